@@ -1,0 +1,316 @@
+//! `closer`: the server and the operator's tool.
+
+mod demo;
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use closer_domain::text::{EmailAddress, Language, Name, NewPassword, TenantSlug};
+use closer_server::{AppState, ServerConfig};
+use closer_store::{tenants::NewTenant, Store};
+
+#[derive(Parser)]
+#[command(name = "closer", version, about = "Closer — a leads-to-cash CRM")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the data lives; every command takes these after its name.
+#[derive(Args, Clone)]
+struct DataArgs {
+    /// Folder for the SQLite database and files.
+    #[arg(long, env = "CLOSER_DATA_DIR", default_value = "./closer-data")]
+    data_dir: PathBuf,
+    /// `postgres://…` to run on PostgreSQL instead of SQLite.
+    #[arg(long, env = "CLOSER_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, env = "CLOSER_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Create the demo tenant if it is missing.
+        #[arg(long)]
+        demo: bool,
+        /// Mark session cookies Secure (when served over HTTPS).
+        #[arg(long, env = "CLOSER_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Bring the schema up to date and exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Tenants (companies).
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load realistic demo data into a new tenant.
+    Demo {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, default_value = "demo")]
+        tenant: String,
+        #[arg(long, default_value = "small", value_parser = ["small", "large"])]
+        size: String,
+    },
+    /// Scheduled jobs.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// Write a transaction-consistent copy of the whole database to FILE.
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Load a backup FILE into an empty database (SQLite or PostgreSQL).
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// A new tenant with its administrator and every default.
+    Create {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long)]
+        admin_password: String,
+        #[arg(long, default_value = "zh-CN")]
+        language: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user to a tenant.
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Role key: admin, sales_manager, sales_rep, finance, marketing, or a custom one.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        password: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run a scheduled job at once, as if the time were --now.
+    Run {
+        name: String,
+        #[arg(long)]
+        now: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Name the scheduled jobs.
+    List,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CLOSER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("closer: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("closer: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the database named by the arguments, creating the data folder and migrating first.
+async fn open(data: &DataArgs) -> Result<Store> {
+    let url = match &data.database_url {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&data.data_dir)
+                .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
+            format!("sqlite://{}?mode=rwc", data.data_dir.join("closer.db").display())
+        }
+    };
+    if !url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&data.data_dir)
+            .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
+    }
+    let store = Store::connect(&url).await.map_err(|e| anyhow!("cannot open the database: {e}"))?;
+    store.migrate().await.map_err(|e| anyhow!("migration failed: {e}"))?;
+    Ok(store)
+}
+
+fn arg<T>(what: &str, parsed: Result<T, closer_domain::InvalidValue>) -> Result<T> {
+    parsed.map_err(|e| anyhow!("--{what}: {e}"))
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { data, addr, demo, secure_cookies } => {
+            let store = open(&data).await?;
+            if demo {
+                demo::ensure(&store, "demo").await?;
+            }
+            let config = ServerConfig { secure_cookies, ..ServerConfig::default() };
+            let state = AppState::new(store, config);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?;
+            let (tx, rx) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                let _ = tokio::signal::ctrl_c().await;
+                let _ = tx.send(true);
+            });
+            println!("Closer is serving on http://{addr}");
+            if demo {
+                println!(
+                    "Sign in to the demo: company code `demo`, e-mail `{}`, password `{}`",
+                    demo::ADMIN_EMAIL,
+                    demo::PASSWORD
+                );
+            }
+            closer_server::serve(state, listener, rx).await?;
+            Ok(())
+        }
+        Command::Migrate { data } => {
+            open(&data).await?;
+            println!("The schema is up to date.");
+            Ok(())
+        }
+        Command::Tenant { command: TenantCommand::Create { slug, name, admin_email, admin_password, language, data } } => {
+            let slug = arg("slug", TenantSlug::parse(&slug))?;
+            let name = arg("name", Name::parse(&name))?;
+            let email = arg("admin-email", EmailAddress::parse(&admin_email))?;
+            let password = arg("admin-password", NewPassword::parse(&admin_password))?;
+            let language = arg("language", Language::parse(&language))?;
+            let store = open(&data).await?;
+            let hash = closer_server::auth::hash_password(&password).map_err(|_| anyhow!("cannot hash the password"))?;
+            let created = store
+                .create_tenant(NewTenant {
+                    slug: slug.as_str().to_owned(),
+                    name: name.as_str().to_owned(),
+                    admin_email: email.to_string(),
+                    admin_name: if language == Language::EnUs { "Administrator".into() } else { "管理员".into() },
+                    admin_password_hash: hash,
+                    language: language.tag().to_owned(),
+                })
+                .await
+                .map_err(|e| anyhow!("cannot create the tenant: {e}"))?;
+            println!("Created tenant {} ({}) with administrator {}", created.tenant.slug, created.tenant.tenant_id, created.admin.email);
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { tenant, email, name, role, password, data } } => {
+            let slug = arg("tenant", TenantSlug::parse(&tenant))?;
+            let email = arg("email", EmailAddress::parse(&email))?;
+            let name = arg("name", Name::parse(&name))?;
+            let password = arg("password", NewPassword::parse(&password))?;
+            let store = open(&data).await?;
+            let tenant = store.tenant_by_slug(slug.as_str()).await.map_err(|_| anyhow!("--tenant: no tenant is called {}", slug.as_str()))?;
+            let ts = store.tenant(tenant.tenant_id);
+            let role = ts.role_by_key(&role).await.map_err(|_| anyhow!("--role: no role is called {role}"))?;
+            let hash = closer_server::auth::hash_password(&password).map_err(|_| anyhow!("cannot hash the password"))?;
+            let user = ts
+                .create_user(None, email.to_string(), name.into_string(), hash, role.id, None, None)
+                .await
+                .map_err(|e| anyhow!("cannot add the user: {e}"))?;
+            println!("Added {} ({}) as {}", user.email, user.id, role.key);
+            Ok(())
+        }
+        Command::Demo { data, tenant, size } => {
+            let store = open(&data).await?;
+            if store.tenant_by_slug(&tenant).await.is_ok() {
+                bail!("tenant {tenant} already exists and has data; demo data goes into a new tenant");
+            }
+            demo::create(&store, &tenant, &size).await?;
+            println!(
+                "Loaded demo data into tenant {tenant}. Sign in with `{}` / `{}`.",
+                demo::ADMIN_EMAIL,
+                demo::PASSWORD
+            );
+            Ok(())
+        }
+        Command::Jobs { command: JobsCommand::List } => {
+            for job in closer_server::jobs::scheduled() {
+                println!("{:<20} every {:>6}s  {}", job.name, job.every.as_secs(), job.description);
+            }
+            Ok(())
+        }
+        Command::Jobs { command: JobsCommand::Run { name, now, data } } => {
+            let now = match now {
+                Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
+                    .map_err(|_| anyhow!("--now: not an RFC 3339 instant: {t}"))?
+                    .with_timezone(&chrono::Utc),
+                None => closer_store::now(),
+            };
+            if !closer_server::jobs::scheduled().iter().any(|j| j.name == name) {
+                bail!("no scheduled job is named {name} (see `closer jobs list`)");
+            }
+            let store = open(&data).await?;
+            let state = AppState::new(store, ServerConfig::default());
+            let result = closer_server::jobs::run_scheduled(&state, &name, now)
+                .await
+                .map_err(|e| anyhow!("{name} failed: {e}"))?;
+            println!("{name} ran as of {now}: {}", result.unwrap_or(serde_json::Value::Null));
+            Ok(())
+        }
+        Command::Backup { file, data } => {
+            let store = open(&data).await?;
+            let out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
+            let counts = store.backup(std::io::BufWriter::new(out)).await.map_err(|e| anyhow!("backup failed: {e}"))?;
+            let rows: u64 = counts.iter().map(|(_, n)| n).sum();
+            println!("Wrote {} ({rows} rows in {} tables)", file.display(), counts.len());
+            Ok(())
+        }
+        Command::Restore { file, data } => {
+            let input = std::fs::File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let store = open(&data).await?;
+            let counts = store.restore(input).await.map_err(|e| anyhow!("restore failed: {e}"))?;
+            let rows: u64 = counts.iter().map(|(_, n)| n).sum();
+            println!("Restored {rows} rows from {}", file.display());
+            Ok(())
+        }
+    }
+}

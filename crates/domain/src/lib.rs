@@ -1,0 +1,11 @@
+//! Closer's business rules: value types that refuse bad input, and pure functions.
+//!
+//! Nothing here does I/O. Modules follow the business capabilities (`org`, `access`, …),
+//! with the same names in every crate.
+
+pub mod access;
+pub mod ids;
+pub mod org;
+pub mod text;
+
+pub use text::InvalidValue;

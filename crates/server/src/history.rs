@@ -1,0 +1,96 @@
+//! `GET /api/v1/{resource}/{id}/history`: the change log of one record.
+
+use axum::{
+    extract::{Path, State},
+    Json,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    error::{ApiError, ApiResult},
+    extract::path_id,
+    policy,
+    session::Caller,
+    AppState,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct ActorDto {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChangeDto {
+    pub field: String,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryEntryDto {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: Option<ActorDto>,
+    pub action: String,
+    pub changes: Vec<ChangeDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryDto {
+    pub items: Vec<HistoryEntryDto>,
+}
+
+async fn history_of(state: &AppState, caller: &Caller, record_type: &str, id: &str) -> ApiResult<Json<HistoryDto>> {
+    let id: Uuid = path_id(id)?;
+    let dir = policy::directory(caller, state);
+    // The record must exist in the caller's tenant and be visible to them.
+    let exists = match record_type {
+        "departments" => dir.store.department(id).await.map(|_| ()),
+        "users" => dir.store.user(id).await.map(|_| ()),
+        "roles" => dir.store.role(id).await.map(|_| ()),
+        _ => Err(closer_store::StoreError::NotFound),
+    };
+    exists?;
+    if !policy::may_read_history(caller, record_type, id) {
+        return Err(ApiError::not_found());
+    }
+    let entries = dir.store.history(record_type, id, 500).await?;
+    let users = dir.store.users(&closer_store::org::UserFilter::default(), None, 500).await?.items;
+    let items = entries
+        .into_iter()
+        .map(|e| HistoryEntryDto {
+            at: e.at,
+            actor: e.actor_id.map(|a| ActorDto {
+                id: a.to_string(),
+                name: users.iter().find(|u| u.id == a).map(|u| u.name.clone()).unwrap_or_default(),
+            }),
+            action: e.action,
+            changes: serde_json::from_value::<Vec<closer_store::history::Change>>(e.changes)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| ChangeDto { field: c.field, old: c.old, new: c.new })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(HistoryDto { items }))
+}
+
+#[utoipa::path(get, path = "/departments/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn departments(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "departments", &id).await
+}
+
+#[utoipa::path(get, path = "/users/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn users(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "users", &id).await
+}
+
+#[utoipa::path(get, path = "/roles/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn roles(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "roles", &id).await
+}

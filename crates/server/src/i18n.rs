@@ -1,0 +1,88 @@
+//! Error texts in the user's language. Codes are stable; the UI may translate them itself.
+
+use closer_domain::text::Language;
+
+/// The title of a problem with this code.
+#[must_use]
+pub fn title(code: &str, lang: Language) -> &'static str {
+    let (zh, en) = match code {
+        "malformed_json" => ("请求格式错误", "Malformed request"),
+        "invalid_input" => ("输入有误", "Invalid input"),
+        "unauthenticated" => ("请先登录", "Sign-in required"),
+        "invalid_credentials" => ("登录失败", "Sign-in failed"),
+        "forbidden" => ("没有权限", "Not allowed"),
+        "csrf_failed" => ("安全校验失败", "Security check failed"),
+        "not_found" => ("未找到", "Not found"),
+        "stale_version" => ("记录已被他人修改", "Changed by someone else"),
+        "payload_too_large" => ("内容过大", "Too large"),
+        "throttled" => ("操作过于频繁", "Too many attempts"),
+        "unsupported_media_type" => ("不支持的内容类型", "Unsupported content type"),
+        "internal" => ("服务器内部错误", "Internal error"),
+        "unavailable" => ("服务暂不可用", "Service unavailable"),
+        _ => ("操作冲突", "Conflict"),
+    };
+    pick(lang, zh, en)
+}
+
+/// The detail sentence of a problem with this code.
+#[must_use]
+pub fn detail(code: &str, lang: Language) -> &'static str {
+    let (zh, en) = match code {
+        "malformed_json" => ("请求体不是有效的 JSON。", "The request body is not valid JSON."),
+        "invalid_input" => ("请检查标出的字段。", "Please check the fields marked."),
+        "unauthenticated" => ("登录已失效或尚未登录，请重新登录。", "You are not signed in, or your session has expired."),
+        "invalid_credentials" => ("企业代码、邮箱或密码不正确。", "The company code, e-mail or password is not right."),
+        "forbidden" => ("您的角色没有执行此操作的权限。", "Your role does not allow this action."),
+        "out_of_scope" => ("该记录不在您的数据范围内。", "This record is outside your data scope."),
+        "csrf_failed" => ("缺少或错误的 CSRF 令牌，请刷新页面后重试。", "The CSRF token is missing or wrong; reload the page and try again."),
+        "not_found" => ("记录不存在，或您无权查看。", "The record does not exist or is not visible to you."),
+        "stale_version" => ("该记录在您读取后已被修改，请刷新后重试。", "The record changed since you read it; reload and try again."),
+        "payload_too_large" => ("请求内容超过了允许的大小。", "The request is larger than allowed."),
+        "throttled" => ("尝试次数过多，请稍后再试。", "Too many attempts; please wait and try again."),
+        "unsupported_media_type" => ("请求内容应为 application/json。", "The request body must be application/json."),
+        "tenant_exists" => ("该企业代码已被使用。", "That company code is taken."),
+        "email_taken" => ("该邮箱已被本企业的其他用户使用。", "Another user of this company has that e-mail."),
+        "already_exists" => ("相同的记录已存在。", "The same record exists already."),
+        "department_cycle" => ("不能把部门移到它自己或它的下级部门之下。", "A department cannot move under itself or one of its sub-departments."),
+        "root_has_no_parent" => ("根部门不能有上级，其他部门都必须有上级。", "The root department has no parent, and every other department needs one."),
+        "cannot_deactivate_self" => ("不能停用自己的账号。", "You cannot deactivate your own account."),
+        "builtin_role" => ("内置角色的标识不能修改。", "A built-in role's key cannot change."),
+        "internal" => ("服务器出现意外错误，已记录。", "Something went wrong on the server; it has been logged."),
+        "unavailable" => ("数据库暂时无法访问。", "The database cannot be reached right now."),
+        _ => ("请求与记录当前状态冲突。", "The request conflicts with the record's state."),
+    };
+    pick(lang, zh, en)
+}
+
+/// The message of one field error.
+#[must_use]
+pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String {
+    let n = limit.unwrap_or_default();
+    match (code, lang) {
+        ("required", Language::ZhCn) => "必填".into(),
+        ("required", Language::EnUs) => "Required".into(),
+        ("too_long", Language::ZhCn) => format!("最多 {n} 个字符"),
+        ("too_long", Language::EnUs) => format!("At most {n} characters"),
+        ("too_short", Language::ZhCn) => format!("至少 {n} 个字符"),
+        ("too_short", Language::EnUs) => format!("At least {n} characters"),
+        ("invalid_format", Language::ZhCn) => "格式不正确".into(),
+        ("invalid_format", Language::EnUs) => "Not in the expected format".into(),
+        ("not_allowed", Language::ZhCn) => "不是允许的取值".into(),
+        ("not_allowed", Language::EnUs) => "Not one of the allowed values".into(),
+        ("unknown_field", Language::ZhCn) => "未知字段".into(),
+        ("unknown_field", Language::EnUs) => "Unknown field".into(),
+        ("invalid_type", Language::ZhCn) => "类型不正确".into(),
+        ("invalid_type", Language::EnUs) => "Wrong type".into(),
+        ("unknown_reference", Language::ZhCn) => "引用的记录不存在".into(),
+        ("unknown_reference", Language::EnUs) => "No such record".into(),
+        (_, Language::ZhCn) => "取值无效".into(),
+        (_, Language::EnUs) => "Invalid value".into(),
+    }
+}
+
+fn pick(lang: Language, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Language::ZhCn => zh,
+        Language::EnUs => en,
+    }
+}

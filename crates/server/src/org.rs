@@ -1,0 +1,539 @@
+//! Organisation: departments, users, roles and the permission catalogue.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use closer_domain::{
+    ids::parse_id,
+    org::{parse_role_key, DataScope, Permission},
+    text::{EmailAddress, Language, Name, NewPassword},
+};
+use closer_store::{
+    entity::{department, role, tenant, user},
+    org::{DepartmentChanges, RoleChanges, UserChanges, UserFilter},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::{
+    auth::hash_password,
+    dto::{nullable, Count, ListOf, Versioned},
+    error::{ApiError, ApiResult},
+    extract::{cursor, limit, path_id, ApiJson, IfMatch},
+    notifications::{Message, Notifier},
+    policy,
+    session::{role_permissions, Caller},
+    AppState,
+};
+
+// ----- shapes -----
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct TenantDto {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub time_zone: String,
+    pub currency: String,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct UserDto {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role_id: String,
+    pub role_key: String,
+    pub department_id: String,
+    /// `zh-CN`, `en-US`, or null for the tenant's default.
+    pub language: Option<String>,
+    pub active: bool,
+    pub permissions: Vec<String>,
+    /// `own`, `department`, `subtree` or `tenant`.
+    pub data_scope: String,
+    pub version: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantDto>,
+}
+
+#[must_use]
+pub fn user_dto(u: &user::Model, role: &role::Model, tenant: Option<&tenant::Model>) -> UserDto {
+    UserDto {
+        id: u.id.to_string(),
+        email: u.email.clone(),
+        name: u.name.clone(),
+        role_id: u.role_id.to_string(),
+        role_key: role.key.clone(),
+        department_id: u.department_id.to_string(),
+        language: u.language.clone(),
+        active: u.active,
+        permissions: role_permissions(role).iter().map(|p| p.key().to_owned()).collect(),
+        data_scope: role.data_scope.clone(),
+        version: u.version,
+        created_at: u.created_at,
+        tenant: tenant.map(|t| TenantDto {
+            id: t.tenant_id.to_string(),
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            time_zone: t.time_zone.clone(),
+            currency: t.currency.clone(),
+        }),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DepartmentDto {
+    pub id: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    pub is_sales_region: bool,
+    pub head_user_id: Option<String>,
+    pub version: i32,
+}
+
+fn department_dto(d: &department::Model) -> DepartmentDto {
+    DepartmentDto {
+        id: d.id.to_string(),
+        name: d.name.clone(),
+        parent_id: d.parent_id.map(|p| p.to_string()),
+        is_sales_region: d.is_sales_region,
+        head_user_id: d.head_user_id.map(|p| p.to_string()),
+        version: d.version,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RoleDto {
+    pub id: String,
+    pub key: String,
+    pub name: String,
+    pub data_scope: String,
+    pub permissions: Vec<String>,
+    pub is_builtin: bool,
+    pub version: i32,
+}
+
+fn role_dto(r: &role::Model) -> RoleDto {
+    RoleDto {
+        id: r.id.to_string(),
+        key: r.key.clone(),
+        name: r.name.clone(),
+        data_scope: r.data_scope.clone(),
+        permissions: role_permissions(r).iter().map(|p| p.key().to_owned()).collect(),
+        is_builtin: r.is_builtin,
+        version: r.version,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PermissionDto {
+    pub key: String,
+    pub area: String,
+}
+
+/// An id in a request body; one that is not an id refers to nothing.
+fn body_id(field: &str, text: &str) -> Result<Uuid, ApiError> {
+    parse_id(text).map_err(|_| ApiError::field(field, "unknown_reference"))
+}
+
+fn name_field(field: &str, text: &str) -> Result<String, ApiError> {
+    Name::parse(text).map(Name::into_string).map_err(|e| ApiError::invalid(field, e))
+}
+
+// ----- departments -----
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDepartment {
+    pub name: String,
+    /// Defaults to the root department.
+    pub parent_id: Option<String>,
+    pub is_sales_region: Option<bool>,
+    pub head_user_id: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub parent_id: Option<Option<String>>,
+    pub is_sales_region: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub head_user_id: Option<Option<String>>,
+}
+
+#[utoipa::path(get, path = "/departments", tag = "organisation", responses((status = 200, body = ListOf<DepartmentDto>)))]
+pub async fn list_departments(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ListOf<DepartmentDto>>> {
+    let dir = policy::directory(&caller, &state);
+    let items = dir.store.departments().await?.iter().map(department_dto).collect();
+    Ok(Json(ListOf { items, next_cursor: None }))
+}
+
+#[utoipa::path(post, path = "/departments", tag = "organisation", request_body = NewDepartment,
+    responses((status = 201, body = DepartmentDto), (status = 422, body = crate::error::Problem)))]
+pub async fn create_department(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewDepartment>) -> ApiResult<Response> {
+    let admin = policy::org_admin(&caller, &state)?;
+    let name = name_field("name", &req.name)?;
+    let parent = req.parent_id.as_deref().map(|p| body_id("parent_id", p)).transpose()?;
+    let head = req.head_user_id.as_deref().map(|p| body_id("head_user_id", p)).transpose()?;
+    let d = admin
+        .store
+        .create_department(admin.actor, name, parent, req.is_sales_region.unwrap_or(false), head)
+        .await?;
+    Ok(Versioned(d.version, department_dto(&d), StatusCode::CREATED).into_response())
+}
+
+#[utoipa::path(get, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)),
+    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::error::Problem)))]
+pub async fn get_department(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let dir = policy::directory(&caller, &state);
+    let d = dir.store.department(path_id(&id)?).await?;
+    Ok(Versioned(d.version, department_dto(&d), StatusCode::OK).into_response())
+}
+
+#[utoipa::path(patch, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)), request_body = DepartmentPatch,
+    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+pub async fn update_department(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    ApiJson(req): ApiJson<DepartmentPatch>,
+) -> ApiResult<Response> {
+    let admin = policy::org_admin(&caller, &state)?;
+    let id = path_id(&id)?;
+    let changes = DepartmentChanges {
+        name: req.name.as_deref().map(|n| name_field("name", n)).transpose()?,
+        parent_id: req
+            .parent_id
+            .map(|p| p.as_deref().map(|p| body_id("parent_id", p)).transpose())
+            .transpose()?,
+        is_sales_region: req.is_sales_region,
+        head_user_id: req
+            .head_user_id
+            .map(|p| p.as_deref().map(|p| body_id("head_user_id", p)).transpose())
+            .transpose()?,
+    };
+    let d = admin.store.update_department(admin.actor, id, version, changes).await?;
+    Ok(Versioned(d.version, department_dto(&d), StatusCode::OK).into_response())
+}
+
+// ----- users -----
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserQuery {
+    /// Part of a name or e-mail.
+    pub q: Option<String>,
+    pub department_id: Option<String>,
+    pub active: Option<bool>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+    /// `true` answers `{"count"}` instead of a page.
+    pub count: Option<bool>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    pub role_id: String,
+    /// Defaults to the root department.
+    pub department_id: Option<String>,
+    pub language: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub department_id: Option<String>,
+    pub role_id: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub language: Option<Option<String>>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+async fn users_out(state: &AppState, caller: &Caller, users: &[user::Model]) -> ApiResult<Vec<UserDto>> {
+    let roles = state.store.tenant(caller.actor.tenant_id).roles().await?;
+    Ok(users
+        .iter()
+        .filter_map(|u| roles.iter().find(|r| r.id == u.role_id).map(|r| user_dto(u, r, None)))
+        .collect())
+}
+
+async fn user_out(state: &AppState, caller: &Caller, u: &user::Model, status: StatusCode) -> ApiResult<Response> {
+    let role = state.store.tenant(caller.actor.tenant_id).role(u.role_id).await?;
+    Ok(Versioned(u.version, user_dto(u, &role, None), status).into_response())
+}
+
+#[utoipa::path(get, path = "/users", tag = "organisation", params(UserQuery), responses((status = 200, body = ListOf<UserDto>)))]
+pub async fn list_users(State(state): State<AppState>, caller: Caller, Query(q): Query<UserQuery>) -> ApiResult<Response> {
+    let dir = policy::directory(&caller, &state);
+    let filter = UserFilter {
+        q: q.q,
+        department_ids: q
+            .department_id
+            .as_deref()
+            .map(|d| parse_id(d).map_err(|_| ApiError::field("department_id", "invalid_format")))
+            .transpose()?
+            .map(|d| vec![d]),
+        active: q.active,
+    };
+    if q.count == Some(true) {
+        return Ok(Json(Count { count: dir.store.count_users(&filter).await? }).into_response());
+    }
+    let page = dir.store.users(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?).await?;
+    let items = users_out(&state, &caller, &page.items).await?;
+    Ok(Json(ListOf { items, next_cursor: page.next_cursor.map(|c| c.to_string()) }).into_response())
+}
+
+#[utoipa::path(post, path = "/users", tag = "organisation", request_body = NewUser,
+    responses((status = 201, body = UserDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create_user(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewUser>) -> ApiResult<Response> {
+    let admin = policy::user_admin(&caller, &state).await?;
+    let email = EmailAddress::parse(&req.email).map_err(|e| ApiError::invalid("email", e))?;
+    let name = name_field("name", &req.name)?;
+    let password = NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
+    let language = req
+        .language
+        .as_deref()
+        .map(Language::parse)
+        .transpose()
+        .map_err(|e| ApiError::invalid("language", e))?;
+    let role_id = body_id("role_id", &req.role_id)?;
+    let role = admin.store.role(role_id).await.map_err(|_| ApiError::field("role_id", "unknown_reference"))?;
+    admin.check_grant(&role)?;
+    let department_id = req.department_id.as_deref().map(|d| body_id("department_id", d)).transpose()?;
+    let department_id = match department_id {
+        Some(d) => d,
+        None => root_department_id(&admin.store).await?,
+    };
+    admin.check_department(department_id)?;
+    let hash = hash_password(&password)?;
+    let user = admin
+        .store
+        .create_user(Some(admin.actor), email.to_string(), name, hash, role_id, Some(department_id), language.map(|l| l.tag().to_owned()))
+        .await
+        .map_err(|e| match e {
+            closer_store::StoreError::Conflict("email_taken") => ApiError::conflict("email_taken").with_field("email", "already_exists", None),
+            other => other.into(),
+        })?;
+    Notifier::new(&state)
+        .send(caller.actor.tenant_id, user.id, Message::welcome(&caller.tenant.name, &user))
+        .await?;
+    user_out(&state, &caller, &user, StatusCode::CREATED).await
+}
+
+async fn root_department_id(store: &closer_store::TenantStore) -> ApiResult<Uuid> {
+    store
+        .departments()
+        .await?
+        .iter()
+        .find(|d| d.parent_id.is_none())
+        .map(|d| d.id)
+        .ok_or_else(ApiError::internal)
+}
+
+#[utoipa::path(get, path = "/users/{id}", tag = "organisation", params(("id" = String, Path)),
+    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem)))]
+pub async fn get_user(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let dir = policy::directory(&caller, &state);
+    let u = dir.store.user(path_id(&id)?).await?;
+    user_out(&state, &caller, &u, StatusCode::OK).await
+}
+
+#[utoipa::path(patch, path = "/users/{id}", tag = "organisation", params(("id" = String, Path)), request_body = UserPatch,
+    responses((status = 200, body = UserDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    ApiJson(req): ApiJson<UserPatch>,
+) -> ApiResult<Response> {
+    let admin = policy::user_admin(&caller, &state).await?;
+    let target = admin.target(path_id(&id)?).await?;
+    let name = req.name.as_deref().map(|n| name_field("name", n)).transpose()?;
+    let department_id = req.department_id.as_deref().map(|d| body_id("department_id", d)).transpose()?;
+    if let Some(d) = department_id {
+        admin.check_department(d)?;
+    }
+    let role_id = req.role_id.as_deref().map(|r| body_id("role_id", r)).transpose()?;
+    if let Some(r) = role_id {
+        let role = admin.store.role(r).await.map_err(|_| ApiError::field("role_id", "unknown_reference"))?;
+        admin.check_grant(&role)?;
+    }
+    let language = req
+        .language
+        .map(|l| l.as_deref().map(Language::parse).transpose())
+        .transpose()
+        .map_err(|e| ApiError::invalid("language", e))?
+        .map(|l| l.map(|l| l.tag().to_owned()));
+    let changes = UserChanges { name, department_id, role_id, language, ..UserChanges::default() };
+    let user = admin.store.update_user(Some(admin.actor), target.id, version, changes).await?;
+    if role_id.is_some_and(|r| r != target.role_id) {
+        let role = admin.store.role(user.role_id).await?;
+        Notifier::new(&state)
+            .send(caller.actor.tenant_id, user.id, Message::role_changed(&role.name))
+            .await?;
+    }
+    user_out(&state, &caller, &user, StatusCode::OK).await
+}
+
+async fn set_active(state: &AppState, caller: &Caller, id: &str, version: Option<i32>, active: bool) -> ApiResult<Response> {
+    let admin = policy::user_admin(caller, state).await?;
+    let target = admin.target(path_id(id)?).await?;
+    if target.id == caller.actor.user_id && !active {
+        return Err(ApiError::conflict("cannot_deactivate_self"));
+    }
+    let changes = UserChanges { active: Some(active), ..UserChanges::default() };
+    let user = admin.store.update_user(Some(admin.actor), target.id, version, changes).await?;
+    user_out(state, caller, &user, StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/users/{id}/deactivate", tag = "organisation", params(("id" = String, Path)),
+    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn deactivate_user(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, IfMatch(v): IfMatch) -> ApiResult<Response> {
+    set_active(&state, &caller, &id, v, false).await
+}
+
+#[utoipa::path(post, path = "/users/{id}/reactivate", tag = "organisation", params(("id" = String, Path)),
+    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem)))]
+pub async fn reactivate_user(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, IfMatch(v): IfMatch) -> ApiResult<Response> {
+    set_active(&state, &caller, &id, v, true).await
+}
+
+#[utoipa::path(post, path = "/users/{id}/password", tag = "organisation", params(("id" = String, Path)), request_body = PasswordReset,
+    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn reset_password(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(req): ApiJson<PasswordReset>) -> ApiResult<Response> {
+    let admin = policy::user_admin(&caller, &state).await?;
+    let target = admin.target(path_id(&id)?).await?;
+    let password = NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
+    let changes = UserChanges { password_hash: Some(hash_password(&password)?), ..UserChanges::default() };
+    let user = admin.store.update_user(Some(admin.actor), target.id, None, changes).await?;
+    Notifier::new(&state)
+        .send(caller.actor.tenant_id, user.id, Message::password_reset())
+        .await?;
+    user_out(&state, &caller, &user, StatusCode::OK).await
+}
+
+// ----- roles -----
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRole {
+    pub key: String,
+    pub name: String,
+    pub data_scope: String,
+    pub permissions: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RolePatch {
+    pub name: Option<String>,
+    pub data_scope: Option<String>,
+    pub permissions: Option<Vec<String>>,
+}
+
+fn permission_keys(keys: &[String]) -> ApiResult<Vec<String>> {
+    let mut out = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let p = Permission::parse(key).map_err(|e| ApiError::invalid(&format!("permissions[{i}]"), e))?;
+        if !out.contains(&p.key().to_owned()) {
+            out.push(p.key().to_owned());
+        }
+    }
+    Ok(out)
+}
+
+#[utoipa::path(get, path = "/roles", tag = "organisation", responses((status = 200, body = ListOf<RoleDto>)))]
+pub async fn list_roles(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ListOf<RoleDto>>> {
+    let dir = policy::directory(&caller, &state);
+    let items = dir.store.roles().await?.iter().map(role_dto).collect();
+    Ok(Json(ListOf { items, next_cursor: None }))
+}
+
+#[utoipa::path(post, path = "/roles", tag = "organisation", request_body = NewRole,
+    responses((status = 201, body = RoleDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create_role(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewRole>) -> ApiResult<Response> {
+    let admin = policy::role_admin(&caller, &state)?;
+    let key = parse_role_key(&req.key).map_err(|e| ApiError::invalid("key", e))?;
+    let name = name_field("name", &req.name)?;
+    let scope = DataScope::parse(&req.data_scope).map_err(|e| ApiError::invalid("data_scope", e))?;
+    let perms = permission_keys(&req.permissions)?;
+    let role = admin
+        .store
+        .create_role(Some(admin.actor), key, name, scope.key().to_owned(), perms, false)
+        .await
+        .map_err(|e| match e {
+            closer_store::StoreError::Conflict(_) => ApiError::conflict("already_exists").with_field("key", "already_exists", None),
+            other => other.into(),
+        })?;
+    Ok(Versioned(role.version, role_dto(&role), StatusCode::CREATED).into_response())
+}
+
+#[utoipa::path(get, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)),
+    responses((status = 200, body = RoleDto), (status = 404, body = crate::error::Problem)))]
+pub async fn get_role(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+    let dir = policy::directory(&caller, &state);
+    let r = dir.store.role(path_id(&id)?).await?;
+    Ok(Versioned(r.version, role_dto(&r), StatusCode::OK).into_response())
+}
+
+#[utoipa::path(patch, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)), request_body = RolePatch,
+    responses((status = 200, body = RoleDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+pub async fn update_role(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    ApiJson(req): ApiJson<RolePatch>,
+) -> ApiResult<Response> {
+    let admin = policy::role_admin(&caller, &state)?;
+    let id = path_id(&id)?;
+    let before = admin.store.role(id).await?;
+    let permissions = req.permissions.as_deref().map(permission_keys).transpose()?;
+    if before.key == "admin" && permissions.as_ref().is_some_and(|p| p.len() < Permission::ALL.len()) {
+        // The administrator role keeps every permission, so a tenant can never lock itself out.
+        return Err(ApiError::conflict("builtin_role"));
+    }
+    let changes = RoleChanges {
+        name: req.name.as_deref().map(|n| name_field("name", n)).transpose()?,
+        data_scope: req
+            .data_scope
+            .as_deref()
+            .map(|s| DataScope::parse(s).map(|s| s.key().to_owned()))
+            .transpose()
+            .map_err(|e| ApiError::invalid("data_scope", e))?,
+        permissions,
+    };
+    let r = admin.store.update_role(admin.actor, id, version, changes).await?;
+    Ok(Versioned(r.version, role_dto(&r), StatusCode::OK).into_response())
+}
+
+#[utoipa::path(get, path = "/permissions", tag = "organisation", responses((status = 200, body = ListOf<PermissionDto>)))]
+pub async fn list_permissions(_caller: Caller) -> Json<ListOf<PermissionDto>> {
+    let items = Permission::ALL
+        .iter()
+        .map(|p| PermissionDto { key: p.key().to_owned(), area: p.area().to_owned() })
+        .collect();
+    Json(ListOf { items, next_cursor: None })
+}

@@ -1,0 +1,33 @@
+use sea_orm::{DbErr, SqlErr};
+
+/// What can go wrong in the store, in terms the server maps to answers.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The record changed since the caller read it (optimistic locking).
+    #[error("the record was changed by someone else")]
+    StaleVersion,
+    /// A unique rule was broken; the code names which.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("backup file: {0}")]
+    Backup(String),
+    #[error(transparent)]
+    Db(DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(err: DbErr) -> Self {
+        match err {
+            DbErr::RecordNotFound(_) => Self::NotFound,
+            DbErr::RecordNotUpdated => Self::StaleVersion,
+            other => match other.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict("already_exists"),
+                _ => Self::Db(other),
+            },
+        }
+    }
+}

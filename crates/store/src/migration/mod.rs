@@ -1,0 +1,42 @@
+//! One migration set, written once in Rust, producing the SQLite and the PostgreSQL schema.
+//!
+//! SQLite cannot alter columns: later migrations add columns, or rebuild a table.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_platform;
+
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_platform::Migration)]
+    }
+}
+
+/// A column by name.
+pub(crate) fn col(name: &str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name))
+}
+
+/// An index whose first column is `tenant_id`, as every index on a business table must be.
+pub(crate) fn tenant_index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(Alias::new(table)).col(Alias::new("tenant_id"));
+    for c in cols {
+        index.col(Alias::new(*c));
+    }
+    if unique {
+        index.unique();
+    }
+    index.to_owned()
+}
+
+/// The primary key `(tenant_id, id)` of a business table.
+pub(crate) fn tenant_primary_key() -> IndexCreateStatement {
+    Index::create()
+        .col(Alias::new("tenant_id"))
+        .col(Alias::new("id"))
+        .to_owned()
+}

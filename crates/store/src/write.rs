@@ -1,0 +1,111 @@
+//! The one write path for business records: create and update with optimistic locking,
+//! each change logged to history in the same transaction.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{history, StoreError};
+
+/// A business record with a `version` and an `updated_at`.
+pub(crate) trait Versioned: EntityTrait {
+    /// The record type named in history and in `/api/v1/{resource}/{id}/history`.
+    const RECORD_TYPE: &'static str;
+    fn version_column() -> Self::Column;
+    fn version(model: &Self::Model) -> i32;
+    fn id(model: &Self::Model) -> Uuid;
+    /// Sets the next version and the update instant.
+    fn bump(model: &mut Self::Model, now: chrono::DateTime<chrono::Utc>);
+}
+
+/// Inserts a new record and logs its creation.
+pub(crate) async fn insert<E, C>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    model: E::Model,
+) -> Result<E::Model, StoreError>
+where
+    C: ConnectionTrait,
+    E: Versioned,
+    E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let changes = history::diff(None, &model);
+    E::insert(model.clone().into_active_model().reset_all())
+        .exec_without_returning(conn)
+        .await?;
+    history::record(conn, tenant_id, actor, E::RECORD_TYPE, E::id(&model), "created", &changes)
+        .await?;
+    Ok(model)
+}
+
+/// Saves `after` over `before` if nobody changed the record since `before` was read, and
+/// logs the difference as `action`. Nothing changed → nothing written.
+pub(crate) async fn update<E, C>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    action: &str,
+    before: &E::Model,
+    mut after: E::Model,
+) -> Result<E::Model, StoreError>
+where
+    C: ConnectionTrait,
+    E: Versioned,
+    E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let changes = history::diff(Some(before), &after);
+    if changes.is_empty() {
+        return Ok(before.clone());
+    }
+    E::bump(&mut after, crate::now());
+    let result = E::update(after.clone().into_active_model().reset_all())
+        .filter(E::version_column().eq(E::version(before)))
+        .exec(conn)
+        .await;
+    match result {
+        Ok(_) => {}
+        Err(sea_orm::DbErr::RecordNotUpdated) => return Err(StoreError::StaleVersion),
+        Err(other) => return Err(other.into()),
+    }
+    history::record(conn, tenant_id, actor, E::RECORD_TYPE, E::id(&after), action, &changes)
+        .await?;
+    Ok(after)
+}
+
+/// Refuses a write when the caller's `If-Match` version is not the record's.
+pub(crate) fn check_version(expected: Option<i32>, current: i32) -> Result<(), StoreError> {
+    match expected {
+        Some(v) if v != current => Err(StoreError::StaleVersion),
+        _ => Ok(()),
+    }
+}
+
+macro_rules! versioned {
+    ($module:ident, $record_type:literal) => {
+        impl Versioned for crate::entity::$module::Entity {
+            const RECORD_TYPE: &'static str = $record_type;
+            fn version_column() -> Self::Column {
+                crate::entity::$module::Column::Version
+            }
+            fn version(model: &Self::Model) -> i32 {
+                model.version
+            }
+            fn id(model: &Self::Model) -> Uuid {
+                model.id
+            }
+            fn bump(model: &mut Self::Model, now: chrono::DateTime<chrono::Utc>) {
+                model.version += 1;
+                model.updated_at = now;
+            }
+        }
+    };
+}
+
+versioned!(department, "departments");
+versioned!(role, "roles");
+versioned!(user, "users");

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ensureEnglish, launch, navigate, openPage, PHONE, signIn } from '../lib/harness.mjs';
+
+let browser;
+let page;
+before(async () => {
+  browser = await launch();
+  page = await openPage(browser);
+  await signIn(page);
+  await ensureEnglish(page);
+});
+after(async () => {
+  await browser?.close();
+});
+
+const AREAS = [
+  ['targets', 'targets'],
+  ['leads', 'leads'],
+  ['leadPool', 'leadPool'],
+  ['customers', 'customers'],
+  ['opportunities', 'opportunities'],
+  ['contracts', 'contracts'],
+  ['performance', 'performance'],
+  ['analytics', 'analytics'],
+];
+
+test('every area not built yet says what it will do and that it is coming', async () => {
+  for (const [nav, area] of AREAS) {
+    await navigate(page, nav);
+    const card = page.locator(`[data-testid="coming-soon-${area}"]`);
+    await card.waitFor();
+    assert.match(await card.textContent(), /Coming soon/, area);
+  }
+  await navigate(page, 'receivables', 'Cash');
+  await page.locator('[data-testid="coming-soon-receivables"]').waitFor();
+  await navigate(page, 'payments', 'Cash');
+  await page.locator('[data-testid="coming-soon-payments"]').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/cash/payments');
+});
+
+test('the organisation pages load', async () => {
+  await navigate(page, 'users', 'Organisation');
+  await page.locator('[data-testid="users-table"] .ant-table-row').first().waitFor();
+  assert.match(await page.locator('[data-testid="users-table"]').textContent(), /admin@demo\.example\.com/);
+
+  await navigate(page, 'roles', 'Organisation');
+  await page.locator('[data-testid="roles-table"] .ant-table-row').first().waitFor();
+  const roles = await page.locator('[data-testid="roles-table"]').textContent();
+  for (const key of ['admin', 'sales_manager', 'sales_rep', 'finance', 'marketing']) {
+    assert.match(roles, new RegExp(key), key);
+  }
+
+  await navigate(page, 'departments', 'Organisation');
+  await page.locator('[data-testid="department-node"]').first().waitFor();
+});
+
+test('the API docs link points at /api/docs', async () => {
+  const href = await page.locator('.closer-sider [data-testid="nav-apiDocs"]').getAttribute('href');
+  assert.equal(href, '/api/docs');
+});
+
+test('the bell opens the inbox', async () => {
+  await page.locator('[data-testid="notif-bell"]').click();
+  await page.locator('.ant-drawer-open [data-testid="notification-list"]').waitFor();
+  await page.locator('.ant-drawer-open [data-testid="notif-mark-all"]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.ant-drawer-open [data-testid="notification-list"]').waitFor({ state: 'detached' });
+});
+
+test('on a phone the side navigation is a drawer behind the hamburger', async () => {
+  const phone = await openPage(browser, PHONE);
+  await signIn(phone);
+  assert.equal(await phone.locator('.closer-sider').count(), 0, 'no fixed side bar on a phone');
+  await navigate(phone, 'customers');
+  await phone.locator('[data-testid="coming-soon-customers"]').waitFor();
+  const scrollWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= PHONE.width, `page does not scroll sideways (${scrollWidth}px)`);
+  await phone.context().close();
+});

@@ -1,0 +1,53 @@
+import { Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AppLayout } from '../layout/AppLayout';
+import { ComingSoonPage } from '../pages/ComingSoonPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { flatNav } from './areas';
+
+// Pages load on first visit, so the sign-in page does not wait for ECharts or the admin screens.
+const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
+const DepartmentsPage = lazy(() => import('../org/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })));
+const UsersPage = lazy(() => import('../org/UsersPage').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('../org/RolesPage').then((m) => ({ default: m.RolesPage })));
+const InboxPage = lazy(() => import('../notifications/InboxPage').then((m) => ({ default: m.InboxPage })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="closer-page-loading">
+          <Spin />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+export function AppRoutes() {
+  const upcoming = flatNav().filter((entry) => entry.area && entry.path);
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<Lazy><HomePage /></Lazy>} />
+        {upcoming.map((entry) => (
+          <Route
+            key={entry.key}
+            path={entry.path?.slice(1)}
+            element={entry.area ? <ComingSoonPage area={entry.area} /> : null}
+          />
+        ))}
+        <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
+        <Route path="org" element={<Navigate to="/org/departments" replace />} />
+        <Route path="org/departments" element={<Lazy><DepartmentsPage /></Lazy>} />
+        <Route path="org/users" element={<Lazy><UsersPage /></Lazy>} />
+        <Route path="org/roles" element={<Lazy><RolesPage /></Lazy>} />
+        <Route path="notifications" element={<Lazy><InboxPage /></Lazy>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  AimOutlined,
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  DollarOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+  TrophyOutlined,
+  UserOutlined,
+  WalletOutlined,
+  ContactsOutlined,
+  BankOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/messages';
+
+/** An area of the product that is not built yet: its route shows what it will do. */
+export type UpcomingArea =
+  | 'targets'
+  | 'leads'
+  | 'leadPool'
+  | 'customers'
+  | 'opportunities'
+  | 'contracts'
+  | 'receivables'
+  | 'invoices'
+  | 'payments'
+  | 'performance'
+  | 'analytics';
+
+export interface NavEntry {
+  key: string;
+  path?: string;
+  label: MessageKey;
+  icon: ReactNode;
+  area?: UpcomingArea;
+  children?: NavEntry[];
+  /** Opens outside the single-page app (server-rendered pages such as the API docs). */
+  external?: boolean;
+}
+
+export const NAV: NavEntry[] = [
+  { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { key: 'targets', path: '/targets', label: 'nav.targets', icon: <AimOutlined />, area: 'targets' },
+  { key: 'leads', path: '/leads', label: 'nav.leads', icon: <SolutionOutlined />, area: 'leads' },
+  { key: 'leadPool', path: '/lead-pool', label: 'nav.leadPool', icon: <InboxOutlined />, area: 'leadPool' },
+  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined />, area: 'customers' },
+  { key: 'opportunities', path: '/opportunities', label: 'nav.opportunities', icon: <FundOutlined />, area: 'opportunities' },
+  { key: 'contracts', path: '/contracts', label: 'nav.contracts', icon: <AuditOutlined />, area: 'contracts' },
+  {
+    key: 'cash',
+    label: 'nav.cash',
+    icon: <WalletOutlined />,
+    children: [
+      { key: 'receivables', path: '/cash/receivables', label: 'nav.receivables', icon: <BankOutlined />, area: 'receivables' },
+      { key: 'invoices', path: '/cash/invoices', label: 'nav.invoices', icon: <FileTextOutlined />, area: 'invoices' },
+      { key: 'payments', path: '/cash/payments', label: 'nav.payments', icon: <DollarOutlined />, area: 'payments' },
+    ],
+  },
+  { key: 'performance', path: '/performance', label: 'nav.performance', icon: <TrophyOutlined />, area: 'performance' },
+  { key: 'analytics', path: '/analytics', label: 'nav.analytics', icon: <BarChartOutlined />, area: 'analytics' },
+  {
+    key: 'org',
+    label: 'nav.org',
+    icon: <ApartmentOutlined />,
+    children: [
+      { key: 'departments', path: '/org/departments', label: 'nav.departments', icon: <ApartmentOutlined /> },
+      { key: 'users', path: '/org/users', label: 'nav.users', icon: <UserOutlined /> },
+      { key: 'roles', path: '/org/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined /> },
+    ],
+  },
+  { key: 'apiDocs', path: '/api/docs', label: 'nav.apiDocs', icon: <ApiOutlined />, external: true },
+];
+
+/** Every entry with a route, children included. */
+export function flatNav(entries: NavEntry[] = NAV): NavEntry[] {
+  return entries.flatMap((entry) => [entry, ...flatNav(entry.children ?? [])]).filter((e) => e.path);
+}
+
+/** The entry whose path is the longest prefix of `pathname`. */
+export function navEntryFor(pathname: string): NavEntry | undefined {
+  return flatNav()
+    .filter((entry) => !entry.external)
+    .filter((entry) =>
+      entry.path === '/' ? pathname === '/' : pathname === entry.path || pathname.startsWith(`${entry.path}/`),
+    )
+    .sort((a, b) => (b.path?.length ?? 0) - (a.path?.length ?? 0))[0];
+}
+
+export function parentKeyOf(key: string): string | undefined {
+  return NAV.find((entry) => entry.children?.some((child) => child.key === key))?.key;
+}

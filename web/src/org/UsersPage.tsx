@@ -1,0 +1,255 @@
+import { EditOutlined, HistoryOutlined, KeyOutlined, MoreOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { App, Button, Card, Dropdown, Flex, Input, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useMemo, useState } from 'react';
+import { api } from '../api/client';
+import type { Department, Page, Role, User } from '../api/types';
+import { useSession } from '../auth/session';
+import { LoadError } from '../components/LoadError';
+import { PageHeader } from '../components/PageHeader';
+import { useI18n } from '../i18n/useI18n';
+import { formatDate } from '../lib/format';
+import { useErrorReporter } from '../lib/useErrorReporter';
+import { useLoader } from '../lib/useLoader';
+import { departmentPath } from './departmentTree';
+import { HistoryDrawer, type HistoryTarget } from './HistoryDrawer';
+import { ResetPasswordModal } from './ResetPasswordModal';
+import { useOrgResolver } from './resolver';
+import { UserFormModal, type UserFormTarget } from './UserFormModal';
+
+const PAGE_SIZE = 50;
+
+export function UsersPage() {
+  const { t, tx, language } = useI18n();
+  const { message, modal } = App.useApp();
+  const report = useErrorReporter();
+  const { can, user: me, replaceUser } = useSession();
+  const canManage = can('users.manage');
+
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  const loadFirst = useCallback(() => api.users({ q: query, limit: PAGE_SIZE }), [query]);
+  const first = useLoader(loadFirst);
+  const [more, setMore] = useState<{ query: string; page: Page<User> } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const loadRoles = useCallback(() => api.roles().catch(() => [] as Role[]), []);
+  const roles = useLoader(loadRoles);
+  const loadDepartments = useCallback(() => api.departments().catch(() => [] as Department[]), []);
+  const departments = useLoader(loadDepartments);
+
+  const [formTarget, setFormTarget] = useState<UserFormTarget | null>(null);
+  const [resetFor, setResetFor] = useState<User | null>(null);
+  const [history, setHistory] = useState<HistoryTarget | null>(null);
+
+  const roleList = useMemo(() => roles.data ?? [], [roles.data]);
+  const departmentList = useMemo(() => departments.data ?? [], [departments.data]);
+  const extra = more?.query === query ? more.page : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const cursor = extra ? extra.next_cursor : (first.data?.next_cursor ?? null);
+  const resolve = useOrgResolver(departmentList, items, roleList);
+
+  const replace = (next: User) => {
+    const swap = (list: User[]) => list.map((u) => (u.id === next.id ? next : u));
+    first.setData((page) => ({ items: swap(page?.items ?? []), next_cursor: page?.next_cursor ?? null }));
+    setMore((previous) => previous && { ...previous, page: { ...previous.page, items: swap(previous.page.items) } });
+    if (next.id === me.id) replaceUser(next);
+  };
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.users({ q: query, limit: PAGE_SIZE, cursor });
+      setMore({ query, page: { items: [...(extra?.items ?? []), ...page.items], next_cursor: page.next_cursor } });
+    } catch (caught) {
+      report(caught);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const reloadAll = () => {
+    setMore(null);
+    first.reload();
+  };
+
+  const saved = (user: User) => {
+    const created = formTarget?.mode === 'create';
+    setFormTarget(null);
+    void message.success(created ? t('users.created') : t('users.saved'));
+    if (created) {
+      first.setData((page) => ({ items: [user, ...(page?.items ?? [])], next_cursor: page?.next_cursor ?? null }));
+    } else {
+      replace(user);
+    }
+  };
+
+  const toggleActive = (user: User) => {
+    const deactivate = user.active;
+    modal.confirm({
+      title: deactivate ? t('users.deactivate') : t('users.reactivate'),
+      content: deactivate ? t('users.deactivateConfirm', { name: user.name }) : t('users.reactivateConfirm', { name: user.name }),
+      okText: deactivate ? t('users.deactivate') : t('users.reactivate'),
+      okButtonProps: { danger: deactivate },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          const next = deactivate ? await api.deactivateUser(user.id) : await api.reactivateUser(user.id);
+          if (next && typeof next === 'object' && 'id' in next) replace(next);
+          else reloadAll();
+          void message.success(deactivate ? t('users.deactivated') : t('users.reactivated'));
+        } catch (caught) {
+          report(caught, { onStale: reloadAll });
+        }
+      },
+    });
+  };
+
+  const roleName = (id: string) => {
+    const role = roleList.find((r) => r.id === id);
+    return role ? tx(`role.${role.key}`, role.name) : t('common.none');
+  };
+
+  const columns: ColumnsType<User> = [
+    {
+      title: t('users.name'),
+      dataIndex: 'name',
+      width: 160,
+      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+    },
+    { title: t('users.email'), dataIndex: 'email', width: 230, ellipsis: true },
+    { title: t('users.role'), dataIndex: 'role_id', width: 130, render: (id: string) => roleName(id) },
+    {
+      title: t('users.department'),
+      dataIndex: 'department_id',
+      width: 180,
+      render: (id: string) => departmentPath(departmentList, id).slice(-2).join(' / ') || t('common.none'),
+    },
+    {
+      title: t('users.language'),
+      dataIndex: 'language',
+      width: 110,
+      render: (lang: string | null) => (lang ? tx(`lang.${lang}`, lang) : t('lang.browserDefault')),
+    },
+    {
+      title: t('users.status'),
+      dataIndex: 'active',
+      width: 100,
+      render: (active: boolean) =>
+        active ? <Tag color="green">{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>,
+    },
+    {
+      title: t('users.createdAt'),
+      dataIndex: 'created_at',
+      width: 120,
+      render: (value: string) => formatDate(value, language),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 190,
+      render: (_, user) => (
+        <Space size={0}>
+          {canManage && (
+            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setFormTarget({ mode: 'edit', user })}>
+              {t('common.edit')}
+            </Button>
+          )}
+          <Button
+            type="link"
+            size="small"
+            icon={<HistoryOutlined />}
+            onClick={() => setHistory({ resource: 'users', id: user.id, name: user.name })}
+          >
+            {t('common.history')}
+          </Button>
+          {canManage && (
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: t('users.resetPassword'), onClick: () => setResetFor(user) },
+                  user.active
+                    ? {
+                        key: 'deactivate',
+                        icon: <StopOutlined />,
+                        danger: true,
+                        label: t('users.deactivate'),
+                        disabled: user.id === me.id,
+                        onClick: () => toggleActive(user),
+                      }
+                    : { key: 'reactivate', icon: <UndoOutlined />, label: t('users.reactivate'), onClick: () => toggleActive(user) },
+                ],
+              }}
+            >
+              <Button type="text" size="small" icon={<MoreOutlined />} aria-label={t('common.more')} />
+            </Dropdown>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  if (first.error && !first.data) return <LoadError error={first.error} onRetry={first.reload} />;
+
+  return (
+    <div data-testid="users-page">
+      <PageHeader
+        title={t('users.title')}
+        subtitle={t('users.subtitle')}
+        extra={
+          canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: 'create' })} data-testid="user-new">
+              {t('users.new')}
+            </Button>
+          )
+        }
+      />
+      <Card className="closer-page-card">
+        <Flex gap={8} wrap style={{ marginBottom: 12 }}>
+          <Input.Search
+            allowClear
+            placeholder={t('users.search')}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onSearch={(value) => setQuery(value.trim())}
+            style={{ maxWidth: 360 }}
+            enterButton={t('common.search')}
+          />
+        </Flex>
+        <Table<User>
+          rowKey="id"
+          columns={columns}
+          dataSource={items}
+          loading={first.loading}
+          pagination={false}
+          scroll={{ x: 1220 }}
+          size="middle"
+          locale={{ emptyText: t('users.empty') }}
+          rowClassName={(user) => (user.active ? '' : 'closer-row--inactive')}
+          data-testid="users-table"
+        />
+        {cursor && (
+          <Flex justify="center" style={{ marginTop: 12 }}>
+            <Button onClick={loadMore} loading={loadingMore}>
+              {t('common.loadMore')}
+            </Button>
+          </Flex>
+        )}
+      </Card>
+      {formTarget && (
+        <UserFormModal
+          target={formTarget}
+          roles={roleList}
+          departments={departmentList}
+          onClose={() => setFormTarget(null)}
+          onSaved={saved}
+          onStale={reloadAll}
+        />
+      )}
+      {resetFor && <ResetPasswordModal user={resetFor} onClose={() => setResetFor(null)} />}
+      <HistoryDrawer target={history} onClose={() => setHistory(null)} resolve={resolve} />
+    </div>
+  );
+}
