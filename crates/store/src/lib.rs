@@ -14,6 +14,7 @@ pub mod migration;
 pub mod notifications;
 pub mod org;
 pub mod tenants;
+pub mod testing;
 mod write;
 
 use std::{sync::Arc, time::Duration};

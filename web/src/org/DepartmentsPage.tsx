@@ -5,9 +5,9 @@ import {
   HistoryOutlined,
   PlusOutlined,
 } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Empty, Input, Row, Skeleton, Space, Tag, Tree, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Grid, Input, Row, Skeleton, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { Department, User } from '../api/types';
 import { useSession } from '../auth/session';
@@ -31,6 +31,8 @@ export function DepartmentsPage() {
   const { message } = App.useApp();
   const { can } = useSession();
   const canManage = can('org.manage');
+  const phone = Grid.useBreakpoint().md === false;
+  const details = useRef<HTMLDivElement>(null);
 
   const loadDepartments = useCallback(() => api.departments(), []);
   const departments = useLoader(loadDepartments);
@@ -140,14 +142,18 @@ export function DepartmentsPage() {
                   setCollapsed(new Set(allKeys.filter((key) => !open.has(key))));
                 }}
                 selectedKeys={selectedId ? [selectedId] : []}
-                onSelect={(_, info) => setSelectedId(String(info.node.key))}
+                onSelect={(_, info) => {
+                  setSelectedId(String(info.node.key));
+                  // On a phone the details are below the tree: bring them into view.
+                  if (phone) window.setTimeout(() => details.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
+                }}
                 data-testid="department-tree"
               />
             )}
           </Card>
         </Col>
         <Col xs={24} md={13} lg={14}>
-          <Card className="closer-page-card" data-testid="department-details">
+          <Card className="closer-page-card" data-testid="department-details" ref={details}>
             {selected ? (
               <>
                 <Typography.Title level={4} style={{ marginTop: 0 }}>

@@ -1,5 +1,5 @@
 import { EditOutlined, HistoryOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Grid, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api/client';
@@ -19,6 +19,7 @@ export function RolesPage() {
   const { message } = App.useApp();
   const { can } = useSession();
   const canManage = can('roles.manage');
+  const phone = Grid.useBreakpoint().md === false;
 
   const loadRoles = useCallback(() => api.roles(), []);
   const roles = useLoader(loadRoles);
@@ -49,6 +50,48 @@ export function RolesPage() {
     );
   };
 
+  const typeTag = (builtin: boolean) =>
+    builtin ? <Tag color="blue">{t('roles.builtin')}</Tag> : <Tag color="purple">{t('roles.custom')}</Tag>;
+  const actions = (role: Role) => (
+    <Space size={0} direction={phone ? 'vertical' : 'horizontal'} align={phone ? 'end' : 'center'}>
+      {canManage && (
+        <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setFormTarget({ mode: 'edit', role })}>
+          {t('common.edit')}
+        </Button>
+      )}
+      <Button
+        type="link"
+        size="small"
+        icon={<HistoryOutlined />}
+        onClick={() => setHistory({ resource: 'roles', id: role.id, name: tx(`role.${role.key}`, role.name) })}
+      >
+        {t('common.history')}
+      </Button>
+    </Space>
+  );
+
+  const phoneColumns: ColumnsType<Role> = [
+    {
+      title: t('roles.name'),
+      key: 'role',
+      render: (_, role) => (
+        <div className="closer-user-cell">
+          <Space size={6} wrap>
+            <Typography.Text strong>{tx(`role.${role.key}`, role.name)}</Typography.Text>
+            {typeTag(role.is_builtin)}
+          </Space>
+          <Typography.Text type="secondary" className="closer-user-cell__email">
+            <code>{role.key}</code>
+          </Typography.Text>
+          <Typography.Text className="closer-user-cell__meta">
+            {t(`scope.${role.data_scope}`)} · {t('roles.permissionCount', { count: role.permissions.length })}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { title: '', key: 'actions', width: 100, align: 'right', render: (_, role) => actions(role) },
+  ];
+
   const columns: ColumnsType<Role> = [
     {
       title: t('roles.name'),
@@ -61,8 +104,7 @@ export function RolesPage() {
       title: t('roles.type'),
       dataIndex: 'is_builtin',
       width: 100,
-      render: (builtin: boolean) =>
-        builtin ? <Tag color="blue">{t('roles.builtin')}</Tag> : <Tag color="purple">{t('roles.custom')}</Tag>,
+      render: (builtin: boolean) => typeTag(builtin),
     },
     {
       title: t('roles.dataScope'),
@@ -93,23 +135,8 @@ export function RolesPage() {
       title: t('common.actions'),
       key: 'actions',
       width: 180,
-      render: (_, role) => (
-        <Space size={0}>
-          {canManage && (
-            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setFormTarget({ mode: 'edit', role })}>
-              {t('common.edit')}
-            </Button>
-          )}
-          <Button
-            type="link"
-            size="small"
-            icon={<HistoryOutlined />}
-            onClick={() => setHistory({ resource: 'roles', id: role.id, name: tx(`role.${role.key}`, role.name) })}
-          >
-            {t('common.history')}
-          </Button>
-        </Space>
-      ),
+      fixed: 'right',
+      render: (_, role) => actions(role),
     },
   ];
 
@@ -131,11 +158,12 @@ export function RolesPage() {
       <Card className="closer-page-card">
         <Table<Role>
           rowKey="id"
-          columns={columns}
+          columns={phone ? phoneColumns : columns}
           dataSource={roleList}
           loading={roles.loading}
           pagination={false}
-          scroll={{ x: 1080 }}
+          scroll={phone ? undefined : { x: 1080 }}
+          size={phone ? 'small' : 'middle'}
           locale={{ emptyText: t('roles.empty') }}
           data-testid="roles-table"
         />

@@ -1,5 +1,5 @@
 import { EditOutlined, HistoryOutlined, KeyOutlined, MoreOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
-import { App, Button, Card, Dropdown, Flex, Input, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Dropdown, Flex, Grid, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api/client';
@@ -25,6 +25,7 @@ export function UsersPage() {
   const report = useErrorReporter();
   const { can, user: me, replaceUser } = useSession();
   const canManage = can('users.manage');
+  const phone = Grid.useBreakpoint().md === false;
 
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
@@ -111,34 +112,74 @@ export function UsersPage() {
     return role ? tx(`role.${role.key}`, role.name) : t('common.none');
   };
 
-  const columns: ColumnsType<User> = [
+  const departmentName = (id: string) => {
+    const path = departmentPath(departmentList, id);
+    // The root is everyone's ancestor: naming it adds nothing below it.
+    return (path.length > 1 ? path.slice(1).slice(-2) : path).join(' / ') || t('common.none');
+  };
+  const statusTag = (user: User) =>
+    user.active ? <Tag color="green">{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>;
+
+  const actionItems = (user: User) => [
+    ...(phone && canManage
+      ? [{ key: 'edit', icon: <EditOutlined />, label: t('common.edit'), onClick: () => setFormTarget({ mode: 'edit', user }) }]
+      : []),
+    ...(phone
+      ? [
+          {
+            key: 'history',
+            icon: <HistoryOutlined />,
+            label: t('common.history'),
+            onClick: () => setHistory({ resource: 'users', id: user.id, name: user.name }),
+          },
+        ]
+      : []),
+    ...(canManage
+      ? [
+          { key: 'password', icon: <KeyOutlined />, label: t('users.resetPassword'), onClick: () => setResetFor(user) },
+          user.active
+            ? {
+                key: 'deactivate',
+                icon: <StopOutlined />,
+                danger: true,
+                label: t('users.deactivate'),
+                disabled: user.id === me.id,
+                onClick: () => toggleActive(user),
+              }
+            : { key: 'reactivate', icon: <UndoOutlined />, label: t('users.reactivate'), onClick: () => toggleActive(user) },
+        ]
+      : []),
+  ];
+
+  const moreMenu = (user: User) => (
+    <Dropdown trigger={['click']} menu={{ items: actionItems(user) }}>
+      <Button type="text" size="small" icon={<MoreOutlined />} aria-label={t('common.more')} data-testid="user-actions" />
+    </Dropdown>
+  );
+
+  const desktopColumns: ColumnsType<User> = [
     {
       title: t('users.name'),
       dataIndex: 'name',
-      width: 160,
-      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+      width: 260,
+      render: (_, user) => (
+        <div className="closer-user-cell">
+          <Typography.Text strong>{user.name}</Typography.Text>
+          <Typography.Text type="secondary" className="closer-user-cell__email">
+            {user.email}
+          </Typography.Text>
+        </div>
+      ),
     },
-    { title: t('users.email'), dataIndex: 'email', width: 230, ellipsis: true },
     { title: t('users.role'), dataIndex: 'role_id', width: 130, render: (id: string) => roleName(id) },
-    {
-      title: t('users.department'),
-      dataIndex: 'department_id',
-      width: 180,
-      render: (id: string) => departmentPath(departmentList, id).slice(-2).join(' / ') || t('common.none'),
-    },
+    { title: t('users.department'), dataIndex: 'department_id', width: 170, render: (id: string) => departmentName(id) },
     {
       title: t('users.language'),
       dataIndex: 'language',
-      width: 110,
+      width: 130,
       render: (lang: string | null) => (lang ? tx(`lang.${lang}`, lang) : t('lang.browserDefault')),
     },
-    {
-      title: t('users.status'),
-      dataIndex: 'active',
-      width: 100,
-      render: (active: boolean) =>
-        active ? <Tag color="green">{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>,
-    },
+    { title: t('users.status'), dataIndex: 'active', width: 110, render: (_, user) => statusTag(user) },
     {
       title: t('users.createdAt'),
       dataIndex: 'created_at',
@@ -148,7 +189,8 @@ export function UsersPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 190,
+      width: 200,
+      fixed: 'right',
       render: (_, user) => (
         <Space size={0}>
           {canManage && (
@@ -164,31 +206,33 @@ export function UsersPage() {
           >
             {t('common.history')}
           </Button>
-          {canManage && (
-            <Dropdown
-              trigger={['click']}
-              menu={{
-                items: [
-                  { key: 'password', icon: <KeyOutlined />, label: t('users.resetPassword'), onClick: () => setResetFor(user) },
-                  user.active
-                    ? {
-                        key: 'deactivate',
-                        icon: <StopOutlined />,
-                        danger: true,
-                        label: t('users.deactivate'),
-                        disabled: user.id === me.id,
-                        onClick: () => toggleActive(user),
-                      }
-                    : { key: 'reactivate', icon: <UndoOutlined />, label: t('users.reactivate'), onClick: () => toggleActive(user) },
-                ],
-              }}
-            >
-              <Button type="text" size="small" icon={<MoreOutlined />} aria-label={t('common.more')} />
-            </Dropdown>
-          )}
+          {canManage && moreMenu(user)}
         </Space>
       ),
     },
+  ];
+
+  // On a phone each user is one compact cell with a menu of actions.
+  const phoneColumns: ColumnsType<User> = [
+    {
+      title: t('users.user'),
+      key: 'user',
+      render: (_, user) => (
+        <div className="closer-user-cell">
+          <Space size={6} wrap>
+            <Typography.Text strong>{user.name}</Typography.Text>
+            {statusTag(user)}
+          </Space>
+          <Typography.Text type="secondary" className="closer-user-cell__email">
+            {user.email}
+          </Typography.Text>
+          <Typography.Text className="closer-user-cell__meta">
+            {roleName(user.role_id)} · {departmentName(user.department_id)}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { title: '', key: 'actions', width: 48, align: 'right', render: (_, user) => moreMenu(user) },
   ];
 
   if (first.error && !first.data) return <LoadError error={first.error} onRetry={first.reload} />;
@@ -220,12 +264,12 @@ export function UsersPage() {
         </Flex>
         <Table<User>
           rowKey="id"
-          columns={columns}
+          columns={phone ? phoneColumns : desktopColumns}
           dataSource={items}
           loading={first.loading}
           pagination={false}
-          scroll={{ x: 1220 }}
-          size="middle"
+          scroll={phone ? undefined : { x: 1120 }}
+          size={phone ? 'small' : 'middle'}
           locale={{ emptyText: t('users.empty') }}
           rowClassName={(user) => (user.active ? '' : 'closer-row--inactive')}
           data-testid="users-table"

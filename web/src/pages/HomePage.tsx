@@ -95,8 +95,8 @@ export function HomePage() {
       </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card title={t('home.role')} className="closer-page-card">
-            <Descriptions column={1} size="small" colon={false} labelStyle={{ width: 120 }}>
+          <Card title={t('home.access')} className="closer-page-card">
+            <Descriptions column={1} size="small" colon={false} styles={{ label: { width: 120 } }}>
               <Descriptions.Item label={t('home.role')}>
                 <Tag color="blue" data-testid="home-role">
                   {tx(`role.${user.role_key}`, user.role_key)}
