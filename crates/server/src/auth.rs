@@ -144,10 +144,10 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
 
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = SignedIn), (status = 401, body = crate::error::Problem)))]
 pub async fn me(caller: Caller) -> Json<SignedIn> {
-    Json(SignedIn {
-        user: user_dto(&caller.user, &caller.role, Some(&caller.tenant)),
-        csrf_token: caller.csrf_token().to_owned(),
-    })
+    let mut user = user_dto(&caller.user, &caller.role, Some(&caller.tenant));
+    // What this credential may do: an API token may be limited to fewer permissions.
+    user.permissions = caller.actor.permissions.iter().map(|p| p.key().to_owned()).collect();
+    Json(SignedIn { user, csrf_token: caller.csrf_token().to_owned() })
 }
 
 #[derive(Deserialize, ToSchema)]

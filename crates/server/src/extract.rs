@@ -78,7 +78,9 @@ fn between_backticks(text: &str, prefix: &str) -> Option<String> {
 }
 
 fn join(path: &str, name: &str) -> String {
-    if path.is_empty() || path == "." {
+    if path == name || path.ends_with(&format!(".{name}")) {
+        path.to_owned()
+    } else if path.is_empty() || path == "." {
         name.to_owned()
     } else {
         format!("{path}.{name}")

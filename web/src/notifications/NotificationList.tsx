@@ -115,29 +115,28 @@ export function NotificationList({ onNavigate }: { onNavigate?: () => void }) {
             ) : null
           }
           renderItem={(item) => (
-            <List.Item
-              actions={[
-                item.link ? (
-                  <Button key="open" type="link" size="small" onClick={() => open(item)}>
-                    {t('notif.open')}
-                  </Button>
-                ) : null,
-                !item.read_at ? (
-                  <Button key="read" type="link" size="small" onClick={() => markRead(item)}>
-                    {t('notif.markRead')}
-                  </Button>
-                ) : null,
-              ].filter(Boolean)}
-            >
+            <List.Item data-testid="notification-item">
               <List.Item.Meta
                 avatar={<Badge status={item.read_at ? 'default' : 'processing'} />}
                 title={<Typography.Text strong={!item.read_at}>{item.title}</Typography.Text>}
                 description={
                   <>
                     {item.body && <div className="closer-notif__body">{item.body}</div>}
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {formatDateTime(item.created_at, language)}
-                    </Typography.Text>
+                    <Flex align="center" gap={4} wrap>
+                      <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineEnd: 8 }}>
+                        {formatDateTime(item.created_at, language)}
+                      </Typography.Text>
+                      {item.link && (
+                        <Button type="link" size="small" onClick={() => open(item)}>
+                          {t('notif.open')}
+                        </Button>
+                      )}
+                      {!item.read_at && (
+                        <Button type="link" size="small" onClick={() => markRead(item)} data-testid="notif-mark-read">
+                          {t('notif.markRead')}
+                        </Button>
+                      )}
+                    </Flex>
                   </>
                 }
               />

@@ -53,20 +53,21 @@ export function RolesPage() {
   const typeTag = (builtin: boolean) =>
     builtin ? <Tag color="blue">{t('roles.builtin')}</Tag> : <Tag color="purple">{t('roles.custom')}</Tag>;
   const actions = (role: Role) => (
-    <Space size={0} direction={phone ? 'vertical' : 'horizontal'} align={phone ? 'end' : 'center'}>
+    <Space size={0}>
       {canManage && (
         <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setFormTarget({ mode: 'edit', role })}>
           {t('common.edit')}
         </Button>
       )}
-      <Button
-        type="link"
-        size="small"
-        icon={<HistoryOutlined />}
-        onClick={() => setHistory({ resource: 'roles', id: role.id, name: tx(`role.${role.key}`, role.name) })}
-      >
-        {t('common.history')}
-      </Button>
+      <Tooltip title={t('common.history')}>
+        <Button
+          type="text"
+          size="small"
+          icon={<HistoryOutlined />}
+          aria-label={t('common.history')}
+          onClick={() => setHistory({ resource: 'roles', id: role.id, name: tx(`role.${role.key}`, role.name) })}
+        />
+      </Tooltip>
     </Space>
   );
 
@@ -89,33 +90,33 @@ export function RolesPage() {
         </div>
       ),
     },
-    { title: '', key: 'actions', width: 100, align: 'right', render: (_, role) => actions(role) },
+    { title: '', key: 'actions', width: 110, align: 'right', render: (_, role) => actions(role) },
   ];
 
   const columns: ColumnsType<Role> = [
     {
       title: t('roles.name'),
       dataIndex: 'name',
-      width: 170,
+      width: 150,
       render: (_, role) => <Typography.Text strong>{tx(`role.${role.key}`, role.name)}</Typography.Text>,
     },
-    { title: t('roles.key'), dataIndex: 'key', width: 140, render: (key: string) => <code>{key}</code> },
+    { title: t('roles.key'), dataIndex: 'key', width: 150, render: (key: string) => <code>{key}</code> },
     {
       title: t('roles.type'),
       dataIndex: 'is_builtin',
-      width: 100,
+      width: 90,
       render: (builtin: boolean) => typeTag(builtin),
     },
     {
       title: t('roles.dataScope'),
       dataIndex: 'data_scope',
-      width: 170,
+      width: 160,
       render: (scope: DataScope) => t(`scope.${scope}`),
     },
     {
       title: t('roles.permissions'),
       dataIndex: 'permissions',
-      width: 320,
+      width: 260,
       render: (permissions: string[]) => {
         const areas = groupByArea(permissionCatalogue.filter((p) => permissions.includes(p.key)));
         return (
@@ -134,7 +135,7 @@ export function RolesPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 180,
+      width: 120,
       fixed: 'right',
       render: (_, role) => actions(role),
     },
@@ -162,7 +163,7 @@ export function RolesPage() {
           dataSource={roleList}
           loading={roles.loading}
           pagination={false}
-          scroll={phone ? undefined : { x: 1080 }}
+          scroll={phone ? undefined : { x: 930 }}
           size={phone ? 'small' : 'middle'}
           locale={{ emptyText: t('roles.empty') }}
           data-testid="roles-table"

@@ -1,5 +1,5 @@
 import { EditOutlined, HistoryOutlined, KeyOutlined, MoreOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
-import { App, Button, Card, Dropdown, Flex, Grid, Input, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Dropdown, Flex, Grid, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api/client';
@@ -161,7 +161,7 @@ export function UsersPage() {
     {
       title: t('users.name'),
       dataIndex: 'name',
-      width: 260,
+      width: 220,
       render: (_, user) => (
         <div className="closer-user-cell">
           <Typography.Text strong>{user.name}</Typography.Text>
@@ -171,25 +171,25 @@ export function UsersPage() {
         </div>
       ),
     },
-    { title: t('users.role'), dataIndex: 'role_id', width: 130, render: (id: string) => roleName(id) },
-    { title: t('users.department'), dataIndex: 'department_id', width: 170, render: (id: string) => departmentName(id) },
+    { title: t('users.role'), dataIndex: 'role_id', width: 120, render: (id: string) => roleName(id) },
+    { title: t('users.department'), dataIndex: 'department_id', width: 150, render: (id: string) => departmentName(id) },
     {
       title: t('users.language'),
       dataIndex: 'language',
-      width: 130,
+      width: 110,
       render: (lang: string | null) => (lang ? tx(`lang.${lang}`, lang) : t('lang.browserDefault')),
     },
-    { title: t('users.status'), dataIndex: 'active', width: 110, render: (_, user) => statusTag(user) },
+    { title: t('users.status'), dataIndex: 'active', width: 100, render: (_, user) => statusTag(user) },
     {
       title: t('users.createdAt'),
       dataIndex: 'created_at',
-      width: 120,
+      width: 110,
       render: (value: string) => formatDate(value, language),
     },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 200,
+      width: 150,
       fixed: 'right',
       render: (_, user) => (
         <Space size={0}>
@@ -198,14 +198,15 @@ export function UsersPage() {
               {t('common.edit')}
             </Button>
           )}
-          <Button
-            type="link"
-            size="small"
-            icon={<HistoryOutlined />}
-            onClick={() => setHistory({ resource: 'users', id: user.id, name: user.name })}
-          >
-            {t('common.history')}
-          </Button>
+          <Tooltip title={t('common.history')}>
+            <Button
+              type="text"
+              size="small"
+              icon={<HistoryOutlined />}
+              aria-label={t('common.history')}
+              onClick={() => setHistory({ resource: 'users', id: user.id, name: user.name })}
+            />
+          </Tooltip>
           {canManage && moreMenu(user)}
         </Space>
       ),
@@ -268,7 +269,7 @@ export function UsersPage() {
           dataSource={items}
           loading={first.loading}
           pagination={false}
-          scroll={phone ? undefined : { x: 1120 }}
+          scroll={phone ? undefined : { x: 960 }}
           size={phone ? 'small' : 'middle'}
           locale={{ emptyText: t('users.empty') }}
           rowClassName={(user) => (user.active ? '' : 'closer-row--inactive')}

@@ -1,0 +1,110 @@
+//! Every route of the OpenAPI document, called by tenant A with tenant B's ids: all 404,
+//! nothing of B's changed.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+/// B's record of the type a path names, by the segment before `{id}`.
+fn id_for(path: &str, ids: &std::collections::HashMap<&str, String>) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    let at = segments.iter().position(|s| *s == "{id}").expect("path with {id}");
+    let resource = segments[at - 1];
+    ids.get(resource)
+        .unwrap_or_else(|| panic!("the isolation probe has no id for /{resource}/{{id}}: add one"))
+        .clone()
+}
+
+async fn snapshot(app: &TestApp) -> Value {
+    let store = app.state.store.tenant(app.b.tenant.tenant_id);
+    let deps: Vec<_> = store.departments().await.unwrap().into_iter().map(|d| (d.id, d.version)).collect();
+    let roles: Vec<_> = store.roles().await.unwrap().into_iter().map(|r| (r.id, r.version)).collect();
+    let users: Vec<_> = store
+        .users(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| (u.id, u.version, u.active))
+        .collect();
+    let unread = store.unread_notifications(app.b.admin.id).await.unwrap();
+    let tokens: Vec<_> = store.api_tokens(app.b.admin.id).await.unwrap().into_iter().map(|t| (t.id, t.revoked_at)).collect();
+    json!({"deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
+}
+
+#[tokio::test]
+async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
+    for app in TestApp::all().await {
+        // Tenant B gets one record of every kind.
+        let b = app.admin_b().await;
+        let (_, dept) = b.post("/api/v1/departments", json!({"name": "B dept"})).await;
+        let role_id = app.state.store.tenant(app.b.tenant.tenant_id).role_by_key("sales_rep").await.unwrap().id.to_string();
+        let (_, user) = b
+            .post("/api/v1/users", json!({"email": "rep@beta.example.com", "name": "B rep", "password": crate::helpers::PASSWORD, "role_id": role_id}))
+            .await;
+        let (_, token) = b.post("/api/v1/api-tokens", json!({"name": "B token"})).await;
+        app.run_jobs().await;
+        let rep = app.sign_in("beta", "rep@beta.example.com", crate::helpers::PASSWORD).await;
+        let (_, inbox) = rep.get("/api/v1/notifications").await;
+        let job = app
+            .state
+            .store
+            .enqueue(closer_store::jobs::NewJob {
+                tenant_id: Some(app.b.tenant.tenant_id),
+                kind: "noop".into(),
+                payload: json!({"requested_by": app.b.admin.id.to_string()}),
+                run_at: closer_store::now() + chrono::Duration::days(1),
+                dedupe_key: None,
+                max_attempts: 1,
+            })
+            .await
+            .unwrap()
+            .unwrap();
+        let ids = std::collections::HashMap::from([
+            ("departments", dept["id"].as_str().unwrap().to_owned()),
+            ("users", user["id"].as_str().unwrap().to_owned()),
+            ("roles", role_id.clone()),
+            ("api-tokens", token["id"].as_str().unwrap().to_owned()),
+            ("notifications", inbox["items"][0]["id"].as_str().unwrap().to_owned()),
+            ("jobs", job.id.to_string()),
+        ]);
+        let before = snapshot(&app).await;
+
+        let a = app.admin_a().await;
+        let doc = closer_server::openapi();
+        let mut probed = 0;
+        for (path, item) in &doc.paths.paths {
+            if !path.contains("{id}") {
+                continue;
+            }
+            let methods = [
+                (Method::GET, item.get.is_some()),
+                (Method::POST, item.post.is_some()),
+                (Method::PATCH, item.patch.is_some()),
+                (Method::PUT, item.put.is_some()),
+                (Method::DELETE, item.delete.is_some()),
+            ];
+            let url = path.replace("{id}", &id_for(path, &ids));
+            for (method, present) in methods {
+                if !present {
+                    continue;
+                }
+                // A plausible body, so that a 404 is about the id, not the shape.
+                let body = if url.ends_with("/password") {
+                    json!({"password": "hijacked password"})
+                } else if method == Method::PATCH {
+                    json!({"name": "Hijacked"})
+                } else {
+                    json!({})
+                };
+                let (status, answer) = crate::helpers::Client::send(a.request(method.clone(), &url).json(&body)).await;
+                assert_eq!(status, StatusCode::NOT_FOUND, "{method} {url} answered {answer}");
+                probed += 1;
+            }
+        }
+        assert!(probed >= 12, "probed only {probed} operations");
+        assert_eq!(snapshot(&app).await, before, "tenant B's data changed");
+        app.stop().await;
+    }
+}

@@ -1,0 +1,11 @@
+//! Server tests: the real server on a random port with a fresh database, driven over HTTP.
+//! Each scenario runs on SQLite and, when `CLOSER_TEST_PG_URL` is set, on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod bad_input;
+mod helpers;
+mod isolation;
+mod jobs;
+mod openapi;
+mod org;
