@@ -4,7 +4,9 @@
 use std::{fmt::Write as _, fs, path::Path};
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(fs::DirEntry::path);
     for entry in entries {
@@ -27,7 +29,9 @@ fn main() {
         println!("cargo:rerun-if-changed={}", dist.display());
         walk(&dist, &dist, &mut files);
     }
-    let mut code = String::from("/// Files of the built UI: (path, bytes).\npub static ASSETS: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Files of the built UI: (path, bytes).\npub static ASSETS: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in &files {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
     }

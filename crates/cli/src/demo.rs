@@ -30,23 +30,101 @@ const DEPARTMENTS: &[(&str, &str, &str, bool)] = &[
 
 /// (email local part, name, role key, department key, language, heads department)
 const PEOPLE: &[(&str, &str, &str, &str, &str, bool)] = &[
-    ("manager.east", "王强 Wang Qiang", "sales_manager", "east", "zh-CN", true),
-    ("zhang.wei", "张伟 Zhang Wei", "sales_rep", "shanghai", "zh-CN", false),
-    ("li.na", "李娜 Li Na", "sales_rep", "shanghai", "zh-CN", false),
-    ("chen.jie", "陈杰 Chen Jie", "sales_rep", "hangzhou", "zh-CN", false),
-    ("manager.north", "Emily Zhao 赵敏", "sales_manager", "north", "en-US", true),
-    ("liu.yang", "刘洋 Liu Yang", "sales_rep", "beijing", "zh-CN", false),
-    ("david.sun", "David Sun 孙大卫", "sales_rep", "beijing", "en-US", false),
-    ("manager.south", "黄磊 Huang Lei", "sales_manager", "south", "zh-CN", true),
-    ("wu.fang", "吴芳 Wu Fang", "sales_rep", "shenzhen", "zh-CN", false),
-    ("finance", "周静 Zhou Jing", "finance", "finance", "zh-CN", true),
-    ("marketing", "Grace Lin 林雅", "marketing", "marketing", "en-US", true),
+    (
+        "manager.east",
+        "王强 Wang Qiang",
+        "sales_manager",
+        "east",
+        "zh-CN",
+        true,
+    ),
+    (
+        "zhang.wei",
+        "张伟 Zhang Wei",
+        "sales_rep",
+        "shanghai",
+        "zh-CN",
+        false,
+    ),
+    (
+        "li.na",
+        "李娜 Li Na",
+        "sales_rep",
+        "shanghai",
+        "zh-CN",
+        false,
+    ),
+    (
+        "chen.jie",
+        "陈杰 Chen Jie",
+        "sales_rep",
+        "hangzhou",
+        "zh-CN",
+        false,
+    ),
+    (
+        "manager.north",
+        "Emily Zhao 赵敏",
+        "sales_manager",
+        "north",
+        "en-US",
+        true,
+    ),
+    (
+        "liu.yang",
+        "刘洋 Liu Yang",
+        "sales_rep",
+        "beijing",
+        "zh-CN",
+        false,
+    ),
+    (
+        "david.sun",
+        "David Sun 孙大卫",
+        "sales_rep",
+        "beijing",
+        "en-US",
+        false,
+    ),
+    (
+        "manager.south",
+        "黄磊 Huang Lei",
+        "sales_manager",
+        "south",
+        "zh-CN",
+        true,
+    ),
+    (
+        "wu.fang",
+        "吴芳 Wu Fang",
+        "sales_rep",
+        "shenzhen",
+        "zh-CN",
+        false,
+    ),
+    (
+        "finance",
+        "周静 Zhou Jing",
+        "finance",
+        "finance",
+        "zh-CN",
+        true,
+    ),
+    (
+        "marketing",
+        "Grace Lin 林雅",
+        "marketing",
+        "marketing",
+        "en-US",
+        true,
+    ),
 ];
 
 /// Loads the demo organisation into a new tenant.
 pub async fn create(store: &Store, slug: &str, _size: &str) -> Result<()> {
     let password = NewPassword::parse(PASSWORD).map_err(|e| anyhow!("{e}"))?;
-    let hash = closer_server::auth::hash_password(&password).map_err(|_| anyhow!("cannot hash the password"))?;
+    let hash = closer_server::auth::hash_password(&password)
+        .map_err(|_| anyhow!("cannot hash the password"))?;
     let created = store
         .create_tenant(NewTenant {
             slug: slug.into(),
@@ -62,7 +140,11 @@ pub async fn create(store: &Store, slug: &str, _size: &str) -> Result<()> {
     let admin = created.admin.id;
     let mut ids = std::collections::HashMap::new();
     for (key, name, parent, region) in DEPARTMENTS {
-        let parent_id = if parent.is_empty() { None } else { ids.get(parent).copied() };
+        let parent_id = if parent.is_empty() {
+            None
+        } else {
+            ids.get(parent).copied()
+        };
         let d = ts
             .create_department(admin, (*name).into(), parent_id, *region, None)
             .await
@@ -70,7 +152,10 @@ pub async fn create(store: &Store, slug: &str, _size: &str) -> Result<()> {
         ids.insert(*key, d.id);
     }
     for (local, name, role, dept, lang, head) in PEOPLE {
-        let role = ts.role_by_key(role).await.map_err(|e| anyhow!("demo role {role}: {e}"))?;
+        let role = ts
+            .role_by_key(role)
+            .await
+            .map_err(|e| anyhow!("demo role {role}: {e}"))?;
         let department_id = ids.get(dept).copied();
         let user = ts
             .create_user(
@@ -90,7 +175,10 @@ pub async fn create(store: &Store, slug: &str, _size: &str) -> Result<()> {
                     admin,
                     d,
                     None,
-                    closer_store::org::DepartmentChanges { head_user_id: Some(Some(user.id)), ..Default::default() },
+                    closer_store::org::DepartmentChanges {
+                        head_user_id: Some(Some(user.id)),
+                        ..Default::default()
+                    },
                 )
                 .await
                 .map_err(|e| anyhow!("demo head of {dept}: {e}"))?;

@@ -143,12 +143,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CLOSER_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+            tracing_subscriber::EnvFilter::try_from_env("CLOSER_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("closer: {e}");
@@ -171,15 +175,23 @@ async fn open(data: &DataArgs) -> Result<Store> {
         None => {
             std::fs::create_dir_all(&data.data_dir)
                 .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
-            format!("sqlite://{}?mode=rwc", data.data_dir.join("closer.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                data.data_dir.join("closer.db").display()
+            )
         }
     };
     if !url.starts_with("sqlite:") {
         std::fs::create_dir_all(&data.data_dir)
             .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
     }
-    let store = Store::connect(&url).await.map_err(|e| anyhow!("cannot open the database: {e}"))?;
-    store.migrate().await.map_err(|e| anyhow!("migration failed: {e}"))?;
+    let store = Store::connect(&url)
+        .await
+        .map_err(|e| anyhow!("cannot open the database: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow!("migration failed: {e}"))?;
     Ok(store)
 }
 
@@ -189,12 +201,20 @@ fn arg<T>(what: &str, parsed: Result<T, closer_domain::InvalidValue>) -> Result<
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { data, addr, demo, secure_cookies } => {
+        Command::Serve {
+            data,
+            addr,
+            demo,
+            secure_cookies,
+        } => {
             let store = open(&data).await?;
             if demo {
                 demo::ensure(&store, "demo").await?;
             }
-            let config = ServerConfig { secure_cookies, ..ServerConfig::default() };
+            let config = ServerConfig {
+                secure_cookies,
+                ..ServerConfig::default()
+            };
             let state = AppState::new(store, config);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -220,40 +240,83 @@ async fn run(cli: Cli) -> Result<()> {
             println!("The schema is up to date.");
             Ok(())
         }
-        Command::Tenant { command: TenantCommand::Create { slug, name, admin_email, admin_password, language, data } } => {
+        Command::Tenant {
+            command:
+                TenantCommand::Create {
+                    slug,
+                    name,
+                    admin_email,
+                    admin_password,
+                    language,
+                    data,
+                },
+        } => {
             let slug = arg("slug", TenantSlug::parse(&slug))?;
             let name = arg("name", Name::parse(&name))?;
             let email = arg("admin-email", EmailAddress::parse(&admin_email))?;
             let password = arg("admin-password", NewPassword::parse(&admin_password))?;
             let language = arg("language", Language::parse(&language))?;
             let store = open(&data).await?;
-            let hash = closer_server::auth::hash_password(&password).map_err(|_| anyhow!("cannot hash the password"))?;
+            let hash = closer_server::auth::hash_password(&password)
+                .map_err(|_| anyhow!("cannot hash the password"))?;
             let created = store
                 .create_tenant(NewTenant {
                     slug: slug.as_str().to_owned(),
                     name: name.as_str().to_owned(),
                     admin_email: email.to_string(),
-                    admin_name: if language == Language::EnUs { "Administrator".into() } else { "管理员".into() },
+                    admin_name: if language == Language::EnUs {
+                        "Administrator".into()
+                    } else {
+                        "管理员".into()
+                    },
                     admin_password_hash: hash,
                     language: language.tag().to_owned(),
                 })
                 .await
                 .map_err(|e| anyhow!("cannot create the tenant: {e}"))?;
-            println!("Created tenant {} ({}) with administrator {}", created.tenant.slug, created.tenant.tenant_id, created.admin.email);
+            println!(
+                "Created tenant {} ({}) with administrator {}",
+                created.tenant.slug, created.tenant.tenant_id, created.admin.email
+            );
             Ok(())
         }
-        Command::User { command: UserCommand::Add { tenant, email, name, role, password, data } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    tenant,
+                    email,
+                    name,
+                    role,
+                    password,
+                    data,
+                },
+        } => {
             let slug = arg("tenant", TenantSlug::parse(&tenant))?;
             let email = arg("email", EmailAddress::parse(&email))?;
             let name = arg("name", Name::parse(&name))?;
             let password = arg("password", NewPassword::parse(&password))?;
             let store = open(&data).await?;
-            let tenant = store.tenant_by_slug(slug.as_str()).await.map_err(|_| anyhow!("--tenant: no tenant is called {}", slug.as_str()))?;
+            let tenant = store
+                .tenant_by_slug(slug.as_str())
+                .await
+                .map_err(|_| anyhow!("--tenant: no tenant is called {}", slug.as_str()))?;
             let ts = store.tenant(tenant.tenant_id);
-            let role = ts.role_by_key(&role).await.map_err(|_| anyhow!("--role: no role is called {role}"))?;
-            let hash = closer_server::auth::hash_password(&password).map_err(|_| anyhow!("cannot hash the password"))?;
+            let role = ts
+                .role_by_key(&role)
+                .await
+                .map_err(|_| anyhow!("--role: no role is called {role}"))?;
+            let hash = closer_server::auth::hash_password(&password)
+                .map_err(|_| anyhow!("cannot hash the password"))?;
             let user = ts
-                .create_user(None, email.to_string(), name.into_string(), hash, role.id, None, None)
+                .create_user(
+                    None,
+                    email.to_string(),
+                    name.into_string(),
+                    hash,
+                    role.id,
+                    None,
+                    None,
+                )
                 .await
                 .map_err(|e| anyhow!("cannot add the user: {e}"))?;
             println!("Added {} ({}) as {}", user.email, user.id, role.key);
@@ -262,7 +325,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo { data, tenant, size } => {
             let store = open(&data).await?;
             if store.tenant_by_slug(&tenant).await.is_ok() {
-                bail!("tenant {tenant} already exists and has data; demo data goes into a new tenant");
+                bail!(
+                    "tenant {tenant} already exists and has data; demo data goes into a new tenant"
+                );
             }
             demo::create(&store, &tenant, &size).await?;
             println!(
@@ -272,20 +337,32 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::Jobs { command: JobsCommand::List } => {
+        Command::Jobs {
+            command: JobsCommand::List,
+        } => {
             for job in closer_server::jobs::scheduled() {
-                println!("{:<20} every {:>6}s  {}", job.name, job.every.as_secs(), job.description);
+                println!(
+                    "{:<20} every {:>6}s  {}",
+                    job.name,
+                    job.every.as_secs(),
+                    job.description
+                );
             }
             Ok(())
         }
-        Command::Jobs { command: JobsCommand::Run { name, now, data } } => {
+        Command::Jobs {
+            command: JobsCommand::Run { name, now, data },
+        } => {
             let now = match now {
                 Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
                     .map_err(|_| anyhow!("--now: not an RFC 3339 instant: {t}"))?
                     .with_timezone(&chrono::Utc),
                 None => closer_store::now(),
             };
-            if !closer_server::jobs::scheduled().iter().any(|j| j.name == name) {
+            if !closer_server::jobs::scheduled()
+                .iter()
+                .any(|j| j.name == name)
+            {
                 bail!("no scheduled job is named {name} (see `closer jobs list`)");
             }
             let store = open(&data).await?;
@@ -293,21 +370,36 @@ async fn run(cli: Cli) -> Result<()> {
             let result = closer_server::jobs::run_scheduled(&state, &name, now)
                 .await
                 .map_err(|e| anyhow!("{name} failed: {e}"))?;
-            println!("{name} ran as of {now}: {}", result.unwrap_or(serde_json::Value::Null));
+            println!(
+                "{name} ran as of {now}: {}",
+                result.unwrap_or(serde_json::Value::Null)
+            );
             Ok(())
         }
         Command::Backup { file, data } => {
             let store = open(&data).await?;
-            let out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
-            let counts = store.backup(std::io::BufWriter::new(out)).await.map_err(|e| anyhow!("backup failed: {e}"))?;
+            let out = std::fs::File::create(&file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            let counts = store
+                .backup(std::io::BufWriter::new(out))
+                .await
+                .map_err(|e| anyhow!("backup failed: {e}"))?;
             let rows: u64 = counts.iter().map(|(_, n)| n).sum();
-            println!("Wrote {} ({rows} rows in {} tables)", file.display(), counts.len());
+            println!(
+                "Wrote {} ({rows} rows in {} tables)",
+                file.display(),
+                counts.len()
+            );
             Ok(())
         }
         Command::Restore { file, data } => {
-            let input = std::fs::File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let input = std::fs::File::open(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
             let store = open(&data).await?;
-            let counts = store.restore(input).await.map_err(|e| anyhow!("restore failed: {e}"))?;
+            let counts = store
+                .restore(input)
+                .await
+                .map_err(|e| anyhow!("restore failed: {e}"))?;
             let rows: u64 = counts.iter().map(|(_, n)| n).sum();
             println!("Restored {rows} rows from {}", file.display());
             Ok(())

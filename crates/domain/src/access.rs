@@ -75,13 +75,29 @@ mod tests {
 
     #[test]
     fn each_scope_admits_the_right_owners() {
-        let (root, east, shanghai, north) =
-            (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3), Uuid::from_u128(4));
+        let (root, east, shanghai, north) = (
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            Uuid::from_u128(3),
+            Uuid::from_u128(4),
+        );
         let nodes = [
-            DepartmentNode { id: root, parent_id: None },
-            DepartmentNode { id: east, parent_id: Some(root) },
-            DepartmentNode { id: shanghai, parent_id: Some(east) },
-            DepartmentNode { id: north, parent_id: Some(root) },
+            DepartmentNode {
+                id: root,
+                parent_id: None,
+            },
+            DepartmentNode {
+                id: east,
+                parent_id: Some(root),
+            },
+            DepartmentNode {
+                id: shanghai,
+                parent_id: Some(east),
+            },
+            DepartmentNode {
+                id: north,
+                parent_id: Some(root),
+            },
         ];
         let me = Uuid::from_u128(7);
         let colleague = Uuid::from_u128(8);
@@ -98,7 +114,11 @@ mod tests {
         for (scope, owner, owner_dept, expected) in cases {
             let a = actor(scope, east);
             let filter = OwnerFilter::for_actor(&a, &nodes);
-            assert_eq!(filter.admits(owner, owner_dept), expected, "{scope:?} owner in {owner_dept}");
+            assert_eq!(
+                filter.admits(owner, owner_dept),
+                expected,
+                "{scope:?} owner in {owner_dept}"
+            );
         }
         let a = actor(DataScope::Own, east);
         assert!(a.can(Permission::LeadsRead));

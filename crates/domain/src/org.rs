@@ -359,11 +359,26 @@ mod tests {
         ];
         let [root, east, shanghai, hangzhou, north] = ids;
         let nodes = vec![
-            DepartmentNode { id: root, parent_id: None },
-            DepartmentNode { id: east, parent_id: Some(root) },
-            DepartmentNode { id: shanghai, parent_id: Some(east) },
-            DepartmentNode { id: hangzhou, parent_id: Some(east) },
-            DepartmentNode { id: north, parent_id: Some(root) },
+            DepartmentNode {
+                id: root,
+                parent_id: None,
+            },
+            DepartmentNode {
+                id: east,
+                parent_id: Some(root),
+            },
+            DepartmentNode {
+                id: shanghai,
+                parent_id: Some(east),
+            },
+            DepartmentNode {
+                id: hangzhou,
+                parent_id: Some(east),
+            },
+            DepartmentNode {
+                id: north,
+                parent_id: Some(root),
+            },
         ];
         (nodes, ids)
     }
@@ -371,7 +386,10 @@ mod tests {
     #[test]
     fn subtree_and_ancestors() {
         let (nodes, [root, east, shanghai, hangzhou, north]) = tree();
-        assert_eq!(subtree(&nodes, east), HashSet::from([east, shanghai, hangzhou]));
+        assert_eq!(
+            subtree(&nodes, east),
+            HashSet::from([east, shanghai, hangzhou])
+        );
         assert_eq!(subtree(&nodes, north), HashSet::from([north]));
         assert_eq!(subtree(&nodes, root).len(), 5);
         assert_eq!(ancestors(&nodes, shanghai), vec![east, root]);
@@ -381,10 +399,19 @@ mod tests {
     #[test]
     fn moves_that_would_make_a_cycle_are_refused() {
         let (nodes, [root, east, shanghai, _, north]) = tree();
-        assert_eq!(check_move(&nodes, east, Some(shanghai)), Err(TreeError::Cycle));
+        assert_eq!(
+            check_move(&nodes, east, Some(shanghai)),
+            Err(TreeError::Cycle)
+        );
         assert_eq!(check_move(&nodes, east, Some(east)), Err(TreeError::Cycle));
-        assert_eq!(check_move(&nodes, root, Some(north)), Err(TreeError::RootHasNoParent));
-        assert_eq!(check_move(&nodes, shanghai, Some(Uuid::from_u128(99))), Err(TreeError::UnknownParent));
+        assert_eq!(
+            check_move(&nodes, root, Some(north)),
+            Err(TreeError::RootHasNoParent)
+        );
+        assert_eq!(
+            check_move(&nodes, shanghai, Some(Uuid::from_u128(99))),
+            Err(TreeError::UnknownParent)
+        );
         assert_eq!(check_move(&nodes, shanghai, Some(north)), Ok(()));
     }
 
@@ -404,7 +431,16 @@ mod tests {
     fn default_roles_match_the_api_contract() {
         let roles = default_roles();
         let keys: Vec<_> = roles.iter().map(|r| r.key).collect();
-        assert_eq!(keys, ["admin", "sales_manager", "sales_rep", "finance", "marketing"]);
+        assert_eq!(
+            keys,
+            [
+                "admin",
+                "sales_manager",
+                "sales_rep",
+                "finance",
+                "marketing"
+            ]
+        );
         let admin = &roles[0];
         assert_eq!(admin.scope, DataScope::Tenant);
         assert_eq!(admin.permissions.len(), Permission::ALL.len());

@@ -198,7 +198,12 @@ impl Language {
     #[must_use]
     pub fn from_accept_language(header: &str) -> Self {
         for part in header.split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if tag.starts_with("zh") {
                 return Self::ZhCn;
             }
@@ -243,16 +248,28 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(Name::parse("  华东大区 ").map(Name::into_string), Ok("华东大区".into()));
+        assert_eq!(
+            Name::parse("  华东大区 ").map(Name::into_string),
+            Ok("华东大区".into())
+        );
         assert_eq!(Name::parse("   "), Err(InvalidValue::Required));
-        assert_eq!(Name::parse(&"x".repeat(201)), Err(InvalidValue::TooLong { max: 200 }));
+        assert_eq!(
+            Name::parse(&"x".repeat(201)),
+            Err(InvalidValue::TooLong { max: 200 })
+        );
         assert_eq!(Name::parse("a\u{0}b"), Err(InvalidValue::Format));
     }
 
     #[test]
     fn slugs() {
-        assert_eq!(TenantSlug::parse("Demo").map(|s| s.as_str().to_owned()), Ok("demo".into()));
-        assert_eq!(TenantSlug::parse("a"), Err(InvalidValue::TooShort { min: 2 }));
+        assert_eq!(
+            TenantSlug::parse("Demo").map(|s| s.as_str().to_owned()),
+            Ok("demo".into())
+        );
+        assert_eq!(
+            TenantSlug::parse("a"),
+            Err(InvalidValue::TooShort { min: 2 })
+        );
         assert_eq!(TenantSlug::parse("-ab"), Err(InvalidValue::Format));
         assert_eq!(TenantSlug::parse("a_b"), Err(InvalidValue::Format));
     }
@@ -262,14 +279,26 @@ mod tests {
         assert!(NewPassword::parse("short").is_err());
         assert!(NewPassword::parse("        ").is_err());
         assert!(NewPassword::parse("long enough").is_ok());
-        assert_eq!(format!("{:?}", NewPassword::parse("secret-pass").ok()), "Some(NewPassword(***))");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("secret-pass").ok()),
+            "Some(NewPassword(***))"
+        );
     }
 
     #[test]
     fn accept_language_picks_supported() {
-        assert_eq!(Language::from_accept_language("en-GB,en;q=0.9"), Language::EnUs);
-        assert_eq!(Language::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Language::ZhCn);
-        assert_eq!(Language::from_accept_language("fr-FR,en;q=0.5"), Language::EnUs);
+        assert_eq!(
+            Language::from_accept_language("en-GB,en;q=0.9"),
+            Language::EnUs
+        );
+        assert_eq!(
+            Language::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Language::ZhCn
+        );
+        assert_eq!(
+            Language::from_accept_language("fr-FR,en;q=0.5"),
+            Language::EnUs
+        );
         assert_eq!(Language::from_accept_language(""), Language::ZhCn);
         assert_eq!(Language::parse("en"), Ok(Language::EnUs));
         assert_eq!(Language::parse("de"), Err(InvalidValue::NotAllowed));

@@ -40,8 +40,11 @@ pub fn hash_password(password: &NewPassword) -> Result<String, ApiError> {
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Verified against when the user does not exist, so both answers take as long.
@@ -67,7 +70,11 @@ const MAX_FAILURES: i32 = 5;
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = SignedIn), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
     let now = closer_store::now();
     let slug = req.tenant.trim().to_lowercase();
     let email = req.email.trim().to_lowercase();
@@ -80,7 +87,12 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(re
         Err(_) => None,
     };
     let user = match &tenant {
-        Some(t) => state.store.tenant(t.tenant_id).user_by_email(&email).await.ok(),
+        Some(t) => state
+            .store
+            .tenant(t.tenant_id)
+            .user_by_email(&email)
+            .await
+            .ok(),
         None => None,
     };
     let verified = match &user {
@@ -94,9 +106,19 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(re
         state.metrics.login_failed();
         state
             .store
-            .record_login_failure(&key, None, now, chrono::Duration::minutes(15), MAX_FAILURES, chrono::Duration::minutes(15))
+            .record_login_failure(
+                &key,
+                None,
+                now,
+                chrono::Duration::minutes(15),
+                MAX_FAILURES,
+                chrono::Duration::minutes(15),
+            )
             .await?;
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        ));
     };
     state.store.clear_login_failures(&key).await?;
     let token = new_secret();
@@ -113,10 +135,20 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(re
             expires_at: now + state.config.session_idle,
         })
         .await?;
-    let role = state.store.tenant(tenant.tenant_id).role(user.role_id).await?;
-    let body = SignedIn { user: user_dto(&user, &role, Some(&tenant)), csrf_token };
+    let role = state
+        .store
+        .tenant(tenant.tenant_id)
+        .role(user.role_id)
+        .await?;
+    let body = SignedIn {
+        user: user_dto(&user, &role, Some(&tenant)),
+        csrf_token,
+    };
     let secure = state.config.secure_cookies
-        || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https");
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         state.config.session_max.num_seconds(),
@@ -146,8 +178,16 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
 pub async fn me(caller: Caller) -> Json<SignedIn> {
     let mut user = user_dto(&caller.user, &caller.role, Some(&caller.tenant));
     // What this credential may do: an API token may be limited to fewer permissions.
-    user.permissions = caller.actor.permissions.iter().map(|p| p.key().to_owned()).collect();
-    Json(SignedIn { user, csrf_token: caller.csrf_token().to_owned() })
+    user.permissions = caller
+        .actor
+        .permissions
+        .iter()
+        .map(|p| p.key().to_owned())
+        .collect();
+    Json(SignedIn {
+        user,
+        csrf_token: caller.csrf_token().to_owned(),
+    })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -159,9 +199,18 @@ pub struct UpdateMe {
 }
 
 #[utoipa::path(patch, path = "/me", tag = "auth", request_body = UpdateMe, responses((status = 200, body = UserDto)))]
-pub async fn update_me(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<UpdateMe>) -> ApiResult<Json<UserDto>> {
+pub async fn update_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<UpdateMe>,
+) -> ApiResult<Json<UserDto>> {
     let own = policy::own(&caller, &state);
-    let name = req.name.as_deref().map(Name::parse).transpose().map_err(|e| ApiError::invalid("name", e))?;
+    let name = req
+        .name
+        .as_deref()
+        .map(Name::parse)
+        .transpose()
+        .map_err(|e| ApiError::invalid("name", e))?;
     let language = req
         .language
         .as_deref()
@@ -173,7 +222,10 @@ pub async fn update_me(State(state): State<AppState>, caller: Caller, ApiJson(re
         language: language.map(|l| Some(l.tag().to_owned())),
         ..UserChanges::default()
     };
-    let user = own.store.update_user(Some(own.user_id), own.user_id, None, changes).await?;
+    let user = own
+        .store
+        .update_user(Some(own.user_id), own.user_id, None, changes)
+        .await?;
     Ok(Json(user_dto(&user, &caller.role, Some(&caller.tenant))))
 }
 
@@ -194,7 +246,13 @@ fn token_dto(t: &api_token::Model, token: Option<String>) -> ApiTokenDto {
     ApiTokenDto {
         id: t.id.to_string(),
         name: t.name.clone(),
-        scopes: t.scopes.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        scopes: t
+            .scopes
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         created_at: t.created_at,
         last_used_at: t.last_used_at,
         revoked_at: t.revoked_at,
@@ -217,14 +275,30 @@ pub struct ApiTokenList {
 }
 
 #[utoipa::path(get, path = "/api-tokens", tag = "auth", responses((status = 200, body = ApiTokenList)))]
-pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ApiTokenList>> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ApiTokenList>> {
     let own = policy::own(&caller, &state);
-    let items = own.store.api_tokens(own.user_id).await?.iter().map(|t| token_dto(t, None)).collect();
-    Ok(Json(ApiTokenList { items, next_cursor: None }))
+    let items = own
+        .store
+        .api_tokens(own.user_id)
+        .await?
+        .iter()
+        .map(|t| token_dto(t, None))
+        .collect();
+    Ok(Json(ApiTokenList {
+        items,
+        next_cursor: None,
+    }))
 }
 
 #[utoipa::path(post, path = "/api-tokens", tag = "auth", request_body = NewApiToken, responses((status = 201, body = ApiTokenDto)))]
-pub async fn create_token(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewApiToken>) -> ApiResult<(StatusCode, Json<ApiTokenDto>)> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewApiToken>,
+) -> ApiResult<(StatusCode, Json<ApiTokenDto>)> {
     let own = policy::own(&caller, &state);
     let name = Name::parse(&req.name).map_err(|e| ApiError::invalid("name", e))?;
     let mut scopes = Vec::new();
@@ -254,8 +328,14 @@ pub async fn create_token(State(state): State<AppState>, caller: Caller, ApiJson
 }
 
 #[utoipa::path(delete, path = "/api-tokens/{id}", tag = "auth", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem)))]
-pub async fn revoke_token(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     let own = policy::own(&caller, &state);
-    own.store.revoke_api_token(own.user_id, path_id(&id)?).await?;
+    own.store
+        .revoke_api_token(own.user_id, path_id(&id)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -44,7 +44,12 @@ pub struct ApiError {
 impl ApiError {
     #[must_use]
     pub fn new(status: StatusCode, code: &'static str) -> Self {
-        Self { status, code, fields: Vec::new(), lang: Language::default() }
+        Self {
+            status,
+            code,
+            fields: Vec::new(),
+            lang: Language::default(),
+        }
     }
 
     #[must_use]
@@ -98,7 +103,11 @@ impl ApiError {
             InvalidValue::TooShort { min } => Some(min),
             _ => None,
         };
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").with_field(field, err.code(), limit)
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").with_field(
+            field,
+            err.code(),
+            limit,
+        )
     }
 
     #[must_use]
@@ -132,7 +141,10 @@ impl IntoResponse for ApiError {
             HeaderValue::from_static("application/problem+json"),
         );
         // The language middleware rewrites the texts once it knows the request's language.
-        res.extensions_mut().insert(ProblemMarker { code: self.code, fields: self.fields });
+        res.extensions_mut().insert(ProblemMarker {
+            code: self.code,
+            fields: self.fields,
+        });
         res
     }
 }
@@ -158,7 +170,11 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Db(db) => {
                 tracing::error!(error = %db, "database error");
-                if matches!(db, closer_store::sea_orm::DbErr::ConnectionAcquire(_) | closer_store::sea_orm::DbErr::Conn(_)) {
+                if matches!(
+                    db,
+                    closer_store::sea_orm::DbErr::ConnectionAcquire(_)
+                        | closer_store::sea_orm::DbErr::Conn(_)
+                ) {
                     return Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
                 }
                 Self::internal()

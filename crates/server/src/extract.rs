@@ -23,11 +23,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
-                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 mime == "application/json" || mime.ends_with("+json")
             });
         if !is_json {
-            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -54,15 +62,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             match inner.classify() {
                 serde_json::error::Category::Data => {
                     let text = inner.to_string();
-                    let (field, code) = if let Some(name) = between_backticks(&text, "unknown field `") {
-                        (join(&path, &name), "unknown_field")
-                    } else if let Some(name) = between_backticks(&text, "missing field `") {
-                        (join(&path, &name), "required")
-                    } else if text.starts_with("invalid type") {
-                        (path, "invalid_type")
-                    } else {
-                        (path, "invalid_format")
-                    };
+                    let (field, code) =
+                        if let Some(name) = between_backticks(&text, "unknown field `") {
+                            (join(&path, &name), "unknown_field")
+                        } else if let Some(name) = between_backticks(&text, "missing field `") {
+                            (join(&path, &name), "required")
+                        } else if text.starts_with("invalid type") {
+                            (path, "invalid_type")
+                        } else {
+                            (path, "invalid_format")
+                        };
                     let field = if field == "." { String::new() } else { field };
                     Err(ApiError::field(&field, code))
                 }
@@ -127,7 +136,9 @@ pub fn path_id(text: &str) -> Result<Uuid, ApiError> {
 /// 422 naming `cursor` when it is not a cursor this API gave.
 pub fn cursor(text: Option<&str>) -> Result<Option<Uuid>, ApiError> {
     text.filter(|t| !t.is_empty())
-        .map(|t| closer_domain::ids::parse_id(t).map_err(|_| ApiError::field("cursor", "invalid_format")))
+        .map(|t| {
+            closer_domain::ids::parse_id(t).map_err(|_| ApiError::field("cursor", "invalid_format"))
+        })
         .transpose()
 }
 

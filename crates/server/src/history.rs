@@ -42,7 +42,12 @@ pub struct HistoryDto {
     pub items: Vec<HistoryEntryDto>,
 }
 
-async fn history_of(state: &AppState, caller: &Caller, record_type: &str, id: &str) -> ApiResult<Json<HistoryDto>> {
+async fn history_of(
+    state: &AppState,
+    caller: &Caller,
+    record_type: &str,
+    id: &str,
+) -> ApiResult<Json<HistoryDto>> {
     let id: Uuid = path_id(id)?;
     let dir = policy::directory(caller, state);
     // The record must exist in the caller's tenant and be visible to them.
@@ -57,20 +62,32 @@ async fn history_of(state: &AppState, caller: &Caller, record_type: &str, id: &s
         return Err(ApiError::not_found());
     }
     let entries = dir.store.history(record_type, id, 500).await?;
-    let users = dir.store.users(&closer_store::org::UserFilter::default(), None, 500).await?.items;
+    let users = dir
+        .store
+        .users(&closer_store::org::UserFilter::default(), None, 500)
+        .await?
+        .items;
     let items = entries
         .into_iter()
         .map(|e| HistoryEntryDto {
             at: e.at,
             actor: e.actor_id.map(|a| ActorDto {
                 id: a.to_string(),
-                name: users.iter().find(|u| u.id == a).map(|u| u.name.clone()).unwrap_or_default(),
+                name: users
+                    .iter()
+                    .find(|u| u.id == a)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
             }),
             action: e.action,
             changes: serde_json::from_value::<Vec<closer_store::history::Change>>(e.changes)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|c| ChangeDto { field: c.field, old: c.old, new: c.new })
+                .map(|c| ChangeDto {
+                    field: c.field,
+                    old: c.old,
+                    new: c.new,
+                })
                 .collect(),
         })
         .collect();
@@ -79,18 +96,30 @@ async fn history_of(state: &AppState, caller: &Caller, record_type: &str, id: &s
 
 #[utoipa::path(get, path = "/departments/{id}/history", tag = "history", params(("id" = String, Path)),
     responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
-pub async fn departments(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HistoryDto>> {
+pub async fn departments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "departments", &id).await
 }
 
 #[utoipa::path(get, path = "/users/{id}/history", tag = "history", params(("id" = String, Path)),
     responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
-pub async fn users(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HistoryDto>> {
+pub async fn users(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "users", &id).await
 }
 
 #[utoipa::path(get, path = "/roles/{id}/history", tag = "history", params(("id" = String, Path)),
     responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
-pub async fn roles(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HistoryDto>> {
+pub async fn roles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "roles", &id).await
 }

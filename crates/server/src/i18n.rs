@@ -28,28 +28,85 @@ pub fn title(code: &str, lang: Language) -> &'static str {
 #[must_use]
 pub fn detail(code: &str, lang: Language) -> &'static str {
     let (zh, en) = match code {
-        "malformed_json" => ("请求体不是有效的 JSON。", "The request body is not valid JSON."),
+        "malformed_json" => (
+            "请求体不是有效的 JSON。",
+            "The request body is not valid JSON.",
+        ),
         "invalid_input" => ("请检查标出的字段。", "Please check the fields marked."),
-        "unauthenticated" => ("登录已失效或尚未登录，请重新登录。", "You are not signed in, or your session has expired."),
-        "invalid_credentials" => ("企业代码、邮箱或密码不正确。", "The company code, e-mail or password is not right."),
-        "forbidden" => ("您的角色没有执行此操作的权限。", "Your role does not allow this action."),
-        "out_of_scope" => ("该记录不在您的数据范围内。", "This record is outside your data scope."),
-        "csrf_failed" => ("缺少或错误的 CSRF 令牌，请刷新页面后重试。", "The CSRF token is missing or wrong; reload the page and try again."),
-        "not_found" => ("记录不存在，或您无权查看。", "The record does not exist or is not visible to you."),
-        "stale_version" => ("该记录在您读取后已被修改，请刷新后重试。", "The record changed since you read it; reload and try again."),
-        "payload_too_large" => ("请求内容超过了允许的大小。", "The request is larger than allowed."),
-        "throttled" => ("尝试次数过多，请稍后再试。", "Too many attempts; please wait and try again."),
-        "unsupported_media_type" => ("请求内容应为 application/json。", "The request body must be application/json."),
+        "unauthenticated" => (
+            "登录已失效或尚未登录，请重新登录。",
+            "You are not signed in, or your session has expired.",
+        ),
+        "invalid_credentials" => (
+            "企业代码、邮箱或密码不正确。",
+            "The company code, e-mail or password is not right.",
+        ),
+        "forbidden" => (
+            "您的角色没有执行此操作的权限。",
+            "Your role does not allow this action.",
+        ),
+        "out_of_scope" => (
+            "该记录不在您的数据范围内。",
+            "This record is outside your data scope.",
+        ),
+        "csrf_failed" => (
+            "缺少或错误的 CSRF 令牌，请刷新页面后重试。",
+            "The CSRF token is missing or wrong; reload the page and try again.",
+        ),
+        "not_found" => (
+            "记录不存在，或您无权查看。",
+            "The record does not exist or is not visible to you.",
+        ),
+        "stale_version" => (
+            "该记录在您读取后已被修改，请刷新后重试。",
+            "The record changed since you read it; reload and try again.",
+        ),
+        "payload_too_large" => (
+            "请求内容超过了允许的大小。",
+            "The request is larger than allowed.",
+        ),
+        "throttled" => (
+            "尝试次数过多，请稍后再试。",
+            "Too many attempts; please wait and try again.",
+        ),
+        "unsupported_media_type" => (
+            "请求内容应为 application/json。",
+            "The request body must be application/json.",
+        ),
         "tenant_exists" => ("该企业代码已被使用。", "That company code is taken."),
-        "email_taken" => ("该邮箱已被本企业的其他用户使用。", "Another user of this company has that e-mail."),
+        "email_taken" => (
+            "该邮箱已被本企业的其他用户使用。",
+            "Another user of this company has that e-mail.",
+        ),
         "already_exists" => ("相同的记录已存在。", "The same record exists already."),
-        "department_cycle" => ("不能把部门移到它自己或它的下级部门之下。", "A department cannot move under itself or one of its sub-departments."),
-        "root_has_no_parent" => ("根部门不能有上级，其他部门都必须有上级。", "The root department has no parent, and every other department needs one."),
-        "cannot_deactivate_self" => ("不能停用自己的账号。", "You cannot deactivate your own account."),
-        "builtin_role" => ("内置角色的标识不能修改。", "A built-in role's key cannot change."),
-        "internal" => ("服务器出现意外错误，已记录。", "Something went wrong on the server; it has been logged."),
-        "unavailable" => ("数据库暂时无法访问。", "The database cannot be reached right now."),
-        _ => ("请求与记录当前状态冲突。", "The request conflicts with the record's state."),
+        "department_cycle" => (
+            "不能把部门移到它自己或它的下级部门之下。",
+            "A department cannot move under itself or one of its sub-departments.",
+        ),
+        "root_has_no_parent" => (
+            "根部门不能有上级，其他部门都必须有上级。",
+            "The root department has no parent, and every other department needs one.",
+        ),
+        "cannot_deactivate_self" => (
+            "不能停用自己的账号。",
+            "You cannot deactivate your own account.",
+        ),
+        "builtin_role" => (
+            "内置角色的标识不能修改。",
+            "A built-in role's key cannot change.",
+        ),
+        "internal" => (
+            "服务器出现意外错误，已记录。",
+            "Something went wrong on the server; it has been logged.",
+        ),
+        "unavailable" => (
+            "数据库暂时无法访问。",
+            "The database cannot be reached right now.",
+        ),
+        _ => (
+            "请求与记录当前状态冲突。",
+            "The request conflicts with the record's state.",
+        ),
     };
     pick(lang, zh, en)
 }

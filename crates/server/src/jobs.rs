@@ -43,7 +43,11 @@ pub fn scheduled() -> Vec<Scheduled> {
             description: "deletes expired sign-in sessions",
             run: |state, now| {
                 Box::pin(async move {
-                    let n = state.store.delete_expired_sessions(now).await.map_err(|e| e.to_string())?;
+                    let n = state
+                        .store
+                        .delete_expired_sessions(now)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     Ok(Some(serde_json::json!({ "deleted": n })))
                 })
             },
@@ -95,7 +99,8 @@ async fn dispatch(state: &AppState, job: &job::Model) -> JobOutcome {
 }
 
 /// A handler for a job kind registered at start (tests use this to watch the runner).
-pub type ExtraJob = std::sync::Arc<dyn Fn(AppState, job::Model) -> JobFuture<'static> + Send + Sync>;
+pub type ExtraJob =
+    std::sync::Arc<dyn Fn(AppState, job::Model) -> JobFuture<'static> + Send + Sync>;
 
 /// Takes and runs due jobs until none is left; returns how many it ran.
 ///
@@ -105,7 +110,11 @@ pub async fn drain(state: &AppState, worker: &str) -> Result<usize, closer_store
     let mut ran = 0;
     loop {
         let now = closer_store::now();
-        let Some(job) = state.store.take_job(worker, now, now + state.config.job_lease).await? else {
+        let Some(job) = state
+            .store
+            .take_job(worker, now, now + state.config.job_lease)
+            .await?
+        else {
             return Ok(ran);
         };
         ran += 1;
@@ -118,9 +127,14 @@ pub async fn drain(state: &AppState, worker: &str) -> Result<usize, closer_store
             Err(error) => {
                 tracing::warn!(job = %job.id, kind = %job.kind, %error, "job failed");
                 // Back off: 2^attempts seconds, at most an hour.
-                let wait = 2_i64.saturating_pow(u32::try_from(job.attempts).unwrap_or(12).min(12)).min(3600);
+                let wait = 2_i64
+                    .saturating_pow(u32::try_from(job.attempts).unwrap_or(12).min(12))
+                    .min(3600);
                 let retry_at = closer_store::now() + chrono::Duration::seconds(wait);
-                state.store.fail_job(job.id, worker, &error, retry_at).await?;
+                state
+                    .store
+                    .fail_job(job.id, worker, &error, retry_at)
+                    .await?;
                 state.metrics.job_done(&job.kind, false, started.elapsed());
             }
         }
@@ -131,7 +145,10 @@ pub async fn drain(state: &AppState, worker: &str) -> Result<usize, closer_store
 ///
 /// # Errors
 /// When the database cannot be reached.
-pub async fn enqueue_due(state: &AppState, now: DateTime<Utc>) -> Result<(), closer_store::StoreError> {
+pub async fn enqueue_due(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<(), closer_store::StoreError> {
     for s in scheduled() {
         let every = i64::try_from(s.every.as_secs()).unwrap_or(3600).max(1);
         let slot = now.timestamp() / every * every;
@@ -152,7 +169,11 @@ pub async fn enqueue_due(state: &AppState, now: DateTime<Utc>) -> Result<(), clo
 }
 
 /// Runs the job loop until `shutdown` fires.
-pub async fn run_loop(state: AppState, worker: String, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+pub async fn run_loop(
+    state: AppState,
+    worker: String,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
     let mut last_schedule = std::time::Instant::now() - Duration::from_secs(3600);
     loop {
         if last_schedule.elapsed() > Duration::from_secs(30) {
@@ -193,7 +214,11 @@ pub struct JobDto {
 
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path)),
     responses((status = 200, body = JobDto), (status = 404, body = crate::error::Problem)))]
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<JobDto>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobDto>> {
     let job = state.store.job(path_id(&id)?).await?;
     let requested_by = job
         .payload
@@ -207,7 +232,10 @@ pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<S
         id: job.id.to_string(),
         kind: job.kind,
         status: job.status,
-        progress: Progress { done: job.progress_done, total: job.progress_total },
+        progress: Progress {
+            done: job.progress_done,
+            total: job.progress_total,
+        },
         result: job.result,
         error: job.last_error,
         created_at: job.created_at,

@@ -138,7 +138,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = api_routes().split_for_parts();
     doc.servers = None;
     let paths = std::mem::take(&mut doc.paths.paths);
-    doc.paths.paths = paths.into_iter().map(|(p, item)| (format!("/api/v1{p}"), item)).collect();
+    doc.paths.paths = paths
+        .into_iter()
+        .map(|(p, item)| (format!("/api/v1{p}"), item))
+        .collect();
     doc
 }
 
@@ -151,7 +154,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes));
     Router::new()
         .nest("/api/v1", api)
-        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
         .route("/api/docs", get(ui::docs))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -171,7 +177,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 async fn metrics_text(State(state): State<AppState>) -> Response {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(),
     )
         .into_response()
@@ -192,12 +201,19 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
-    if res.status() == StatusCode::METHOD_NOT_ALLOWED && res.extensions().get::<error::ProblemMarker>().is_none() {
+    if res.status() == StatusCode::METHOD_NOT_ALLOWED
+        && res.extensions().get::<error::ProblemMarker>().is_none()
+    {
         res = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").into_response();
     }
     if let Some(marker) = res.extensions().get::<error::ProblemMarker>().cloned() {
         let status = res.status();
-        let err = ApiError { status, code: marker.code, fields: marker.fields, lang };
+        let err = ApiError {
+            status,
+            code: marker.code,
+            fields: marker.fields,
+            lang,
+        };
         let body = serde_json::to_vec(&err.to_problem()).unwrap_or_default();
         *res.body_mut() = Body::from(body);
         res.headers_mut().remove(header::CONTENT_LENGTH);
@@ -207,13 +223,18 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
     }
     let h = res.headers_mut();
     h.insert("content-security-policy", HeaderValue::from_static(CSP));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     if path.starts_with("/api/") {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    state.metrics.request(res.status().as_u16(), started.elapsed());
+    state
+        .metrics
+        .request(res.status().as_u16(), started.elapsed());
     res
 }
 

@@ -45,8 +45,10 @@ impl Metrics {
                 self.buckets[i].fetch_add(1, Ordering::Relaxed);
             }
         }
-        self.duration_micros
-            .fetch_add(u64::try_from(took.as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        self.duration_micros.fetch_add(
+            u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
     }
 
     pub fn job_done(&self, _kind: &str, ok: bool, _took: Duration) {
@@ -65,13 +67,28 @@ impl Metrics {
     #[must_use]
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let total: u64 = self.requests.iter().map(|c| c.load(Ordering::Relaxed)).sum();
-        let _ = writeln!(out, "# HELP closer_http_requests_total HTTP requests answered, by status class.");
+        let total: u64 = self
+            .requests
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed))
+            .sum();
+        let _ = writeln!(
+            out,
+            "# HELP closer_http_requests_total HTTP requests answered, by status class."
+        );
         let _ = writeln!(out, "# TYPE closer_http_requests_total counter");
         for (i, c) in self.requests.iter().enumerate() {
-            let _ = writeln!(out, "closer_http_requests_total{{class=\"{}xx\"}} {}", i + 1, c.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "closer_http_requests_total{{class=\"{}xx\"}} {}",
+                i + 1,
+                c.load(Ordering::Relaxed)
+            );
         }
-        let _ = writeln!(out, "# HELP closer_http_request_duration_seconds Time to answer HTTP requests.");
+        let _ = writeln!(
+            out,
+            "# HELP closer_http_request_duration_seconds Time to answer HTTP requests."
+        );
         let _ = writeln!(out, "# TYPE closer_http_request_duration_seconds histogram");
         for (i, bound) in BUCKETS.iter().enumerate() {
             let _ = writeln!(
@@ -80,21 +97,49 @@ impl Metrics {
                 self.buckets[i].load(Ordering::Relaxed)
             );
         }
-        let _ = writeln!(out, "closer_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {total}");
+        let _ = writeln!(
+            out,
+            "closer_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {total}"
+        );
         #[allow(clippy::cast_precision_loss)]
         let sum = self.duration_micros.load(Ordering::Relaxed) as f64 / 1e6;
         let _ = writeln!(out, "closer_http_request_duration_seconds_sum {sum}");
         let _ = writeln!(out, "closer_http_request_duration_seconds_count {total}");
-        let _ = writeln!(out, "# HELP closer_jobs_total Background jobs run, by outcome.");
+        let _ = writeln!(
+            out,
+            "# HELP closer_jobs_total Background jobs run, by outcome."
+        );
         let _ = writeln!(out, "# TYPE closer_jobs_total counter");
-        let _ = writeln!(out, "closer_jobs_total{{outcome=\"ok\"}} {}", self.jobs_ok.load(Ordering::Relaxed));
-        let _ = writeln!(out, "closer_jobs_total{{outcome=\"failed\"}} {}", self.jobs_failed.load(Ordering::Relaxed));
-        let _ = writeln!(out, "# HELP closer_logins_failed_total Failed sign-in attempts.");
+        let _ = writeln!(
+            out,
+            "closer_jobs_total{{outcome=\"ok\"}} {}",
+            self.jobs_ok.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "closer_jobs_total{{outcome=\"failed\"}} {}",
+            self.jobs_failed.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP closer_logins_failed_total Failed sign-in attempts."
+        );
         let _ = writeln!(out, "# TYPE closer_logins_failed_total counter");
-        let _ = writeln!(out, "closer_logins_failed_total {}", self.logins_failed.load(Ordering::Relaxed));
-        let _ = writeln!(out, "# HELP closer_uptime_seconds Seconds since the server started.");
+        let _ = writeln!(
+            out,
+            "closer_logins_failed_total {}",
+            self.logins_failed.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP closer_uptime_seconds Seconds since the server started."
+        );
         let _ = writeln!(out, "# TYPE closer_uptime_seconds gauge");
-        let _ = writeln!(out, "closer_uptime_seconds {}", self.started.elapsed().as_secs());
+        let _ = writeln!(
+            out,
+            "closer_uptime_seconds {}",
+            self.started.elapsed().as_secs()
+        );
         out
     }
 }

@@ -40,8 +40,14 @@ impl Message {
             kind: "welcome".into(),
             title_zh: format!("欢迎加入 {tenant_name}"),
             title_en: format!("Welcome to {tenant_name}"),
-            body_zh: format!("{}，您的 Closer 账号已开通，可以用 {} 登录。", user.name, user.email),
-            body_en: format!("{}, your Closer account is ready; sign in with {}.", user.name, user.email),
+            body_zh: format!(
+                "{}，您的 Closer 账号已开通，可以用 {} 登录。",
+                user.name, user.email
+            ),
+            body_en: format!(
+                "{}, your Closer account is ready; sign in with {}.",
+                user.name, user.email
+            ),
             link: Some("/".into()),
         }
     }
@@ -96,8 +102,13 @@ impl<'a> Notifier<'a> {
     /// When the job cannot be queued.
     pub async fn send(&self, tenant_id: Uuid, user_id: Uuid, message: Message) -> ApiResult<()> {
         let notification_id = closer_domain::ids::new_id();
-        let payload = serde_json::to_value(Delivery { tenant_id, user_id, notification_id, message })
-            .map_err(|_| ApiError::internal())?;
+        let payload = serde_json::to_value(Delivery {
+            tenant_id,
+            user_id,
+            notification_id,
+            message,
+        })
+        .map_err(|_| ApiError::internal())?;
         self.state
             .store
             .enqueue(NewJob {
@@ -118,14 +129,21 @@ impl<'a> Notifier<'a> {
 ///
 /// # Errors
 /// When the payload is not a delivery or the database fails.
-pub async fn deliver(state: &AppState, payload: &serde_json::Value) -> Result<Option<serde_json::Value>, String> {
+pub async fn deliver(
+    state: &AppState,
+    payload: &serde_json::Value,
+) -> Result<Option<serde_json::Value>, String> {
     let d: Delivery = serde_json::from_value(payload.clone()).map_err(|e| e.to_string())?;
     let store = state.store.tenant(d.tenant_id);
     let user = store.user(d.user_id).await.map_err(|e| e.to_string())?;
     let lang = match user.language.as_deref().map(Language::parse) {
         Some(Ok(l)) => l,
         _ => {
-            let tenant = state.store.tenant_by_id(d.tenant_id).await.map_err(|e| e.to_string())?;
+            let tenant = state
+                .store
+                .tenant_by_id(d.tenant_id)
+                .await
+                .map_err(|e| e.to_string())?;
             Language::parse(&tenant.default_language).unwrap_or_default()
         }
     };
@@ -170,11 +188,20 @@ pub struct InboxQuery {
 }
 
 #[utoipa::path(get, path = "/notifications", tag = "notifications", params(InboxQuery), responses((status = 200, body = ListOf<NotificationDto>)))]
-pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query<InboxQuery>) -> ApiResult<Json<ListOf<NotificationDto>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<InboxQuery>,
+) -> ApiResult<Json<ListOf<NotificationDto>>> {
     let own = policy::own(&caller, &state);
     let page = own
         .store
-        .notifications(own.user_id, q.unread == Some(true), cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .notifications(
+            own.user_id,
+            q.unread == Some(true),
+            cursor(q.cursor.as_deref())?,
+            limit(q.limit)?,
+        )
         .await?;
     let items = page
         .items
@@ -189,25 +216,41 @@ pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query
             read_at: n.read_at,
         })
         .collect();
-    Ok(Json(ListOf { items, next_cursor: page.next_cursor.map(|c| c.to_string()) }))
+    Ok(Json(ListOf {
+        items,
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    }))
 }
 
 #[utoipa::path(get, path = "/notifications/unread-count", tag = "notifications", responses((status = 200, body = Count)))]
 pub async fn unread_count(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Count>> {
     let own = policy::own(&caller, &state);
-    Ok(Json(Count { count: own.store.unread_notifications(own.user_id).await? }))
+    Ok(Json(Count {
+        count: own.store.unread_notifications(own.user_id).await?,
+    }))
 }
 
 #[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = crate::error::Problem)))]
-pub async fn mark_read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn mark_read(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     let own = policy::own(&caller, &state);
-    own.store.mark_notifications_read(own.user_id, Some(path_id(&id)?)).await?;
+    own.store
+        .mark_notifications_read(own.user_id, Some(path_id(&id)?))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", responses((status = 200, body = Count)))]
-pub async fn mark_all_read(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Count>> {
+pub async fn mark_all_read(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Count>> {
     let own = policy::own(&caller, &state);
-    Ok(Json(Count { count: own.store.mark_notifications_read(own.user_id, None).await? }))
+    Ok(Json(Count {
+        count: own.store.mark_notifications_read(own.user_id, None).await?,
+    }))
 }

@@ -72,7 +72,10 @@ pub fn user_dto(u: &user::Model, role: &role::Model, tenant: Option<&tenant::Mod
         department_id: u.department_id.to_string(),
         language: u.language.clone(),
         active: u.active,
-        permissions: role_permissions(role).iter().map(|p| p.key().to_owned()).collect(),
+        permissions: role_permissions(role)
+            .iter()
+            .map(|p| p.key().to_owned())
+            .collect(),
         data_scope: role.data_scope.clone(),
         version: u.version,
         created_at: u.created_at,
@@ -124,7 +127,10 @@ fn role_dto(r: &role::Model) -> RoleDto {
         key: r.key.clone(),
         name: r.name.clone(),
         data_scope: r.data_scope.clone(),
-        permissions: role_permissions(r).iter().map(|p| p.key().to_owned()).collect(),
+        permissions: role_permissions(r)
+            .iter()
+            .map(|p| p.key().to_owned())
+            .collect(),
         is_builtin: r.is_builtin,
         version: r.version,
     }
@@ -142,7 +148,9 @@ fn body_id(field: &str, text: &str) -> Result<Uuid, ApiError> {
 }
 
 fn name_field(field: &str, text: &str) -> Result<String, ApiError> {
-    Name::parse(text).map(Name::into_string).map_err(|e| ApiError::invalid(field, e))
+    Name::parse(text)
+        .map(Name::into_string)
+        .map_err(|e| ApiError::invalid(field, e))
 }
 
 // ----- departments -----
@@ -171,29 +179,63 @@ pub struct DepartmentPatch {
 }
 
 #[utoipa::path(get, path = "/departments", tag = "organisation", responses((status = 200, body = ListOf<DepartmentDto>)))]
-pub async fn list_departments(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ListOf<DepartmentDto>>> {
+pub async fn list_departments(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ListOf<DepartmentDto>>> {
     let dir = policy::directory(&caller, &state);
-    let items = dir.store.departments().await?.iter().map(department_dto).collect();
-    Ok(Json(ListOf { items, next_cursor: None }))
+    let items = dir
+        .store
+        .departments()
+        .await?
+        .iter()
+        .map(department_dto)
+        .collect();
+    Ok(Json(ListOf {
+        items,
+        next_cursor: None,
+    }))
 }
 
 #[utoipa::path(post, path = "/departments", tag = "organisation", request_body = NewDepartment,
     responses((status = 201, body = DepartmentDto), (status = 422, body = crate::error::Problem)))]
-pub async fn create_department(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewDepartment>) -> ApiResult<Response> {
+pub async fn create_department(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewDepartment>,
+) -> ApiResult<Response> {
     let admin = policy::org_admin(&caller, &state)?;
     let name = name_field("name", &req.name)?;
-    let parent = req.parent_id.as_deref().map(|p| body_id("parent_id", p)).transpose()?;
-    let head = req.head_user_id.as_deref().map(|p| body_id("head_user_id", p)).transpose()?;
+    let parent = req
+        .parent_id
+        .as_deref()
+        .map(|p| body_id("parent_id", p))
+        .transpose()?;
+    let head = req
+        .head_user_id
+        .as_deref()
+        .map(|p| body_id("head_user_id", p))
+        .transpose()?;
     let d = admin
         .store
-        .create_department(admin.actor, name, parent, req.is_sales_region.unwrap_or(false), head)
+        .create_department(
+            admin.actor,
+            name,
+            parent,
+            req.is_sales_region.unwrap_or(false),
+            head,
+        )
         .await?;
     Ok(Versioned(d.version, department_dto(&d), StatusCode::CREATED).into_response())
 }
 
 #[utoipa::path(get, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)),
     responses((status = 200, body = DepartmentDto), (status = 404, body = crate::error::Problem)))]
-pub async fn get_department(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get_department(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let dir = policy::directory(&caller, &state);
     let d = dir.store.department(path_id(&id)?).await?;
     Ok(Versioned(d.version, department_dto(&d), StatusCode::OK).into_response())
@@ -211,7 +253,11 @@ pub async fn update_department(
     let admin = policy::org_admin(&caller, &state)?;
     let id = path_id(&id)?;
     let changes = DepartmentChanges {
-        name: req.name.as_deref().map(|n| name_field("name", n)).transpose()?,
+        name: req
+            .name
+            .as_deref()
+            .map(|n| name_field("name", n))
+            .transpose()?,
         parent_id: req
             .parent_id
             .map(|p| p.as_deref().map(|p| body_id("parent_id", p)).transpose())
@@ -222,7 +268,10 @@ pub async fn update_department(
             .map(|p| p.as_deref().map(|p| body_id("head_user_id", p)).transpose())
             .transpose()?,
     };
-    let d = admin.store.update_department(admin.actor, id, version, changes).await?;
+    let d = admin
+        .store
+        .update_department(admin.actor, id, version, changes)
+        .await?;
     Ok(Versioned(d.version, department_dto(&d), StatusCode::OK).into_response())
 }
 
@@ -270,21 +319,43 @@ pub struct PasswordReset {
     pub password: String,
 }
 
-async fn users_out(state: &AppState, caller: &Caller, users: &[user::Model]) -> ApiResult<Vec<UserDto>> {
+async fn users_out(
+    state: &AppState,
+    caller: &Caller,
+    users: &[user::Model],
+) -> ApiResult<Vec<UserDto>> {
     let roles = state.store.tenant(caller.actor.tenant_id).roles().await?;
     Ok(users
         .iter()
-        .filter_map(|u| roles.iter().find(|r| r.id == u.role_id).map(|r| user_dto(u, r, None)))
+        .filter_map(|u| {
+            roles
+                .iter()
+                .find(|r| r.id == u.role_id)
+                .map(|r| user_dto(u, r, None))
+        })
         .collect())
 }
 
-async fn user_out(state: &AppState, caller: &Caller, u: &user::Model, status: StatusCode) -> ApiResult<Response> {
-    let role = state.store.tenant(caller.actor.tenant_id).role(u.role_id).await?;
+async fn user_out(
+    state: &AppState,
+    caller: &Caller,
+    u: &user::Model,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let role = state
+        .store
+        .tenant(caller.actor.tenant_id)
+        .role(u.role_id)
+        .await?;
     Ok(Versioned(u.version, user_dto(u, &role, None), status).into_response())
 }
 
 #[utoipa::path(get, path = "/users", tag = "organisation", params(UserQuery), responses((status = 200, body = ListOf<UserDto>)))]
-pub async fn list_users(State(state): State<AppState>, caller: Caller, Query(q): Query<UserQuery>) -> ApiResult<Response> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<UserQuery>,
+) -> ApiResult<Response> {
     let dir = policy::directory(&caller, &state);
     let filter = UserFilter {
         q: q.q,
@@ -297,20 +368,35 @@ pub async fn list_users(State(state): State<AppState>, caller: Caller, Query(q):
         active: q.active,
     };
     if q.count == Some(true) {
-        return Ok(Json(Count { count: dir.store.count_users(&filter).await? }).into_response());
+        return Ok(Json(Count {
+            count: dir.store.count_users(&filter).await?,
+        })
+        .into_response());
     }
-    let page = dir.store.users(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?).await?;
+    let page = dir
+        .store
+        .users(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .await?;
     let items = users_out(&state, &caller, &page.items).await?;
-    Ok(Json(ListOf { items, next_cursor: page.next_cursor.map(|c| c.to_string()) }).into_response())
+    Ok(Json(ListOf {
+        items,
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    })
+    .into_response())
 }
 
 #[utoipa::path(post, path = "/users", tag = "organisation", request_body = NewUser,
     responses((status = 201, body = UserDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
-pub async fn create_user(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewUser>) -> ApiResult<Response> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewUser>,
+) -> ApiResult<Response> {
     let admin = policy::user_admin(&caller, &state).await?;
     let email = EmailAddress::parse(&req.email).map_err(|e| ApiError::invalid("email", e))?;
     let name = name_field("name", &req.name)?;
-    let password = NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
+    let password =
+        NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
     let language = req
         .language
         .as_deref()
@@ -318,9 +404,17 @@ pub async fn create_user(State(state): State<AppState>, caller: Caller, ApiJson(
         .transpose()
         .map_err(|e| ApiError::invalid("language", e))?;
     let role_id = body_id("role_id", &req.role_id)?;
-    let role = admin.store.role(role_id).await.map_err(|_| ApiError::field("role_id", "unknown_reference"))?;
+    let role = admin
+        .store
+        .role(role_id)
+        .await
+        .map_err(|_| ApiError::field("role_id", "unknown_reference"))?;
     admin.check_grant(&role)?;
-    let department_id = req.department_id.as_deref().map(|d| body_id("department_id", d)).transpose()?;
+    let department_id = req
+        .department_id
+        .as_deref()
+        .map(|d| body_id("department_id", d))
+        .transpose()?;
     let department_id = match department_id {
         Some(d) => d,
         None => root_department_id(&admin.store).await?,
@@ -329,14 +423,28 @@ pub async fn create_user(State(state): State<AppState>, caller: Caller, ApiJson(
     let hash = hash_password(&password)?;
     let user = admin
         .store
-        .create_user(Some(admin.actor), email.to_string(), name, hash, role_id, Some(department_id), language.map(|l| l.tag().to_owned()))
+        .create_user(
+            Some(admin.actor),
+            email.to_string(),
+            name,
+            hash,
+            role_id,
+            Some(department_id),
+            language.map(|l| l.tag().to_owned()),
+        )
         .await
         .map_err(|e| match e {
-            closer_store::StoreError::Conflict("email_taken") => ApiError::conflict("email_taken").with_field("email", "already_exists", None),
+            closer_store::StoreError::Conflict("email_taken") => {
+                ApiError::conflict("email_taken").with_field("email", "already_exists", None)
+            }
             other => other.into(),
         })?;
     Notifier::new(&state)
-        .send(caller.actor.tenant_id, user.id, Message::welcome(&caller.tenant.name, &user))
+        .send(
+            caller.actor.tenant_id,
+            user.id,
+            Message::welcome(&caller.tenant.name, &user),
+        )
         .await?;
     user_out(&state, &caller, &user, StatusCode::CREATED).await
 }
@@ -353,7 +461,11 @@ async fn root_department_id(store: &closer_store::TenantStore) -> ApiResult<Uuid
 
 #[utoipa::path(get, path = "/users/{id}", tag = "organisation", params(("id" = String, Path)),
     responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem)))]
-pub async fn get_user(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let dir = policy::directory(&caller, &state);
     let u = dir.store.user(path_id(&id)?).await?;
     user_out(&state, &caller, &u, StatusCode::OK).await
@@ -370,14 +482,30 @@ pub async fn update_user(
 ) -> ApiResult<Response> {
     let admin = policy::user_admin(&caller, &state).await?;
     let target = admin.target(path_id(&id)?).await?;
-    let name = req.name.as_deref().map(|n| name_field("name", n)).transpose()?;
-    let department_id = req.department_id.as_deref().map(|d| body_id("department_id", d)).transpose()?;
+    let name = req
+        .name
+        .as_deref()
+        .map(|n| name_field("name", n))
+        .transpose()?;
+    let department_id = req
+        .department_id
+        .as_deref()
+        .map(|d| body_id("department_id", d))
+        .transpose()?;
     if let Some(d) = department_id {
         admin.check_department(d)?;
     }
-    let role_id = req.role_id.as_deref().map(|r| body_id("role_id", r)).transpose()?;
+    let role_id = req
+        .role_id
+        .as_deref()
+        .map(|r| body_id("role_id", r))
+        .transpose()?;
     if let Some(r) = role_id {
-        let role = admin.store.role(r).await.map_err(|_| ApiError::field("role_id", "unknown_reference"))?;
+        let role = admin
+            .store
+            .role(r)
+            .await
+            .map_err(|_| ApiError::field("role_id", "unknown_reference"))?;
         admin.check_grant(&role)?;
     }
     let language = req
@@ -386,48 +514,95 @@ pub async fn update_user(
         .transpose()
         .map_err(|e| ApiError::invalid("language", e))?
         .map(|l| l.map(|l| l.tag().to_owned()));
-    let changes = UserChanges { name, department_id, role_id, language, ..UserChanges::default() };
-    let user = admin.store.update_user(Some(admin.actor), target.id, version, changes).await?;
+    let changes = UserChanges {
+        name,
+        department_id,
+        role_id,
+        language,
+        ..UserChanges::default()
+    };
+    let user = admin
+        .store
+        .update_user(Some(admin.actor), target.id, version, changes)
+        .await?;
     if role_id.is_some_and(|r| r != target.role_id) {
         let role = admin.store.role(user.role_id).await?;
         Notifier::new(&state)
-            .send(caller.actor.tenant_id, user.id, Message::role_changed(&role.name))
+            .send(
+                caller.actor.tenant_id,
+                user.id,
+                Message::role_changed(&role.name),
+            )
             .await?;
     }
     user_out(&state, &caller, &user, StatusCode::OK).await
 }
 
-async fn set_active(state: &AppState, caller: &Caller, id: &str, version: Option<i32>, active: bool) -> ApiResult<Response> {
+async fn set_active(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    version: Option<i32>,
+    active: bool,
+) -> ApiResult<Response> {
     let admin = policy::user_admin(caller, state).await?;
     let target = admin.target(path_id(id)?).await?;
     if target.id == caller.actor.user_id && !active {
         return Err(ApiError::conflict("cannot_deactivate_self"));
     }
-    let changes = UserChanges { active: Some(active), ..UserChanges::default() };
-    let user = admin.store.update_user(Some(admin.actor), target.id, version, changes).await?;
+    let changes = UserChanges {
+        active: Some(active),
+        ..UserChanges::default()
+    };
+    let user = admin
+        .store
+        .update_user(Some(admin.actor), target.id, version, changes)
+        .await?;
     user_out(state, caller, &user, StatusCode::OK).await
 }
 
 #[utoipa::path(post, path = "/users/{id}/deactivate", tag = "organisation", params(("id" = String, Path)),
     responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
-pub async fn deactivate_user(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, IfMatch(v): IfMatch) -> ApiResult<Response> {
+pub async fn deactivate_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(v): IfMatch,
+) -> ApiResult<Response> {
     set_active(&state, &caller, &id, v, false).await
 }
 
 #[utoipa::path(post, path = "/users/{id}/reactivate", tag = "organisation", params(("id" = String, Path)),
     responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem)))]
-pub async fn reactivate_user(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, IfMatch(v): IfMatch) -> ApiResult<Response> {
+pub async fn reactivate_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(v): IfMatch,
+) -> ApiResult<Response> {
     set_active(&state, &caller, &id, v, true).await
 }
 
 #[utoipa::path(post, path = "/users/{id}/password", tag = "organisation", params(("id" = String, Path)), request_body = PasswordReset,
     responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
-pub async fn reset_password(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(req): ApiJson<PasswordReset>) -> ApiResult<Response> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PasswordReset>,
+) -> ApiResult<Response> {
     let admin = policy::user_admin(&caller, &state).await?;
     let target = admin.target(path_id(&id)?).await?;
-    let password = NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
-    let changes = UserChanges { password_hash: Some(hash_password(&password)?), ..UserChanges::default() };
-    let user = admin.store.update_user(Some(admin.actor), target.id, None, changes).await?;
+    let password =
+        NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
+    let changes = UserChanges {
+        password_hash: Some(hash_password(&password)?),
+        ..UserChanges::default()
+    };
+    let user = admin
+        .store
+        .update_user(Some(admin.actor), target.id, None, changes)
+        .await?;
     Notifier::new(&state)
         .send(caller.actor.tenant_id, user.id, Message::password_reset())
         .await?;
@@ -456,7 +631,8 @@ pub struct RolePatch {
 fn permission_keys(keys: &[String]) -> ApiResult<Vec<String>> {
     let mut out = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        let p = Permission::parse(key).map_err(|e| ApiError::invalid(&format!("permissions[{i}]"), e))?;
+        let p = Permission::parse(key)
+            .map_err(|e| ApiError::invalid(&format!("permissions[{i}]"), e))?;
         if !out.contains(&p.key().to_owned()) {
             out.push(p.key().to_owned());
         }
@@ -465,26 +641,46 @@ fn permission_keys(keys: &[String]) -> ApiResult<Vec<String>> {
 }
 
 #[utoipa::path(get, path = "/roles", tag = "organisation", responses((status = 200, body = ListOf<RoleDto>)))]
-pub async fn list_roles(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ListOf<RoleDto>>> {
+pub async fn list_roles(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ListOf<RoleDto>>> {
     let dir = policy::directory(&caller, &state);
     let items = dir.store.roles().await?.iter().map(role_dto).collect();
-    Ok(Json(ListOf { items, next_cursor: None }))
+    Ok(Json(ListOf {
+        items,
+        next_cursor: None,
+    }))
 }
 
 #[utoipa::path(post, path = "/roles", tag = "organisation", request_body = NewRole,
     responses((status = 201, body = RoleDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
-pub async fn create_role(State(state): State<AppState>, caller: Caller, ApiJson(req): ApiJson<NewRole>) -> ApiResult<Response> {
+pub async fn create_role(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewRole>,
+) -> ApiResult<Response> {
     let admin = policy::role_admin(&caller, &state)?;
     let key = parse_role_key(&req.key).map_err(|e| ApiError::invalid("key", e))?;
     let name = name_field("name", &req.name)?;
-    let scope = DataScope::parse(&req.data_scope).map_err(|e| ApiError::invalid("data_scope", e))?;
+    let scope =
+        DataScope::parse(&req.data_scope).map_err(|e| ApiError::invalid("data_scope", e))?;
     let perms = permission_keys(&req.permissions)?;
     let role = admin
         .store
-        .create_role(Some(admin.actor), key, name, scope.key().to_owned(), perms, false)
+        .create_role(
+            Some(admin.actor),
+            key,
+            name,
+            scope.key().to_owned(),
+            perms,
+            false,
+        )
         .await
         .map_err(|e| match e {
-            closer_store::StoreError::Conflict(_) => ApiError::conflict("already_exists").with_field("key", "already_exists", None),
+            closer_store::StoreError::Conflict(_) => {
+                ApiError::conflict("already_exists").with_field("key", "already_exists", None)
+            }
             other => other.into(),
         })?;
     Ok(Versioned(role.version, role_dto(&role), StatusCode::CREATED).into_response())
@@ -492,7 +688,11 @@ pub async fn create_role(State(state): State<AppState>, caller: Caller, ApiJson(
 
 #[utoipa::path(get, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)),
     responses((status = 200, body = RoleDto), (status = 404, body = crate::error::Problem)))]
-pub async fn get_role(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get_role(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let dir = policy::directory(&caller, &state);
     let r = dir.store.role(path_id(&id)?).await?;
     Ok(Versioned(r.version, role_dto(&r), StatusCode::OK).into_response())
@@ -510,13 +710,25 @@ pub async fn update_role(
     let admin = policy::role_admin(&caller, &state)?;
     let id = path_id(&id)?;
     let before = admin.store.role(id).await?;
-    let permissions = req.permissions.as_deref().map(permission_keys).transpose()?;
-    if before.key == "admin" && permissions.as_ref().is_some_and(|p| p.len() < Permission::ALL.len()) {
+    let permissions = req
+        .permissions
+        .as_deref()
+        .map(permission_keys)
+        .transpose()?;
+    if before.key == "admin"
+        && permissions
+            .as_ref()
+            .is_some_and(|p| p.len() < Permission::ALL.len())
+    {
         // The administrator role keeps every permission, so a tenant can never lock itself out.
         return Err(ApiError::conflict("builtin_role"));
     }
     let changes = RoleChanges {
-        name: req.name.as_deref().map(|n| name_field("name", n)).transpose()?,
+        name: req
+            .name
+            .as_deref()
+            .map(|n| name_field("name", n))
+            .transpose()?,
         data_scope: req
             .data_scope
             .as_deref()
@@ -525,7 +737,10 @@ pub async fn update_role(
             .map_err(|e| ApiError::invalid("data_scope", e))?,
         permissions,
     };
-    let r = admin.store.update_role(admin.actor, id, version, changes).await?;
+    let r = admin
+        .store
+        .update_role(admin.actor, id, version, changes)
+        .await?;
     Ok(Versioned(r.version, role_dto(&r), StatusCode::OK).into_response())
 }
 
@@ -533,7 +748,13 @@ pub async fn update_role(
 pub async fn list_permissions(_caller: Caller) -> Json<ListOf<PermissionDto>> {
     let items = Permission::ALL
         .iter()
-        .map(|p| PermissionDto { key: p.key().to_owned(), area: p.area().to_owned() })
+        .map(|p| PermissionDto {
+            key: p.key().to_owned(),
+            area: p.area().to_owned(),
+        })
         .collect();
-    Json(ListOf { items, next_cursor: None })
+    Json(ListOf {
+        items,
+        next_cursor: None,
+    })
 }

@@ -57,26 +57,37 @@ fn require(caller: &Caller, permission: Permission) -> Result<(), ApiError> {
 
 #[must_use]
 pub fn directory(caller: &Caller, state: &AppState) -> Directory {
-    Directory { store: tenant_store(caller, state) }
+    Directory {
+        store: tenant_store(caller, state),
+    }
 }
 
 #[must_use]
 pub fn own(caller: &Caller, state: &AppState) -> Own {
-    Own { store: tenant_store(caller, state), user_id: caller.actor.user_id }
+    Own {
+        store: tenant_store(caller, state),
+        user_id: caller.actor.user_id,
+    }
 }
 
 /// # Errors
 /// 403 without `org.manage`.
 pub fn org_admin(caller: &Caller, state: &AppState) -> Result<OrgAdmin, ApiError> {
     require(caller, Permission::OrgManage)?;
-    Ok(OrgAdmin { store: tenant_store(caller, state), actor: caller.actor.user_id })
+    Ok(OrgAdmin {
+        store: tenant_store(caller, state),
+        actor: caller.actor.user_id,
+    })
 }
 
 /// # Errors
 /// 403 without `roles.manage`.
 pub fn role_admin(caller: &Caller, state: &AppState) -> Result<RoleAdmin, ApiError> {
     require(caller, Permission::RolesManage)?;
-    Ok(RoleAdmin { store: tenant_store(caller, state), actor: caller.actor.user_id })
+    Ok(RoleAdmin {
+        store: tenant_store(caller, state),
+        actor: caller.actor.user_id,
+    })
 }
 
 /// # Errors
@@ -86,7 +97,12 @@ pub async fn user_admin(caller: &Caller, state: &AppState) -> Result<UserAdmin, 
     let store = tenant_store(caller, state);
     let nodes = store.department_nodes().await?;
     let filter = OwnerFilter::for_actor(&caller.actor, &nodes);
-    Ok(UserAdmin { store, actor: caller.actor.user_id, filter, grantable: caller.actor.permissions.clone() })
+    Ok(UserAdmin {
+        store,
+        actor: caller.actor.user_id,
+        filter,
+        grantable: caller.actor.permissions.clone(),
+    })
 }
 
 /// Whether the caller may jump to a job's progress: their own jobs, or any of the tenant's
@@ -130,7 +146,10 @@ impl UserAdmin {
         if in_scope {
             Ok(())
         } else {
-            Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, "out_of_scope"))
+            Err(ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "out_of_scope",
+            ))
         }
     }
 

@@ -24,8 +24,13 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How the caller proved who they are.
 #[derive(Debug, Clone)]
 pub enum Credential {
-    Session { token_hash: String, csrf_token: String },
-    ApiToken { id: uuid::Uuid },
+    Session {
+        token_hash: String,
+        csrf_token: String,
+    },
+    ApiToken {
+        id: uuid::Uuid,
+    },
 }
 
 /// The signed-in user making a request. Only the access policy turns it into permission to
@@ -91,7 +96,9 @@ fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
 fn bearer(parts: &Parts) -> Option<String> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
 }
 
 /// The permissions a role grants.
@@ -132,7 +139,13 @@ async fn load_caller(
         scope: DataScope::parse(&role.data_scope).unwrap_or(DataScope::Own),
         permissions,
     };
-    Ok(Caller { actor, user, role, tenant, credential })
+    Ok(Caller {
+        actor,
+        user,
+        role,
+        tenant,
+        credential,
+    })
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -156,7 +169,14 @@ impl FromRequestParts<AppState> for Caller {
                 .filter_map(|k| Permission::parse(k).ok())
                 .collect();
             let scopes = (!row.scopes.as_array().is_none_or(Vec::is_empty)).then_some(scopes);
-            load_caller(state, row.tenant_id, row.user_id, Credential::ApiToken { id: row.id }, scopes).await?
+            load_caller(
+                state,
+                row.tenant_id,
+                row.user_id,
+                Credential::ApiToken { id: row.id },
+                scopes,
+            )
+            .await?
         } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
             let token_hash = hash_secret(&token);
             let Some(session) = state.store.live_session(&token_hash, now).await? else {
@@ -182,7 +202,10 @@ impl FromRequestParts<AppState> for Caller {
                     .touch_session(&token_hash, now, idle_end.min(absolute_end))
                     .await?;
             }
-            let credential = Credential::Session { token_hash, csrf_token: session.csrf_token };
+            let credential = Credential::Session {
+                token_hash,
+                csrf_token: session.csrf_token,
+            };
             load_caller(state, session.tenant_id, session.user_id, credential, None).await?
         } else {
             return Err(ApiError::unauthenticated());

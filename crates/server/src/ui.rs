@@ -38,9 +38,16 @@ fn asset(path: &str) -> Option<&'static [u8]> {
 fn respond(path: &str, bytes: &'static [u8]) -> Response {
     let mut res = Response::new(Body::from(bytes));
     let headers = res.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
     // Vite fingerprints files under assets/: they never change under the same name.
-    let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
 }
@@ -56,7 +63,12 @@ pub async fn serve(uri: Uri) -> Response {
     }
     match asset("index.html") {
         Some(bytes) => respond("index.html", bytes),
-        None => (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], NOT_BUILT).into_response(),
+        None => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            NOT_BUILT,
+        )
+            .into_response(),
     }
 }
 
@@ -64,6 +76,11 @@ pub async fn serve(uri: Uri) -> Response {
 pub async fn docs() -> Response {
     match asset("api-docs/index.html") {
         Some(bytes) => respond("api-docs/index.html", bytes),
-        None => (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], NOT_BUILT).into_response(),
+        None => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            NOT_BUILT,
+        )
+            .into_response(),
     }
 }

@@ -40,7 +40,11 @@ impl Store {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn live_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<session::Model>, StoreError> {
+    pub async fn live_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<session::Model>, StoreError> {
         Ok(session::Entity::find_by_id(token_hash.to_owned())
             .filter(session::Column::ExpiresAt.gt(now))
             .one(&self.db)
@@ -51,7 +55,12 @@ impl Store {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let txn = self.begin_write().await?;
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, now.into())
@@ -66,7 +75,9 @@ impl Store {
     /// When the database fails.
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         let txn = self.begin_write().await?;
-        session::Entity::delete_by_id(token_hash.to_owned()).exec(&*txn).await?;
+        session::Entity::delete_by_id(token_hash.to_owned())
+            .exec(&*txn)
+            .await?;
         txn.commit().await
     }
 
@@ -88,7 +99,10 @@ impl Store {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn live_api_token(&self, token_hash: &str) -> Result<Option<api_token::Model>, StoreError> {
+    pub async fn live_api_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<api_token::Model>, StoreError> {
         Ok(api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(token_hash))
             .filter(api_token::Column::RevokedAt.is_null())
@@ -100,9 +114,17 @@ impl Store {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn login_locked_until(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let row = login_attempt::Entity::find_by_id(key.to_owned()).one(&self.db).await?;
-        Ok(row.and_then(|r| r.locked_until).filter(|until| *until > now))
+    pub async fn login_locked_until(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let row = login_attempt::Entity::find_by_id(key.to_owned())
+            .one(&self.db)
+            .await?;
+        Ok(row
+            .and_then(|r| r.locked_until)
+            .filter(|until| *until > now))
     }
 
     /// Counts a failed sign-in; after `max_failures` within `window`, locks for `lock`.
@@ -119,7 +141,9 @@ impl Store {
         lock: chrono::Duration,
     ) -> Result<(), StoreError> {
         let txn = self.begin_write().await?;
-        let row = login_attempt::Entity::find_by_id(key.to_owned()).one(&*txn).await?;
+        let row = login_attempt::Entity::find_by_id(key.to_owned())
+            .one(&*txn)
+            .await?;
         let (failures, started) = match row {
             Some(r) if now - r.window_started_at < window => (r.failures + 1, r.window_started_at),
             _ => (1, now),
@@ -153,7 +177,9 @@ impl Store {
     /// When the database fails.
     pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
         let txn = self.begin_write().await?;
-        login_attempt::Entity::delete_by_id(key.to_owned()).exec(&*txn).await?;
+        login_attempt::Entity::delete_by_id(key.to_owned())
+            .exec(&*txn)
+            .await?;
         txn.commit().await
     }
 }
@@ -161,10 +187,21 @@ impl Store {
 impl TenantStore {
     /// # Errors
     /// When the database fails.
-    pub async fn create_api_token(&self, model: api_token::Model) -> Result<api_token::Model, StoreError> {
+    pub async fn create_api_token(
+        &self,
+        model: api_token::Model,
+    ) -> Result<api_token::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let model = api_token::Model { tenant_id: self.tenant_id, ..model };
-        model.clone().into_active_model().reset_all().insert(&*txn).await?;
+        let model = api_token::Model {
+            tenant_id: self.tenant_id,
+            ..model
+        };
+        model
+            .clone()
+            .into_active_model()
+            .reset_all()
+            .insert(&*txn)
+            .await?;
         txn.commit().await?;
         Ok(model)
     }

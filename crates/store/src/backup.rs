@@ -31,7 +31,12 @@ pub const TABLES: &[&str] = &[
 ];
 
 /// Tables deliberately left out of backups.
-pub const NOT_BACKED_UP: &[&str] = &["sessions", "login_attempts", "seaql_migrations", "write_gate"];
+pub const NOT_BACKED_UP: &[&str] = &[
+    "sessions",
+    "login_attempts",
+    "seaql_migrations",
+    "write_gate",
+];
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -83,12 +88,19 @@ impl Store {
     /// When reading the database or writing the file fails.
     pub async fn backup<W: Write + Send>(&self, out: W) -> Result<Counts, StoreError> {
         let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
-        let header = Header { format: FORMAT.into(), version: FORMAT_VERSION, created_at: crate::now() };
+        let header = Header {
+            format: FORMAT.into(),
+            version: FORMAT_VERSION,
+            created_at: crate::now(),
+        };
         serde_json::to_writer(&mut gz, &header).map_err(io_err)?;
         gz.write_all(b"\n").map_err(io_err)?;
         let txn = self
             .db
-            .begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly))
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
             .await?;
         let mut counts = Vec::new();
         for table in TABLES {
@@ -112,10 +124,14 @@ impl Store {
             None => return Err(StoreError::Backup("the file is empty".into())),
         };
         if header.format != FORMAT || header.version > FORMAT_VERSION {
-            return Err(StoreError::Backup("not a Closer backup of a version this build reads".into()));
+            return Err(StoreError::Backup(
+                "not a Closer backup of a version this build reads".into(),
+            ));
         }
         if entity::tenant::Entity::find().count(&self.db).await? > 0 {
-            return Err(StoreError::Backup("the target database already holds tenants; restore needs an empty one".into()));
+            return Err(StoreError::Backup(
+                "the target database already holds tenants; restore needs an empty one".into(),
+            ));
         }
         let txn = self.begin_write().await?;
         let mut counts: Counts = Vec::new();
@@ -170,7 +186,10 @@ where
     Ok(n)
 }
 
-async fn load_rows<E>(txn: &sea_orm::DatabaseTransaction, rows: Vec<serde_json::Value>) -> Result<(), StoreError>
+async fn load_rows<E>(
+    txn: &sea_orm::DatabaseTransaction,
+    rows: Vec<serde_json::Value>,
+) -> Result<(), StoreError>
 where
     E: EntityTrait,
     E::Model: DeserializeOwned + IntoActiveModel<E::ActiveModel>,

@@ -45,7 +45,11 @@ pub fn diff<T: Serialize>(before: Option<&T>, after: &T) -> Vec<Change> {
         }
         if MASKED.contains(&field.as_str()) {
             let name = field.trim_end_matches("_hash").to_owned();
-            out.push(Change { field: name, old: json!("***"), new: json!("***") });
+            out.push(Change {
+                field: name,
+                old: json!("***"),
+                new: json!("***"),
+            });
         } else {
             out.push(Change { field, old, new });
         }
@@ -117,17 +121,39 @@ mod tests {
 
     #[test]
     fn diff_lists_changed_fields_only_and_masks_secrets() {
-        let a = Rec { id: 1, name: "东区", version: 1, password_hash: "x" };
-        let b = Rec { id: 1, name: "华东", version: 2, password_hash: "y" };
+        let a = Rec {
+            id: 1,
+            name: "东区",
+            version: 1,
+            password_hash: "x",
+        };
+        let b = Rec {
+            id: 1,
+            name: "华东",
+            version: 2,
+            password_hash: "y",
+        };
         let changes = diff(Some(&a), &b);
         assert_eq!(
             changes,
             vec![
-                Change { field: "name".into(), old: json!("东区"), new: json!("华东") },
-                Change { field: "password".into(), old: json!("***"), new: json!("***") },
+                Change {
+                    field: "name".into(),
+                    old: json!("东区"),
+                    new: json!("华东")
+                },
+                Change {
+                    field: "password".into(),
+                    old: json!("***"),
+                    new: json!("***")
+                },
             ]
         );
         let created = diff(None, &a);
-        assert_eq!(created.len(), 2, "creation lists every shown field: {created:?}");
+        assert_eq!(
+            created.len(),
+            2,
+            "creation lists every shown field: {created:?}"
+        );
     }
 }

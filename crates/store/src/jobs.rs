@@ -54,7 +54,11 @@ impl Store {
         };
         let txn = self.begin_write().await?;
         let inserted = job::Entity::insert(model.clone().into_active_model().reset_all())
-            .on_conflict(OnConflict::column(job::Column::DedupeKey).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(job::Column::DedupeKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .exec_without_returning(&*txn)
             .await?;
         txn.commit().await?;
@@ -121,12 +125,20 @@ impl Store {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn finish_job(&self, id: Uuid, worker: &str, result: Option<Value>) -> Result<bool, StoreError> {
+    pub async fn finish_job(
+        &self,
+        id: Uuid,
+        worker: &str,
+        result: Option<Value>,
+    ) -> Result<bool, StoreError> {
         let txn = self.begin_write().await?;
         let res = job::Entity::update_many()
             .col_expr(job::Column::Status, "done".into())
             .col_expr(job::Column::Result, result.into())
-            .col_expr(job::Column::LeaseUntil, Option::<DateTime<Utc>>::None.into())
+            .col_expr(
+                job::Column::LeaseUntil,
+                Option::<DateTime<Utc>>::None.into(),
+            )
             .col_expr(job::Column::UpdatedAt, crate::now().into())
             .filter(job::Column::Id.eq(id))
             .filter(job::Column::LockedBy.eq(worker))
@@ -142,7 +154,13 @@ impl Store {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn fail_job(&self, id: Uuid, worker: &str, error: &str, retry_at: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn fail_job(
+        &self,
+        id: Uuid,
+        worker: &str,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let txn = self.begin_write().await?;
         let Some(row) = job::Entity::find_by_id(id).one(&*txn).await? else {
             return Err(StoreError::NotFound);
@@ -150,7 +168,11 @@ impl Store {
         if row.locked_by.as_deref() != Some(worker) || row.status != "running" {
             return Ok(());
         }
-        let status = if row.attempts >= row.max_attempts { "failed" } else { "queued" };
+        let status = if row.attempts >= row.max_attempts {
+            "failed"
+        } else {
+            "queued"
+        };
         let mut am = row.into_active_model();
         am.status = Set(status.into());
         am.last_error = Set(Some(error.chars().take(2000).collect()));
@@ -164,7 +186,10 @@ impl Store {
     /// # Errors
     /// `NotFound` when there is no such job.
     pub async fn job(&self, id: Uuid) -> Result<job::Model, StoreError> {
-        job::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)
+        job::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// Deletes finished jobs last updated before `before`; returns how many.

@@ -113,13 +113,16 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
             self.db
-                .execute_unprepared("CREATE TABLE IF NOT EXISTS write_gate (id INTEGER PRIMARY KEY)")
+                .execute_unprepared(
+                    "CREATE TABLE IF NOT EXISTS write_gate (id INTEGER PRIMARY KEY)",
+                )
                 .await?;
         }
         let txn = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             // Another instance starting at the same moment waits here until this one is done.
-            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7281946)").await?;
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7281946)")
+                .await?;
         }
         migration::Migrator::up(&*txn, None).await?;
         txn.commit().await
@@ -148,7 +151,8 @@ impl Store {
         if self.backend == Backend::Sqlite {
             // Take SQLite's write lock now: a deferred transaction that reads first and
             // writes later fails with SQLITE_BUSY when another process wrote in between.
-            txn.execute_unprepared("UPDATE write_gate SET id = id WHERE 0 = 1").await?;
+            txn.execute_unprepared("UPDATE write_gate SET id = id WHERE 0 = 1")
+                .await?;
         }
         Ok(WriteTxn { txn, _gate: gate })
     }

@@ -13,13 +13,26 @@ impl TenantStore {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn insert_notification(&self, model: notification::Model) -> Result<notification::Model, StoreError> {
+    pub async fn insert_notification(
+        &self,
+        model: notification::Model,
+    ) -> Result<notification::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let model = notification::Model { tenant_id: self.tenant_id, ..model };
+        let model = notification::Model {
+            tenant_id: self.tenant_id,
+            ..model
+        };
         // A retried delivery job must not put the same message in twice.
-        let exists = notification::Entity::find_by_id((self.tenant_id, model.id)).one(&*txn).await?;
+        let exists = notification::Entity::find_by_id((self.tenant_id, model.id))
+            .one(&*txn)
+            .await?;
         if exists.is_none() {
-            model.clone().into_active_model().reset_all().insert(&*txn).await?;
+            model
+                .clone()
+                .into_active_model()
+                .reset_all()
+                .insert(&*txn)
+                .await?;
         }
         txn.commit().await?;
         Ok(model)
@@ -39,8 +52,12 @@ impl TenantStore {
         let rows = notification::Entity::find()
             .filter(notification::Column::TenantId.eq(self.tenant_id))
             .filter(notification::Column::UserId.eq(user_id))
-            .apply_if(unread_only.then_some(()), |q, ()| q.filter(notification::Column::ReadAt.is_null()))
-            .apply_if(before, |q, cursor| q.filter(notification::Column::Id.lt(cursor)))
+            .apply_if(unread_only.then_some(()), |q, ()| {
+                q.filter(notification::Column::ReadAt.is_null())
+            })
+            .apply_if(before, |q, cursor| {
+                q.filter(notification::Column::Id.lt(cursor))
+            })
             .order_by_desc(notification::Column::Id)
             .limit(limit + 1)
             .all(self.db())
@@ -63,7 +80,11 @@ impl TenantStore {
     ///
     /// # Errors
     /// `NotFound` when the user has no such message.
-    pub async fn mark_notifications_read(&self, user_id: Uuid, id: Option<Uuid>) -> Result<u64, StoreError> {
+    pub async fn mark_notifications_read(
+        &self,
+        user_id: Uuid,
+        id: Option<Uuid>,
+    ) -> Result<u64, StoreError> {
         let txn = self.store.begin_write().await?;
         if let Some(id) = id {
             let found = notification::Entity::find_by_id((self.tenant_id, id))

@@ -2,8 +2,8 @@
 
 use closer_domain::org::{check_move, DepartmentNode, TreeError};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -26,7 +26,10 @@ impl<T> Page<T> {
         let more = rows.len() as u64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let next_cursor = if more { rows.last().map(&id) } else { None };
-        Self { items: rows, next_cursor }
+        Self {
+            items: rows,
+            next_cursor,
+        }
     }
 }
 
@@ -130,7 +133,10 @@ impl TenantStore {
             None => Some(root_department(&*txn, self.tenant_id).await?.id),
         };
         if let Some(parent) = parent_id {
-            if find_department(&*txn, self.tenant_id, parent).await.is_err() {
+            if find_department(&*txn, self.tenant_id, parent)
+                .await
+                .is_err()
+            {
                 return Err(StoreError::Conflict("unknown_parent"));
             }
         }
@@ -149,7 +155,9 @@ impl TenantStore {
             updated_at: now,
             version: 1,
         };
-        let model = write::insert::<department::Entity, _>(&*txn, self.tenant_id, Some(actor), model).await?;
+        let model =
+            write::insert::<department::Entity, _>(&*txn, self.tenant_id, Some(actor), model)
+                .await?;
         txn.commit().await?;
         Ok(model)
     }
@@ -177,7 +185,10 @@ impl TenantStore {
                 let nodes: Vec<DepartmentNode> = departments_in(&*txn, self.tenant_id)
                     .await?
                     .iter()
-                    .map(|d| DepartmentNode { id: d.id, parent_id: d.parent_id })
+                    .map(|d| DepartmentNode {
+                        id: d.id,
+                        parent_id: d.parent_id,
+                    })
                     .collect();
                 if parent.is_none() && before.parent_id.is_some() {
                     // A second root would split the tree: every department hangs under the root.
@@ -196,7 +207,15 @@ impl TenantStore {
             }
             after.head_user_id = head;
         }
-        let saved = write::update::<department::Entity, _>(&*txn, self.tenant_id, Some(actor), "updated", &before, after).await?;
+        let saved = write::update::<department::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
         txn.commit().await?;
         Ok(saved)
     }
@@ -245,7 +264,14 @@ impl TenantStore {
         is_builtin: bool,
     ) -> Result<role::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let model = new_role(self.tenant_id, key, name, data_scope, permissions, is_builtin);
+        let model = new_role(
+            self.tenant_id,
+            key,
+            name,
+            data_scope,
+            permissions,
+            is_builtin,
+        );
         let model = write::insert::<role::Entity, _>(&*txn, self.tenant_id, actor, model).await?;
         txn.commit().await?;
         Ok(model)
@@ -276,7 +302,15 @@ impl TenantStore {
         if let Some(perms) = changes.permissions {
             after.permissions = serde_json::json!(perms);
         }
-        let saved = write::update::<role::Entity, _>(&*txn, self.tenant_id, Some(actor), "updated", &before, after).await?;
+        let saved = write::update::<role::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
         txn.commit().await?;
         Ok(saved)
     }
@@ -351,7 +385,18 @@ impl TenantStore {
         language: Option<String>,
     ) -> Result<user::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let model = insert_user(&*txn, self.tenant_id, actor, email, name, password_hash, role_id, department_id, language).await?;
+        let model = insert_user(
+            &*txn,
+            self.tenant_id,
+            actor,
+            email,
+            name,
+            password_hash,
+            role_id,
+            department_id,
+            language,
+        )
+        .await?;
         txn.commit().await?;
         Ok(model)
     }
@@ -397,7 +442,9 @@ impl TenantStore {
             action = "password_reset";
             after.password_hash = hash;
         }
-        let saved = write::update::<user::Entity, _>(&*txn, self.tenant_id, actor, action, &before, after).await?;
+        let saved =
+            write::update::<user::Entity, _>(&*txn, self.tenant_id, actor, action, &before, after)
+                .await?;
         if !saved.active || saved.password_hash != before.password_hash {
             // A deactivated user, or one whose password was reset, is signed out everywhere.
             crate::auth::end_user_sessions(&*txn, self.tenant_id, id).await?;
@@ -497,7 +544,10 @@ pub(crate) async fn insert_user<C: ConnectionTrait>(
     write::insert::<user::Entity, _>(conn, tenant_id, actor, model).await
 }
 
-async fn departments_in<C: ConnectionTrait>(conn: &C, tenant_id: Uuid) -> Result<Vec<department::Model>, StoreError> {
+async fn departments_in<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+) -> Result<Vec<department::Model>, StoreError> {
     Ok(department::Entity::find()
         .filter(department::Column::TenantId.eq(tenant_id))
         .order_by_asc(department::Column::Id)
@@ -505,14 +555,21 @@ async fn departments_in<C: ConnectionTrait>(conn: &C, tenant_id: Uuid) -> Result
         .await?)
 }
 
-async fn find_department<C: ConnectionTrait>(conn: &C, tenant_id: Uuid, id: Uuid) -> Result<department::Model, StoreError> {
+async fn find_department<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> Result<department::Model, StoreError> {
     department::Entity::find_by_id((tenant_id, id))
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound)
 }
 
-pub(crate) async fn root_department<C: ConnectionTrait>(conn: &C, tenant_id: Uuid) -> Result<department::Model, StoreError> {
+pub(crate) async fn root_department<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+) -> Result<department::Model, StoreError> {
     department::Entity::find()
         .filter(department::Column::TenantId.eq(tenant_id))
         .filter(department::Column::ParentId.is_null())
@@ -522,7 +579,11 @@ pub(crate) async fn root_department<C: ConnectionTrait>(conn: &C, tenant_id: Uui
         .ok_or(StoreError::NotFound)
 }
 
-async fn check_user_exists<C: ConnectionTrait>(conn: &C, tenant_id: Uuid, id: Uuid) -> Result<(), StoreError> {
+async fn check_user_exists<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> Result<(), StoreError> {
     let n = user::Entity::find()
         .filter(user::Column::TenantId.eq(tenant_id))
         .filter(user::Column::Id.eq(id))
@@ -534,7 +595,11 @@ async fn check_user_exists<C: ConnectionTrait>(conn: &C, tenant_id: Uuid, id: Uu
     Ok(())
 }
 
-async fn check_role_exists<C: ConnectionTrait>(conn: &C, tenant_id: Uuid, id: Uuid) -> Result<(), StoreError> {
+async fn check_role_exists<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> Result<(), StoreError> {
     let n = role::Entity::find()
         .filter(role::Column::TenantId.eq(tenant_id))
         .filter(role::Column::Id.eq(id))

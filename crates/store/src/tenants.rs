@@ -1,7 +1,10 @@
 //! Tenants: creating one with every default it needs, finding one by its slug.
 
 use closer_domain::org::default_roles;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -56,7 +59,12 @@ impl Store {
             created_at: now,
             version: 1,
         };
-        tenant.clone().into_active_model().reset_all().insert(&*txn).await?;
+        tenant
+            .clone()
+            .into_active_model()
+            .reset_all()
+            .insert(&*txn)
+            .await?;
 
         let root = department::Model {
             tenant_id,
@@ -74,9 +82,22 @@ impl Store {
         let mut admin_role = None;
         for role in default_roles() {
             let name = if english { role.name_en } else { role.name_zh };
-            let perms = role.permissions.iter().map(|p| p.key().to_owned()).collect();
-            let model = new_role(tenant_id, role.key.into(), name.into(), role.scope.key().into(), perms, true);
-            let model = write::insert::<crate::entity::role::Entity, _>(&*txn, tenant_id, None, model).await?;
+            let perms = role
+                .permissions
+                .iter()
+                .map(|p| p.key().to_owned())
+                .collect();
+            let model = new_role(
+                tenant_id,
+                role.key.into(),
+                name.into(),
+                role.scope.key().into(),
+                perms,
+                true,
+            );
+            let model =
+                write::insert::<crate::entity::role::Entity, _>(&*txn, tenant_id, None, model)
+                    .await?;
             if role.key == "admin" {
                 admin_role = Some(model.id);
             }

@@ -24,7 +24,9 @@ impl TestDb {
     /// When the database cannot be reached: a test cannot go on without it.
     #[allow(clippy::expect_used)]
     pub async fn store(&self) -> Store {
-        let store = Store::connect(&self.url).await.expect("connect to the test database");
+        let store = Store::connect(&self.url)
+            .await
+            .expect("connect to the test database");
         store.migrate().await.expect("migrate the test database");
         store
     }
@@ -34,7 +36,10 @@ impl TestDb {
         if let Some(admin) = &self.admin_url {
             if let Ok(conn) = Database::connect(admin.as_str()).await {
                 let _ = conn
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        self.name
+                    ))
                     .await;
             }
         }
@@ -49,8 +54,17 @@ impl TestDb {
 #[must_use]
 pub fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("closer.db").display());
-    TestDb { url, backend: Backend::Sqlite, admin_url: None, name: String::new(), _dir: Some(dir) }
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("closer.db").display()
+    );
+    TestDb {
+        url,
+        backend: Backend::Sqlite,
+        admin_url: None,
+        name: String::new(),
+        _dir: Some(dir),
+    }
 }
 
 /// One fresh PostgreSQL database, if `CLOSER_TEST_PG_URL` names a server.
@@ -59,18 +73,32 @@ pub fn sqlite() -> TestDb {
 /// When the variable is set but the server refuses to make a database.
 #[allow(clippy::expect_used)]
 pub async fn postgres() -> Option<TestDb> {
-    let admin = std::env::var("CLOSER_TEST_PG_URL").ok().filter(|u| !u.is_empty())?;
+    let admin = std::env::var("CLOSER_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
     let name = format!("closer_test_{}", uuid::Uuid::now_v7().simple());
-    let conn = Database::connect(admin.as_str()).await.expect("reach CLOSER_TEST_PG_URL");
+    let conn = Database::connect(admin.as_str())
+        .await
+        .expect("reach CLOSER_TEST_PG_URL");
     conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
         .expect("create a test database");
     let base = match admin.rfind('/') {
-        Some(i) if admin[..i].contains("://") && admin[i..].len() > 1 && !admin[..i].ends_with('/') => &admin[..i],
+        Some(i)
+            if admin[..i].contains("://") && admin[i..].len() > 1 && !admin[..i].ends_with('/') =>
+        {
+            &admin[..i]
+        }
         _ => admin.trim_end_matches('/'),
     };
     let url = format!("{base}/{name}");
-    Some(TestDb { url, backend: Backend::Postgres, admin_url: Some(admin), name, _dir: None })
+    Some(TestDb {
+        url,
+        backend: Backend::Postgres,
+        admin_url: Some(admin),
+        name,
+        _dir: None,
+    })
 }
 
 /// The databases a scenario should run on.

@@ -37,8 +37,16 @@ where
     E::insert(model.clone().into_active_model().reset_all())
         .exec_without_returning(conn)
         .await?;
-    history::record(conn, tenant_id, actor, E::RECORD_TYPE, E::id(&model), "created", &changes)
-        .await?;
+    history::record(
+        conn,
+        tenant_id,
+        actor,
+        E::RECORD_TYPE,
+        E::id(&model),
+        "created",
+        &changes,
+    )
+    .await?;
     Ok(model)
 }
 
@@ -72,8 +80,16 @@ where
         Err(sea_orm::DbErr::RecordNotUpdated) => return Err(StoreError::StaleVersion),
         Err(other) => return Err(other.into()),
     }
-    history::record(conn, tenant_id, actor, E::RECORD_TYPE, E::id(&after), action, &changes)
-        .await?;
+    history::record(
+        conn,
+        tenant_id,
+        actor,
+        E::RECORD_TYPE,
+        E::id(&after),
+        action,
+        &changes,
+    )
+    .await?;
     Ok(after)
 }
 

@@ -34,6 +34,8 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const editing = target.mode === 'edit' ? target.department : null;
+  // The root department has no parent; every other department needs one.
+  const isRoot = editing !== null && editing.parent_id === null;
 
   const initial: Values = editing
     ? {
@@ -68,7 +70,7 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
       if (editing) {
         const patch: DepartmentInput = {};
         if (values.name.trim() !== editing.name) patch.name = values.name.trim();
-        if ((values.parent_id ?? null) !== editing.parent_id) patch.parent_id = values.parent_id ?? null;
+        if (!isRoot && values.parent_id && values.parent_id !== editing.parent_id) patch.parent_id = values.parent_id;
         if (values.is_sales_region !== editing.is_sales_region) patch.is_sales_region = values.is_sales_region;
         if ((values.head_user_id ?? null) !== editing.head_user_id) patch.head_user_id = values.head_user_id ?? null;
         saved = Object.keys(patch).length
@@ -109,10 +111,14 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
         >
           <Input autoFocus maxLength={100} data-testid="department-name" />
         </Form.Item>
-        <Form.Item name="parent_id" label={t('dept.parent')}>
+        <Form.Item
+          name="parent_id"
+          label={t('dept.parent')}
+          rules={isRoot ? [] : [{ required: true, message: t('validation.select', { field: t('dept.parent') }) }]}
+        >
           <TreeSelect
             treeData={treeData}
-            allowClear
+            disabled={isRoot}
             showSearch
             treeNodeFilterProp="title"
             treeDefaultExpandAll

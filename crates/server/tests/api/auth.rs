@@ -14,7 +14,11 @@ async fn sign_in_me_and_sign_out() {
         assert_eq!(c.user["tenant"]["slug"], "alpha");
         let (status, me) = c.get("/api/v1/me").await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(me["csrf_token"], c.csrf.as_str(), "a reloaded page recovers its CSRF token");
+        assert_eq!(
+            me["csrf_token"],
+            c.csrf.as_str(),
+            "a reloaded page recovers its CSRF token"
+        );
         assert_eq!(me["user"]["id"], c.user["id"]);
 
         let (status, _) = c.post("/api/v1/auth/logout", json!({})).await;
@@ -37,7 +41,12 @@ async fn wrong_password_unknown_tenant_and_unknown_email_answer_alike() {
         let mut bodies = Vec::new();
         for body in attempts {
             let (status, answer) = c.post("/api/v1/auth/login", body).await;
-            bodies.push(problem(status, &answer, StatusCode::UNAUTHORIZED, "invalid_credentials"));
+            bodies.push(problem(
+                status,
+                &answer,
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+            ));
         }
         assert_eq!(bodies[0], bodies[1]);
         assert_eq!(bodies[1], bodies[2]);
@@ -54,13 +63,17 @@ async fn repeated_failures_are_throttled_even_with_the_right_password() {
         let (status, _) = c.post("/api/v1/auth/login", wrong.clone()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    let right = json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": PASSWORD});
+    let right =
+        json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": PASSWORD});
     let (status, body) = c.post("/api/v1/auth/login", right).await;
     problem(status, &body, StatusCode::TOO_MANY_REQUESTS, "throttled");
     // Another user of the same tenant is not affected.
     let c2 = app.anonymous();
     let (status, _) = c2
-        .post("/api/v1/auth/login", json!({"tenant": "beta", "email": "admin@beta.example.com", "password": PASSWORD}))
+        .post(
+            "/api/v1/auth/login",
+            json!({"tenant": "beta", "email": "admin@beta.example.com", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     app.stop().await;
@@ -71,15 +84,25 @@ async fn state_changes_need_the_csrf_token() {
     for app in TestApp::all().await {
         let mut c = app.admin_a().await;
         let token = std::mem::take(&mut c.csrf);
-        let (status, body) = c.post("/api/v1/departments", json!({"name": "No token"})).await;
+        let (status, body) = c
+            .post("/api/v1/departments", json!({"name": "No token"}))
+            .await;
         problem(status, &body, StatusCode::FORBIDDEN, "csrf_failed");
         c.csrf = "wrong-token".into();
-        let (status, body) = c.post("/api/v1/departments", json!({"name": "Wrong token"})).await;
+        let (status, body) = c
+            .post("/api/v1/departments", json!({"name": "Wrong token"}))
+            .await;
         problem(status, &body, StatusCode::FORBIDDEN, "csrf_failed");
         c.csrf = token;
         let (_, list) = c.get("/api/v1/departments").await;
-        assert_eq!(list["items"].as_array().unwrap().len(), 1, "nothing was written");
-        let (status, _) = c.post("/api/v1/departments", json!({"name": "With token"})).await;
+        assert_eq!(
+            list["items"].as_array().unwrap().len(),
+            1,
+            "nothing was written"
+        );
+        let (status, _) = c
+            .post("/api/v1/departments", json!({"name": "With token"}))
+            .await;
         assert_eq!(status, StatusCode::CREATED);
         app.stop().await;
     }
@@ -104,7 +127,11 @@ async fn expired_sessions_are_refused() {
         .await
         .unwrap();
     let c = Client::new(&app.base);
-    let (status, body) = Client::send(c.request(reqwest::Method::GET, "/api/v1/me").header(header::COOKIE, format!("closer_session={token}"))).await;
+    let (status, body) = Client::send(
+        c.request(reqwest::Method::GET, "/api/v1/me")
+            .header(header::COOKIE, format!("closer_session={token}")),
+    )
+    .await;
     problem(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
     app.stop().await;
 }
@@ -113,27 +140,62 @@ async fn expired_sessions_are_refused() {
 async fn api_tokens_are_hashed_scoped_and_revocable() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
-        let (status, made) = admin.post("/api/v1/api-tokens", json!({"name": "ERP sync", "scopes": ["leads.read"]})).await;
+        let (status, made) = admin
+            .post(
+                "/api/v1/api-tokens",
+                json!({"name": "ERP sync", "scopes": ["leads.read"]}),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{made}");
         let secret = made["token"].as_str().unwrap().to_owned();
-        let stored = app.state.store.live_api_token(&closer_server::session::hash_secret(&secret)).await.unwrap().unwrap();
+        let stored = app
+            .state
+            .store
+            .live_api_token(&closer_server::session::hash_secret(&secret))
+            .await
+            .unwrap()
+            .unwrap();
         assert_ne!(stored.token_hash, secret, "the database keeps only a hash");
 
         let bearer = Client::new(&app.base);
-        let with_token = |rb: reqwest::RequestBuilder| rb.header(header::AUTHORIZATION, format!("Bearer {secret}"));
-        let (status, me) = Client::send(with_token(bearer.request(reqwest::Method::GET, "/api/v1/me"))).await;
+        let with_token = |rb: reqwest::RequestBuilder| {
+            rb.header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        };
+        let (status, me) = Client::send(with_token(
+            bearer.request(reqwest::Method::GET, "/api/v1/me"),
+        ))
+        .await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(me["user"]["permissions"], json!(["leads.read"]), "the token is limited to its scopes");
+        assert_eq!(
+            me["user"]["permissions"],
+            json!(["leads.read"]),
+            "the token is limited to its scopes"
+        );
         // Bearer requests need no CSRF token; the scope still limits them.
-        let (status, body) = Client::send(with_token(bearer.request(reqwest::Method::POST, "/api/v1/departments")).json(&json!({"name": "Via token"}))).await;
+        let (status, body) = Client::send(
+            with_token(bearer.request(reqwest::Method::POST, "/api/v1/departments"))
+                .json(&json!({"name": "Via token"})),
+        )
+        .await;
         problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
 
         let (_, list) = admin.get("/api/v1/api-tokens").await;
         assert_eq!(list["items"].as_array().unwrap().len(), 1);
-        assert!(list["items"][0].get("token").is_none(), "the secret is shown once only");
-        let (status, _) = admin.delete(&format!("/api/v1/api-tokens/{}", made["id"].as_str().unwrap())).await;
+        assert!(
+            list["items"][0].get("token").is_none(),
+            "the secret is shown once only"
+        );
+        let (status, _) = admin
+            .delete(&format!(
+                "/api/v1/api-tokens/{}",
+                made["id"].as_str().unwrap()
+            ))
+            .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        let (status, _) = Client::send(with_token(bearer.request(reqwest::Method::GET, "/api/v1/me"))).await;
+        let (status, _) = Client::send(with_token(
+            bearer.request(reqwest::Method::GET, "/api/v1/me"),
+        ))
+        .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         app.stop().await;
     }
@@ -142,9 +204,14 @@ async fn api_tokens_are_hashed_scoped_and_revocable() {
 #[tokio::test]
 async fn security_headers_and_translated_problems() {
     let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let res = reqwest::get(format!("{}/api/v1/me", app.base)).await.unwrap();
+    let res = reqwest::get(format!("{}/api/v1/me", app.base))
+        .await
+        .unwrap();
     let h = res.headers();
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(h["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
     let mut c = app.anonymous();
@@ -158,8 +225,16 @@ async fn security_headers_and_translated_problems() {
         let res = reqwest::get(format!("{}{path}", app.base)).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
-    let metrics = reqwest::get(format!("{}/metrics", app.base)).await.unwrap().text().await.unwrap();
-    let line = metrics.lines().find(|l| l.starts_with("closer_http_requests_total{class=\"4xx\"}")).unwrap();
+    let metrics = reqwest::get(format!("{}/metrics", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = metrics
+        .lines()
+        .find(|l| l.starts_with("closer_http_requests_total{class=\"4xx\"}"))
+        .unwrap();
     let n: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(n >= 3, "the three 401s above were counted: {line}");
     app.stop().await;

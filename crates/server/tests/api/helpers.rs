@@ -3,8 +3,8 @@ use std::collections::HashMap;
 use closer_domain::text::NewPassword;
 use closer_server::{AppState, ServerConfig};
 use closer_store::{
-    testing::{self, TestDb},
     tenants::{CreatedTenant, NewTenant},
+    testing::{self, TestDb},
     Store,
 };
 use reqwest::{header, Method, StatusCode};
@@ -41,18 +41,35 @@ impl TestApp {
         Self::start_with(db, config, HashMap::new()).await
     }
 
-    pub async fn start_with(db: TestDb, config: ServerConfig, extra: HashMap<String, closer_server::jobs::ExtraJob>) -> Self {
+    pub async fn start_with(
+        db: TestDb,
+        config: ServerConfig,
+        extra: HashMap<String, closer_server::jobs::ExtraJob>,
+    ) -> Self {
         let store = db.store().await;
         let a = new_tenant(&store, "alpha").await;
         let b = new_tenant(&store, "beta").await;
-        let mut state = AppState::new(store, ServerConfig { run_jobs: false, ..config });
+        let mut state = AppState::new(
+            store,
+            ServerConfig {
+                run_jobs: false,
+                ..config
+            },
+        );
         state.extra_jobs = std::sync::Arc::new(extra);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, rx) = tokio::sync::watch::channel(false);
         let serve_state = state.clone();
         tokio::spawn(async move { closer_server::serve(serve_state, listener, rx).await });
-        Self { base, state, a, b, db, stop }
+        Self {
+            base,
+            state,
+            a,
+            b,
+            db,
+            stop,
+        }
     }
 
     /// One app per test database (SQLite, and PostgreSQL when configured).
@@ -62,10 +79,6 @@ impl TestApp {
             apps.push(Self::start(db, ServerConfig::default()).await);
         }
         apps
-    }
-
-    pub fn backend(&self) -> closer_store::Backend {
-        self.db.backend
     }
 
     pub async fn stop(self) {
@@ -78,16 +91,23 @@ impl TestApp {
     }
 
     pub async fn admin_a(&self) -> Client {
-        self.sign_in("alpha", "admin@alpha.example.com", PASSWORD).await
+        self.sign_in("alpha", "admin@alpha.example.com", PASSWORD)
+            .await
     }
 
     pub async fn admin_b(&self) -> Client {
-        self.sign_in("beta", "admin@beta.example.com", PASSWORD).await
+        self.sign_in("beta", "admin@beta.example.com", PASSWORD)
+            .await
     }
 
     pub async fn sign_in(&self, tenant: &str, email: &str, password: &str) -> Client {
         let mut c = Client::new(&self.base);
-        let (status, body) = c.post("/api/v1/auth/login", json!({"tenant": tenant, "email": email, "password": password})).await;
+        let (status, body) = c
+            .post(
+                "/api/v1/auth/login",
+                json!({"tenant": tenant, "email": email, "password": password}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "sign in {email}: {body}");
         c.csrf = body["csrf_token"].as_str().unwrap().to_owned();
         c.user = body["user"].clone();
@@ -96,12 +116,21 @@ impl TestApp {
 
     /// Runs every due job now (tests never wait on the background loop).
     pub async fn run_jobs(&self) -> usize {
-        closer_server::jobs::drain(&self.state, "test").await.unwrap()
+        closer_server::jobs::drain(&self.state, "test")
+            .await
+            .unwrap()
     }
 
     /// A role id of tenant A by key.
     pub async fn role_a(&self, key: &str) -> String {
-        self.state.store.tenant(self.a.tenant.tenant_id).role_by_key(key).await.unwrap().id.to_string()
+        self.state
+            .store
+            .tenant(self.a.tenant.tenant_id)
+            .role_by_key(key)
+            .await
+            .unwrap()
+            .id
+            .to_string()
     }
 }
 
@@ -115,8 +144,17 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Self {
-        let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
-        Self { http, base: base.to_owned(), csrf: String::new(), lang: "en".into(), user: Value::Null }
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Self {
+            http,
+            base: base.to_owned(),
+            csrf: String::new(),
+            lang: "en".into(),
+            user: Value::Null,
+        }
     }
 
     pub fn user_id(&self) -> String {

@@ -9,7 +9,10 @@ use crate::helpers::TestApp;
 /// B's record of the type a path names, by the segment before `{id}`.
 fn id_for(path: &str, ids: &std::collections::HashMap<&str, String>) -> String {
     let segments: Vec<&str> = path.split('/').collect();
-    let at = segments.iter().position(|s| *s == "{id}").expect("path with {id}");
+    let at = segments
+        .iter()
+        .position(|s| *s == "{id}")
+        .expect("path with {id}");
     let resource = segments[at - 1];
     ids.get(resource)
         .unwrap_or_else(|| panic!("the isolation probe has no id for /{resource}/{{id}}: add one"))
@@ -18,8 +21,20 @@ fn id_for(path: &str, ids: &std::collections::HashMap<&str, String>) -> String {
 
 async fn snapshot(app: &TestApp) -> Value {
     let store = app.state.store.tenant(app.b.tenant.tenant_id);
-    let deps: Vec<_> = store.departments().await.unwrap().into_iter().map(|d| (d.id, d.version)).collect();
-    let roles: Vec<_> = store.roles().await.unwrap().into_iter().map(|r| (r.id, r.version)).collect();
+    let deps: Vec<_> = store
+        .departments()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.id, d.version))
+        .collect();
+    let roles: Vec<_> = store
+        .roles()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.version))
+        .collect();
     let users: Vec<_> = store
         .users(&Default::default(), None, 500)
         .await
@@ -29,7 +44,13 @@ async fn snapshot(app: &TestApp) -> Value {
         .map(|u| (u.id, u.version, u.active))
         .collect();
     let unread = store.unread_notifications(app.b.admin.id).await.unwrap();
-    let tokens: Vec<_> = store.api_tokens(app.b.admin.id).await.unwrap().into_iter().map(|t| (t.id, t.revoked_at)).collect();
+    let tokens: Vec<_> = store
+        .api_tokens(app.b.admin.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.id, t.revoked_at))
+        .collect();
     json!({"deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
 }
 
@@ -38,14 +59,28 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
     for app in TestApp::all().await {
         // Tenant B gets one record of every kind.
         let b = app.admin_b().await;
-        let (_, dept) = b.post("/api/v1/departments", json!({"name": "B dept"})).await;
-        let role_id = app.state.store.tenant(app.b.tenant.tenant_id).role_by_key("sales_rep").await.unwrap().id.to_string();
+        let (_, dept) = b
+            .post("/api/v1/departments", json!({"name": "B dept"}))
+            .await;
+        let role_id = app
+            .state
+            .store
+            .tenant(app.b.tenant.tenant_id)
+            .role_by_key("sales_rep")
+            .await
+            .unwrap()
+            .id
+            .to_string();
         let (_, user) = b
             .post("/api/v1/users", json!({"email": "rep@beta.example.com", "name": "B rep", "password": crate::helpers::PASSWORD, "role_id": role_id}))
             .await;
-        let (_, token) = b.post("/api/v1/api-tokens", json!({"name": "B token"})).await;
+        let (_, token) = b
+            .post("/api/v1/api-tokens", json!({"name": "B token"}))
+            .await;
         app.run_jobs().await;
-        let rep = app.sign_in("beta", "rep@beta.example.com", crate::helpers::PASSWORD).await;
+        let rep = app
+            .sign_in("beta", "rep@beta.example.com", crate::helpers::PASSWORD)
+            .await;
         let (_, inbox) = rep.get("/api/v1/notifications").await;
         let job = app
             .state
@@ -66,7 +101,10 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
             ("users", user["id"].as_str().unwrap().to_owned()),
             ("roles", role_id.clone()),
             ("api-tokens", token["id"].as_str().unwrap().to_owned()),
-            ("notifications", inbox["items"][0]["id"].as_str().unwrap().to_owned()),
+            (
+                "notifications",
+                inbox["items"][0]["id"].as_str().unwrap().to_owned(),
+            ),
             ("jobs", job.id.to_string()),
         ]);
         let before = snapshot(&app).await;
@@ -98,8 +136,13 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 } else {
                     json!({})
                 };
-                let (status, answer) = crate::helpers::Client::send(a.request(method.clone(), &url).json(&body)).await;
-                assert_eq!(status, StatusCode::NOT_FOUND, "{method} {url} answered {answer}");
+                let (status, answer) =
+                    crate::helpers::Client::send(a.request(method.clone(), &url).json(&body)).await;
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "{method} {url} answered {answer}"
+                );
                 probed += 1;
             }
         }

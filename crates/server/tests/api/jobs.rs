@@ -55,11 +55,19 @@ async fn two_runners_on_one_database_run_each_job_exactly_once() {
             closer_server::jobs::drain(&second, "runner-b"),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
-        assert_eq!(a + b, total, "{:?}: every job was taken once ({a} + {b})", db.backend);
-        let runs = runs.lock().unwrap();
-        assert_eq!(runs.len(), total);
-        assert!(runs.values().all(|n| *n == 1), "{:?}: a job ran twice", db.backend);
-        drop(runs);
+        assert_eq!(
+            a + b,
+            total,
+            "{:?}: every job was taken once ({a} + {b})",
+            db.backend
+        );
+        let counts: Vec<u32> = runs.lock().unwrap().values().copied().collect();
+        assert_eq!(counts.len(), total);
+        assert!(
+            counts.iter().all(|n| *n == 1),
+            "{:?}: a job ran twice",
+            db.backend
+        );
         db.cleanup().await;
     }
 }
@@ -77,14 +85,32 @@ async fn a_job_whose_runner_died_is_taken_over_and_dedupe_keys_hold() {
             max_attempts: 3,
         };
         let job = store.enqueue(new()).await.unwrap().unwrap();
-        assert!(store.enqueue(new()).await.unwrap().is_none(), "the same dedupe key queues nothing");
+        assert!(
+            store.enqueue(new()).await.unwrap().is_none(),
+            "the same dedupe key queues nothing"
+        );
         let now = closer_store::now();
         // A runner takes it with a short lease, then dies.
-        let taken = store.take_job("dead", now, now + chrono::Duration::seconds(1)).await.unwrap().unwrap();
+        let taken = store
+            .take_job("dead", now, now + chrono::Duration::seconds(1))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(taken.id, job.id);
-        assert!(store.take_job("other", now, now + chrono::Duration::minutes(5)).await.unwrap().is_none(), "leased");
+        assert!(
+            store
+                .take_job("other", now, now + chrono::Duration::minutes(5))
+                .await
+                .unwrap()
+                .is_none(),
+            "leased"
+        );
         let later = now + chrono::Duration::seconds(2);
-        let again = store.take_job("other", later, later + chrono::Duration::minutes(5)).await.unwrap().unwrap();
+        let again = store
+            .take_job("other", later, later + chrono::Duration::minutes(5))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(again.id, job.id);
         assert_eq!(again.attempts, 2);
         // The dead runner coming back cannot finish it; the new owner can.
@@ -99,12 +125,22 @@ async fn a_job_whose_runner_died_is_taken_over_and_dedupe_keys_hold() {
 async fn scheduled_jobs_run_on_demand_as_of_a_given_time() {
     let db = closer_store::testing::sqlite();
     let state = AppState::new(db.store().await, ServerConfig::default());
-    let out = closer_server::jobs::run_scheduled(&state, "session-cleanup", closer_store::now()).await.unwrap();
+    let out = closer_server::jobs::run_scheduled(&state, "session-cleanup", closer_store::now())
+        .await
+        .unwrap();
     assert_eq!(out.unwrap()["deleted"], 0);
-    assert!(closer_server::jobs::run_scheduled(&state, "no-such-job", closer_store::now()).await.is_err());
+    assert!(
+        closer_server::jobs::run_scheduled(&state, "no-such-job", closer_store::now())
+            .await
+            .is_err()
+    );
     // Queuing the schedule twice in one period queues each job once.
-    closer_server::jobs::enqueue_due(&state, closer_store::now()).await.unwrap();
-    closer_server::jobs::enqueue_due(&state, closer_store::now()).await.unwrap();
+    closer_server::jobs::enqueue_due(&state, closer_store::now())
+        .await
+        .unwrap();
+    closer_server::jobs::enqueue_due(&state, closer_store::now())
+        .await
+        .unwrap();
     let ran = closer_server::jobs::drain(&state, "w").await.unwrap();
     assert_eq!(ran, closer_server::jobs::scheduled().len());
 }

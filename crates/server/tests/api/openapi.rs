@@ -37,16 +37,27 @@ async fn every_documented_operation_is_served_and_guarded() {
             }
             seen += 1;
             let url = path.replace("{id}", "01900000-0000-7000-8000-000000000000");
-            let (status, body) = Client::send(anonymous.request(method.clone(), &url).json(&serde_json::json!({}))).await;
+            let (status, body) = Client::send(
+                anonymous
+                    .request(method.clone(), &url)
+                    .json(&serde_json::json!({})),
+            )
+            .await;
             if path == "/api/v1/auth/login" {
                 assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
             } else {
-                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} must need sign-in: {body}");
+                assert_eq!(
+                    status,
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {path} must need sign-in: {body}"
+                );
             }
         }
     }
     assert!(seen >= 25, "only {seen} operations documented");
-    let res = reqwest::get(format!("{}/api/openapi.json", app.base)).await.unwrap();
+    let res = reqwest::get(format!("{}/api/openapi.json", app.base))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     app.stop().await;
 }

@@ -13,11 +13,23 @@ fn id(v: &Value) -> String {
 async fn departments_tree_with_moves_regions_heads_and_versions() {
     for app in TestApp::all().await {
         let c = app.admin_a().await;
-        let (status, east) = c.post("/api/v1/departments", json!({"name": "华东大区", "is_sales_region": true})).await;
+        let (status, east) = c
+            .post(
+                "/api/v1/departments",
+                json!({"name": "华东大区", "is_sales_region": true}),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{east}");
         assert_eq!(east["is_sales_region"], true);
-        let (_, sh) = c.post("/api/v1/departments", json!({"name": "Shanghai", "parent_id": id(&east)})).await;
-        let (_, north) = c.post("/api/v1/departments", json!({"name": "North"})).await;
+        let (_, sh) = c
+            .post(
+                "/api/v1/departments",
+                json!({"name": "Shanghai", "parent_id": id(&east)}),
+            )
+            .await;
+        let (_, north) = c
+            .post("/api/v1/departments", json!({"name": "North"}))
+            .await;
         assert_eq!(sh["parent_id"], east["id"]);
 
         // Rename with the right version; the answer carries the new version as ETag.
@@ -38,28 +50,58 @@ async fn departments_tree_with_moves_regions_heads_and_versions() {
                     .json(&json!({"name": "Lost update"})),
             )
             .await;
-            problem(status, &body, StatusCode::PRECONDITION_FAILED, "stale_version");
+            problem(
+                status,
+                &body,
+                StatusCode::PRECONDITION_FAILED,
+                "stale_version",
+            );
         }
         // Move under North; moving East under its own child is a cycle.
-        let (status, moved) = c.patch(&format!("/api/v1/departments/{}", id(&sh)), json!({"parent_id": id(&north)})).await;
+        let (status, moved) = c
+            .patch(
+                &format!("/api/v1/departments/{}", id(&sh)),
+                json!({"parent_id": id(&north)}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(moved["parent_id"], north["id"]);
         assert_eq!(moved["name"], "上海一组");
         assert_eq!(moved["head_user_id"], c.user_id().as_str());
-        let (_, sub) = c.post("/api/v1/departments", json!({"name": "Sub", "parent_id": id(&east)})).await;
-        let (status, body) = c.patch(&format!("/api/v1/departments/{}", id(&east)), json!({"parent_id": id(&sub)})).await;
+        let (_, sub) = c
+            .post(
+                "/api/v1/departments",
+                json!({"name": "Sub", "parent_id": id(&east)}),
+            )
+            .await;
+        let (status, body) = c
+            .patch(
+                &format!("/api/v1/departments/{}", id(&east)),
+                json!({"parent_id": id(&sub)}),
+            )
+            .await;
         problem(status, &body, StatusCode::CONFLICT, "department_cycle");
-        let (status, body) = c.patch(&format!("/api/v1/departments/{}", id(&east)), json!({"parent_id": null})).await;
+        let (status, body) = c
+            .patch(
+                &format!("/api/v1/departments/{}", id(&east)),
+                json!({"parent_id": null}),
+            )
+            .await;
         problem(status, &body, StatusCode::CONFLICT, "root_has_no_parent");
 
         // History: created, renamed (with head), moved — field by field.
-        let (status, history) = c.get(&format!("/api/v1/departments/{}/history", id(&sh))).await;
+        let (status, history) = c
+            .get(&format!("/api/v1/departments/{}/history", id(&sh)))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let items = history["items"].as_array().unwrap();
         assert_eq!(items.len(), 3, "{history}");
         assert_eq!(items[0]["action"], "updated");
         assert_eq!(items[0]["actor"]["id"], c.user_id().as_str());
-        assert_eq!(items[0]["changes"], json!([{"field": "parent_id", "old": east["id"], "new": north["id"]}]));
+        assert_eq!(
+            items[0]["changes"],
+            json!([{"field": "parent_id", "old": east["id"], "new": north["id"]}])
+        );
         assert_eq!(items[2]["action"], "created");
         app.stop().await;
     }
@@ -70,7 +112,9 @@ async fn users_are_created_deactivated_moved_and_reset() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
         let rep_role = app.role_a("sales_rep").await;
-        let (_, east) = admin.post("/api/v1/departments", json!({"name": "East"})).await;
+        let (_, east) = admin
+            .post("/api/v1/departments", json!({"name": "East"}))
+            .await;
         let (status, rep) = admin
             .post("/api/v1/users", json!({"email": "Rep.One@Alpha.example.com", "name": "张三", "password": PASSWORD, "role_id": rep_role, "department_id": id(&east), "language": "zh-CN"}))
             .await;
@@ -79,7 +123,9 @@ async fn users_are_created_deactivated_moved_and_reset() {
         assert_eq!(rep["role_key"], "sales_rep");
         assert_eq!(rep["data_scope"], "own");
         // The user can sign in at once.
-        let rep_client = app.sign_in("alpha", "rep.one@alpha.example.com", PASSWORD).await;
+        let rep_client = app
+            .sign_in("alpha", "rep.one@alpha.example.com", PASSWORD)
+            .await;
         // The same e-mail again is a conflict naming the field.
         let (status, body) = admin
             .post("/api/v1/users", json!({"email": "rep.one@alpha.example.com", "name": "Dup", "password": PASSWORD, "role_id": rep_role}))
@@ -92,11 +138,18 @@ async fn users_are_created_deactivated_moved_and_reset() {
         problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
 
         // Reset the password: the old one stops working, sessions end, the new one works.
-        let (status, _) = admin.post(&format!("/api/v1/users/{}/password", id(&rep)), json!({"password": "a brand new secret"})).await;
+        let (status, _) = admin
+            .post(
+                &format!("/api/v1/users/{}/password", id(&rep)),
+                json!({"password": "a brand new secret"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = rep_client.get("/api/v1/me").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "signed out everywhere");
-        let rep_client = app.sign_in("alpha", "rep.one@alpha.example.com", "a brand new secret").await;
+        let rep_client = app
+            .sign_in("alpha", "rep.one@alpha.example.com", "a brand new secret")
+            .await;
 
         // The rep was told, in Chinese, once the delivery jobs ran.
         assert!(app.run_jobs().await >= 2);
@@ -106,18 +159,26 @@ async fn users_are_created_deactivated_moved_and_reset() {
         assert_eq!(inbox["items"][0]["kind"], "password_reset");
         assert_eq!(inbox["items"][0]["title"], "您的密码已被重置");
         let first = id(&inbox["items"][0]);
-        let (status, _) = rep_client.post(&format!("/api/v1/notifications/{first}/read"), json!({})).await;
+        let (status, _) = rep_client
+            .post(&format!("/api/v1/notifications/{first}/read"), json!({}))
+            .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
         let (_, count) = rep_client.get("/api/v1/notifications/unread-count").await;
         assert_eq!(count["count"], 1);
         // Someone else's message is not found.
-        let (status, _) = admin.post(&format!("/api/v1/notifications/{first}/read"), json!({})).await;
+        let (status, _) = admin
+            .post(&format!("/api/v1/notifications/{first}/read"), json!({}))
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (_, all) = rep_client.post("/api/v1/notifications/read-all", json!({})).await;
+        let (_, all) = rep_client
+            .post("/api/v1/notifications/read-all", json!({}))
+            .await;
         assert_eq!(all["count"], 1);
 
         // Deactivate: signed out, cannot sign in; one cannot deactivate oneself.
-        let (status, off) = admin.post(&format!("/api/v1/users/{}/deactivate", id(&rep)), json!({})).await;
+        let (status, off) = admin
+            .post(&format!("/api/v1/users/{}/deactivate", id(&rep)), json!({}))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(off["active"], false);
         let (status, _) = rep_client.get("/api/v1/me").await;
@@ -127,17 +188,42 @@ async fn users_are_created_deactivated_moved_and_reset() {
             .post("/api/v1/auth/login", json!({"tenant": "alpha", "email": "rep.one@alpha.example.com", "password": "a brand new secret"}))
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        let (status, body) = admin.post(&format!("/api/v1/users/{}/deactivate", admin.user_id()), json!({})).await;
-        problem(status, &body, StatusCode::CONFLICT, "cannot_deactivate_self");
-        let (status, on) = admin.post(&format!("/api/v1/users/{}/reactivate", id(&rep)), json!({})).await;
+        let (status, body) = admin
+            .post(
+                &format!("/api/v1/users/{}/deactivate", admin.user_id()),
+                json!({}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::CONFLICT,
+            "cannot_deactivate_self",
+        );
+        let (status, on) = admin
+            .post(&format!("/api/v1/users/{}/reactivate", id(&rep)), json!({}))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(on["active"], true);
 
         // History of the user, with the password change masked.
-        let (_, history) = admin.get(&format!("/api/v1/users/{}/history", id(&rep))).await;
-        let actions: Vec<&str> = history["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-        assert_eq!(actions, ["reactivated", "deactivated", "password_reset", "created"]);
-        assert_eq!(history["items"][2]["changes"], json!([{"field": "password", "old": "***", "new": "***"}]));
+        let (_, history) = admin
+            .get(&format!("/api/v1/users/{}/history", id(&rep)))
+            .await;
+        let actions: Vec<&str> = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            ["reactivated", "deactivated", "password_reset", "created"]
+        );
+        assert_eq!(
+            history["items"][2]["changes"],
+            json!([{"field": "password", "old": "***", "new": "***"}])
+        );
 
         // Lists: search and counts.
         let (_, found) = admin.get("/api/v1/users?q=rep.one").await;
@@ -147,7 +233,9 @@ async fn users_are_created_deactivated_moved_and_reset() {
         let (_, page) = admin.get("/api/v1/users?limit=1").await;
         assert_eq!(page["items"].as_array().unwrap().len(), 1);
         let cursor = page["next_cursor"].as_str().unwrap();
-        let (_, page2) = admin.get(&format!("/api/v1/users?limit=1&cursor={cursor}")).await;
+        let (_, page2) = admin
+            .get(&format!("/api/v1/users?limit=1&cursor={cursor}"))
+            .await;
         assert_eq!(page2["items"][0]["id"], rep["id"]);
         assert!(page2["next_cursor"].is_null());
         app.stop().await;
@@ -158,36 +246,94 @@ async fn users_are_created_deactivated_moved_and_reset() {
 async fn managers_manage_users_only_within_their_scope_and_grant_no_more_than_they_have() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
-        let (_, east) = admin.post("/api/v1/departments", json!({"name": "East"})).await;
-        let (_, sh) = admin.post("/api/v1/departments", json!({"name": "Shanghai", "parent_id": id(&east)})).await;
-        let (_, north) = admin.post("/api/v1/departments", json!({"name": "North"})).await;
+        let (_, east) = admin
+            .post("/api/v1/departments", json!({"name": "East"}))
+            .await;
+        let (_, sh) = admin
+            .post(
+                "/api/v1/departments",
+                json!({"name": "Shanghai", "parent_id": id(&east)}),
+            )
+            .await;
+        let (_, north) = admin
+            .post("/api/v1/departments", json!({"name": "North"}))
+            .await;
         let mgr_role = app.role_a("sales_manager").await;
         let rep_role = app.role_a("sales_rep").await;
-        let new_user = |email: &str, role: &str, dept: &Value| {
-            json!({"email": email, "name": email, "password": PASSWORD, "role_id": role, "department_id": id(dept)})
-        };
-        admin.post("/api/v1/users", new_user("mgr@alpha.example.com", &mgr_role, &east)).await;
-        let (_, rep_sh) = admin.post("/api/v1/users", new_user("sh@alpha.example.com", &rep_role, &sh)).await;
-        let (_, rep_north) = admin.post("/api/v1/users", new_user("north@alpha.example.com", &rep_role, &north)).await;
-        let mgr = app.sign_in("alpha", "mgr@alpha.example.com", PASSWORD).await;
+        let new_user = |email: &str, role: &str, dept: &Value| json!({"email": email, "name": email, "password": PASSWORD, "role_id": role, "department_id": id(dept)});
+        admin
+            .post(
+                "/api/v1/users",
+                new_user("mgr@alpha.example.com", &mgr_role, &east),
+            )
+            .await;
+        let (_, rep_sh) = admin
+            .post(
+                "/api/v1/users",
+                new_user("sh@alpha.example.com", &rep_role, &sh),
+            )
+            .await;
+        let (_, rep_north) = admin
+            .post(
+                "/api/v1/users",
+                new_user("north@alpha.example.com", &rep_role, &north),
+            )
+            .await;
+        let mgr = app
+            .sign_in("alpha", "mgr@alpha.example.com", PASSWORD)
+            .await;
 
-        let (status, _) = mgr.post(&format!("/api/v1/users/{}/deactivate", id(&rep_sh)), json!({})).await;
+        let (status, _) = mgr
+            .post(
+                &format!("/api/v1/users/{}/deactivate", id(&rep_sh)),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "Shanghai is below East");
-        let (status, body) = mgr.post(&format!("/api/v1/users/{}/deactivate", id(&rep_north)), json!({})).await;
+        let (status, body) = mgr
+            .post(
+                &format!("/api/v1/users/{}/deactivate", id(&rep_north)),
+                json!({}),
+            )
+            .await;
         problem(status, &body, StatusCode::FORBIDDEN, "out_of_scope");
-        let (status, body) = mgr.post("/api/v1/users", new_user("n2@alpha.example.com", &rep_role, &north)).await;
+        let (status, body) = mgr
+            .post(
+                "/api/v1/users",
+                new_user("n2@alpha.example.com", &rep_role, &north),
+            )
+            .await;
         problem(status, &body, StatusCode::FORBIDDEN, "out_of_scope");
-        let (status, _) = mgr.post("/api/v1/users", new_user("s2@alpha.example.com", &rep_role, &sh)).await;
+        let (status, _) = mgr
+            .post(
+                "/api/v1/users",
+                new_user("s2@alpha.example.com", &rep_role, &sh),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED);
         let admin_role = app.role_a("admin").await;
-        let (status, body) = mgr.post("/api/v1/users", new_user("boss@alpha.example.com", &admin_role, &sh)).await;
+        let (status, body) = mgr
+            .post(
+                "/api/v1/users",
+                new_user("boss@alpha.example.com", &admin_role, &sh),
+            )
+            .await;
         problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
         // Managers cannot change the organisation or roles.
-        let (status, _) = mgr.post("/api/v1/departments", json!({"name": "Mine"})).await;
+        let (status, _) = mgr
+            .post("/api/v1/departments", json!({"name": "Mine"}))
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = mgr.patch(&format!("/api/v1/roles/{mgr_role}"), json!({"data_scope": "tenant"})).await;
+        let (status, _) = mgr
+            .patch(
+                &format!("/api/v1/roles/{mgr_role}"),
+                json!({"data_scope": "tenant"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (_, still) = admin.get(&format!("/api/v1/users/{}", id(&rep_north))).await;
+        let (_, still) = admin
+            .get(&format!("/api/v1/users/{}", id(&rep_north)))
+            .await;
         assert_eq!(still["active"], true, "nothing changed");
         app.stop().await;
     }
@@ -198,12 +344,35 @@ async fn roles_have_default_keys_and_can_be_made_and_changed() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
         let (_, roles) = admin.get("/api/v1/roles").await;
-        let keys: Vec<&str> = roles["items"].as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).collect();
-        assert_eq!(keys, ["admin", "sales_manager", "sales_rep", "finance", "marketing"]);
-        let scopes: Vec<&str> = roles["items"].as_array().unwrap().iter().map(|r| r["data_scope"].as_str().unwrap()).collect();
+        let keys: Vec<&str> = roles["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "admin",
+                "sales_manager",
+                "sales_rep",
+                "finance",
+                "marketing"
+            ]
+        );
+        let scopes: Vec<&str> = roles["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["data_scope"].as_str().unwrap())
+            .collect();
         assert_eq!(scopes, ["tenant", "subtree", "own", "tenant", "tenant"]);
         let (_, catalogue) = admin.get("/api/v1/permissions").await;
-        assert!(catalogue["items"].as_array().unwrap().iter().any(|p| p["key"] == "users.manage" && p["area"] == "users"));
+        assert!(catalogue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["key"] == "users.manage" && p["area"] == "users"));
 
         let (status, role) = admin
             .post("/api/v1/roles", json!({"key": "key_account", "name": "大客户经理", "data_scope": "department", "permissions": ["leads.read", "customers.read"]}))
@@ -211,22 +380,49 @@ async fn roles_have_default_keys_and_can_be_made_and_changed() {
         assert_eq!(status, StatusCode::CREATED, "{role}");
         let (status, body) = admin.post("/api/v1/roles", json!({"key": "key_account", "name": "Again", "data_scope": "own", "permissions": []})).await;
         problem(status, &body, StatusCode::CONFLICT, "already_exists");
-        let (status, body) = admin.post("/api/v1/roles", json!({"key": "bad", "name": "Bad", "data_scope": "galaxy", "permissions": []})).await;
-        problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        let (status, body) = admin
+            .post(
+                "/api/v1/roles",
+                json!({"key": "bad", "name": "Bad", "data_scope": "galaxy", "permissions": []}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
         assert_eq!(body["errors"][0]["field"], "data_scope");
         let (status, body) = admin.post("/api/v1/roles", json!({"key": "bad", "name": "Bad", "data_scope": "own", "permissions": ["leads.fly"]})).await;
-        problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
         assert_eq!(body["errors"][0]["field"], "permissions[0]");
 
-        let (status, changed) = admin.patch(&format!("/api/v1/roles/{}", id(&role)), json!({"data_scope": "subtree", "permissions": ["leads.read"]})).await;
+        let (status, changed) = admin
+            .patch(
+                &format!("/api/v1/roles/{}", id(&role)),
+                json!({"data_scope": "subtree", "permissions": ["leads.read"]}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(changed["data_scope"], "subtree");
         assert_eq!(changed["version"], 2);
-        let (_, history) = admin.get(&format!("/api/v1/roles/{}/history", id(&role))).await;
+        let (_, history) = admin
+            .get(&format!("/api/v1/roles/{}/history", id(&role)))
+            .await;
         assert_eq!(history["items"][0]["changes"].as_array().unwrap().len(), 2);
         // The administrator role keeps every permission.
         let admin_role = app.role_a("admin").await;
-        let (status, body) = admin.patch(&format!("/api/v1/roles/{admin_role}"), json!({"permissions": ["leads.read"]})).await;
+        let (status, body) = admin
+            .patch(
+                &format!("/api/v1/roles/{admin_role}"),
+                json!({"permissions": ["leads.read"]}),
+            )
+            .await;
         problem(status, &body, StatusCode::CONFLICT, "builtin_role");
         app.stop().await;
     }
@@ -240,7 +436,12 @@ async fn users_choose_their_language() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me["language"], "zh-CN");
     let (status, body) = c.patch("/api/v1/me", json!({"language": "klingon"})).await;
-    problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
     assert_eq!(body["errors"][0]["field"], "language");
     app.stop().await;
 }

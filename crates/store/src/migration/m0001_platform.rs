@@ -68,7 +68,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(tenant_index("roles", "roles_key", &["key"], true)).await?;
+        m.create_index(tenant_index("roles", "roles_key", &["key"], true))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -89,9 +90,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(tenant_index("users", "users_email", &["email"], true)).await?;
-        m.create_index(tenant_index("users", "users_department", &["department_id"], false))
+        m.create_index(tenant_index("users", "users_email", &["email"], true))
             .await?;
+        m.create_index(tenant_index(
+            "users",
+            "users_department",
+            &["department_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -106,7 +113,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(tenant_index("sessions", "sessions_user", &["user_id"], false)).await?;
+        m.create_index(tenant_index(
+            "sessions",
+            "sessions_user",
+            &["user_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -123,8 +136,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(tenant_index("api_tokens", "api_tokens_user", &["user_id"], false))
-            .await?;
+        m.create_index(tenant_index(
+            "api_tokens",
+            "api_tokens_user",
+            &["user_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -132,7 +150,11 @@ impl MigrationTrait for Migration {
                 .col(col("key").string_len(64).not_null().primary_key())
                 .col(col("tenant_id").uuid().null())
                 .col(col("failures").integer().not_null())
-                .col(col("window_started_at").timestamp_with_time_zone().not_null())
+                .col(
+                    col("window_started_at")
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .col(col("locked_until").timestamp_with_time_zone().null())
                 .to_owned(),
         )
@@ -153,8 +175,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(tenant_index("history", "history_record", &["record_type", "record_id", "id"], false))
-            .await?;
+        m.create_index(tenant_index(
+            "history",
+            "history_record",
+            &["record_type", "record_id", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -172,8 +199,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(tenant_index("notifications", "notifications_inbox", &["user_id", "id"], false))
-            .await?;
+        m.create_index(tenant_index(
+            "notifications",
+            "notifications_inbox",
+            &["user_id", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -223,7 +255,8 @@ impl MigrationTrait for Migration {
             "departments",
             "tenants",
         ] {
-            m.drop_table(Table::drop().table(t(table)).to_owned()).await?;
+            m.drop_table(Table::drop().table(t(table)).to_owned())
+                .await?;
         }
         Ok(())
     }

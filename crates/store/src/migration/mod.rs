@@ -21,9 +21,17 @@ pub(crate) fn col(name: &str) -> ColumnDef {
 }
 
 /// An index whose first column is `tenant_id`, as every index on a business table must be.
-pub(crate) fn tenant_index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
+pub(crate) fn tenant_index(
+    table: &str,
+    name: &str,
+    cols: &[&str],
+    unique: bool,
+) -> IndexCreateStatement {
     let mut index = Index::create();
-    index.name(name).table(Alias::new(table)).col(Alias::new("tenant_id"));
+    index
+        .name(name)
+        .table(Alias::new(table))
+        .col(Alias::new("tenant_id"));
     for c in cols {
         index.col(Alias::new(*c));
     }

@@ -9,18 +9,41 @@ async fn stale_versions_are_refused_and_history_is_kept() {
         let t = crate::tenant(&store, "acme").await;
         let ts = store.tenant(t.tenant.tenant_id);
         let actor = t.admin.id;
-        let d = ts.create_department(actor, "East".into(), None, true, None).await.unwrap();
+        let d = ts
+            .create_department(actor, "East".into(), None, true, None)
+            .await
+            .unwrap();
         assert_eq!(d.version, 1);
         let renamed = ts
-            .update_department(actor, d.id, Some(1), DepartmentChanges { name: Some("华东".into()), ..Default::default() })
+            .update_department(
+                actor,
+                d.id,
+                Some(1),
+                DepartmentChanges {
+                    name: Some("华东".into()),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
         assert_eq!(renamed.version, 2);
         // A writer still holding version 1 is refused, and nothing changes.
         let stale = ts
-            .update_department(actor, d.id, Some(1), DepartmentChanges { name: Some("Lost".into()), ..Default::default() })
+            .update_department(
+                actor,
+                d.id,
+                Some(1),
+                DepartmentChanges {
+                    name: Some("Lost".into()),
+                    ..Default::default()
+                },
+            )
             .await;
-        assert!(matches!(stale, Err(StoreError::StaleVersion)), "{:?}: {stale:?}", db.backend);
+        assert!(
+            matches!(stale, Err(StoreError::StaleVersion)),
+            "{:?}: {stale:?}",
+            db.backend
+        );
         assert_eq!(ts.department(d.id).await.unwrap().name, "华东");
 
         let history = ts.history("departments", d.id, 10).await.unwrap();
@@ -44,18 +67,51 @@ async fn department_moves_refuse_cycles_and_other_tenants() {
         let b = crate::tenant(&store, "beta").await;
         let ta = store.tenant(a.tenant.tenant_id);
         let tb = store.tenant(b.tenant.tenant_id);
-        let east = ta.create_department(a.admin.id, "East".into(), None, true, None).await.unwrap();
-        let sh = ta.create_department(a.admin.id, "Shanghai".into(), Some(east.id), false, None).await.unwrap();
+        let east = ta
+            .create_department(a.admin.id, "East".into(), None, true, None)
+            .await
+            .unwrap();
+        let sh = ta
+            .create_department(a.admin.id, "Shanghai".into(), Some(east.id), false, None)
+            .await
+            .unwrap();
         let cycle = ta
-            .update_department(a.admin.id, east.id, None, DepartmentChanges { parent_id: Some(Some(sh.id)), ..Default::default() })
+            .update_department(
+                a.admin.id,
+                east.id,
+                None,
+                DepartmentChanges {
+                    parent_id: Some(Some(sh.id)),
+                    ..Default::default()
+                },
+            )
             .await;
-        assert!(matches!(cycle, Err(StoreError::Conflict("department_cycle"))), "{cycle:?}");
+        assert!(
+            matches!(cycle, Err(StoreError::Conflict("department_cycle"))),
+            "{cycle:?}"
+        );
         // Tenant B cannot see, change or hang a department under tenant A's.
-        assert!(matches!(tb.department(east.id).await, Err(StoreError::NotFound)));
-        let foreign = tb.create_department(b.admin.id, "X".into(), Some(east.id), false, None).await;
-        assert!(matches!(foreign, Err(StoreError::Conflict("unknown_parent"))), "{foreign:?}");
+        assert!(matches!(
+            tb.department(east.id).await,
+            Err(StoreError::NotFound)
+        ));
+        let foreign = tb
+            .create_department(b.admin.id, "X".into(), Some(east.id), false, None)
+            .await;
+        assert!(
+            matches!(foreign, Err(StoreError::Conflict("unknown_parent"))),
+            "{foreign:?}"
+        );
         let foreign_patch = tb
-            .update_department(b.admin.id, east.id, None, DepartmentChanges { name: Some("Hijacked".into()), ..Default::default() })
+            .update_department(
+                b.admin.id,
+                east.id,
+                None,
+                DepartmentChanges {
+                    name: Some("Hijacked".into()),
+                    ..Default::default()
+                },
+            )
             .await;
         assert!(matches!(foreign_patch, Err(StoreError::NotFound)));
         assert_eq!(ta.department(east.id).await.unwrap().name, "East");
