@@ -1,0 +1,80 @@
+//! Runs the queries behind an API endpoint straight on the database, with the same
+//! concurrency as the HTTP load, and prints requests/s and p50/p99 — the "raw" column of
+//! `make bench`.
+//!
+//! closer-raw me|departments DB_URL TOKEN_HASH SECONDS CONCURRENCY
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use closer_store::sea_orm::sqlx::{self, Row};
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 6 {
+        eprintln!("usage: closer-raw me|departments DB_URL TOKEN_HASH SECONDS CONCURRENCY");
+        std::process::exit(2);
+    }
+    let (what, url, token_hash) = (args[1].clone(), args[2].clone(), args[3].clone());
+    let seconds: u64 = args[4].parse().expect("seconds");
+    let concurrency: usize = args[5].parse().expect("concurrency");
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect(&url)
+        .await
+        .expect("open the database");
+    let end = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let pool = pool.clone();
+        let what = what.clone();
+        let token_hash = token_hash.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < end {
+                let t = Instant::now();
+                one(&pool, &what, &token_hash).await;
+                latencies.push(t.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    let pct = |p: usize| all[(all.len() * p / 100).min(all.len() - 1)];
+    #[allow(clippy::cast_precision_loss)]
+    let rps = all.len() as f64 / seconds as f64;
+    println!(
+        "{rps:.0} {:.2} {:.2}",
+        pct(50).as_secs_f64() * 1000.0,
+        pct(99).as_secs_f64() * 1000.0
+    );
+}
+
+/// The same reads the server makes for the endpoint.
+async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
+    let session = sqlx::query("SELECT tenant_id, user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")
+        .bind(token_hash)
+        .bind(closer_store::now())
+        .fetch_one(pool)
+        .await
+        .expect("session");
+    let tenant: uuid::Uuid = session.get(0);
+    let user: uuid::Uuid = session.get(1);
+    let u = sqlx::query("SELECT * FROM users WHERE tenant_id = ?1 AND id = ?2")
+        .bind(tenant)
+        .bind(user)
+        .fetch_one(pool)
+        .await
+        .expect("user");
+    let role: uuid::Uuid = u.get("role_id");
+    sqlx::query("SELECT * FROM roles WHERE tenant_id = ?1 AND id = ?2").bind(tenant).bind(role).fetch_one(pool).await.expect("role");
+    sqlx::query("SELECT * FROM tenants WHERE tenant_id = ?1").bind(tenant).fetch_one(pool).await.expect("tenant");
+    if what == "departments" {
+        sqlx::query("SELECT * FROM departments WHERE tenant_id = ?1 ORDER BY id").bind(tenant).fetch_all(pool).await.expect("departments");
+    }
+}
