@@ -5,6 +5,7 @@
 #   E2E_ARGS     extra arguments for `node --test` (e.g. --test-name-pattern=language)
 set -euo pipefail
 
+caller="$(pwd)"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
@@ -20,8 +21,12 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 npm ci --no-audit --no-fund --loglevel=error
 
 # 3. The server, on a free port, with a fresh data directory.
+# A relative CLOSER_BIN is taken from the caller's directory, else from e2e/ (the default's base).
 bin="${CLOSER_BIN:-../target/debug/closer}"
-case "$bin" in /*) ;; *) bin="$here/$bin" ;; esac
+case "$bin" in
+  /*) ;;
+  *) if [ -n "${CLOSER_BIN:-}" ] && [ -x "$caller/$bin" ]; then bin="$caller/$bin"; else bin="$here/$bin"; fi ;;
+esac
 if [ ! -x "$bin" ]; then
   echo "e2e: server binary not found at $bin (build it, or set CLOSER_BIN)" >&2
   exit 1

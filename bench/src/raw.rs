@@ -57,12 +57,14 @@ async fn main() {
 
 /// The same reads the server makes for the endpoint.
 async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
-    let session = sqlx::query("SELECT tenant_id, user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")
-        .bind(token_hash)
-        .bind(closer_store::now())
-        .fetch_one(pool)
-        .await
-        .expect("session");
+    let session = sqlx::query(
+        "SELECT tenant_id, user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+    )
+    .bind(token_hash)
+    .bind(closer_store::now())
+    .fetch_one(pool)
+    .await
+    .expect("session");
     let tenant: uuid::Uuid = session.get(0);
     let user: uuid::Uuid = session.get(1);
     let u = sqlx::query("SELECT * FROM users WHERE tenant_id = ?1 AND id = ?2")
@@ -72,9 +74,22 @@ async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
         .await
         .expect("user");
     let role: uuid::Uuid = u.get("role_id");
-    sqlx::query("SELECT * FROM roles WHERE tenant_id = ?1 AND id = ?2").bind(tenant).bind(role).fetch_one(pool).await.expect("role");
-    sqlx::query("SELECT * FROM tenants WHERE tenant_id = ?1").bind(tenant).fetch_one(pool).await.expect("tenant");
+    sqlx::query("SELECT * FROM roles WHERE tenant_id = ?1 AND id = ?2")
+        .bind(tenant)
+        .bind(role)
+        .fetch_one(pool)
+        .await
+        .expect("role");
+    sqlx::query("SELECT * FROM tenants WHERE tenant_id = ?1")
+        .bind(tenant)
+        .fetch_one(pool)
+        .await
+        .expect("tenant");
     if what == "departments" {
-        sqlx::query("SELECT * FROM departments WHERE tenant_id = ?1 ORDER BY id").bind(tenant).fetch_all(pool).await.expect("departments");
+        sqlx::query("SELECT * FROM departments WHERE tenant_id = ?1 ORDER BY id")
+            .bind(tenant)
+            .fetch_all(pool)
+            .await
+            .expect("departments");
     }
 }

@@ -62,11 +62,10 @@ async fn history_of(
         return Err(ApiError::not_found());
     }
     let entries = dir.store.history(record_type, id, 500).await?;
-    let users = dir
-        .store
-        .users(&closer_store::org::UserFilter::default(), None, 500)
-        .await?
-        .items;
+    let mut actor_ids: Vec<Uuid> = entries.iter().filter_map(|e| e.actor_id).collect();
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    let users = dir.store.users_by_ids(&actor_ids).await?;
     let items = entries
         .into_iter()
         .map(|e| HistoryEntryDto {

@@ -348,6 +348,21 @@ impl TenantStore {
             .await?)
     }
 
+    /// The tenant's users among `ids` (others are left out).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn users_by_ids(&self, ids: &[Uuid]) -> Result<Vec<user::Model>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(user::Entity::find()
+            .filter(user::Column::TenantId.eq(self.tenant_id))
+            .filter(user::Column::Id.is_in(ids.to_vec()))
+            .all(self.db())
+            .await?)
+    }
+
     /// # Errors
     /// `NotFound` when the tenant has no such user.
     pub async fn user(&self, id: Uuid) -> Result<user::Model, StoreError> {

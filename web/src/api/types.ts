@@ -8,6 +8,8 @@ export interface TenantRef {
   id: string;
   slug: string;
   name: string;
+  time_zone?: string;
+  currency?: string;
 }
 
 export interface User {
@@ -73,6 +75,7 @@ export interface UserCreate {
   password: string;
   role_id: string;
   department_id?: string;
+  language?: Language | null;
 }
 
 export interface UserPatch {

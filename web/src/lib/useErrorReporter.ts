@@ -18,7 +18,7 @@ export function useErrorReporter() {
     (error: unknown, options: ReportOptions = {}) => {
       if (isStale(error)) {
         options.onStale?.();
-        modal.warning({ title: t('common.reload'), content: t('error.stale') });
+        modal.warning({ title: t('error.staleTitle'), content: t('error.stale') });
         return;
       }
       const unmatched = options.form ? applyProblemToForm(options.form, error) : [];

@@ -120,7 +120,7 @@ export function RolesPage() {
       render: (permissions: string[]) => {
         const areas = groupByArea(permissionCatalogue.filter((p) => permissions.includes(p.key)));
         return (
-          <Tooltip title={permissions.map((key) => tx(`perm.${key}`, key)).join('、')}>
+          <Tooltip title={permissions.map((key) => tx(`perm.${key}`, key)).join(t('common.listSeparator'))}>
             <span>
               <Typography.Text>{t('roles.permissionCount', { count: permissions.length })}</Typography.Text>
               <br />

@@ -74,10 +74,8 @@ export function UserFormModal({ target, roles, departments, onClose, onSaved, on
           password: values.password,
           role_id: values.role_id as string,
           ...(values.department_id ? { department_id: values.department_id } : {}),
+          ...(values.language !== 'default' ? { language: values.language } : {}),
         });
-        if (values.language !== 'default') {
-          saved = await api.updateUser(saved.id, { language: values.language }, saved.version);
-        }
       }
       onSaved(saved);
     } catch (caught) {

@@ -25,7 +25,7 @@ export function useOrgResolver(departments: Department[], users: User[], roles: 
         if (field === 'language') return tx(`lang.${value}`, value);
       }
       if (field === 'permissions' && Array.isArray(value)) {
-        return value.map((key) => tx(`perm.${String(key)}`, String(key))).join('、');
+        return value.map((key) => tx(`perm.${String(key)}`, String(key))).join(t('common.listSeparator'));
       }
       return formatValue(value);
     },

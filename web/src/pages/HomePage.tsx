@@ -32,7 +32,7 @@ async function loadTeam(): Promise<TeamData> {
   }
 }
 
-/** Active people per department, largest first; departments without people left out. */
+/** Active people per department, the largest dozen first; departments without people left out. */
 export function headcountByDepartment(users: User[], departments: Department[]) {
   const names = new Map(departments.map((d) => [d.id, d.name]));
   const counts = new Map<string, number>();
@@ -42,7 +42,8 @@ export function headcountByDepartment(users: User[], departments: Department[]) 
   }
   return [...counts]
     .map(([id, count]) => ({ name: names.get(id) ?? id, count }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+    .slice(0, 12);
 }
 
 export function HomePage() {
