@@ -38,18 +38,18 @@ token_hash=$(printf '%s' "$cookie" | sha256sum | cut -d' ' -f1)
 load() {
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Cookie: closer_session=$cookie" "$base$1" >"$cache/wrk.txt" &
   local w=$!
-  sleep $((SECONDS_PER_RUN / 2)); peak_rss=$(rss); wait $w
+  sleep $((SECONDS_PER_RUN / 2)); local peak; peak=$(rss); wait $w
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$cache/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$cache/wrk.txt")
   p99=$(awk '$1=="99%" {print $2}' "$cache/wrk.txt")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$cache/wrk.txt")
-  echo "$rps $p50 $p99 ${non2xx:-0}"
+  echo "$rps $p50 $p99 ${non2xx:-0} $peak"
 }
 ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms) echo "${1%ms}";; *s) awk -v v="${1%s}" 'BEGIN{printf "%.2f", v*1000}';; *) echo "$1";; esac; }
 
-read -r me_rps me_p50 me_p99 me_err <<<"$(load /api/v1/me)"; me_rss=$peak_rss
-read -r dep_rps dep_p50 dep_p99 dep_err <<<"$(load /api/v1/departments)"; dep_rss=$peak_rss
+read -r me_rps me_p50 me_p99 me_err me_rss <<<"$(load /api/v1/me)"
+read -r dep_rps dep_p50 dep_p99 dep_err dep_rss <<<"$(load /api/v1/departments)"
 kill $pid; wait $pid 2>/dev/null || true
 db="sqlite://$cache/closer.db"
 read -r raw_me_rps raw_me_p50 raw_me_p99 <<<"$("$raw" me "$db" "$token_hash" "$SECONDS_PER_RUN" "$CONNECTIONS")"

@@ -74,6 +74,8 @@ pub struct AppState {
     pub jobs_wake: Arc<tokio::sync::Notify>,
     /// Job kinds registered by the embedding program (tests, later modules).
     pub extra_jobs: Arc<HashMap<String, jobs::ExtraJob>>,
+    /// Signed-in callers resolved recently (see `session::CallerCache`).
+    pub callers: Arc<session::CallerCache>,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             jobs_wake: Arc::new(tokio::sync::Notify::new()),
             extra_jobs: Arc::new(HashMap::new()),
+            callers: Arc::default(),
         }
     }
 }

@@ -148,6 +148,143 @@ async fn load_caller(
     })
 }
 
+/// Recently resolved callers by credential hash, so that a request does not repeat the
+/// reads of sign-in. An entry is dropped as soon as sign-in data changes in this process (the
+/// store's auth generation) and lives at most [`CACHE_TTL`], so a sign-out or deactivation
+/// made through another server instance takes effect here within that time.
+#[derive(Default)]
+pub struct CallerCache {
+    entries: std::sync::RwLock<std::collections::HashMap<String, Cached>>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    caller: Caller,
+    generation: u64,
+    loaded: std::time::Instant,
+    /// For sessions: when it ends and when it was last written as seen.
+    session: Option<(
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+}
+
+pub const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+const CACHE_MAX: usize = 50_000;
+
+impl CallerCache {
+    fn get(&self, key: &str, generation: u64) -> Option<Cached> {
+        let entries = self.entries.read().ok()?;
+        entries
+            .get(key)
+            .filter(|c| c.generation == generation && c.loaded.elapsed() < CACHE_TTL)
+            .cloned()
+    }
+
+    fn put(&self, key: String, cached: Cached) {
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= CACHE_MAX {
+                entries.clear();
+            }
+            entries.insert(key, cached);
+        }
+    }
+}
+
+async fn resolve(
+    parts: &Parts,
+    state: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Caller, ApiError> {
+    let (key, token, is_session) = if let Some(token) = bearer(parts) {
+        (format!("t:{}", hash_secret(&token)), token, false)
+    } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
+        (format!("s:{}", hash_secret(&token)), token, true)
+    } else {
+        return Err(ApiError::unauthenticated());
+    };
+    let generation = state.store.auth_generation();
+    if let Some(mut hit) = state.callers.get(&key, generation) {
+        let Some((expires_at, last_seen_at, created_at)) = hit.session else {
+            return Ok(hit.caller);
+        };
+        if expires_at <= now {
+            return Err(ApiError::unauthenticated());
+        }
+        if now - last_seen_at <= Duration::minutes(5) {
+            return Ok(hit.caller);
+        }
+        let expires_at = touch(state, &key[2..], now, created_at).await?;
+        hit.session = Some((expires_at, now, created_at));
+        let caller = hit.caller.clone();
+        state.callers.put(key, hit);
+        return Ok(caller);
+    }
+    let token_hash = hash_secret(&token);
+    let (caller, session) = if is_session {
+        let Some(session) = state.store.live_session(&token_hash, now).await? else {
+            return Err(ApiError::unauthenticated());
+        };
+        let mut window = (session.expires_at, session.last_seen_at, session.created_at);
+        if now - session.last_seen_at > Duration::minutes(5) {
+            window = (
+                touch(state, &token_hash, now, session.created_at).await?,
+                now,
+                session.created_at,
+            );
+        }
+        let credential = Credential::Session {
+            token_hash,
+            csrf_token: session.csrf_token,
+        };
+        (
+            load_caller(state, session.tenant_id, session.user_id, credential, None).await?,
+            Some(window),
+        )
+    } else {
+        let Some(row) = state.store.live_api_token(&token_hash).await? else {
+            return Err(ApiError::unauthenticated());
+        };
+        let scopes: BTreeSet<Permission> = row
+            .scopes
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .filter_map(|k| Permission::parse(k).ok())
+            .collect();
+        let scopes = (!scopes.is_empty()).then_some(scopes);
+        let credential = Credential::ApiToken { id: row.id };
+        (
+            load_caller(state, row.tenant_id, row.user_id, credential, scopes).await?,
+            None,
+        )
+    };
+    state.callers.put(
+        key,
+        Cached {
+            caller: caller.clone(),
+            generation,
+            loaded: std::time::Instant::now(),
+            session,
+        },
+    );
+    Ok(caller)
+}
+
+/// Moves a session's idle expiry forward; returns the new end.
+async fn touch(
+    state: &AppState,
+    token_hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    let end = (now + state.config.session_idle).min(created_at + state.config.session_max);
+    state.store.touch_session(token_hash, now, end).await?;
+    Ok(end)
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -155,61 +292,20 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(caller) = parts.extensions.get::<Caller>() {
             return Ok(caller.clone());
         }
-        let now = closer_store::now();
-        let caller = if let Some(token) = bearer(parts) {
-            let Some(row) = state.store.live_api_token(&hash_secret(&token)).await? else {
-                return Err(ApiError::unauthenticated());
-            };
-            let scopes: BTreeSet<Permission> = row
-                .scopes
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str())
-                .filter_map(|k| Permission::parse(k).ok())
-                .collect();
-            let scopes = (!row.scopes.as_array().is_none_or(Vec::is_empty)).then_some(scopes);
-            load_caller(
-                state,
-                row.tenant_id,
-                row.user_id,
-                Credential::ApiToken { id: row.id },
-                scopes,
-            )
-            .await?
-        } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
-            let token_hash = hash_secret(&token);
-            let Some(session) = state.store.live_session(&token_hash, now).await? else {
-                return Err(ApiError::unauthenticated());
-            };
+        let caller = resolve(parts, state, closer_store::now()).await?;
+        if let Credential::Session { csrf_token, .. } = &caller.credential {
             if !is_safe(&parts.method) {
                 let sent = parts
                     .headers
                     .get(CSRF_HEADER)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
-                let ok: bool = sent.as_bytes().ct_eq(session.csrf_token.as_bytes()).into();
+                let ok: bool = sent.as_bytes().ct_eq(csrf_token.as_bytes()).into();
                 if sent.is_empty() || !ok {
                     return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed"));
                 }
             }
-            // Sliding expiry, written at most once every few minutes per session.
-            if now - session.last_seen_at > Duration::minutes(5) {
-                let idle_end = now + state.config.session_idle;
-                let absolute_end = session.created_at + state.config.session_max;
-                state
-                    .store
-                    .touch_session(&token_hash, now, idle_end.min(absolute_end))
-                    .await?;
-            }
-            let credential = Credential::Session {
-                token_hash,
-                csrf_token: session.csrf_token,
-            };
-            load_caller(state, session.tenant_id, session.user_id, credential, None).await?
-        } else {
-            return Err(ApiError::unauthenticated());
-        };
+        }
         parts.extensions.insert(caller.clone());
         Ok(caller)
     }

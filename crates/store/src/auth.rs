@@ -78,7 +78,9 @@ impl Store {
         session::Entity::delete_by_id(token_hash.to_owned())
             .exec(&*txn)
             .await?;
-        txn.commit().await
+        txn.commit().await?;
+        self.bump_auth_generation();
+        Ok(())
     }
 
     /// Deletes expired sessions; returns how many.
@@ -236,6 +238,8 @@ impl TenantStore {
         if res.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
-        txn.commit().await
+        txn.commit().await?;
+        self.store.bump_auth_generation();
+        Ok(())
     }
 }

@@ -44,6 +44,9 @@ pub struct Store {
     backend: Backend,
     /// SQLite has one writer: writes queue here instead of spinning on the busy handler.
     write_gate: Arc<Mutex<()>>,
+    /// Bumped by every write that can change who a signed-in caller is or what they may do
+    /// (sessions, tokens, users, roles), so the server's caller cache knows to reload.
+    auth_generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A write transaction. On SQLite it holds the write lock from its first statement.
@@ -103,6 +106,7 @@ impl Store {
             db,
             backend,
             write_gate: Arc::new(Mutex::new(())),
+            auth_generation: Arc::default(),
         })
     }
 
@@ -164,6 +168,18 @@ impl Store {
             store: self.clone(),
             tenant_id,
         }
+    }
+
+    /// Changes whenever sign-in data changes in this process (see the field's comment).
+    #[must_use]
+    pub fn auth_generation(&self) -> u64 {
+        self.auth_generation
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn bump_auth_generation(&self) {
+        self.auth_generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Whether the database answers.

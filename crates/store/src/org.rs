@@ -312,6 +312,7 @@ impl TenantStore {
         )
         .await?;
         txn.commit().await?;
+        self.store.bump_auth_generation();
         Ok(saved)
     }
 
@@ -465,6 +466,7 @@ impl TenantStore {
             crate::auth::end_user_sessions(&*txn, self.tenant_id, id).await?;
         }
         txn.commit().await?;
+        self.store.bump_auth_generation();
         Ok(saved)
     }
 }
