@@ -189,3 +189,41 @@ impl From<StoreError> for ApiError {
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Collects every field's problem before answering, so a form shows them all at once.
+#[derive(Default)]
+pub struct Invalid(Vec<(String, String, Option<usize>)>);
+
+impl Invalid {
+    /// Keeps the value, or notes why it was refused.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, InvalidValue>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(err) => {
+                let limit = match err {
+                    InvalidValue::TooLong { max } => Some(max),
+                    InvalidValue::TooShort { min } => Some(min),
+                    _ => None,
+                };
+                self.0
+                    .push((field.to_owned(), err.code().to_owned(), limit));
+                None
+            }
+        }
+    }
+
+    /// A 422 naming every refused field, or the values when all were good.
+    ///
+    /// # Errors
+    /// When any field was refused.
+    pub fn finish<T>(self, values: Option<T>) -> Result<T, ApiError> {
+        match values {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => {
+                let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+                err.fields = self.0;
+                Err(err)
+            }
+        }
+    }
+}

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::{
     auth::hash_password,
     dto::{nullable, Count, ListOf, Versioned},
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, Invalid},
     extract::{cursor, limit, path_id, ApiJson, IfMatch},
     notifications::{Message, Notifier},
     policy,
@@ -393,16 +393,21 @@ pub async fn create_user(
     ApiJson(req): ApiJson<NewUser>,
 ) -> ApiResult<Response> {
     let admin = policy::user_admin(&caller, &state).await?;
-    let email = EmailAddress::parse(&req.email).map_err(|e| ApiError::invalid("email", e))?;
-    let name = name_field("name", &req.name)?;
-    let password =
-        NewPassword::parse(&req.password).map_err(|e| ApiError::invalid("password", e))?;
-    let language = req
-        .language
-        .as_deref()
-        .map(Language::parse)
-        .transpose()
-        .map_err(|e| ApiError::invalid("language", e))?;
+    let mut invalid = Invalid::default();
+    let email = invalid.check("email", EmailAddress::parse(&req.email));
+    let name = invalid.check("name", Name::parse(&req.name));
+    let password = invalid.check("password", NewPassword::parse(&req.password));
+    let language = invalid.check(
+        "language",
+        req.language.as_deref().map(Language::parse).transpose(),
+    );
+    let (email, name, password, language) = invalid.finish(
+        email
+            .zip(name)
+            .zip(password)
+            .zip(language)
+            .map(|(((e, n), p), l)| (e, n.into_string(), p, l)),
+    )?;
     let role_id = body_id("role_id", &req.role_id)?;
     let role = admin
         .store

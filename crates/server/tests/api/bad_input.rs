@@ -159,3 +159,27 @@ async fn unknown_routes_and_methods_answer_problems() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn every_refused_field_is_named_at_once() {
+    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
+    let c = app.admin_a().await;
+    let rep_role = app.role_a("sales_rep").await;
+    let (status, body) = c
+        .post("/api/v1/users", json!({"email": "nope", "name": " ", "password": "short", "role_id": rep_role, "language": "fr"}))
+        .await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "name", "password", "language"]);
+    app.stop().await;
+}
