@@ -139,7 +139,37 @@ enum JobsCommand {
     List,
 }
 
+/// Settings from `closer.toml` (in the working folder, or the file `CLOSER_CONFIG` names)
+/// become `CLOSER_*` variables unless those are set already: defaults, then the file, then
+/// the environment, then the command's own flags.
+fn load_config_file() -> Result<()> {
+    let path = std::env::var("CLOSER_CONFIG").unwrap_or_else(|_| "closer.toml".into());
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{path} is not valid TOML"))?;
+    for (key, value) in table {
+        let var = match key.as_str() {
+            "data_dir" | "database_url" | "addr" | "secure_cookies" | "log" => format!("CLOSER_{}", key.to_uppercase()),
+            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, addr, secure_cookies, log)"),
+        };
+        let text = match value {
+            toml::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        if std::env::var_os(&var).is_none() {
+            std::env::set_var(var, text);
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    if let Err(e) = load_config_file() {
+        eprintln!("closer: {e:#}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

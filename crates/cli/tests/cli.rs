@@ -176,3 +176,120 @@ fn bad_arguments_print_one_line_and_fail() {
     ok(&["demo", "--data-dir", d]);
     assert!(!closer(&["demo", "--data-dir", d]).status.success());
 }
+
+#[test]
+fn settings_come_from_closer_toml_and_the_environment_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_file = dir.path().join("from-file");
+    let from_env = dir.path().join("from-env");
+    std::fs::write(
+        dir.path().join("closer.toml"),
+        format!("data_dir = {:?}\n", from_file.to_str().unwrap()),
+    )
+    .unwrap();
+    let run = |env: Option<&std::path::Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_closer"));
+        cmd.arg("migrate")
+            .current_dir(dir.path())
+            .env_remove("CLOSER_DATA_DIR");
+        if let Some(p) = env {
+            cmd.env("CLOSER_DATA_DIR", p);
+        }
+        assert!(cmd.output().unwrap().status.success());
+    };
+    run(None);
+    assert!(from_file.join("closer.db").exists());
+    run(Some(&from_env));
+    assert!(from_env.join("closer.db").exists());
+    std::fs::write(dir.path().join("closer.toml"), "colour = \"red\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_closer"))
+        .arg("migrate")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown setting `colour`"));
+}
+
+#[test]
+fn commands_work_while_a_server_runs_on_the_same_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok(&["demo", "--data-dir", d]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_closer"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+            d,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait (bounded) until it accepts connections.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = ok(&[
+        "user",
+        "add",
+        "--tenant",
+        "demo",
+        "--email",
+        "late@demo.example.com",
+        "--name",
+        "Late",
+        "--role",
+        "sales_rep",
+        "--password",
+        "secret-pass-3",
+        "--data-dir",
+        d,
+    ]);
+    assert!(out.contains("Added"));
+    let backup = dir.path().join("live.backup");
+    ok(&["backup", backup.to_str().unwrap(), "--data-dir", d]);
+    ok(&["migrate", "--data-dir", d]);
+    server.kill().unwrap();
+    let _ = server.wait();
+    let restored = dir.path().join("restored");
+    let out = ok(&[
+        "restore",
+        backup.to_str().unwrap(),
+        "--data-dir",
+        restored.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Restored"));
+    let again = closer(&[
+        "user",
+        "add",
+        "--tenant",
+        "demo",
+        "--email",
+        "late@demo.example.com",
+        "--name",
+        "Late",
+        "--role",
+        "sales_rep",
+        "--password",
+        "secret-pass-3",
+        "--data-dir",
+        restored.to_str().unwrap(),
+    ]);
+    assert!(
+        !again.status.success(),
+        "the user added while serving is in the backup"
+    );
+}

@@ -48,6 +48,34 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A query string. Unknown parameters and values of the wrong type → 422 naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(value) => Ok(Self(value)),
+            Err(err) => {
+                let path = err.path().to_string();
+                let text = err.into_inner().to_string();
+                let (field, code) = if let Some(name) = between_backticks(&text, "unknown field `")
+                {
+                    (join(&path, &name), "unknown_field")
+                } else if let Some(name) = between_backticks(&text, "missing field `") {
+                    (join(&path, &name), "required")
+                } else {
+                    (path, "invalid_format")
+                };
+                Err(ApiError::field(&field, code))
+            }
+        }
+    }
+}
+
 /// Parses JSON text into `T`, naming the field that is wrong.
 ///
 /// # Errors

@@ -1,7 +1,7 @@
 //! Notifications: one service every module sends through, delivered by jobs; the inbox API.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     Json,
 };
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     dto::{Count, ListOf},
     error::{ApiError, ApiResult},
-    extract::{cursor, limit, path_id},
+    extract::{cursor, limit, path_id, ApiQuery},
     policy,
     session::Caller,
     AppState,
@@ -180,6 +180,7 @@ pub struct NotificationDto {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct InboxQuery {
     pub unread: Option<bool>,
@@ -191,7 +192,7 @@ pub struct InboxQuery {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<InboxQuery>,
+    ApiQuery(q): ApiQuery<InboxQuery>,
 ) -> ApiResult<Json<ListOf<NotificationDto>>> {
     let own = policy::own(&caller, &state);
     let page = own

@@ -1,7 +1,7 @@
 //! Organisation: departments, users, roles and the permission catalogue.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
@@ -23,7 +23,7 @@ use crate::{
     auth::hash_password,
     dto::{nullable, Count, ListOf, Versioned},
     error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, path_id, ApiJson, IfMatch},
+    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     notifications::{Message, Notifier},
     policy,
     session::{role_permissions, Caller},
@@ -278,6 +278,7 @@ pub async fn update_department(
 // ----- users -----
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserQuery {
     /// Part of a name or e-mail.
@@ -354,7 +355,7 @@ async fn user_out(
 pub async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<UserQuery>,
+    ApiQuery(q): ApiQuery<UserQuery>,
 ) -> ApiResult<Response> {
     let dir = policy::directory(&caller, &state);
     let filter = UserFilter {

@@ -1025,9 +1025,9 @@ export interface operations {
     list: {
         parameters: {
             query?: {
-                unread?: boolean | null;
-                limit?: number | null;
-                cursor?: string | null;
+                unread?: boolean;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1290,13 +1290,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Part of a name or e-mail. */
-                q?: string | null;
-                department_id?: string | null;
-                active?: boolean | null;
-                limit?: number | null;
-                cursor?: string | null;
+                q?: string;
+                department_id?: string;
+                active?: boolean;
+                limit?: number;
+                cursor?: string;
                 /** @description `true` answers `{"count"}` instead of a page. */
-                count?: boolean | null;
+                count?: boolean;
             };
             header?: never;
             path?: never;

@@ -155,6 +155,23 @@ async fn unknown_routes_and_methods_answer_problems() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_input",
     );
+    let (status, body) = c.get("/api/v1/users?limit=abc").await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    assert_eq!(body["errors"][0]["field"], "limit");
+    let (status, body) = c.get("/api/v1/users?colour=red").await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    assert_eq!(body["errors"][0]["field"], "colour");
+    assert_eq!(body["errors"][0]["code"], "unknown_field");
     let (status, _) = c.get("/api/v1/departments/not-an-id").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     app.stop().await;

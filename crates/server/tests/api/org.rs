@@ -133,6 +133,23 @@ async fn users_are_created_deactivated_moved_and_reset() {
         problem(status, &body, StatusCode::CONFLICT, "email_taken");
         assert_eq!(body["errors"][0]["field"], "email");
 
+        // Move the rep to another department; history says so.
+        let (_, west) = admin
+            .post("/api/v1/departments", json!({"name": "West"}))
+            .await;
+        let (status, moved) = admin
+            .patch(
+                &format!("/api/v1/users/{}", id(&rep)),
+                json!({"department_id": id(&west)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{moved}");
+        assert_eq!(moved["department_id"], west["id"]);
+        let (_, in_west) = admin
+            .get(&format!("/api/v1/users?department_id={}", id(&west)))
+            .await;
+        assert_eq!(in_west["items"][0]["id"], rep["id"]);
+
         // A rep cannot manage users.
         let (status, body) = rep_client.post("/api/v1/users", json!({"email": "x@alpha.example.com", "name": "X", "password": PASSWORD, "role_id": rep_role})).await;
         problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
@@ -218,7 +235,17 @@ async fn users_are_created_deactivated_moved_and_reset() {
             .collect();
         assert_eq!(
             actions,
-            ["reactivated", "deactivated", "password_reset", "created"]
+            [
+                "reactivated",
+                "deactivated",
+                "password_reset",
+                "updated",
+                "created"
+            ]
+        );
+        assert_eq!(
+            history["items"][3]["changes"],
+            json!([{"field": "department_id", "old": east["id"], "new": west["id"]}])
         );
         assert_eq!(
             history["items"][2]["changes"],
