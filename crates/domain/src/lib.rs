@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod ids;
+pub mod leads;
 pub mod org;
 pub mod text;
 

@@ -1,0 +1,1 @@
+//! Import column recognition (being written).
