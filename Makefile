@@ -54,7 +54,7 @@ openapi: ui-deps
 
 e2e: ui
 	$(CARGO) build -p closer
-	bash e2e/run.sh
+	CLOSER_BIN="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/closer" bash e2e/run.sh
 
 bench:
 	bash bench/run.sh
