@@ -6,6 +6,8 @@
 pub mod access;
 pub mod ids;
 pub mod leads;
+pub mod money;
+pub mod opportunities;
 pub mod org;
 pub mod text;
 

@@ -55,6 +55,16 @@ async fn history_of(
         "departments" => dir.store.department(id).await.map(|_| ()),
         "users" => dir.store.user(id).await.map(|_| ()),
         "roles" => dir.store.role(id).await.map(|_| ()),
+        "leads" => {
+            let owned =
+                policy::owned(caller, state, closer_domain::org::Permission::LeadsRead).await?;
+            let lead = owned.store.lead(id).await?;
+            if owned.sees(lead.owner_id) {
+                Ok(())
+            } else {
+                Err(closer_store::StoreError::NotFound)
+            }
+        }
         _ => Err(closer_store::StoreError::NotFound),
     };
     exists?;
@@ -121,4 +131,14 @@ pub async fn roles(
     Path(id): Path<String>,
 ) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "roles", &id).await
+}
+
+#[utoipa::path(get, path = "/leads/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn leads(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "leads", &id).await
 }

@@ -38,6 +38,13 @@ pub struct Scheduled {
 pub fn scheduled() -> Vec<Scheduled> {
     vec![
         Scheduled {
+            name: "lead-recycling",
+            every: Duration::from_secs(900),
+            description:
+                "returns leads not followed up in time to the pool; warns owners a day ahead",
+            run: |state, now| Box::pin(crate::lead_admin::recycle(state, now)),
+        },
+        Scheduled {
             name: "session-cleanup",
             every: Duration::from_secs(3600),
             description: "deletes expired sign-in sessions",

@@ -1,13 +1,18 @@
 //! Closer's HTTP server: the JSON API under `/api/v1`, sign-in, the access policy,
 //! background jobs, notifications and the embedded UI.
 
+pub mod activities;
 pub mod auth;
+pub mod customers;
 pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod history;
 mod i18n;
+pub mod import_file;
 pub mod jobs;
+pub mod lead_admin;
+pub mod leads;
 pub mod metrics;
 pub mod notifications;
 pub mod org;
@@ -103,6 +108,10 @@ impl AppState {
         (name = "history", description = "Change logs of records"),
         (name = "notifications", description = "The in-app inbox"),
         (name = "jobs", description = "Long work in the background"),
+        (name = "leads", description = "Leads, the lead pool, campaigns, assignment rules"),
+        (name = "customers", description = "Customers and contacts"),
+        (name = "opportunities", description = "Sales processes and opportunities"),
+        (name = "activities", description = "Calls, visits, notes and tasks on any record"),
     )
 )]
 struct ApiDoc;
@@ -128,11 +137,45 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history::departments))
         .routes(routes!(history::users))
         .routes(routes!(history::roles))
+        .routes(routes!(history::leads))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::unread_count))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(notifications::mark_all_read))
         .routes(routes!(jobs::get))
+        .routes(routes!(leads::list, leads::create))
+        .routes(routes!(leads::duplicates))
+        .routes(routes!(leads::get, leads::update))
+        .routes(routes!(leads::claim))
+        .routes(routes!(leads::release))
+        .routes(routes!(leads::merge))
+        .routes(routes!(leads::convert))
+        .routes(routes!(leads::pool))
+        .routes(routes!(
+            lead_admin::list_campaigns,
+            lead_admin::create_campaign
+        ))
+        .routes(routes!(lead_admin::get_campaign))
+        .routes(routes!(lead_admin::list_rules, lead_admin::create_rule))
+        .routes(routes!(lead_admin::update_rule))
+        .routes(routes!(
+            lead_admin::get_settings,
+            lead_admin::update_settings
+        ))
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(
+            customers::list_customers,
+            customers::create_customer
+        ))
+        .routes(routes!(customers::get_customer))
+        .routes(routes!(customers::list_contacts))
+        .routes(routes!(customers::get_contact))
+        .routes(routes!(customers::list_processes))
+        .routes(routes!(
+            customers::list_opportunities,
+            customers::create_opportunity
+        ))
+        .routes(routes!(customers::get_opportunity))
 }
 
 /// The OpenAPI 3.1 document, with full `/api/v1/...` paths.

@@ -65,6 +65,27 @@ impl Message {
     }
 
     #[must_use]
+    pub fn lead_recycling_soon(
+        company: &str,
+        until: chrono::DateTime<chrono::Utc>,
+        lead_id: &str,
+    ) -> Self {
+        let when = until
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .format("%Y-%m-%d %H:%M");
+        Self {
+            kind: "lead_recycling_soon".into(),
+            title_zh: format!("线索即将退回公海：{company}"),
+            title_en: format!("Lead returns to the pool soon: {company}"),
+            body_zh: format!("如在 {when} 前仍未跟进，该线索将自动退回公海。"),
+            body_en: format!(
+                "Unless followed up before {when} (UTC+8), the lead goes back to the pool."
+            ),
+            link: Some(format!("/leads/{lead_id}")),
+        }
+    }
+
+    #[must_use]
     pub fn password_reset() -> Self {
         Self {
             kind: "password_reset".into(),

@@ -80,6 +80,22 @@ pub fn org_admin(caller: &Caller, state: &AppState) -> Result<OrgAdmin, ApiError
     })
 }
 
+/// Permission to change tenant settings and rules (assignment rules, pool, duplicates).
+pub struct SettingsAdmin {
+    pub store: TenantStore,
+    pub actor: Uuid,
+}
+
+/// # Errors
+/// 403 without `settings.manage`.
+pub fn settings_admin(caller: &Caller, state: &AppState) -> Result<SettingsAdmin, ApiError> {
+    require(caller, Permission::SettingsManage)?;
+    Ok(SettingsAdmin {
+        store: tenant_store(caller, state),
+        actor: caller.actor.user_id,
+    })
+}
+
 /// # Errors
 /// 403 without `roles.manage`.
 pub fn role_admin(caller: &Caller, state: &AppState) -> Result<RoleAdmin, ApiError> {
@@ -160,6 +176,86 @@ impl UserAdmin {
     /// 403 when the role grants more than the admin has.
     pub fn check_grant(&self, role: &closer_store::entity::role::Model) -> Result<(), ApiError> {
         if crate::session::role_permissions(role).is_subset(&self.grantable) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}
+
+/// Records that have an owner (leads, customers, contacts, opportunities): the caller's view
+/// of them by their data scope. Pool records (no owner) are visible to every holder of the
+/// read permission, and changed only through claiming — or by a caller whose scope is the
+/// whole tenant.
+pub struct Owned {
+    pub store: TenantStore,
+    pub actor: closer_domain::access::Actor,
+    /// Owners whose records the caller sees; `None` = every owner.
+    visible_owners: Option<Vec<Uuid>>,
+}
+
+/// # Errors
+/// 403 without `read`.
+pub async fn owned(caller: &Caller, state: &AppState, read: Permission) -> Result<Owned, ApiError> {
+    require(caller, read)?;
+    let store = tenant_store(caller, state);
+    let visible_owners =
+        match OwnerFilter::for_actor(&caller.actor, &store.department_nodes().await?) {
+            OwnerFilter::Everyone => None,
+            OwnerFilter::User(u) => Some(vec![u]),
+            OwnerFilter::Departments(depts) => {
+                let filter = closer_store::org::UserFilter {
+                    department_ids: Some(depts.into_iter().collect()),
+                    ..Default::default()
+                };
+                Some(
+                    store
+                        .users(&filter, None, 100_000)
+                        .await?
+                        .items
+                        .into_iter()
+                        .map(|u| u.id)
+                        .collect(),
+                )
+            }
+        };
+    Ok(Owned {
+        store,
+        actor: caller.actor.clone(),
+        visible_owners,
+    })
+}
+
+impl Owned {
+    /// The list filter: owners whose records the caller may see.
+    #[must_use]
+    pub fn visible_owners(&self) -> Option<&Vec<Uuid>> {
+        self.visible_owners.as_ref()
+    }
+
+    /// Whether a record with this owner is visible (a pool record always is).
+    #[must_use]
+    pub fn sees(&self, owner: Option<Uuid>) -> bool {
+        match (owner, &self.visible_owners) {
+            (None, _) | (Some(_), None) => true,
+            (Some(o), Some(list)) => list.contains(&o),
+        }
+    }
+
+    /// Whether the caller may change a record with this owner: in scope, or a pool record
+    /// for a caller who sees the whole tenant.
+    #[must_use]
+    pub fn may_change(&self, owner: Option<Uuid>) -> bool {
+        match owner {
+            Some(o) => self.sees(Some(o)),
+            None => self.visible_owners.is_none(),
+        }
+    }
+
+    /// # Errors
+    /// 403 without the permission.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.actor.can(permission) {
             Ok(())
         } else {
             Err(ApiError::forbidden())

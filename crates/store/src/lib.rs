@@ -4,15 +4,23 @@
 //! query can forget the tenant. The few platform tables looked up before a tenant is known
 //! (tenants, sessions, API tokens, login attempts, jobs) are reached through [`Store`].
 
+pub mod activities;
 pub mod auth;
 pub mod backup;
+pub mod campaigns;
+pub mod customers;
+pub mod dedupe;
 pub mod entity;
 mod error;
 pub mod history;
 pub mod jobs;
+pub mod leads;
 pub mod migration;
 pub mod notifications;
+pub mod opportunities;
 pub mod org;
+pub mod routing;
+pub mod settings;
 pub mod tenants;
 pub mod testing;
 mod write;
@@ -129,7 +137,8 @@ impl Store {
                 .await?;
         }
         migration::Migrator::up(&*txn, None).await?;
-        txn.commit().await
+        txn.commit().await?;
+        self.ensure_tenant_defaults().await
     }
 
     #[must_use]

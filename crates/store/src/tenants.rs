@@ -103,6 +103,7 @@ impl Store {
             }
         }
         let admin_role = admin_role.ok_or(StoreError::NotFound)?;
+        crate::opportunities::ensure_default_process(&*txn, tenant_id, english).await?;
         let admin = insert_user(
             &*txn,
             tenant_id,

@@ -125,3 +125,13 @@ macro_rules! versioned {
 versioned!(department, "departments");
 versioned!(role, "roles");
 versioned!(user, "users");
+versioned!(campaign, "campaigns");
+versioned!(lead, "leads");
+versioned!(assignment_rule, "assignment-rules");
+versioned!(activity, "activities");
+versioned!(saved_view, "saved-views");
+versioned!(customer, "customers");
+versioned!(contact, "contacts");
+versioned!(sales_process, "sales-processes");
+versioned!(stage, "stages");
+versioned!(opportunity, "opportunities");

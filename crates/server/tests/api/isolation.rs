@@ -19,6 +19,25 @@ fn id_for(path: &str, ids: &std::collections::HashMap<&str, String>) -> String {
         .clone()
 }
 
+/// A body each route accepts, so that a 404 is about the id and not the body's shape.
+fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, String>) -> Value {
+    if path.ends_with("/password") {
+        json!({"password": "hijacked password"})
+    } else if path.ends_with("/release") {
+        json!({"reason": "hijack"})
+    } else if path.ends_with("/merge") {
+        json!({"duplicate_id": ids["leads"]})
+    } else if path.ends_with("/convert") {
+        json!({"create_opportunity": false})
+    } else if *method == Method::PATCH && path.starts_with("/api/v1/leads/") {
+        json!({"company_name": "Hijacked"})
+    } else if *method == Method::PATCH {
+        json!({"name": "Hijacked"})
+    } else {
+        json!({})
+    }
+}
+
 async fn snapshot(app: &TestApp) -> Value {
     let store = app.state.store.tenant(app.b.tenant.tenant_id);
     let deps: Vec<_> = store
@@ -51,7 +70,30 @@ async fn snapshot(app: &TestApp) -> Value {
         .into_iter()
         .map(|t| (t.id, t.revoked_at))
         .collect();
-    json!({"deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
+    let leads: Vec<_> = store
+        .leads(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|l| (l.id, l.version))
+        .collect();
+    let pool: Vec<_> = store
+        .pool(None, None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|l| (l.id, l.version))
+        .collect();
+    let rules: Vec<_> = store
+        .assignment_rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.version))
+        .collect();
+    json!({"leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
 }
 
 #[tokio::test]
@@ -96,7 +138,61 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
             .await
             .unwrap()
             .unwrap();
+        let (_, campaign) = b.post("/api/v1/campaigns", json!({"name": "B fair"})).await;
+        let (_, lead) = b
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "B 客户科技有限公司", "phone": "13800000001"}),
+            )
+            .await;
+        let (_, pool_lead) = b
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "B 公海线索", "phone": "13800000002"}),
+            )
+            .await;
+        b.post(
+            &format!(
+                "/api/v1/leads/{}/release",
+                pool_lead["id"].as_str().unwrap()
+            ),
+            json!({"reason": "to the pool"}),
+        )
+        .await;
+        let (_, converted) = b
+            .post(
+                &format!("/api/v1/leads/{}/convert", lead["id"].as_str().unwrap()),
+                json!({"create_opportunity": true}),
+            )
+            .await;
+        let (_, lead) = b
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "B 另一家公司", "email": "x@beta.example.com"}),
+            )
+            .await;
+        let (_, rule) = b
+            .post(
+                "/api/v1/assignment-rules",
+                json!({"name": "B rule", "target_user_id": app.b.admin.id.to_string()}),
+            )
+            .await;
         let ids = std::collections::HashMap::from([
+            ("leads", lead["id"].as_str().unwrap().to_owned()),
+            ("campaigns", campaign["id"].as_str().unwrap().to_owned()),
+            ("assignment-rules", rule["id"].as_str().unwrap().to_owned()),
+            (
+                "customers",
+                converted["customer"]["id"].as_str().unwrap().to_owned(),
+            ),
+            (
+                "contacts",
+                converted["contact"]["id"].as_str().unwrap().to_owned(),
+            ),
+            (
+                "opportunities",
+                converted["opportunity"]["id"].as_str().unwrap().to_owned(),
+            ),
             ("departments", dept["id"].as_str().unwrap().to_owned()),
             ("users", user["id"].as_str().unwrap().to_owned()),
             ("roles", role_id.clone()),
@@ -129,13 +225,7 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                     continue;
                 }
                 // A plausible body, so that a 404 is about the id, not the shape.
-                let body = if url.ends_with("/password") {
-                    json!({"password": "hijacked password"})
-                } else if method == Method::PATCH {
-                    json!({"name": "Hijacked"})
-                } else {
-                    json!({})
-                };
+                let body = body_for(path, &method, &ids);
                 let (status, answer) =
                     crate::helpers::Client::send(a.request(method.clone(), &url).json(&body)).await;
                 assert_eq!(

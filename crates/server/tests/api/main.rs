@@ -7,5 +7,6 @@ mod bad_input;
 mod helpers;
 mod isolation;
 mod jobs;
+mod leads;
 mod openapi;
 mod org;

@@ -9,6 +9,7 @@ const PLATFORM: &[&str] = &[
     "api_tokens",
     "login_attempts",
     "jobs",
+    "capture_forms",
 ];
 /// Bookkeeping of the store itself.
 const INTERNAL: &[&str] = &["seaql_migrations", "write_gate"];

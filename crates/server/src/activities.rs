@@ -1,0 +1,291 @@
+//! Activities: one model for calls, visits, notes and tasks on any record.
+
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use closer_domain::{ids::parse_id, org::Permission, text::Name, InvalidValue};
+use closer_store::{activities::Parent, entity::activity};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::{
+    dto::{ListOf, Versioned},
+    error::{ApiError, ApiResult, Invalid},
+    extract::{cursor, limit, ApiJson, ApiQuery},
+    policy::{self, Owned},
+    session::Caller,
+    AppState,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityDto {
+    pub id: String,
+    /// `visit`, `call`, `note` or `task`.
+    pub kind: String,
+    pub subject: String,
+    pub body: Option<String>,
+    pub lead_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub opportunity_id: Option<String>,
+    pub owner_id: String,
+    pub occurred_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub planned_for: Option<chrono::DateTime<chrono::Utc>>,
+    pub location: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub version: i32,
+}
+
+fn s(id: Option<Uuid>) -> Option<String> {
+    id.map(|i| i.to_string())
+}
+
+#[must_use]
+pub fn activity_dto(a: &activity::Model) -> ActivityDto {
+    ActivityDto {
+        id: a.id.to_string(),
+        kind: a.kind.clone(),
+        subject: a.subject.clone(),
+        body: a.body.clone(),
+        lead_id: s(a.lead_id),
+        customer_id: s(a.customer_id),
+        contact_id: s(a.contact_id),
+        opportunity_id: s(a.opportunity_id),
+        owner_id: a.owner_id.to_string(),
+        occurred_at: a.occurred_at,
+        planned_for: a.planned_for,
+        location: a.location.clone(),
+        created_at: a.created_at,
+        version: a.version,
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewActivity {
+    /// `visit`, `call`, `note` or `task`.
+    pub kind: String,
+    pub subject: String,
+    pub body: Option<String>,
+    /// Exactly one of the four record ids.
+    pub lead_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub opportunity_id: Option<String>,
+    /// When it happened (defaults to now unless `planned_for` is given).
+    pub occurred_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// When a visit or task is planned.
+    pub planned_for: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Where a visit took place, e.g. `31.2304,121.4737` or an address.
+    pub location: Option<String>,
+}
+
+/// Finds the one record an activity is for, checking the caller may work on it.
+async fn parent_of(
+    state: &AppState,
+    caller: &Caller,
+    lead: Option<&str>,
+    customer: Option<&str>,
+    contact: Option<&str>,
+    opportunity: Option<&str>,
+) -> ApiResult<Parent> {
+    let given: Vec<(&str, &str)> = [
+        ("lead_id", lead),
+        ("customer_id", customer),
+        ("contact_id", contact),
+        ("opportunity_id", opportunity),
+    ]
+    .into_iter()
+    .filter_map(|(f, v)| v.map(|v| (f, v)))
+    .collect();
+    let [(field, value)] = given.as_slice() else {
+        return Err(ApiError::field(
+            "lead_id",
+            if given.is_empty() {
+                "required"
+            } else {
+                "not_allowed"
+            },
+        ));
+    };
+    let id = parse_id(value).map_err(|_| ApiError::field(field, "unknown_reference"))?;
+    let unknown = || ApiError::field(field, "unknown_reference");
+    let check = |owned: &Owned, owner: Option<Uuid>| {
+        if owned.may_change(owner) && owner.is_some() {
+            Ok(())
+        } else {
+            Err(unknown())
+        }
+    };
+    Ok(match *field {
+        "lead_id" => {
+            let owned = policy::owned(caller, state, Permission::LeadsRead).await?;
+            owned.require(Permission::LeadsWrite)?;
+            let l = owned.store.lead(id).await.map_err(|_| unknown())?;
+            check(&owned, l.owner_id)?;
+            Parent::Lead(id)
+        }
+        "customer_id" => {
+            let owned = policy::owned(caller, state, Permission::CustomersRead).await?;
+            let c = owned.store.customer(id).await.map_err(|_| unknown())?;
+            check(&owned, c.owner_id)?;
+            Parent::Customer(id)
+        }
+        "contact_id" => {
+            let owned = policy::owned(caller, state, Permission::CustomersRead).await?;
+            let c = owned.store.contact(id).await.map_err(|_| unknown())?;
+            check(&owned, c.owner_id)?;
+            Parent::Contact(id)
+        }
+        _ => {
+            let owned = policy::owned(caller, state, Permission::OpportunitiesRead).await?;
+            let o = owned.store.opportunity(id).await.map_err(|_| unknown())?;
+            check(&owned, o.owner_id)?;
+            Parent::Opportunity(id)
+        }
+    })
+}
+
+#[utoipa::path(post, path = "/activities", tag = "activities", request_body = NewActivity,
+    responses((status = 201, body = ActivityDto), (status = 422, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewActivity>,
+) -> ApiResult<Response> {
+    let mut invalid = Invalid::default();
+    let kind = invalid.check(
+        "kind",
+        match req.kind.as_str() {
+            "visit" | "call" | "note" | "task" => Ok(req.kind.clone()),
+            _ => Err(InvalidValue::NotAllowed),
+        },
+    );
+    let subject = invalid
+        .check("subject", Name::parse(&req.subject))
+        .map(Name::into_string);
+    let body = match req.body.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        Some(b) if b.chars().count() > 20_000 => {
+            invalid.check("body", Err(InvalidValue::TooLong { max: 20_000 }))
+        }
+        other => Some(other.map(str::to_owned)),
+    };
+    let location = match req
+        .location
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
+        Some(l) if l.chars().count() > 200 => {
+            invalid.check("location", Err(InvalidValue::TooLong { max: 200 }))
+        }
+        other => Some(other.map(str::to_owned)),
+    };
+    let (kind, subject, body, location) = invalid.finish(
+        kind.zip(subject)
+            .zip(body)
+            .zip(location)
+            .map(|(((k, s), b), l)| (k, s, b, l)),
+    )?;
+    let parent = parent_of(
+        &state,
+        &caller,
+        req.lead_id.as_deref(),
+        req.customer_id.as_deref(),
+        req.contact_id.as_deref(),
+        req.opportunity_id.as_deref(),
+    )
+    .await?;
+    let now = closer_store::now();
+    let planned_for = req.planned_for.map(|t| t.with_timezone(&chrono::Utc));
+    let occurred_at =
+        req.occurred_at
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .or(if planned_for.is_none() {
+                Some(now)
+            } else {
+                None
+            });
+    let (mut lead_id, mut customer_id, mut contact_id, mut opportunity_id) =
+        (None, None, None, None);
+    match parent {
+        Parent::Lead(id) => lead_id = Some(id),
+        Parent::Customer(id) => customer_id = Some(id),
+        Parent::Contact(id) => contact_id = Some(id),
+        Parent::Opportunity(id) => opportunity_id = Some(id),
+    }
+    let store = state.store.tenant(caller.actor.tenant_id);
+    let a = store
+        .create_activity(activity::Model {
+            tenant_id: caller.actor.tenant_id,
+            id: closer_domain::ids::new_id(),
+            kind,
+            subject,
+            body,
+            lead_id,
+            customer_id,
+            contact_id,
+            opportunity_id,
+            owner_id: caller.actor.user_id,
+            occurred_at,
+            planned_for,
+            location,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+        .await?;
+    Ok(Versioned(a.version, activity_dto(&a), StatusCode::CREATED).into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityQuery {
+    pub lead_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub opportunity_id: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/activities", tag = "activities", params(ActivityQuery), responses((status = 200, body = ListOf<ActivityDto>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+) -> ApiResult<Json<ListOf<ActivityDto>>> {
+    // Reading a record's activities needs the same right as writing on it, except that a
+    // visible record's history is readable: checked through the same parent lookup.
+    let parent = parent_of(
+        &state,
+        &caller,
+        q.lead_id.as_deref(),
+        q.customer_id.as_deref(),
+        q.contact_id.as_deref(),
+        q.opportunity_id.as_deref(),
+    )
+    .await
+    .map_err(|e| {
+        if e.status == StatusCode::UNPROCESSABLE_ENTITY
+            && e.fields.iter().any(|f| f.1 == "unknown_reference")
+        {
+            ApiError::not_found()
+        } else {
+            e
+        }
+    })?;
+    let store = state.store.tenant(caller.actor.tenant_id);
+    let page = store
+        .activities(parent, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .await?;
+    Ok(Json(ListOf {
+        items: page.items.iter().map(activity_dto).collect(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    }))
+}

@@ -1,0 +1,1031 @@
+//! Uploaded import files read as rows of text, and CSV written for exports and rejected-row
+//! reports.
+//!
+//! CSV comes in whatever encoding the exporting tool chose: UTF-8 with or without BOM, UTF-16
+//! with BOM (Excel's "Unicode text"), or GBK/GB18030 (Excel on Chinese Windows). It is decoded
+//! as it streams, so a file of hundreds of megabytes never sits in memory. XLSX is read with
+//! calamine: its shared-strings table is held in memory, the worksheet itself is streamed.
+
+use std::{
+    borrow::Cow,
+    fmt,
+    fs::File,
+    io::{self, BufReader, Read, Seek, SeekFrom, Write},
+    path::Path,
+    sync::mpsc,
+    thread,
+};
+
+use calamine::{DataRef, ExcelDateTime, Reader as _, SheetType, SheetVisible, Xlsx};
+use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
+
+/// The largest file accepted for import.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Excel's last column is XFD; a cell reference beyond it is a damaged or hostile file.
+const MAX_COLUMNS: usize = 16_384;
+/// Raw bytes decoded at a time; the first chunk also decides the encoding.
+const CHUNK: usize = 64 * 1024;
+/// How far the first line is looked at to choose the delimiter.
+const HEAD_LIMIT: usize = 1024 * 1024;
+/// XLSX rows parsed ahead of the consumer.
+const ROWS_IN_FLIGHT: usize = 256;
+
+/// What an uploaded file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Xlsx,
+}
+
+impl FileKind {
+    /// From the file's first bytes (a ZIP archive is XLSX, anything else is read as CSV),
+    /// never from its name.
+    #[must_use]
+    pub fn sniff(first_bytes: &[u8]) -> Self {
+        if first_bytes.starts_with(b"PK\x03\x04") {
+            Self::Xlsx
+        } else {
+            Self::Csv
+        }
+    }
+}
+
+/// Why an uploaded file cannot be read. `code()` is what the UI translates; the message may
+/// carry parser detail for the log and is never sent to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFileError {
+    #[error("the text is neither UTF-8, UTF-16 nor GB18030")]
+    Encoding,
+    #[error("the file is not a readable CSV or XLSX file: {0}")]
+    Malformed(String),
+    #[error("the file has no rows")]
+    Empty,
+    #[error("the file is larger than {} MiB", MAX_FILE_BYTES >> 20)]
+    TooLarge,
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+impl ImportFileError {
+    /// Stable machine code for problem documents.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Encoding => "unreadable_encoding",
+            Self::Malformed(_) => "malformed_file",
+            Self::Empty => "empty_file",
+            Self::TooLarge => "file_too_large",
+            Self::Io(_) => "io",
+        }
+    }
+}
+
+/// Carried inside an `io::Error` through the CSV parser, to come out as `Encoding`.
+#[derive(Debug, thiserror::Error)]
+#[error("undecodable text")]
+struct Undecodable;
+
+fn undecodable() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, Undecodable)
+}
+
+fn from_io(e: io::Error) -> ImportFileError {
+    if e.get_ref().is_some_and(|inner| inner.is::<Undecodable>()) {
+        ImportFileError::Encoding
+    } else {
+        ImportFileError::Io(e)
+    }
+}
+
+fn from_csv(e: csv::Error) -> ImportFileError {
+    let text = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => from_io(e),
+        csv::ErrorKind::Utf8 { .. } => ImportFileError::Encoding,
+        _ => ImportFileError::Malformed(text),
+    }
+}
+
+fn from_xlsx(e: calamine::XlsxError) -> ImportFileError {
+    match e {
+        calamine::XlsxError::Io(e) => ImportFileError::Io(e),
+        e => ImportFileError::Malformed(e.to_string()),
+    }
+}
+
+/// How the raw bytes become text.
+enum Text {
+    /// Validated in place. Text that was plain ASCII up to its first invalid byte turns out to
+    /// be GB18030, which agrees with ASCII, so decoding switches there without loss.
+    Utf8 {
+        seen_non_ascii: bool,
+    },
+    Decoded(Decoder),
+}
+
+/// UTF-8 text decoded as it is read from bytes in the encoding detected from the first chunk.
+struct DecodingReader<R> {
+    inner: R,
+    text: Text,
+    raw: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    out: String,
+    out_pos: usize,
+    finished: bool,
+}
+
+impl<R: Read> DecodingReader<R> {
+    fn new(inner: R, chunk: usize) -> Result<Self, ImportFileError> {
+        let mut this = Self {
+            inner,
+            text: Text::Utf8 {
+                seen_non_ascii: false,
+            },
+            raw: vec![0; chunk.max(4)],
+            start: 0,
+            end: 0,
+            eof: false,
+            out: String::new(),
+            out_pos: 0,
+            finished: false,
+        };
+        while !this.eof && this.end < this.raw.len() {
+            this.read_more()?;
+        }
+        let (text, bom) = detect_encoding(&this.raw[..this.end], this.eof)?;
+        this.text = text;
+        this.start = bom;
+        Ok(this)
+    }
+
+    fn read_more(&mut self) -> io::Result<()> {
+        if self.start > 0 {
+            self.raw.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.end == self.raw.len() {
+            return Ok(());
+        }
+        let n = loop {
+            match self.inner.read(&mut self.raw[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += n;
+        self.eof = n == 0;
+        Ok(())
+    }
+
+    /// Replaces `out` with the text of the next stretch of input.
+    fn decode_more(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.out_pos = 0;
+        if !self.eof {
+            self.read_more()?;
+        }
+        let input = &self.raw[self.start..self.end];
+        let last = self.eof;
+        let mut switch_to_gb18030 = false;
+        let consumed = match &mut self.text {
+            Text::Utf8 { seen_non_ascii } => match std::str::from_utf8(input) {
+                Ok(text) => {
+                    *seen_non_ascii |= !text.is_ascii();
+                    self.out.push_str(text);
+                    input.len()
+                }
+                // A character cut at the chunk's end: the rest comes with the next read.
+                Err(e) if e.error_len().is_none() && !last => {
+                    let valid = e.valid_up_to();
+                    let text = std::str::from_utf8(&input[..valid]).map_err(|_| undecodable())?;
+                    *seen_non_ascii |= !text.is_ascii();
+                    self.out.push_str(text);
+                    valid
+                }
+                Err(_) if !*seen_non_ascii => {
+                    let ascii = input.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+                    let text = std::str::from_utf8(&input[..ascii]).map_err(|_| undecodable())?;
+                    self.out.push_str(text);
+                    switch_to_gb18030 = true;
+                    ascii
+                }
+                Err(_) => return Err(undecodable()),
+            },
+            Text::Decoded(decoder) => {
+                let room = decoder
+                    .max_utf8_buffer_length_without_replacement(input.len())
+                    .ok_or_else(undecodable)?;
+                self.out.reserve(room);
+                let (result, read) =
+                    decoder.decode_to_string_without_replacement(input, &mut self.out, last);
+                if let DecoderResult::Malformed(..) = result {
+                    return Err(undecodable());
+                }
+                read
+            }
+        };
+        self.start += consumed;
+        if switch_to_gb18030 {
+            self.text = Text::Decoded(GB18030.new_decoder_without_bom_handling());
+        } else if last && self.start == self.end {
+            self.finished = true;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_pos == self.out.len() {
+            if self.finished {
+                return Ok(0);
+            }
+            self.decode_more()?;
+        }
+        let pending = &self.out.as_bytes()[self.out_pos..];
+        let n = pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&pending[..n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}
+
+/// The encoding of a file from its first chunk, and the length of its byte-order mark.
+fn detect_encoding(sample: &[u8], whole_file: bool) -> Result<(Text, usize), ImportFileError> {
+    let utf8 = Text::Utf8 {
+        seen_non_ascii: false,
+    };
+    if sample.starts_with(b"\xEF\xBB\xBF") {
+        return Ok((utf8, 3));
+    }
+    if sample.starts_with(b"\xFF\xFE") {
+        return Ok((
+            Text::Decoded(UTF_16LE.new_decoder_without_bom_handling()),
+            2,
+        ));
+    }
+    if sample.starts_with(b"\xFE\xFF") {
+        return Ok((
+            Text::Decoded(UTF_16BE.new_decoder_without_bom_handling()),
+            2,
+        ));
+    }
+    // Text in any of the single- and multi-byte encodings above has no NUL; binary files do.
+    if sample.contains(&0) {
+        return Err(ImportFileError::Encoding);
+    }
+    let valid_utf8 = match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && !whole_file,
+    };
+    if valid_utf8 {
+        Ok((utf8, 0))
+    } else {
+        Ok((Text::Decoded(GB18030.new_decoder_without_bom_handling()), 0))
+    }
+}
+
+/// Reads decoded text up to the end of the first record (outside quotes), or a limit.
+fn read_head(text: &mut impl Read) -> Result<Vec<u8>, ImportFileError> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut in_quotes = false;
+    loop {
+        let n = text.read(&mut chunk).map_err(from_io)?;
+        if n == 0 {
+            return Ok(head);
+        }
+        head.extend_from_slice(&chunk[..n]);
+        for &b in &chunk[..n] {
+            match b {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' | b'\r' if !in_quotes => return Ok(head),
+                _ => {}
+            }
+        }
+        if head.len() >= HEAD_LIMIT {
+            return Ok(head);
+        }
+    }
+}
+
+/// The delimiter used most in the first line, outside quotes: comma, tab or semicolon.
+fn detect_delimiter(head: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
+    let mut in_quotes = false;
+    for &b in head {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some((_, n)) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    *n += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // `max_by_key` keeps the last maximum; reversed, ties go to the earlier (comma first).
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map_or(b',', |(d, _)| *d)
+}
+
+type CsvSource = io::Chain<io::Cursor<Vec<u8>>, DecodingReader<File>>;
+
+fn csv_rows(file: File) -> Result<csv::Reader<CsvSource>, ImportFileError> {
+    let mut text = DecodingReader::new(file, CHUNK)?;
+    let head = read_head(&mut text)?;
+    let delimiter = detect_delimiter(&head);
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(io::Cursor::new(head).chain(text)))
+}
+
+/// Opens an upload, refusing what is too large or empty, and tells its kind.
+fn open_checked(path: &Path) -> Result<(FileKind, File), ImportFileError> {
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(ImportFileError::TooLarge);
+    }
+    if len == 0 {
+        return Err(ImportFileError::Empty);
+    }
+    let mut magic = Vec::with_capacity(8);
+    (&mut file).take(8).read_to_end(&mut magic)?;
+    file.seek(SeekFrom::Start(0))?;
+    // OLE compound files: legacy .xls workbooks and password-protected .xlsx.
+    if magic.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(ImportFileError::Malformed(
+            "a legacy .xls or encrypted workbook".into(),
+        ));
+    }
+    Ok((FileKind::sniff(&magic), file))
+}
+
+fn open_workbook(file: File) -> Result<(Xlsx<BufReader<File>>, String), ImportFileError> {
+    let book = Xlsx::new(BufReader::new(file)).map_err(from_xlsx)?;
+    let worksheets: Vec<_> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .collect();
+    let sheet = worksheets
+        .iter()
+        .find(|s| s.visible == SheetVisible::Visible)
+        .or_else(|| worksheets.first())
+        .map(|s| s.name.clone())
+        .ok_or(ImportFileError::Empty)?;
+    Ok((book, sheet))
+}
+
+/// Streams a worksheet's non-blank rows to `emit` until it returns false. Absent cells are
+/// empty strings; rows are padded to the header's width so that only real extra cells make a
+/// row longer than the header.
+fn xlsx_rows(
+    book: &mut Xlsx<BufReader<File>>,
+    sheet: &str,
+    mut emit: impl FnMut(Vec<String>) -> bool,
+) -> Result<(), ImportFileError> {
+    let mut cells = book.worksheet_cells_reader(sheet).map_err(from_xlsx)?;
+    let mut width = None;
+    let mut flush = |row: &mut Vec<String>| {
+        if row.is_empty() {
+            return true;
+        }
+        let width = *width.get_or_insert(row.len());
+        if row.len() < width {
+            row.resize(width, String::new());
+        }
+        emit(std::mem::take(row))
+    };
+    let mut row_index = None;
+    let mut row = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(from_xlsx)? {
+        let (r, c) = cell.get_position();
+        if row_index != Some(r) {
+            if !flush(&mut row) {
+                return Ok(());
+            }
+            row_index = Some(r);
+        }
+        let text = cell_text(cell.get_value());
+        if text.trim().is_empty() {
+            continue;
+        }
+        let c = usize::try_from(c).unwrap_or(usize::MAX);
+        if c >= MAX_COLUMNS {
+            return Err(ImportFileError::Malformed(format!("cell in column {c}")));
+        }
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    flush(&mut row);
+    Ok(())
+}
+
+/// A cell as Excel would show it in a general format: integral numbers without ".0", at most
+/// 15 significant digits, dates as YYYY-MM-DD.
+fn cell_text(value: &DataRef<'_>) -> String {
+    match value {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::String(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        DataRef::DateTime(d) => datetime_text(d),
+        DataRef::DateTimeIso(s) => s
+            .strip_suffix("T00:00:00")
+            .map_or_else(|| s.replacen('T', " ", 1), str::to_owned),
+        DataRef::Error(e) => e.to_string(),
+        DataRef::Empty => String::new(),
+    }
+}
+
+fn number_text(f: f64) -> String {
+    // Round-tripping through 15 significant digits shows 0.1 + 0.2 as 0.3, as Excel does.
+    let shown: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    if shown == 0.0 {
+        "0".to_owned()
+    } else {
+        shown.to_string()
+    }
+}
+
+fn datetime_text(d: &ExcelDateTime) -> String {
+    if d.is_duration() {
+        let secs = (d.as_f64() * 86_400.0).round() as i64;
+        return format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    }
+    let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+    if d.as_f64() < 1.0 {
+        format!("{h:02}:{mi:02}:{s:02}")
+    } else if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
+    }
+}
+
+enum Source {
+    Csv {
+        rows: Box<csv::Reader<CsvSource>>,
+        record: csv::StringRecord,
+    },
+    /// Rows parsed by a thread that owns the workbook: calamine's cell reader borrows it, so
+    /// the two cannot live together in this struct. `None` marks the end of the sheet, so a
+    /// thread that died is told apart from a finished one. The thread ends when this end is
+    /// dropped.
+    Xlsx(mpsc::Receiver<Option<Result<Vec<String>, ImportFileError>>>),
+}
+
+/// The rows of an uploaded file: the header row first, then data rows, as owned cell strings.
+///
+/// Blank rows are skipped. CSV rows keep their own length, so a row shorter or longer than the
+/// header reaches the caller as it was written. The iterator ends after the first error.
+/// Reading blocks: call it from a blocking task.
+pub struct RowReader {
+    kind: FileKind,
+    header: Option<Vec<String>>,
+    source: Source,
+    done: bool,
+}
+
+impl fmt::Debug for RowReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RowReader")
+            .field("kind", &self.kind)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RowReader {
+    /// Opens an uploaded file already saved at `path` and reads its header row.
+    ///
+    /// # Errors
+    /// `TooLarge` over [`MAX_FILE_BYTES`], `Empty` without a single non-blank row, `Encoding`
+    /// for text in no supported encoding, `Malformed` for a damaged or legacy workbook.
+    pub fn open(path: &Path) -> Result<Self, ImportFileError> {
+        let (kind, file) = open_checked(path)?;
+        let source = match kind {
+            FileKind::Csv => Source::Csv {
+                rows: Box::new(csv_rows(file)?),
+                record: csv::StringRecord::new(),
+            },
+            FileKind::Xlsx => {
+                let (mut book, sheet) = open_workbook(file)?;
+                let (tx, rx) = mpsc::sync_channel(ROWS_IN_FLIGHT);
+                thread::Builder::new()
+                    .name("import-xlsx".into())
+                    .spawn(move || {
+                        let sent =
+                            xlsx_rows(&mut book, &sheet, |row| tx.send(Some(Ok(row))).is_ok());
+                        let _ = tx.send(sent.err().map(Err));
+                    })?;
+                Source::Xlsx(rx)
+            }
+        };
+        let mut reader = Self {
+            kind,
+            header: None,
+            source,
+            done: false,
+        };
+        match reader.next() {
+            Some(Ok(header)) => {
+                reader.header = Some(header);
+                Ok(reader)
+            }
+            Some(Err(e)) => Err(e),
+            None => Err(ImportFileError::Empty),
+        }
+    }
+
+    #[must_use]
+    pub fn kind(&self) -> FileKind {
+        self.kind
+    }
+}
+
+fn is_blank<'a>(mut cells: impl Iterator<Item = &'a str>) -> bool {
+    cells.all(|c| c.trim().is_empty())
+}
+
+impl Iterator for RowReader {
+    type Item = Result<Vec<String>, ImportFileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(header) = self.header.take() {
+            return Some(Ok(header));
+        }
+        if self.done {
+            return None;
+        }
+        let item = match &mut self.source {
+            Source::Csv { rows, record } => loop {
+                match rows.read_record(record) {
+                    Ok(false) => break None,
+                    Ok(true) if is_blank(record.iter()) => {}
+                    Ok(true) => break Some(Ok(record.iter().map(str::to_owned).collect())),
+                    Err(e) => break Some(Err(from_csv(e))),
+                }
+            },
+            Source::Xlsx(rows) => rows.recv().unwrap_or_else(|_| {
+                Some(Err(ImportFileError::Malformed(
+                    "the worksheet reader stopped".into(),
+                )))
+            }),
+        };
+        self.done = !matches!(item, Some(Ok(_)));
+        item
+    }
+}
+
+/// Counts data rows (non-blank rows after the header) without keeping them, for a progress
+/// bar's total.
+///
+/// # Errors
+/// As [`RowReader::open`], and for a fault part-way through the file.
+pub fn count_rows(path: &Path) -> Result<u64, ImportFileError> {
+    let (kind, file) = open_checked(path)?;
+    let mut rows = 0u64;
+    match kind {
+        FileKind::Csv => {
+            let mut reader = csv_rows(file)?;
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).map_err(from_csv)? {
+                let blank = record
+                    .iter()
+                    .all(|c| std::str::from_utf8(c).is_ok_and(|c| c.trim().is_empty()));
+                if !blank {
+                    rows += 1;
+                }
+            }
+        }
+        FileKind::Xlsx => {
+            let (mut book, sheet) = open_workbook(file)?;
+            xlsx_rows(&mut book, &sheet, |_| {
+                rows += 1;
+                true
+            })?;
+        }
+    }
+    Ok(rows.saturating_sub(1))
+}
+
+/// Whether a spreadsheet would take the cell for a formula. Phone numbers such as
+/// "+86 138 0013 8000" and negative numbers are left alone.
+fn looks_like_formula(cell: &str) -> bool {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        Some(b'+' | b'-') => !cell
+            .chars()
+            .skip(1)
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')),
+        _ => false,
+    }
+}
+
+/// Writes rows as CSV in UTF-8 with BOM (so that Excel shows Chinese correctly) and CRLF line
+/// ends, for exports and rejected-row reports. Cells a spreadsheet would run as formulas are
+/// prefixed with an apostrophe.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_csv<W: Write>(
+    mut out: W,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), ImportFileError> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(header).map_err(from_csv)?;
+    for row in rows {
+        let safe = row.iter().map(|cell| {
+            if looks_like_formula(cell) {
+                Cow::Owned(format!("'{cell}").into_bytes())
+            } else {
+                Cow::Borrowed(cell.as_bytes())
+            }
+        });
+        writer.write_record(safe).map_err(from_csv)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use std::path::PathBuf;
+
+    use closer_domain::leads::columns::{map_headers, LeadField};
+
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/imports")
+            .join(name)
+    }
+
+    fn read_all(path: &Path) -> Vec<Vec<String>> {
+        RowReader::open(path)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(bytes).unwrap();
+        file.flush().unwrap();
+        file
+    }
+
+    fn open_err(bytes: &[u8]) -> ImportFileError {
+        RowReader::open(temp_file(bytes).path()).unwrap_err()
+    }
+
+    #[test]
+    fn salesforce_export_with_bom_and_multiline_description() {
+        let rows = read_all(&fixture("salesforce_leads_utf8_bom.csv"));
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0][0], "FirstName", "BOM removed from the first header");
+        let mapping = map_headers(&rows[0]);
+        assert!(mapping.iter().all(Option::is_some), "{:?}", rows[0]);
+        assert_eq!(
+            rows[1],
+            row(&[
+                "Ann",
+                "Lee",
+                "Acme Corp",
+                "CTO",
+                "ann.lee@acme.example",
+                "+1 555 0100",
+                "",
+                "Boston",
+                "MA",
+                "Web",
+                "Open - Not Contacted",
+                "Met at the fair,\r\nwants a demo",
+            ])
+        );
+        assert_eq!(&rows[2][..3], &row(&["三", "张", "华为技术有限公司"])[..]);
+        assert_eq!(rows[2].len(), 12);
+    }
+
+    #[test]
+    fn hubspot_export_without_bom() {
+        let rows = read_all(&fixture("hubspot_contacts_utf8.csv"));
+        assert_eq!(rows.len(), 3);
+        let mapping = map_headers(&rows[0]);
+        assert_eq!(mapping[0], Some(LeadField::ExternalId));
+        assert_eq!(mapping[7], Some(LeadField::Status));
+        assert_eq!(mapping[8], None, "Lead Status loses to Lifecycle Stage");
+        assert_eq!(rows[1][0], "1001");
+        assert_eq!(rows[2][5], "北京小米科技有限责任公司");
+        assert_eq!(rows[2][13], "Consumer \"Electronics\"");
+    }
+
+    #[test]
+    fn utf16_tab_separated_keeps_chinese() {
+        let rows = read_all(&fixture("leads_utf16le_tab.csv"));
+        assert_eq!(
+            rows,
+            vec![
+                row(&["公司名称", "联系人", "手机", "城市"]),
+                row(&[
+                    "上海联影医疗科技股份有限公司",
+                    "王五",
+                    "13912345678",
+                    "上海"
+                ]),
+                row(&["Initech", "Peter Gibbons", "+1 555 0142", "Austin"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn gbk_keeps_chinese() {
+        let rows = read_all(&fixture("leads_gbk.csv"));
+        assert_eq!(
+            rows[0],
+            row(&["公司名称", "联系人", "电话", "邮箱", "省份", "备注"])
+        );
+        assert_eq!(
+            rows[1],
+            row(&[
+                "阿里巴巴（中国）有限公司",
+                "赵六",
+                "0571-85022088",
+                "zhaoliu@alibaba.example",
+                "浙江",
+                "重点客户",
+            ])
+        );
+        assert_eq!(rows[2][0], "腾讯科技（深圳）有限公司");
+        assert_eq!(rows.len(), 3);
+    }
+
+    fn expected_xlsx() -> Vec<Vec<String>> {
+        vec![
+            row(&["公司名称", "联系人", "手机", "创建日期", "金额"]),
+            row(&[
+                "深圳市腾讯计算机系统有限公司",
+                "马化腾",
+                "13800138000",
+                "2024-01-15",
+                "1234.5",
+            ]),
+            row(&["Acme Corp", "Ann Lee", "", "2024-01-16 12:00:00", "0.3"]),
+            row(&["Initech", "", "TRUE", "", "100"]),
+        ]
+    }
+
+    #[test]
+    fn xlsx_first_worksheet_as_displayed_text() {
+        let path = fixture("leads.xlsx");
+        let reader = RowReader::open(&path).unwrap();
+        assert_eq!(reader.kind(), FileKind::Xlsx);
+        let rows: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows, expected_xlsx());
+    }
+
+    #[test]
+    fn xlsx_named_csv_is_still_xlsx() {
+        let dir = tempfile::tempdir().unwrap();
+        let renamed = dir.path().join("leads.csv");
+        std::fs::copy(fixture("leads.xlsx"), &renamed).unwrap();
+        let reader = RowReader::open(&renamed).unwrap();
+        assert_eq!(reader.kind(), FileKind::Xlsx);
+        assert_eq!(
+            reader.collect::<Result<Vec<_>, _>>().unwrap(),
+            expected_xlsx()
+        );
+        assert_eq!(count_rows(&renamed).unwrap(), 3);
+    }
+
+    #[test]
+    fn xlsx_reader_dropped_early_stops_its_thread_quietly() {
+        let mut reader = RowReader::open(&fixture("leads.xlsx")).unwrap();
+        assert!(reader.next().is_some());
+        drop(reader);
+    }
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(FileKind::sniff(b"PK\x03\x04\x14\x00"), FileKind::Xlsx);
+        assert_eq!(FileKind::sniff(b"PK,name\n"), FileKind::Csv);
+        assert_eq!(FileKind::sniff(b"\xEF\xBB\xBFa,b"), FileKind::Csv);
+        assert_eq!(FileKind::sniff(b""), FileKind::Csv);
+        let csv = RowReader::open(&fixture("ragged.csv")).unwrap();
+        assert_eq!(csv.kind(), FileKind::Csv);
+    }
+
+    #[test]
+    fn unknown_columns_still_read() {
+        let rows = read_all(&fixture("unknown_columns.csv"));
+        assert_eq!(
+            rows,
+            vec![
+                row(&["Favourite colour", "Shoe size", "年收入"]),
+                row(&["blue", "42", "100万"])
+            ]
+        );
+        assert!(map_headers(&rows[0]).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn ragged_rows_keep_their_length() {
+        let rows = read_all(&fixture("ragged.csv"));
+        let lengths: Vec<_> = rows.iter().map(Vec::len).collect();
+        assert_eq!(lengths, vec![3, 3, 1, 5]);
+        assert_eq!(rows[3][4], "more");
+    }
+
+    #[test]
+    fn quoted_newlines_semicolons_and_blank_lines() {
+        let file =
+            temp_file(b"name;note\r\n\"Ann\";\"line one\nline two; still\"\r\n\r\n;;\r\nBob;\r\n");
+        assert_eq!(
+            read_all(file.path()),
+            vec![
+                row(&["name", "note"]),
+                row(&["Ann", "line one\nline two; still"]),
+                row(&["Bob", ""]),
+            ]
+        );
+        assert_eq!(count_rows(file.path()).unwrap(), 2);
+        let tabs = temp_file("公司\t电话\t备注, 其他\nA\t1\tx, y\n".as_bytes());
+        assert_eq!(read_all(tabs.path())[1], row(&["A", "1", "x, y"]));
+    }
+
+    #[test]
+    fn counts_data_rows() {
+        let cases = [
+            ("salesforce_leads_utf8_bom.csv", 2),
+            ("hubspot_contacts_utf8.csv", 2),
+            ("leads_utf16le_tab.csv", 2),
+            ("leads_gbk.csv", 2),
+            ("leads.xlsx", 3),
+            ("unknown_columns.csv", 1),
+            ("ragged.csv", 3),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(count_rows(&fixture(name)).unwrap(), expected, "{name}");
+        }
+        assert_eq!(count_rows(temp_file(b"only,a,header").path()).unwrap(), 0);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"", "empty_file"),
+            (b"\xEF\xBB\xBF\r\n\r\n", "empty_file"),
+            (
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0",
+                "malformed_file",
+            ),
+            (b"PK\x03\x04 not really a zip", "malformed_file"),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "unreadable_encoding"),
+            (b"a,b\n\xFF\xFF\xFF\n", "unreadable_encoding"),
+        ];
+        for (bytes, code) in cases {
+            assert_eq!(open_err(bytes).code(), code, "{bytes:?}");
+        }
+        let big = tempfile::NamedTempFile::new().unwrap();
+        big.as_file().set_len(MAX_FILE_BYTES + 1).unwrap();
+        assert_eq!(
+            RowReader::open(big.path()).unwrap_err().code(),
+            "file_too_large"
+        );
+        assert_eq!(count_rows(big.path()).unwrap_err().code(), "file_too_large");
+        let missing = ImportFileError::from(io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(missing.code(), "io");
+    }
+
+    fn decode(bytes: &[u8], chunk: usize) -> Result<String, ImportFileError> {
+        let mut text = String::new();
+        DecodingReader::new(bytes, chunk)?
+            .read_to_string(&mut text)
+            .map_err(from_io)?;
+        Ok(text)
+    }
+
+    #[test]
+    fn decodes_across_chunk_boundaries() {
+        let text = "公司,联系人\n华为,张三 😀\n";
+        for chunk in [4, 5, 7, 64] {
+            assert_eq!(
+                decode(text.as_bytes(), chunk).unwrap(),
+                text,
+                "utf-8 {chunk}"
+            );
+            let mut utf16 = vec![0xFF, 0xFE];
+            utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            assert_eq!(decode(&utf16, chunk).unwrap(), text, "utf-16le {chunk}");
+            let mut utf16be = vec![0xFE, 0xFF];
+            utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+            assert_eq!(decode(&utf16be, chunk).unwrap(), text, "utf-16be {chunk}");
+        }
+    }
+
+    #[test]
+    fn gbk_after_a_long_ascii_start_switches_without_loss() {
+        // Only the first chunk decides the encoding; GBK text past it still decodes.
+        let (gbk, _, _) = GB18030.encode("company,contact\nAcme,Ann\n华为,张三\n");
+        assert_eq!(
+            decode(&gbk, 8).unwrap(),
+            "company,contact\nAcme,Ann\n华为,张三\n"
+        );
+        // UTF-8 text that later turns invalid is neither encoding.
+        let mut mixed = "名,x\n".repeat(4).into_bytes();
+        mixed.extend_from_slice(&gbk);
+        assert!(matches!(decode(&mixed, 8), Err(ImportFileError::Encoding)));
+    }
+
+    #[test]
+    fn write_csv_round_trips_through_the_reader() {
+        let header = ["公司名称", "联系人", "备注"];
+        let rows = vec![
+            row(&["华为技术有限公司", "张三", "多行\n备注, 含逗号"]),
+            row(&["Acme \"Rockets\"", "Ann Lee", ""]),
+            row(&["+86 138 0013 8000", "-12.5", "=HYPERLINK(\"x\")"]),
+            row(&["ragged"]),
+        ];
+        let mut out = Vec::new();
+        write_csv(&mut out, &header, rows.clone().into_iter()).unwrap();
+        assert!(out.starts_with(b"\xEF\xBB\xBF"));
+        assert!(out.windows(2).any(|w| w == b"\r\n"));
+        let file = temp_file(&out);
+        let read = read_all(file.path());
+        assert_eq!(read[0], row(&header));
+        assert_eq!(&read[1..3], &rows[..2]);
+        assert_eq!(
+            read[3],
+            row(&["+86 138 0013 8000", "-12.5", "'=HYPERLINK(\"x\")"])
+        );
+        assert_eq!(read[4], row(&["ragged"]));
+        assert_eq!(count_rows(file.path()).unwrap(), 4);
+    }
+
+    #[test]
+    fn formula_detection() {
+        for cell in ["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd", "\tx"] {
+            assert!(looks_like_formula(cell), "{cell:?}");
+        }
+        for cell in [
+            "",
+            "+86 138 0013 8000",
+            "-12.5",
+            "+1 (555) 0100",
+            "a=b",
+            "-",
+        ] {
+            assert!(!looks_like_formula(cell), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_as_excel_shows_them() {
+        assert_eq!(number_text(13_800_138_000.0), "13800138000");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(1234.5), "1234.5");
+        let date = |v| ExcelDateTime::new(v, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime_text(&date(45306.0)), "2024-01-15");
+        assert_eq!(datetime_text(&date(45306.75)), "2024-01-15 18:00:00");
+        assert_eq!(datetime_text(&date(0.5)), "12:00:00");
+        let duration = ExcelDateTime::new(1.5, calamine::ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(datetime_text(&duration), "36:00:00");
+        assert_eq!(
+            cell_text(&DataRef::DateTimeIso("2024-01-15T00:00:00".into())),
+            "2024-01-15"
+        );
+        assert_eq!(
+            cell_text(&DataRef::DateTimeIso("2024-01-15T08:30:00".into())),
+            "2024-01-15 08:30:00"
+        );
+    }
+}

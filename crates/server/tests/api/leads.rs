@@ -1,0 +1,587 @@
+//! Leads: create with duplicates, status, pool and claims, recycling, routing, merge, convert.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, Client, TestApp, PASSWORD};
+
+fn id(v: &Value) -> String {
+    v["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_owned()
+}
+
+/// Two reps and a manager in tenant A.
+async fn team(app: &TestApp) -> (Client, Client, Client) {
+    let admin = app.admin_a().await;
+    let rep = app.role_a("sales_rep").await;
+    let mgr = app.role_a("sales_manager").await;
+    let (_, east) = admin
+        .post("/api/v1/departments", json!({"name": "East"}))
+        .await;
+    for (email, role) in [
+        ("rep1@alpha.example.com", &rep),
+        ("rep2@alpha.example.com", &rep),
+        ("mgr@alpha.example.com", &mgr),
+    ] {
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": email, "name": email, "password": PASSWORD, "role_id": role, "department_id": id(&east)}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    (
+        app.sign_in("alpha", "rep1@alpha.example.com", PASSWORD)
+            .await,
+        app.sign_in("alpha", "rep2@alpha.example.com", PASSWORD)
+            .await,
+        app.sign_in("alpha", "mgr@alpha.example.com", PASSWORD)
+            .await,
+    )
+}
+
+#[tokio::test]
+async fn leads_are_created_with_duplicate_warnings_and_blocks() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _) = team(&app).await;
+        let (status, first) = rep1
+            .post("/api/v1/leads", json!({"company_name": "上海星云科技有限公司", "contact_name": "王芳", "phone": "+86 131-2345-6789", "email": "Wang.Fang@XingYun.cn"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        assert_eq!(first["phone"], "+8613123456789");
+        assert_eq!(first["email"], "wang.fang@xingyun.cn");
+        assert_eq!(
+            first["owner_id"],
+            rep1.user_id().as_str(),
+            "a rep's own entry is theirs"
+        );
+        assert_eq!(first["status"], "new");
+        assert_eq!(first["source"], "manual");
+        assert_eq!(first["duplicates"], json!([]));
+
+        // The same company written another way, and the same phone: a warning, still created.
+        let (status, second) = rep2
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "星云科技（上海）有限公司", "phone": "0086 13123456789"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{second}");
+        let dups = second["duplicates"].as_array().unwrap();
+        assert_eq!(dups.len(), 1, "{second}");
+        assert_eq!(dups[0]["id"], first["id"]);
+        assert_eq!(dups[0]["record_type"], "lead");
+        let reasons: Vec<&str> = dups[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        assert!(
+            reasons.contains(&"same_phone") && reasons.contains(&"same_company"),
+            "{reasons:?}"
+        );
+        assert!(dups[0]["score"].as_u64().unwrap() >= 95);
+
+        let (_, found) = rep1
+            .get("/api/v1/leads/duplicates?email=WANG.FANG%40xingyun.cn")
+            .await;
+        assert_eq!(found["items"][0]["id"], first["id"]);
+        assert_eq!(found["items"][0]["reasons"], json!(["same_email"]));
+
+        // The same credit code is blocked on create by default, naming the field; nothing is written.
+        let code = "91350100M000100Y43";
+        let (status, _) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "福建某某有限公司", "credit_code": code}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, body) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "另一个名字", "credit_code": code}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "duplicate_blocked");
+        assert_eq!(body["errors"][0]["field"], "credit_code");
+        let (_, count) = app.admin_a().await.get("/api/v1/leads?count=true").await;
+        assert_eq!(count["count"], 3);
+
+        // A rule switched to block on create stops a phone duplicate too.
+        let admin = app.admin_a().await;
+        let (status, s) = admin
+            .patch(
+                "/api/v1/settings/leads",
+                json!({"dedupe": {"phone": {"on_create": "block"}}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{s}");
+        assert_eq!(s["dedupe"]["phone"]["on_update"], "warn");
+        let (status, body) = rep2
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "完全不同", "phone": "13123456789"}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "duplicate_blocked");
+        assert_eq!(body["errors"][0]["field"], "phone");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_lead_input_names_every_field_and_writes_nothing() {
+    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
+    let (rep1, _, _) = team(&app).await;
+    let (status, body) = rep1
+        .post("/api/v1/leads", json!({"company_name": "", "phone": "12345", "email": "not-mail", "credit_code": "91350100M000100Y44"}))
+        .await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["company_name", "phone", "email", "credit_code"]);
+    let (status, body) = rep1
+        .post(
+            "/api/v1/leads",
+            json!({"company_name": "A", "owner_id": "01900000-0000-7000-8000-000000000000"}),
+        )
+        .await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    assert_eq!(body["errors"][0]["field"], "owner_id");
+    let (status, body) = rep1
+        .post(
+            "/api/v1/leads",
+            json!({"company_name": "A", "campaign_id": "nope"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "campaign_id");
+    let (_, count) = rep1.get("/api/v1/leads?count=true").await;
+    assert_eq!(count["count"], 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn status_moves_and_the_owner_scope() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, mgr) = team(&app).await;
+        let (_, lead) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "杭州青山制造有限公司"}),
+            )
+            .await;
+        let path = format!("/api/v1/leads/{}", id(&lead));
+        let (status, moved) = rep1.patch(&path, json!({"status": "contacted"})).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(moved["status"], "contacted");
+        let (status, body) = rep1.patch(&path, json!({"status": "invalid"})).await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "invalid_reason");
+        let (status, body) = rep1.patch(&path, json!({"status": "converted"})).await;
+        problem(status, &body, StatusCode::CONFLICT, "use_convert");
+        let (status, dead) = rep1
+            .patch(
+                &path,
+                json!({"status": "invalid", "invalid_reason": "空号"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(dead["invalid_reason"], "空号");
+        // Another rep sees nothing of it; the manager above them does.
+        let (status, _) = rep2.get(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, list) = rep2.get("/api/v1/leads").await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 0);
+        let (status, _) = mgr.get(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, history) = rep1.get(&format!("{path}/history")).await;
+        assert!(
+            history["items"].as_array().is_some_and(|h| h.len() >= 3),
+            "{history}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_pool_masks_claims_limits_and_cool_downs() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _) = team(&app).await;
+        let admin = app.admin_a().await;
+        let (_, lead) = rep1.post("/api/v1/leads", json!({"company_name": "深圳海风电子有限公司", "phone": "13123456789", "email": "zhang@haifeng.cn"})).await;
+        let lead_path = format!("/api/v1/leads/{}", id(&lead));
+        let (status, released) = rep1
+            .post(
+                &format!("{lead_path}/release"),
+                json!({"reason": "客户暂无需求"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{released}");
+        assert_eq!(released["in_pool"], true);
+        let (_, pool) = rep2.get("/api/v1/lead-pool").await;
+        assert_eq!(pool["items"][0]["phone"], "131****6789");
+        assert_eq!(pool["items"][0]["email"], "z***@***.cn");
+        // The rep who released it waits for the cool-down.
+        let (status, body) = rep1.post(&format!("{lead_path}/claim"), json!({})).await;
+        problem(status, &body, StatusCode::CONFLICT, "claim_cooldown");
+        let (status, claimed) = rep2.post(&format!("{lead_path}/claim"), json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(claimed["owner_id"], rep2.user_id().as_str());
+        assert_eq!(claimed["phone"], "+8613123456789", "unmasked once claimed");
+        let (status, body) = admin.post(&format!("{lead_path}/claim"), json!({})).await;
+        problem(status, &body, StatusCode::CONFLICT, "lead_held");
+
+        // The daily limit.
+        admin
+            .patch(
+                "/api/v1/settings/leads",
+                json!({"pool": {"daily_claims": 1}}),
+            )
+            .await;
+        let (_, other) = rep1
+            .post("/api/v1/leads", json!({"company_name": "另一家公司"}))
+            .await;
+        rep1.post(
+            &format!("/api/v1/leads/{}/release", id(&other)),
+            json!({"reason": "x"}),
+        )
+        .await;
+        let (status, body) = rep2
+            .post(&format!("/api/v1/leads/{}/claim", id(&other)), json!({}))
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "daily_claim_limit");
+        let (status, body) = admin
+            .patch(
+                "/api/v1/settings/leads",
+                json!({"pool": {"recycle_days": 0}}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "pool.recycle_days");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn two_reps_claiming_at_once_one_wins() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _) = team(&app).await;
+        let admin = app.admin_a().await;
+        let (_, lead) = admin
+            .post("/api/v1/leads", json!({"company_name": "同时认领测试公司"}))
+            .await;
+        admin
+            .post(
+                &format!("/api/v1/leads/{}/release", id(&lead)),
+                json!({"reason": "pool"}),
+            )
+            .await;
+        let path = format!("/api/v1/leads/{}/claim", id(&lead));
+        let (a, b) = tokio::join!(rep1.post(&path, json!({})), rep2.post(&path, json!({})));
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "{} / {}",
+            a.1,
+            b.1
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn recycling_returns_neglected_leads_and_warns_a_day_ahead() {
+    for app in TestApp::all().await {
+        let (rep1, _, _) = team(&app).await;
+        let (_, lead) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "北京长城软件有限公司"}),
+            )
+            .await;
+        let (_, followed) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "北京黄河贸易有限公司"}),
+            )
+            .await;
+        let created: chrono::DateTime<chrono::Utc> =
+            lead["created_at"].as_str().unwrap().parse().unwrap();
+        let protected: chrono::DateTime<chrono::Utc> =
+            lead["protected_until"].as_str().unwrap().parse().unwrap();
+        assert_eq!(protected - created, chrono::Duration::days(7));
+        // A call on the second lead two days in pushes its protection out and marks it contacted.
+        let (status, _) = rep1
+            .post("/api/v1/activities", json!({"kind": "call", "subject": "首次电话", "lead_id": id(&followed), "occurred_at": (created + chrono::Duration::days(2)).to_rfc3339()}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, followed) = rep1.get(&format!("/api/v1/leads/{}", id(&followed))).await;
+        assert_eq!(followed["status"], "contacted");
+
+        // Six and a half days in: the owner is warned about the first lead only.
+        let recycle = |days: f64| {
+            closer_server::jobs::run_scheduled(
+                &app.state,
+                "lead-recycling",
+                created + chrono::Duration::minutes((days * 1440.0) as i64),
+            )
+        };
+        let out = recycle(6.5).await.unwrap().unwrap();
+        assert_eq!(out, json!({"returned": 0, "warned": 1}));
+        app.run_jobs().await;
+        let (_, inbox) = rep1.get("/api/v1/notifications").await;
+        assert!(
+            inbox["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["kind"] == "lead_recycling_soon"),
+            "{inbox}"
+        );
+        // Eight days in: it is back in the pool, with the reason in its history.
+        let out = recycle(8.0).await.unwrap().unwrap();
+        assert_eq!(out["returned"], 1);
+        let (status, gone) = rep1.get(&format!("/api/v1/leads/{}", id(&lead))).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "a pool lead is visible to pool members"
+        );
+        assert_eq!(gone["in_pool"], true);
+        let (_, history) = app
+            .admin_a()
+            .await
+            .get(&format!("/api/v1/leads/{}/history", id(&lead)))
+            .await;
+        let reason = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["action"] == "returned_to_pool")
+            .unwrap();
+        assert!(reason["changes"][0]["new"]
+            .as_str()
+            .unwrap()
+            .contains("7 days"));
+        // The rep it was taken from must wait before claiming it again.
+        let (status, body) = rep1
+            .post(&format!("/api/v1/leads/{}/claim", id(&lead)), json!({}))
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "claim_cooldown");
+        let (_, kept) = rep1.get(&format!("/api/v1/leads/{}", id(&followed))).await;
+        assert_eq!(kept["in_pool"], false, "followed up: still protected");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn routing_rules_take_turns_in_a_group() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _) = team(&app).await;
+        let admin = app.admin_a().await;
+        let (status, rule) = admin
+            .post("/api/v1/assignment-rules", json!({"name": "华东轮询", "conditions": {"provinces": ["上海", "浙江"]}, "group_user_ids": [rep1.user_id(), rep2.user_id()]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{rule}");
+        let mut owners = Vec::new();
+        for n in 0..4 {
+            let (_, l) = admin
+                .post(
+                    "/api/v1/leads",
+                    json!({"company_name": format!("轮询公司{n}"), "province": "上海市"}),
+                )
+                .await;
+            owners.push(l["owner_id"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(
+            owners,
+            [
+                rep1.user_id(),
+                rep2.user_id(),
+                rep1.user_id(),
+                rep2.user_id()
+            ]
+        );
+        let (_, other) = admin
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "北方公司", "province": "北京"}),
+            )
+            .await;
+        assert_eq!(
+            other["owner_id"],
+            admin.user_id().as_str(),
+            "no rule matched: the creator owns it"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn converting_makes_customer_contact_and_opportunity_once() {
+    for app in TestApp::all().await {
+        let (rep1, _, _) = team(&app).await;
+        let (_, lead) = rep1
+            .post("/api/v1/leads", json!({"company_name": "苏州远航物流有限公司", "contact_name": "陈明", "phone": "13912345678", "title": "采购经理"}))
+            .await;
+        let path = format!("/api/v1/leads/{}/convert", id(&lead));
+        let (status, done) = rep1
+            .post(&path, json!({"create_opportunity": true, "opportunity_name": "仓储系统", "amount": {"amount": "250000.00", "currency": "CNY"}}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{done}");
+        assert_eq!(done["customer"]["name"], "苏州远航物流有限公司");
+        assert_eq!(done["customer"]["lead_id"], lead["id"]);
+        assert_eq!(done["contact"]["name"], "陈明");
+        assert_eq!(done["contact"]["phone"], "+8613912345678");
+        assert_eq!(
+            done["opportunity"]["amount"],
+            json!({"amount": "250000.00", "currency": "CNY"})
+        );
+        assert_eq!(done["opportunity"]["stage"]["key"], "initial_contact");
+        assert_eq!(done["opportunity"]["stage"]["win_rate"], "10");
+        assert_eq!(done["lead"]["status"], "converted");
+        assert_eq!(done["lead"]["customer_id"], done["customer"]["id"]);
+        let (status, body) = rep1.post(&path, json!({"create_opportunity": false})).await;
+        problem(status, &body, StatusCode::CONFLICT, "lead_not_open");
+        let (status, customer) = rep1
+            .get(&format!("/api/v1/customers/{}", id(&done["customer"])))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(customer["owner_id"], rep1.user_id().as_str());
+
+        // A second lead of the same company joins the existing customer.
+        let (_, again) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "远航物流（苏州）有限公司", "contact_name": "李雷"}),
+            )
+            .await;
+        let (status, joined) = rep1
+            .post(
+                &format!("/api/v1/leads/{}/convert", id(&again)),
+                json!({"create_opportunity": false}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{joined}");
+        assert_eq!(joined["existing_customer"], true);
+        assert_eq!(joined["customer"]["id"], done["customer"]["id"]);
+        assert!(joined["opportunity"].is_null());
+        let (_, contacts) = rep1
+            .get(&format!(
+                "/api/v1/contacts?customer_id={}",
+                id(&done["customer"])
+            ))
+            .await;
+        assert_eq!(contacts["items"].as_array().unwrap().len(), 2);
+        // Bad money is refused.
+        let (_, third) = rep1
+            .post("/api/v1/leads", json!({"company_name": "第三家公司"}))
+            .await;
+        let (status, body) = rep1
+            .post(&format!("/api/v1/leads/{}/convert", id(&third)), json!({"create_opportunity": true, "amount": {"amount": "1.234", "currency": "CNY"}}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "amount.amount");
+        let (status, body) = rep1
+            .post(
+                &format!("/api/v1/leads/{}/convert", id(&third)),
+                json!({"create_opportunity": true, "amount": {"amount": "1", "currency": "USD"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "amount.currency");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn merging_keeps_activities_and_both_histories() {
+    for app in TestApp::all().await {
+        let (rep1, _, _) = team(&app).await;
+        let (_, keep) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "广州白云食品有限公司"}),
+            )
+            .await;
+        let (_, dup) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "白云食品（广州）有限公司", "phone": "020-88886666"}),
+            )
+            .await;
+        rep1.post(
+            "/api/v1/activities",
+            json!({"kind": "note", "subject": "客户要样品", "lead_id": id(&dup)}),
+        )
+        .await;
+        let (status, merged) = rep1
+            .post(
+                &format!("/api/v1/leads/{}/merge", id(&keep)),
+                json!({"duplicate_id": id(&dup)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{merged}");
+        assert_eq!(
+            merged["phone"], "+862088886666",
+            "missing fields come from the duplicate"
+        );
+        let (_, acts) = rep1
+            .get(&format!("/api/v1/activities?lead_id={}", id(&keep)))
+            .await;
+        assert_eq!(acts["items"][0]["subject"], "客户要样品");
+        let (_, closed) = rep1.get(&format!("/api/v1/leads/{}", id(&dup))).await;
+        assert_eq!(closed["status"], "invalid");
+        assert_eq!(closed["merged_into_id"], keep["id"]);
+        let (_, h) = rep1
+            .get(&format!("/api/v1/leads/{}/history", id(&dup)))
+            .await;
+        assert!(h["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "merged_into"));
+        let (status, body) = rep1
+            .post(
+                &format!("/api/v1/leads/{}/merge", id(&keep)),
+                json!({"duplicate_id": id(&keep)}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "merge_same");
+        app.stop().await;
+    }
+}

@@ -1,0 +1,78 @@
+//! Activities: calls, visits, notes and tasks — one model on leads, customers, contacts and
+//! opportunities alike.
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use uuid::Uuid;
+
+use crate::{entity::activity, org::Page, write, StoreError, TenantStore};
+
+/// Which record an activity list is for.
+#[derive(Debug, Clone, Copy)]
+pub enum Parent {
+    Lead(Uuid),
+    Customer(Uuid),
+    Contact(Uuid),
+    Opportunity(Uuid),
+}
+
+impl TenantStore {
+    /// Logs an activity. A call or visit on a lead counts as a follow-up: it extends the
+    /// lead's protection and moves a new lead to contacted.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn create_activity(
+        &self,
+        model: activity::Model,
+    ) -> Result<activity::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let model = activity::Model {
+            tenant_id: self.tenant_id,
+            ..model
+        };
+        let saved = write::insert::<activity::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(model.owner_id),
+            model,
+        )
+        .await?;
+        if let Some(lead_id) = saved.lead_id {
+            let contact_made = matches!(saved.kind.as_str(), "call" | "visit");
+            let at = saved.occurred_at.unwrap_or(saved.created_at);
+            if saved.planned_for.is_none() || saved.occurred_at.is_some() {
+                self.follow_up_in(&*txn, saved.owner_id, lead_id, at, contact_made)
+                    .await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// A page of a record's activities, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn activities(
+        &self,
+        parent: Parent,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<activity::Model>, StoreError> {
+        let filter = match parent {
+            Parent::Lead(id) => activity::Column::LeadId.eq(id),
+            Parent::Customer(id) => activity::Column::CustomerId.eq(id),
+            Parent::Contact(id) => activity::Column::ContactId.eq(id),
+            Parent::Opportunity(id) => activity::Column::OpportunityId.eq(id),
+        };
+        let rows = activity::Entity::find()
+            .filter(activity::Column::TenantId.eq(self.tenant_id))
+            .filter(filter)
+            .apply_if(cursor, |s, c| s.filter(activity::Column::Id.lt(c)))
+            .order_by_desc(activity::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        Ok(Page::from_rows(rows, limit, |a| a.id))
+    }
+}

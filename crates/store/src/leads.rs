@@ -1,0 +1,797 @@
+//! Leads: create and edit with duplicate keys, lists, the pool, claims, releases, recycling,
+//! follow-ups, merging and conversion.
+
+use chrono::{DateTime, Utc};
+use closer_domain::leads::{
+    dedupe::DedupeKeys,
+    pool::{Claim, ClaimRefusal, PoolSettings},
+    status::LeadStatus,
+};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    dedupe::{self, lead_keys, RecordType},
+    entity::{activity, lead, lead_claim, lead_cooldown},
+    org::Page,
+    write, StoreError, TenantStore,
+};
+
+pub const POOL_SETTINGS: &str = "lead_pool";
+
+/// Open statuses, as stored.
+pub const OPEN: [&str; 3] = ["new", "contacted", "qualified"];
+
+/// Filters and order of the lead list.
+#[derive(Debug, Default, Clone)]
+pub struct LeadFilter {
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub source: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// Owners the caller may see (from the access policy); `None` = every owner.
+    pub visible_owners: Option<Vec<Uuid>>,
+    /// `created_at` (default, newest first), `company_name`, `status`, `updated_at`;
+    /// with `desc` for the reverse.
+    pub sort: LeadSort,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum LeadSort {
+    #[default]
+    Newest,
+    Oldest,
+}
+
+fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
+    let mut c = Condition::all()
+        .add(lead::Column::TenantId.eq(tenant_id))
+        .add(lead::Column::OwnerId.is_not_null());
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        c = c.add(
+            Condition::any()
+                .add(lead::Column::CompanyName.contains(q))
+                .add(lead::Column::ContactName.contains(q))
+                .add(lead::Column::Phone.contains(q))
+                .add(lead::Column::Email.contains(q.to_lowercase())),
+        );
+    }
+    if let Some(s) = &f.status {
+        c = c.add(lead::Column::Status.eq(s.clone()));
+    }
+    if let Some(s) = &f.source {
+        c = c.add(lead::Column::Source.eq(s.clone()));
+    }
+    if let Some(id) = f.campaign_id {
+        c = c.add(lead::Column::CampaignId.eq(id));
+    }
+    if let Some(id) = f.owner_id {
+        c = c.add(lead::Column::OwnerId.eq(id));
+    }
+    if let Some(owners) = &f.visible_owners {
+        c = c.add(lead::Column::OwnerId.is_in(owners.clone()));
+    }
+    c
+}
+
+/// Open leads a user holds.
+pub(crate) async fn held<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    user: Uuid,
+) -> Result<u64, StoreError> {
+    Ok(lead::Entity::find()
+        .filter(lead::Column::TenantId.eq(tenant_id))
+        .filter(lead::Column::OwnerId.eq(user))
+        .filter(lead::Column::Status.is_in(OPEN))
+        .count(conn)
+        .await?)
+}
+
+async fn find_lead<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> Result<lead::Model, StoreError> {
+    lead::Entity::find_by_id((tenant_id, id))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+impl TenantStore {
+    /// # Errors
+    /// `NotFound` when the tenant has no such lead.
+    pub async fn lead(&self, id: Uuid) -> Result<lead::Model, StoreError> {
+        find_lead(self.db(), self.tenant_id, id).await
+    }
+
+    /// A page of owned leads, by the filter.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn leads(
+        &self,
+        f: &LeadFilter,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<lead::Model>, StoreError> {
+        let q = lead::Entity::find().filter(list_condition(self.tenant_id, f));
+        let q = match f.sort {
+            LeadSort::Newest => q
+                .apply_if(cursor, |q, c| q.filter(lead::Column::Id.lt(c)))
+                .order_by_desc(lead::Column::Id),
+            LeadSort::Oldest => q
+                .apply_if(cursor, |q, c| q.filter(lead::Column::Id.gt(c)))
+                .order_by_asc(lead::Column::Id),
+        };
+        let rows = q.limit(limit + 1).all(self.db()).await?;
+        Ok(Page::from_rows(rows, limit, |l| l.id))
+    }
+
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_leads(&self, f: &LeadFilter) -> Result<u64, StoreError> {
+        Ok(lead::Entity::find()
+            .filter(list_condition(self.tenant_id, f))
+            .count(self.db())
+            .await?)
+    }
+
+    /// A page of the pool: open leads nobody owns, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn pool(
+        &self,
+        q: Option<&str>,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<lead::Model>, StoreError> {
+        let mut c = Condition::all()
+            .add(lead::Column::TenantId.eq(self.tenant_id))
+            .add(lead::Column::OwnerId.is_null())
+            .add(lead::Column::Status.is_in(OPEN));
+        if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+            c = c.add(lead::Column::CompanyName.contains(q));
+        }
+        let rows = lead::Entity::find()
+            .filter(c)
+            .apply_if(cursor, |q, c| q.filter(lead::Column::Id.lt(c)))
+            .order_by_desc(lead::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        Ok(Page::from_rows(rows, limit, |l| l.id))
+    }
+
+    /// Stores a new lead and its duplicate keys. The caller has already routed it and decided
+    /// what its duplicates mean.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn create_lead(
+        &self,
+        actor: Option<Uuid>,
+        model: lead::Model,
+    ) -> Result<lead::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let model = self.insert_lead_in(&*txn, actor, model).await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    pub(crate) async fn insert_lead_in<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: Option<Uuid>,
+        mut model: lead::Model,
+    ) -> Result<lead::Model, StoreError> {
+        model.tenant_id = self.tenant_id;
+        if model.owner_id.is_some() && model.assigned_at.is_some() {
+            let settings: PoolSettings =
+                crate::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
+            model.protected_until = model
+                .assigned_at
+                .map(|at| settings.protected_until(at, None));
+        }
+        let model = write::insert::<lead::Entity, _>(conn, self.tenant_id, actor, model).await?;
+        dedupe::store_keys(
+            conn,
+            self.tenant_id,
+            RecordType::Lead,
+            model.id,
+            &lead_keys(&model),
+        )
+        .await?;
+        Ok(model)
+    }
+
+    /// Saves an edited lead (fields, status) with its new keys.
+    ///
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_lead(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected_version: Option<i32>,
+        action: &str,
+        edit: impl FnOnce(&mut lead::Model) -> Result<(), StoreError>,
+    ) -> Result<lead::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = find_lead(&*txn, self.tenant_id, id).await?;
+        write::check_version(expected_version, before.version)?;
+        let mut after = before.clone();
+        edit(&mut after)?;
+        let saved = write::update::<lead::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            action,
+            &before,
+            after,
+        )
+        .await?;
+        if lead_keys(&saved) != lead_keys(&before) {
+            dedupe::store_keys(
+                &*txn,
+                self.tenant_id,
+                RecordType::Lead,
+                id,
+                &lead_keys(&saved),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Claims a pool lead for `user`. Exactly one of two reps claiming at once wins.
+    ///
+    /// # Errors
+    /// `Conflict` with the refusal's code, `NotFound`.
+    pub async fn claim_lead(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        now: DateTime<Utc>,
+        day_start: DateTime<Utc>,
+    ) -> Result<lead::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = find_lead(&*txn, self.tenant_id, id).await?;
+        let settings: PoolSettings =
+            crate::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
+        let claims_today = lead_claim::Entity::find()
+            .filter(lead_claim::Column::TenantId.eq(self.tenant_id))
+            .filter(lead_claim::Column::UserId.eq(user))
+            .filter(lead_claim::Column::ClaimedAt.gte(day_start))
+            .count(&*txn)
+            .await?;
+        let cooldown = lead_cooldown::Entity::find_by_id((self.tenant_id, id, user))
+            .one(&*txn)
+            .await?;
+        let claim = Claim {
+            lead_open: LeadStatus::parse(&before.status).is_ok_and(LeadStatus::is_open),
+            lead_owned: before.owner_id.is_some(),
+            claims_today,
+            held: held(&*txn, self.tenant_id, user).await?,
+            cooldown_until: cooldown.map(|c| c.until),
+            now,
+        };
+        settings
+            .check_claim(&claim)
+            .map_err(|r| StoreError::Conflict(r.code()))?;
+        let mut after = before.clone();
+        after.owner_id = Some(user);
+        after.assigned_at = Some(now);
+        after.last_follow_up_at = None;
+        after.warned_at = None;
+        after.protected_until = Some(settings.protected_until(now, None));
+        let saved = write::update::<lead::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(user),
+            "claimed",
+            &before,
+            after,
+        )
+        .await
+        .map_err(|e| match e {
+            // Someone else's claim committed first.
+            StoreError::StaleVersion => StoreError::Conflict(ClaimRefusal::Held.code()),
+            other => other,
+        })?;
+        sea_orm::ActiveModelTrait::insert(
+            sea_orm::IntoActiveModel::into_active_model(lead_claim::Model {
+                tenant_id: self.tenant_id,
+                id: closer_domain::ids::new_id(),
+                user_id: user,
+                lead_id: id,
+                claimed_at: now,
+            }),
+            &*txn,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Puts a lead back in the pool with a reason; its owner may not claim it again for the
+    /// cool-down. `actor` None = the recycling job.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict("lead_not_held")` for a pool lead.
+    pub async fn release_lead(
+        &self,
+        actor: Option<Uuid>,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+        action: &str,
+    ) -> Result<lead::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let saved = self
+            .release_in(&*txn, actor, id, reason, now, action)
+            .await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    async fn release_in<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: Option<Uuid>,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+        action: &str,
+    ) -> Result<lead::Model, StoreError> {
+        let before = find_lead(conn, self.tenant_id, id).await?;
+        let Some(owner) = before.owner_id else {
+            return Err(StoreError::Conflict("lead_not_held"));
+        };
+        let settings: PoolSettings =
+            crate::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
+        let mut after = before.clone();
+        after.owner_id = None;
+        after.assigned_at = None;
+        after.protected_until = None;
+        after.warned_at = None;
+        let saved =
+            write::update::<lead::Entity, _>(conn, self.tenant_id, actor, action, &before, after)
+                .await?;
+        crate::history::record(
+            conn,
+            self.tenant_id,
+            actor,
+            "leads",
+            id,
+            "returned_to_pool",
+            &[crate::history::Change {
+                field: "reason".into(),
+                old: serde_json::Value::Null,
+                new: serde_json::json!(reason),
+            }],
+        )
+        .await?;
+        let until = settings.cooldown_until(now);
+        lead_cooldown::Entity::insert(sea_orm::IntoActiveModel::into_active_model(
+            lead_cooldown::Model {
+                tenant_id: self.tenant_id,
+                lead_id: id,
+                user_id: owner,
+                until,
+            },
+        ))
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::columns([
+                lead_cooldown::Column::TenantId,
+                lead_cooldown::Column::LeadId,
+                lead_cooldown::Column::UserId,
+            ])
+            .update_column(lead_cooldown::Column::Until)
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+        Ok(saved)
+    }
+
+    /// Notes a follow-up on a lead: protection moves forward (to its cap), and a new lead
+    /// becomes contacted.
+    pub(crate) async fn follow_up_in<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: Uuid,
+        id: Uuid,
+        at: DateTime<Utc>,
+        contact_made: bool,
+    ) -> Result<(), StoreError> {
+        let before = find_lead(conn, self.tenant_id, id).await?;
+        let settings: PoolSettings =
+            crate::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
+        let mut after = before.clone();
+        after.last_follow_up_at = Some(before.last_follow_up_at.map_or(at, |f| f.max(at)));
+        if let Some(assigned) = before.assigned_at {
+            after.protected_until =
+                Some(settings.protected_until(assigned, after.last_follow_up_at));
+            after.warned_at = None;
+        }
+        if contact_made && before.status == "new" {
+            after.status = "contacted".into();
+        }
+        write::update::<lead::Entity, _>(
+            conn,
+            self.tenant_id,
+            Some(actor),
+            "followed_up",
+            &before,
+            after,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Merges `duplicate` into `survivor`: the duplicate's activities move over, the duplicate
+    /// is closed as invalid pointing at the survivor, and both histories say so.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict("merge_same")` or `Conflict("lead_converted")`.
+    pub async fn merge_leads(
+        &self,
+        actor: Uuid,
+        survivor: Uuid,
+        duplicate: Uuid,
+    ) -> Result<lead::Model, StoreError> {
+        if survivor == duplicate {
+            return Err(StoreError::Conflict("merge_same"));
+        }
+        let txn = self.store.begin_write().await?;
+        let keep = find_lead(&*txn, self.tenant_id, survivor).await?;
+        let gone = find_lead(&*txn, self.tenant_id, duplicate).await?;
+        if gone.status == "converted" || keep.status == "converted" {
+            return Err(StoreError::Conflict("lead_converted"));
+        }
+        let moved = activity::Entity::update_many()
+            .col_expr(activity::Column::LeadId, survivor.into())
+            .filter(activity::Column::TenantId.eq(self.tenant_id))
+            .filter(activity::Column::LeadId.eq(duplicate))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        // Fields the survivor lacks are filled from the duplicate.
+        let mut kept = keep.clone();
+        macro_rules! fill {
+            ($($f:ident),*) => { $( if kept.$f.is_none() { kept.$f = gone.$f.clone(); } )* };
+        }
+        fill!(
+            contact_name,
+            title,
+            phone,
+            email,
+            campaign_id,
+            province,
+            city,
+            industry,
+            website,
+            description,
+            credit_code,
+            external_id
+        );
+        let kept = write::update::<lead::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "merged",
+            &keep,
+            kept,
+        )
+        .await?;
+        crate::history::record(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "leads",
+            survivor,
+            "merged",
+            &[crate::history::Change {
+                field: "merged_from".into(),
+                old: serde_json::Value::Null,
+                new: serde_json::json!({"id": duplicate, "activities_moved": moved}),
+            }],
+        )
+        .await?;
+        let mut closed = gone.clone();
+        closed.status = "invalid".into();
+        closed.invalid_reason = Some("merged".into());
+        closed.merged_into_id = Some(survivor);
+        closed.owner_id = None;
+        closed.protected_until = None;
+        write::update::<lead::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "merged_into",
+            &gone,
+            closed,
+        )
+        .await?;
+        dedupe::store_keys(
+            &*txn,
+            self.tenant_id,
+            RecordType::Lead,
+            duplicate,
+            &DedupeKeys::default(),
+        )
+        .await?;
+        dedupe::store_keys(
+            &*txn,
+            self.tenant_id,
+            RecordType::Lead,
+            survivor,
+            &lead_keys(&kept),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(kept)
+    }
+
+    /// Leads whose protection ran out by `now`, at most `limit`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn leads_due_for_recycling(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<lead::Model>, StoreError> {
+        Ok(lead::Entity::find()
+            .filter(lead::Column::TenantId.eq(self.tenant_id))
+            .filter(lead::Column::ProtectedUntil.lte(now))
+            .filter(lead::Column::OwnerId.is_not_null())
+            .filter(lead::Column::Status.is_in(OPEN))
+            .order_by_asc(lead::Column::ProtectedUntil)
+            .limit(limit)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Leads whose owners are due a warning by `now` and were not warned yet.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn leads_due_for_warning(
+        &self,
+        now: DateTime<Utc>,
+        warn_days: u32,
+        limit: u64,
+    ) -> Result<Vec<lead::Model>, StoreError> {
+        let horizon = now + chrono::Duration::days(i64::from(warn_days));
+        Ok(lead::Entity::find()
+            .filter(lead::Column::TenantId.eq(self.tenant_id))
+            .filter(lead::Column::ProtectedUntil.lte(horizon))
+            .filter(lead::Column::ProtectedUntil.gt(now))
+            .filter(lead::Column::WarnedAt.is_null())
+            .filter(lead::Column::OwnerId.is_not_null())
+            .filter(lead::Column::Status.is_in(OPEN))
+            .limit(limit)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Records that a lead's owner was warned.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn mark_warned(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let txn = self.store.begin_write().await?;
+        lead::Entity::update_many()
+            .col_expr(lead::Column::WarnedAt, at.into())
+            .filter(lead::Column::TenantId.eq(self.tenant_id))
+            .filter(lead::Column::Id.eq(id))
+            .exec(&*txn)
+            .await?;
+        txn.commit().await
+    }
+
+    /// How many open leads a user holds.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn leads_held(&self, user: Uuid) -> Result<u64, StoreError> {
+        held(self.db(), self.tenant_id, user).await
+    }
+}
+
+/// What converting a lead made.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub lead: lead::Model,
+    pub customer: crate::entity::customer::Model,
+    /// Whether the customer existed already and the lead joined it.
+    pub existing_customer: bool,
+    pub contact: crate::entity::contact::Model,
+    pub opportunity: Option<crate::entity::opportunity::Model>,
+}
+
+/// An opportunity to open when converting.
+#[derive(Debug, Clone)]
+pub struct NewOpportunity {
+    pub name: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub stage_id: Option<Uuid>,
+}
+
+impl TenantStore {
+    /// Converts an open lead into a customer (or joins the existing customer that is the same
+    /// company), a contact and optionally an opportunity, linking them both ways.
+    ///
+    /// # Errors
+    /// `Conflict("lead_not_open")` for a converted or invalid lead; `NotFound`;
+    /// `Conflict("unknown_stage")`.
+    pub async fn convert_lead(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        opportunity: Option<NewOpportunity>,
+    ) -> Result<Converted, StoreError> {
+        use crate::entity::{contact, customer, opportunity as opp, stage};
+        let txn = self.store.begin_write().await?;
+        let before = find_lead(&*txn, self.tenant_id, id).await?;
+        if !LeadStatus::parse(&before.status).is_ok_and(LeadStatus::is_open) {
+            return Err(StoreError::Conflict("lead_not_open"));
+        }
+        let owner = before.owner_id.unwrap_or(actor);
+        let now = crate::now();
+        // The same company as an existing customer (credit code or name): join it.
+        let keys = DedupeKeys::from_fields(
+            Some(&before.company_name),
+            None,
+            None,
+            before.credit_code.as_deref(),
+        );
+        let same = dedupe::find(&*txn, self.tenant_id, &keys, None)
+            .await?
+            .into_iter()
+            .find(|d| d.record_type == RecordType::Customer && d.found.score >= 95);
+        let (customer, existing_customer) = match same {
+            Some(d) => (
+                customer::Entity::find_by_id((self.tenant_id, d.id))
+                    .one(&*txn)
+                    .await?
+                    .ok_or(StoreError::NotFound)?,
+                true,
+            ),
+            None => {
+                let model = customer::Model {
+                    tenant_id: self.tenant_id,
+                    id: closer_domain::ids::new_id(),
+                    name: before.company_name.clone(),
+                    owner_id: Some(owner),
+                    industry: before.industry.clone(),
+                    province: before.province.clone(),
+                    city: before.city.clone(),
+                    phone: None,
+                    email: None,
+                    website: before.website.clone(),
+                    credit_code: before.credit_code.clone(),
+                    source: Some(before.source.clone()),
+                    lead_id: Some(id),
+                    created_at: now,
+                    updated_at: now,
+                    version: 1,
+                };
+                (
+                    crate::customers::insert_customer(&*txn, self.tenant_id, Some(actor), model)
+                        .await?,
+                    false,
+                )
+            }
+        };
+        let contact = crate::customers::insert_contact(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            contact::Model {
+                tenant_id: self.tenant_id,
+                id: closer_domain::ids::new_id(),
+                customer_id: Some(customer.id),
+                name: before
+                    .contact_name
+                    .clone()
+                    .unwrap_or_else(|| before.company_name.clone()),
+                title: before.title.clone(),
+                phone: before.phone.clone(),
+                email: before.email.clone(),
+                owner_id: Some(owner),
+                lead_id: Some(id),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            },
+        )
+        .await?;
+        let opportunity = match opportunity {
+            None => None,
+            Some(o) => {
+                let stage = match o.stage_id {
+                    Some(s) => stage::Entity::find_by_id((self.tenant_id, s))
+                        .one(&*txn)
+                        .await?
+                        .ok_or(StoreError::Conflict("unknown_stage"))?,
+                    None => {
+                        let processes = crate::entity::sales_process::Entity::find()
+                            .filter(
+                                crate::entity::sales_process::Column::TenantId.eq(self.tenant_id),
+                            )
+                            .filter(crate::entity::sales_process::Column::IsDefault.eq(true))
+                            .one(&*txn)
+                            .await?
+                            .ok_or(StoreError::Conflict("unknown_stage"))?;
+                        stage::Entity::find()
+                            .filter(stage::Column::TenantId.eq(self.tenant_id))
+                            .filter(stage::Column::ProcessId.eq(processes.id))
+                            .order_by_asc(stage::Column::Position)
+                            .one(&*txn)
+                            .await?
+                            .ok_or(StoreError::Conflict("unknown_stage"))?
+                    }
+                };
+                let model = opp::Model {
+                    tenant_id: self.tenant_id,
+                    id: closer_domain::ids::new_id(),
+                    customer_id: customer.id,
+                    name: o.name,
+                    amount_minor: o.amount_minor,
+                    currency: o.currency,
+                    process_id: stage.process_id,
+                    stage_id: stage.id,
+                    expected_close_date: None,
+                    owner_id: Some(owner),
+                    lead_id: Some(id),
+                    created_at: now,
+                    updated_at: now,
+                    version: 1,
+                };
+                Some(
+                    write::insert::<opp::Entity, _>(&*txn, self.tenant_id, Some(actor), model)
+                        .await?,
+                )
+            }
+        };
+        let mut after = before.clone();
+        after.status = "converted".into();
+        after.converted_at = Some(now);
+        after.customer_id = Some(customer.id);
+        after.contact_id = Some(contact.id);
+        after.opportunity_id = opportunity.as_ref().map(|o| o.id);
+        after.protected_until = None;
+        let lead = write::update::<lead::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "converted",
+            &before,
+            after,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::StaleVersion => StoreError::Conflict("lead_not_open"),
+            other => other,
+        })?;
+        txn.commit().await?;
+        Ok(Converted {
+            lead,
+            customer,
+            existing_customer,
+            contact,
+            opportunity,
+        })
+    }
+}

@@ -1,0 +1,194 @@
+//! Assignment rules, and routing a new lead by them inside the transaction that stores it, so
+//! the round-robin turn is taken exactly once even with several server instances.
+
+use closer_domain::leads::{
+    pool::PoolSettings,
+    routing::{route, Conditions, LeadFacts, Routed, Rule, Target},
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::{entity::assignment_rule, leads::POOL_SETTINGS, write, StoreError, TenantStore};
+
+fn as_rule(r: &assignment_rule::Model) -> Rule {
+    let conditions: Conditions = serde_json::from_value(r.conditions.clone()).unwrap_or_default();
+    let group: Vec<Uuid> = serde_json::from_value(r.group_user_ids.clone()).unwrap_or_default();
+    let target = match r.target_user_id {
+        Some(user) => Target::User(user),
+        None => Target::RoundRobin(group),
+    };
+    Rule {
+        id: r.id,
+        conditions,
+        target,
+        next: usize::try_from(r.next_turn).unwrap_or(0),
+    }
+}
+
+async fn rules_in<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+) -> Result<Vec<assignment_rule::Model>, StoreError> {
+    Ok(assignment_rule::Entity::find()
+        .filter(assignment_rule::Column::TenantId.eq(tenant_id))
+        .order_by_asc(assignment_rule::Column::Position)
+        .order_by_asc(assignment_rule::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Routes a lead by the tenant's active rules, taking the round-robin turn in `conn`'s
+/// transaction. Users at capacity (open leads held ≥ the pool's `max_held`) or inactive are
+/// passed over.
+pub(crate) async fn route_in<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    facts: &LeadFacts,
+) -> Result<Option<Routed>, StoreError> {
+    let rows: Vec<_> = rules_in(conn, tenant_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.active)
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let settings: PoolSettings =
+        crate::settings::setting_in(conn, tenant_id, POOL_SETTINGS).await?;
+    let rules: Vec<Rule> = rows.iter().map(as_rule).collect();
+    // Room is looked up for every member a rule could pick: a handful of counts.
+    let mut room = std::collections::HashMap::new();
+    for rule in &rules {
+        let members = match &rule.target {
+            Target::User(u) => vec![*u],
+            Target::RoundRobin(m) => m.clone(),
+        };
+        for m in members {
+            if let std::collections::hash_map::Entry::Vacant(e) = room.entry(m) {
+                let active = crate::entity::user::Entity::find_by_id((tenant_id, m))
+                    .one(conn)
+                    .await?
+                    .is_some_and(|u| u.active);
+                let held = crate::leads::held(conn, tenant_id, m).await?;
+                e.insert(active && held < u64::from(settings.max_held));
+            }
+        }
+    }
+    let Some(routed) = route(&rules, facts, |u| room.get(&u).copied().unwrap_or(false)) else {
+        return Ok(None);
+    };
+    if let Some(before) = rows.iter().find(|r| r.id == routed.rule_id) {
+        let next = i32::try_from(routed.next).unwrap_or(0);
+        if before.next_turn != next {
+            let mut after = before.clone();
+            after.next_turn = next;
+            write::update::<assignment_rule::Entity, _>(
+                conn,
+                tenant_id,
+                None,
+                "turn_taken",
+                before,
+                after,
+            )
+            .await?;
+        }
+    }
+    Ok(Some(routed))
+}
+
+impl TenantStore {
+    /// The rules in the order they are tried.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn assignment_rules(&self) -> Result<Vec<assignment_rule::Model>, StoreError> {
+        rules_in(self.db(), self.tenant_id).await
+    }
+
+    /// # Errors
+    /// `NotFound` when the tenant has no such rule.
+    pub async fn assignment_rule(&self, id: Uuid) -> Result<assignment_rule::Model, StoreError> {
+        assignment_rule::Entity::find_by_id((self.tenant_id, id))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// # Errors
+    /// When the database fails.
+    pub async fn create_assignment_rule(
+        &self,
+        actor: Uuid,
+        model: assignment_rule::Model,
+    ) -> Result<assignment_rule::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let model = write::insert::<assignment_rule::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            assignment_rule::Model {
+                tenant_id: self.tenant_id,
+                ..model
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_assignment_rule(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        edit: impl FnOnce(&mut assignment_rule::Model),
+    ) -> Result<assignment_rule::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = assignment_rule::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        let mut after = before.clone();
+        edit(&mut after);
+        let saved = write::update::<assignment_rule::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Routes and stores a new lead in one transaction. Without a matching rule the lead goes
+    /// to `fallback_owner` (a rep's own entry) or, when that is `None`, to the pool.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn create_routed_lead(
+        &self,
+        actor: Option<Uuid>,
+        mut model: crate::entity::lead::Model,
+        fallback_owner: Option<Uuid>,
+    ) -> Result<(crate::entity::lead::Model, Option<Uuid>), StoreError> {
+        let txn = self.store.begin_write().await?;
+        let facts = LeadFacts {
+            province: model.province.clone(),
+            industry: model.industry.clone(),
+            source: Some(model.source.clone()),
+            campaign_id: model.campaign_id,
+        };
+        let routed = route_in(&*txn, self.tenant_id, &facts).await?;
+        model.owner_id = routed.as_ref().map(|r| r.owner).or(fallback_owner);
+        model.assigned_at = model.owner_id.map(|_| model.created_at);
+        let saved = self.insert_lead_in(&*txn, actor, model).await?;
+        txn.commit().await?;
+        Ok((saved, routed.map(|r| r.rule_id)))
+    }
+}
