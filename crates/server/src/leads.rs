@@ -253,7 +253,8 @@ pub struct RawLeadFields {
     pub description: Option<Option<String>>,
 }
 
-fn apply(l: &mut lead::Model, f: LeadFields) {
+/// Writes parsed fields onto a lead.
+pub fn apply_fields(l: &mut lead::Model, f: LeadFields) {
     if let Some(v) = f.company_name {
         l.company_name = v;
     }
@@ -317,6 +318,49 @@ pub async fn check_duplicates(
                 .any(|r| rules.action(r.code(), creating) != DedupeAction::Off)
         })
         .collect())
+}
+
+/// A new lead with nothing but its source, to fill in.
+#[must_use]
+pub fn blank_lead(
+    tenant_id: Uuid,
+    source: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> lead::Model {
+    lead::Model {
+        tenant_id,
+        id: closer_domain::ids::new_id(),
+        company_name: String::new(),
+        contact_name: None,
+        title: None,
+        phone: None,
+        email: None,
+        source,
+        campaign_id: None,
+        province: None,
+        city: None,
+        industry: None,
+        website: None,
+        description: None,
+        credit_code: None,
+        external_id: None,
+        status: "new".into(),
+        invalid_reason: None,
+        owner_id: None,
+        assigned_at: None,
+        last_follow_up_at: None,
+        protected_until: None,
+        warned_at: None,
+        converted_at: None,
+        customer_id: None,
+        contact_id: None,
+        opportunity_id: None,
+        merged_into_id: None,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
 }
 
 // ----- create, read, list -----
@@ -416,41 +460,12 @@ pub async fn create(
         None => None,
     };
     let now = closer_store::now();
-    let mut model = lead::Model {
-        tenant_id: owned.store.tenant_id(),
-        id: closer_domain::ids::new_id(),
-        company_name: String::new(),
-        contact_name: None,
-        title: None,
-        phone: None,
-        email: None,
-        source,
-        campaign_id,
-        province: None,
-        city: None,
-        industry: None,
-        website: None,
-        description: None,
-        credit_code: None,
-        external_id: None,
-        status: "new".into(),
-        invalid_reason: None,
-        owner_id: owner,
-        assigned_at: owner.map(|_| now),
-        last_follow_up_at: None,
-        protected_until: None,
-        warned_at: None,
-        converted_at: None,
-        customer_id: None,
-        contact_id: None,
-        opportunity_id: None,
-        merged_into_id: None,
-        created_by: Some(owned.actor.user_id),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
-    apply(&mut model, fields);
+    let mut model = blank_lead(owned.store.tenant_id(), source, now);
+    model.campaign_id = campaign_id;
+    model.owner_id = owner;
+    model.assigned_at = owner.map(|_| now);
+    model.created_by = Some(owned.actor.user_id);
+    apply_fields(&mut model, fields);
     let duplicates =
         check_duplicates(&owned, &closer_store::dedupe::lead_keys(&model), None, true).await?;
     let saved = if owner.is_some() {
@@ -674,7 +689,7 @@ pub async fn update(
         None => None,
     };
     let mut preview = before.clone();
-    apply(&mut preview, fields);
+    apply_fields(&mut preview, fields);
     let duplicates = check_duplicates(
         &owned,
         &closer_store::dedupe::lead_keys(&preview),

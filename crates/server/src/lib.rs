@@ -19,6 +19,7 @@ pub mod org;
 pub mod policy;
 pub mod session;
 mod ui;
+pub mod views;
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -81,6 +82,8 @@ pub struct AppState {
     pub extra_jobs: Arc<HashMap<String, jobs::ExtraJob>>,
     /// Signed-in callers resolved recently (see `session::CallerCache`).
     pub callers: Arc<session::CallerCache>,
+    /// Throttles the public web-form endpoint.
+    pub capture_limiter: Arc<views::CaptureLimiter>,
 }
 
 impl AppState {
@@ -93,6 +96,7 @@ impl AppState {
             jobs_wake: Arc::new(tokio::sync::Notify::new()),
             extra_jobs: Arc::new(HashMap::new()),
             callers: Arc::default(),
+            capture_limiter: Arc::default(),
         }
     }
 }
@@ -112,6 +116,7 @@ impl AppState {
         (name = "customers", description = "Customers and contacts"),
         (name = "opportunities", description = "Sales processes and opportunities"),
         (name = "activities", description = "Calls, visits, notes and tasks on any record"),
+        (name = "platform", description = "Saved views and other conveniences"),
     )
 )]
 struct ApiDoc;
@@ -176,6 +181,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
             customers::create_opportunity
         ))
         .routes(routes!(customers::get_opportunity))
+        .routes(routes!(views::list, views::create))
+        .routes(routes!(views::delete))
+        .routes(routes!(views::list_forms, views::create_form))
+        .routes(routes!(views::capture))
 }
 
 /// The OpenAPI 3.1 document, with full `/api/v1/...` paths.
@@ -298,11 +307,14 @@ pub async fn serve(
         tokio::spawn(jobs::run_loop(state.clone(), worker, shutdown.clone()));
     }
     let mut stop = shutdown;
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = stop.wait_for(|s| *s).await;
+    })
+    .await
 }
 
 fn hostname() -> String {

@@ -23,6 +23,7 @@ pub mod routing;
 pub mod settings;
 pub mod tenants;
 pub mod testing;
+pub mod views;
 mod write;
 
 use std::{sync::Arc, time::Duration};

@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -36,6 +52,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignment-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_rules"];
+        put?: never;
+        post: operations["create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_rule"];
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -62,6 +110,102 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_campaigns"];
+        put?: never;
+        post: operations["create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_customers"];
+        put?: never;
+        post: operations["create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -126,6 +270,150 @@ export interface paths {
         get: operations["get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["convert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["leads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["release"];
         delete?: never;
         options?: never;
         head?: never;
@@ -212,6 +500,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_opportunities"];
+        put?: never;
+        post: operations["create_opportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_opportunity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -274,6 +594,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales-processes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_processes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_settings"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -376,6 +728,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityDto: {
+            body?: string | null;
+            contact_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            customer_id?: string | null;
+            id: string;
+            /** @description `visit`, `call`, `note` or `task`. */
+            kind: string;
+            lead_id?: string | null;
+            location?: string | null;
+            /** Format: date-time */
+            occurred_at?: string | null;
+            opportunity_id?: string | null;
+            owner_id: string;
+            /** Format: date-time */
+            planned_for?: string | null;
+            subject: string;
+            /** Format: int32 */
+            version: number;
+        };
         ActorDto: {
             id: string;
             name: string;
@@ -397,15 +770,96 @@ export interface components {
             items: components["schemas"]["ApiTokenDto"][];
             next_cursor?: string | null;
         };
+        AssignmentRuleDto: {
+            active: boolean;
+            /** @description `{"provinces": [], "industries": [], "sources": [], "campaign_ids": []}`; an empty list matches anything. */
+            conditions: Record<string, never>;
+            group_user_ids: string[];
+            id: string;
+            name: string;
+            /**
+             * Format: int32
+             * @description Rules are tried in ascending position.
+             */
+            position: number;
+            /** @description A named user, or null for round-robin in `group_user_ids`. */
+            target_user_id?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        CampaignDto: {
+            channel?: string | null;
+            cost: components["schemas"]["MoneyDto"];
+            /** Format: date */
+            ends_on?: string | null;
+            id: string;
+            name: string;
+            /** Format: date */
+            starts_on?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
         ChangeDto: {
             field: string;
             new: unknown;
             old: unknown;
         };
+        ContactDto: {
+            customer_id?: string | null;
+            email?: string | null;
+            id: string;
+            lead_id?: string | null;
+            name: string;
+            owner_id?: string | null;
+            phone?: string | null;
+            title?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        Conversion: {
+            contact: components["schemas"]["ContactDto"];
+            customer: components["schemas"]["CustomerDto"];
+            /** @description Whether the lead joined a customer that existed already. */
+            existing_customer: boolean;
+            lead: components["schemas"]["LeadDto"];
+            opportunity?: null | components["schemas"]["OpportunityDto"];
+        };
+        Convert: {
+            amount?: null | components["schemas"]["MoneyInput"];
+            create_opportunity: boolean;
+            opportunity_name?: string | null;
+            stage_id?: string | null;
+        };
         /** @description `?count=true` answers this instead of a page. */
         Count: {
             /** Format: int64 */
             count: number;
+        };
+        CustomerDto: {
+            city?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            credit_code?: string | null;
+            email?: string | null;
+            /** @description A–D, once scoring is configured. */
+            grade?: string | null;
+            id: string;
+            industry?: string | null;
+            /** @description The lead this customer was converted from. */
+            lead_id?: string | null;
+            name: string;
+            owner_id?: string | null;
+            phone?: string | null;
+            province?: string | null;
+            /**
+             * Format: int32
+             * @description 0–100, once scoring is configured.
+             */
+            score?: number | null;
+            source?: string | null;
+            /** Format: int32 */
+            version: number;
+            website?: string | null;
         };
         DepartmentDto: {
             head_user_id?: string | null;
@@ -421,6 +875,19 @@ export interface components {
             is_sales_region?: boolean | null;
             name?: string | null;
             parent_id?: string | null;
+        };
+        DuplicateDto: {
+            id: string;
+            name: string;
+            /** @description `same_credit_code`, `same_phone`, `same_email`, `same_company`, `similar_company`. */
+            reasons: string[];
+            /** @description `lead`, `contact` or `customer`. */
+            record_type: string;
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            score: number;
         };
         /** @description One field's problem. */
         FieldError: {
@@ -451,6 +918,195 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        LeadDto: {
+            /** Format: date-time */
+            assigned_at?: string | null;
+            campaign_id?: string | null;
+            city?: string | null;
+            company_name: string;
+            contact_id?: string | null;
+            contact_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            credit_code?: string | null;
+            customer_id?: string | null;
+            description?: string | null;
+            /** @description Duplicates found when the lead was created or changed (warnings). */
+            duplicates?: components["schemas"]["DuplicateDto"][] | null;
+            /** @description Masked (`z***@***.cn`) while the lead is in the pool. */
+            email?: string | null;
+            id: string;
+            in_pool: boolean;
+            industry?: string | null;
+            invalid_reason?: string | null;
+            /** Format: date-time */
+            last_follow_up_at?: string | null;
+            merged_into_id?: string | null;
+            opportunity_id?: string | null;
+            /** @description Null while the lead is in the pool. */
+            owner_id?: string | null;
+            /** @description E.164; masked (`131****6789`) while the lead is in the pool. */
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description When the pool takes the lead back unless it is followed up.
+             */
+            protected_until?: string | null;
+            province?: string | null;
+            source: string;
+            /** @description `new`, `contacted`, `qualified`, `converted`, `invalid`. */
+            status: string;
+            title?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            website?: string | null;
+        };
+        LeadPatch: {
+            campaign_id?: string | null;
+            city?: string | null;
+            company_name?: string | null;
+            contact_name?: string | null;
+            credit_code?: string | null;
+            description?: string | null;
+            email?: string | null;
+            industry?: string | null;
+            invalid_reason?: string | null;
+            /** @description Reassign to another user in your scope. */
+            owner_id?: string | null;
+            phone?: string | null;
+            province?: string | null;
+            source?: string | null;
+            /** @description `new`, `contacted`, `qualified`, `invalid` (with `invalid_reason`). */
+            status?: string | null;
+            title?: string | null;
+            website?: string | null;
+        };
+        /** @description The lead settings of a tenant. */
+        LeadSettings: {
+            /** @description For each of `company`, `phone`, `email`, `credit_code`: `{"on_create", "on_update"}` each `off`, `warn` or `block`. */
+            dedupe: Record<string, never>;
+            /** @description Pool rules: `recycle_days` (N), `max_protect_days`, `warn_days`, `cooldown_days` (M), `daily_claims`, `max_held`. */
+            pool: Record<string, never>;
+        };
+        LeadSettingsPatch: {
+            dedupe?: Record<string, never> | null;
+            pool?: Record<string, never> | null;
+        };
+        /** @description A page of a list. */
+        ListOf_ActivityDto: {
+            items: {
+                body?: string | null;
+                contact_id?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                customer_id?: string | null;
+                id: string;
+                /** @description `visit`, `call`, `note` or `task`. */
+                kind: string;
+                lead_id?: string | null;
+                location?: string | null;
+                /** Format: date-time */
+                occurred_at?: string | null;
+                opportunity_id?: string | null;
+                owner_id: string;
+                /** Format: date-time */
+                planned_for?: string | null;
+                subject: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_AssignmentRuleDto: {
+            items: {
+                active: boolean;
+                /** @description `{"provinces": [], "industries": [], "sources": [], "campaign_ids": []}`; an empty list matches anything. */
+                conditions: Record<string, never>;
+                group_user_ids: string[];
+                id: string;
+                name: string;
+                /**
+                 * Format: int32
+                 * @description Rules are tried in ascending position.
+                 */
+                position: number;
+                /** @description A named user, or null for round-robin in `group_user_ids`. */
+                target_user_id?: string | null;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_CampaignDto: {
+            items: {
+                channel?: string | null;
+                cost: components["schemas"]["MoneyDto"];
+                /** Format: date */
+                ends_on?: string | null;
+                id: string;
+                name: string;
+                /** Format: date */
+                starts_on?: string | null;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_ContactDto: {
+            items: {
+                customer_id?: string | null;
+                email?: string | null;
+                id: string;
+                lead_id?: string | null;
+                name: string;
+                owner_id?: string | null;
+                phone?: string | null;
+                title?: string | null;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_CustomerDto: {
+            items: {
+                city?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                credit_code?: string | null;
+                email?: string | null;
+                /** @description A–D, once scoring is configured. */
+                grade?: string | null;
+                id: string;
+                industry?: string | null;
+                /** @description The lead this customer was converted from. */
+                lead_id?: string | null;
+                name: string;
+                owner_id?: string | null;
+                phone?: string | null;
+                province?: string | null;
+                /**
+                 * Format: int32
+                 * @description 0–100, once scoring is configured.
+                 */
+                score?: number | null;
+                source?: string | null;
+                /** Format: int32 */
+                version: number;
+                website?: string | null;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
         /** @description A page of a list. */
         ListOf_DepartmentDto: {
             items: {
@@ -461,6 +1117,74 @@ export interface components {
                 parent_id?: string | null;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_DuplicateDto: {
+            items: {
+                id: string;
+                name: string;
+                /** @description `same_credit_code`, `same_phone`, `same_email`, `same_company`, `similar_company`. */
+                reasons: string[];
+                /** @description `lead`, `contact` or `customer`. */
+                record_type: string;
+                /**
+                 * Format: int32
+                 * @description 0–100.
+                 */
+                score: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_LeadDto: {
+            items: {
+                /** Format: date-time */
+                assigned_at?: string | null;
+                campaign_id?: string | null;
+                city?: string | null;
+                company_name: string;
+                contact_id?: string | null;
+                contact_name?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                credit_code?: string | null;
+                customer_id?: string | null;
+                description?: string | null;
+                /** @description Duplicates found when the lead was created or changed (warnings). */
+                duplicates?: components["schemas"]["DuplicateDto"][] | null;
+                /** @description Masked (`z***@***.cn`) while the lead is in the pool. */
+                email?: string | null;
+                id: string;
+                in_pool: boolean;
+                industry?: string | null;
+                invalid_reason?: string | null;
+                /** Format: date-time */
+                last_follow_up_at?: string | null;
+                merged_into_id?: string | null;
+                opportunity_id?: string | null;
+                /** @description Null while the lead is in the pool. */
+                owner_id?: string | null;
+                /** @description E.164; masked (`131****6789`) while the lead is in the pool. */
+                phone?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the pool takes the lead back unless it is followed up.
+                 */
+                protected_until?: string | null;
+                province?: string | null;
+                source: string;
+                /** @description `new`, `contacted`, `qualified`, `converted`, `invalid`. */
+                status: string;
+                title?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+                website?: string | null;
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -482,10 +1206,39 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list. */
+        ListOf_OpportunityDto: {
+            items: {
+                amount: components["schemas"]["MoneyDto"];
+                customer_id: string;
+                /** Format: date */
+                expected_close_date?: string | null;
+                id: string;
+                lead_id?: string | null;
+                name: string;
+                owner_id?: string | null;
+                stage?: null | components["schemas"]["StageRef"];
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
         ListOf_PermissionDto: {
             items: {
                 area: string;
                 key: string;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_ProcessDto: {
+            items: {
+                id: string;
+                is_default: boolean;
+                name: string;
+                stages: components["schemas"]["StageDto"][];
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -535,10 +1288,66 @@ export interface components {
             /** @description The company code (tenant slug). */
             tenant: string;
         };
+        Merge: {
+            /** @description The duplicate lead that merges into this one and is closed. */
+            duplicate_id: string;
+        };
+        /** @description Money as the API writes it. */
+        MoneyDto: {
+            amount: string;
+            currency: string;
+        };
+        MoneyInput: {
+            amount: string;
+            currency: string;
+        };
+        NewActivity: {
+            body?: string | null;
+            contact_id?: string | null;
+            customer_id?: string | null;
+            /** @description `visit`, `call`, `note` or `task`. */
+            kind: string;
+            /** @description Exactly one of the four record ids. */
+            lead_id?: string | null;
+            /** @description Where a visit took place, e.g. `31.2304,121.4737` or an address. */
+            location?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened (defaults to now unless `planned_for` is given).
+             */
+            occurred_at?: string | null;
+            opportunity_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When a visit or task is planned.
+             */
+            planned_for?: string | null;
+            subject: string;
+        };
         NewApiToken: {
             name: string;
             /** @description Permission keys to limit the token to; empty or absent = all of the user's. */
             scopes?: string[] | null;
+        };
+        NewCampaign: {
+            channel?: string | null;
+            cost?: null | components["schemas"]["MoneyInput"];
+            /** Format: date */
+            ends_on?: string | null;
+            name: string;
+            /** Format: date */
+            starts_on?: string | null;
+        };
+        NewCustomer: {
+            city?: string | null;
+            credit_code?: string | null;
+            email?: string | null;
+            industry?: string | null;
+            name: string;
+            phone?: string | null;
+            province?: string | null;
+            source?: string | null;
+            website?: string | null;
         };
         NewDepartment: {
             head_user_id?: string | null;
@@ -546,6 +1355,33 @@ export interface components {
             name: string;
             /** @description Defaults to the root department. */
             parent_id?: string | null;
+        };
+        NewLead: {
+            campaign_id?: string | null;
+            city?: string | null;
+            company_name: string;
+            contact_name?: string | null;
+            credit_code?: string | null;
+            description?: string | null;
+            email?: string | null;
+            industry?: string | null;
+            /** @description Without it the routing rules decide, else the creator owns the lead. */
+            owner_id?: string | null;
+            phone?: string | null;
+            province?: string | null;
+            /** @description The channel: `manual` by default; `import`, `web_form`, `api`, `campaign`, `referral`, … or your own. */
+            source?: string | null;
+            title?: string | null;
+            website?: string | null;
+        };
+        NewOpportunity: {
+            amount: components["schemas"]["MoneyInput"];
+            customer_id: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            name: string;
+            owner_id?: string | null;
+            stage_id?: string | null;
         };
         NewRole: {
             data_scope: string;
@@ -573,6 +1409,19 @@ export interface components {
             read_at?: string | null;
             title: string;
         };
+        OpportunityDto: {
+            amount: components["schemas"]["MoneyDto"];
+            customer_id: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            id: string;
+            lead_id?: string | null;
+            name: string;
+            owner_id?: string | null;
+            stage?: null | components["schemas"]["StageRef"];
+            /** Format: int32 */
+            version: number;
+        };
         PasswordReset: {
             password: string;
         };
@@ -590,11 +1439,20 @@ export interface components {
             title: string;
             type: string;
         };
+        ProcessDto: {
+            id: string;
+            is_default: boolean;
+            name: string;
+            stages: components["schemas"]["StageDto"][];
+        };
         Progress: {
             /** Format: int64 */
             done: number;
             /** Format: int64 */
             total: number;
+        };
+        Release: {
+            reason: string;
         };
         RoleDto: {
             data_scope: string;
@@ -611,9 +1469,38 @@ export interface components {
             name?: string | null;
             permissions?: string[] | null;
         };
+        RuleInput: {
+            active?: boolean | null;
+            conditions?: Record<string, never> | null;
+            group_user_ids?: string[] | null;
+            name?: string | null;
+            /** Format: int32 */
+            position?: number | null;
+            target_user_id?: string | null;
+        };
         SignedIn: {
             csrf_token: string;
             user: components["schemas"]["UserDto"];
+        };
+        StageDto: {
+            id: string;
+            is_lost: boolean;
+            is_won: boolean;
+            key: string;
+            name: string;
+            name_en: string;
+            /** Format: int32 */
+            position: number;
+            tasks: unknown;
+            /** @description Percent, e.g. `"10"`. */
+            win_rate: string;
+        };
+        StageRef: {
+            id: string;
+            key: string;
+            name: string;
+            /** @description Percent, e.g. `"10"`. */
+            win_rate: string;
         };
         TenantDto: {
             currency: string;
@@ -661,6 +1548,63 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list: {
+        parameters: {
+            query?: {
+                lead_id?: string;
+                customer_id?: string;
+                contact_id?: string;
+                opportunity_id?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_ActivityDto"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewActivity"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tokens: {
         parameters: {
             query?: never;
@@ -730,6 +1674,97 @@ export interface operations {
             };
         };
     };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_AssignmentRuleDto"];
+                };
+            };
+        };
+    };
+    create_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentRuleDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentRuleDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -783,6 +1818,224 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_campaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_CampaignDto"];
+                };
+            };
+        };
+    };
+    create_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCampaign"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_contacts: {
+        parameters: {
+            query?: {
+                q?: string;
+                customer_id?: string;
+                limit?: number;
+                cursor?: string;
+                count?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_ContactDto"];
+                };
+            };
+        };
+    };
+    get_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                q?: string;
+                customer_id?: string;
+                limit?: number;
+                cursor?: string;
+                count?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_CustomerDto"];
+                };
+            };
+        };
+    };
+    create_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCustomer"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -972,6 +2225,390 @@ export interface operations {
             };
         };
     };
+    pool: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_LeadDto"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description Part of the company, contact, phone or e-mail. */
+                q?: string;
+                status?: string;
+                source?: string;
+                campaign_id?: string;
+                owner_id?: string;
+                /** @description `-created_at` (newest first, the default) or `created_at`. */
+                sort?: string;
+                limit?: number;
+                cursor?: string;
+                count?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_LeadDto"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLead"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    duplicates: {
+        parameters: {
+            query?: {
+                company_name?: string;
+                phone?: string;
+                email?: string;
+                credit_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_DuplicateDto"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    convert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Convert"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversion"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Merge"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Release"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -1099,6 +2736,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_opportunities: {
+        parameters: {
+            query?: {
+                q?: string;
+                customer_id?: string;
+                limit?: number;
+                cursor?: string;
+                count?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_OpportunityDto"];
+                };
+            };
+        };
+    };
+    create_opportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOpportunity"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_opportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityDto"];
+                };
             };
             404: {
                 headers: {
@@ -1277,6 +2999,75 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_processes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_ProcessDto"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadSettings"];
+                };
+            };
+        };
+    };
+    update_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadSettingsPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadSettings"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

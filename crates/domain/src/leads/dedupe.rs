@@ -547,72 +547,6 @@ mod tests {
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
-    #[test]
-    fn zz_dump() {
-        for n in [
-            "中国移动",
-            "中国移动通信集团有限公司",
-            "上海移动通信有限责任公司",
-            "朝阳科技有限公司",
-            "深圳市南山区腾讯科技",
-            "三明治餐饮",
-            "和田玉器有限公司",
-            "北京市政建设集团",
-            "吉林市吉林化纤",
-            "吉林化纤股份有限公司",
-            "海南航空",
-            "海南海航集团",
-            "Peking University",
-            "Shanghai Jiao Tong University",
-            "HK Electric Investments Limited",
-            "Foo Shanghai Co., Ltd.",
-            "（中国香港）华润",
-            "华为技术有限公司（普通合伙）",
-            "Hong Kong and China Gas Company Limited",
-            "XX有限公司浦东分公司",
-            "中国工商银行股份有限公司北京朝阳支行",
-            "上海XX贸易商行",
-            "北京分公司",
-            "有限公司",
-            "集团",
-            "公司",
-            "厂",
-            "电厂",
-            "A",
-            "3M中国有限公司",
-            "3M China Limited",
-            "IBM (China) Co., Ltd.",
-            "國際商業機器",
-            "ｉＢＭ",
-            "GE",
-            "C&A",
-            "Ernst & Young (China) Advisory Limited",
-            "内蒙古",
-            "北京北京",
-            "北京上海科技",
-            "大连万达集团",
-            "万达集团",
-            "四川长虹电器股份有限公司",
-            "长虹电器",
-        ] {
-            println!(
-                "KEY\t{n}\t{:?}",
-                company_key(n).map(|k| (k.normalized, k.core))
-            );
-        }
-        for (a, b, same) in COMPANIES {
-            let (ka, kb) = (company_key(a).unwrap(), company_key(b).unwrap());
-            println!(
-                "{same}\t{}\t{a} [{}|{}]\t{b} [{}|{}]",
-                company_similarity(&ka, &kb),
-                ka.normalized,
-                ka.core,
-                kb.normalized,
-                kb.core
-            );
-        }
-    }
-
     fn keys(company: &str, phone: &str, email: &str, code: &str) -> DedupeKeys {
         let opt = |s: &str| {
             if s.is_empty() {
@@ -737,13 +671,10 @@ mod tests {
             "Ma@Alibaba-inc.com",
             "91330100716105852F",
         );
-        let entries: Vec<(&str, &str)> = k
-            .index_entries()
+        let entries = k.index_entries();
+        let entries: Vec<(&str, &str)> = entries
             .iter()
             .map(|(kind, v)| (kind.key(), v.as_str()))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|(a, b)| (a, Box::leak(b.to_owned().into_boxed_str()) as &str))
             .collect();
         assert_eq!(
             entries,

@@ -177,7 +177,14 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 json!({"name": "B rule", "target_user_id": app.b.admin.id.to_string()}),
             )
             .await;
+        let (_, view) = b
+            .post(
+                "/api/v1/saved-views",
+                json!({"resource": "leads", "name": "B view", "query": {"status": "new"}}),
+            )
+            .await;
         let ids = std::collections::HashMap::from([
+            ("saved-views", view["id"].as_str().unwrap().to_owned()),
             ("leads", lead["id"].as_str().unwrap().to_owned()),
             ("campaigns", campaign["id"].as_str().unwrap().to_owned()),
             ("assignment-rules", rule["id"].as_str().unwrap().to_owned()),

@@ -585,3 +585,102 @@ async fn merging_keeps_activities_and_both_histories() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn web_forms_create_pool_leads_and_refuse_bots_and_floods() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, form) = admin
+            .post("/api/v1/capture-forms", json!({"name": "官网咨询表单"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{form}");
+        let url = form["url"].as_str().unwrap().to_owned();
+        let public = Client::new(&app.base);
+        let (status, _) = public.post(&url, json!({"company_name": "官网来的公司", "phone": "13700001111", "contact_name": "赵六"})).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        // A bot fills the honeypot: accepted, dropped.
+        let (status, _) = public
+            .post(
+                &url,
+                json!({"company_name": "Spam Inc", "website_url": "http://spam.example"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        // Form-encoded posts work as plain HTML forms send them.
+        let res = public
+            .request(reqwest::Method::POST, &url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("company_name=%E8%A1%A8%E5%8D%95%E5%85%AC%E5%8F%B8&email=a%40form.example.com")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::ACCEPTED);
+        let (_, pool) = admin.get("/api/v1/lead-pool").await;
+        let names: Vec<&str> = pool["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["company_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["表单公司", "官网来的公司"],
+            "unrouted web leads wait in the pool; the bot's is gone"
+        );
+        assert_eq!(pool["items"][1]["source"], "web_form");
+        let (status, body) = public.post(&url, json!({"company_name": ""})).await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, _) = public
+            .post("/api/v1/capture/no-such-form", json!({"company_name": "X"}))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // Ten posts a minute from one address, then 429.
+        let mut throttled = false;
+        for n in 0..12 {
+            let (status, _) = public
+                .post(&url, json!({"company_name": format!("Flood {n}")}))
+                .await;
+            throttled |= status == StatusCode::TOO_MANY_REQUESTS;
+        }
+        assert!(throttled);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn saved_views_belong_to_their_user() {
+    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
+    let (rep1, rep2, _) = team(&app).await;
+    let (status, view) = rep1.post("/api/v1/saved-views", json!({"resource": "leads", "name": "我的新线索", "query": {"status": "new", "sort": "-created_at"}})).await;
+    assert_eq!(status, StatusCode::CREATED, "{view}");
+    let (_, mine) = rep1.get("/api/v1/saved-views?resource=leads").await;
+    assert_eq!(mine["items"][0]["query"]["status"], "new");
+    let (_, theirs) = rep2.get("/api/v1/saved-views?resource=leads").await;
+    assert_eq!(theirs["items"], json!([]));
+    let (status, _) = rep2
+        .delete(&format!("/api/v1/saved-views/{}", id(&view)))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = rep1
+        .post(
+            "/api/v1/saved-views",
+            json!({"resource": "rockets", "name": "x", "query": {}}),
+        )
+        .await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    let (status, _) = rep1
+        .delete(&format!("/api/v1/saved-views/{}", id(&view)))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    app.stop().await;
+}

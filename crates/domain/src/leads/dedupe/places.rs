@@ -343,7 +343,7 @@ fn build() -> Index {
         }
     }
     for list in by_first.values_mut() {
-        list.sort_by(|a, b| b.text.len().cmp(&a.text.len()));
+        list.sort_by_key(|f| std::cmp::Reverse(f.text.len()));
     }
     let tokens = |p: &&'static str| p.split_whitespace().collect::<Vec<_>>();
     let mut latin_leading: Vec<Vec<&str>> = LATIN.iter().map(tokens).collect();

@@ -1,0 +1,396 @@
+//! Saved list views, and public web forms that create leads.
+
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use closer_domain::{ids::parse_id, text::Name};
+use closer_store::entity::{capture_form, saved_view};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    dto::{ListOf, Versioned},
+    error::{ApiError, ApiResult, Invalid},
+    extract::{parse_json, path_id, ApiJson, ApiQuery},
+    leads::{parse_fields, RawLeadFields},
+    policy,
+    session::{new_secret, Caller},
+    AppState,
+};
+
+// ----- saved views -----
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedViewDto {
+    pub id: String,
+    pub resource: String,
+    pub name: String,
+    /// The list's query parameters, e.g. `{"status": "new", "sort": "-created_at"}`.
+    #[schema(value_type = Object)]
+    pub query: serde_json::Value,
+}
+
+fn view_dto(v: &saved_view::Model) -> SavedViewDto {
+    SavedViewDto {
+        id: v.id.to_string(),
+        resource: v.resource.clone(),
+        name: v.name.clone(),
+        query: v.query.clone(),
+    }
+}
+
+const RESOURCES: &[&str] = &[
+    "leads",
+    "lead-pool",
+    "customers",
+    "opportunities",
+    "contracts",
+];
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ViewQuery {
+    /// `leads`, `lead-pool`, `customers`, `opportunities`, `contracts`.
+    pub resource: String,
+}
+
+#[utoipa::path(get, path = "/saved-views", tag = "platform", params(ViewQuery), responses((status = 200, body = ListOf<SavedViewDto>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ViewQuery>,
+) -> ApiResult<Json<ListOf<SavedViewDto>>> {
+    if !RESOURCES.contains(&q.resource.as_str()) {
+        return Err(ApiError::field("resource", "not_allowed"));
+    }
+    let own = policy::own(&caller, &state);
+    let items = own
+        .store
+        .saved_views(own.user_id, &q.resource)
+        .await?
+        .iter()
+        .map(view_dto)
+        .collect();
+    Ok(Json(ListOf {
+        items,
+        next_cursor: None,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSavedView {
+    pub resource: String,
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub query: serde_json::Value,
+}
+
+#[utoipa::path(post, path = "/saved-views", tag = "platform", request_body = NewSavedView,
+    responses((status = 201, body = SavedViewDto), (status = 422, body = crate::error::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewSavedView>,
+) -> ApiResult<Response> {
+    let own = policy::own(&caller, &state);
+    let mut invalid = Invalid::default();
+    let resource = invalid.check(
+        "resource",
+        if RESOURCES.contains(&req.resource.as_str()) {
+            Ok(req.resource.clone())
+        } else {
+            Err(closer_domain::InvalidValue::NotAllowed)
+        },
+    );
+    let name = invalid
+        .check("name", Name::parse(&req.name))
+        .map(Name::into_string);
+    let query_ok = req
+        .query
+        .as_object()
+        .is_some_and(|o| o.values().all(|v| v.is_string() || v.is_null()) && o.len() <= 20);
+    let query = invalid.check(
+        "query",
+        if query_ok {
+            Ok(req.query.clone())
+        } else {
+            Err(closer_domain::InvalidValue::Format)
+        },
+    );
+    let (resource, name, query) =
+        invalid.finish(resource.zip(name).zip(query).map(|((r, n), q)| (r, n, q)))?;
+    let now = closer_store::now();
+    let v = own
+        .store
+        .create_saved_view(saved_view::Model {
+            tenant_id: caller.actor.tenant_id,
+            id: closer_domain::ids::new_id(),
+            user_id: own.user_id,
+            resource,
+            name,
+            query,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+        .await?;
+    Ok(Versioned(v.version, view_dto(&v), StatusCode::CREATED).into_response())
+}
+
+#[utoipa::path(delete, path = "/saved-views/{id}", tag = "platform", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let own = policy::own(&caller, &state);
+    own.store
+        .delete_saved_view(own.user_id, path_id(&id)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ----- web forms -----
+
+#[derive(Serialize, ToSchema)]
+pub struct CaptureFormDto {
+    pub form_key: String,
+    pub name: String,
+    pub source: String,
+    pub campaign_id: Option<String>,
+    pub active: bool,
+    /// Where the form posts.
+    pub url: String,
+}
+
+fn form_dto(f: &capture_form::Model) -> CaptureFormDto {
+    CaptureFormDto {
+        form_key: f.form_key.clone(),
+        name: f.name.clone(),
+        source: f.source.clone(),
+        campaign_id: f.campaign_id.map(|c| c.to_string()),
+        active: f.active,
+        url: format!("/api/v1/capture/{}", f.form_key),
+    }
+}
+
+#[utoipa::path(get, path = "/capture-forms", tag = "leads", responses((status = 200, body = ListOf<CaptureFormDto>)))]
+pub async fn list_forms(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ListOf<CaptureFormDto>>> {
+    let admin = policy::settings_admin(&caller, &state)?;
+    let items = admin
+        .store
+        .capture_forms()
+        .await?
+        .iter()
+        .map(form_dto)
+        .collect();
+    Ok(Json(ListOf {
+        items,
+        next_cursor: None,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCaptureForm {
+    pub name: String,
+    /// The lead source it records; `web_form` by default.
+    pub source: Option<String>,
+    pub campaign_id: Option<String>,
+}
+
+#[utoipa::path(post, path = "/capture-forms", tag = "leads", request_body = NewCaptureForm,
+    responses((status = 201, body = CaptureFormDto), (status = 422, body = crate::error::Problem)))]
+pub async fn create_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewCaptureForm>,
+) -> ApiResult<(StatusCode, Json<CaptureFormDto>)> {
+    let admin = policy::settings_admin(&caller, &state)?;
+    let name = Name::parse(&req.name)
+        .map_err(|e| ApiError::invalid("name", e))?
+        .into_string();
+    let campaign_id = match req.campaign_id.as_deref() {
+        Some(c) => {
+            let id =
+                parse_id(c).map_err(|_| ApiError::field("campaign_id", "unknown_reference"))?;
+            admin
+                .store
+                .campaign(id)
+                .await
+                .map_err(|_| ApiError::field("campaign_id", "unknown_reference"))?;
+            Some(id)
+        }
+        None => None,
+    };
+    let form = admin
+        .store
+        .create_capture_form(capture_form::Model {
+            form_key: new_secret()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(24)
+                .collect(),
+            tenant_id: caller.actor.tenant_id,
+            name,
+            source: req
+                .source
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "web_form".into()),
+            campaign_id,
+            active: true,
+            created_at: closer_store::now(),
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(form_dto(&form))))
+}
+
+/// Posts accepted per client address and form per minute, and per form per hour.
+const PER_CLIENT_PER_MINUTE: u32 = 10;
+const PER_FORM_PER_HOUR: u32 = 2000;
+
+/// Fixed-window counters for the public capture endpoint.
+#[derive(Default)]
+pub struct CaptureLimiter {
+    windows: Mutex<HashMap<(String, Option<IpAddr>), (Instant, u32)>>,
+}
+
+impl CaptureLimiter {
+    fn allow(&self, form: &str, client: IpAddr) -> bool {
+        let Ok(mut windows) = self.windows.lock() else {
+            return false;
+        };
+        if windows.len() > 100_000 {
+            windows.retain(|_, (start, _)| start.elapsed() < Duration::from_secs(3600));
+        }
+        let mut hit = |key: (String, Option<IpAddr>), span: Duration, max: u32| {
+            let entry = windows.entry(key).or_insert((Instant::now(), 0));
+            if entry.0.elapsed() >= span {
+                *entry = (Instant::now(), 0);
+            }
+            entry.1 += 1;
+            entry.1 <= max
+        };
+        hit(
+            (form.to_owned(), Some(client)),
+            Duration::from_secs(60),
+            PER_CLIENT_PER_MINUTE,
+        ) && hit(
+            (form.to_owned(), None),
+            Duration::from_secs(3600),
+            PER_FORM_PER_HOUR,
+        )
+    }
+}
+
+/// What a web form posts. `website_url` is a honeypot: people never see it, bots fill it in.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureBody {
+    pub company_name: String,
+    pub contact_name: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub industry: Option<String>,
+    pub description: Option<String>,
+    pub website_url: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Received {
+    pub received: bool,
+}
+
+#[utoipa::path(post, path = "/capture/{form_key}", tag = "leads", params(("form_key" = String, Path)), request_body = CaptureBody,
+    security(()),
+    responses((status = 202, body = Received), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+pub async fn capture(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Path(form_key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Received>)> {
+    let Some(form) = state.store.capture_form(&form_key).await? else {
+        return Err(ApiError::not_found());
+    };
+    if !state.capture_limiter.allow(&form_key, client.ip()) {
+        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled"));
+    }
+    let form_encoded = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let req: CaptureBody = if form_encoded {
+        serde_urlencoded::from_bytes(&body)
+            .map_err(|_| ApiError::field("company_name", "required"))?
+    } else {
+        parse_json(&body)?
+    };
+    if req
+        .website_url
+        .as_deref()
+        .is_some_and(|w| !w.trim().is_empty())
+    {
+        tracing::info!(form = %form_key, "web form honeypot filled: dropped");
+        return Ok((StatusCode::ACCEPTED, Json(Received { received: true })));
+    }
+    let mut invalid = Invalid::default();
+    let raw = RawLeadFields {
+        company_name: Some(req.company_name),
+        contact_name: Some(req.contact_name),
+        title: Some(req.title),
+        phone: Some(req.phone),
+        email: Some(req.email),
+        province: Some(req.province),
+        city: Some(req.city),
+        industry: Some(req.industry),
+        description: Some(req.description),
+        ..Default::default()
+    };
+    let fields = parse_fields(&mut invalid, &raw);
+    let fields = invalid.finish(fields.company_name.is_some().then_some(fields))?;
+    let store = state.store.tenant(form.tenant_id);
+    let now = closer_store::now();
+    let mut model = crate::leads::blank_lead(form.tenant_id, form.source.clone(), now);
+    model.campaign_id = form.campaign_id;
+    crate::leads::apply_fields(&mut model, fields);
+    let owned_rules: closer_domain::leads::rules::DedupeRules =
+        store.setting(crate::leads::DEDUPE_SETTINGS).await?;
+    let found = store
+        .duplicates(&closer_store::dedupe::lead_keys(&model), None)
+        .await?;
+    let blocked = found.iter().any(|d| {
+        d.found.reasons.iter().any(|r| {
+            owned_rules.action(r.code(), true) == closer_domain::leads::rules::DedupeAction::Block
+        })
+    });
+    if blocked {
+        tracing::info!(form = %form_key, "web form lead blocked as a duplicate");
+    } else {
+        // Unrouted web leads wait in the pool.
+        store.create_routed_lead(None, model, None).await?;
+    }
+    Ok((StatusCode::ACCEPTED, Json(Received { received: true })))
+}
