@@ -396,7 +396,13 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("no scheduled job is named {name} (see `closer jobs list`)");
             }
             let store = open(&data).await?;
-            let state = AppState::new(store, ServerConfig::default());
+            let state = AppState::new(
+                store,
+                ServerConfig {
+                    files_dir: data.data_dir.join("files"),
+                    ..ServerConfig::default()
+                },
+            );
             let result = closer_server::jobs::run_scheduled(&state, &name, now)
                 .await
                 .map_err(|e| anyhow!("{name} failed: {e}"))?;

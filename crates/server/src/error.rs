@@ -212,6 +212,12 @@ impl Invalid {
         }
     }
 
+    /// The refusals so far: (field, code, limit).
+    #[must_use]
+    pub fn fields(&self) -> &[(String, String, Option<usize>)] {
+        &self.0
+    }
+
     /// A 422 naming every refused field, or the values when all were good.
     ///
     /// # Errors

@@ -93,6 +93,7 @@ pub async fn run_scheduled(state: &AppState, name: &str, now: DateTime<Utc>) -> 
 async fn dispatch(state: &AppState, job: &job::Model) -> JobOutcome {
     match job.kind.as_str() {
         notifications::DELIVERY_JOB => notifications::deliver(state, &job.payload).await,
+        crate::imports::IMPORT_JOB => crate::imports::run(state, job).await,
         kind => {
             if let Some(s) = scheduled().iter().find(|s| s.name == kind) {
                 (s.run)(state, job.run_at.max(closer_store::now())).await
@@ -235,17 +236,22 @@ pub async fn get(
     if !policy::may_see_job(&caller, job.tenant_id, requested_by) {
         return Err(ApiError::not_found());
     }
-    Ok(Json(JobDto {
+    let live = state.live_progress(job.id);
+    Ok(Json(job_dto(job, live)))
+}
+
+/// A job as the API shows it; `live` is progress known only in this process.
+#[must_use]
+pub fn job_dto(job: job::Model, live: Option<(i64, i64)>) -> JobDto {
+    let (done, total) = live.unwrap_or((job.progress_done, job.progress_total));
+    JobDto {
         id: job.id.to_string(),
         kind: job.kind,
         status: job.status,
-        progress: Progress {
-            done: job.progress_done,
-            total: job.progress_total,
-        },
+        progress: Progress { done, total },
         result: job.result,
         error: job.last_error,
         created_at: job.created_at,
         updated_at: job.updated_at,
-    }))
+    }
 }

@@ -821,7 +821,8 @@ pub async fn claim(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsWrite)?;
-    let lead = visible_lead(&owned, &id).await?;
+    // A lead someone else holds is "held", even when the claimer cannot see it: claims race.
+    let lead = owned.store.lead(path_id(&id)?).await?;
     let now = closer_store::now();
     let saved = owned
         .store

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod history;
 mod i18n;
 pub mod import_file;
+pub mod imports;
 pub mod jobs;
 pub mod lead_admin;
 pub mod leads;
@@ -54,6 +55,8 @@ pub struct ServerConfig {
     pub job_poll: Duration,
     /// Run the background job loop in this process.
     pub run_jobs: bool,
+    /// Where uploads and generated files are kept.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for ServerConfig {
@@ -66,6 +69,7 @@ impl Default for ServerConfig {
             job_lease: chrono::Duration::minutes(5),
             job_poll: Duration::from_secs(2),
             run_jobs: true,
+            files_dir: std::path::PathBuf::from("./closer-data/files"),
         }
     }
 }
@@ -84,6 +88,9 @@ pub struct AppState {
     pub callers: Arc<session::CallerCache>,
     /// Throttles the public web-form endpoint.
     pub capture_limiter: Arc<views::CaptureLimiter>,
+    /// Progress of jobs running in this process that cannot write it to the database while
+    /// they hold SQLite's one writer (an import storing its rows).
+    pub progress: Arc<std::sync::Mutex<HashMap<uuid::Uuid, (i64, i64)>>>,
 }
 
 impl AppState {
@@ -97,7 +104,25 @@ impl AppState {
             extra_jobs: Arc::new(HashMap::new()),
             callers: Arc::default(),
             capture_limiter: Arc::default(),
+            progress: Arc::default(),
         }
+    }
+
+    pub fn set_progress(&self, job: uuid::Uuid, done: i64, total: i64) {
+        if let Ok(mut p) = self.progress.lock() {
+            p.insert(job, (done, total));
+        }
+    }
+
+    pub fn forget_progress(&self, job: uuid::Uuid) {
+        if let Ok(mut p) = self.progress.lock() {
+            p.remove(&job);
+        }
+    }
+
+    #[must_use]
+    pub fn live_progress(&self, job: uuid::Uuid) -> Option<(i64, i64)> {
+        self.progress.lock().ok().and_then(|p| p.get(&job).copied())
     }
 }
 
@@ -156,6 +181,11 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(leads::merge))
         .routes(routes!(leads::convert))
         .routes(routes!(leads::pool))
+        .routes(routes!(imports::upload))
+        .routes(routes!(imports::get))
+        .routes(routes!(imports::repreview))
+        .routes(routes!(imports::start))
+        .routes(routes!(imports::rejected))
         .routes(routes!(
             lead_admin::list_campaigns,
             lead_admin::create_campaign

@@ -37,63 +37,107 @@ async fn rules_in<C: ConnectionTrait>(
         .await?)
 }
 
-/// Routes a lead by the tenant's active rules, taking the round-robin turn in `conn`'s
-/// transaction. Users at capacity (open leads held ≥ the pool's `max_held`) or inactive are
-/// passed over.
-pub(crate) async fn route_in<C: ConnectionTrait>(
-    conn: &C,
-    tenant_id: Uuid,
-    facts: &LeadFacts,
-) -> Result<Option<Routed>, StoreError> {
-    let rows: Vec<_> = rules_in(conn, tenant_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.active)
-        .collect();
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    let settings: PoolSettings =
-        crate::settings::setting_in(conn, tenant_id, POOL_SETTINGS).await?;
-    let rules: Vec<Rule> = rows.iter().map(as_rule).collect();
-    // Room is looked up for every member a rule could pick: a handful of counts.
-    let mut room = std::collections::HashMap::new();
-    for rule in &rules {
-        let members = match &rule.target {
-            Target::User(u) => vec![*u],
-            Target::RoundRobin(m) => m.clone(),
-        };
-        for m in members {
-            if let std::collections::hash_map::Entry::Vacant(e) = room.entry(m) {
-                let active = crate::entity::user::Entity::find_by_id((tenant_id, m))
-                    .one(conn)
-                    .await?
-                    .is_some_and(|u| u.active);
-                let held = crate::leads::held(conn, tenant_id, m).await?;
-                e.insert(active && held < u64::from(settings.max_held));
+/// The tenant's routing state inside one transaction: rules, turns and how many open leads
+/// each candidate holds. Routing many leads (an import) loads it once.
+pub(crate) struct Router {
+    rows: Vec<assignment_rule::Model>,
+    rules: Vec<Rule>,
+    room: std::collections::HashMap<Uuid, u64>,
+    max_held: u64,
+}
+
+impl Router {
+    pub(crate) async fn load<C: ConnectionTrait>(
+        conn: &C,
+        tenant_id: Uuid,
+    ) -> Result<Self, StoreError> {
+        let rows: Vec<_> = rules_in(conn, tenant_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.active)
+            .collect();
+        let settings: PoolSettings =
+            crate::settings::setting_in(conn, tenant_id, POOL_SETTINGS).await?;
+        let rules: Vec<Rule> = rows.iter().map(as_rule).collect();
+        let mut room = std::collections::HashMap::new();
+        for rule in &rules {
+            let members = match &rule.target {
+                Target::User(u) => vec![*u],
+                Target::RoundRobin(m) => m.clone(),
+            };
+            for m in members {
+                if let std::collections::hash_map::Entry::Vacant(e) = room.entry(m) {
+                    let active = crate::entity::user::Entity::find_by_id((tenant_id, m))
+                        .one(conn)
+                        .await?
+                        .is_some_and(|u| u.active);
+                    // An inactive user never has room.
+                    let held = if active {
+                        crate::leads::held(conn, tenant_id, m).await?
+                    } else {
+                        u64::MAX
+                    };
+                    e.insert(held);
+                }
             }
         }
+        Ok(Self {
+            rows,
+            rules,
+            room,
+            max_held: u64::from(settings.max_held),
+        })
     }
-    let Some(routed) = route(&rules, facts, |u| room.get(&u).copied().unwrap_or(false)) else {
-        return Ok(None);
-    };
-    if let Some(before) = rows.iter().find(|r| r.id == routed.rule_id) {
-        let next = i32::try_from(routed.next).unwrap_or(0);
-        if before.next_turn != next {
-            let mut after = before.clone();
-            after.next_turn = next;
-            write::update::<assignment_rule::Entity, _>(
-                conn,
-                tenant_id,
-                None,
-                "turn_taken",
-                before,
-                after,
-            )
-            .await?;
+
+    /// Routes one lead, taking the turn and counting the lead against its new owner.
+    pub(crate) fn route(&mut self, facts: &LeadFacts) -> Option<Routed> {
+        let max = self.max_held;
+        let room = &self.room;
+        let routed = route(&self.rules, facts, |u| {
+            room.get(&u).is_some_and(|h| *h < max)
+        })?;
+        if let Some(rule) = self.rules.iter_mut().find(|r| r.id == routed.rule_id) {
+            rule.next = routed.next;
         }
+        if let Some(h) = self.room.get_mut(&routed.owner) {
+            *h += 1;
+        }
+        Some(routed)
     }
-    Ok(Some(routed))
+
+    /// Writes the turns taken back to the rules.
+    pub(crate) async fn save<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        tenant_id: Uuid,
+    ) -> Result<(), StoreError> {
+        for (before, rule) in self.rows.iter().zip(&self.rules) {
+            let next = i32::try_from(rule.next).unwrap_or(0);
+            if before.next_turn != next {
+                let mut after = before.clone();
+                after.next_turn = next;
+                write::update::<assignment_rule::Entity, _>(
+                    conn,
+                    tenant_id,
+                    None,
+                    "turn_taken",
+                    before,
+                    after,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn facts_of(model: &crate::entity::lead::Model) -> LeadFacts {
+    LeadFacts {
+        province: model.province.clone(),
+        industry: model.industry.clone(),
+        source: Some(model.source.clone()),
+        campaign_id: model.campaign_id,
+    }
 }
 
 impl TenantStore {
@@ -178,17 +222,103 @@ impl TenantStore {
         fallback_owner: Option<Uuid>,
     ) -> Result<(crate::entity::lead::Model, Option<Uuid>), StoreError> {
         let txn = self.store.begin_write().await?;
-        let facts = LeadFacts {
-            province: model.province.clone(),
-            industry: model.industry.clone(),
-            source: Some(model.source.clone()),
-            campaign_id: model.campaign_id,
-        };
-        let routed = route_in(&*txn, self.tenant_id, &facts).await?;
+        let mut router = Router::load(&*txn, self.tenant_id).await?;
+        let routed = router.route(&facts_of(&model));
+        router.save(&*txn, self.tenant_id).await?;
         model.owner_id = routed.as_ref().map(|r| r.owner).or(fallback_owner);
         model.assigned_at = model.owner_id.map(|_| model.created_at);
         let saved = self.insert_lead_in(&*txn, actor, model).await?;
         txn.commit().await?;
         Ok((saved, routed.map(|r| r.rule_id)))
+    }
+}
+
+impl TenantStore {
+    /// Routes and stores many new leads in one transaction: all are written, or none.
+    /// Unrouted leads go to the pool. `progress` hears how many are stored so far.
+    ///
+    /// # Errors
+    /// When the database fails; nothing is stored then.
+    pub async fn import_leads(
+        &self,
+        actor: Uuid,
+        leads: Vec<crate::entity::lead::Model>,
+        progress: impl Fn(u64) + Send,
+    ) -> Result<u64, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let mut router = Router::load(&*txn, self.tenant_id).await?;
+        let mut n = 0;
+        for mut model in leads {
+            let routed = router.route(&facts_of(&model));
+            model.owner_id = routed.map(|r| r.owner);
+            model.assigned_at = model.owner_id.map(|_| model.created_at);
+            self.insert_lead_in(&*txn, Some(actor), model).await?;
+            n += 1;
+            if n % 500 == 0 {
+                progress(n);
+            }
+        }
+        router.save(&*txn, self.tenant_id).await?;
+        txn.commit().await?;
+        progress(n);
+        Ok(n)
+    }
+
+    /// # Errors
+    /// When the database fails.
+    pub async fn create_import(
+        &self,
+        model: crate::entity::lead_import::Model,
+    ) -> Result<crate::entity::lead_import::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let model = crate::entity::lead_import::Model {
+            tenant_id: self.tenant_id,
+            ..model
+        };
+        let model = write::insert::<crate::entity::lead_import::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(model.user_id),
+            model,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    /// # Errors
+    /// `NotFound` when the tenant has no such import.
+    pub async fn import(&self, id: Uuid) -> Result<crate::entity::lead_import::Model, StoreError> {
+        crate::entity::lead_import::Entity::find_by_id((self.tenant_id, id))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_import(
+        &self,
+        id: Uuid,
+        edit: impl FnOnce(&mut crate::entity::lead_import::Model),
+    ) -> Result<crate::entity::lead_import::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = crate::entity::lead_import::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut after = before.clone();
+        edit(&mut after);
+        let saved = write::update::<crate::entity::lead_import::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            None,
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved)
     }
 }

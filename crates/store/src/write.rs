@@ -135,3 +135,4 @@ versioned!(contact, "contacts");
 versioned!(sales_process, "sales-processes");
 versioned!(stage, "stages");
 versioned!(opportunity, "opportunities");
+versioned!(lead_import, "lead-imports");

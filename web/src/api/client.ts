@@ -58,13 +58,21 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
+  /** Sent as it is (a file upload) instead of JSON; `headers` name its type. */
+  rawBody?: Blob;
+  headers?: Record<string, string>;
   query?: Record<string, string | number | boolean | null | undefined>;
   ifMatch?: number;
   /** Skip the session-ended callback (sign-in and session probes expect 401). */
   expectUnauthorized?: boolean;
   signal?: AbortSignal;
+}
+
+/** The full URL of an API path, e.g. for a download link (GETs need no CSRF token). */
+export function apiUrl(path: string, query?: RequestOptions['query']): string {
+  return buildUrl(path, query);
 }
 
 function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -88,10 +96,11 @@ async function readProblem(response: Response): Promise<Problem> {
   return { status: response.status, title: response.statusText };
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': acceptLanguage,
+    ...options.headers,
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -102,7 +111,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     response = await fetch(buildUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });

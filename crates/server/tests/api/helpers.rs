@@ -18,6 +18,7 @@ pub struct TestApp {
     pub a: CreatedTenant,
     pub b: CreatedTenant,
     db: TestDb,
+    _files: tempfile::TempDir,
     stop: tokio::sync::watch::Sender<bool>,
 }
 
@@ -49,10 +50,12 @@ impl TestApp {
         let store = db.store().await;
         let a = new_tenant(&store, "alpha").await;
         let b = new_tenant(&store, "beta").await;
+        let files = tempfile::tempdir().unwrap();
         let mut state = AppState::new(
             store,
             ServerConfig {
                 run_jobs: false,
+                files_dir: files.path().to_owned(),
                 ..config
             },
         );
@@ -68,6 +71,7 @@ impl TestApp {
             a,
             b,
             db,
+            _files: files,
             stop,
         }
     }

@@ -27,6 +27,8 @@ fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, S
         json!({"reason": "hijack"})
     } else if path.ends_with("/merge") {
         json!({"duplicate_id": ids["leads"]})
+    } else if path.ends_with("/start") || path.ends_with("/preview") {
+        json!({})
     } else if path.ends_with("/convert") {
         json!({"create_opportunity": false})
     } else if *method == Method::PATCH && path.starts_with("/api/v1/leads/") {
@@ -177,6 +179,12 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 json!({"name": "B rule", "target_user_id": app.b.admin.id.to_string()}),
             )
             .await;
+        let (_, import) = crate::helpers::Client::send(
+            b.request(Method::POST, "/api/v1/leads/imports")
+                .header("content-type", "application/octet-stream")
+                .body("公司名称\nB 导入公司\n"),
+        )
+        .await;
         let (_, view) = b
             .post(
                 "/api/v1/saved-views",
@@ -185,6 +193,7 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
             .await;
         let ids = std::collections::HashMap::from([
             ("saved-views", view["id"].as_str().unwrap().to_owned()),
+            ("imports", import["id"].as_str().unwrap().to_owned()),
             ("leads", lead["id"].as_str().unwrap().to_owned()),
             ("campaigns", campaign["id"].as_str().unwrap().to_owned()),
             ("assignment-rules", rule["id"].as_str().unwrap().to_owned()),

@@ -5,6 +5,7 @@
 mod auth;
 mod bad_input;
 mod helpers;
+mod imports;
 mod isolation;
 mod jobs;
 mod leads;

@@ -14,6 +14,7 @@ pub mod job;
 pub mod lead;
 pub mod lead_claim;
 pub mod lead_cooldown;
+pub mod lead_import;
 pub mod login_attempt;
 pub mod notification;
 pub mod opportunity;

@@ -226,6 +226,27 @@ impl MigrationTrait for Migration {
         .await?;
 
         m.create_table(
+            record("lead_imports")
+                .col(col("user_id").uuid().not_null())
+                .col(col("file_name").string().not_null())
+                .col(col("file_path").string().not_null())
+                .col(col("size_bytes").big_integer().not_null())
+                .col(col("status").string_len(16).not_null())
+                .col(col("headers").json().not_null())
+                .col(col("mapping").json().not_null())
+                .col(col("rows_total").big_integer().not_null())
+                .col(col("imported").big_integer().not_null())
+                .col(col("rejected").big_integer().not_null())
+                .col(col("warnings").big_integer().not_null())
+                .col(col("keep_good_rows").boolean().not_null())
+                .col(col("job_id").uuid().null())
+                .col(col("report_path").string().null())
+                .col(col("error").string().null())
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
             record("saved_views")
                 .col(col("user_id").uuid().not_null())
                 .col(col("resource").string_len(40).not_null())
@@ -377,6 +398,7 @@ impl MigrationTrait for Migration {
             "customers",
             "capture_forms",
             "saved_views",
+            "lead_imports",
             "settings",
             "activities",
             "assignment_rules",

@@ -1,0 +1,765 @@
+//! Lead imports: upload a CSV or XLSX file, map its columns, preview rows with their errors
+//! and duplicates, then import in the background with progress — all or nothing unless the
+//! user keeps the good rows — and download the rejected rows with their reasons.
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    path::{Path as FsPath, PathBuf},
+};
+
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use closer_domain::{
+    leads::{
+        columns::{check_mapping, map_headers, row_to_fields, with_overrides, LeadField},
+        dedupe::DedupeKeys,
+        rules::{DedupeAction, DedupeRules},
+        status::LeadStatus,
+    },
+    org::Permission,
+};
+use closer_store::{entity::lead, entity::lead_import, jobs::NewJob, TenantStore};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncWriteExt;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    error::{ApiError, ApiResult, Invalid},
+    extract::{path_id, ApiJson},
+    i18n,
+    import_file::{count_rows, write_csv, ImportFileError, RowReader, MAX_FILE_BYTES},
+    jobs::JobDto,
+    leads::{
+        apply_fields, blank_lead, duplicate_dto, parse_fields, DuplicateDto, RawLeadFields,
+        DEDUPE_SETTINGS,
+    },
+    policy,
+    session::Caller,
+    AppState,
+};
+
+pub const IMPORT_JOB: &str = "lead-import";
+const PREVIEW_ROWS: usize = 20;
+
+#[derive(Serialize, ToSchema)]
+pub struct ColumnDto {
+    pub index: usize,
+    pub header: String,
+    /// The lead field this column fills, or null when skipped.
+    pub field: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RowErrorDto {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PreviewRowDto {
+    /// 1-based data row (the header is row 0).
+    pub row: u64,
+    pub values: BTreeMap<String, String>,
+    pub errors: Vec<RowErrorDto>,
+    pub duplicates: Vec<DuplicateDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportDto {
+    pub id: String,
+    pub file_name: String,
+    /// `uploaded`, `queued`, `running`, `done`, `failed`.
+    pub status: String,
+    pub columns: Vec<ColumnDto>,
+    /// Every field a column can fill.
+    pub fields: Vec<String>,
+    pub rows_total: i64,
+    pub preview: Vec<PreviewRowDto>,
+    pub job_id: Option<String>,
+    pub imported: i64,
+    pub rejected: i64,
+    pub warnings: i64,
+    pub keep_good_rows: bool,
+    pub error: Option<String>,
+}
+
+fn mapping_of(model: &lead_import::Model) -> Vec<Option<LeadField>> {
+    serde_json::from_value::<Vec<Option<String>>>(model.mapping.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|k| k.and_then(|k| LeadField::parse(&k).ok()))
+        .collect()
+}
+
+fn headers_of(model: &lead_import::Model) -> Vec<String> {
+    serde_json::from_value(model.headers.clone()).unwrap_or_default()
+}
+
+fn dto(model: &lead_import::Model, preview: Vec<PreviewRowDto>) -> ImportDto {
+    let mapping = mapping_of(model);
+    ImportDto {
+        id: model.id.to_string(),
+        file_name: model.file_name.clone(),
+        status: model.status.clone(),
+        columns: headers_of(model)
+            .into_iter()
+            .enumerate()
+            .map(|(index, header)| ColumnDto {
+                index,
+                header,
+                field: mapping
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .map(|f| f.key().to_owned()),
+            })
+            .collect(),
+        fields: LeadField::ALL.iter().map(|f| f.key().to_owned()).collect(),
+        rows_total: model.rows_total,
+        preview,
+        job_id: model.job_id.map(|j| j.to_string()),
+        imported: model.imported,
+        rejected: model.rejected,
+        warnings: model.warnings,
+        keep_good_rows: model.keep_good_rows,
+        error: model.error.clone(),
+    }
+}
+
+fn file_error(e: &ImportFileError) -> ApiError {
+    match e {
+        ImportFileError::TooLarge => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+        }
+        ImportFileError::Io(_) => ApiError::internal(),
+        other => ApiError::field("file", other.code()),
+    }
+}
+
+/// One data row checked: the lead it would make, or why not.
+struct Checked {
+    row: u64,
+    cells: Vec<String>,
+    values: BTreeMap<LeadField, String>,
+    lead: Option<lead::Model>,
+    errors: Vec<(String, String)>,
+}
+
+/// Turns one row into a lead, validating every field as the API does.
+fn check_row(
+    tenant_id: Uuid,
+    mapping: &[Option<LeadField>],
+    row: u64,
+    cells: Vec<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Checked {
+    let values = row_to_fields(mapping, &cells);
+    let get = |f: LeadField| values.get(&f).cloned();
+    let mut invalid = Invalid::default();
+    let company = get(LeadField::CompanyName).or_else(|| get(LeadField::ContactName));
+    let raw = RawLeadFields {
+        company_name: Some(company.unwrap_or_default()),
+        contact_name: Some(get(LeadField::ContactName)),
+        title: Some(get(LeadField::Title)),
+        phone: Some(get(LeadField::Phone)),
+        email: Some(get(LeadField::Email)),
+        credit_code: Some(get(LeadField::CreditCode)),
+        province: Some(get(LeadField::Province)),
+        city: Some(get(LeadField::City)),
+        industry: Some(get(LeadField::Industry)),
+        website: Some(get(LeadField::Website)),
+        description: Some({
+            // Address parts have no field of their own on a lead: they join the description.
+            let parts: Vec<String> = [
+                LeadField::Description,
+                LeadField::Street,
+                LeadField::PostalCode,
+                LeadField::Country,
+            ]
+            .into_iter()
+            .filter_map(get)
+            .collect();
+            (!parts.is_empty()).then(|| parts.join("\n"))
+        }),
+    };
+    let fields = parse_fields(&mut invalid, &raw);
+    let errors: Vec<(String, String)> = invalid
+        .fields()
+        .iter()
+        .map(|(f, c, _)| (f.clone(), c.clone()))
+        .collect();
+    let lead = errors.is_empty().then(|| {
+        let source = get(LeadField::Source).map_or_else(
+            || "import".to_owned(),
+            |s| s.to_lowercase().chars().take(60).collect(),
+        );
+        let mut model = blank_lead(tenant_id, source, now);
+        apply_fields(&mut model, fields);
+        model.external_id = get(LeadField::ExternalId);
+        if let Some(status) = get(LeadField::Status)
+            .and_then(|s| LeadStatus::parse(&s.to_lowercase()).ok())
+            .filter(|s| s.is_open())
+        {
+            model.status = status.key().into();
+        }
+        model
+    });
+    Checked {
+        row,
+        cells,
+        values,
+        lead,
+        errors,
+    }
+}
+
+/// Exact keys of rows seen earlier in the same file, to catch duplicates within it.
+#[derive(Default)]
+struct SeenInFile(HashSet<(&'static str, String)>);
+
+impl SeenInFile {
+    /// The reason codes this row shares with an earlier row, then remembers the row.
+    fn check(&mut self, keys: &DedupeKeys) -> Vec<&'static str> {
+        let mut reasons = Vec::new();
+        let mut entries = Vec::new();
+        if let Some(c) = &keys.company {
+            entries.push(("same_company", c.normalized.clone()));
+        }
+        if let Some(p) = &keys.phone {
+            entries.push(("same_phone", p.clone()));
+        }
+        if let Some(e) = &keys.email {
+            entries.push(("same_email", e.clone()));
+        }
+        if let Some(c) = &keys.credit_code {
+            entries.push(("same_credit_code", c.clone()));
+        }
+        for entry in entries {
+            if !self.0.insert(entry.clone()) {
+                reasons.push(entry.0);
+            }
+        }
+        reasons
+    }
+}
+
+async fn preview(store: &TenantStore, model: &lead_import::Model) -> ApiResult<Vec<PreviewRowDto>> {
+    let path = PathBuf::from(&model.file_path);
+    let mapping = mapping_of(model);
+    let tenant_id = store.tenant_id();
+    let rows = tokio::task::spawn_blocking(move || -> Result<Vec<Vec<String>>, ImportFileError> {
+        RowReader::open(&path)?.skip(1).take(PREVIEW_ROWS).collect()
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+    .map_err(|e| file_error(&e))?;
+    let rules: DedupeRules = store.setting(DEDUPE_SETTINGS).await?;
+    let now = closer_store::now();
+    let mut seen = SeenInFile::default();
+    let mut out = Vec::new();
+    for (i, cells) in rows.into_iter().enumerate() {
+        let checked = check_row(tenant_id, &mapping, i as u64 + 1, cells, now);
+        let mut duplicates = Vec::new();
+        let mut errors: Vec<RowErrorDto> = checked
+            .errors
+            .iter()
+            .map(|(f, c)| RowErrorDto {
+                field: f.clone(),
+                code: c.clone(),
+                message: i18n::field_message(c, closer_domain::text::Language::EnUs, None),
+            })
+            .collect();
+        if let Some(lead) = &checked.lead {
+            let keys = closer_store::dedupe::lead_keys(lead);
+            for reason in seen.check(&keys) {
+                errors.push(RowErrorDto {
+                    field: String::new(),
+                    code: format!("file_{reason}"),
+                    message: format!("an earlier row of this file: {reason}"),
+                });
+            }
+            for d in store.duplicates(&keys, None).await? {
+                if d.found
+                    .reasons
+                    .iter()
+                    .any(|r| rules.action(r.code(), true) == DedupeAction::Block)
+                {
+                    errors.push(RowErrorDto {
+                        field: String::new(),
+                        code: "duplicate_blocked".into(),
+                        message: format!("duplicate of {}", d.name),
+                    });
+                }
+                duplicates.push(duplicate_dto(&d));
+            }
+        }
+        out.push(PreviewRowDto {
+            row: checked.row,
+            values: checked
+                .values
+                .iter()
+                .map(|(k, v)| (k.key().to_owned(), v.clone()))
+                .collect(),
+            errors,
+            duplicates,
+        });
+    }
+    Ok(out)
+}
+
+fn file_name(headers: &HeaderMap) -> String {
+    let raw = headers
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("upload");
+    let decoded: String = form_urlencoded::parse(format!("n={raw}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let name = FsPath::new(&decoded)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("upload")
+        .chars()
+        .take(200)
+        .collect::<String>();
+    if name.trim().is_empty() {
+        "upload".into()
+    } else {
+        name
+    }
+}
+
+#[utoipa::path(post, path = "/leads/imports", tag = "leads",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The CSV or XLSX file itself; `X-File-Name` names it"),
+    responses((status = 201, body = ImportDto), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
+    owned.require(Permission::LeadsImport)?;
+    let id = closer_domain::ids::new_id();
+    let dir = state
+        .config
+        .files_dir
+        .join("imports")
+        .join(caller.actor.tenant_id.to_string());
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let path = dir.join(format!("{id}.upload"));
+    let mut file = tokio::fs::File::create(&path)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let mut stream = body.into_data_stream();
+    let mut size: u64 = 0;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json"));
+        };
+        size += chunk.len() as u64;
+        if size > MAX_FILE_BYTES {
+            drop(file);
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+            ));
+        }
+        file.write_all(&chunk)
+            .await
+            .map_err(|_| ApiError::internal())?;
+    }
+    file.flush().await.map_err(|_| ApiError::internal())?;
+    drop(file);
+    let read = path.clone();
+    let opened =
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
+            let mut reader = RowReader::open(&read)?;
+            let header = reader.next().transpose()?.unwrap_or_default();
+            Ok((header, count_rows(&read)?))
+        })
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let (headers_row, rows_total) = match opened {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(file_error(&e));
+        }
+    };
+    let mapping: Vec<Option<String>> = map_headers(&headers_row)
+        .into_iter()
+        .map(|f| f.map(|f| f.key().to_owned()))
+        .collect();
+    let now = closer_store::now();
+    let model = owned
+        .store
+        .create_import(lead_import::Model {
+            tenant_id: caller.actor.tenant_id,
+            id,
+            user_id: caller.actor.user_id,
+            file_name: file_name(&headers),
+            file_path: path.to_string_lossy().into_owned(),
+            size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+            status: "uploaded".into(),
+            headers: serde_json::json!(headers_row),
+            mapping: serde_json::json!(mapping),
+            rows_total: i64::try_from(rows_total).unwrap_or(i64::MAX),
+            imported: 0,
+            rejected: 0,
+            warnings: 0,
+            keep_good_rows: false,
+            job_id: None,
+            report_path: None,
+            error: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+        .await?;
+    let rows = preview(&owned.store, &model).await?;
+    Ok((StatusCode::CREATED, Json(dto(&model, rows))).into_response())
+}
+
+async fn own_import(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<(TenantStore, lead_import::Model)> {
+    let owned = policy::owned(caller, state, Permission::LeadsRead).await?;
+    owned.require(Permission::LeadsImport)?;
+    let model = owned.store.import(path_id(id)?).await?;
+    if model.user_id != caller.actor.user_id && owned.visible_owners().is_some() {
+        return Err(ApiError::not_found());
+    }
+    Ok((owned.store, model))
+}
+
+#[utoipa::path(get, path = "/leads/imports/{id}", tag = "leads", params(("id" = String, Path)),
+    responses((status = 200, body = ImportDto), (status = 404, body = crate::error::Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ImportDto>> {
+    let (store, model) = own_import(&state, &caller, &id).await?;
+    let rows = if model.status == "uploaded" {
+        preview(&store, &model).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Json(dto(&model, rows)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MappingInput {
+    /// Column index → field key (empty to skip the column); other columns keep what was recognised.
+    pub mapping: Option<BTreeMap<String, String>>,
+    /// Import the good rows even when some are rejected (else all or nothing).
+    pub keep_good_rows: Option<bool>,
+}
+
+async fn remap(
+    store: &TenantStore,
+    model: &lead_import::Model,
+    input: &MappingInput,
+) -> ApiResult<lead_import::Model> {
+    let Some(overrides) = &input.mapping else {
+        return Ok(model.clone());
+    };
+    let mut pairs = Vec::new();
+    for (index, key) in overrides {
+        let i: usize = index
+            .parse()
+            .map_err(|_| ApiError::field(&format!("mapping.{index}"), "not_allowed"))?;
+        pairs.push((i, key.clone()));
+    }
+    let mapping =
+        with_overrides(mapping_of(model), &pairs).map_err(|e| ApiError::invalid("mapping", e))?;
+    let keys: Vec<Option<String>> = mapping
+        .iter()
+        .map(|f| f.map(|f| f.key().to_owned()))
+        .collect();
+    Ok(store
+        .update_import(model.id, |m| m.mapping = serde_json::json!(keys))
+        .await?)
+}
+
+#[utoipa::path(post, path = "/leads/imports/{id}/preview", tag = "leads", params(("id" = String, Path)), request_body = MappingInput,
+    responses((status = 200, body = ImportDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn repreview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<MappingInput>,
+) -> ApiResult<Json<ImportDto>> {
+    let (store, model) = own_import(&state, &caller, &id).await?;
+    if model.status != "uploaded" {
+        return Err(ApiError::conflict("import_started"));
+    }
+    let model = remap(&store, &model, &input).await?;
+    let rows = preview(&store, &model).await?;
+    Ok(Json(dto(&model, rows)))
+}
+
+#[utoipa::path(post, path = "/leads/imports/{id}/start", tag = "leads", params(("id" = String, Path)), request_body = MappingInput,
+    responses((status = 202, body = JobDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn start(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<MappingInput>,
+) -> ApiResult<(StatusCode, Json<JobDto>)> {
+    let (store, model) = own_import(&state, &caller, &id).await?;
+    if model.status != "uploaded" {
+        return Err(ApiError::conflict("import_started"));
+    }
+    let model = remap(&store, &model, &input).await?;
+    check_mapping(&mapping_of(&model)).map_err(|code| ApiError::field("mapping", code))?;
+    let job = state
+        .store
+        .enqueue(NewJob {
+            tenant_id: Some(caller.actor.tenant_id),
+            kind: IMPORT_JOB.into(),
+            payload: serde_json::json!({"import_id": model.id, "requested_by": caller.actor.user_id.to_string()}),
+            run_at: closer_store::now(),
+            dedupe_key: Some(format!("import:{}", model.id)),
+            max_attempts: 1,
+        })
+        .await?
+        .ok_or_else(|| ApiError::conflict("import_started"))?;
+    let keep = input.keep_good_rows.unwrap_or(false);
+    store
+        .update_import(model.id, |m| {
+            m.status = "queued".into();
+            m.job_id = Some(job.id);
+            m.keep_good_rows = keep;
+        })
+        .await?;
+    state.jobs_wake.notify_one();
+    Ok((StatusCode::ACCEPTED, Json(crate::jobs::job_dto(job, None))))
+}
+
+#[utoipa::path(get, path = "/leads/imports/{id}/rejected", tag = "leads", params(("id" = String, Path)),
+    responses((status = 200, description = "CSV of the rejected rows with a reason column", content_type = "text/csv"), (status = 404, body = crate::error::Problem)))]
+pub async fn rejected(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let (_, model) = own_import(&state, &caller, &id).await?;
+    let Some(report) = &model.report_path else {
+        return Err(ApiError::not_found());
+    };
+    let bytes = tokio::fs::read(report)
+        .await
+        .map_err(|_| ApiError::not_found())?;
+    let name = format!("rejected-{}.csv", model.id);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The import job: checks every row, then stores the good ones in one transaction.
+///
+/// # Errors
+/// The reason the import stopped.
+pub async fn run(
+    state: &AppState,
+    job: &closer_store::entity::job::Model,
+) -> Result<Option<serde_json::Value>, String> {
+    let tenant_id = job.tenant_id.ok_or("a lead import needs a tenant")?;
+    let import_id: Uuid = job
+        .payload
+        .get("import_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or("no import id")?;
+    let store = state.store.tenant(tenant_id);
+    let model = store.import(import_id).await.map_err(|e| e.to_string())?;
+    let result = import(state, &store, &model, job.id).await;
+    state.forget_progress(job.id);
+    match result {
+        Ok(outcome) => Ok(Some(outcome)),
+        Err(e) => {
+            let _ = store
+                .update_import(import_id, |m| {
+                    m.status = "failed".into();
+                    m.error = Some(e.clone());
+                })
+                .await;
+            Err(e)
+        }
+    }
+}
+
+async fn import(
+    state: &AppState,
+    store: &TenantStore,
+    model: &lead_import::Model,
+    job_id: Uuid,
+) -> Result<serde_json::Value, String> {
+    store
+        .update_import(model.id, |m| m.status = "running".into())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mapping = mapping_of(model);
+    let rules: DedupeRules = store
+        .setting(DEDUPE_SETTINGS)
+        .await
+        .map_err(|e| e.to_string())?;
+    let total = model.rows_total.max(1);
+    // Progress: checking is the first half, storing the second.
+    state.set_progress(job_id, 0, total * 2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<String>, ImportFileError>>(1024);
+    let path = PathBuf::from(&model.file_path);
+    let reader = tokio::task::spawn_blocking(move || match RowReader::open(&path) {
+        Ok(rows) => {
+            for row in rows.skip(1) {
+                if tx.blocking_send(row).is_err() {
+                    return;
+                }
+            }
+        }
+        Err(e) => {
+            let _ = tx.blocking_send(Err(e));
+        }
+    });
+    let now = closer_store::now();
+    let mut seen = SeenInFile::default();
+    let (mut good, mut bad, mut warnings) = (Vec::new(), Vec::new(), 0i64);
+    let mut row = 0u64;
+    while let Some(cells) = rx.recv().await {
+        let cells = cells.map_err(|e| e.to_string())?;
+        row += 1;
+        let mut checked = check_row(store.tenant_id(), &mapping, row, cells, now);
+        if let Some(lead) = &checked.lead {
+            let keys = closer_store::dedupe::lead_keys(lead);
+            let in_file = seen.check(&keys);
+            let found = store
+                .duplicates(&keys, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            let reasons: Vec<&str> = in_file
+                .iter()
+                .copied()
+                .chain(
+                    found
+                        .iter()
+                        .flat_map(|d| d.found.reasons.iter().map(|r| r.code())),
+                )
+                .collect();
+            match rules.verdict(reasons.iter().copied(), true) {
+                DedupeAction::Block => checked.errors.push((
+                    "".into(),
+                    format!("duplicate_blocked: {}", reasons.join(", ")),
+                )),
+                DedupeAction::Warn => warnings += 1,
+                DedupeAction::Off => {}
+            }
+        }
+        if checked.errors.is_empty() {
+            if let Some(lead) = checked.lead {
+                good.push(lead);
+            }
+        } else {
+            let reason = checked
+                .errors
+                .iter()
+                .map(|(f, c)| {
+                    if f.is_empty() {
+                        c.clone()
+                    } else {
+                        format!("{f}: {c}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut cells = checked.cells;
+            cells.insert(0, row.to_string());
+            cells.insert(1, reason);
+            bad.push(cells);
+        }
+        if row % 1000 == 0 {
+            state.set_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2);
+            let _ = state
+                .store
+                .job_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2)
+                .await;
+        }
+    }
+    let _ = reader.await;
+    let rejected = bad.len() as i64;
+    let report_path = if bad.is_empty() {
+        None
+    } else {
+        let path = PathBuf::from(&model.file_path).with_extension("rejected.csv");
+        let mut header: Vec<String> = vec!["row".into(), "reason".into()];
+        header.extend(headers_of(model));
+        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+        write_csv(std::io::BufWriter::new(file), &header_refs, bad.into_iter())
+            .map_err(|e| e.to_string())?;
+        Some(path.to_string_lossy().into_owned())
+    };
+    let keep = model.keep_good_rows;
+    let imported = if rejected > 0 && !keep {
+        0
+    } else {
+        let actor = model.user_id;
+        let checked_rows = i64::try_from(row).unwrap_or(0);
+        let progress_state = state.clone();
+        let n = store
+            .import_leads(actor, good, move |n| {
+                progress_state.set_progress(
+                    job_id,
+                    checked_rows + i64::try_from(n).unwrap_or(0),
+                    total * 2,
+                );
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        i64::try_from(n).unwrap_or(i64::MAX)
+    };
+    let status = if imported == 0 && rejected > 0 {
+        "failed"
+    } else {
+        "done"
+    };
+    store
+        .update_import(model.id, |m| {
+            m.status = status.into();
+            m.imported = imported;
+            m.rejected = rejected;
+            m.warnings = warnings;
+            m.report_path = report_path;
+            m.error = (status == "failed")
+                .then(|| "rows were rejected: nothing was imported (all or nothing)".into());
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = state.store.job_progress(job_id, total * 2, total * 2).await;
+    Ok(serde_json::json!({"imported": imported, "rejected": rejected, "warnings": warnings}))
+}

@@ -1,0 +1,258 @@
+//! Lead imports: recognised columns, encodings, preview, all-or-nothing or keep-good-rows,
+//! the rejected-rows report, progress.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, Client, TestApp};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/imports")
+            .join(name),
+    )
+    .unwrap()
+}
+
+async fn upload(c: &Client, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    Client::send(
+        c.request(Method::POST, "/api/v1/leads/imports")
+            .header("x-file-name", name)
+            .header("content-type", "application/octet-stream")
+            .body(bytes),
+    )
+    .await
+}
+
+fn field_of(import: &Value, header: &str) -> Value {
+    import["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["header"] == header)
+        .map(|c| c["field"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn salesforce_hubspot_gbk_and_xlsx_files_are_recognised() {
+    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
+    let admin = app.admin_a().await;
+    let (status, sf) = upload(
+        &admin,
+        "salesforce.csv",
+        fixture("salesforce_leads_utf8_bom.csv"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{sf}");
+    assert_eq!(
+        field_of(&sf, "FirstName"),
+        "first_name",
+        "the BOM is not part of the first header"
+    );
+    assert_eq!(field_of(&sf, "Company"), "company_name");
+    assert_eq!(field_of(&sf, "LeadSource"), "source");
+    assert!(sf["rows_total"].as_i64().unwrap() >= 2);
+    assert_eq!(sf["preview"][0]["values"]["company_name"], "Acme Corp");
+    let (status, hs) = upload(&admin, "hubspot.csv", fixture("hubspot_contacts_utf8.csv")).await;
+    assert_eq!(status, StatusCode::CREATED, "{hs}");
+    assert_eq!(field_of(&hs, "Company Name"), "company_name");
+    assert_eq!(field_of(&hs, "Record ID"), "external_id");
+    for (name, file) in [
+        ("gbk.csv", "leads_gbk.csv"),
+        ("utf16.csv", "leads_utf16le_tab.csv"),
+        ("book.xlsx", "leads.xlsx"),
+    ] {
+        let (status, imp) = upload(&admin, name, fixture(file)).await;
+        assert_eq!(status, StatusCode::CREATED, "{name}: {imp}");
+        let text = imp["preview"].to_string();
+        assert!(
+            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{name}: Chinese survives: {text}"
+        );
+    }
+    // A spreadsheet renamed .csv is still read as a spreadsheet.
+    let (status, _) = upload(&admin, "renamed.csv", fixture("leads.xlsx")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = upload(&admin, "empty.csv", Vec::new()).await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    assert_eq!(body["errors"][0]["field"], "file");
+    app.stop().await;
+}
+
+fn csv_with_bad_rows(good: usize, bad: &[usize]) -> Vec<u8> {
+    let mut out = String::from("公司名称,联系人,手机,邮箱,省份\n");
+    for i in 0..good + bad.len() {
+        if bad.contains(&i) {
+            out.push_str(&format!("坏数据公司{i},张三,12345,not-an-email,上海\n"));
+        } else {
+            out.push_str(&format!(
+                "导入测试公司{i}号,李四,139{i:08},lead{i}@import.example.com,浙江\n"
+            ));
+        }
+    }
+    out.into_bytes()
+}
+
+#[tokio::test]
+async fn all_or_nothing_unless_good_rows_are_kept() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let file = csv_with_bad_rows(197, &[10, 100, 150]);
+        let (_, imp) = upload(&admin, "mixed.csv", file.clone()).await;
+        assert_eq!(imp["rows_total"], 200);
+        let (status, job) = admin
+            .post(
+                &format!(
+                    "/api/v1/leads/imports/{}/start",
+                    imp["id"].as_str().unwrap()
+                ),
+                json!({"keep_good_rows": false}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        app.run_jobs().await;
+        let (_, done) = admin
+            .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(done["status"], "done");
+        assert_eq!(
+            done["result"],
+            json!({"imported": 0, "rejected": 3, "warnings": 0})
+        );
+        let (_, imp) = admin
+            .get(&format!(
+                "/api/v1/leads/imports/{}",
+                imp["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(imp["status"], "failed");
+        let (_, count) = admin.get("/api/v1/leads?count=true").await;
+        let (_, pool) = admin.get("/api/v1/lead-pool").await;
+        assert_eq!(
+            (
+                count["count"].as_u64().unwrap(),
+                pool["items"].as_array().unwrap().len()
+            ),
+            (0, 0),
+            "nothing half-written"
+        );
+        // The report names each rejected row and why.
+        let res = admin
+            .request(
+                Method::GET,
+                &format!(
+                    "/api/v1/leads/imports/{}/rejected",
+                    imp["id"].as_str().unwrap()
+                ),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let report = res.text().await.unwrap();
+        let lines: Vec<&str> = report.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 4, "{report}");
+        assert!(
+            lines[1].starts_with("11,") && lines[1].contains("phone") && lines[1].contains("email"),
+            "{report}"
+        );
+
+        // Again, keeping the good rows: 197 arrive, in the pool (no routing rule, an import).
+        let (_, imp) = upload(&admin, "mixed.csv", file).await;
+        let (_, job) = admin
+            .post(
+                &format!(
+                    "/api/v1/leads/imports/{}/start",
+                    imp["id"].as_str().unwrap()
+                ),
+                json!({"keep_good_rows": true}),
+            )
+            .await;
+        app.run_jobs().await;
+        let (_, done) = admin
+            .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(done["result"]["imported"], 197, "{done}");
+        assert_eq!(done["progress"]["done"], done["progress"]["total"]);
+        let (_, pool) = admin.get("/api/v1/lead-pool?limit=500").await;
+        assert_eq!(pool["items"].as_array().unwrap().len(), 197);
+        assert_eq!(pool["items"][0]["source"], "import");
+        // Importing the same file once more: every row duplicates a stored lead (warnings).
+        let (_, again) = upload(&admin, "mixed.csv", csv_with_bad_rows(3, &[])).await;
+        assert!(
+            !again["preview"][0]["duplicates"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "{again}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_file_without_usable_columns_cannot_start_and_mapping_can_fix_it() {
+    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
+    let admin = app.admin_a().await;
+    let (_, imp) = upload(
+        &admin,
+        "odd.csv",
+        b"Firma,Telefon\nMuster GmbH,13800138000\n".to_vec(),
+    )
+    .await;
+    let path = format!("/api/v1/leads/imports/{}", imp["id"].as_str().unwrap());
+    let (status, body) = admin.post(&format!("{path}/start"), json!({})).await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    assert_eq!(body["errors"][0]["field"], "mapping");
+    let (status, mapped) = admin
+        .post(
+            &format!("{path}/preview"),
+            json!({"mapping": {"0": "company_name", "1": "phone"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{mapped}");
+    assert_eq!(
+        mapped["preview"][0]["values"]["company_name"],
+        "Muster GmbH"
+    );
+    let (status, body) = admin
+        .post(
+            &format!("{path}/preview"),
+            json!({"mapping": {"0": "rocket"}}),
+        )
+        .await;
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    let (status, _) = admin.post(&format!("{path}/start"), json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, body) = admin.post(&format!("{path}/start"), json!({})).await;
+    problem(status, &body, StatusCode::CONFLICT, "import_started");
+    app.run_jobs().await;
+    let (_, imp) = admin.get(&path).await;
+    assert_eq!(imp["imported"], 1);
+    // A rep without the import permission is refused.
+    let rep_role = app.role_a("sales_rep").await;
+    admin.post("/api/v1/users", json!({"email": "r@alpha.example.com", "name": "R", "password": crate::helpers::PASSWORD, "role_id": rep_role})).await;
+    let rep = app
+        .sign_in("alpha", "r@alpha.example.com", crate::helpers::PASSWORD)
+        .await;
+    let (status, _) = upload(&rep, "x.csv", b"company\nX\n".to_vec()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    app.stop().await;
+}

@@ -1,0 +1,123 @@
+// The lead endpoints: leads, the pool, activities, campaigns, routing, settings, imports,
+// saved views and web forms. Same transport as `client.ts`.
+import { apiUrl, request } from './client';
+import type {
+  Activity,
+  ActivityInput,
+  AssignmentRule,
+  AssignmentRuleInput,
+  Campaign,
+  CampaignInput,
+  CaptureForm,
+  CaptureFormInput,
+  Conversion,
+  ConvertInput,
+  Duplicate,
+  DuplicateQuery,
+  HistoryEntry,
+  ImportMapping,
+  ImportStart,
+  Job,
+  Lead,
+  LeadCreate,
+  LeadImport,
+  LeadPatch,
+  LeadQuery,
+  LeadSettings,
+  LeadSettingsPatch,
+  Page,
+  SalesProcess,
+  SavedView,
+  SavedViewInput,
+} from './types';
+
+/** The largest import file the server takes (256 MB). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+function leadQuery(query: LeadQuery): Query {
+  return {
+    q: query.q,
+    status: query.status,
+    source: query.source,
+    campaign_id: query.campaign_id,
+    owner_id: query.owner_id,
+    sort: query.sort,
+  };
+}
+
+/** Reads every page of a short list (campaigns, rules, views). */
+async function all<T>(path: string, query: Query = {}, maxPages = 20): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page += 1) {
+    const result: Page<T> = await request<Page<T>>('GET', path, { query: { ...query, limit: 500, cursor } });
+    items.push(...result.items);
+    cursor = result.next_cursor ?? null;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+export const leadsApi = {
+  list: (query: LeadQuery, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+    request<Page<Lead>>('GET', '/leads', { query: { ...leadQuery(query), ...page }, signal }),
+  count: (query: LeadQuery) =>
+    request<{ count: number }>('GET', '/leads', { query: { ...leadQuery(query), count: true } }),
+  /** The CSV of the leads matching the filters, as a download link. */
+  exportUrl: (query: LeadQuery) => apiUrl('/leads', { ...leadQuery(query), format: 'csv' }),
+  get: (id: string) => request<Lead>('GET', `/leads/${id}`),
+  create: (body: LeadCreate) => request<Lead>('POST', '/leads', { body }),
+  update: (id: string, body: LeadPatch, version: number) =>
+    request<Lead>('PATCH', `/leads/${id}`, { body, ifMatch: version }),
+  duplicates: (query: DuplicateQuery, signal?: AbortSignal) =>
+    request<Page<Duplicate>>('GET', '/leads/duplicates', { query: { ...query }, signal }),
+  history: (id: string) => request<{ items: HistoryEntry[] }>('GET', `/leads/${id}/history`),
+
+  pool: (query: { q?: string; limit?: number; cursor?: string | null }) =>
+    request<Page<Lead>>('GET', '/lead-pool', { query }),
+  claim: (id: string) => request<Lead>('POST', `/leads/${id}/claim`),
+  release: (id: string, reason: string) => request<Lead>('POST', `/leads/${id}/release`, { body: { reason } }),
+  /** The duplicate merges into `id` and is closed. */
+  merge: (id: string, duplicateId: string) =>
+    request<Lead>('POST', `/leads/${id}/merge`, { body: { duplicate_id: duplicateId } }),
+  convert: (id: string, body: ConvertInput) => request<Conversion>('POST', `/leads/${id}/convert`, { body }),
+
+  activities: (leadId: string) =>
+    request<Page<Activity>>('GET', '/activities', { query: { lead_id: leadId, limit: 200 } }),
+  logActivity: (body: ActivityInput) => request<Activity>('POST', '/activities', { body }),
+
+  campaigns: () => all<Campaign>('/campaigns'),
+  createCampaign: (body: CampaignInput) => request<Campaign>('POST', '/campaigns', { body }),
+
+  rules: () => all<AssignmentRule>('/assignment-rules'),
+  createRule: (body: AssignmentRuleInput) => request<AssignmentRule>('POST', '/assignment-rules', { body }),
+  updateRule: (id: string, body: AssignmentRuleInput, version: number) =>
+    request<AssignmentRule>('PATCH', `/assignment-rules/${id}`, { body, ifMatch: version }),
+
+  settings: () => request<LeadSettings>('GET', '/settings/leads'),
+  updateSettings: (body: LeadSettingsPatch) => request<LeadSettings>('PATCH', '/settings/leads', { body }),
+
+  salesProcesses: () => all<SalesProcess>('/sales-processes'),
+
+  savedViews: () => all<SavedView>('/saved-views', { resource: 'leads' }),
+  createSavedView: (body: SavedViewInput) => request<SavedView>('POST', '/saved-views', { body }),
+  deleteSavedView: (id: string) => request<void>('DELETE', `/saved-views/${id}`),
+
+  upload: (file: File) =>
+    request<LeadImport>('POST', '/leads/imports', {
+      rawBody: file,
+      headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
+    }),
+  importPreview: (id: string, mapping: ImportMapping) =>
+    request<LeadImport>('POST', `/leads/imports/${id}/preview`, { body: { mapping } }),
+  startImport: (id: string, body: ImportStart) =>
+    request<Job>('POST', `/leads/imports/${id}/start`, { body }),
+  importStatus: (id: string) => request<LeadImport>('GET', `/leads/imports/${id}`),
+  rejectedUrl: (id: string) => apiUrl(`/leads/imports/${id}/rejected`),
+  job: (id: string) => request<Job>('GET', `/jobs/${id}`),
+
+  captureForms: () => all<CaptureForm>('/capture-forms'),
+  createCaptureForm: (body: CaptureFormInput) => request<CaptureForm>('POST', '/capture-forms', { body }),
+};

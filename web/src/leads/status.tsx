@@ -1,0 +1,40 @@
+import { Tag } from 'antd';
+import type { LeadStatus } from '../api/types';
+import { useI18n } from '../i18n/useI18n';
+
+export const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'invalid'];
+
+/** The path of an open lead, as the status steps show it. */
+export const STATUS_STEPS: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted'];
+
+/** Statuses a user may set by hand (conversion and invalid have their own dialogs). */
+export const SETTABLE_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified'];
+
+const COLOR: Record<LeadStatus, string> = {
+  new: 'blue',
+  contacted: 'cyan',
+  qualified: 'gold',
+  converted: 'green',
+  invalid: 'default',
+};
+
+export function isOpenStatus(status: string): boolean {
+  return status === 'new' || status === 'contacted' || status === 'qualified';
+}
+
+export function StatusTag({ status }: { status: string }) {
+  const { tx } = useI18n();
+  return (
+    <Tag color={COLOR[status as LeadStatus] ?? 'default'} data-testid="lead-status" data-status={status}>
+      {tx(`leads.status.${status}`, status)}
+    </Tag>
+  );
+}
+
+/** Channels the server fills itself or that most tenants use; any other text is allowed too. */
+export const KNOWN_SOURCES = ['manual', 'import', 'web_form', 'api', 'campaign', 'referral', 'exhibition', 'cold_call'];
+
+export function useSourceLabel() {
+  const { tx } = useI18n();
+  return (source: string | null | undefined) => (source ? tx(`leads.source.${source}`, source) : '');
+}
