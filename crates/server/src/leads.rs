@@ -532,6 +532,52 @@ pub struct LeadQuery {
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     pub count: Option<bool>,
+    /// `csv` downloads every matching lead instead of a page.
+    pub format: Option<String>,
+}
+
+/// The columns of a lead export, in the order the import recognises them back.
+pub const EXPORT_COLUMNS: [&str; 15] = [
+    "id", "company_name", "contact_name", "title", "phone", "email", "source", "province", "city", "industry",
+    "website", "credit_code", "status", "owner", "created_at",
+];
+
+async fn export_csv(owned: &Owned, filter: &LeadFilter) -> ApiResult<Response> {
+    let users: std::collections::HashMap<Uuid, String> = owned
+        .store
+        .users(&closer_store::org::UserFilter::default(), None, 100_000)
+        .await?
+        .items
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    let mut rows = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = owned.store.leads(filter, cursor, 500).await?;
+        for l in &page.items {
+            let o = |v: &Option<String>| v.clone().unwrap_or_default();
+            rows.push(vec![
+                l.id.to_string(), l.company_name.clone(), o(&l.contact_name), o(&l.title), o(&l.phone), o(&l.email),
+                l.source.clone(), o(&l.province), o(&l.city), o(&l.industry), o(&l.website), o(&l.credit_code),
+                l.status.clone(), l.owner_id.and_then(|u| users.get(&u).cloned()).unwrap_or_default(), l.created_at.to_rfc3339(),
+            ]);
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    let mut out = Vec::new();
+    crate::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter()).map_err(|_| ApiError::internal())?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"leads.csv\""),
+        ],
+        out,
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/leads", tag = "leads", params(LeadQuery), responses((status = 200, body = ListOf<LeadDto>)))]
@@ -570,6 +616,11 @@ pub async fn list(
             count: owned.store.count_leads(&filter).await?,
         })
         .into_response());
+    }
+    match q.format.as_deref() {
+        None | Some("json") => {}
+        Some("csv") => return export_csv(&owned, &filter).await,
+        Some(_) => return Err(ApiError::field("format", "not_allowed")),
     }
     let page = owned
         .store

@@ -1,0 +1,312 @@
+import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Flex, Grid, Progress, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { ApiError } from '../../api/client';
+import { leadsApi, MAX_IMPORT_BYTES } from '../../api/leads';
+import type { ImportMapping, Job, LeadImport } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { useI18n } from '../../i18n/useI18n';
+import { useErrorReporter } from '../../lib/useErrorReporter';
+import { checkMapping, initialMapping, mappingUsable } from './mapping';
+import { MappingStep } from './MappingStep';
+
+type Step = 'upload' | 'mapping' | 'options' | 'running' | 'result';
+const STEPS: Step[] = ['upload', 'mapping', 'options', 'running', 'result'];
+const POLL_MS = 1000;
+
+function percentOf(job: Job | null): number {
+  if (!job) return 0;
+  if (job.status === 'done') return 100;
+  const { done, total } = job.progress;
+  return total > 0 ? Math.min(99, Math.floor((done / total) * 100)) : 0;
+}
+
+/** Upload → map columns → choose how strict → watch it run → counts and the rejected rows. */
+export function ImportWizard() {
+  const { t, tx } = useI18n();
+  const { message } = App.useApp();
+  const report = useErrorReporter();
+  const navigate = useNavigate();
+  const phone = Grid.useBreakpoint().md === false;
+
+  const [step, setStep] = useState<Step>('upload');
+  const [uploading, setUploading] = useState(false);
+  const [upload, setUpload] = useState<LeadImport | null>(null);
+  const [mapping, setMapping] = useState<ImportMapping>({});
+  const [refreshing, setRefreshing] = useState(false);
+  const [keepGood, setKeepGood] = useState(false);
+  const [ranWithKeepGood, setRanWithKeepGood] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [job, setJob] = useState<Job | null>(null);
+  const [result, setResult] = useState<LeadImport | null>(null);
+  const previewRound = useRef(0);
+
+  // Poll the job every second while it runs; then read the import's counts.
+  useEffect(() => {
+    if (step !== 'running' || !job || !upload) return;
+    if (job.status === 'done' || job.status === 'failed') {
+      let live = true;
+      leadsApi.importStatus(upload.id).then(
+        (answer) => {
+          if (!live) return;
+          setResult(answer);
+          setStep('result');
+        },
+        (error: unknown) => {
+          if (!live) return;
+          report(error);
+          setStep('result');
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }
+    const timer = setTimeout(() => {
+      leadsApi.job(job.id).then(setJob, (error: unknown) => {
+        report(error);
+      });
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [step, job, upload, report]);
+
+  const reset = () => {
+    setStep('upload');
+    setUpload(null);
+    setMapping({});
+    setJob(null);
+    setResult(null);
+    setKeepGood(false);
+  };
+
+  const uploadFile = async (file: File) => {
+    if (file.size > MAX_IMPORT_BYTES) {
+      void message.error(t('import.upload.tooLarge'));
+      return;
+    }
+    setUploading(true);
+    try {
+      const answer = await leadsApi.upload(file);
+      setUpload(answer);
+      setMapping(initialMapping(answer.columns));
+      setStep('mapping');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 413) void message.error(t('import.upload.tooLarge'));
+      else report(caught);
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const changeMapping = async (next: ImportMapping) => {
+    setMapping(next);
+    if (!upload || !mappingUsable(checkMapping(next))) return;
+    const round = ++previewRound.current;
+    setRefreshing(true);
+    try {
+      const answer = await leadsApi.importPreview(upload.id, next);
+      if (round === previewRound.current) setUpload(answer);
+    } catch (caught) {
+      report(caught);
+    } finally {
+      if (round === previewRound.current) setRefreshing(false);
+    }
+  };
+
+  const start = async (keep: boolean) => {
+    if (!upload) return;
+    setStarting(true);
+    try {
+      const started = await leadsApi.startImport(upload.id, { mapping, keep_good_rows: keep });
+      setRanWithKeepGood(keep);
+      setResult(null);
+      setJob(started);
+      setStep('running');
+    } catch (caught) {
+      report(caught);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const stepIndex = STEPS.indexOf(step);
+  const percent = step === 'result' && job?.status === 'done' ? 100 : percentOf(job);
+  const failed = job?.status === 'failed';
+  const imported = result?.imported ?? 0;
+  const rejected = result?.rejected ?? 0;
+  const refusedAll = !ranWithKeepGood && (failed || (rejected > 0 && imported === 0));
+  const check = checkMapping(mapping);
+  const badPreviewRows = upload?.preview.filter((row) => row.errors.length > 0).length ?? 0;
+
+  const body = (() => {
+    switch (step) {
+      case 'upload':
+        return (
+          <Spin spinning={uploading} tip={t('import.upload.uploading')}>
+            <Upload.Dragger
+              accept=".csv,.txt,.tsv,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              multiple={false}
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void uploadFile(file);
+                return false;
+              }}
+              disabled={uploading}
+              data-testid="import-dropzone"
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">{t('import.upload.drop')}</p>
+              <p className="ant-upload-hint">{t('import.upload.hint')}</p>
+            </Upload.Dragger>
+          </Spin>
+        );
+      case 'mapping':
+        return upload ? (
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Typography.Text type="secondary">
+              {t('import.mapping.intro', { file: upload.file_name, rows: upload.rows_total })}
+            </Typography.Text>
+            <MappingStep upload={upload} mapping={mapping} onChange={changeMapping} refreshing={refreshing} />
+            <Flex justify="space-between">
+              <Button onClick={reset}>{t('import.startOver')}</Button>
+              <Button type="primary" disabled={!mappingUsable(check)} onClick={() => setStep('options')} data-testid="import-next">
+                {t('import.next')}
+              </Button>
+            </Flex>
+          </Space>
+        ) : null;
+      case 'options':
+        return upload ? (
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t('import.options.file')}>{upload.file_name}</Descriptions.Item>
+              <Descriptions.Item label={t('import.options.rows')}>{upload.rows_total}</Descriptions.Item>
+              <Descriptions.Item label={t('import.options.previewErrors')}>
+                {t('import.options.previewErrorsValue', { bad: badPreviewRows, shown: upload.preview.length })}
+              </Descriptions.Item>
+            </Descriptions>
+            <Radio.Group value={keepGood} onChange={(event) => setKeepGood(event.target.value as boolean)} data-testid="import-mode">
+              <Space direction="vertical">
+                <Radio value={false} data-testid="import-mode-all">
+                  <Typography.Text strong>{t('import.options.allOrNothing')}</Typography.Text>
+                  <br />
+                  <Typography.Text type="secondary">{t('import.options.allOrNothingHelp')}</Typography.Text>
+                </Radio>
+                <Radio value={true} data-testid="import-mode-keep">
+                  <Typography.Text strong>{t('import.options.keepGood')}</Typography.Text>
+                  <br />
+                  <Typography.Text type="secondary">{t('import.options.keepGoodHelp')}</Typography.Text>
+                </Radio>
+              </Space>
+            </Radio.Group>
+            <Flex justify="space-between">
+              <Button onClick={() => setStep('mapping')}>{t('import.back')}</Button>
+              <Button type="primary" loading={starting} onClick={() => start(keepGood)} data-testid="import-start">
+                {t('import.options.start')}
+              </Button>
+            </Flex>
+          </Space>
+        ) : null;
+      case 'running':
+        return (
+          <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="import-running">
+            <Typography.Text>{t('import.running.title')}</Typography.Text>
+            <Progress percent={percent} status="active" data-testid="import-progress" />
+            <Typography.Text type="secondary">
+              {t('import.running.rows', { done: job?.progress.done ?? 0, total: job?.progress.total ?? 0 })}
+            </Typography.Text>
+          </Space>
+        );
+      case 'result':
+        return (
+          <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="import-result">
+            <Progress percent={percent} status={failed ? 'exception' : refusedAll ? 'normal' : 'success'} data-testid="import-progress" />
+            <Result
+              status={refusedAll ? 'warning' : failed ? 'error' : 'success'}
+              style={{ padding: '8px 0' }}
+              title={
+                refusedAll
+                  ? t('import.result.refused')
+                  : failed
+                    ? t('import.result.failed')
+                    : t('import.result.done')
+              }
+              subTitle={
+                refusedAll
+                  ? t('import.result.refusedHelp', { rejected })
+                  : failed && job?.error
+                    ? job.error
+                    : undefined
+              }
+            />
+            <Descriptions column={phone ? 1 : 3} size="small" bordered data-testid="import-counts">
+              <Descriptions.Item label={t('import.result.imported')}>
+                <span data-testid="import-imported">{imported}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('import.result.rejected')}>
+                <span data-testid="import-rejected">{rejected}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('import.result.warnings')}>
+                <span data-testid="import-warnings">{result?.warnings ?? 0}</span>
+              </Descriptions.Item>
+            </Descriptions>
+            <Flex gap={8} wrap>
+              {upload && rejected > 0 && (
+                <Button icon={<DownloadOutlined />} href={leadsApi.rejectedUrl(upload.id)} download data-testid="import-rejected-download">
+                  {t('import.result.download')}
+                </Button>
+              )}
+              {refusedAll && (
+                <Button type="primary" loading={starting} onClick={() => start(true)} data-testid="import-keep-good">
+                  {t('import.result.importGood')}
+                </Button>
+              )}
+              <Button onClick={reset} data-testid="import-again">
+                {t('import.result.another')}
+              </Button>
+              {!refusedAll && imported > 0 && (
+                <Button type="primary" onClick={() => navigate('/leads?source=import')} data-testid="import-see-leads">
+                  {t('import.result.seeLeads')}
+                </Button>
+              )}
+            </Flex>
+          </Space>
+        );
+      default:
+        return null;
+    }
+  })();
+
+  return (
+    <div data-testid="import-page">
+      <Link to="/leads" className="closer-back-link">
+        <ArrowLeftOutlined /> {t('nav.leads')}
+      </Link>
+      <PageHeader title={t('import.title')} subtitle={t('import.subtitle')} />
+      <Card className="closer-page-card">
+        <Steps
+          size="small"
+          current={stepIndex}
+          status={step === 'result' && (failed || refusedAll) ? 'error' : undefined}
+          responsive={false}
+          labelPlacement={phone ? 'vertical' : 'horizontal'}
+          items={STEPS.map((s) => ({ title: phone ? undefined : tx(`import.step.${s}`, s) }))}
+          style={{ marginBottom: 24 }}
+          data-testid="import-steps"
+        />
+        {phone && (
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {tx(`import.step.${step}`, step)}
+          </Typography.Title>
+        )}
+        {step !== 'upload' && step !== 'result' && step !== 'running' && (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('import.recognisedHint')} />
+        )}
+        {body}
+      </Card>
+    </div>
+  );
+}

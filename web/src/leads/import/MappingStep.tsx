@@ -1,0 +1,162 @@
+import { WarningOutlined } from '@ant-design/icons';
+import { Alert, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import type { ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
+import { useI18n } from '../../i18n/useI18n';
+import { checkMapping, mappedFields } from './mapping';
+
+interface Props {
+  upload: LeadImport;
+  mapping: ImportMapping;
+  onChange: (mapping: ImportMapping) => void;
+  refreshing?: boolean;
+}
+
+/**
+ * One picker per column of the file (recognised columns come filled in), and the first rows
+ * as they would be imported, with each row's errors and duplicates.
+ */
+export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
+  const { t, tx } = useI18n();
+  const fieldLabel = (field: string) => tx(`field.${field}`, field);
+  const check = checkMapping(mapping);
+  const fields = mappedFields(upload.columns, mapping);
+
+  const columnRows: ColumnsType<ImportColumn> = [
+    {
+      title: t('import.mapping.column'),
+      dataIndex: 'header',
+      render: (header: string, column) => (
+        <Space size={4} wrap>
+          <Typography.Text strong>{header || t('import.mapping.untitled', { n: column.index + 1 })}</Typography.Text>
+          {column.field && mapping[String(column.index)] === column.field && (
+            <Tag color="green" bordered={false}>
+              {t('import.mapping.recognised')}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
+    {
+      title: t('import.mapping.field'),
+      key: 'field',
+      width: '50%',
+      render: (_, column) => {
+        const value = mapping[String(column.index)] ?? '';
+        const repeated = value !== '' && check.repeated.includes(value);
+        return (
+          <Select<string>
+            value={value}
+            status={repeated ? 'error' : undefined}
+            style={{ width: '100%' }}
+            showSearch
+            optionFilterProp="label"
+            onChange={(field) => onChange({ ...mapping, [String(column.index)]: field })}
+            options={[
+              { value: '', label: t('import.mapping.skip') },
+              ...upload.fields.map((field) => ({ value: field, label: fieldLabel(field) })),
+            ]}
+            aria-label={t('import.mapping.fieldFor', { column: column.header })}
+            data-testid={`mapping-select-${column.index}`}
+          />
+        );
+      },
+    },
+  ];
+
+  const previewColumns: ColumnsType<ImportPreviewRow> = [
+    { title: '#', dataIndex: 'row', width: 56, fixed: 'left' },
+    ...fields.map((field) => ({
+      title: fieldLabel(field),
+      key: field,
+      width: 160,
+      ellipsis: true,
+      render: (_: unknown, row: ImportPreviewRow) => {
+        const problem = row.errors.find((e) => e.field === field);
+        const value = row.values[field] ?? '';
+        return problem ? (
+          <Tooltip title={problem.message}>
+            <Typography.Text type="danger" data-testid="preview-cell-error">
+              <WarningOutlined /> {value || t('common.none')}
+            </Typography.Text>
+          </Tooltip>
+        ) : (
+          value
+        );
+      },
+    })),
+    {
+      title: t('import.preview.check'),
+      key: 'check',
+      width: 260,
+      render: (_: unknown, row: ImportPreviewRow) => {
+        return (
+          <Space direction="vertical" size={2}>
+            {row.errors.length === 0 && row.duplicates.length === 0 && <Tag color="green">{t('import.preview.ok')}</Tag>}
+            {row.errors.map((e) => (
+              <Typography.Text key={`${e.field}-${e.code}`} type="danger" data-testid="preview-error">
+                {fieldLabel(e.field)}: {e.message}
+              </Typography.Text>
+            ))}
+            {row.duplicates.map((d) => (
+              <Typography.Text key={d.id} type="warning" data-testid="preview-duplicate">
+                {t('import.preview.duplicate', { name: d.name, score: d.score })}
+              </Typography.Text>
+            ))}
+          </Space>
+        );
+      },
+    },
+  ];
+
+  const badRows = upload.preview.filter((row) => row.errors.length > 0).length;
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="mapping-step">
+      {check.missingCompany && (
+        <Alert type="error" showIcon message={t('import.mapping.needCompany')} data-testid="mapping-need-company" />
+      )}
+      {check.repeated.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('import.mapping.repeated', { fields: check.repeated.map(fieldLabel).join(t('common.listSeparator')) })}
+          data-testid="mapping-repeated"
+        />
+      )}
+      <Table<ImportColumn>
+        rowKey="index"
+        size="small"
+        pagination={false}
+        columns={columnRows}
+        dataSource={upload.columns}
+        data-testid="mapping-columns"
+      />
+      <div>
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {t('import.preview.title', { shown: upload.preview.length, total: upload.rows_total })}
+        </Typography.Title>
+        {badRows > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 8 }}
+            message={t('import.preview.badRows', { count: badRows })}
+            data-testid="preview-bad-rows"
+          />
+        )}
+        <Table<ImportPreviewRow>
+          rowKey="row"
+          size="small"
+          pagination={false}
+          loading={refreshing}
+          columns={previewColumns}
+          dataSource={upload.preview}
+          scroll={{ x: 56 + fields.length * 160 + 260 }}
+          rowClassName={(row) => (row.errors.length > 0 ? 'closer-row--error' : '')}
+          data-testid="mapping-preview"
+        />
+      </div>
+    </Space>
+  );
+}
