@@ -72,6 +72,29 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Import records from a CSV or XLSX file (KIND: leads).
+    Import {
+        kind: String,
+        file: PathBuf,
+        /// The tenant to import into (its first administrator is recorded as the importer).
+        #[arg(long, default_value = "demo")]
+        tenant: String,
+        /// Import the good rows even when some are rejected (else all or nothing).
+        #[arg(long)]
+        keep_good_rows: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Export records as CSV to standard output or --out (KIND: leads).
+    Export {
+        kind: String,
+        #[arg(long, default_value = "demo")]
+        tenant: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Write a transaction-consistent copy of the whole database to FILE.
     Backup {
         file: PathBuf,
@@ -223,6 +246,29 @@ async fn open(data: &DataArgs) -> Result<Store> {
         .await
         .map_err(|e| anyhow!("migration failed: {e}"))?;
     Ok(store)
+}
+
+/// A tenant by slug, and its first administrator.
+async fn tenant_admin(store: &Store, slug: &str) -> Result<(uuid::Uuid, uuid::Uuid)> {
+    let tenant = store
+        .tenant_by_slug(slug)
+        .await
+        .map_err(|_| anyhow!("--tenant: no tenant is called {slug}"))?;
+    let ts = store.tenant(tenant.tenant_id);
+    let role = ts.role_by_key("admin").await.map_err(|e| anyhow!("{e}"))?;
+    let filter = closer_store::org::UserFilter {
+        active: Some(true),
+        ..Default::default()
+    };
+    let admin = ts
+        .users(&filter, None, 10_000)
+        .await
+        .map_err(|e| anyhow!("{e}"))?
+        .items
+        .into_iter()
+        .find(|u| u.role_id == role.id)
+        .ok_or_else(|| anyhow!("tenant {slug} has no active administrator"))?;
+    Ok((tenant.tenant_id, admin.id))
 }
 
 fn arg<T>(what: &str, parsed: Result<T, closer_domain::InvalidValue>) -> Result<T> {
@@ -410,6 +456,62 @@ async fn run(cli: Cli) -> Result<()> {
                 "{name} ran as of {now}: {}",
                 result.unwrap_or(serde_json::Value::Null)
             );
+            Ok(())
+        }
+        Command::Import {
+            kind,
+            file,
+            tenant,
+            keep_good_rows,
+            data,
+        } => {
+            if kind != "leads" {
+                bail!("cannot import {kind} yet: `closer import leads FILE`");
+            }
+            let store = open(&data).await?;
+            let (tenant, admin) = tenant_admin(&store, &tenant).await?;
+            let state = AppState::new(
+                store,
+                ServerConfig {
+                    files_dir: data.data_dir.join("files"),
+                    ..ServerConfig::default()
+                },
+            );
+            let outcome =
+                closer_server::imports::import_now(&state, tenant, admin, &file, keep_good_rows)
+                    .await
+                    .map_err(|e| anyhow!("import failed: {e}"))?;
+            println!("{outcome}");
+            if outcome["imported"] == 0 && outcome["rejected"].as_i64().unwrap_or(0) > 0 {
+                bail!("rows were rejected, so nothing was imported (all or nothing; --keep-good-rows imports the rest)");
+            }
+            Ok(())
+        }
+        Command::Export {
+            kind,
+            tenant,
+            out,
+            data,
+        } => {
+            if kind != "leads" {
+                bail!("cannot export {kind} yet: `closer export leads`");
+            }
+            let store = open(&data).await?;
+            let (tenant, _) = tenant_admin(&store, &tenant).await?;
+            let bytes = closer_server::leads::export_csv(
+                &store.tenant(tenant),
+                &closer_store::leads::LeadFilter {
+                    include_pool: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| anyhow!("export failed: {}", e.code))?;
+            match out {
+                Some(path) => std::fs::write(&path, bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
             Ok(())
         }
         Command::Backup { file, data } => {

@@ -293,3 +293,59 @@ fn commands_work_while_a_server_runs_on_the_same_database() {
         "the user added while serving is in the backup"
     );
 }
+
+#[test]
+fn import_and_export_leads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok(&[
+        "tenant",
+        "create",
+        "--slug",
+        "acme",
+        "--name",
+        "Acme",
+        "--admin-email",
+        "boss@acme.example.com",
+        "--admin-password",
+        "secret-pass-1",
+        "--data-dir",
+        d,
+    ]);
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../server/tests/fixtures/imports/leads_gbk.csv");
+    let out = ok(&[
+        "import",
+        "leads",
+        fixture.to_str().unwrap(),
+        "--tenant",
+        "acme",
+        "--keep-good-rows",
+        "--data-dir",
+        d,
+    ]);
+    assert!(out.contains("\"imported\""), "{out}");
+    let exported = dir.path().join("leads.csv");
+    ok(&[
+        "export",
+        "leads",
+        "--tenant",
+        "acme",
+        "--out",
+        exported.to_str().unwrap(),
+        "--data-dir",
+        d,
+    ]);
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.contains("company_name"), "{text}");
+    let bad = closer(&[
+        "import",
+        "rockets",
+        fixture.to_str().unwrap(),
+        "--tenant",
+        "acme",
+        "--data-dir",
+        d,
+    ]);
+    assert!(!bad.status.success());
+}

@@ -702,7 +702,7 @@ async fn import(
             cells.insert(1, reason);
             bad.push(cells);
         }
-        if row % 1000 == 0 {
+        if row.is_multiple_of(1000) {
             state.set_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2);
             let _ = state
                 .store
@@ -762,4 +762,85 @@ async fn import(
         .map_err(|e| e.to_string())?;
     let _ = state.store.job_progress(job_id, total * 2, total * 2).await;
     Ok(serde_json::json!({"imported": imported, "rejected": rejected, "warnings": warnings}))
+}
+
+/// Imports a file at once, as `closer import leads FILE` does: the columns as recognised,
+/// all or nothing unless `keep_good_rows`.
+///
+/// # Errors
+/// Why the file could not be imported.
+pub async fn import_now(
+    state: &AppState,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    source: &FsPath,
+    keep_good_rows: bool,
+) -> Result<serde_json::Value, String> {
+    let id = closer_domain::ids::new_id();
+    let dir = state
+        .config
+        .files_dir
+        .join("imports")
+        .join(tenant_id.to_string());
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("{id}.upload"));
+    std::fs::copy(source, &path).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let read = path.clone();
+    let (headers_row, rows_total) =
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
+            let mut reader = RowReader::open(&read)?;
+            let header = reader.next().transpose()?.unwrap_or_default();
+            Ok((header, count_rows(&read)?))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("{e} ({})", e.code()))?;
+    let mapping = map_headers(&headers_row);
+    check_mapping(&mapping).map_err(|code| format!("the columns cannot make leads: {code}"))?;
+    let keys: Vec<Option<String>> = mapping
+        .iter()
+        .map(|f| f.map(|f| f.key().to_owned()))
+        .collect();
+    let now = closer_store::now();
+    let store = state.store.tenant(tenant_id);
+    let model = store
+        .create_import(lead_import::Model {
+            tenant_id,
+            id,
+            user_id,
+            file_name: source
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("import")
+                .to_owned(),
+            file_path: path.to_string_lossy().into_owned(),
+            size_bytes: i64::try_from(std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0))
+                .unwrap_or(i64::MAX),
+            status: "queued".into(),
+            headers: serde_json::json!(headers_row),
+            mapping: serde_json::json!(keys),
+            rows_total: i64::try_from(rows_total).unwrap_or(i64::MAX),
+            imported: 0,
+            rejected: 0,
+            warnings: 0,
+            keep_good_rows,
+            job_id: None,
+            report_path: None,
+            error: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut outcome = import(state, &store, &model, id).await?;
+    if let Some(report) = store
+        .import(id)
+        .await
+        .map_err(|e| e.to_string())?
+        .report_path
+    {
+        outcome["rejected_report"] = serde_json::json!(report);
+    }
+    Ok(outcome)
 }

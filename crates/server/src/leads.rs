@@ -538,13 +538,32 @@ pub struct LeadQuery {
 
 /// The columns of a lead export, in the order the import recognises them back.
 pub const EXPORT_COLUMNS: [&str; 15] = [
-    "id", "company_name", "contact_name", "title", "phone", "email", "source", "province", "city", "industry",
-    "website", "credit_code", "status", "owner", "created_at",
+    "id",
+    "company_name",
+    "contact_name",
+    "title",
+    "phone",
+    "email",
+    "source",
+    "province",
+    "city",
+    "industry",
+    "website",
+    "credit_code",
+    "status",
+    "owner",
+    "created_at",
 ];
 
-async fn export_csv(owned: &Owned, filter: &LeadFilter) -> ApiResult<Response> {
-    let users: std::collections::HashMap<Uuid, String> = owned
-        .store
+/// Every lead matching the filter, as CSV.
+///
+/// # Errors
+/// When the database fails.
+pub async fn export_csv(
+    store: &closer_store::TenantStore,
+    filter: &LeadFilter,
+) -> ApiResult<Vec<u8>> {
+    let users: std::collections::HashMap<Uuid, String> = store
         .users(&closer_store::org::UserFilter::default(), None, 100_000)
         .await?
         .items
@@ -554,13 +573,27 @@ async fn export_csv(owned: &Owned, filter: &LeadFilter) -> ApiResult<Response> {
     let mut rows = Vec::new();
     let mut cursor = None;
     loop {
-        let page = owned.store.leads(filter, cursor, 500).await?;
+        let page = store.leads(filter, cursor, 500).await?;
         for l in &page.items {
             let o = |v: &Option<String>| v.clone().unwrap_or_default();
             rows.push(vec![
-                l.id.to_string(), l.company_name.clone(), o(&l.contact_name), o(&l.title), o(&l.phone), o(&l.email),
-                l.source.clone(), o(&l.province), o(&l.city), o(&l.industry), o(&l.website), o(&l.credit_code),
-                l.status.clone(), l.owner_id.and_then(|u| users.get(&u).cloned()).unwrap_or_default(), l.created_at.to_rfc3339(),
+                l.id.to_string(),
+                l.company_name.clone(),
+                o(&l.contact_name),
+                o(&l.title),
+                o(&l.phone),
+                o(&l.email),
+                l.source.clone(),
+                o(&l.province),
+                o(&l.city),
+                o(&l.industry),
+                o(&l.website),
+                o(&l.credit_code),
+                l.status.clone(),
+                l.owner_id
+                    .and_then(|u| users.get(&u).cloned())
+                    .unwrap_or_default(),
+                l.created_at.to_rfc3339(),
             ]);
         }
         match page.next_cursor {
@@ -569,11 +602,20 @@ async fn export_csv(owned: &Owned, filter: &LeadFilter) -> ApiResult<Response> {
         }
     }
     let mut out = Vec::new();
-    crate::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter()).map_err(|_| ApiError::internal())?;
+    crate::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter())
+        .map_err(|_| ApiError::internal())?;
+    Ok(out)
+}
+
+async fn export_response(owned: &Owned, filter: &LeadFilter) -> ApiResult<Response> {
+    let out = export_csv(&owned.store, filter).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"leads.csv\""),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"leads.csv\"",
+            ),
         ],
         out,
     )
@@ -610,6 +652,8 @@ pub async fn list(
         owner_id: id_param("owner_id", q.owner_id.as_deref())?,
         visible_owners: owned.visible_owners().cloned(),
         sort,
+        // Whoever sees the whole tenant exports the pool too.
+        include_pool: q.format.is_some() && owned.visible_owners().is_none(),
     };
     if q.count == Some(true) {
         return Ok(Json(Count {
@@ -619,7 +663,7 @@ pub async fn list(
     }
     match q.format.as_deref() {
         None | Some("json") => {}
-        Some("csv") => return export_csv(&owned, &filter).await,
+        Some("csv") => return export_response(&owned, &filter).await,
         Some(_) => return Err(ApiError::field("format", "not_allowed")),
     }
     let page = owned

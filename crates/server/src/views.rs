@@ -267,10 +267,13 @@ pub async fn create_form(
 const PER_CLIENT_PER_MINUTE: u32 = 10;
 const PER_FORM_PER_HOUR: u32 = 2000;
 
+/// A form key with a client address (per-client window) or without (per-form window).
+type WindowKey = (String, Option<IpAddr>);
+
 /// Fixed-window counters for the public capture endpoint.
 #[derive(Default)]
 pub struct CaptureLimiter {
-    windows: Mutex<HashMap<(String, Option<IpAddr>), (Instant, u32)>>,
+    windows: Mutex<HashMap<WindowKey, (Instant, u32)>>,
 }
 
 impl CaptureLimiter {

@@ -38,6 +38,8 @@ pub struct LeadFilter {
     /// `created_at` (default, newest first), `company_name`, `status`, `updated_at`;
     /// with `desc` for the reverse.
     pub sort: LeadSort,
+    /// Also list pool leads (no owner): exports by administrators do.
+    pub include_pool: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +50,10 @@ pub enum LeadSort {
 }
 
 fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
-    let mut c = Condition::all()
-        .add(lead::Column::TenantId.eq(tenant_id))
-        .add(lead::Column::OwnerId.is_not_null());
+    let mut c = Condition::all().add(lead::Column::TenantId.eq(tenant_id));
+    if !f.include_pool {
+        c = c.add(lead::Column::OwnerId.is_not_null());
+    }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         c = c.add(
             Condition::any()

@@ -12,6 +12,13 @@ const DepartmentsPage = lazy(() => import('../org/DepartmentsPage').then((m) => 
 const UsersPage = lazy(() => import('../org/UsersPage').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../org/RolesPage').then((m) => ({ default: m.RolesPage })));
 const InboxPage = lazy(() => import('../notifications/InboxPage').then((m) => ({ default: m.InboxPage })));
+const LeadsPage = lazy(() => import('../leads/LeadsPage').then((m) => ({ default: m.LeadsPage })));
+const LeadDetailPage = lazy(() => import('../leads/LeadDetailPage').then((m) => ({ default: m.LeadDetailPage })));
+const LeadPoolPage = lazy(() => import('../leads/LeadPoolPage').then((m) => ({ default: m.LeadPoolPage })));
+const ImportWizard = lazy(() => import('../leads/import/ImportWizard').then((m) => ({ default: m.ImportWizard })));
+const LeadSettingsPage = lazy(() =>
+  import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
+);
 
 function Lazy({ children }: { children: ReactNode }) {
   return (
@@ -40,6 +47,14 @@ export function AppRoutes() {
             element={entry.area ? <ComingSoonPage area={entry.area} /> : null}
           />
         ))}
+        <Route path="leads" element={<Lazy><LeadsPage /></Lazy>} />
+        <Route path="leads/import" element={<Lazy><ImportWizard /></Lazy>} />
+        <Route path="leads/:id" element={<Lazy><LeadDetailPage /></Lazy>} />
+        <Route path="lead-pool" element={<Lazy><LeadPoolPage /></Lazy>} />
+        <Route path="org/lead-settings" element={<Lazy><LeadSettingsPage /></Lazy>} />
+        {/* Records that conversion links to; their own pages come with their areas. */}
+        <Route path="customers/:id" element={<ComingSoonPage area="customers" />} />
+        <Route path="opportunities/:id" element={<ComingSoonPage area="opportunities" />} />
         <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         <Route path="org/departments" element={<Lazy><DepartmentsPage /></Lazy>} />

@@ -16,6 +16,7 @@ import {
   WalletOutlined,
   ContactsOutlined,
   BankOutlined,
+  SettingOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
@@ -23,8 +24,6 @@ import type { MessageKey } from '../i18n/messages';
 /** An area of the product that is not built yet: its route shows what it will do. */
 export type UpcomingArea =
   | 'targets'
-  | 'leads'
-  | 'leadPool'
   | 'customers'
   | 'opportunities'
   | 'contracts'
@@ -43,13 +42,15 @@ export interface NavEntry {
   children?: NavEntry[];
   /** Opens outside the single-page app (server-rendered pages such as the API docs). */
   external?: boolean;
+  /** Shown only to users with at least one of these permissions. */
+  anyPermission?: string[];
 }
 
 export const NAV: NavEntry[] = [
   { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { key: 'targets', path: '/targets', label: 'nav.targets', icon: <AimOutlined />, area: 'targets' },
-  { key: 'leads', path: '/leads', label: 'nav.leads', icon: <SolutionOutlined />, area: 'leads' },
-  { key: 'leadPool', path: '/lead-pool', label: 'nav.leadPool', icon: <InboxOutlined />, area: 'leadPool' },
+  { key: 'leads', path: '/leads', label: 'nav.leads', icon: <SolutionOutlined /> },
+  { key: 'leadPool', path: '/lead-pool', label: 'nav.leadPool', icon: <InboxOutlined /> },
   { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined />, area: 'customers' },
   { key: 'opportunities', path: '/opportunities', label: 'nav.opportunities', icon: <FundOutlined />, area: 'opportunities' },
   { key: 'contracts', path: '/contracts', label: 'nav.contracts', icon: <AuditOutlined />, area: 'contracts' },
@@ -73,6 +74,13 @@ export const NAV: NavEntry[] = [
       { key: 'departments', path: '/org/departments', label: 'nav.departments', icon: <ApartmentOutlined /> },
       { key: 'users', path: '/org/users', label: 'nav.users', icon: <UserOutlined /> },
       { key: 'roles', path: '/org/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined /> },
+      {
+        key: 'leadSettings',
+        path: '/org/lead-settings',
+        label: 'nav.leadSettings',
+        icon: <SettingOutlined />,
+        anyPermission: ['settings.manage', 'campaigns.manage'],
+      },
     ],
   },
   { key: 'apiDocs', path: '/api/docs', label: 'nav.apiDocs', icon: <ApiOutlined />, external: true },

@@ -2,12 +2,14 @@ import { Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { NAV, navEntryFor, parentKeyOf, type NavEntry } from '../app/areas';
+import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 
 type Item = Required<MenuProps>['items'][number];
 
 export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => void; theme?: 'dark' | 'light' }) {
   const { t } = useI18n();
+  const { can } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const selected = navEntryFor(pathname)?.key;
@@ -15,13 +17,15 @@ export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => vo
   const [openKeys, setOpenKeys] = useState<string[]>(() => (parent ? [parent] : ['org']));
   const visibleOpenKeys = parent && !openKeys.includes(parent) ? [...openKeys, parent] : openKeys;
 
+  const allowed = (entry: NavEntry) => !entry.anyPermission || entry.anyPermission.some((p) => can(p));
+
   const toItem = (entry: NavEntry): Item => {
     if (entry.children) {
       return {
         key: entry.key,
         icon: entry.icon,
         label: t(entry.label),
-        children: entry.children.map(toItem),
+        children: entry.children.filter(allowed).map(toItem),
       };
     }
     if (entry.external) {
@@ -57,7 +61,7 @@ export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => vo
       selectedKeys={selected ? [selected] : []}
       openKeys={visibleOpenKeys}
       onOpenChange={setOpenKeys}
-      items={NAV.map(toItem)}
+      items={NAV.filter(allowed).map(toItem)}
       onClick={({ key }) => {
         const entry = byKey.get(key);
         if (!entry?.path || entry.external) return;

@@ -82,7 +82,7 @@ export function LeadActionModal({ lead, action, users, onClose, onDone, onStale 
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={action === 'release' ? t('leads.release.action') : action === 'merge' ? t('leads.merge.action') : t('common.save')}
-      okButtonProps={{ danger: action === 'invalid' || action === 'release', 'data-testid': 'lead-action-ok' } as object}
+      okButtonProps={{ danger: action === 'invalid' || action === 'release', 'data-testid': 'lead-action-ok' }}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
       destroyOnHidden

@@ -49,10 +49,10 @@ export function useDuplicateCheck(fields: DuplicateQuery, options: { excludeId?:
   }, [key, delay, enabled]);
 
   // The previous answer stays while a newer one is on its way, so warnings do not flicker.
-  const current = enabled && key !== '{}' ? state.items : [];
+  const active = enabled && key !== '{}';
   const items = useMemo(
-    () => current.filter((d) => !(excludeId && d.record_type === 'lead' && d.id === excludeId)),
-    [current, excludeId],
+    () => (active ? state.items : []).filter((d) => !(excludeId && d.record_type === 'lead' && d.id === excludeId)),
+    [active, state.items, excludeId],
   );
   return { items, pending: enabled && key !== '{}' && state.key !== key };
 }

@@ -7,8 +7,6 @@ import type { MessageKey } from '../i18n/messages';
 
 const NAV_LABEL: Record<UpcomingArea, MessageKey> = {
   targets: 'nav.targets',
-  leads: 'nav.leads',
-  leadPool: 'nav.leadPool',
   customers: 'nav.customers',
   opportunities: 'nav.opportunities',
   contracts: 'nav.contracts',

@@ -261,20 +261,45 @@ async fn a_file_without_usable_columns_cannot_start_and_mapping_can_fix_it() {
 async fn export_is_a_csv_the_import_reads_back() {
     let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
     let admin = app.admin_a().await;
-    admin.post("/api/v1/leads", json!({"company_name": "导出测试有限公司", "phone": "13600001234", "province": "广东"})).await;
-    admin.post("/api/v1/leads", json!({"company_name": "Export Test Ltd", "email": "ops@export.example.com"})).await;
-    let res = admin.request(Method::GET, "/api/v1/leads?format=csv").send().await.unwrap();
+    admin
+        .post(
+            "/api/v1/leads",
+            json!({"company_name": "导出测试有限公司", "phone": "13600001234", "province": "广东"}),
+        )
+        .await;
+    admin
+        .post(
+            "/api/v1/leads",
+            json!({"company_name": "Export Test Ltd", "email": "ops@export.example.com"}),
+        )
+        .await;
+    let res = admin
+        .request(Method::GET, "/api/v1/leads?format=csv")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("leads.csv"));
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("leads.csv"));
     let bytes = res.bytes().await.unwrap().to_vec();
     let text = String::from_utf8(bytes.clone()).unwrap();
-    assert!(text.contains("导出测试有限公司") && text.contains("+8613600001234"), "{text}");
+    assert!(
+        text.contains("导出测试有限公司") && text.contains("+8613600001234"),
+        "{text}"
+    );
     // Into another tenant: the columns are recognised and both rows import.
     let other = app.admin_b().await;
     let (_, imp) = upload(&other, "leads.csv", bytes).await;
     assert_eq!(field_of(&imp, "company_name"), "company_name");
     assert_eq!(imp["rows_total"], 2);
     let (status, body) = admin.get("/api/v1/leads?format=pdf").await;
-    problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    problem(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
     app.stop().await;
 }
