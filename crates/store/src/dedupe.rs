@@ -3,10 +3,8 @@
 
 use std::collections::HashMap;
 
-use closer_domain::leads::dedupe::{compare, DedupeKeys, Match};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use closer_domain::leads::dedupe::{compare, DedupeKeys, KeyKind, Match};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::{
@@ -53,6 +51,8 @@ pub struct Duplicate {
 
 /// How many candidate records a lookup compares at most (best key overlap first).
 const CANDIDATES: u64 = 50;
+/// How many records one fuzzy key brings at most.
+const PER_FUZZY_KEY: u64 = 100;
 
 /// Replaces a record's keys in the index, in the caller's transaction.
 pub(crate) async fn store_keys<C: ConnectionTrait>(
@@ -99,37 +99,40 @@ pub(crate) async fn find<C: ConnectionTrait>(
     keys: &DedupeKeys,
     exclude: Option<(RecordType, Uuid)>,
 ) -> Result<Vec<Duplicate>, StoreError> {
-    let mut by_kind: HashMap<&'static str, Vec<String>> = HashMap::new();
+    // Every key is looked up on its own with a cap, so a common key (a popular word in
+    // company names) costs the same bounded index read however many records share it.
+    let mut hits: HashMap<(String, Uuid), (bool, u32)> = HashMap::new();
     for (kind, value) in keys.index_entries() {
-        by_kind.entry(kind.key()).or_default().push(value);
+        let exact = kind != KeyKind::Fuzzy;
+        let rows: Vec<(String, Uuid)> = dedupe_key::Entity::find()
+            .select_only()
+            .column(dedupe_key::Column::RecordType)
+            .column(dedupe_key::Column::RecordId)
+            .filter(dedupe_key::Column::TenantId.eq(tenant_id))
+            .filter(dedupe_key::Column::Kind.eq(kind.key()))
+            .filter(dedupe_key::Column::Value.eq(value))
+            .limit(if exact { CANDIDATES } else { PER_FUZZY_KEY })
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for row in rows {
+            let entry = hits.entry(row).or_insert((false, 0));
+            entry.0 |= exact;
+            entry.1 += 1;
+        }
     }
-    if by_kind.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut any = Condition::any();
-    for (kind, values) in by_kind {
-        any = any.add(
-            Condition::all()
-                .add(dedupe_key::Column::Kind.eq(kind))
-                .add(dedupe_key::Column::Value.is_in(values)),
-        );
-    }
-    let hits: Vec<(String, Uuid, i64)> = dedupe_key::Entity::find()
-        .select_only()
-        .column(dedupe_key::Column::RecordType)
-        .column(dedupe_key::Column::RecordId)
-        .column_as(dedupe_key::Column::Value.count(), "hits")
-        .filter(dedupe_key::Column::TenantId.eq(tenant_id))
-        .filter(any)
-        .group_by(dedupe_key::Column::RecordType)
-        .group_by(dedupe_key::Column::RecordId)
-        .order_by_desc(sea_orm::sea_query::Expr::col(
-            sea_orm::sea_query::Alias::new("hits"),
-        ))
-        .limit(CANDIDATES)
-        .into_tuple()
-        .all(conn)
-        .await?;
+    // Exact matches first, then the records sharing the most fuzzy keys.
+    let mut ranked: Vec<((String, Uuid), (bool, u32))> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| {
+        (b.1 .0, b.1 .1)
+            .cmp(&(a.1 .0, a.1 .1))
+            .then(a.0 .1.cmp(&b.0 .1))
+    });
+    ranked.truncate(usize::try_from(CANDIDATES).unwrap_or(50));
+    let hits: Vec<(String, Uuid, i64)> = ranked
+        .into_iter()
+        .map(|((t, id), (_, n))| (t, id, i64::from(n)))
+        .collect();
     let mut ids: HashMap<RecordType, Vec<Uuid>> = HashMap::new();
     for (record_type, id, _) in hits {
         let Some(rt) = RecordType::parse(&record_type) else {

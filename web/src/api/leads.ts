@@ -47,12 +47,15 @@ function leadQuery(query: LeadQuery): Query {
   };
 }
 
-/** Reads every page of a short list (campaigns, rules, views). */
+/**
+ * Reads a short list whole (campaigns, rules, views, forms): these endpoints answer every
+ * item at once and take no paging parameters; a `next_cursor`, should one come, is followed.
+ */
 async function all<T>(path: string, query: Query = {}, maxPages = 20): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page += 1) {
-    const result: Page<T> = await request<Page<T>>('GET', path, { query: { ...query, limit: 500, cursor } });
+    const result: Page<T> = await request<Page<T>>('GET', path, { query: { ...query, cursor } });
     items.push(...result.items);
     cursor = result.next_cursor ?? null;
     if (!cursor) break;

@@ -148,6 +148,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/capture-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_forms"];
+        put?: never;
+        post: operations["create_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capture/{form_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -318,6 +350,86 @@ export interface paths {
         get: operations["duplicates"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["repreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports/{id}/rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["rejected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -612,6 +724,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/leads": {
         parameters: {
             query?: never;
@@ -799,10 +943,38 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description What a web form posts. `website_url` is a honeypot: people never see it, bots fill it in. */
+        CaptureBody: {
+            city?: string | null;
+            company_name: string;
+            contact_name?: string | null;
+            description?: string | null;
+            email?: string | null;
+            industry?: string | null;
+            phone?: string | null;
+            province?: string | null;
+            title?: string | null;
+            website_url?: string | null;
+        };
+        CaptureFormDto: {
+            active: boolean;
+            campaign_id?: string | null;
+            form_key: string;
+            name: string;
+            source: string;
+            /** @description Where the form posts. */
+            url: string;
+        };
         ChangeDto: {
             field: string;
             new: unknown;
             old: unknown;
+        };
+        ColumnDto: {
+            /** @description The lead field this column fills, or null when skipped. */
+            field?: string | null;
+            header: string;
+            index: number;
         };
         ContactDto: {
             customer_id?: string | null;
@@ -904,6 +1076,27 @@ export interface components {
             /** Format: date-time */
             at: string;
             changes: components["schemas"]["ChangeDto"][];
+        };
+        ImportDto: {
+            columns: components["schemas"]["ColumnDto"][];
+            error?: string | null;
+            /** @description Every field a column can fill. */
+            fields: string[];
+            file_name: string;
+            id: string;
+            /** Format: int64 */
+            imported: number;
+            job_id?: string | null;
+            keep_good_rows: boolean;
+            preview: components["schemas"]["PreviewRowDto"][];
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            rows_total: number;
+            /** @description `uploaded`, `queued`, `running`, `done`, `failed`. */
+            status: string;
+            /** Format: int64 */
+            warnings: number;
         };
         JobDto: {
             /** Format: date-time */
@@ -1055,6 +1248,20 @@ export interface components {
                 starts_on?: string | null;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_CaptureFormDto: {
+            items: {
+                active: boolean;
+                campaign_id?: string | null;
+                form_key: string;
+                name: string;
+                source: string;
+                /** @description Where the form posts. */
+                url: string;
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -1259,6 +1466,18 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list. */
+        ListOf_SavedViewDto: {
+            items: {
+                id: string;
+                name: string;
+                /** @description The list's query parameters, e.g. `{"status": "new", "sort": "-created_at"}`. */
+                query: Record<string, never>;
+                resource: string;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
         ListOf_UserDto: {
             items: {
                 active: boolean;
@@ -1287,6 +1506,14 @@ export interface components {
             password: string;
             /** @description The company code (tenant slug). */
             tenant: string;
+        };
+        MappingInput: {
+            /** @description Import the good rows even when some are rejected (else all or nothing). */
+            keep_good_rows?: boolean | null;
+            /** @description Column index → field key (empty to skip the column); other columns keep what was recognised. */
+            mapping?: {
+                [key: string]: string;
+            } | null;
         };
         Merge: {
             /** @description The duplicate lead that merges into this one and is closed. */
@@ -1337,6 +1564,12 @@ export interface components {
             name: string;
             /** Format: date */
             starts_on?: string | null;
+        };
+        NewCaptureForm: {
+            campaign_id?: string | null;
+            name: string;
+            /** @description The lead source it records; `web_form` by default. */
+            source?: string | null;
         };
         NewCustomer: {
             city?: string | null;
@@ -1389,6 +1622,11 @@ export interface components {
             name: string;
             permissions: string[];
         };
+        NewSavedView: {
+            name: string;
+            query: Record<string, never>;
+            resource: string;
+        };
         NewUser: {
             /** @description Defaults to the root department. */
             department_id?: string | null;
@@ -1429,6 +1667,18 @@ export interface components {
             area: string;
             key: string;
         };
+        PreviewRowDto: {
+            duplicates: components["schemas"]["DuplicateDto"][];
+            errors: components["schemas"]["RowErrorDto"][];
+            /**
+             * Format: int64
+             * @description 1-based data row (the header is row 0).
+             */
+            row: number;
+            values: {
+                [key: string]: string;
+            };
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             code: string;
@@ -1451,6 +1701,9 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Received: {
+            received: boolean;
+        };
         Release: {
             reason: string;
         };
@@ -1469,6 +1722,11 @@ export interface components {
             name?: string | null;
             permissions?: string[] | null;
         };
+        RowErrorDto: {
+            code: string;
+            field: string;
+            message: string;
+        };
         RuleInput: {
             active?: boolean | null;
             conditions?: Record<string, never> | null;
@@ -1477,6 +1735,13 @@ export interface components {
             /** Format: int32 */
             position?: number | null;
             target_user_id?: string | null;
+        };
+        SavedViewDto: {
+            id: string;
+            name: string;
+            /** @description The list's query parameters, e.g. `{"status": "new", "sort": "-created_at"}`. */
+            query: Record<string, never>;
+            resource: string;
         };
         SignedIn: {
             csrf_token: string;
@@ -1900,6 +2165,105 @@ export interface operations {
             };
         };
     };
+    list_forms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_CaptureFormDto"];
+                };
+            };
+        };
+    };
+    create_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCaptureForm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureFormDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    capture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                form_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Received"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_contacts: {
         parameters: {
             query?: {
@@ -2262,6 +2626,8 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
                 count?: boolean;
+                /** @description `csv` downloads every matching lead instead of a page. */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -2338,6 +2704,195 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListOf_DuplicateDto"];
+                };
+            };
+        };
+    };
+    upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV or XLSX file itself; `X-File-Name` names it */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    repreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV of the rejected rows with a reason column */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingInput"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3023,6 +3578,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListOf_ProcessDto"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query: {
+                /** @description `leads`, `lead-pool`, `customers`, `opportunities`, `contracts`. */
+                resource: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_SavedViewDto"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSavedView"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

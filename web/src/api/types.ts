@@ -420,9 +420,6 @@ export interface Job {
   error?: string | null;
 }
 
-// Saved views, imports and web forms: shapes agreed with the server engineer (not yet in
-// the OpenAPI document when these were written; see schema-check.ts).
-
 export interface SavedView {
   id: string;
   resource: 'leads' | string;
@@ -463,9 +460,13 @@ export interface LeadImport {
   rows_total: number;
   preview: ImportPreviewRow[];
   job_id: string | null;
+  /** Chosen when the import was started. */
+  keep_good_rows: boolean;
   imported: number;
   rejected: number;
   warnings: number;
+  /** Why a failed import stopped (server text, English). */
+  error?: string | null;
 }
 
 /** Column index (as a string) → field key, or '' to skip the column. */
@@ -479,7 +480,7 @@ export interface ImportStart {
 export interface CaptureForm {
   form_key: string;
   name: string;
-  source: string | null;
+  source: string;
   campaign_id: string | null;
   active: boolean;
   url: string;

@@ -32,11 +32,11 @@ export function ImportWizard() {
 
   const [step, setStep] = useState<Step>('upload');
   const [uploading, setUploading] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
   const [upload, setUpload] = useState<LeadImport | null>(null);
   const [mapping, setMapping] = useState<ImportMapping>({});
   const [refreshing, setRefreshing] = useState(false);
   const [keepGood, setKeepGood] = useState(false);
-  const [ranWithKeepGood, setRanWithKeepGood] = useState(false);
   const [starting, setStarting] = useState(false);
   const [job, setJob] = useState<Job | null>(null);
   const [result, setResult] = useState<LeadImport | null>(null);
@@ -73,6 +73,7 @@ export function ImportWizard() {
 
   const reset = () => {
     setStep('upload');
+    setFile(null);
     setUpload(null);
     setMapping({});
     setJob(null);
@@ -88,6 +89,7 @@ export function ImportWizard() {
     setUploading(true);
     try {
       const answer = await leadsApi.upload(file);
+      setFile(file);
       setUpload(answer);
       setMapping(initialMapping(answer.columns));
       setStep('mapping');
@@ -114,12 +116,11 @@ export function ImportWizard() {
     }
   };
 
-  const start = async (keep: boolean) => {
-    if (!upload) return;
+  const start = async (keep: boolean, target: LeadImport | null = upload) => {
+    if (!target) return;
     setStarting(true);
     try {
-      const started = await leadsApi.startImport(upload.id, { mapping, keep_good_rows: keep });
-      setRanWithKeepGood(keep);
+      const started = await leadsApi.startImport(target.id, { mapping, keep_good_rows: keep });
       setResult(null);
       setJob(started);
       setStep('running');
@@ -130,12 +131,28 @@ export function ImportWizard() {
     }
   };
 
+  // A started import cannot run again: the good rows go in as a fresh upload of the same
+  // file, with the same mapping.
+  const importGoodRows = async () => {
+    if (!file) return;
+    setStarting(true);
+    try {
+      const again = await leadsApi.upload(file);
+      setUpload(again);
+      await start(true, again);
+    } catch (caught) {
+      report(caught);
+      setStarting(false);
+    }
+  };
+
   const stepIndex = STEPS.indexOf(step);
   const percent = step === 'result' && job?.status === 'done' ? 100 : percentOf(job);
-  const failed = job?.status === 'failed';
   const imported = result?.imported ?? 0;
   const rejected = result?.rejected ?? 0;
-  const refusedAll = !ranWithKeepGood && (failed || (rejected > 0 && imported === 0));
+  // All or nothing with bad rows: the server marks the import failed and keeps nothing.
+  const refusedAll = Boolean(result && !result.keep_good_rows && rejected > 0 && imported === 0);
+  const failed = !refusedAll && (job?.status === 'failed' || result?.status === 'failed');
   const check = checkMapping(mapping);
   const badPreviewRows = upload?.preview.filter((row) => row.errors.length > 0).length ?? 0;
 
@@ -237,8 +254,8 @@ export function ImportWizard() {
               subTitle={
                 refusedAll
                   ? t('import.result.refusedHelp', { rejected })
-                  : failed && job?.error
-                    ? job.error
+                  : failed
+                    ? (result?.error ?? job?.error ?? undefined)
                     : undefined
               }
             />
@@ -260,7 +277,7 @@ export function ImportWizard() {
                 </Button>
               )}
               {refusedAll && (
-                <Button type="primary" loading={starting} onClick={() => start(true)} data-testid="import-keep-good">
+                <Button type="primary" loading={starting} onClick={importGoodRows} data-testid="import-keep-good">
                   {t('import.result.importGood')}
                 </Button>
               )}
@@ -302,7 +319,7 @@ export function ImportWizard() {
             {tx(`import.step.${step}`, step)}
           </Typography.Title>
         )}
-        {step !== 'upload' && step !== 'result' && step !== 'running' && (
+        {step === 'mapping' && (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('import.recognisedHint')} />
         )}
         {body}
