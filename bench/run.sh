@@ -66,3 +66,6 @@ printf '%-28s %10s %9s %9s %10s %12s\n' "  raw DB: session + list" "$raw_dep_rps
 echo
 echo "server vs raw DB: /me $(awk -v a="$me_rps" -v b="$raw_me_rps" 'BEGIN{printf "%.2f", a/b}')x, departments $(awk -v a="$dep_rps" -v b="$raw_dep_rps" 'BEGIN{printf "%.2f", a/b}')x of the raw throughput"
 echo "idle RSS ${idle_rss} MB; start to ready ${ready_ms} ms"
+
+echo
+bash bench/leads.sh

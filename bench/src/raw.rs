@@ -55,10 +55,36 @@ async fn main() {
     );
 }
 
-/// The database work behind the endpoint: for `me`, reading the session by its key (the
+/// The database work behind the endpoint: `dup` looks a phone up in the duplicate index;
+/// `list` reads the first page of new imported leads, newest first; `pool` the pool's first page.: for `me`, reading the session by its key (the
 /// least a server that does not cache callers must do); for `departments`, the tenant's
 /// department list.
 async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
+    match what {
+        "dup" => {
+            sqlx::query("SELECT record_type, record_id FROM dedupe_keys WHERE kind = 'phone' AND value = ?1 LIMIT 50")
+                .bind(token_hash)
+                .fetch_all(pool)
+                .await
+                .expect("dup");
+            return;
+        }
+        "list" => {
+            sqlx::query("SELECT * FROM leads WHERE owner_id IS NOT NULL AND status = 'new' AND source = 'import' ORDER BY id DESC LIMIT 51")
+                .fetch_all(pool)
+                .await
+                .expect("list");
+            return;
+        }
+        "pool" => {
+            sqlx::query("SELECT * FROM leads WHERE owner_id IS NULL AND status IN ('new','contacted','qualified') ORDER BY id DESC LIMIT 51")
+                .fetch_all(pool)
+                .await
+                .expect("pool");
+            return;
+        }
+        _ => {}
+    }
     let session = sqlx::query(
         "SELECT tenant_id, user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
     )
