@@ -60,24 +60,33 @@ async fn main() {
 /// least a server that does not cache callers must do); for `departments`, the tenant's
 /// department list.
 async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
+    // The lead queries run as the server's do: within one tenant.
+    let tenant: Option<uuid::Uuid> = if matches!(what, "dup" | "list" | "pool") {
+        Some(sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1").fetch_one(pool).await.expect("tenant").get(0))
+    } else {
+        None
+    };
     match what {
         "dup" => {
-            sqlx::query("SELECT record_type, record_id FROM dedupe_keys WHERE kind = 'phone' AND value = ?1 LIMIT 50")
+            sqlx::query("SELECT record_type, record_id FROM dedupe_keys WHERE tenant_id = ?2 AND kind = 'phone' AND value = ?1 LIMIT 50")
                 .bind(token_hash)
+                .bind(tenant)
                 .fetch_all(pool)
                 .await
                 .expect("dup");
             return;
         }
         "list" => {
-            sqlx::query("SELECT * FROM leads WHERE owner_id IS NOT NULL AND status = 'new' AND source = 'import' ORDER BY id DESC LIMIT 51")
+            sqlx::query("SELECT * FROM leads WHERE tenant_id = ?1 AND owner_id IS NOT NULL AND status = 'new' AND source = 'import' ORDER BY id DESC LIMIT 51")
+                .bind(tenant)
                 .fetch_all(pool)
                 .await
                 .expect("list");
             return;
         }
         "pool" => {
-            sqlx::query("SELECT * FROM leads WHERE owner_id IS NULL AND status IN ('new','contacted','qualified') ORDER BY id DESC LIMIT 51")
+            sqlx::query("SELECT * FROM leads WHERE tenant_id = ?1 AND owner_id IS NULL AND status IN ('new','contacted','qualified') ORDER BY id DESC LIMIT 51")
+                .bind(tenant)
                 .fetch_all(pool)
                 .await
                 .expect("pool");
