@@ -42,7 +42,7 @@ pub(crate) async fn insert_customer<C: ConnectionTrait>(
         customer::Model { tenant_id, ..model },
     )
     .await?;
-    dedupe::store_keys(
+    dedupe::add_keys(
         conn,
         tenant_id,
         RecordType::Customer,
@@ -66,7 +66,7 @@ pub(crate) async fn insert_contact<C: ConnectionTrait>(
         contact::Model { tenant_id, ..model },
     )
     .await?;
-    dedupe::store_keys(
+    dedupe::add_keys(
         conn,
         tenant_id,
         RecordType::Contact,

@@ -68,6 +68,17 @@ pub(crate) async fn store_keys<C: ConnectionTrait>(
         .filter(dedupe_key::Column::RecordId.eq(record_id))
         .exec(conn)
         .await?;
+    add_keys(conn, tenant_id, record_type, record_id, keys).await
+}
+
+/// Adds a new record's keys to the index.
+pub(crate) async fn add_keys<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    record_type: RecordType,
+    record_id: Uuid,
+    keys: &DedupeKeys,
+) -> Result<(), StoreError> {
     let mut seen = std::collections::HashSet::new();
     let rows: Vec<dedupe_key::ActiveModel> = keys
         .index_entries()

@@ -203,7 +203,7 @@ impl TenantStore {
                 .map(|at| settings.protected_until(at, None));
         }
         let model = write::insert::<lead::Entity, _>(conn, self.tenant_id, actor, model).await?;
-        dedupe::store_keys(
+        dedupe::add_keys(
             conn,
             self.tenant_id,
             RecordType::Lead,
