@@ -420,13 +420,7 @@ pub async fn create_opportunity(
         None => owned.store.first_stage().await?,
     };
     let owner = match req.owner_id.as_deref() {
-        Some(o) => {
-            let id = parse_id(o).map_err(|_| ApiError::field("owner_id", "unknown_reference"))?;
-            match owned.store.user(id).await {
-                Ok(u) if u.active && owned.sees(Some(u.id)) => u.id,
-                _ => return Err(ApiError::field("owner_id", "unknown_reference")),
-            }
-        }
+        Some(o) => crate::leads::owner_field(&owned, o).await?,
         None => owned.actor.user_id,
     };
     let now = closer_store::now();

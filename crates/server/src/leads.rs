@@ -400,7 +400,10 @@ fn source_field(invalid: &mut Invalid, source: Option<&str>, default: &str) -> O
 }
 
 /// Checks an owner the caller names: an active user within the caller's scope.
-async fn owner_field(owned: &Owned, text: &str) -> ApiResult<Uuid> {
+///
+/// # Errors
+/// 422 naming `owner_id` otherwise.
+pub async fn owner_field(owned: &Owned, text: &str) -> ApiResult<Uuid> {
     let id = parse_id(text).map_err(|_| ApiError::field("owner_id", "unknown_reference"))?;
     match owned.store.user(id).await {
         Ok(u) if u.active && owned.sees(Some(u.id)) => Ok(u.id),
