@@ -749,3 +749,31 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod trade_tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        compare(
+            &DedupeKeys::from_fields(Some(a), None, None, None),
+            &DedupeKeys::from_fields(Some(b), None, None, None),
+        )
+        .is_some()
+    }
+
+    #[test]
+    fn one_brand_in_two_trades_is_two_companies() {
+        assert!(!same("深圳白云能源有限公司", "南京白云电子有限公司"));
+        assert!(!same("上海星云食品有限公司", "上海星云物流有限公司"));
+        assert!(
+            same("华为技术有限公司", "华为科技有限公司"),
+            "technology in two names"
+        );
+        assert!(same("上海星云科技有限公司", "星云科技（上海）有限公司"));
+        assert!(
+            same("星云物流有限公司", "上海星云有限公司"),
+            "a missing trade word"
+        );
+    }
+}

@@ -27,6 +27,22 @@ pub fn company_similarity(a: &CompanyKey, b: &CompanyKey) -> u8 {
     }
     let normalized = similarity(&a.normalized, &b.normalized);
     if a.core == b.core && !a.core.is_empty() {
+        // The same brand in two different trades (白云能源 vs 白云电子) is two companies;
+        // the same brand with a missing or interchangeable trade word is one.
+        let tail = |k: &CompanyKey| {
+            k.normalized
+                .strip_prefix(k.core.as_str())
+                .map(str::to_owned)
+        };
+        if let (Some(ta), Some(tb)) = (tail(a), tail(b)) {
+            if !ta.is_empty()
+                && !tb.is_empty()
+                && ta != tb
+                && !(interchangeable(&ta) && interchangeable(&tb))
+            {
+                return normalized.min(70);
+            }
+        }
         return normalized.clamp(90, 99);
     }
     let core = similarity(&a.core, &b.core);
@@ -40,6 +56,32 @@ pub fn company_similarity(a: &CompanyKey, b: &CompanyKey) -> u8 {
         score = score.max(85);
     }
     score.min(99)
+}
+
+/// Trade words that say the same of a company: technology in its many names.
+fn interchangeable(tail: &str) -> bool {
+    const SAME: &[&str] = &[
+        "科技",
+        "技术",
+        "信息",
+        "网络",
+        "软件",
+        "信息技术",
+        "网络科技",
+        "信息科技",
+        "科技发展",
+        "技术开发",
+        "电子科技",
+        "数码",
+        "智能",
+        "智能科技",
+        "technology",
+        "technologies",
+        "tech",
+        "software",
+        "digital",
+    ];
+    SAME.contains(&tail)
 }
 
 fn chars(s: &str) -> Vec<char> {
