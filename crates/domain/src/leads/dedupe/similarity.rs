@@ -35,11 +35,9 @@ pub fn company_similarity(a: &CompanyKey, b: &CompanyKey) -> u8 {
                 .map(str::to_owned)
         };
         if let (Some(ta), Some(tb)) = (tail(a), tail(b)) {
-            if !ta.is_empty()
-                && !tb.is_empty()
-                && ta != tb
-                && !(interchangeable(&ta) && interchangeable(&tb))
-            {
+            let both_named = !ta.is_empty() && !tb.is_empty();
+            let same_trade = ta == tb || (interchangeable(&ta) && interchangeable(&tb));
+            if both_named && !same_trade {
                 return normalized.min(70);
             }
         }
