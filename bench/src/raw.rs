@@ -62,7 +62,13 @@ async fn main() {
 async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
     // The lead queries run as the server's do: within one tenant.
     let tenant: Option<uuid::Uuid> = if matches!(what, "dup" | "list" | "pool") {
-        Some(sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1").fetch_one(pool).await.expect("tenant").get(0))
+        Some(
+            sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .expect("tenant")
+                .get(0),
+        )
     } else {
         None
     };

@@ -16,8 +16,6 @@ after(async () => {
 
 const AREAS = [
   ['targets', 'targets'],
-  ['leads', 'leads'],
-  ['leadPool', 'leadPool'],
   ['customers', 'customers'],
   ['opportunities', 'opportunities'],
   ['contracts', 'contracts'],
@@ -37,6 +35,15 @@ test('every area not built yet says what it will do and that it is coming', asyn
   await navigate(page, 'payments', 'Cash');
   await page.locator('[data-testid="coming-soon-payments"]').waitFor();
   assert.equal(new URL(page.url()).pathname, '/cash/payments');
+});
+
+test('the lead pages load', async () => {
+  await navigate(page, 'leads');
+  await page.locator('[data-testid="leads-page"]').waitFor();
+  await navigate(page, 'leadPool');
+  await page.locator('[data-testid="pool-page"]').waitFor();
+  await navigate(page, 'leadSettings', 'Organisation');
+  await page.locator('[data-testid="lead-settings-page"]').waitFor();
 });
 
 test('the organisation pages load', async () => {

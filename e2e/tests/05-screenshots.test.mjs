@@ -55,7 +55,7 @@ for (const [label, viewport] of [
     await screenshot(page, `users-${label}`);
 
     await navigate(page, 'leads');
-    await page.locator('[data-testid="coming-soon-leads"]').waitFor();
+    await page.locator('[data-testid="leads-page"]').waitFor();
     await screenshot(page, `leads-${label}`);
     await page.context().close();
   });

@@ -289,6 +289,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let config = ServerConfig {
                 secure_cookies,
+                files_dir: data.data_dir.join("files"),
                 ..ServerConfig::default()
             };
             let state = AppState::new(store, config);

@@ -349,3 +349,97 @@ fn import_and_export_leads() {
     ]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn the_server_keeps_uploads_under_its_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    ok(&[
+        "tenant",
+        "create",
+        "--slug",
+        "acme",
+        "--name",
+        "Acme",
+        "--admin-email",
+        "boss@acme.example.com",
+        "--admin-password",
+        "secret-pass-1",
+        "--data-dir",
+        d,
+    ]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_closer"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+            d,
+        ])
+        .current_dir(elsewhere.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Sign in and upload with curl-free plain HTTP: a tiny client over TcpStream is enough.
+    let request = |req: String| {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(req.as_bytes()).unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    let login = r#"{"tenant":"acme","email":"boss@acme.example.com","password":"secret-pass-1"}"#;
+    let answer = request(format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
+        login.len()
+    ));
+    let cookie = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = answer
+        .split("\"csrf_token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body = "公司名称\n上传测试公司\n";
+    let answer = request(format!(
+        "POST /api/v1/leads/imports HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    assert!(
+        data.join("files/imports").exists(),
+        "uploads live under --data-dir"
+    );
+    assert!(
+        !elsewhere.path().join("closer-data").exists(),
+        "nothing is written where the server was started"
+    );
+}

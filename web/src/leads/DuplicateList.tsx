@@ -1,5 +1,6 @@
 import { MergeCellsOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Duplicate } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
@@ -28,13 +29,17 @@ interface Props {
   title?: string;
   /** Blocked by a rule instead of merely warned. */
   blocked?: boolean;
+  /** How many to show before "Show all". */
+  limit?: number;
 }
 
 /** Records that look like this one: why, how sure, and a link to each. */
-export function DuplicateList({ duplicates, onMerge, title, blocked }: Props) {
+export function DuplicateList({ duplicates, onMerge, title, blocked, limit = 3 }: Props) {
   const { t, tx } = useI18n();
+  const [all, setAll] = useState(false);
   if (duplicates.length === 0) return null;
   const sorted = sortDuplicates(duplicates);
+  const shown = all ? sorted : sorted.slice(0, limit);
   return (
     <Alert
       type={blocked ? 'error' : 'warning'}
@@ -47,30 +52,18 @@ export function DuplicateList({ duplicates, onMerge, title, blocked }: Props) {
         <List<Duplicate>
           size="small"
           split={false}
-          dataSource={sorted}
+          dataSource={shown}
+          footer={
+            sorted.length > shown.length ? (
+              <Button type="link" size="small" onClick={() => setAll(true)} style={{ padding: 0 }} data-testid="duplicate-show-all">
+                {t('leads.duplicates.showAll', { count: sorted.length })}
+              </Button>
+            ) : undefined
+          }
           renderItem={(duplicate) => {
             const link = duplicateLink(duplicate);
             return (
-              <List.Item
-                className="closer-duplicates__item"
-                data-testid="duplicate-item"
-                data-id={duplicate.id}
-                actions={
-                  onMerge && duplicate.record_type === 'lead'
-                    ? [
-                        <Button
-                          key="merge"
-                          size="small"
-                          icon={<MergeCellsOutlined />}
-                          onClick={() => onMerge(duplicate)}
-                          data-testid="duplicate-merge"
-                        >
-                          {t('leads.merge.action')}
-                        </Button>,
-                      ]
-                    : undefined
-                }
-              >
+              <List.Item className="closer-duplicates__item" data-testid="duplicate-item" data-id={duplicate.id}>
                 <Flex vertical gap={2} style={{ minWidth: 0 }}>
                   <Space size={4} wrap>
                     <Tag color={TYPE_COLOR[duplicate.record_type] ?? 'default'}>
@@ -93,6 +86,18 @@ export function DuplicateList({ duplicates, onMerge, title, blocked }: Props) {
                         {tx(`leads.reason.${reason}`, reason)}
                       </Tag>
                     ))}
+                    {onMerge && duplicate.record_type === 'lead' && (
+                      <Button
+                        size="small"
+                        type="link"
+                        icon={<MergeCellsOutlined />}
+                        onClick={() => onMerge(duplicate)}
+                        data-testid="duplicate-merge"
+                        style={{ paddingInline: 0 }}
+                      >
+                        {t('leads.merge.action')}
+                      </Button>
+                    )}
                   </Space>
                 </Flex>
               </List.Item>

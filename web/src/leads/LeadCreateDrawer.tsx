@@ -47,7 +47,8 @@ export function LeadCreateDrawer({ open, lookups, onClose, onCreated }: Props) {
   const mayAssign = user.data_scope !== 'own';
 
   const close = () => {
-    form.resetFields();
+    // After saving, the form has made way for the result; it was reset then.
+    if (!created) form.resetFields();
     setCreated(null);
     onClose();
   };
@@ -64,6 +65,7 @@ export function LeadCreateDrawer({ open, lookups, onClose, onCreated }: Props) {
       const lead = await leadsApi.create(body);
       onCreated(lead);
       if (lead.duplicates && lead.duplicates.length > 0) {
+        form.resetFields();
         setCreated(lead);
       } else {
         close();
@@ -114,7 +116,7 @@ export function LeadCreateDrawer({ open, lookups, onClose, onCreated }: Props) {
           <DuplicateList duplicates={created.duplicates ?? []} title={t('leads.duplicates.afterCreate')} />
         </div>
       ) : (
-        <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional" initialValues={{ owner_id: ROUTING }}>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ owner_id: ROUTING }}>
           {live.items.length > 0 && (
             <div style={{ marginBottom: 16 }}>
               <DuplicateList duplicates={live.items} />

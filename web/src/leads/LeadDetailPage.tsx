@@ -29,7 +29,7 @@ import { LeadTimeline } from './LeadTimeline';
 import { useLeadLookups } from './lookups';
 import { useLeadErrorReporter } from './problems';
 import { ProtectionUntil } from './Protection';
-import { isOpenStatus, SETTABLE_STATUSES, STATUS_STEPS, StatusTag, useSourceLabel } from './status';
+import { isOpenStatus, SETTABLE_STATUSES, STATUS_STEPS, StatusBar, StatusTag, useSourceLabel } from './status';
 import { mergeTimeline } from './timeline';
 import { useDuplicateCheck } from './useDuplicateCheck';
 
@@ -82,7 +82,12 @@ export function LeadDetailPage() {
         credit_code: current.credit_code ?? undefined,
       }
     : {};
-  const duplicates = useDuplicateCheck(dupFields, { excludeId: id, delay: 0, enabled: Boolean(current && open) });
+  const duplicates = useDuplicateCheck(dupFields, {
+    excludeId: id,
+    delay: 0,
+    enabled: Boolean(current && open),
+    refresh: current?.version,
+  });
 
   const items = useMemo(
     () => mergeTimeline(related.data?.activities ?? [], related.data?.history ?? []),
@@ -232,9 +237,10 @@ export function LeadDetailPage() {
         <Space size={6} wrap>
           <StatusTag status={current.status} />
           {current.in_pool && <Tag color="purple">{t('leads.inPool')}</Tag>}
-          {current.contact_name && <span>{current.contact_name}</span>}
-          <span>· {sourceLabel(current.source)}</span>
-          {owner && <span data-testid="lead-owner-name">· {owner}</span>}
+          <span>
+            {[current.contact_name, sourceLabel(current.source)].filter(Boolean).join(' · ')}
+            {owner && <span data-testid="lead-owner-name"> · {owner}</span>}
+          </span>
         </Space>
       }
       extra={
@@ -249,15 +255,18 @@ export function LeadDetailPage() {
 
   const statusCard = (
     <Card className="closer-page-card closer-lead-status" size={phone ? 'small' : undefined}>
-      <Steps
-        size="small"
-        responsive={false}
-        labelPlacement={phone ? 'vertical' : 'horizontal'}
-        current={invalid ? 0 : stepIndex}
-        status={invalid ? 'error' : current.status === 'converted' ? 'finish' : 'process'}
-        items={STATUS_STEPS.map((s) => ({ title: tx(`leads.status.${s}`, s) }))}
-        data-testid="lead-steps"
-      />
+      {phone ? (
+        <StatusBar status={current.status} />
+      ) : (
+        <Steps
+          size="small"
+          responsive={false}
+          current={invalid ? 0 : stepIndex}
+          status={invalid ? 'error' : current.status === 'converted' ? 'finish' : 'process'}
+          items={STATUS_STEPS.map((s) => ({ title: tx(`leads.status.${s}`, s) }))}
+          data-testid="lead-steps"
+        />
+      )}
       {current.protected_until && open && (
         <div style={{ marginTop: 12 }}>
           <ProtectionUntil until={current.protected_until} long />
@@ -315,7 +324,7 @@ export function LeadDetailPage() {
   );
 
   const activityCard = changeable && open && !current.in_pool && (
-    <Card title={t('leads.activity.title')} className="closer-page-card" size="small">
+    <Card title={t('leads.activity.title')} className="closer-page-card" size={phone ? 'small' : undefined}>
       <ActivityComposer
         leadId={current.id}
         onLogged={() => {

@@ -5,6 +5,7 @@ import { leadsApi } from '../api/leads';
 import type { Lead, LeadPatch } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime } from '../lib/format';
+import { formatPhone } from './format';
 import { LeadFormFields, leadFieldsFromForm, type LeadFormValues } from './LeadFormFields';
 import type { LeadLookups } from './lookups';
 import { useLeadErrorReporter } from './problems';
@@ -100,6 +101,7 @@ export function LeadFieldsCard({
   return (
     <Card
       title={t('leads.fields')}
+      size={phone ? 'small' : undefined}
       className="closer-page-card"
       data-testid="lead-fields"
       extra={
@@ -111,7 +113,7 @@ export function LeadFieldsCard({
       }
     >
       {editing ? (
-        <Form form={form} layout="vertical" initialValues={formValues(lead)} onFinish={save} requiredMark="optional">
+        <Form form={form} layout="vertical" initialValues={formValues(lead)} onFinish={save}>
           <LeadFormFields campaigns={lookups.campaigns} />
           <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
             <Button onClick={() => setEditing(false)}>{t('common.cancel')}</Button>
@@ -125,7 +127,7 @@ export function LeadFieldsCard({
           <Descriptions.Item label={t('field.contact_name')}>{lead.contact_name ?? dash}</Descriptions.Item>
           <Descriptions.Item label={t('field.title')}>{lead.title ?? dash}</Descriptions.Item>
           <Descriptions.Item label={t('field.phone')}>
-            {lead.phone ? lead.in_pool ? lead.phone : <a href={`tel:${lead.phone}`}>{lead.phone}</a> : dash}
+            {lead.phone ? lead.in_pool ? lead.phone : <a href={`tel:${lead.phone}`}>{formatPhone(lead.phone)}</a> : dash}
           </Descriptions.Item>
           <Descriptions.Item label={t('field.email')}>
             {lead.email ? lead.in_pool ? lead.email : <a href={`mailto:${lead.email}`}>{lead.email}</a> : dash}

@@ -127,11 +127,12 @@ export function LeadPoolPage() {
     {
       title: t('field.company_name'),
       dataIndex: 'company_name',
-      width: 240,
-      ellipsis: true,
+      width: 180,
       render: (_, lead) => (
-        <Space size={4} direction="vertical" style={{ minWidth: 0 }}>
-          <Typography.Text strong>{lead.company_name}</Typography.Text>
+        <Space size={4} direction="vertical" style={{ width: '100%', minWidth: 0 }}>
+          <Typography.Text strong ellipsis={{ tooltip: lead.company_name }} style={{ maxWidth: '100%' }}>
+            {lead.company_name}
+          </Typography.Text>
           {refused[lead.id] && (
             <Typography.Text type="danger" className="closer-pool__refused" data-testid="pool-refused">
               {refused[lead.id]}
@@ -140,23 +141,23 @@ export function LeadPoolPage() {
         </Space>
       ),
     },
-    { title: t('field.contact_name'), dataIndex: 'contact_name', width: 120, render: (v: string | null) => v ?? t('common.none') },
+    { title: t('field.contact_name'), dataIndex: 'contact_name', width: 100, render: (v: string | null) => v ?? t('common.none') },
     {
       title: t('field.phone'),
       key: 'phone',
-      width: 150,
+      width: 120,
       render: (_, lead) => <span data-testid="pool-phone">{shown(lead).phone ?? t('common.none')}</span>,
     },
-    { title: t('field.email'), key: 'email', width: 180, ellipsis: true, render: (_, lead) => shown(lead).email ?? t('common.none') },
-    { title: t('field.source'), dataIndex: 'source', width: 110, render: (s: string) => sourceLabel(s) },
+    { title: t('field.email'), key: 'email', width: 150, ellipsis: true, render: (_, lead) => shown(lead).email ?? t('common.none') },
+    { title: t('field.source'), dataIndex: 'source', width: 100, ellipsis: true, render: (s: string) => sourceLabel(s) },
     {
       title: t('leads.region'),
       key: 'region',
-      width: 120,
+      width: 100,
       render: (_, lead) => [lead.province, lead.city].filter(Boolean).join(' · ') || t('common.none'),
     },
     { title: t('field.created_at'), dataIndex: 'created_at', width: 110, render: (v: string) => formatDate(v, language) },
-    { title: '', key: 'claim', width: 110, fixed: 'right', render: (_, lead) => claimCell(lead) },
+    { title: '', key: 'claim', width: 100, fixed: 'right', render: (_, lead) => claimCell(lead) },
   ];
 
   const settings = limits.data?.settings;
@@ -233,7 +234,7 @@ export function LeadPoolPage() {
             dataSource={items}
             loading={first.loading}
             pagination={false}
-            scroll={{ x: 1040 }}
+            scroll={{ x: 960 }}
             locale={{ emptyText: <Empty description={t('pool.empty')} /> }}
             onRow={() => ({ 'data-testid': 'pool-row' }) as HTMLAttributes<HTMLElement>}
             data-testid="pool-table"

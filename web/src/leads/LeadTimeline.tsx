@@ -6,7 +6,7 @@ import {
   PhoneOutlined,
 } from '@ant-design/icons';
 import { Empty, Tag, Timeline, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Activity, HistoryChange, HistoryEntry } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatValue } from '../lib/format';
@@ -40,12 +40,19 @@ export function useLeadValue(lookups: LeadLookups) {
   };
 }
 
+/** Bookkeeping fields a person does not need to read on the timeline. */
+const QUIET_FIELDS = new Set(['created_by', 'warned_at']);
+const SHOWN_CHANGES = 3;
+
 function Changes({ changes, show }: { changes: HistoryChange[]; show: (field: string, value: unknown) => string }) {
-  const { tx } = useI18n();
-  if (changes.length === 0) return null;
+  const { t, tx } = useI18n();
+  const [all, setAll] = useState(false);
+  const visible = changes.filter((change) => !QUIET_FIELDS.has(change.field));
+  if (visible.length === 0) return null;
+  const shown = all ? visible : visible.slice(0, SHOWN_CHANGES);
   return (
     <ul className="closer-timeline__changes">
-      {changes.map((change) => (
+      {shown.map((change) => (
         <li key={change.field}>
           <Typography.Text type="secondary">{tx(`field.${change.field}`, change.field)}: </Typography.Text>
           {change.old !== null && change.old !== undefined && (
@@ -59,6 +66,11 @@ function Changes({ changes, show }: { changes: HistoryChange[]; show: (field: st
           <span>{show(change.field, change.new)}</span>
         </li>
       ))}
+      {visible.length > shown.length && (
+        <li className="closer-timeline__more">
+          <Typography.Link onClick={() => setAll(true)}>{t('leads.timeline.moreChanges', { count: visible.length - shown.length })}</Typography.Link>
+        </li>
+      )}
     </ul>
   );
 }

@@ -19,6 +19,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDate } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
+import { formatPhone } from './format';
 import { LeadCreateDrawer } from './LeadCreateDrawer';
 import { LeadFilters } from './LeadFilters';
 import { useLeadLookups } from './lookups';
@@ -94,7 +95,7 @@ export function LeadsPage() {
     {
       title: t('field.company_name'),
       dataIndex: 'company_name',
-      width: 240,
+      width: 190,
       ellipsis: true,
       render: (_, lead) => (
         <Link to={`/leads/${lead.id}`} data-testid="lead-link">
@@ -105,7 +106,7 @@ export function LeadsPage() {
     {
       title: t('field.contact_name'),
       dataIndex: 'contact_name',
-      width: 150,
+      width: 120,
       ellipsis: true,
       render: (_, lead) => (
         <div className="closer-user-cell">
@@ -118,13 +119,18 @@ export function LeadsPage() {
         </div>
       ),
     },
-    { title: t('field.phone'), dataIndex: 'phone', width: 150, render: (value: string | null) => value ?? t('common.none') },
-    { title: t('field.status'), dataIndex: 'status', width: 110, render: (status: string) => <StatusTag status={status} /> },
-    { title: t('field.source'), dataIndex: 'source', width: 110, render: (source: string) => sourceLabel(source) },
+    {
+      title: t('field.phone'),
+      dataIndex: 'phone',
+      width: 130,
+      render: (value: string | null) => (value ? formatPhone(value) : t('common.none')),
+    },
+    { title: t('field.status'), dataIndex: 'status', width: 90, render: (status: string) => <StatusTag status={status} /> },
+    { title: t('field.source'), dataIndex: 'source', width: 100, ellipsis: true, render: (source: string) => sourceLabel(source) },
     {
       title: t('field.owner_id'),
       dataIndex: 'owner_id',
-      width: 150,
+      width: 130,
       ellipsis: true,
       render: (owner: string | null) =>
         owner ? lookups.userName(owner) || t('common.none') : <Typography.Text type="secondary">{t('leads.inPool')}</Typography.Text>,
@@ -132,13 +138,13 @@ export function LeadsPage() {
     {
       title: t('field.protected_until'),
       dataIndex: 'protected_until',
-      width: 130,
+      width: 100,
       render: (until: string | null) => <ProtectionUntil until={until} />,
     },
     {
       title: t('field.created_at'),
       dataIndex: 'created_at',
-      width: 120,
+      width: 110,
       sorter: true,
       sortOrder: query.sort === 'created_at' ? 'ascend' : 'descend',
       sortDirections: ['descend', 'ascend', 'descend'],
@@ -172,13 +178,13 @@ export function LeadsPage() {
             {lead.contact_name && <span>{lead.contact_name}</span>}
             {lead.phone && (
               <a href={`tel:${lead.phone}`} onClick={(event) => event.stopPropagation()}>
-                <PhoneOutlined /> {lead.phone}
+                <PhoneOutlined /> {formatPhone(lead.phone)}
               </a>
             )}
           </div>
           <Flex justify="space-between" gap={8} className="closer-lead-card__meta">
             <span>{lead.owner_id ? lookups.userName(lead.owner_id) : t('leads.inPool')}</span>
-            <ProtectionUntil until={lead.protected_until} />
+            <ProtectionUntil until={lead.protected_until} icon />
           </Flex>
         </Card>
       )}
@@ -196,13 +202,11 @@ export function LeadsPage() {
         subtitle={<span data-testid="lead-count">{countText || t('leads.subtitle')}</span>}
         extra={
           phone ? (
-            <Space wrap>
-              {canImport && (
-                <Button icon={<UploadOutlined />} onClick={() => navigate('/leads/import')} data-testid="lead-import">
-                  {t('leads.import.action')}
-                </Button>
-              )}
-            </Space>
+            canImport && (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/leads/import')} data-testid="lead-import">
+                {t('leads.import.action')}
+              </Button>
+            )
           ) : (
             <Space wrap>
               {canSettings && (
@@ -261,7 +265,7 @@ export function LeadsPage() {
             dataSource={items}
             loading={first.loading}
             pagination={false}
-            scroll={{ x: 1160 }}
+            scroll={{ x: 960 }}
             locale={{ emptyText: <Empty description={t('leads.empty')} /> }}
             onChange={(_pagination, _filters, sorter) => {
               const order = Array.isArray(sorter) ? sorter[0]?.order : sorter.order;

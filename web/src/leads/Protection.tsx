@@ -19,12 +19,24 @@ export function useNow(intervalMs = 60_000): number {
  * When the pool takes the lead back unless it is followed up: relative, red under a day.
  * `long` says it as a sentence (the lead page), otherwise just the time (lists).
  */
-export function ProtectionUntil({ until, long, now }: { until: string | null | undefined; long?: boolean; now?: number }) {
+export function ProtectionUntil({
+  until,
+  long,
+  icon,
+  now,
+}: {
+  until: string | null | undefined;
+  long?: boolean;
+  icon?: boolean;
+  now?: number;
+}) {
   const { t, language } = useI18n();
   const current = useNow();
   const at = now ?? current;
   const level = protectionOf(until, at);
-  if (level === 'none' || !until) return long ? null : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
+  if (level === 'none' || !until) {
+    return long || icon ? null : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
+  }
   const relative = relativeTime(until, language, at);
   const danger = level !== 'safe';
   const text = long
@@ -40,7 +52,7 @@ export function ProtectionUntil({ until, long, now }: { until: string | null | u
         data-testid="lead-protection"
         data-level={level}
       >
-        {long && <ClockCircleOutlined style={{ marginInlineEnd: 6 }} />}
+        {(long || icon) && <ClockCircleOutlined style={{ marginInlineEnd: 6 }} />}
         {text}
       </Typography.Text>
     </Tooltip>

@@ -64,45 +64,45 @@ export function SavedViews({
 
   return (
     <>
-    <Space.Compact style={block ? { width: '100%' } : undefined} data-testid="saved-views">
-      <Select
-        style={block ? { flex: 1, minWidth: 0 } : { width: 200 }}
-        placeholder={t('leads.views.placeholder')}
-        loading={views.loading}
-        value={current?.id ?? null}
-        allowClear
-        onClear={() => onApply({})}
-        onChange={(id: string | null) => {
-          const view = list.find((v) => v.id === id);
-          if (view) onApply(view.query);
-        }}
-        options={list.map((view) => ({ value: view.id, label: view.name }))}
-        notFoundContent={t('leads.views.empty')}
-        data-testid="saved-view-select"
-      />
-      <Tooltip title={t('leads.views.save')}>
-        <Button
-          icon={<SaveOutlined />}
-          onClick={() => setNaming(true)}
-          disabled={Boolean(current)}
-          aria-label={t('leads.views.save')}
-          data-testid="saved-view-save"
+      <Space.Compact style={block ? { width: '100%' } : undefined} data-testid="saved-views">
+        <Select
+          style={block ? { flex: 1, minWidth: 0 } : { width: 200 }}
+          placeholder={t('leads.views.placeholder')}
+          loading={views.loading}
+          value={current?.id ?? null}
+          allowClear
+          onClear={() => onApply({})}
+          onChange={(id: string | null) => {
+            const view = list.find((v) => v.id === id);
+            if (view) onApply(view.query);
+          }}
+          options={list.map((view) => ({ value: view.id, label: view.name }))}
+          notFoundContent={t('leads.views.empty')}
+          data-testid="saved-view-select"
         />
-      </Tooltip>
-      {current && (
-        <Popconfirm
-          title={t('leads.views.deleteConfirm', { name: current.name })}
-          okText={t('leads.views.delete')}
-          okButtonProps={{ danger: true }}
-          cancelText={t('common.cancel')}
-          onConfirm={() => remove(current)}
-        >
-          <Tooltip title={t('leads.views.delete')}>
-            <Button icon={<DeleteOutlined />} danger aria-label={t('leads.views.delete')} data-testid="saved-view-delete" />
-          </Tooltip>
-        </Popconfirm>
-      )}
-    </Space.Compact>
+        <Tooltip title={t('leads.views.save')}>
+          <Button
+            icon={<SaveOutlined />}
+            onClick={() => setNaming(true)}
+            disabled={Boolean(current)}
+            aria-label={t('leads.views.save')}
+            data-testid="saved-view-save"
+          />
+        </Tooltip>
+        {current && (
+          <Popconfirm
+            title={t('leads.views.deleteConfirm', { name: current.name })}
+            okText={t('leads.views.delete')}
+            okButtonProps={{ danger: true }}
+            cancelText={t('common.cancel')}
+            onConfirm={() => remove(current)}
+          >
+            <Tooltip title={t('leads.views.delete')}>
+              <Button icon={<DeleteOutlined />} danger aria-label={t('leads.views.delete')} data-testid="saved-view-delete" />
+            </Tooltip>
+          </Popconfirm>
+        )}
+      </Space.Compact>
       <Modal
         title={t('leads.views.save')}
         open={naming}

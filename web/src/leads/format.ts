@@ -49,3 +49,13 @@ export function formatMoney(money: Money | null | undefined, language: Language)
   if (Number.isNaN(amount)) return `${money.amount} ${money.currency}`;
   return new Intl.NumberFormat(language, { style: 'currency', currency: money.currency }).format(amount);
 }
+
+/**
+ * A stored phone as people read it: Chinese mobiles in 3-4-4 groups without the +86 ("139
+ * 1252 6161"); masked pool numbers and anything else as stored.
+ */
+export function formatPhone(phone: string | null | undefined): string {
+  if (!phone) return '';
+  const mobile = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(phone);
+  return mobile ? `${mobile[1]} ${mobile[2]} ${mobile[3]}` : phone;
+}

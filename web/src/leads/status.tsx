@@ -1,3 +1,4 @@
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import type { LeadStatus } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
@@ -32,9 +33,35 @@ export function StatusTag({ status }: { status: string }) {
 }
 
 /** Channels the server fills itself or that most tenants use; any other text is allowed too. */
-export const KNOWN_SOURCES = ['manual', 'import', 'web_form', 'api', 'campaign', 'referral', 'exhibition', 'cold_call'];
+export const KNOWN_SOURCES = ['manual', 'import', 'web_form', 'api', 'campaign', 'referral', 'trade_show', 'cold_call'];
 
 export function useSourceLabel() {
   const { tx } = useI18n();
   return (source: string | null | undefined) => (source ? tx(`leads.source.${source}`, source) : '');
+}
+
+/**
+ * The status path as four equal steps, for a phone's width (antd's Steps need more room
+ * for their labels). An invalid lead shows a cross on the first step.
+ */
+export function StatusBar({ status }: { status: string }) {
+  const { tx } = useI18n();
+  const invalid = status === 'invalid';
+  const index = invalid ? 0 : Math.max(0, STATUS_STEPS.indexOf(status as LeadStatus));
+  const done = status === 'converted';
+  return (
+    <div className="closer-status-bar" data-testid="lead-steps" data-status={status}>
+      {STATUS_STEPS.map((step, i) => {
+        const state = invalid && i === 0 ? 'error' : i < index || (done && i === index) ? 'done' : i === index ? 'current' : 'wait';
+        return (
+          <div key={step} className={`closer-status-bar__step closer-status-bar__step--${state}`}>
+            <span className="closer-status-bar__dot">
+              {state === 'done' ? <CheckOutlined /> : state === 'error' ? <CloseOutlined /> : i + 1}
+            </span>
+            <span className="closer-status-bar__label">{tx(`leads.status.${step}`, step)}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
 }

@@ -21,11 +21,15 @@ export function duplicateQueryOf(fields: DuplicateQuery): DuplicateQuery {
 }
 
 /**
- * Looks for duplicates of what is being typed, `delay` ms after the last change. Failures
- * only mean no warning: the server checks again when the record is saved.
+ * Looks for duplicates of what is being typed, `delay` ms after the last change (and again
+ * whenever `refresh` changes, e.g. a record's version after a merge). Failures only mean no
+ * warning: the server checks again when the record is saved.
  */
-export function useDuplicateCheck(fields: DuplicateQuery, options: { excludeId?: string; delay?: number; enabled?: boolean } = {}) {
-  const { excludeId, delay = 400, enabled = true } = options;
+export function useDuplicateCheck(
+  fields: DuplicateQuery,
+  options: { excludeId?: string; delay?: number; enabled?: boolean; refresh?: unknown } = {},
+) {
+  const { excludeId, delay = 400, enabled = true, refresh } = options;
   const query = useMemo(
     () => duplicateQueryOf(fields),
     [fields.company_name, fields.phone, fields.email, fields.credit_code], // eslint-disable-line react-hooks/exhaustive-deps
@@ -46,7 +50,7 @@ export function useDuplicateCheck(fields: DuplicateQuery, options: { excludeId?:
       clearTimeout(timer);
       controller.abort();
     };
-  }, [key, delay, enabled]);
+  }, [key, delay, enabled, refresh]);
 
   // The previous answer stays while a newer one is on its way, so warnings do not flicker.
   const active = enabled && key !== '{}';

@@ -28,3 +28,8 @@ afterEach(() => {
   cleanup();
   localStorage.clear();
 });
+
+// jsdom does not implement getComputedStyle for pseudo-elements (antd's tables ask for the
+// scrollbar's); the element's own style is a fine answer.
+const getComputedStyleOf = window.getComputedStyle.bind(window);
+window.getComputedStyle = (element: Element) => getComputedStyleOf(element);

@@ -285,7 +285,7 @@ export function ImportWizard() {
                 {t('import.result.another')}
               </Button>
               {!refusedAll && imported > 0 && (
-                <Button type="primary" onClick={() => navigate('/leads?source=import')} data-testid="import-see-leads">
+                <Button type="primary" onClick={() => navigate('/leads')} data-testid="import-see-leads">
                   {t('import.result.seeLeads')}
                 </Button>
               )}
@@ -304,20 +304,19 @@ export function ImportWizard() {
       </Link>
       <PageHeader title={t('import.title')} subtitle={t('import.subtitle')} />
       <Card className="closer-page-card">
-        <Steps
-          size="small"
-          current={stepIndex}
-          status={step === 'result' && (failed || refusedAll) ? 'error' : undefined}
-          responsive={false}
-          labelPlacement={phone ? 'vertical' : 'horizontal'}
-          items={STEPS.map((s) => ({ title: phone ? undefined : tx(`import.step.${s}`, s) }))}
-          style={{ marginBottom: 24 }}
-          data-testid="import-steps"
-        />
-        {phone && (
-          <Typography.Title level={5} style={{ marginTop: 0 }}>
-            {tx(`import.step.${step}`, step)}
+        {phone ? (
+          <Typography.Title level={5} style={{ marginTop: 0 }} data-testid="import-steps">
+            {t('import.stepOf', { n: stepIndex + 1, total: STEPS.length, step: tx(`import.step.${step}`, step) })}
           </Typography.Title>
+        ) : (
+          <Steps
+            size="small"
+            current={stepIndex}
+            status={step === 'result' && (failed || refusedAll) ? 'error' : undefined}
+            items={STEPS.map((s) => ({ title: tx(`import.step.${s}`, s) }))}
+            style={{ marginBottom: 24 }}
+            data-testid="import-steps"
+          />
         )}
         {step === 'mapping' && (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('import.recognisedHint')} />

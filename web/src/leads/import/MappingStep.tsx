@@ -3,7 +3,7 @@ import { Alert, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
 import { useI18n } from '../../i18n/useI18n';
-import { checkMapping, mappedFields } from './mapping';
+import { checkMapping, previewFields } from './mapping';
 
 interface Props {
   upload: LeadImport;
@@ -20,7 +20,7 @@ export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
   const { t, tx } = useI18n();
   const fieldLabel = (field: string) => tx(`field.${field}`, field);
   const check = checkMapping(mapping);
-  const fields = mappedFields(upload.columns, mapping);
+  const fields = previewFields(upload.columns, mapping, upload.preview);
 
   const columnRows: ColumnsType<ImportColumn> = [
     {

@@ -1,4 +1,4 @@
-import type { ImportColumn, ImportMapping } from '../../api/types';
+import type { ImportColumn, ImportMapping, ImportPreviewRow } from '../../api/types';
 
 /** The server's recognised columns as the starting mapping; unrecognised ones are skipped. */
 export function initialMapping(columns: ImportColumn[]): ImportMapping {
@@ -37,4 +37,21 @@ export function mappedFields(columns: ImportColumn[], mapping: ImportMapping): s
     if (field && !fields.includes(field)) fields.push(field);
   }
   return fields;
+}
+
+/**
+ * The preview's columns: mapped fields in column order, then fields the server derived
+ * (first and last name become the contact) — each only if some row has a value or an error
+ * for it.
+ */
+export function previewFields(columns: ImportColumn[], mapping: ImportMapping, rows: ImportPreviewRow[]): string[] {
+  const candidates = [...mappedFields(columns, mapping)];
+  for (const row of rows) {
+    for (const field of [...Object.keys(row.values), ...row.errors.map((e) => e.field)]) {
+      if (field && !candidates.includes(field)) candidates.push(field);
+    }
+  }
+  return candidates.filter((field) =>
+    rows.some((row) => (row.values[field] ?? '') !== '' || row.errors.some((e) => e.field === field)),
+  );
 }

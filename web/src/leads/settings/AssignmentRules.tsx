@@ -207,7 +207,7 @@ export function AssignmentRules({ lookups, editable }: { lookups: LeadLookups; e
           <Form.Item name="name" label={t('leadSettings.rules.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
             <Input maxLength={100} data-testid="rule-name" />
           </Form.Item>
-          <Space size={24} wrap>
+          <Space size={24} wrap align="start">
             <Form.Item name="position" label={t('leadSettings.rules.position')} extra={t('leadSettings.rules.positionHelp')}>
               <InputNumber min={0} precision={0} />
             </Form.Item>
@@ -215,7 +215,9 @@ export function AssignmentRules({ lookups, editable }: { lookups: LeadLookups; e
               <Switch />
             </Form.Item>
           </Space>
-          <Typography.Text strong>{t('leadSettings.rules.when')}</Typography.Text>
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t('leadSettings.rules.when')}
+          </Typography.Title>
           <Typography.Paragraph type="secondary">{t('leadSettings.rules.whenHelp')}</Typography.Paragraph>
           <Form.Item name="provinces" label={t('field.province')}>
             <Select mode="tags" tokenSeparators={[',', '，']} open={false} suffixIcon={null} placeholder={t('leadSettings.rules.tagsPlaceholder')} data-testid="rule-provinces" />
@@ -229,8 +231,10 @@ export function AssignmentRules({ lookups, editable }: { lookups: LeadLookups; e
           <Form.Item name="campaign_ids" label={t('field.campaign_id')}>
             <Select mode="multiple" optionFilterProp="label" options={lookups.campaigns.map((c) => ({ value: c.id, label: c.name }))} />
           </Form.Item>
-          <Typography.Text strong>{t('leadSettings.rules.then')}</Typography.Text>
-          <Form.Item name="mode" style={{ marginTop: 8 }}>
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t('leadSettings.rules.then')}
+          </Typography.Title>
+          <Form.Item name="mode">
             <Radio.Group
               options={[
                 { value: 'user', label: t('leadSettings.rules.toUser') },

@@ -58,11 +58,10 @@ export function LeadSettingsPage() {
                 label: t('leadSettings.tab.campaigns'),
                 children: <Campaigns lookups={lookups} editable={marketing || admin} />,
               },
-              {
-                key: 'forms',
-                label: t('leadSettings.tab.forms'),
-                children: <WebForms lookups={lookups} editable={marketing || admin} />,
-              },
+              // Web forms are a settings administrator's (the server asks for settings.manage).
+              ...(admin
+                ? [{ key: 'forms', label: t('leadSettings.tab.forms'), children: <WebForms lookups={lookups} editable /> }]
+                : []),
             ]}
           />
         )}

@@ -78,7 +78,7 @@ export function PoolRulesForm({
                 max={field.max}
                 precision={0}
                 style={{ width: '100%' }}
-                addonAfter={t(field.unit === 'days' ? 'leadSettings.unit.days' : 'leadSettings.unit.leads')}
+                suffix={t(field.unit === 'days' ? 'leadSettings.unit.days' : 'leadSettings.unit.leads')}
                 data-testid={`pool-${field.name}`}
               />
             </Form.Item>

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../../api/client';
@@ -27,6 +27,7 @@ export function WebForms({ lookups, editable }: { lookups: LeadLookups; editable
   const { message } = App.useApp();
   const report = useErrorReporter();
   const sourceLabel = useSourceLabel();
+  const phone = Grid.useBreakpoint().md === false;
   const load = useCallback(() => leadsApi.captureForms(), []);
   const forms = useLoader(load);
   const [adding, setAdding] = useState(false);
@@ -55,6 +56,26 @@ export function WebForms({ lookups, editable }: { lookups: LeadLookups; editable
   }
   if (forms.error && !forms.data) return <LoadError error={forms.error} onRetry={forms.reload} />;
 
+  const url = (value: string) => (
+    <Typography.Text copyable={{ text: absoluteUrl(value) }} code className="closer-capture-url" data-testid="capture-url">
+      {absoluteUrl(value)}
+    </Typography.Text>
+  );
+
+  // On a phone: the name and the URL to copy, which is what the list is for.
+  const phoneColumns: ColumnsType<CaptureForm> = [
+    {
+      title: t('leadSettings.forms.name'),
+      key: 'form',
+      render: (_, form) => (
+        <Space direction="vertical" size={2} style={{ minWidth: 0 }}>
+          <Typography.Text strong>{form.name}</Typography.Text>
+          {url(form.url)}
+        </Space>
+      ),
+    },
+  ];
+
   const columns: ColumnsType<CaptureForm> = [
     { title: t('leadSettings.forms.name'), dataIndex: 'name', width: 180 },
     { title: t('field.source'), dataIndex: 'source', width: 120, render: (s: string | null) => (s ? sourceLabel(s) : t('common.none')) },
@@ -73,11 +94,7 @@ export function WebForms({ lookups, editable }: { lookups: LeadLookups; editable
     {
       title: t('leadSettings.forms.url'),
       dataIndex: 'url',
-      render: (url: string) => (
-        <Typography.Text copyable={{ text: absoluteUrl(url) }} code className="closer-capture-url" data-testid="capture-url">
-          {absoluteUrl(url)}
-        </Typography.Text>
-      ),
+      render: (value: string) => url(value),
     },
   ];
 
@@ -96,9 +113,9 @@ export function WebForms({ lookups, editable }: { lookups: LeadLookups; editable
         size="small"
         pagination={false}
         loading={forms.loading}
-        columns={columns}
+        columns={phone ? phoneColumns : columns}
         dataSource={forms.data ?? []}
-        scroll={{ x: 860 }}
+        scroll={phone ? undefined : { x: 860 }}
         locale={{ emptyText: <Empty description={t('leadSettings.forms.empty')} /> }}
         data-testid="capture-forms-table"
       />
