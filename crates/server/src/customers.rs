@@ -153,6 +153,14 @@ pub struct ListQuery {
     pub count: Option<bool>,
 }
 
+/// `?customer_id=`, when given.
+fn customer_param(q: &ListQuery) -> ApiResult<Option<Uuid>> {
+    q.customer_id
+        .as_deref()
+        .map(|c| parse_id(c).map_err(|_| ApiError::field("customer_id", "invalid_format")))
+        .transpose()
+}
+
 fn visible<T>(owned: &Owned, owner: Option<Uuid>, record: T) -> ApiResult<T> {
     if owner.is_some() && owned.sees(owner) {
         Ok(record)
@@ -293,11 +301,7 @@ pub async fn list_contacts(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<ListOf<ContactDto>>> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
-    let customer = q
-        .customer_id
-        .as_deref()
-        .map(|c| parse_id(c).map_err(|_| ApiError::field("customer_id", "invalid_format")))
-        .transpose()?;
+    let customer = customer_param(&q)?;
     let page = owned
         .store
         .contacts(
@@ -478,11 +482,7 @@ pub async fn list_opportunities(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<ListOf<OpportunityDto>>> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let customer = q
-        .customer_id
-        .as_deref()
-        .map(|c| parse_id(c).map_err(|_| ApiError::field("customer_id", "invalid_format")))
-        .transpose()?;
+    let customer = customer_param(&q)?;
     let page = owned
         .store
         .opportunities(

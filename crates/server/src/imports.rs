@@ -442,7 +442,7 @@ async fn own_import(
     let owned = policy::owned(caller, state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsImport)?;
     let model = owned.store.import(path_id(id)?).await?;
-    if model.user_id != caller.actor.user_id && owned.visible_owners().is_some() {
+    if !owned.sees_work_of(model.user_id) {
         return Err(ApiError::not_found());
     }
     Ok((owned.store, model))

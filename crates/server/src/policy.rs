@@ -242,6 +242,13 @@ impl Owned {
         }
     }
 
+    /// Whether the caller sees work a user started (an import): their own, or anyone's for a
+    /// caller who sees the whole tenant.
+    #[must_use]
+    pub fn sees_work_of(&self, user: Uuid) -> bool {
+        user == self.actor.user_id || self.visible_owners.is_none()
+    }
+
     /// Whether the caller may change a record with this owner: in scope, or a pool record
     /// for a caller who sees the whole tenant.
     #[must_use]
