@@ -34,7 +34,7 @@ use crate::{
     error::{ApiError, ApiResult, Invalid},
     extract::{path_id, ApiJson},
     i18n,
-    import_file::{count_rows, write_csv, ImportFileError, RowReader, MAX_FILE_BYTES},
+    import_file::{count_rows, write_csv, ImportFileError, RowReader},
     jobs::JobDto,
     leads::{
         apply_fields, blank_lead, duplicate_dto, parse_fields, DuplicateDto, RawLeadFields,
@@ -370,7 +370,7 @@ pub async fn upload(
             return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json"));
         };
         size += chunk.len() as u64;
-        if size > MAX_FILE_BYTES {
+        if size > state.config.max_upload_bytes {
             drop(file);
             let _ = tokio::fs::remove_file(&path).await;
             return Err(ApiError::new(

@@ -57,6 +57,8 @@ pub struct ServerConfig {
     pub run_jobs: bool,
     /// Where uploads and generated files are kept.
     pub files_dir: std::path::PathBuf,
+    /// The largest file an import accepts (256 MiB; the reader refuses larger files too).
+    pub max_upload_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -70,6 +72,7 @@ impl Default for ServerConfig {
             job_poll: Duration::from_secs(2),
             run_jobs: true,
             files_dir: std::path::PathBuf::from("./closer-data/files"),
+            max_upload_bytes: import_file::MAX_FILE_BYTES,
         }
     }
 }

@@ -303,3 +303,38 @@ async fn export_is_a_csv_the_import_reads_back() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_and_not_kept() {
+    let db = closer_store::testing::sqlite();
+    let config = closer_server::ServerConfig {
+        max_upload_bytes: 1024,
+        ..Default::default()
+    };
+    let app = TestApp::start(db, config).await;
+    let admin = app.admin_a().await;
+    let mut big = b"company_name\n".to_vec();
+    while big.len() <= 2048 {
+        big.extend_from_slice("超大文件测试公司\n".as_bytes());
+    }
+    let (status, body) = upload(&admin, "big.csv", big).await;
+    problem(
+        status,
+        &body,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    let kept = std::fs::read_dir(
+        app.state
+            .config
+            .files_dir
+            .join("imports")
+            .join(app.a.tenant.tenant_id.to_string()),
+    )
+    .map(|d| d.count())
+    .unwrap_or(0);
+    assert_eq!(kept, 0, "the partial upload is deleted");
+    let (status, _) = upload(&admin, "small.csv", b"company_name\nSmall Co\n".to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    app.stop().await;
+}
