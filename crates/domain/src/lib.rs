@@ -4,6 +4,7 @@
 //! with the same names in every crate.
 
 pub mod access;
+pub mod customers;
 pub mod ids;
 pub mod leads;
 pub mod money;

@@ -47,7 +47,7 @@ pub struct Routed {
 }
 
 /// Province names compare without 省/市/自治区 and letter case: 广东省 = 广东, Beijing = beijing.
-fn same_place(a: &str, b: &str) -> bool {
+pub(crate) fn same_place(a: &str, b: &str) -> bool {
     fn strip(s: &str) -> String {
         let s = s.trim().to_lowercase();
         let mut s = s.as_str();
@@ -70,7 +70,7 @@ fn same_place(a: &str, b: &str) -> bool {
     strip(a) == strip(b)
 }
 
-fn same_text(a: &str, b: &str) -> bool {
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
