@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 STORED="${BENCH_LEADS:-200000}"
 IMPORT="${BENCH_IMPORT:-20000}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
-CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+CONNECTIONS="${BENCH_CONNECTIONS:-4}"
 command -v sqlite3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p closer -p closer-bench

@@ -251,6 +251,83 @@ impl SeenInFile {
     }
 }
 
+/// How many rows an import checks for duplicates at a time (one batch of lookups).
+const CHECK_CHUNK: usize = 2000;
+
+/// The import's verdict on each row so far: good leads to store, rejected rows with reasons.
+struct Verdicts {
+    rules: DedupeRules,
+    seen: SeenInFile,
+    good: Vec<lead::Model>,
+    bad: Vec<Vec<String>>,
+    warnings: i64,
+}
+
+impl Verdicts {
+    /// Checks a chunk of rows for duplicates (earlier rows of the file, and stored records,
+    /// in one batch) and files each row as good or rejected.
+    async fn judge(
+        &mut self,
+        store: &TenantStore,
+        chunk: Vec<Checked>,
+    ) -> Result<(), closer_store::StoreError> {
+        let keys: Vec<DedupeKeys> = chunk
+            .iter()
+            .map(|c| {
+                c.lead
+                    .as_ref()
+                    .map(closer_store::dedupe::lead_keys)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let found = store.duplicates_many(&keys).await?;
+        for ((mut checked, keys), found) in chunk.into_iter().zip(&keys).zip(found) {
+            if checked.lead.is_some() {
+                let in_file = self.seen.check(keys);
+                let reasons: Vec<&str> = in_file
+                    .iter()
+                    .copied()
+                    .chain(
+                        found
+                            .iter()
+                            .flat_map(|d| d.found.reasons.iter().map(|r| r.code())),
+                    )
+                    .collect();
+                match self.rules.verdict(reasons.iter().copied(), true) {
+                    DedupeAction::Block => checked.errors.push((
+                        String::new(),
+                        format!("duplicate_blocked: {}", reasons.join(", ")),
+                    )),
+                    DedupeAction::Warn => self.warnings += 1,
+                    DedupeAction::Off => {}
+                }
+            }
+            match checked.lead {
+                Some(lead) if checked.errors.is_empty() => self.good.push(lead),
+                _ => {
+                    let reason = checked
+                        .errors
+                        .iter()
+                        .map(|(f, c)| {
+                            if f.is_empty() {
+                                c.clone()
+                            } else {
+                                format!("{f}: {c}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let mut cells = checked.cells;
+                    cells.insert(0, checked.row.to_string());
+                    cells.insert(1, reason);
+                    self.bad.push(cells);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 async fn preview(store: &TenantStore, model: &lead_import::Model) -> ApiResult<Vec<PreviewRowDto>> {
     let path = PathBuf::from(&model.file_path);
     let mapping = mapping_of(model);
@@ -648,68 +725,44 @@ async fn import(
         }
     });
     let now = closer_store::now();
-    let mut seen = SeenInFile::default();
-    let (mut good, mut bad, mut warnings) = (Vec::new(), Vec::new(), 0i64);
+    let mut verdicts = Verdicts {
+        rules,
+        seen: SeenInFile::default(),
+        good: Vec::new(),
+        bad: Vec::new(),
+        warnings: 0,
+    };
+    let mut chunk = Vec::with_capacity(CHECK_CHUNK);
     let mut row = 0u64;
-    while let Some(cells) = rx.recv().await {
-        let cells = cells.map_err(|e| e.to_string())?;
-        row += 1;
-        let mut checked = check_row(store.tenant_id(), &mapping, row, cells, now);
-        if let Some(lead) = &checked.lead {
-            let keys = closer_store::dedupe::lead_keys(lead);
-            let in_file = seen.check(&keys);
-            let found = store
-                .duplicates(&keys, None)
+    loop {
+        let next = rx.recv().await;
+        let done = next.is_none();
+        if let Some(cells) = next {
+            let cells = cells.map_err(|e| e.to_string())?;
+            row += 1;
+            chunk.push(check_row(store.tenant_id(), &mapping, row, cells, now));
+        }
+        if chunk.len() == CHECK_CHUNK || (done && !chunk.is_empty()) {
+            verdicts
+                .judge(store, std::mem::take(&mut chunk))
                 .await
                 .map_err(|e| e.to_string())?;
-            let reasons: Vec<&str> = in_file
-                .iter()
-                .copied()
-                .chain(
-                    found
-                        .iter()
-                        .flat_map(|d| d.found.reasons.iter().map(|r| r.code())),
-                )
-                .collect();
-            match rules.verdict(reasons.iter().copied(), true) {
-                DedupeAction::Block => checked.errors.push((
-                    "".into(),
-                    format!("duplicate_blocked: {}", reasons.join(", ")),
-                )),
-                DedupeAction::Warn => warnings += 1,
-                DedupeAction::Off => {}
-            }
-        }
-        if checked.errors.is_empty() {
-            if let Some(lead) = checked.lead {
-                good.push(lead);
-            }
-        } else {
-            let reason = checked
-                .errors
-                .iter()
-                .map(|(f, c)| {
-                    if f.is_empty() {
-                        c.clone()
-                    } else {
-                        format!("{f}: {c}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            let mut cells = checked.cells;
-            cells.insert(0, row.to_string());
-            cells.insert(1, reason);
-            bad.push(cells);
-        }
-        if row.is_multiple_of(1000) {
             state.set_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2);
             let _ = state
                 .store
                 .job_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2)
                 .await;
         }
+        if done {
+            break;
+        }
     }
+    let Verdicts {
+        good,
+        bad,
+        warnings,
+        ..
+    } = verdicts;
     let _ = reader.await;
     let rejected = bad.len() as i64;
     let report_path = if bad.is_empty() {

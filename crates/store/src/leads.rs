@@ -81,6 +81,14 @@ fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
     c
 }
 
+/// A newly assigned lead is protected from recycling for the pool's follow-up period.
+pub(crate) fn protect(settings: &PoolSettings, model: &mut lead::Model) {
+    model.protected_until = model
+        .assigned_at
+        .filter(|_| model.owner_id.is_some())
+        .map(|at| settings.protected_until(at, None));
+}
+
 /// Open leads a user holds.
 pub(crate) async fn held<C: ConnectionTrait>(
     conn: &C,
@@ -198,9 +206,7 @@ impl TenantStore {
         if model.owner_id.is_some() && model.assigned_at.is_some() {
             let settings: PoolSettings =
                 crate::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
-            model.protected_until = model
-                .assigned_at
-                .map(|at| settings.protected_until(at, None));
+            protect(&settings, &mut model);
         }
         let model = write::insert::<lead::Entity, _>(conn, self.tenant_id, actor, model).await?;
         dedupe::add_keys(

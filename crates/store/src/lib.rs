@@ -108,6 +108,11 @@ impl Store {
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
                     .create_if_missing(true)
+                    // Reads share the OS page cache through a memory map; each connection
+                    // keeps 32 MiB of pages (the default 2 MiB thrashes at a million leads).
+                    .pragma("mmap_size", "1073741824")
+                    .pragma("cache_size", "-32768")
+                    .pragma("temp_store", "memory")
             });
         }
         let db = Database::connect(options).await?;

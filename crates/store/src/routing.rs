@@ -8,7 +8,18 @@ use closer_domain::leads::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::{entity::assignment_rule, leads::POOL_SETTINGS, write, StoreError, TenantStore};
+use crate::{
+    dedupe::{self, lead_keys, RecordType},
+    entity::{assignment_rule, lead},
+    leads::POOL_SETTINGS,
+    write, StoreError, TenantStore,
+};
+use closer_domain::leads::dedupe::DedupeKeys;
+
+/// How many leads an import stores a statement batch at a time.
+const IMPORT_CHUNK: usize = 2000;
+/// The columns of `leads`, to size multi-row inserts.
+const LEAD_COLUMNS: usize = 36;
 
 fn as_rule(r: &assignment_rule::Model) -> Rule {
     let conditions: Conditions = serde_json::from_value(r.conditions.clone()).unwrap_or_default();
@@ -247,20 +258,35 @@ impl TenantStore {
     ) -> Result<u64, StoreError> {
         let txn = self.store.begin_write().await?;
         let mut router = Router::load(&*txn, self.tenant_id).await?;
+        let settings: PoolSettings =
+            crate::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
+        let mut leads = leads;
         let mut n = 0;
-        for mut model in leads {
-            let routed = router.route(&facts_of(&model));
-            model.owner_id = routed.map(|r| r.owner);
-            model.assigned_at = model.owner_id.map(|_| model.created_at);
-            self.insert_lead_in(&*txn, Some(actor), model).await?;
-            n += 1;
-            if n % 500 == 0 {
-                progress(n);
+        for chunk in leads.chunks_mut(IMPORT_CHUNK) {
+            for model in chunk.iter_mut() {
+                model.tenant_id = self.tenant_id;
+                let routed = router.route(&facts_of(model));
+                model.owner_id = routed.map(|r| r.owner);
+                model.assigned_at = model.owner_id.map(|_| model.created_at);
+                crate::leads::protect(&settings, model);
             }
+            write::insert_many::<lead::Entity, _>(
+                &*txn,
+                self.tenant_id,
+                Some(actor),
+                chunk,
+                LEAD_COLUMNS,
+            )
+            .await?;
+            let keys: Vec<(Uuid, DedupeKeys)> =
+                chunk.iter().map(|m| (m.id, lead_keys(m))).collect();
+            let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
+            dedupe::add_keys_many(&*txn, self.tenant_id, RecordType::Lead, &keys).await?;
+            n += chunk.len() as u64;
+            progress(n);
         }
         router.save(&*txn, self.tenant_id).await?;
         txn.commit().await?;
-        progress(n);
         Ok(n)
     }
 

@@ -50,6 +50,44 @@ where
     Ok(model)
 }
 
+/// Inserts many new records of one kind and logs each creation, a few statements for the
+/// lot. `columns` is how many columns a record has, to keep each statement's bound values
+/// within the engines' limits.
+pub(crate) async fn insert_many<E, C>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    models: &[E::Model],
+    columns: usize,
+) -> Result<(), StoreError>
+where
+    C: ConnectionTrait,
+    E: Versioned,
+    E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    // SQLite binds at most 32,766 values a statement, PostgreSQL 65,535.
+    let per_statement = (30_000 / columns.max(1)).max(1);
+    for chunk in models.chunks(per_statement) {
+        E::insert_many(
+            chunk
+                .iter()
+                .map(|m| m.clone().into_active_model().reset_all()),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    }
+    history::record_many(
+        conn,
+        tenant_id,
+        actor,
+        E::RECORD_TYPE,
+        "created",
+        models.iter().map(|m| (E::id(m), history::diff(None, m))),
+    )
+    .await
+}
+
 /// Saves `after` over `before` if nobody changed the record since `before` was read, and
 /// logs the difference as `action`. Nothing changed → nothing written.
 pub(crate) async fn update<E, C>(

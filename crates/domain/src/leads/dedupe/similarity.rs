@@ -100,27 +100,29 @@ fn similarity(a: &str, b: &str) -> u8 {
 /// Optimal string alignment distance: insertions, deletions, substitutions and transpositions
 /// of adjacent characters.
 fn distance(a: &[char], b: &[char]) -> usize {
+    // Three rolling rows: the one before the previous (for transpositions), the previous and
+    // the current.
     let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
+    let mut rows = vec![0usize; 3 * width];
+    let (mut before, mut previous, mut current) = (0, width, 2 * width);
+    for (j, cell) in rows[previous..previous + width].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
+        rows[current] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
+            let mut best = (rows[previous + j] + 1)
+                .min(rows[current + j - 1] + 1)
+                .min(rows[previous + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
+                best = best.min(rows[before + j - 2] + 1);
             }
-            d[i * width + j] = best;
+            rows[current + j] = best;
         }
+        (before, previous, current) = (previous, current, before);
     }
-    d[a.len() * width + b.len()]
+    rows[previous + b.len()]
 }
 
 /// Keys that find fuzzy candidates through an index: the core, then its character bigrams
