@@ -85,13 +85,16 @@ enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Export records as CSV to standard output or --out (KIND: leads).
+    /// Export records as CSV or XLSX to standard output or --out (KIND: leads).
     Export {
         kind: String,
         #[arg(long, default_value = "demo")]
         tenant: String,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// csv or xlsx; by default the --out file's extension, else csv.
+        #[arg(long)]
+        format: Option<String>,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -492,19 +495,31 @@ async fn run(cli: Cli) -> Result<()> {
             kind,
             tenant,
             out,
+            format,
             data,
         } => {
             if kind != "leads" {
                 bail!("cannot export {kind} yet: `closer export leads`");
             }
+            let format = format
+                .or_else(|| {
+                    out.as_ref()
+                        .and_then(|p| p.extension())
+                        .and_then(|e| e.to_str())
+                        .map(str::to_lowercase)
+                })
+                .unwrap_or_else(|| "csv".into());
+            let format = closer_server::leads::ExportFormat::parse(&format)
+                .ok_or_else(|| anyhow!("--format must be csv or xlsx, not {format}"))?;
             let store = open(&data).await?;
             let (tenant, _) = tenant_admin(&store, &tenant).await?;
-            let bytes = closer_server::leads::export_csv(
+            let bytes = closer_server::leads::export_leads(
                 &store.tenant(tenant),
                 &closer_store::leads::LeadFilter {
                     include_pool: true,
                     ..Default::default()
                 },
+                format,
             )
             .await
             .map_err(|e| anyhow!("export failed: {}", e.code))?;

@@ -346,6 +346,41 @@ fn import_and_export_leads() {
     ]);
     let text = std::fs::read_to_string(&exported).unwrap();
     assert!(text.contains("company_name"), "{text}");
+    // The --out file's extension picks the format; the workbook imports back.
+    let book = dir.path().join("leads.xlsx");
+    ok(&[
+        "export",
+        "leads",
+        "--tenant",
+        "acme",
+        "--out",
+        book.to_str().unwrap(),
+        "--data-dir",
+        d,
+    ]);
+    assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
+    let again = ok(&[
+        "import",
+        "leads",
+        book.to_str().unwrap(),
+        "--tenant",
+        "acme",
+        "--keep-good-rows",
+        "--data-dir",
+        d,
+    ]);
+    assert!(again.contains("\"warnings\""), "{again}");
+    let wrong = closer(&[
+        "export",
+        "leads",
+        "--tenant",
+        "acme",
+        "--format",
+        "pdf",
+        "--data-dir",
+        d,
+    ]);
+    assert!(!wrong.status.success());
     let bad = closer(&[
         "import",
         "rockets",

@@ -645,6 +645,33 @@ fn looks_like_formula(cell: &str) -> bool {
 ///
 /// # Errors
 /// When writing fails.
+/// Writes a header and rows to an XLSX workbook of one sheet, the header bold and frozen.
+///
+/// # Errors
+/// When the workbook cannot be written (a cell over Excel's limits).
+pub fn write_xlsx(
+    sheet_name: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    for (c, name) in (0u16..).zip(header) {
+        sheet.write_string_with_format(0, c, *name, &bold)?;
+    }
+    for (r, row) in (1u32..).zip(rows) {
+        for (c, cell) in (0u16..).zip(row) {
+            if !cell.is_empty() {
+                sheet.write_string(r, c, cell)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
+}
+
 pub fn write_csv<W: Write>(
     mut out: W,
     header: &[&str],

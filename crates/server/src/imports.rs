@@ -3,7 +3,7 @@
 //! user keeps the good rows — and download the rejected rows with their reasons.
 
 use std::{
-    collections::{BTreeMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     path::{Path as FsPath, PathBuf},
 };
 
@@ -153,9 +153,57 @@ struct Checked {
     errors: Vec<(String, String)>,
 }
 
+/// What an import's `owner` and `campaign` cells may name: active users in the importer's
+/// data scope (by e-mail or name) and the tenant's campaigns (by name), in any letter case.
+pub(crate) struct References {
+    owners: HashMap<String, Uuid>,
+    campaigns: HashMap<String, Uuid>,
+}
+
+impl References {
+    /// # Errors
+    /// When the importer is no longer an active user, or the database fails.
+    pub(crate) async fn load(
+        state: &AppState,
+        store: &TenantStore,
+        importer: Uuid,
+    ) -> ApiResult<Self> {
+        let caller = crate::session::job_caller(state, store.tenant_id(), importer).await?;
+        let owned = policy::owned(&caller, state, Permission::LeadsRead).await?;
+        let mut owners = HashMap::new();
+        let users = store
+            .users(&closer_store::org::UserFilter::default(), None, 100_000)
+            .await?
+            .items;
+        for u in users
+            .into_iter()
+            .filter(|u| u.active && owned.sees(Some(u.id)))
+        {
+            owners.insert(u.name.trim().to_lowercase(), u.id);
+            owners.insert(u.email.to_lowercase(), u.id);
+        }
+        let campaigns = store
+            .campaigns()
+            .await?
+            .into_iter()
+            .map(|c| (c.name.trim().to_lowercase(), c.id))
+            .collect();
+        Ok(Self { owners, campaigns })
+    }
+
+    fn owner(&self, text: &str) -> Option<Uuid> {
+        self.owners.get(&text.trim().to_lowercase()).copied()
+    }
+
+    fn campaign(&self, text: &str) -> Option<Uuid> {
+        self.campaigns.get(&text.trim().to_lowercase()).copied()
+    }
+}
+
 /// Turns one row into a lead, validating every field as the API does.
 fn check_row(
     tenant_id: Uuid,
+    references: &References,
     mapping: &[Option<LeadField>],
     row: u64,
     cells: Vec<String>,
@@ -191,11 +239,23 @@ fn check_row(
         }),
     };
     let fields = parse_fields(&mut invalid, &raw);
-    let errors: Vec<(String, String)> = invalid
+    let mut errors: Vec<(String, String)> = invalid
         .fields()
         .iter()
         .map(|(f, c, _)| (f.clone(), c.clone()))
         .collect();
+    // A name that is not an active user in the importer's scope, or not a campaign, is an
+    // error of the row: guessing would hand leads to the wrong person.
+    let mut reference = |field: LeadField, find: &dyn Fn(&str) -> Option<Uuid>| {
+        let text = get(field)?;
+        let found = find(&text);
+        if found.is_none() {
+            errors.push((field.key().to_owned(), "unknown_reference".to_owned()));
+        }
+        found
+    };
+    let owner = reference(LeadField::Owner, &|t| references.owner(t));
+    let campaign = reference(LeadField::Campaign, &|t| references.campaign(t));
     let lead = errors.is_empty().then(|| {
         let source = get(LeadField::Source).map_or_else(
             || "import".to_owned(),
@@ -204,6 +264,8 @@ fn check_row(
         let mut model = blank_lead(tenant_id, source, now);
         apply_fields(&mut model, fields);
         model.external_id = get(LeadField::ExternalId);
+        model.owner_id = owner;
+        model.campaign_id = campaign;
         if let Some(status) = get(LeadField::Status)
             .and_then(|s| LeadStatus::parse(&s.to_lowercase()).ok())
             .filter(|s| s.is_open())
@@ -328,7 +390,12 @@ impl Verdicts {
     }
 }
 
-async fn preview(store: &TenantStore, model: &lead_import::Model) -> ApiResult<Vec<PreviewRowDto>> {
+async fn preview(
+    state: &AppState,
+    store: &TenantStore,
+    model: &lead_import::Model,
+) -> ApiResult<Vec<PreviewRowDto>> {
+    let references = References::load(state, store, model.user_id).await?;
     let path = PathBuf::from(&model.file_path);
     let mapping = mapping_of(model);
     let tenant_id = store.tenant_id();
@@ -343,7 +410,7 @@ async fn preview(store: &TenantStore, model: &lead_import::Model) -> ApiResult<V
     let mut seen = SeenInFile::default();
     let mut out = Vec::new();
     for (i, cells) in rows.into_iter().enumerate() {
-        let checked = check_row(tenant_id, &mapping, i as u64 + 1, cells, now);
+        let checked = check_row(tenant_id, &references, &mapping, i as u64 + 1, cells, now);
         let mut duplicates = Vec::new();
         let mut errors: Vec<RowErrorDto> = checked
             .errors
@@ -507,7 +574,7 @@ pub async fn upload(
             version: 1,
         })
         .await?;
-    let rows = preview(&owned.store, &model).await?;
+    let rows = preview(&state, &owned.store, &model).await?;
     Ok((StatusCode::CREATED, Json(dto(&model, rows))).into_response())
 }
 
@@ -534,7 +601,7 @@ pub async fn get(
 ) -> ApiResult<Json<ImportDto>> {
     let (store, model) = own_import(&state, &caller, &id).await?;
     let rows = if model.status == "uploaded" {
-        preview(&store, &model).await?
+        preview(&state, &store, &model).await?
     } else {
         Vec::new()
     };
@@ -589,7 +656,7 @@ pub async fn repreview(
         return Err(ApiError::conflict("import_started"));
     }
     let model = remap(&store, &model, &input).await?;
-    let rows = preview(&store, &model).await?;
+    let rows = preview(&state, &store, &model).await?;
     Ok(Json(dto(&model, rows)))
 }
 
@@ -724,6 +791,9 @@ async fn import(
             let _ = tx.blocking_send(Err(e));
         }
     });
+    let references = References::load(state, store, model.user_id)
+        .await
+        .map_err(|e| format!("the importer may no longer import: {}", e.code))?;
     let now = closer_store::now();
     let mut verdicts = Verdicts {
         rules,
@@ -740,7 +810,14 @@ async fn import(
         if let Some(cells) = next {
             let cells = cells.map_err(|e| e.to_string())?;
             row += 1;
-            chunk.push(check_row(store.tenant_id(), &mapping, row, cells, now));
+            chunk.push(check_row(
+                store.tenant_id(),
+                &references,
+                &mapping,
+                row,
+                cells,
+                now,
+            ));
         }
         if chunk.len() == CHECK_CHUNK || (done && !chunk.is_empty()) {
             verdicts

@@ -530,12 +530,13 @@ pub struct LeadQuery {
     pub source: Option<String>,
     pub campaign_id: Option<String>,
     pub owner_id: Option<String>,
-    /// `-created_at` (newest first, the default) or `created_at`.
+    /// `-created_at` (newest first, the default), `created_at`, `company_name`,
+    /// `-company_name`, `updated_at` or `-updated_at`.
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     pub count: Option<bool>,
-    /// `csv` downloads every matching lead instead of a page.
+    /// `csv` or `xlsx` downloads every matching lead instead of a page.
     pub format: Option<String>,
 }
 
@@ -558,13 +559,48 @@ pub const EXPORT_COLUMNS: [&str; 15] = [
     "created_at",
 ];
 
-/// Every lead matching the filter, as CSV.
+/// The file formats leads export to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// UTF-8 with a byte-order mark, so Excel opens Chinese text right.
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// `csv` or `xlsx`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "csv" => Some(Self::Csv),
+            "xlsx" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Every lead matching the filter, as a CSV or XLSX file.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn export_csv(
+pub async fn export_leads(
     store: &closer_store::TenantStore,
     filter: &LeadFilter,
+    format: ExportFormat,
 ) -> ApiResult<Vec<u8>> {
     let users: std::collections::HashMap<Uuid, String> = store
         .users(&closer_store::org::UserFilter::default(), None, 100_000)
@@ -604,21 +640,32 @@ pub async fn export_csv(
             None => break,
         }
     }
-    let mut out = Vec::new();
-    crate::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter())
-        .map_err(|_| ApiError::internal())?;
-    Ok(out)
+    match format {
+        ExportFormat::Csv => {
+            let mut out = Vec::new();
+            crate::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter())
+                .map_err(|_| ApiError::internal())?;
+            Ok(out)
+        }
+        ExportFormat::Xlsx => crate::import_file::write_xlsx("leads", &EXPORT_COLUMNS, &rows)
+            .map_err(|_| ApiError::internal()),
+    }
 }
 
-async fn export_response(owned: &Owned, filter: &LeadFilter) -> ApiResult<Response> {
-    let out = export_csv(&owned.store, filter).await?;
+async fn export_response(
+    owned: &Owned,
+    filter: &LeadFilter,
+    format: ExportFormat,
+) -> ApiResult<Response> {
+    let out = export_leads(&owned.store, filter, format).await?;
+    let disposition = format!("attachment; filename=\"leads.{}\"", format.extension());
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"leads.csv\"",
+                axum::http::header::CONTENT_TYPE,
+                format.content_type().to_owned(),
             ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
         ],
         out,
     )
@@ -643,9 +690,10 @@ pub async fn list(
             .transpose()
     };
     let sort = match q.sort.as_deref() {
-        None | Some("-created_at") => LeadSort::Newest,
-        Some("created_at") => LeadSort::Oldest,
-        Some(_) => return Err(ApiError::field("sort", "not_allowed")),
+        None => LeadSort::Newest,
+        Some(text) => {
+            LeadSort::parse(text).ok_or_else(|| ApiError::field("sort", "not_allowed"))?
+        }
     };
     let filter = LeadFilter {
         q: q.q,
@@ -666,8 +714,11 @@ pub async fn list(
     }
     match q.format.as_deref() {
         None | Some("json") => {}
-        Some("csv") => return export_response(&owned, &filter).await,
-        Some(_) => return Err(ApiError::field("format", "not_allowed")),
+        Some(text) => {
+            let format = ExportFormat::parse(text)
+                .ok_or_else(|| ApiError::field("format", "not_allowed"))?;
+            return export_response(&owned, &filter, format).await;
+        }
     }
     let page = owned
         .store
@@ -896,6 +947,37 @@ pub async fn pool(
     Ok(Json(ListOf {
         items: page.items.iter().map(lead_dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
+    }))
+}
+
+/// A rep's use of the pool's limits, for the pool page.
+#[derive(Serialize, ToSchema)]
+pub struct ClaimQuotaDto {
+    pub claimed_today: u64,
+    pub daily_limit: u64,
+    pub held: u64,
+    pub max_held: u64,
+}
+
+#[utoipa::path(get, path = "/lead-pool/quota", tag = "leads", responses((status = 200, body = ClaimQuotaDto)))]
+pub async fn pool_quota(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ClaimQuotaDto>> {
+    let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
+    let now = closer_store::now();
+    let q = owned
+        .store
+        .claim_quota(
+            owned.actor.user_id,
+            day_start(&caller.tenant.time_zone, now),
+        )
+        .await?;
+    Ok(Json(ClaimQuotaDto {
+        claimed_today: q.claimed_today,
+        daily_limit: q.daily_limit,
+        held: q.held,
+        max_held: q.max_held,
     }))
 }
 

@@ -184,6 +184,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(leads::merge))
         .routes(routes!(leads::convert))
         .routes(routes!(leads::pool))
+        .routes(routes!(leads::pool_quota))
         .routes(routes!(imports::upload))
         .routes(routes!(imports::get))
         .routes(routes!(imports::repreview))

@@ -31,6 +31,8 @@ pub enum Credential {
     ApiToken {
         id: uuid::Uuid,
     },
+    /// Background work a user started (an import), done with that user's rights.
+    Job,
 }
 
 /// The signed-in user making a request. Only the access policy turns it into permission to
@@ -60,7 +62,7 @@ impl Caller {
     pub fn csrf_token(&self) -> &str {
         match &self.credential {
             Credential::Session { csrf_token, .. } => csrf_token,
-            Credential::ApiToken { .. } => "",
+            Credential::ApiToken { .. } | Credential::Job => "",
         }
     }
 }
@@ -111,6 +113,19 @@ pub fn role_permissions(role: &role::Model) -> BTreeSet<Permission> {
         .filter_map(|v| v.as_str())
         .filter_map(|k| Permission::parse(k).ok())
         .collect()
+}
+
+/// The user who started background work, as a caller, so the work gets their rights and
+/// data scope (as they are now, not when the work was queued).
+///
+/// # Errors
+/// 401 when the user is gone or deactivated.
+pub async fn job_caller(
+    state: &AppState,
+    tenant_id: uuid::Uuid,
+    user_id: uuid::Uuid,
+) -> Result<Caller, ApiError> {
+    load_caller(state, tenant_id, user_id, Credential::Job, None).await
 }
 
 async fn load_caller(

@@ -44,9 +44,33 @@ pub struct LeadFilter {
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub enum LeadSort {
+    /// Newest first (creation order, which ids keep).
     #[default]
     Newest,
     Oldest,
+    /// Company name A → Z, then Z → A.
+    CompanyName,
+    CompanyNameDesc,
+    /// Most recently changed first, then least recently.
+    RecentlyUpdated,
+    LeastRecentlyUpdated,
+}
+
+impl LeadSort {
+    /// From the API's `?sort=`: `created_at`, `company_name`, `updated_at`, each with `-` for
+    /// the reverse. `None` for anything else.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "-created_at" => Self::Newest,
+            "created_at" => Self::Oldest,
+            "company_name" => Self::CompanyName,
+            "-company_name" => Self::CompanyNameDesc,
+            "-updated_at" => Self::RecentlyUpdated,
+            "updated_at" => Self::LeastRecentlyUpdated,
+            _ => return None,
+        })
+    }
 }
 
 fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
@@ -87,6 +111,30 @@ pub(crate) fn protect(settings: &PoolSettings, model: &mut lead::Model) {
         .assigned_at
         .filter(|_| model.owner_id.is_some())
         .map(|at| settings.protected_until(at, None));
+}
+
+/// A rep's use of the pool's limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimQuota {
+    pub claimed_today: u64,
+    pub daily_limit: u64,
+    pub held: u64,
+    pub max_held: u64,
+}
+
+/// Pool claims a user made since an instant.
+async fn claims_since<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    user: Uuid,
+    since: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    Ok(lead_claim::Entity::find()
+        .filter(lead_claim::Column::TenantId.eq(tenant_id))
+        .filter(lead_claim::Column::UserId.eq(user))
+        .filter(lead_claim::Column::ClaimedAt.gte(since))
+        .count(conn)
+        .await?)
 }
 
 /// Open leads a user holds.
@@ -132,14 +180,50 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<lead::Model>, StoreError> {
         let q = lead::Entity::find().filter(list_condition(self.tenant_id, f));
-        let q = match f.sort {
-            LeadSort::Newest => q
-                .apply_if(cursor, |q, c| q.filter(lead::Column::Id.lt(c)))
-                .order_by_desc(lead::Column::Id),
-            LeadSort::Oldest => q
-                .apply_if(cursor, |q, c| q.filter(lead::Column::Id.gt(c)))
-                .order_by_asc(lead::Column::Id),
+        // Keyset pages: the cursor is the last lead's id; for a sort by another column the
+        // next page starts after that lead's (value, id).
+        let (column, descending) = match f.sort {
+            LeadSort::Newest => (None, true),
+            LeadSort::Oldest => (None, false),
+            LeadSort::CompanyName => (Some(lead::Column::CompanyName), false),
+            LeadSort::CompanyNameDesc => (Some(lead::Column::CompanyName), true),
+            LeadSort::RecentlyUpdated => (Some(lead::Column::UpdatedAt), true),
+            LeadSort::LeastRecentlyUpdated => (Some(lead::Column::UpdatedAt), false),
         };
+        let mut q = q;
+        if let Some(c) = cursor {
+            let after = |col: lead::Column, value: sea_orm::Value| {
+                let (beyond, id_beyond) = if descending {
+                    (col.lt(value.clone()), lead::Column::Id.lt(c))
+                } else {
+                    (col.gt(value.clone()), lead::Column::Id.gt(c))
+                };
+                Condition::any()
+                    .add(beyond)
+                    .add(Condition::all().add(col.eq(value)).add(id_beyond))
+            };
+            q = match column {
+                None if descending => q.filter(lead::Column::Id.lt(c)),
+                None => q.filter(lead::Column::Id.gt(c)),
+                Some(col) => {
+                    let anchor = find_lead(self.db(), self.tenant_id, c).await?;
+                    let value = match col {
+                        lead::Column::CompanyName => anchor.company_name.into(),
+                        _ => anchor.updated_at.into(),
+                    };
+                    q.filter(after(col, value))
+                }
+            };
+        }
+        let order = if descending {
+            sea_orm::Order::Desc
+        } else {
+            sea_orm::Order::Asc
+        };
+        if let Some(col) = column {
+            q = q.order_by(col, order.clone());
+        }
+        let q = q.order_by(lead::Column::Id, order);
         let rows = q.limit(limit + 1).all(self.db()).await?;
         Ok(Page::from_rows(rows, limit, |l| l.id))
     }
@@ -260,6 +344,26 @@ impl TenantStore {
         Ok(saved)
     }
 
+    /// How much of the pool's limits `user` has used: claims since `day_start` and open
+    /// leads held, beside the limits.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn claim_quota(
+        &self,
+        user: Uuid,
+        day_start: DateTime<Utc>,
+    ) -> Result<ClaimQuota, StoreError> {
+        let settings: PoolSettings = self.setting(POOL_SETTINGS).await?;
+        let claimed_today = claims_since(self.db(), self.tenant_id, user, day_start).await?;
+        Ok(ClaimQuota {
+            claimed_today,
+            daily_limit: u64::from(settings.daily_claims),
+            held: held(self.db(), self.tenant_id, user).await?,
+            max_held: u64::from(settings.max_held),
+        })
+    }
+
     /// Claims a pool lead for `user`. Exactly one of two reps claiming at once wins.
     ///
     /// # Errors
@@ -275,12 +379,7 @@ impl TenantStore {
         let before = find_lead(&*txn, self.tenant_id, id).await?;
         let settings: PoolSettings =
             crate::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
-        let claims_today = lead_claim::Entity::find()
-            .filter(lead_claim::Column::TenantId.eq(self.tenant_id))
-            .filter(lead_claim::Column::UserId.eq(user))
-            .filter(lead_claim::Column::ClaimedAt.gte(day_start))
-            .count(&*txn)
-            .await?;
+        let claims_today = claims_since(&*txn, self.tenant_id, user, day_start).await?;
         let cooldown = lead_cooldown::Entity::find_by_id((self.tenant_id, id, user))
             .one(&*txn)
             .await?;

@@ -246,7 +246,7 @@ impl TenantStore {
 
 impl TenantStore {
     /// Routes and stores many new leads in one transaction: all are written, or none.
-    /// Unrouted leads go to the pool. `progress` hears how many are stored so far.
+    /// Leads with an owner keep it; the others are routed, and unrouted ones go to the pool. `progress` hears how many are stored so far.
     ///
     /// # Errors
     /// When the database fails; nothing is stored then.
@@ -265,8 +265,10 @@ impl TenantStore {
         for chunk in leads.chunks_mut(IMPORT_CHUNK) {
             for model in chunk.iter_mut() {
                 model.tenant_id = self.tenant_id;
-                let routed = router.route(&facts_of(model));
-                model.owner_id = routed.map(|r| r.owner);
+                // An owner named in the file keeps the lead; the rest are routed.
+                if model.owner_id.is_none() {
+                    model.owner_id = router.route(&facts_of(model)).map(|r| r.owner);
+                }
                 model.assigned_at = model.owner_id.map(|_| model.created_at);
                 crate::leads::protect(&settings, model);
             }

@@ -324,6 +324,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lead-pool/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["pool_quota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -969,6 +985,17 @@ export interface components {
             field: string;
             new: unknown;
             old: unknown;
+        };
+        /** @description A rep's use of the pool's limits, for the pool page. */
+        ClaimQuotaDto: {
+            /** Format: int64 */
+            claimed_today: number;
+            /** Format: int64 */
+            daily_limit: number;
+            /** Format: int64 */
+            held: number;
+            /** Format: int64 */
+            max_held: number;
         };
         ColumnDto: {
             /** @description The lead field this column fills, or null when skipped. */
@@ -2612,6 +2639,25 @@ export interface operations {
             };
         };
     };
+    pool_quota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimQuotaDto"];
+                };
+            };
+        };
+    };
     list: {
         parameters: {
             query?: {
@@ -2621,12 +2667,15 @@ export interface operations {
                 source?: string;
                 campaign_id?: string;
                 owner_id?: string;
-                /** @description `-created_at` (newest first, the default) or `created_at`. */
+                /**
+                 * @description `-created_at` (newest first, the default), `created_at`, `company_name`,
+                 *     `-company_name`, `updated_at` or `-updated_at`.
+                 */
                 sort?: string;
                 limit?: number;
                 cursor?: string;
                 count?: boolean;
-                /** @description `csv` downloads every matching lead instead of a page. */
+                /** @description `csv` or `xlsx` downloads every matching lead instead of a page. */
                 format?: string;
             };
             header?: never;

@@ -294,6 +294,27 @@ async fn export_is_a_csv_the_import_reads_back() {
     let (_, imp) = upload(&other, "leads.csv", bytes).await;
     assert_eq!(field_of(&imp, "company_name"), "company_name");
     assert_eq!(imp["rows_total"], 2);
+    // The same as a workbook: a real XLSX file that the import reads back.
+    let res = admin
+        .request(Method::GET, "/api/v1/leads?format=xlsx")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let book = res.bytes().await.unwrap().to_vec();
+    assert!(book.starts_with(b"PK"), "a zip container");
+    let (status, imp) = upload(&other, "leads.xlsx", book).await;
+    assert_eq!(status, StatusCode::CREATED, "{imp}");
+    assert_eq!(imp["rows_total"], 2);
+    let text = imp["preview"].to_string();
+    assert!(
+        text.contains("导出测试有限公司") && text.contains("Export Test Ltd"),
+        "{text}"
+    );
     let (status, body) = admin.get("/api/v1/leads?format=pdf").await;
     problem(
         status,
@@ -337,4 +358,68 @@ async fn an_upload_over_the_limit_is_refused_and_not_kept() {
     let (status, _) = upload(&admin, "small.csv", b"company_name\nSmall Co\n".to_vec()).await;
     assert_eq!(status, StatusCode::CREATED);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn owner_and_campaign_columns_assign_leads_or_reject_the_row() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, campaign) = admin
+            .post("/api/v1/campaigns", json!({"name": "Spring Expo 2026"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{campaign}");
+        let file = "Company,Email,Owner,Campaign\n\
+            Owned One Ltd,a@owned-one.example.com,ADMIN@alpha.example.com,spring expo 2026\n\
+            Owned Two Ltd,b@owned-two.example.com,Admin,\n\
+            Nobody Ltd,c@nobody.example.com,ghost@alpha.example.com,\n\
+            No Fair Ltd,d@nofair.example.com,,Autumn Fair\n";
+        let (_, imp) = upload(&admin, "owners.csv", file.as_bytes().to_vec()).await;
+        assert_eq!(field_of(&imp, "Owner"), "owner");
+        assert_eq!(field_of(&imp, "Campaign"), "campaign");
+        let errors: Vec<Value> = imp["preview"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["errors"].clone())
+            .collect();
+        assert_eq!(errors[0], json!([]), "{imp}");
+        assert_eq!(errors[2][0]["field"], "owner");
+        assert_eq!(errors[2][0]["code"], "unknown_reference");
+        assert_eq!(errors[3][0]["field"], "campaign");
+        let (_, job) = admin
+            .post(
+                &format!(
+                    "/api/v1/leads/imports/{}/start",
+                    imp["id"].as_str().unwrap()
+                ),
+                json!({"keep_good_rows": true}),
+            )
+            .await;
+        app.run_jobs().await;
+        let (_, done) = admin
+            .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(
+            done["result"],
+            json!({"imported": 2, "rejected": 2, "warnings": 0})
+        );
+        let (_, mine) = admin
+            .get(&format!(
+                "/api/v1/leads?owner_id={}&sort=company_name",
+                admin.user_id()
+            ))
+            .await;
+        let items = mine["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2, "{mine}");
+        assert_eq!(items[0]["company_name"], "Owned One Ltd");
+        assert_eq!(items[0]["campaign_id"], campaign["id"]);
+        assert_eq!(items[1]["campaign_id"], Value::Null);
+        let (_, pool) = admin.get("/api/v1/lead-pool").await;
+        assert_eq!(
+            pool["items"],
+            json!([]),
+            "named owners are not routed to the pool"
+        );
+        app.stop().await;
+    }
 }

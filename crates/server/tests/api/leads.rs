@@ -272,6 +272,15 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
             .post(&format!("/api/v1/leads/{}/claim", id(&other)), json!({}))
             .await;
         problem(status, &body, StatusCode::CONFLICT, "daily_claim_limit");
+        // The pool page shows the rep where they stand against the limits.
+        let (status, quota) = rep2.get("/api/v1/lead-pool/quota").await;
+        assert_eq!(status, StatusCode::OK, "{quota}");
+        assert_eq!(
+            quota,
+            json!({"claimed_today": 1, "daily_limit": 1, "held": 1, "max_held": 200})
+        );
+        let (_, quota) = rep1.get("/api/v1/lead-pool/quota").await;
+        assert_eq!(quota["claimed_today"], 0);
         let (status, body) = admin
             .patch(
                 "/api/v1/settings/leads",
@@ -683,4 +692,78 @@ async fn saved_views_belong_to_their_user() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn the_list_sorts_by_company_or_last_change_across_pages() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let names = [
+            "Delta Ltd",
+            "alpha Ltd",
+            "Charlie Ltd",
+            "Bravo Ltd",
+            "Echo Ltd",
+        ];
+        let mut ids = Vec::new();
+        for name in names {
+            let (status, lead) = admin
+                .post(
+                    "/api/v1/leads",
+                    json!({"company_name": name, "owner_id": admin.user_id()}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{lead}");
+            ids.push(id(&lead));
+        }
+        // Touch the first lead so it is the most recently changed.
+        let (status, _) = admin
+            .patch(
+                &format!("/api/v1/leads/{}", ids[0]),
+                json!({"title": "CEO"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let walk = |sort: &'static str| {
+            let admin = &admin;
+            async move {
+                let mut out = Vec::new();
+                let mut cursor = String::new();
+                loop {
+                    let (status, page) = admin
+                        .get(&format!(
+                            "/api/v1/leads?sort={sort}&limit=2&cursor={cursor}"
+                        ))
+                        .await;
+                    assert_eq!(status, StatusCode::OK, "{page}");
+                    for l in page["items"].as_array().unwrap() {
+                        out.push(l["company_name"].as_str().unwrap().to_owned());
+                    }
+                    match page["next_cursor"].as_str() {
+                        Some(c) => cursor = c.to_owned(),
+                        None => break out,
+                    }
+                }
+            }
+        };
+        let by_name = walk("company_name").await;
+        let mut expected: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        expected.sort();
+        assert_eq!(by_name, expected, "byte order, every lead once");
+        let mut reversed = expected.clone();
+        reversed.reverse();
+        assert_eq!(walk("-company_name").await, reversed);
+        assert_eq!(walk("-updated_at").await[0], "Delta Ltd");
+        assert_eq!(walk("updated_at").await.last().unwrap(), "Delta Ltd");
+        assert_eq!(walk("-created_at").await[0], "Echo Ltd");
+        let (status, body) = admin.get("/api/v1/leads?sort=phone").await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "sort");
+        app.stop().await;
+    }
 }
