@@ -84,7 +84,7 @@ echo "import of $IMPORT more with de-duplication: $import_ms ms = $(awk -v n="$I
 echo
 printf '%-44s %9s %9s %9s %8s\n' "request (wrk -c$CONNECTIONS, ${SECONDS_PER_RUN}s)" "req/s" "p50 ms" "p99 ms" "non-2xx"
 printf '%-44s %9s %9s %9s %8s\n' "duplicate check (phone + company)" "$dup_rps" "$(ms "$dup_p50")" "$(ms "$dup_p99")" "$dup_bad"
-printf '%-44s %9s %9s %9s\n' "  raw DB: phone key lookup" "$raw_dup_rps" "$raw_dup_p50" "$raw_dup_p99"
+printf '%-44s %9s %9s %9s\n' "  raw DB: same key reads + candidates" "$raw_dup_rps" "$raw_dup_p50" "$raw_dup_p99"
 printf '%-44s %9s %9s %9s %8s\n' "lead list: status + source, newest first" "$list_rps" "$(ms "$list_p50")" "$(ms "$list_p99")" "$list_bad"
 printf '%-44s %9s %9s %9s\n' "  raw DB: same page" "$raw_list_rps" "$raw_list_p50" "$raw_list_p99"
 printf '%-44s %9s %9s %9s %8s\n' "pool page" "$pool_rps" "$(ms "$pool_p50")" "$(ms "$pool_p99")" "$pool_bad"

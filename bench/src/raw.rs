@@ -55,7 +55,11 @@ async fn main() {
     );
 }
 
-/// The database work behind the endpoint: `dup` looks a phone up in the duplicate index;
+/// The company name the duplicate-check benchmark asks about (with a stored lead's phone).
+const DUP_COMPANY: &str = "上海星云科技有限公司";
+
+/// The database work behind the endpoint: `dup` reads the duplicate index for a phone and a
+/// company name and loads the candidates;
 /// `list` reads the first page of new imported leads, newest first; `pool` the pool's first page.: for `me`, reading the session by its key (the
 /// least a server that does not cache callers must do); for `departments`, the tenant's
 /// department list.
@@ -74,12 +78,45 @@ async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
     };
     match what {
         "dup" => {
-            sqlx::query("SELECT record_type, record_id FROM dedupe_keys WHERE tenant_id = ?2 AND kind = 'phone' AND value = ?1 LIMIT 50")
-                .bind(token_hash)
+            // The index work of a duplicate check: every key of the phone and the company
+            // name, each read with the server's cap, then the candidates' key columns.
+            let keys = closer_domain::leads::dedupe::DedupeKeys::from_fields(
+                Some(DUP_COMPANY),
+                Some(token_hash),
+                None,
+                None,
+            );
+            let mut candidates = std::collections::HashSet::new();
+            for (kind, value) in keys.index_entries() {
+                let cap = if kind == closer_domain::leads::dedupe::KeyKind::Fuzzy {
+                    100
+                } else {
+                    50
+                };
+                let rows = sqlx::query(
+                    "SELECT record_id FROM dedupe_keys WHERE tenant_id = ?1 AND kind = ?2 AND value = ?3 LIMIT ?4",
+                )
                 .bind(tenant)
+                .bind(kind.key())
+                .bind(value)
+                .bind(cap)
                 .fetch_all(pool)
                 .await
                 .expect("dup");
+                candidates.extend(rows.iter().map(|r| r.get::<uuid::Uuid, _>(0)));
+            }
+            let ids: Vec<uuid::Uuid> = candidates.into_iter().take(50).collect();
+            if !ids.is_empty() {
+                let list = vec!["?"; ids.len()].join(",");
+                let sql = format!(
+                    "SELECT id, company_name, contact_name, phone, email, credit_code FROM leads WHERE tenant_id = ? AND id IN ({list})"
+                );
+                let mut q = sqlx::query(&sql).bind(tenant);
+                for id in ids {
+                    q = q.bind(id);
+                }
+                q.fetch_all(pool).await.expect("candidates");
+            }
             return;
         }
         "list" => {

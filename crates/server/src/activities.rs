@@ -84,10 +84,20 @@ pub struct NewActivity {
     pub location: Option<String>,
 }
 
-/// Finds the one record an activity is for, checking the caller may work on it.
+/// Whether the caller reads a record's activities or adds one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+/// Finds the one record an activity is for, checking the caller may read it (any visible
+/// record, pool leads too: their follow-up history helps a rep decide to claim) or work on
+/// it (an owned record in the caller's scope).
 async fn parent_of(
     state: &AppState,
     caller: &Caller,
+    access: Access,
     lead: Option<&str>,
     customer: Option<&str>,
     contact: Option<&str>,
@@ -115,7 +125,11 @@ async fn parent_of(
     let id = parse_id(value).map_err(|_| ApiError::field(field, "unknown_reference"))?;
     let unknown = || ApiError::field(field, "unknown_reference");
     let check = |owned: &Owned, owner: Option<Uuid>| {
-        if owned.may_change(owner) && owner.is_some() {
+        let allowed = match access {
+            Access::Read => owned.sees(owner),
+            Access::Write => owned.may_change(owner) && owner.is_some(),
+        };
+        if allowed {
             Ok(())
         } else {
             Err(unknown())
@@ -124,7 +138,9 @@ async fn parent_of(
     Ok(match *field {
         "lead_id" => {
             let owned = policy::owned(caller, state, Permission::LeadsRead).await?;
-            owned.require(Permission::LeadsWrite)?;
+            if access == Access::Write {
+                owned.require(Permission::LeadsWrite)?;
+            }
             let l = owned.store.lead(id).await.map_err(|_| unknown())?;
             check(&owned, l.owner_id)?;
             Parent::Lead(id)
@@ -194,6 +210,7 @@ pub async fn create(
     let parent = parent_of(
         &state,
         &caller,
+        Access::Write,
         req.lead_id.as_deref(),
         req.customer_id.as_deref(),
         req.contact_id.as_deref(),
@@ -260,11 +277,10 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<ActivityQuery>,
 ) -> ApiResult<Json<ListOf<ActivityDto>>> {
-    // Reading a record's activities needs the same right as writing on it, except that a
-    // visible record's history is readable: checked through the same parent lookup.
     let parent = parent_of(
         &state,
         &caller,
+        Access::Read,
         q.lead_id.as_deref(),
         q.customer_id.as_deref(),
         q.contact_id.as_deref(),

@@ -243,6 +243,42 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
         let (_, pool) = rep2.get("/api/v1/lead-pool").await;
         assert_eq!(pool["items"][0]["phone"], "131****6789");
         assert_eq!(pool["items"][0]["email"], "z***@***.cn");
+        // Its follow-up history stays readable in the pool, to anyone who may claim it, but
+        // nobody adds to it before claiming; another rep's held lead's history is hidden.
+        let (status, _) = rep1
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "note", "subject": "放回前的记录", "lead_id": id(&lead)}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "released: no longer rep1's"
+        );
+        let (_, held) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "一号代表自己的线索"}),
+            )
+            .await;
+        rep1.post(
+            "/api/v1/activities",
+            json!({"kind": "call", "subject": "电话", "lead_id": id(&held)}),
+        )
+        .await;
+        let (status, history) = rep2
+            .get(&format!("/api/v1/activities?lead_id={}", id(&lead)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{history}");
+        let (status, _) = rep2
+            .get(&format!("/api/v1/activities?lead_id={}", id(&held)))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = rep1
+            .get(&format!("/api/v1/activities?lead_id={}", id(&held)))
+            .await;
+        assert_eq!(status, StatusCode::OK);
         // The rep who released it waits for the cool-down.
         let (status, body) = rep1.post(&format!("{lead_path}/claim"), json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "claim_cooldown");
