@@ -212,6 +212,20 @@ impl Invalid {
         }
     }
 
+    /// Names a field as the request calls it (shared parsers name fields their own way).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for f in &mut self.0 {
+            if f.0 == from {
+                to.clone_into(&mut f.0);
+            }
+        }
+    }
+
+    /// Adds an error with a code of its own (`unknown_reference`, …).
+    pub fn push(&mut self, field: &str, code: &str) {
+        self.0.push((field.to_owned(), code.to_owned(), None));
+    }
+
     /// The refusals so far: (field, code, limit).
     #[must_use]
     pub fn fields(&self) -> &[(String, String, Option<usize>)] {

@@ -65,6 +65,24 @@ async fn history_of(
                 Err(closer_store::StoreError::NotFound)
             }
         }
+        "customers" | "contacts" | "opportunities" => {
+            let read = if record_type == "opportunities" {
+                closer_domain::org::Permission::OpportunitiesRead
+            } else {
+                closer_domain::org::Permission::CustomersRead
+            };
+            let owned = policy::owned(caller, state, read).await?;
+            let owner = match record_type {
+                "customers" => owned.store.customer(id).await.map(|c| c.owner_id),
+                "contacts" => owned.store.contact(id).await.map(|c| c.owner_id),
+                _ => owned.store.opportunity(id).await.map(|o| o.owner_id),
+            }?;
+            if owner.is_some() && owned.sees(owner) {
+                Ok(())
+            } else {
+                Err(closer_store::StoreError::NotFound)
+            }
+        }
         _ => Err(closer_store::StoreError::NotFound),
     };
     exists?;
@@ -141,4 +159,34 @@ pub async fn leads(
     Path(id): Path<String>,
 ) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "leads", &id).await
+}
+
+#[utoipa::path(get, path = "/customers/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn customers(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "customers", &id).await
+}
+
+#[utoipa::path(get, path = "/contacts/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn contacts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "contacts", &id).await
+}
+
+#[utoipa::path(get, path = "/opportunities/{id}/history", tag = "history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn opportunities(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "opportunities", &id).await
 }

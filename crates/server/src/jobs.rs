@@ -45,6 +45,12 @@ pub fn scheduled() -> Vec<Scheduled> {
             run: |state, now| Box::pin(crate::lead_admin::recycle(state, now)),
         },
         Scheduled {
+            name: "score-recompute",
+            every: Duration::from_secs(86_400),
+            description: "recomputes every customer's score (days since the last activity move on)",
+            run: |state, now| Box::pin(crate::scoring::run_nightly(state, now)),
+        },
+        Scheduled {
             name: "session-cleanup",
             every: Duration::from_secs(3600),
             description: "deletes expired sign-in sessions",
@@ -94,6 +100,7 @@ async fn dispatch(state: &AppState, job: &job::Model) -> JobOutcome {
     match job.kind.as_str() {
         notifications::DELIVERY_JOB => notifications::deliver(state, &job.payload).await,
         crate::imports::IMPORT_JOB => crate::imports::run(state, job).await,
+        crate::scoring::RECOMPUTE_JOB => crate::scoring::run_for_tenant(state, job).await,
         kind => {
             if let Some(s) = scheduled().iter().find(|s| s.name == kind) {
                 (s.run)(state, job.run_at.max(closer_store::now())).await

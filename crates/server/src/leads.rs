@@ -283,10 +283,27 @@ pub async fn check_duplicates(
     exclude: Option<Uuid>,
     creating: bool,
 ) -> ApiResult<Vec<Duplicate>> {
-    let found = owned
-        .store
-        .duplicates(keys, exclude.map(|id| (RecordType::Lead, id)))
-        .await?;
+    check_duplicates_among(
+        owned,
+        keys,
+        exclude.map(|id| (RecordType::Lead, id)),
+        creating,
+        &[RecordType::Lead, RecordType::Contact, RecordType::Customer],
+    )
+    .await
+}
+
+/// As [`check_duplicates`], for a record of any kind, among records of the given kinds (a
+/// new customer is a duplicate of a customer, not of a lead that may become it).
+pub async fn check_duplicates_among(
+    owned: &Owned,
+    keys: &DedupeKeys,
+    exclude: Option<(RecordType, Uuid)>,
+    creating: bool,
+    among: &[RecordType],
+) -> ApiResult<Vec<Duplicate>> {
+    let mut found = owned.store.duplicates(keys, exclude).await?;
+    found.retain(|d| among.contains(&d.record_type));
     let rules: DedupeRules = owned.store.setting(DEDUPE_SETTINGS).await?;
     let mut blocked = ApiError::conflict("duplicate_blocked");
     let mut block = false;
@@ -983,7 +1000,10 @@ pub async fn pool_quota(
 
 /// The start of today in the tenant's time zone, as an instant (daily claim limits count
 /// from there).
-fn day_start(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn day_start(
+    tz: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
     let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     now.with_timezone(&tz)
         .date_naive()
@@ -1141,7 +1161,7 @@ pub struct Conversion {
     /// Whether the lead joined a customer that existed already.
     pub existing_customer: bool,
     pub contact: crate::customers::ContactDto,
-    pub opportunity: Option<crate::customers::OpportunityDto>,
+    pub opportunity: Option<crate::opportunities::OpportunityDto>,
     pub lead: LeadDto,
 }
 
@@ -1209,13 +1229,13 @@ pub async fn convert(
     Ok((
         StatusCode::CREATED,
         Json(Conversion {
-            customer: crate::customers::customer_dto(&done.customer),
+            customer: crate::customers::customer_dto(&done.customer, &caller.tenant.currency),
             existing_customer: done.existing_customer,
             contact: crate::customers::contact_dto(&done.contact),
             opportunity: done
                 .opportunity
                 .as_ref()
-                .map(|o| crate::customers::opportunity_dto(o, &stages)),
+                .map(|o| crate::opportunities::opportunity_dto(o, &stages)),
             lead: lead_dto(&done.lead),
         }),
     ))

@@ -16,8 +16,11 @@ pub mod lead_admin;
 pub mod leads;
 pub mod metrics;
 pub mod notifications;
+pub mod opportunities;
 pub mod org;
+pub mod overview;
 pub mod policy;
+pub mod scoring;
 pub mod session;
 mod ui;
 pub mod views;
@@ -171,6 +174,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history::users))
         .routes(routes!(history::roles))
         .routes(routes!(history::leads))
+        .routes(routes!(history::customers))
+        .routes(routes!(history::contacts))
+        .routes(routes!(history::opportunities))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::unread_count))
         .routes(routes!(notifications::mark_read))
@@ -206,15 +212,20 @@ fn api_routes() -> OpenApiRouter<AppState> {
             customers::list_customers,
             customers::create_customer
         ))
-        .routes(routes!(customers::get_customer))
-        .routes(routes!(customers::list_contacts))
-        .routes(routes!(customers::get_contact))
-        .routes(routes!(customers::list_processes))
+        .routes(routes!(customers::get_customer, customers::update_customer))
+        .routes(routes!(customers::transfer))
+        .routes(routes!(overview::customer_overview))
+        .routes(routes!(overview::today))
+        .routes(routes!(scoring::get_model, scoring::put_model))
+        .routes(routes!(scoring::recompute))
+        .routes(routes!(customers::list_contacts, customers::create_contact))
+        .routes(routes!(customers::get_contact, customers::update_contact))
+        .routes(routes!(opportunities::list_processes))
         .routes(routes!(
-            customers::list_opportunities,
-            customers::create_opportunity
+            opportunities::list_opportunities,
+            opportunities::create_opportunity
         ))
-        .routes(routes!(customers::get_opportunity))
+        .routes(routes!(opportunities::get_opportunity))
         .routes(routes!(views::list, views::create))
         .routes(routes!(views::delete))
         .routes(routes!(views::list_forms, views::create_form))

@@ -26,10 +26,26 @@ impl TenantStore {
         model: activity::Model,
     ) -> Result<activity::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let model = activity::Model {
+        let mut model = activity::Model {
             tenant_id: self.tenant_id,
             ..model
         };
+        // Every activity of a customer's contacts and opportunities is on its timeline too.
+        if model.customer_id.is_none() {
+            model.customer_id = if let Some(id) = model.contact_id {
+                crate::entity::contact::Entity::find_by_id((self.tenant_id, id))
+                    .one(&*txn)
+                    .await?
+                    .and_then(|c| c.customer_id)
+            } else if let Some(id) = model.opportunity_id {
+                crate::entity::opportunity::Entity::find_by_id((self.tenant_id, id))
+                    .one(&*txn)
+                    .await?
+                    .map(|o| o.customer_id)
+            } else {
+                None
+            };
+        }
         let saved = write::insert::<activity::Entity, _>(
             &*txn,
             self.tenant_id,
@@ -44,6 +60,9 @@ impl TenantStore {
                 self.follow_up_in(&*txn, saved.owner_id, lead_id, at, contact_made)
                     .await?;
             }
+        }
+        if let (Some(customer_id), Some(at)) = (saved.customer_id, saved.occurred_at) {
+            crate::customers::followed_up(&*txn, self.tenant_id, customer_id, at).await?;
         }
         txn.commit().await?;
         Ok(saved)

@@ -14,6 +14,71 @@ use crate::{
     write, StoreError, TenantStore,
 };
 
+/// A new customer with only a name and an owner; callers fill in the rest.
+#[must_use]
+pub fn blank_customer(
+    tenant_id: Uuid,
+    name: String,
+    owner_id: Option<Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> customer::Model {
+    customer::Model {
+        tenant_id,
+        id: closer_domain::ids::new_id(),
+        name,
+        owner_id,
+        industry: None,
+        province: None,
+        city: None,
+        phone: None,
+        email: None,
+        website: None,
+        credit_code: None,
+        source: None,
+        lead_id: None,
+        size_tier: None,
+        employee_count: None,
+        annual_revenue_minor: None,
+        address: None,
+        score: None,
+        grade: None,
+        scored_at: None,
+        last_activity_at: None,
+        assigned_at: owner_id.map(|_| now),
+        protected_until: None,
+        warned_at: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+/// A new contact with only a name and an owner; callers fill in the rest.
+#[must_use]
+pub fn blank_contact(
+    tenant_id: Uuid,
+    name: String,
+    owner_id: Option<Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> contact::Model {
+    contact::Model {
+        tenant_id,
+        id: closer_domain::ids::new_id(),
+        customer_id: None,
+        name,
+        title: None,
+        phone: None,
+        email: None,
+        owner_id,
+        lead_id: None,
+        decision_role: None,
+        department: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
 #[must_use]
 pub fn customer_keys(c: &customer::Model) -> DedupeKeys {
     DedupeKeys::from_fields(
@@ -50,6 +115,20 @@ pub(crate) async fn insert_customer<C: ConnectionTrait>(
         &customer_keys(&model),
     )
     .await?;
+    let scoring: closer_domain::customers::scoring::ScoringModel =
+        crate::settings::setting_in(conn, tenant_id, crate::scoring::SCORING_MODEL).await?;
+    crate::scoring::rescore(
+        conn,
+        tenant_id,
+        &scoring,
+        std::slice::from_ref(&model),
+        crate::now(),
+    )
+    .await?;
+    let model = customer::Entity::find_by_id((tenant_id, model.id))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(model)
 }
 
@@ -188,5 +267,652 @@ impl TenantStore {
             .all(self.db())
             .await?;
         Ok(Page::from_rows(rows, limit, |c| c.id))
+    }
+}
+
+/// A customer was followed up at `at`: the latest activity moves, protection in the customer
+/// pool extends (when the pool is on), and the score is recomputed — in the caller's
+/// transaction.
+pub(crate) async fn followed_up<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    customer_id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    let Some(before) = customer::Entity::find_by_id((tenant_id, customer_id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let mut after = before.clone();
+    if after.last_activity_at.is_none_or(|last| last < at) {
+        after.last_activity_at = Some(at);
+    }
+    let pool: CustomerPoolSettings =
+        crate::settings::setting_in(conn, tenant_id, CUSTOMER_POOL).await?;
+    if pool.enabled {
+        if let Some(assigned) = after.assigned_at {
+            after.protected_until = Some(pool.rules.protected_until(assigned, Some(at)));
+            after.warned_at = None;
+        }
+    }
+    if after != before {
+        // Bookkeeping, not an edit anyone made: no version bump, no history.
+        use sea_orm::ActiveModelTrait;
+        sea_orm::IntoActiveModel::into_active_model(after.clone())
+            .reset_all()
+            .update(conn)
+            .await?;
+    }
+    let model: closer_domain::customers::scoring::ScoringModel =
+        crate::settings::setting_in(conn, tenant_id, crate::scoring::SCORING_MODEL).await?;
+    crate::scoring::rescore(conn, tenant_id, &model, &[after], crate::now()).await?;
+    Ok(())
+}
+
+/// The settings key of the customer pool.
+pub const CUSTOMER_POOL: &str = "customer_pool";
+
+/// The customer pool (客户公海): off by default; when on, customers without follow-up for
+/// the pool's days return to it, with the lead pool's claim rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CustomerPoolSettings {
+    pub enabled: bool,
+    #[serde(flatten)]
+    pub rules: closer_domain::leads::pool::PoolSettings,
+}
+
+/// Filters and order of the customer list.
+#[derive(Debug, Default, Clone)]
+pub struct CustomerFilter {
+    pub q: Option<String>,
+    pub owner_id: Option<Uuid>,
+    /// Owners the caller may see; `None` = every owner.
+    pub visible_owners: Option<Vec<Uuid>>,
+    pub industry: Option<String>,
+    pub size_tier: Option<String>,
+    pub province: Option<String>,
+    /// Inclusive score range (a grade is a range of scores).
+    pub min_score: Option<i16>,
+    pub max_score: Option<i16>,
+    /// Customers in the pool (no owner) instead of owned ones.
+    pub in_pool: bool,
+    pub sort: CustomerSort,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerSort {
+    #[default]
+    Newest,
+    Oldest,
+    Name,
+    NameDesc,
+    /// Highest score first (unscored last).
+    ScoreDesc,
+    Score,
+}
+
+impl CustomerSort {
+    /// From `?sort=`: `created_at`, `name`, `score`, each with `-` for the reverse.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "-created_at" => Self::Newest,
+            "created_at" => Self::Oldest,
+            "name" => Self::Name,
+            "-name" => Self::NameDesc,
+            "-score" => Self::ScoreDesc,
+            "score" => Self::Score,
+            _ => return None,
+        })
+    }
+}
+
+fn customer_condition(tenant_id: Uuid, f: &CustomerFilter) -> Condition {
+    let mut c = Condition::all().add(customer::Column::TenantId.eq(tenant_id));
+    c = if f.in_pool {
+        c.add(customer::Column::OwnerId.is_null())
+    } else {
+        c.add(customer::Column::OwnerId.is_not_null())
+    };
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        c = c.add(customer::Column::Name.contains(q));
+    }
+    if let Some(o) = f.owner_id {
+        c = c.add(customer::Column::OwnerId.eq(o));
+    }
+    if let (Some(owners), false) = (&f.visible_owners, f.in_pool) {
+        c = c.add(customer::Column::OwnerId.is_in(owners.clone()));
+    }
+    if let Some(v) = &f.industry {
+        c = c.add(customer::Column::Industry.eq(v.clone()));
+    }
+    if let Some(v) = &f.size_tier {
+        c = c.add(customer::Column::SizeTier.eq(v.clone()));
+    }
+    if let Some(v) = &f.province {
+        c = c.add(customer::Column::Province.eq(v.clone()));
+    }
+    if let Some(v) = f.min_score {
+        c = c.add(customer::Column::Score.gte(v));
+    }
+    if let Some(v) = f.max_score {
+        c = c.add(customer::Column::Score.lte(v));
+    }
+    c
+}
+
+/// What a transfer moves, and to whom.
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    pub from: Uuid,
+    pub to: Uuid,
+    /// These customers of `from`; `None` = all of them.
+    pub customer_ids: Option<Vec<Uuid>>,
+}
+
+/// The 360 view's records, read with a fixed number of queries.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub customer: customer::Model,
+    pub contacts: Vec<contact::Model>,
+    pub opportunities: Vec<crate::entity::opportunity::Model>,
+    pub stages: Vec<crate::entity::stage::Model>,
+    pub activities: Vec<crate::entity::activity::Model>,
+    pub leads: Vec<crate::entity::lead::Model>,
+    pub team: Vec<crate::entity::user::Model>,
+}
+
+/// How many timeline activities the 360 view shows (older ones page through the activity list).
+const OVERVIEW_ACTIVITIES: u64 = 200;
+
+impl TenantStore {
+    /// A page of customers by the filter (keyset pages: the cursor is the last customer's id).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn customer_page(
+        &self,
+        f: &CustomerFilter,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<customer::Model>, StoreError> {
+        let (column, descending) = match f.sort {
+            CustomerSort::Newest => (None, true),
+            CustomerSort::Oldest => (None, false),
+            CustomerSort::Name => (Some(customer::Column::Name), false),
+            CustomerSort::NameDesc => (Some(customer::Column::Name), true),
+            CustomerSort::ScoreDesc => (Some(customer::Column::Score), true),
+            CustomerSort::Score => (Some(customer::Column::Score), false),
+        };
+        let mut q = customer::Entity::find().filter(customer_condition(self.tenant_id, f));
+        if let Some(c) = cursor {
+            q = match column {
+                None if descending => q.filter(customer::Column::Id.lt(c)),
+                None => q.filter(customer::Column::Id.gt(c)),
+                Some(col) => {
+                    let anchor = self.customer(c).await?;
+                    let value: sea_orm::Value = match col {
+                        customer::Column::Name => anchor.name.into(),
+                        _ => anchor.score.into(),
+                    };
+                    let id_beyond = if descending {
+                        customer::Column::Id.lt(c)
+                    } else {
+                        customer::Column::Id.gt(c)
+                    };
+                    let beyond = if descending {
+                        col.lt(value.clone())
+                    } else {
+                        col.gt(value.clone())
+                    };
+                    let same = if anchor.score.is_none() && matches!(col, customer::Column::Score) {
+                        Condition::all().add(col.is_null()).add(id_beyond)
+                    } else {
+                        Condition::all().add(col.eq(value)).add(id_beyond)
+                    };
+                    // Unscored customers come last whichever way scores are sorted.
+                    let nulls_after =
+                        if matches!(col, customer::Column::Score) && anchor.score.is_some() {
+                            Condition::any().add(col.is_null())
+                        } else {
+                            Condition::any()
+                        };
+                    q.filter(Condition::any().add(beyond).add(same).add(nulls_after))
+                }
+            };
+        }
+        let order = if descending {
+            sea_orm::Order::Desc
+        } else {
+            sea_orm::Order::Asc
+        };
+        if let Some(col) = column {
+            if matches!(col, customer::Column::Score) {
+                q = q.order_by_with_nulls(
+                    col,
+                    order.clone(),
+                    sea_orm::sea_query::NullOrdering::Last,
+                );
+            } else {
+                q = q.order_by(col, order.clone());
+            }
+        }
+        let rows = q
+            .order_by(customer::Column::Id, order)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        Ok(Page::from_rows(rows, limit, |c| c.id))
+    }
+
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_customer_page(&self, f: &CustomerFilter) -> Result<u64, StoreError> {
+        Ok(customer::Entity::find()
+            .filter(customer_condition(self.tenant_id, f))
+            .count(self.db())
+            .await?)
+    }
+
+    /// Saves an edited customer with its new duplicate keys and score.
+    ///
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_customer(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        edit: impl FnOnce(&mut customer::Model),
+    ) -> Result<customer::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = customer::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        let mut after = before.clone();
+        edit(&mut after);
+        let saved = write::update::<customer::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
+        if customer_keys(&saved) != customer_keys(&before) {
+            dedupe::store_keys(
+                &*txn,
+                self.tenant_id,
+                RecordType::Customer,
+                id,
+                &customer_keys(&saved),
+            )
+            .await?;
+        }
+        let model: closer_domain::customers::scoring::ScoringModel =
+            crate::settings::setting_in(&*txn, self.tenant_id, crate::scoring::SCORING_MODEL)
+                .await?;
+        crate::scoring::rescore(&*txn, self.tenant_id, &model, &[saved], crate::now()).await?;
+        let saved = customer::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Saves an edited contact with its new duplicate keys.
+    ///
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_contact(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        edit: impl FnOnce(&mut contact::Model),
+    ) -> Result<contact::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = contact::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        let mut after = before.clone();
+        edit(&mut after);
+        let saved = write::update::<contact::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
+        if contact_keys(&saved) != contact_keys(&before) {
+            dedupe::store_keys(
+                &*txn,
+                self.tenant_id,
+                RecordType::Contact,
+                id,
+                &contact_keys(&saved),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Moves customers of one user to another in one set-based action, with their contacts,
+    /// open leads, open opportunities and planned activities (done ones stay with whoever did
+    /// them, as performance credit does). Each moved record's history says so.
+    ///
+    /// # Errors
+    /// `Conflict("customers_changed")` when a named customer is no longer `from`'s (another
+    /// transfer got there first); nothing is moved then.
+    pub async fn transfer_customers(&self, actor: Uuid, t: &Transfer) -> Result<u64, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let mut q = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .filter(customer::Column::TenantId.eq(self.tenant_id))
+            .filter(customer::Column::OwnerId.eq(t.from));
+        if let Some(ids) = &t.customer_ids {
+            q = q.filter(customer::Column::Id.is_in(ids.clone()));
+        }
+        if self.store.backend() == crate::Backend::Postgres {
+            q = q.lock_exclusive();
+        }
+        let ids: Vec<Uuid> = q.into_tuple().all(&*txn).await?;
+        if let Some(wanted) = &t.customer_ids {
+            let wanted: std::collections::HashSet<&Uuid> = wanted.iter().collect();
+            if wanted.len() != ids.len() {
+                return Err(StoreError::Conflict("customers_changed"));
+            }
+        }
+        let now = crate::now();
+        let change = |field: &str| {
+            vec![crate::history::Change {
+                field: field.to_owned(),
+                old: serde_json::json!(t.from),
+                new: serde_json::json!(t.to),
+            }]
+        };
+        for chunk in ids.chunks(500) {
+            let chunk = chunk.to_vec();
+            customer::Entity::update_many()
+                .col_expr(customer::Column::OwnerId, t.to.into())
+                .col_expr(customer::Column::AssignedAt, Some(now).into())
+                .col_expr(customer::Column::UpdatedAt, now.into())
+                .col_expr(
+                    customer::Column::Version,
+                    sea_orm::sea_query::Expr::col(customer::Column::Version).add(1),
+                )
+                .filter(customer::Column::TenantId.eq(self.tenant_id))
+                .filter(customer::Column::Id.is_in(chunk.clone()))
+                .exec(&*txn)
+                .await?;
+            crate::history::record_many(
+                &*txn,
+                self.tenant_id,
+                Some(actor),
+                "customers",
+                "transferred",
+                chunk.iter().map(|id| (*id, change("owner_id"))),
+            )
+            .await?;
+            self.transfer_related(&*txn, actor, t, &chunk, now, &change)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(ids.len() as u64)
+    }
+
+    async fn transfer_related<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: Uuid,
+        t: &Transfer,
+        customers: &[Uuid],
+        now: chrono::DateTime<chrono::Utc>,
+        change: &(dyn Fn(&str) -> Vec<crate::history::Change> + Sync),
+    ) -> Result<(), StoreError> {
+        use crate::entity::{activity, lead, opportunity, stage};
+        let tenant = self.tenant_id;
+        // Contacts.
+        let moved: Vec<Uuid> = contact::Entity::find()
+            .select_only()
+            .column(contact::Column::Id)
+            .filter(contact::Column::TenantId.eq(tenant))
+            .filter(contact::Column::OwnerId.eq(t.from))
+            .filter(contact::Column::CustomerId.is_in(customers.to_vec()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        if !moved.is_empty() {
+            contact::Entity::update_many()
+                .col_expr(contact::Column::OwnerId, t.to.into())
+                .col_expr(contact::Column::UpdatedAt, now.into())
+                .col_expr(
+                    contact::Column::Version,
+                    sea_orm::sea_query::Expr::col(contact::Column::Version).add(1),
+                )
+                .filter(contact::Column::TenantId.eq(tenant))
+                .filter(contact::Column::Id.is_in(moved.clone()))
+                .exec(conn)
+                .await?;
+            crate::history::record_many(
+                conn,
+                tenant,
+                Some(actor),
+                "contacts",
+                "transferred",
+                moved.iter().map(|id| (*id, change("owner_id"))),
+            )
+            .await?;
+        }
+        // Open leads converted into these customers.
+        let moved: Vec<Uuid> = lead::Entity::find()
+            .select_only()
+            .column(lead::Column::Id)
+            .filter(lead::Column::TenantId.eq(tenant))
+            .filter(lead::Column::OwnerId.eq(t.from))
+            .filter(lead::Column::CustomerId.is_in(customers.to_vec()))
+            .filter(lead::Column::Status.is_in(crate::leads::OPEN))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        if !moved.is_empty() {
+            lead::Entity::update_many()
+                .col_expr(lead::Column::OwnerId, t.to.into())
+                .col_expr(lead::Column::UpdatedAt, now.into())
+                .col_expr(
+                    lead::Column::Version,
+                    sea_orm::sea_query::Expr::col(lead::Column::Version).add(1),
+                )
+                .filter(lead::Column::TenantId.eq(tenant))
+                .filter(lead::Column::Id.is_in(moved.clone()))
+                .exec(conn)
+                .await?;
+            crate::history::record_many(
+                conn,
+                tenant,
+                Some(actor),
+                "leads",
+                "transferred",
+                moved.iter().map(|id| (*id, change("owner_id"))),
+            )
+            .await?;
+        }
+        // Open opportunities (won and lost ones keep the owner credited with them).
+        let closed: Vec<Uuid> = stage::Entity::find()
+            .select_only()
+            .column(stage::Column::Id)
+            .filter(stage::Column::TenantId.eq(tenant))
+            .filter(
+                Condition::any()
+                    .add(stage::Column::IsWon.eq(true))
+                    .add(stage::Column::IsLost.eq(true)),
+            )
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let moved: Vec<Uuid> = opportunity::Entity::find()
+            .select_only()
+            .column(opportunity::Column::Id)
+            .filter(opportunity::Column::TenantId.eq(tenant))
+            .filter(opportunity::Column::OwnerId.eq(t.from))
+            .filter(opportunity::Column::CustomerId.is_in(customers.to_vec()))
+            .filter(opportunity::Column::StageId.is_not_in(closed))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        if !moved.is_empty() {
+            opportunity::Entity::update_many()
+                .col_expr(opportunity::Column::OwnerId, t.to.into())
+                .col_expr(opportunity::Column::UpdatedAt, now.into())
+                .col_expr(
+                    opportunity::Column::Version,
+                    sea_orm::sea_query::Expr::col(opportunity::Column::Version).add(1),
+                )
+                .filter(opportunity::Column::TenantId.eq(tenant))
+                .filter(opportunity::Column::Id.is_in(moved.clone()))
+                .exec(conn)
+                .await?;
+            crate::history::record_many(
+                conn,
+                tenant,
+                Some(actor),
+                "opportunities",
+                "transferred",
+                moved.iter().map(|id| (*id, change("owner_id"))),
+            )
+            .await?;
+        }
+        // Planned activities not yet done.
+        let moved: Vec<Uuid> = activity::Entity::find()
+            .select_only()
+            .column(activity::Column::Id)
+            .filter(activity::Column::TenantId.eq(tenant))
+            .filter(activity::Column::OwnerId.eq(t.from))
+            .filter(activity::Column::CustomerId.is_in(customers.to_vec()))
+            .filter(activity::Column::OccurredAt.is_null())
+            .into_tuple()
+            .all(conn)
+            .await?;
+        if !moved.is_empty() {
+            activity::Entity::update_many()
+                .col_expr(activity::Column::OwnerId, t.to.into())
+                .col_expr(activity::Column::UpdatedAt, now.into())
+                .col_expr(
+                    activity::Column::Version,
+                    sea_orm::sea_query::Expr::col(activity::Column::Version).add(1),
+                )
+                .filter(activity::Column::TenantId.eq(tenant))
+                .filter(activity::Column::Id.is_in(moved.clone()))
+                .exec(conn)
+                .await?;
+            crate::history::record_many(
+                conn,
+                tenant,
+                Some(actor),
+                "activities",
+                "transferred",
+                moved.iter().map(|id| (*id, change("owner_id"))),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The records of a customer's 360 view, in a fixed number of queries.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn overview(&self, id: Uuid) -> Result<Overview, StoreError> {
+        use crate::entity::{activity, lead, opportunity, stage, user};
+        let tenant = self.tenant_id;
+        let customer = self.customer(id).await?;
+        let contacts = contact::Entity::find()
+            .filter(contact::Column::TenantId.eq(tenant))
+            .filter(contact::Column::CustomerId.eq(id))
+            .order_by_asc(contact::Column::Id)
+            .limit(500)
+            .all(self.db())
+            .await?;
+        let opportunities = opportunity::Entity::find()
+            .filter(opportunity::Column::TenantId.eq(tenant))
+            .filter(opportunity::Column::CustomerId.eq(id))
+            .order_by_desc(opportunity::Column::Id)
+            .limit(500)
+            .all(self.db())
+            .await?;
+        let stages = stage::Entity::find()
+            .filter(stage::Column::TenantId.eq(tenant))
+            .order_by_asc(stage::Column::Position)
+            .all(self.db())
+            .await?;
+        let activities = activity::Entity::find()
+            .filter(activity::Column::TenantId.eq(tenant))
+            .filter(activity::Column::CustomerId.eq(id))
+            .order_by_desc(activity::Column::Id)
+            .limit(OVERVIEW_ACTIVITIES)
+            .all(self.db())
+            .await?;
+        let leads = lead::Entity::find()
+            .filter(lead::Column::TenantId.eq(tenant))
+            .filter(lead::Column::CustomerId.eq(id))
+            .limit(100)
+            .all(self.db())
+            .await?;
+        // The team: the owner, and whoever owns its opportunities or contacts or worked it.
+        let mut members: Vec<Uuid> = customer.owner_id.into_iter().collect();
+        members.extend(opportunities.iter().filter_map(|o| o.owner_id));
+        members.extend(contacts.iter().filter_map(|c| c.owner_id));
+        members.extend(activities.iter().map(|a| a.owner_id));
+        members.sort();
+        members.dedup();
+        let team = user::Entity::find()
+            .filter(user::Column::TenantId.eq(tenant))
+            .filter(user::Column::Id.is_in(members))
+            .all(self.db())
+            .await?;
+        Ok(Overview {
+            customer,
+            contacts,
+            opportunities,
+            stages,
+            activities,
+            leads,
+            team,
+        })
+    }
+
+    /// A rep's "today": visits and tasks planned within `[from, to)`, and earlier ones not
+    /// yet done, soonest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn planned_activities(
+        &self,
+        user: Uuid,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<crate::entity::activity::Model>, StoreError> {
+        use crate::entity::activity;
+        Ok(activity::Entity::find()
+            .filter(activity::Column::TenantId.eq(self.tenant_id))
+            .filter(activity::Column::OwnerId.eq(user))
+            .filter(activity::Column::PlannedFor.lt(to))
+            .filter(activity::Column::OccurredAt.is_null())
+            .order_by_asc(activity::Column::PlannedFor)
+            .limit(500)
+            .all(self.db())
+            .await?)
     }
 }

@@ -778,22 +778,19 @@ impl TenantStore {
             ),
             None => {
                 let model = customer::Model {
-                    tenant_id: self.tenant_id,
-                    id: closer_domain::ids::new_id(),
-                    name: before.company_name.clone(),
-                    owner_id: Some(owner),
                     industry: before.industry.clone(),
                     province: before.province.clone(),
                     city: before.city.clone(),
-                    phone: None,
-                    email: None,
                     website: before.website.clone(),
                     credit_code: before.credit_code.clone(),
                     source: Some(before.source.clone()),
                     lead_id: Some(id),
-                    created_at: now,
-                    updated_at: now,
-                    version: 1,
+                    ..crate::customers::blank_customer(
+                        self.tenant_id,
+                        before.company_name.clone(),
+                        Some(owner),
+                        now,
+                    )
                 };
                 (
                     crate::customers::insert_customer(&*txn, self.tenant_id, Some(actor), model)
@@ -807,21 +804,20 @@ impl TenantStore {
             self.tenant_id,
             Some(actor),
             contact::Model {
-                tenant_id: self.tenant_id,
-                id: closer_domain::ids::new_id(),
                 customer_id: Some(customer.id),
-                name: before
-                    .contact_name
-                    .clone()
-                    .unwrap_or_else(|| before.company_name.clone()),
                 title: before.title.clone(),
                 phone: before.phone.clone(),
                 email: before.email.clone(),
-                owner_id: Some(owner),
                 lead_id: Some(id),
-                created_at: now,
-                updated_at: now,
-                version: 1,
+                ..crate::customers::blank_contact(
+                    self.tenant_id,
+                    before
+                        .contact_name
+                        .clone()
+                        .unwrap_or_else(|| before.company_name.clone()),
+                    Some(owner),
+                    now,
+                )
             },
         )
         .await?;

@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod opportunities;
 pub mod org;
 pub mod routing;
+pub mod scoring;
 pub mod settings;
 pub mod tenants;
 pub mod testing;

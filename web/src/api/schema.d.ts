@@ -20,6 +20,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["today"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -189,7 +205,7 @@ export interface paths {
         };
         get: operations["list_contacts"];
         put?: never;
-        post?: never;
+        post: operations["create_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -204,6 +220,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_contact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["contacts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -228,6 +260,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}": {
         parameters: {
             query?: never;
@@ -236,6 +284,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_customer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_customer"];
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["customer_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -660,6 +740,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["opportunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -767,6 +863,38 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_model"];
+        put: operations["put_model"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring-model/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["recompute"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1005,6 +1133,13 @@ export interface components {
         };
         ContactDto: {
             customer_id?: string | null;
+            /**
+             * @description The contact's part in the buying decision: `decision_maker`, `economic_buyer`,
+             *     `influencer`, `champion`, `evaluator`, `user`, `gatekeeper` or `other`.
+             */
+            decision_role?: string | null;
+            department?: string | null;
+            duplicates?: components["schemas"]["DuplicateDto"][] | null;
             email?: string | null;
             id: string;
             lead_id?: string | null;
@@ -1014,6 +1149,16 @@ export interface components {
             title?: string | null;
             /** Format: int32 */
             version: number;
+        };
+        ContactFields: {
+            /** @description Required on create. */
+            customer_id?: string | null;
+            decision_role?: string | null;
+            department?: string | null;
+            email?: string | null;
+            name?: string | null;
+            phone?: string | null;
+            title?: string | null;
         };
         Conversion: {
             contact: components["schemas"]["ContactDto"];
@@ -1035,29 +1180,66 @@ export interface components {
             count: number;
         };
         CustomerDto: {
+            address?: string | null;
+            annual_revenue?: null | components["schemas"]["MoneyDto"];
             city?: string | null;
             /** Format: date-time */
             created_at: string;
             credit_code?: string | null;
+            /** @description Possible duplicates, on create and edit (when the tenant's rules warn). */
+            duplicates?: components["schemas"]["DuplicateDto"][] | null;
             email?: string | null;
-            /** @description A–D, once scoring is configured. */
+            /** Format: int32 */
+            employee_count?: number | null;
+            /** @description A–D. */
             grade?: string | null;
             id: string;
             industry?: string | null;
+            /** Format: date-time */
+            last_activity_at?: string | null;
             /** @description The lead this customer was converted from. */
             lead_id?: string | null;
             name: string;
+            /** @description Null while the customer is in the customer pool. */
             owner_id?: string | null;
             phone?: string | null;
+            /**
+             * Format: date-time
+             * @description When the customer goes back to the customer pool without a follow-up (pool on only).
+             */
+            protected_until?: string | null;
             province?: string | null;
             /**
              * Format: int32
-             * @description 0–100, once scoring is configured.
+             * @description 0–100 by the tenant's scoring model.
              */
             score?: number | null;
+            /** @description `micro`, `small`, `medium`, `large` or `enterprise`. */
+            size_tier?: string | null;
             source?: string | null;
+            /** Format: date-time */
+            updated_at: string;
             /** Format: int32 */
             version: number;
+            website?: string | null;
+        };
+        /** @description The fields of a customer a request may set; on `PATCH`, `null` clears one. */
+        CustomerFields: {
+            address?: string | null;
+            annual_revenue?: null | components["schemas"]["MoneyInput"];
+            city?: string | null;
+            credit_code?: string | null;
+            email?: string | null;
+            /** Format: int32 */
+            employee_count?: number | null;
+            industry?: string | null;
+            name?: string | null;
+            /** @description An active user in the caller's scope (default: the caller, on create). */
+            owner_id?: string | null;
+            phone?: string | null;
+            province?: string | null;
+            size_tier?: string | null;
+            source?: string | null;
             website?: string | null;
         };
         DepartmentDto: {
@@ -1297,6 +1479,13 @@ export interface components {
         ListOf_ContactDto: {
             items: {
                 customer_id?: string | null;
+                /**
+                 * @description The contact's part in the buying decision: `decision_maker`, `economic_buyer`,
+                 *     `influencer`, `champion`, `evaluator`, `user`, `gatekeeper` or `other`.
+                 */
+                decision_role?: string | null;
+                department?: string | null;
+                duplicates?: components["schemas"]["DuplicateDto"][] | null;
                 email?: string | null;
                 id: string;
                 lead_id?: string | null;
@@ -1313,27 +1502,45 @@ export interface components {
         /** @description A page of a list. */
         ListOf_CustomerDto: {
             items: {
+                address?: string | null;
+                annual_revenue?: null | components["schemas"]["MoneyDto"];
                 city?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 credit_code?: string | null;
+                /** @description Possible duplicates, on create and edit (when the tenant's rules warn). */
+                duplicates?: components["schemas"]["DuplicateDto"][] | null;
                 email?: string | null;
-                /** @description A–D, once scoring is configured. */
+                /** Format: int32 */
+                employee_count?: number | null;
+                /** @description A–D. */
                 grade?: string | null;
                 id: string;
                 industry?: string | null;
+                /** Format: date-time */
+                last_activity_at?: string | null;
                 /** @description The lead this customer was converted from. */
                 lead_id?: string | null;
                 name: string;
+                /** @description Null while the customer is in the customer pool. */
                 owner_id?: string | null;
                 phone?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the customer goes back to the customer pool without a follow-up (pool on only).
+                 */
+                protected_until?: string | null;
                 province?: string | null;
                 /**
                  * Format: int32
-                 * @description 0–100, once scoring is configured.
+                 * @description 0–100 by the tenant's scoring model.
                  */
                 score?: number | null;
+                /** @description `micro`, `small`, `medium`, `large` or `enterprise`. */
+                size_tier?: string | null;
                 source?: string | null;
+                /** Format: date-time */
+                updated_at: string;
                 /** Format: int32 */
                 version: number;
                 website?: string | null;
@@ -1555,6 +1762,16 @@ export interface components {
             amount: string;
             currency: string;
         };
+        MoneySummary: {
+            /** Format: int64 */
+            open_count: number;
+            /** @description Open opportunities' amounts. */
+            open_pipeline: components["schemas"]["MoneyDto"];
+            /** @description Won opportunities' amounts. */
+            won: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            won_count: number;
+        };
         NewActivity: {
             body?: string | null;
             contact_id?: string | null;
@@ -1597,17 +1814,6 @@ export interface components {
             name: string;
             /** @description The lead source it records; `web_form` by default. */
             source?: string | null;
-        };
-        NewCustomer: {
-            city?: string | null;
-            credit_code?: string | null;
-            email?: string | null;
-            industry?: string | null;
-            name: string;
-            phone?: string | null;
-            province?: string | null;
-            source?: string | null;
-            website?: string | null;
         };
         NewDepartment: {
             head_user_id?: string | null;
@@ -1687,6 +1893,20 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        Overview: {
+            contacts: components["schemas"]["ContactDto"][];
+            customer: components["schemas"]["CustomerDto"];
+            money: components["schemas"]["MoneySummary"];
+            opportunities: components["schemas"]["OpportunityDto"][];
+            /**
+             * @description The score rule by rule: `{score, grade, points, max_points, rules: [{key, label, kind,
+             *     weight, matched, points, reason, value}]}`.
+             */
+            score_explanation: Record<string, never>;
+            team: components["schemas"]["TeamMember"][];
+            /** @description Newest first. */
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
         PasswordReset: {
             password: string;
         };
@@ -1763,12 +1983,25 @@ export interface components {
             position?: number | null;
             target_user_id?: string | null;
         };
+        SavedModel: components["schemas"]["ScoringModelDto"] & {
+            /** @description The job recomputing every customer's score under the new model. */
+            recompute: components["schemas"]["JobDto"];
+        };
         SavedViewDto: {
             id: string;
             name: string;
             /** @description The list's query parameters, e.g. `{"status": "new", "sort": "-created_at"}`. */
             query: Record<string, never>;
             resource: string;
+        };
+        ScoringModelDto: {
+            /**
+             * Format: int64
+             * @description The largest number of points a customer can earn (scores are points ÷ this × 100).
+             */
+            max_points: number;
+            /** @description `{"rules": [{"key", "label", "weight", "condition": {"kind", …}}], "grades": {"a", "b", "c"}}`. */
+            model: Record<string, never>;
         };
         SignedIn: {
             csrf_token: string;
@@ -1794,12 +2027,58 @@ export interface components {
             /** @description Percent, e.g. `"10"`. */
             win_rate: string;
         };
+        TeamMember: {
+            email: string;
+            id: string;
+            name: string;
+            /** @description `owner` or `member`. */
+            role: string;
+        };
         TenantDto: {
             currency: string;
             id: string;
             name: string;
             slug: string;
             time_zone: string;
+        };
+        /** @description One entry of the customer's timeline. */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description For activities: `visit`, `call`, `note` or `task`; for leads and opportunities their
+             *     status or stage.
+             */
+            detail?: string | null;
+            id: string;
+            /** @description `activity`, `lead` (converted into the customer), `opportunity` or `document`. */
+            kind: string;
+            title: string;
+            user_id?: string | null;
+        };
+        Today: {
+            /**
+             * Format: date
+             * @description The caller's today, in the tenant's time zone.
+             */
+            date: string;
+            /** @description Visits and tasks planned for today, then earlier ones not yet done (`overdue`). */
+            items: components["schemas"]["TodayItem"][];
+        };
+        TodayItem: components["schemas"]["ActivityDto"] & {
+            overdue: boolean;
+        };
+        TransferRequest: {
+            /** @description …or all of them. */
+            all?: boolean | null;
+            /** @description These customers of `from_user_id`… */
+            customer_ids?: string[] | null;
+            from_user_id: string;
+            to_user_id: string;
+        };
+        Transferred: {
+            /** Format: int64 */
+            transferred: number;
         };
         UpdateMe: {
             /** @description `zh-CN` or `en-US`. */
@@ -1893,6 +2172,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    today: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Today"];
                 };
             };
         };
@@ -2316,6 +2614,45 @@ export interface operations {
             };
         };
     };
+    create_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactFields"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_contact: {
         parameters: {
             query?: never;
@@ -2345,11 +2682,99 @@ export interface operations {
             };
         };
     };
+    update_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactFields"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_customers: {
         parameters: {
             query?: {
+                /** @description Part of the name. */
                 q?: string;
-                customer_id?: string;
+                owner_id?: string;
+                industry?: string;
+                size_tier?: string;
+                province?: string;
+                /** @description `A`, `B`, `C` or `D` (by the tenant's cut-offs). */
+                grade?: string;
+                min_score?: number;
+                max_score?: number;
+                /** @description `-created_at` (default), `created_at`, `name`, `-name`, `-score`, `score`. */
+                sort?: string;
                 limit?: number;
                 cursor?: string;
                 count?: boolean;
@@ -2379,7 +2804,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewCustomer"];
+                "application/json": components["schemas"]["CustomerFields"];
             };
         };
         responses: {
@@ -2389,6 +2814,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transferred"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -2418,6 +2890,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFields"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customer_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
                 };
             };
             404: {
@@ -3436,6 +4023,35 @@ export interface operations {
             };
         };
     };
+    opportunities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_permissions: {
         parameters: {
             query?: never;
@@ -3702,6 +4318,91 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringModelDto"];
+                };
+            };
+        };
+    };
+    put_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedModel"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recompute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@
 
 mod auth;
 mod bad_input;
+mod customers;
 mod helpers;
 mod imports;
 mod isolation;

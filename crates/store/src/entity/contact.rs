@@ -16,6 +16,9 @@ pub struct Model {
     pub email: Option<String>,
     pub owner_id: Option<Uuid>,
     pub lead_id: Option<Uuid>,
+    /// The contact's part in the buying decision: decision_maker, influencer, …
+    pub decision_role: Option<String>,
+    pub department: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -7,6 +7,8 @@ pub mod campaign;
 pub mod capture_form;
 pub mod contact;
 pub mod customer;
+pub mod customer_claim;
+pub mod customer_cooldown;
 pub mod dedupe_key;
 pub mod department;
 pub mod history_entry;

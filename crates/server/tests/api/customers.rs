@@ -1,0 +1,530 @@
+//! Customers: profile, duplicates, contacts with their buying roles, the 360 view, the
+//! "today" page, scores and the scoring model, transfers.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, Client, TestApp, PASSWORD};
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+/// Two reps and a manager of one department, and a rep of another.
+async fn team(app: &TestApp) -> (Client, Client, Client, Client) {
+    let admin = app.admin_a().await;
+    let rep = app.role_a("sales_rep").await;
+    let mgr = app.role_a("sales_manager").await;
+    let (_, east) = admin
+        .post("/api/v1/departments", json!({"name": "East"}))
+        .await;
+    let (_, west) = admin
+        .post("/api/v1/departments", json!({"name": "West"}))
+        .await;
+    for (email, role, dept) in [
+        ("rep1@alpha.example.com", &rep, &east),
+        ("rep2@alpha.example.com", &rep, &east),
+        ("mgr@alpha.example.com", &mgr, &east),
+        ("west@alpha.example.com", &rep, &west),
+    ] {
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": email, "name": email, "password": PASSWORD, "role_id": role, "department_id": id(dept)}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    (
+        app.sign_in("alpha", "rep1@alpha.example.com", PASSWORD)
+            .await,
+        app.sign_in("alpha", "rep2@alpha.example.com", PASSWORD)
+            .await,
+        app.sign_in("alpha", "mgr@alpha.example.com", PASSWORD)
+            .await,
+        app.sign_in("alpha", "west@alpha.example.com", PASSWORD)
+            .await,
+    )
+}
+
+#[tokio::test]
+async fn customers_have_a_profile_duplicate_checks_and_a_score() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, c) = admin
+            .post(
+                "/api/v1/customers",
+                json!({
+                    "name": "杭州云栖智能制造有限公司",
+                    "industry": "制造业",
+                    "size_tier": "large",
+                    "employee_count": 1200,
+                    "annual_revenue": {"amount": "350000000.00", "currency": "CNY"},
+                    "province": "浙江",
+                    "city": "杭州",
+                    "address": "西湖区文三路 100 号",
+                    "credit_code": "91330100716105852F",
+                    "phone": "0571-85022088"
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{c}");
+        assert_eq!(c["size_tier"], "large");
+        assert_eq!(c["annual_revenue"]["amount"], "350000000.00");
+        assert_eq!(c["phone"], "+8657185022088");
+        // The default model: key industry 15 + large 15 of 100 points.
+        assert_eq!(c["score"], 30, "{c}");
+        assert_eq!(c["grade"], "D");
+
+        // The same company again: the credit code blocks on create.
+        let (status, body) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "云栖智能制造（杭州）有限公司", "credit_code": "91330100716105852F"}),
+            )
+            .await;
+        let body = problem(status, &body, StatusCode::CONFLICT, "duplicate_blocked");
+        assert_eq!(body["errors"][0]["field"], "credit_code");
+        // A similar name warns.
+        let (status, similar) = admin
+            .post("/api/v1/customers", json!({"name": "杭州云栖智能制造公司"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{similar}");
+        assert_eq!(similar["duplicates"][0]["id"], c["id"]);
+
+        // Bad input: every field named at once, nothing stored.
+        let (status, body) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": " ", "size_tier": "huge", "credit_code": "91330100716105852X", "employee_count": -1, "annual_revenue": {"amount": "1.001", "currency": "CNY"}}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        for f in [
+            "name",
+            "size_tier",
+            "credit_code",
+            "employee_count",
+            "annual_revenue.amount",
+        ] {
+            assert!(fields.contains(&f), "{f} in {fields:?}");
+        }
+        let (_, count) = admin.get("/api/v1/customers?count=true").await;
+        assert_eq!(count["count"], 2);
+
+        // Edits: stale versions are refused; a won deal and activity raise the score.
+        let path = format!("/api/v1/customers/{}", id(&c));
+        let stale = admin
+            .request(reqwest::Method::PATCH, &path)
+            .header("if-match", "\"0\"")
+            .json(&json!({"city": "宁波"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+        let (status, edited) = admin
+            .patch(&path, json!({"size_tier": null, "industry": "零售"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        assert_eq!(edited["score"], 0);
+        let (_, history) = admin.get(&format!("{path}/history")).await;
+        assert!(
+            history["items"].to_string().contains("size_tier"),
+            "{history}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn lists_filter_and_sort_by_score_and_grade() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        for (name, industry, tier) in [
+            ("甲级客户有限公司", "制造业", "enterprise"),
+            ("乙级客户有限公司", "制造业", "small"),
+            ("丙级客户有限公司", "零售", "small"),
+        ] {
+            let (status, _) = admin
+                .post(
+                    "/api/v1/customers",
+                    json!({"name": name, "industry": industry, "size_tier": tier}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let (_, by_score) = admin.get("/api/v1/customers?sort=-score").await;
+        let names: Vec<&str> = by_score["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names[0], "甲级客户有限公司", "{by_score}");
+        assert_eq!(names[2], "丙级客户有限公司");
+        let (_, small) = admin
+            .get("/api/v1/customers?size_tier=small&min_score=10")
+            .await;
+        assert_eq!(small["items"].as_array().unwrap().len(), 1, "{small}");
+        assert_eq!(small["items"][0]["name"], "乙级客户有限公司");
+        let (_, grade_d) = admin.get("/api/v1/customers?grade=D&limit=1").await;
+        assert_eq!(grade_d["items"].as_array().unwrap().len(), 1);
+        let (_, page2) = admin
+            .get(&format!(
+                "/api/v1/customers?grade=D&limit=1&cursor={}",
+                grade_d["next_cursor"].as_str().unwrap()
+            ))
+            .await;
+        assert_ne!(page2["items"][0]["id"], grade_d["items"][0]["id"]);
+        let (status, body) = admin.get("/api/v1/customers?grade=E&sort=phone").await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"].as_array().unwrap().len(), 2, "{body}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _, _) = team(&app).await;
+        let (_, c) = rep1
+            .post(
+                "/api/v1/customers",
+                json!({"name": "上海星图软件有限公司", "industry": "软件和信息技术"}),
+            )
+            .await;
+        let (status, contact) = rep1
+            .post(
+                "/api/v1/contacts",
+                json!({"customer_id": id(&c), "name": "王芳", "title": "CIO", "decision_role": "decision_maker", "phone": "13912345678"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{contact}");
+        assert_eq!(contact["decision_role"], "decision_maker");
+        let (status, body) = rep1
+            .post(
+                "/api/v1/contacts",
+                json!({"customer_id": id(&c), "name": "李雷", "decision_role": "boss"}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "decision_role");
+        // Another rep cannot add contacts to it.
+        let (status, body) = rep2
+            .post(
+                "/api/v1/contacts",
+                json!({"customer_id": id(&c), "name": "X"}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "customer_id");
+
+        let (_, opp) = rep1
+            .post(
+                "/api/v1/opportunities",
+                json!({"customer_id": id(&c), "name": "ERP 升级", "amount": {"amount": "800000.00", "currency": "CNY"}}),
+            )
+            .await;
+        let (status, visit) = rep1
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "visit", "subject": "上门拜访王总", "contact_id": id(&contact), "location": "31.2304,121.4737", "occurred_at": closer_store::now().to_rfc3339()}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{visit}");
+        let tomorrow = closer_store::now() + chrono::Duration::days(1);
+        let yesterday = closer_store::now() - chrono::Duration::days(1);
+        let soon = closer_store::now() + chrono::Duration::minutes(1);
+        for (subject, when) in [
+            ("复盘需求", soon),
+            ("明天拜访", tomorrow),
+            ("逾期任务", yesterday),
+        ] {
+            let (status, body) = rep1
+                .post(
+                    "/api/v1/activities",
+                    json!({"kind": "task", "subject": subject, "opportunity_id": id(&opp), "planned_for": when.to_rfc3339()}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+
+        let (status, view) = rep1
+            .get(&format!("/api/v1/customers/{}/overview", id(&c)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        let timeline = view["timeline"].as_array().unwrap();
+        assert!(
+            timeline
+                .iter()
+                .any(|e| e["title"] == "上门拜访王总" && e["detail"] == "visit"),
+            "{view}"
+        );
+        assert!(timeline.iter().any(|e| e["kind"] == "opportunity"));
+        assert_eq!(view["contacts"][0]["name"], "王芳");
+        assert_eq!(view["opportunities"][0]["name"], "ERP 升级");
+        assert_eq!(view["money"]["open_pipeline"]["amount"], "800000.00");
+        assert_eq!(view["team"][0]["role"], "owner");
+        assert!(view["customer"]["last_activity_at"].is_string());
+        // The visit counts: recent activity in the score, explained rule by rule.
+        let rules = view["score_explanation"]["rules"].as_array().unwrap();
+        let recent = rules
+            .iter()
+            .find(|r| r["kind"] == "days_since_last_activity" && r["matched"] == true);
+        assert!(recent.is_some(), "{view}");
+        assert_eq!(
+            view["score_explanation"]["score"],
+            view["customer"]["score"]
+        );
+        // Not rep2's customer.
+        let (status, _) = rep2
+            .get(&format!("/api/v1/customers/{}/overview", id(&c)))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let (status, today) = rep1.get("/api/v1/activities/today").await;
+        assert_eq!(status, StatusCode::OK, "{today}");
+        let subjects: Vec<(&str, bool)> = today["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["subject"].as_str().unwrap(),
+                    i["overdue"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert!(subjects.contains(&("逾期任务", true)), "{today}");
+        assert!(!subjects.iter().any(|s| s.0 == "明天拜访"), "{today}");
+        let (_, other) = rep2.get("/api/v1/activities/today").await;
+        assert_eq!(other["items"], json!([]));
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn transfers_move_customers_with_their_open_work_within_scope() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, mgr, west) = team(&app).await;
+        let admin = app.admin_a().await;
+        let mut ids = Vec::new();
+        for i in 0..3 {
+            let (_, c) = rep1
+                .post(
+                    "/api/v1/customers",
+                    json!({"name": format!("转移客户{i}号有限公司")}),
+                )
+                .await;
+            ids.push(id(&c));
+        }
+        let (_, opp) = rep1
+            .post(
+                "/api/v1/opportunities",
+                json!({"customer_id": ids[0], "name": "年度框架", "amount": {"amount": "1000.00", "currency": "CNY"}}),
+            )
+            .await;
+        let (_, task) = rep1
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "task", "subject": "回访", "customer_id": ids[0], "planned_for": (closer_store::now() + chrono::Duration::days(2)).to_rfc3339()}),
+            )
+            .await;
+        let (_, call) = rep1
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "call", "subject": "已打电话", "customer_id": ids[0], "occurred_at": closer_store::now().to_rfc3339()}),
+            )
+            .await;
+
+        // A rep cannot hand over someone else's customers; a manager cannot reach outside
+        // their department; nobody hands customers to a deactivated user.
+        let body =
+            json!({"from_user_id": rep1.user_id(), "to_user_id": rep2.user_id(), "all": true});
+        let (status, _) = rep2.post("/api/v1/customers/transfer", body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = mgr
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep1.user_id(), "to_user_id": west.user_id(), "all": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, gone) = admin
+            .post("/api/v1/users", json!({"email": "gone@alpha.example.com", "name": "Gone", "password": PASSWORD, "role_id": app.role_a("sales_rep").await}))
+            .await;
+        admin
+            .post(
+                &format!("/api/v1/users/{}/deactivate", id(&gone)),
+                json!({}),
+            )
+            .await;
+        let (status, body) = admin
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep1.user_id(), "to_user_id": id(&gone), "all": true}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "to_user_id");
+
+        // Two of them, by the manager.
+        let (status, done) = mgr
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep1.user_id(), "to_user_id": rep2.user_id(), "customer_ids": [ids[0], ids[1]]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert_eq!(done["transferred"], 2);
+        // The same again (a second manager a moment later): nothing half-done.
+        let (status, body) = mgr
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep1.user_id(), "to_user_id": rep2.user_id(), "customer_ids": [ids[0], ids[2]]}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "customers_changed");
+        let (_, third) = rep1.get(&format!("/api/v1/customers/{}", ids[2])).await;
+        assert_eq!(third["owner_id"], rep1.user_id().as_str(), "untouched");
+
+        let (status, moved) = rep2.get(&format!("/api/v1/customers/{}", ids[0])).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(moved["owner_id"], rep2.user_id().as_str());
+        let (_, moved_opp) = rep2
+            .get(&format!("/api/v1/opportunities/{}", id(&opp)))
+            .await;
+        assert_eq!(moved_opp["owner_id"], rep2.user_id().as_str());
+        let (_, acts) = rep2
+            .get(&format!("/api/v1/activities?customer_id={}", ids[0]))
+            .await;
+        let owner_of = |a: &Value| {
+            acts["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["id"] == a["id"])
+                .map(|x| x["owner_id"].clone())
+                .unwrap()
+        };
+        assert_eq!(
+            owner_of(&task),
+            rep2.user_id().as_str(),
+            "planned work moves"
+        );
+        assert_eq!(
+            owner_of(&call),
+            rep1.user_id().as_str(),
+            "done work keeps its author"
+        );
+        let (_, history) = rep2
+            .get(&format!("/api/v1/customers/{}/history", ids[0]))
+            .await;
+        assert_eq!(history["items"][0]["action"], "transferred", "{history}");
+        let (status, _) = rep1.get(&format!("/api/v1/customers/{}", ids[0])).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // All the rest, by an administrator.
+        let (_, all) = admin
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep1.user_id(), "to_user_id": rep2.user_id(), "all": true}),
+            )
+            .await;
+        assert_eq!(all["transferred"], 1);
+        let (_, left) = rep1.get("/api/v1/customers?count=true").await;
+        assert_eq!(left["count"], 0);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn administrators_edit_the_scoring_model_and_scores_follow() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, c) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "评分测试有限公司", "industry": "零售", "size_tier": "medium"}),
+            )
+            .await;
+        assert_eq!(c["score"], 0);
+        let (status, model) = admin.get("/api/v1/scoring-model").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(model["max_points"], 100);
+        let (status, body) = admin
+            .request(reqwest::Method::PUT, "/api/v1/scoring-model")
+            .json(&json!({"rules": [{"key": "retail", "label": "零售", "weight": 2000, "condition": {"kind": "field_in", "field": "industry", "values": ["零售"]}}]}))
+            .send()
+            .await
+            .map(|r| r.status())
+            .map(|s| (s, ()))
+            .unwrap();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:?}");
+        let new_model = json!({
+            "rules": [
+                {"key": "retail", "label": "零售", "weight": 60, "condition": {"kind": "field_in", "field": "industry", "values": ["零售"]}},
+                {"key": "mid", "label": "中型", "weight": 40, "condition": {"kind": "field_in", "field": "size_tier", "values": ["medium"]}}
+            ],
+            "grades": {"a": 90, "b": 70, "c": 50}
+        });
+        let res = admin
+            .request(reqwest::Method::PUT, "/api/v1/scoring-model")
+            .json(&new_model)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let saved: Value = res.json().await.unwrap();
+        assert_eq!(saved["max_points"], 100);
+        app.run_jobs().await;
+        let (_, after) = admin.get(&format!("/api/v1/customers/{}", id(&c))).await;
+        assert_eq!(after["score"], 100, "{after}");
+        assert_eq!(after["grade"], "A");
+        let (_, view) = admin
+            .get(&format!("/api/v1/customers/{}/overview", id(&c)))
+            .await;
+        assert_eq!(view["score_explanation"]["rules"][0]["key"], "retail");
+        assert_eq!(view["score_explanation"]["rules"][0]["points"], 60);
+        // Reps read the model but do not edit it.
+        let (rep1, ..) = team(&app).await;
+        let (status, _) = rep1.get("/api/v1/scoring-model").await;
+        assert_eq!(status, StatusCode::OK);
+        let res = rep1
+            .request(reqwest::Method::PUT, "/api/v1/scoring-model")
+            .json(&new_model)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        app.stop().await;
+    }
+}
