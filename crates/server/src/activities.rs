@@ -1,7 +1,7 @@
 //! Activities: one model for calls, visits, notes and tasks on any record.
 
 use axum::{
-    extract::State,
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::{
     dto::{ListOf, Versioned},
     error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, ApiJson, ApiQuery},
+    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     policy::{self, Owned},
     session::Caller,
     AppState,
@@ -304,4 +304,48 @@ pub async fn list(
         items: page.items.iter().map(activity_dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Done {
+    /// When it was done (default: now); not in the future.
+    pub occurred_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// What came of it, added to the activity's text.
+    pub outcome: Option<String>,
+}
+
+#[utoipa::path(post, path = "/activities/{id}/done", tag = "activities", params(("id" = String, Path)), request_body = Done,
+    responses((status = 200, body = ActivityDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn done(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    ApiJson(req): ApiJson<Done>,
+) -> ApiResult<Response> {
+    let store = state.store.tenant(caller.actor.tenant_id);
+    let a = store.activity(path_id(&id)?).await?;
+    // One's own planned work only: a manager reassigns it by transferring the customer.
+    if a.owner_id != caller.actor.user_id {
+        return Err(ApiError::not_found());
+    }
+    let now = closer_store::now();
+    let at = req.occurred_at.map_or(now, |t| t.with_timezone(&chrono::Utc));
+    let mut invalid = Invalid::default();
+    if at > now + chrono::Duration::minutes(5) {
+        invalid.check::<()>("occurred_at", Err(InvalidValue::NotAllowed));
+    }
+    let outcome = match req.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) if o.chars().count() > 20_000 => {
+            invalid.check::<()>("outcome", Err(InvalidValue::TooLong { max: 20_000 }));
+            None
+        }
+        other => other.map(str::to_owned),
+    };
+    invalid.finish(Some(()))?;
+    let saved = store
+        .complete_activity(caller.actor.user_id, a.id, version, at, outcome)
+        .await?;
+    Ok(Versioned(saved.version, activity_dto(&saved), StatusCode::OK).into_response())
 }

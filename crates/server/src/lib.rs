@@ -208,6 +208,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
             lead_admin::update_settings
         ))
         .routes(routes!(activities::list, activities::create))
+        .routes(routes!(activities::done))
         .routes(routes!(
             customers::list_customers,
             customers::create_customer

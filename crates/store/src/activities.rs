@@ -68,6 +68,66 @@ impl TenantStore {
         Ok(saved)
     }
 
+    /// # Errors
+    /// `NotFound` when the tenant has no such activity.
+    pub async fn activity(&self, id: Uuid) -> Result<activity::Model, StoreError> {
+        activity::Entity::find_by_id((self.tenant_id, id))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Marks a planned visit or task done at `at`, with an optional outcome. It counts as a
+    /// follow-up of its lead or customer, as logging it would.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict("activity_done")` when it was done already; `StaleVersion`.
+    pub async fn complete_activity(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        at: chrono::DateTime<chrono::Utc>,
+        outcome: Option<String>,
+    ) -> Result<activity::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = activity::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        if before.occurred_at.is_some() {
+            return Err(StoreError::Conflict("activity_done"));
+        }
+        let mut after = before.clone();
+        after.occurred_at = Some(at);
+        if let Some(outcome) = outcome {
+            after.body = Some(match &before.body {
+                Some(b) => format!("{b}\n\n{outcome}"),
+                None => outcome,
+            });
+        }
+        let saved = write::update::<activity::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "done",
+            &before,
+            after,
+        )
+        .await?;
+        if let Some(lead_id) = saved.lead_id {
+            let contact_made = matches!(saved.kind.as_str(), "call" | "visit");
+            self.follow_up_in(&*txn, saved.owner_id, lead_id, at, contact_made)
+                .await?;
+        }
+        if let Some(customer_id) = saved.customer_id {
+            crate::customers::followed_up(&*txn, self.tenant_id, customer_id, at).await?;
+        }
+        txn.commit().await?;
+        Ok(saved)
+    }
+
     /// A page of a record's activities, newest first.
     ///
     /// # Errors

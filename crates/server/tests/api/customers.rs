@@ -528,3 +528,44 @@ async fn administrators_edit_the_scoring_model_and_scores_follow() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn planned_work_is_marked_done_by_its_owner_once() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, mgr, _) = team(&app).await;
+        let (_, c) = rep1
+            .post("/api/v1/customers", json!({"name": "完成任务测试有限公司"}))
+            .await;
+        let (_, task) = rep1
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "visit", "subject": "计划拜访", "customer_id": id(&c), "planned_for": closer_store::now().to_rfc3339()}),
+            )
+            .await;
+        assert!(task["occurred_at"].is_null());
+        let path = format!("/api/v1/activities/{}/done", id(&task));
+        for other in [&rep2, &mgr] {
+            let (status, _) = other.post(&path, json!({})).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+        let (status, body) = rep1
+            .post(&path, json!({"occurred_at": (closer_store::now() + chrono::Duration::days(1)).to_rfc3339()}))
+            .await;
+        let body = problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        assert_eq!(body["errors"][0]["field"], "occurred_at");
+        let (status, done) = rep1
+            .post(&path, json!({"outcome": "客户同意试用"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert!(done["occurred_at"].is_string());
+        assert!(done["body"].as_str().unwrap().contains("客户同意试用"));
+        let (status, body) = rep1.post(&path, json!({})).await;
+        problem(status, &body, StatusCode::CONFLICT, "activity_done");
+        // Done work is a follow-up of the customer, and leaves "today".
+        let (_, after) = rep1.get(&format!("/api/v1/customers/{}", id(&c))).await;
+        assert_eq!(after["last_activity_at"], done["occurred_at"]);
+        let (_, today) = rep1.get("/api/v1/activities/today").await;
+        assert_eq!(today["items"], json!([]));
+        app.stop().await;
+    }
+}

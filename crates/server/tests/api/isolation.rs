@@ -191,7 +191,14 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 json!({"resource": "leads", "name": "B view", "query": {"status": "new"}}),
             )
             .await;
+        let (_, task) = b
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "task", "subject": "B task", "customer_id": converted["customer"]["id"], "planned_for": (closer_store::now() + chrono::Duration::days(1)).to_rfc3339()}),
+            )
+            .await;
         let ids = std::collections::HashMap::from([
+            ("activities", task["id"].as_str().unwrap().to_owned()),
             ("saved-views", view["id"].as_str().unwrap().to_owned()),
             ("imports", import["id"].as_str().unwrap().to_owned()),
             ("leads", lead["id"].as_str().unwrap().to_owned()),
