@@ -331,12 +331,19 @@ pub async fn done(
         return Err(ApiError::not_found());
     }
     let now = closer_store::now();
-    let at = req.occurred_at.map_or(now, |t| t.with_timezone(&chrono::Utc));
+    let at = req
+        .occurred_at
+        .map_or(now, |t| t.with_timezone(&chrono::Utc));
     let mut invalid = Invalid::default();
     if at > now + chrono::Duration::minutes(5) {
         invalid.check::<()>("occurred_at", Err(InvalidValue::NotAllowed));
     }
-    let outcome = match req.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+    let outcome = match req
+        .outcome
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
         Some(o) if o.chars().count() > 20_000 => {
             invalid.check::<()>("outcome", Err(InvalidValue::TooLong { max: 20_000 }));
             None

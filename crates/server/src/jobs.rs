@@ -45,6 +45,12 @@ pub fn scheduled() -> Vec<Scheduled> {
             run: |state, now| Box::pin(crate::lead_admin::recycle(state, now)),
         },
         Scheduled {
+            name: "customer-recycling",
+            every: Duration::from_secs(900),
+            description: "returns customers not followed up in time to the customer pool (when it is on); warns owners ahead",
+            run: |state, now| Box::pin(crate::customer_pool::recycle(state, now)),
+        },
+        Scheduled {
             name: "score-recompute",
             every: Duration::from_secs(86_400),
             description: "recomputes every customer's score (days since the last activity move on)",

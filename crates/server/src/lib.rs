@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod auth;
+pub mod customer_pool;
 pub mod customers;
 pub mod dto;
 pub mod error;
@@ -215,6 +216,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(customers::get_customer, customers::update_customer))
         .routes(routes!(customers::transfer))
+        .routes(routes!(customer_pool::pool))
+        .routes(routes!(customer_pool::claim))
+        .routes(routes!(customer_pool::release))
+        .routes(routes!(
+            customer_pool::get_settings,
+            customer_pool::put_settings
+        ))
         .routes(routes!(overview::customer_overview))
         .routes(routes!(overview::today))
         .routes(routes!(scoring::get_model, scoring::put_model))

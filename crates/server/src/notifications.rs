@@ -86,6 +86,27 @@ impl Message {
     }
 
     #[must_use]
+    pub fn customer_recycling_soon(
+        customer: &str,
+        until: chrono::DateTime<chrono::Utc>,
+        customer_id: &str,
+    ) -> Self {
+        let when = until
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .format("%Y-%m-%d %H:%M");
+        Self {
+            kind: "customer_recycling_soon".into(),
+            title_zh: format!("客户即将退回公海：{customer}"),
+            title_en: format!("Customer returns to the pool soon: {customer}"),
+            body_zh: format!("如在 {when} 前仍未跟进，该客户将自动退回客户公海。"),
+            body_en: format!(
+                "Unless followed up before {when} (UTC+8), the customer goes back to the pool."
+            ),
+            link: Some(format!("/customers/{customer_id}")),
+        }
+    }
+
+    #[must_use]
     pub fn password_reset() -> Self {
         Self {
             kind: "password_reset".into(),

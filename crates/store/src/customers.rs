@@ -316,12 +316,30 @@ pub const CUSTOMER_POOL: &str = "customer_pool";
 
 /// The customer pool (客户公海): off by default; when on, customers without follow-up for
 /// the pool's days return to it, with the lead pool's claim rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct CustomerPoolSettings {
     pub enabled: bool,
     #[serde(flatten)]
     pub rules: closer_domain::leads::pool::PoolSettings,
+}
+
+impl Default for CustomerPoolSettings {
+    /// Off; when switched on, 30 days without follow-up (at most 180 of protection), a
+    /// warning 3 days ahead, 7 days' cool-down, 20 claims a day, 500 customers held.
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            rules: closer_domain::leads::pool::PoolSettings {
+                recycle_days: 30,
+                max_protect_days: 180,
+                warn_days: 3,
+                cooldown_days: 7,
+                daily_claims: 20,
+                max_held: 500,
+            },
+        }
+    }
 }
 
 /// Filters and order of the customer list.

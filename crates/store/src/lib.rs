@@ -8,6 +8,7 @@ pub mod activities;
 pub mod auth;
 pub mod backup;
 pub mod campaigns;
+pub mod customer_pool;
 pub mod customers;
 pub mod dedupe;
 pub mod entity;

@@ -551,11 +551,14 @@ async fn planned_work_is_marked_done_by_its_owner_once() {
         let (status, body) = rep1
             .post(&path, json!({"occurred_at": (closer_store::now() + chrono::Duration::days(1)).to_rfc3339()}))
             .await;
-        let body = problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
         assert_eq!(body["errors"][0]["field"], "occurred_at");
-        let (status, done) = rep1
-            .post(&path, json!({"outcome": "客户同意试用"}))
-            .await;
+        let (status, done) = rep1.post(&path, json!({"outcome": "客户同意试用"})).await;
         assert_eq!(status, StatusCode::OK, "{done}");
         assert!(done["occurred_at"].is_string());
         assert!(done["body"].as_str().unwrap().contains("客户同意试用"));
@@ -566,6 +569,110 @@ async fn planned_work_is_marked_done_by_its_owner_once() {
         assert_eq!(after["last_activity_at"], done["occurred_at"]);
         let (_, today) = rep1.get("/api/v1/activities/today").await;
         assert_eq!(today["items"], json!([]));
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _, _) = team(&app).await;
+        let admin = app.admin_a().await;
+        let (_, quiet) = rep1
+            .post(
+                "/api/v1/customers",
+                json!({"name": "沉默客户有限公司", "phone": "13700001111"}),
+            )
+            .await;
+        let (_, busy) = rep1
+            .post("/api/v1/customers", json!({"name": "活跃客户有限公司"}))
+            .await;
+        let created: chrono::DateTime<chrono::Utc> =
+            quiet["created_at"].as_str().unwrap().parse().unwrap();
+        // Off by default: nothing is recycled, nothing can be released.
+        let (status, body) = rep1
+            .post(
+                &format!("/api/v1/customers/{}/release", id(&quiet)),
+                json!({"reason": "x"}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "customer_pool_off");
+        let recycle = |days: i64| {
+            closer_server::jobs::run_scheduled(
+                &app.state,
+                "customer-recycling",
+                created + chrono::Duration::days(days),
+            )
+        };
+        assert_eq!(
+            recycle(365).await.unwrap().unwrap(),
+            json!({"returned": 0, "warned": 0})
+        );
+
+        // Bad settings, then on with 10 days.
+        let put = |body: Value| {
+            admin
+                .request(reqwest::Method::PUT, "/api/v1/settings/customer-pool")
+                .json(&body)
+                .send()
+        };
+        let res = put(json!({"enabled": true, "recycle_days": 0}))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = put(json!({"enabled": true, "recycle_dayz": 10}))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = put(json!({"enabled": true, "recycle_days": 10, "warn_days": 2, "max_protect_days": 60, "cooldown_days": 5}))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = rep1
+            .request(reqwest::Method::PUT, "/api/v1/settings/customer-pool")
+            .json(&json!({"enabled": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let (_, quiet_now) = rep1.get(&format!("/api/v1/customers/{}", id(&quiet))).await;
+        assert!(quiet_now["protected_until"].is_string(), "{quiet_now}");
+
+        // A visit on day 5 protects the busy one; on day 9 the quiet one's owner is warned.
+        let (status, _) = rep1
+            .post("/api/v1/activities", json!({"kind": "visit", "subject": "拜访", "customer_id": id(&busy), "occurred_at": (created + chrono::Duration::days(5)).to_rfc3339()}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let out = recycle(9).await.unwrap().unwrap();
+        assert_eq!(out, json!({"returned": 0, "warned": 1}));
+        app.run_jobs().await;
+        let (_, inbox) = rep1.get("/api/v1/notifications").await;
+        assert!(
+            inbox.to_string().contains("customer_recycling_soon"),
+            "{inbox}"
+        );
+        let out = recycle(11).await.unwrap().unwrap();
+        assert_eq!(out["returned"], 1);
+        let (status, _) = rep1.get(&format!("/api/v1/customers/{}", id(&quiet))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "back in the pool");
+        let (_, history) = admin
+            .get(&format!("/api/v1/customers/{}/history", id(&quiet)))
+            .await;
+        assert!(history.to_string().contains("逾期未跟进"), "{history}");
+
+        // The pool shows it masked; its last owner waits; another rep claims it.
+        let (_, pool) = rep2.get("/api/v1/customer-pool").await;
+        assert_eq!(pool["items"][0]["id"], quiet["id"]);
+        assert_eq!(pool["items"][0]["phone"], "137****1111");
+        let path = format!("/api/v1/customers/{}/claim", id(&quiet));
+        let (status, body) = rep1.post(&path, json!({})).await;
+        problem(status, &body, StatusCode::CONFLICT, "claim_cooldown");
+        let (status, mine) = rep2.post(&path, json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{mine}");
+        assert_eq!(mine["owner_id"], rep2.user_id().as_str());
+        assert_eq!(mine["phone"], "+8613700001111");
+        let (status, body) = admin.post(&path, json!({})).await;
+        problem(status, &body, StatusCode::CONFLICT, "customer_held");
         app.stop().await;
     }
 }

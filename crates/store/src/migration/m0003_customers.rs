@@ -21,13 +21,8 @@ fn t(name: &str) -> Alias {
 
 /// SQLite adds one column per statement.
 async fn add(m: &SchemaManager<'_>, table: &str, column: ColumnDef) -> Result<(), DbErr> {
-    m.alter_table(
-        Table::alter()
-            .table(t(table))
-            .add_column(column)
-            .to_owned(),
-    )
-    .await
+    m.alter_table(Table::alter().table(t(table)).add_column(column).to_owned())
+        .await
 }
 
 #[sea_orm_migration::async_trait::async_trait]
