@@ -319,6 +319,7 @@ const CHECK_CHUNK: usize = 2000;
 /// The import's verdict on each row so far: good leads to store, rejected rows with reasons.
 struct Verdicts {
     rules: DedupeRules,
+    candidates: closer_store::dedupe::CandidateCache,
     seen: SeenInFile,
     good: Vec<lead::Model>,
     bad: Vec<Vec<String>>,
@@ -342,7 +343,7 @@ impl Verdicts {
                     .unwrap_or_default()
             })
             .collect();
-        let found = store.duplicates_many(&keys).await?;
+        let found = store.duplicates_many(&keys, &mut self.candidates).await?;
         for ((mut checked, keys), found) in chunk.into_iter().zip(&keys).zip(found) {
             if checked.lead.is_some() {
                 let in_file = self.seen.check(keys);
@@ -791,12 +792,14 @@ async fn import(
             let _ = tx.blocking_send(Err(e));
         }
     });
+    let started = std::time::Instant::now();
     let references = References::load(state, store, model.user_id)
         .await
         .map_err(|e| format!("the importer may no longer import: {}", e.code))?;
     let now = closer_store::now();
     let mut verdicts = Verdicts {
         rules,
+        candidates: closer_store::dedupe::CandidateCache::default(),
         seen: SeenInFile::default(),
         good: Vec::new(),
         bad: Vec::new(),
@@ -840,6 +843,11 @@ async fn import(
         warnings,
         ..
     } = verdicts;
+    tracing::info!(
+        rows = row,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "import checked"
+    );
     let _ = reader.await;
     let rejected = bad.len() as i64;
     let report_path = if bad.is_empty() {
@@ -871,6 +879,11 @@ async fn import(
             })
             .await
             .map_err(|e| e.to_string())?;
+        tracing::info!(
+            rows = n,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "import stored"
+        );
         i64::try_from(n).unwrap_or(i64::MAX)
     };
     let status = if imported == 0 && rejected > 0 {

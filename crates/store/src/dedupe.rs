@@ -123,7 +123,13 @@ pub(crate) async fn find<C: ConnectionTrait>(
     keys: &DedupeKeys,
     exclude: Option<(RecordType, Uuid)>,
 ) -> Result<Vec<Duplicate>, StoreError> {
-    let mut found = find_many(conn, tenant_id, std::slice::from_ref(keys)).await?;
+    let mut found = find_many(
+        conn,
+        tenant_id,
+        std::slice::from_ref(keys),
+        &mut CandidateCache::default(),
+    )
+    .await?;
     let mut out = found.pop().unwrap_or_default();
     out.retain(|d| exclude != Some((d.record_type, d.id)));
     Ok(out)
@@ -135,6 +141,7 @@ pub(crate) async fn find_many<C: ConnectionTrait>(
     conn: &C,
     tenant_id: Uuid,
     batch: &[DedupeKeys],
+    cache: &mut CandidateCache,
 ) -> Result<Vec<Vec<Duplicate>>, StoreError> {
     let entries: Vec<Vec<(KeyKind, String)>> =
         batch.iter().map(DedupeKeys::index_entries).collect();
@@ -170,16 +177,21 @@ pub(crate) async fn find_many<C: ConnectionTrait>(
         .collect();
     let mut wanted: HashMap<RecordType, Vec<Uuid>> = HashMap::new();
     for (rt, id) in ranked.iter().flatten().collect::<HashSet<_>>() {
-        wanted.entry(*rt).or_default().push(*id);
+        if !cache.0.contains_key(&(*rt, *id)) {
+            wanted.entry(*rt).or_default().push(*id);
+        }
     }
-    let mut existing: HashMap<Candidate, (String, DedupeKeys)> = HashMap::new();
+    if cache.0.len() > CACHED_CANDIDATES {
+        cache.0.clear();
+    }
     for (rt, ids) in wanted {
         for chunk in ids.chunks(IN_LIST) {
             for (id, name, keys) in load_keys(conn, tenant_id, rt, chunk.to_vec()).await? {
-                existing.insert((rt, id), (name, keys));
+                cache.0.insert((rt, id), (name, keys));
             }
         }
     }
+    let existing = &cache.0;
     Ok(batch
         .iter()
         .zip(ranked)
@@ -203,6 +215,15 @@ pub(crate) async fn find_many<C: ConnectionTrait>(
 }
 
 type Candidate = (RecordType, Uuid);
+
+/// Candidates' names and keys, kept across the chunks of one import: a popular key brings the
+/// same records to many rows, and rebuilding their keys is most of a check's work. Stored
+/// records do not change meanwhile (an import stores its own rows only after checking all).
+#[derive(Default)]
+pub struct CandidateCache(HashMap<Candidate, (String, DedupeKeys)>);
+
+/// How many candidates a cache keeps before starting afresh.
+const CACHED_CANDIDATES: usize = 200_000;
 /// The records found for each key, by kind and value.
 type Hits = HashMap<KeyKind, HashMap<String, Vec<Candidate>>>;
 
@@ -395,7 +416,8 @@ impl TenantStore {
     pub async fn duplicates_many(
         &self,
         batch: &[DedupeKeys],
+        cache: &mut CandidateCache,
     ) -> Result<Vec<Vec<Duplicate>>, StoreError> {
-        find_many(self.db(), self.tenant_id, batch).await
+        find_many(self.db(), self.tenant_id, batch, cache).await
     }
 }

@@ -257,6 +257,13 @@ impl TenantStore {
         progress: impl Fn(u64) + Send,
     ) -> Result<u64, StoreError> {
         let txn = self.store.begin_write().await?;
+        let sqlite = self.store.backend() == crate::Backend::Sqlite;
+        if sqlite {
+            // Inserting a big batch touches pages all over the large indexes: give this
+            // connection room for them while it works (set back before it returns to the pool).
+            txn.execute_unprepared("PRAGMA cache_size = -262144")
+                .await?;
+        }
         let mut router = Router::load(&*txn, self.tenant_id).await?;
         let settings: PoolSettings =
             crate::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
@@ -288,6 +295,9 @@ impl TenantStore {
             progress(n);
         }
         router.save(&*txn, self.tenant_id).await?;
+        if sqlite {
+            txn.execute_unprepared("PRAGMA cache_size = -32768").await?;
+        }
         txn.commit().await?;
         Ok(n)
     }

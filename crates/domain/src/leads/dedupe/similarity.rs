@@ -86,15 +86,37 @@ fn chars(s: &str) -> Vec<char> {
     s.chars().take(COMPARED_CHARS).collect()
 }
 
+/// Names up to this many characters are compared without touching the heap (an import
+/// compares tens of candidates a row).
+const ON_STACK: usize = 48;
+
 /// 100 × (1 − distance / longer length), in integers.
 fn similarity(a: &str, b: &str) -> u8 {
-    let (a, b) = (chars(a), chars(b));
+    let (mut sa, mut sb) = (['\0'; ON_STACK], ['\0'; ON_STACK]);
+    let (va, vb);
+    let (a, b): (&[char], &[char]) = match (fill(&mut sa, a), fill(&mut sb, b)) {
+        (Some(la), Some(lb)) => (&sa[..la], &sb[..lb]),
+        _ => {
+            (va, vb) = (chars(a), chars(b));
+            (&va, &vb)
+        }
+    };
     let longer = a.len().max(b.len());
     if longer == 0 {
         return 100;
     }
-    let same = longer - distance(&a, &b).min(longer);
+    let same = longer - distance(a, b).min(longer);
     u8::try_from(same * 100 / longer).unwrap_or(100)
+}
+
+/// Copies `s`'s characters into `buf`; `None` when they do not fit.
+fn fill(buf: &mut [char; ON_STACK], s: &str) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and transpositions
@@ -103,7 +125,14 @@ fn distance(a: &[char], b: &[char]) -> usize {
     // Three rolling rows: the one before the previous (for transpositions), the previous and
     // the current.
     let width = b.len() + 1;
-    let mut rows = vec![0usize; 3 * width];
+    let mut on_stack = [0usize; 3 * (ON_STACK + 1)];
+    let mut on_heap = Vec::new();
+    let rows: &mut [usize] = if 3 * width <= on_stack.len() {
+        &mut on_stack[..3 * width]
+    } else {
+        on_heap.resize(3 * width, 0);
+        &mut on_heap
+    };
     let (mut before, mut previous, mut current) = (0, width, 2 * width);
     for (j, cell) in rows[previous..previous + width].iter_mut().enumerate() {
         *cell = j;
