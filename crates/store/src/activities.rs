@@ -68,6 +68,39 @@ impl TenantStore {
         Ok(saved)
     }
 
+    /// Stores many activities at once (an import, the demo, a benchmark): a few statements
+    /// for the lot, each creation in history, then the customers' latest activity and scores
+    /// brought up to date. Returns how many were stored.
+    ///
+    /// # Errors
+    /// When the database fails; nothing is stored then.
+    pub async fn insert_activities(
+        &self,
+        actor: Option<Uuid>,
+        models: Vec<activity::Model>,
+    ) -> Result<u64, StoreError> {
+        let models: Vec<activity::Model> = models
+            .into_iter()
+            .map(|m| activity::Model {
+                tenant_id: self.tenant_id,
+                ..m
+            })
+            .collect();
+        let mut customers: Vec<Uuid> = models.iter().filter_map(|m| m.customer_id).collect();
+        customers.sort_unstable();
+        customers.dedup();
+        let txn = self.store.begin_write().await?;
+        write::insert_many::<activity::Entity, _>(&*txn, self.tenant_id, actor, &models, 17)
+            .await?;
+        for chunk in customers.chunks(500) {
+            crate::customers::refresh_last_activity(&*txn, self.tenant_id, chunk).await?;
+        }
+        txn.commit().await?;
+        self.recompute_scores(Some(&customers), crate::now())
+            .await?;
+        Ok(models.len() as u64)
+    }
+
     /// # Errors
     /// `NotFound` when the tenant has no such activity.
     pub async fn activity(&self, id: Uuid) -> Result<activity::Model, StoreError> {

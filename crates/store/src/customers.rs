@@ -311,6 +311,44 @@ pub(crate) async fn followed_up<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Sets each customer's latest activity from its activities (after a bulk insert).
+pub(crate) async fn refresh_last_activity<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    customers: &[Uuid],
+) -> Result<(), StoreError> {
+    use crate::entity::activity;
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let latest = Query::select()
+        .expr(Expr::col((Alias::new("a"), activity::Column::OccurredAt)).max())
+        .from_as(activity::Entity, Alias::new("a"))
+        .and_where(
+            Expr::col((Alias::new("a"), activity::Column::TenantId))
+                .equals((customer::Entity, customer::Column::TenantId)),
+        )
+        .and_where(
+            Expr::col((Alias::new("a"), activity::Column::CustomerId))
+                .equals((customer::Entity, customer::Column::Id)),
+        )
+        .to_owned();
+    customer::Entity::update_many()
+        .col_expr(
+            customer::Column::LastActivityAt,
+            sea_orm::sea_query::SimpleExpr::SubQuery(
+                None,
+                Box::new(latest.into_sub_query_statement()),
+            ),
+        )
+        .filter(customer::Column::TenantId.eq(tenant_id))
+        .filter(customer::Column::Id.is_in(customers.to_vec()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// The settings key of the customer pool.
 pub const CUSTOMER_POOL: &str = "customer_pool";
 
