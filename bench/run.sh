@@ -69,3 +69,5 @@ echo "idle RSS ${idle_rss} MB; start to ready ${ready_ms} ms"
 
 echo
 bash bench/leads.sh
+echo
+bash bench/customers.sh

@@ -714,20 +714,16 @@ pub async fn customers(store: &Store, slug: &str) -> Result<()> {
             ts.create_opportunity(
                 owner,
                 closer_store::entity::opportunity::Model {
-                    tenant_id: tenant.tenant_id,
-                    id: closer_domain::ids::new_id(),
-                    customer_id: c.id,
-                    name: format!("{} 年度采购", c.name),
-                    amount_minor: amount,
-                    currency: "CNY".into(),
-                    process_id: won_stage.process_id,
-                    stage_id: won_stage.id,
                     expected_close_date: Some(days_ago(dice.next(300), 0).date_naive()),
-                    owner_id: Some(owner),
-                    lead_id: None,
-                    created_at: days_ago(300, n),
-                    updated_at: now,
-                    version: 1,
+                    ..closer_store::opportunities::blank_opportunity(
+                        tenant.tenant_id,
+                        c.id,
+                        format!("{} 年度采购", c.name),
+                        (amount, "CNY".into()),
+                        &won_stage,
+                        Some(owner),
+                        days_ago(30 + dice.next(270), n),
+                    )
                 },
             )
             .await

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod forecast;
 pub mod history;
 mod i18n;
 pub mod import_file;
@@ -230,11 +231,21 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::list_contacts, customers::create_contact))
         .routes(routes!(customers::get_contact, customers::update_contact))
         .routes(routes!(opportunities::list_processes))
+        .routes(routes!(opportunities::put_process))
         .routes(routes!(
             opportunities::list_opportunities,
             opportunities::create_opportunity
         ))
-        .routes(routes!(opportunities::get_opportunity))
+        .routes(routes!(
+            opportunities::get_opportunity,
+            opportunities::update_opportunity
+        ))
+        .routes(routes!(opportunities::move_stage))
+        .routes(routes!(opportunities::check_task))
+        .routes(routes!(opportunities::stage_history))
+        .routes(routes!(forecast::get_forecast))
+        .routes(routes!(forecast::learned_win_rates))
+        .routes(routes!(forecast::accuracy))
         .routes(routes!(views::list, views::create))
         .routes(routes!(views::delete))
         .routes(routes!(views::list_forms, views::create_form))

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    customers::{customer_param, visible, ListQuery},
+    customers::visible,
     dto::{ListOf, Versioned},
     error::{ApiError, ApiResult},
     extract::{cursor, limit, path_id, ApiJson, ApiQuery},
@@ -42,7 +42,26 @@ pub struct OpportunityDto {
     pub expected_close_date: Option<chrono::NaiveDate>,
     pub owner_id: Option<String>,
     pub lead_id: Option<String>,
+    pub loss_reason: Option<String>,
+    /// Keys of the current stage's checklist tasks that are done.
+    pub done_tasks: Vec<String>,
+    /// When the opportunity entered its current stage.
+    pub stage_entered_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub version: i32,
+    /// Things worth a second look, such as `expected_close_date_past` on an open deal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// The done task keys an opportunity keeps.
+#[must_use]
+pub fn done_tasks(o: &opportunity::Model) -> Vec<String> {
+    o.done_tasks
+        .as_ref()
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
 }
 
 fn stage_ref(s: &stage::Model) -> StageRef {
@@ -65,7 +84,13 @@ pub fn opportunity_dto(o: &opportunity::Model, stages: &[stage::Model]) -> Oppor
         expected_close_date: o.expected_close_date,
         owner_id: o.owner_id.map(|x| x.to_string()),
         lead_id: o.lead_id.map(|x| x.to_string()),
+        loss_reason: o.loss_reason.clone(),
+        done_tasks: done_tasks(o),
+        stage_entered_at: o.stage_entered_at,
+        closed_at: o.closed_at,
+        created_at: o.created_at,
         version: o.version,
+        warnings: Vec::new(),
     }
 }
 
@@ -93,6 +118,33 @@ pub struct ProcessDto {
     pub stages: Vec<StageDto>,
 }
 
+/// A process with its stages in order, as the API shows it.
+#[must_use]
+pub fn process_dto(
+    p: &closer_store::entity::sales_process::Model,
+    stages: &[stage::Model],
+) -> ProcessDto {
+    ProcessDto {
+        id: p.id.to_string(),
+        name: p.name.clone(),
+        is_default: p.is_default,
+        stages: stages
+            .iter()
+            .map(|s| StageDto {
+                id: s.id.to_string(),
+                key: s.key.clone(),
+                name: s.name.clone(),
+                name_en: s.name_en.clone(),
+                win_rate: format_percent(s.win_rate_bp),
+                is_won: s.is_won,
+                is_lost: s.is_lost,
+                position: s.position,
+                tasks: s.tasks.clone(),
+            })
+            .collect(),
+    }
+}
+
 #[utoipa::path(get, path = "/sales-processes", tag = "opportunities", responses((status = 200, body = ListOf<ProcessDto>)))]
 pub async fn list_processes(
     State(state): State<AppState>,
@@ -104,25 +156,7 @@ pub async fn list_processes(
         .sales_processes()
         .await?
         .into_iter()
-        .map(|(p, stages)| ProcessDto {
-            id: p.id.to_string(),
-            name: p.name,
-            is_default: p.is_default,
-            stages: stages
-                .into_iter()
-                .map(|s| StageDto {
-                    id: s.id.to_string(),
-                    key: s.key,
-                    name: s.name,
-                    name_en: s.name_en,
-                    win_rate: format_percent(s.win_rate_bp),
-                    is_won: s.is_won,
-                    is_lost: s.is_lost,
-                    position: s.position,
-                    tasks: s.tasks,
-                })
-                .collect(),
-        })
+        .map(|(p, stages)| process_dto(&p, &stages))
         .collect();
     Ok(Json(ListOf {
         items,
@@ -181,20 +215,16 @@ pub async fn create_opportunity(
     };
     let now = closer_store::now();
     let model = opportunity::Model {
-        tenant_id: owned.store.tenant_id(),
-        id: closer_domain::ids::new_id(),
-        customer_id,
-        name,
-        amount_minor: amount.minor(),
-        currency: amount.currency().code().to_owned(),
-        process_id: stage.process_id,
-        stage_id: stage.id,
         expected_close_date: req.expected_close_date,
-        owner_id: Some(owner),
-        lead_id: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+        ..closer_store::opportunities::blank_opportunity(
+            owned.store.tenant_id(),
+            customer_id,
+            name,
+            (amount.minor(), amount.currency().code().to_owned()),
+            &stage,
+            Some(owner),
+            now,
+        )
     };
     let o = owned
         .store
@@ -227,30 +257,74 @@ pub async fn get_opportunity(
     .into_response())
 }
 
-#[utoipa::path(get, path = "/opportunities", tag = "opportunities", params(ListQuery), responses((status = 200, body = ListOf<OpportunityDto>)))]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityQuery {
+    pub customer_id: Option<String>,
+    /// One stage: a kanban column, or a forecast figure's drill-through.
+    pub stage_id: Option<String>,
+    /// As the forecast: `YYYY`, `YYYY-Qn` or `YYYY-MM` of the expected close date.
+    pub period: Option<String>,
+    pub department_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub process_id: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/opportunities", tag = "opportunities", params(OpportunityQuery), responses((status = 200, body = ListOf<OpportunityDto>)))]
 pub async fn list_opportunities(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<OpportunityQuery>,
 ) -> ApiResult<Json<ListOf<OpportunityDto>>> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let customer = customer_param(&q)?;
+    let parse = |field: &str, v: &Option<String>| -> ApiResult<Option<uuid::Uuid>> {
+        v.as_deref()
+            .map(|t| parse_id(t).map_err(|_| ApiError::field(field, "invalid_format")))
+            .transpose()
+    };
+    let customer = parse("customer_id", &q.customer_id)?;
+    let stage_id = parse("stage_id", &q.stage_id)?;
+    let filter = if q.period.is_some()
+        || q.department_id.is_some()
+        || q.owner_id.is_some()
+        || q.process_id.is_some()
+    {
+        let scope = crate::forecast::scope(
+            &owned,
+            &crate::forecast::ForecastQuery {
+                period: q.period.clone(),
+                department_id: q.department_id.clone(),
+                owner_id: q.owner_id.clone(),
+                process_id: q.process_id.clone(),
+            },
+        )
+        .await?;
+        closer_store::opportunities::ForecastFilter {
+            stage_id,
+            // A list asks about one process only when told to.
+            process_id: q.process_id.as_ref().and(scope.filter.process_id),
+            ..scope.filter
+        }
+    } else {
+        closer_store::opportunities::ForecastFilter {
+            owners: owned.visible_owners().cloned(),
+            stage_id,
+            ..Default::default()
+        }
+    };
     let page = owned
         .store
-        .opportunities(
+        .opportunity_page(
+            &filter,
             customer,
-            owned.visible_owners(),
             cursor(q.cursor.as_deref())?,
             limit(q.limit)?,
         )
         .await?;
-    let stages: Vec<stage::Model> = owned
-        .store
-        .sales_processes()
-        .await?
-        .into_iter()
-        .flat_map(|(_, s)| s)
-        .collect();
+    let stages = all_stages(&owned).await?;
     Ok(Json(ListOf {
         items: page
             .items
@@ -259,4 +333,443 @@ pub async fn list_opportunities(
             .collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
     }))
+}
+
+// ----- stage moves, checklists, edits -----
+
+/// A stage row as the domain rules see it.
+fn domain_stage(
+    s: &stage::Model,
+) -> Result<closer_domain::opportunities::process::Stage, ApiError> {
+    use closer_domain::opportunities::process::{Stage, StageKey, StageKind, Task, WinRate};
+    let tasks: Vec<Task> = serde_json::from_value(s.tasks.clone()).unwrap_or_default();
+    Ok(Stage {
+        key: StageKey::parse(&s.key).map_err(|_| ApiError::internal())?,
+        name: Name::parse(&s.name).map_err(|_| ApiError::internal())?,
+        name_en: Name::parse(&s.name_en).ok(),
+        win_rate: WinRate::from_bp(s.win_rate_bp).map_err(|_| ApiError::internal())?,
+        kind: StageKind::from_flags(s.is_won, s.is_lost).map_err(|_| ApiError::internal())?,
+        position: s.position,
+        tasks,
+    })
+}
+
+/// An opportunity the caller may change, or 404 (403 without the right).
+async fn changeable(owned: &policy::Owned, id: &str) -> ApiResult<opportunity::Model> {
+    owned.require(Permission::OpportunitiesWrite)?;
+    let o = owned.store.opportunity(path_id(id)?).await?;
+    let o = visible(owned, o.owner_id, o)?;
+    if owned.may_change(o.owner_id) {
+        Ok(o)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+async fn all_stages(owned: &policy::Owned) -> ApiResult<Vec<stage::Model>> {
+    Ok(owned
+        .store
+        .sales_processes()
+        .await?
+        .into_iter()
+        .flat_map(|(_, s)| s)
+        .collect())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageMoveRequest {
+    pub stage_id: String,
+    /// Required when moving to a lost stage.
+    pub loss_reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/opportunities/{id}/stage", tag = "opportunities", params(("id" = String, Path)), request_body = StageMoveRequest,
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn move_stage(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    ApiJson(req): ApiJson<StageMoveRequest>,
+) -> ApiResult<Response> {
+    use closer_domain::opportunities::moves::{check_stage_move, MoveRefused, StageMove};
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let o = changeable(&owned, &id).await?;
+    let stages = all_stages(&owned).await?;
+    let to = parse_id(&req.stage_id)
+        .ok()
+        .and_then(|sid| {
+            stages
+                .iter()
+                .find(|s| s.id == sid && s.process_id == o.process_id)
+        })
+        .ok_or_else(|| ApiError::field("stage_id", "unknown_reference"))?;
+    let from = stages
+        .iter()
+        .find(|s| s.id == o.stage_id)
+        .ok_or_else(ApiError::internal)?;
+    let done = done_tasks(&o);
+    let verdict = check_stage_move(
+        &domain_stage(from)?,
+        &done,
+        &domain_stage(to)?,
+        req.loss_reason.as_deref(),
+    );
+    let loss_reason = match verdict {
+        Ok(StageMove::Unchanged) => {
+            return Ok(
+                Versioned(o.version, opportunity_dto(&o, &stages), StatusCode::OK).into_response(),
+            )
+        }
+        Ok(StageMove::Moved { loss_reason }) => loss_reason,
+        Err(MoveRefused::OpenRequiredTasks(keys)) => {
+            let mut e = ApiError::conflict("required_tasks_open");
+            for k in keys {
+                e = e.with_field(&format!("tasks.{}", k.as_str()), "required", None);
+            }
+            return Err(e);
+        }
+        Err(MoveRefused::LossReason(err)) => return Err(ApiError::invalid("loss_reason", err)),
+    };
+    let saved = owned
+        .store
+        .move_opportunity(
+            owned.actor.user_id,
+            o.id,
+            version,
+            to,
+            loss_reason,
+            closer_store::now(),
+        )
+        .await?;
+    Ok(Versioned(
+        saved.version,
+        opportunity_dto(&saved, &stages),
+        StatusCode::OK,
+    )
+    .into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskCheck {
+    /// A task of the opportunity's current stage.
+    pub task_key: String,
+    pub done: bool,
+}
+
+#[utoipa::path(post, path = "/opportunities/{id}/tasks", tag = "opportunities", params(("id" = String, Path)), request_body = TaskCheck,
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn check_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    ApiJson(req): ApiJson<TaskCheck>,
+) -> ApiResult<Response> {
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let o = changeable(&owned, &id).await?;
+    let stages = all_stages(&owned).await?;
+    let stage = stages
+        .iter()
+        .find(|s| s.id == o.stage_id)
+        .ok_or_else(ApiError::internal)?;
+    let known = domain_stage(stage)?
+        .tasks
+        .iter()
+        .any(|t| t.key().as_str() == req.task_key);
+    if !known {
+        return Err(ApiError::field("task_key", "unknown_reference"));
+    }
+    let key = req.task_key.clone();
+    let saved = owned
+        .store
+        .update_opportunity(owned.actor.user_id, o.id, version, |m| {
+            let mut done = done_tasks(m);
+            done.retain(|k| *k != key);
+            if req.done {
+                done.push(key);
+            }
+            m.done_tasks = Some(serde_json::json!(done));
+        })
+        .await?;
+    Ok(Versioned(
+        saved.version,
+        opportunity_dto(&saved, &stages),
+        StatusCode::OK,
+    )
+    .into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityPatch {
+    pub name: Option<String>,
+    pub amount: Option<MoneyInput>,
+    #[serde(default, deserialize_with = "crate::dto::nullable")]
+    #[schema(value_type = Option<chrono::NaiveDate>)]
+    pub expected_close_date: Option<Option<chrono::NaiveDate>>,
+    pub owner_id: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/opportunities/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = OpportunityPatch,
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn update_opportunity(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    ApiJson(req): ApiJson<OpportunityPatch>,
+) -> ApiResult<Response> {
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let o = changeable(&owned, &id).await?;
+    let mut invalid = crate::error::Invalid::default();
+    let name = req
+        .name
+        .as_deref()
+        .and_then(|n| invalid.check("name", Name::parse(n)).map(Name::into_string));
+    let amount = match &req.amount {
+        None => None,
+        Some(a) => match money_field("amount", a, &caller.tenant.currency) {
+            Ok(m) if m.minor() >= 0 => Some(m.minor()),
+            Ok(_) => {
+                invalid.push("amount.amount", "not_allowed");
+                None
+            }
+            Err(e) => {
+                for (f, c, _) in &e.fields {
+                    invalid.push(f, c);
+                }
+                None
+            }
+        },
+    };
+    invalid.finish(Some(()))?;
+    let owner = match req.owner_id.as_deref() {
+        Some(text) => Some(crate::leads::owner_field(&owned, text).await?),
+        None => None,
+    };
+    let stages = all_stages(&owned).await?;
+    let saved = owned
+        .store
+        .update_opportunity(owned.actor.user_id, o.id, version, |m| {
+            if let Some(n) = name {
+                m.name = n;
+            }
+            if let Some(a) = amount {
+                m.amount_minor = a;
+            }
+            if let Some(d) = req.expected_close_date {
+                m.expected_close_date = d;
+            }
+            if let Some(u) = owner {
+                m.owner_id = Some(u);
+            }
+        })
+        .await?;
+    let mut dto = opportunity_dto(&saved, &stages);
+    let open = stages
+        .iter()
+        .find(|s| s.id == saved.stage_id)
+        .is_some_and(|s| !s.is_won && !s.is_lost);
+    let today = closer_store::now().date_naive();
+    if open && saved.expected_close_date.is_some_and(|d| d < today) {
+        dto.warnings.push("expected_close_date_past".into());
+    }
+    Ok(Versioned(saved.version, dto, StatusCode::OK).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StageChangeDto {
+    pub from_stage_id: Option<String>,
+    pub to_stage_id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub amount: MoneyDto,
+    pub expected_close_date: Option<chrono::NaiveDate>,
+    pub actor_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimeInStageDto {
+    pub stage_id: String,
+    pub visits: u32,
+    pub seconds: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StageHistoryDto {
+    /// Oldest first; a row whose `from_stage_id` is its `to_stage_id` records an edit of the
+    /// amount or close date.
+    pub items: Vec<StageChangeDto>,
+    /// Time spent in each stage, the current stay counted up to now.
+    pub time_in_stages: Vec<TimeInStageDto>,
+}
+
+#[utoipa::path(get, path = "/opportunities/{id}/stage-history", tag = "opportunities", params(("id" = String, Path)),
+    responses((status = 200, body = StageHistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn stage_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StageHistoryDto>> {
+    use closer_domain::opportunities::forecast::{time_in_stages, StageChange};
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let o = owned.store.opportunity(path_id(&id)?).await?;
+    let o = visible(&owned, o.owner_id, o)?;
+    let rows = owned.store.stage_history(o.id).await?;
+    let changes: Vec<StageChange> = rows
+        .iter()
+        .map(|r| StageChange {
+            opportunity_id: r.opportunity_id,
+            from_stage: r.from_stage_id,
+            to_stage: r.to_stage_id,
+            at: r.at,
+            amount: r.amount_minor,
+            expected_close_date: r.expected_close_date,
+        })
+        .collect();
+    let times = time_in_stages(&changes, closer_store::now());
+    Ok(Json(StageHistoryDto {
+        items: rows
+            .iter()
+            .map(|r| StageChangeDto {
+                from_stage_id: r.from_stage_id.map(|s| s.to_string()),
+                to_stage_id: r.to_stage_id.to_string(),
+                at: r.at,
+                amount: money_dto(r.amount_minor, &o.currency),
+                expected_close_date: r.expected_close_date,
+                actor_id: r.actor_id.map(|a| a.to_string()),
+            })
+            .collect(),
+        time_in_stages: times
+            .iter()
+            .map(|t| TimeInStageDto {
+                stage_id: t.stage_id.to_string(),
+                visits: t.visits,
+                seconds: t.seconds,
+            })
+            .collect(),
+    }))
+}
+
+// ----- sales process administration -----
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    pub key: String,
+    pub label: String,
+    /// Must be done before the opportunity leaves the stage.
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageInput {
+    /// Stable: kept stages are matched by it.
+    pub key: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    /// Percent, 0–100 (`"60"`, `"12.5"`).
+    pub win_rate: String,
+    #[serde(default)]
+    pub is_won: bool,
+    #[serde(default)]
+    pub is_lost: bool,
+    #[serde(default)]
+    pub tasks: Vec<TaskInput>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessInput {
+    pub name: String,
+    /// In kanban order.
+    pub stages: Vec<StageInput>,
+}
+
+#[utoipa::path(put, path = "/sales-processes/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = ProcessInput,
+    responses((status = 200, body = ProcessDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn put_process(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    ApiJson(req): ApiJson<ProcessInput>,
+) -> ApiResult<Json<ProcessDto>> {
+    use closer_domain::opportunities::process::{
+        ProcessDraft, SalesProcess, StageDraft, TaskDraft,
+    };
+    let admin = policy::settings_admin(&caller, &state)?;
+    let id = path_id(&id)?;
+    let mut invalid = crate::error::Invalid::default();
+    let drafts: Vec<StageDraft> = req
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StageDraft {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            name_en: s.name_en.clone(),
+            win_rate_bp: match closer_domain::money::parse_percent(&s.win_rate) {
+                Ok(bp) => bp,
+                Err(e) => {
+                    invalid.check::<()>(&format!("stages[{i}].win_rate"), Err(e));
+                    0
+                }
+            },
+            is_won: s.is_won,
+            is_lost: s.is_lost,
+            tasks: s
+                .tasks
+                .iter()
+                .map(|t| TaskDraft {
+                    key: t.key.clone(),
+                    label: t.label.clone(),
+                    required: t.required,
+                })
+                .collect(),
+        })
+        .collect();
+    let draft = ProcessDraft {
+        name: req.name.clone(),
+        stages: drafts.clone(),
+    };
+    let parsed = SalesProcess::parse(&draft);
+    if let Err(errors) = &parsed {
+        for e in errors {
+            invalid.check::<()>(&e.field, Err(e.error));
+        }
+    }
+    invalid.finish(Some(()))?;
+    let process = parsed.map_err(|_| ApiError::internal())?;
+    let edits = process
+        .stages()
+        .iter()
+        .zip(&drafts)
+        .map(|(s, d)| closer_store::opportunities::StageEdit {
+            key: s.key.as_str().to_owned(),
+            name: s.name.as_str().to_owned(),
+            name_en: s
+                .name_en
+                .as_ref()
+                .map_or_else(|| s.name.as_str().to_owned(), |n| n.as_str().to_owned()),
+            win_rate_bp: s.win_rate.bp(),
+            is_won: d.is_won,
+            is_lost: d.is_lost,
+            tasks: serde_json::to_value(&s.tasks).unwrap_or_default(),
+        })
+        .collect();
+    admin
+        .store
+        .edit_process(admin.actor, id, version, process.name().to_owned(), edits)
+        .await?;
+    let processes = admin.store.sales_processes().await?;
+    let (p, stages) = processes
+        .into_iter()
+        .find(|(p, _)| p.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(process_dto(&p, &stages)))
 }

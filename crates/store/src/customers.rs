@@ -178,6 +178,40 @@ impl TenantStore {
         Ok(model)
     }
 
+    /// Stores many new customers at once (an import, a benchmark's data): a few statements
+    /// for the lot, with their duplicate keys, history and scores.
+    ///
+    /// # Errors
+    /// When the database fails; nothing is stored then.
+    pub async fn insert_customers(
+        &self,
+        actor: Option<Uuid>,
+        models: Vec<customer::Model>,
+    ) -> Result<u64, StoreError> {
+        let models: Vec<customer::Model> = models
+            .into_iter()
+            .map(|m| customer::Model {
+                tenant_id: self.tenant_id,
+                ..m
+            })
+            .collect();
+        let txn = self.store.begin_write().await?;
+        write::insert_many::<customer::Entity, _>(&*txn, self.tenant_id, actor, &models, 27)
+            .await?;
+        let keys: Vec<(Uuid, DedupeKeys)> =
+            models.iter().map(|m| (m.id, customer_keys(m))).collect();
+        let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
+        dedupe::add_keys_many(&*txn, self.tenant_id, RecordType::Customer, &keys).await?;
+        let scoring: closer_domain::customers::scoring::ScoringModel =
+            crate::settings::setting_in(&*txn, self.tenant_id, crate::scoring::SCORING_MODEL)
+                .await?;
+        for chunk in models.chunks(1000) {
+            crate::scoring::rescore(&*txn, self.tenant_id, &scoring, chunk, crate::now()).await?;
+        }
+        txn.commit().await?;
+        Ok(models.len() as u64)
+    }
+
     /// # Errors
     /// `NotFound` when the tenant has no such customer.
     pub async fn customer(&self, id: Uuid) -> Result<customer::Model, StoreError> {

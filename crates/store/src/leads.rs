@@ -848,24 +848,25 @@ impl TenantStore {
                     }
                 };
                 let model = opp::Model {
-                    tenant_id: self.tenant_id,
-                    id: closer_domain::ids::new_id(),
-                    customer_id: customer.id,
-                    name: o.name,
-                    amount_minor: o.amount_minor,
-                    currency: o.currency,
-                    process_id: stage.process_id,
-                    stage_id: stage.id,
-                    expected_close_date: None,
-                    owner_id: Some(owner),
                     lead_id: Some(id),
-                    created_at: now,
-                    updated_at: now,
-                    version: 1,
+                    ..crate::opportunities::blank_opportunity(
+                        self.tenant_id,
+                        customer.id,
+                        o.name,
+                        (o.amount_minor, o.currency),
+                        &stage,
+                        Some(owner),
+                        now,
+                    )
                 };
                 Some(
-                    write::insert::<opp::Entity, _>(&*txn, self.tenant_id, Some(actor), model)
-                        .await?,
+                    crate::opportunities::insert_opportunity(
+                        &*txn,
+                        self.tenant_id,
+                        Some(actor),
+                        model,
+                    )
+                    .await?,
                 )
             }
         };

@@ -8,7 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entity::{opportunity, sales_process, stage, tenant},
+    entity::{opportunity, sales_process, stage, stage_change, tenant, win_rate_change},
     org::Page,
     write, Store, StoreError, TenantStore,
 };
@@ -58,8 +58,112 @@ pub(crate) async fn ensure_default_process<C: ConnectionTrait>(
             updated_at: now,
             version: 1,
         };
-        write::insert::<stage::Entity, _>(conn, tenant_id, None, model).await?;
+        let model = write::insert::<stage::Entity, _>(conn, tenant_id, None, model).await?;
+        record_win_rate(conn, tenant_id, &model).await?;
     }
+    Ok(())
+}
+
+/// Logs a stage's win rate from now on (creation, or an edit of the rate).
+pub(crate) async fn record_win_rate<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    s: &stage::Model,
+) -> Result<(), StoreError> {
+    win_rate_change::Entity::insert(sea_orm::IntoActiveModel::into_active_model(
+        win_rate_change::Model {
+            tenant_id,
+            id: closer_domain::ids::new_id(),
+            stage_id: s.id,
+            win_rate_bp: s.win_rate_bp,
+            at: s.updated_at,
+        },
+    ))
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// A new opportunity in `stage`; callers fill in the rest.
+#[must_use]
+pub fn blank_opportunity(
+    tenant_id: Uuid,
+    customer_id: Uuid,
+    name: String,
+    (amount_minor, currency): (i64, String),
+    stage: &stage::Model,
+    owner_id: Option<Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> opportunity::Model {
+    opportunity::Model {
+        tenant_id,
+        id: closer_domain::ids::new_id(),
+        customer_id,
+        name,
+        amount_minor,
+        currency,
+        process_id: stage.process_id,
+        stage_id: stage.id,
+        expected_close_date: None,
+        owner_id,
+        lead_id: None,
+        loss_reason: None,
+        done_tasks: None,
+        stage_entered_at: Some(now),
+        closed_at: (stage.is_won || stage.is_lost).then_some(now),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+/// Stores a new opportunity and its entry into its first stage.
+pub(crate) async fn insert_opportunity<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    model: opportunity::Model,
+) -> Result<opportunity::Model, StoreError> {
+    let model = write::insert::<opportunity::Entity, _>(
+        conn,
+        tenant_id,
+        actor,
+        opportunity::Model { tenant_id, ..model },
+    )
+    .await?;
+    record_stage_change(conn, tenant_id, actor, None, &model).await?;
+    Ok(model)
+}
+
+/// Logs the opportunity's stage, amount and close date as of now (its `stage_entered_at`
+/// for a stage entry, its `updated_at` for an edit).
+pub(crate) async fn record_stage_change<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    from: Option<Uuid>,
+    o: &opportunity::Model,
+) -> Result<(), StoreError> {
+    let at = if from == Some(o.stage_id) {
+        o.updated_at
+    } else {
+        o.stage_entered_at.unwrap_or(o.created_at)
+    };
+    stage_change::Entity::insert(sea_orm::IntoActiveModel::into_active_model(
+        stage_change::Model {
+            tenant_id,
+            id: closer_domain::ids::new_id(),
+            opportunity_id: o.id,
+            from_stage_id: from,
+            to_stage_id: o.stage_id,
+            at,
+            amount_minor: o.amount_minor,
+            expected_close_date: o.expected_close_date,
+            actor_id: actor,
+        },
+    ))
+    .exec_without_returning(conn)
+    .await?;
     Ok(())
 }
 
@@ -141,16 +245,7 @@ impl TenantStore {
         model: opportunity::Model,
     ) -> Result<opportunity::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let model = write::insert::<opportunity::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            opportunity::Model {
-                tenant_id: self.tenant_id,
-                ..model
-            },
-        )
-        .await?;
+        let model = insert_opportunity(&*txn, self.tenant_id, Some(actor), model).await?;
         txn.commit().await?;
         Ok(model)
     }
@@ -189,5 +284,412 @@ impl TenantStore {
             .all(self.db())
             .await?;
         Ok(Page::from_rows(rows, limit, |o| o.id))
+    }
+}
+
+/// Which open opportunities a forecast counts.
+#[derive(Debug, Clone, Default)]
+pub struct ForecastFilter {
+    /// Their owners (a department's people, one owner, or the caller's scope); `None` = all.
+    pub owners: Option<Vec<Uuid>>,
+    pub process_id: Option<Uuid>,
+    /// Expected close date within, inclusive.
+    pub closing: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub stage_id: Option<Uuid>,
+}
+
+fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm::Condition {
+    let mut c = sea_orm::Condition::all().add(opportunity::Column::TenantId.eq(tenant_id));
+    if let Some(owners) = &f.owners {
+        c = c.add(opportunity::Column::OwnerId.is_in(owners.clone()));
+    }
+    if let Some(p) = f.process_id {
+        c = c.add(opportunity::Column::ProcessId.eq(p));
+    }
+    if let Some((from, to)) = f.closing {
+        c = c
+            .add(opportunity::Column::ExpectedCloseDate.gte(from))
+            .add(opportunity::Column::ExpectedCloseDate.lte(to));
+    }
+    if let Some(s) = f.stage_id {
+        c = c.add(opportunity::Column::StageId.eq(s));
+    }
+    c
+}
+
+impl TenantStore {
+    /// Count and amount of the matching opportunities per stage, one grouped query.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn stage_totals(
+        &self,
+        f: &ForecastFilter,
+    ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
+        use sea_orm::sea_query::Expr;
+        let rows: Vec<(Uuid, i64, Option<i64>)> = opportunity::Entity::find()
+            .select_only()
+            .column(opportunity::Column::StageId)
+            .column_as(opportunity::Column::Id.count(), "n")
+            .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+            .filter(forecast_condition(self.tenant_id, f))
+            .group_by(opportunity::Column::StageId)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, n, a)| (s, u64::try_from(n).unwrap_or(0), a.unwrap_or(0)))
+            .collect())
+    }
+
+    /// A page of the matching opportunities (a forecast figure's drill-through, a kanban
+    /// column), newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn opportunity_page(
+        &self,
+        f: &ForecastFilter,
+        customer_id: Option<Uuid>,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<opportunity::Model>, StoreError> {
+        let rows = opportunity::Entity::find()
+            .filter(forecast_condition(self.tenant_id, f))
+            .apply_if(customer_id, |s, c| {
+                s.filter(opportunity::Column::CustomerId.eq(c))
+            })
+            .apply_if(cursor, |s, c| s.filter(opportunity::Column::Id.lt(c)))
+            .order_by_desc(opportunity::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        Ok(Page::from_rows(rows, limit, |o| o.id))
+    }
+
+    /// Moves an opportunity to `to` (the caller has checked the move against the stage's
+    /// checklist), logging the change with its instant.
+    ///
+    /// # Errors
+    /// `NotFound`, `StaleVersion` (someone moved or edited it meanwhile).
+    pub async fn move_opportunity(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        to: &stage::Model,
+        loss_reason: Option<String>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<opportunity::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = opportunity::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        let mut after = before.clone();
+        after.stage_id = to.id;
+        after.process_id = to.process_id;
+        after.loss_reason = loss_reason;
+        after.done_tasks = None;
+        after.stage_entered_at = Some(now);
+        after.closed_at = (to.is_won || to.is_lost).then_some(now);
+        let saved = write::update::<opportunity::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "stage_changed",
+            &before,
+            after,
+        )
+        .await?;
+        record_stage_change(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            Some(before.stage_id),
+            &saved,
+        )
+        .await?;
+        if to.is_won {
+            let model: closer_domain::customers::scoring::ScoringModel =
+                crate::settings::setting_in(&*txn, self.tenant_id, crate::scoring::SCORING_MODEL)
+                    .await?;
+            if let Some(c) =
+                crate::entity::customer::Entity::find_by_id((self.tenant_id, saved.customer_id))
+                    .one(&*txn)
+                    .await?
+            {
+                crate::scoring::rescore(&*txn, self.tenant_id, &model, &[c], now).await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// Saves an edited opportunity; a new amount or close date is logged beside the stage
+    /// changes, so past forecasts can be rebuilt as they stood.
+    ///
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_opportunity(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        edit: impl FnOnce(&mut opportunity::Model),
+    ) -> Result<opportunity::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = opportunity::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        let mut after = before.clone();
+        edit(&mut after);
+        let saved = write::update::<opportunity::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
+        if saved.amount_minor != before.amount_minor
+            || saved.expected_close_date != before.expected_close_date
+        {
+            record_stage_change(
+                &*txn,
+                self.tenant_id,
+                Some(actor),
+                Some(saved.stage_id),
+                &saved,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    /// An opportunity's stage changes, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn stage_history(&self, id: Uuid) -> Result<Vec<stage_change::Model>, StoreError> {
+        Ok(stage_change::Entity::find()
+            .filter(stage_change::Column::TenantId.eq(self.tenant_id))
+            .filter(stage_change::Column::OpportunityId.eq(id))
+            .order_by_asc(stage_change::Column::At)
+            .order_by_asc(stage_change::Column::Id)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Per stage, how many closed opportunities that reached it were won and lost — the
+    /// learned win rate's counts, in one grouped query.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn reached_and_closed(&self) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
+        let backend = self.db().get_database_backend();
+        let p = |i: usize| match backend {
+            sea_orm::DbBackend::Postgres => format!("${i}"),
+            _ => format!("?{i}"),
+        };
+        let sql = format!(
+            "SELECT r.to_stage_id, \
+               CAST(SUM(CASE WHEN cur.is_won THEN 1 ELSE 0 END) AS BIGINT), \
+               CAST(SUM(CASE WHEN cur.is_lost THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM (SELECT DISTINCT to_stage_id, opportunity_id FROM stage_changes WHERE tenant_id = {t}) r \
+             JOIN opportunities o ON o.tenant_id = {t} AND o.id = r.opportunity_id \
+             JOIN stages cur ON cur.tenant_id = {t} AND cur.id = o.stage_id \
+             WHERE cur.is_won OR cur.is_lost \
+             GROUP BY r.to_stage_id",
+            t = p(1)
+        );
+        let rows = self
+            .db()
+            .query_all(sea_orm::Statement::from_sql_and_values(
+                backend,
+                sql,
+                [self.tenant_id.into()],
+            ))
+            .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let stage: Uuid = row.try_get_by_index(0)?;
+            let won: Option<i64> = row.try_get_by_index(1)?;
+            let lost: Option<i64> = row.try_get_by_index(2)?;
+            out.push((
+                stage,
+                u64::try_from(won.unwrap_or(0)).unwrap_or(0),
+                u64::try_from(lost.unwrap_or(0)).unwrap_or(0),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Stage changes at or after `since` for opportunities not closed before it, and every
+    /// win-rate change: what rebuilding past forecasts needs.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn forecast_history(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+        owners: Option<&Vec<Uuid>>,
+    ) -> Result<(Vec<stage_change::Model>, Vec<win_rate_change::Model>), StoreError> {
+        let open_then = opportunity::Entity::find()
+            .select_only()
+            .column(opportunity::Column::Id)
+            .filter(opportunity::Column::TenantId.eq(self.tenant_id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(opportunity::Column::ClosedAt.is_null())
+                    .add(opportunity::Column::ClosedAt.gte(since)),
+            )
+            .apply_if(owners, |s, o| {
+                s.filter(opportunity::Column::OwnerId.is_in(o.clone()))
+            })
+            .into_query();
+        let changes = stage_change::Entity::find()
+            .filter(stage_change::Column::TenantId.eq(self.tenant_id))
+            .filter(stage_change::Column::OpportunityId.in_subquery(open_then))
+            .order_by_asc(stage_change::Column::At)
+            .order_by_asc(stage_change::Column::Id)
+            .all(self.db())
+            .await?;
+        let rates = win_rate_change::Entity::find()
+            .filter(win_rate_change::Column::TenantId.eq(self.tenant_id))
+            .order_by_asc(win_rate_change::Column::At)
+            .all(self.db())
+            .await?;
+        Ok((changes, rates))
+    }
+}
+
+/// A stage as an administrator's process edit sets it (already validated).
+#[derive(Debug, Clone)]
+pub struct StageEdit {
+    pub key: String,
+    pub name: String,
+    pub name_en: String,
+    pub win_rate_bp: i32,
+    pub is_won: bool,
+    pub is_lost: bool,
+    pub tasks: serde_json::Value,
+}
+
+impl TenantStore {
+    /// Replaces a process's name and stages. Stages are matched by key: kept ones are
+    /// updated in place (a new win rate is logged from now on, never rewriting the past),
+    /// new ones added, and dropped ones removed — unless an opportunity is in one.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict("stage_in_use")`; `StaleVersion`.
+    pub async fn edit_process(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        name: String,
+        edits: Vec<StageEdit>,
+    ) -> Result<(), StoreError> {
+        let txn = self.store.begin_write().await?;
+        let before = sales_process::Entity::find_by_id((self.tenant_id, id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write::check_version(expected, before.version)?;
+        let mut after = before.clone();
+        after.name = name;
+        write::update::<sales_process::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            "updated",
+            &before,
+            after,
+        )
+        .await?;
+        let existing = stage::Entity::find()
+            .filter(stage::Column::TenantId.eq(self.tenant_id))
+            .filter(stage::Column::ProcessId.eq(id))
+            .all(&*txn)
+            .await?;
+        let now = crate::now();
+        for old in existing
+            .iter()
+            .filter(|s| !edits.iter().any(|e| e.key == s.key))
+        {
+            let used = opportunity::Entity::find()
+                .filter(opportunity::Column::TenantId.eq(self.tenant_id))
+                .filter(opportunity::Column::StageId.eq(old.id))
+                .count(&*txn)
+                .await?;
+            if used > 0 {
+                return Err(StoreError::Conflict("stage_in_use"));
+            }
+            stage::Entity::delete_by_id((self.tenant_id, old.id))
+                .exec(&*txn)
+                .await?;
+        }
+        for (position, e) in edits.into_iter().enumerate() {
+            let position = i32::try_from(position).unwrap_or(0);
+            match existing.iter().find(|s| s.key == e.key) {
+                Some(old) => {
+                    let mut new = old.clone();
+                    new.name = e.name;
+                    new.name_en = e.name_en;
+                    new.win_rate_bp = e.win_rate_bp;
+                    new.is_won = e.is_won;
+                    new.is_lost = e.is_lost;
+                    new.position = position;
+                    new.tasks = e.tasks;
+                    let saved = write::update::<stage::Entity, _>(
+                        &*txn,
+                        self.tenant_id,
+                        Some(actor),
+                        "updated",
+                        old,
+                        new,
+                    )
+                    .await?;
+                    if saved.win_rate_bp != old.win_rate_bp {
+                        record_win_rate(&*txn, self.tenant_id, &saved).await?;
+                    }
+                }
+                None => {
+                    let model = stage::Model {
+                        tenant_id: self.tenant_id,
+                        id: closer_domain::ids::new_id(),
+                        process_id: id,
+                        key: e.key,
+                        name: e.name,
+                        name_en: e.name_en,
+                        win_rate_bp: e.win_rate_bp,
+                        is_won: e.is_won,
+                        is_lost: e.is_lost,
+                        position,
+                        tasks: e.tasks,
+                        created_at: now,
+                        updated_at: now,
+                        version: 1,
+                    };
+                    let saved = write::insert::<stage::Entity, _>(
+                        &*txn,
+                        self.tenant_id,
+                        Some(actor),
+                        model,
+                    )
+                    .await?;
+                    record_win_rate(&*txn, self.tenant_id, &saved).await?;
+                }
+            }
+        }
+        txn.commit().await?;
+        Ok(())
     }
 }

@@ -436,6 +436,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecast/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["accuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecast/learned-win-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["learned_win_rates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{id}": {
         parameters: {
             query?: never;
@@ -801,7 +849,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["update_opportunity"];
         trace?: never;
     };
     "/api/v1/opportunities/{id}/history": {
@@ -814,6 +862,54 @@ export interface paths {
         get: operations["opportunities"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["move_stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/stage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["stage_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["check_task"];
         delete?: never;
         options?: never;
         head?: never;
@@ -893,6 +989,22 @@ export interface paths {
         };
         get: operations["list_processes"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales-processes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_process"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1096,6 +1208,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccuracyDto: {
+            items: components["schemas"]["MonthAccuracyDto"][];
+        };
         ActivityDto: {
             body?: string | null;
             contact_id?: string | null;
@@ -1365,6 +1480,15 @@ export interface components {
             field: string;
             message: string;
         };
+        ForecastDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            count: number;
+            /** @description The sum of the stages' expected amounts. */
+            expected_amount: components["schemas"]["MoneyDto"];
+            /** @description Open stages only, in order, zeros included. */
+            stages: components["schemas"]["StageForecastDto"][];
+        };
         HistoryDto: {
             items: components["schemas"]["HistoryEntryDto"][];
         };
@@ -1484,6 +1608,23 @@ export interface components {
         LeadSettingsPatch: {
             dedupe?: Record<string, never> | null;
             pool?: Record<string, never> | null;
+        };
+        LearnedRateDto: {
+            /** @description The configured rate, for comparison. */
+            configured_win_rate: string;
+            /** @description won ÷ (won + lost), percent; null before anything closed. */
+            learned_win_rate?: string | null;
+            /** Format: int64 */
+            lost: number;
+            stage: components["schemas"]["StageRef"];
+            /**
+             * Format: int64
+             * @description Of the closed opportunities that reached the stage: won and lost.
+             */
+            won: number;
+        };
+        LearnedRatesDto: {
+            items: components["schemas"]["LearnedRateDto"][];
         };
         /** @description A page of a list. */
         ListOf_ActivityDto: {
@@ -1739,16 +1880,30 @@ export interface components {
         ListOf_OpportunityDto: {
             items: {
                 amount: components["schemas"]["MoneyDto"];
+                /** Format: date-time */
+                closed_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
                 customer_id: string;
+                /** @description Keys of the current stage's checklist tasks that are done. */
+                done_tasks: string[];
                 /** Format: date */
                 expected_close_date?: string | null;
                 id: string;
                 lead_id?: string | null;
+                loss_reason?: string | null;
                 name: string;
                 owner_id?: string | null;
                 stage?: null | components["schemas"]["StageRef"];
+                /**
+                 * Format: date-time
+                 * @description When the opportunity entered its current stage.
+                 */
+                stage_entered_at?: string | null;
                 /** Format: int32 */
                 version: number;
+                /** @description Things worth a second look, such as `expected_close_date_past` on an open deal. */
+                warnings?: string[];
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -1861,6 +2016,20 @@ export interface components {
             /** Format: int64 */
             won_count: number;
         };
+        MonthAccuracyDto: {
+            /** @description The expected amount as the forecast stood at the month's start. */
+            forecast: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            forecast_count: number;
+            /** @description `YYYY-MM`. */
+            period: string;
+            /** @description What was won in the month. */
+            won: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            won_count: number;
+            /** @description Won ÷ forecast, percent; null when nothing was forecast. */
+            won_vs_forecast?: string | null;
+        };
         NewActivity: {
             body?: string | null;
             contact_id?: string | null;
@@ -1971,16 +2140,37 @@ export interface components {
         };
         OpportunityDto: {
             amount: components["schemas"]["MoneyDto"];
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
             customer_id: string;
+            /** @description Keys of the current stage's checklist tasks that are done. */
+            done_tasks: string[];
             /** Format: date */
             expected_close_date?: string | null;
             id: string;
             lead_id?: string | null;
+            loss_reason?: string | null;
             name: string;
             owner_id?: string | null;
             stage?: null | components["schemas"]["StageRef"];
+            /**
+             * Format: date-time
+             * @description When the opportunity entered its current stage.
+             */
+            stage_entered_at?: string | null;
             /** Format: int32 */
             version: number;
+            /** @description Things worth a second look, such as `expected_close_date_past` on an open deal. */
+            warnings?: string[];
+        };
+        OpportunityPatch: {
+            amount?: null | components["schemas"]["MoneyInput"];
+            /** Format: date */
+            expected_close_date?: string | null;
+            name?: string | null;
+            owner_id?: string | null;
         };
         Overview: {
             contacts: components["schemas"]["ContactDto"][];
@@ -2030,6 +2220,11 @@ export interface components {
             is_default: boolean;
             name: string;
             stages: components["schemas"]["StageDto"][];
+        };
+        ProcessInput: {
+            name: string;
+            /** @description In kanban order. */
+            stages: components["schemas"]["StageInput"][];
         };
         Progress: {
             /** Format: int64 */
@@ -2096,6 +2291,16 @@ export interface components {
             csrf_token: string;
             user: components["schemas"]["UserDto"];
         };
+        StageChangeDto: {
+            actor_id?: string | null;
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            from_stage_id?: string | null;
+            to_stage_id: string;
+        };
         StageDto: {
             id: string;
             is_lost: boolean;
@@ -2109,12 +2314,58 @@ export interface components {
             /** @description Percent, e.g. `"10"`. */
             win_rate: string;
         };
+        StageForecastDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            count: number;
+            /** @description `amount × win_rate`, rounded half up to the fen once for the stage. */
+            expected_amount: components["schemas"]["MoneyDto"];
+            stage: components["schemas"]["StageRef"];
+            /** @description Percent, as configured now. */
+            win_rate: string;
+        };
+        StageHistoryDto: {
+            /**
+             * @description Oldest first; a row whose `from_stage_id` is its `to_stage_id` records an edit of the
+             *     amount or close date.
+             */
+            items: components["schemas"]["StageChangeDto"][];
+            /** @description Time spent in each stage, the current stay counted up to now. */
+            time_in_stages: components["schemas"]["TimeInStageDto"][];
+        };
+        StageInput: {
+            is_lost?: boolean;
+            is_won?: boolean;
+            /** @description Stable: kept stages are matched by it. */
+            key: string;
+            name: string;
+            name_en?: string | null;
+            tasks?: components["schemas"]["TaskInput"][];
+            /** @description Percent, 0–100 (`"60"`, `"12.5"`). */
+            win_rate: string;
+        };
+        StageMoveRequest: {
+            /** @description Required when moving to a lost stage. */
+            loss_reason?: string | null;
+            stage_id: string;
+        };
         StageRef: {
             id: string;
             key: string;
             name: string;
             /** @description Percent, e.g. `"10"`. */
             win_rate: string;
+        };
+        TaskCheck: {
+            done: boolean;
+            /** @description A task of the opportunity's current stage. */
+            task_key: string;
+        };
+        TaskInput: {
+            key: string;
+            label: string;
+            /** @description Must be done before the opportunity leaves the stage. */
+            required?: boolean;
         };
         TeamMember: {
             email: string;
@@ -2129,6 +2380,13 @@ export interface components {
             name: string;
             slug: string;
             time_zone: string;
+        };
+        TimeInStageDto: {
+            /** Format: int64 */
+            seconds: number;
+            stage_id: string;
+            /** Format: int32 */
+            visits: number;
         };
         /** @description One entry of the customer's timeline. */
         TimelineEntry: {
@@ -3421,6 +3679,101 @@ export interface operations {
             };
         };
     };
+    get_forecast: {
+        parameters: {
+            query?: {
+                /** @description `YYYY`, `YYYY-Qn` or `YYYY-MM` of the expected close date; absent = all open deals. */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description Default: the default sales process. */
+                process_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accuracy: {
+        parameters: {
+            query?: {
+                /** @description How many past months (default 6, at most 24). */
+                months?: number;
+                department_id?: string;
+                owner_id?: string;
+                process_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    learned_win_rates: {
+        parameters: {
+            query?: {
+                /** @description `YYYY`, `YYYY-Qn` or `YYYY-MM` of the expected close date; absent = all open deals. */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description Default: the default sales process. */
+                process_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnedRatesDto"];
+                };
+            };
+        };
+    };
     get: {
         parameters: {
             query?: never;
@@ -4188,11 +4541,16 @@ export interface operations {
     list_opportunities: {
         parameters: {
             query?: {
-                q?: string;
                 customer_id?: string;
+                /** @description One stage: a kanban column, or a forecast figure's drill-through. */
+                stage_id?: string;
+                /** @description As the forecast: `YYYY`, `YYYY-Qn` or `YYYY-MM` of the expected close date. */
+                period?: string;
+                department_id?: string;
+                owner_id?: string;
+                process_id?: string;
                 limit?: number;
                 cursor?: string;
-                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -4270,6 +4628,55 @@ export interface operations {
             };
         };
     };
+    update_opportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunityPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     opportunities: {
         parameters: {
             query?: never;
@@ -4290,6 +4697,141 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageMoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stage_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageHistoryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCheck"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4490,6 +5032,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListOf_ProcessDto"];
+                };
+            };
+        };
+    };
+    put_process: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

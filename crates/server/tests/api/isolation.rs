@@ -31,6 +31,16 @@ fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, S
         json!({})
     } else if path.ends_with("/convert") {
         json!({"create_opportunity": false})
+    } else if path.ends_with("/stage") {
+        json!({"stage_id": ids["stages"]})
+    } else if path.ends_with("/tasks") {
+        json!({"task_key": "budget", "done": true})
+    } else if path.starts_with("/api/v1/sales-processes/") {
+        json!({"name": "Hijacked", "stages": [
+            {"key": "a", "name": "A", "win_rate": "10"},
+            {"key": "won", "name": "Won", "win_rate": "100", "is_won": true},
+            {"key": "lost", "name": "Lost", "win_rate": "0", "is_lost": true}
+        ]})
     } else if *method == Method::PATCH && path.starts_with("/api/v1/leads/") {
         json!({"company_name": "Hijacked"})
     } else if *method == Method::PATCH {
@@ -197,7 +207,19 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 json!({"kind": "task", "subject": "B task", "customer_id": converted["customer"]["id"], "planned_for": (closer_store::now() + chrono::Duration::days(1)).to_rfc3339()}),
             )
             .await;
+        let (_, processes) = b.get("/api/v1/sales-processes").await;
         let ids = std::collections::HashMap::from([
+            (
+                "sales-processes",
+                processes["items"][0]["id"].as_str().unwrap().to_owned(),
+            ),
+            (
+                "stages",
+                processes["items"][0]["stages"][1]["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            ),
             ("activities", task["id"].as_str().unwrap().to_owned()),
             ("saved-views", view["id"].as_str().unwrap().to_owned()),
             ("imports", import["id"].as_str().unwrap().to_owned()),

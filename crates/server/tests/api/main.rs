@@ -11,4 +11,5 @@ mod isolation;
 mod jobs;
 mod leads;
 mod openapi;
+mod opportunities;
 mod org;

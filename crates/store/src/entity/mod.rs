@@ -26,5 +26,7 @@ pub mod saved_view;
 pub mod session;
 pub mod setting;
 pub mod stage;
+pub mod stage_change;
 pub mod tenant;
 pub mod user;
+pub mod win_rate_change;

@@ -18,6 +18,13 @@ pub struct Model {
     pub expected_close_date: Option<Date>,
     pub owner_id: Option<Uuid>,
     pub lead_id: Option<Uuid>,
+    /// Why a lost deal was lost.
+    pub loss_reason: Option<String>,
+    /// Keys of the current stage's checklist tasks that are done.
+    pub done_tasks: Option<Json>,
+    pub stage_entered_at: Option<DateTimeUtc>,
+    /// When the deal was won or lost.
+    pub closed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -1,0 +1,377 @@
+//! The forecast: open opportunities per stage with the configured win rates, for a period,
+//! a department with its sub-departments, or an owner, within the caller's data scope — and
+//! beside it the learned win rate of each stage and how accurate past forecasts were.
+
+use axum::{extract::State, Json};
+use closer_domain::{
+    money::format_percent,
+    opportunities::{
+        forecast::{
+            forecast, forecast_accuracy, LearnedWinRate, Period, StageChange, StageInfo,
+            StageTotal, WinRateChange,
+        },
+        process::{StageKind, WinRate},
+    },
+    org::Permission,
+};
+use closer_store::{entity::stage, opportunities::ForecastFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::{
+    error::{ApiError, ApiResult, Invalid},
+    extract::ApiQuery,
+    leads::{money_dto, MoneyDto},
+    opportunities::StageRef,
+    policy::{self, Owned},
+    session::Caller,
+    AppState,
+};
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastQuery {
+    /// `YYYY`, `YYYY-Qn` or `YYYY-MM` of the expected close date; absent = all open deals.
+    pub period: Option<String>,
+    /// A department with its sub-departments.
+    pub department_id: Option<String>,
+    pub owner_id: Option<String>,
+    /// Default: the default sales process.
+    pub process_id: Option<String>,
+}
+
+/// What a forecast question asks, checked and within the caller's scope.
+pub(crate) struct Scope {
+    pub filter: ForecastFilter,
+    pub stages: Vec<stage::Model>,
+}
+
+/// Owners the caller may see, narrowed to a department's subtree and/or one owner.
+pub(crate) async fn owners_in_scope(
+    owned: &Owned,
+    department: Option<Uuid>,
+    owner: Option<Uuid>,
+) -> ApiResult<Option<Vec<Uuid>>> {
+    let mut owners: Option<Vec<Uuid>> = owned.visible_owners().cloned();
+    if let Some(d) = department {
+        let nodes = owned.store.department_nodes().await?;
+        if !nodes.iter().any(|n| n.id == d) {
+            return Err(ApiError::field("department_id", "unknown_reference"));
+        }
+        let depts = closer_domain::org::subtree(&nodes, d);
+        let filter = closer_store::org::UserFilter {
+            department_ids: Some(depts.into_iter().collect()),
+            ..Default::default()
+        };
+        let people: Vec<Uuid> = owned
+            .store
+            .users(&filter, None, 100_000)
+            .await?
+            .items
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        owners = Some(match owners {
+            None => people,
+            Some(visible) => people.into_iter().filter(|p| visible.contains(p)).collect(),
+        });
+    }
+    if let Some(o) = owner {
+        owners = Some(match owners {
+            None => vec![o],
+            Some(list) => list.into_iter().filter(|p| *p == o).collect(),
+        });
+    }
+    Ok(owners)
+}
+
+pub(crate) async fn scope(owned: &Owned, q: &ForecastQuery) -> ApiResult<Scope> {
+    let mut invalid = Invalid::default();
+    let id = |invalid: &mut Invalid, field: &str, v: &Option<String>| {
+        v.as_deref()
+            .and_then(|t| match closer_domain::ids::parse_id(t) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    invalid.push(field, "unknown_reference");
+                    None
+                }
+            })
+    };
+    let department = id(&mut invalid, "department_id", &q.department_id);
+    let owner = id(&mut invalid, "owner_id", &q.owner_id);
+    let process = id(&mut invalid, "process_id", &q.process_id);
+    let period = q
+        .period
+        .as_deref()
+        .and_then(|p| invalid.check("period", Period::parse(p)));
+    invalid.finish(Some(()))?;
+    let processes = owned.store.sales_processes().await?;
+    let (process, stages) = match process {
+        Some(p) => processes
+            .into_iter()
+            .find(|(m, _)| m.id == p)
+            .ok_or_else(|| ApiError::field("process_id", "unknown_reference"))?,
+        None => processes
+            .iter()
+            .find(|(m, _)| m.is_default)
+            .or(processes.first())
+            .cloned()
+            .ok_or_else(ApiError::internal)?,
+    };
+    Ok(Scope {
+        filter: ForecastFilter {
+            owners: owners_in_scope(owned, department, owner).await?,
+            process_id: Some(process.id),
+            closing: period.map(|p| (p.first_day(), p.last_day())),
+            stage_id: None,
+        },
+        stages,
+    })
+}
+
+fn stage_info(s: &stage::Model) -> StageInfo {
+    StageInfo {
+        stage_id: s.id,
+        kind: StageKind::from_flags(s.is_won, s.is_lost).unwrap_or(StageKind::Open),
+        win_rate: WinRate::from_bp(s.win_rate_bp).unwrap_or(WinRate::ZERO),
+    }
+}
+
+fn stage_ref(s: &stage::Model) -> StageRef {
+    StageRef {
+        id: s.id.to_string(),
+        key: s.key.clone(),
+        name: s.name.clone(),
+        win_rate: format_percent(s.win_rate_bp),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StageForecastDto {
+    pub stage: StageRef,
+    pub count: u64,
+    pub amount: MoneyDto,
+    /// Percent, as configured now.
+    pub win_rate: String,
+    /// `amount × win_rate`, rounded half up to the fen once for the stage.
+    pub expected_amount: MoneyDto,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ForecastDto {
+    /// Open stages only, in order, zeros included.
+    pub stages: Vec<StageForecastDto>,
+    pub count: u64,
+    pub amount: MoneyDto,
+    /// The sum of the stages' expected amounts.
+    pub expected_amount: MoneyDto,
+}
+
+#[utoipa::path(get, path = "/forecast", tag = "opportunities", params(ForecastQuery),
+    responses((status = 200, body = ForecastDto), (status = 422, body = crate::error::Problem)))]
+pub async fn get_forecast(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ForecastQuery>,
+) -> ApiResult<Json<ForecastDto>> {
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let scope = scope(&owned, &q).await?;
+    let totals: Vec<StageTotal> = owned
+        .store
+        .stage_totals(&scope.filter)
+        .await?
+        .into_iter()
+        .map(|(stage_id, count, amount)| StageTotal {
+            stage_id,
+            count,
+            amount,
+        })
+        .collect();
+    let infos: Vec<StageInfo> = scope.stages.iter().map(stage_info).collect();
+    let f = forecast(&infos, &totals);
+    let currency = caller.tenant.currency.as_str();
+    Ok(Json(ForecastDto {
+        stages: f
+            .stages
+            .iter()
+            .filter_map(|sf| {
+                let s = scope.stages.iter().find(|s| s.id == sf.stage_id)?;
+                Some(StageForecastDto {
+                    stage: stage_ref(s),
+                    count: sf.count,
+                    amount: money_dto(sf.amount, currency),
+                    win_rate: sf.win_rate.to_string(),
+                    expected_amount: money_dto(sf.expected_amount, currency),
+                })
+            })
+            .collect(),
+        count: f.count,
+        amount: money_dto(f.amount, currency),
+        expected_amount: money_dto(f.expected_amount, currency),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LearnedRateDto {
+    pub stage: StageRef,
+    /// Of the closed opportunities that reached the stage: won and lost.
+    pub won: u64,
+    pub lost: u64,
+    /// won ÷ (won + lost), percent; null before anything closed.
+    pub learned_win_rate: Option<String>,
+    /// The configured rate, for comparison.
+    pub configured_win_rate: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LearnedRatesDto {
+    pub items: Vec<LearnedRateDto>,
+}
+
+#[utoipa::path(get, path = "/forecast/learned-win-rates", tag = "opportunities", params(ForecastQuery),
+    responses((status = 200, body = LearnedRatesDto)))]
+pub async fn learned_win_rates(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ForecastQuery>,
+) -> ApiResult<Json<LearnedRatesDto>> {
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let scope = scope(&owned, &q).await?;
+    let counts = owned.store.reached_and_closed().await?;
+    Ok(Json(LearnedRatesDto {
+        items: scope
+            .stages
+            .iter()
+            .filter(|s| !s.is_won && !s.is_lost)
+            .map(|s| {
+                let (won, lost) = counts
+                    .iter()
+                    .find(|c| c.0 == s.id)
+                    .map_or((0, 0), |c| (c.1, c.2));
+                let learned = LearnedWinRate::from_counts(s.id, won, lost);
+                LearnedRateDto {
+                    stage: stage_ref(s),
+                    won,
+                    lost,
+                    learned_win_rate: learned.win_rate.map(|r| r.to_string()),
+                    configured_win_rate: format_percent(s.win_rate_bp),
+                }
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AccuracyQuery {
+    /// How many past months (default 6, at most 24).
+    pub months: Option<u32>,
+    pub department_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub process_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MonthAccuracyDto {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// The expected amount as the forecast stood at the month's start.
+    pub forecast: MoneyDto,
+    pub forecast_count: u64,
+    /// What was won in the month.
+    pub won: MoneyDto,
+    pub won_count: u64,
+    /// Won ÷ forecast, percent; null when nothing was forecast.
+    pub won_vs_forecast: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccuracyDto {
+    pub items: Vec<MonthAccuracyDto>,
+}
+
+#[utoipa::path(get, path = "/forecast/accuracy", tag = "opportunities", params(AccuracyQuery),
+    responses((status = 200, body = AccuracyDto), (status = 422, body = crate::error::Problem)))]
+pub async fn accuracy(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AccuracyQuery>,
+) -> ApiResult<Json<AccuracyDto>> {
+    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
+    let months = q.months.unwrap_or(6);
+    if !(1..=24).contains(&months) {
+        return Err(ApiError::field("months", "not_allowed"));
+    }
+    let scope = scope(
+        &owned,
+        &ForecastQuery {
+            period: None,
+            department_id: q.department_id,
+            owner_id: q.owner_id,
+            process_id: q.process_id,
+        },
+    )
+    .await?;
+    let tz: chrono_tz::Tz = caller
+        .tenant
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let now = closer_store::now();
+    let periods = Period::months_before(now.with_timezone(&tz).date_naive(), months);
+    let start_of_day = move |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map_or_else(
+                || d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+                |t| t.with_timezone(&chrono::Utc),
+            )
+    };
+    let since = periods.first().map_or(now, |p| start_of_day(p.first_day()));
+    let (rows, rates) = owned
+        .store
+        .forecast_history(since, scope.filter.owners.as_ref())
+        .await?;
+    let changes: Vec<StageChange> = rows
+        .iter()
+        .map(|r| StageChange {
+            opportunity_id: r.opportunity_id,
+            from_stage: r.from_stage_id,
+            to_stage: r.to_stage_id,
+            at: r.at,
+            amount: r.amount_minor,
+            expected_close_date: r.expected_close_date,
+        })
+        .collect();
+    let rate_changes: Vec<WinRateChange> = rates
+        .iter()
+        .filter_map(|r| {
+            Some(WinRateChange {
+                stage_id: r.stage_id,
+                win_rate: WinRate::from_bp(r.win_rate_bp).ok()?,
+                at: r.at,
+            })
+        })
+        .collect();
+    let infos: Vec<StageInfo> = scope.stages.iter().map(stage_info).collect();
+    let result = forecast_accuracy(&periods, &infos, &rate_changes, &changes, start_of_day);
+    let currency = caller.tenant.currency.as_str();
+    Ok(Json(AccuracyDto {
+        items: result
+            .iter()
+            .map(|a| MonthAccuracyDto {
+                period: a.period.to_string(),
+                forecast: money_dto(a.forecast.expected_amount, currency),
+                forecast_count: a.forecast.count,
+                won: money_dto(a.won_amount, currency),
+                won_count: a.won_count,
+                won_vs_forecast: a
+                    .won_vs_forecast_bp()
+                    .map(|bp| format_percent(i32::try_from(bp).unwrap_or(i32::MAX))),
+            })
+            .collect(),
+    }))
+}

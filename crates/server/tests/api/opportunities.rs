@@ -1,0 +1,309 @@
+//! Opportunities: the sales process with its checklists, stage moves with their history, the
+//! forecast within scope, learned win rates.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, Client, TestApp};
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+fn stage_id(process: &Value, key: &str) -> String {
+    process["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == key)
+        .map(id)
+        .unwrap()
+}
+
+async fn put(c: &Client, path: &str, body: Value) -> (StatusCode, Value) {
+    Client::send(c.request(Method::PUT, path).json(&body)).await
+}
+
+/// The default process with a required task on its first stage.
+fn process_with_checklist() -> Value {
+    json!({
+        "name": "标准销售流程",
+        "stages": [
+            {"key": "initial_contact", "name": "初步接洽", "win_rate": "10", "tasks": [
+                {"key": "budget", "label": "确认预算", "required": true},
+                {"key": "intro_deck", "label": "发介绍资料"}
+            ]},
+            {"key": "needs_confirmed", "name": "需求确认", "win_rate": "30"},
+            {"key": "quotation", "name": "报价", "win_rate": "60"},
+            {"key": "contract_drafting", "name": "拟定合同", "win_rate": "80"},
+            {"key": "won", "name": "赢单", "win_rate": "100", "is_won": true},
+            {"key": "lost", "name": "输单", "win_rate": "0", "is_lost": true}
+        ]
+    })
+}
+
+async fn deal(c: &Client, customer: &str, name: &str, amount: &str, close: &str) -> Value {
+    let (status, o) = c
+        .post(
+            "/api/v1/opportunities",
+            json!({"customer_id": customer, "name": name, "amount": {"amount": amount, "currency": "CNY"}, "expected_close_date": close}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    o
+}
+
+#[tokio::test]
+async fn stage_moves_follow_the_checklist_and_are_recorded() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = &processes["items"][0];
+        let path = format!("/api/v1/sales-processes/{}", id(process));
+        // Bad edits: a rate over 100 %, no won stage.
+        let mut bad = process_with_checklist();
+        bad["stages"][1]["win_rate"] = json!("130");
+        bad["stages"][4]["is_won"] = json!(false);
+        let (status, body) = put(&admin, &path, bad).await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields = body["errors"].to_string();
+        assert!(fields.contains("stages[1].win_rate"), "{body}");
+        assert!(fields.contains("won_stage"), "{body}");
+        let (status, process) = put(&admin, &path, process_with_checklist()).await;
+        assert_eq!(status, StatusCode::OK, "{process}");
+        assert_eq!(process["stages"][0]["tasks"][0]["required"], true);
+
+        let (_, c) = admin
+            .post("/api/v1/customers", json!({"name": "商机测试有限公司"}))
+            .await;
+        let o = deal(&admin, &id(&c), "MES 项目", "100000.00", "2030-03-31").await;
+        let opp = format!("/api/v1/opportunities/{}", id(&o));
+        let next = stage_id(&process, "needs_confirmed");
+        let (status, body) = admin
+            .post(&format!("{opp}/stage"), json!({"stage_id": next}))
+            .await;
+        let body = problem(status, &body, StatusCode::CONFLICT, "required_tasks_open");
+        assert_eq!(body["errors"][0]["field"], "tasks.budget");
+        let (status, body) = admin
+            .post(
+                &format!("{opp}/tasks"),
+                json!({"task_key": "nope", "done": true}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, checked) = admin
+            .post(
+                &format!("{opp}/tasks"),
+                json!({"task_key": "budget", "done": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{checked}");
+        assert_eq!(checked["done_tasks"], json!(["budget"]));
+        // A stale version is refused; the current one moves.
+        let stale = admin
+            .request(Method::POST, &format!("{opp}/stage"))
+            .header("if-match", format!("\"{}\"", o["version"]))
+            .json(&json!({"stage_id": next}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+        let moved = admin
+            .request(Method::POST, &format!("{opp}/stage"))
+            .header("if-match", format!("\"{}\"", checked["version"]))
+            .json(&json!({"stage_id": next}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), StatusCode::OK);
+        let moved: Value = moved.json().await.unwrap();
+        assert_eq!(moved["stage"]["key"], "needs_confirmed");
+        assert_eq!(moved["done_tasks"], json!([]));
+        // Lost needs a reason.
+        let lost = stage_id(&process, "lost");
+        let (status, body) = admin
+            .post(&format!("{opp}/stage"), json!({"stage_id": lost}))
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "loss_reason");
+        let (status, history) = admin.get(&format!("{opp}/stage-history")).await;
+        assert_eq!(status, StatusCode::OK);
+        let items = history["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2, "{history}");
+        assert!(items[0]["from_stage_id"].is_null());
+        assert_eq!(items[1]["to_stage_id"], next.as_str());
+        assert_eq!(history["time_in_stages"].as_array().unwrap().len(), 2);
+
+        // Edits: a negative amount is refused; a past close date warns.
+        let (status, body) = admin
+            .patch(
+                &opp,
+                json!({"amount": {"amount": "-1.00", "currency": "CNY"}}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "amount.amount");
+        let (status, edited) = admin
+            .patch(&opp, json!({"expected_close_date": "2020-01-31"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        assert_eq!(edited["warnings"], json!(["expected_close_date_past"]));
+        let (_, history) = admin.get(&format!("{opp}/stage-history")).await;
+        assert_eq!(
+            history["items"].as_array().unwrap().len(),
+            3,
+            "the date change is logged"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_forecast_rounds_per_stage_within_scope_and_drills_through() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let rep = app.role_a("sales_rep").await;
+        let (_, east) = admin
+            .post("/api/v1/departments", json!({"name": "East"}))
+            .await;
+        admin
+            .post("/api/v1/users", json!({"email": "r1@alpha.example.com", "name": "R1", "password": crate::helpers::PASSWORD, "role_id": rep, "department_id": id(&east)}))
+            .await;
+        let r1 = app
+            .sign_in("alpha", "r1@alpha.example.com", crate::helpers::PASSWORD)
+            .await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = processes["items"][0].clone();
+        let (_, c) = r1
+            .post("/api/v1/customers", json!({"name": "预测客户有限公司"}))
+            .await;
+        let (_, ca) = admin
+            .post("/api/v1/customers", json!({"name": "管理员客户有限公司"}))
+            .await;
+        // 0.05 × 10 % = 0.005 → 0.01 per stage (rounded once, half up).
+        deal(&r1, &id(&c), "小单一", "0.05", "2030-02-10").await;
+        deal(&r1, &id(&c), "小单二", "0.05", "2030-02-20").await;
+        let q = deal(&r1, &id(&c), "报价单", "1000.00", "2030-05-01").await;
+        r1.post(
+            &format!("/api/v1/opportunities/{}/stage", id(&q)),
+            json!({"stage_id": stage_id(&process, "quotation")}),
+        )
+        .await;
+        deal(&admin, &id(&ca), "管理员的单", "500.00", "2030-02-01").await;
+
+        let (status, f) = admin.get("/api/v1/forecast").await;
+        assert_eq!(status, StatusCode::OK, "{f}");
+        let stages = f["stages"].as_array().unwrap();
+        assert_eq!(stages.len(), 4, "open stages only, zeros included: {f}");
+        assert_eq!(stages[0]["stage"]["key"], "initial_contact");
+        assert_eq!(stages[0]["count"], 3);
+        assert_eq!(stages[0]["amount"]["amount"], "500.10");
+        assert_eq!(stages[0]["expected_amount"]["amount"], "50.01");
+        assert_eq!(stages[1]["count"], 0);
+        assert_eq!(stages[2]["expected_amount"]["amount"], "600.00");
+        assert_eq!(f["expected_amount"]["amount"], "650.01");
+        assert_eq!(f["amount"]["amount"], "1500.10");
+
+        // A period, a department, an owner, the caller's scope.
+        let (_, feb) = admin.get("/api/v1/forecast?period=2030-02").await;
+        assert_eq!(feb["count"], 3);
+        let (_, q1) = admin.get("/api/v1/forecast?period=2030-Q1").await;
+        assert_eq!(q1["count"], 3);
+        let (_, dept) = admin
+            .get(&format!("/api/v1/forecast?department_id={}", id(&east)))
+            .await;
+        assert_eq!(dept["count"], 3, "{dept}");
+        let (_, mine) = r1.get("/api/v1/forecast").await;
+        assert_eq!(mine["count"], 3, "a rep forecasts their own deals");
+        let (_, by_owner) = admin
+            .get(&format!("/api/v1/forecast?owner_id={}", admin.user_id()))
+            .await;
+        assert_eq!(by_owner["amount"]["amount"], "500.00");
+        let (status, body) = admin.get("/api/v1/forecast?period=2030-13").await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "period");
+
+        // Each figure drills through to its opportunities.
+        let (_, drill) = admin
+            .get(&format!(
+                "/api/v1/opportunities?stage_id={}&period=2030-02",
+                stage_id(&process, "initial_contact")
+            ))
+            .await;
+        assert_eq!(drill["items"].as_array().unwrap().len(), 3, "{drill}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn learned_win_rates_count_closed_deals_that_reached_each_stage() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = processes["items"][0].clone();
+        let (_, c) = admin
+            .post("/api/v1/customers", json!({"name": "学习胜率有限公司"}))
+            .await;
+        let won = deal(&admin, &id(&c), "赢", "100.00", "2030-01-01").await;
+        let lost = deal(&admin, &id(&c), "输", "100.00", "2030-01-01").await;
+        deal(&admin, &id(&c), "进行中", "100.00", "2030-01-01").await;
+        for (o, path) in [(&won, vec!["quotation", "won"]), (&lost, vec!["lost"])] {
+            for key in path {
+                let (status, body) = admin
+                    .post(
+                        &format!("/api/v1/opportunities/{}/stage", id(o)),
+                        json!({"stage_id": stage_id(&process, key), "loss_reason": "价格太高"}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+            }
+        }
+        let (status, learned) = admin.get("/api/v1/forecast/learned-win-rates").await;
+        assert_eq!(status, StatusCode::OK, "{learned}");
+        let first = &learned["items"][0];
+        assert_eq!(first["stage"]["key"], "initial_contact");
+        assert_eq!(
+            (first["won"].clone(), first["lost"].clone()),
+            (json!(1), json!(1))
+        );
+        assert_eq!(first["learned_win_rate"], "50");
+        assert_eq!(first["configured_win_rate"], "10");
+        let quotation = &learned["items"][2];
+        assert_eq!(quotation["learned_win_rate"], "100");
+        assert!(
+            learned["items"][1]["learned_win_rate"].is_null(),
+            "nothing closed passed it"
+        );
+        let (status, accuracy) = admin.get("/api/v1/forecast/accuracy?months=3").await;
+        assert_eq!(status, StatusCode::OK, "{accuracy}");
+        assert_eq!(accuracy["items"].as_array().unwrap().len(), 3);
+        let (status, _) = admin.get("/api/v1/forecast/accuracy?months=99").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        app.stop().await;
+    }
+}
