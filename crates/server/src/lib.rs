@@ -59,6 +59,20 @@ pub struct ServerConfig {
     pub files_dir: std::path::PathBuf,
     /// The largest file an import accepts (256 MiB; the reader refuses larger files too).
     pub max_upload_bytes: u64,
+    /// Where documents are kept, when not in `files_dir`. Each document's storage path is
+    /// relative to this folder (see [`ServerConfig::document_files`]).
+    pub documents_dir: Option<std::path::PathBuf>,
+    /// The largest document accepted (50 MiB).
+    pub max_document_bytes: u64,
+}
+
+impl ServerConfig {
+    /// The folder documents' storage paths are relative to: `documents_dir` when set, else
+    /// `files_dir`.
+    #[must_use]
+    pub fn document_files(&self) -> &std::path::Path {
+        self.documents_dir.as_deref().unwrap_or(&self.files_dir)
+    }
 }
 
 impl Default for ServerConfig {
@@ -73,6 +87,8 @@ impl Default for ServerConfig {
             run_jobs: true,
             files_dir: std::path::PathBuf::from("./closer-data/files"),
             max_upload_bytes: import_file::MAX_FILE_BYTES,
+            documents_dir: None,
+            max_document_bytes: 50 * 1024 * 1024,
         }
     }
 }

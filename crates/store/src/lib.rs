@@ -10,6 +10,7 @@ pub mod backup;
 pub mod campaigns;
 pub mod customers;
 pub mod dedupe;
+pub mod documents;
 pub mod entity;
 mod error;
 pub mod history;

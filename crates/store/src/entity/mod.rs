@@ -9,6 +9,7 @@ pub mod contact;
 pub mod customer;
 pub mod dedupe_key;
 pub mod department;
+pub mod document;
 pub mod history_entry;
 pub mod job;
 pub mod lead;

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_platform;
 mod m0002_leads;
+mod m0004_documents;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_platform::Migration),
             Box::new(m0002_leads::Migration),
+            Box::new(m0004_documents::Migration),
         ]
     }
 }
