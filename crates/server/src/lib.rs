@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod auth;
 pub mod customers;
+pub mod documents;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -160,6 +161,7 @@ impl AppState {
         (name = "customers", description = "Customers and contacts"),
         (name = "opportunities", description = "Sales processes and opportunities"),
         (name = "activities", description = "Calls, visits, notes and tasks on any record"),
+        (name = "documents", description = "Files kept with customers and opportunities"),
         (name = "platform", description = "Saved views and other conveniences"),
     )
 )]
@@ -218,6 +220,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
             lead_admin::update_settings
         ))
         .routes(routes!(activities::list, activities::create))
+        .routes(routes!(documents::list, documents::upload))
+        .routes(routes!(documents::get, documents::delete))
+        .routes(routes!(documents::content))
+        .routes(routes!(history::documents))
         .routes(routes!(
             customers::list_customers,
             customers::create_customer
