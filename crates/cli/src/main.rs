@@ -26,6 +26,20 @@ struct DataArgs {
     /// `postgres://…` to run on PostgreSQL instead of SQLite.
     #[arg(long, env = "CLOSER_DATABASE_URL")]
     database_url: Option<String>,
+    /// Folder for uploaded documents, when not the data folder's `files`.
+    #[arg(long, env = "CLOSER_DOCUMENTS_DIR")]
+    documents_dir: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The server's settings for this data folder.
+    fn server_config(&self) -> ServerConfig {
+        ServerConfig {
+            files_dir: self.data_dir.join("files"),
+            documents_dir: self.documents_dir.clone(),
+            ..ServerConfig::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -177,8 +191,8 @@ fn load_config_file() -> Result<()> {
         toml::from_str(&text).with_context(|| format!("{path} is not valid TOML"))?;
     for (key, value) in table {
         let var = match key.as_str() {
-            "data_dir" | "database_url" | "addr" | "secure_cookies" | "log" => format!("CLOSER_{}", key.to_uppercase()),
-            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, addr, secure_cookies, log)"),
+            "data_dir" | "database_url" | "documents_dir" | "addr" | "secure_cookies" | "log" => format!("CLOSER_{}", key.to_uppercase()),
+            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, documents_dir, addr, secure_cookies, log)"),
         };
         let text = match value {
             toml::Value::String(s) => s,
@@ -292,8 +306,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let config = ServerConfig {
                 secure_cookies,
-                files_dir: data.data_dir.join("files"),
-                ..ServerConfig::default()
+                ..data.server_config()
             };
             let state = AppState::new(store, config);
             let listener = tokio::net::TcpListener::bind(addr)
@@ -446,13 +459,7 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("no scheduled job is named {name} (see `closer jobs list`)");
             }
             let store = open(&data).await?;
-            let state = AppState::new(
-                store,
-                ServerConfig {
-                    files_dir: data.data_dir.join("files"),
-                    ..ServerConfig::default()
-                },
-            );
+            let state = AppState::new(store, data.server_config());
             let result = closer_server::jobs::run_scheduled(&state, &name, now)
                 .await
                 .map_err(|e| anyhow!("{name} failed: {e}"))?;
@@ -474,13 +481,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let store = open(&data).await?;
             let (tenant, admin) = tenant_admin(&store, &tenant).await?;
-            let state = AppState::new(
-                store,
-                ServerConfig {
-                    files_dir: data.data_dir.join("files"),
-                    ..ServerConfig::default()
-                },
-            );
+            let state = AppState::new(store, data.server_config());
             let outcome =
                 closer_server::imports::import_now(&state, tenant, admin, &file, keep_good_rows)
                     .await
@@ -534,15 +535,19 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(&data).await?;
             let out = std::fs::File::create(&file)
                 .with_context(|| format!("cannot write {}", file.display()))?;
-            let counts = store
-                .backup(std::io::BufWriter::new(out))
+            let summary = store
+                .backup(
+                    std::io::BufWriter::new(out),
+                    data.server_config().document_files(),
+                )
                 .await
                 .map_err(|e| anyhow!("backup failed: {e}"))?;
-            let rows: u64 = counts.iter().map(|(_, n)| n).sum();
             println!(
-                "Wrote {} ({rows} rows in {} tables)",
+                "Wrote {} ({} rows in {} tables, {} document files)",
                 file.display(),
-                counts.len()
+                summary.rows(),
+                summary.tables.len(),
+                summary.files
             );
             Ok(())
         }
@@ -550,12 +555,16 @@ async fn run(cli: Cli) -> Result<()> {
             let input = std::fs::File::open(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let store = open(&data).await?;
-            let counts = store
-                .restore(input)
+            let summary = store
+                .restore(input, data.server_config().document_files())
                 .await
                 .map_err(|e| anyhow!("restore failed: {e}"))?;
-            let rows: u64 = counts.iter().map(|(_, n)| n).sum();
-            println!("Restored {rows} rows from {}", file.display());
+            println!(
+                "Restored {} rows and {} document files from {}",
+                summary.rows(),
+                summary.files,
+                file.display()
+            );
             Ok(())
         }
     }

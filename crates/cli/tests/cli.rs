@@ -461,3 +461,100 @@ fn the_server_keeps_uploads_under_its_data_dir() {
         "nothing is written where the server was started"
     );
 }
+
+#[test]
+fn documents_travel_in_the_backup_into_the_restored_documents_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    ok(&[
+        "tenant",
+        "create",
+        "--slug",
+        "acme",
+        "--name",
+        "Acme",
+        "--admin-email",
+        "boss@acme.example.com",
+        "--admin-password",
+        "secret-pass-1",
+        "--data-dir",
+        d,
+    ]);
+    // A document as the server keeps one: its row, and its bytes under data/files.
+    let bytes: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8))
+        .collect();
+    let url = format!("sqlite://{}?mode=rwc", data.join("closer.db").display());
+    let storage_path = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use closer_store::entity::document;
+        let store = closer_store::Store::connect(&url).await.unwrap();
+        let tenant = store.tenant_by_slug("acme").await.unwrap();
+        let ts = store.tenant(tenant.tenant_id);
+        let admin = ts
+            .users(&Default::default(), None, 10)
+            .await
+            .unwrap()
+            .items
+            .remove(0);
+        let now = closer_store::now();
+        let c = ts
+            .create_customer(
+                admin.id,
+                closer_store::customers::blank_customer(
+                    tenant.tenant_id,
+                    "客户".into(),
+                    Some(admin.id),
+                    now,
+                ),
+            )
+            .await
+            .unwrap();
+        let id = closer_domain::ids::new_id();
+        let storage_path = closer_store::documents::storage_path(tenant.tenant_id, id);
+        let path = data.join("files").join(&storage_path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        use sha2::Digest;
+        ts.create_document(document::Model {
+            tenant_id: tenant.tenant_id,
+            id,
+            customer_id: Some(c.id),
+            opportunity_id: None,
+            name: "合同.pdf".into(),
+            content_type: "application/pdf".into(),
+            kind: "pdf".into(),
+            size_bytes: i64::try_from(bytes.len()).unwrap(),
+            sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+            storage_path: storage_path.clone(),
+            uploaded_by: admin.id,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+        .await
+        .unwrap();
+        storage_path
+    });
+    let backup = dir.path().join("acme.backup");
+    let out = ok(&["backup", backup.to_str().unwrap(), "--data-dir", d]);
+    assert!(out.contains("1 document files"), "{out}");
+    let other = dir.path().join("other");
+    let docs = dir.path().join("elsewhere/documents");
+    let out = ok(&[
+        "restore",
+        backup.to_str().unwrap(),
+        "--data-dir",
+        other.to_str().unwrap(),
+        "--documents-dir",
+        docs.to_str().unwrap(),
+    ]);
+    assert!(out.contains("1 document files"), "{out}");
+    let restored = std::fs::read(docs.join(&storage_path)).unwrap();
+    assert!(
+        restored == bytes,
+        "identical bytes in the configured folder"
+    );
+}

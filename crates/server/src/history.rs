@@ -84,6 +84,11 @@ async fn history_of(
                 Err(closer_store::StoreError::NotFound)
             }
         }
+        // A deleted document's history stays readable to those who see its record.
+        "documents" => {
+            policy::document_history(caller, state, id).await?;
+            Ok(())
+        }
         _ => Err(closer_store::StoreError::NotFound),
     };
     exists?;
@@ -190,4 +195,14 @@ pub async fn opportunities(
     Path(id): Path<String>,
 ) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "opportunities", &id).await
+}
+
+#[utoipa::path(get, path = "/documents/{id}/history", tag = "history", operation_id = "document_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+pub async fn documents(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "documents", &id).await
 }

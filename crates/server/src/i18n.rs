@@ -17,6 +17,8 @@ pub fn title(code: &str, lang: Language) -> &'static str {
         "payload_too_large" => ("内容过大", "Too large"),
         "throttled" => ("操作过于频繁", "Too many attempts"),
         "unsupported_media_type" => ("不支持的内容类型", "Unsupported content type"),
+        "document_refused" => ("文件未被接受", "Document not accepted"),
+        "upload_incomplete" => ("上传未完成", "Upload incomplete"),
         "internal" => ("服务器内部错误", "Internal error"),
         "unavailable" => ("服务暂不可用", "Service unavailable"),
         _ => ("操作冲突", "Conflict"),
@@ -72,6 +74,14 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
         "unsupported_media_type" => (
             "请求内容应为 application/json。",
             "The request body must be application/json.",
+        ),
+        "document_refused" => (
+            "文件的类型由其内容判定：只接受 PDF、图片、Office 与 OpenDocument 文档、ZIP 和文本，且文件名须与内容相符。",
+            "A document's type is read from its content: PDF, images, Office and OpenDocument files, ZIP and text are accepted, and the name must match the content.",
+        ),
+        "upload_incomplete" => (
+            "文件在上传完成前中断了，请重试。",
+            "The upload broke off before the whole file arrived; please try again.",
         ),
         "tenant_exists" => ("该企业代码已被使用。", "That company code is taken."),
         "email_taken" => (
@@ -132,6 +142,16 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("invalid_type", Language::EnUs) => "Wrong type".into(),
         ("unknown_reference", Language::ZhCn) => "引用的记录不存在".into(),
         ("unknown_reference", Language::EnUs) => "No such record".into(),
+        ("executable", Language::ZhCn) => "文件是程序或脚本，不能上传".into(),
+        ("executable", Language::EnUs) => "The file is a program or script".into(),
+        ("type_mismatch", Language::ZhCn) => "文件名的类型与文件内容不符".into(),
+        ("type_mismatch", Language::EnUs) => "The file's name does not match its content".into(),
+        ("type_not_allowed", Language::ZhCn) => "不接受此类型的文件".into(),
+        ("type_not_allowed", Language::EnUs) => "Files of this type are not accepted".into(),
+        ("unknown_type", Language::ZhCn) => "无法识别文件类型".into(),
+        ("unknown_type", Language::EnUs) => "The file's type is not recognised".into(),
+        ("empty_file", Language::ZhCn) => "文件为空".into(),
+        ("empty_file", Language::EnUs) => "The file is empty".into(),
         (_, Language::ZhCn) => "取值无效".into(),
         (_, Language::EnUs) => "Invalid value".into(),
     }

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod auth;
 pub mod customer_pool;
 pub mod customers;
+pub mod documents;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -64,6 +65,20 @@ pub struct ServerConfig {
     pub files_dir: std::path::PathBuf,
     /// The largest file an import accepts (256 MiB; the reader refuses larger files too).
     pub max_upload_bytes: u64,
+    /// Where documents are kept, when not in `files_dir`. Each document's storage path is
+    /// relative to this folder (see [`ServerConfig::document_files`]).
+    pub documents_dir: Option<std::path::PathBuf>,
+    /// The largest document accepted (50 MiB).
+    pub max_document_bytes: u64,
+}
+
+impl ServerConfig {
+    /// The folder documents' storage paths are relative to: `documents_dir` when set, else
+    /// `files_dir`.
+    #[must_use]
+    pub fn document_files(&self) -> &std::path::Path {
+        self.documents_dir.as_deref().unwrap_or(&self.files_dir)
+    }
 }
 
 impl Default for ServerConfig {
@@ -78,6 +93,8 @@ impl Default for ServerConfig {
             run_jobs: true,
             files_dir: std::path::PathBuf::from("./closer-data/files"),
             max_upload_bytes: import_file::MAX_FILE_BYTES,
+            documents_dir: None,
+            max_document_bytes: 50 * 1024 * 1024,
         }
     }
 }
@@ -149,6 +166,7 @@ impl AppState {
         (name = "customers", description = "Customers and contacts"),
         (name = "opportunities", description = "Sales processes and opportunities"),
         (name = "activities", description = "Calls, visits, notes and tasks on any record"),
+        (name = "documents", description = "Files kept with customers and opportunities"),
         (name = "platform", description = "Saved views and other conveniences"),
     )
 )]
@@ -211,6 +229,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(activities::list, activities::create))
         .routes(routes!(activities::done))
+        .routes(routes!(documents::list, documents::upload))
+        .routes(routes!(documents::get, documents::delete))
+        .routes(routes!(documents::content))
+        .routes(routes!(history::documents))
         .routes(routes!(
             customers::list_customers,
             customers::create_customer

@@ -6,7 +6,11 @@
 //! refused with 403.
 
 use closer_domain::{access::OwnerFilter, org::Permission};
-use closer_store::{entity::user, TenantStore};
+use closer_store::{
+    documents::DocumentParent,
+    entity::{document, user},
+    TenantStore,
+};
 use uuid::Uuid;
 
 use crate::{error::ApiError, session::Caller, AppState};
@@ -268,4 +272,120 @@ impl Owned {
             Err(ApiError::forbidden())
         }
     }
+}
+
+/// Whether a caller reads the records kept with a customer or opportunity, or adds and
+/// removes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The caller's hold on a customer or opportunity for what is kept with it (documents):
+/// granted only when the caller may read the record, or change it for [`Access::Write`].
+pub struct KeptWith {
+    pub store: TenantStore,
+    pub actor: Uuid,
+    pub parent: DocumentParent,
+}
+
+/// A document's parent is visible and changeable as the parent itself is: customers by
+/// `customers.read`/`customers.write`, opportunities by `opportunities.read`/`…write`, each
+/// within the caller's data scope.
+///
+/// # Errors
+/// 403 without the read permission; 404 when the record is not in the tenant or outside the
+/// caller's view; 403 for [`Access::Write`] without the write permission or on a pool
+/// record the caller may only read.
+pub async fn kept_with(
+    caller: &Caller,
+    state: &AppState,
+    parent: DocumentParent,
+    access: Access,
+) -> Result<KeptWith, ApiError> {
+    let (read, write) = match parent {
+        DocumentParent::Customer(_) => (Permission::CustomersRead, Permission::CustomersWrite),
+        DocumentParent::Opportunity(_) => (
+            Permission::OpportunitiesRead,
+            Permission::OpportunitiesWrite,
+        ),
+    };
+    let owned = owned(caller, state, read).await?;
+    let owner = match parent {
+        DocumentParent::Customer(id) => owned.store.customer(id).await?.owner_id,
+        DocumentParent::Opportunity(id) => owned.store.opportunity(id).await?.owner_id,
+    };
+    if !owned.sees(owner) {
+        return Err(ApiError::not_found());
+    }
+    if access == Access::Write {
+        owned.require(write)?;
+        if owner.is_none() || !owned.may_change(owner) {
+            return Err(ApiError::forbidden());
+        }
+    }
+    Ok(KeptWith {
+        store: owned.store,
+        actor: caller.actor.user_id,
+        parent,
+    })
+}
+
+/// A document the caller may read (or delete, for [`Access::Write`]), with the hold on its
+/// parent: the document is exactly as visible and changeable as its customer or
+/// opportunity.
+///
+/// # Errors
+/// 404 when the tenant has no such document or its parent is outside the caller's view; as
+/// [`kept_with`] otherwise.
+pub async fn document(
+    caller: &Caller,
+    state: &AppState,
+    id: Uuid,
+    access: Access,
+) -> Result<(KeptWith, document::Model), ApiError> {
+    let doc = tenant_store(caller, state).document(id).await?;
+    let parent = DocumentParent::of(&doc).ok_or_else(ApiError::not_found)?;
+    let kept = kept_with(caller, state, parent, access).await?;
+    Ok((kept, doc))
+}
+
+/// Whether the caller may read a document's history: while it exists, when they may read
+/// it; once deleted, when they may read the record it was kept with (named by its history).
+///
+/// # Errors
+/// 404 when neither holds.
+pub async fn document_history(caller: &Caller, state: &AppState, id: Uuid) -> Result<(), ApiError> {
+    match document(caller, state, id, Access::Read).await {
+        Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {}
+        other => return other.map(|_| ()),
+    }
+    let entries = tenant_store(caller, state)
+        .history("documents", id, 500)
+        .await?;
+    let parent = entries
+        .iter()
+        .find_map(|e| parent_in_changes(&e.changes))
+        .ok_or_else(ApiError::not_found)?;
+    kept_with(caller, state, parent, Access::Read)
+        .await
+        .map(|_| ())
+}
+
+/// The parent a document history entry names (its `customer_id` or `opportunity_id`, as
+/// created or as deleted).
+fn parent_in_changes(changes: &serde_json::Value) -> Option<DocumentParent> {
+    let changes: Vec<closer_store::history::Change> =
+        serde_json::from_value(changes.clone()).ok()?;
+    changes.iter().find_map(|c| {
+        let id = [&c.new, &c.old]
+            .into_iter()
+            .find_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))?;
+        match c.field.as_str() {
+            "customer_id" => Some(DocumentParent::Customer(id)),
+            "opportunity_id" => Some(DocumentParent::Opportunity(id)),
+            _ => None,
+        }
+    })
 }

@@ -1,10 +1,19 @@
 //! Backup and restore: a transaction-consistent copy of the whole database in a portable
 //! format (gzip-compressed JSON lines), so a backup taken on SQLite restores into PostgreSQL.
 //!
-//! Line 1 is a header; every other line is `{"table": …, "row": {…}}`. Sessions and sign-in
-//! throttling are left out: they are transient and a restored copy must not carry them.
+//! Line 1 is a header; every other line is `{"table": …, "row": {…}}`, except that each
+//! document's row is followed by its bytes, `{"file": "<storage path>", "offset": n, "data":
+//! "<base64>"}` in chunks of at most 1 MiB, so a backup carries the files too and row and
+//! file always travel together. Sessions and sign-in throttling are left out: they are
+//! transient and a restored copy must not carry them.
 
-use std::io::{BufRead, Write};
+use std::{
+    io::{BufRead, Read, Write},
+    path::{Path, PathBuf},
+};
+
+use base64::Engine as _;
+use sha2::Digest as _;
 
 use futures::StreamExt;
 use sea_orm::{
@@ -13,10 +22,13 @@ use sea_orm::{
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::{entity, Store, StoreError};
+use crate::{documents::is_storage_path, entity, entity::document, Store, StoreError};
 
 const FORMAT: &str = "closer-backup";
-const FORMAT_VERSION: u32 = 1;
+/// 2: documents with their files. Version 1 files (no documents) restore unchanged.
+const FORMAT_VERSION: u32 = 2;
+/// The most bytes of a file one line carries.
+const FILE_CHUNK: usize = 1024 * 1024;
 
 /// The tables a backup holds, in an order that restores parents before children.
 pub const TABLES: &[&str] = &[
@@ -41,6 +53,7 @@ pub const TABLES: &[&str] = &[
     "customer_cooldowns",
     "assignment_rules",
     "activities",
+    "documents",
     "settings",
     "saved_views",
     "lead_imports",
@@ -71,14 +84,47 @@ struct LineOut<'a, T> {
     row: T,
 }
 
+#[derive(Serialize)]
+struct FileOut<'a> {
+    file: &'a str,
+    offset: u64,
+    data: String,
+}
+
 #[derive(Deserialize)]
-struct LineIn {
-    table: String,
-    row: serde_json::Value,
+#[serde(untagged)]
+enum LineIn {
+    Row {
+        table: String,
+        row: serde_json::Value,
+    },
+    File {
+        file: String,
+        offset: u64,
+        data: String,
+    },
 }
 
 /// How many rows of each table a backup or restore moved.
 pub type Counts = Vec<(String, u64)>;
+
+/// What a backup or restore moved.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Rows per table, in the file's order.
+    pub tables: Counts,
+    /// Document files, and their bytes.
+    pub files: u64,
+    pub file_bytes: u64,
+}
+
+impl Summary {
+    /// Rows of every table together.
+    #[must_use]
+    pub fn rows(&self) -> u64 {
+        self.tables.iter().map(|(_, n)| n).sum()
+    }
+}
 
 fn io_err(err: impl std::fmt::Display) -> StoreError {
     StoreError::Backup(err.to_string())
@@ -108,6 +154,7 @@ macro_rules! for_each_table {
             "customer_cooldowns" => $action::<entity::customer_cooldown::Entity>($($arg),*).await,
             "assignment_rules" => $action::<entity::assignment_rule::Entity>($($arg),*).await,
             "activities" => $action::<entity::activity::Entity>($($arg),*).await,
+            "documents" => $action::<entity::document::Entity>($($arg),*).await,
             "settings" => $action::<entity::setting::Entity>($($arg),*).await,
             "saved_views" => $action::<entity::saved_view::Entity>($($arg),*).await,
             "lead_imports" => $action::<entity::lead_import::Entity>($($arg),*).await,
@@ -122,11 +169,17 @@ macro_rules! for_each_table {
 
 impl Store {
     /// Writes every backed-up table to `out`, all read in one snapshot, so writes made
-    /// meanwhile by a running server are either wholly in the backup or wholly out of it.
+    /// meanwhile by a running server are either wholly in the backup or wholly out of it;
+    /// each document's bytes come from `files` (the documents' files folder) right after its
+    /// row. A document deleted while the backup runs is left out.
     ///
     /// # Errors
-    /// When reading the database or writing the file fails.
-    pub async fn backup<W: Write + Send>(&self, out: W) -> Result<Counts, StoreError> {
+    /// When reading the database or a document's file, or writing the backup, fails.
+    pub async fn backup<W: Write + Send>(
+        &self,
+        out: W,
+        files: &Path,
+    ) -> Result<Summary, StoreError> {
         let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
         let header = Header {
             format: FORMAT.into(),
@@ -142,21 +195,109 @@ impl Store {
                 Some(AccessMode::ReadOnly),
             )
             .await?;
-        let mut counts = Vec::new();
+        let mut summary = Summary::default();
         for table in TABLES {
-            let n = for_each_table!(*table, dump_table(&txn, table, &mut gz))?;
-            counts.push(((*table).to_owned(), n));
+            let n = if *table == "documents" {
+                self.dump_documents(&txn, files, &mut gz, &mut summary)
+                    .await?
+            } else {
+                for_each_table!(*table, dump_table(&txn, table, &mut gz))?
+            };
+            summary.tables.push(((*table).to_owned(), n));
         }
         txn.commit().await?;
         gz.finish().map_err(io_err)?.flush().map_err(io_err)?;
-        Ok(counts)
+        Ok(summary)
     }
 
-    /// Loads a backup into this database, which must hold no tenant yet. All or nothing.
+    /// Each document's row, then its bytes. A file opened here stays readable to the end
+    /// even if the document is deleted meanwhile; a file already gone is fine only when its
+    /// row is gone too (deleted after the snapshot began), else the backup fails loudly.
+    async fn dump_documents(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        files: &Path,
+        out: &mut impl Write,
+        summary: &mut Summary,
+    ) -> Result<u64, StoreError> {
+        let mut stream = document::Entity::find().stream(txn).await?;
+        let mut n = 0;
+        let mut buf = vec![0u8; FILE_CHUNK];
+        while let Some(row) = stream.next().await {
+            let row = row?;
+            let path = files.join(&row.storage_path);
+            let mut file = match std::fs::File::open(&path) {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let still_there = document::Entity::find_by_id((row.tenant_id, row.id))
+                        .one(&self.db)
+                        .await?
+                        .is_some();
+                    if still_there {
+                        return Err(StoreError::Backup(format!(
+                            "document {} ({}) has no file at {}",
+                            row.id,
+                            row.name,
+                            path.display()
+                        )));
+                    }
+                    tracing::info!(document = %row.id, "deleted while the backup ran: left out");
+                    continue;
+                }
+                Err(e) => return Err(io_err(format!("cannot read {}: {e}", path.display()))),
+            };
+            serde_json::to_writer(
+                &mut *out,
+                &LineOut {
+                    table: "documents",
+                    row: &row,
+                },
+            )
+            .map_err(io_err)?;
+            out.write_all(b"\n").map_err(io_err)?;
+            let mut offset: u64 = 0;
+            loop {
+                let read = read_full(&mut file, &mut buf)
+                    .map_err(|e| io_err(format!("cannot read {}: {e}", path.display())))?;
+                if read == 0 {
+                    break;
+                }
+                let line = FileOut {
+                    file: &row.storage_path,
+                    offset,
+                    data: base64::engine::general_purpose::STANDARD.encode(&buf[..read]),
+                };
+                serde_json::to_writer(&mut *out, &line).map_err(io_err)?;
+                out.write_all(b"\n").map_err(io_err)?;
+                offset += read as u64;
+            }
+            if i64::try_from(offset).ok() != Some(row.size_bytes) {
+                return Err(StoreError::Backup(format!(
+                    "document {}'s file at {} holds {offset} bytes, not {}",
+                    row.id,
+                    path.display(),
+                    row.size_bytes
+                )));
+            }
+            summary.files += 1;
+            summary.file_bytes += offset;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Loads a backup into this database, which must hold no tenant yet, and the documents'
+    /// files into `files` (the documents' files folder). All or nothing: on any error the
+    /// database is left empty and the files written are removed.
     ///
     /// # Errors
-    /// When the file is not a Closer backup, the database is not empty, or a row is refused.
-    pub async fn restore<R: std::io::Read + Send>(&self, input: R) -> Result<Counts, StoreError> {
+    /// When the file is not a Closer backup, the database is not empty, a row is refused, or
+    /// a document's bytes are missing or do not match its row.
+    pub async fn restore<R: std::io::Read + Send>(
+        &self,
+        input: R,
+        files: &Path,
+    ) -> Result<Summary, StoreError> {
         let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(input));
         let mut lines = reader.lines();
         let header: Header = match lines.next() {
@@ -173,8 +314,21 @@ impl Store {
                 "the target database already holds tenants; restore needs an empty one".into(),
             ));
         }
+        let mut restored = RestoredFiles::new(files);
+        let result = self.restore_lines(lines, &mut restored).await;
+        if result.is_err() {
+            restored.remove_all();
+        }
+        result
+    }
+
+    async fn restore_lines<B: BufRead>(
+        &self,
+        lines: std::io::Lines<B>,
+        restored: &mut RestoredFiles,
+    ) -> Result<Summary, StoreError> {
         let txn = self.begin_write().await?;
-        let mut counts: Counts = Vec::new();
+        let mut summary = Summary::default();
         let mut batch: Vec<serde_json::Value> = Vec::new();
         let mut batch_table = String::new();
         for line in lines {
@@ -182,28 +336,167 @@ impl Store {
             if line.trim().is_empty() {
                 continue;
             }
-            let LineIn { table, row } = serde_json::from_str(&line).map_err(io_err)?;
+            let (table, row) = match serde_json::from_str(&line).map_err(io_err)? {
+                LineIn::File { file, offset, data } => {
+                    restored.write(&file, offset, &data)?;
+                    continue;
+                }
+                LineIn::Row { table, row } => (table, row),
+            };
+            restored.finish()?;
+            if table == "documents" {
+                restored.expect(&row)?;
+            }
             if table != batch_table || batch.len() >= 500 {
                 if !batch.is_empty() {
                     let rows = std::mem::take(&mut batch);
                     for_each_table!(batch_table.as_str(), load_rows(&*txn, rows))?;
                 }
                 if table != batch_table {
-                    counts.push((table.clone(), 0));
+                    summary.tables.push((table.clone(), 0));
                     batch_table = table;
                 }
             }
             batch.push(row);
-            if let Some(last) = counts.last_mut() {
+            if let Some(last) = summary.tables.last_mut() {
                 last.1 += 1;
             }
         }
+        restored.finish()?;
         if !batch.is_empty() {
             for_each_table!(batch_table.as_str(), load_rows(&*txn, batch))?;
         }
         txn.commit().await?;
-        Ok(counts)
+        summary.files = restored.count;
+        summary.file_bytes = restored.bytes;
+        Ok(summary)
     }
+}
+
+/// The document files a restore writes: each document row announces the file that follows
+/// it, which must arrive whole, in order, and match the row's size and SHA-256.
+struct RestoredFiles {
+    root: PathBuf,
+    written: Vec<PathBuf>,
+    /// The document row read last: its storage path, size and SHA-256.
+    expected: Option<(String, i64, String)>,
+    /// The file being written: handle, bytes so far, their hash.
+    current: Option<(std::fs::File, u64, sha2::Sha256)>,
+    count: u64,
+    bytes: u64,
+}
+
+impl RestoredFiles {
+    fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+            written: Vec::new(),
+            expected: None,
+            current: None,
+            count: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Notes the document row whose bytes come next.
+    fn expect(&mut self, row: &serde_json::Value) -> Result<(), StoreError> {
+        let path = row["storage_path"].as_str().unwrap_or_default();
+        if !is_storage_path(path) {
+            return Err(StoreError::Backup(format!(
+                "a document's storage path is not one Closer makes: {path:?}"
+            )));
+        }
+        let size = row["size_bytes"].as_i64().unwrap_or(-1);
+        let sha = row["sha256"].as_str().unwrap_or_default().to_owned();
+        self.expected = Some((path.to_owned(), size, sha));
+        Ok(())
+    }
+
+    fn write(&mut self, file: &str, offset: u64, data: &str) -> Result<(), StoreError> {
+        let Some((path, _, _)) = &self.expected else {
+            return Err(StoreError::Backup(format!(
+                "file {file:?} does not follow its document"
+            )));
+        };
+        if path != file {
+            return Err(StoreError::Backup(format!(
+                "file {file:?} does not belong to the document before it ({path})"
+            )));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| io_err(format!("file {file}: {e}")))?;
+        if self.current.is_none() {
+            let target = self.root.join(file);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| io_err(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            let handle = std::fs::File::create(&target)
+                .map_err(|e| io_err(format!("cannot write {}: {e}", target.display())))?;
+            self.written.push(target);
+            self.current = Some((handle, 0, sha2::Sha256::new()));
+        }
+        let Some((handle, done, hash)) = &mut self.current else {
+            return Err(io_err("no file open"));
+        };
+        if *done != offset {
+            return Err(StoreError::Backup(format!(
+                "file {file}: a part is missing before byte {offset}"
+            )));
+        }
+        handle
+            .write_all(&bytes)
+            .map_err(|e| io_err(format!("cannot write {file}: {e}")))?;
+        hash.update(&bytes);
+        *done += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Closes the file of the document read last, checking it is whole.
+    fn finish(&mut self) -> Result<(), StoreError> {
+        let Some((path, size, sha)) = self.expected.take() else {
+            return Ok(());
+        };
+        let (handle, done, hash) = self.current.take().ok_or_else(|| {
+            StoreError::Backup(format!(
+                "the backup holds no bytes for document file {path}"
+            ))
+        })?;
+        let digest = hex::encode(hash.finalize());
+        if i64::try_from(done).ok() != Some(size) || digest != sha {
+            return Err(StoreError::Backup(format!(
+                "document file {path} is damaged in the backup ({done} bytes, SHA-256 {digest})"
+            )));
+        }
+        handle
+            .sync_all()
+            .map_err(|e| io_err(format!("cannot write {path}: {e}")))?;
+        self.count += 1;
+        self.bytes += done;
+        Ok(())
+    }
+
+    fn remove_all(&mut self) {
+        self.current = None;
+        for path in self.written.drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends.
+fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 async fn dump_table<E>(

@@ -131,6 +131,47 @@ where
     Ok(after)
 }
 
+/// Deletes a record if nobody changed it since `before` was read, and logs what it held
+/// (every shown field, old value to null) as `deleted`.
+pub(crate) async fn delete<E, C>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    before: &E::Model,
+) -> Result<(), StoreError>
+where
+    C: ConnectionTrait,
+    E: Versioned,
+    E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let deleted = E::delete(before.clone().into_active_model())
+        .filter(E::version_column().eq(E::version(before)))
+        .exec(conn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(StoreError::StaleVersion);
+    }
+    let changes: Vec<history::Change> = history::diff(None, before)
+        .into_iter()
+        .map(|c| history::Change {
+            field: c.field,
+            old: c.new,
+            new: serde_json::Value::Null,
+        })
+        .collect();
+    history::record(
+        conn,
+        tenant_id,
+        actor,
+        E::RECORD_TYPE,
+        E::id(before),
+        "deleted",
+        &changes,
+    )
+    .await
+}
+
 /// Refuses a write when the caller's `If-Match` version is not the record's.
 pub(crate) fn check_version(expected: Option<i32>, current: i32) -> Result<(), StoreError> {
     match expected {
@@ -174,3 +215,4 @@ versioned!(sales_process, "sales-processes");
 versioned!(stage, "stages");
 versioned!(opportunity, "opportunities");
 versioned!(lead_import, "lead-imports");
+versioned!(document, "documents");

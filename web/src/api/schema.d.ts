@@ -436,6 +436,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_documents"];
+        put?: never;
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_document"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_document"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["download_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["document_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/forecast": {
         parameters: {
             query?: never;
@@ -1452,6 +1516,30 @@ export interface components {
             name?: string | null;
             parent_id?: string | null;
         };
+        DocumentDto: {
+            /** @description The content type the download is served with, decided from the file's bytes. */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The record it is kept with: one of the two is set. */
+            customer_id?: string | null;
+            id: string;
+            /**
+             * @description `pdf`, `png`, `jpeg`, `gif`, `webp`, `heic`, `tiff`, `doc`, `xls`, `ppt`, `docx`,
+             *     `xlsx`, `pptx`, `odt`, `ods`, `odp`, `zip`, `text` or `csv`.
+             */
+            kind: string;
+            /** @description The file name as uploaded. */
+            name: string;
+            opportunity_id?: string | null;
+            /** @description SHA-256 of the bytes, lower-case hex. */
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+            uploaded_by: string;
+            /** Format: int32 */
+            version: number;
+        };
         Done: {
             /**
              * Format: date-time
@@ -1786,6 +1874,35 @@ export interface components {
                 is_sales_region: boolean;
                 name: string;
                 parent_id?: string | null;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_DocumentDto: {
+            items: {
+                /** @description The content type the download is served with, decided from the file's bytes. */
+                content_type: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description The record it is kept with: one of the two is set. */
+                customer_id?: string | null;
+                id: string;
+                /**
+                 * @description `pdf`, `png`, `jpeg`, `gif`, `webp`, `heic`, `tiff`, `doc`, `xls`, `ppt`, `docx`,
+                 *     `xlsx`, `pptx`, `odt`, `ods`, `odp`, `zip`, `text` or `csv`.
+                 */
+                kind: string;
+                /** @description The file name as uploaded. */
+                name: string;
+                opportunity_id?: string | null;
+                /** @description SHA-256 of the bytes, lower-case hex. */
+                sha256: string;
+                /** Format: int64 */
+                size_bytes: number;
+                uploaded_by: string;
                 /** Format: int32 */
                 version: number;
             }[];
@@ -3651,6 +3768,243 @@ export interface operations {
         };
     };
     departments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_documents: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+                opportunity_id?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_DocumentDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+                opportunity_id?: string;
+            };
+            header: {
+                /** @description The file's name, percent-encoded UTF-8 (`encodeURIComponent`) */
+                "x-file-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself. Its type is read from its bytes and must agree with the name's extension; programs and scripts are refused. */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer or opportunity visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than the server's document limit (50 MiB by default) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `document_refused` naming `file` (`executable`, `type_mismatch`, `type_not_allowed`, `unknown_type`, `empty_file`), or a bad parameter or name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: the row (its history records who deleted what) and the file */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes with its stored content type, as an attachment named by `Content-Disposition` (RFC 6266, with an RFC 5987 `filename*`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_history: {
         parameters: {
             query?: never;
             header?: never;

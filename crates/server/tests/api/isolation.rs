@@ -75,6 +75,20 @@ async fn snapshot(app: &TestApp) -> Value {
         .map(|u| (u.id, u.version, u.active))
         .collect();
     let unread = store.unread_notifications(app.b.admin.id).await.unwrap();
+    let documents: Vec<_> = {
+        use closer_store::{
+            entity::document,
+            sea_orm::{ColumnTrait, EntityTrait, QueryFilter},
+        };
+        document::Entity::find()
+            .filter(document::Column::TenantId.eq(app.b.tenant.tenant_id))
+            .all(app.state.store.db())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.id, d.version))
+            .collect()
+    };
     let tokens: Vec<_> = store
         .api_tokens(app.b.admin.id)
         .await
@@ -105,7 +119,7 @@ async fn snapshot(app: &TestApp) -> Value {
         .into_iter()
         .map(|r| (r.id, r.version))
         .collect();
-    json!({"leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
+    json!({"documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
 }
 
 #[tokio::test]
@@ -195,6 +209,18 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 .body("公司名称\nB 导入公司\n"),
         )
         .await;
+        let (_, document) = crate::helpers::Client::send(
+            b.request(
+                Method::POST,
+                &format!(
+                    "/api/v1/documents?customer_id={}",
+                    converted["customer"]["id"].as_str().unwrap()
+                ),
+            )
+            .header("x-file-name", "contract.pdf")
+            .body("%PDF-1.7\n%B's contract\n"),
+        )
+        .await;
         let (_, view) = b
             .post(
                 "/api/v1/saved-views",
@@ -222,6 +248,7 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
             ),
             ("activities", task["id"].as_str().unwrap().to_owned()),
             ("saved-views", view["id"].as_str().unwrap().to_owned()),
+            ("documents", document["id"].as_str().unwrap().to_owned()),
             ("imports", import["id"].as_str().unwrap().to_owned()),
             ("leads", lead["id"].as_str().unwrap().to_owned()),
             ("campaigns", campaign["id"].as_str().unwrap().to_owned()),

@@ -5,6 +5,7 @@
 mod auth;
 mod bad_input;
 mod customers;
+mod documents;
 mod helpers;
 mod imports;
 mod isolation;

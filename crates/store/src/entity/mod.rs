@@ -11,6 +11,7 @@ pub mod customer_claim;
 pub mod customer_cooldown;
 pub mod dedupe_key;
 pub mod department;
+pub mod document;
 pub mod history_entry;
 pub mod job;
 pub mod lead;

@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_platform;
 mod m0002_leads;
 mod m0003_customers;
+mod m0004_documents;
 mod m0005_opportunities;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_platform::Migration),
             Box::new(m0002_leads::Migration),
             Box::new(m0003_customers::Migration),
+            Box::new(m0004_documents::Migration),
             Box::new(m0005_opportunities::Migration),
         ]
     }
