@@ -224,30 +224,40 @@ async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
                 .fetch_one(pool)
                 .await
                 .expect("customer");
+            let mut owners = std::collections::BTreeSet::new();
             for sql in [
                 "SELECT * FROM contacts WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY id LIMIT 500",
                 "SELECT * FROM opportunities WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY id DESC LIMIT 500",
                 "SELECT * FROM activities WHERE tenant_id = ?1 AND customer_id = ?2 ORDER BY id DESC LIMIT 200",
                 "SELECT * FROM leads WHERE tenant_id = ?1 AND customer_id = ?2 LIMIT 100",
             ] {
-                sqlx::query(sql)
+                let rows = sqlx::query(sql)
                     .bind(tenant)
                     .bind(id)
                     .fetch_all(pool)
                     .await
                     .expect("overview");
+                for r in &rows {
+                    if let Ok(Some(o)) = r.try_get::<Option<uuid::Uuid>, _>("owner_id") {
+                        owners.insert(o);
+                    }
+                }
             }
             sqlx::query("SELECT * FROM stages WHERE tenant_id = ?1 ORDER BY position")
                 .bind(tenant)
                 .fetch_all(pool)
                 .await
                 .expect("stages");
-            sqlx::query("SELECT * FROM users WHERE tenant_id = ?1 AND id IN (SELECT DISTINCT owner_id FROM activities WHERE tenant_id = ?1 AND customer_id = ?2)")
-                .bind(tenant)
-                .bind(id)
-                .fetch_all(pool)
-                .await
-                .expect("team");
+            let list = vec!["?"; owners.len().max(1)].join(",");
+            let sql = format!("SELECT * FROM users WHERE tenant_id = ? AND id IN ({list})");
+            let mut q = sqlx::query(&sql).bind(tenant);
+            for o in &owners {
+                q = q.bind(*o);
+            }
+            if owners.is_empty() {
+                q = q.bind(id);
+            }
+            q.fetch_all(pool).await.expect("team");
             return;
         }
         "customers" => {

@@ -892,6 +892,9 @@ impl TenantStore {
             .filter(activity::Column::TenantId.eq(tenant))
             .filter(activity::Column::OwnerId.eq(t.from))
             .filter(activity::Column::CustomerId.is_in(customers.to_vec()))
+            // Planned and not done; `planned_for` first lets the (owner, planned_for) index
+            // skip the owner's done work, which can be most of a busy rep's activities.
+            .filter(activity::Column::PlannedFor.is_not_null())
             .filter(activity::Column::OccurredAt.is_null())
             .into_tuple()
             .all(conn)
