@@ -8,11 +8,11 @@ pub const ADMIN_EMAIL: &str = "admin@demo.example.com";
 pub const PASSWORD: &str = "closer-demo";
 
 /// Creates the demo tenant unless it exists.
-pub async fn ensure(store: &Store, slug: &str) -> Result<()> {
+pub async fn ensure(store: &Store, slug: &str, documents: &std::path::Path) -> Result<()> {
     if store.tenant_by_slug(slug).await.is_ok() {
         return Ok(());
     }
-    create(store, slug, "small").await
+    create(store, slug, "small", documents).await
 }
 
 /// (department key, name, parent key, is sales region)
@@ -121,7 +121,12 @@ const PEOPLE: &[(&str, &str, &str, &str, &str, bool)] = &[
 ];
 
 /// Loads the demo organisation into a new tenant.
-pub async fn create(store: &Store, slug: &str, _size: &str) -> Result<()> {
+pub async fn create(
+    store: &Store,
+    slug: &str,
+    _size: &str,
+    documents: &std::path::Path,
+) -> Result<()> {
     let password = NewPassword::parse(PASSWORD).map_err(|e| anyhow!("{e}"))?;
     let hash = closer_server::auth::hash_password(&password)
         .map_err(|_| anyhow!("cannot hash the password"))?;
@@ -186,7 +191,7 @@ pub async fn create(store: &Store, slug: &str, _size: &str) -> Result<()> {
         }
     }
     leads(store, slug).await?;
-    customers(store, slug).await
+    customers(store, slug, documents).await
 }
 
 /// A small deterministic generator, so every demo looks the same.
@@ -525,7 +530,7 @@ const SIZE_TIERS: &[&str] = &["micro", "small", "medium", "large", "enterprise"]
 
 /// Customers with contacts and their buying roles, a year of visits, calls, notes and tasks
 /// (with today's plan for every rep), some won deals, and scores.
-pub async fn customers(store: &Store, slug: &str) -> Result<()> {
+pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -> Result<()> {
     use closer_domain::leads::dedupe::normalize_phone;
     use closer_store::entity::activity;
     let tenant = store
@@ -708,6 +713,23 @@ pub async fn customers(store: &Store, slug: &str) -> Result<()> {
                 version: 1,
             });
         }
+        // Every fifth has a proposal on file.
+        if n % 5 == 0 {
+            let text = format!(
+                "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% 方案书 Proposal for {}\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+                c.name
+            );
+            demo_document(
+                &ts,
+                documents,
+                c.id,
+                owner,
+                &format!("方案书-{n}.pdf"),
+                text.as_bytes(),
+                created,
+            )
+            .await?;
+        }
         // About a third have bought something.
         if n % 3 == 0 {
             let amount = i64::try_from(80_000 + dice.next(1_500_000)).unwrap_or(0) * 100;
@@ -736,5 +758,44 @@ pub async fn customers(store: &Store, slug: &str) -> Result<()> {
     ts.recompute_scores(None, now)
         .await
         .map_err(|e| anyhow!("demo scores: {e}"))?;
+    Ok(())
+}
+
+/// A document of the demo, written where uploads go and recorded.
+async fn demo_document(
+    ts: &closer_store::TenantStore,
+    root: &std::path::Path,
+    customer_id: uuid::Uuid,
+    owner: uuid::Uuid,
+    name: &str,
+    bytes: &[u8],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    use sha2::Digest;
+    let id = closer_domain::ids::new_id();
+    let storage_path = closer_store::documents::storage_path(ts.tenant_id(), id);
+    let path = root.join(&storage_path);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&path, bytes)?;
+    ts.create_document(closer_store::entity::document::Model {
+        tenant_id: ts.tenant_id(),
+        id,
+        customer_id: Some(customer_id),
+        opportunity_id: None,
+        name: name.into(),
+        content_type: "application/pdf".into(),
+        kind: "pdf".into(),
+        size_bytes: i64::try_from(bytes.len()).unwrap_or(0),
+        sha256: hex::encode(sha2::Sha256::digest(bytes)),
+        storage_path,
+        uploaded_by: owner,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    })
+    .await
+    .map_err(|e| anyhow!("demo document: {e}"))?;
     Ok(())
 }

@@ -32,6 +32,13 @@ struct DataArgs {
 }
 
 impl DataArgs {
+    /// Where uploaded documents live.
+    fn documents_root(&self) -> PathBuf {
+        self.documents_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("files"))
+    }
+
     /// The server's settings for this data folder.
     fn server_config(&self) -> ServerConfig {
         ServerConfig {
@@ -302,7 +309,7 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let store = open(&data).await?;
             if demo {
-                demo::ensure(&store, "demo").await?;
+                demo::ensure(&store, "demo", &data.documents_root()).await?;
             }
             let config = ServerConfig {
                 secure_cookies,
@@ -422,7 +429,7 @@ async fn run(cli: Cli) -> Result<()> {
                     "tenant {tenant} already exists and has data; demo data goes into a new tenant"
                 );
             }
-            demo::create(&store, &tenant, &size).await?;
+            demo::create(&store, &tenant, &size, &data.documents_root()).await?;
             println!(
                 "Loaded demo data into tenant {tenant}. Sign in with `{}` / `{}`.",
                 demo::ADMIN_EMAIL,

@@ -112,6 +112,16 @@ pub async fn customer_overview(
             user_id: op.owner_id.map(|u| u.to_string()),
         });
     }
+    for d in &o.documents {
+        timeline.push(TimelineEntry {
+            at: d.created_at,
+            kind: "document".into(),
+            id: d.id.to_string(),
+            title: d.name.clone(),
+            detail: Some(d.kind.clone()),
+            user_id: Some(d.uploaded_by.to_string()),
+        });
+    }
     timeline.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     let (mut open, mut open_count, mut won, mut won_count) = (0i64, 0u64, 0i64, 0u64);
     for op in &o.opportunities {

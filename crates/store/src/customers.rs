@@ -512,6 +512,8 @@ pub struct Overview {
     pub stages: Vec<crate::entity::stage::Model>,
     pub activities: Vec<crate::entity::activity::Model>,
     pub leads: Vec<crate::entity::lead::Model>,
+    /// The customer's documents and its opportunities' documents, newest first.
+    pub documents: Vec<crate::entity::document::Model>,
     pub team: Vec<crate::entity::user::Model>,
 }
 
@@ -964,6 +966,18 @@ impl TenantStore {
             .limit(100)
             .all(self.db())
             .await?;
+        let opportunity_ids: Vec<Uuid> = opportunities.iter().map(|o| o.id).collect();
+        let documents = crate::entity::document::Entity::find()
+            .filter(crate::entity::document::Column::TenantId.eq(tenant))
+            .filter(
+                Condition::any()
+                    .add(crate::entity::document::Column::CustomerId.eq(id))
+                    .add(crate::entity::document::Column::OpportunityId.is_in(opportunity_ids)),
+            )
+            .order_by_desc(crate::entity::document::Column::Id)
+            .limit(100)
+            .all(self.db())
+            .await?;
         // The team: the owner, and whoever owns its opportunities or contacts or worked it.
         let mut members: Vec<Uuid> = customer.owner_id.into_iter().collect();
         members.extend(opportunities.iter().filter_map(|o| o.owner_id));
@@ -983,6 +997,7 @@ impl TenantStore {
             stages,
             activities,
             leads,
+            documents,
             team,
         })
     }

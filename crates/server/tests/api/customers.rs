@@ -272,11 +272,30 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
             assert_eq!(status, StatusCode::CREATED, "{body}");
         }
 
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+        let (status, doc) = Client::send(
+            rep1.request(
+                reqwest::Method::POST,
+                &format!("/api/v1/documents?customer_id={}", id(&c)),
+            )
+            .header("x-file-name", "site-photo.png")
+            .header("content-type", "application/octet-stream")
+            .body(png),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{doc}");
         let (status, view) = rep1
             .get(&format!("/api/v1/customers/{}/overview", id(&c)))
             .await;
         assert_eq!(status, StatusCode::OK, "{view}");
         let timeline = view["timeline"].as_array().unwrap();
+        assert!(
+            timeline
+                .iter()
+                .any(|e| e["kind"] == "document" && e["title"] == "site-photo.png"),
+            "{view}"
+        );
         assert!(
             timeline
                 .iter()
