@@ -567,15 +567,55 @@ async fn set_active(
     user_out(state, caller, &user, StatusCode::OK).await
 }
 
-#[utoipa::path(post, path = "/users/{id}/deactivate", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+/// What to do with a departing user's customers.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Deactivation {
+    /// Move all their customers, with open leads, opportunities and planned work, to this
+    /// active user in the caller's scope first (as `POST /customers/transfer` does).
+    pub transfer_customers_to: Option<String>,
+}
+
+#[utoipa::path(post, path = "/users/{id}/deactivate", tag = "organisation", params(("id" = String, Path)), request_body(content = Option<Deactivation>),
+    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn deactivate_user(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     IfMatch(v): IfMatch,
+    body: axum::body::Bytes,
 ) -> ApiResult<Response> {
-    set_active(&state, &caller, &id, v, false).await
+    let req: Deactivation = if body.iter().all(u8::is_ascii_whitespace) {
+        Deactivation::default()
+    } else {
+        crate::extract::parse_json(&body)?
+    };
+    let Some(to) = req.transfer_customers_to else {
+        return set_active(&state, &caller, &id, v, false).await;
+    };
+    // Check the new owner before anything changes; then deactivate, then hand over.
+    let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
+    owned.require(Permission::CustomersWrite)?;
+    let to = crate::leads::owner_field(&owned, &to)
+        .await
+        .map_err(|_| ApiError::field("transfer_customers_to", "unknown_reference"))?;
+    let from = path_id(&id)?;
+    if to == from {
+        return Err(ApiError::field("transfer_customers_to", "not_allowed"));
+    }
+    let answer = set_active(&state, &caller, &id, v, false).await?;
+    owned
+        .store
+        .transfer_customers(
+            owned.actor.user_id,
+            &closer_store::customers::Transfer {
+                from,
+                to,
+                customer_ids: None,
+            },
+        )
+        .await?;
+    Ok(answer)
 }
 
 #[utoipa::path(post, path = "/users/{id}/reactivate", tag = "organisation", params(("id" = String, Path)),

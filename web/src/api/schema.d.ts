@@ -1501,6 +1501,14 @@ export interface components {
             source?: string | null;
             website?: string | null;
         };
+        /** @description What to do with a departing user's customers. */
+        Deactivation: {
+            /**
+             * @description Move all their customers, with open leads, opportunities and planned work, to this
+             *     active user in the caller's scope first (as `POST /customers/transfer` does).
+             */
+            transfer_customers_to?: string | null;
+        };
         DepartmentDto: {
             head_user_id?: string | null;
             id: string;
@@ -5882,7 +5890,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["Deactivation"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5901,6 +5913,14 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

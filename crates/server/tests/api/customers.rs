@@ -695,3 +695,45 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn deactivating_a_rep_can_hand_their_customers_over() {
+    for app in TestApp::all().await {
+        let (rep1, rep2, _, _) = team(&app).await;
+        let admin = app.admin_a().await;
+        for i in 0..2 {
+            rep1.post(
+                "/api/v1/customers",
+                json!({"name": format!("离职交接客户{i}有限公司")}),
+            )
+            .await;
+        }
+        let path = format!("/api/v1/users/{}/deactivate", rep1.user_id());
+        let (status, body) = admin
+            .post(&path, json!({"transfer_customers_to": rep1.user_id()}))
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "transfer_customers_to");
+        let (status, user) = admin
+            .post(&path, json!({"transfer_customers_to": rep2.user_id()}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        assert_eq!(user["active"], false);
+        let (_, theirs) = rep2.get("/api/v1/customers?count=true").await;
+        assert_eq!(theirs["count"], 2);
+        // Without a body it simply deactivates, as before.
+        let (status, _) = admin
+            .post(
+                &format!("/api/v1/users/{}/deactivate", rep2.user_id()),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        app.stop().await;
+    }
+}
