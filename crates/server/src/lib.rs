@@ -23,6 +23,7 @@ pub mod opportunities;
 pub mod org;
 pub mod overview;
 pub mod policy;
+pub mod quotes;
 pub mod scoring;
 pub mod session;
 mod ui;
@@ -266,6 +267,11 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(opportunities::check_task))
         .routes(routes!(opportunities::stage_history))
         .routes(routes!(forecast::get_forecast))
+        .routes(routes!(quotes::list_products, quotes::create_product))
+        .routes(routes!(quotes::update_product))
+        .routes(routes!(quotes::list_quotes, quotes::create_quote))
+        .routes(routes!(quotes::get_quote))
+        .routes(routes!(quotes::print_quote))
         .routes(routes!(forecast::learned_win_rates))
         .routes(routes!(forecast::accuracy))
         .routes(routes!(views::list, views::create))

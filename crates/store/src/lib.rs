@@ -21,6 +21,7 @@ pub mod migration;
 pub mod notifications;
 pub mod opportunities;
 pub mod org;
+pub mod quotes;
 pub mod routing;
 pub mod scoring;
 pub mod settings;

@@ -214,5 +214,7 @@ versioned!(contact, "contacts");
 versioned!(sales_process, "sales-processes");
 versioned!(stage, "stages");
 versioned!(opportunity, "opportunities");
+versioned!(product, "products");
+versioned!(quote, "quotes");
 versioned!(lead_import, "lead-imports");
 versioned!(document, "documents");

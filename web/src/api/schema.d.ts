@@ -996,6 +996,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_products"];
+        put?: never;
+        post: operations["create_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_product"];
+        trace?: never;
+    };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_quotes"];
+        put?: never;
+        post: operations["create_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["print_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -2054,6 +2134,47 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list. */
+        ListOf_ProductDto: {
+            items: {
+                active: boolean;
+                id: string;
+                /** @description `product`, `accessory` or `service`. */
+                kind: string;
+                list_price: components["schemas"]["MoneyDto"];
+                name: string;
+                product_line?: string | null;
+                sku?: string | null;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_QuoteDto: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                discount_amount: components["schemas"]["MoneyDto"];
+                id: string;
+                lines: components["schemas"]["QuoteLineDto"][];
+                /** @description Before discounts. */
+                list_amount: components["schemas"]["MoneyDto"];
+                notes?: string | null;
+                /**
+                 * Format: int32
+                 * @description The version: 1, 2, 3… per opportunity.
+                 */
+                number: number;
+                opportunity_id: string;
+                total: components["schemas"]["MoneyDto"];
+                /** Format: date */
+                valid_until?: string | null;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
         ListOf_RoleDto: {
             items: {
                 data_scope: string;
@@ -2351,11 +2472,77 @@ export interface components {
             /** @description In kanban order. */
             stages: components["schemas"]["StageInput"][];
         };
+        ProductDto: {
+            active: boolean;
+            id: string;
+            /** @description `product`, `accessory` or `service`. */
+            kind: string;
+            list_price: components["schemas"]["MoneyDto"];
+            name: string;
+            product_line?: string | null;
+            sku?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        ProductInput: {
+            active?: boolean | null;
+            kind?: string | null;
+            list_price?: null | components["schemas"]["MoneyInput"];
+            name?: string | null;
+            product_line?: string | null;
+            sku?: string | null;
+        };
         Progress: {
             /** Format: int64 */
             done: number;
             /** Format: int64 */
             total: number;
+        };
+        QuoteDto: {
+            /** Format: date-time */
+            created_at: string;
+            discount_amount: components["schemas"]["MoneyDto"];
+            id: string;
+            lines: components["schemas"]["QuoteLineDto"][];
+            /** @description Before discounts. */
+            list_amount: components["schemas"]["MoneyDto"];
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description The version: 1, 2, 3… per opportunity.
+             */
+            number: number;
+            opportunity_id: string;
+            total: components["schemas"]["MoneyDto"];
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        QuoteInput: {
+            lines: components["schemas"]["QuoteLineInput"][];
+            notes?: string | null;
+            opportunity_id: string;
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        QuoteLineDto: {
+            description: string;
+            /** @description Percent. */
+            discount: string;
+            product_id?: string | null;
+            /** @description Up to 3 decimals. */
+            quantity: string;
+            total: components["schemas"]["MoneyDto"];
+            unit_price: components["schemas"]["MoneyDto"];
+        };
+        QuoteLineInput: {
+            description?: string | null;
+            /** @description Percent, 0–100 (default 0). */
+            discount?: string | null;
+            /** @description A catalogue product: its name and list price are the defaults. */
+            product_id?: string | null;
+            /** @description Not negative; up to 3 decimals. */
+            quantity: string;
+            unit_price?: null | components["schemas"]["MoneyInput"];
         };
         Received: {
             received: boolean;
@@ -5218,6 +5405,235 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListOf_PermissionDto"];
+                };
+            };
+        };
+    };
+    list_products: {
+        parameters: {
+            query?: {
+                /** @description Also list products no longer sold. */
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_ProductDto"];
+                };
+            };
+        };
+    };
+    create_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_quotes: {
+        parameters: {
+            query: {
+                opportunity_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_QuoteDto"];
+                };
+            };
+        };
+    };
+    create_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    print_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A print-ready HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -234,6 +234,15 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
             )
             .await;
         let (_, processes) = b.get("/api/v1/sales-processes").await;
+        let (_, product) = b
+            .post("/api/v1/products", json!({"name": "B product", "kind": "product", "list_price": {"amount": "1.00", "currency": "CNY"}}))
+            .await;
+        let (_, quote) = b
+            .post(
+                "/api/v1/quotes",
+                json!({"opportunity_id": converted["opportunity"]["id"], "lines": [{"product_id": product["id"], "quantity": "1"}]}),
+            )
+            .await;
         let ids = std::collections::HashMap::from([
             (
                 "sales-processes",
@@ -247,6 +256,8 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                     .to_owned(),
             ),
             ("activities", task["id"].as_str().unwrap().to_owned()),
+            ("products", product["id"].as_str().unwrap().to_owned()),
+            ("quotes", quote["id"].as_str().unwrap().to_owned()),
             ("saved-views", view["id"].as_str().unwrap().to_owned()),
             ("documents", document["id"].as_str().unwrap().to_owned()),
             ("imports", import["id"].as_str().unwrap().to_owned()),

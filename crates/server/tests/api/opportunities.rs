@@ -307,3 +307,114 @@ async fn learned_win_rates_count_closed_deals_that_reached_each_stage() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn quotes_price_lines_exactly_and_set_the_amount() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, body) = admin
+            .post("/api/v1/products", json!({"name": "工业网关", "kind": "gadget", "list_price": {"amount": "-1.00", "currency": "CNY"}}))
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"].as_array().unwrap().len(), 2, "{body}");
+        let (status, gateway) = admin
+            .post("/api/v1/products", json!({"name": "工业网关 G200", "kind": "product", "product_line": "硬件", "list_price": {"amount": "1000.00", "currency": "CNY"}}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{gateway}");
+        let (_, setup) = admin
+            .post("/api/v1/products", json!({"name": "实施服务（人天）", "kind": "service", "list_price": {"amount": "333.33", "currency": "CNY"}}))
+            .await;
+        let (_, catalogue) = admin.get("/api/v1/products").await;
+        assert_eq!(catalogue["items"].as_array().unwrap().len(), 2);
+
+        let (_, c) = admin
+            .post("/api/v1/customers", json!({"name": "报价客户有限公司"}))
+            .await;
+        let o = deal(&admin, &id(&c), "产线改造", "1.00", "2030-06-30").await;
+        // Bad lines: every problem named by its line.
+        let (status, body) = admin
+            .post(
+                "/api/v1/quotes",
+                json!({"opportunity_id": id(&o), "lines": [
+                    {"product_id": id(&gateway), "quantity": "-2"},
+                    {"product_id": id(&setup), "quantity": "1", "discount": "120"}
+                ]}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields = body["errors"].to_string();
+        assert!(
+            fields.contains("lines[0].quantity") && fields.contains("lines[1].discount"),
+            "{body}"
+        );
+
+        // 2 × 1000.00 − 10 % = 1800.00; 1.5 × 333.33 = 499.995 → 500.00 (once, half up).
+        let (status, q) = admin
+            .post(
+                "/api/v1/quotes",
+                json!({"opportunity_id": id(&o), "valid_until": "2030-01-31", "lines": [
+                    {"product_id": id(&gateway), "quantity": "2", "discount": "10"},
+                    {"product_id": id(&setup), "quantity": "1.5"}
+                ]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{q}");
+        assert_eq!(q["number"], 1);
+        assert_eq!(q["lines"][0]["total"]["amount"], "1800.00");
+        assert_eq!(q["lines"][1]["total"]["amount"], "500.00");
+        assert_eq!(q["total"]["amount"], "2300.00");
+        assert_eq!(q["list_amount"]["amount"], "2500.00");
+        assert_eq!(q["discount_amount"]["amount"], "200.00");
+        let (_, after) = admin
+            .get(&format!("/api/v1/opportunities/{}", id(&o)))
+            .await;
+        assert_eq!(
+            after["amount"]["amount"], "2300.00",
+            "the quote sets the amount"
+        );
+        // A second version.
+        let (_, q2) = admin
+            .post(
+                "/api/v1/quotes",
+                json!({"opportunity_id": id(&o), "lines": [{"description": "定制开发", "quantity": "1", "unit_price": {"amount": "5000.00", "currency": "CNY"}}]}),
+            )
+            .await;
+        assert_eq!(q2["number"], 2);
+        let (_, versions) = admin
+            .get(&format!("/api/v1/quotes?opportunity_id={}", id(&o)))
+            .await;
+        assert_eq!(versions["items"].as_array().unwrap().len(), 2);
+        assert_eq!(versions["items"][0]["number"], 2);
+        // The print page.
+        let page = admin
+            .request(Method::GET, &format!("/api/v1/quotes/{}/print", id(&q)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("2300.00") && html.contains("工业网关 G200"),
+            "{html}"
+        );
+        // Reps read the catalogue but do not keep it; other tenants see nothing.
+        let other = app.admin_b().await;
+        let (status, _) = other.get(&format!("/api/v1/quotes/{}", id(&q))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        app.stop().await;
+    }
+}

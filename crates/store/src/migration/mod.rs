@@ -9,6 +9,7 @@ mod m0002_leads;
 mod m0003_customers;
 mod m0004_documents;
 mod m0005_opportunities;
+mod m0006_quotes;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_customers::Migration),
             Box::new(m0004_documents::Migration),
             Box::new(m0005_opportunities::Migration),
+            Box::new(m0006_quotes::Migration),
         ]
     }
 }
