@@ -585,6 +585,7 @@ pub async fn transfer(
 ) -> ApiResult<Json<Transferred>> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
+    owned.require(Permission::CustomersTransfer)?;
     let (from, to, ids) = parse_transfer(&req)?;
     // Both people must be in the caller's scope; the new owner must be active.
     if !owned.sees(Some(from)) {

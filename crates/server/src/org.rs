@@ -596,6 +596,7 @@ pub async fn deactivate_user(
     // Check the new owner before anything changes; then deactivate, then hand over.
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
+    owned.require(Permission::CustomersTransfer)?;
     let to = crate::leads::owner_field(&owned, &to)
         .await
         .map_err(|_| ApiError::field("transfer_customers_to", "unknown_reference"))?;

@@ -383,8 +383,8 @@ async fn transfers_move_customers_with_their_open_work_within_scope() {
         // their department; nobody hands customers to a deactivated user.
         let body =
             json!({"from_user_id": rep1.user_id(), "to_user_id": rep2.user_id(), "all": true});
-        let (status, _) = rep2.post("/api/v1/customers/transfer", body.clone()).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, body) = rep2.post("/api/v1/customers/transfer", body.clone()).await;
+        problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
         let (status, _) = mgr
             .post(
                 "/api/v1/customers/transfer",
