@@ -16,7 +16,6 @@ after(async () => {
 
 const AREAS = [
   ['targets', 'targets'],
-  ['customers', 'customers'],
   ['opportunities', 'opportunities'],
   ['contracts', 'contracts'],
   ['performance', 'performance'],
@@ -44,6 +43,15 @@ test('the lead pages load', async () => {
   await page.locator('[data-testid="pool-page"]').waitFor();
   await navigate(page, 'leadSettings', 'Organisation');
   await page.locator('[data-testid="lead-settings-page"]').waitFor();
+});
+
+test('the customer pages load', async () => {
+  await navigate(page, 'customers');
+  await page.locator('[data-testid="customers-page"]').waitFor();
+  await navigate(page, 'today');
+  await page.locator('[data-testid="today-page"]').waitFor();
+  await navigate(page, 'scoringModel', 'Organisation');
+  await page.locator('[data-testid="scoring-page"]').waitFor();
 });
 
 test('the organisation pages load', async () => {
@@ -80,7 +88,7 @@ test('on a phone the side navigation is a drawer behind the hamburger', async ()
   await signIn(phone);
   assert.equal(await phone.locator('.closer-sider').count(), 0, 'no fixed side bar on a phone');
   await navigate(phone, 'customers');
-  await phone.locator('[data-testid="coming-soon-customers"]').waitFor();
+  await phone.locator('[data-testid="customers-page"]').waitFor();
   const scrollWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= PHONE.width, `page does not scroll sideways (${scrollWidth}px)`);
   await phone.context().close();

@@ -1,13 +1,16 @@
 // A lead's life: an admin enters it, a second entry with the same phone is flagged as a
 // duplicate, the lead goes back to the pool, and a rep on a phone claims it, logs a visit
-// and converts it into a customer with an opportunity.
+// and converts it into a customer with an opportunity. Also: the list's sort orders, and the
+// rep's pool quota moving with a claim.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BASE_URL, DOCS_SHOTS_DIR, ensureEnglish, launch, navigate, openPage, PHONE, screenshot, signIn } from '../lib/harness.mjs';
+import { BASE_URL, DOCS_SHOTS_DIR, ensureEnglish, launch, navigate, openPage, PHONE, screenshot, signIn, uiLanguage } from '../lib/harness.mjs';
 
 const REP = { tenant: 'demo', email: 'zhang.wei@demo.example.com', password: 'closer-demo' };
+// The narrowest phone the pool must read well on.
+const SMALL_PHONE = { width: 375, height: 812 };
 const stamp = Date.now().toString(36);
 // A mobile number no demo record has: 139 + eight digits from the clock.
 const phoneNumber = `139${String(Date.now()).slice(-8)}`;
@@ -33,6 +36,30 @@ async function docsShot(page, name) {
   const path = await screenshot(page, name);
   mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
   copyFileSync(path, join(DOCS_SHOTS_DIR, `${name}.png`));
+}
+
+/** Calls the API with the page's session (and its CSRF token); answers the JSON body. */
+async function api(page, method, path, body, headers = {}) {
+  const me = await (await page.request.get(`${BASE_URL}/api/v1/me`)).json();
+  const response = await page.request.fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { 'X-CSRF-Token': me.csrf_token, ...headers },
+    data: body,
+  });
+  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+  return { me, body: response.status() === 204 ? null : await response.json() };
+}
+
+/** The companies in the desk list, top to bottom, once they are `expected` (or after a wait). */
+async function listOrder(page, expected) {
+  const links = '[data-testid="leads-table"] [data-testid="lead-link"]';
+  await page
+    .waitForFunction(
+      ([selector, want]) => [...document.querySelectorAll(selector)].map((a) => a.textContent).join('|') === want.join('|'),
+      [links, expected],
+    )
+    .catch(() => undefined);
+  return page.locator(links).allTextContents();
 }
 
 const created = (page) =>
@@ -71,13 +98,16 @@ test('an admin creates a lead from the list', async () => {
   await admin.waitForURL(new RegExp(`q=${stamp}`));
   await admin.locator('[data-testid="leads-table"] .ant-table-row', { hasText: company }).waitFor();
 
-  // Export CSV follows the filters on screen.
+  // The export (CSV or Excel) follows the filters on screen.
+  await admin.locator('[data-testid="lead-export"]').click();
   await admin.waitForFunction(
-    (q) => document.querySelector('[data-testid="lead-export"]')?.getAttribute('href')?.includes(`q=${q}`),
+    (q) => document.querySelector('[data-testid="lead-export-csv"]')?.getAttribute('href')?.includes(`q=${q}`),
     stamp,
   );
-  const href = await admin.locator('[data-testid="lead-export"]').getAttribute('href');
+  const href = await admin.locator('[data-testid="lead-export-csv"]').getAttribute('href');
   assert.match(href, /format=csv/);
+  assert.match(await admin.locator('[data-testid="lead-export-xlsx"]').getAttribute('href'), new RegExp(`q=${stamp}.*format=xlsx`));
+  await admin.keyboard.press('Escape');
   const csv = await admin.request.get(`${BASE_URL}${href}`);
   assert.equal(csv.status(), 200);
   assert.match(csv.headers()['content-type'] ?? '', /csv/);
@@ -215,6 +245,154 @@ test('a claim the pool refuses says why: the admin cannot take back a lead durin
   assert.equal((await response.json()).code, 'claim_cooldown');
   assert.match(await row.locator('[data-testid="pool-refused"]').textContent(), /cool-down/);
   await screenshot(admin, 'leads-pool-refused-desktop');
+});
+
+test('choosing a sort changes the order; the address, a saved view and both exports keep it', async () => {
+  const words = ['Bravo', 'Charlie', 'Alpha'];
+  const prefix = `E2E Sort ${stamp}`;
+  const leads = {};
+  for (const word of words) {
+    leads[word] = (await api(admin, 'POST', '/api/v1/leads', { company_name: `${prefix} ${word}` })).body;
+  }
+  // Bravo, the first one made, is the last one changed.
+  await api(admin, 'PATCH', `/api/v1/leads/${leads.Bravo.id}`, { description: 'Changed last' }, { 'If-Match': `"${leads.Bravo.version}"` });
+  const order = (...ws) => ws.map((w) => `${prefix} ${w}`);
+
+  await admin.goto(`${BASE_URL}/leads?q=${encodeURIComponent(prefix)}`);
+  assert.deepEqual(await listOrder(admin, order('Alpha', 'Charlie', 'Bravo')), order('Alpha', 'Charlie', 'Bravo'), 'newest first');
+
+  await pickOption(admin, 'filter-sort', /^Company A → Z$/);
+  await admin.waitForURL(/sort=company_name/);
+  assert.deepEqual(await listOrder(admin, order('Alpha', 'Bravo', 'Charlie')), order('Alpha', 'Bravo', 'Charlie'));
+
+  await pickOption(admin, 'filter-sort', /^Recently updated$/);
+  await admin.waitForURL(/sort=-updated_at/);
+  assert.deepEqual(await listOrder(admin, order('Bravo', 'Alpha', 'Charlie')), order('Bravo', 'Alpha', 'Charlie'));
+  // The list shows the column it is ordered by.
+  await admin.locator('[data-testid="leads-table"]').getByRole('columnheader', { name: 'Updated', exact: true }).waitFor();
+  await screenshot(admin, 'leads-sort-updated-desktop');
+
+  // The column header and the picker agree.
+  await admin.locator('[data-testid="leads-table"]').getByRole('columnheader', { name: 'Company', exact: true }).click();
+  await admin.waitForURL(/sort=company_name/);
+  await admin.locator('[data-testid="filter-sort"] .ant-select-selection-item', { hasText: /^Company A → Z$/ }).waitFor();
+  assert.deepEqual(await listOrder(admin, order('Alpha', 'Bravo', 'Charlie')), order('Alpha', 'Bravo', 'Charlie'));
+  await pickOption(admin, 'filter-sort', /^Company Z → A$/);
+  await admin.waitForURL(/sort=-company_name/);
+  const reversed = order('Charlie', 'Bravo', 'Alpha');
+  assert.deepEqual(await listOrder(admin, reversed), reversed);
+
+  // Both exports come in the same order.
+  await admin.locator('[data-testid="lead-export"]').click();
+  const csvHref = await admin.locator('[data-testid="lead-export-csv"]').getAttribute('href');
+  const xlsxHref = await admin.locator('[data-testid="lead-export-xlsx"]').getAttribute('href');
+  await admin.keyboard.press('Escape');
+  assert.match(csvHref, /sort=-company_name/);
+  const csv = await (await admin.request.get(`${BASE_URL}${csvHref}`)).text();
+  const csvOrder = csv.split(/\r?\n/).map((line) => reversed.find((name) => line.includes(name))).filter(Boolean);
+  assert.deepEqual(csvOrder, reversed);
+  assert.match(xlsxHref, /sort=-company_name.*format=xlsx|format=xlsx.*sort=-company_name/);
+  const xlsx = await admin.request.get(`${BASE_URL}${xlsxHref}`);
+  assert.equal(xlsx.status(), 200);
+  assert.match(xlsx.headers()['content-type'] ?? '', /spreadsheetml/);
+  assert.match(xlsx.headers()['content-disposition'] ?? '', /leads\.xlsx/);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK', 'an XLSX file is a zip');
+
+  // A saved view keeps the order with the filters.
+  await admin.locator('[data-testid="saved-view-save"]').click();
+  await admin.locator('[data-testid="saved-view-name"]').fill(`E2E Z → A ${stamp}`);
+  const saved = admin.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/saved-views' && r.request().method() === 'POST');
+  await admin.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
+  assert.equal((await saved).status(), 201);
+  assert.deepEqual(JSON.parse((await saved).request().postData() ?? '{}').query, { q: prefix, sort: '-company_name' });
+  await admin.goto(`${BASE_URL}/leads`);
+  await admin.locator('[data-testid="saved-view-select"]').click();
+  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `E2E Z → A ${stamp}` }).click();
+  await admin.waitForURL(/sort=-company_name/);
+  assert.deepEqual(await listOrder(admin, reversed), reversed);
+  await admin.locator('[data-testid="saved-view-delete"]').click();
+  const deleted = admin.waitForResponse((r) => r.url().includes('/api/v1/saved-views/') && r.request().method() === 'DELETE');
+  await admin.locator('.ant-popover:visible .ant-btn-dangerous').click();
+  assert.equal((await deleted).status(), 204);
+});
+
+/** The quota bars at the top of the pool, with what they say in the page's language. */
+async function poolQuota(page) {
+  const claimedBar = page.locator('[data-testid="pool-quota-claimed"]');
+  const heldBar = page.locator('[data-testid="pool-quota-held"]');
+  await claimedBar.waitFor();
+  const read = async (bar) => ({
+    used: Number(await bar.getAttribute('data-used')),
+    limit: Number(await bar.getAttribute('data-limit')),
+    text: (await bar.textContent()).trim(),
+  });
+  const labels =
+    (await uiLanguage(page)) === 'zh-CN'
+      ? { claimed: (n, m) => `今日已领取 ${n}/${m}`, held: (n, m) => `持有 ${n}/${m}` }
+      : { claimed: (n, m) => `Claimed today ${n}/${m}`, held: (n, m) => `Held ${n}/${m}` };
+  return { claimedBar, heldBar, claimed: await read(claimedBar), held: await read(heldBar), labels };
+}
+
+/** Both bars side by side within the screen, neither label cut off, nothing scrolling sideways. */
+async function assertQuotaFits(page, width) {
+  const { claimedBar, heldBar } = await poolQuota(page);
+  for (const bar of [claimedBar, heldBar]) {
+    const box = await bar.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= width, `a bar stays on screen: ${JSON.stringify(box)}`);
+    const label = bar.locator('.closer-pool-quota__label');
+    assert.equal(await label.evaluate((el) => el.scrollWidth <= el.clientWidth), true, `"${await label.textContent()}" is not cut off`);
+  }
+  assert.equal(Math.round((await claimedBar.boundingBox()).y), Math.round((await heldBar.boundingBox()).y), 'side by side');
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= width, `the pool does not scroll sideways (${scrollWidth}px)`);
+}
+
+test('the pool shows a rep the quota on a 375 px phone, and a claim moves it', async () => {
+  const name = `E2E 额度测试 ${stamp} 有限公司`;
+  const { me } = await api(admin, 'GET', '/api/v1/me');
+  const { body: lead } = await api(admin, 'POST', '/api/v1/leads', { company_name: name, owner_id: me.user.id });
+  await api(admin, 'POST', `/api/v1/leads/${lead.id}/release`, { reason: 'For the quota test' });
+
+  // The demo rep works in Chinese.
+  const rep = await openPage(browser, SMALL_PHONE);
+  await signIn(rep, REP);
+  await navigate(rep, 'leadPool');
+  const before = await poolQuota(rep);
+  const { claimed, held, labels } = before;
+  assert.ok(claimed.used < claimed.limit && held.used < held.limit, `the rep may still claim (${claimed.text}, ${held.text})`);
+  assert.equal(claimed.text, labels.claimed(claimed.used, claimed.limit));
+  assert.equal(held.text, labels.held(held.used, held.limit));
+  await assertQuotaFits(rep, SMALL_PHONE.width);
+
+  await rep.locator('input[data-testid="pool-search"]').fill(`额度测试 ${stamp}`);
+  await rep.locator('input[data-testid="pool-search"]').press('Enter');
+  const row = rep.locator('[data-testid="pool-row"]', { hasText: name });
+  await row.waitFor();
+  await screenshot(rep, 'leads-pool-quota-375-before');
+  const claimedNow = rep.waitForResponse((r) => r.url().endsWith(`/api/v1/leads/${lead.id}/claim`));
+  await row.locator('[data-testid="pool-claim"]').click();
+  assert.equal((await claimedNow).status(), 200);
+  await rep.waitForFunction(
+    (want) => document.querySelector('[data-testid="pool-quota-claimed"]')?.getAttribute('data-used') === want,
+    String(claimed.used + 1),
+  );
+  const after = await poolQuota(rep);
+  assert.equal(after.claimed.text, labels.claimed(claimed.used + 1, claimed.limit));
+  assert.equal(after.held.text, labels.held(held.used + 1, held.limit));
+  await screenshot(rep, 'leads-pool-quota-375-after');
+  await rep.context().close();
+
+  // The English labels, the longer ones, fit as well.
+  const english = await openPage(browser, SMALL_PHONE);
+  await signIn(english);
+  await ensureEnglish(english);
+  await navigate(english, 'leadPool');
+  const shown = await poolQuota(english);
+  assert.match(shown.claimed.text, /^Claimed today \d+\/\d+$/);
+  assert.match(shown.held.text, /^Held \d+\/\d+$/);
+  await assertQuotaFits(english, SMALL_PHONE.width);
+  await screenshot(english, 'leads-pool-quota-375-english');
+  await english.context().close();
 });
 
 test('an admin keeps a filtered list as a saved view on the server, applies it and deletes it', async () => {

@@ -46,6 +46,13 @@ for (const [label, viewport] of [
     await navigate(page, 'leads');
     await page.locator(phone ? '[data-testid="lead-card"]' : '[data-testid="leads-table"] .ant-table-row').first().waitFor();
     await shoot(page, `leads-list-${label}`);
+    if (!phone) {
+      // The orders the list offers.
+      await page.locator('[data-testid="filter-sort"]').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+      await shoot(page, `leads-sort-${label}`);
+      await page.keyboard.press('Escape');
+    }
     if (phone) {
       await page.locator('[data-testid="lead-filters-open"]').click();
       await page.locator('[data-testid="lead-filters-drawer"] [data-testid="filter-status"]').waitFor();
@@ -63,6 +70,7 @@ for (const [label, viewport] of [
 
     await navigate(page, 'leadPool');
     await page.locator('[data-testid="pool-row"]').first().waitFor();
+    await page.locator('[data-testid="pool-quota"]').waitFor();
     await shoot(page, `leads-pool-${label}`);
 
     await page.goto(`${BASE_URL}/leads/import`);

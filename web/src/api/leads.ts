@@ -10,6 +10,7 @@ import type {
   CampaignInput,
   CaptureForm,
   CaptureFormInput,
+  ClaimQuota,
   Conversion,
   ConvertInput,
   Duplicate,
@@ -20,6 +21,7 @@ import type {
   Job,
   Lead,
   LeadCreate,
+  LeadExportFormat,
   LeadImport,
   LeadPatch,
   LeadQuery,
@@ -68,8 +70,8 @@ export const leadsApi = {
     request<Page<Lead>>('GET', '/leads', { query: { ...leadQuery(query), ...page }, signal }),
   count: (query: LeadQuery) =>
     request<{ count: number }>('GET', '/leads', { query: { ...leadQuery(query), count: true } }),
-  /** The CSV of the leads matching the filters, as a download link. */
-  exportUrl: (query: LeadQuery) => apiUrl('/leads', { ...leadQuery(query), format: 'csv' }),
+  /** Every lead matching the filters, in the list's order, as a download link. */
+  exportUrl: (query: LeadQuery, format: LeadExportFormat) => apiUrl('/leads', { ...leadQuery(query), format }),
   get: (id: string) => request<Lead>('GET', `/leads/${id}`),
   create: (body: LeadCreate) => request<Lead>('POST', '/leads', { body }),
   update: (id: string, body: LeadPatch, version: number) =>
@@ -80,6 +82,8 @@ export const leadsApi = {
 
   pool: (query: { q?: string; limit?: number; cursor?: string | null }) =>
     request<Page<Lead>>('GET', '/lead-pool', { query }),
+  /** The signed-in user's claims today and open leads held, beside the pool's limits. */
+  poolQuota: () => request<ClaimQuota>('GET', '/lead-pool/quota'),
   claim: (id: string) => request<Lead>('POST', `/leads/${id}/claim`),
   release: (id: string, reason: string) => request<Lead>('POST', `/leads/${id}/release`, { body: { reason } }),
   /** The duplicate merges into `id` and is closed. */

@@ -11,6 +11,7 @@ import type {
   CampaignInput,
   CaptureForm,
   CaptureFormInput,
+  ClaimQuota,
   ContactRef,
   Conversion,
   ConvertInput,
@@ -110,8 +111,9 @@ export const leadWireTypesMatchSchema: [
   KnownKeys<ImportStart, S['MappingInput']>,
   KnownKeys<CaptureForm, S['CaptureFormDto']>,
   KnownKeys<CaptureFormInput, S['NewCaptureForm']>,
+  KnownKeys<ClaimQuota, S['ClaimQuotaDto']>,
 ] = [
   true, true, true, true, true, true, true, true, true, true, true,
   true, true, true, true, true, true, true, true, true, true, true,
-  true, true, true, true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true,
 ];

@@ -237,7 +237,22 @@ export interface LeadQuery {
   source?: string;
   campaign_id?: string;
   owner_id?: string;
-  sort?: 'created_at' | '-created_at';
+  sort?: LeadSort;
+}
+
+/** The orders the leads list offers; `-` means descending. */
+export type LeadSort = '-created_at' | 'created_at' | 'company_name' | '-company_name' | '-updated_at' | 'updated_at';
+
+/** The download formats of the leads list. */
+export type LeadExportFormat = 'csv' | 'xlsx';
+
+/** How much of the pool's limits the signed-in user has used. */
+export interface ClaimQuota {
+  claimed_today: number;
+  daily_limit: number;
+  /** Open leads held now. */
+  held: number;
+  max_held: number;
 }
 
 export interface DuplicateQuery {

@@ -16,6 +16,14 @@ const LeadsPage = lazy(() => import('../leads/LeadsPage').then((m) => ({ default
 const LeadDetailPage = lazy(() => import('../leads/LeadDetailPage').then((m) => ({ default: m.LeadDetailPage })));
 const LeadPoolPage = lazy(() => import('../leads/LeadPoolPage').then((m) => ({ default: m.LeadPoolPage })));
 const ImportWizard = lazy(() => import('../leads/import/ImportWizard').then((m) => ({ default: m.ImportWizard })));
+const CustomersPage = lazy(() => import('../customers/CustomersPage').then((m) => ({ default: m.CustomersPage })));
+const CustomerDetailPage = lazy(() =>
+  import('../customers/CustomerDetailPage').then((m) => ({ default: m.CustomerDetailPage })),
+);
+const ScoringModelPage = lazy(() =>
+  import('../customers/settings/ScoringModelPage').then((m) => ({ default: m.ScoringModelPage })),
+);
+const TodayPage = lazy(() => import('../today/TodayPage').then((m) => ({ default: m.TodayPage })));
 const LeadSettingsPage = lazy(() =>
   import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
 );
@@ -52,8 +60,11 @@ export function AppRoutes() {
         <Route path="leads/:id" element={<Lazy><LeadDetailPage /></Lazy>} />
         <Route path="lead-pool" element={<Lazy><LeadPoolPage /></Lazy>} />
         <Route path="org/lead-settings" element={<Lazy><LeadSettingsPage /></Lazy>} />
+        <Route path="today" element={<Lazy><TodayPage /></Lazy>} />
+        <Route path="customers" element={<Lazy><CustomersPage /></Lazy>} />
+        <Route path="customers/:id" element={<Lazy><CustomerDetailPage /></Lazy>} />
+        <Route path="org/scoring-model" element={<Lazy><ScoringModelPage /></Lazy>} />
         {/* Records that conversion links to; their own pages come with their areas. */}
-        <Route path="customers/:id" element={<ComingSoonPage area="customers" />} />
         <Route path="opportunities/:id" element={<ComingSoonPage area="opportunities" />} />
         <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />

@@ -17,6 +17,8 @@ import {
   ContactsOutlined,
   BankOutlined,
   SettingOutlined,
+  ScheduleOutlined,
+  StarOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
@@ -48,10 +50,11 @@ export interface NavEntry {
 
 export const NAV: NavEntry[] = [
   { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { key: 'today', path: '/today', label: 'nav.today', icon: <ScheduleOutlined />, anyPermission: ['customers.read'] },
   { key: 'targets', path: '/targets', label: 'nav.targets', icon: <AimOutlined />, area: 'targets' },
   { key: 'leads', path: '/leads', label: 'nav.leads', icon: <SolutionOutlined /> },
   { key: 'leadPool', path: '/lead-pool', label: 'nav.leadPool', icon: <InboxOutlined /> },
-  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined />, area: 'customers' },
+  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined />, anyPermission: ['customers.read'] },
   { key: 'opportunities', path: '/opportunities', label: 'nav.opportunities', icon: <FundOutlined />, area: 'opportunities' },
   { key: 'contracts', path: '/contracts', label: 'nav.contracts', icon: <AuditOutlined />, area: 'contracts' },
   {
@@ -80,6 +83,13 @@ export const NAV: NavEntry[] = [
         label: 'nav.leadSettings',
         icon: <SettingOutlined />,
         anyPermission: ['settings.manage', 'campaigns.manage'],
+      },
+      {
+        key: 'scoringModel',
+        path: '/org/scoring-model',
+        label: 'nav.scoringModel',
+        icon: <StarOutlined />,
+        anyPermission: ['settings.manage'],
       },
     ],
   },

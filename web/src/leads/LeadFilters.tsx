@@ -1,8 +1,20 @@
+import { SortAscendingOutlined } from '@ant-design/icons';
 import { Select } from 'antd';
-import type { LeadQuery, LeadStatus } from '../api/types';
+import type { LeadQuery, LeadSort, LeadStatus } from '../api/types';
+import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import type { LeadLookups } from './lookups';
+import { DEFAULT_SORT, LEAD_SORTS } from './query';
 import { KNOWN_SOURCES, LEAD_STATUSES, useSourceLabel } from './status';
+
+const SORT_LABELS: Record<LeadSort, MessageKey> = {
+  '-created_at': 'leads.sort.newest',
+  created_at: 'leads.sort.oldest',
+  '-updated_at': 'leads.sort.recentlyUpdated',
+  updated_at: 'leads.sort.leastRecentlyUpdated',
+  company_name: 'leads.sort.companyAsc',
+  '-company_name': 'leads.sort.companyDesc',
+};
 
 interface Props {
   query: LeadQuery;
@@ -63,14 +75,13 @@ export function LeadFilters({ query, lookups, onChange, stacked }: Props) {
         style={width(170)}
         data-testid="filter-owner"
       />
-      <Select<'created_at' | '-created_at'>
-        value={query.sort ?? '-created_at'}
+      <Select<LeadSort>
+        value={query.sort ?? DEFAULT_SORT}
         onChange={(sort) => onChange({ sort })}
-        options={[
-          { value: '-created_at', label: t('leads.sort.newest') },
-          { value: 'created_at', label: t('leads.sort.oldest') },
-        ]}
-        style={width(140)}
+        options={LEAD_SORTS.map((sort) => ({ value: sort, label: t(SORT_LABELS[sort]) }))}
+        prefix={<SortAscendingOutlined aria-hidden />}
+        popupMatchSelectWidth={false}
+        style={width(220)}
         aria-label={t('leads.sort.label')}
         data-testid="filter-sort"
       />

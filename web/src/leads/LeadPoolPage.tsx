@@ -4,35 +4,23 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
-import type { Lead, LeadSettings, Page } from '../api/types';
+import type { Lead, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
+import { PoolQuota } from './PoolQuota';
 import { leadCodeMessage, useLeadErrorReporter } from './problems';
 import { useSourceLabel } from './status';
 
 const PAGE_SIZE = 50;
 
-interface Limits {
-  settings: LeadSettings | null;
-  held: number | null;
-}
-
-/** Open leads the user holds now: new, contacted and qualified. */
-async function heldCount(ownerId: string): Promise<number> {
-  const counts = await Promise.all(
-    (['new', 'contacted', 'qualified'] as const).map((status) => leadsApi.count({ owner_id: ownerId, status })),
-  );
-  return counts.reduce((sum, c) => sum + c.count, 0);
-}
-
 /** The public pool: masked leads anyone in the pool may claim, within the limits. */
 export function LeadPoolPage() {
   const { t, language } = useI18n();
-  const { user, can } = useSession();
+  const { can } = useSession();
   const { message } = App.useApp();
   const report = useLeadErrorReporter();
   const phone = Grid.useBreakpoint().md === false;
@@ -48,14 +36,11 @@ export function LeadPoolPage() {
   const [claimed, setClaimed] = useState<Record<string, Lead>>({});
   const [refused, setRefused] = useState<Record<string, string>>({});
 
-  const loadLimits = useCallback(async (): Promise<Limits> => {
-    const [settings, held] = await Promise.all([
-      leadsApi.settings().catch(() => null),
-      heldCount(user.id).catch(() => null),
-    ]);
-    return { settings, held };
-  }, [user.id]);
-  const limits = useLoader(loadLimits);
+  // Either may be missing (an older server, a failed call): the page works without them.
+  const loadQuota = useCallback(() => leadsApi.poolQuota().catch(() => null), []);
+  const quota = useLoader(loadQuota);
+  const loadSettings = useCallback(() => leadsApi.settings().catch(() => null), []);
+  const settings = useLoader(loadSettings).data;
 
   const extra = more?.query === query ? more.page : null;
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
@@ -81,13 +66,14 @@ export function LeadPoolPage() {
       const mine = await leadsApi.claim(lead.id);
       setClaimed((previous) => ({ ...previous, [lead.id]: mine }));
       void message.success(t('pool.claimed'));
-      limits.reload();
     } catch (caught) {
       const key = leadCodeMessage(caught);
       if (key) setRefused((previous) => ({ ...previous, [lead.id]: t(key) }));
       report(caught);
     } finally {
       setClaiming(null);
+      // A refusal may mean the shown figures are out of date (claims from another device).
+      quota.reload();
     }
   };
 
@@ -160,18 +146,11 @@ export function LeadPoolPage() {
     { title: '', key: 'claim', width: 100, fixed: 'right', render: (_, lead) => claimCell(lead) },
   ];
 
-  const settings = limits.data?.settings;
-  const held = limits.data?.held;
-  const limitTags = settings && (
-    <Space size={[4, 4]} wrap data-testid="pool-limits">
-      {held !== null && held !== undefined && (
-        <Tag color={held >= settings.pool.max_held ? 'red' : 'blue'}>
-          {t('pool.held', { held, max: settings.pool.max_held })}
-        </Tag>
-      )}
-      <Tag>{t('pool.dailyClaims', { count: settings.pool.daily_claims })}</Tag>
-      <Tag>{t('pool.cooldown', { days: settings.pool.cooldown_days })}</Tag>
-    </Space>
+  const limits = (quota.data || settings) && (
+    <Flex gap={8} wrap align="center" className="closer-pool-limits" data-testid="pool-limits">
+      {quota.data && <PoolQuota quota={quota.data} />}
+      {settings && <Tag bordered={false}>{t('pool.cooldown', { days: settings.pool.cooldown_days })}</Tag>}
+    </Flex>
   );
 
   if (first.error && !first.data) return <LoadError error={first.error} onRetry={first.reload} />;
@@ -194,7 +173,7 @@ export function LeadPoolPage() {
             enterButton={t('common.search')}
             data-testid="pool-search"
           />
-          {limitTags}
+          {limits}
         </Flex>
         {phone ? (
           <List<Lead>

@@ -1,22 +1,23 @@
 import {
   DownloadOutlined,
+  DownOutlined,
   FilterOutlined,
   PhoneOutlined,
   PlusOutlined,
   SettingOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
-import { Badge, Button, Card, Drawer, Empty, Flex, FloatButton, Grid, Input, List, Space, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import { Badge, Button, Card, Drawer, Dropdown, Empty, Flex, FloatButton, Grid, Input, List, Space, Table, Typography } from 'antd';
+import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
-import type { Lead, LeadQuery, Page } from '../api/types';
+import type { Lead, LeadExportFormat, LeadQuery, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate } from '../lib/format';
+import { formatDate, formatTime } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
 import { formatPhone } from './format';
@@ -24,11 +25,12 @@ import { LeadCreateDrawer } from './LeadCreateDrawer';
 import { LeadFilters } from './LeadFilters';
 import { useLeadLookups } from './lookups';
 import { ProtectionUntil } from './Protection';
-import { filterCount, paramsFromQuery, queryFromParams } from './query';
+import { filterCount, joinSort, paramsFromQuery, queryFromParams, splitSort, type SortField } from './query';
 import { SavedViews } from './SavedViews';
 import { StatusTag, useSourceLabel } from './status';
 
 const PAGE_SIZE = 50;
+const EXPORT_FORMATS: LeadExportFormat[] = ['csv', 'xlsx'];
 
 export function LeadsPage() {
   const { t, language } = useI18n();
@@ -90,6 +92,14 @@ export function LeadsPage() {
   const canImport = can('leads.import');
   const canSettings = can('settings.manage') || can('campaigns.manage');
   const filters = filterCount(query);
+  const sort = splitSort(query.sort);
+  // A sortable column shows the list's order; clicking one starts it in `first` direction.
+  const sortable = (field: SortField, first: 'ascend' | 'descend') => ({
+    sorter: true,
+    sortOrder: (sort.field === field ? (sort.descending ? 'descend' : 'ascend') : null) as SortOrder,
+    sortDirections: (first === 'ascend' ? ['ascend', 'descend', 'ascend'] : ['descend', 'ascend', 'descend']) as SortOrder[],
+  });
+  const exportLabel = (format: LeadExportFormat) => t(format === 'csv' ? 'leads.export.csv' : 'leads.export.xlsx');
 
   const columns: ColumnsType<Lead> = [
     {
@@ -97,6 +107,7 @@ export function LeadsPage() {
       dataIndex: 'company_name',
       width: 190,
       ellipsis: true,
+      ...sortable('company_name', 'ascend'),
       render: (_, lead) => (
         <Link to={`/leads/${lead.id}`} data-testid="lead-link">
           {lead.company_name}
@@ -141,15 +152,30 @@ export function LeadsPage() {
       width: 100,
       render: (until: string | null) => <ProtectionUntil until={until} />,
     },
-    {
-      title: t('field.created_at'),
-      dataIndex: 'created_at',
-      width: 110,
-      sorter: true,
-      sortOrder: query.sort === 'created_at' ? 'ascend' : 'descend',
-      sortDirections: ['descend', 'ascend', 'descend'],
-      render: (value: string) => formatDate(value, language),
-    },
+    // In order of last change the date column shows that change (with its time, as many
+    // changes fall on one day), so the order can be seen.
+    sort.field === 'updated_at'
+      ? {
+          title: t('field.updated_at'),
+          dataIndex: 'updated_at',
+          width: 110,
+          ...sortable('updated_at', 'descend'),
+          render: (value: string) => (
+            <div className="closer-user-cell">
+              <span>{formatDate(value, language)}</span>
+              <Typography.Text type="secondary" className="closer-user-cell__meta">
+                {formatTime(value, language)}
+              </Typography.Text>
+            </div>
+          ),
+        }
+      : {
+          title: t('field.created_at'),
+          dataIndex: 'created_at',
+          width: 110,
+          ...sortable('created_at', 'descend'),
+          render: (value: string) => formatDate(value, language),
+        },
   ];
 
   const phoneList = (
@@ -214,9 +240,23 @@ export function LeadsPage() {
                   <Button icon={<SettingOutlined />}>{t('nav.leadSettings')}</Button>
                 </Link>
               )}
-              <Button icon={<DownloadOutlined />} href={leadsApi.exportUrl(query)} download data-testid="lead-export">
-                {t('leads.export')}
-              </Button>
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: EXPORT_FORMATS.map((format) => ({
+                    key: format,
+                    label: (
+                      <a href={leadsApi.exportUrl(query, format)} download data-testid={`lead-export-${format}`}>
+                        {exportLabel(format)}
+                      </a>
+                    ),
+                  })),
+                }}
+              >
+                <Button icon={<DownloadOutlined />} data-testid="lead-export">
+                  {t('leads.export')} <DownOutlined />
+                </Button>
+              </Dropdown>
               {canImport && (
                 <Button icon={<UploadOutlined />} onClick={() => navigate('/leads/import')} data-testid="lead-import">
                   {t('leads.import.action')}
@@ -268,8 +308,9 @@ export function LeadsPage() {
             scroll={{ x: 960 }}
             locale={{ emptyText: <Empty description={t('leads.empty')} /> }}
             onChange={(_pagination, _filters, sorter) => {
-              const order = Array.isArray(sorter) ? sorter[0]?.order : sorter.order;
-              change({ sort: order === 'ascend' ? 'created_at' : '-created_at' });
+              const { field, order } = Array.isArray(sorter) ? (sorter[0] ?? {}) : sorter;
+              // No order (a cleared column) means the default.
+              change({ sort: order ? joinSort(field as SortField, order === 'descend') : undefined });
             }}
             data-testid="leads-table"
           />
@@ -315,9 +356,20 @@ export function LeadsPage() {
           <Flex vertical gap={12}>
             <SavedViews query={query} onApply={apply} block />
             <LeadFilters query={query} lookups={lookups} onChange={change} stacked />
-            <Button icon={<DownloadOutlined />} href={leadsApi.exportUrl(query)} download block>
-              {t('leads.export')}
-            </Button>
+            <Flex gap={8}>
+              {EXPORT_FORMATS.map((format) => (
+                <Button
+                  key={format}
+                  icon={<DownloadOutlined />}
+                  href={leadsApi.exportUrl(query, format)}
+                  download
+                  block
+                  data-testid={`lead-export-${format}`}
+                >
+                  {t('leads.exportAs', { format: exportLabel(format) })}
+                </Button>
+              ))}
+            </Flex>
           </Flex>
         </Drawer>
       )}

@@ -14,6 +14,14 @@ export function formatDateTime(value: string | null | undefined, language: Langu
   }).format(date);
 }
 
+/** The time of day in the user's language, e.g. 14:05 / 02:05 PM. */
+export function formatTime(value: string | null | undefined, language: Language): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(date);
+}
+
 export function formatDate(value: string | null | undefined, language: Language): string {
   if (!value) return '';
   const date = new Date(value);

@@ -85,6 +85,53 @@ describe('MappingStep', () => {
     expect(onChange).toHaveBeenCalledWith({ '0': 'company_name', '1': 'first_name', '2': 'phone', '3': 'industry' });
   });
 
+  it('offers the owner and campaign columns, and says in the user\'s language when a name is unknown', () => {
+    const withReferences: LeadImport = {
+      ...upload,
+      columns: [
+        { index: 0, header: 'Company', field: 'company_name' },
+        { index: 1, header: '负责人', field: 'owner' },
+        { index: 2, header: 'Campaign', field: 'campaign' },
+      ],
+      fields: [...upload.fields, 'campaign', 'owner'],
+      preview: [
+        {
+          row: 1,
+          values: { company_name: 'Contoso', owner: 'nobody@example.com', campaign: '2026 春季展会' },
+          errors: [
+            { field: 'owner', code: 'unknown_reference', message: 'No such record' },
+            { field: 'campaign', code: 'unknown_reference', message: 'No such record' },
+          ],
+          duplicates: [],
+        },
+      ],
+    };
+    const mapping = initialMapping(withReferences.columns);
+    const { unmount } = renderWithProviders(<MappingStep upload={withReferences} mapping={mapping} onChange={vi.fn()} />);
+    expect(within(screen.getByTestId('mapping-select-1')).getByText('Owner (email or name)')).toBeTruthy();
+    expect(within(screen.getByTestId('mapping-select-2')).getByText('Campaign name')).toBeTruthy();
+    expect(screen.getAllByTestId('preview-error').map((e) => e.textContent)).toEqual([
+      'Owner (email or name): No active user you may assign leads to has this email or name',
+      'Campaign name: No campaign has this name',
+    ]);
+    unmount();
+
+    renderWithProviders(<MappingStep upload={withReferences} mapping={mapping} onChange={vi.fn()} />, 'zh-CN');
+    expect(screen.getAllByTestId('preview-error').map((e) => e.textContent)).toEqual([
+      '负责人（邮箱或姓名）: 没有此邮箱或姓名的在职用户，或其不在您可分配的范围内',
+      '市场活动名称: 没有此名称的市场活动',
+    ]);
+  });
+
+  it('shows the server\'s message for a code it has no sentence for', () => {
+    const odd: LeadImport = {
+      ...upload,
+      preview: [{ row: 1, values: { company_name: 'X' }, errors: [{ field: 'phone', code: 'too_long', message: 'At most 40 characters' }], duplicates: [] }],
+    };
+    renderWithProviders(<MappingStep upload={odd} mapping={initialMapping(odd.columns)} onChange={vi.fn()} />, 'zh-CN');
+    expect(screen.getByTestId('preview-error').textContent).toBe('电话: At most 40 characters');
+  });
+
   it('warns when the company is unmapped or a field repeats', () => {
     renderWithProviders(
       <MappingStep upload={upload} mapping={{ '0': '', '1': 'phone', '2': 'phone', '3': '' }} onChange={vi.fn()} />,

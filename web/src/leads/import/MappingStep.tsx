@@ -1,7 +1,7 @@
 import { WarningOutlined } from '@ant-design/icons';
 import { Alert, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
+import type { FieldProblem, ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
 import { useI18n } from '../../i18n/useI18n';
 import { checkMapping, previewFields } from './mapping';
 
@@ -19,6 +19,10 @@ interface Props {
 export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
   const { t, tx } = useI18n();
   const fieldLabel = (field: string) => tx(`field.${field}`, field);
+  // The preview's messages come in English: say the codes we know in the user's language,
+  // a field's own sentence first (an unknown owner is not an unknown campaign).
+  const problemText = (problem: FieldProblem) =>
+    tx(`import.code.${problem.code}.${problem.field}`, tx(`import.code.${problem.code}`, problem.message));
   const check = checkMapping(mapping);
   const fields = previewFields(upload.columns, mapping, upload.preview);
 
@@ -75,7 +79,7 @@ export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
         const problem = row.errors.find((e) => e.field === field);
         const value = row.values[field] ?? '';
         return problem ? (
-          <Tooltip title={problem.message}>
+          <Tooltip title={problemText(problem)}>
             <Typography.Text type="danger" data-testid="preview-cell-error">
               <WarningOutlined /> {value || t('common.none')}
             </Typography.Text>
@@ -95,7 +99,7 @@ export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
             {row.errors.length === 0 && row.duplicates.length === 0 && <Tag color="green">{t('import.preview.ok')}</Tag>}
             {row.errors.map((e) => (
               <Typography.Text key={`${e.field}-${e.code}`} type="danger" data-testid="preview-error">
-                {fieldLabel(e.field)}: {e.message}
+                {fieldLabel(e.field)}: {problemText(e)}
               </Typography.Text>
             ))}
             {row.duplicates.map((d) => (

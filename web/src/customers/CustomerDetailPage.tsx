@@ -1,0 +1,192 @@
+import { ArrowLeftOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { customersApi } from '../api/customers';
+import type { CustomerActivity, CustomerOverview, ScoringModel } from '../api/customer-types';
+import { useSession } from '../auth/session';
+import { LoadError } from '../components/LoadError';
+import { PageHeader } from '../components/PageHeader';
+import { useI18n } from '../i18n/useI18n';
+import { useLoader } from '../lib/useLoader';
+import { ContactsCard } from './ContactsCard';
+import { CustomerTimeline } from './CustomerTimeline';
+import './customers.css';
+import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
+import { ProfileCard } from './ProfileCard';
+import { MoneyCard, OpportunitiesCard, TeamCard } from './RelatedCards';
+import { ScoreCard } from './ScoreCard';
+import { VisitSheet } from './VisitSheet';
+
+/**
+ * The customer 360 view: profile, score and grade with why, money, contacts, opportunities,
+ * team and one timeline of everything, newest first. On a phone the cards stack and a
+ * button at the bottom logs a visit.
+ */
+export function CustomerDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { user, can } = useSession();
+  const phone = Grid.useBreakpoint().md === false;
+  const users = useUsers();
+  const labels = useCustomerLabels();
+
+  const loadOverview = useCallback(() => customersApi.overview(id), [id]);
+  const overview = useLoader(loadOverview);
+  const loadActivities = useCallback(
+    () => customersApi.activities(id).then((page) => page.items).catch(() => [] as CustomerActivity[]),
+    [id],
+  );
+  const activities = useLoader(loadActivities);
+  const loadModel = useCallback(
+    () => customersApi.scoringModel().then((answer): ScoringModel | null => answer.model).catch(() => null),
+    [],
+  );
+  const model = useLoader(loadModel);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const timelineRef = useRef<HTMLDivElement>(null);
+
+  const byId = useMemo(() => new Map((activities.data ?? []).map((a) => [a.id, a])), [activities.data]);
+
+  const data: CustomerOverview | undefined = overview.data?.customer.id === id ? overview.data : undefined;
+  if (overview.error && !data) return <LoadError error={overview.error} onRetry={overview.reload} />;
+  if (!data) return <Skeleton active />;
+
+  const { customer } = data;
+  const refresh = () => {
+    overview.reload();
+    activities.reload();
+  };
+  // Work on a customer is its owner's, or a manager's within their scope; the server decides
+  // finally and refuses with a message otherwise.
+  const writable = can('customers.write') && Boolean(customer.owner_id) && (user.data_scope !== 'own' || customer.owner_id === user.id);
+
+  const logButton = writable && !phone && (
+    <Button type="primary" icon={<EnvironmentOutlined />} onClick={() => setSheetOpen(true)} data-testid="visit-open">
+      {t('visit.action')}
+    </Button>
+  );
+
+  const header = (
+    <PageHeader
+      title={
+        <span className="closer-c360__title">
+          <span data-testid="customer-title">{customer.name}</span>
+          <GradeTag grade={customer.grade} />
+        </span>
+      }
+      subtitle={
+        <Space size={8} wrap>
+          <ScoreBar score={customer.score} grade={customer.grade} width={110} />
+          <span>
+            {[customer.industry, labels.sizeTier(customer.size_tier), labels.place(customer.province, customer.city)]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+          <span data-testid="customer-owner-name">
+            {customer.owner_id ? users.name(customer.owner_id) : t('customers.inPool')}
+          </span>
+        </Space>
+      }
+      extra={logButton && <Space className="closer-c360-actions">{logButton}</Space>}
+    />
+  );
+
+  const profile = (
+    <ProfileCard
+      customer={customer}
+      users={users}
+      editable={writable}
+      compact={phone}
+      onSaved={(saved) => overview.setData(() => ({ ...data, customer: saved }))}
+      onStale={refresh}
+    />
+  );
+  const score = <ScoreCard explanation={data.score_explanation} model={model.data ?? null} compact={phone} />;
+  const money = <MoneyCard money={data.money} compact={phone} />;
+  const contacts = (
+    <ContactsCard customerId={customer.id} contacts={data.contacts} editable={writable} compact={phone} onChanged={refresh} />
+  );
+  const opportunities = <OpportunitiesCard opportunities={data.opportunities} compact={phone} />;
+  const team = <TeamCard team={data.team} compact={phone} />;
+  const timeline = (
+    <Card
+      ref={timelineRef}
+      title={t('customers.timeline.title')}
+      size={phone ? 'small' : undefined}
+      className="closer-page-card closer-c360__timeline"
+      data-testid="timeline-card"
+    >
+      <CustomerTimeline entries={data.timeline} activities={byId} users={users} />
+    </Card>
+  );
+
+  return (
+    <div className="closer-c360" data-testid="customer-detail">
+      <Link to="/customers" className="closer-back-link">
+        <ArrowLeftOutlined /> {t('nav.customers')}
+      </Link>
+      {header}
+      {phone ? (
+        <div className="closer-c360__stack">
+          {score}
+          {money}
+          {timeline}
+          {contacts}
+          {opportunities}
+          {team}
+          {profile}
+        </div>
+      ) : (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={16}>
+            <div className="closer-c360__stack">
+              {profile}
+              {timeline}
+            </div>
+          </Col>
+          <Col xs={24} xl={8}>
+            <div className="closer-c360__stack">
+              {score}
+              {money}
+              {contacts}
+              {opportunities}
+              {team}
+            </div>
+          </Col>
+        </Row>
+      )}
+      {!writable && can('customers.write') === false && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+          {t('error.readOnly')}
+        </Typography.Paragraph>
+      )}
+      {writable && phone && (
+        <Button
+          type="primary"
+          shape="round"
+          size="large"
+          icon={<EnvironmentOutlined />}
+          className="closer-visit-fab"
+          onClick={() => setSheetOpen(true)}
+          data-testid="visit-fab"
+        >
+          {t('visit.action')}
+        </Button>
+      )}
+      <VisitSheet
+        open={sheetOpen}
+        phone={phone}
+        customerId={customer.id}
+        customerName={customer.name}
+        onClose={() => setSheetOpen(false)}
+        onLogged={() => {
+          setSheetOpen(false);
+          refresh();
+          // Where the new entry appears, on top.
+          timelineRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        }}
+      />
+    </div>
+  );
+}

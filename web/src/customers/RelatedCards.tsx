@@ -1,0 +1,110 @@
+import { CrownOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Card, Empty, List, Statistic, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import type { MoneySummary, Opportunity, TeamMember } from '../api/customer-types';
+import { useI18n } from '../i18n/useI18n';
+import { formatDate } from '../lib/format';
+import { formatMoney } from '../leads/format';
+import { useCustomerLabels } from './labels';
+
+/** Open pipeline and won business, with how many opportunities each. */
+export function MoneyCard({ money, compact }: { money: MoneySummary; compact?: boolean }) {
+  const { t, language } = useI18n();
+  return (
+    <Card title={t('customers.money.title')} size={compact ? 'small' : undefined} className="closer-page-card" data-testid="money-card">
+      <div className="closer-money">
+        <Statistic
+          title={t('customers.money.open', { count: money.open_count })}
+          value={formatMoney(money.open_pipeline, language)}
+          data-testid="money-open"
+        />
+        <Statistic
+          title={t('customers.money.won', { count: money.won_count })}
+          value={formatMoney(money.won, language)}
+          valueStyle={{ color: money.won_count > 0 ? '#16a34a' : undefined }}
+          data-testid="money-won"
+        />
+      </div>
+    </Card>
+  );
+}
+
+export function OpportunitiesCard({ opportunities, compact }: { opportunities: Opportunity[]; compact?: boolean }) {
+  const { t, language } = useI18n();
+  const labels = useCustomerLabels();
+  return (
+    <Card
+      title={t('customers.opportunities.title', { count: opportunities.length })}
+      size={compact ? 'small' : undefined}
+      className="closer-page-card"
+      data-testid="opportunities-card"
+    >
+      {opportunities.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.opportunities.empty')} />
+      ) : (
+        <List<Opportunity>
+          className="closer-c360-list"
+          size="small"
+          dataSource={opportunities}
+          renderItem={(opportunity) => (
+            <List.Item data-testid="opportunity-item">
+              <List.Item.Meta
+                title={<Link to={`/opportunities/${opportunity.id}`}>{opportunity.name}</Link>}
+                description={
+                  <span>
+                    {opportunity.stage && (
+                      <Tag bordered={false} color={opportunity.stage.key === 'won' ? 'green' : opportunity.stage.key === 'lost' ? 'default' : 'blue'}>
+                        {labels.stage(opportunity.stage.key, opportunity.stage.name)} · {opportunity.stage.win_rate}%
+                      </Tag>
+                    )}
+                    {opportunity.expected_close_date &&
+                      t('customers.opportunities.closes', { date: formatDate(opportunity.expected_close_date, language) })}
+                  </span>
+                }
+              />
+              <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                {formatMoney(opportunity.amount, language)}
+              </Typography.Text>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** Everyone who works the customer: the owner and whoever else followed it up. */
+export function TeamCard({ team, compact }: { team: TeamMember[]; compact?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Card title={t('customers.team.title')} size={compact ? 'small' : undefined} className="closer-page-card" data-testid="team-card">
+      {team.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.team.empty')} />
+      ) : (
+        <List<TeamMember>
+          className="closer-c360-list"
+          size="small"
+          dataSource={team}
+          renderItem={(member) => (
+            <List.Item data-testid="team-member" data-role={member.role}>
+              <List.Item.Meta
+                avatar={<Avatar size="small" icon={member.role === 'owner' ? <CrownOutlined /> : <UserOutlined />} />}
+                title={
+                  <span>
+                    {member.name}{' '}
+                    {member.role === 'owner' && (
+                      <Tag color="gold" bordered={false}>
+                        {t('customers.team.owner')}
+                      </Tag>
+                    )}
+                  </span>
+                }
+                description={<a href={`mailto:${member.email}`}>{member.email}</a>}
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}

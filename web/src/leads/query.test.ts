@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { leadsApi } from '../api/leads';
+import type { LeadQuery } from '../api/types';
+import { joinSort, LEAD_SORTS, normalizeQuery, paramsFromQuery, queryFromParams, sameQuery, splitSort } from './query';
+
+describe('lead list queries', () => {
+  it('keep every sort the server takes, except the default', () => {
+    for (const sort of LEAD_SORTS.filter((s) => s !== '-created_at')) {
+      expect(queryFromParams(new URLSearchParams({ sort, status: 'new' }))).toEqual({ status: 'new', sort });
+    }
+    expect(queryFromParams(new URLSearchParams({ sort: '-created_at' }))).toEqual({});
+    expect(queryFromParams(new URLSearchParams({ sort: 'score' }))).toEqual({});
+  });
+
+  it('put the sort in the address and in a saved view', () => {
+    const query: LeadQuery = { q: '星云', sort: '-company_name' };
+    expect(paramsFromQuery(query).toString()).toBe(`q=${encodeURIComponent('星云')}&sort=-company_name`);
+    expect(normalizeQuery(query)).toEqual(query);
+    expect(sameQuery({ sort: '-created_at' }, {})).toBe(true);
+    expect(sameQuery({ sort: 'company_name' }, {})).toBe(false);
+  });
+
+  it('split a sort into its column and direction, and back', () => {
+    expect(splitSort(undefined)).toEqual({ field: 'created_at', descending: true });
+    expect(splitSort('company_name')).toEqual({ field: 'company_name', descending: false });
+    for (const sort of LEAD_SORTS) {
+      const { field, descending } = splitSort(sort);
+      expect(joinSort(field, descending)).toBe(sort);
+    }
+  });
+
+  it('export the filters and the order, as CSV or Excel', () => {
+    const url = new URL(leadsApi.exportUrl({ status: 'new', sort: '-updated_at' }, 'xlsx'), 'http://x');
+    expect(url.pathname).toBe('/api/v1/leads');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ status: 'new', sort: '-updated_at', format: 'xlsx' });
+    expect(new URL(leadsApi.exportUrl({}, 'csv'), 'http://x').searchParams.get('format')).toBe('csv');
+  });
+});
