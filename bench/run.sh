@@ -71,3 +71,5 @@ echo
 bash bench/leads.sh
 echo
 bash bench/customers.sh
+echo
+bash bench/opportunities.sh

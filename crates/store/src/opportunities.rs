@@ -693,3 +693,45 @@ impl TenantStore {
         Ok(())
     }
 }
+
+impl TenantStore {
+    /// Stores many opportunities with their stage changes at once (an import, a
+    /// benchmark's data): a few statements for the lot, each creation in history.
+    ///
+    /// # Errors
+    /// When the database fails; nothing is stored then.
+    pub async fn insert_opportunities(
+        &self,
+        actor: Option<Uuid>,
+        models: Vec<opportunity::Model>,
+        changes: Vec<stage_change::Model>,
+    ) -> Result<u64, StoreError> {
+        let models: Vec<opportunity::Model> = models
+            .into_iter()
+            .map(|m| opportunity::Model {
+                tenant_id: self.tenant_id,
+                ..m
+            })
+            .collect();
+        let txn = self.store.begin_write().await?;
+        write::insert_many::<opportunity::Entity, _>(&*txn, self.tenant_id, actor, &models, 19)
+            .await?;
+        let mut rows = changes
+            .into_iter()
+            .map(|c| {
+                sea_orm::IntoActiveModel::into_active_model(stage_change::Model {
+                    tenant_id: self.tenant_id,
+                    ..c
+                })
+            })
+            .peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<_> = rows.by_ref().take(3000).collect();
+            stage_change::Entity::insert_many(chunk)
+                .exec_without_returning(&*txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(models.len() as u64)
+    }
+}
