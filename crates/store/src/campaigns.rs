@@ -59,20 +59,14 @@ impl TenantStore {
         edit: impl FnOnce(&mut campaign::Model),
     ) -> Result<campaign::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let before = campaign::Entity::find_by_id((self.tenant_id, id))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        write::check_version(expected, before.version)?;
-        let mut after = before.clone();
-        edit(&mut after);
-        let saved = write::update::<campaign::Entity, _>(
+        let (_, saved) = write::edit::<campaign::Entity, _>(
             &*txn,
             self.tenant_id,
             Some(actor),
+            id,
+            expected,
             "updated",
-            &before,
-            after,
+            edit,
         )
         .await?;
         txn.commit().await?;

@@ -494,6 +494,34 @@ fn customer_condition(tenant_id: Uuid, f: &CustomerFilter) -> Condition {
     c
 }
 
+/// Gives records of one kind (ids already chosen) a new owner, each move in history.
+macro_rules! reassign {
+    ($conn:expr, $entity:ident, $record_type:literal, $tenant:expr, $actor:expr, $ids:expr, $to:expr, $now:expr, $change:expr) => {
+        if !$ids.is_empty() {
+            $entity::Entity::update_many()
+                .col_expr($entity::Column::OwnerId, $to.into())
+                .col_expr($entity::Column::UpdatedAt, $now.into())
+                .col_expr(
+                    $entity::Column::Version,
+                    sea_orm::sea_query::Expr::col($entity::Column::Version).add(1),
+                )
+                .filter($entity::Column::TenantId.eq($tenant))
+                .filter($entity::Column::Id.is_in($ids.to_vec()))
+                .exec($conn)
+                .await?;
+            crate::history::record_many(
+                $conn,
+                $tenant,
+                Some($actor),
+                $record_type,
+                "transferred",
+                $ids.iter().map(|id| (*id, $change("owner_id"))),
+            )
+            .await?;
+        }
+    };
+}
+
 /// What a transfer moves, and to whom.
 #[derive(Debug, Clone)]
 pub struct Transfer {
@@ -621,20 +649,14 @@ impl TenantStore {
         edit: impl FnOnce(&mut customer::Model),
     ) -> Result<customer::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let before = customer::Entity::find_by_id((self.tenant_id, id))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        write::check_version(expected, before.version)?;
-        let mut after = before.clone();
-        edit(&mut after);
-        let saved = write::update::<customer::Entity, _>(
+        let (before, saved) = write::edit::<customer::Entity, _>(
             &*txn,
             self.tenant_id,
             Some(actor),
+            id,
+            expected,
             "updated",
-            &before,
-            after,
+            edit,
         )
         .await?;
         if customer_keys(&saved) != customer_keys(&before) {
@@ -671,20 +693,14 @@ impl TenantStore {
         edit: impl FnOnce(&mut contact::Model),
     ) -> Result<contact::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let before = contact::Entity::find_by_id((self.tenant_id, id))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        write::check_version(expected, before.version)?;
-        let mut after = before.clone();
-        edit(&mut after);
-        let saved = write::update::<contact::Entity, _>(
+        let (before, saved) = write::edit::<contact::Entity, _>(
             &*txn,
             self.tenant_id,
             Some(actor),
+            id,
+            expected,
             "updated",
-            &before,
-            after,
+            edit,
         )
         .await?;
         if contact_keys(&saved) != contact_keys(&before) {
@@ -738,27 +754,25 @@ impl TenantStore {
         };
         for chunk in ids.chunks(500) {
             let chunk = chunk.to_vec();
+            let conn = &*txn;
+            reassign!(
+                conn,
+                customer,
+                "customers",
+                self.tenant_id,
+                actor,
+                &chunk,
+                t.to,
+                now,
+                change
+            );
+            // A new owner's protection in the customer pool counts from the hand-over.
             customer::Entity::update_many()
-                .col_expr(customer::Column::OwnerId, t.to.into())
                 .col_expr(customer::Column::AssignedAt, Some(now).into())
-                .col_expr(customer::Column::UpdatedAt, now.into())
-                .col_expr(
-                    customer::Column::Version,
-                    sea_orm::sea_query::Expr::col(customer::Column::Version).add(1),
-                )
                 .filter(customer::Column::TenantId.eq(self.tenant_id))
                 .filter(customer::Column::Id.is_in(chunk.clone()))
-                .exec(&*txn)
+                .exec(conn)
                 .await?;
-            crate::history::record_many(
-                &*txn,
-                self.tenant_id,
-                Some(actor),
-                "customers",
-                "transferred",
-                chunk.iter().map(|id| (*id, change("owner_id"))),
-            )
-            .await?;
             self.transfer_related(&*txn, actor, t, &chunk, now, &change)
                 .await?;
         }
@@ -787,28 +801,7 @@ impl TenantStore {
             .into_tuple()
             .all(conn)
             .await?;
-        if !moved.is_empty() {
-            contact::Entity::update_many()
-                .col_expr(contact::Column::OwnerId, t.to.into())
-                .col_expr(contact::Column::UpdatedAt, now.into())
-                .col_expr(
-                    contact::Column::Version,
-                    sea_orm::sea_query::Expr::col(contact::Column::Version).add(1),
-                )
-                .filter(contact::Column::TenantId.eq(tenant))
-                .filter(contact::Column::Id.is_in(moved.clone()))
-                .exec(conn)
-                .await?;
-            crate::history::record_many(
-                conn,
-                tenant,
-                Some(actor),
-                "contacts",
-                "transferred",
-                moved.iter().map(|id| (*id, change("owner_id"))),
-            )
-            .await?;
-        }
+        reassign!(conn, contact, "contacts", tenant, actor, &moved, t.to, now, change);
         // Open leads converted into these customers.
         let moved: Vec<Uuid> = lead::Entity::find()
             .select_only()
@@ -820,28 +813,7 @@ impl TenantStore {
             .into_tuple()
             .all(conn)
             .await?;
-        if !moved.is_empty() {
-            lead::Entity::update_many()
-                .col_expr(lead::Column::OwnerId, t.to.into())
-                .col_expr(lead::Column::UpdatedAt, now.into())
-                .col_expr(
-                    lead::Column::Version,
-                    sea_orm::sea_query::Expr::col(lead::Column::Version).add(1),
-                )
-                .filter(lead::Column::TenantId.eq(tenant))
-                .filter(lead::Column::Id.is_in(moved.clone()))
-                .exec(conn)
-                .await?;
-            crate::history::record_many(
-                conn,
-                tenant,
-                Some(actor),
-                "leads",
-                "transferred",
-                moved.iter().map(|id| (*id, change("owner_id"))),
-            )
-            .await?;
-        }
+        reassign!(conn, lead, "leads", tenant, actor, &moved, t.to, now, change);
         // Open opportunities (won and lost ones keep the owner credited with them).
         let closed: Vec<Uuid> = stage::Entity::find()
             .select_only()
@@ -865,28 +837,17 @@ impl TenantStore {
             .into_tuple()
             .all(conn)
             .await?;
-        if !moved.is_empty() {
-            opportunity::Entity::update_many()
-                .col_expr(opportunity::Column::OwnerId, t.to.into())
-                .col_expr(opportunity::Column::UpdatedAt, now.into())
-                .col_expr(
-                    opportunity::Column::Version,
-                    sea_orm::sea_query::Expr::col(opportunity::Column::Version).add(1),
-                )
-                .filter(opportunity::Column::TenantId.eq(tenant))
-                .filter(opportunity::Column::Id.is_in(moved.clone()))
-                .exec(conn)
-                .await?;
-            crate::history::record_many(
-                conn,
-                tenant,
-                Some(actor),
-                "opportunities",
-                "transferred",
-                moved.iter().map(|id| (*id, change("owner_id"))),
-            )
-            .await?;
-        }
+        reassign!(
+            conn,
+            opportunity,
+            "opportunities",
+            tenant,
+            actor,
+            &moved,
+            t.to,
+            now,
+            change
+        );
         // Planned activities not yet done.
         let moved: Vec<Uuid> = activity::Entity::find()
             .select_only()
@@ -901,28 +862,17 @@ impl TenantStore {
             .into_tuple()
             .all(conn)
             .await?;
-        if !moved.is_empty() {
-            activity::Entity::update_many()
-                .col_expr(activity::Column::OwnerId, t.to.into())
-                .col_expr(activity::Column::UpdatedAt, now.into())
-                .col_expr(
-                    activity::Column::Version,
-                    sea_orm::sea_query::Expr::col(activity::Column::Version).add(1),
-                )
-                .filter(activity::Column::TenantId.eq(tenant))
-                .filter(activity::Column::Id.is_in(moved.clone()))
-                .exec(conn)
-                .await?;
-            crate::history::record_many(
-                conn,
-                tenant,
-                Some(actor),
-                "activities",
-                "transferred",
-                moved.iter().map(|id| (*id, change("owner_id"))),
-            )
-            .await?;
-        }
+        reassign!(
+            conn,
+            activity,
+            "activities",
+            tenant,
+            actor,
+            &moved,
+            t.to,
+            now,
+            change
+        );
         Ok(())
     }
 

@@ -441,20 +441,14 @@ impl TenantStore {
         edit: impl FnOnce(&mut opportunity::Model),
     ) -> Result<opportunity::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let before = opportunity::Entity::find_by_id((self.tenant_id, id))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        write::check_version(expected, before.version)?;
-        let mut after = before.clone();
-        edit(&mut after);
-        let saved = write::update::<opportunity::Entity, _>(
+        let (before, saved) = write::edit::<opportunity::Entity, _>(
             &*txn,
             self.tenant_id,
             Some(actor),
+            id,
+            expected,
             "updated",
-            &before,
-            after,
+            edit,
         )
         .await?;
         if saved.amount_minor != before.amount_minor

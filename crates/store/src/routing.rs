@@ -201,20 +201,14 @@ impl TenantStore {
         edit: impl FnOnce(&mut assignment_rule::Model),
     ) -> Result<assignment_rule::Model, StoreError> {
         let txn = self.store.begin_write().await?;
-        let before = assignment_rule::Entity::find_by_id((self.tenant_id, id))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        write::check_version(expected, before.version)?;
-        let mut after = before.clone();
-        edit(&mut after);
-        let saved = write::update::<assignment_rule::Entity, _>(
+        let (_, saved) = write::edit::<assignment_rule::Entity, _>(
             &*txn,
             self.tenant_id,
             Some(actor),
+            id,
+            expected,
             "updated",
-            &before,
-            after,
+            edit,
         )
         .await?;
         txn.commit().await?;

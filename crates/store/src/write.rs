@@ -172,6 +172,35 @@ where
     .await
 }
 
+/// Loads a record of the tenant, checks the caller's `If-Match` version, applies `edit` and
+/// saves it through [`update`] as `action`. Returns the record before and after.
+pub(crate) async fn edit<E, C>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    id: Uuid,
+    expected: Option<i32>,
+    action: &str,
+    edit: impl FnOnce(&mut E::Model),
+) -> Result<(E::Model, E::Model), StoreError>
+where
+    C: ConnectionTrait,
+    E: Versioned,
+    E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<(Uuid, Uuid)>,
+{
+    let before = E::find_by_id((tenant_id, id))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    check_version(expected, E::version(&before))?;
+    let mut after = before.clone();
+    edit(&mut after);
+    let saved = update::<E, C>(conn, tenant_id, actor, action, &before, after).await?;
+    Ok((before, saved))
+}
+
 /// Refuses a write when the caller's `If-Match` version is not the record's.
 pub(crate) fn check_version(expected: Option<i32>, current: i32) -> Result<(), StoreError> {
     match expected {
