@@ -10,6 +10,7 @@ mod m0003_customers;
 mod m0004_documents;
 mod m0005_opportunities;
 mod m0006_quotes;
+mod m0007_customer_filters;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_documents::Migration),
             Box::new(m0005_opportunities::Migration),
             Box::new(m0006_quotes::Migration),
+            Box::new(m0007_customer_filters::Migration),
         ]
     }
 }
