@@ -16,7 +16,6 @@ after(async () => {
 
 const AREAS = [
   ['targets', 'targets'],
-  ['opportunities', 'opportunities'],
   ['contracts', 'contracts'],
   ['performance', 'performance'],
   ['analytics', 'analytics'],
@@ -34,6 +33,15 @@ test('every area not built yet says what it will do and that it is coming', asyn
   await navigate(page, 'payments', 'Cash');
   await page.locator('[data-testid="coming-soon-payments"]').waitFor();
   assert.equal(new URL(page.url()).pathname, '/cash/payments');
+});
+
+test('the opportunity pages load', async () => {
+  await navigate(page, 'opportunities');
+  await page.locator('[data-testid="opportunities-page"]').waitFor();
+  await navigate(page, 'forecast');
+  await page.locator('[data-testid="forecast-page"]').waitFor();
+  await navigate(page, 'salesProcess', 'Organisation');
+  await page.locator('[data-testid="sales-process-page"]').waitFor();
 });
 
 test('the lead pages load', async () => {

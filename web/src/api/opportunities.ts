@@ -80,7 +80,7 @@ export const opportunitiesApi = {
   activities: (id: string) =>
     request<Page<OpportunityActivity>>('GET', '/activities', { query: { opportunity_id: id, limit: 200 } }),
 
-  products: () => request<Page<Product>>('GET', '/products', { query: { limit: 500 } }).then((page) => page.items),
+  products: () => request<Page<Product>>('GET', '/products').then((page) => page.items),
   quotes: (opportunityId: string) =>
     request<Page<Quote>>('GET', '/quotes', { query: { opportunity_id: opportunityId } }).then((page) => page.items),
   createQuote: (body: QuoteInput) => request<Quote>('POST', '/quotes', { body }),

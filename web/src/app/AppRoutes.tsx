@@ -24,6 +24,16 @@ const ScoringModelPage = lazy(() =>
   import('../customers/settings/ScoringModelPage').then((m) => ({ default: m.ScoringModelPage })),
 );
 const TodayPage = lazy(() => import('../today/TodayPage').then((m) => ({ default: m.TodayPage })));
+const OpportunitiesPage = lazy(() =>
+  import('../opportunities/OpportunitiesPage').then((m) => ({ default: m.OpportunitiesPage })),
+);
+const OpportunityDetailPage = lazy(() =>
+  import('../opportunities/OpportunityDetailPage').then((m) => ({ default: m.OpportunityDetailPage })),
+);
+const ForecastPage = lazy(() => import('../opportunities/ForecastPage').then((m) => ({ default: m.ForecastPage })));
+const SalesProcessPage = lazy(() =>
+  import('../opportunities/settings/SalesProcessPage').then((m) => ({ default: m.SalesProcessPage })),
+);
 const LeadSettingsPage = lazy(() =>
   import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
 );
@@ -64,8 +74,10 @@ export function AppRoutes() {
         <Route path="customers" element={<Lazy><CustomersPage /></Lazy>} />
         <Route path="customers/:id" element={<Lazy><CustomerDetailPage /></Lazy>} />
         <Route path="org/scoring-model" element={<Lazy><ScoringModelPage /></Lazy>} />
-        {/* Records that conversion links to; their own pages come with their areas. */}
-        <Route path="opportunities/:id" element={<ComingSoonPage area="opportunities" />} />
+        <Route path="opportunities" element={<Lazy><OpportunitiesPage /></Lazy>} />
+        <Route path="opportunities/forecast" element={<Lazy><ForecastPage /></Lazy>} />
+        <Route path="opportunities/:id" element={<Lazy><OpportunityDetailPage /></Lazy>} />
+        <Route path="org/sales-process" element={<Lazy><SalesProcessPage /></Lazy>} />
         <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         <Route path="org/departments" element={<Lazy><DepartmentsPage /></Lazy>} />

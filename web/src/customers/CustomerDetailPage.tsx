@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
 import { ContactsCard } from './ContactsCard';
 import { CustomerTimeline } from './CustomerTimeline';
+import { DocumentsCard } from './DocumentsCard';
 import './customers.css';
 import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
 import { ProfileCard } from './ProfileCard';
@@ -20,7 +21,7 @@ import { VisitSheet } from './VisitSheet';
 
 /**
  * The customer 360 view: profile, score and grade with why, money, contacts, opportunities,
- * team and one timeline of everything, newest first. On a phone the cards stack and a
+ * documents, team and one timeline of everything, newest first. On a phone the cards stack and a
  * button at the bottom logs a visit.
  */
 export function CustomerDetailPage() {
@@ -109,6 +110,9 @@ export function CustomerDetailPage() {
   );
   const opportunities = <OpportunitiesCard opportunities={data.opportunities} compact={phone} />;
   const team = <TeamCard team={data.team} compact={phone} />;
+  const documents = (
+    <DocumentsCard customerId={customer.id} editable={writable} users={users} compact={phone} onChanged={refresh} />
+  );
   const timeline = (
     <Card
       ref={timelineRef}
@@ -134,6 +138,7 @@ export function CustomerDetailPage() {
           {timeline}
           {contacts}
           {opportunities}
+          {documents}
           {team}
           {profile}
         </div>
@@ -151,6 +156,7 @@ export function CustomerDetailPage() {
               {money}
               {contacts}
               {opportunities}
+              {documents}
               {team}
             </div>
           </Col>

@@ -104,7 +104,7 @@ export function useStageMove(stages: ProcessStage[], onMoved: (fromStageId: stri
         open={lossFor !== null}
         title={t('opps.loss.title', { name: lossFor?.opportunity.name ?? '' })}
         okText={t('opps.loss.submit')}
-        okButtonProps={{ danger: true, 'data-testid': 'loss-submit' } as object}
+        okButtonProps={{ danger: true, ...({ 'data-testid': 'loss-submit' } as Record<string, string>) }}
         confirmLoading={busy}
         onOk={() => void submitReason()}
         onCancel={() => setLossFor(null)}
@@ -120,7 +120,7 @@ export function useStageMove(stages: ProcessStage[], onMoved: (fromStageId: stri
         open={checklist !== null}
         title={t('opps.checklist.title')}
         okText={t('opps.checklist.retry', { stage: checklist ? stageName(checklist.to, language) : '' })}
-        okButtonProps={{ 'data-testid': 'checklist-retry' } as object}
+        okButtonProps={{ ...({ 'data-testid': 'checklist-retry' } as Record<string, string>) }}
         confirmLoading={busy}
         onOk={() => void retry()}
         onCancel={() => setChecklist(null)}

@@ -11,6 +11,16 @@ import { OpportunityCard } from './OpportunityCard';
 
 const PAGE_SIZE = 50;
 
+/**
+ * The pointer is released over the dragged card's link. dnd-kit stops that click's
+ * propagation but not its default, so the browser would follow the link: refuse it here.
+ */
+function swallowNextClick() {
+  const refuse = (event: MouseEvent) => event.preventDefault();
+  window.addEventListener('click', refuse, { capture: true, once: true });
+  window.setTimeout(() => window.removeEventListener('click', refuse, { capture: true }), 300);
+}
+
 interface Column {
   items: Opportunity[];
   next: string | null;
@@ -113,6 +123,7 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
   const [phoneStage, setPhoneStage] = useState<string | undefined>();
 
   const onDragEnd = (event: DragEndEvent) => {
+    swallowNextClick();
     const opportunity = (event.active.data.current as { opportunity?: Opportunity } | undefined)?.opportunity;
     const to = stages.find((s) => s.id === event.over?.id);
     if (opportunity && to) move(opportunity, to);
@@ -164,8 +175,8 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
   }
 
   return (
-    <DndContext sensors={sensors} onDragEnd={onDragEnd}>
-      <div className="closer-opp-board" data-testid="opp-board">
+    <DndContext sensors={sensors} onDragEnd={onDragEnd} onDragCancel={swallowNextClick}>
+      <div className="closer-opp-board" data-testid="opp-board" onDragStart={(event) => event.preventDefault()}>
         {stages.map((stage) => (
           <DroppableColumn key={stage.id} stage={stage} column={columns[stage.id]} nameOf={nameOf} onMore={() => void loadColumn(stage.id, columns[stage.id]?.next)} />
         ))}

@@ -1,0 +1,179 @@
+import { AppstoreOutlined, BarsOutlined, FundOutlined } from '@ant-design/icons';
+import { Button, Flex, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/interface';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { opportunitiesApi, type Opportunity, type OpportunityQuery } from '../api/opportunities';
+import type { Page } from '../api/types';
+import { LoadError } from '../components/LoadError';
+import { PageHeader } from '../components/PageHeader';
+import { useI18n } from '../i18n/useI18n';
+import { formatMoney } from '../leads/format';
+import { formatDate } from '../lib/format';
+import { useErrorReporter } from '../lib/useErrorReporter';
+import { useLoader } from '../lib/useLoader';
+import { periodOptions, queryFromParams } from './filters';
+import { stageName, useProcess, useUserNames } from './lookups';
+import { OpportunityBoard } from './OpportunityBoard';
+import './opportunities.css';
+
+const PAGE_SIZE = 50;
+
+function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (id?: string | null) => string }) {
+  const { t, language } = useI18n();
+  const report = useErrorReporter();
+  const { stages } = useProcess();
+  const queryKey = JSON.stringify(query);
+  const load = useCallback(() => opportunitiesApi.list(JSON.parse(queryKey) as OpportunityQuery, { limit: PAGE_SIZE }), [queryKey]);
+  const first = useLoader(load);
+  const [more, setMore] = useState<{ key: string; page: Page<Opportunity> } | null>(null);
+  const extra = more?.key === queryKey ? more.page : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const cursor = extra ? extra.next_cursor : (first.data?.next_cursor ?? null);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    try {
+      const page = await opportunitiesApi.list(query, { limit: PAGE_SIZE, cursor });
+      setMore({ key: queryKey, page: { items: [...(extra?.items ?? []), ...page.items], next_cursor: page.next_cursor } });
+    } catch (caught) {
+      report(caught);
+    }
+  };
+
+  const stageLabel = (id?: string) => {
+    const stage = stages.find((s) => s.id === id);
+    return stage ? stageName(stage, language) : t('common.none');
+  };
+
+  const columns: ColumnsType<Opportunity> = [
+    { title: t('opps.field.name'), dataIndex: 'name', ellipsis: true, render: (_, o) => <Link to={`/opportunities/${o.id}`} data-testid="opp-row-link">{o.name}</Link> },
+    {
+      title: t('opps.field.stage'),
+      width: 150,
+      render: (_, o) => {
+        const stage = stages.find((s) => s.id === o.stage?.id);
+        return <Tag color={stage?.is_won ? 'green' : stage?.is_lost ? 'default' : 'blue'}>{stageLabel(o.stage?.id)}</Tag>;
+      },
+    },
+    { title: t('opps.field.amount'), width: 150, align: 'right', render: (_, o) => formatMoney(o.amount, language) },
+    { title: t('opps.field.win_rate'), width: 90, align: 'right', render: (_, o) => (o.stage ? `${o.stage.win_rate}%` : t('common.none')) },
+    { title: t('opps.field.expected_close_date'), width: 130, render: (_, o) => (o.expected_close_date ? formatDate(o.expected_close_date, language) : t('common.none')) },
+    { title: t('opps.field.owner'), width: 120, ellipsis: true, render: (_, o) => nameOf(o.owner_id) },
+  ];
+
+  if (first.error && !first.data) return <LoadError error={first.error} onRetry={first.reload} />;
+  return (
+    <>
+      <Table
+        rowKey="id"
+        size="middle"
+        data-testid="opp-table"
+        loading={first.loading}
+        columns={columns}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 760 }}
+      />
+      {cursor && (
+        <Flex justify="center" style={{ marginTop: 12 }}>
+          <Button onClick={() => void loadMore()}>{t('common.loadMore')}</Button>
+        </Flex>
+      )}
+    </>
+  );
+}
+
+/** Opportunities as a kanban board by stage (a stage-by-stage list on a phone) or as a list. */
+export function OpportunitiesPage() {
+  const { t, language } = useI18n();
+  const phone = Grid.useBreakpoint().md === false;
+  const [params, setParams] = useSearchParams();
+  const query = useMemo(() => queryFromParams(params), [params]);
+  const view = params.get('view') === 'list' ? 'list' : 'board';
+  const { stages, error, reload } = useProcess();
+  const { users, nameOf } = useUserNames();
+
+  const set = (key: string, value: string | undefined | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+  };
+
+  const boardQuery = useMemo(() => {
+    const rest = { ...query };
+    delete rest.stage_id;
+    return rest;
+  }, [query]);
+
+  return (
+    <div className="closer-page" data-testid="opportunities-page">
+      <PageHeader
+        title={t('opps.title')}
+        subtitle={t('opps.subtitle')}
+        extra={
+          <Space wrap>
+            <Segmented
+              value={view}
+              onChange={(value) => set('view', value === 'list' ? 'list' : null)}
+              options={[
+                { value: 'board', icon: <AppstoreOutlined />, label: <span data-testid="opp-view-board">{t('opps.view.board')}</span> },
+                { value: 'list', icon: <BarsOutlined />, label: <span data-testid="opp-view-list">{t('opps.view.list')}</span> },
+              ]}
+            />
+            <Link to="/opportunities/forecast">
+              <Button icon={<FundOutlined />}>{t('opps.forecast.title')}</Button>
+            </Link>
+          </Space>
+        }
+      />
+      <Flex gap={8} wrap className="closer-opp-filters">
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('opps.field.owner')}
+          style={{ minWidth: 160 }}
+          value={query.owner_id}
+          onChange={(v?: string) => set('owner_id', v)}
+          options={users.map((u) => ({ value: u.id, label: u.name }))}
+          data-testid="opp-filter-owner"
+        />
+        <Select
+          allowClear
+          placeholder={t('opps.forecast.period')}
+          style={{ minWidth: 120 }}
+          value={query.period}
+          onChange={(v?: string) => set('period', v)}
+          options={periodOptions().map((p) => ({ value: p, label: p }))}
+        />
+        {view === 'list' && (
+          <Select
+            allowClear
+            placeholder={t('opps.field.stage')}
+            style={{ minWidth: 140 }}
+            value={query.stage_id}
+            onChange={(v?: string) => set('stage_id', v)}
+            options={stages.map((s) => ({ value: s.id, label: stageName(s, language) }))}
+          />
+        )}
+        {query.department_id && (
+          <Tag closable onClose={() => set('department_id', null)}>
+            {t('opps.filter.department')}
+          </Tag>
+        )}
+      </Flex>
+      {error && stages.length === 0 ? (
+        <LoadError error={error} onRetry={reload} />
+      ) : view === 'list' ? (
+        <OpportunityList query={query} nameOf={nameOf} />
+      ) : (
+        <>
+          {!phone && <Typography.Paragraph type="secondary">{t('opps.board.hint')}</Typography.Paragraph>}
+          <OpportunityBoard stages={stages} query={boardQuery} nameOf={nameOf} phone={phone} />
+        </>
+      )}
+    </div>
+  );
+}
