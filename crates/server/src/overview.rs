@@ -184,6 +184,8 @@ pub struct TodayItem {
     #[serde(flatten)]
     pub activity: ActivityDto,
     pub overdue: bool,
+    /// The name of the customer or lead the work is for.
+    pub record_name: Option<String>,
 }
 
 #[utoipa::path(get, path = "/activities/today", tag = "activities", responses((status = 200, body = Today)))]
@@ -201,6 +203,18 @@ pub async fn today(State(state): State<AppState>, caller: Caller) -> ApiResult<J
         .store
         .planned_activities(owned.actor.user_id, end)
         .await?;
+    let names = owned
+        .store
+        .record_names(
+            planned.iter().filter_map(|a| a.customer_id).collect(),
+            planned.iter().filter_map(|a| a.lead_id).collect(),
+        )
+        .await?;
+    let name_of = |a: &closer_store::entity::activity::Model| {
+        a.customer_id
+            .or(a.lead_id)
+            .and_then(|id| names.get(&id).cloned())
+    };
     let (mut today, mut overdue): (Vec<_>, Vec<_>) = planned
         .iter()
         .partition(|a| a.planned_for.is_some_and(|p| p >= start));
@@ -211,10 +225,12 @@ pub async fn today(State(state): State<AppState>, caller: Caller) -> ApiResult<J
         .map(|a| TodayItem {
             activity: activity_dto(a),
             overdue: false,
+            record_name: name_of(a),
         })
         .chain(overdue.into_iter().map(|a| TodayItem {
             activity: activity_dto(a),
             overdue: true,
+            record_name: name_of(a),
         }))
         .collect();
     Ok(Json(Today {

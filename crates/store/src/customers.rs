@@ -952,6 +952,43 @@ impl TenantStore {
         })
     }
 
+    /// The names of customers and leads by id (two queries however many), for lists of
+    /// work that point at them.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn record_names(
+        &self,
+        customers: Vec<Uuid>,
+        leads: Vec<Uuid>,
+    ) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+        use crate::entity::lead;
+        let mut names = std::collections::HashMap::new();
+        if !customers.is_empty() {
+            let rows: Vec<(Uuid, String)> = customer::Entity::find()
+                .select_only()
+                .columns([customer::Column::Id, customer::Column::Name])
+                .filter(customer::Column::TenantId.eq(self.tenant_id))
+                .filter(customer::Column::Id.is_in(customers))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            names.extend(rows);
+        }
+        if !leads.is_empty() {
+            let rows: Vec<(Uuid, String)> = lead::Entity::find()
+                .select_only()
+                .columns([lead::Column::Id, lead::Column::CompanyName])
+                .filter(lead::Column::TenantId.eq(self.tenant_id))
+                .filter(lead::Column::Id.is_in(leads))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            names.extend(rows);
+        }
+        Ok(names)
+    }
+
     /// A rep's "today": visits and tasks planned within `[from, to)`, and earlier ones not
     /// yet done, soonest first.
     ///

@@ -213,6 +213,8 @@ export interface CustomerActivityInput {
 export interface TodayItem extends CustomerActivity {
   /** Planned before today and not done yet. */
   overdue: boolean;
+  /** The name of the customer or lead the work is for. */
+  record_name?: string | null;
 }
 
 export interface Today {

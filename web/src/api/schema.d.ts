@@ -2726,6 +2726,8 @@ export interface components {
         };
         TodayItem: components["schemas"]["ActivityDto"] & {
             overdue: boolean;
+            /** @description The name of the customer or lead the work is for. */
+            record_name?: string | null;
         };
         TransferRequest: {
             /** @description …or all of them. */

@@ -145,7 +145,7 @@ export function TodayPage() {
   const phone = Grid.useBreakpoint().md === false;
   const load = useCallback(async () => {
     const today = await customersApi.today();
-    return { today, names: await recordNames(today.items) };
+    return { today, names: recordNames(today.items) };
   }, []);
   const day = useLoader(load);
   const [done, setDone] = useState<Map<string, CustomerActivity>>(new Map());

@@ -338,6 +338,10 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
             })
             .collect();
         assert!(subjects.contains(&("逾期任务", true)), "{today}");
+        assert_eq!(
+            today["items"][0]["record_name"], "上海星图软件有限公司",
+            "each item names its customer: {today}"
+        );
         assert!(!subjects.iter().any(|s| s.0 == "明天拜访"), "{today}");
         let (_, other) = rep2.get("/api/v1/activities/today").await;
         assert_eq!(other["items"], json!([]));
