@@ -22,6 +22,131 @@ pub const SCORING_MODEL: &str = "scoring_model";
 /// How many customers one recompute batch reads and writes.
 const BATCH: usize = 1000;
 
+/// Per customer: the latest activity and the count in each window.
+type ActivityFacts = HashMap<Uuid, (Option<DateTime<Utc>>, BTreeMap<u32, u64>)>;
+
+/// The activity facts of the customers `ids` names, or of every customer of the tenant
+/// (`None`: one grouped pass, no id list).
+async fn activity_facts<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    ids: Option<&[Uuid]>,
+    needed: &FactsNeeded,
+    now: DateTime<Utc>,
+) -> Result<ActivityFacts, StoreError> {
+    let mut out = HashMap::new();
+    if !needed.last_activity && needed.activity_windows.is_empty() {
+        return Ok(out);
+    }
+    let backend = conn.get_database_backend();
+    let p = |i: usize| match backend {
+        DbBackend::Postgres => format!("${i}"),
+        _ => format!("?{i}"),
+    };
+    let mut params: Vec<sea_orm::Value> = vec![tenant_id.into()];
+    let mut counts = Vec::new();
+    for days in &needed.activity_windows {
+        params.push((now - Duration::days(i64::from(*days))).into());
+        counts.push(format!(
+            "SUM(CASE WHEN occurred_at > {} THEN 1 ELSE 0 END)",
+            p(params.len())
+        ));
+    }
+    params.push(now.into());
+    let upto = p(params.len());
+    let only = match ids {
+        Some(ids) => {
+            let first = params.len() + 1;
+            params.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
+            let list: Vec<String> = (first..params.len() + 1).map(p).collect();
+            format!("AND customer_id IN ({})", list.join(","))
+        }
+        None => "AND customer_id IS NOT NULL".to_owned(),
+    };
+    let mut columns = vec!["customer_id".to_owned(), "MAX(occurred_at)".to_owned()];
+    columns.extend(counts);
+    let sql = format!(
+        "SELECT {} FROM activities WHERE tenant_id = {} AND occurred_at IS NOT NULL \
+         AND occurred_at <= {upto} {only} GROUP BY customer_id",
+        columns.join(", "),
+        p(1),
+    );
+    for row in conn
+        .query_all(Statement::from_sql_and_values(backend, sql, params))
+        .await?
+    {
+        let id: Uuid = row.try_get_by_index(0)?;
+        let latest: Option<DateTime<Utc>> = row.try_get_by_index(1)?;
+        let mut windows = BTreeMap::new();
+        for (i, days) in needed.activity_windows.iter().enumerate() {
+            let n: Option<i64> = row.try_get_by_index(i + 2)?;
+            windows.insert(*days, u64::try_from(n.unwrap_or(0)).unwrap_or(0));
+        }
+        out.insert(id, (latest, windows));
+    }
+    Ok(out)
+}
+
+/// The amount won with each customer `ids` names, or with every customer (`None`).
+async fn won_sums<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    ids: Option<&[Uuid]>,
+) -> Result<HashMap<Uuid, i64>, StoreError> {
+    let backend = conn.get_database_backend();
+    let p = |i: usize| match backend {
+        DbBackend::Postgres => format!("${i}"),
+        _ => format!("?{i}"),
+    };
+    let mut params: Vec<sea_orm::Value> = vec![tenant_id.into()];
+    let only = match ids {
+        Some(ids) => {
+            params.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
+            let list: Vec<String> = (2..params.len() + 1).map(p).collect();
+            format!("AND o.customer_id IN ({})", list.join(","))
+        }
+        None => String::new(),
+    };
+    let sql = format!(
+        "SELECT o.customer_id, CAST(SUM(o.amount_minor) AS BIGINT) FROM opportunities o JOIN stages s \
+         ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+         WHERE o.tenant_id = {} AND s.is_won = {} {only} \
+         GROUP BY o.customer_id",
+        p(1),
+        if backend == DbBackend::Postgres { "TRUE" } else { "1" },
+    );
+    let mut out = HashMap::new();
+    for row in conn
+        .query_all(Statement::from_sql_and_values(backend, sql, params))
+        .await?
+    {
+        let id: Uuid = row.try_get_by_index(0)?;
+        out.insert(id, row.try_get_by_index::<Option<i64>>(1)?.unwrap_or(0));
+    }
+    Ok(out)
+}
+
+/// A customer's facts from its record and the activity and deal facts read for it.
+fn facts_from(
+    c: &customer::Model,
+    activity: &ActivityFacts,
+    won: &HashMap<Uuid, i64>,
+) -> CustomerFacts {
+    let (last, windows) = activity.get(&c.id).cloned().unwrap_or_default();
+    CustomerFacts {
+        industry: c.industry.clone(),
+        size_tier: c.size_tier.as_deref().and_then(|s| SizeTier::parse(s).ok()),
+        province: c.province.clone(),
+        city: c.city.clone(),
+        source: c.source.clone(),
+        employee_count: c.employee_count.map(i64::from),
+        annual_revenue: c.annual_revenue_minor,
+        last_activity_at: last,
+        activity_counts: windows,
+        won_amount: won.get(&c.id).copied().unwrap_or(0),
+    }
+}
+
 /// The facts of each customer in `customers`, as far as `needed` asks.
 pub(crate) async fn facts_of<C: ConnectionTrait>(
     conn: &C,
@@ -30,101 +155,20 @@ pub(crate) async fn facts_of<C: ConnectionTrait>(
     needed: &FactsNeeded,
     now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, CustomerFacts>, StoreError> {
-    let mut facts: HashMap<Uuid, CustomerFacts> = customers
-        .iter()
-        .map(|c| {
-            (
-                c.id,
-                CustomerFacts {
-                    industry: c.industry.clone(),
-                    size_tier: c.size_tier.as_deref().and_then(|s| SizeTier::parse(s).ok()),
-                    province: c.province.clone(),
-                    city: c.city.clone(),
-                    source: c.source.clone(),
-                    employee_count: c.employee_count.map(i64::from),
-                    annual_revenue: c.annual_revenue_minor,
-                    last_activity_at: None,
-                    activity_counts: BTreeMap::new(),
-                    won_amount: 0,
-                },
-            )
-        })
-        .collect();
     if customers.is_empty() {
-        return Ok(facts);
+        return Ok(HashMap::new());
     }
-    let backend = conn.get_database_backend();
-    let p = |i: usize| match backend {
-        DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
+    let ids: Vec<Uuid> = customers.iter().map(|c| c.id).collect();
+    let activity = activity_facts(conn, tenant_id, Some(&ids), needed, now).await?;
+    let won = if needed.won_amount {
+        won_sums(conn, tenant_id, Some(&ids)).await?
+    } else {
+        HashMap::new()
     };
-    let ids: Vec<sea_orm::Value> = customers.iter().map(|c| c.id.into()).collect();
-    if needed.last_activity || !needed.activity_windows.is_empty() {
-        // One pass over the batch's activities: the latest, and a count per window.
-        let mut params: Vec<sea_orm::Value> = vec![tenant_id.into()];
-        let mut counts = Vec::new();
-        for days in &needed.activity_windows {
-            params.push((now - Duration::days(i64::from(*days))).into());
-            counts.push(format!(
-                "SUM(CASE WHEN occurred_at > {} THEN 1 ELSE 0 END)",
-                p(params.len())
-            ));
-        }
-        params.push(now.into());
-        let upto = p(params.len());
-        let first_id = params.len() + 1;
-        params.extend(ids.iter().cloned());
-        let list: Vec<String> = (first_id..params.len() + 1).map(p).collect();
-        let mut columns = vec!["customer_id".to_owned(), "MAX(occurred_at)".to_owned()];
-        columns.extend(counts);
-        let sql = format!(
-            "SELECT {} FROM activities WHERE tenant_id = {} AND occurred_at IS NOT NULL \
-             AND occurred_at <= {upto} AND customer_id IN ({}) GROUP BY customer_id",
-            columns.join(", "),
-            p(1),
-            list.join(",")
-        );
-        for row in conn
-            .query_all(Statement::from_sql_and_values(backend, sql, params))
-            .await?
-        {
-            let id: Uuid = row.try_get_by_index(0)?;
-            let Some(f) = facts.get_mut(&id) else {
-                continue;
-            };
-            f.last_activity_at = row.try_get_by_index(1)?;
-            for (i, days) in needed.activity_windows.iter().enumerate() {
-                let n: Option<i64> = row.try_get_by_index(i + 2)?;
-                f.activity_counts
-                    .insert(*days, u64::try_from(n.unwrap_or(0)).unwrap_or(0));
-            }
-        }
-    }
-    if needed.won_amount {
-        let mut params: Vec<sea_orm::Value> = vec![tenant_id.into()];
-        params.extend(ids.iter().cloned());
-        let list: Vec<String> = (2..params.len() + 1).map(p).collect();
-        let sql = format!(
-            "SELECT o.customer_id, CAST(SUM(o.amount_minor) AS BIGINT) FROM opportunities o JOIN stages s \
-             ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
-             WHERE o.tenant_id = {} AND s.is_won = {} AND o.customer_id IN ({}) \
-             GROUP BY o.customer_id",
-            p(1),
-            if backend == DbBackend::Postgres { "TRUE" } else { "1" },
-            list.join(",")
-        );
-        for row in conn
-            .query_all(Statement::from_sql_and_values(backend, sql, params))
-            .await?
-        {
-            let id: Uuid = row.try_get_by_index(0)?;
-            let sum: i64 = row.try_get_by_index::<Option<i64>>(1)?.unwrap_or(0);
-            if let Some(f) = facts.get_mut(&id) {
-                f.won_amount = sum;
-            }
-        }
-    }
-    Ok(facts)
+    Ok(customers
+        .iter()
+        .map(|c| (c.id, facts_from(c, &activity, &won)))
+        .collect())
 }
 
 /// Writes changed scores back, one statement for the batch.
@@ -226,6 +270,9 @@ impl TenantStore {
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let model = self.scoring_model().await?;
+        if only.is_none() {
+            return self.recompute_all(&model, now).await;
+        }
         let mut done = 0u64;
         let mut after: Option<Uuid> = None;
         loop {
@@ -249,6 +296,58 @@ impl TenantStore {
             txn.commit().await?;
             done += batch.len() as u64;
             if batch.len() < BATCH {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// Every customer's score: the activity and deal facts of the whole tenant read in one
+    /// grouped pass each (outside any write), then customers a page at a time, only changed
+    /// scores written.
+    async fn recompute_all(
+        &self,
+        model: &ScoringModel,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let needed = model.facts_needed();
+        let activity = activity_facts(self.db(), self.tenant_id, None, &needed, now).await?;
+        let won = if needed.won_amount {
+            won_sums(self.db(), self.tenant_id, None).await?
+        } else {
+            HashMap::new()
+        };
+        let mut done = 0u64;
+        let mut after: Option<Uuid> = None;
+        loop {
+            let mut q = customer::Entity::find()
+                .filter(customer::Column::TenantId.eq(self.tenant_id))
+                .order_by_asc(customer::Column::Id)
+                .limit(5 * BATCH as u64);
+            if let Some(a) = after {
+                q = q.filter(customer::Column::Id.gt(a));
+            }
+            let page = q.all(self.db()).await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = Some(last.id);
+            let changed: Vec<(Uuid, Score)> = page
+                .iter()
+                .filter_map(|c| {
+                    let score = model.score(&facts_from(c, &activity, &won), now);
+                    let same = c.score == Some(i16::from(score.score))
+                        && c.grade.as_deref() == Some(score.grade.key());
+                    (!same).then_some((c.id, score))
+                })
+                .collect();
+            for chunk in changed.chunks(BATCH) {
+                let txn = self.store.begin_write().await?;
+                write_scores(&*txn, self.tenant_id, chunk, now).await?;
+                txn.commit().await?;
+            }
+            done += page.len() as u64;
+            if page.len() < 5 * BATCH {
                 break;
             }
         }
