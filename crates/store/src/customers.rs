@@ -115,16 +115,7 @@ pub(crate) async fn insert_customer<C: ConnectionTrait>(
         &customer_keys(&model),
     )
     .await?;
-    let scoring: closer_domain::customers::scoring::ScoringModel =
-        crate::settings::setting_in(conn, tenant_id, crate::scoring::SCORING_MODEL).await?;
-    crate::scoring::rescore(
-        conn,
-        tenant_id,
-        &scoring,
-        std::slice::from_ref(&model),
-        crate::now(),
-    )
-    .await?;
+    crate::scoring::rescore_now(conn, tenant_id, std::slice::from_ref(&model)).await?;
     let model = customer::Entity::find_by_id((tenant_id, model.id))
         .one(conn)
         .await?
@@ -202,11 +193,8 @@ impl TenantStore {
             models.iter().map(|m| (m.id, customer_keys(m))).collect();
         let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
         dedupe::add_keys_many(&*txn, self.tenant_id, RecordType::Customer, &keys).await?;
-        let scoring: closer_domain::customers::scoring::ScoringModel =
-            crate::settings::setting_in(&*txn, self.tenant_id, crate::scoring::SCORING_MODEL)
-                .await?;
         for chunk in models.chunks(1000) {
-            crate::scoring::rescore(&*txn, self.tenant_id, &scoring, chunk, crate::now()).await?;
+            crate::scoring::rescore_now(&*txn, self.tenant_id, chunk).await?;
         }
         txn.commit().await?;
         Ok(models.len() as u64)
@@ -339,9 +327,7 @@ pub(crate) async fn followed_up<C: ConnectionTrait>(
             .update(conn)
             .await?;
     }
-    let model: closer_domain::customers::scoring::ScoringModel =
-        crate::settings::setting_in(conn, tenant_id, crate::scoring::SCORING_MODEL).await?;
-    crate::scoring::rescore(conn, tenant_id, &model, &[after], crate::now()).await?;
+    crate::scoring::rescore_now(conn, tenant_id, &[after]).await?;
     Ok(())
 }
 
@@ -659,20 +645,16 @@ impl TenantStore {
             edit,
         )
         .await?;
-        if customer_keys(&saved) != customer_keys(&before) {
-            dedupe::store_keys(
-                &*txn,
-                self.tenant_id,
-                RecordType::Customer,
-                id,
-                &customer_keys(&saved),
-            )
-            .await?;
-        }
-        let model: closer_domain::customers::scoring::ScoringModel =
-            crate::settings::setting_in(&*txn, self.tenant_id, crate::scoring::SCORING_MODEL)
-                .await?;
-        crate::scoring::rescore(&*txn, self.tenant_id, &model, &[saved], crate::now()).await?;
+        dedupe::refresh_keys(
+            &*txn,
+            self.tenant_id,
+            RecordType::Customer,
+            id,
+            &customer_keys(&before),
+            &customer_keys(&saved),
+        )
+        .await?;
+        crate::scoring::rescore_now(&*txn, self.tenant_id, &[saved]).await?;
         let saved = customer::Entity::find_by_id((self.tenant_id, id))
             .one(&*txn)
             .await?
@@ -703,16 +685,15 @@ impl TenantStore {
             edit,
         )
         .await?;
-        if contact_keys(&saved) != contact_keys(&before) {
-            dedupe::store_keys(
-                &*txn,
-                self.tenant_id,
-                RecordType::Contact,
-                id,
-                &contact_keys(&saved),
-            )
-            .await?;
-        }
+        dedupe::refresh_keys(
+            &*txn,
+            self.tenant_id,
+            RecordType::Contact,
+            id,
+            &contact_keys(&before),
+            &contact_keys(&saved),
+        )
+        .await?;
         txn.commit().await?;
         Ok(saved)
     }

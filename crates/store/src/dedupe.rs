@@ -73,6 +73,21 @@ pub(crate) async fn store_keys<C: ConnectionTrait>(
     add_keys(conn, tenant_id, record_type, record_id, keys).await
 }
 
+/// Re-indexes an edited record, when its keys changed.
+pub(crate) async fn refresh_keys<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    record_type: RecordType,
+    record_id: Uuid,
+    before: &DedupeKeys,
+    after: &DedupeKeys,
+) -> Result<(), StoreError> {
+    if before == after {
+        return Ok(());
+    }
+    store_keys(conn, tenant_id, record_type, record_id, after).await
+}
+
 /// Adds a new record's keys to the index.
 pub(crate) async fn add_keys<C: ConnectionTrait>(
     conn: &C,

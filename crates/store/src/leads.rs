@@ -330,16 +330,15 @@ impl TenantStore {
             after,
         )
         .await?;
-        if lead_keys(&saved) != lead_keys(&before) {
-            dedupe::store_keys(
-                &*txn,
-                self.tenant_id,
-                RecordType::Lead,
-                id,
-                &lead_keys(&saved),
-            )
-            .await?;
-        }
+        dedupe::refresh_keys(
+            &*txn,
+            self.tenant_id,
+            RecordType::Lead,
+            id,
+            &lead_keys(&before),
+            &lead_keys(&saved),
+        )
+        .await?;
         txn.commit().await?;
         Ok(saved)
     }

@@ -413,15 +413,12 @@ impl TenantStore {
         )
         .await?;
         if to.is_won {
-            let model: closer_domain::customers::scoring::ScoringModel =
-                crate::settings::setting_in(&*txn, self.tenant_id, crate::scoring::SCORING_MODEL)
-                    .await?;
             if let Some(c) =
                 crate::entity::customer::Entity::find_by_id((self.tenant_id, saved.customer_id))
                     .one(&*txn)
                     .await?
             {
-                crate::scoring::rescore(&*txn, self.tenant_id, &model, &[c], now).await?;
+                crate::scoring::rescore_now(&*txn, self.tenant_id, &[c]).await?;
             }
         }
         txn.commit().await?;

@@ -228,6 +228,17 @@ async fn write_scores<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Scores customers under the tenant's current model (read here) and stores what changed —
+/// what every write that touches a customer's facts calls in its own transaction.
+pub(crate) async fn rescore_now<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    customers: &[customer::Model],
+) -> Result<usize, StoreError> {
+    let model: ScoringModel = crate::settings::setting_in(conn, tenant_id, SCORING_MODEL).await?;
+    rescore(conn, tenant_id, &model, customers, crate::now()).await
+}
+
 /// Scores a batch of customers and stores the scores that changed.
 pub(crate) async fn rescore<C: ConnectionTrait>(
     conn: &C,

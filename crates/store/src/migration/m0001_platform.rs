@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{col, tenant_index, tenant_primary_key};
+use super::{col, t, tenant_index, tenant_primary_key};
 
 pub struct Migration;
 
@@ -10,10 +10,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &'static str {
         "m0001_platform"
     }
-}
-
-fn t(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 #[sea_orm_migration::async_trait::async_trait]

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{col, tenant_index, tenant_primary_key};
+use super::{col, record, t, tenant_index, tenant_primary_key};
 
 pub struct Migration;
 
@@ -12,23 +12,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &'static str {
         "m0002_leads"
     }
-}
-
-fn t(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// Columns every versioned business record has.
-fn record(table: &str) -> TableCreateStatement {
-    Table::create()
-        .table(t(table))
-        .col(col("tenant_id").uuid().not_null())
-        .col(col("id").uuid().not_null())
-        .col(col("created_at").timestamp_with_time_zone().not_null())
-        .col(col("updated_at").timestamp_with_time_zone().not_null())
-        .col(col("version").integer().not_null())
-        .primary_key(&mut tenant_primary_key())
-        .to_owned()
 }
 
 #[sea_orm_migration::async_trait::async_trait]

@@ -5,7 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{col, tenant_index, tenant_primary_key};
+use super::{col, t, tenant_index, tenant_primary_key};
 
 pub struct Migration;
 
@@ -13,10 +13,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &'static str {
         "m0003_customers"
     }
-}
-
-fn t(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 /// SQLite adds one column per statement.

@@ -29,6 +29,25 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// A table or column name.
+pub(crate) fn t(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+/// A business table's opening: `tenant_id`, `id`, `created_at`, `updated_at`, `version`,
+/// keyed by `(tenant_id, id)`.
+pub(crate) fn record(table: &str) -> TableCreateStatement {
+    Table::create()
+        .table(t(table))
+        .col(col("tenant_id").uuid().not_null())
+        .col(col("id").uuid().not_null())
+        .col(col("created_at").timestamp_with_time_zone().not_null())
+        .col(col("updated_at").timestamp_with_time_zone().not_null())
+        .col(col("version").integer().not_null())
+        .primary_key(&mut tenant_primary_key())
+        .to_owned()
+}
+
 /// A column by name.
 pub(crate) fn col(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
