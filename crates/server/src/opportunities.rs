@@ -302,6 +302,8 @@ pub struct OpportunityQuery {
     pub department_id: Option<String>,
     pub owner_id: Option<String>,
     pub process_id: Option<String>,
+    /// `true`: the deals whose team the caller is on, wherever they sit in the org.
+    pub on_my_team: Option<bool>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -347,6 +349,16 @@ pub async fn list_opportunities(
             stage_id,
             ..Default::default()
         }
+    };
+    // Being on a deal's team is what lets the caller read it, so the owner scope gives way.
+    let filter = if q.on_my_team == Some(true) {
+        closer_store::opportunities::ForecastFilter {
+            team_member: Some(owned.actor.user_id),
+            owners: None,
+            ..filter
+        }
+    } else {
+        filter
     };
     let page = owned
         .store

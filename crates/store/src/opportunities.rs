@@ -300,6 +300,8 @@ pub struct ForecastFilter {
     /// Expected close date within, inclusive.
     pub closing: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub stage_id: Option<Uuid>,
+    /// Only deals whose team this user is on (lists only; the forecast counts owners).
+    pub team_member: Option<Uuid>,
 }
 
 fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm::Condition {
@@ -317,6 +319,18 @@ fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm::Condition
     }
     if let Some(s) = f.stage_id {
         c = c.add(opportunity::Column::StageId.eq(s));
+    }
+    if let Some(user) = f.team_member {
+        c = c.add(
+            opportunity::Column::Id.in_subquery(
+                opportunity_member::Entity::find()
+                    .select_only()
+                    .column(opportunity_member::Column::OpportunityId)
+                    .filter(opportunity_member::Column::TenantId.eq(tenant_id))
+                    .filter(opportunity_member::Column::UserId.eq(user))
+                    .into_query(),
+            ),
+        );
     }
     c
 }
@@ -388,6 +402,9 @@ impl TenantStore {
         f: &ForecastFilter,
     ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
         use chrono::Datelike;
+        if f.team_member.is_some() {
+            return self.stage_totals_scan(f).await;
+        }
         let months = match f.closing {
             None => None,
             Some((from, to))

@@ -5157,6 +5157,8 @@ export interface operations {
                 department_id?: string;
                 owner_id?: string;
                 process_id?: string;
+                /** @description `true`: the deals whose team the caller is on, wherever they sit in the org. */
+                on_my_team?: boolean;
                 limit?: number;
                 cursor?: string;
             };

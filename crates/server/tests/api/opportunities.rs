@@ -510,6 +510,19 @@ async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(t2.get(&path).await.0, StatusCode::NOT_FOUND);
         assert_eq!(t2.get(&team).await.0, StatusCode::NOT_FOUND);
+        // The member finds it in the list of deals they are on; their own list stays theirs.
+        let (_, on_team) = t1.get("/api/v1/opportunities?on_my_team=true").await;
+        let names: Vec<_> = on_team["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].clone())
+            .collect();
+        assert_eq!(names, [json!("团队商机")], "{on_team}");
+        let (_, own) = t1.get("/api/v1/opportunities").await;
+        assert_eq!(own["items"].as_array().unwrap().len(), 0, "{own}");
+        let (_, none) = t2.get("/api/v1/opportunities?on_my_team=true").await;
+        assert_eq!(none["items"].as_array().unwrap().len(), 0, "{none}");
 
         // The change is in the deal's history.
         let (_, history) = admin
