@@ -277,13 +277,9 @@ async fn opportunity_of(
     id: uuid::Uuid,
     change: bool,
 ) -> ApiResult<closer_store::entity::opportunity::Model> {
-    let o = owned
-        .store
-        .opportunity(id)
-        .await
-        .map_err(|_| ApiError::not_found())?;
-    let visible = o.owner_id.is_some() && owned.sees(o.owner_id);
-    if !visible || (change && !owned.may_change(o.owner_id)) {
+    // Team members read the quotes of the deals they are on; changing stays with the scope.
+    let o = policy::readable_opportunity(owned, id).await?;
+    if change && !(o.owner_id.is_some() && owned.may_change(o.owner_id)) {
         return Err(ApiError::not_found());
     }
     Ok(o)

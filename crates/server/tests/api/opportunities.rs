@@ -504,6 +504,9 @@ async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
             StatusCode::OK
         );
         assert_eq!(t1.get(&team).await.0, StatusCode::OK);
+        let quotes = format!("/api/v1/quotes?opportunity_id={}", id(&o));
+        assert_eq!(t1.get(&quotes).await.0, StatusCode::OK);
+        assert_eq!(t2.get(&quotes).await.0, StatusCode::NOT_FOUND);
         let (status, _) = t1.patch(&path, json!({"name": "改名"})).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = put(&t1, &team, json!({"members": []})).await;
