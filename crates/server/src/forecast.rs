@@ -7,8 +7,7 @@ use closer_domain::{
     money::format_percent,
     opportunities::{
         forecast::{
-            forecast, forecast_accuracy, LearnedWinRate, Period, StageChange, StageInfo,
-            StageTotal, WinRateChange,
+            forecast, period_accuracy, LearnedWinRate, Period, StageInfo, StageTotal, WinRateChange,
         },
         process::{StageKind, WinRate},
     },
@@ -331,23 +330,10 @@ pub async fn accuracy(
                 |t| t.with_timezone(&chrono::Utc),
             )
     };
-    let since = periods.first().map_or(now, |p| start_of_day(p.first_day()));
-    let (rows, rates) = owned
+    let rate_changes: Vec<WinRateChange> = owned
         .store
-        .forecast_history(since, scope.filter.owners.as_ref())
-        .await?;
-    let changes: Vec<StageChange> = rows
-        .iter()
-        .map(|r| StageChange {
-            opportunity_id: r.opportunity_id,
-            from_stage: r.from_stage_id,
-            to_stage: r.to_stage_id,
-            at: r.at,
-            amount: r.amount_minor,
-            expected_close_date: r.expected_close_date,
-        })
-        .collect();
-    let rate_changes: Vec<WinRateChange> = rates
+        .win_rate_changes()
+        .await?
         .iter()
         .filter_map(|r| {
             Some(WinRateChange {
@@ -358,7 +344,47 @@ pub async fn accuracy(
         })
         .collect();
     let infos: Vec<StageInfo> = scope.stages.iter().map(stage_info).collect();
-    let result = forecast_accuracy(&periods, &infos, &rate_changes, &changes, start_of_day);
+    let ids = |kind: StageKind| -> Vec<Uuid> {
+        infos
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.stage_id)
+            .collect()
+    };
+    let (open, won) = (ids(StageKind::Open), ids(StageKind::Won));
+    let owners = scope.filter.owners.as_ref();
+    // Each month asks the database two indexed questions (see `forecast_accuracy` for the
+    // rule they follow), instead of loading every stage change since the first month.
+    let mut result = Vec::with_capacity(periods.len());
+    for period in periods {
+        let start = start_of_day(period.first_day());
+        let end = period.last_day().succ_opt().map_or(now, start_of_day);
+        let snapshot: Vec<StageTotal> = owned
+            .store
+            .forecast_snapshot(
+                start,
+                (period.first_day(), period.last_day()),
+                &open,
+                owners,
+            )
+            .await?
+            .into_iter()
+            .map(|(stage_id, count, amount)| StageTotal {
+                stage_id,
+                count,
+                amount,
+            })
+            .collect();
+        let won_in = owned.store.won_between(start, end, &won, owners).await?;
+        result.push(period_accuracy(
+            period,
+            start,
+            &infos,
+            &rate_changes,
+            &snapshot,
+            won_in,
+        ));
+    }
     let currency = caller.tenant.currency.as_str();
     Ok(Json(AccuracyDto {
         items: result

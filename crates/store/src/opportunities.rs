@@ -710,6 +710,124 @@ impl TenantStore {
         Ok(out)
     }
 
+    /// The forecast as it stood at `start`, worked out by the database: per open stage (of
+    /// `open_stages`), the count and amount of the opportunities whose latest stage change
+    /// at or before `start` put them in that stage with an expected close date within
+    /// `closing` — each at that change's amount. `owners` narrows to current owners.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn forecast_snapshot(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        closing: (chrono::NaiveDate, chrono::NaiveDate),
+        open_stages: &[Uuid],
+        owners: Option<&Vec<Uuid>>,
+    ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
+        if open_stages.is_empty() || owners.is_some_and(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+        let backend = self.db().get_database_backend();
+        let mut values: Vec<sea_orm::Value> = vec![
+            self.tenant_id.into(),
+            closing.0.into(),
+            closing.1.into(),
+            start.into(),
+        ];
+        let list = |values: &mut Vec<sea_orm::Value>, ids: &[Uuid]| {
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                values.push((*id).into());
+                out.push(param(backend, values.len()));
+            }
+            out.join(", ")
+        };
+        let stages = list(&mut values, open_stages);
+        let owned_by = owners.map_or(String::new(), |o| {
+            format!(
+                " AND EXISTS (SELECT 1 FROM opportunities o WHERE o.tenant_id = sc.tenant_id \
+                 AND o.id = sc.opportunity_id AND o.owner_id IN ({}))",
+                list(&mut values, o)
+            )
+        });
+        let p = |i| param(backend, i);
+        // The candidates are the changes that named a close date in the period; each is
+        // kept when no later change of its deal came before the snapshot.
+        let sql = format!(
+            "SELECT sc.to_stage_id, COUNT(*), CAST(SUM(sc.amount_minor) AS BIGINT) \
+             FROM stage_changes sc \
+             WHERE sc.tenant_id = {t} AND sc.expected_close_date >= {from} \
+               AND sc.expected_close_date <= {to} AND sc.at <= {at} \
+               AND sc.to_stage_id IN ({stages}){owned_by} \
+               AND NOT EXISTS (SELECT 1 FROM stage_changes l WHERE l.tenant_id = sc.tenant_id \
+                 AND l.opportunity_id = sc.opportunity_id AND l.at <= {at} \
+                 AND (l.at > sc.at OR (l.at = sc.at AND l.id > sc.id))) \
+             GROUP BY sc.to_stage_id",
+            t = p(1),
+            from = p(2),
+            to = p(3),
+            at = p(4),
+        );
+        let rows = self
+            .db()
+            .query_all(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let stage: Uuid = row.try_get_by_index(0)?;
+            let n: i64 = row.try_get_by_index(1)?;
+            let amount: Option<i64> = row.try_get_by_index(2)?;
+            out.push((stage, u64::try_from(n).unwrap_or(0), amount.unwrap_or(0)));
+        }
+        Ok(out)
+    }
+
+    /// How many opportunities now in one of `won_stages` entered it in `[from, until)`, and
+    /// their current amount; `owners` narrows to current owners.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn won_between(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+        won_stages: &[Uuid],
+        owners: Option<&Vec<Uuid>>,
+    ) -> Result<(u64, i64), StoreError> {
+        use sea_orm::sea_query::Expr;
+        let row: Option<(i64, Option<i64>)> = opportunity::Entity::find()
+            .select_only()
+            .column_as(opportunity::Column::Id.count(), "n")
+            .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+            .filter(opportunity::Column::TenantId.eq(self.tenant_id))
+            .filter(opportunity::Column::StageId.is_in(won_stages.to_vec()))
+            .filter(opportunity::Column::ClosedAt.gte(from))
+            .filter(opportunity::Column::ClosedAt.lt(until))
+            .apply_if(owners, |s, o| {
+                s.filter(opportunity::Column::OwnerId.is_in(o.clone()))
+            })
+            .into_tuple()
+            .one(self.db())
+            .await?;
+        Ok(row.map_or((0, 0), |(n, a)| {
+            (u64::try_from(n).unwrap_or(0), a.unwrap_or(0))
+        }))
+    }
+
+    /// Every win-rate change of the tenant, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn win_rate_changes(&self) -> Result<Vec<win_rate_change::Model>, StoreError> {
+        Ok(win_rate_change::Entity::find()
+            .filter(win_rate_change::Column::TenantId.eq(self.tenant_id))
+            .order_by_asc(win_rate_change::Column::At)
+            .all(self.db())
+            .await?)
+    }
+
     /// Stage changes at or after `since` for opportunities not closed before it, and every
     /// win-rate change: what rebuilding past forecasts needs.
     ///

@@ -12,6 +12,7 @@ mod m0005_opportunities;
 mod m0006_quotes;
 mod m0007_customer_filters;
 mod m0008_opportunity_team_and_totals;
+mod m0009_forecast_history;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_quotes::Migration),
             Box::new(m0007_customer_filters::Migration),
             Box::new(m0008_opportunity_team_and_totals::Migration),
+            Box::new(m0009_forecast_history::Migration),
         ]
     }
 }

@@ -266,3 +266,185 @@ async fn maintained_totals_equal_the_scan_after_any_write() {
         db.cleanup().await;
     }
 }
+
+/// Past forecasts asked of the database (`forecast_snapshot`, `won_between`) equal the
+/// domain's rebuild from every stage change, for random histories of moves and edits.
+#[tokio::test]
+async fn past_forecasts_from_the_database_equal_the_rebuild_from_history() {
+    use closer_domain::opportunities::{
+        forecast::{
+            forecast_accuracy, period_accuracy, Period, StageChange, StageInfo, StageTotal,
+            WinRateChange,
+        },
+        process::{StageKind, WinRate},
+    };
+    for db in testing::databases().await {
+        let store = db.store().await;
+        let created = crate::tenant(&store, "acme").await;
+        let tenant = created.tenant.tenant_id;
+        let ts = store.tenant(tenant);
+        let (_, stages) = ts.sales_processes().await.unwrap().remove(0);
+        let owners = [created.admin.id, Uuid::now_v7()];
+        let base = closer_store::now() - chrono::Duration::hours(400);
+        let hours = |h: u64| chrono::Duration::hours(i64::try_from(h).unwrap());
+        let mut dice = Dice(42);
+        let (mut models, mut changes) = (Vec::new(), Vec::new());
+        for n in 0..200 {
+            let mut at = base + hours(dice.next(100));
+            let mut stage = &stages[usize::try_from(dice.next(4)).unwrap()];
+            let mut amount = i64::try_from(dice.next(5_000_000)).unwrap();
+            let mut close =
+                chrono::NaiveDate::from_ymd_opt(2030, 1 + u32::try_from(dice.next(4)).unwrap(), 10);
+            let mut o = blank_opportunity(
+                tenant,
+                Uuid::nil(),
+                format!("h{n}"),
+                (amount, "CNY".into()),
+                stage,
+                Some(owners[n % 2]),
+                at,
+            );
+            let mut from = None;
+            let mut entered = at;
+            for step in 0..1 + dice.next(5) {
+                if step > 0 {
+                    at += hours(1 + dice.next(30));
+                    if dice.next(2) == 0 {
+                        // A move to the stage it is in records nothing new (the API's rule).
+                        let next =
+                            &stages[usize::try_from(dice.next(stages.len() as u64)).unwrap()];
+                        if next.id != stage.id {
+                            stage = next;
+                            entered = at;
+                        }
+                    } else {
+                        amount = i64::try_from(dice.next(5_000_000)).unwrap();
+                        close = chrono::NaiveDate::from_ymd_opt(
+                            2030,
+                            1 + u32::try_from(dice.next(4)).unwrap(),
+                            20,
+                        );
+                    }
+                }
+                changes.push(stage_change::Model {
+                    tenant_id: tenant,
+                    id: Uuid::now_v7(),
+                    opportunity_id: o.id,
+                    from_stage_id: from,
+                    to_stage_id: stage.id,
+                    at,
+                    amount_minor: amount,
+                    expected_close_date: close,
+                    actor_id: None,
+                });
+                from = Some(stage.id);
+            }
+            o.stage_id = stage.id;
+            o.amount_minor = amount;
+            o.expected_close_date = close;
+            o.stage_entered_at = Some(entered);
+            o.closed_at = (stage.is_won || stage.is_lost).then_some(entered);
+            models.push(o);
+        }
+        ts.insert_opportunities(None, models, changes)
+            .await
+            .unwrap();
+
+        let infos: Vec<StageInfo> = stages
+            .iter()
+            .map(|s| StageInfo {
+                stage_id: s.id,
+                kind: StageKind::from_flags(s.is_won, s.is_lost).unwrap(),
+                win_rate: WinRate::from_bp(s.win_rate_bp).unwrap(),
+            })
+            .collect();
+        let ids = |kind| {
+            infos
+                .iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| s.stage_id)
+                .collect::<Vec<_>>()
+        };
+        let (open, won) = (ids(StageKind::Open), ids(StageKind::Won));
+        let rates: Vec<WinRateChange> = ts
+            .win_rate_changes()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| WinRateChange {
+                stage_id: r.stage_id,
+                win_rate: WinRate::from_bp(r.win_rate_bp).unwrap(),
+                at: r.at,
+            })
+            .collect();
+        let periods: Vec<Period> = (1..=4)
+            .map(|m| Period::parse(&format!("2030-{m:02}")).unwrap())
+            .collect();
+        // Month m of 2030 is "seen" at base + 25·m hours, so the snapshots fall among the changes.
+        let start_of = |d: chrono::NaiveDate| {
+            use chrono::Datelike;
+            base + hours(25 * u64::from(d.month() + 12 * u32::try_from(d.year() - 2030).unwrap()))
+        };
+        for who in [None, Some(vec![owners[0]])] {
+            let (rows, _) = ts
+                .forecast_history(base - hours(1), who.as_ref())
+                .await
+                .unwrap();
+            let history: Vec<StageChange> = rows
+                .iter()
+                .map(|r| StageChange {
+                    opportunity_id: r.opportunity_id,
+                    from_stage: r.from_stage_id,
+                    to_stage: r.to_stage_id,
+                    at: r.at,
+                    amount: r.amount_minor,
+                    expected_close_date: r.expected_close_date,
+                })
+                .collect();
+            let expected = forecast_accuracy(&periods, &infos, &rates, &history, start_of);
+            let mut counted = 0;
+            for (period, want) in periods.iter().zip(&expected) {
+                let start = start_of(period.first_day());
+                let end = start_of(period.last_day().succ_opt().unwrap());
+                let snapshot: Vec<StageTotal> = ts
+                    .forecast_snapshot(
+                        start,
+                        (period.first_day(), period.last_day()),
+                        &open,
+                        who.as_ref(),
+                    )
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|(stage_id, count, amount)| StageTotal {
+                        stage_id,
+                        count,
+                        amount,
+                    })
+                    .collect();
+                let won_in = ts
+                    .won_between(start, end, &won, who.as_ref())
+                    .await
+                    .unwrap();
+                let got = period_accuracy(*period, start, &infos, &rates, &snapshot, won_in);
+                assert_eq!(
+                    got.forecast, want.forecast,
+                    "{:?} {period} owners {who:?}",
+                    db.backend
+                );
+                assert_eq!(
+                    (got.won_count, got.won_amount),
+                    (want.won_count, want.won_amount),
+                    "{:?} {period}",
+                    db.backend
+                );
+                counted += want.forecast.count + want.won_count;
+            }
+            assert!(
+                counted > 20,
+                "the histories put deals in the snapshots: {counted}"
+            );
+        }
+        db.cleanup().await;
+    }
+}

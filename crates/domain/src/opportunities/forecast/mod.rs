@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-pub use accuracy::{forecast_accuracy, PeriodAccuracy, WinRateChange};
+pub use accuracy::{forecast_accuracy, period_accuracy, rates_at, PeriodAccuracy, WinRateChange};
 pub use learned::{learned_win_rates, LearnedWinRate};
 pub use period::Period;
 pub use time_in_stage::{stage_stays, time_in_stages, StageStay, TimeInStage};
