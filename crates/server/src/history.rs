@@ -65,17 +65,27 @@ async fn history_of(
                 Err(closer_store::StoreError::NotFound)
             }
         }
-        "customers" | "contacts" | "opportunities" => {
-            let read = if record_type == "opportunities" {
-                closer_domain::org::Permission::OpportunitiesRead
-            } else {
-                closer_domain::org::Permission::CustomersRead
-            };
-            let owned = policy::owned(caller, state, read).await?;
+        // Its team members read a deal's history as they read the deal.
+        "opportunities" => {
+            let owned = policy::owned(
+                caller,
+                state,
+                closer_domain::org::Permission::OpportunitiesRead,
+            )
+            .await?;
+            policy::readable_opportunity(&owned, id).await?;
+            Ok(())
+        }
+        "customers" | "contacts" => {
+            let owned = policy::owned(
+                caller,
+                state,
+                closer_domain::org::Permission::CustomersRead,
+            )
+            .await?;
             let owner = match record_type {
                 "customers" => owned.store.customer(id).await.map(|c| c.owner_id),
-                "contacts" => owned.store.contact(id).await.map(|c| c.owner_id),
-                _ => owned.store.opportunity(id).await.map(|o| o.owner_id),
+                _ => owned.store.contact(id).await.map(|c| c.owner_id),
             }?;
             // A pool customer (no owner) has a history anyone who may claim it can read.
             if owned.sees(owner) && (owner.is_some() || record_type == "customers") {

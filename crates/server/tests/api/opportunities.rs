@@ -504,6 +504,8 @@ async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
             StatusCode::OK
         );
         assert_eq!(t1.get(&team).await.0, StatusCode::OK);
+        assert_eq!(t1.get(&format!("{path}/history")).await.0, StatusCode::OK);
+        assert_eq!(t2.get(&format!("{path}/history")).await.0, StatusCode::NOT_FOUND);
         let quotes = format!("/api/v1/quotes?opportunity_id={}", id(&o));
         assert_eq!(t1.get(&quotes).await.0, StatusCode::OK);
         assert_eq!(t2.get(&quotes).await.0, StatusCode::NOT_FOUND);
