@@ -77,12 +77,8 @@ async fn history_of(
             Ok(())
         }
         "customers" | "contacts" => {
-            let owned = policy::owned(
-                caller,
-                state,
-                closer_domain::org::Permission::CustomersRead,
-            )
-            .await?;
+            let owned =
+                policy::owned(caller, state, closer_domain::org::Permission::CustomersRead).await?;
             let owner = match record_type {
                 "customers" => owned.store.customer(id).await.map(|c| c.owner_id),
                 _ => owned.store.contact(id).await.map(|c| c.owner_id),

@@ -505,7 +505,27 @@ async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
         );
         assert_eq!(t1.get(&team).await.0, StatusCode::OK);
         assert_eq!(t1.get(&format!("{path}/history")).await.0, StatusCode::OK);
-        assert_eq!(t2.get(&format!("{path}/history")).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            t2.get(&format!("{path}/history")).await.0,
+            StatusCode::NOT_FOUND
+        );
+        // A member logs their own work on the deal and reads its activities; others may not.
+        let visit = json!({"kind": "visit", "subject": "方案演示", "opportunity_id": id(&o)});
+        let (status, body) = t1.post("/api/v1/activities", visit.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, listed) = t1
+            .get(&format!("/api/v1/activities?opportunity_id={}", id(&o)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+        let (status, body) = t2.post("/api/v1/activities", visit).await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "opportunity_id");
         let quotes = format!("/api/v1/quotes?opportunity_id={}", id(&o));
         assert_eq!(t1.get(&quotes).await.0, StatusCode::OK);
         assert_eq!(t2.get(&quotes).await.0, StatusCode::NOT_FOUND);
