@@ -120,7 +120,7 @@ export function CustomerDetailPage() {
   );
   const team = <TeamCard team={data.team} compact={phone} />;
   const documents = (
-    <DocumentsCard customerId={customer.id} editable={writable} users={users} compact={phone} onChanged={refresh} />
+    <DocumentsCard parent={{ customer_id: customer.id }} editable={writable} users={users} compact={phone} onChanged={refresh} />
   );
   const timeline = (
     <Card
