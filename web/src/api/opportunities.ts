@@ -1,6 +1,7 @@
 // The opportunity endpoints: sales processes, opportunities and their stage moves, quotes,
 // products and the forecast. Same transport as `client.ts`.
 import { request } from './client';
+import type { CustomerActivity } from './customer-types';
 import type { components } from './schema';
 import type { Money, Page } from './types';
 
@@ -50,17 +51,6 @@ export interface ForecastQuery {
   owner_id?: string;
 }
 
-export interface OpportunityActivity {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string | null;
-  owner_id: string;
-  occurred_at: string | null;
-  planned_for: string | null;
-  created_at: string;
-}
-
 export const opportunitiesApi = {
   processes: () => request<Page<Process>>('GET', '/sales-processes').then((page) => page.items),
   updateProcess: (id: string, body: ProcessInput) => request<Process>('PUT', `/sales-processes/${id}`, { body }),
@@ -78,7 +68,7 @@ export const opportunitiesApi = {
     request<Opportunity>('POST', `/opportunities/${id}/tasks`, { body: { task_key: taskKey, done } }),
   stageHistory: (id: string) => request<StageHistory>('GET', `/opportunities/${id}/stage-history`),
   activities: (id: string) =>
-    request<Page<OpportunityActivity>>('GET', '/activities', { query: { opportunity_id: id, limit: 200 } }),
+    request<Page<CustomerActivity>>('GET', '/activities', { query: { opportunity_id: id, limit: 200 } }),
 
   products: () => request<Page<Product>>('GET', '/products').then((page) => page.items),
   quotes: (opportunityId: string) =>

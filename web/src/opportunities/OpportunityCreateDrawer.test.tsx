@@ -45,14 +45,14 @@ describe('OpportunityCreateDrawer', () => {
       </SessionContext.Provider>,
     );
 
-    fireEvent.change(await screen.findByTestId('opp-create-name'), { target: { value: ' Line upgrade ' } });
+    fireEvent.change(await screen.findByTestId('opp-create-name', undefined, { timeout: 5000 }), { target: { value: ' Line upgrade ' } });
     fireEvent.change(screen.getByTestId('opp-create-amount'), { target: { value: '250000' } });
     fireEvent.click(screen.getByTestId('opp-create-submit'));
-    expect(await screen.findByText('The amount is too large')).toBeTruthy();
+    expect(await screen.findByText('The amount is too large', undefined, { timeout: 5000 })).toBeTruthy();
     expect(onCreated).not.toHaveBeenCalled();
 
     fireEvent.click(screen.getByTestId('opp-create-submit'));
-    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    await waitFor(() => expect(onCreated).toHaveBeenCalled(), { timeout: 5000 });
     const bodies = fetchMock.mock.calls.filter(([, init]) => init?.method === 'POST').map(([, init]) => JSON.parse(String(init?.body)));
     expect(bodies[1]).toEqual({ customer_id: 'c1', name: 'Line upgrade', amount: { amount: '250000.00', currency: 'CNY' }, stage_id: 's1' });
   });

@@ -1,0 +1,248 @@
+// Working one opportunity: a rep creates it from the board's New button (customer searched
+// by name), logs a call on its page and finds it on the deal's timeline, keeps a document
+// with it, compares two quote versions line by line; on a 375 px phone (in Chinese) the
+// stages are one compact line and a deal is added from the customer's 360 page.
+// Screenshots go to docs/screenshots for docs/opportunities.md.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { BASE_URL, DESKTOP, DOCS_SHOTS_DIR, launch, openPage, screenshot, settle, signIn, uiLanguage } from '../lib/harness.mjs';
+
+const REP = { tenant: 'demo', email: 'zhang.wei@demo.example.com', password: 'closer-demo' };
+const PHONE_375 = { width: 375, height: 812 };
+const stamp = Date.now().toString(36);
+const year = new Date().getFullYear();
+const CUSTOMER = `E2E 新商机客户 ${stamp} 有限公司`;
+const DEAL = `E2E 新商机 ${stamp} · 智能仓储`;
+
+let browser;
+let desk;
+let stages;
+let customer;
+let opportunity;
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
+  desk = await openPage(browser, DESKTOP);
+  await signIn(desk, REP);
+  stages = (await api(desk, 'GET', '/api/v1/sales-processes')).items.find((p) => p.is_default).stages;
+  customer = await api(desk, 'POST', '/api/v1/customers', { name: CUSTOMER, industry: '制造业' });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Calls the API with the page's session and CSRF token; answers the JSON body. */
+async function api(page, method, path, body) {
+  const me = await (await page.request.get(`${BASE_URL}/api/v1/me`)).json();
+  const response = await page.request.fetch(`${BASE_URL}${path}`, { method, headers: { 'X-CSRF-Token': me.csrf_token }, data: body });
+  assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+async function docsShot(page, name) {
+  copyFileSync(await screenshot(page, name), join(DOCS_SHOTS_DIR, `${name}.png`));
+}
+
+async function assertNoSideways(page, what) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= PHONE_375.width, `${what} does not scroll sideways (${scrollWidth}px)`);
+}
+
+const posted = (page, path) => page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST');
+
+async function openDeal(page, id) {
+  await page.goto(`${BASE_URL}/opportunities/${id}`);
+  await page.locator('[data-testid="opp-detail"]').waitFor();
+}
+
+test('a rep creates an opportunity from the New button on the board', async () => {
+  await desk.goto(`${BASE_URL}/opportunities`);
+  await desk.locator('[data-testid="opp-board"]').waitFor();
+  await desk.locator('[data-testid="opp-new"]').click();
+  const drawer = desk.locator('[data-testid="opp-create-drawer"]');
+  await drawer.locator('[data-testid="opp-create-form"]').waitFor();
+
+  // Nothing filled in: the form says what is missing and sends nothing.
+  await desk.locator('[data-testid="opp-create-submit"]').click();
+  assert.ok((await drawer.locator('.ant-form-item-explain-error').count()) >= 3);
+
+  // The customer is found by typing part of its name; the stage starts at the first one.
+  const picker = drawer.locator('[data-testid="opp-create-customer"]');
+  await picker.click();
+  const searched = desk.waitForResponse((r) => r.url().includes('/api/v1/customers?') && r.url().includes(encodeURIComponent(stamp)));
+  await picker.locator('input').fill(stamp);
+  await searched;
+  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: CUSTOMER }).click();
+  await drawer.locator('[data-testid="opp-create-name"]').fill(DEAL);
+  await drawer.locator('[data-testid="opp-create-amount"]').fill('180000');
+  assert.match(await drawer.locator('[data-testid="opp-create-stage"] .ant-select-selection-item').textContent(), /Initial contact · 10%/);
+  await drawer.locator('[data-testid="opp-create-close"] input').fill(`${year}-11-30`);
+  await drawer.locator('[data-testid="opp-create-close"] input').press('Enter');
+  await docsShot(desk, 'opportunities-new-desktop');
+
+  const answer = posted(desk, '/api/v1/opportunities');
+  await desk.locator('[data-testid="opp-create-submit"]').click();
+  const response = await answer;
+  assert.equal(response.status(), 201, await response.text());
+  const body = response.request().postDataJSON();
+  assert.deepEqual(body, {
+    customer_id: customer.id,
+    name: DEAL,
+    amount: { amount: '180000.00', currency: 'CNY' },
+    stage_id: stages.find((s) => s.key === 'initial_contact').id,
+    expected_close_date: `${year}-11-30`,
+  });
+  opportunity = await response.json();
+
+  // The new deal's page opens.
+  await desk.waitForURL(`${BASE_URL}/opportunities/${opportunity.id}`);
+  await desk.locator('[data-testid="opp-detail"] h3', { hasText: DEAL }).waitFor();
+  assert.match(await desk.locator('[data-testid="opp-amount"]').textContent(), /180,000\.00/);
+
+  // The list view has the button too.
+  await desk.goto(`${BASE_URL}/opportunities?view=list`);
+  await desk.locator('[data-testid="opp-table"]').waitFor();
+  assert.ok(await desk.locator('[data-testid="opp-new"]').isVisible());
+});
+
+test('a call logged on the opportunity page shows on its timeline', async () => {
+  assert.ok(opportunity, 'the create test ran first');
+  await openDeal(desk, opportunity.id);
+  await desk.locator('[data-testid="opp-log-activity"]').click();
+  const sheet = desk.locator('[data-testid="visit-sheet"]');
+  await sheet.locator('[data-testid="visit-kind-call"]').click();
+  await sheet.locator('[data-testid="visit-body"]').fill(`王总确认预算 ${stamp}; budget confirmed`);
+  const answer = posted(desk, '/api/v1/activities');
+  await sheet.locator('[data-testid="visit-save"]').click();
+  const response = await answer;
+  assert.equal(response.status(), 201, await response.text());
+  const sent = response.request().postDataJSON();
+  assert.equal(sent.opportunity_id, opportunity.id);
+  assert.equal(sent.customer_id, undefined);
+  assert.equal(sent.kind, 'call');
+
+  const entry = desk.locator('[data-testid="opp-activities"] [data-testid="c360-timeline-activity"][data-kind="call"]', { hasText: `Call ${CUSTOMER}` });
+  await entry.waitFor();
+  assert.match(await entry.textContent(), new RegExp(`王总确认预算 ${stamp}`));
+  assert.match(await desk.locator('[data-testid="opp-activities"] .ant-card-head-title').textContent(), /Activities \(1\)/);
+  const listed = await api(desk, 'GET', `/api/v1/activities?opportunity_id=${opportunity.id}`);
+  assert.equal(listed.items.length, 1);
+});
+
+test('a document is kept with the opportunity', async () => {
+  assert.ok(opportunity, 'the create test ran first');
+  await openDeal(desk, opportunity.id);
+  const card = desk.locator('[data-testid="documents-card"]');
+  await card.waitFor();
+  const name = `需求说明 Requirements ${stamp}.txt`;
+  const answer = posted(desk, '/api/v1/documents');
+  await card.locator('input[type="file"]').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from('智能仓储 requirements\n') });
+  const response = await answer;
+  assert.equal(response.status(), 201, await response.text());
+  assert.equal(new URL(response.url()).searchParams.get('opportunity_id'), opportunity.id);
+  await card.locator('[data-testid="document-item"]', { hasText: name }).waitFor();
+  const kept = await api(desk, 'GET', `/api/v1/documents?opportunity_id=${opportunity.id}`);
+  assert.deepEqual(kept.items.map((d) => d.name), [name]);
+  await desk.locator('.ant-message-notice').waitFor({ state: 'detached' }).catch(() => undefined);
+  await docsShot(desk, 'opportunities-work-desktop');
+});
+
+test('two quote versions are compared line by line', async () => {
+  assert.ok(opportunity, 'the create test ran first');
+  const products = (await api(desk, 'GET', '/api/v1/products')).items.filter((p) => p.active);
+  const [a, b, c] = products;
+  await api(desk, 'POST', '/api/v1/quotes', {
+    opportunity_id: opportunity.id,
+    lines: [
+      { product_id: a.id, quantity: '2', discount: '10' },
+      { product_id: b.id, quantity: '5' },
+      { description: `实施服务 Installation ${stamp}`, quantity: '1', unit_price: { amount: '5000.00', currency: 'CNY' } },
+    ],
+  });
+  const second = await api(desk, 'POST', '/api/v1/quotes', {
+    opportunity_id: opportunity.id,
+    lines: [
+      { product_id: a.id, quantity: '3', discount: '15' },
+      { product_id: b.id, quantity: '5' },
+      { product_id: c.id, quantity: '1' },
+    ],
+  });
+  const quotes = (await api(desk, 'GET', `/api/v1/quotes?opportunity_id=${opportunity.id}`)).items;
+  const first = quotes.find((q) => q.number === 1);
+  const fen = (m) => Math.round(Number(m.amount) * 100);
+  const expected = (fen(second.total) - fen(first.total)) / 100;
+
+  await openDeal(desk, opportunity.id);
+  await desk.locator('[data-testid="quote-table"]').waitFor();
+  // Print sits inside the card, not cut off at its edge.
+  const print = desk.locator('[data-testid="quote-print"]').first();
+  const cardBox = await desk.locator('[data-testid="quotes-card"]').boundingBox();
+  const printBox = await print.boundingBox();
+  assert.ok(printBox.x + printBox.width <= cardBox.x + cardBox.width - 8, `Print fits the card (${printBox.x + printBox.width} > ${cardBox.x + cardBox.width})`);
+  assert.ok(await print.isVisible());
+
+  await desk.locator('[data-testid="quote-compare-open"]').click();
+  const drawer = desk.locator('[data-testid="quote-compare"]');
+  await drawer.locator('[data-testid="quote-compare-lines"]').waitFor();
+  const changes = await drawer.locator('[data-testid="quote-diff-line"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-change')));
+  assert.deepEqual(changes, ['changed', 'same', 'added', 'removed']);
+  assert.match(await drawer.locator('[data-testid="quote-compare-counts"]').textContent(), /1 added.*1 removed.*1 changed.*1 unchanged/);
+  const delta = (await drawer.locator('[data-testid="quote-compare-total-delta"]').textContent()).replace(/[^\d.+−-]/g, '');
+  assert.equal(Number(delta.replace('−', '-').replace('+', '')), expected);
+  await drawer.locator('[data-testid="quote-diff-quantity"]').first().waitFor();
+  await docsShot(desk, 'opportunities-compare-desktop');
+  await desk.keyboard.press('Escape');
+});
+
+test('on a 375 px phone, in Chinese: compact stages, and a deal added from the customer page', async () => {
+  assert.ok(opportunity, 'the create test ran first');
+  const phone = await openPage(browser, PHONE_375, { locale: 'zh-CN' });
+  await signIn(phone, REP);
+  const chinese = (await uiLanguage(phone)) === 'zh-CN';
+
+  await openDeal(phone, opportunity.id);
+  const compact = phone.locator('[data-testid="opp-stage-compact"]');
+  await compact.waitFor();
+  assert.equal(await phone.locator('[data-testid="opp-steps"]').count(), 0);
+  const box = await compact.boundingBox();
+  assert.ok(box.height < 90, `the stages take one short block (${box.height}px)`);
+  if (chinese) assert.match(await phone.locator('[data-testid="opp-stage-position"]').textContent(), /第 1 \/ 5 阶段/);
+  await phone.locator('[data-testid="opp-activities"] [data-testid="c360-timeline-activity"]').first().waitFor();
+  await assertNoSideways(phone, 'the opportunity page');
+  await docsShot(phone, 'opportunities-detail-phone-compact');
+
+  await phone.locator('[data-testid="quote-compare-open"]').click();
+  await phone.locator('[data-testid="quote-compare"] [data-testid="quote-diff-line"]').first().waitFor();
+  await docsShot(phone, 'opportunities-compare-phone');
+  await phone.keyboard.press('Escape');
+  await phone.locator('[data-testid="quote-compare"]').waitFor({ state: 'hidden' });
+
+  // From the customer's 360 page: the customer is already chosen.
+  await phone.goto(`${BASE_URL}/customers/${customer.id}`);
+  await phone.locator('[data-testid="customer-opp-new"]').click();
+  const drawer = phone.locator('[data-testid="opp-create-drawer"]');
+  await drawer.locator('[data-testid="opp-create-form"]').waitFor();
+  if (chinese) await drawer.locator('.ant-drawer-title', { hasText: '新建商机' }).waitFor();
+  assert.match(await drawer.locator('[data-testid="opp-create-customer"]').textContent(), new RegExp(stamp));
+  await drawer.locator('[data-testid="opp-create-name"]').fill(`${DEAL} 二期`);
+  await drawer.locator('[data-testid="opp-create-amount"]').fill('56000.5');
+  const width = (await phone.locator('.ant-drawer-content-wrapper').boundingBox()).width;
+  assert.ok(width <= PHONE_375.width, `the drawer fits the phone (${width}px)`);
+  await docsShot(phone, 'opportunities-new-phone');
+  const answer = posted(phone, '/api/v1/opportunities');
+  await phone.locator('[data-testid="opp-create-submit"]').click();
+  const response = await answer;
+  assert.equal(response.status(), 201, await response.text());
+  assert.deepEqual(response.request().postDataJSON().amount, { amount: '56000.50', currency: 'CNY' });
+  assert.equal(response.request().postDataJSON().customer_id, customer.id);
+  const created = await response.json();
+  await phone.waitForURL(`${BASE_URL}/opportunities/${created.id}`);
+  await phone.locator('[data-testid="opp-stage-compact"]').waitFor();
+  await settle(phone);
+  const errors = phone.closerErrors.filter((e) => !e.includes('401'));
+  assert.equal(errors.length, 0, errors.join('\n'));
+  await phone.context().close();
+});
