@@ -1,13 +1,14 @@
-// Working one opportunity: a rep creates it from the board's New button (customer searched
-// by name), logs a call on its page and finds it on the deal's timeline, keeps a document
-// with it, compares two quote versions line by line; on a 375 px phone (in Chinese) the
-// stages are one compact line and a deal is added from the customer's 360 page.
+// Working one opportunity: a manager creates it for a rep from the board's New button
+// (customer searched by name, owner picked), logs a call on its page and finds it on the
+// deal's timeline, keeps a document with it, compares two quote versions line by line; the
+// rep, on a 375 px phone and in Chinese, sees the stages as one compact line and adds a deal
+// from the customer's 360 page.
 // Screenshots go to docs/screenshots for docs/opportunities.md.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BASE_URL, DESKTOP, DOCS_SHOTS_DIR, launch, openPage, screenshot, settle, signIn, uiLanguage } from '../lib/harness.mjs';
+import { BASE_URL, DESKTOP, DOCS_SHOTS_DIR, ensureEnglish, launch, openPage, screenshot, settle, signIn, uiLanguage } from '../lib/harness.mjs';
 
 const REP = { tenant: 'demo', email: 'zhang.wei@demo.example.com', password: 'closer-demo' };
 const PHONE_375 = { width: 375, height: 812 };
@@ -18,6 +19,7 @@ const DEAL = `E2E 新商机 ${stamp} · 智能仓储`;
 
 let browser;
 let desk;
+let rep;
 let stages;
 let customer;
 let opportunity;
@@ -26,9 +28,11 @@ before(async () => {
   browser = await launch();
   mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
   desk = await openPage(browser, DESKTOP);
-  await signIn(desk, REP);
+  await signIn(desk);
+  await ensureEnglish(desk);
   stages = (await api(desk, 'GET', '/api/v1/sales-processes')).items.find((p) => p.is_default).stages;
-  customer = await api(desk, 'POST', '/api/v1/customers', { name: CUSTOMER, industry: '制造业' });
+  rep = (await api(desk, 'GET', `/api/v1/users?q=${encodeURIComponent(REP.email)}`)).items.find((u) => u.email === REP.email);
+  customer = await api(desk, 'POST', '/api/v1/customers', { name: CUSTOMER, industry: '制造业', owner_id: rep.id });
 });
 after(async () => {
   await browser?.close();
@@ -58,7 +62,7 @@ async function openDeal(page, id) {
   await page.locator('[data-testid="opp-detail"]').waitFor();
 }
 
-test('a rep creates an opportunity from the New button on the board', async () => {
+test('a manager creates an opportunity for a rep from the New button on the board', async () => {
   await desk.goto(`${BASE_URL}/opportunities`);
   await desk.locator('[data-testid="opp-board"]').waitFor();
   await desk.locator('[data-testid="opp-new"]').click();
@@ -79,8 +83,16 @@ test('a rep creates an opportunity from the New button on the board', async () =
   await drawer.locator('[data-testid="opp-create-name"]').fill(DEAL);
   await drawer.locator('[data-testid="opp-create-amount"]').fill('180000');
   assert.match(await drawer.locator('[data-testid="opp-create-stage"] .ant-select-selection-item').textContent(), /Initial contact · 10%/);
-  await drawer.locator('[data-testid="opp-create-close"] input').fill(`${year}-11-30`);
-  await drawer.locator('[data-testid="opp-create-close"] input').press('Enter');
+  const close = drawer.locator('input[data-testid="opp-create-close"], [data-testid="opp-create-close"] input');
+  await close.click();
+  await close.fill(`${year}-11-30`);
+  await close.press('Enter');
+  // Owner: me unless another is picked.
+  assert.match(await drawer.locator('[data-testid="opp-create-owner"] .ant-select-selection-item').textContent(), /^Me \(/);
+  const owner = drawer.locator('[data-testid="opp-create-owner"]');
+  await owner.click();
+  await owner.locator('input').fill('Zhang Wei');
+  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Zhang Wei' }).click();
   await docsShot(desk, 'opportunities-new-desktop');
 
   const answer = posted(desk, '/api/v1/opportunities');
@@ -94,6 +106,7 @@ test('a rep creates an opportunity from the New button on the board', async () =
     amount: { amount: '180000.00', currency: 'CNY' },
     stage_id: stages.find((s) => s.key === 'initial_contact').id,
     expected_close_date: `${year}-11-30`,
+    owner_id: rep.id,
   });
   opportunity = await response.json();
 

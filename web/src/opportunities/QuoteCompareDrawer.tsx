@@ -83,17 +83,27 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
     </Typography.Text>
   );
 
+  const figure = { align: 'right' as const, onCell: () => ({ style: { whiteSpace: 'nowrap' as const } }) };
   const columns: ColumnsType<LineDiff> = [
-    { title: t('opps.compare.line'), render: (_, line) => <Typography.Text delete={line.change === 'removed'}>{line.description}</Typography.Text> },
-    { title: t('opps.compare.what'), width: 96, render: (_, line) => changeTag(line) },
-    { title: t('opps.quote.quantity'), align: 'right', render: (_, line) => <Cell line={line} field="quantity" show={show.quantity} /> },
-    { title: t('opps.quote.unitPrice'), align: 'right', render: (_, line) => <Cell line={line} field="unit_price" show={show.unit_price} /> },
-    { title: t('opps.quote.discount'), align: 'right', render: (_, line) => <Cell line={line} field="discount" show={show.discount} /> },
-    { title: t('opps.compare.lineTotal'), align: 'right', render: (_, line) => <Cell line={line} field="total" show={show.total} /> },
-    { title: t('opps.compare.delta'), align: 'right', render: (_, line) => delta(line) },
+    {
+      title: t('opps.compare.line'),
+      onCell: () => ({ style: { minWidth: 180 } }),
+      render: (_, line) => (
+        <Flex vertical align="flex-start" gap={2}>
+          <Typography.Text delete={line.change === 'removed'}>{line.description}</Typography.Text>
+          {changeTag(line)}
+        </Flex>
+      ),
+    },
+    { ...figure, title: t('opps.quote.quantity'), render: (_, line) => <Cell line={line} field="quantity" show={show.quantity} /> },
+    { ...figure, title: t('opps.quote.unitPrice'), render: (_, line) => <Cell line={line} field="unit_price" show={show.unit_price} /> },
+    { ...figure, title: t('opps.quote.discount'), render: (_, line) => <Cell line={line} field="discount" show={show.discount} /> },
+    { ...figure, title: t('opps.compare.lineTotal'), render: (_, line) => <Cell line={line} field="total" show={show.total} /> },
+    { ...figure, title: t('opps.compare.delta'), render: (_, line) => delta(line) },
   ];
 
   const versionOptions = byNumber.map((q) => ({ value: q.id, label: versionLabel(q, language) }));
+  // Only the total's difference is coloured: a bigger discount is neither good nor bad news here.
   const summaryRow = (label: string, a: Money, b: Money, d: Money, testId: string, strong = false): ReactNode => (
     <Flex justify="space-between" wrap gap={4} data-testid={testId}>
       <Typography.Text strong={strong}>{label}</Typography.Text>
@@ -101,7 +111,7 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
         <Typography.Text type="secondary">{money(a)}</Typography.Text>
         <ArrowRightOutlined className="closer-quote-diff__arrow" />
         <Typography.Text strong={strong}>{money(b)}</Typography.Text>
-        <Typography.Text type={deltaType(d)} strong={strong} data-testid={`${testId}-delta`}>
+        <Typography.Text type={strong ? deltaType(d) : 'secondary'} strong={strong} data-testid={`${testId}-delta`}>
           ({formatDelta(d, language)})
         </Typography.Text>
       </Space>
@@ -114,7 +124,7 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
       open={open}
       onClose={onClose}
       afterOpenChange={(visible) => !visible && setPicked({})}
-      width={phone ? '100%' : 860}
+      width={phone ? '100%' : 960}
       destroyOnHidden
       data-testid="quote-compare"
     >
@@ -122,24 +132,26 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
         <Empty description={t('opps.compare.needTwo')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
         <Flex vertical gap={16}>
-          <Flex gap={8} align="center" wrap className="closer-quote-diff__pickers">
-            <Select
-              className="closer-quote-diff__picker"
-              value={from.id}
-              onChange={(id: string) => setPicked({ from: id, to: to.id })}
-              options={versionOptions}
-              aria-label={t('opps.compare.from')}
-              data-testid="quote-compare-from"
-            />
-            <ArrowRightOutlined className="closer-quote-diff__arrow" />
-            <Select
-              className="closer-quote-diff__picker"
-              value={to.id}
-              onChange={(id: string) => setPicked({ from: from.id, to: id })}
-              options={versionOptions}
-              aria-label={t('opps.compare.to')}
-              data-testid="quote-compare-to"
-            />
+          <Flex gap={8} align={phone ? 'stretch' : 'flex-end'} vertical={phone} className={`closer-quote-diff__pickers${phone ? ' is-stacked' : ''}`}>
+            <label className="closer-quote-diff__picker">
+              <Typography.Text type="secondary">{t('opps.compare.from')}</Typography.Text>
+              <Select
+                value={from.id}
+                onChange={(id: string) => setPicked({ from: id, to: to.id })}
+                options={versionOptions}
+                data-testid="quote-compare-from"
+              />
+            </label>
+            {!phone && <ArrowRightOutlined className="closer-quote-diff__arrow" style={{ paddingBottom: 10 }} />}
+            <label className="closer-quote-diff__picker">
+              <Typography.Text type="secondary">{t('opps.compare.to')}</Typography.Text>
+              <Select
+                value={to.id}
+                onChange={(id: string) => setPicked({ from: from.id, to: id })}
+                options={versionOptions}
+                data-testid="quote-compare-to"
+              />
+            </label>
           </Flex>
           <Flex vertical gap={4} className="closer-quote-diff__summary">
             {summaryRow(t('opps.quote.list'), from.list_amount, to.list_amount, diff.list_delta, 'quote-compare-list')}
@@ -190,6 +202,7 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
               pagination={false}
               columns={columns}
               dataSource={diff.lines}
+              scroll={{ x: 'max-content' }}
               rowClassName={(line) => `closer-quote-diff__row is-${line.change}`}
               onRow={(line) => ({ 'data-testid': 'quote-diff-line', 'data-change': line.change }) as HTMLAttributes<HTMLElement>}
               data-testid="quote-compare-lines"

@@ -16,17 +16,24 @@ export function QuotesCard({ opportunityId, quotes, editable, onCreated }: { opp
   const [comparing, setComparing] = useState(false);
 
   const columns: ColumnsType<Quote> = [
-    { title: t('opps.quote.number'), width: 56, render: (_, q) => `#${q.number}` },
-    { title: t('opps.quote.lines'), width: 56, align: 'right', render: (_, q) => q.lines.length },
+    {
+      title: t('opps.quote.number'),
+      render: (_, q) => (
+        <span className="closer-quote-table__version">
+          <Typography.Text strong>#{q.number}</Typography.Text>
+          <Typography.Text type="secondary" className="closer-quote-table__meta">
+            {formatDate(q.created_at, language)} · {t('opps.quote.lineCount', { count: q.lines.length })}
+          </Typography.Text>
+        </span>
+      ),
+    },
     { title: t('opps.quote.list'), align: 'right', render: (_, q) => formatMoney(q.list_amount, language) },
     { title: t('opps.quote.discountAmount'), align: 'right', render: (_, q) => formatMoney(q.discount_amount, language) },
     { title: t('opps.quote.total'), align: 'right', render: (_, q) => <Typography.Text strong>{formatMoney(q.total, language)}</Typography.Text> },
-    { title: t('opps.quote.createdAt'), render: (_, q) => formatDate(q.created_at, language) },
     {
       title: '',
       key: 'actions',
       fixed: 'right',
-      className: 'closer-quote-table__actions',
       render: (_, q) => (
         <a href={opportunitiesApi.quotePrintUrl(q.id)} target="_blank" rel="noreferrer" data-testid="quote-print">
           <PrinterOutlined /> {t('opps.quote.print')}
