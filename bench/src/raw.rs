@@ -64,24 +64,14 @@ async fn main() {
 /// scoring facts (latest activity, activities in 30 days, won amount) in grouped queries.
 async fn once(pool: &sqlx::SqlitePool, what: &str, arg: &str) -> Option<u128> {
     let tenant: uuid::Uuid = match what {
-        "transfer" | "facts" | "learned" => {
-            sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1")
-                .fetch_one(pool)
-                .await
-                .expect("tenant")
-                .get(0)
-        }
+        "transfer" | "facts" => sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .expect("tenant")
+            .get(0),
         _ => return None,
     };
     let start = Instant::now();
-    if what == "learned" {
-        sqlx::query("SELECT r.to_stage_id, SUM(CASE WHEN cur.is_won THEN 1 ELSE 0 END), SUM(CASE WHEN cur.is_lost THEN 1 ELSE 0 END) FROM (SELECT DISTINCT to_stage_id, opportunity_id FROM stage_changes WHERE tenant_id = ?1) r JOIN opportunities o ON o.tenant_id = ?1 AND o.id = r.opportunity_id JOIN stages cur ON cur.tenant_id = ?1 AND cur.id = o.stage_id WHERE cur.is_won OR cur.is_lost GROUP BY r.to_stage_id")
-            .bind(tenant)
-            .fetch_all(pool)
-            .await
-            .expect("learned");
-        return Some(start.elapsed().as_millis());
-    }
     if what == "transfer" {
         let user: uuid::Uuid =
             sqlx::query("SELECT id FROM users WHERE tenant_id = ?1 AND email = ?2")
@@ -268,23 +258,6 @@ async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
                 q = q.bind(id);
             }
             q.fetch_all(pool).await.expect("team");
-            return;
-        }
-        "forecast" => {
-            // The forecast's aggregate: open opportunities of the default process per stage.
-            sqlx::query("SELECT o.stage_id, COUNT(*), SUM(o.amount_minor) FROM opportunities o WHERE o.tenant_id = ?1 AND o.process_id = (SELECT id FROM sales_processes WHERE tenant_id = ?1 AND is_default) GROUP BY o.stage_id")
-                .bind(tenant)
-                .fetch_all(pool)
-                .await
-                .expect("forecast");
-            return;
-        }
-        "kanban" => {
-            sqlx::query("SELECT * FROM opportunities WHERE tenant_id = ?1 AND stage_id = (SELECT id FROM stages WHERE tenant_id = ?1 AND key = 'quotation') ORDER BY id DESC LIMIT 51")
-                .bind(tenant)
-                .fetch_all(pool)
-                .await
-                .expect("kanban");
             return;
         }
         "customers" => {

@@ -31,6 +31,25 @@ async fn main() {
                 .id,
         );
     }
+    // Two of the reps work in a sales region of their own, so "one department" is a part of
+    // the tenant, not all of it.
+    let east = ts
+        .create_department(users[5], "华东 East".into(), None, true, None)
+        .await
+        .expect("department");
+    for rep in &users[..2] {
+        ts.update_user(
+            None,
+            *rep,
+            None,
+            closer_store::org::UserChanges {
+                department_id: Some(east.id),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("move a rep");
+    }
     let (_, stages) = ts
         .sales_processes()
         .await

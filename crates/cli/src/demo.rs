@@ -882,13 +882,74 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
             .map_err(|e| anyhow!("demo product: {e}"))?,
         );
     }
-    let (_, stages) = ts
+    let (process, stages) = ts
         .sales_processes()
         .await
         .map_err(|e| anyhow!("{e}"))?
         .into_iter()
         .find(|(p, _)| p.is_default)
         .ok_or_else(|| anyhow!("no default process"))?;
+    // The playbook: what top reps do at each stage, some of it required to move on.
+    let playbook = |key: &str| -> serde_json::Value {
+        let tasks: &[(&str, &str, bool)] = match key {
+            "initial_contact" => &[
+                ("budget", "确认预算 Confirm the budget", true),
+                (
+                    "decision_maker",
+                    "找到决策人 Find the decision maker",
+                    false,
+                ),
+            ],
+            "needs_confirmed" => &[
+                ("needs_notes", "需求调研纪要 Needs survey notes", true),
+                ("demo", "产品演示 Product demo", false),
+            ],
+            "quotation" => &[("quote_approved", "报价经审批 Quote approved", true)],
+            "contract_drafting" => &[("legal_review", "法务审核 Legal review", true)],
+            _ => &[],
+        };
+        serde_json::json!(tasks
+            .iter()
+            .map(|(k, l, r)| serde_json::json!({"key": k, "label": l, "required": r}))
+            .collect::<Vec<_>>())
+    };
+    let edits = stages
+        .iter()
+        .map(|s| closer_store::opportunities::StageEdit {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            name_en: s.name_en.clone(),
+            win_rate_bp: s.win_rate_bp,
+            is_won: s.is_won,
+            is_lost: s.is_lost,
+            tasks: playbook(&s.key),
+        })
+        .collect();
+    ts.edit_process(admin, process.id, None, process.name.clone(), edits)
+        .await
+        .map_err(|e| anyhow!("demo playbook: {e}"))?;
+    let colleagues: Vec<uuid::Uuid> = ts
+        .users(&closer_store::org::UserFilter::default(), None, 100)
+        .await
+        .map_err(|e| anyhow!("{e}"))?
+        .items
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let rivals = [
+        (
+            "Salesforce",
+            Some("品牌知名 Well-known brand"),
+            Some("价格高、本地化弱 Expensive, weak localisation"),
+        ),
+        ("销售易 Neocrm", Some("本地服务 Local service"), None),
+        ("纷享销客 Fxiaoke", None, Some("定制慢 Slow to customise")),
+        (
+            "HubSpot",
+            Some("营销一体 Marketing built in"),
+            Some("中文支持少 Little Chinese support"),
+        ),
+    ];
     let open: Vec<_> = stages.iter().filter(|s| !s.is_won && !s.is_lost).collect();
     let won = stages
         .iter()
@@ -936,10 +997,38 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
             (created + chrono::Duration::days(i64::try_from(30 + dice.next(150)).unwrap_or(60)))
                 .date_naive(),
         );
+        // Half meet a competitor or two; a third have a pre-sales or technical colleague.
+        if n % 2 == 0 {
+            let list: Vec<_> = rivals
+                .iter()
+                .cycle()
+                .skip(n % rivals.len())
+                .take(1 + n % 3 / 2)
+                .map(|(name, strengths, weaknesses)| {
+                    closer_domain::opportunities::team::Competitor {
+                        name: (*name).into(),
+                        strengths: strengths.map(Into::into),
+                        weaknesses: weaknesses.map(Into::into),
+                    }
+                })
+                .collect();
+            model.competitors = Some(serde_json::json!(list));
+        }
         let o = ts
             .create_opportunity(owner, model)
             .await
             .map_err(|e| anyhow!("demo opportunity {n}: {e}"))?;
+        if n % 3 == 0 {
+            if let Some(colleague) = colleagues
+                .iter()
+                .find(|u| **u != owner && dice.next(3) == 0)
+            {
+                let role = if n % 2 == 0 { "presales" } else { "technical" };
+                ts.set_team(owner, o.id, &[(*colleague, role.into())])
+                    .await
+                    .map_err(|e| anyhow!("demo team {n}: {e}"))?;
+            }
+        }
         // How far it got, and how it ended: roughly 30 % won, 40 % lost, 30 % still open.
         let reached = 1 + dice.next(open.len());
         let ending = dice.next(10);

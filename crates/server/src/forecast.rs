@@ -126,6 +126,7 @@ pub(crate) async fn scope(owned: &Owned, q: &ForecastQuery) -> ApiResult<Scope> 
             process_id: Some(process.id),
             closing: period.map(|p| (p.first_day(), p.last_day())),
             stage_id: None,
+            team_member: None,
         },
         stages,
     })

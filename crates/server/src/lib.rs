@@ -20,6 +20,7 @@ pub mod leads;
 pub mod metrics;
 pub mod notifications;
 pub mod opportunities;
+pub mod opportunity_team;
 pub mod org;
 pub mod overview;
 pub mod policy;
@@ -266,6 +267,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(opportunities::move_stage))
         .routes(routes!(opportunities::check_task))
         .routes(routes!(opportunities::stage_history))
+        .routes(routes!(
+            opportunity_team::get_team,
+            opportunity_team::put_team
+        ))
         .routes(routes!(forecast::get_forecast))
         .routes(routes!(quotes::list_products, quotes::create_product))
         .routes(routes!(quotes::update_product))

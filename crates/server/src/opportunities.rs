@@ -7,7 +7,13 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use closer_domain::{ids::parse_id, money::format_percent, org::Permission, text::Name};
+use closer_domain::{
+    ids::parse_id,
+    money::format_percent,
+    opportunities::team::{check_competitors, Competitor},
+    org::Permission,
+    text::Name,
+};
 use closer_store::entity::{opportunity, stage};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -48,11 +54,38 @@ pub struct OpportunityDto {
     /// When the opportunity entered its current stage.
     pub stage_entered_at: Option<chrono::DateTime<chrono::Utc>>,
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The other vendors in the deal.
+    pub competitors: Vec<CompetitorDto>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub version: i32,
     /// Things worth a second look, such as `expected_close_date_past` on an open deal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// Another vendor in the deal, with what makes them strong or weak there.
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct CompetitorDto {
+    pub name: String,
+    #[serde(default)]
+    pub strengths: Option<String>,
+    #[serde(default)]
+    pub weaknesses: Option<String>,
+}
+
+fn competitors(o: &opportunity::Model) -> Vec<CompetitorDto> {
+    o.competitors
+        .as_ref()
+        .and_then(|v| serde_json::from_value::<Vec<Competitor>>(v.clone()).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| CompetitorDto {
+            name: c.name,
+            strengths: c.strengths,
+            weaknesses: c.weaknesses,
+        })
+        .collect()
 }
 
 /// The done task keys an opportunity keeps.
@@ -88,6 +121,7 @@ pub fn opportunity_dto(o: &opportunity::Model, stages: &[stage::Model]) -> Oppor
         done_tasks: done_tasks(o),
         stage_entered_at: o.stage_entered_at,
         closed_at: o.closed_at,
+        competitors: competitors(o),
         created_at: o.created_at,
         version: o.version,
         warnings: Vec::new(),
@@ -246,8 +280,7 @@ pub async fn get_opportunity(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = owned.store.opportunity(path_id(&id)?).await?;
-    let o = visible(&owned, o.owner_id, o)?;
+    let o = policy::readable_opportunity(&owned, path_id(&id)?).await?;
     let stage = owned.store.stage(o.stage_id).await.ok();
     Ok(Versioned(
         o.version,
@@ -269,6 +302,8 @@ pub struct OpportunityQuery {
     pub department_id: Option<String>,
     pub owner_id: Option<String>,
     pub process_id: Option<String>,
+    /// `true`: the deals whose team the caller is on, wherever they sit in the org.
+    pub on_my_team: Option<bool>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -315,6 +350,16 @@ pub async fn list_opportunities(
             ..Default::default()
         }
     };
+    // Being on a deal's team is what lets the caller read it, so the owner scope gives way.
+    let filter = if q.on_my_team == Some(true) {
+        closer_store::opportunities::ForecastFilter {
+            team_member: Some(owned.actor.user_id),
+            owners: None,
+            ..filter
+        }
+    } else {
+        filter
+    };
     let page = owned
         .store
         .opportunity_page(
@@ -355,7 +400,7 @@ fn domain_stage(
 }
 
 /// An opportunity the caller may change, or 404 (403 without the right).
-async fn changeable(owned: &policy::Owned, id: &str) -> ApiResult<opportunity::Model> {
+pub(crate) async fn changeable(owned: &policy::Owned, id: &str) -> ApiResult<opportunity::Model> {
     owned.require(Permission::OpportunitiesWrite)?;
     let o = owned.store.opportunity(path_id(id)?).await?;
     let o = visible(owned, o.owner_id, o)?;
@@ -511,6 +556,8 @@ pub struct OpportunityPatch {
     #[schema(value_type = Option<chrono::NaiveDate>)]
     pub expected_close_date: Option<Option<chrono::NaiveDate>>,
     pub owner_id: Option<String>,
+    /// Replaces the competitor list (at most 20, names unique).
+    pub competitors: Option<Vec<CompetitorDto>>,
 }
 
 #[utoipa::path(patch, path = "/opportunities/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = OpportunityPatch,
@@ -545,6 +592,23 @@ pub async fn update_opportunity(
             }
         },
     };
+    let rivals = req.competitors.as_ref().and_then(|list| {
+        let list: Vec<Competitor> = list
+            .iter()
+            .map(|c| Competitor {
+                name: c.name.clone(),
+                strengths: c.strengths.clone(),
+                weaknesses: c.weaknesses.clone(),
+            })
+            .collect();
+        check_competitors(&list)
+            .map_err(|problems| {
+                for p in problems {
+                    invalid.check::<()>(&p.field, Err(p.error));
+                }
+            })
+            .ok()
+    });
     invalid.finish(Some(()))?;
     let owner = match req.owner_id.as_deref() {
         Some(text) => Some(crate::leads::owner_field(&owned, text).await?),
@@ -565,6 +629,9 @@ pub async fn update_opportunity(
             }
             if let Some(u) = owner {
                 m.owner_id = Some(u);
+            }
+            if let Some(list) = rivals {
+                m.competitors = (!list.is_empty()).then(|| serde_json::json!(list));
             }
         })
         .await?;
@@ -615,8 +682,7 @@ pub async fn stage_history(
 ) -> ApiResult<Json<StageHistoryDto>> {
     use closer_domain::opportunities::forecast::{time_in_stages, StageChange};
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = owned.store.opportunity(path_id(&id)?).await?;
-    let o = visible(&owned, o.owner_id, o)?;
+    let o = policy::readable_opportunity(&owned, path_id(&id)?).await?;
     let rows = owned.store.stage_history(o.id).await?;
     let changes: Vec<StageChange> = rows
         .iter()

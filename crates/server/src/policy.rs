@@ -274,6 +274,28 @@ impl Owned {
     }
 }
 
+/// An opportunity the caller may read: owned within their data scope, or one whose team
+/// they are on (team members read the deal they work on wherever it sits in the org).
+///
+/// # Errors
+/// 404 when the tenant has no such opportunity or neither holds.
+pub async fn readable_opportunity(
+    owned: &Owned,
+    id: Uuid,
+) -> Result<closer_store::entity::opportunity::Model, ApiError> {
+    let o = owned.store.opportunity(id).await?;
+    if (o.owner_id.is_some() && owned.sees(o.owner_id))
+        || owned
+            .store
+            .is_team_member(o.id, owned.actor.user_id)
+            .await?
+    {
+        Ok(o)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
 /// Whether a caller reads the records kept with a customer or opportunity, or adds and
 /// removes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,9 +336,10 @@ pub async fn kept_with(
     let owned = owned(caller, state, read).await?;
     let owner = match parent {
         DocumentParent::Customer(id) => owned.store.customer(id).await?.owner_id,
-        DocumentParent::Opportunity(id) => owned.store.opportunity(id).await?.owner_id,
+        DocumentParent::Opportunity(id) => readable_opportunity(&owned, id).await?.owner_id,
     };
-    if !owned.sees(owner) {
+    let on_team = matches!(parent, DocumentParent::Opportunity(_));
+    if !owned.sees(owner) && !on_team {
         return Err(ApiError::not_found());
     }
     if access == Access::Write {

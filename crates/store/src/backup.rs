@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "sales_processes",
     "stages",
     "opportunities",
+    "opportunity_members",
     "stage_changes",
     "win_rate_changes",
     "products",
@@ -72,6 +73,11 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "login_attempts",
     "seaql_migrations",
     "write_gate",
+    // Derived from opportunities and their stage changes by triggers, which rebuild them as
+    // a restore loads those.
+    "forecast_totals",
+    "stage_reach",
+    "learned_counts",
 ];
 
 #[derive(Serialize, Deserialize)]
@@ -147,6 +153,7 @@ macro_rules! for_each_table {
             "sales_processes" => $action::<entity::sales_process::Entity>($($arg),*).await,
             "stages" => $action::<entity::stage::Entity>($($arg),*).await,
             "opportunities" => $action::<entity::opportunity::Entity>($($arg),*).await,
+            "opportunity_members" => $action::<entity::opportunity_member::Entity>($($arg),*).await,
             "stage_changes" => $action::<entity::stage_change::Entity>($($arg),*).await,
             "win_rate_changes" => $action::<entity::win_rate_change::Entity>($($arg),*).await,
             "products" => $action::<entity::product::Entity>($($arg),*).await,

@@ -26,8 +26,26 @@ impl From<DbErr> for StoreError {
             DbErr::RecordNotUpdated => Self::StaleVersion,
             other => match other.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict("already_exists"),
+                // PostgreSQL gave up one of two transactions writing the same rows (a
+                // deadlock or a serialization failure): nothing was written, try again.
+                _ if matches!(sqlstate(&other).as_deref(), Some("40001" | "40P01")) => {
+                    Self::Conflict("write_conflict")
+                }
                 _ => Self::Db(other),
             },
         }
+    }
+}
+
+/// The SQLSTATE of a database's refusal, when there is one.
+fn sqlstate(err: &DbErr) -> Option<String> {
+    use sea_orm::{sqlx, RuntimeErr};
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(e)))
+        | DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(e)))
+        | DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::Database(e))) => {
+            e.code().map(std::borrow::Cow::into_owned)
+        }
+        _ => None,
     }
 }

@@ -8,7 +8,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entity::{opportunity, sales_process, stage, stage_change, tenant, win_rate_change},
+    entity::{
+        opportunity, opportunity_member, sales_process, stage, stage_change, tenant,
+        win_rate_change,
+    },
     org::Page,
     write, Store, StoreError, TenantStore,
 };
@@ -111,6 +114,7 @@ pub fn blank_opportunity(
         done_tasks: None,
         stage_entered_at: Some(now),
         closed_at: (stage.is_won || stage.is_lost).then_some(now),
+        competitors: None,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -296,6 +300,8 @@ pub struct ForecastFilter {
     /// Expected close date within, inclusive.
     pub closing: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub stage_id: Option<Uuid>,
+    /// Only deals whose team this user is on (lists only; the forecast counts owners).
+    pub team_member: Option<Uuid>,
 }
 
 fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm::Condition {
@@ -314,15 +320,167 @@ fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm::Condition
     if let Some(s) = f.stage_id {
         c = c.add(opportunity::Column::StageId.eq(s));
     }
+    if let Some(user) = f.team_member {
+        c = c.add(
+            opportunity::Column::Id.in_subquery(
+                opportunity_member::Entity::find()
+                    .select_only()
+                    .column(opportunity_member::Column::OpportunityId)
+                    .filter(opportunity_member::Column::TenantId.eq(tenant_id))
+                    .filter(opportunity_member::Column::UserId.eq(user))
+                    .into_query(),
+            ),
+        );
+    }
     c
 }
 
+/// `YYYYMM` of a date, as `forecast_totals` keys close months.
+fn month_key(d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.year() * 100 + i32::try_from(d.month()).unwrap_or(0)
+}
+
+/// The placeholder for the `i`-th bound value in raw SQL.
+fn param(backend: sea_orm::DbBackend, i: usize) -> String {
+    match backend {
+        sea_orm::DbBackend::Postgres => format!("${i}"),
+        _ => format!("?{i}"),
+    }
+}
+
+/// Rebuilds the learned win rates' counts from the stages each opportunity reached and
+/// where it is now — for every tenant (a migration's backfill), or for the tenant bound as
+/// `tenant_param`.
+pub(crate) fn learned_counts_sql(tenant_param: Option<&str>) -> String {
+    let only = tenant_param.map_or(String::new(), |p| format!("WHERE r.tenant_id = {p} "));
+    format!(
+        "INSERT INTO learned_counts (tenant_id, stage_id, won, lost) \
+         SELECT r.tenant_id, r.stage_id, \
+           CAST(SUM(CASE WHEN s.is_won THEN 1 ELSE 0 END) AS BIGINT), \
+           CAST(SUM(CASE WHEN s.is_lost THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM stage_reach r \
+         JOIN opportunities o ON o.tenant_id = r.tenant_id AND o.id = r.opportunity_id \
+         JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+         {only}GROUP BY r.tenant_id, r.stage_id"
+    )
+}
+
+/// Recomputes a tenant's learned counts (after an administrator changed which stages are
+/// won or lost: every closed deal's kind may have changed).
+pub(crate) async fn rebuild_learned<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+) -> Result<(), StoreError> {
+    let backend = conn.get_database_backend();
+    let p = param(backend, 1);
+    conn.execute(sea_orm::Statement::from_sql_and_values(
+        backend,
+        format!("DELETE FROM learned_counts WHERE tenant_id = {p}"),
+        [tenant_id.into()],
+    ))
+    .await?;
+    conn.execute(sea_orm::Statement::from_sql_and_values(
+        backend,
+        learned_counts_sql(Some(&p)),
+        [tenant_id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 impl TenantStore {
-    /// Count and amount of the matching opportunities per stage, one grouped query.
+    /// Count and amount of the matching opportunities per stage, read from the maintained
+    /// `forecast_totals` (a few rows per stage, owner and close month) — the same figures as
+    /// [`Self::stage_totals_scan`], which reads every opportunity. A close-date range that is
+    /// not whole months falls back to the scan, so the answer is always exact.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn stage_totals(
+        &self,
+        f: &ForecastFilter,
+    ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
+        use chrono::Datelike;
+        if f.team_member.is_some() {
+            return self.stage_totals_scan(f).await;
+        }
+        let months = match f.closing {
+            None => None,
+            Some((from, to))
+                if from.day() == 1 && to.succ_opt().is_some_and(|next| next.day() == 1) =>
+            {
+                Some((month_key(from), month_key(to)))
+            }
+            Some(_) => return self.stage_totals_scan(f).await,
+        };
+        let backend = self.db().get_database_backend();
+        let mut values: Vec<sea_orm::Value> = vec![self.tenant_id.into()];
+        let mut sql = String::from(
+            "SELECT stage_id, CAST(SUM(opportunities) AS BIGINT), CAST(SUM(amount_minor) AS BIGINT) \
+             FROM forecast_totals WHERE tenant_id = ",
+        );
+        sql.push_str(&param(backend, 1));
+        let mut bind = |sql: &mut String, v: sea_orm::Value| {
+            values.push(v);
+            sql.push_str(&param(backend, values.len()));
+        };
+        if let Some(p) = f.process_id {
+            sql.push_str(" AND stage_id IN (SELECT id FROM stages WHERE tenant_id = ");
+            sql.push_str(&param(backend, 1));
+            sql.push_str(" AND process_id = ");
+            bind(&mut sql, p.into());
+            sql.push(')');
+        }
+        if let Some(s) = f.stage_id {
+            sql.push_str(" AND stage_id = ");
+            bind(&mut sql, s.into());
+        }
+        if let Some((from, to)) = months {
+            sql.push_str(" AND close_month >= ");
+            bind(&mut sql, from.into());
+            sql.push_str(" AND close_month <= ");
+            bind(&mut sql, to.into());
+        }
+        if let Some(owners) = &f.owners {
+            if owners.is_empty() {
+                return Ok(Vec::new());
+            }
+            sql.push_str(" AND owner_id IN (");
+            for (i, o) in owners.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                bind(&mut sql, (*o).into());
+            }
+            sql.push(')');
+        }
+        sql.push_str(" GROUP BY stage_id");
+        let rows = self
+            .db()
+            .query_all(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let stage: Uuid = row.try_get_by_index(0)?;
+            let n: Option<i64> = row.try_get_by_index(1)?;
+            let amount: Option<i64> = row.try_get_by_index(2)?;
+            let n = u64::try_from(n.unwrap_or(0)).unwrap_or(0);
+            if n > 0 {
+                out.push((stage, n, amount.unwrap_or(0)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Self::stage_totals`] worked out from the opportunities themselves, in one grouped
+    /// query: the reference the maintained totals are checked against.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn stage_totals_scan(
         &self,
         f: &ForecastFilter,
     ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
@@ -479,16 +637,46 @@ impl TenantStore {
     }
 
     /// Per stage, how many closed opportunities that reached it were won and lost — the
-    /// learned win rate's counts, in one grouped query.
+    /// learned win rate's counts, as the database keeps them in `learned_counts`.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn reached_and_closed(&self) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
         let backend = self.db().get_database_backend();
-        let p = |i: usize| match backend {
-            sea_orm::DbBackend::Postgres => format!("${i}"),
-            _ => format!("?{i}"),
-        };
+        let rows = self
+            .db()
+            .query_all(sea_orm::Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT stage_id, won, lost FROM learned_counts WHERE tenant_id = {} \
+                     AND (won <> 0 OR lost <> 0)",
+                    param(backend, 1)
+                ),
+                [self.tenant_id.into()],
+            ))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let stage: Uuid = row.try_get_by_index(0)?;
+            let won: i64 = row.try_get_by_index(1)?;
+            let lost: i64 = row.try_get_by_index(2)?;
+            out.push((
+                stage,
+                u64::try_from(won).unwrap_or(0),
+                u64::try_from(lost).unwrap_or(0),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// [`Self::reached_and_closed`] worked out from every stage change, in one grouped query:
+    /// the reference the maintained counts are checked against.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn reached_and_closed_scan(&self) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
+        let backend = self.db().get_database_backend();
+        let p = |i: usize| param(backend, i);
         let sql = format!(
             "SELECT r.to_stage_id, \
                CAST(SUM(CASE WHEN cur.is_won THEN 1 ELSE 0 END) AS BIGINT), \
@@ -611,6 +799,7 @@ impl TenantStore {
             .all(&*txn)
             .await?;
         let now = crate::now();
+        let mut kinds_changed = false;
         for old in existing
             .iter()
             .filter(|s| !edits.iter().any(|e| e.key == s.key))
@@ -651,6 +840,7 @@ impl TenantStore {
                     if saved.win_rate_bp != old.win_rate_bp {
                         record_win_rate(&*txn, self.tenant_id, &saved).await?;
                     }
+                    kinds_changed |= saved.is_won != old.is_won || saved.is_lost != old.is_lost;
                 }
                 None => {
                     let model = stage::Model {
@@ -680,8 +870,128 @@ impl TenantStore {
                 }
             }
         }
+        if kinds_changed {
+            rebuild_learned(&*txn, self.tenant_id).await?;
+        }
         txn.commit().await?;
         Ok(())
+    }
+}
+
+impl TenantStore {
+    /// An opportunity's team, in the order members were added.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn team(
+        &self,
+        opportunity_id: Uuid,
+    ) -> Result<Vec<opportunity_member::Model>, StoreError> {
+        Ok(opportunity_member::Entity::find()
+            .filter(opportunity_member::Column::TenantId.eq(self.tenant_id))
+            .filter(opportunity_member::Column::OpportunityId.eq(opportunity_id))
+            .order_by_asc(opportunity_member::Column::AddedAt)
+            .order_by_asc(opportunity_member::Column::UserId)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Whether `user_id` is on the opportunity's team.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn is_team_member(
+        &self,
+        opportunity_id: Uuid,
+        user_id: Uuid,
+    ) -> Result<bool, StoreError> {
+        Ok(
+            opportunity_member::Entity::find_by_id((self.tenant_id, opportunity_id, user_id))
+                .one(self.db())
+                .await?
+                .is_some(),
+        )
+    }
+
+    /// Replaces an opportunity's team with `members` (checked by the caller). Members who
+    /// stay keep when they were added; the change is in the opportunity's history.
+    ///
+    /// # Errors
+    /// `NotFound` when the opportunity is gone.
+    pub async fn set_team(
+        &self,
+        actor: Uuid,
+        opportunity_id: Uuid,
+        members: &[(Uuid, String)],
+    ) -> Result<Vec<opportunity_member::Model>, StoreError> {
+        let txn = self.store.begin_write().await?;
+        opportunity::Entity::find_by_id((self.tenant_id, opportunity_id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = opportunity_member::Entity::find()
+            .filter(opportunity_member::Column::TenantId.eq(self.tenant_id))
+            .filter(opportunity_member::Column::OpportunityId.eq(opportunity_id))
+            .all(&*txn)
+            .await?;
+        let now = crate::now();
+        let after: Vec<opportunity_member::Model> = members
+            .iter()
+            .map(|(user_id, role)| opportunity_member::Model {
+                tenant_id: self.tenant_id,
+                opportunity_id,
+                user_id: *user_id,
+                role: role.clone(),
+                added_at: before
+                    .iter()
+                    .find(|b| b.user_id == *user_id)
+                    .map_or(now, |b| b.added_at),
+            })
+            .collect();
+        let shape = |list: &[opportunity_member::Model]| {
+            let mut v: Vec<_> = list
+                .iter()
+                .map(|m| serde_json::json!({"user_id": m.user_id, "role": m.role}))
+                .collect();
+            v.sort_by_key(ToString::to_string);
+            serde_json::Value::Array(v)
+        };
+        let (old, new) = (shape(&before), shape(&after));
+        if old != new {
+            opportunity_member::Entity::delete_many()
+                .filter(opportunity_member::Column::TenantId.eq(self.tenant_id))
+                .filter(opportunity_member::Column::OpportunityId.eq(opportunity_id))
+                .exec(&*txn)
+                .await?;
+            if !after.is_empty() {
+                opportunity_member::Entity::insert_many(
+                    after
+                        .iter()
+                        .cloned()
+                        .map(sea_orm::IntoActiveModel::into_active_model),
+                )
+                .exec_without_returning(&*txn)
+                .await?;
+            }
+            crate::history::record(
+                &*txn,
+                self.tenant_id,
+                Some(actor),
+                "opportunities",
+                opportunity_id,
+                "team_changed",
+                &[crate::history::Change {
+                    field: "team".into(),
+                    old,
+                    new,
+                }],
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        let mut sorted = after;
+        sorted.sort_by_key(|m| (m.added_at, m.user_id));
+        Ok(sorted)
     }
 }
 

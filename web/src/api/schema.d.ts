@@ -980,6 +980,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_team"];
+        put: operations["put_team"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -1469,6 +1485,12 @@ export interface components {
             field?: string | null;
             header: string;
             index: number;
+        };
+        /** @description Another vendor in the deal, with what makes them strong or weak there. */
+        CompetitorDto: {
+            name: string;
+            strengths?: string | null;
+            weaknesses?: string | null;
         };
         ContactDto: {
             customer_id?: string | null;
@@ -2087,6 +2109,8 @@ export interface components {
                 amount: components["schemas"]["MoneyDto"];
                 /** Format: date-time */
                 closed_at?: string | null;
+                /** @description The other vendors in the deal. */
+                competitors: components["schemas"]["CompetitorDto"][];
                 /** Format: date-time */
                 created_at: string;
                 customer_id: string;
@@ -2197,6 +2221,19 @@ export interface components {
                 /** @description The list's query parameters, e.g. `{"status": "new", "sort": "-created_at"}`. */
                 query: Record<string, never>;
                 resource: string;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_TeamMemberDto: {
+            items: {
+                /** Format: date-time */
+                added_at: string;
+                name: string;
+                /** @description `sales`, `presales`, `technical`, `executive` or `support`. */
+                role: string;
+                user_id: string;
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -2388,6 +2425,8 @@ export interface components {
             amount: components["schemas"]["MoneyDto"];
             /** Format: date-time */
             closed_at?: string | null;
+            /** @description The other vendors in the deal. */
+            competitors: components["schemas"]["CompetitorDto"][];
             /** Format: date-time */
             created_at: string;
             customer_id: string;
@@ -2413,6 +2452,8 @@ export interface components {
         };
         OpportunityPatch: {
             amount?: null | components["schemas"]["MoneyInput"];
+            /** @description Replaces the competitor list (at most 20, names unique). */
+            competitors?: components["schemas"]["CompetitorDto"][] | null;
             /** Format: date */
             expected_close_date?: string | null;
             name?: string | null;
@@ -2679,12 +2720,28 @@ export interface components {
             /** @description Must be done before the opportunity leaves the stage. */
             required?: boolean;
         };
+        TeamInput: {
+            /** @description The whole team (the owner is not listed: they are on every deal already). */
+            members: components["schemas"]["TeamMemberInput"][];
+        };
         TeamMember: {
             email: string;
             id: string;
             name: string;
             /** @description `owner` or `member`. */
             role: string;
+        };
+        TeamMemberDto: {
+            /** Format: date-time */
+            added_at: string;
+            name: string;
+            /** @description `sales`, `presales`, `technical`, `executive` or `support`. */
+            role: string;
+            user_id: string;
+        };
+        TeamMemberInput: {
+            role: string;
+            user_id: string;
         };
         TenantDto: {
             currency: string;
@@ -5100,6 +5157,8 @@ export interface operations {
                 department_id?: string;
                 owner_id?: string;
                 process_id?: string;
+                /** @description `true`: the deals whose team the caller is on, wherever they sit in the org. */
+                on_my_team?: boolean;
                 limit?: number;
                 cursor?: string;
             };
@@ -5375,6 +5434,76 @@ export interface operations {
                 };
             };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_TeamMemberDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_TeamMemberDto"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

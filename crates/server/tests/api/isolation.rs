@@ -33,6 +33,8 @@ fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, S
         json!({"create_opportunity": false})
     } else if path.ends_with("/stage") {
         json!({"stage_id": ids["stages"]})
+    } else if path.ends_with("/team") {
+        json!({"members": []})
     } else if path.ends_with("/tasks") {
         json!({"task_key": "budget", "done": true})
     } else if path.starts_with("/api/v1/sales-processes/") {

@@ -418,3 +418,162 @@ async fn quotes_price_lines_exactly_and_set_the_amount() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let rep = app.role_a("sales_rep").await;
+        for (email, name) in [
+            ("t1@alpha.example.com", "T1"),
+            ("t2@alpha.example.com", "T2"),
+        ] {
+            let (status, body) = admin
+                .post("/api/v1/users", json!({"email": email, "name": name, "password": crate::helpers::PASSWORD, "role_id": rep}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let t1 = app
+            .sign_in("alpha", "t1@alpha.example.com", crate::helpers::PASSWORD)
+            .await;
+        let t2 = app
+            .sign_in("alpha", "t2@alpha.example.com", crate::helpers::PASSWORD)
+            .await;
+        let (_, c) = admin
+            .post("/api/v1/customers", json!({"name": "团队客户有限公司"}))
+            .await;
+        let o = deal(&admin, &id(&c), "团队商机", "300000.00", "2030-03-01").await;
+        let path = format!("/api/v1/opportunities/{}", id(&o));
+        let team = format!("{path}/team");
+
+        // A rep owning none of it sees nothing of it.
+        let (status, _) = t1.get(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // Bad teams are refused whole, each member named by its place.
+        let (status, body) = put(
+            &admin,
+            &team,
+            json!({"members": [
+                {"user_id": t1.user_id(), "role": "presales"},
+                {"user_id": t1.user_id(), "role": "technical"},
+                {"user_id": admin.user_id(), "role": "sales"},
+                {"user_id": "00000000-0000-0000-0000-000000000000", "role": "boss"}
+            ]}),
+        )
+        .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        for f in [
+            "members[1].user_id",
+            "members[2].user_id",
+            "members[3].user_id",
+            "members[3].role",
+        ] {
+            assert!(fields.contains(&f), "{f} in {body}");
+        }
+        let (_, unchanged) = admin.get(&team).await;
+        assert_eq!(unchanged["items"].as_array().unwrap().len(), 0);
+
+        let (status, body) = put(
+            &admin,
+            &team,
+            json!({"members": [{"user_id": t1.user_id(), "role": "presales"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["items"][0]["name"], "T1");
+        assert_eq!(body["items"][0]["role"], "presales");
+
+        // The member reads the deal, its stage history and team — but may not change it;
+        // another rep still sees nothing.
+        let (status, read) = t1.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{read}");
+        assert_eq!(
+            t1.get(&format!("{path}/stage-history")).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(t1.get(&team).await.0, StatusCode::OK);
+        let (status, _) = t1.patch(&path, json!({"name": "改名"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = put(&t1, &team, json!({"members": []})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(t2.get(&path).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(t2.get(&team).await.0, StatusCode::NOT_FOUND);
+        // The member finds it in the list of deals they are on; their own list stays theirs.
+        let (_, on_team) = t1.get("/api/v1/opportunities?on_my_team=true").await;
+        let names: Vec<_> = on_team["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].clone())
+            .collect();
+        assert_eq!(names, [json!("团队商机")], "{on_team}");
+        let (_, own) = t1.get("/api/v1/opportunities").await;
+        assert_eq!(own["items"].as_array().unwrap().len(), 0, "{own}");
+        let (_, none) = t2.get("/api/v1/opportunities?on_my_team=true").await;
+        assert_eq!(none["items"].as_array().unwrap().len(), 0, "{none}");
+
+        // The change is in the deal's history.
+        let (_, history) = admin
+            .get(&format!("/api/v1/opportunities/{}/history", id(&o)))
+            .await;
+        assert!(
+            history["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["action"] == "team_changed"),
+            "{history}"
+        );
+
+        // Competitors: set with the deal's version, refused per entry.
+        let version = read["version"].as_i64().unwrap();
+        let (status, body) = Client::send(
+            admin
+                .request(Method::PATCH, &path)
+                .header("if-match", format!("\"{version}\""))
+                .json(&json!({"competitors": [
+                    {"name": "Salesforce", "strengths": "品牌", "weaknesses": "价格高"},
+                    {"name": "salesforce"},
+                    {"name": " "}
+                ]})),
+        )
+        .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "competitors[1].name");
+        assert_eq!(body["errors"][1]["field"], "competitors[2].name");
+        let (status, saved) = Client::send(
+            admin
+                .request(Method::PATCH, &path)
+                .header("if-match", format!("\"{version}\""))
+                .json(&json!({"competitors": [
+                    {"name": " Salesforce ", "strengths": "品牌", "weaknesses": "价格高"},
+                    {"name": "销售易"}
+                ]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["competitors"][0]["name"], "Salesforce");
+        assert_eq!(saved["competitors"][0]["weaknesses"], "价格高");
+        assert_eq!(saved["competitors"][1]["name"], "销售易");
+        let (_, again) = t1.get(&path).await;
+        assert_eq!(again["competitors"].as_array().unwrap().len(), 2);
+        app.stop().await;
+    }
+}

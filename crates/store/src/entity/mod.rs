@@ -21,6 +21,7 @@ pub mod lead_import;
 pub mod login_attempt;
 pub mod notification;
 pub mod opportunity;
+pub mod opportunity_member;
 pub mod product;
 pub mod quote;
 pub mod quote_line;

@@ -25,6 +25,8 @@ pub struct Model {
     pub stage_entered_at: Option<DateTimeUtc>,
     /// When the deal was won or lost.
     pub closed_at: Option<DateTimeUtc>,
+    /// The other vendors in the deal: `[{"name", "strengths"?, "weaknesses"?}]`.
+    pub competitors: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

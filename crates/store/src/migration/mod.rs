@@ -11,6 +11,7 @@ mod m0004_documents;
 mod m0005_opportunities;
 mod m0006_quotes;
 mod m0007_customer_filters;
+mod m0008_opportunity_team_and_totals;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_opportunities::Migration),
             Box::new(m0006_quotes::Migration),
             Box::new(m0007_customer_filters::Migration),
+            Box::new(m0008_opportunity_team_and_totals::Migration),
         ]
     }
 }

@@ -118,3 +118,47 @@ async fn department_moves_refuse_cycles_and_other_tenants() {
         db.cleanup().await;
     }
 }
+
+/// PostgreSQL breaking a deadlock between two writers answers the loser with a conflict to
+/// retry, not a database failure.
+#[tokio::test]
+async fn a_deadlock_is_a_conflict_to_retry() {
+    use closer_store::sea_orm::{ConnectionTrait, TransactionTrait};
+    for db in testing::databases().await {
+        if db.backend != closer_store::Backend::Postgres {
+            continue;
+        }
+        let store = db.store().await;
+        let conn = store.db();
+        conn.execute_unprepared("CREATE TABLE deadlock_probe (id INTEGER PRIMARY KEY, n INTEGER)")
+            .await
+            .unwrap();
+        conn.execute_unprepared("INSERT INTO deadlock_probe VALUES (1, 0), (2, 0)")
+            .await
+            .unwrap();
+        let (a, b) = (conn.begin().await.unwrap(), conn.begin().await.unwrap());
+        a.execute_unprepared("UPDATE deadlock_probe SET n = 1 WHERE id = 1")
+            .await
+            .unwrap();
+        b.execute_unprepared("UPDATE deadlock_probe SET n = 1 WHERE id = 2")
+            .await
+            .unwrap();
+        let (first, second) = tokio::join!(
+            a.execute_unprepared("UPDATE deadlock_probe SET n = 2 WHERE id = 2"),
+            b.execute_unprepared("UPDATE deadlock_probe SET n = 2 WHERE id = 1"),
+        );
+        let loser = first
+            .err()
+            .or(second.err())
+            .expect("one of them is refused");
+        assert!(
+            matches!(
+                closer_store::StoreError::from(loser),
+                closer_store::StoreError::Conflict("write_conflict")
+            ),
+            "a deadlock maps to write_conflict"
+        );
+        drop((a, b));
+        db.cleanup().await;
+    }
+}

@@ -1,0 +1,268 @@
+//! The forecast's maintained totals and the learned win rates' counts always equal the same
+//! figures worked out from every opportunity and stage change — whatever wrote them: single
+//! creates, moves and edits, bulk loads, set-based updates, a process edit that changes which
+//! stages are won, and a restore.
+
+use closer_store::{
+    entity::{stage, stage_change},
+    opportunities::{blank_opportunity, ForecastFilter, StageEdit},
+    sea_orm::ConnectionTrait,
+    testing, TenantStore,
+};
+use uuid::Uuid;
+
+/// A small deterministic generator, so a failure replays exactly.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+fn sorted(mut v: Vec<(Uuid, u64, i64)>) -> Vec<(Uuid, u64, i64)> {
+    v.sort();
+    v
+}
+
+async fn assert_same_figures(
+    ts: &TenantStore,
+    stages: &[stage::Model],
+    owners: &[Uuid],
+    label: &str,
+) {
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let filters = [
+        ForecastFilter::default(),
+        ForecastFilter {
+            process_id: Some(stages[0].process_id),
+            ..Default::default()
+        },
+        ForecastFilter {
+            owners: Some(vec![owners[0]]),
+            ..Default::default()
+        },
+        ForecastFilter {
+            owners: Some(owners.to_vec()),
+            closing: Some((d(2030, 1, 1), d(2030, 3, 31))),
+            ..Default::default()
+        },
+        ForecastFilter {
+            closing: Some((d(2030, 2, 1), d(2030, 2, 28))),
+            stage_id: Some(stages[1].id),
+            ..Default::default()
+        },
+        // Not whole months: answered by the scan, still the same.
+        ForecastFilter {
+            closing: Some((d(2030, 1, 15), d(2030, 2, 14))),
+            ..Default::default()
+        },
+    ];
+    for (i, f) in filters.iter().enumerate() {
+        assert_eq!(
+            sorted(ts.stage_totals(f).await.unwrap()),
+            sorted(ts.stage_totals_scan(f).await.unwrap()),
+            "{label}: forecast filter {i}"
+        );
+    }
+    let mut learned = ts.reached_and_closed().await.unwrap();
+    let mut scanned = ts.reached_and_closed_scan().await.unwrap();
+    learned.sort();
+    scanned.retain(|(_, w, l)| w + l > 0);
+    scanned.sort();
+    assert_eq!(learned, scanned, "{label}: learned counts");
+}
+
+#[tokio::test]
+async fn maintained_totals_equal_the_scan_after_any_write() {
+    for db in testing::databases().await {
+        let store = db.store().await;
+        let created = crate::tenant(&store, "acme").await;
+        let ts = store.tenant(created.tenant.tenant_id);
+        let admin = created.admin.id;
+        let (process, stages) = ts.sales_processes().await.unwrap().remove(0);
+        let owners = [admin, Uuid::now_v7()];
+        let customer = Uuid::now_v7();
+        let mut dice = Dice(7);
+        let mut ids: Vec<Uuid> = Vec::new();
+        let now = closer_store::now();
+        let pick_date = |dice: &mut Dice| {
+            (dice.next(5) > 0).then(|| {
+                chrono::NaiveDate::from_ymd_opt(
+                    2030,
+                    1 + u32::try_from(dice.next(4)).unwrap(),
+                    1 + u32::try_from(dice.next(28)).unwrap(),
+                )
+                .unwrap()
+            })
+        };
+        for step in 0..120 {
+            match dice.next(5) {
+                0 | 1 if !ids.is_empty() => {
+                    let id = ids[usize::try_from(dice.next(ids.len() as u64)).unwrap()];
+                    let to = &stages[usize::try_from(dice.next(stages.len() as u64)).unwrap()];
+                    ts.move_opportunity(
+                        admin,
+                        id,
+                        None,
+                        to,
+                        to.is_lost.then(|| "价格".into()),
+                        now,
+                    )
+                    .await
+                    .unwrap();
+                }
+                2 if !ids.is_empty() => {
+                    let id = ids[usize::try_from(dice.next(ids.len() as u64)).unwrap()];
+                    let amount = i64::try_from(dice.next(1_000_000)).unwrap();
+                    let date = pick_date(&mut dice);
+                    let owner = match dice.next(3) {
+                        0 => None,
+                        n => Some(owners[usize::try_from(n - 1).unwrap()]),
+                    };
+                    ts.update_opportunity(admin, id, None, |o| {
+                        o.amount_minor = amount;
+                        o.expected_close_date = date;
+                        o.owner_id = owner;
+                    })
+                    .await
+                    .unwrap();
+                }
+                _ => {
+                    let s = &stages[usize::try_from(dice.next(stages.len() as u64)).unwrap()];
+                    let mut o = blank_opportunity(
+                        created.tenant.tenant_id,
+                        customer,
+                        format!("deal {step}"),
+                        (i64::try_from(dice.next(10_000_000)).unwrap(), "CNY".into()),
+                        s,
+                        (dice.next(4) > 0).then(|| owners[usize::try_from(dice.next(2)).unwrap()]),
+                        now,
+                    );
+                    o.expected_close_date = pick_date(&mut dice);
+                    ids.push(ts.create_opportunity(admin, o).await.unwrap().id);
+                }
+            }
+        }
+        assert_same_figures(&ts, &stages, &owners, "single writes").await;
+
+        // A bulk load: closed deals stored before their stage changes.
+        let (mut models, mut changes) = (Vec::new(), Vec::new());
+        for n in 0..50 {
+            let end = &stages[4 + n % 2];
+            let mut o = blank_opportunity(
+                created.tenant.tenant_id,
+                customer,
+                format!("bulk {n}"),
+                (1000, "CNY".into()),
+                end,
+                Some(owners[n % 2]),
+                now,
+            );
+            o.expected_close_date = pick_date(&mut dice);
+            for (i, s) in stages.iter().take(1 + n % 4).chain([end]).enumerate() {
+                changes.push(stage_change::Model {
+                    tenant_id: created.tenant.tenant_id,
+                    id: Uuid::now_v7(),
+                    opportunity_id: o.id,
+                    from_stage_id: None,
+                    to_stage_id: s.id,
+                    at: now + chrono::Duration::seconds(i64::try_from(i).unwrap()),
+                    amount_minor: 1000,
+                    expected_close_date: None,
+                    actor_id: None,
+                });
+            }
+            models.push(o);
+        }
+        ts.insert_opportunities(None, models, changes)
+            .await
+            .unwrap();
+        assert_same_figures(&ts, &stages, &owners, "bulk load").await;
+
+        // A set-based update, as a transfer makes.
+        let backend = store.db().get_database_backend();
+        let p = |i: usize| match backend {
+            closer_store::sea_orm::DbBackend::Postgres => format!("${i}"),
+            _ => format!("?{i}"),
+        };
+        store
+            .db()
+            .execute(closer_store::sea_orm::Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "UPDATE opportunities SET owner_id = {} WHERE tenant_id = {} AND owner_id = {}",
+                    p(1),
+                    p(2),
+                    p(3)
+                ),
+                [
+                    owners[0].into(),
+                    created.tenant.tenant_id.into(),
+                    owners[1].into(),
+                ],
+            ))
+            .await
+            .unwrap();
+        assert_same_figures(&ts, &stages, &owners, "set-based update").await;
+
+        // An administrator makes "contract drafting" a won stage: every count follows.
+        let edits: Vec<StageEdit> = stages
+            .iter()
+            .map(|s| StageEdit {
+                key: s.key.clone(),
+                name: s.name.clone(),
+                name_en: s.name_en.clone(),
+                win_rate_bp: if s.key == "contract_drafting" {
+                    10_000
+                } else {
+                    s.win_rate_bp
+                },
+                is_won: s.is_won || s.key == "contract_drafting",
+                is_lost: s.is_lost,
+                tasks: s.tasks.clone(),
+            })
+            .collect();
+        ts.edit_process(admin, process.id, None, process.name.clone(), edits)
+            .await
+            .unwrap();
+        assert_same_figures(&ts, &stages, &owners, "process edit").await;
+
+        // A restore rebuilds both from the rows it loads.
+        let files = tempfile::tempdir().unwrap();
+        let mut backup = Vec::new();
+        store.backup(&mut backup, files.path()).await.unwrap();
+        let target_db = testing::sqlite();
+        let target = target_db.store().await;
+        let target_files = tempfile::tempdir().unwrap();
+        target
+            .restore(backup.as_slice(), target_files.path())
+            .await
+            .unwrap();
+        let restored = target.tenant(created.tenant.tenant_id);
+        for f in [
+            ForecastFilter::default(),
+            ForecastFilter {
+                owners: Some(vec![owners[0]]),
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(
+                sorted(restored.stage_totals(&f).await.unwrap()),
+                sorted(ts.stage_totals(&f).await.unwrap()),
+                "{:?}: restored forecast",
+                db.backend
+            );
+        }
+        let mut a = restored.reached_and_closed().await.unwrap();
+        let mut b = ts.reached_and_closed().await.unwrap();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{:?}: restored learned counts", db.backend);
+        db.cleanup().await;
+    }
+}
