@@ -2,7 +2,8 @@
 // (customer searched by name, owner picked), logs a call on its page and finds it on the
 // deal's timeline, keeps a document with it, compares two quote versions line by line; the
 // rep, on a 375 px phone and in Chinese, sees the stages as one compact line and adds a deal
-// from the customer's 360 page.
+// from the customer's 360 page. Then a colleague joins the deal's team with a role and
+// competitors are noted (a repeated name refused beside its field).
 // Screenshots go to docs/screenshots for docs/opportunities.md.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -50,6 +51,11 @@ async function docsShot(page, name) {
   copyFileSync(await screenshot(page, name), join(DOCS_SHOTS_DIR, `${name}.png`));
 }
 
+/** Waits until the toasts ("saved", "uploaded") have gone, so a screenshot shows the page. */
+async function toastsGone(page) {
+  await page.waitForFunction(() => !document.querySelector('.ant-message-notice'), undefined, { timeout: 10_000 }).catch(() => undefined);
+}
+
 async function assertNoSideways(page, what) {
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= PHONE_375.width, `${what} does not scroll sideways (${scrollWidth}px)`);
@@ -71,7 +77,8 @@ test('a manager creates an opportunity for a rep from the New button on the boar
 
   // Nothing filled in: the form says what is missing and sends nothing.
   await desk.locator('[data-testid="opp-create-submit"]').click();
-  assert.ok((await drawer.locator('.ant-form-item-explain-error').count()) >= 3);
+  // Customer, name and amount are required.
+  await drawer.locator('.ant-form-item-explain-error').nth(2).waitFor();
 
   // The customer is found by typing part of its name; the stage starts at the first one.
   const picker = drawer.locator('[data-testid="opp-create-customer"]');
@@ -159,7 +166,7 @@ test('a document is kept with the opportunity', async () => {
   await card.locator('[data-testid="document-item"]', { hasText: name }).waitFor();
   const kept = await api(desk, 'GET', `/api/v1/documents?opportunity_id=${opportunity.id}`);
   assert.deepEqual(kept.items.map((d) => d.name), [name]);
-  await desk.locator('.ant-message-notice').waitFor({ state: 'detached' }).catch(() => undefined);
+  await toastsGone(desk);
   await docsShot(desk, 'opportunities-work-desktop');
 });
 
@@ -257,5 +264,100 @@ test('on a 375 px phone, in Chinese: compact stages, and a deal added from the c
   await settle(phone);
   const errors = phone.closerErrors.filter((e) => !e.includes('401'));
   assert.equal(errors.length, 0, errors.join('\n'));
+  await phone.context().close();
+});
+
+test('a colleague joins the team and competitors are noted on the opportunity page', async () => {
+  assert.ok(opportunity, 'the create test ran first');
+  const colleague = (await api(desk, 'GET', '/api/v1/users?q=li.na')).items.find((u) => u.email.startsWith('li.na@'));
+  await openDeal(desk, opportunity.id);
+  const team = desk.locator('[data-testid="opp-team"]');
+  await team.locator('[data-testid="opp-team-owner"]', { hasText: 'Zhang Wei' }).waitFor();
+
+  await team.locator('[data-testid="opp-team-edit"]').click();
+  const dialog = desk.locator('[data-testid="opp-team-dialog"]');
+  await dialog.locator('[data-testid="opp-team-add"]').click();
+  const row = dialog.locator('[data-testid="opp-team-row"]').last();
+  const who = row.locator('[data-testid="opp-team-user"]');
+  await who.click();
+  await who.locator('input').fill('Li Na');
+  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Li Na' }).click();
+  // The owner cannot be picked: they are on every deal already.
+  await who.click();
+  await who.locator('input').fill('Zhang Wei');
+  assert.equal(await desk.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Zhang Wei' }).count(), 0);
+  await desk.keyboard.press('Escape');
+  await row.locator('[data-testid="opp-team-role-select"]').click();
+  await desk.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Presales' }).click();
+  await docsShot(desk, 'opportunities-team-edit-desktop');
+  const put = desk.waitForResponse((r) => r.url().endsWith(`/api/v1/opportunities/${opportunity.id}/team`) && r.request().method() === 'PUT');
+  await desk.locator('[data-testid="opp-team-save"]').click();
+  const saved = await put;
+  assert.equal(saved.status(), 200, await saved.text());
+  assert.deepEqual(saved.request().postDataJSON(), { members: [{ user_id: colleague.id, role: 'presales' }] });
+  const member = team.locator(`[data-testid="opp-team-member"][data-user="${colleague.id}"]`);
+  await member.waitFor();
+  assert.equal(await member.locator('[data-testid="opp-team-role"]').getAttribute('data-role'), 'presales');
+  assert.match(await team.locator('.ant-card-head-title').textContent(), /Team \(2\)/);
+
+  // A competitor with its strengths and weaknesses, sent with the version the page shows.
+  const competitors = desk.locator('[data-testid="opp-competitors"]');
+  const version = (await api(desk, 'GET', `/api/v1/opportunities/${opportunity.id}`)).version;
+  await competitors.locator('[data-testid="opp-competitor-add"]').click();
+  let form = desk.locator('[data-testid="opp-competitor-dialog"]');
+  await form.locator('[data-testid="opp-competitor-name"]').fill('SAP 思爱普');
+  await form.locator('[data-testid="opp-competitor-strengths"]').fill('品牌强，集团客户认可 / strong brand');
+  await form.locator('[data-testid="opp-competitor-weaknesses"]').fill('实施周期长，价格高');
+  let patch = desk.waitForResponse((r) => r.url().endsWith(`/api/v1/opportunities/${opportunity.id}`) && r.request().method() === 'PATCH');
+  await desk.locator('[data-testid="opp-competitor-save"]').click();
+  let response = await patch;
+  assert.equal(response.status(), 200, await response.text());
+  assert.equal(response.request().headers()['if-match'], `"${version}"`);
+  assert.deepEqual(response.request().postDataJSON(), {
+    competitors: [{ name: 'SAP 思爱普', strengths: '品牌强，集团客户认可 / strong brand', weaknesses: '实施周期长，价格高' }],
+  });
+  await competitors.locator('[data-testid="opp-competitor"]', { hasText: 'SAP 思爱普' }).waitFor();
+
+  // The same name again is refused, and the refusal sits under the name.
+  await competitors.locator('[data-testid="opp-competitor-add"]').click();
+  form = desk.locator('[data-testid="opp-competitor-dialog"]');
+  await form.locator('[data-testid="opp-competitor-name"]').fill('sap 思爱普');
+  patch = desk.waitForResponse((r) => r.url().endsWith(`/api/v1/opportunities/${opportunity.id}`) && r.request().method() === 'PATCH');
+  await desk.locator('[data-testid="opp-competitor-save"]').click();
+  response = await patch;
+  assert.equal(response.status(), 422);
+  assert.ok((await response.json()).errors.some((e) => e.field === 'competitors[1].name'));
+  await form
+    .locator('.ant-form-item', { has: desk.locator('[data-testid="opp-competitor-name"]') })
+    .locator('.ant-form-item-explain-error', { hasText: 'This competitor is listed already.' })
+    .waitFor();
+  await toastsGone(desk);
+  await docsShot(desk, 'opportunities-competitor-refused-desktop');
+
+  // Named differently it is added, then removed again.
+  await form.locator('[data-testid="opp-competitor-name"]').fill('用友 Yonyou');
+  await desk.locator('[data-testid="opp-competitor-save"]').click();
+  const second = competitors.locator('[data-testid="opp-competitor"]', { hasText: '用友 Yonyou' });
+  await second.waitFor();
+  await second.locator('[data-testid="opp-competitor-remove"]').click();
+  await desk.locator('[data-testid="opp-competitor-remove-confirm"]').click();
+  await second.waitFor({ state: 'detached' });
+  const now = await api(desk, 'GET', `/api/v1/opportunities/${opportunity.id}`);
+  assert.deepEqual(now.competitors.map((c) => c.name), ['SAP 思爱普']);
+  await toastsGone(desk);
+  await team.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await docsShot(desk, 'opportunities-team-desktop');
+
+  // The rep sees the team and the competitor on the phone, in Chinese.
+  const phone = await openPage(browser, PHONE_375, { locale: 'zh-CN' });
+  await signIn(phone, REP);
+  await openDeal(phone, opportunity.id);
+  const phoneTeam = phone.locator('[data-testid="opp-team"]');
+  await phoneTeam.locator(`[data-testid="opp-team-member"][data-user="${colleague.id}"]`).waitFor();
+  if ((await uiLanguage(phone)) === 'zh-CN') assert.match(await phoneTeam.locator('[data-testid="opp-team-role"]').textContent(), /售前/);
+  await phone.locator('[data-testid="opp-competitors"] [data-testid="opp-competitor"]', { hasText: 'SAP 思爱普' }).waitFor();
+  await phoneTeam.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await assertNoSideways(phone, 'the opportunity page with its team');
+  await docsShot(phone, 'opportunities-team-phone');
   await phone.context().close();
 });

@@ -20,8 +20,10 @@ import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
 import { splitDuration, stageName, useProcess, useUserNames } from './lookups';
 import { useStageMove } from './MoveFlow';
+import { CompetitorsCard } from './CompetitorsCard';
 import { QuotesCard } from './QuotesCard';
 import { StageProgress } from './StageProgress';
+import { TeamCard } from './TeamCard';
 import './opportunities.css';
 
 interface EditValues {
@@ -77,7 +79,7 @@ export function activityEntry(a: CustomerActivity): TimelineEntry {
 
 /**
  * One opportunity: fields, where it stands in the process with the checklist, quotes (with
- * versions compared), its activities and documents, and the stage history.
+ * versions compared), its activities, team, competitors and documents, and the stage history.
  */
 export function OpportunityDetailPage() {
   const { id = '' } = useParams();
@@ -215,6 +217,11 @@ export function OpportunityDetailPage() {
     </Card>
   );
 
+  const team = <TeamCard opportunityId={opportunity.id} ownerId={opportunity.owner_id} users={users} editable={writable} />;
+  const competitors = (
+    <CompetitorsCard opportunity={opportunity} editable={writable} onSaved={(saved) => record.setData(() => saved)} onStale={record.reload} />
+  );
+
   const documents = (
     <DocumentsCard parent={{ opportunity_id: opportunity.id }} editable={writable} users={users} compact onChanged={() => undefined} />
   );
@@ -298,11 +305,15 @@ export function OpportunityDetailPage() {
             {phone && checklist}
             {activityCard}
             {quoteCard}
+            {phone && team}
+            {phone && competitors}
           </Flex>
         </Col>
         <Col xs={24} lg={10}>
           <Flex vertical gap={16}>
             {!phone && checklist}
+            {!phone && team}
+            {!phone && competitors}
             {documents}
             {stageHistory}
           </Flex>
