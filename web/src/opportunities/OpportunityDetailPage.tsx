@@ -73,7 +73,7 @@ function EditDialog({ opportunity, open, onClose, onSaved }: { opportunity: Oppo
 }
 
 /** An activity as a timeline entry: when it happened, or when it is planned for. */
-export function activityEntry(a: CustomerActivity): TimelineEntry {
+function activityEntry(a: CustomerActivity): TimelineEntry {
   return { at: a.occurred_at ?? a.planned_for ?? a.created_at, kind: 'activity', id: a.id, title: a.subject, detail: a.kind, user_id: a.owner_id };
 }
 
