@@ -203,7 +203,9 @@ export interface CustomerActivityInput {
   kind: 'visit' | 'call' | 'note' | 'task';
   subject: string;
   body?: string;
-  customer_id: string;
+  /** Exactly one of the two: the customer, or one of its opportunities. */
+  customer_id?: string;
+  opportunity_id?: string;
   occurred_at?: string;
   planned_for?: string;
   /** Free text; from a phone "lat,lng". */

@@ -1,6 +1,7 @@
 // The opportunity endpoints: sales processes, opportunities and their stage moves, quotes,
 // products and the forecast. Same transport as `client.ts`.
 import { request } from './client';
+import type { CustomerActivity } from './customer-types';
 import type { components } from './schema';
 import type { Money, Page } from './types';
 
@@ -33,6 +34,13 @@ export type Quote = Schemas['QuoteDto'];
 export type QuoteInput = Schemas['QuoteInput'];
 export type QuoteLineInput = Schemas['QuoteLineInput'];
 export type Forecast = Schemas['ForecastDto'];
+export type OpportunityTeamMember = Schemas['TeamMemberDto'];
+export type TeamMemberInput = Schemas['TeamMemberInput'];
+export type Competitor = Schemas['CompetitorDto'];
+
+/** The roles a colleague can have on a deal's team (the owner is on every deal already). */
+export const TEAM_ROLES = ['sales', 'presales', 'technical', 'executive', 'support'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
 export type LearnedRate = Schemas['LearnedRateDto'];
 export type MonthAccuracy = Schemas['MonthAccuracyDto'];
 
@@ -48,17 +56,6 @@ export interface ForecastQuery {
   period?: string;
   department_id?: string;
   owner_id?: string;
-}
-
-export interface OpportunityActivity {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string | null;
-  owner_id: string;
-  occurred_at: string | null;
-  planned_for: string | null;
-  created_at: string;
 }
 
 export const opportunitiesApi = {
@@ -77,8 +74,13 @@ export const opportunitiesApi = {
   tickTask: (id: string, taskKey: string, done: boolean) =>
     request<Opportunity>('POST', `/opportunities/${id}/tasks`, { body: { task_key: taskKey, done } }),
   stageHistory: (id: string) => request<StageHistory>('GET', `/opportunities/${id}/stage-history`),
+  team: (id: string) =>
+    request<{ items: OpportunityTeamMember[] }>('GET', `/opportunities/${id}/team`).then((page) => page.items),
+  /** Replaces the whole team; 422 names `members[i].user_id` / `members[i].role`. */
+  setTeam: (id: string, members: TeamMemberInput[]) =>
+    request<{ items: OpportunityTeamMember[] }>('PUT', `/opportunities/${id}/team`, { body: { members } }).then((page) => page.items),
   activities: (id: string) =>
-    request<Page<OpportunityActivity>>('GET', '/activities', { query: { opportunity_id: id, limit: 200 } }),
+    request<Page<CustomerActivity>>('GET', '/activities', { query: { opportunity_id: id, limit: 200 } }),
 
   products: () => request<Page<Product>>('GET', '/products').then((page) => page.items),
   quotes: (opportunityId: string) =>

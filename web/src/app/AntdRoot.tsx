@@ -1,6 +1,8 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// The ES modules: `antd/locale/*` re-exports CommonJS, whose default the production bundle
+// hands over as the whole module, so components fell back to English ("No data").
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/useI18n';
 

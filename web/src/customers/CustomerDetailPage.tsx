@@ -9,6 +9,7 @@ import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
+import { OpportunityCreateDrawer } from '../opportunities/OpportunityCreateDrawer';
 import { ContactsCard } from './ContactsCard';
 import { CustomerTimeline } from './CustomerTimeline';
 import { DocumentsCard } from './DocumentsCard';
@@ -45,6 +46,7 @@ export function CustomerDetailPage() {
   );
   const model = useLoader(loadModel);
   const [sheetOpen, setSheetOpen] = useState(false);
+  const [creatingOpportunity, setCreatingOpportunity] = useState(false);
   const timelineRef = useRef<HTMLDivElement>(null);
 
   const byId = useMemo(() => new Map((activities.data ?? []).map((a) => [a.id, a])), [activities.data]);
@@ -108,10 +110,17 @@ export function CustomerDetailPage() {
   const contacts = (
     <ContactsCard customerId={customer.id} contacts={data.contacts} editable={writable} compact={phone} onChanged={refresh} />
   );
-  const opportunities = <OpportunitiesCard opportunities={data.opportunities} compact={phone} />;
+  const mayAddOpportunity = can('opportunities.write') && Boolean(customer.owner_id);
+  const opportunities = (
+    <OpportunitiesCard
+      opportunities={data.opportunities}
+      compact={phone}
+      onNew={mayAddOpportunity ? () => setCreatingOpportunity(true) : undefined}
+    />
+  );
   const team = <TeamCard team={data.team} compact={phone} />;
   const documents = (
-    <DocumentsCard customerId={customer.id} editable={writable} users={users} compact={phone} onChanged={refresh} />
+    <DocumentsCard parent={{ customer_id: customer.id }} editable={writable} users={users} compact={phone} onChanged={refresh} />
   );
   const timeline = (
     <Card
@@ -180,6 +189,11 @@ export function CustomerDetailPage() {
           {t('visit.action')}
         </Button>
       )}
+      <OpportunityCreateDrawer
+        open={creatingOpportunity}
+        customer={{ id: customer.id, name: customer.name }}
+        onClose={() => setCreatingOpportunity(false)}
+      />
       <VisitSheet
         open={sheetOpen}
         phone={phone}

@@ -61,12 +61,15 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
+/** The record documents are kept with: a customer or an opportunity. */
+export type DocumentParent = { customer_id: string } | { opportunity_id: string };
+
 export const documentsApi = {
-  list: (customerId: string) =>
-    request<Page<CustomerDocument>>('GET', '/documents', { query: { customer_id: customerId, limit: 200 } }),
-  upload: (customerId: string, file: File) =>
+  list: (parent: DocumentParent) =>
+    request<Page<CustomerDocument>>('GET', '/documents', { query: { ...parent, limit: 200 } }),
+  upload: (parent: DocumentParent, file: File) =>
     request<CustomerDocument>('POST', '/documents', {
-      query: { customer_id: customerId },
+      query: { ...parent },
       rawBody: file,
       headers: { 'x-file-name': encodeURIComponent(file.name), 'content-type': 'application/octet-stream' },
     }),
@@ -75,17 +78,18 @@ export const documentsApi = {
 };
 
 /**
- * The customer's files, newest first: download any; upload and delete when you may change
- * the customer. Uploads and deletions show on the timeline too, so `onChanged` refreshes it.
+ * The files of a customer or an opportunity, newest first: download any; upload and delete
+ * when you may change the record. Uploads and deletions show on the customer's timeline too,
+ * so `onChanged` refreshes it.
  */
 export function DocumentsCard({
-  customerId,
+  parent,
   editable,
   users,
   compact,
   onChanged,
 }: {
-  customerId: string;
+  parent: DocumentParent;
   editable: boolean;
   users: ReturnType<typeof useUsers>;
   compact?: boolean;
@@ -94,7 +98,11 @@ export function DocumentsCard({
   const { t, language } = useI18n();
   const { message } = App.useApp();
   const report = useCustomerErrorReporter();
-  const load = useCallback(() => documentsApi.list(customerId).then((page) => page.items), [customerId]);
+  const parentKey = JSON.stringify(parent);
+  const load = useCallback(
+    () => documentsApi.list(JSON.parse(parentKey) as DocumentParent).then((page) => page.items),
+    [parentKey],
+  );
   const documents = useLoader(load);
   const [uploading, setUploading] = useState<string[]>([]);
   const [deleting, setDeleting] = useState<string | null>(null);
@@ -116,7 +124,7 @@ export function DocumentsCard({
       return;
     }
     setUploading((names) => [...names, upload.name]);
-    documentsApi.upload(customerId, upload).then(
+    documentsApi.upload(parent, upload).then(
       (saved) => {
         setUploading((names) => names.filter((name) => name !== upload.name));
         void message.success(t('documents.uploaded', { name: saved.name }));

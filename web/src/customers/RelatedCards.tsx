@@ -1,5 +1,5 @@
-import { CrownOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Card, Empty, List, Statistic, Tag, Typography } from 'antd';
+import { CrownOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Card, Empty, List, Statistic, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { MoneySummary, Opportunity, TeamMember } from '../api/customer-types';
 import { useI18n } from '../i18n/useI18n';
@@ -29,7 +29,8 @@ export function MoneyCard({ money, compact }: { money: MoneySummary; compact?: b
   );
 }
 
-export function OpportunitiesCard({ opportunities, compact }: { opportunities: Opportunity[]; compact?: boolean }) {
+/** The customer's opportunities; `onNew` (when the user may add one) puts a "New" button on the card. */
+export function OpportunitiesCard({ opportunities, compact, onNew }: { opportunities: Opportunity[]; compact?: boolean; onNew?: () => void }) {
   const { t, language } = useI18n();
   const labels = useCustomerLabels();
   return (
@@ -38,6 +39,13 @@ export function OpportunitiesCard({ opportunities, compact }: { opportunities: O
       size={compact ? 'small' : undefined}
       className="closer-page-card"
       data-testid="opportunities-card"
+      extra={
+        onNew && (
+          <Button size="small" icon={<PlusOutlined />} onClick={onNew} data-testid="customer-opp-new">
+            {t('opps.new')}
+          </Button>
+        )
+      }
     >
       {opportunities.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.opportunities.empty')} />

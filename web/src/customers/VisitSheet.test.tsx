@@ -59,4 +59,27 @@ describe('VisitSheet', () => {
     fireEvent.click(screen.getByTestId('visit-kind-visit'));
     expect(subject.value).toBe('Quarterly review');
   });
+
+  it('logs on an opportunity instead of its customer when given one', async () => {
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
+      new Response(JSON.stringify({ id: 'a2', ...JSON.parse(String(init?.body)) }), {
+        status: 201,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const onLogged = vi.fn();
+    renderWithProviders(
+      <VisitSheet open phone customerId="c1" customerName="Acme" opportunityId="o1" initialKind="call" onClose={vi.fn()} onLogged={onLogged} />,
+    );
+    fireEvent.change(await screen.findByTestId('visit-body'), { target: { value: 'Budget agreed' } });
+    fireEvent.click(screen.getByTestId('visit-save'));
+    await waitFor(() => expect(onLogged).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0][1]?.body))).toEqual({
+      kind: 'call',
+      subject: 'Call Acme',
+      opportunity_id: 'o1',
+      body: 'Budget agreed',
+    });
+  });
 });

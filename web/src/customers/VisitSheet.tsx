@@ -64,11 +64,13 @@ type Locating = { state: 'off' } | { state: 'busy' } | { state: 'on'; accuracy: 
 function SheetForm({
   customerId,
   customerName,
+  opportunityId,
   initialKind,
   onLogged,
 }: {
   customerId: string;
   customerName: string;
+  opportunityId?: string;
   initialKind: ActivityKind;
   onLogged: (activity: CustomerActivity) => void;
 }) {
@@ -112,7 +114,7 @@ function SheetForm({
       const body: CustomerActivityInput = {
         kind,
         subject: values.subject?.trim() || subjectFor(kind),
-        customer_id: customerId,
+        ...(opportunityId ? { opportunity_id: opportunityId } : { customer_id: customerId }),
       };
       if (values.body?.trim()) body.body = values.body.trim();
       if (kind === 'visit' && values.location?.trim()) body.location = values.location.trim();
@@ -239,15 +241,17 @@ function SheetForm({
 }
 
 /**
- * Logging a visit (or a call, note or task) on a customer: a bottom sheet on a phone, a
- * dialog on a desk. The subject comes filled in ("拜访 <customer>"), so a visit is two taps
- * after opening — three with "use my location".
+ * Logging a visit (or a call, note or task) on a customer, or on one of its opportunities
+ * when `opportunityId` is given: a bottom sheet on a phone, a dialog on a desk. The subject
+ * comes filled in ("拜访 <customer>"), so a visit is two taps after opening — three with
+ * "use my location".
  */
 export function VisitSheet({
   open,
   phone,
   customerId,
   customerName,
+  opportunityId,
   initialKind = 'visit',
   onClose,
   onLogged,
@@ -256,13 +260,21 @@ export function VisitSheet({
   phone: boolean;
   customerId: string;
   customerName: string;
+  /** Logs on this opportunity instead of on the customer. */
+  opportunityId?: string;
   initialKind?: ActivityKind;
   onClose: () => void;
   onLogged: (activity: CustomerActivity) => void;
 }) {
   const { t } = useI18n();
   const content = open && (
-    <SheetForm customerId={customerId} customerName={customerName} initialKind={initialKind} onLogged={onLogged} />
+    <SheetForm
+      customerId={customerId}
+      customerName={customerName}
+      opportunityId={opportunityId}
+      initialKind={initialKind}
+      onLogged={onLogged}
+    />
   );
   if (phone) {
     return (

@@ -1,10 +1,11 @@
-import { AppstoreOutlined, BarsOutlined, FundOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarsOutlined, FundOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Flex, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { opportunitiesApi, type Opportunity, type OpportunityQuery } from '../api/opportunities';
 import type { Page } from '../api/types';
+import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
@@ -15,6 +16,7 @@ import { useLoader } from '../lib/useLoader';
 import { periodOptions, queryFromParams } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import { OpportunityBoard } from './OpportunityBoard';
+import { OpportunityCreateDrawer } from './OpportunityCreateDrawer';
 import './opportunities.css';
 
 const PAGE_SIZE = 50;
@@ -93,6 +95,8 @@ export function OpportunitiesPage() {
   const view = params.get('view') === 'list' ? 'list' : 'board';
   const { stages, error, reload } = useProcess();
   const { users, nameOf } = useUserNames();
+  const { can } = useSession();
+  const [creating, setCreating] = useState(false);
 
   const set = (key: string, value: string | undefined | null) => {
     const next = new URLSearchParams(params);
@@ -125,6 +129,11 @@ export function OpportunitiesPage() {
             <Link to="/opportunities/forecast">
               <Button icon={<FundOutlined />}>{t('opps.forecast.title')}</Button>
             </Link>
+            {can('opportunities.write') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="opp-new">
+                {t('opps.new')}
+              </Button>
+            )}
           </Space>
         }
       />
@@ -174,6 +183,7 @@ export function OpportunitiesPage() {
           <OpportunityBoard stages={stages} query={boardQuery} nameOf={nameOf} phone={phone} />
         </>
       )}
+      <OpportunityCreateDrawer open={creating} onClose={() => setCreating(false)} />
     </div>
   );
 }

@@ -1,11 +1,18 @@
-import { EditOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Modal, Row, Space, Spin, Steps, Table, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { EditOutlined, FormOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Grid, Input, InputNumber, List, Modal, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { request } from '../api/client';
-import { opportunitiesApi, type Opportunity, type Quote } from '../api/opportunities';
+import type { CustomerActivity, TimelineEntry } from '../api/customer-types';
+import { opportunitiesApi, type Opportunity } from '../api/opportunities';
+import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
+import { CustomerTimeline } from '../customers/CustomerTimeline';
+import '../customers/customers.css';
+import { DocumentsCard } from '../customers/DocumentsCard';
+import { useUsers } from '../customers/labels';
+import { VisitSheet } from '../customers/VisitSheet';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney, toMoneyAmount } from '../leads/format';
 import { formatDate, formatDateTime } from '../lib/format';
@@ -13,7 +20,10 @@ import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
 import { splitDuration, stageName, useProcess, useUserNames } from './lookups';
 import { useStageMove } from './MoveFlow';
-import { QuoteDrawer } from './QuoteDrawer';
+import { CompetitorsCard } from './CompetitorsCard';
+import { QuotesCard } from './QuotesCard';
+import { StageProgress } from './StageProgress';
+import { TeamCard } from './TeamCard';
 import './opportunities.css';
 
 interface EditValues {
@@ -62,29 +72,47 @@ function EditDialog({ opportunity, open, onClose, onSaved }: { opportunity: Oppo
   );
 }
 
-/** One opportunity: fields, stage steps with the checklist, stage history, quotes and activities. */
+/** An activity as a timeline entry: when it happened, or when it is planned for. */
+function activityEntry(a: CustomerActivity): TimelineEntry {
+  return { at: a.occurred_at ?? a.planned_for ?? a.created_at, kind: 'activity', id: a.id, title: a.subject, detail: a.kind, user_id: a.owner_id };
+}
+
+/**
+ * One opportunity: fields, where it stands in the process with the checklist, quotes (with
+ * versions compared), its activities, team, competitors and documents, and the stage history.
+ */
 export function OpportunityDetailPage() {
   const { id = '' } = useParams();
   const { t, language } = useI18n();
   const { message } = App.useApp();
+  const { can } = useSession();
+  const phone = Grid.useBreakpoint().md === false;
   const { stages } = useProcess();
   const { nameOf } = useUserNames();
+  const users = useUsers();
   const load = useCallback(() => opportunitiesApi.get(id), [id]);
   const record = useLoader(load);
   const loadHistory = useCallback(() => opportunitiesApi.stageHistory(id), [id]);
   const history = useLoader(loadHistory);
   const loadQuotes = useCallback(() => opportunitiesApi.quotes(id), [id]);
   const quotes = useLoader(loadQuotes);
-  const loadActivities = useCallback(() => opportunitiesApi.activities(id).then((p) => p.items).catch(() => []), [id]);
+  const loadActivities = useCallback(() => opportunitiesApi.activities(id).then((p) => p.items).catch(() => [] as CustomerActivity[]), [id]);
   const activities = useLoader(loadActivities);
+  const timeline = useMemo(() => {
+    const items = activities.data ?? [];
+    const entries = items.map(activityEntry).sort((a, b) => b.at.localeCompare(a.at));
+    return { entries, byId: new Map(items.map((a) => [a.id, a])) };
+  }, [activities.data]);
   const opportunity = record.data;
+  const customerId = opportunity?.customer_id;
   const loadCustomer = useCallback(
-    () => (opportunity ? request<{ id: string; name: string }>('GET', `/customers/${opportunity.customer_id}`).catch(() => null) : Promise.resolve(null)),
-    [opportunity],
+    () => (customerId ? request<{ id: string; name: string }>('GET', `/customers/${customerId}`).catch(() => null) : Promise.resolve(null)),
+    [customerId],
   );
   const customer = useLoader(loadCustomer);
   const [editing, setEditing] = useState(false);
-  const [quoting, setQuoting] = useState(false);
+  const [logging, setLogging] = useState(false);
+  const timelineRef = useRef<HTMLDivElement>(null);
 
   const { move, modals } = useStageMove(stages, (_from, moved) => {
     record.setData(() => moved);
@@ -100,7 +128,6 @@ export function OpportunityDetailPage() {
     const stage = stages.find((s) => s.id === stageId);
     return stage ? stageName(stage, language) : t('common.none');
   };
-  const openStages = stages.filter((s) => !s.is_won && !s.is_lost);
   const next = current && !current.is_won && !current.is_lost ? stages.slice(currentIndex + 1).find((s) => !s.is_lost) : undefined;
   const lost = stages.find((s) => s.is_lost);
 
@@ -113,25 +140,130 @@ export function OpportunityDetailPage() {
     }
   };
 
-  const quoteColumns = [
-    { title: t('opps.quote.number'), render: (_: unknown, q: Quote) => `#${q.number}` },
-    { title: t('opps.quote.lines'), render: (_: unknown, q: Quote) => q.lines.length },
-    { title: t('opps.quote.list'), align: 'right' as const, render: (_: unknown, q: Quote) => formatMoney(q.list_amount, language) },
-    { title: t('opps.quote.discountAmount'), align: 'right' as const, render: (_: unknown, q: Quote) => formatMoney(q.discount_amount, language) },
-    { title: t('opps.quote.total'), align: 'right' as const, render: (_: unknown, q: Quote) => <Typography.Text strong>{formatMoney(q.total, language)}</Typography.Text> },
-    { title: t('opps.quote.createdAt'), render: (_: unknown, q: Quote) => formatDate(q.created_at, language) },
-    {
-      title: '',
-      render: (_: unknown, q: Quote) => (
-        <a href={opportunitiesApi.quotePrintUrl(q.id)} target="_blank" rel="noreferrer" data-testid="quote-print">
-          <PrinterOutlined /> {t('opps.quote.print')}
-        </a>
-      ),
-    },
-  ];
-
   const times = history.data?.time_in_stages ?? [];
-  const visibleStages = current?.is_lost ? [...openStages, current] : stages.filter((s) => !s.is_lost);
+  const writable = can('opportunities.write');
+  const customerName = customer.data?.name ?? opportunity.name;
+
+  const details = (
+    <Card size="small" title={t('opps.detail.fields')}>
+      <Descriptions column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 3 }} size="small">
+        <Descriptions.Item label={t('opps.field.amount')}>
+          <span data-testid="opp-amount">{formatMoney(opportunity.amount, language)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.win_rate')}>{opportunity.stage ? `${opportunity.stage.win_rate}%` : t('common.none')}</Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.expected_close_date')}>
+          {opportunity.expected_close_date ? formatDate(opportunity.expected_close_date, language) : t('common.none')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.owner')}>{nameOf(opportunity.owner_id)}</Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.stage_entered_at')}>{formatDate(opportunity.stage_entered_at, language) || t('common.none')}</Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.created_at')}>{formatDate(opportunity.created_at, language)}</Descriptions.Item>
+        {opportunity.loss_reason && <Descriptions.Item label={t('opps.field.loss_reason')}>{opportunity.loss_reason}</Descriptions.Item>}
+      </Descriptions>
+    </Card>
+  );
+
+  const quoteCard = (
+    <QuotesCard
+      opportunityId={opportunity.id}
+      quotes={quotes.data ?? []}
+      editable={writable}
+      onCreated={() => {
+        quotes.reload();
+        record.reload();
+      }}
+    />
+  );
+
+  const activityCard = (
+    <Card
+      ref={timelineRef}
+      size="small"
+      title={t('opps.timeline.titleCount', { count: timeline.entries.length })}
+      extra={
+        writable && (
+          <Button size="small" icon={<FormOutlined />} onClick={() => setLogging(true)} data-testid="opp-log-activity">
+            {t('opps.timeline.log')}
+          </Button>
+        )
+      }
+      data-testid="opp-activities"
+    >
+      {timeline.entries.length === 0 ? (
+        <Typography.Text type="secondary">{t('opps.timeline.empty')}</Typography.Text>
+      ) : (
+        <CustomerTimeline entries={timeline.entries} activities={timeline.byId} users={users} />
+      )}
+    </Card>
+  );
+
+  const checklist = (
+    <Card size="small" title={t('opps.checklist.card', { stage: stageLabel(opportunity.stage?.id) })}>
+      {(current?.tasks ?? []).length === 0 ? (
+        <Typography.Text type="secondary">{t('opps.checklist.none')}</Typography.Text>
+      ) : (
+        <List
+          size="small"
+          dataSource={current?.tasks ?? []}
+          renderItem={(task) => (
+            <List.Item>
+              <Checkbox checked={opportunity.done_tasks.includes(task.key)} onChange={(e) => void tick(task.key, e.target.checked)} data-testid={`detail-task-${task.key}`}>
+                {task.label}
+              </Checkbox>
+              {task.required && <Tag color="orange">{t('opps.task.required')}</Tag>}
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+
+  const team = <TeamCard opportunityId={opportunity.id} ownerId={opportunity.owner_id} users={users} editable={writable} />;
+  const competitors = (
+    <CompetitorsCard opportunity={opportunity} editable={writable} onSaved={(saved) => record.setData(() => saved)} onStale={record.reload} />
+  );
+
+  const documents = (
+    <DocumentsCard parent={{ opportunity_id: opportunity.id }} editable={writable} users={users} compact onChanged={() => undefined} />
+  );
+
+  const stageHistory = (
+    <Card size="small" title={t('opps.history.title')}>
+      {times.length > 0 && (
+        <Flex vertical gap={4} style={{ marginBottom: 12 }} data-testid="opp-time-in-stage">
+          {times.map((row) => {
+            const { days, hours } = splitDuration(row.seconds);
+            return (
+              <Flex key={row.stage_id} justify="space-between">
+                <Typography.Text>{stageLabel(row.stage_id)}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('opps.history.duration', { days, hours })}
+                  {row.visits > 1 && ` · ${t('opps.history.visits', { visits: row.visits })}`}
+                </Typography.Text>
+              </Flex>
+            );
+          })}
+        </Flex>
+      )}
+      <Timeline
+        items={[...(history.data?.items ?? [])].reverse().map((change) => ({
+          children: (
+            <>
+              <Typography.Text>
+                {change.from_stage_id === change.to_stage_id
+                  ? t('opps.history.amountChanged', { stage: stageLabel(change.to_stage_id) })
+                  : `${change.from_stage_id ? `${stageLabel(change.from_stage_id)} → ` : ''}${stageLabel(change.to_stage_id)}`}
+              </Typography.Text>
+              <br />
+              <Typography.Text type="secondary">
+                {formatDateTime(change.at, language)} · {nameOf(change.actor_id)} · {formatMoney(change.amount, language)}
+              </Typography.Text>
+            </>
+          ),
+        }))}
+      />
+      {history.error ? <Alert type="warning" message={problemMessage(history.error, t)} /> : null}
+    </Card>
+  );
 
   return (
     <div className="closer-page" data-testid="opp-detail">
@@ -164,125 +296,42 @@ export function OpportunityDetailPage() {
         }
       />
       <Card size="small" style={{ marginBottom: 16 }}>
-        <Steps
-          size="small"
-          responsive
-          current={visibleStages.findIndex((s) => s.id === current?.id)}
-          status={current?.is_lost ? 'error' : current?.is_won ? 'finish' : 'process'}
-          items={visibleStages.map((s) => ({ title: stageName(s, language), description: `${s.win_rate}%` }))}
-        />
+        <StageProgress stages={stages} currentId={opportunity.stage?.id} compact={phone} />
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          <Card size="small" title={t('opps.detail.fields')}>
-            <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-              <Descriptions.Item label={t('opps.field.amount')}>
-                <span data-testid="opp-amount">{formatMoney(opportunity.amount, language)}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('opps.field.win_rate')}>{opportunity.stage ? `${opportunity.stage.win_rate}%` : t('common.none')}</Descriptions.Item>
-              <Descriptions.Item label={t('opps.field.expected_close_date')}>
-                {opportunity.expected_close_date ? formatDate(opportunity.expected_close_date, language) : t('common.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('opps.field.owner')}>{nameOf(opportunity.owner_id)}</Descriptions.Item>
-              <Descriptions.Item label={t('opps.field.stage_entered_at')}>{formatDate(opportunity.stage_entered_at, language) || t('common.none')}</Descriptions.Item>
-              <Descriptions.Item label={t('opps.field.created_at')}>{formatDate(opportunity.created_at, language)}</Descriptions.Item>
-              {opportunity.loss_reason && <Descriptions.Item label={t('opps.field.loss_reason')}>{opportunity.loss_reason}</Descriptions.Item>}
-            </Descriptions>
-          </Card>
-          <Card
-            size="small"
-            title={t('opps.quote.title', { count: quotes.data?.length ?? 0 })}
-            style={{ marginTop: 16 }}
-            extra={
-              <Button size="small" icon={<PlusOutlined />} onClick={() => setQuoting(true)} data-testid="quote-new">
-                {t('opps.quote.new')}
-              </Button>
-            }
-          >
-            {(quotes.data ?? []).length === 0 ? (
-              <Empty description={t('opps.quote.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-            ) : (
-              <Table rowKey="id" size="small" pagination={false} columns={quoteColumns} dataSource={quotes.data} scroll={{ x: 600 }} data-testid="quote-table" />
-            )}
-          </Card>
-          <Card size="small" title={t('opps.timeline.title')} style={{ marginTop: 16 }}>
-            {(activities.data ?? []).length === 0 ? (
-              <Empty description={t('opps.timeline.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-            ) : (
-              <Timeline
-                items={(activities.data ?? []).map((a) => ({
-                  children: (
-                    <>
-                      <Typography.Text strong>{a.subject}</Typography.Text>
-                      <br />
-                      <Typography.Text type="secondary">
-                        {formatDateTime(a.occurred_at ?? a.planned_for ?? a.created_at, language)} · {nameOf(a.owner_id)}
-                      </Typography.Text>
-                      {a.body && <Typography.Paragraph style={{ marginBottom: 0 }}>{a.body}</Typography.Paragraph>}
-                    </>
-                  ),
-                }))}
-              />
-            )}
-          </Card>
+          <Flex vertical gap={16}>
+            {details}
+            {phone && checklist}
+            {activityCard}
+            {quoteCard}
+            {phone && team}
+            {phone && competitors}
+          </Flex>
         </Col>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('opps.checklist.card', { stage: stageLabel(opportunity.stage?.id) })}>
-            {(current?.tasks ?? []).length === 0 ? (
-              <Typography.Text type="secondary">{t('opps.checklist.none')}</Typography.Text>
-            ) : (
-              <List
-                size="small"
-                dataSource={current?.tasks ?? []}
-                renderItem={(task) => (
-                  <List.Item>
-                    <Checkbox checked={opportunity.done_tasks.includes(task.key)} onChange={(e) => void tick(task.key, e.target.checked)} data-testid={`detail-task-${task.key}`}>
-                      {task.label}
-                    </Checkbox>
-                    {task.required && <Tag color="orange">{t('opps.task.required')}</Tag>}
-                  </List.Item>
-                )}
-              />
-            )}
-          </Card>
-          <Card size="small" title={t('opps.history.title')} style={{ marginTop: 16 }}>
-            {times.length > 0 && (
-              <Flex vertical gap={4} style={{ marginBottom: 12 }} data-testid="opp-time-in-stage">
-                {times.map((row) => {
-                  const { days, hours } = splitDuration(row.seconds);
-                  return (
-                    <Flex key={row.stage_id} justify="space-between">
-                      <Typography.Text>{stageLabel(row.stage_id)}</Typography.Text>
-                      <Typography.Text type="secondary">
-                        {t('opps.history.duration', { days, hours })}
-                        {row.visits > 1 && ` · ${t('opps.history.visits', { visits: row.visits })}`}
-                      </Typography.Text>
-                    </Flex>
-                  );
-                })}
-              </Flex>
-            )}
-            <Timeline
-              items={[...(history.data?.items ?? [])].reverse().map((change) => ({
-                children: (
-                  <>
-                    <Typography.Text>
-                      {change.from_stage_id === change.to_stage_id
-                        ? t('opps.history.amountChanged', { stage: stageLabel(change.to_stage_id) })
-                        : `${change.from_stage_id ? `${stageLabel(change.from_stage_id)} → ` : ''}${stageLabel(change.to_stage_id)}`}
-                    </Typography.Text>
-                    <br />
-                    <Typography.Text type="secondary">
-                      {formatDateTime(change.at, language)} · {nameOf(change.actor_id)} · {formatMoney(change.amount, language)}
-                    </Typography.Text>
-                  </>
-                ),
-              }))}
-            />
-            {history.error ? <Alert type="warning" message={problemMessage(history.error, t)} /> : null}
-          </Card>
+          <Flex vertical gap={16}>
+            {!phone && checklist}
+            {!phone && team}
+            {!phone && competitors}
+            {documents}
+            {stageHistory}
+          </Flex>
         </Col>
       </Row>
+      {writable && phone && (
+        <Button
+          type="primary"
+          shape="round"
+          size="large"
+          icon={<FormOutlined />}
+          className="closer-visit-fab"
+          onClick={() => setLogging(true)}
+          data-testid="opp-log-fab"
+        >
+          {t('opps.timeline.log')}
+        </Button>
+      )}
       {editing && (
         <EditDialog
           opportunity={opportunity}
@@ -294,14 +343,17 @@ export function OpportunityDetailPage() {
           }}
         />
       )}
-      <QuoteDrawer
+      <VisitSheet
+        open={logging}
+        phone={phone}
+        customerId={opportunity.customer_id}
+        customerName={customerName}
         opportunityId={opportunity.id}
-        open={quoting}
-        onClose={() => setQuoting(false)}
-        onCreated={() => {
-          setQuoting(false);
-          quotes.reload();
-          record.reload();
+        onClose={() => setLogging(false)}
+        onLogged={() => {
+          setLogging(false);
+          activities.reload();
+          timelineRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
         }}
       />
       {modals}
