@@ -4,7 +4,7 @@
 # tenant and for one department (a sales region holding two of the six owners), the kanban's
 # first page of one stage, and the learned win rates — each beside the raw SQL of the same
 # work: the scan the figures would need without the maintained totals, and the read of the
-# totals themselves.
+# totals themselves — and how long the forecast accuracy of the last six months takes.
 #   BENCH_DB=sqlite (default) or postgres (a database on 127.0.0.1:5432, user postgres,
 #   made once per size and kept). Seeded data is cached either way.
 set -euo pipefail
@@ -77,6 +77,12 @@ for _ in 1 2 3; do
   get "/api/v1/forecast/learned-win-rates" >/dev/null
   learned_ms+=($(( ($(date +%s%N) - start) / 1000000 )))
 done
+accuracy_ms=()
+for _ in 1 2 3; do
+  start=$(date +%s%N)
+  get "/api/v1/forecast/accuracy" >/dev/null
+  accuracy_ms+=($(( ($(date +%s%N) - start) / 1000000 )))
+done
 kill "$pid"; wait "$pid" 2>/dev/null || true
 raw() { target/release/closer-raw-opps "$1" "$db_url" "$SECONDS_PER_RUN" "$CONNECTIONS"; }
 read -r rs_rps rs_p50 rs_p99 <<<"$(raw forecast-scan)"
@@ -95,3 +101,4 @@ printf '%-52s %9s %9s %9s\n' "  raw DB: same figures from the maintained totals"
 printf '%-52s %9s %9s %9s %8s\n' "kanban: first page of one stage" "$k_rps" "$(ms "$k_p50")" "$(ms "$k_p99")" "$k_bad"
 printf '%-52s %9s %9s %9s\n' "  raw DB: same page" "$rk_rps" "$rk_p50" "$rk_p99"
 echo "learned win rates: ${learned_ms[*]} ms (three calls); raw DB: scanning every stage change $raw_learned_scan ms, reading the maintained counts $raw_learned_counts ms"
+echo "forecast accuracy, last 6 months: ${accuracy_ms[*]} ms (three calls)"
