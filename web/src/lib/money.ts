@@ -28,6 +28,11 @@ export function currencySymbol(currency: string, language: Language): string {
   return parts.find((part) => part.type === 'currency')?.value ?? currency;
 }
 
+/** How many decimals the currency's amounts take (2 for yuan, 0 for yen). */
+export function currencyDecimals(currency: string): number {
+  return currencyFormat(currency, 'en-US')?.resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 /** Splits a decimal string into sign, whole digits without leading zeros and fraction without trailing ones. */
 function parts(amount: string): { negative: boolean; whole: string; fraction: string } {
   const text = amount.trim();

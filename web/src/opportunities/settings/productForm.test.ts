@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
 import type { Product } from '../../api/products';
-import { compareAmounts, formatMoneyExact } from '../../lib/money';
+import { translate } from '../../i18n/messages';
+import { compareAmounts, currencyDecimals, formatMoneyExact } from '../../lib/money';
 import {
   amountFromInput,
   createBody,
+  explainPriceProblems,
   filterFromParams,
   filterProducts,
   formFromProduct,
@@ -82,6 +85,31 @@ describe('patchBody', () => {
 
   it('leaves a missing product line alone when the form has none either', () => {
     expect(patchBody(formFromProduct(product({ product_line: null, sku: null })), product({ product_line: null, sku: null }))).toEqual({});
+  });
+});
+
+describe('explainPriceProblems', () => {
+  const refused = (code: string, field = 'list_price.amount') =>
+    new ApiError(422, { status: 422, code: 'invalid_input', errors: [{ field, code, message: 'Not in the expected format' }, { field: 'name', code: 'required', message: 'Required' }] });
+  const say = (key: Parameters<typeof translate>[1], vars?: Parameters<typeof translate>[2]) => translate('en-US', key, vars);
+
+  it('says what to change about a refused price, leaving other problems as they are', () => {
+    const explained = explainPriceProblems(refused('invalid_format'), 'CNY', say) as ApiError;
+    expect(explained.status).toBe(422);
+    expect(explained.problem.errors).toEqual([
+      { field: 'list_price.amount', code: 'invalid_format', message: 'A price in CNY takes at most 2 decimals, e.g. 1280.50' },
+      { field: 'name', code: 'required', message: 'Required' },
+    ]);
+    expect((explainPriceProblems(refused('too_long'), 'CNY', say) as ApiError).problem.errors?.[0].message).toBe('This price is too large');
+    expect((explainPriceProblems(refused('not_allowed', 'list_price.currency'), 'CNY', say) as ApiError).problem.errors?.[0].message).toBe('Not in the expected format');
+    expect(currencyDecimals('JPY')).toBe(0);
+  });
+
+  it('passes anything else through untouched', () => {
+    const stale = new ApiError(412, { status: 412, code: 'stale' });
+    expect(explainPriceProblems(stale, 'CNY', say)).toBe(stale);
+    const network = new Error('offline');
+    expect(explainPriceProblems(network, 'CNY', say)).toBe(network);
   });
 });
 

@@ -1,8 +1,10 @@
 // The product catalogue page's pure parts: what the drawer sends, and which products the
 // filters keep. The API lists the whole catalogue (only `include_inactive` narrows it), so
 // product line, type and search text are applied here.
+import { ApiError } from '../../api/client';
 import type { Product, ProductInput } from '../../api/products';
-import { compareAmounts } from '../../lib/money';
+import type { MessageKey, Vars } from '../../i18n/messages';
+import { compareAmounts, currencyDecimals } from '../../lib/money';
 
 export const PRODUCT_KINDS = ['product', 'accessory', 'service'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
@@ -66,6 +68,25 @@ export function patchBody(values: ProductFormValues, product: Product): ProductI
     body.list_price = priceBody(values.list_price, product.list_price.currency);
   }
   return body;
+}
+
+const PRICE_PROBLEMS: Record<string, MessageKey> = {
+  invalid_format: 'opps.product.priceDecimals',
+  too_long: 'opps.product.priceTooLarge',
+  not_allowed: 'opps.product.priceNegative',
+};
+
+/**
+ * The server's words for a refused amount are general ("not in the expected format"); for the
+ * price field these say what to change. Other problems pass as they are.
+ */
+export function explainPriceProblems(error: unknown, currency: string, say: (key: MessageKey, vars?: Vars) => string): unknown {
+  if (!(error instanceof ApiError) || !error.problem.errors?.length) return error;
+  const errors = error.problem.errors.map((problem) => {
+    const key = problem.field === 'list_price.amount' ? PRICE_PROBLEMS[problem.code] : undefined;
+    return key ? { ...problem, message: say(key, { currency, places: currencyDecimals(currency) }) } : problem;
+  });
+  return new ApiError(error.status, { ...error.problem, errors });
 }
 
 /** A product's fields as the drawer shows them. */
