@@ -1,7 +1,8 @@
 // Products (administrators): create a product in the drawer and find it in the table, change
-// its price (sent with If-Match), see a bad price refused beside its field, deactivate and
-// reactivate it; a sales rep has no menu entry and is told they lack access. Screenshots at
-// desk and 375 px width go to docs/screenshots for docs/opportunities.md.
+// its price (sent with If-Match), see a bad price refused beside its field, see a change made
+// meanwhile by someone else reloaded rather than overwritten, deactivate and reactivate it;
+// a sales rep has no menu entry and is told they lack access. Screenshots at desk and
+// 375 px width go to docs/screenshots for docs/opportunities.md.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,9 +31,9 @@ after(async () => {
   await browser?.close();
 });
 
-async function api(page, method, path, body) {
+async function api(page, method, path, body, headers = {}) {
   const session = await (await page.request.get(`${BASE_URL}/api/v1/me`)).json();
-  const response = await page.request.fetch(`${BASE_URL}${path}`, { method, headers: { 'X-CSRF-Token': session.csrf_token }, data: body });
+  const response = await page.request.fetch(`${BASE_URL}${path}`, { method, headers: { 'X-CSRF-Token': session.csrf_token, ...headers }, data: body });
   assert.ok(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`);
   return response.json();
 }
@@ -58,8 +59,13 @@ test('an administrator creates a product and sees it in the table', async () => 
   await drawer(admin).locator('.ant-radio-button-wrapper', { has: admin.locator('[data-testid="product-kind-accessory"]') }).click();
   await admin.locator('[data-testid="product-price"]').fill('12,800.50');
   // The product line is suggested from the lines in use.
-  await admin.locator('#product_line').fill('硬件');
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: LINE }).click();
+  const line = admin.locator('#product_line');
+  await line.fill('硬件');
+  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: LINE }).waitFor();
+  // The one matching suggestion, picked from the keyboard (a click may land while the list re-renders).
+  await line.press('ArrowDown');
+  await line.press('Enter');
+  await admin.waitForFunction((value) => document.querySelector('#product_line')?.value === value, LINE);
   await admin.locator('[data-testid="product-sku"]').fill(SKU);
   const created = admin.waitForResponse((r) => r.url().endsWith('/api/v1/products') && r.request().method() === 'POST');
   await admin.locator('[data-testid="product-submit"]').click();
@@ -124,6 +130,28 @@ test('editing the price sends If-Match; a bad price is refused beside its field'
 
   const stored = (await api(admin, 'GET', '/api/v1/products')).items.find((p) => p.id === product.id);
   assert.equal(stored.list_price.amount, '13000.00');
+  await admin.locator('.ant-drawer-open .ant-drawer-footer').getByText('Cancel').click();
+  await drawer(admin).waitFor({ state: 'detached' });
+});
+
+test('a product someone else changed meanwhile is reloaded, not overwritten', async () => {
+  await admin.goto(`${BASE_URL}/org/products?q=${encodeURIComponent(SKU)}`);
+  await row(admin).locator('[data-testid="product-edit"]').click();
+  await drawer(admin).waitFor();
+  // Another administrator renames it while this drawer is open.
+  const renamed = `${NAME} v2`;
+  product = await api(admin, 'PATCH', `/api/v1/products/${product.id}`, { name: renamed }, { 'If-Match': `"${product.version}"` });
+  await admin.locator('[data-testid="product-price"]').fill('14000');
+  const refused = admin.waitForResponse(isPatch);
+  await admin.locator('[data-testid="product-submit"]').click();
+  assert.equal((await refused).status(), 412);
+  const warning = admin.locator('.ant-modal-confirm', { hasText: 'Changed by someone else' });
+  await warning.waitFor();
+  await warning.locator('.ant-btn-primary').click();
+  // The drawer now shows the product as it is: the other person's name and the stored price.
+  await admin.waitForFunction((name) => document.querySelector('[data-testid="product-name"]')?.value === name, renamed);
+  assert.equal(await admin.locator('[data-testid="product-price"]').inputValue(), '13000.00');
+  await row(admin).filter({ hasText: renamed }).waitFor();
   await admin.locator('.ant-drawer-open .ant-drawer-footer').getByText('Cancel').click();
   await drawer(admin).waitFor({ state: 'detached' });
 });
