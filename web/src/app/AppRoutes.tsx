@@ -34,6 +34,9 @@ const ForecastPage = lazy(() => import('../opportunities/ForecastPage').then((m)
 const SalesProcessPage = lazy(() =>
   import('../opportunities/settings/SalesProcessPage').then((m) => ({ default: m.SalesProcessPage })),
 );
+const ProductsPage = lazy(() =>
+  import('../opportunities/settings/ProductsPage').then((m) => ({ default: m.ProductsPage })),
+);
 const LeadSettingsPage = lazy(() =>
   import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
 );
@@ -78,6 +81,7 @@ export function AppRoutes() {
         <Route path="opportunities/forecast" element={<Lazy><ForecastPage /></Lazy>} />
         <Route path="opportunities/:id" element={<Lazy><OpportunityDetailPage /></Lazy>} />
         <Route path="org/sales-process" element={<Lazy><SalesProcessPage /></Lazy>} />
+        <Route path="org/products" element={<Lazy><ProductsPage /></Lazy>} />
         <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         <Route path="org/departments" element={<Lazy><DepartmentsPage /></Lazy>} />

@@ -21,6 +21,7 @@ import {
   SettingOutlined,
   ScheduleOutlined,
   StarOutlined,
+  TagsOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
@@ -99,6 +100,13 @@ export const NAV: NavEntry[] = [
         path: '/org/sales-process',
         label: 'nav.salesProcess',
         icon: <NodeIndexOutlined />,
+        anyPermission: ['settings.manage'],
+      },
+      {
+        key: 'products',
+        path: '/org/products',
+        label: 'nav.products',
+        icon: <TagsOutlined />,
         anyPermission: ['settings.manage'],
       },
     ],
