@@ -354,7 +354,7 @@ pub async fn list_opportunities(
     let filter = if q.on_my_team == Some(true) {
         closer_store::opportunities::ForecastFilter {
             team_member: Some(owned.actor.user_id),
-            owners: None,
+            owners: parse("owner_id", &q.owner_id)?.map(|o| vec![o]),
             ..filter
         }
     } else {

@@ -50,6 +50,8 @@ export interface OpportunityQuery {
   department_id?: string;
   period?: string;
   customer_id?: string;
+  /** 'true': the deals whose team I am on, wherever they sit in the organisation. */
+  on_my_team?: string;
 }
 
 export interface ForecastQuery {

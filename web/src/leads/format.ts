@@ -1,4 +1,5 @@
 import type { Language, Money } from '../api/types';
+import { formatMoneyExact } from '../lib/money';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -44,10 +45,8 @@ export function toMoneyAmount(value: string | number | null | undefined): string
 }
 
 export function formatMoney(money: Money | null | undefined, language: Language): string {
-  if (!money) return '';
-  const amount = Number(money.amount);
-  if (Number.isNaN(amount)) return `${money.amount} ${money.currency}`;
-  return new Intl.NumberFormat(language, { style: 'currency', currency: money.currency }).format(amount);
+  // The decimal string goes to Intl as it is: never through a float.
+  return formatMoneyExact(money, language);
 }
 
 /**

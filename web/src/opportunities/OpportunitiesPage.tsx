@@ -1,5 +1,5 @@
 import { AppstoreOutlined, BarsOutlined, FundOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Checkbox, Flex, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -167,6 +167,13 @@ export function OpportunitiesPage() {
             options={stages.map((s) => ({ value: s.id, label: stageName(s, language) }))}
           />
         )}
+        <Checkbox
+          checked={query.on_my_team === 'true'}
+          onChange={(e) => set('on_my_team', e.target.checked ? 'true' : null)}
+          data-testid="opp-filter-on-my-team"
+        >
+          {t('opps.filter.onMyTeam')}
+        </Checkbox>
         {query.department_id && (
           <Tag closable onClose={() => set('department_id', null)}>
             {t('opps.filter.department')}

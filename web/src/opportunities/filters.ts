@@ -1,6 +1,6 @@
 import type { OpportunityQuery } from '../api/opportunities';
 
-const KEYS = ['stage_id', 'owner_id', 'department_id', 'period'] as const;
+const KEYS = ['stage_id', 'owner_id', 'department_id', 'period', 'on_my_team'] as const;
 
 export function queryFromParams(params: URLSearchParams): OpportunityQuery {
   const query: OpportunityQuery = {};
