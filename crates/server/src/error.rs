@@ -226,6 +226,12 @@ impl Invalid {
         self.0.push((field.to_owned(), code.to_owned(), None));
     }
 
+    /// Takes over every field refusal of an error made elsewhere (a money field's), with
+    /// its limit.
+    pub fn absorb(&mut self, err: ApiError) {
+        self.0.extend(err.fields);
+    }
+
     /// The refusals so far: (field, code, limit).
     #[must_use]
     pub fn fields(&self) -> &[(String, String, Option<usize>)] {

@@ -585,9 +585,7 @@ pub async fn update_opportunity(
                 None
             }
             Err(e) => {
-                for (f, c, _) in &e.fields {
-                    invalid.push(f, c);
-                }
+                invalid.absorb(e);
                 None
             }
         },

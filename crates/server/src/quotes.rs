@@ -81,9 +81,7 @@ fn apply_product(p: &mut product::Model, req: ProductInput, currency: &str, inva
             Ok(m) if m.minor() >= 0 => p.list_price_minor = m.minor(),
             Ok(_) => invalid.push("list_price.amount", "not_allowed"),
             Err(e) => {
-                for (f, c, _) in &e.fields {
-                    invalid.push(f, c);
-                }
+                invalid.absorb(e);
             }
         }
     }
@@ -341,9 +339,7 @@ pub async fn create_quote(
             (Some(input), _) => match money_field(&field("unit_price"), input, currency.code()) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    for (f, c, _) in &e.fields {
-                        invalid.push(f, c);
-                    }
+                    invalid.absorb(e);
                     None
                 }
             },

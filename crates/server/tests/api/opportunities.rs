@@ -322,6 +322,25 @@ async fn quotes_price_lines_exactly_and_set_the_amount() {
             "invalid_input",
         );
         assert_eq!(body["errors"].as_array().unwrap().len(), 2, "{body}");
+        // A price past what minor units can hold says how long it may be.
+        let (status, body) = admin
+            .post("/api/v1/products", json!({"name": "工业网关", "kind": "product", "list_price": {"amount": "99999999999999999999", "currency": "CNY"}}))
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "list_price.amount", "{body}");
+        assert_eq!(body["errors"][0]["code"], "too_long", "{body}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("18"),
+            "{body}"
+        );
         let (status, gateway) = admin
             .post("/api/v1/products", json!({"name": "工业网关 G200", "kind": "product", "product_line": "硬件", "list_price": {"amount": "1000.00", "currency": "CNY"}}))
             .await;
