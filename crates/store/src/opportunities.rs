@@ -751,17 +751,16 @@ impl TenantStore {
             )
         });
         let p = |i| param(backend, i);
-        // The candidates are the changes that named a close date in the period; each is
-        // kept when no later change of its deal came before the snapshot.
+        // The changes that named a close date in the period and were in force at the
+        // snapshot: made by then, and not superseded by then (`superseded_at` is the next
+        // change's instant, kept by a trigger) — one covering index answers it.
         let sql = format!(
             "SELECT sc.to_stage_id, COUNT(*), CAST(SUM(sc.amount_minor) AS BIGINT) \
              FROM stage_changes sc \
              WHERE sc.tenant_id = {t} AND sc.expected_close_date >= {from} \
                AND sc.expected_close_date <= {to} AND sc.at <= {at} \
+               AND (sc.superseded_at IS NULL OR sc.superseded_at > {at}) \
                AND sc.to_stage_id IN ({stages}){owned_by} \
-               AND NOT EXISTS (SELECT 1 FROM stage_changes l WHERE l.tenant_id = sc.tenant_id \
-                 AND l.opportunity_id = sc.opportunity_id AND l.at <= {at} \
-                 AND (l.at > sc.at OR (l.at = sc.at AND l.id > sc.id))) \
              GROUP BY sc.to_stage_id",
             t = p(1),
             from = p(2),

@@ -13,6 +13,7 @@ mod m0006_quotes;
 mod m0007_customer_filters;
 mod m0008_opportunity_team_and_totals;
 mod m0009_forecast_history;
+mod m0010_superseded_changes;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_customer_filters::Migration),
             Box::new(m0008_opportunity_team_and_totals::Migration),
             Box::new(m0009_forecast_history::Migration),
+            Box::new(m0010_superseded_changes::Migration),
         ]
     }
 }
