@@ -7,6 +7,8 @@
 # Seeded data is cached under bench/cache/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries come from where cargo puts them (CARGO_TARGET_DIR when set).
+release="${CARGO_TARGET_DIR:-target}/release"
 LEADS="${BENCH_LEADS:-200000}"
 CUSTOMERS="${BENCH_CUSTOMERS:-200000}"
 ACTIVITIES="${BENCH_ACTIVITIES:-1000000}"
@@ -16,7 +18,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-4}"
 command -v sqlite3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p closer -p closer-bench
-bin=target/release/closer
+bin="$release"/closer
 leads_cache="bench/cache/leads-$LEADS"
 [ -f "$leads_cache/ready" ] || BENCH_LEADS="$LEADS" BENCH_IMPORT=1000 BENCH_SECONDS=1 bash bench/leads.sh >/dev/null
 cache="bench/cache/customers-$CUSTOMERS-$ACTIVITIES-$LEADS"
@@ -24,7 +26,7 @@ if [ ! -f "$cache/ready" ]; then
   rm -rf "$cache" && cp -r "$leads_cache" "$cache" && rm -f "$cache/ready"
   echo "seeding $CUSTOMERS customers and $ACTIVITIES activities (once; cached in $cache)…"
   start=$(date +%s%N)
-  target/release/closer-seed "sqlite://$cache/closer.db" "$CUSTOMERS" "$ACTIVITIES" "$TRANSFER"
+  "$release"/closer-seed "sqlite://$cache/closer.db" "$CUSTOMERS" "$ACTIVITIES" "$TRANSFER"
   echo $(( ($(date +%s%N) - start) / 1000000 )) >"$cache/seed_ms"
   touch "$cache/ready"
 fi
@@ -51,7 +53,7 @@ list_path="/api/v1/customers?industry=%E5%88%B6%E9%80%A0%E4%B8%9A&province=%E4%B
 read -r list_rps list_p50 list_p99 list_bad <<<"$(load "$list_path")"
 db="sqlite://$work/closer.db"
 # The raw transfer runs first and puts the customers back, so the server moves the same ones.
-raw_transfer_ms=$(target/release/closer-raw transfer "$db" rep1@bench.example.com 0 1)
+raw_transfer_ms=$("$release"/closer-raw transfer "$db" rep1@bench.example.com 0 1)
 rep1=$(get "/api/v1/users?limit=500" | python3 -c 'import json,sys; print([u["id"] for u in json.load(sys.stdin)["items"] if u["email"].startswith("rep1@")][0])')
 rep2=$(get "/api/v1/users?limit=500" | python3 -c 'import json,sys; print([u["id"] for u in json.load(sys.stdin)["items"] if u["email"].startswith("rep2@")][0])')
 start=$(date +%s%N)
@@ -63,9 +65,9 @@ kill "$pid"; wait "$pid" 2>/dev/null || true
 start=$(date +%s%N)
 "$bin" jobs run score-recompute --data-dir "$work" >/dev/null
 recompute_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-raw_facts_ms=$(target/release/closer-raw facts "$db" x 0 1)
-read -r raw_ov_rps raw_ov_p50 raw_ov_p99 <<<"$(target/release/closer-raw overview "$db" "$busy" "$SECONDS_PER_RUN" "$CONNECTIONS")"
-read -r raw_list_rps raw_list_p50 raw_list_p99 <<<"$(target/release/closer-raw customers "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
+raw_facts_ms=$("$release"/closer-raw facts "$db" x 0 1)
+read -r raw_ov_rps raw_ov_p50 raw_ov_p99 <<<"$("$release"/closer-raw overview "$db" "$busy" "$SECONDS_PER_RUN" "$CONNECTIONS")"
+read -r raw_list_rps raw_list_p50 raw_list_p99 <<<"$("$release"/closer-raw customers "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
 counts=$(sqlite3 "$work/closer.db" "select (select count(*) from customers)||' customers, '||(select count(*) from activities)||' activities, '||(select count(*) from leads)||' leads';")
 
 echo

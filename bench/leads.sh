@@ -5,6 +5,8 @@
 # the same query run straight on SQLite. The stored data is cached under bench/cache/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries come from where cargo puts them (CARGO_TARGET_DIR when set).
+release="${CARGO_TARGET_DIR:-target}/release"
 STORED="${BENCH_LEADS:-200000}"
 IMPORT="${BENCH_IMPORT:-20000}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
@@ -12,7 +14,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-4}"
 command -v sqlite3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p closer -p closer-bench
-bin=target/release/closer
+bin="$release"/closer
 cache="bench/cache/leads-$STORED"
 base_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$base_port"
@@ -40,7 +42,7 @@ if [ ! -f "$cache/ready" ]; then
   post PATCH /api/v1/settings/leads '{"pool":{"max_held":1000000}}' >/dev/null
   stop
   echo "generating and loading $STORED leads (once; cached in $cache)…"
-  target/release/closer-gen "$STORED" 1 >"$cache/base.csv"
+  "$release"/closer-gen "$STORED" 1 >"$cache/base.csv"
   start=$(date +%s%N)
   "$bin" import leads "$cache/base.csv" --tenant bench --keep-good-rows --data-dir "$cache" >/dev/null
   load_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -52,7 +54,7 @@ load_ms=$(cat "$cache/load_ms")
 
 work=bench/cache/leads-work
 rm -rf "$work" && cp -r "$cache" "$work"
-target/release/closer-gen "$IMPORT" 7 >"$work/more.csv"
+"$release"/closer-gen "$IMPORT" 7 >"$work/more.csv"
 start=$(date +%s%N)
 "$bin" import leads "$work/more.csv" --tenant bench --keep-good-rows --data-dir "$work" >/dev/null
 import_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -72,9 +74,9 @@ read -r list_rps list_p50 list_p99 list_bad <<<"$(load "/api/v1/leads?status=new
 read -r pool_rps pool_p50 pool_p99 pool_bad <<<"$(load "/api/v1/lead-pool")"
 stop
 db="sqlite://$work/closer.db"
-read -r raw_dup_rps raw_dup_p50 raw_dup_p99 <<<"$(target/release/closer-raw dup "$db" "$phone" "$SECONDS_PER_RUN" "$CONNECTIONS")"
-read -r raw_list_rps raw_list_p50 raw_list_p99 <<<"$(target/release/closer-raw list "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
-read -r raw_pool_rps raw_pool_p50 raw_pool_p99 <<<"$(target/release/closer-raw pool "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
+read -r raw_dup_rps raw_dup_p50 raw_dup_p99 <<<"$("$release"/closer-raw dup "$db" "$phone" "$SECONDS_PER_RUN" "$CONNECTIONS")"
+read -r raw_list_rps raw_list_p50 raw_list_p99 <<<"$("$release"/closer-raw list "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
+read -r raw_pool_rps raw_pool_p50 raw_pool_p99 <<<"$("$release"/closer-raw pool "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
 stored_total=$(sqlite3 "$work/closer.db" "select count(*) from leads;" 2>/dev/null || echo "?")
 
 echo

@@ -9,13 +9,15 @@
 #   made once per size and kept). Seeded data is cached either way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries come from where cargo puts them (CARGO_TARGET_DIR when set).
+release="${CARGO_TARGET_DIR:-target}/release"
 OPPS="${BENCH_OPPORTUNITIES:-200000}"
 ENGINE="${BENCH_DB:-sqlite}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-4}"
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p closer -p closer-bench
-bin=target/release/closer
+bin="$release"/closer
 case "$ENGINE" in
   sqlite)
     cache="bench/cache/opportunities-$OPPS"
@@ -45,7 +47,7 @@ if [ ! -f "$cache/ready" ]; then
   done
   echo "seeding $OPPS opportunities with their stage changes on $ENGINE (once; cached)…"
   start=$(date +%s)
-  target/release/closer-seed-opportunities "$seed_url" "$OPPS"
+  "$release"/closer-seed-opportunities "$seed_url" "$OPPS"
   echo "seeded in $(( $(date +%s) - start )) s"
   if [ "$ENGINE" = postgres ]; then psql -q -h 127.0.0.1 -U postgres -d "$pg_db" -c "VACUUM ANALYZE"; fi
   touch "$cache/ready"
@@ -84,7 +86,7 @@ for _ in 1 2 3; do
   accuracy_ms+=($(( ($(date +%s%N) - start) / 1000000 )))
 done
 kill "$pid"; wait "$pid" 2>/dev/null || true
-raw() { target/release/closer-raw-opps "$1" "$db_url" "$SECONDS_PER_RUN" "$CONNECTIONS"; }
+raw() { "$release"/closer-raw-opps "$1" "$db_url" "$SECONDS_PER_RUN" "$CONNECTIONS"; }
 read -r rs_rps rs_p50 rs_p99 <<<"$(raw forecast-scan)"
 read -r rt_rps rt_p50 rt_p99 <<<"$(raw forecast-totals)"
 read -r rk_rps rk_p50 rk_p99 <<<"$(raw kanban)"

@@ -3,6 +3,8 @@
 # same reads done straight on the database (closer-raw). Prints a table; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries come from where cargo puts them (CARGO_TARGET_DIR when set).
+release="${CARGO_TARGET_DIR:-target}/release"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 
@@ -11,8 +13,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 cargo build --release -q -p closer -p closer-bench
-bin=target/release/closer
-raw=target/release/closer-raw
+bin="$release"/closer
+raw="$release"/closer-raw
 
 cache=bench/cache/platform
 rm -rf "$cache" && mkdir -p "$cache"

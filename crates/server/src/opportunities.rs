@@ -58,6 +58,10 @@ pub struct OpportunityDto {
     pub competitors: Vec<CompetitorDto>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub version: i32,
+    /// On a single opportunity read: whether the caller may change it (a team member from
+    /// outside the owner's scope reads it only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_change: Option<bool>,
     /// Things worth a second look, such as `expected_close_date_past` on an open deal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -124,6 +128,7 @@ pub fn opportunity_dto(o: &opportunity::Model, stages: &[stage::Model]) -> Oppor
         competitors: competitors(o),
         created_at: o.created_at,
         version: o.version,
+        can_change: None,
         warnings: Vec::new(),
     }
 }
@@ -282,12 +287,13 @@ pub async fn get_opportunity(
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let o = policy::readable_opportunity(&owned, path_id(&id)?).await?;
     let stage = owned.store.stage(o.stage_id).await.ok();
-    Ok(Versioned(
-        o.version,
-        opportunity_dto(&o, stage.as_slice()),
-        StatusCode::OK,
-    )
-    .into_response())
+    let mut dto = opportunity_dto(&o, stage.as_slice());
+    dto.can_change = Some(
+        owned.require(Permission::OpportunitiesWrite).is_ok()
+            && o.owner_id.is_some()
+            && owned.may_change(o.owner_id),
+    );
+    Ok(Versioned(o.version, dto, StatusCode::OK).into_response())
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

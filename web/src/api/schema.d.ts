@@ -2107,6 +2107,11 @@ export interface components {
         ListOf_OpportunityDto: {
             items: {
                 amount: components["schemas"]["MoneyDto"];
+                /**
+                 * @description On a single opportunity read: whether the caller may change it (a team member from
+                 *     outside the owner's scope reads it only).
+                 */
+                can_change?: boolean | null;
                 /** Format: date-time */
                 closed_at?: string | null;
                 /** @description The other vendors in the deal. */
@@ -2423,6 +2428,11 @@ export interface components {
         };
         OpportunityDto: {
             amount: components["schemas"]["MoneyDto"];
+            /**
+             * @description On a single opportunity read: whether the caller may change it (a team member from
+             *     outside the owner's scope reads it only).
+             */
+            can_change?: boolean | null;
             /** Format: date-time */
             closed_at?: string | null;
             /** @description The other vendors in the deal. */

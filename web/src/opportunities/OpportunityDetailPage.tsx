@@ -142,6 +142,9 @@ export function OpportunityDetailPage() {
 
   const times = history.data?.time_in_stages ?? [];
   const writable = can('opportunities.write');
+  // A team member reads the deal and logs their own activities on it; changing it stays
+  // with whoever may change the owner's deals (the server says which on the record).
+  const changeable = writable && opportunity.can_change !== false;
   const customerName = customer.data?.name ?? opportunity.name;
 
   const details = (
@@ -166,7 +169,7 @@ export function OpportunityDetailPage() {
     <QuotesCard
       opportunityId={opportunity.id}
       quotes={quotes.data ?? []}
-      editable={writable}
+      editable={changeable}
       onCreated={() => {
         quotes.reload();
         record.reload();
@@ -206,7 +209,7 @@ export function OpportunityDetailPage() {
           dataSource={current?.tasks ?? []}
           renderItem={(task) => (
             <List.Item>
-              <Checkbox checked={opportunity.done_tasks.includes(task.key)} onChange={(e) => void tick(task.key, e.target.checked)} data-testid={`detail-task-${task.key}`}>
+              <Checkbox checked={opportunity.done_tasks.includes(task.key)} disabled={!changeable} onChange={(e) => void tick(task.key, e.target.checked)} data-testid={`detail-task-${task.key}`}>
                 {task.label}
               </Checkbox>
               {task.required && <Tag color="orange">{t('opps.task.required')}</Tag>}
@@ -217,13 +220,13 @@ export function OpportunityDetailPage() {
     </Card>
   );
 
-  const team = <TeamCard opportunityId={opportunity.id} ownerId={opportunity.owner_id} users={users} editable={writable} />;
+  const team = <TeamCard opportunityId={opportunity.id} ownerId={opportunity.owner_id} users={users} editable={changeable} />;
   const competitors = (
-    <CompetitorsCard opportunity={opportunity} editable={writable} onSaved={(saved) => record.setData(() => saved)} onStale={record.reload} />
+    <CompetitorsCard opportunity={opportunity} editable={changeable} onSaved={(saved) => record.setData(() => saved)} onStale={record.reload} />
   );
 
   const documents = (
-    <DocumentsCard parent={{ opportunity_id: opportunity.id }} editable={writable} users={users} compact onChanged={() => undefined} />
+    <DocumentsCard parent={{ opportunity_id: opportunity.id }} editable={changeable} users={users} compact onChanged={() => undefined} />
   );
 
   const stageHistory = (
@@ -279,15 +282,17 @@ export function OpportunityDetailPage() {
         }
         extra={
           <Space wrap>
-            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-              {t('common.edit')}
-            </Button>
-            {next && (
+            {changeable && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                {t('common.edit')}
+              </Button>
+            )}
+            {changeable && next && (
               <Button type="primary" onClick={() => move(opportunity, next)} data-testid="opp-next-stage">
                 {t('opps.moveNext', { stage: stageName(next, language) })}
               </Button>
             )}
-            {lost && current && !current.is_won && !current.is_lost && (
+            {changeable && lost && current && !current.is_won && !current.is_lost && (
               <Button danger onClick={() => move(opportunity, lost)}>
                 {t('opps.markLost')}
               </Button>

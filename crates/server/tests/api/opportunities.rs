@@ -518,6 +518,8 @@ async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
         // another rep still sees nothing.
         let (status, read) = t1.get(&path).await;
         assert_eq!(status, StatusCode::OK, "{read}");
+        assert_eq!(read["can_change"], false, "a member reads only: {read}");
+        assert_eq!(admin.get(&path).await.1["can_change"], true);
         assert_eq!(
             t1.get(&format!("{path}/stage-history")).await.0,
             StatusCode::OK
