@@ -6,9 +6,7 @@ use axum::{extract::State, Json};
 use closer_domain::{
     money::format_percent,
     opportunities::{
-        forecast::{
-            forecast, period_accuracy, LearnedWinRate, Period, StageInfo, StageTotal, WinRateChange,
-        },
+        forecast::{forecast, period_accuracy, LearnedWinRate, Period, StageInfo, WinRateChange},
         process::{StageKind, WinRate},
     },
     org::Permission,
@@ -178,17 +176,7 @@ pub async fn get_forecast(
 ) -> ApiResult<Json<ForecastDto>> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let scope = scope(&owned, &q).await?;
-    let totals: Vec<StageTotal> = owned
-        .store
-        .stage_totals(&scope.filter)
-        .await?
-        .into_iter()
-        .map(|(stage_id, count, amount)| StageTotal {
-            stage_id,
-            count,
-            amount,
-        })
-        .collect();
+    let totals = owned.store.stage_totals(&scope.filter).await?;
     let infos: Vec<StageInfo> = scope.stages.iter().map(stage_info).collect();
     let f = forecast(&infos, &totals);
     let currency = caller.tenant.currency.as_str();
@@ -359,7 +347,7 @@ pub async fn accuracy(
     for period in periods {
         let start = start_of_day(period.first_day());
         let end = period.last_day().succ_opt().map_or(now, start_of_day);
-        let snapshot: Vec<StageTotal> = owned
+        let snapshot = owned
             .store
             .forecast_snapshot(
                 start,
@@ -367,14 +355,7 @@ pub async fn accuracy(
                 &open,
                 owners,
             )
-            .await?
-            .into_iter()
-            .map(|(stage_id, count, amount)| StageTotal {
-                stage_id,
-                count,
-                amount,
-            })
-            .collect();
+            .await?;
         let won_in = owned.store.won_between(start, end, &won, owners).await?;
         result.push(period_accuracy(
             period,

@@ -688,17 +688,7 @@ pub async fn stage_history(
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let o = policy::readable_opportunity(&owned, path_id(&id)?).await?;
     let rows = owned.store.stage_history(o.id).await?;
-    let changes: Vec<StageChange> = rows
-        .iter()
-        .map(|r| StageChange {
-            opportunity_id: r.opportunity_id,
-            from_stage: r.from_stage_id,
-            to_stage: r.to_stage_id,
-            at: r.at,
-            amount: r.amount_minor,
-            expected_close_date: r.expected_close_date,
-        })
-        .collect();
+    let changes: Vec<StageChange> = rows.iter().map(|r| r.as_domain()).collect();
     let times = time_in_stages(&changes, closer_store::now());
     Ok(Json(StageHistoryDto {
         items: rows

@@ -1,6 +1,6 @@
 //! Sales processes with their stages, and the minimal opportunity record conversion makes.
 
-use closer_domain::opportunities::DEFAULT_STAGES;
+use closer_domain::opportunities::{forecast::StageTotal, DEFAULT_STAGES};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
@@ -349,6 +349,25 @@ fn param(backend: sea_orm::DbBackend, i: usize) -> String {
     }
 }
 
+/// `(stage_id, count, amount)` rows of a grouped query as stage totals, empty stages left out.
+fn stage_total_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<StageTotal>, StoreError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let stage_id: Uuid = row.try_get_by_index(0)?;
+        let count: Option<i64> = row.try_get_by_index(1)?;
+        let amount: Option<i64> = row.try_get_by_index(2)?;
+        let count = u64::try_from(count.unwrap_or(0)).unwrap_or(0);
+        if count > 0 {
+            out.push(StageTotal {
+                stage_id,
+                count,
+                amount: amount.unwrap_or(0),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Rebuilds the learned win rates' counts from the stages each opportunity reached and
 /// where it is now — for every tenant (a migration's backfill), or for the tenant bound as
 /// `tenant_param`.
@@ -397,10 +416,7 @@ impl TenantStore {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn stage_totals(
-        &self,
-        f: &ForecastFilter,
-    ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
+    pub async fn stage_totals(&self, f: &ForecastFilter) -> Result<Vec<StageTotal>, StoreError> {
         use chrono::Datelike;
         if f.team_member.is_some() {
             return self.stage_totals_scan(f).await;
@@ -462,17 +478,7 @@ impl TenantStore {
                 backend, sql, values,
             ))
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let stage: Uuid = row.try_get_by_index(0)?;
-            let n: Option<i64> = row.try_get_by_index(1)?;
-            let amount: Option<i64> = row.try_get_by_index(2)?;
-            let n = u64::try_from(n.unwrap_or(0)).unwrap_or(0);
-            if n > 0 {
-                out.push((stage, n, amount.unwrap_or(0)));
-            }
-        }
-        Ok(out)
+        stage_total_rows(rows)
     }
 
     /// [`Self::stage_totals`] worked out from the opportunities themselves, in one grouped
@@ -483,7 +489,7 @@ impl TenantStore {
     pub async fn stage_totals_scan(
         &self,
         f: &ForecastFilter,
-    ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
+    ) -> Result<Vec<StageTotal>, StoreError> {
         use sea_orm::sea_query::Expr;
         let rows: Vec<(Uuid, i64, Option<i64>)> = opportunity::Entity::find()
             .select_only()
@@ -497,7 +503,11 @@ impl TenantStore {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|(s, n, a)| (s, u64::try_from(n).unwrap_or(0), a.unwrap_or(0)))
+            .map(|(stage_id, n, a)| StageTotal {
+                stage_id,
+                count: u64::try_from(n).unwrap_or(0),
+                amount: a.unwrap_or(0),
+            })
             .collect())
     }
 
@@ -723,7 +733,7 @@ impl TenantStore {
         closing: (chrono::NaiveDate, chrono::NaiveDate),
         open_stages: &[Uuid],
         owners: Option<&Vec<Uuid>>,
-    ) -> Result<Vec<(Uuid, u64, i64)>, StoreError> {
+    ) -> Result<Vec<StageTotal>, StoreError> {
         if open_stages.is_empty() || owners.is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
@@ -773,14 +783,7 @@ impl TenantStore {
                 backend, sql, values,
             ))
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let stage: Uuid = row.try_get_by_index(0)?;
-            let n: i64 = row.try_get_by_index(1)?;
-            let amount: Option<i64> = row.try_get_by_index(2)?;
-            out.push((stage, u64::try_from(n).unwrap_or(0), amount.unwrap_or(0)));
-        }
-        Ok(out)
+        stage_total_rows(rows)
     }
 
     /// How many opportunities now in one of `won_stages` entered it in `[from, until)`, and

@@ -23,3 +23,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The row as the forecast rules read it.
+    #[must_use]
+    pub fn as_domain(&self) -> closer_domain::opportunities::forecast::StageChange {
+        closer_domain::opportunities::forecast::StageChange {
+            opportunity_id: self.opportunity_id,
+            from_stage: self.from_stage_id,
+            to_stage: self.to_stage_id,
+            at: self.at,
+            amount: self.amount_minor,
+            expected_close_date: self.expected_close_date,
+        }
+    }
+}

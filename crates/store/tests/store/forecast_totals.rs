@@ -3,6 +3,7 @@
 //! creates, moves and edits, bulk loads, set-based updates, a process edit that changes which
 //! stages are won, and a restore.
 
+use closer_domain::opportunities::forecast::StageTotal;
 use closer_store::{
     entity::{stage, stage_change},
     opportunities::{blank_opportunity, ForecastFilter, StageEdit},
@@ -24,8 +25,8 @@ impl Dice {
     }
 }
 
-fn sorted(mut v: Vec<(Uuid, u64, i64)>) -> Vec<(Uuid, u64, i64)> {
-    v.sort();
+fn sorted(mut v: Vec<StageTotal>) -> Vec<StageTotal> {
+    v.sort_by_key(|t| t.stage_id);
     v
 }
 
@@ -273,8 +274,7 @@ async fn maintained_totals_equal_the_scan_after_any_write() {
 async fn past_forecasts_from_the_database_equal_the_rebuild_from_history() {
     use closer_domain::opportunities::{
         forecast::{
-            forecast_accuracy, period_accuracy, Period, StageChange, StageInfo, StageTotal,
-            WinRateChange,
+            forecast_accuracy, period_accuracy, Period, StageChange, StageInfo, WinRateChange,
         },
         process::{StageKind, WinRate},
     };
@@ -395,23 +395,13 @@ async fn past_forecasts_from_the_database_equal_the_rebuild_from_history() {
                 .forecast_history(base - hours(1), who.as_ref())
                 .await
                 .unwrap();
-            let history: Vec<StageChange> = rows
-                .iter()
-                .map(|r| StageChange {
-                    opportunity_id: r.opportunity_id,
-                    from_stage: r.from_stage_id,
-                    to_stage: r.to_stage_id,
-                    at: r.at,
-                    amount: r.amount_minor,
-                    expected_close_date: r.expected_close_date,
-                })
-                .collect();
+            let history: Vec<StageChange> = rows.iter().map(|r| r.as_domain()).collect();
             let expected = forecast_accuracy(&periods, &infos, &rates, &history, start_of);
             let mut counted = 0;
             for (period, want) in periods.iter().zip(&expected) {
                 let start = start_of(period.first_day());
                 let end = start_of(period.last_day().succ_opt().unwrap());
-                let snapshot: Vec<StageTotal> = ts
+                let snapshot = ts
                     .forecast_snapshot(
                         start,
                         (period.first_day(), period.last_day()),
@@ -419,14 +409,7 @@ async fn past_forecasts_from_the_database_equal_the_rebuild_from_history() {
                         who.as_ref(),
                     )
                     .await
-                    .unwrap()
-                    .into_iter()
-                    .map(|(stage_id, count, amount)| StageTotal {
-                        stage_id,
-                        count,
-                        amount,
-                    })
-                    .collect();
+                    .unwrap();
                 let won_in = ts
                     .won_between(start, end, &won, who.as_ref())
                     .await
