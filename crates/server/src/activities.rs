@@ -159,15 +159,9 @@ async fn parent_of(
         }
         _ => {
             let owned = policy::owned(caller, state, Permission::OpportunitiesRead).await?;
-            let o = owned.store.opportunity(id).await.map_err(|_| unknown())?;
-            // Team members read a deal's activities and log their own work on it.
-            if !owned
-                .store
-                .is_team_member(o.id, owned.actor.user_id)
-                .await?
-            {
-                check(&owned, o.owner_id)?;
-            }
+            policy::opportunity_for_activities(&owned, id, access == Access::Write)
+                .await
+                .map_err(|_| unknown())?;
             Parent::Opportunity(id)
         }
     })

@@ -296,6 +296,30 @@ pub async fn readable_opportunity(
     }
 }
 
+/// An opportunity whose activities the caller reads (`log` false) or logs their own on
+/// (`log` true): read as [`readable_opportunity`]; logging needs a deal they may change, or
+/// one whose team they are on — members log their own work on the deal they help with.
+///
+/// # Errors
+/// 404 when neither holds.
+pub async fn opportunity_for_activities(
+    owned: &Owned,
+    id: Uuid,
+    log: bool,
+) -> Result<closer_store::entity::opportunity::Model, ApiError> {
+    let o = readable_opportunity(owned, id).await?;
+    if log
+        && !(o.owner_id.is_some() && owned.may_change(o.owner_id))
+        && !owned
+            .store
+            .is_team_member(o.id, owned.actor.user_id)
+            .await?
+    {
+        return Err(ApiError::not_found());
+    }
+    Ok(o)
+}
+
 /// Whether a caller reads the records kept with a customer or opportunity, or adds and
 /// removes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
