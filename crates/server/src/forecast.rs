@@ -227,7 +227,7 @@ pub async fn learned_win_rates(
 ) -> ApiResult<Json<LearnedRatesDto>> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let scope = scope(&owned, &q).await?;
-    let counts = owned.store.reached_and_closed().await?;
+    let counts = owned.store.reached_and_closed(&scope.filter).await?;
     Ok(Json(LearnedRatesDto {
         items: scope
             .stages

@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod customer_pool;
 pub mod customers;
 pub mod dedupe;
+pub mod dialect;
 pub mod documents;
 pub mod entity;
 mod error;

@@ -341,12 +341,71 @@ fn month_key(d: chrono::NaiveDate) -> i32 {
     d.year() * 100 + i32::try_from(d.month()).unwrap_or(0)
 }
 
-/// The placeholder for the `i`-th bound value in raw SQL.
-fn param(backend: sea_orm::DbBackend, i: usize) -> String {
-    match backend {
-        sea_orm::DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
+use crate::dialect::param;
+
+/// Close-date bounds as the month keys of the maintained tables: `Ok(None)` for no bound,
+/// `Err(())` when the range is not whole months (then only a scan answers exactly).
+fn whole_months(
+    closing: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> Result<Option<(i32, i32)>, ()> {
+    use chrono::Datelike;
+    match closing {
+        None => Ok(None),
+        Some((from, to))
+            if from.day() == 1 && to.succ_opt().is_some_and(|next| next.day() == 1) =>
+        {
+            Ok(Some((month_key(from), month_key(to))))
+        }
+        Some(_) => Err(()),
     }
+}
+
+/// The WHERE clause and its values for a question to a table the database keeps per
+/// (tenant, stage, owner, close month) — `forecast_totals` and `learned_counts`. `None`
+/// when the filter names an empty set of owners (nothing can match).
+fn keyed_totals_where(
+    backend: sea_orm::DbBackend,
+    tenant_id: Uuid,
+    f: &ForecastFilter,
+    months: Option<(i32, i32)>,
+) -> Option<(String, Vec<sea_orm::Value>)> {
+    let mut values: Vec<sea_orm::Value> = vec![tenant_id.into()];
+    let mut sql = format!("tenant_id = {}", param(backend, 1));
+    let mut bind = |sql: &mut String, v: sea_orm::Value| {
+        values.push(v);
+        sql.push_str(&param(backend, values.len()));
+    };
+    if let Some(p) = f.process_id {
+        sql.push_str(" AND stage_id IN (SELECT id FROM stages WHERE tenant_id = ");
+        sql.push_str(&param(backend, 1));
+        sql.push_str(" AND process_id = ");
+        bind(&mut sql, p.into());
+        sql.push(')');
+    }
+    if let Some(s) = f.stage_id {
+        sql.push_str(" AND stage_id = ");
+        bind(&mut sql, s.into());
+    }
+    if let Some((from, to)) = months {
+        sql.push_str(" AND close_month >= ");
+        bind(&mut sql, from.into());
+        sql.push_str(" AND close_month <= ");
+        bind(&mut sql, to.into());
+    }
+    if let Some(owners) = &f.owners {
+        if owners.is_empty() {
+            return None;
+        }
+        sql.push_str(" AND owner_id IN (");
+        for (i, o) in owners.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            bind(&mut sql, (*o).into());
+        }
+        sql.push(')');
+    }
+    Some((sql, values))
 }
 
 /// `(stage_id, count, amount)` rows of a grouped query as stage totals, empty stages left out.
@@ -368,20 +427,45 @@ fn stage_total_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<StageTotal>, 
     Ok(out)
 }
 
-/// Rebuilds the learned win rates' counts from the stages each opportunity reached and
-/// where it is now — for every tenant (a migration's backfill), or for the tenant bound as
+/// `(stage_id, won, lost)` rows of a grouped query, stages with neither left out.
+fn won_lost_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let stage: Uuid = row.try_get_by_index(0)?;
+        let won: Option<i64> = row.try_get_by_index(1)?;
+        let lost: Option<i64> = row.try_get_by_index(2)?;
+        let (won, lost) = (
+            u64::try_from(won.unwrap_or(0)).unwrap_or(0),
+            u64::try_from(lost.unwrap_or(0)).unwrap_or(0),
+        );
+        if won + lost > 0 {
+            out.push((stage, won, lost));
+        }
+    }
+    Ok(out)
+}
+
+/// Rebuilds the learned win rates' counts — per stage reached, current owner and expected
+/// close month, the closed deals won and lost — from the stages each opportunity reached and
+/// where it is now: for every tenant (a migration's backfill), or for the tenant bound as
 /// `tenant_param`.
-pub(crate) fn learned_counts_sql(tenant_param: Option<&str>) -> String {
-    let only = tenant_param.map_or(String::new(), |p| format!("WHERE r.tenant_id = {p} "));
+pub(crate) fn learned_counts_sql(
+    backend: sea_orm::DbBackend,
+    tenant_param: Option<&str>,
+) -> String {
+    let only = tenant_param.map_or(String::new(), |p| format!("AND r.tenant_id = {p} "));
+    let owner = format!("COALESCE(o.owner_id, {})", crate::dialect::nil_id(backend));
+    let month = crate::dialect::month_of(backend, "o.expected_close_date");
     format!(
-        "INSERT INTO learned_counts (tenant_id, stage_id, won, lost) \
-         SELECT r.tenant_id, r.stage_id, \
+        "INSERT INTO learned_counts (tenant_id, stage_id, owner_id, close_month, won, lost) \
+         SELECT r.tenant_id, r.stage_id, {owner}, {month}, \
            CAST(SUM(CASE WHEN s.is_won THEN 1 ELSE 0 END) AS BIGINT), \
            CAST(SUM(CASE WHEN s.is_lost THEN 1 ELSE 0 END) AS BIGINT) \
          FROM stage_reach r \
          JOIN opportunities o ON o.tenant_id = r.tenant_id AND o.id = r.opportunity_id \
          JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
-         {only}GROUP BY r.tenant_id, r.stage_id"
+         WHERE (s.is_won OR s.is_lost) {only}\
+         GROUP BY r.tenant_id, r.stage_id, {owner}, {month}"
     )
 }
 
@@ -401,7 +485,7 @@ pub(crate) async fn rebuild_learned<C: ConnectionTrait>(
     .await?;
     conn.execute(sea_orm::Statement::from_sql_and_values(
         backend,
-        learned_counts_sql(Some(&p)),
+        learned_counts_sql(backend, Some(&p)),
         [tenant_id.into()],
     ))
     .await?;
@@ -417,61 +501,21 @@ impl TenantStore {
     /// # Errors
     /// When the database fails.
     pub async fn stage_totals(&self, f: &ForecastFilter) -> Result<Vec<StageTotal>, StoreError> {
-        use chrono::Datelike;
         if f.team_member.is_some() {
             return self.stage_totals_scan(f).await;
         }
-        let months = match f.closing {
-            None => None,
-            Some((from, to))
-                if from.day() == 1 && to.succ_opt().is_some_and(|next| next.day() == 1) =>
-            {
-                Some((month_key(from), month_key(to)))
-            }
-            Some(_) => return self.stage_totals_scan(f).await,
+        let Ok(months) = whole_months(f.closing) else {
+            return self.stage_totals_scan(f).await;
         };
         let backend = self.db().get_database_backend();
-        let mut values: Vec<sea_orm::Value> = vec![self.tenant_id.into()];
-        let mut sql = String::from(
-            "SELECT stage_id, CAST(SUM(opportunities) AS BIGINT), CAST(SUM(amount_minor) AS BIGINT) \
-             FROM forecast_totals WHERE tenant_id = ",
-        );
-        sql.push_str(&param(backend, 1));
-        let mut bind = |sql: &mut String, v: sea_orm::Value| {
-            values.push(v);
-            sql.push_str(&param(backend, values.len()));
+        let Some((condition, values)) = keyed_totals_where(backend, self.tenant_id, f, months)
+        else {
+            return Ok(Vec::new());
         };
-        if let Some(p) = f.process_id {
-            sql.push_str(" AND stage_id IN (SELECT id FROM stages WHERE tenant_id = ");
-            sql.push_str(&param(backend, 1));
-            sql.push_str(" AND process_id = ");
-            bind(&mut sql, p.into());
-            sql.push(')');
-        }
-        if let Some(s) = f.stage_id {
-            sql.push_str(" AND stage_id = ");
-            bind(&mut sql, s.into());
-        }
-        if let Some((from, to)) = months {
-            sql.push_str(" AND close_month >= ");
-            bind(&mut sql, from.into());
-            sql.push_str(" AND close_month <= ");
-            bind(&mut sql, to.into());
-        }
-        if let Some(owners) = &f.owners {
-            if owners.is_empty() {
-                return Ok(Vec::new());
-            }
-            sql.push_str(" AND owner_id IN (");
-            for (i, o) in owners.iter().enumerate() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                bind(&mut sql, (*o).into());
-            }
-            sql.push(')');
-        }
-        sql.push_str(" GROUP BY stage_id");
+        let sql = format!(
+            "SELECT stage_id, CAST(SUM(opportunities) AS BIGINT), CAST(SUM(amount_minor) AS BIGINT) \
+             FROM forecast_totals WHERE {condition} GROUP BY stage_id"
+        );
         let rows = self
             .db()
             .query_all(sea_orm::Statement::from_sql_and_values(
@@ -647,36 +691,39 @@ impl TenantStore {
     }
 
     /// Per stage, how many closed opportunities that reached it were won and lost — the
-    /// learned win rate's counts, as the database keeps them in `learned_counts`.
+    /// learned win rate's counts, as the database keeps them in `learned_counts` per owner
+    /// and expected close month — of the deals the filter names (owners, close-date period,
+    /// process, stage). A period that is not whole months is answered by the scan.
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn reached_and_closed(&self) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
+    pub async fn reached_and_closed(
+        &self,
+        f: &ForecastFilter,
+    ) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
+        if f.team_member.is_some() {
+            return self.reached_and_closed_scan(f).await;
+        }
+        let Ok(months) = whole_months(f.closing) else {
+            return self.reached_and_closed_scan(f).await;
+        };
         let backend = self.db().get_database_backend();
+        let Some((condition, values)) = keyed_totals_where(backend, self.tenant_id, f, months)
+        else {
+            return Ok(Vec::new());
+        };
         let rows = self
             .db()
             .query_all(sea_orm::Statement::from_sql_and_values(
                 backend,
                 format!(
-                    "SELECT stage_id, won, lost FROM learned_counts WHERE tenant_id = {} \
-                     AND (won <> 0 OR lost <> 0)",
-                    param(backend, 1)
+                    "SELECT stage_id, CAST(SUM(won) AS BIGINT), CAST(SUM(lost) AS BIGINT) \
+                     FROM learned_counts WHERE {condition} GROUP BY stage_id"
                 ),
-                [self.tenant_id.into()],
+                values,
             ))
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let stage: Uuid = row.try_get_by_index(0)?;
-            let won: i64 = row.try_get_by_index(1)?;
-            let lost: i64 = row.try_get_by_index(2)?;
-            out.push((
-                stage,
-                u64::try_from(won).unwrap_or(0),
-                u64::try_from(lost).unwrap_or(0),
-            ));
-        }
-        Ok(out)
+        won_lost_rows(rows)
     }
 
     /// [`Self::reached_and_closed`] worked out from every stage change, in one grouped query:
@@ -684,9 +731,56 @@ impl TenantStore {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn reached_and_closed_scan(&self) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
+    pub async fn reached_and_closed_scan(
+        &self,
+        f: &ForecastFilter,
+    ) -> Result<Vec<(Uuid, u64, u64)>, StoreError> {
         let backend = self.db().get_database_backend();
-        let p = |i: usize| param(backend, i);
+        let mut values: Vec<sea_orm::Value> = vec![self.tenant_id.into()];
+        let mut narrow = String::new();
+        let mut bind = |sql: &mut String, v: sea_orm::Value| {
+            values.push(v);
+            sql.push_str(&param(backend, values.len()));
+        };
+        if let Some(owners) = &f.owners {
+            if owners.is_empty() {
+                return Ok(Vec::new());
+            }
+            narrow.push_str(" AND o.owner_id IN (");
+            for (i, o) in owners.iter().enumerate() {
+                if i > 0 {
+                    narrow.push_str(", ");
+                }
+                bind(&mut narrow, (*o).into());
+            }
+            narrow.push(')');
+        }
+        if let Some((from, to)) = f.closing {
+            narrow.push_str(" AND o.expected_close_date >= ");
+            bind(&mut narrow, from.into());
+            narrow.push_str(" AND o.expected_close_date <= ");
+            bind(&mut narrow, to.into());
+        }
+        if let Some(p) = f.process_id {
+            narrow.push_str(" AND r.to_stage_id IN (SELECT id FROM stages WHERE tenant_id = ");
+            narrow.push_str(&param(backend, 1));
+            narrow.push_str(" AND process_id = ");
+            bind(&mut narrow, p.into());
+            narrow.push(')');
+        }
+        if let Some(s) = f.stage_id {
+            narrow.push_str(" AND r.to_stage_id = ");
+            bind(&mut narrow, s.into());
+        }
+        if let Some(user) = f.team_member {
+            narrow.push_str(
+                " AND o.id IN (SELECT opportunity_id FROM opportunity_members WHERE tenant_id = ",
+            );
+            narrow.push_str(&param(backend, 1));
+            narrow.push_str(" AND user_id = ");
+            bind(&mut narrow, user.into());
+            narrow.push(')');
+        }
         let sql = format!(
             "SELECT r.to_stage_id, \
                CAST(SUM(CASE WHEN cur.is_won THEN 1 ELSE 0 END) AS BIGINT), \
@@ -694,30 +788,17 @@ impl TenantStore {
              FROM (SELECT DISTINCT to_stage_id, opportunity_id FROM stage_changes WHERE tenant_id = {t}) r \
              JOIN opportunities o ON o.tenant_id = {t} AND o.id = r.opportunity_id \
              JOIN stages cur ON cur.tenant_id = {t} AND cur.id = o.stage_id \
-             WHERE cur.is_won OR cur.is_lost \
+             WHERE (cur.is_won OR cur.is_lost){narrow} \
              GROUP BY r.to_stage_id",
-            t = p(1)
+            t = param(backend, 1)
         );
         let rows = self
             .db()
             .query_all(sea_orm::Statement::from_sql_and_values(
-                backend,
-                sql,
-                [self.tenant_id.into()],
+                backend, sql, values,
             ))
             .await?;
-        let mut out = Vec::new();
-        for row in rows {
-            let stage: Uuid = row.try_get_by_index(0)?;
-            let won: Option<i64> = row.try_get_by_index(1)?;
-            let lost: Option<i64> = row.try_get_by_index(2)?;
-            out.push((
-                stage,
-                u64::try_from(won.unwrap_or(0)).unwrap_or(0),
-                u64::try_from(lost.unwrap_or(0)).unwrap_or(0),
-            ));
-        }
-        Ok(out)
+        won_lost_rows(rows)
     }
 
     /// The forecast as it stood at `start`, worked out by the database: per open stage (of

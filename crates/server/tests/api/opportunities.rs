@@ -260,6 +260,126 @@ async fn the_forecast_rounds_per_stage_within_scope_and_drills_through() {
     }
 }
 
+/// The learned rates answer the forecast's question: a period of expected close dates, a
+/// department, an owner — and never more than the caller's data scope.
+#[tokio::test]
+async fn learned_win_rates_honour_filters_and_the_callers_scope() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let rep = app.role_a("sales_rep").await;
+        let (_, east) = admin
+            .post("/api/v1/departments", json!({"name": "East"}))
+            .await;
+        let (_, r1_user) = admin
+            .post("/api/v1/users", json!({"email": "lr1@alpha.example.com", "name": "LR1", "password": crate::helpers::PASSWORD, "role_id": rep, "department_id": id(&east)}))
+            .await;
+        let r1 = app
+            .sign_in("alpha", "lr1@alpha.example.com", crate::helpers::PASSWORD)
+            .await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = processes["items"][0].clone();
+        let (_, mine) = r1
+            .post(
+                "/api/v1/customers",
+                json!({"name": "代表自己的客户有限公司"}),
+            )
+            .await;
+        let (_, theirs) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "管理员的学习客户有限公司"}),
+            )
+            .await;
+        let won = deal(&admin, &id(&theirs), "一月赢单", "100.00", "2030-01-10").await;
+        let lost = deal(&admin, &id(&theirs), "一月输单", "100.00", "2030-01-20").await;
+        let rep_lost = deal(&r1, &id(&mine), "六月输单", "100.00", "2030-06-01").await;
+        for (who, o, key) in [
+            (&admin, &won, "won"),
+            (&admin, &lost, "lost"),
+            (&r1, &rep_lost, "lost"),
+        ] {
+            let (status, body) = who
+                .post(
+                    &format!("/api/v1/opportunities/{}/stage", id(o)),
+                    json!({"stage_id": stage_id(&process, key), "loss_reason": "价格太高"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let first = |learned: &Value| {
+            let item = &learned["items"][0];
+            assert_eq!(item["stage"]["key"], "initial_contact", "{learned}");
+            (
+                item["won"].as_u64().unwrap(),
+                item["lost"].as_u64().unwrap(),
+            )
+        };
+        let (status, all) = admin.get("/api/v1/forecast/learned-win-rates").await;
+        assert_eq!(status, StatusCode::OK, "{all}");
+        assert_eq!(first(&all), (1, 2), "the whole company for the admin");
+        let (_, own) = r1.get("/api/v1/forecast/learned-win-rates").await;
+        assert_eq!(
+            first(&own),
+            (0, 1),
+            "a rep learns from their own deals only: {own}"
+        );
+        assert!(own["items"][0]["learned_win_rate"] == "0", "{own}");
+        let (_, by_dept) = admin
+            .get(&format!(
+                "/api/v1/forecast/learned-win-rates?department_id={}",
+                id(&east)
+            ))
+            .await;
+        assert_eq!(first(&by_dept), (0, 1));
+        let (_, by_owner) = admin
+            .get(&format!(
+                "/api/v1/forecast/learned-win-rates?owner_id={}",
+                admin.user_id()
+            ))
+            .await;
+        assert_eq!(first(&by_owner), (1, 1));
+        let (_, by_rep) = admin
+            .get(&format!(
+                "/api/v1/forecast/learned-win-rates?owner_id={}",
+                id(&r1_user)
+            ))
+            .await;
+        assert_eq!(first(&by_rep), (0, 1));
+        let (_, january) = admin
+            .get("/api/v1/forecast/learned-win-rates?period=2030-01")
+            .await;
+        assert_eq!(first(&january), (1, 1));
+        let (_, q2) = admin
+            .get("/api/v1/forecast/learned-win-rates?period=2030-Q2")
+            .await;
+        assert_eq!(first(&q2), (0, 1));
+        let (_, empty) = admin
+            .get("/api/v1/forecast/learned-win-rates?period=2031")
+            .await;
+        assert_eq!(first(&empty), (0, 0));
+        assert!(empty["items"][0]["learned_win_rate"].is_null());
+        // A rep asking for someone else's deals gets nothing beyond their scope.
+        let (_, other) = r1
+            .get(&format!(
+                "/api/v1/forecast/learned-win-rates?owner_id={}",
+                admin.user_id()
+            ))
+            .await;
+        assert_eq!(first(&other), (0, 0), "{other}");
+        // A closed deal handed to another owner counts for the new owner.
+        let (status, body) = admin
+            .patch(
+                &format!("/api/v1/opportunities/{}", id(&won)),
+                json!({"owner_id": id(&r1_user)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, own) = r1.get("/api/v1/forecast/learned-win-rates").await;
+        assert_eq!(first(&own), (1, 1), "{own}");
+        app.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn learned_win_rates_count_closed_deals_that_reached_each_stage() {
     for app in TestApp::all().await {

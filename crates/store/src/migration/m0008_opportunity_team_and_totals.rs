@@ -27,23 +27,7 @@ impl MigrationName for Migration {
     }
 }
 
-/// The nil id standing for "no owner" in `forecast_totals`.
-fn nil(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "'00000000-0000-0000-0000-000000000000'::uuid",
-        _ => "X'00000000000000000000000000000000'",
-    }
-}
-
-/// `YYYYMM` of a close date as an integer, 0 when there is none.
-fn month(backend: DbBackend, date: &str) -> String {
-    match backend {
-        DbBackend::Postgres => format!(
-            "COALESCE(CAST(EXTRACT(YEAR FROM {date}) * 100 + EXTRACT(MONTH FROM {date}) AS INTEGER), 0)"
-        ),
-        _ => format!("COALESCE(CAST(strftime('%Y%m', {date}) AS INTEGER), 0)"),
-    }
-}
+use crate::dialect::{month_of as month, nil_id as nil};
 
 /// Backfills the derived tables from the rows already stored.
 fn backfill(backend: DbBackend) -> Vec<String> {
@@ -58,21 +42,60 @@ fn backfill(backend: DbBackend) -> Vec<String> {
         "INSERT INTO stage_reach (tenant_id, opportunity_id, stage_id) \
          SELECT DISTINCT tenant_id, opportunity_id, to_stage_id FROM stage_changes"
             .into(),
-        crate::opportunities::learned_counts_sql(None),
+        // The counts per stage as this migration first kept them (m0011 keys them finer).
+        "INSERT INTO learned_counts (tenant_id, stage_id, won, lost) \
+         SELECT r.tenant_id, r.stage_id, \
+           CAST(SUM(CASE WHEN s.is_won THEN 1 ELSE 0 END) AS BIGINT), \
+           CAST(SUM(CASE WHEN s.is_lost THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM stage_reach r \
+         JOIN opportunities o ON o.tenant_id = r.tenant_id AND o.id = r.opportunity_id \
+         JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+         GROUP BY r.tenant_id, r.stage_id"
+            .into(),
     ]
 }
 
-fn sqlite_triggers() -> Vec<String> {
+/// SQLite's change to `forecast_totals` for one row (`NEW` or `OLD`), added (`sign` "") or
+/// taken away (`sign` "-").
+fn sqlite_forecast_add(row: &str, sign: &str) -> String {
     let nil = nil(DbBackend::Sqlite);
-    let add = |row: &str, sign: &str| {
+    format!(
+        "INSERT INTO forecast_totals (tenant_id, stage_id, owner_id, close_month, opportunities, amount_minor) \
+         VALUES ({row}.tenant_id, {row}.stage_id, COALESCE({row}.owner_id, {nil}), {m}, {sign}1, {sign}{row}.amount_minor) \
+         ON CONFLICT (tenant_id, stage_id, owner_id, close_month) DO UPDATE SET \
+         opportunities = opportunities + excluded.opportunities, amount_minor = amount_minor + excluded.amount_minor;",
+        m = month(DbBackend::Sqlite, &format!("{row}.expected_close_date")),
+    )
+}
+
+/// SQLite's trigger taking a deleted opportunity out of `forecast_totals` — and, as this
+/// migration first wrote it, out of the per-stage learned counts.
+pub(super) fn sqlite_totals_delete(with_learned: bool) -> String {
+    let kind_change = |row: &str, flag: &str| {
         format!(
-            "INSERT INTO forecast_totals (tenant_id, stage_id, owner_id, close_month, opportunities, amount_minor) \
-             VALUES ({row}.tenant_id, {row}.stage_id, COALESCE({row}.owner_id, {nil}), {m}, {sign}1, {sign}{row}.amount_minor) \
-             ON CONFLICT (tenant_id, stage_id, owner_id, close_month) DO UPDATE SET \
-             opportunities = opportunities + excluded.opportunities, amount_minor = amount_minor + excluded.amount_minor;",
-            m = month(DbBackend::Sqlite, &format!("{row}.expected_close_date")),
+            "(SELECT CASE WHEN {flag} THEN 1 ELSE 0 END FROM stages WHERE tenant_id = {row}.tenant_id AND id = {row}.stage_id)"
         )
     };
+    let learned = if with_learned {
+        format!(
+            "UPDATE learned_counts SET won = won - {ow}, lost = lost - {ol} \
+             WHERE tenant_id = OLD.tenant_id AND stage_id IN \
+               (SELECT stage_id FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id); \
+             DELETE FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id;",
+            ow = kind_change("OLD", "is_won"),
+            ol = kind_change("OLD", "is_lost"),
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "CREATE TRIGGER opportunities_totals_delete AFTER DELETE ON opportunities BEGIN {} {learned} END",
+        sqlite_forecast_add("OLD", "-"),
+    )
+}
+
+fn sqlite_triggers() -> Vec<String> {
+    let add = sqlite_forecast_add;
     let kind_change = |row: &str, flag: &str| {
         format!(
             "(SELECT CASE WHEN {flag} THEN 1 ELSE 0 END FROM stages WHERE tenant_id = {row}.tenant_id AND id = {row}.stage_id)"
@@ -91,16 +114,7 @@ fn sqlite_triggers() -> Vec<String> {
             add("OLD", "-"),
             add("NEW", "")
         ),
-        format!(
-            "CREATE TRIGGER opportunities_totals_delete AFTER DELETE ON opportunities BEGIN {} \
-             UPDATE learned_counts SET won = won - {ow}, lost = lost - {ol} \
-             WHERE tenant_id = OLD.tenant_id AND stage_id IN \
-               (SELECT stage_id FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id); \
-             DELETE FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id; END",
-            add("OLD", "-"),
-            ow = kind_change("OLD", "is_won"),
-            ol = kind_change("OLD", "is_lost"),
-        ),
+        sqlite_totals_delete(true),
         "CREATE TRIGGER stage_changes_reach AFTER INSERT ON stage_changes BEGIN \
          INSERT INTO stage_reach (tenant_id, opportunity_id, stage_id) \
          VALUES (NEW.tenant_id, NEW.opportunity_id, NEW.to_stage_id) ON CONFLICT DO NOTHING; END"
@@ -126,9 +140,62 @@ fn sqlite_triggers() -> Vec<String> {
     ]
 }
 
-fn postgres_triggers() -> Vec<String> {
+/// PostgreSQL's trigger function keeping `forecast_totals` — and, as this migration first
+/// wrote it, taking a deleted opportunity out of the per-stage learned counts.
+pub(super) fn postgres_forecast_function(with_learned: bool) -> String {
     let nil = nil(DbBackend::Postgres);
     let m = |row: &str| month(DbBackend::Postgres, &format!("{row}.expected_close_date"));
+    let kind = |row: &str, flag: &str| {
+        format!(
+            "COALESCE((SELECT CASE WHEN {flag} THEN 1 ELSE 0 END FROM stages WHERE tenant_id = {row}.tenant_id AND id = {row}.stage_id), 0)"
+        )
+    };
+    let learned = if with_learned {
+        format!(
+            "IF TG_OP = 'DELETE' THEN \
+               UPDATE learned_counts SET won = won - {ow}, lost = lost - {ol} \
+               WHERE tenant_id = OLD.tenant_id AND stage_id IN \
+                 (SELECT stage_id FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id); \
+               DELETE FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id; \
+             END IF;",
+            ow = kind("OLD", "is_won"),
+            ol = kind("OLD", "is_lost"),
+        )
+    } else {
+        String::new()
+    };
+    // The old and the new key are changed in key order, so two deals moving opposite ways
+    // at once lock the same rows in the same order and never deadlock.
+    format!(
+        "CREATE OR REPLACE FUNCTION closer_forecast_totals() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         DECLARE old_owner uuid; new_owner uuid; old_month integer; new_month integer; \
+         BEGIN \
+           IF TG_OP <> 'INSERT' THEN old_owner := COALESCE(OLD.owner_id, {nil}); old_month := {om}; END IF; \
+           IF TG_OP <> 'DELETE' THEN new_owner := COALESCE(NEW.owner_id, {nil}); new_month := {nm}; END IF; \
+           IF TG_OP = 'UPDATE' THEN \
+             IF OLD.stage_id = NEW.stage_id AND old_owner = new_owner AND old_month = new_month \
+                AND OLD.amount_minor = NEW.amount_minor THEN RETURN NULL; END IF; \
+             IF ROW(NEW.stage_id, new_owner, new_month) < ROW(OLD.stage_id, old_owner, old_month) THEN \
+               PERFORM closer_forecast_add(NEW.tenant_id, NEW.stage_id, new_owner, new_month, 1, NEW.amount_minor); \
+               PERFORM closer_forecast_add(OLD.tenant_id, OLD.stage_id, old_owner, old_month, -1, -OLD.amount_minor); \
+               RETURN NULL; \
+             END IF; \
+           END IF; \
+           IF TG_OP <> 'INSERT' THEN \
+             PERFORM closer_forecast_add(OLD.tenant_id, OLD.stage_id, old_owner, old_month, -1, -OLD.amount_minor); \
+           END IF; \
+           IF TG_OP <> 'DELETE' THEN \
+             PERFORM closer_forecast_add(NEW.tenant_id, NEW.stage_id, new_owner, new_month, 1, NEW.amount_minor); \
+           END IF; \
+           {learned} \
+           RETURN NULL; \
+         END $$",
+        om = m("OLD"),
+        nm = m("NEW"),
+    )
+}
+
+fn postgres_triggers() -> Vec<String> {
     let kind = |row: &str, flag: &str| {
         format!(
             "COALESCE((SELECT CASE WHEN {flag} THEN 1 ELSE 0 END FROM stages WHERE tenant_id = {row}.tenant_id AND id = {row}.stage_id), 0)"
@@ -143,42 +210,7 @@ fn postgres_triggers() -> Vec<String> {
          opportunities = forecast_totals.opportunities + EXCLUDED.opportunities, \
          amount_minor = forecast_totals.amount_minor + EXCLUDED.amount_minor $$"
             .into(),
-        // The old and the new key are changed in key order, so two deals moving opposite
-        // ways at once lock the same rows in the same order and never deadlock.
-        format!(
-            "CREATE OR REPLACE FUNCTION closer_forecast_totals() RETURNS trigger LANGUAGE plpgsql AS $$ \
-             DECLARE old_owner uuid; new_owner uuid; old_month integer; new_month integer; \
-             BEGIN \
-               IF TG_OP <> 'INSERT' THEN old_owner := COALESCE(OLD.owner_id, {nil}); old_month := {om}; END IF; \
-               IF TG_OP <> 'DELETE' THEN new_owner := COALESCE(NEW.owner_id, {nil}); new_month := {nm}; END IF; \
-               IF TG_OP = 'UPDATE' THEN \
-                 IF OLD.stage_id = NEW.stage_id AND old_owner = new_owner AND old_month = new_month \
-                    AND OLD.amount_minor = NEW.amount_minor THEN RETURN NULL; END IF; \
-                 IF ROW(NEW.stage_id, new_owner, new_month) < ROW(OLD.stage_id, old_owner, old_month) THEN \
-                   PERFORM closer_forecast_add(NEW.tenant_id, NEW.stage_id, new_owner, new_month, 1, NEW.amount_minor); \
-                   PERFORM closer_forecast_add(OLD.tenant_id, OLD.stage_id, old_owner, old_month, -1, -OLD.amount_minor); \
-                   RETURN NULL; \
-                 END IF; \
-               END IF; \
-               IF TG_OP <> 'INSERT' THEN \
-                 PERFORM closer_forecast_add(OLD.tenant_id, OLD.stage_id, old_owner, old_month, -1, -OLD.amount_minor); \
-               END IF; \
-               IF TG_OP <> 'DELETE' THEN \
-                 PERFORM closer_forecast_add(NEW.tenant_id, NEW.stage_id, new_owner, new_month, 1, NEW.amount_minor); \
-               END IF; \
-               IF TG_OP = 'DELETE' THEN \
-                 UPDATE learned_counts SET won = won - {ow}, lost = lost - {ol} \
-                 WHERE tenant_id = OLD.tenant_id AND stage_id IN \
-                   (SELECT stage_id FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id); \
-                 DELETE FROM stage_reach WHERE tenant_id = OLD.tenant_id AND opportunity_id = OLD.id; \
-               END IF; \
-               RETURN NULL; \
-             END $$",
-            om = m("OLD"),
-            nm = m("NEW"),
-            ow = kind("OLD", "is_won"),
-            ol = kind("OLD", "is_lost"),
-        ),
+        postgres_forecast_function(true),
         "CREATE TRIGGER opportunities_totals AFTER INSERT OR UPDATE OR DELETE ON opportunities \
          FOR EACH ROW EXECUTE FUNCTION closer_forecast_totals()"
             .into(),

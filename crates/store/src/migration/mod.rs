@@ -11,9 +11,10 @@ mod m0004_documents;
 mod m0005_opportunities;
 mod m0006_quotes;
 mod m0007_customer_filters;
-mod m0008_opportunity_team_and_totals;
+pub(crate) mod m0008_opportunity_team_and_totals;
 mod m0009_forecast_history;
 mod m0010_superseded_changes;
+mod m0011_scoped_learned_counts;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_opportunity_team_and_totals::Migration),
             Box::new(m0009_forecast_history::Migration),
             Box::new(m0010_superseded_changes::Migration),
+            Box::new(m0011_scoped_learned_counts::Migration),
         ]
     }
 }

@@ -1,0 +1,35 @@
+//! Where SQLite and PostgreSQL speak differently, said once: placeholders, the nil id, the
+//! month of a date. Queries and migrations take these pieces instead of matching on the
+//! backend themselves.
+
+use sea_orm::DbBackend;
+
+/// The placeholder for the `i`-th bound value (1-based) in raw SQL: `?i` or `$i`.
+#[must_use]
+pub fn param(backend: DbBackend, i: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${i}"),
+        _ => format!("?{i}"),
+    }
+}
+
+/// The nil id as a literal, standing for "no owner" in maintained totals so that every key
+/// compares with `=`.
+#[must_use]
+pub fn nil_id(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "'00000000-0000-0000-0000-000000000000'::uuid",
+        _ => "X'00000000000000000000000000000000'",
+    }
+}
+
+/// `YYYYMM` of a date expression as an integer, 0 when it is null.
+#[must_use]
+pub fn month_of(backend: DbBackend, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!(
+            "COALESCE(CAST(EXTRACT(YEAR FROM {date}) * 100 + EXTRACT(MONTH FROM {date}) AS INTEGER), 0)"
+        ),
+        _ => format!("COALESCE(CAST(strftime('%Y%m', {date}) AS INTEGER), 0)"),
+    }
+}
