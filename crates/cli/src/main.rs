@@ -357,7 +357,7 @@ async fn run(cli: Cli) -> Result<()> {
             let password = arg("admin-password", NewPassword::parse(&admin_password))?;
             let language = arg("language", Language::parse(&language))?;
             let store = open(&data).await?;
-            let hash = closer_server::auth::hash_password(&password)
+            let hash = closer_server::org::sign_in::hash_password(&password)
                 .map_err(|_| anyhow!("cannot hash the password"))?;
             let created = store
                 .create_tenant(NewTenant {
@@ -405,7 +405,7 @@ async fn run(cli: Cli) -> Result<()> {
                 .role_by_key(&role)
                 .await
                 .map_err(|_| anyhow!("--role: no role is called {role}"))?;
-            let hash = closer_server::auth::hash_password(&password)
+            let hash = closer_server::org::sign_in::hash_password(&password)
                 .map_err(|_| anyhow!("cannot hash the password"))?;
             let user = ts
                 .create_user(
@@ -440,7 +440,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Jobs {
             command: JobsCommand::List,
         } => {
-            for job in closer_server::jobs::scheduled() {
+            for job in closer_server::job_kinds::all().scheduled {
                 println!(
                     "{:<20} every {:>6}s  {}",
                     job.name,
@@ -459,7 +459,8 @@ async fn run(cli: Cli) -> Result<()> {
                     .with_timezone(&chrono::Utc),
                 None => closer_store::now(),
             };
-            if !closer_server::jobs::scheduled()
+            if !closer_server::job_kinds::all()
+                .scheduled
                 .iter()
                 .any(|j| j.name == name)
             {
@@ -467,7 +468,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let store = open(&data).await?;
             let state = AppState::new(store, data.server_config());
-            let result = closer_server::jobs::run_scheduled(&state, &name, now)
+            let result = closer_server::platform::jobs::run_scheduled(&state, &name, now)
                 .await
                 .map_err(|e| anyhow!("{name} failed: {e}"))?;
             println!(
@@ -489,10 +490,15 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(&data).await?;
             let (tenant, admin) = tenant_admin(&store, &tenant).await?;
             let state = AppState::new(store, data.server_config());
-            let outcome =
-                closer_server::imports::import_now(&state, tenant, admin, &file, keep_good_rows)
-                    .await
-                    .map_err(|e| anyhow!("import failed: {e}"))?;
+            let outcome = closer_server::leads::imports::import_now(
+                &state,
+                tenant,
+                admin,
+                &file,
+                keep_good_rows,
+            )
+            .await
+            .map_err(|e| anyhow!("import failed: {e}"))?;
             println!("{outcome}");
             if outcome["imported"] == 0 && outcome["rejected"].as_i64().unwrap_or(0) > 0 {
                 bail!("rows were rejected, so nothing was imported (all or nothing; --keep-good-rows imports the rest)");
@@ -517,11 +523,11 @@ async fn run(cli: Cli) -> Result<()> {
                         .map(str::to_lowercase)
                 })
                 .unwrap_or_else(|| "csv".into());
-            let format = closer_server::leads::ExportFormat::parse(&format)
+            let format = closer_server::leads::records::ExportFormat::parse(&format)
                 .ok_or_else(|| anyhow!("--format must be csv or xlsx, not {format}"))?;
             let store = open(&data).await?;
             let (tenant, _) = tenant_admin(&store, &tenant).await?;
-            let bytes = closer_server::leads::export_leads(
+            let bytes = closer_server::leads::records::export_leads(
                 &store.tenant(tenant),
                 &closer_store::leads::LeadFilter {
                     include_pool: true,

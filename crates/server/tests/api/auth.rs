@@ -116,7 +116,7 @@ async fn expired_sessions_are_refused() {
     app.state
         .store
         .create_session(closer_store::entity::session::Model {
-            token_hash: closer_server::session::hash_secret(token),
+            token_hash: closer_server::platform::session::hash_secret(token),
             tenant_id: app.a.tenant.tenant_id,
             user_id: app.a.admin.id,
             csrf_token: "csrf".into(),
@@ -151,7 +151,7 @@ async fn api_tokens_are_hashed_scoped_and_revocable() {
         let stored = app
             .state
             .store
-            .live_api_token(&closer_server::session::hash_secret(&secret))
+            .live_api_token(&closer_server::platform::session::hash_secret(&secret))
             .await
             .unwrap()
             .unwrap();

@@ -621,7 +621,7 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
             .await;
         problem(status, &body, StatusCode::CONFLICT, "customer_pool_off");
         let recycle = |days: i64| {
-            closer_server::jobs::run_scheduled(
+            closer_server::platform::jobs::run_scheduled(
                 &app.state,
                 "customer-recycling",
                 created + chrono::Duration::days(days),

@@ -23,7 +23,8 @@ pub struct TestApp {
 }
 
 pub async fn new_tenant(store: &Store, slug: &str) -> CreatedTenant {
-    let hash = closer_server::auth::hash_password(&NewPassword::parse(PASSWORD).unwrap()).unwrap();
+    let hash =
+        closer_server::org::sign_in::hash_password(&NewPassword::parse(PASSWORD).unwrap()).unwrap();
     store
         .create_tenant(NewTenant {
             slug: slug.into(),
@@ -45,7 +46,7 @@ impl TestApp {
     pub async fn start_with(
         db: TestDb,
         config: ServerConfig,
-        extra: HashMap<String, closer_server::jobs::ExtraJob>,
+        extra: HashMap<String, closer_server::platform::jobs::ExtraJob>,
     ) -> Self {
         let store = db.store().await;
         let a = new_tenant(&store, "alpha").await;
@@ -120,7 +121,7 @@ impl TestApp {
 
     /// Runs every due job now (tests never wait on the background loop).
     pub async fn run_jobs(&self) -> usize {
-        closer_server::jobs::drain(&self.state, "test")
+        closer_server::platform::jobs::drain(&self.state, "test")
             .await
             .unwrap()
     }

@@ -6,7 +6,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use closer_server::{jobs::ExtraJob, AppState, ServerConfig};
+use closer_server::{platform::jobs::ExtraJob, AppState, ServerConfig};
 use closer_store::jobs::NewJob;
 use serde_json::json;
 use uuid::Uuid;
@@ -51,8 +51,8 @@ async fn two_runners_on_one_database_run_each_job_exactly_once() {
                 .unwrap();
         }
         let (a, b) = tokio::join!(
-            closer_server::jobs::drain(&first, "runner-a"),
-            closer_server::jobs::drain(&second, "runner-b"),
+            closer_server::platform::jobs::drain(&first, "runner-a"),
+            closer_server::platform::jobs::drain(&second, "runner-b"),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(
@@ -125,22 +125,30 @@ async fn a_job_whose_runner_died_is_taken_over_and_dedupe_keys_hold() {
 async fn scheduled_jobs_run_on_demand_as_of_a_given_time() {
     let db = closer_store::testing::sqlite();
     let state = AppState::new(db.store().await, ServerConfig::default());
-    let out = closer_server::jobs::run_scheduled(&state, "session-cleanup", closer_store::now())
-        .await
-        .unwrap();
+    let out = closer_server::platform::jobs::run_scheduled(
+        &state,
+        "session-cleanup",
+        closer_store::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(out.unwrap()["deleted"], 0);
-    assert!(
-        closer_server::jobs::run_scheduled(&state, "no-such-job", closer_store::now())
-            .await
-            .is_err()
-    );
+    assert!(closer_server::platform::jobs::run_scheduled(
+        &state,
+        "no-such-job",
+        closer_store::now()
+    )
+    .await
+    .is_err());
     // Queuing the schedule twice in one period queues each job once.
-    closer_server::jobs::enqueue_due(&state, closer_store::now())
+    closer_server::platform::jobs::enqueue_due(&state, closer_store::now())
         .await
         .unwrap();
-    closer_server::jobs::enqueue_due(&state, closer_store::now())
+    closer_server::platform::jobs::enqueue_due(&state, closer_store::now())
         .await
         .unwrap();
-    let ran = closer_server::jobs::drain(&state, "w").await.unwrap();
-    assert_eq!(ran, closer_server::jobs::scheduled().len());
+    let ran = closer_server::platform::jobs::drain(&state, "w")
+        .await
+        .unwrap();
+    assert_eq!(ran, closer_server::job_kinds::all().scheduled.len());
 }

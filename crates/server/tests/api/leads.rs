@@ -394,7 +394,7 @@ async fn recycling_returns_neglected_leads_and_warns_a_day_ahead() {
 
         // Six and a half days in: the owner is warned about the first lead only.
         let recycle = |days: f64| {
-            closer_server::jobs::run_scheduled(
+            closer_server::platform::jobs::run_scheduled(
                 &app.state,
                 "lead-recycling",
                 created + chrono::Duration::minutes((days * 1440.0) as i64),

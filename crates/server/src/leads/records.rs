@@ -28,12 +28,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    dto::{nullable, Count, ListOf, Versioned},
-    error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
-    policy::{self, Owned},
-    session::Caller,
-    AppState,
+    platform::dto::{nullable, Count, ListOf, Versioned},
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+    platform::policy::{self, Owned},
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 pub const DEDUPE_SETTINGS: &str = "dedupe_rules";
@@ -442,7 +442,7 @@ async fn campaign_field(owned: &Owned, text: Option<&str>) -> ApiResult<Option<U
 }
 
 #[utoipa::path(post, path = "/leads", tag = "leads", request_body = NewLead,
-    responses((status = 201, body = LeadDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = LeadDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -526,7 +526,7 @@ pub async fn changeable_lead(owned: &Owned, id: &str) -> ApiResult<lead::Model> 
 }
 
 #[utoipa::path(get, path = "/leads/{id}", tag = "leads", params(("id" = String, Path)),
-    responses((status = 200, body = LeadDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -660,12 +660,14 @@ pub async fn export_leads(
     match format {
         ExportFormat::Csv => {
             let mut out = Vec::new();
-            crate::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter())
+            crate::platform::import_file::write_csv(&mut out, &EXPORT_COLUMNS, rows.into_iter())
                 .map_err(|_| ApiError::internal())?;
             Ok(out)
         }
-        ExportFormat::Xlsx => crate::import_file::write_xlsx("leads", &EXPORT_COLUMNS, &rows)
-            .map_err(|_| ApiError::internal()),
+        ExportFormat::Xlsx => {
+            crate::platform::import_file::write_xlsx("leads", &EXPORT_COLUMNS, &rows)
+                .map_err(|_| ApiError::internal())
+        }
     }
 }
 
@@ -797,7 +799,7 @@ pub struct LeadPatch {
 }
 
 #[utoipa::path(patch, path = "/leads/{id}", tag = "leads", params(("id" = String, Path)), request_body = LeadPatch,
-    responses((status = 200, body = LeadDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+    responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -1013,7 +1015,7 @@ pub(crate) fn day_start(
 }
 
 #[utoipa::path(post, path = "/leads/{id}/claim", tag = "leads", params(("id" = String, Path)),
-    responses((status = 200, body = LeadDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn claim(
     State(state): State<AppState>,
     caller: Caller,
@@ -1043,7 +1045,7 @@ pub struct Release {
 }
 
 #[utoipa::path(post, path = "/leads/{id}/release", tag = "leads", params(("id" = String, Path)), request_body = Release,
-    responses((status = 200, body = LeadDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn release(
     State(state): State<AppState>,
     caller: Caller,
@@ -1077,7 +1079,7 @@ pub struct Merge {
 }
 
 #[utoipa::path(post, path = "/leads/{id}/merge", tag = "leads", params(("id" = String, Path)), request_body = Merge,
-    responses((status = 200, body = LeadDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn merge(
     State(state): State<AppState>,
     caller: Caller,
@@ -1157,16 +1159,16 @@ pub fn money_field(field: &str, input: &MoneyInput, tenant_currency: &str) -> Ap
 
 #[derive(Serialize, ToSchema)]
 pub struct Conversion {
-    pub customer: crate::customers::CustomerDto,
+    pub customer: crate::customers::records::CustomerDto,
     /// Whether the lead joined a customer that existed already.
     pub existing_customer: bool,
-    pub contact: crate::customers::ContactDto,
-    pub opportunity: Option<crate::opportunities::OpportunityDto>,
+    pub contact: crate::customers::records::ContactDto,
+    pub opportunity: Option<crate::opportunities::records::OpportunityDto>,
     pub lead: LeadDto,
 }
 
 #[utoipa::path(post, path = "/leads/{id}/convert", tag = "leads", params(("id" = String, Path)), request_body = Convert,
-    responses((status = 201, body = Conversion), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = Conversion), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn convert(
     State(state): State<AppState>,
     caller: Caller,
@@ -1229,13 +1231,16 @@ pub async fn convert(
     Ok((
         StatusCode::CREATED,
         Json(Conversion {
-            customer: crate::customers::customer_dto(&done.customer, &caller.tenant.currency),
+            customer: crate::customers::records::customer_dto(
+                &done.customer,
+                &caller.tenant.currency,
+            ),
             existing_customer: done.existing_customer,
-            contact: crate::customers::contact_dto(&done.contact),
+            contact: crate::customers::records::contact_dto(&done.contact),
             opportunity: done
                 .opportunity
                 .as_ref()
-                .map(|o| crate::opportunities::opportunity_dto(o, &stages)),
+                .map(|o| crate::opportunities::records::opportunity_dto(o, &stages)),
             lead: lead_dto(&done.lead),
         }),
     ))

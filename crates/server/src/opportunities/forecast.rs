@@ -17,13 +17,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult, Invalid},
-    extract::ApiQuery,
-    leads::{money_dto, MoneyDto},
-    opportunities::StageRef,
-    policy::{self, Owned},
-    session::Caller,
-    AppState,
+    leads::records::{money_dto, MoneyDto},
+    opportunities::records::StageRef,
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::ApiQuery,
+    platform::policy::{self, Owned},
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Deserialize, IntoParams)]
@@ -168,7 +168,7 @@ pub struct ForecastDto {
 }
 
 #[utoipa::path(get, path = "/forecast", tag = "opportunities", params(ForecastQuery),
-    responses((status = 200, body = ForecastDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ForecastDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn get_forecast(
     State(state): State<AppState>,
     caller: Caller,
@@ -282,7 +282,7 @@ pub struct AccuracyDto {
 }
 
 #[utoipa::path(get, path = "/forecast/accuracy", tag = "opportunities", params(AccuracyQuery),
-    responses((status = 200, body = AccuracyDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = AccuracyDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn accuracy(
     State(state): State<AppState>,
     caller: Caller,

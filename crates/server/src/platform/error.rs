@@ -9,7 +9,7 @@ use closer_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::i18n;
+use crate::platform::i18n;
 
 /// One field's problem.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -59,7 +59,7 @@ pub async fn serve(uri: Uri) -> Response {
         return respond(path, bytes);
     }
     if path.starts_with("api/") || path.starts_with("assets/") {
-        return crate::error::ApiError::not_found().into_response();
+        return crate::platform::error::ApiError::not_found().into_response();
     }
     match asset("index.html") {
         Some(bytes) => respond("index.html", bytes),

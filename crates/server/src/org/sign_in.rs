@@ -19,12 +19,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    extract::{path_id, ApiJson},
-    org::{user_dto, UserDto},
-    policy,
-    session::{hash_secret, new_secret, Caller, Credential, SESSION_COOKIE},
-    AppState,
+    org::directory::{user_dto, UserDto},
+    platform::error::{ApiError, ApiResult},
+    platform::extract::{path_id, ApiJson},
+    platform::policy,
+    platform::session::{hash_secret, new_secret, Caller, Credential, SESSION_COOKIE},
+    platform::state::AppState,
 };
 
 /// Hashes a new password with Argon2id.
@@ -69,7 +69,7 @@ pub struct SignedIn {
 const MAX_FAILURES: i32 = 5;
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = SignedIn), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 200, body = SignedIn), (status = 401, body = crate::platform::error::Problem), (status = 429, body = crate::platform::error::Problem)))]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -174,7 +174,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
     Ok(res)
 }
 
-#[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = SignedIn), (status = 401, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = SignedIn), (status = 401, body = crate::platform::error::Problem)))]
 pub async fn me(caller: Caller) -> Json<SignedIn> {
     let mut user = user_dto(&caller.user, &caller.role, Some(&caller.tenant));
     // What this credential may do: an API token may be limited to fewer permissions.
@@ -327,7 +327,7 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, Json(token_dto(&model, Some(secret)))))
 }
 
-#[utoipa::path(delete, path = "/api-tokens/{id}", tag = "auth", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::Problem)))]
+#[utoipa::path(delete, path = "/api-tokens/{id}", tag = "auth", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     caller: Caller,

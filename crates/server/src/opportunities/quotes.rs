@@ -19,13 +19,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult, Invalid},
-    extract::{path_id, ApiJson, ApiQuery, IfMatch},
-    leads::{money_dto, money_field, MoneyDto, MoneyInput},
-    policy,
-    session::Caller,
-    AppState,
+    leads::records::{money_dto, money_field, MoneyDto, MoneyInput},
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{path_id, ApiJson, ApiQuery, IfMatch},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -126,7 +126,7 @@ pub async fn list_products(
 }
 
 #[utoipa::path(post, path = "/products", tag = "opportunities", request_body = ProductInput,
-    responses((status = 201, body = ProductDto), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = ProductDto), (status = 403, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_product(
     State(state): State<AppState>,
     caller: Caller,
@@ -165,7 +165,7 @@ pub async fn create_product(
 }
 
 #[utoipa::path(patch, path = "/products/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = ProductInput,
-    responses((status = 200, body = ProductDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ProductDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn update_product(
     State(state): State<AppState>,
     caller: Caller,
@@ -284,7 +284,7 @@ async fn opportunity_of(
 }
 
 #[utoipa::path(post, path = "/quotes", tag = "opportunities", request_body = QuoteInput,
-    responses((status = 201, body = QuoteDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = QuoteDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_quote(
     State(state): State<AppState>,
     caller: Caller,
@@ -458,7 +458,7 @@ async fn visible_quote(
 }
 
 #[utoipa::path(get, path = "/quotes/{id}", tag = "opportunities", params(("id" = String, Path)),
-    responses((status = 200, body = QuoteDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = QuoteDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_quote(
     State(state): State<AppState>,
     caller: Caller,
@@ -477,7 +477,7 @@ fn escape(text: &str) -> String {
 }
 
 #[utoipa::path(get, path = "/quotes/{id}/print", tag = "opportunities", params(("id" = String, Path)),
-    responses((status = 200, description = "A print-ready HTML page", content_type = "text/html"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, description = "A print-ready HTML page", content_type = "text/html"), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn print_quote(
     State(state): State<AppState>,
     caller: Caller,

@@ -28,12 +28,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult},
-    extract::{cursor, limit, path_id, ApiQuery, IfMatch},
-    policy::{self, Access},
-    session::Caller,
-    AppState,
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult},
+    platform::extract::{cursor, limit, path_id, ApiQuery, IfMatch},
+    platform::policy::{self, Access},
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 /// The header that names an uploaded file (UTF-8, percent-encoded as `encodeURIComponent`
@@ -241,9 +241,9 @@ async fn receive(body: Body, part: &FsPath, name: &str, max: u64) -> ApiResult<R
 #[utoipa::path(post, path = "/documents", tag = "documents", operation_id = "upload_document",
     params(UploadQuery, ("x-file-name" = String, Header, description = "The file's name, percent-encoded UTF-8 (`encodeURIComponent`)")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file itself. Its type is read from its bytes and must agree with the name's extension; programs and scripts are refused."),
-    responses((status = 201, body = DocumentDto), (status = 403, body = crate::error::Problem), (status = 404, description = "No such customer or opportunity visible to the caller", body = crate::error::Problem),
-        (status = 413, description = "Larger than the server's document limit (50 MiB by default)", body = crate::error::Problem),
-        (status = 422, description = "`document_refused` naming `file` (`executable`, `type_mismatch`, `type_not_allowed`, `unknown_type`, `empty_file`), or a bad parameter or name", body = crate::error::Problem)))]
+    responses((status = 201, body = DocumentDto), (status = 403, body = crate::platform::error::Problem), (status = 404, description = "No such customer or opportunity visible to the caller", body = crate::platform::error::Problem),
+        (status = 413, description = "Larger than the server's document limit (50 MiB by default)", body = crate::platform::error::Problem),
+        (status = 422, description = "`document_refused` naming `file` (`executable`, `type_mismatch`, `type_not_allowed`, `unknown_type`, `empty_file`), or a bad parameter or name", body = crate::platform::error::Problem)))]
 pub async fn upload(
     State(state): State<AppState>,
     caller: Caller,
@@ -309,7 +309,7 @@ pub async fn upload(
 }
 
 #[utoipa::path(get, path = "/documents", tag = "documents", operation_id = "list_documents", params(DocumentQuery),
-    responses((status = 200, body = ListOf<DocumentDto>), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ListOf<DocumentDto>), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -326,7 +326,7 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/documents/{id}", tag = "documents", operation_id = "get_document", params(("id" = String, Path)),
-    responses((status = 200, body = DocumentDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = DocumentDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -338,7 +338,7 @@ pub async fn get(
 
 #[utoipa::path(get, path = "/documents/{id}/content", tag = "documents", operation_id = "download_document", params(("id" = String, Path)),
     responses((status = 200, description = "The file's bytes with its stored content type, as an attachment named by `Content-Disposition` (RFC 6266, with an RFC 5987 `filename*`)", content_type = "application/octet-stream"),
-        (status = 404, body = crate::error::Problem)))]
+        (status = 404, body = crate::platform::error::Problem)))]
 pub async fn content(
     State(state): State<AppState>,
     caller: Caller,
@@ -412,7 +412,7 @@ pub fn content_disposition(name: &str) -> String {
 
 #[utoipa::path(delete, path = "/documents/{id}", tag = "documents", operation_id = "delete_document", params(("id" = String, Path)),
     responses((status = 204, description = "Deleted: the row (its history records who deleted what) and the file"),
-        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+        (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,

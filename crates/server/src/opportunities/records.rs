@@ -19,14 +19,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    customers::visible,
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery},
-    leads::{money_dto, money_field, MoneyDto, MoneyInput},
-    policy,
-    session::Caller,
-    AppState,
+    customers::records::visible,
+    leads::records::{money_dto, money_field, MoneyDto, MoneyInput},
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult},
+    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -215,7 +215,7 @@ pub struct NewOpportunity {
 }
 
 #[utoipa::path(post, path = "/opportunities", tag = "opportunities", request_body = NewOpportunity,
-    responses((status = 201, body = OpportunityDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = OpportunityDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_opportunity(
     State(state): State<AppState>,
     caller: Caller,
@@ -249,7 +249,7 @@ pub async fn create_opportunity(
         None => owned.store.first_stage().await?,
     };
     let owner = match req.owner_id.as_deref() {
-        Some(o) => crate::leads::owner_field(&owned, o).await?,
+        Some(o) => crate::leads::records::owner_field(&owned, o).await?,
         None => owned.actor.user_id,
     };
     let now = closer_store::now();
@@ -278,7 +278,7 @@ pub async fn create_opportunity(
 }
 
 #[utoipa::path(get, path = "/opportunities/{id}", tag = "opportunities", params(("id" = String, Path)),
-    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_opportunity(
     State(state): State<AppState>,
     caller: Caller,
@@ -333,9 +333,9 @@ pub async fn list_opportunities(
         || q.owner_id.is_some()
         || q.process_id.is_some()
     {
-        let scope = crate::forecast::scope(
+        let scope = crate::opportunities::forecast::scope(
             &owned,
-            &crate::forecast::ForecastQuery {
+            &crate::opportunities::forecast::ForecastQuery {
                 period: q.period.clone(),
                 department_id: q.department_id.clone(),
                 owner_id: q.owner_id.clone(),
@@ -436,12 +436,12 @@ pub struct StageMoveRequest {
 }
 
 #[utoipa::path(post, path = "/opportunities/{id}/stage", tag = "opportunities", params(("id" = String, Path)), request_body = StageMoveRequest,
-    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn move_stage(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<StageMoveRequest>,
 ) -> ApiResult<Response> {
     use closer_domain::opportunities::moves::{check_stage_move, MoveRefused, StageMove};
@@ -511,12 +511,12 @@ pub struct TaskCheck {
 }
 
 #[utoipa::path(post, path = "/opportunities/{id}/tasks", tag = "opportunities", params(("id" = String, Path)), request_body = TaskCheck,
-    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn check_task(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<TaskCheck>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
@@ -558,7 +558,7 @@ pub async fn check_task(
 pub struct OpportunityPatch {
     pub name: Option<String>,
     pub amount: Option<MoneyInput>,
-    #[serde(default, deserialize_with = "crate::dto::nullable")]
+    #[serde(default, deserialize_with = "crate::platform::dto::nullable")]
     #[schema(value_type = Option<chrono::NaiveDate>)]
     pub expected_close_date: Option<Option<chrono::NaiveDate>>,
     pub owner_id: Option<String>,
@@ -567,17 +567,17 @@ pub struct OpportunityPatch {
 }
 
 #[utoipa::path(patch, path = "/opportunities/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = OpportunityPatch,
-    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = OpportunityDto), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn update_opportunity(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<OpportunityPatch>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let o = changeable(&owned, &id).await?;
-    let mut invalid = crate::error::Invalid::default();
+    let mut invalid = crate::platform::error::Invalid::default();
     let name = req
         .name
         .as_deref()
@@ -615,7 +615,7 @@ pub async fn update_opportunity(
     });
     invalid.finish(Some(()))?;
     let owner = match req.owner_id.as_deref() {
-        Some(text) => Some(crate::leads::owner_field(&owned, text).await?),
+        Some(text) => Some(crate::leads::records::owner_field(&owned, text).await?),
         None => None,
     };
     let stages = all_stages(&owned).await?;
@@ -678,7 +678,7 @@ pub struct StageHistoryDto {
 }
 
 #[utoipa::path(get, path = "/opportunities/{id}/stage-history", tag = "opportunities", params(("id" = String, Path)),
-    responses((status = 200, body = StageHistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = StageHistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn stage_history(
     State(state): State<AppState>,
     caller: Caller,
@@ -751,12 +751,12 @@ pub struct ProcessInput {
 }
 
 #[utoipa::path(put, path = "/sales-processes/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = ProcessInput,
-    responses((status = 200, body = ProcessDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ProcessDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn put_process(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    crate::extract::IfMatch(version): crate::extract::IfMatch,
+    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<ProcessInput>,
 ) -> ApiResult<Json<ProcessDto>> {
     use closer_domain::opportunities::process::{
@@ -764,7 +764,7 @@ pub async fn put_process(
     };
     let admin = policy::settings_admin(&caller, &state)?;
     let id = path_id(&id)?;
-    let mut invalid = crate::error::Invalid::default();
+    let mut invalid = crate::platform::error::Invalid::default();
     let drafts: Vec<StageDraft> = req
         .stages
         .iter()

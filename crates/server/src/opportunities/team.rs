@@ -16,12 +16,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    dto::ListOf,
-    error::{ApiResult, Invalid},
-    extract::{path_id, ApiJson},
-    policy,
-    session::Caller,
-    AppState,
+    platform::dto::ListOf,
+    platform::error::{ApiResult, Invalid},
+    platform::extract::{path_id, ApiJson},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -72,7 +72,7 @@ async fn team_dto(
 }
 
 #[utoipa::path(get, path = "/opportunities/{id}/team", tag = "opportunities", params(("id" = String, Path)),
-    responses((status = 200, body = ListOf<TeamMemberDto>), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = ListOf<TeamMemberDto>), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_team(
     State(state): State<AppState>,
     caller: Caller,
@@ -85,7 +85,7 @@ pub async fn get_team(
 }
 
 #[utoipa::path(put, path = "/opportunities/{id}/team", tag = "opportunities", params(("id" = String, Path)), request_body = TeamInput,
-    responses((status = 200, body = ListOf<TeamMemberDto>), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ListOf<TeamMemberDto>), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn put_team(
     State(state): State<AppState>,
     caller: Caller,
@@ -93,7 +93,7 @@ pub async fn put_team(
     ApiJson(req): ApiJson<TeamInput>,
 ) -> ApiResult<Json<ListOf<TeamMemberDto>>> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = crate::opportunities::changeable(&owned, &id).await?;
+    let o = crate::opportunities::records::changeable(&owned, &id).await?;
     let mut invalid = Invalid::default();
     // An id that names no active colleague is refused as an unknown reference; the rest of
     // the checks (roles, repeats, the owner) run on the ids that parse.

@@ -31,18 +31,18 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult, Invalid},
-    extract::{path_id, ApiJson},
-    i18n,
-    import_file::{count_rows, write_csv, ImportFileError, RowReader},
-    jobs::JobDto,
-    leads::{
+    leads::records::{
         apply_fields, blank_lead, duplicate_dto, parse_fields, DuplicateDto, RawLeadFields,
         DEDUPE_SETTINGS,
     },
-    policy,
-    session::Caller,
-    AppState,
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{path_id, ApiJson},
+    platform::i18n,
+    platform::import_file::{count_rows, write_csv, ImportFileError, RowReader},
+    platform::jobs::JobDto,
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 pub const IMPORT_JOB: &str = "lead-import";
@@ -168,7 +168,8 @@ impl References {
         store: &TenantStore,
         importer: Uuid,
     ) -> ApiResult<Self> {
-        let caller = crate::session::job_caller(state, store.tenant_id(), importer).await?;
+        let caller =
+            crate::platform::session::job_caller(state, store.tenant_id(), importer).await?;
         let owned = policy::owned(&caller, state, Permission::LeadsRead).await?;
         let mut owners = HashMap::new();
         let users = store
@@ -485,7 +486,7 @@ fn file_name(headers: &HeaderMap) -> String {
 
 #[utoipa::path(post, path = "/leads/imports", tag = "leads",
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The CSV or XLSX file itself; `X-File-Name` names it"),
-    responses((status = 201, body = ImportDto), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = ImportDto), (status = 413, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn upload(
     State(state): State<AppState>,
     caller: Caller,
@@ -594,7 +595,7 @@ async fn own_import(
 }
 
 #[utoipa::path(get, path = "/leads/imports/{id}", tag = "leads", params(("id" = String, Path)),
-    responses((status = 200, body = ImportDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = ImportDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -645,7 +646,7 @@ async fn remap(
 }
 
 #[utoipa::path(post, path = "/leads/imports/{id}/preview", tag = "leads", params(("id" = String, Path)), request_body = MappingInput,
-    responses((status = 200, body = ImportDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = ImportDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn repreview(
     State(state): State<AppState>,
     caller: Caller,
@@ -662,7 +663,7 @@ pub async fn repreview(
 }
 
 #[utoipa::path(post, path = "/leads/imports/{id}/start", tag = "leads", params(("id" = String, Path)), request_body = MappingInput,
-    responses((status = 202, body = JobDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 202, body = JobDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn start(
     State(state): State<AppState>,
     caller: Caller,
@@ -696,11 +697,14 @@ pub async fn start(
         })
         .await?;
     state.jobs_wake.notify_one();
-    Ok((StatusCode::ACCEPTED, Json(crate::jobs::job_dto(job, None))))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(crate::platform::jobs::job_dto(job, None)),
+    ))
 }
 
 #[utoipa::path(get, path = "/leads/imports/{id}/rejected", tag = "leads", params(("id" = String, Path)),
-    responses((status = 200, description = "CSV of the rejected rows with a reason column", content_type = "text/csv"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, description = "CSV of the rejected rows with a reason column", content_type = "text/csv"), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn rejected(
     State(state): State<AppState>,
     caller: Caller,

@@ -23,16 +23,16 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    dto::{nullable, Count, ListOf, Versioned},
-    error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
-    leads::{
+    leads::records::{
         check_duplicates_among, money_dto, money_field, owner_field, parse_fields, DuplicateDto,
         MoneyDto, MoneyInput, RawLeadFields,
     },
-    policy::{self, Owned},
-    session::Caller,
-    AppState,
+    platform::dto::{nullable, Count, ListOf, Versioned},
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+    platform::policy::{self, Owned},
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -309,12 +309,17 @@ fn apply_customer_fields(
 }
 
 fn with_duplicates(mut dto: CustomerDto, found: &[closer_store::dedupe::Duplicate]) -> CustomerDto {
-    dto.duplicates = Some(found.iter().map(crate::leads::duplicate_dto).collect());
+    dto.duplicates = Some(
+        found
+            .iter()
+            .map(crate::leads::records::duplicate_dto)
+            .collect(),
+    );
     dto
 }
 
 #[utoipa::path(post, path = "/customers", tag = "customers", request_body = CustomerFields,
-    responses((status = 201, body = CustomerDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = CustomerDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_customer(
     State(state): State<AppState>,
     caller: Caller,
@@ -356,7 +361,7 @@ pub async fn create_customer(
 }
 
 #[utoipa::path(patch, path = "/customers/{id}", tag = "customers", params(("id" = String, Path)), request_body = CustomerFields,
-    responses((status = 200, body = CustomerDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = CustomerDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn update_customer(
     State(state): State<AppState>,
     caller: Caller,
@@ -397,7 +402,7 @@ pub async fn update_customer(
 }
 
 #[utoipa::path(get, path = "/customers/{id}", tag = "customers", params(("id" = String, Path)),
-    responses((status = 200, body = CustomerDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = CustomerDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_customer(
     State(state): State<AppState>,
     caller: Caller,
@@ -577,7 +582,7 @@ fn parse_transfer(req: &TransferRequest) -> ApiResult<(Uuid, Uuid, Option<Vec<Uu
 }
 
 #[utoipa::path(post, path = "/customers/transfer", tag = "customers", request_body = TransferRequest,
-    responses((status = 200, body = Transferred), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Transferred), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn transfer(
     State(state): State<AppState>,
     caller: Caller,
@@ -678,7 +683,7 @@ fn apply_contact_fields(c: &mut contact::Model, req: ContactFields, invalid: &mu
 }
 
 #[utoipa::path(post, path = "/contacts", tag = "customers", request_body = ContactFields,
-    responses((status = 201, body = ContactDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = ContactDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_contact(
     State(state): State<AppState>,
     caller: Caller,
@@ -725,12 +730,17 @@ pub async fn create_contact(
         .create_contact(owned.actor.user_id, model)
         .await?;
     let mut dto = contact_dto(&c);
-    dto.duplicates = Some(found.iter().map(crate::leads::duplicate_dto).collect());
+    dto.duplicates = Some(
+        found
+            .iter()
+            .map(crate::leads::records::duplicate_dto)
+            .collect(),
+    );
     Ok(Versioned(c.version, dto, StatusCode::CREATED).into_response())
 }
 
 #[utoipa::path(patch, path = "/contacts/{id}", tag = "customers", params(("id" = String, Path)), request_body = ContactFields,
-    responses((status = 200, body = ContactDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ContactDto), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn update_contact(
     State(state): State<AppState>,
     caller: Caller,
@@ -760,7 +770,7 @@ pub async fn update_contact(
 }
 
 #[utoipa::path(get, path = "/contacts/{id}", tag = "customers", params(("id" = String, Path)),
-    responses((status = 200, body = ContactDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = ContactDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_contact(
     State(state): State<AppState>,
     caller: Caller,

@@ -13,12 +13,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
-    policy::{self, Owned},
-    session::Caller,
-    AppState,
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+    platform::policy::{self, Owned},
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -168,7 +168,7 @@ async fn parent_of(
 }
 
 #[utoipa::path(post, path = "/activities", tag = "activities", request_body = NewActivity,
-    responses((status = 201, body = ActivityDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = ActivityDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -317,7 +317,7 @@ pub struct Done {
 }
 
 #[utoipa::path(post, path = "/activities/{id}/done", tag = "activities", params(("id" = String, Path)), request_body = Done,
-    responses((status = 200, body = ActivityDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ActivityDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn done(
     State(state): State<AppState>,
     caller: Caller,

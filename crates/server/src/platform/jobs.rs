@@ -14,79 +14,90 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    extract::path_id,
-    notifications, policy,
-    session::Caller,
-    AppState,
+    platform::error::{ApiError, ApiResult},
+    platform::extract::path_id,
+    platform::notifications,
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 /// What one run of a job answers: a result to keep, or why it failed.
 pub type JobOutcome = Result<Option<Value>, String>;
-type JobFuture<'a> = Pin<Box<dyn Future<Output = JobOutcome> + Send + 'a>>;
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = JobOutcome> + Send + 'a>>;
 
 /// A job that runs on a schedule.
 pub struct Scheduled {
     pub name: &'static str,
     pub every: Duration,
     pub description: &'static str,
-    run: for<'a> fn(&'a AppState, DateTime<Utc>) -> JobFuture<'a>,
+    pub run: for<'a> fn(&'a AppState, DateTime<Utc>) -> JobFuture<'a>,
 }
 
-/// Every scheduled job. `closer jobs list` prints this.
+/// Work queued on demand (an import, a recompute, a delivery), run when a worker takes it.
+pub struct OnDemand {
+    pub kind: &'static str,
+    pub run: for<'a> fn(&'a AppState, &'a job::Model) -> JobFuture<'a>,
+}
+
+/// The job kinds a server runs. Each capability adds its own (see `crate::job_kinds`).
+#[derive(Default)]
+pub struct JobKinds {
+    pub scheduled: Vec<Scheduled>,
+    pub on_demand: Vec<OnDemand>,
+}
+
+/// The platform's own jobs: delivering notifications, cleaning up sessions and old jobs.
 #[must_use]
-pub fn scheduled() -> Vec<Scheduled> {
-    vec![
-        Scheduled {
-            name: "lead-recycling",
-            every: Duration::from_secs(900),
-            description:
-                "returns leads not followed up in time to the pool; warns owners a day ahead",
-            run: |state, now| Box::pin(crate::lead_admin::recycle(state, now)),
-        },
-        Scheduled {
-            name: "customer-recycling",
-            every: Duration::from_secs(900),
-            description: "returns customers not followed up in time to the customer pool (when it is on); warns owners ahead",
-            run: |state, now| Box::pin(crate::customer_pool::recycle(state, now)),
-        },
-        Scheduled {
-            name: "score-recompute",
-            every: Duration::from_secs(86_400),
-            description: "recomputes every customer's score (days since the last activity move on)",
-            run: |state, now| Box::pin(crate::scoring::run_nightly(state, now)),
-        },
-        Scheduled {
-            name: "session-cleanup",
-            every: Duration::from_secs(3600),
-            description: "deletes expired sign-in sessions",
-            run: |state, now| {
-                Box::pin(async move {
-                    let n = state
-                        .store
-                        .delete_expired_sessions(now)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    Ok(Some(serde_json::json!({ "deleted": n })))
-                })
+pub fn platform_kinds() -> JobKinds {
+    JobKinds {
+        scheduled: vec![
+            Scheduled {
+                name: "session-cleanup",
+                every: Duration::from_secs(3600),
+                description: "deletes expired sign-in sessions",
+                run: |state, now| {
+                    Box::pin(async move {
+                        let n = state
+                            .store
+                            .delete_expired_sessions(now)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        Ok(Some(serde_json::json!({ "deleted": n })))
+                    })
+                },
             },
-        },
-        Scheduled {
-            name: "job-cleanup",
-            every: Duration::from_secs(86_400),
-            description: "deletes finished jobs older than 30 days",
-            run: |state, now| {
-                Box::pin(async move {
-                    let n = state
-                        .store
-                        .purge_jobs(now - chrono::Duration::days(30))
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    Ok(Some(serde_json::json!({ "deleted": n })))
-                })
+            Scheduled {
+                name: "job-cleanup",
+                every: Duration::from_secs(86_400),
+                description: "deletes finished jobs older than 30 days",
+                run: |state, now| {
+                    Box::pin(async move {
+                        let n = state
+                            .store
+                            .purge_jobs(now - chrono::Duration::days(30))
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        Ok(Some(serde_json::json!({ "deleted": n })))
+                    })
+                },
             },
-        },
-    ]
+        ],
+        on_demand: vec![OnDemand {
+            kind: notifications::DELIVERY_JOB,
+            run: |state, job| Box::pin(notifications::deliver(state, &job.payload)),
+        }],
+    }
+}
+
+impl JobKinds {
+    /// Adds another capability's kinds.
+    #[must_use]
+    pub fn and(mut self, more: JobKinds) -> Self {
+        self.scheduled.extend(more.scheduled);
+        self.on_demand.extend(more.on_demand);
+        self
+    }
 }
 
 /// Runs a scheduled job at once, as if the time were `now`.
@@ -94,8 +105,7 @@ pub fn scheduled() -> Vec<Scheduled> {
 /// # Errors
 /// When no scheduled job has that name, or the job fails.
 pub async fn run_scheduled(state: &AppState, name: &str, now: DateTime<Utc>) -> JobOutcome {
-    let all = scheduled();
-    let Some(job) = all.iter().find(|j| j.name == name) else {
+    let Some(job) = state.job_kinds.scheduled.iter().find(|j| j.name == name) else {
         return Err(format!("no scheduled job is named {name}"));
     };
     (job.run)(state, now).await
@@ -103,19 +113,15 @@ pub async fn run_scheduled(state: &AppState, name: &str, now: DateTime<Utc>) -> 
 
 /// Runs one taken job.
 async fn dispatch(state: &AppState, job: &job::Model) -> JobOutcome {
-    match job.kind.as_str() {
-        notifications::DELIVERY_JOB => notifications::deliver(state, &job.payload).await,
-        crate::imports::IMPORT_JOB => crate::imports::run(state, job).await,
-        crate::scoring::RECOMPUTE_JOB => crate::scoring::run_for_tenant(state, job).await,
-        kind => {
-            if let Some(s) = scheduled().iter().find(|s| s.name == kind) {
-                (s.run)(state, job.run_at.max(closer_store::now())).await
-            } else if let Some(handler) = state.extra_jobs.get(kind) {
-                handler(state.clone(), job.clone()).await
-            } else {
-                Err(format!("no handler for job kind {kind}"))
-            }
-        }
+    let kind = job.kind.as_str();
+    if let Some(d) = state.job_kinds.on_demand.iter().find(|d| d.kind == kind) {
+        (d.run)(state, job).await
+    } else if let Some(s) = state.job_kinds.scheduled.iter().find(|s| s.name == kind) {
+        (s.run)(state, job.run_at.max(closer_store::now())).await
+    } else if let Some(handler) = state.extra_jobs.get(kind) {
+        handler(state.clone(), job.clone()).await
+    } else {
+        Err(format!("no handler for job kind {kind}"))
     }
 }
 
@@ -170,7 +176,7 @@ pub async fn enqueue_due(
     state: &AppState,
     now: DateTime<Utc>,
 ) -> Result<(), closer_store::StoreError> {
-    for s in scheduled() {
+    for s in &state.job_kinds.scheduled {
         let every = i64::try_from(s.every.as_secs()).unwrap_or(3600).max(1);
         let slot = now.timestamp() / every * every;
         let run_at = DateTime::from_timestamp(slot, 0).unwrap_or(now);
@@ -234,7 +240,7 @@ pub struct JobDto {
 }
 
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path)),
-    responses((status = 200, body = JobDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = JobDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,

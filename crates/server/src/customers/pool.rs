@@ -17,14 +17,14 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    customers::{customer_dto, CustomerDto},
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery},
-    notifications::{Message, Notifier},
-    policy,
-    session::Caller,
-    AppState,
+    customers::records::{customer_dto, CustomerDto},
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult},
+    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
+    platform::notifications::{Message, Notifier},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[utoipa::path(get, path = "/settings/customer-pool", tag = "customers",
@@ -38,7 +38,7 @@ pub async fn get_settings(
 }
 
 #[utoipa::path(put, path = "/settings/customer-pool", tag = "customers", request_body = Object,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 403, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn put_settings(
     State(state): State<AppState>,
     caller: Caller,
@@ -61,8 +61,9 @@ pub async fn put_settings(
     {
         return Err(ApiError::field(unknown, "unknown_field"));
     }
-    let settings: CustomerPoolSettings =
-        crate::extract::parse_json(&serde_json::to_vec(&body).map_err(|_| ApiError::internal())?)?;
+    let settings: CustomerPoolSettings = crate::platform::extract::parse_json(
+        &serde_json::to_vec(&body).map_err(|_| ApiError::internal())?,
+    )?;
     settings
         .rules
         .check()
@@ -125,7 +126,7 @@ pub async fn pool(
 }
 
 #[utoipa::path(post, path = "/customers/{id}/claim", tag = "customers", params(("id" = String, Path)),
-    responses((status = 200, body = CustomerDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = CustomerDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn claim(
     State(state): State<AppState>,
     caller: Caller,
@@ -141,7 +142,7 @@ pub async fn claim(
             owned.actor.user_id,
             c.id,
             now,
-            crate::leads::day_start(&caller.tenant.time_zone, now),
+            crate::leads::records::day_start(&caller.tenant.time_zone, now),
         )
         .await?;
     Ok(Versioned(
@@ -159,7 +160,7 @@ pub struct Release {
 }
 
 #[utoipa::path(post, path = "/customers/{id}/release", tag = "customers", params(("id" = String, Path)), request_body = Release,
-    responses((status = 200, body = CustomerDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = CustomerDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn release(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,7 +169,7 @@ pub async fn release(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
-    let c = crate::customers::visible_customer(&owned, &id).await?;
+    let c = crate::customers::records::visible_customer(&owned, &id).await?;
     if !owned.may_change(c.owner_id) {
         return Err(ApiError::not_found());
     }

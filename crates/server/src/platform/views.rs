@@ -20,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult, Invalid},
-    extract::{parse_json, path_id, ApiJson, ApiQuery},
-    leads::{parse_fields, RawLeadFields},
-    policy,
-    session::{new_secret, Caller},
-    AppState,
+    leads::records::{parse_fields, RawLeadFields},
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{parse_json, path_id, ApiJson, ApiQuery},
+    platform::policy,
+    platform::session::{new_secret, Caller},
+    platform::state::AppState,
 };
 
 // ----- saved views -----
@@ -99,7 +99,7 @@ pub struct NewSavedView {
 }
 
 #[utoipa::path(post, path = "/saved-views", tag = "platform", request_body = NewSavedView,
-    responses((status = 201, body = SavedViewDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = SavedViewDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -151,7 +151,7 @@ pub async fn create(
 }
 
 #[utoipa::path(delete, path = "/saved-views/{id}", tag = "platform", params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
@@ -217,7 +217,7 @@ pub struct NewCaptureForm {
 }
 
 #[utoipa::path(post, path = "/capture-forms", tag = "leads", request_body = NewCaptureForm,
-    responses((status = 201, body = CaptureFormDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = CaptureFormDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_form(
     State(state): State<AppState>,
     caller: Caller,
@@ -327,7 +327,7 @@ pub struct Received {
 
 #[utoipa::path(post, path = "/capture/{form_key}", tag = "leads", params(("form_key" = String, Path)), request_body = CaptureBody,
     security(()),
-    responses((status = 202, body = Received), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 202, body = Received), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem), (status = 429, body = crate::platform::error::Problem)))]
 pub async fn capture(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -376,11 +376,12 @@ pub async fn capture(
     let fields = invalid.finish(fields.company_name.is_some().then_some(fields))?;
     let store = state.store.tenant(form.tenant_id);
     let now = closer_store::now();
-    let mut model = crate::leads::blank_lead(form.tenant_id, form.source.clone(), now);
+    let mut model = crate::leads::records::blank_lead(form.tenant_id, form.source.clone(), now);
     model.campaign_id = form.campaign_id;
-    crate::leads::apply_fields(&mut model, fields);
-    let owned_rules: closer_domain::leads::rules::DedupeRules =
-        store.setting(crate::leads::DEDUPE_SETTINGS).await?;
+    crate::leads::records::apply_fields(&mut model, fields);
+    let owned_rules: closer_domain::leads::rules::DedupeRules = store
+        .setting(crate::leads::records::DEDUPE_SETTINGS)
+        .await?;
     let found = store
         .duplicates(&closer_store::dedupe::lead_keys(&model), None)
         .await?;

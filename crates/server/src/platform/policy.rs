@@ -13,7 +13,7 @@ use closer_store::{
 };
 use uuid::Uuid;
 
-use crate::{error::ApiError, session::Caller, AppState};
+use crate::{platform::error::ApiError, platform::session::Caller, platform::state::AppState};
 
 /// Read access to the tenant's directory: departments, users, roles. Every signed-in user
 /// has it, since owners, heads and approvers are picked from it.
@@ -179,7 +179,7 @@ impl UserAdmin {
     /// # Errors
     /// 403 when the role grants more than the admin has.
     pub fn check_grant(&self, role: &closer_store::entity::role::Model) -> Result<(), ApiError> {
-        if crate::session::role_permissions(role).is_subset(&self.grantable) {
+        if crate::platform::session::role_permissions(role).is_subset(&self.grantable) {
             Ok(())
         } else {
             Err(ApiError::forbidden())

@@ -9,11 +9,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    extract::path_id,
-    policy,
-    session::Caller,
-    AppState,
+    platform::error::{ApiError, ApiResult},
+    platform::extract::path_id,
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -134,7 +134,7 @@ async fn history_of(
 }
 
 #[utoipa::path(get, path = "/departments/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn departments(
     State(state): State<AppState>,
     caller: Caller,
@@ -144,7 +144,7 @@ pub async fn departments(
 }
 
 #[utoipa::path(get, path = "/users/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn users(
     State(state): State<AppState>,
     caller: Caller,
@@ -154,7 +154,7 @@ pub async fn users(
 }
 
 #[utoipa::path(get, path = "/roles/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn roles(
     State(state): State<AppState>,
     caller: Caller,
@@ -164,7 +164,7 @@ pub async fn roles(
 }
 
 #[utoipa::path(get, path = "/leads/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn leads(
     State(state): State<AppState>,
     caller: Caller,
@@ -174,7 +174,7 @@ pub async fn leads(
 }
 
 #[utoipa::path(get, path = "/customers/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn customers(
     State(state): State<AppState>,
     caller: Caller,
@@ -184,7 +184,7 @@ pub async fn customers(
 }
 
 #[utoipa::path(get, path = "/contacts/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn contacts(
     State(state): State<AppState>,
     caller: Caller,
@@ -194,7 +194,7 @@ pub async fn contacts(
 }
 
 #[utoipa::path(get, path = "/opportunities/{id}/history", tag = "history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn opportunities(
     State(state): State<AppState>,
     caller: Caller,
@@ -204,7 +204,7 @@ pub async fn opportunities(
 }
 
 #[utoipa::path(get, path = "/documents/{id}/history", tag = "history", operation_id = "document_history", params(("id" = String, Path)),
-    responses((status = 200, body = HistoryDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = HistoryDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn documents(
     State(state): State<AppState>,
     caller: Caller,

@@ -20,14 +20,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    auth::hash_password,
-    dto::{nullable, Count, ListOf, Versioned},
-    error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
-    notifications::{Message, Notifier},
-    policy,
-    session::{role_permissions, Caller},
-    AppState,
+    org::sign_in::hash_password,
+    platform::dto::{nullable, Count, ListOf, Versioned},
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+    platform::notifications::{Message, Notifier},
+    platform::policy,
+    platform::session::{role_permissions, Caller},
+    platform::state::AppState,
 };
 
 // ----- shapes -----
@@ -198,7 +198,7 @@ pub async fn list_departments(
 }
 
 #[utoipa::path(post, path = "/departments", tag = "organisation", request_body = NewDepartment,
-    responses((status = 201, body = DepartmentDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = DepartmentDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_department(
     State(state): State<AppState>,
     caller: Caller,
@@ -230,7 +230,7 @@ pub async fn create_department(
 }
 
 #[utoipa::path(get, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_department(
     State(state): State<AppState>,
     caller: Caller,
@@ -242,7 +242,7 @@ pub async fn get_department(
 }
 
 #[utoipa::path(patch, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)), request_body = DepartmentPatch,
-    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn update_department(
     State(state): State<AppState>,
     caller: Caller,
@@ -387,7 +387,7 @@ pub async fn list_users(
 }
 
 #[utoipa::path(post, path = "/users", tag = "organisation", request_body = NewUser,
-    responses((status = 201, body = UserDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = UserDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -466,7 +466,7 @@ async fn root_department_id(store: &closer_store::TenantStore) -> ApiResult<Uuid
 }
 
 #[utoipa::path(get, path = "/users/{id}", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = UserDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -478,7 +478,7 @@ pub async fn get_user(
 }
 
 #[utoipa::path(patch, path = "/users/{id}", tag = "organisation", params(("id" = String, Path)), request_body = UserPatch,
-    responses((status = 200, body = UserDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+    responses((status = 200, body = UserDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn update_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -577,7 +577,7 @@ pub struct Deactivation {
 }
 
 #[utoipa::path(post, path = "/users/{id}/deactivate", tag = "organisation", params(("id" = String, Path)), request_body(content = Option<Deactivation>),
-    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = UserDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn deactivate_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -588,7 +588,7 @@ pub async fn deactivate_user(
     let req: Deactivation = if body.iter().all(u8::is_ascii_whitespace) {
         Deactivation::default()
     } else {
-        crate::extract::parse_json(&body)?
+        crate::platform::extract::parse_json(&body)?
     };
     let Some(to) = req.transfer_customers_to else {
         return set_active(&state, &caller, &id, v, false).await;
@@ -597,7 +597,7 @@ pub async fn deactivate_user(
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
     owned.require(Permission::CustomersTransfer)?;
-    let to = crate::leads::owner_field(&owned, &to)
+    let to = crate::leads::records::owner_field(&owned, &to)
         .await
         .map_err(|_| ApiError::field("transfer_customers_to", "unknown_reference"))?;
     let from = path_id(&id)?;
@@ -620,7 +620,7 @@ pub async fn deactivate_user(
 }
 
 #[utoipa::path(post, path = "/users/{id}/reactivate", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = UserDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn reactivate_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -631,7 +631,7 @@ pub async fn reactivate_user(
 }
 
 #[utoipa::path(post, path = "/users/{id}/password", tag = "organisation", params(("id" = String, Path)), request_body = PasswordReset,
-    responses((status = 200, body = UserDto), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = UserDto), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn reset_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -701,7 +701,7 @@ pub async fn list_roles(
 }
 
 #[utoipa::path(post, path = "/roles", tag = "organisation", request_body = NewRole,
-    responses((status = 201, body = RoleDto), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = RoleDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_role(
     State(state): State<AppState>,
     caller: Caller,
@@ -734,7 +734,7 @@ pub async fn create_role(
 }
 
 #[utoipa::path(get, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = RoleDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = RoleDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_role(
     State(state): State<AppState>,
     caller: Caller,
@@ -746,7 +746,7 @@ pub async fn get_role(
 }
 
 #[utoipa::path(patch, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)), request_body = RolePatch,
-    responses((status = 200, body = RoleDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+    responses((status = 200, body = RoleDto), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn update_role(
     State(state): State<AppState>,
     caller: Caller,

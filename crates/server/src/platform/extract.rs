@@ -8,7 +8,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::platform::error::ApiError;
 
 /// A JSON body. Malformed JSON → 400; wrong types, missing or unknown fields → 422 naming
 /// the field; over the body limit → 413.

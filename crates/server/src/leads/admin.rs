@@ -23,14 +23,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    dto::{ListOf, Versioned},
-    error::{ApiError, ApiResult},
-    extract::{path_id, ApiJson, IfMatch},
-    leads::{money_dto, money_field, MoneyDto, MoneyInput, DEDUPE_SETTINGS},
-    notifications::{Message, Notifier},
-    policy,
-    session::Caller,
-    AppState,
+    leads::records::{money_dto, money_field, MoneyDto, MoneyInput, DEDUPE_SETTINGS},
+    platform::dto::{ListOf, Versioned},
+    platform::error::{ApiError, ApiResult},
+    platform::extract::{path_id, ApiJson, IfMatch},
+    platform::notifications::{Message, Notifier},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 // ----- campaigns -----
@@ -88,7 +88,7 @@ pub async fn list_campaigns(
 }
 
 #[utoipa::path(post, path = "/campaigns", tag = "leads", request_body = NewCampaign,
-    responses((status = 201, body = CampaignDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = CampaignDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_campaign(
     State(state): State<AppState>,
     caller: Caller,
@@ -139,7 +139,7 @@ pub async fn create_campaign(
 }
 
 #[utoipa::path(get, path = "/campaigns/{id}", tag = "leads", params(("id" = String, Path)),
-    responses((status = 200, body = CampaignDto), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = CampaignDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_campaign(
     State(state): State<AppState>,
     caller: Caller,
@@ -272,7 +272,7 @@ pub async fn list_rules(
 }
 
 #[utoipa::path(post, path = "/assignment-rules", tag = "leads", request_body = RuleInput,
-    responses((status = 201, body = AssignmentRuleDto), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = AssignmentRuleDto), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn create_rule(
     State(state): State<AppState>,
     caller: Caller,
@@ -318,7 +318,7 @@ pub async fn create_rule(
 }
 
 #[utoipa::path(patch, path = "/assignment-rules/{id}", tag = "leads", params(("id" = String, Path)), request_body = RuleInput,
-    responses((status = 200, body = AssignmentRuleDto), (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+    responses((status = 200, body = AssignmentRuleDto), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn update_rule(
     State(state): State<AppState>,
     caller: Caller,
@@ -374,7 +374,7 @@ pub struct LeadSettingsPatch {
 }
 
 #[utoipa::path(patch, path = "/settings/leads", tag = "leads", request_body = LeadSettingsPatch,
-    responses((status = 200, body = LeadSettings), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = LeadSettings), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn update_settings(
     State(state): State<AppState>,
     caller: Caller,
@@ -386,7 +386,7 @@ pub async fn update_settings(
             serde_json::to_value(admin.store.setting::<PoolSettings>(POOL_SETTINGS).await?)
                 .map_err(|_| ApiError::internal())?;
         merge(&mut merged, p);
-        let pool: PoolSettings = crate::extract::parse_json(
+        let pool: PoolSettings = crate::platform::extract::parse_json(
             &serde_json::to_vec(&merged).map_err(|_| ApiError::internal())?,
         )
         .map_err(|e| prefix(e, "pool"))?;
@@ -402,7 +402,7 @@ pub async fn update_settings(
             serde_json::to_value(admin.store.setting::<DedupeRules>(DEDUPE_SETTINGS).await?)
                 .map_err(|_| ApiError::internal())?;
         merge(&mut merged, d);
-        let rules: DedupeRules = crate::extract::parse_json(
+        let rules: DedupeRules = crate::platform::extract::parse_json(
             &serde_json::to_vec(&merged).map_err(|_| ApiError::internal())?,
         )
         .map_err(|e| prefix(e, "dedupe"))?;

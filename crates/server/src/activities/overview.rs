@@ -9,14 +9,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    activities::{activity_dto, ActivityDto},
-    customers::{contact_dto, customer_dto, visible_customer, ContactDto, CustomerDto},
-    error::ApiResult,
-    leads::{money_dto, MoneyDto},
-    opportunities::{opportunity_dto, OpportunityDto},
-    policy,
-    session::Caller,
-    AppState,
+    activities::records::{activity_dto, ActivityDto},
+    customers::records::{contact_dto, customer_dto, visible_customer, ContactDto, CustomerDto},
+    leads::records::{money_dto, MoneyDto},
+    opportunities::records::{opportunity_dto, OpportunityDto},
+    platform::error::ApiResult,
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 /// One entry of the customer's timeline.
@@ -68,7 +68,7 @@ pub struct Overview {
 }
 
 #[utoipa::path(get, path = "/customers/{id}/overview", tag = "customers", params(("id" = String, Path)),
-    responses((status = 200, body = Overview), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = Overview), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn customer_overview(
     State(state): State<AppState>,
     caller: Caller,
@@ -192,7 +192,7 @@ pub struct TodayItem {
 pub async fn today(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Today>> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     let now = closer_store::now();
-    let start = crate::leads::day_start(&caller.tenant.time_zone, now);
+    let start = crate::leads::records::day_start(&caller.tenant.time_zone, now);
     let end = start + chrono::Duration::days(1);
     let tz: chrono_tz::Tz = caller
         .tenant

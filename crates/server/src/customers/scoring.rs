@@ -9,12 +9,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    error::{ApiError, ApiResult, Invalid},
-    extract::ApiJson,
-    jobs::{job_dto, JobDto},
-    policy,
-    session::Caller,
-    AppState,
+    platform::error::{ApiError, ApiResult, Invalid},
+    platform::extract::ApiJson,
+    platform::jobs::{job_dto, JobDto},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 /// The job that recomputes one tenant's scores (its payload names nothing; the job's tenant).
@@ -76,15 +76,16 @@ async fn enqueue_recompute(state: &AppState, caller: &Caller) -> ApiResult<JobDt
 }
 
 #[utoipa::path(put, path = "/scoring-model", tag = "customers", request_body = Object,
-    responses((status = 200, body = SavedModel), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = SavedModel), (status = 403, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn put_model(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<SavedModel>> {
     let admin = policy::settings_admin(&caller, &state)?;
-    let model: ScoringModel =
-        crate::extract::parse_json(&serde_json::to_vec(&body).map_err(|_| ApiError::internal())?)?;
+    let model: ScoringModel = crate::platform::extract::parse_json(
+        &serde_json::to_vec(&body).map_err(|_| ApiError::internal())?,
+    )?;
     if let Err(problems) = model.validate() {
         let mut invalid = Invalid::default();
         for p in problems {
@@ -104,7 +105,7 @@ pub async fn put_model(
 }
 
 #[utoipa::path(post, path = "/scoring-model/recompute", tag = "customers",
-    responses((status = 202, body = JobDto), (status = 403, body = crate::error::Problem)))]
+    responses((status = 202, body = JobDto), (status = 403, body = crate::platform::error::Problem)))]
 pub async fn recompute(
     State(state): State<AppState>,
     caller: Caller,

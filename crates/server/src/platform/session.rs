@@ -16,7 +16,7 @@ use closer_store::entity::{role, tenant, user};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::{error::ApiError, AppState};
+use crate::{platform::error::ApiError, platform::state::AppState};
 
 pub const SESSION_COOKIE: &str = "closer_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";

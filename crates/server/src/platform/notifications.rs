@@ -12,12 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    dto::{Count, ListOf},
-    error::{ApiError, ApiResult},
-    extract::{cursor, limit, path_id, ApiQuery},
-    policy,
-    session::Caller,
-    AppState,
+    platform::dto::{Count, ListOf},
+    platform::error::{ApiError, ApiResult},
+    platform::extract::{cursor, limit, path_id, ApiQuery},
+    platform::policy,
+    platform::session::Caller,
+    platform::state::AppState,
 };
 
 pub const DELIVERY_JOB: &str = "deliver-notification";
@@ -274,7 +274,7 @@ pub async fn unread_count(State(state): State<AppState>, caller: Caller) -> ApiR
 }
 
 #[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn mark_read(
     State(state): State<AppState>,
     caller: Caller,

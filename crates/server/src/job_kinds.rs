@@ -1,0 +1,47 @@
+//! Every job kind the server runs, gathered from the capabilities. `closer jobs list` prints
+//! the scheduled ones.
+
+use std::time::Duration;
+
+use crate::{
+    customers, leads,
+    platform::jobs::{platform_kinds, JobKinds, OnDemand, Scheduled},
+};
+
+/// The platform's jobs and every capability's.
+#[must_use]
+pub fn all() -> JobKinds {
+    platform_kinds().and(JobKinds {
+        scheduled: vec![
+            Scheduled {
+                name: "lead-recycling",
+                every: Duration::from_secs(900),
+                description:
+                    "returns leads not followed up in time to the pool; warns owners a day ahead",
+                run: |state, now| Box::pin(leads::admin::recycle(state, now)),
+            },
+            Scheduled {
+                name: "customer-recycling",
+                every: Duration::from_secs(900),
+                description: "returns customers not followed up in time to the customer pool (when it is on); warns owners ahead",
+                run: |state, now| Box::pin(customers::pool::recycle(state, now)),
+            },
+            Scheduled {
+                name: "score-recompute",
+                every: Duration::from_secs(86_400),
+                description: "recomputes every customer's score (days since the last activity move on)",
+                run: |state, now| Box::pin(customers::scoring::run_nightly(state, now)),
+            },
+        ],
+        on_demand: vec![
+            OnDemand {
+                kind: leads::imports::IMPORT_JOB,
+                run: |state, job| Box::pin(leads::imports::run(state, job)),
+            },
+            OnDemand {
+                kind: customers::scoring::RECOMPUTE_JOB,
+                run: |state, job| Box::pin(customers::scoring::run_for_tenant(state, job)),
+            },
+        ],
+    })
+}

@@ -1,0 +1,32 @@
+//! Leads: records, the lead pool, claims, imports, campaigns, assignment rules, settings.
+
+pub mod admin;
+pub mod imports;
+pub mod records;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The routes of this capability.
+pub fn routes(
+    r: OpenApiRouter<super::platform::state::AppState>,
+) -> OpenApiRouter<super::platform::state::AppState> {
+    r.routes(routes!(records::list, records::create))
+        .routes(routes!(records::duplicates))
+        .routes(routes!(records::get, records::update))
+        .routes(routes!(records::claim))
+        .routes(routes!(records::release))
+        .routes(routes!(records::merge))
+        .routes(routes!(records::convert))
+        .routes(routes!(records::pool))
+        .routes(routes!(records::pool_quota))
+        .routes(routes!(imports::upload))
+        .routes(routes!(imports::get))
+        .routes(routes!(imports::repreview))
+        .routes(routes!(imports::start))
+        .routes(routes!(imports::rejected))
+        .routes(routes!(admin::list_campaigns, admin::create_campaign))
+        .routes(routes!(admin::get_campaign))
+        .routes(routes!(admin::list_rules, admin::create_rule))
+        .routes(routes!(admin::update_rule))
+        .routes(routes!(admin::get_settings, admin::update_settings))
+}

@@ -1,0 +1,41 @@
+//! The platform every capability stands on: the session and the access policy, errors,
+//! request extractors, jobs, history, notifications, saved views, file reading, metrics and
+//! the embedded UI.
+
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod history;
+pub mod i18n;
+pub mod import_file;
+pub mod jobs;
+pub mod metrics;
+pub mod notifications;
+pub mod policy;
+pub mod session;
+pub mod state;
+pub mod ui;
+pub mod views;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The routes of this capability.
+pub fn routes(r: OpenApiRouter<state::AppState>) -> OpenApiRouter<state::AppState> {
+    r.routes(routes!(history::departments))
+        .routes(routes!(history::users))
+        .routes(routes!(history::roles))
+        .routes(routes!(history::leads))
+        .routes(routes!(history::customers))
+        .routes(routes!(history::contacts))
+        .routes(routes!(history::opportunities))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::unread_count))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(jobs::get))
+        .routes(routes!(history::documents))
+        .routes(routes!(views::list, views::create))
+        .routes(routes!(views::delete))
+        .routes(routes!(views::list_forms, views::create_form))
+        .routes(routes!(views::capture))
+}

@@ -1,0 +1,117 @@
+//! What every handler and job shares: the store, the settings, the job kinds, caches.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use closer_store::Store;
+
+use super::jobs::{self, JobKinds};
+
+/// Settings of a running server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Sessions end after this long without a request…
+    pub session_idle: chrono::Duration,
+    /// …and at the latest this long after sign-in.
+    pub session_max: chrono::Duration,
+    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// The largest request body accepted by JSON endpoints.
+    pub max_body_bytes: usize,
+    pub job_lease: chrono::Duration,
+    pub job_poll: Duration,
+    /// Run the background job loop in this process.
+    pub run_jobs: bool,
+    /// Where uploads and generated files are kept.
+    pub files_dir: std::path::PathBuf,
+    /// The largest file an import accepts (256 MiB; the reader refuses larger files too).
+    pub max_upload_bytes: u64,
+    /// Where documents are kept, when not in `files_dir`. Each document's storage path is
+    /// relative to this folder (see [`ServerConfig::document_files`]).
+    pub documents_dir: Option<std::path::PathBuf>,
+    /// The largest document accepted (50 MiB).
+    pub max_document_bytes: u64,
+}
+
+impl ServerConfig {
+    /// The folder documents' storage paths are relative to: `documents_dir` when set, else
+    /// `files_dir`.
+    #[must_use]
+    pub fn document_files(&self) -> &std::path::Path {
+        self.documents_dir.as_deref().unwrap_or(&self.files_dir)
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            session_idle: chrono::Duration::hours(24),
+            session_max: chrono::Duration::days(7),
+            secure_cookies: false,
+            max_body_bytes: 1024 * 1024,
+            job_lease: chrono::Duration::minutes(5),
+            job_poll: Duration::from_secs(2),
+            run_jobs: true,
+            files_dir: std::path::PathBuf::from("./closer-data/files"),
+            max_upload_bytes: super::import_file::MAX_FILE_BYTES,
+            documents_dir: None,
+            max_document_bytes: 50 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler and job shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<ServerConfig>,
+    pub metrics: Arc<super::metrics::Metrics>,
+    /// Wakes the job runner when work is queued.
+    pub jobs_wake: Arc<tokio::sync::Notify>,
+    /// The job kinds the capabilities offer: scheduled ones and work queued on demand.
+    pub job_kinds: Arc<JobKinds>,
+    /// Job kinds registered by the embedding program (tests).
+    pub extra_jobs: Arc<HashMap<String, jobs::ExtraJob>>,
+    /// Signed-in callers resolved recently (see `super::session::CallerCache`).
+    pub callers: Arc<super::session::CallerCache>,
+    /// Throttles the public web-form endpoint.
+    pub capture_limiter: Arc<super::views::CaptureLimiter>,
+    /// Progress of jobs running in this process that cannot write it to the database while
+    /// they hold SQLite's one writer (an import storing its rows).
+    pub progress: Arc<std::sync::Mutex<HashMap<uuid::Uuid, (i64, i64)>>>,
+}
+
+impl AppState {
+    /// The state of a server running the given job kinds (the crate root's `AppState::new`
+    /// passes every kind the capabilities offer).
+    #[must_use]
+    pub fn with_jobs(store: Store, config: ServerConfig, job_kinds: JobKinds) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            metrics: Arc::new(super::metrics::Metrics::default()),
+            jobs_wake: Arc::new(tokio::sync::Notify::new()),
+            job_kinds: Arc::new(job_kinds),
+            extra_jobs: Arc::new(HashMap::new()),
+            callers: Arc::default(),
+            capture_limiter: Arc::default(),
+            progress: Arc::default(),
+        }
+    }
+
+    pub fn set_progress(&self, job: uuid::Uuid, done: i64, total: i64) {
+        if let Ok(mut p) = self.progress.lock() {
+            p.insert(job, (done, total));
+        }
+    }
+
+    pub fn forget_progress(&self, job: uuid::Uuid) {
+        if let Ok(mut p) = self.progress.lock() {
+            p.remove(&job);
+        }
+    }
+
+    #[must_use]
+    pub fn live_progress(&self, job: uuid::Uuid) -> Option<(i64, i64)> {
+        self.progress.lock().ok().and_then(|p| p.get(&job).copied())
+    }
+}
