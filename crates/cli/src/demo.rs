@@ -128,7 +128,7 @@ pub async fn create(
     documents: &std::path::Path,
 ) -> Result<()> {
     let password = NewPassword::parse(PASSWORD).map_err(|e| anyhow!("{e}"))?;
-    let hash = closer_server::org::sign_in::hash_password(&password)
+    let hash = closer_server::org::passwords::hash_password(&password)
         .map_err(|_| anyhow!("cannot hash the password"))?;
     let created = store
         .create_tenant(NewTenant {

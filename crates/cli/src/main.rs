@@ -357,7 +357,7 @@ async fn run(cli: Cli) -> Result<()> {
             let password = arg("admin-password", NewPassword::parse(&admin_password))?;
             let language = arg("language", Language::parse(&language))?;
             let store = open(&data).await?;
-            let hash = closer_server::org::sign_in::hash_password(&password)
+            let hash = closer_server::org::passwords::hash_password(&password)
                 .map_err(|_| anyhow!("cannot hash the password"))?;
             let created = store
                 .create_tenant(NewTenant {
@@ -405,7 +405,7 @@ async fn run(cli: Cli) -> Result<()> {
                 .role_by_key(&role)
                 .await
                 .map_err(|_| anyhow!("--role: no role is called {role}"))?;
-            let hash = closer_server::org::sign_in::hash_password(&password)
+            let hash = closer_server::org::passwords::hash_password(&password)
                 .map_err(|_| anyhow!("cannot hash the password"))?;
             let user = ts
                 .create_user(

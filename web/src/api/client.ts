@@ -1,11 +1,12 @@
 // Every HTTP call the UI makes goes through this module.
+import type { Language } from '../i18n/messages';
 import type {
+  Count,
   Department,
-  DepartmentInput,
-  HistoryEntry,
-  HistoryResource,
-  Language,
-  ListQuery,
+  DepartmentCreate,
+  DepartmentPatch,
+  History,
+  Job,
   LoginRequest,
   MePatch,
   Notification,
@@ -13,13 +14,23 @@ import type {
   PermissionInfo,
   Problem,
   Role,
-  RoleInput,
+  RoleCreate,
+  RolePatch,
   SessionResponse,
   User,
   UserCreate,
   UserPatch,
-  CurrentUser,
 } from './types';
+
+/** Paging and search of the admin lists. */
+export interface ListQuery {
+  limit?: number;
+  cursor?: string | null;
+  q?: string;
+}
+
+/** The records whose change history the UI shows. */
+export type HistoryResource = 'departments' | 'users' | 'roles' | 'leads';
 
 const BASE = '/api/v1';
 
@@ -134,31 +145,37 @@ function listQuery(query: ListQuery = {}): RequestOptions['query'] {
   return { limit: query.limit, cursor: query.cursor, q: query.q };
 }
 
-/** Reads every page of a list (bounded, for small admin lists such as departments). */
-async function listAll<T>(path: string, maxPages = 20): Promise<T[]> {
+/**
+ * Reads a list whole, following `next_cursor` (bounded): for short lists such as departments,
+ * campaigns or saved views, which most endpoints answer in one page anyway.
+ */
+export async function readAll<T>(path: string, query: RequestOptions['query'] = {}, maxPages = 20): Promise<T[]> {
   const all: T[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page += 1) {
-    const result: Page<T> = await request<Page<T>>('GET', path, { query: { limit: 500, cursor } });
+    const result: Page<T> = await request<Page<T>>('GET', path, { query: { ...query, cursor } });
     all.push(...result.items);
-    cursor = result.next_cursor;
+    cursor = result.next_cursor ?? null;
     if (!cursor) break;
   }
   return all;
 }
+
+/** An admin list in pages of 500. */
+const listAll = <T>(path: string) => readAll<T>(path, { limit: 500 });
 
 export const api = {
   login: (body: LoginRequest) =>
     request<SessionResponse>('POST', '/auth/login', { body, expectUnauthorized: true }),
   logout: () => request<void>('POST', '/auth/logout', { expectUnauthorized: true }),
   me: () => request<SessionResponse>('GET', '/me', { expectUnauthorized: true }),
-  updateMe: (body: MePatch) => request<CurrentUser>('PATCH', '/me', { body }),
+  updateMe: (body: MePatch) => request<User>('PATCH', '/me', { body }),
 
   departments: () => listAll<Department>('/departments'),
   department: (id: string) => request<Department>('GET', `/departments/${id}`),
-  createDepartment: (body: DepartmentInput) =>
+  createDepartment: (body: DepartmentCreate) =>
     request<Department>('POST', '/departments', { body }),
-  updateDepartment: (id: string, body: DepartmentInput, version?: number) =>
+  updateDepartment: (id: string, body: DepartmentPatch, version?: number) =>
     request<Department>('PATCH', `/departments/${id}`, { body, ifMatch: version }),
 
   users: (query?: ListQuery) => request<Page<User>>('GET', '/users', { query: listQuery(query) }),
@@ -174,19 +191,22 @@ export const api = {
 
   roles: () => listAll<Role>('/roles'),
   role: (id: string) => request<Role>('GET', `/roles/${id}`),
-  createRole: (body: RoleInput) => request<Role>('POST', '/roles', { body }),
-  updateRole: (id: string, body: RoleInput, version?: number) =>
+  createRole: (body: RoleCreate) => request<Role>('POST', '/roles', { body }),
+  updateRole: (id: string, body: RolePatch, version?: number) =>
     request<Role>('PATCH', `/roles/${id}`, { body, ifMatch: version }),
-  permissions: () => request<{ items: PermissionInfo[] }>('GET', '/permissions'),
+  permissions: () => request<Page<PermissionInfo>>('GET', '/permissions'),
 
   notifications: (unreadOnly: boolean, query?: ListQuery) =>
     request<Page<Notification>>('GET', '/notifications', {
       query: { ...listQuery(query), unread: unreadOnly ? true : undefined },
     }),
-  unreadCount: () => request<{ count: number }>('GET', '/notifications/unread-count'),
+  unreadCount: () => request<Count>('GET', '/notifications/unread-count'),
   markRead: (id: string) => request<unknown>('POST', `/notifications/${id}/read`),
   markAllRead: () => request<unknown>('POST', '/notifications/read-all'),
 
+  /** A background job (an import, a recompute) as it progresses. */
+  job: (id: string) => request<Job>('GET', `/jobs/${id}`),
+
   history: (resource: HistoryResource, id: string) =>
-    request<{ items: HistoryEntry[] }>('GET', `/${resource}/${id}/history`),
+    request<History>('GET', `/${resource}/${id}/history`),
 };

@@ -1,30 +1,30 @@
 // The customer endpoints: customers, contacts, the 360 overview, activities on customers,
-// a rep's today, transfers, the scoring model and the list's saved views. Same transport as
-// `client.ts`.
+// a rep's today, transfers and the scoring model. Same transport as `client.ts`.
 import { request } from './client';
+import type { ScoringModel } from './freeform';
 import type {
+  Activity,
   ActivityDone,
+  ActivityInput,
   Contact,
   ContactFields,
+  Count,
   Customer,
-  CustomerActivity,
-  CustomerActivityInput,
   CustomerFields,
+  CustomerListQuery,
   CustomerOverview,
-  CustomerQuery,
-  CustomerSavedView,
+  History,
+  Page,
   SavedScoringModel,
-  ScoringModel,
   ScoringModelAnswer,
   Today,
   Transferred,
   TransferRequest,
-} from './customer-types';
-import type { HistoryEntry, Job, Page } from './types';
+} from './types';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-function customerQuery(query: CustomerQuery): Query {
+function customerQuery(query: CustomerListQuery): Query {
   return {
     q: query.q,
     owner_id: query.owner_id,
@@ -37,16 +37,16 @@ function customerQuery(query: CustomerQuery): Query {
 }
 
 export const customersApi = {
-  list: (query: CustomerQuery, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
+  list: (query: CustomerListQuery, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<Page<Customer>>('GET', '/customers', { query: { ...customerQuery(query), ...page }, signal }),
-  count: (query: CustomerQuery) =>
-    request<{ count: number }>('GET', '/customers', { query: { ...customerQuery(query), count: true } }),
+  count: (query: CustomerListQuery) =>
+    request<Count>('GET', '/customers', { query: { ...customerQuery(query), count: true } }),
   get: (id: string) => request<Customer>('GET', `/customers/${id}`),
   create: (body: CustomerFields) => request<Customer>('POST', '/customers', { body }),
   update: (id: string, body: CustomerFields, version: number) =>
     request<Customer>('PATCH', `/customers/${id}`, { body, ifMatch: version }),
   overview: (id: string) => request<CustomerOverview>('GET', `/customers/${id}/overview`),
-  history: (id: string) => request<{ items: HistoryEntry[] }>('GET', `/customers/${id}/history`),
+  history: (id: string) => request<History>('GET', `/customers/${id}/history`),
   transfer: (body: TransferRequest) => request<Transferred>('POST', '/customers/transfer', { body }),
 
   createContact: (body: ContactFields) => request<Contact>('POST', '/contacts', { body }),
@@ -55,22 +55,13 @@ export const customersApi = {
 
   /** The customer's latest activities (the same 200 the overview's timeline is made of). */
   activities: (customerId: string) =>
-    request<Page<CustomerActivity>>('GET', '/activities', { query: { customer_id: customerId, limit: 200 } }),
-  logActivity: (body: CustomerActivityInput) => request<CustomerActivity>('POST', '/activities', { body }),
+    request<Page<Activity>>('GET', '/activities', { query: { customer_id: customerId, limit: 200 } }),
+  logActivity: (body: ActivityInput) => request<Activity>('POST', '/activities', { body }),
   today: () => request<Today>('GET', '/activities/today'),
   /** Marks one's own planned visit or task done (409 `activity_done` when it already is). */
   markDone: (id: string, version: number, body: ActivityDone = {}) =>
-    request<CustomerActivity>('POST', `/activities/${id}/done`, { body, ifMatch: version }),
+    request<Activity>('POST', `/activities/${id}/done`, { body, ifMatch: version }),
 
   scoringModel: () => request<ScoringModelAnswer>('GET', '/scoring-model'),
   saveScoringModel: (model: ScoringModel) => request<SavedScoringModel>('PUT', '/scoring-model', { body: model }),
-  job: (id: string) => request<Job>('GET', `/jobs/${id}`),
-
-  savedViews: () =>
-    request<Page<CustomerSavedView>>('GET', '/saved-views', { query: { resource: 'customers' } }).then(
-      (page) => page.items,
-    ),
-  createSavedView: (name: string, query: CustomerQuery) =>
-    request<CustomerSavedView>('POST', '/saved-views', { body: { resource: 'customers', name, query } }),
-  deleteSavedView: (id: string) => request<void>('DELETE', `/saved-views/${id}`),
 };

@@ -1,6 +1,7 @@
-// The lead endpoints: leads, the pool, activities, campaigns, routing, settings, imports,
-// saved views and web forms. Same transport as `client.ts`.
-import { apiUrl, request } from './client';
+// The lead endpoints: leads, the pool, activities, campaigns, routing, settings, imports and
+// web forms. Same transport as `client.ts`.
+import type { LeadExportFormat, LeadQuery } from '../leads/query';
+import { apiUrl, readAll, request } from './client';
 import type {
   Activity,
   ActivityInput,
@@ -13,24 +14,20 @@ import type {
   ClaimQuota,
   Conversion,
   ConvertInput,
+  Count,
   Duplicate,
   DuplicateQuery,
-  HistoryEntry,
+  History,
   ImportMapping,
   ImportStart,
   Job,
   Lead,
   LeadCreate,
-  LeadExportFormat,
   LeadImport,
   LeadPatch,
-  LeadQuery,
   LeadSettings,
   LeadSettingsPatch,
   Page,
-  SalesProcess,
-  SavedView,
-  SavedViewInput,
 } from './types';
 
 /** The largest import file the server takes (256 MB). */
@@ -49,27 +46,10 @@ function leadQuery(query: LeadQuery): Query {
   };
 }
 
-/**
- * Reads a short list whole (campaigns, rules, views, forms): these endpoints answer every
- * item at once and take no paging parameters; a `next_cursor`, should one come, is followed.
- */
-async function all<T>(path: string, query: Query = {}, maxPages = 20): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < maxPages; page += 1) {
-    const result: Page<T> = await request<Page<T>>('GET', path, { query: { ...query, cursor } });
-    items.push(...result.items);
-    cursor = result.next_cursor ?? null;
-    if (!cursor) break;
-  }
-  return items;
-}
-
 export const leadsApi = {
   list: (query: LeadQuery, page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) =>
     request<Page<Lead>>('GET', '/leads', { query: { ...leadQuery(query), ...page }, signal }),
-  count: (query: LeadQuery) =>
-    request<{ count: number }>('GET', '/leads', { query: { ...leadQuery(query), count: true } }),
+  count: (query: LeadQuery) => request<Count>('GET', '/leads', { query: { ...leadQuery(query), count: true } }),
   /** Every lead matching the filters, in the list's order, as a download link. */
   exportUrl: (query: LeadQuery, format: LeadExportFormat) => apiUrl('/leads', { ...leadQuery(query), format }),
   get: (id: string) => request<Lead>('GET', `/leads/${id}`),
@@ -78,7 +58,7 @@ export const leadsApi = {
     request<Lead>('PATCH', `/leads/${id}`, { body, ifMatch: version }),
   duplicates: (query: DuplicateQuery, signal?: AbortSignal) =>
     request<Page<Duplicate>>('GET', '/leads/duplicates', { query: { ...query }, signal }),
-  history: (id: string) => request<{ items: HistoryEntry[] }>('GET', `/leads/${id}/history`),
+  history: (id: string) => request<History>('GET', `/leads/${id}/history`),
 
   pool: (query: { q?: string; limit?: number; cursor?: string | null }) =>
     request<Page<Lead>>('GET', '/lead-pool', { query }),
@@ -95,22 +75,17 @@ export const leadsApi = {
     request<Page<Activity>>('GET', '/activities', { query: { lead_id: leadId, limit: 200 } }),
   logActivity: (body: ActivityInput) => request<Activity>('POST', '/activities', { body }),
 
-  campaigns: () => all<Campaign>('/campaigns'),
+  // Short lists, answered whole (a `next_cursor`, should one come, is followed).
+  campaigns: () => readAll<Campaign>('/campaigns'),
   createCampaign: (body: CampaignInput) => request<Campaign>('POST', '/campaigns', { body }),
 
-  rules: () => all<AssignmentRule>('/assignment-rules'),
+  rules: () => readAll<AssignmentRule>('/assignment-rules'),
   createRule: (body: AssignmentRuleInput) => request<AssignmentRule>('POST', '/assignment-rules', { body }),
   updateRule: (id: string, body: AssignmentRuleInput, version: number) =>
     request<AssignmentRule>('PATCH', `/assignment-rules/${id}`, { body, ifMatch: version }),
 
   settings: () => request<LeadSettings>('GET', '/settings/leads'),
   updateSettings: (body: LeadSettingsPatch) => request<LeadSettings>('PATCH', '/settings/leads', { body }),
-
-  salesProcesses: () => all<SalesProcess>('/sales-processes'),
-
-  savedViews: () => all<SavedView>('/saved-views', { resource: 'leads' }),
-  createSavedView: (body: SavedViewInput) => request<SavedView>('POST', '/saved-views', { body }),
-  deleteSavedView: (id: string) => request<void>('DELETE', `/saved-views/${id}`),
 
   upload: (file: File) =>
     request<LeadImport>('POST', '/leads/imports', {
@@ -123,8 +98,7 @@ export const leadsApi = {
     request<Job>('POST', `/leads/imports/${id}/start`, { body }),
   importStatus: (id: string) => request<LeadImport>('GET', `/leads/imports/${id}`),
   rejectedUrl: (id: string) => apiUrl(`/leads/imports/${id}/rejected`),
-  job: (id: string) => request<Job>('GET', `/jobs/${id}`),
 
-  captureForms: () => all<CaptureForm>('/capture-forms'),
+  captureForms: () => readAll<CaptureForm>('/capture-forms'),
   createCaptureForm: (body: CaptureFormInput) => request<CaptureForm>('POST', '/capture-forms', { body }),
 };

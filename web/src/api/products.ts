@@ -1,12 +1,7 @@
 // The product catalogue: everyone signed in reads it (quotes pick from it); administrators
 // (`settings.manage`) add and change products. Same transport as `client.ts`.
 import { request } from './client';
-import type { components, operations } from './schema';
-import type { Page } from './types';
-
-export type Product = components['schemas']['ProductDto'];
-export type ProductInput = components['schemas']['ProductInput'];
-export type ProductListQuery = NonNullable<operations['list_products']['parameters']['query']>;
+import type { Page, Product, ProductInput, ProductListQuery } from './types';
 
 export const productsApi = {
   /** The whole catalogue by name (the server answers one page of up to 2,000). */

@@ -1,508 +1,133 @@
-// Hand-written wire types for the endpoints the UI uses. `npm run gen:api` writes
-// `schema.d.ts` from the server's OpenAPI document; these shapes follow the same names.
+// The API's records and request bodies under the names the UI uses, each an alias of the
+// schema `npm run gen:api` writes from the server's OpenAPI document (`schema.d.ts`). Where
+// that document leaves a member free-form, its documented shape from `freeform.ts` takes
+// the member's place. Nothing here is written by hand otherwise.
+import type {
+  PoolSettings,
+  DedupeRules,
+  RuleConditions,
+  ScoreExplanation,
+  ScoringModel,
+  StageTask,
+  ViewQuery,
+} from './freeform';
+import type { components, operations } from './schema';
 
-export type Language = 'zh-CN' | 'en-US';
-export type DataScope = 'own' | 'department' | 'subtree' | 'tenant';
+type S = components['schemas'];
+/** A generated record with some members in their documented shapes. */
+type With<T, Members> = Omit<T, keyof Members> & Members;
 
-export interface TenantRef {
-  id: string;
-  slug: string;
-  name: string;
-  time_zone?: string;
-  currency?: string;
-}
+// ----- any list, problems, money, jobs -----
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role_id: string;
-  role_key: string;
-  department_id: string;
-  language: Language | null;
-  active: boolean;
-  permissions: string[];
-  data_scope: DataScope;
-  version: number;
-  created_at: string;
-}
+/** A page of a list: its items and the cursor of the next page (null or absent on the last). */
+export type Page<T> = With<S['ListOf_UserDto'], { items: T[] }>;
+export type Count = S['Count'];
+export type FieldProblem = S['FieldError'];
+/** An RFC 9457 problem document; one that did not come from the server may lack members. */
+export type Problem = Partial<S['Problem']>;
+/** A decimal string with the currency's minor digits ("250000.00") and the currency. */
+export type Money = S['MoneyDto'];
+export type Job = S['JobDto'];
 
-export interface CurrentUser extends User {
-  tenant: TenantRef;
-}
+// ----- people, roles and the session -----
 
-export interface SessionResponse {
-  user: CurrentUser;
-  csrf_token: string;
-}
+export type Tenant = S['TenantDto'];
+export type User = S['UserDto'];
+/** The signed-in user, with their company (which `/me` always names). */
+export type CurrentUser = With<User, { tenant: Tenant }>;
+export type SessionResponse = S['SignedIn'];
+export type LoginRequest = S['LoginRequest'];
+export type MePatch = S['UpdateMe'];
+export type UserCreate = S['NewUser'];
+export type UserPatch = S['UserPatch'];
+export type Department = S['DepartmentDto'];
+export type DepartmentCreate = S['NewDepartment'];
+export type DepartmentPatch = S['DepartmentPatch'];
+export type Role = S['RoleDto'];
+export type RoleCreate = S['NewRole'];
+export type RolePatch = S['RolePatch'];
+export type PermissionInfo = S['PermissionDto'];
+export type Notification = S['NotificationDto'];
+export type HistoryEntry = S['HistoryEntryDto'];
+export type HistoryChange = S['ChangeDto'];
+export type History = S['HistoryDto'];
 
-export interface LoginRequest {
-  tenant: string;
-  email: string;
-  password: string;
-}
+// ----- leads, the pool, imports, web forms, lead settings -----
 
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export interface ListQuery {
-  limit?: number;
-  cursor?: string | null;
-  q?: string;
-}
-
-export interface Department {
-  id: string;
-  name: string;
-  parent_id: string | null;
-  is_sales_region: boolean;
-  head_user_id: string | null;
-  version: number;
-}
-
-export interface DepartmentInput {
-  name?: string;
-  parent_id?: string | null;
-  is_sales_region?: boolean;
-  head_user_id?: string | null;
-}
-
-export interface UserCreate {
-  email: string;
-  name: string;
-  password: string;
-  role_id: string;
-  department_id?: string;
-  language?: Language | null;
-}
-
-export interface UserPatch {
-  name?: string;
-  department_id?: string;
-  role_id?: string;
-  language?: Language | null;
-}
-
-export interface MePatch {
-  language?: Language;
-  name?: string;
-}
-
-export interface Role {
-  id: string;
-  key: string;
-  name: string;
-  data_scope: DataScope;
-  permissions: string[];
-  is_builtin: boolean;
-  version: number;
-}
-
-export interface RoleInput {
-  key?: string;
-  name?: string;
-  data_scope?: DataScope;
-  permissions?: string[];
-}
-
-export interface PermissionInfo {
-  key: string;
-  area: string;
-}
-
-export interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  created_at: string;
-  read_at: string | null;
-}
-
-export interface HistoryChange {
-  field: string;
-  old: unknown;
-  new: unknown;
-}
-
-export interface HistoryEntry {
-  at: string;
-  actor: { id: string; name: string } | null;
-  action: string;
-  changes: HistoryChange[];
-}
-
-export type HistoryResource = 'departments' | 'users' | 'roles' | 'leads';
-
-export interface FieldProblem {
-  field: string;
-  code: string;
-  message: string;
-}
-
-/** An RFC 9457 problem document as the server sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  errors?: FieldProblem[];
-}
-
-// ----- leads -----
-
-export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'converted' | 'invalid';
-export type DuplicateReason = 'same_credit_code' | 'same_phone' | 'same_email' | 'same_company' | 'similar_company';
-export type DuplicateRecordType = 'lead' | 'contact' | 'customer';
-
-/** A record that looks like the one being entered (a warning unless a rule blocks). */
-export interface Duplicate {
-  record_type: DuplicateRecordType | string;
-  id: string;
-  name: string;
-  /** 0–100. */
-  score: number;
-  reasons: (DuplicateReason | string)[];
-}
-
-export interface Lead {
-  id: string;
-  company_name: string;
-  contact_name: string | null;
-  title: string | null;
-  /** E.164; masked (`131****6789`) while the lead is in the pool. */
-  phone: string | null;
-  email: string | null;
-  source: string;
-  campaign_id: string | null;
-  province: string | null;
-  city: string | null;
-  industry: string | null;
-  website: string | null;
-  description: string | null;
-  credit_code: string | null;
-  status: LeadStatus;
-  invalid_reason: string | null;
-  owner_id: string | null;
-  in_pool: boolean;
-  assigned_at: string | null;
-  last_follow_up_at: string | null;
-  protected_until: string | null;
-  customer_id: string | null;
-  contact_id: string | null;
-  opportunity_id: string | null;
-  merged_into_id: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  /** Present on the answers of create and PATCH. */
-  duplicates?: Duplicate[] | null;
-}
-
-/** The typed fields of a lead, as create and PATCH take them. */
-export interface LeadFieldsInput {
-  company_name?: string;
-  contact_name?: string | null;
-  title?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  source?: string;
-  campaign_id?: string | null;
-  province?: string | null;
-  city?: string | null;
-  industry?: string | null;
-  website?: string | null;
-  description?: string | null;
-  credit_code?: string | null;
-  owner_id?: string;
-}
-
-export interface LeadCreate extends LeadFieldsInput {
-  company_name: string;
-}
-
-export interface LeadPatch extends LeadFieldsInput {
-  status?: LeadStatus;
-  invalid_reason?: string;
-}
-
-/** The filters of the leads list; a saved view keeps exactly these. */
-export interface LeadQuery {
-  q?: string;
-  status?: LeadStatus;
-  source?: string;
-  campaign_id?: string;
-  owner_id?: string;
-  sort?: LeadSort;
-}
-
-/** The orders the leads list offers; `-` means descending. */
-export type LeadSort = '-created_at' | 'created_at' | 'company_name' | '-company_name' | '-updated_at' | 'updated_at';
-
-/** The download formats of the leads list. */
-export type LeadExportFormat = 'csv' | 'xlsx';
-
-/** How much of the pool's limits the signed-in user has used. */
-export interface ClaimQuota {
-  claimed_today: number;
-  daily_limit: number;
-  /** Open leads held now. */
-  held: number;
-  max_held: number;
-}
-
-export interface DuplicateQuery {
-  company_name?: string;
-  phone?: string;
-  email?: string;
-  credit_code?: string;
-}
-
-export interface Money {
-  /** A decimal string with the currency's minor digits, e.g. "250000.00". */
-  amount: string;
-  currency: string;
-}
-
-export interface ConvertInput {
-  create_opportunity: boolean;
-  opportunity_name?: string;
-  amount?: Money;
-  stage_id?: string;
-}
-
-export interface CustomerRef {
-  id: string;
-  name: string;
-  owner_id?: string | null;
-  version: number;
-}
-
-export interface ContactRef {
-  id: string;
-  name: string;
-  customer_id?: string | null;
-  version: number;
-}
-
-export interface OpportunityRef {
-  id: string;
-  name: string;
-  customer_id: string;
-  amount: Money;
-  stage?: { id: string; key: string; name: string; win_rate: string } | null;
-  version: number;
-}
-
-export interface Conversion {
-  customer: CustomerRef;
-  /** The lead joined a customer that existed already. */
-  existing_customer: boolean;
-  contact: ContactRef;
-  opportunity?: OpportunityRef | null;
-  lead: Lead;
-}
-
-export type ActivityKind = 'call' | 'visit' | 'note' | 'task';
-
-export interface Activity {
-  id: string;
-  kind: ActivityKind | string;
-  subject: string;
-  body: string | null;
-  lead_id: string | null;
-  owner_id: string;
-  occurred_at: string | null;
-  planned_for: string | null;
-  location: string | null;
-  created_at: string;
-  version: number;
-}
-
-export interface ActivityInput {
-  kind: ActivityKind;
-  subject: string;
-  body?: string;
-  lead_id: string;
-  occurred_at?: string;
-  planned_for?: string;
-  location?: string;
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  channel: string | null;
-  starts_on: string | null;
-  ends_on: string | null;
-  cost: Money;
-  version: number;
-}
-
-export interface CampaignInput {
-  name: string;
-  channel?: string;
-  starts_on?: string;
-  ends_on?: string;
-  cost?: Money;
-}
-
-export interface RuleConditions {
-  provinces: string[];
-  industries: string[];
-  sources: string[];
-  campaign_ids: string[];
-}
-
-export interface AssignmentRule {
-  id: string;
-  name: string;
-  position: number;
-  active: boolean;
-  conditions: RuleConditions;
-  /** A named user, or null for round-robin in `group_user_ids`. */
-  target_user_id: string | null;
-  group_user_ids: string[];
-  version: number;
-}
-
-export interface AssignmentRuleInput {
-  name?: string;
-  position?: number;
-  active?: boolean;
-  conditions?: RuleConditions;
-  target_user_id?: string;
-  group_user_ids?: string[];
-}
-
-export interface PoolSettings {
-  recycle_days: number;
-  max_protect_days: number;
-  warn_days: number;
-  cooldown_days: number;
-  daily_claims: number;
-  max_held: number;
-}
-
-export type DedupeAction = 'off' | 'warn' | 'block';
-export type DedupeKind = 'company' | 'phone' | 'email' | 'credit_code';
-export interface DedupeRule {
-  on_create: DedupeAction;
-  on_update: DedupeAction;
-}
-export type DedupeRules = Record<DedupeKind, DedupeRule>;
-
-export interface LeadSettings {
-  pool: PoolSettings;
-  dedupe: DedupeRules;
-}
-
-export interface LeadSettingsPatch {
-  pool?: Partial<PoolSettings>;
-  dedupe?: Partial<Record<DedupeKind, Partial<DedupeRule>>>;
-}
-
-export interface Stage {
-  id: string;
-  key: string;
-  name: string;
-  name_en: string;
-  win_rate: string;
-  is_won: boolean;
-  is_lost: boolean;
-  position: number;
-}
-
-export interface SalesProcess {
-  id: string;
-  name: string;
-  is_default: boolean;
-  stages: Stage[];
-}
-
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface Job {
-  id: string;
-  kind?: string;
-  status: JobStatus;
-  progress: { done: number; total: number };
-  result?: unknown;
-  error?: string | null;
-}
-
-export interface SavedView {
-  id: string;
-  resource: 'leads' | string;
-  name: string;
-  query: LeadQuery;
-}
-
-export interface SavedViewInput {
-  resource: 'leads';
-  name: string;
-  query: LeadQuery;
-}
-
-export interface ImportColumn {
-  index: number;
-  header: string;
-  /** The lead field the column fills, or null to skip it. */
-  field: string | null;
-}
-
-export interface ImportPreviewRow {
-  /** 1-based data row. */
-  row: number;
-  values: Record<string, string>;
-  errors: FieldProblem[];
-  duplicates: Duplicate[];
-}
-
-export type ImportStatus = 'uploaded' | 'running' | 'done' | 'failed';
-
-export interface LeadImport {
-  id: string;
-  file_name: string;
-  status: ImportStatus;
-  columns: ImportColumn[];
-  /** Every field key a column may map to. */
-  fields: string[];
-  rows_total: number;
-  preview: ImportPreviewRow[];
-  job_id: string | null;
-  /** Chosen when the import was started. */
-  keep_good_rows: boolean;
-  imported: number;
-  rejected: number;
-  warnings: number;
-  /** Why a failed import stopped (server text, English). */
-  error?: string | null;
-}
-
+export type Lead = S['LeadDto'];
+export type LeadCreate = S['NewLead'];
+export type LeadPatch = S['LeadPatch'];
+export type Duplicate = S['DuplicateDto'];
+export type DuplicateQuery = NonNullable<operations['duplicates']['parameters']['query']>;
+export type ClaimQuota = S['ClaimQuotaDto'];
+export type ConvertInput = S['Convert'];
+export type Conversion = S['Conversion'];
+export type Campaign = S['CampaignDto'];
+export type CampaignInput = S['NewCampaign'];
+export type AssignmentRule = With<S['AssignmentRuleDto'], { conditions: RuleConditions }>;
+export type AssignmentRuleInput = With<S['RuleInput'], { conditions?: RuleConditions | null }>;
+export type LeadSettings = With<S['LeadSettings'], { pool: PoolSettings; dedupe: DedupeRules }>;
+export type LeadSettingsPatch = With<
+  S['LeadSettingsPatch'],
+  { pool?: Partial<PoolSettings> | null; dedupe?: Partial<DedupeRules> | null }
+>;
+export type LeadImport = S['ImportDto'];
+export type ImportColumn = S['ColumnDto'];
+export type ImportPreviewRow = S['PreviewRowDto'];
+export type ImportStart = S['MappingInput'];
 /** Column index (as a string) → field key, or '' to skip the column. */
-export type ImportMapping = Record<string, string>;
+export type ImportMapping = NonNullable<ImportStart['mapping']>;
+export type CaptureForm = S['CaptureFormDto'];
+export type CaptureFormInput = S['NewCaptureForm'];
 
-export interface ImportStart {
-  mapping?: ImportMapping;
-  keep_good_rows: boolean;
-}
+// ----- activities, today, saved views -----
 
-export interface CaptureForm {
-  form_key: string;
-  name: string;
-  source: string;
-  campaign_id: string | null;
-  active: boolean;
-  url: string;
-}
+export type Activity = S['ActivityDto'];
+export type ActivityInput = S['NewActivity'];
+export type ActivityDone = S['Done'];
+export type Today = S['Today'];
+export type TodayItem = S['TodayItem'];
+export type SavedView = With<S['SavedViewDto'], { query: ViewQuery }>;
+export type SavedViewInput = With<S['NewSavedView'], { query: ViewQuery }>;
 
-export interface CaptureFormInput {
-  name: string;
-  source?: string;
-  campaign_id?: string;
-}
+// ----- customers, contacts, transfers, the scoring model -----
+
+export type Customer = S['CustomerDto'];
+export type CustomerFields = S['CustomerFields'];
+export type CustomerListQuery = NonNullable<operations['list_customers']['parameters']['query']>;
+export type Contact = S['ContactDto'];
+export type ContactFields = S['ContactFields'];
+export type TimelineEntry = S['TimelineEntry'];
+export type TeamMember = S['TeamMember'];
+export type MoneySummary = S['MoneySummary'];
+export type CustomerOverview = With<S['Overview'], { score_explanation: ScoreExplanation }>;
+export type TransferRequest = S['TransferRequest'];
+export type Transferred = S['Transferred'];
+export type ScoringModelAnswer = With<S['ScoringModelDto'], { model: ScoringModel }>;
+export type SavedScoringModel = With<S['SavedModel'], { model: ScoringModel }>;
+
+// ----- opportunities, sales processes, quotes, products, the forecast -----
+
+export type ProcessStage = With<S['StageDto'], { tasks: StageTask[] }>;
+export type Process = With<S['ProcessDto'], { stages: ProcessStage[] }>;
+export type ProcessInput = S['ProcessInput'];
+export type StageRef = S['StageRef'];
+export type Opportunity = S['OpportunityDto'];
+export type NewOpportunity = S['NewOpportunity'];
+export type OpportunityPatch = S['OpportunityPatch'];
+export type OpportunityListQuery = NonNullable<operations['list_opportunities']['parameters']['query']>;
+export type StageMove = S['StageMoveRequest'];
+export type StageHistory = S['StageHistoryDto'];
+export type Competitor = S['CompetitorDto'];
+export type OpportunityTeamMember = S['TeamMemberDto'];
+export type TeamMemberInput = S['TeamMemberInput'];
+export type Quote = S['QuoteDto'];
+export type QuoteInput = S['QuoteInput'];
+export type QuoteLineInput = S['QuoteLineInput'];
+export type Product = S['ProductDto'];
+export type ProductInput = S['ProductInput'];
+export type ProductListQuery = NonNullable<operations['list_products']['parameters']['query']>;
+export type Forecast = S['ForecastDto'];
+export type ForecastQuery = NonNullable<operations['get_forecast']['parameters']['query']>;
+export type LearnedRate = S['LearnedRateDto'];
+export type MonthAccuracy = S['MonthAccuracyDto'];

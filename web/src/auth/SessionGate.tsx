@@ -1,10 +1,11 @@
 import { Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
-import type { CurrentUser, SessionResponse } from '../api/types';
+import { isLanguage } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { SignInPage } from '../pages/SignInPage';
-import { SessionContext, type SessionValue } from './session';
+import { sessionUser, SessionContext, type SessionValue } from './session';
+import type { CurrentUser, SessionResponse } from '../api/types';
 
 type State =
   | { status: 'loading' }
@@ -19,8 +20,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const accept = useCallback(
     (session: SessionResponse) => {
       setCsrfToken(session.csrf_token);
-      if (session.user.language) setLanguage(session.user.language);
-      setState({ status: 'signedIn', user: session.user });
+      if (isLanguage(session.user.language)) setLanguage(session.user.language);
+      const user = sessionUser(session.user);
+      setState(user ? { status: 'signedIn', user } : { status: 'signedOut', expired: false });
     },
     [setLanguage],
   );
@@ -63,7 +65,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
         replaceUser: (next) =>
           setState((previous) =>
             previous.status === 'signedIn'
-              ? { status: 'signedIn', user: { ...previous.user, ...next } }
+              ? { status: 'signedIn', user: sessionUser(next, previous.user) ?? previous.user }
               : previous,
           ),
         signOut,

@@ -19,3 +19,9 @@ export function useSession(): SessionValue {
 }
 
 export type SignedIn = (session: SessionResponse) => void;
+
+/** The session's user with their company, which sign-in and `/me` always name (null if not). */
+export function sessionUser(user: User, previous?: CurrentUser): CurrentUser | null {
+  const tenant = user.tenant ?? previous?.tenant;
+  return tenant ? { ...previous, ...user, tenant } : null;
+}

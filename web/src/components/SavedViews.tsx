@@ -1,27 +1,22 @@
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
+import type { ViewQuery } from '../api/freeform';
+import { savedViewsApi, type SavedViewResource } from '../api/savedViews';
+import type { SavedView } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
 
-export interface NamedView<Q> {
-  id: string;
-  name: string;
-  query: Q;
-}
-
-interface Props<Q> {
+interface Props<Q extends ViewQuery> {
+  /** The list whose views these are. */
+  resource: SavedViewResource;
   /** The list's filters now. */
   query: Q;
   onApply: (query: Q) => void;
-  /** The caller's views of this list (memoise it with useCallback). */
-  load: () => Promise<NamedView<Q>[]>;
-  create: (name: string, query: Q) => Promise<NamedView<Q>>;
-  remove: (id: string) => Promise<void>;
-  /** The filters in canonical form, so a view and the list compare equal. */
-  normalize: (query: Q) => Q;
+  /** The filters in canonical form, from the list's or a view's, so the two compare equal. */
+  normalize: (query: ViewQuery) => Q;
   block?: boolean;
 }
 
@@ -31,10 +26,11 @@ function unavailable(error: unknown): boolean {
 }
 
 /** Named filter sets kept on the server: pick one, save the current filters, delete one. */
-export function SavedViews<Q>({ query, onApply, load, create, remove, normalize, block }: Props<Q>) {
+export function SavedViews<Q extends ViewQuery>({ resource, query, onApply, normalize, block }: Props<Q>) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const report = useErrorReporter();
+  const load = useCallback(() => savedViewsApi.list(resource), [resource]);
   const views = useLoader(load);
   const [saving, setSaving] = useState(false);
   const [naming, setNaming] = useState(false);
@@ -42,13 +38,13 @@ export function SavedViews<Q>({ query, onApply, load, create, remove, normalize,
 
   if (views.error && unavailable(views.error)) return null;
   const list = views.data ?? [];
-  const key = (q: Q) => JSON.stringify(normalize(q));
+  const key = (q: ViewQuery) => JSON.stringify(normalize(q));
   const current = list.find((view) => key(view.query) === key(query));
 
   const save = async ({ name }: { name: string }) => {
     setSaving(true);
     try {
-      const view = await create(name.trim(), normalize(query));
+      const view = await savedViewsApi.create(resource, name.trim(), normalize(query));
       views.setData((previous) => [...(previous ?? []), view]);
       setNaming(false);
       form.resetFields();
@@ -60,9 +56,9 @@ export function SavedViews<Q>({ query, onApply, load, create, remove, normalize,
     }
   };
 
-  const drop = async (view: NamedView<Q>) => {
+  const drop = async (view: SavedView) => {
     try {
-      await remove(view.id);
+      await savedViewsApi.remove(view.id);
       views.setData((previous) => (previous ?? []).filter((v) => v.id !== view.id));
       void message.success(t('views.deleted'));
     } catch (caught) {
@@ -79,10 +75,10 @@ export function SavedViews<Q>({ query, onApply, load, create, remove, normalize,
           loading={views.loading}
           value={current?.id ?? null}
           allowClear
-          onClear={() => onApply(normalize({} as Q))}
+          onClear={() => onApply(normalize({}))}
           onChange={(id: string | null) => {
             const view = list.find((v) => v.id === id);
-            if (view) onApply(view.query);
+            if (view) onApply(normalize(view.query));
           }}
           options={list.map((view) => ({ value: view.id, label: view.name }))}
           notFoundContent={t('views.empty')}

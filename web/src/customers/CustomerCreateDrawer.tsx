@@ -2,7 +2,6 @@ import { Button, Drawer, Form, Grid, Result, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { customersApi } from '../api/customers';
-import type { Customer } from '../api/customer-types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 import { DuplicateList } from '../leads/DuplicateList';
@@ -10,6 +9,7 @@ import { useDuplicateCheck } from '../leads/useDuplicateCheck';
 import { CustomerFormFields, customerFieldsFromForm, type CustomerFormValues } from './CustomerFormFields';
 import type { Users } from './labels';
 import { useCustomerErrorReporter } from './problems';
+import type { Customer } from '../api/types';
 
 interface Props {
   open: boolean;

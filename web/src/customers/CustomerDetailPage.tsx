@@ -3,7 +3,6 @@ import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd'
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { customersApi } from '../api/customers';
-import type { CustomerActivity, CustomerOverview, ScoringModel } from '../api/customer-types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -19,6 +18,8 @@ import { ProfileCard } from './ProfileCard';
 import { MoneyCard, OpportunitiesCard, TeamCard } from './RelatedCards';
 import { ScoreCard } from './ScoreCard';
 import { VisitSheet } from './VisitSheet';
+import type { ScoringModel } from '../api/freeform';
+import type { Activity, CustomerOverview } from '../api/types';
 
 /**
  * The customer 360 view: profile, score and grade with why, money, contacts, opportunities,
@@ -36,7 +37,7 @@ export function CustomerDetailPage() {
   const loadOverview = useCallback(() => customersApi.overview(id), [id]);
   const overview = useLoader(loadOverview);
   const loadActivities = useCallback(
-    () => customersApi.activities(id).then((page) => page.items).catch(() => [] as CustomerActivity[]),
+    () => customersApi.activities(id).then((page) => page.items).catch(() => [] as Activity[]),
     [id],
   );
   const activities = useLoader(loadActivities);

@@ -1,12 +1,11 @@
 import { SortAscendingOutlined } from '@ant-design/icons';
 import { AutoComplete, Select } from 'antd';
 import { useState, type CSSProperties } from 'react';
-import type { CustomerQuery, CustomerSort, Grade, SizeTier } from '../api/customer-types';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { useCustomerLabels, type Users } from './labels';
 import { INDUSTRIES, PROVINCES } from './suggestions';
-import { CUSTOMER_SORTS, DEFAULT_SORT, GRADES, SIZE_TIERS } from './query';
+import { CUSTOMER_SORTS, DEFAULT_SORT, GRADES, SIZE_TIERS, type CustomerQuery, type CustomerSort, type Grade, type SizeTier } from './query';
 
 const SORT_LABELS: Record<CustomerSort, MessageKey> = {
   '-created_at': 'customers.sort.newest',

@@ -1,10 +1,10 @@
 import { AutoComplete, Col, Form, Input, InputNumber, Row, Select } from 'antd';
-import type { Customer, CustomerFields, SizeTier } from '../api/customer-types';
 import { useI18n } from '../i18n/useI18n';
+import type { Customer, CustomerFields } from '../api/types';
 import { toMoneyAmount } from '../leads/format';
 import { INDUSTRIES, PROVINCES } from './suggestions';
 import { useCustomerLabels } from './labels';
-import { SIZE_TIERS } from './query';
+import { isSizeTier, SIZE_TIERS, type SizeTier } from './query';
 
 export interface CustomerFormValues {
   name?: string;
@@ -49,12 +49,12 @@ export function customerFieldsFromForm(values: CustomerFormValues, currency: str
 
 /** A customer's fields as the form shows them. */
 export function formFromCustomer(customer: Customer): CustomerFormValues {
-  const or = (value: string | null) => value ?? undefined;
+  const or = (value: string | null | undefined) => value ?? undefined;
   return {
     name: customer.name,
     industry: or(customer.industry),
-    size_tier: (customer.size_tier as SizeTier | null) ?? undefined,
-    employee_count: customer.employee_count,
+    size_tier: isSizeTier(customer.size_tier) ? customer.size_tier : undefined,
+    employee_count: customer.employee_count ?? null,
     annual_revenue: customer.annual_revenue?.amount,
     province: or(customer.province),
     city: or(customer.city),

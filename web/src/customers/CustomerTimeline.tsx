@@ -10,10 +10,10 @@ import {
 import { Button, Empty, Tag, Timeline, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import type { CustomerActivity, TimelineEntry } from '../api/customer-types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime } from '../lib/format';
 import { useCustomerLabels, type Users } from './labels';
+import type { Activity, TimelineEntry } from '../api/types';
 
 const ACTIVITY_ICON: Record<string, ReactNode> = {
   call: <PhoneOutlined />,
@@ -34,7 +34,7 @@ export function mapLink(location: string): string | null {
   return `https://uri.amap.com/marker?position=${lng},${lat}&coordinate=wgs84`;
 }
 
-function ActivityEntry({ entry, activity, users }: { entry: TimelineEntry; activity?: CustomerActivity; users: Users }) {
+function ActivityEntry({ entry, activity, users }: { entry: TimelineEntry; activity?: Activity; users: Users }) {
   const { t, language } = useI18n();
   const labels = useCustomerLabels();
   const kind = activity?.kind ?? entry.detail ?? 'note';
@@ -120,7 +120,7 @@ export function CustomerTimeline({
   users,
 }: {
   entries: TimelineEntry[];
-  activities: Map<string, CustomerActivity>;
+  activities: Map<string, Activity>;
   users: Users;
 }) {
   const { t } = useI18n();

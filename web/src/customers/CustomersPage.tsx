@@ -4,8 +4,6 @@ import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { customersApi } from '../api/customers';
-import type { Customer, CustomerQuery } from '../api/customer-types';
-import type { Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -19,8 +17,9 @@ import { CustomerCreateDrawer } from './CustomerCreateDrawer';
 import { CustomerFilters } from './CustomerFilters';
 import './customers.css';
 import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
-import { filterCount, joinSort, normalizeQuery, paramsFromQuery, queryFromParams, splitSort, type SortField } from './query';
+import { filterCount, joinSort, normalizeQuery, paramsFromQuery, queryFromParams, splitSort, type SortField, type CustomerQuery } from './query';
 import { TransferDialog } from './TransferDialog';
+import type { Customer, Page } from '../api/types';
 
 const PAGE_SIZE = 50;
 
@@ -214,15 +213,7 @@ export function CustomersPage() {
 
   const countText = count.data === null || count.data === undefined ? '' : t('customers.count', { count: count.data });
   const views = (block?: boolean) => (
-    <SavedViews<CustomerQuery>
-      query={query}
-      onApply={apply}
-      load={customersApi.savedViews}
-      create={customersApi.createSavedView}
-      remove={customersApi.deleteSavedView}
-      normalize={normalizeQuery}
-      block={block}
-    />
+    <SavedViews resource="customers" query={query} onApply={apply} normalize={normalizeQuery} block={block} />
   );
   const transferButton = canTransfer && (
     <Button icon={<SwapOutlined />} onClick={() => setTransferring(true)} data-testid="customer-transfer">

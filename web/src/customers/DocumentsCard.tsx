@@ -3,13 +3,13 @@ import { App, Button, Card, Empty, List, Popconfirm, Typography, Upload } from '
 import type { UploadProps } from 'antd';
 import { useCallback, useState } from 'react';
 import { ApiError, apiUrl, request } from '../api/client';
-import type { Page } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import type { useUsers } from './labels';
 import { useCustomerErrorReporter } from './problems';
+import type { Page } from '../api/types';
 
 /** A file kept with a customer (the server's `DocumentDto`). */
 export interface CustomerDocument {

@@ -2,7 +2,6 @@ import { EditOutlined, PhoneOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Drawer, Form, Grid, Space } from 'antd';
 import { useState } from 'react';
 import { customersApi } from '../api/customers';
-import type { Customer } from '../api/customer-types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate } from '../lib/format';
@@ -11,6 +10,7 @@ import { formatMoney, formatPhone, relativeTime } from '../leads/format';
 import { CustomerFormFields, customerFieldsFromForm, formFromCustomer, type CustomerFormValues } from './CustomerFormFields';
 import { useCustomerLabels, type Users } from './labels';
 import { useCustomerErrorReporter } from './problems';
+import type { Customer } from '../api/types';
 
 function EditDrawer({
   customer,

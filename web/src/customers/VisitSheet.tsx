@@ -2,12 +2,12 @@ import { CheckSquareOutlined, EnvironmentOutlined, FileTextOutlined, PhoneOutlin
 import { App, Button, Drawer, Form, Input, Modal, Segmented, Switch, Typography } from 'antd';
 import { useRef, useState, type ReactNode } from 'react';
 import { customersApi } from '../api/customers';
-import type { CustomerActivity, CustomerActivityInput } from '../api/customer-types';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { useCustomerErrorReporter } from './problems';
+import type { Activity, ActivityInput } from '../api/types';
 
-export type ActivityKind = CustomerActivityInput['kind'];
+export type ActivityKind = ActivityInput['kind'];
 
 interface Position {
   lat: number;
@@ -72,7 +72,7 @@ function SheetForm({
   customerName: string;
   opportunityId?: string;
   initialKind: ActivityKind;
-  onLogged: (activity: CustomerActivity) => void;
+  onLogged: (activity: Activity) => void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -111,7 +111,7 @@ function SheetForm({
   const submit = async (values: Values) => {
     setSaving(true);
     try {
-      const body: CustomerActivityInput = {
+      const body: ActivityInput = {
         kind,
         subject: values.subject?.trim() || subjectFor(kind),
         ...(opportunityId ? { opportunity_id: opportunityId } : { customer_id: customerId }),
@@ -264,7 +264,7 @@ export function VisitSheet({
   opportunityId?: string;
   initialKind?: ActivityKind;
   onClose: () => void;
-  onLogged: (activity: CustomerActivity) => void;
+  onLogged: (activity: Activity) => void;
 }) {
   const { t } = useI18n();
   const content = open && (

@@ -1,12 +1,11 @@
 import { Progress, Tag, Tooltip } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { api } from '../api/client';
-import type { DecisionRole } from '../api/customer-types';
-import type { User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
+import type { User } from '../api/types';
 
-export const DECISION_ROLES: readonly DecisionRole[] = [
+export const DECISION_ROLES = [
   'decision_maker',
   'economic_buyer',
   'influencer',
@@ -15,7 +14,13 @@ export const DECISION_ROLES: readonly DecisionRole[] = [
   'user',
   'gatekeeper',
   'other',
-];
+] as const;
+/** A contact's part in the buying decision (`ContactDto.decision_role`). */
+export type DecisionRole = (typeof DECISION_ROLES)[number];
+
+export function isDecisionRole(value: string | null | undefined): value is DecisionRole {
+  return DECISION_ROLES.some((role) => role === value);
+}
 
 /** A grade's colour, shared by tags, score bars and the explanation. */
 export const GRADE_COLOR: Record<string, string> = { A: '#16a34a', B: '#2563eb', C: '#d97706', D: '#94a3b8' };

@@ -1,7 +1,6 @@
-import type { Condition, RuleOutcome, ScoringRule } from '../api/customer-types';
-import type { Language } from '../api/types';
-import type { MessageKey, Vars } from '../i18n/messages';
+import type { Language, MessageKey, Vars } from '../i18n/messages';
 import { formatMoney } from '../leads/format';
+import type { Condition, RuleOutcome, ScoringRule } from '../api/freeform';
 
 /** Minor units (fen) as the API's decimal amount, without floating point: 1234567 → "12345.67". */
 export function minorToAmount(minor: number): string {

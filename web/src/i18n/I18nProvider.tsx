@@ -1,6 +1,6 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage } from '../api/client';
-import type { Language } from '../api/types';
+import type { Language } from './messages';
 import {
   hasMessage,
   initialLanguage,

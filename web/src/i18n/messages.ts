@@ -1,6 +1,8 @@
-import type { Language } from '../api/types';
 import enUS from './en-US.json';
 import zhCN from './zh-CN.json';
+
+/** The languages the UI speaks. */
+export type Language = 'zh-CN' | 'en-US';
 
 export type MessageKey = keyof typeof enUS;
 export type Vars = Record<string, string | number>;

@@ -3,7 +3,7 @@ import { Button, Drawer, Grid, Layout, Space } from 'antd';
 import { useState } from 'react';
 import { Outlet } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Language } from '../api/types';
+import type { Language } from '../i18n/messages';
 import { useSession } from '../auth/session';
 import { Brand } from '../components/Brand';
 import { LanguageSwitch } from '../components/LanguageSwitch';

@@ -2,12 +2,12 @@ import { Alert, Button, Form, Input, InputNumber, Modal, Result, Select, Space, 
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
-import type { Conversion, ConvertInput, Lead, SalesProcess } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
 import { formatMoney, toMoneyAmount } from './format';
 import { useLeadErrorReporter } from './problems';
+import type { Conversion, ConvertInput, Lead, Process } from '../api/types';
 
 interface Values {
   create_opportunity: boolean;
@@ -17,7 +17,7 @@ interface Values {
 }
 
 /** The stages a new opportunity may start in: the default process's open stages. */
-export function openStages(processes: SalesProcess[]) {
+export function openStages(processes: Process[]) {
   const process = processes.find((p) => p.is_default) ?? processes[0];
   return (process?.stages ?? []).filter((s) => !s.is_won && !s.is_lost).sort((a, b) => a.position - b.position);
 }
@@ -46,7 +46,7 @@ export function ConvertDialog({
   const [done, setDone] = useState<Conversion | null>(null);
   const currency = user.tenant.currency ?? 'CNY';
 
-  const loadProcesses = useCallback(() => leadsApi.salesProcesses().catch(() => [] as SalesProcess[]), []);
+  const loadProcesses = useCallback(() => leadsApi.salesProcesses().catch(() => [] as Process[]), []);
   const processes = useLoader(loadProcesses);
   const stages = openStages(processes.data ?? []);
   const stageName = (stage: { name: string; name_en: string }) =>

@@ -2,7 +2,6 @@ import { Button, Drawer, Form, Grid, Result, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
-import type { Lead, LeadCreate } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 import { DuplicateList } from './DuplicateList';
@@ -10,6 +9,7 @@ import { LeadFormFields, leadFieldsFromForm, type LeadFormValues } from './LeadF
 import type { LeadLookups } from './lookups';
 import { useLeadErrorReporter } from './problems';
 import { useDuplicateCheck } from './useDuplicateCheck';
+import type { Lead, LeadCreate } from '../api/types';
 
 const ROUTING = '';
 

@@ -2,7 +2,6 @@ import { EditOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Form, Grid, Space } from 'antd';
 import { useState } from 'react';
 import { leadsApi } from '../api/leads';
-import type { Lead, LeadPatch } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime } from '../lib/format';
 import { formatPhone } from './format';
@@ -10,6 +9,7 @@ import { LeadFormFields, leadFieldsFromForm, type LeadFormValues } from './LeadF
 import type { LeadLookups } from './lookups';
 import { useLeadErrorReporter } from './problems';
 import { useSourceLabel } from './status';
+import type { Lead, LeadPatch } from '../api/types';
 
 function formValues(lead: Lead): LeadFormValues {
   return {

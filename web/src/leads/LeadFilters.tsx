@@ -1,11 +1,10 @@
 import { SortAscendingOutlined } from '@ant-design/icons';
 import { Select } from 'antd';
-import type { LeadQuery, LeadSort, LeadStatus } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import type { LeadLookups } from './lookups';
-import { DEFAULT_SORT, LEAD_SORTS } from './query';
-import { KNOWN_SOURCES, LEAD_STATUSES, useSourceLabel } from './status';
+import { DEFAULT_SORT, LEAD_SORTS, type LeadQuery, type LeadSort } from './query';
+import { KNOWN_SOURCES, LEAD_STATUSES, useSourceLabel, type LeadStatus } from './status';
 
 const SORT_LABELS: Record<LeadSort, MessageKey> = {
   '-created_at': 'leads.sort.newest',

@@ -12,10 +12,11 @@ import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
-import type { Lead, LeadExportFormat, LeadQuery, Page } from '../api/types';
+import type { Lead, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
+import { SavedViews } from '../components/SavedViews';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatTime } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
@@ -25,8 +26,7 @@ import { LeadCreateDrawer } from './LeadCreateDrawer';
 import { LeadFilters } from './LeadFilters';
 import { useLeadLookups } from './lookups';
 import { ProtectionUntil } from './Protection';
-import { filterCount, joinSort, paramsFromQuery, queryFromParams, splitSort, type SortField } from './query';
-import { SavedViews } from './SavedViews';
+import { filterCount, joinSort, normalizeQuery, paramsFromQuery, queryFromParams, splitSort, type LeadExportFormat, type LeadQuery, type SortField } from './query';
 import { StatusTag, useSourceLabel } from './status';
 
 const PAGE_SIZE = 50;
@@ -292,7 +292,7 @@ export function LeadsPage() {
           ) : (
             <>
               <LeadFilters query={query} lookups={lookups} onChange={change} />
-              <SavedViews query={query} onApply={apply} />
+              <SavedViews resource="leads" query={query} onApply={apply} normalize={normalizeQuery} />
             </>
           )}
         </Flex>
@@ -354,7 +354,7 @@ export function LeadsPage() {
           }
         >
           <Flex vertical gap={12}>
-            <SavedViews query={query} onApply={apply} block />
+            <SavedViews resource="leads" query={query} onApply={apply} normalize={normalizeQuery} block />
             <LeadFilters query={query} lookups={lookups} onChange={change} stacked />
             <Flex gap={8}>
               {EXPORT_FORMATS.map((format) => (

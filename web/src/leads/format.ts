@@ -1,5 +1,6 @@
-import type { Language, Money } from '../api/types';
+import type { Language } from '../i18n/messages';
 import { formatMoneyExact } from '../lib/money';
+import type { Money } from '../api/types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

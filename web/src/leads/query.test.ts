@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leadsApi } from '../api/leads';
-import type { LeadQuery } from '../api/types';
-import { joinSort, LEAD_SORTS, normalizeQuery, paramsFromQuery, queryFromParams, sameQuery, splitSort } from './query';
+import { joinSort, LEAD_SORTS, normalizeQuery, paramsFromQuery, queryFromParams, sameQuery, splitSort, type LeadQuery } from './query';
 
 describe('lead list queries', () => {
   it('keep every sort the server takes, except the default', () => {

@@ -1,5 +1,22 @@
-import type { LeadQuery, LeadSort, LeadStatus } from '../api/types';
-import { LEAD_STATUSES } from './status';
+import type { ViewQuery } from '../api/freeform';
+import { searchParams } from '../lib/searchParams';
+import { isLeadStatus, type LeadStatus } from './status';
+
+/** The orders the leads list offers; `-` means descending. */
+export type LeadSort = '-created_at' | 'created_at' | 'company_name' | '-company_name' | '-updated_at' | 'updated_at';
+
+/** The filters of the leads list (the `GET /leads` parameters it sets); a saved view keeps exactly these. */
+export type LeadQuery = {
+  q?: string;
+  status?: LeadStatus;
+  source?: string;
+  campaign_id?: string;
+  owner_id?: string;
+  sort?: LeadSort;
+};
+
+/** The download formats of the leads list. */
+export type LeadExportFormat = 'csv' | 'xlsx';
 
 const KEYS = ['q', 'status', 'source', 'campaign_id', 'owner_id', 'sort'] as const;
 
@@ -14,34 +31,40 @@ export const LEAD_SORTS: readonly LeadSort[] = [
 ];
 export const DEFAULT_SORT: LeadSort = '-created_at';
 
-/** The filters in a canonical form: no empty values, the default sort left out, keys sorted. */
-export function normalizeQuery(query: LeadQuery): LeadQuery {
-  const out: Record<string, string> = {};
+function isLeadSort(value: string): value is LeadSort {
+  return LEAD_SORTS.some((sort) => sort === value);
+}
+
+/**
+ * The filters in a canonical form, from the list, the address or a saved view: no empty or
+ * unknown values, the default sort left out, keys in one order.
+ */
+export function normalizeQuery(query: ViewQuery): LeadQuery {
+  const out: LeadQuery = {};
   for (const key of KEYS) {
     const value = query[key]?.toString().trim();
     if (!value) continue;
-    if (key === 'status' && !LEAD_STATUSES.includes(value as LeadStatus)) continue;
-    if (key === 'sort' && (value === DEFAULT_SORT || !LEAD_SORTS.includes(value as LeadSort))) continue;
-    out[key] = value;
+    if (key === 'status') {
+      if (isLeadStatus(value)) out.status = value;
+    } else if (key === 'sort') {
+      if (value !== DEFAULT_SORT && isLeadSort(value)) out.sort = value;
+    } else {
+      out[key] = value;
+    }
   }
-  return out as LeadQuery;
+  return out;
 }
 
-export function sameQuery(a: LeadQuery, b: LeadQuery): boolean {
+export function sameQuery(a: ViewQuery, b: ViewQuery): boolean {
   return JSON.stringify(normalizeQuery(a)) === JSON.stringify(normalizeQuery(b));
 }
 
 export function queryFromParams(params: URLSearchParams): LeadQuery {
-  const raw: Record<string, string> = {};
-  for (const key of KEYS) {
-    const value = params.get(key);
-    if (value) raw[key] = value;
-  }
-  return normalizeQuery(raw as LeadQuery);
+  return normalizeQuery(Object.fromEntries(KEYS.map((key) => [key, params.get(key) ?? undefined])));
 }
 
 export function paramsFromQuery(query: LeadQuery): URLSearchParams {
-  return new URLSearchParams(normalizeQuery(query) as Record<string, string>);
+  return searchParams(normalizeQuery(query));
 }
 
 /** How many filters narrow the list (the sort and the search box do not count). */

@@ -1,9 +1,14 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
-import type { LeadStatus } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 
-export const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'invalid'];
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'invalid'] as const;
+/** A lead's status (`LeadDto.status`). */
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export function isLeadStatus(value: string | null | undefined): value is LeadStatus {
+  return LEAD_STATUSES.some((status) => status === value);
+}
 
 /** The path of an open lead, as the status steps show it. */
 export const STATUS_STEPS: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted'];
@@ -26,7 +31,7 @@ export function isOpenStatus(status: string): boolean {
 export function StatusTag({ status }: { status: string }) {
   const { tx } = useI18n();
   return (
-    <Tag color={COLOR[status as LeadStatus] ?? 'default'} data-testid="lead-status" data-status={status}>
+    <Tag color={isLeadStatus(status) ? COLOR[status] : 'default'} data-testid="lead-status" data-status={status}>
       {tx(`leads.status.${status}`, status)}
     </Tag>
   );
@@ -47,7 +52,7 @@ export function useSourceLabel() {
 export function StatusBar({ status }: { status: string }) {
   const { tx } = useI18n();
   const invalid = status === 'invalid';
-  const index = invalid ? 0 : Math.max(0, STATUS_STEPS.indexOf(status as LeadStatus));
+  const index = invalid ? 0 : Math.max(0, STATUS_STEPS.findIndex((step) => step === status));
   const done = status === 'converted';
   return (
     <div className="closer-status-bar" data-testid="lead-steps" data-status={status}>

@@ -1,4 +1,4 @@
-import type { Language } from '../api/types';
+import type { Language } from '../i18n/messages';
 
 /** A date and time in the user's language, e.g. 2025-03-01 14:05 / 2025/3/1 14:05. */
 export function formatDateTime(value: string | null | undefined, language: Language): string {

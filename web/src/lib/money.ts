@@ -1,4 +1,5 @@
-import type { Language, Money } from '../api/types';
+import type { Language } from '../i18n/messages';
+import type { Money } from '../api/types';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 

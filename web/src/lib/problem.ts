@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
-import type { FieldProblem } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
+import type { FieldProblem } from '../api/types';
 
 type Translate = (key: MessageKey) => string;
 

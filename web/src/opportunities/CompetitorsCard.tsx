@@ -2,11 +2,12 @@ import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusCircleOutlined, 
 import { App, Button, Card, Flex, Form, Input, List, Modal, Popconfirm, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../api/client';
-import { opportunitiesApi, type Competitor, type Opportunity } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
 import { useI18n } from '../i18n/useI18n';
 import { problemMessage } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { applyNestedProblems } from './formProblems';
+import type { Competitor, Opportunity } from '../api/types';
 
 /** The list with entry `index` replaced by `entry` (appended when index is past the end), or removed when entry is null. */
 export function withCompetitor(list: Competitor[], index: number, entry: Competitor | null): Competitor[] {

@@ -3,8 +3,7 @@ import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { opportunitiesApi, type ForecastQuery, type LearnedRate, type MonthAccuracy } from '../api/opportunities';
-import type { Department } from '../api/types';
+import { opportunitiesApi } from '../api/opportunities';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
@@ -14,6 +13,7 @@ import { Chart, type ChartOption } from './Chart';
 import { periodOptions } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import './opportunities.css';
+import type { Department, ForecastQuery, LearnedRate, MonthAccuracy } from '../api/types';
 
 /** Drill-through link to the opportunities behind a figure. */
 function drillUrl(query: ForecastQuery, stageId?: string): string {

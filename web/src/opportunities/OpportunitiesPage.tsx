@@ -3,8 +3,7 @@ import { Button, Checkbox, Flex, Grid, Segmented, Select, Space, Table, Tag, Typ
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { opportunitiesApi, type Opportunity, type OpportunityQuery } from '../api/opportunities';
-import type { Page } from '../api/types';
+import { opportunitiesApi } from '../api/opportunities';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -13,11 +12,12 @@ import { formatMoney } from '../leads/format';
 import { formatDate } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
-import { periodOptions, queryFromParams } from './filters';
+import { periodOptions, queryFromParams, type OpportunityQuery } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import { OpportunityBoard } from './OpportunityBoard';
 import { OpportunityCreateDrawer } from './OpportunityCreateDrawer';
 import './opportunities.css';
+import type { Opportunity, Page } from '../api/types';
 
 const PAGE_SIZE = 50;
 

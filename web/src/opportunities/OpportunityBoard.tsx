@@ -1,13 +1,15 @@
 import { DndContext, PointerSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { Button, Empty, Flex, Segmented, Select, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { opportunitiesApi, sumMoney, type Opportunity, type OpportunityQuery, type ProcessStage } from '../api/opportunities';
+import { opportunitiesApi, sumMoney } from '../api/opportunities';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney } from '../leads/format';
 import { problemMessage } from '../lib/problem';
 import { stageName } from './lookups';
 import { useStageMove } from './MoveFlow';
 import { OpportunityCard } from './OpportunityCard';
+import type { Opportunity, ProcessStage } from '../api/types';
+import type { OpportunityQuery } from './filters';
 
 const PAGE_SIZE = 50;
 

@@ -1,7 +1,7 @@
 import { App, Button, DatePicker, Drawer, Form, Grid, Input, InputNumber, Select, Skeleton, Space, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { opportunitiesApi, type NewOpportunity, type Opportunity } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
 import { useSession } from '../auth/session';
 import { CustomerPicker, type CustomerOption } from '../components/CustomerPicker';
 import { useUsers } from '../customers/labels';
@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/useI18n';
 import { toMoneyAmount } from '../leads/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { stageName, useProcess } from './lookups';
+import type { NewOpportunity, Opportunity } from '../api/types';
 
 interface Values {
   customer_id?: string;

@@ -3,8 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { request } from '../api/client';
-import type { CustomerActivity, TimelineEntry } from '../api/customer-types';
-import { opportunitiesApi, type Opportunity } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -25,6 +24,7 @@ import { QuotesCard } from './QuotesCard';
 import { StageProgress } from './StageProgress';
 import { TeamCard } from './TeamCard';
 import './opportunities.css';
+import type { Activity, Opportunity, TimelineEntry } from '../api/types';
 
 interface EditValues {
   name: string;
@@ -73,7 +73,7 @@ function EditDialog({ opportunity, open, onClose, onSaved }: { opportunity: Oppo
 }
 
 /** An activity as a timeline entry: when it happened, or when it is planned for. */
-function activityEntry(a: CustomerActivity): TimelineEntry {
+function activityEntry(a: Activity): TimelineEntry {
   return { at: a.occurred_at ?? a.planned_for ?? a.created_at, kind: 'activity', id: a.id, title: a.subject, detail: a.kind, user_id: a.owner_id };
 }
 
@@ -96,7 +96,7 @@ export function OpportunityDetailPage() {
   const history = useLoader(loadHistory);
   const loadQuotes = useCallback(() => opportunitiesApi.quotes(id), [id]);
   const quotes = useLoader(loadQuotes);
-  const loadActivities = useCallback(() => opportunitiesApi.activities(id).then((p) => p.items).catch(() => [] as CustomerActivity[]), [id]);
+  const loadActivities = useCallback(() => opportunitiesApi.activities(id).then((p) => p.items).catch(() => [] as Activity[]), [id]);
   const activities = useLoader(loadActivities);
   const timeline = useMemo(() => {
     const items = activities.data ?? [];

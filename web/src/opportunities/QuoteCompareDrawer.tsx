@@ -2,12 +2,12 @@ import { ArrowRightOutlined } from '@ant-design/icons';
 import { Drawer, Empty, Flex, Grid, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
-import type { Quote } from '../api/opportunities';
-import type { Language, Money } from '../api/types';
+import type { Language } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney } from '../leads/format';
 import { formatDate } from '../lib/format';
 import { diffQuotes, toFen, type LineChange, type LineDiff, type LineField, type QuoteLine } from './quoteDiff';
+import type { Money, Quote } from '../api/types';
 
 const CHANGE_COLOR: Record<LineChange, string> = { added: 'green', removed: 'red', changed: 'orange', same: 'default' };
 

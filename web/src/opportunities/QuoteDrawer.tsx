@@ -1,11 +1,13 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
-import { opportunitiesApi, type Product, type Quote, type QuoteLineInput } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
+import { productsApi } from '../api/products';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney } from '../leads/format';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
+import type { Product, Quote, QuoteLineInput } from '../api/types';
 
 interface LineValues {
   product_id?: string;
@@ -35,7 +37,7 @@ export function QuoteDrawer({ opportunityId, open, onClose, onCreated }: { oppor
   const { t, language } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const load = useCallback(() => opportunitiesApi.products(), []);
+  const load = useCallback(() => productsApi.list(), []);
   const products = useLoader(load);
   const catalogue = useMemo(() => (products.data ?? []).filter((p) => p.active), [products.data]);
   const lines = Form.useWatch('lines', form) ?? [];

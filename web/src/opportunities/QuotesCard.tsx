@@ -2,12 +2,13 @@ import { DiffOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
-import { opportunitiesApi, type Quote } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney } from '../leads/format';
 import { formatDate } from '../lib/format';
 import { QuoteCompareDrawer } from './QuoteCompareDrawer';
 import { QuoteDrawer } from './QuoteDrawer';
+import type { Quote } from '../api/types';
 
 /** The opportunity's quote versions: print one, make a new one, compare two. */
 export function QuotesCard({ opportunityId, quotes, editable, onCreated }: { opportunityId: string; quotes: Quote[]; editable: boolean; onCreated: () => void }) {

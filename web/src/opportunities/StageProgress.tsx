@@ -1,7 +1,7 @@
 import { Flex, Steps, Tag, Tooltip, Typography } from 'antd';
-import type { ProcessStage } from '../api/opportunities';
 import { useI18n } from '../i18n/useI18n';
 import { stageName } from './lookups';
+import type { ProcessStage } from '../api/types';
 
 /**
  * Where a deal stands in the process. On a desk the stages as steps with their win rates; on

@@ -2,12 +2,13 @@ import { CrownOutlined, DeleteOutlined, EditOutlined, PlusOutlined, UserOutlined
 import { App, Avatar, Button, Card, Flex, Form, List, Modal, Select, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
-import { opportunitiesApi, TEAM_ROLES, type OpportunityTeamMember, type TeamRole } from '../api/opportunities';
+import { opportunitiesApi, TEAM_ROLES, type TeamRole } from '../api/opportunities';
 import type { Users } from '../customers/labels';
 import { useI18n } from '../i18n/useI18n';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
 import { applyNestedProblems } from './formProblems';
+import type { OpportunityTeamMember } from '../api/types';
 
 export const ROLE_COLOR: Record<TeamRole, string> = {
   sales: 'blue',

@@ -1,4 +1,3 @@
-import type { OpportunityQuery } from '../api/opportunities';
 
 const KEYS = ['stage_id', 'owner_id', 'department_id', 'period', 'on_my_team'] as const;
 

@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
-import type { FieldProblem } from '../api/types';
 import { fieldPath } from './settings/problemFields';
+import type { FieldProblem } from '../api/types';
 
 /**
  * Puts a problem document's field messages on nested form fields: `members[1].role` on the

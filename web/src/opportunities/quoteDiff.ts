@@ -1,5 +1,4 @@
-import type { Quote } from '../api/opportunities';
-import type { Money } from '../api/types';
+import type { Money, Quote } from '../api/types';
 
 export type QuoteLine = Quote['lines'][number];
 export type LineChange = 'added' | 'removed' | 'changed' | 'same';

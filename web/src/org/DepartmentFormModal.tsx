@@ -1,11 +1,11 @@
 import { Form, Input, Modal, Select, Switch, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client';
-import type { Department, DepartmentInput, User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { buildDepartmentTree, descendantIds, toTreeSelect } from './departmentTree';
+import type { Department, DepartmentPatch, User } from '../api/types';
 
 export type DepartmentFormTarget =
   | { mode: 'create'; parentId: string | null }
@@ -68,7 +68,7 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
     try {
       let saved: Department;
       if (editing) {
-        const patch: DepartmentInput = {};
+        const patch: DepartmentPatch = {};
         if (values.name.trim() !== editing.name) patch.name = values.name.trim();
         if (!isRoot && values.parent_id && values.parent_id !== editing.parent_id) patch.parent_id = values.parent_id;
         if (values.is_sales_region !== editing.is_sales_region) patch.is_sales_region = values.is_sales_region;
@@ -77,7 +77,7 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
           ? await api.updateDepartment(editing.id, patch, editing.version)
           : editing;
       } else {
-        const body: DepartmentInput = { name: values.name.trim(), is_sales_region: values.is_sales_region };
+        const body: DepartmentPatch = { name: values.name.trim(), is_sales_region: values.is_sales_region };
         if (values.parent_id) body.parent_id = values.parent_id;
         if (values.head_user_id) body.head_user_id = values.head_user_id;
         saved = await api.createDepartment(body);

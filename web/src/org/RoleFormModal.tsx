@@ -1,11 +1,11 @@
 import { Form, Grid, Input, Modal, Radio, Space } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
-import type { DataScope, PermissionInfo, Role, RoleInput } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { PermissionPicker } from './PermissionPicker';
+import type { DataScope, PermissionInfo, Role, RolePatch } from '../api/types';
 
 export type RoleFormTarget = { mode: 'create' } | { mode: 'edit'; role: Role };
 
@@ -45,7 +45,7 @@ export function RoleFormModal({ target, catalogue, onClose, onSaved, onStale }: 
     try {
       let saved: Role;
       if (editing) {
-        const patch: RoleInput = {};
+        const patch: RolePatch = {};
         if (values.name.trim() !== editing.name) patch.name = values.name.trim();
         if (values.data_scope !== editing.data_scope) patch.data_scope = values.data_scope;
         if (!sameSet(values.permissions, editing.permissions)) patch.permissions = values.permissions;

@@ -1,12 +1,13 @@
 import { Form, Input, Modal, Select, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client';
-import type { Department, Language, Role, User, UserPatch } from '../api/types';
+import type { Language } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { LANGUAGES } from '../i18n/messages';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { buildDepartmentTree, toTreeSelect } from './departmentTree';
+import type { Department, Role, User, UserPatch } from '../api/types';
 
 export type UserFormTarget = { mode: 'create' } | { mode: 'edit'; user: User };
 

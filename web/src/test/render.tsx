@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import type { Language } from '../api/types';
+import type { Language } from '../i18n/messages';
 import { AntdRoot } from '../app/AntdRoot';
 import { I18nProvider } from '../i18n/I18nProvider';
 

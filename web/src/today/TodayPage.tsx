@@ -9,7 +9,6 @@ import { App, Avatar, Button, Card, Drawer, Empty, Form, Grid, Input, Modal, Ske
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { customersApi } from '../api/customers';
-import type { CustomerActivity, TodayItem } from '../api/customer-types';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import '../customers/customers.css';
@@ -18,6 +17,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDateTime } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { recordNames, type RecordNames } from './names';
+import type { Activity, TodayItem } from '../api/types';
 
 const KIND_ICON: Record<string, ReactNode> = {
   call: <PhoneOutlined />,
@@ -28,7 +28,7 @@ const KIND_ICON: Record<string, ReactNode> = {
 const KIND_COLOR: Record<string, string> = { call: '#2563eb', visit: '#16a34a', note: '#64748b', task: '#d97706' };
 
 /** Where an activity belongs, as a link with the record's name when it is known. */
-function RecordLink({ item, names }: { item: CustomerActivity; names: RecordNames }) {
+function RecordLink({ item, names }: { item: Activity; names: RecordNames }) {
   const { t } = useI18n();
   if (item.customer_id)
     return <Link to={`/customers/${item.customer_id}`}>{names.customers.get(item.customer_id) ?? t('today.openCustomer')}</Link>;
@@ -37,7 +37,7 @@ function RecordLink({ item, names }: { item: CustomerActivity; names: RecordName
   return null;
 }
 
-function DoneForm({ item, onDone }: { item: TodayItem; onDone: (activity: CustomerActivity) => void }) {
+function DoneForm({ item, onDone }: { item: TodayItem; onDone: (activity: Activity) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const report = useCustomerErrorReporter();
@@ -79,7 +79,7 @@ function Section({
 }: {
   title: ReactNode;
   items: TodayItem[];
-  done: Map<string, CustomerActivity>;
+  done: Map<string, Activity>;
   names: RecordNames;
   onPick: (item: TodayItem) => void;
   testId: string;
@@ -148,7 +148,7 @@ export function TodayPage() {
     return { today, names: recordNames(today.items) };
   }, []);
   const day = useLoader(load);
-  const [done, setDone] = useState<Map<string, CustomerActivity>>(new Map());
+  const [done, setDone] = useState<Map<string, Activity>>(new Map());
   const [picked, setPicked] = useState<TodayItem | null>(null);
 
   if (day.error && !day.data) return <LoadError error={day.error} onRetry={day.reload} />;
@@ -161,7 +161,7 @@ export function TodayPage() {
   const date = new Intl.DateTimeFormat(language, { weekday: 'long', month: 'long', day: 'numeric' }).format(
     new Date(`${today.date}T12:00:00`),
   );
-  const markDone = (activity: CustomerActivity) => {
+  const markDone = (activity: Activity) => {
     setDone((previous) => new Map(previous).set(activity.id, activity));
     setPicked(null);
   };

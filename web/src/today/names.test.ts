@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TodayItem } from '../api/customer-types';
 import { recordNames } from './names';
+import type { TodayItem } from '../api/types';
 
 const item = (over: Partial<TodayItem>): TodayItem =>
   ({

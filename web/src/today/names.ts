@@ -1,4 +1,4 @@
-import type { TodayItem } from '../api/customer-types';
+import type { TodayItem } from '../api/types';
 
 export interface RecordNames {
   customers: Map<string, string>;

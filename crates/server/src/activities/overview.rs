@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use crate::{
     activities::records::{activity_dto, ActivityDto},
     customers::records::{contact_dto, customer_dto, visible_customer, ContactDto, CustomerDto},
-    leads::records::{money_dto, MoneyDto},
     opportunities::records::{opportunity_dto, OpportunityDto},
+    platform::dto::{money_dto, MoneyDto},
     platform::error::ApiResult,
     platform::policy,
     platform::session::Caller,
@@ -192,7 +192,7 @@ pub struct TodayItem {
 pub async fn today(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Today>> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     let now = closer_store::now();
-    let start = crate::leads::records::day_start(&caller.tenant.time_zone, now);
+    let start = crate::platform::calendar::day_start(&caller.tenant.time_zone, now);
     let end = start + chrono::Duration::days(1);
     let tz: chrono_tz::Tz = caller
         .tenant

@@ -142,7 +142,7 @@ pub async fn claim(
             owned.actor.user_id,
             c.id,
             now,
-            crate::leads::records::day_start(&caller.tenant.time_zone, now),
+            crate::platform::calendar::day_start(&caller.tenant.time_zone, now),
         )
         .await?;
     Ok(Versioned(

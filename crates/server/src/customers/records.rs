@@ -23,13 +23,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    leads::records::{
-        check_duplicates_among, money_dto, money_field, owner_field, parse_fields, DuplicateDto,
-        MoneyDto, MoneyInput, RawLeadFields,
-    },
+    leads::records::{check_duplicates_among, parse_fields, DuplicateDto, RawLeadFields},
+    platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{nullable, Count, ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+    platform::policy::owner_field,
     platform::policy::{self, Owned},
     platform::session::Caller,
     platform::state::AppState,

@@ -23,7 +23,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    leads::records::{money_dto, money_field, MoneyDto, MoneyInput, DEDUPE_SETTINGS},
+    leads::records::DEDUPE_SETTINGS,
+    platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{path_id, ApiJson, IfMatch},

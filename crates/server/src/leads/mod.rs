@@ -16,7 +16,6 @@ pub fn routes(
         .routes(routes!(records::claim))
         .routes(routes!(records::release))
         .routes(routes!(records::merge))
-        .routes(routes!(records::convert))
         .routes(routes!(records::pool))
         .routes(routes!(records::pool_quota))
         .routes(routes!(imports::upload))

@@ -13,7 +13,6 @@ use closer_domain::{
         rules::{DedupeAction, DedupeRules},
         status::LeadStatus,
     },
-    money::{Currency, Money},
     org::Permission,
     text::{EmailAddress, Name},
     InvalidValue,
@@ -21,7 +20,7 @@ use closer_domain::{
 use closer_store::{
     dedupe::{Duplicate, RecordType},
     entity::lead,
-    leads::{LeadFilter, LeadSort, NewOpportunity},
+    leads::{LeadFilter, LeadSort},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,6 +33,7 @@ use crate::{
     platform::policy::{self, Owned},
     platform::session::Caller,
     platform::state::AppState,
+    platform::{calendar::day_start, policy::owner_field},
 };
 
 pub const DEDUPE_SETTINGS: &str = "dedupe_rules";
@@ -414,18 +414,6 @@ fn source_field(invalid: &mut Invalid, source: Option<&str>, default: &str) -> O
         return None;
     }
     Some(s)
-}
-
-/// Checks an owner the caller names: an active user within the caller's scope.
-///
-/// # Errors
-/// 422 naming `owner_id` otherwise.
-pub async fn owner_field(owned: &Owned, text: &str) -> ApiResult<Uuid> {
-    let id = parse_id(text).map_err(|_| ApiError::field("owner_id", "unknown_reference"))?;
-    match owned.store.user(id).await {
-        Ok(u) if u.active && owned.sees(Some(u.id)) => Ok(u.id),
-        _ => Err(ApiError::field("owner_id", "unknown_reference")),
-    }
 }
 
 async fn campaign_field(owned: &Owned, text: Option<&str>) -> ApiResult<Option<Uuid>> {
@@ -1000,20 +988,6 @@ pub async fn pool_quota(
     }))
 }
 
-/// The start of today in the tenant's time zone, as an instant (daily claim limits count
-/// from there).
-pub(crate) fn day_start(
-    tz: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> chrono::DateTime<chrono::Utc> {
-    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    now.with_timezone(&tz)
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|d| d.and_local_timezone(tz).earliest())
-        .map_or(now, |d| d.with_timezone(&chrono::Utc))
-}
-
 #[utoipa::path(post, path = "/leads/{id}/claim", tag = "leads", params(("id" = String, Path)),
     responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn claim(
@@ -1105,143 +1079,3 @@ pub async fn merge(
 }
 
 // ----- convert -----
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Convert {
-    pub create_opportunity: bool,
-    pub opportunity_name: Option<String>,
-    /// Money: `{"amount": "100000.00", "currency": "CNY"}`.
-    pub amount: Option<MoneyInput>,
-    pub stage_id: Option<String>,
-}
-
-#[derive(Deserialize, Serialize, ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct MoneyInput {
-    pub amount: String,
-    pub currency: String,
-}
-
-/// Money as the API writes it.
-#[derive(Serialize, ToSchema)]
-pub struct MoneyDto {
-    pub amount: String,
-    pub currency: String,
-}
-
-#[must_use]
-pub fn money_dto(minor: i64, currency: &str) -> MoneyDto {
-    let c = Currency::parse(currency).unwrap_or(Currency::Cny);
-    MoneyDto {
-        amount: Money::from_minor(minor, c).to_string(),
-        currency: c.code().to_owned(),
-    }
-}
-
-/// Parses money in the tenant's currency.
-///
-/// # Errors
-/// 422 naming `field` for a bad amount, too many decimals or another currency.
-pub fn money_field(field: &str, input: &MoneyInput, tenant_currency: &str) -> ApiResult<Money> {
-    let currency = Currency::parse(&input.currency)
-        .map_err(|e| ApiError::invalid(&format!("{field}.currency"), e))?;
-    if currency.code() != tenant_currency {
-        return Err(ApiError::field(&format!("{field}.currency"), "not_allowed"));
-    }
-    let money = Money::parse(&input.amount, currency)
-        .map_err(|e| ApiError::invalid(&format!("{field}.amount"), e))?;
-    if money.minor() < 0 {
-        return Err(ApiError::field(&format!("{field}.amount"), "not_allowed"));
-    }
-    Ok(money)
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Conversion {
-    pub customer: crate::customers::records::CustomerDto,
-    /// Whether the lead joined a customer that existed already.
-    pub existing_customer: bool,
-    pub contact: crate::customers::records::ContactDto,
-    pub opportunity: Option<crate::opportunities::records::OpportunityDto>,
-    pub lead: LeadDto,
-}
-
-#[utoipa::path(post, path = "/leads/{id}/convert", tag = "leads", params(("id" = String, Path)), request_body = Convert,
-    responses((status = 201, body = Conversion), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
-pub async fn convert(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiJson(req): ApiJson<Convert>,
-) -> ApiResult<(StatusCode, Json<Conversion>)> {
-    let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
-    let lead = visible_lead(&owned, &id).await?;
-    owned.require(Permission::LeadsWrite)?;
-    if !LeadStatus::parse(&lead.status).is_ok_and(LeadStatus::is_open) {
-        return Err(ApiError::conflict("lead_not_open"));
-    }
-    if !owned.may_change(lead.owner_id) {
-        return Err(ApiError::conflict("lead_in_pool"));
-    }
-    let opportunity = if req.create_opportunity {
-        let name = match req.opportunity_name.as_deref() {
-            Some(n) => Name::parse(n)
-                .map_err(|e| ApiError::invalid("opportunity_name", e))?
-                .into_string(),
-            None => lead.company_name.clone(),
-        };
-        let amount = match &req.amount {
-            Some(a) => money_field("amount", a, &caller.tenant.currency)?.minor(),
-            None => 0,
-        };
-        let stage_id = match req.stage_id.as_deref() {
-            Some(s) => {
-                let id =
-                    parse_id(s).map_err(|_| ApiError::field("stage_id", "unknown_reference"))?;
-                owned
-                    .store
-                    .stage(id)
-                    .await
-                    .map_err(|_| ApiError::field("stage_id", "unknown_reference"))?;
-                Some(id)
-            }
-            None => None,
-        };
-        Some(NewOpportunity {
-            name,
-            amount_minor: amount,
-            currency: caller.tenant.currency.clone(),
-            stage_id,
-        })
-    } else {
-        None
-    };
-    let done = owned
-        .store
-        .convert_lead(owned.actor.user_id, lead.id, opportunity)
-        .await?;
-    let stages = owned
-        .store
-        .sales_processes()
-        .await?
-        .into_iter()
-        .flat_map(|(_, s)| s)
-        .collect::<Vec<_>>();
-    Ok((
-        StatusCode::CREATED,
-        Json(Conversion {
-            customer: crate::customers::records::customer_dto(
-                &done.customer,
-                &caller.tenant.currency,
-            ),
-            existing_customer: done.existing_customer,
-            contact: crate::customers::records::contact_dto(&done.contact),
-            opportunity: done
-                .opportunity
-                .as_ref()
-                .map(|o| crate::opportunities::records::opportunity_dto(o, &stages)),
-            lead: lead_dto(&done.lead),
-        }),
-    ))
-}

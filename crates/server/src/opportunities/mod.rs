@@ -2,8 +2,11 @@
 //! the forecast.
 
 pub mod forecast;
+pub mod lead_conversion;
+pub mod process;
 pub mod quotes;
 pub mod records;
+pub mod scope;
 pub mod team;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,8 +15,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn routes(
     r: OpenApiRouter<super::platform::state::AppState>,
 ) -> OpenApiRouter<super::platform::state::AppState> {
-    r.routes(routes!(records::list_processes))
-        .routes(routes!(records::put_process))
+    r.routes(routes!(lead_conversion::convert))
+        .routes(routes!(process::list_processes))
+        .routes(routes!(process::put_process))
         .routes(routes!(
             records::list_opportunities,
             records::create_opportunity

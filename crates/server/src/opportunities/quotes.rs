@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    leads::records::{money_dto, money_field, MoneyDto, MoneyInput},
+    platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{path_id, ApiJson, ApiQuery, IfMatch},

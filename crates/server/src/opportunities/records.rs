@@ -9,7 +9,6 @@ use axum::{
 };
 use closer_domain::{
     ids::parse_id,
-    money::format_percent,
     opportunities::team::{check_competitors, Competitor},
     org::Permission,
     text::Name,
@@ -20,7 +19,8 @@ use utoipa::ToSchema;
 
 use crate::{
     customers::records::visible,
-    leads::records::{money_dto, money_field, MoneyDto, MoneyInput},
+    opportunities::process::{stage_ref, StageRef},
+    platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
@@ -28,15 +28,6 @@ use crate::{
     platform::session::Caller,
     platform::state::AppState,
 };
-
-#[derive(Serialize, ToSchema)]
-pub struct StageRef {
-    pub id: String,
-    pub key: String,
-    pub name: String,
-    /// Percent, e.g. `"10"`.
-    pub win_rate: String,
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct OpportunityDto {
@@ -101,15 +92,6 @@ pub fn done_tasks(o: &opportunity::Model) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn stage_ref(s: &stage::Model) -> StageRef {
-    StageRef {
-        id: s.id.to_string(),
-        key: s.key.clone(),
-        name: s.name.clone(),
-        win_rate: format_percent(s.win_rate_bp),
-    }
-}
-
 #[must_use]
 pub fn opportunity_dto(o: &opportunity::Model, stages: &[stage::Model]) -> OpportunityDto {
     OpportunityDto {
@@ -134,74 +116,6 @@ pub fn opportunity_dto(o: &opportunity::Model, stages: &[stage::Model]) -> Oppor
 }
 
 // ----- sales processes and opportunities -----
-
-#[derive(Serialize, ToSchema)]
-pub struct StageDto {
-    pub id: String,
-    pub key: String,
-    pub name: String,
-    pub name_en: String,
-    /// Percent, e.g. `"10"`.
-    pub win_rate: String,
-    pub is_won: bool,
-    pub is_lost: bool,
-    pub position: i32,
-    pub tasks: serde_json::Value,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProcessDto {
-    pub id: String,
-    pub name: String,
-    pub is_default: bool,
-    pub stages: Vec<StageDto>,
-}
-
-/// A process with its stages in order, as the API shows it.
-#[must_use]
-pub fn process_dto(
-    p: &closer_store::entity::sales_process::Model,
-    stages: &[stage::Model],
-) -> ProcessDto {
-    ProcessDto {
-        id: p.id.to_string(),
-        name: p.name.clone(),
-        is_default: p.is_default,
-        stages: stages
-            .iter()
-            .map(|s| StageDto {
-                id: s.id.to_string(),
-                key: s.key.clone(),
-                name: s.name.clone(),
-                name_en: s.name_en.clone(),
-                win_rate: format_percent(s.win_rate_bp),
-                is_won: s.is_won,
-                is_lost: s.is_lost,
-                position: s.position,
-                tasks: s.tasks.clone(),
-            })
-            .collect(),
-    }
-}
-
-#[utoipa::path(get, path = "/sales-processes", tag = "opportunities", responses((status = 200, body = ListOf<ProcessDto>)))]
-pub async fn list_processes(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> ApiResult<Json<ListOf<ProcessDto>>> {
-    let dir = policy::directory(&caller, &state);
-    let items = dir
-        .store
-        .sales_processes()
-        .await?
-        .into_iter()
-        .map(|(p, stages)| process_dto(&p, &stages))
-        .collect();
-    Ok(Json(ListOf {
-        items,
-        next_cursor: None,
-    }))
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -249,7 +163,7 @@ pub async fn create_opportunity(
         None => owned.store.first_stage().await?,
     };
     let owner = match req.owner_id.as_deref() {
-        Some(o) => crate::leads::records::owner_field(&owned, o).await?,
+        Some(o) => crate::platform::policy::owner_field(&owned, o).await?,
         None => owned.actor.user_id,
     };
     let now = closer_store::now();
@@ -333,9 +247,9 @@ pub async fn list_opportunities(
         || q.owner_id.is_some()
         || q.process_id.is_some()
     {
-        let scope = crate::opportunities::forecast::scope(
+        let scope = crate::opportunities::scope::scope(
             &owned,
-            &crate::opportunities::forecast::ForecastQuery {
+            &crate::opportunities::scope::ForecastQuery {
                 period: q.period.clone(),
                 department_id: q.department_id.clone(),
                 owner_id: q.owner_id.clone(),
@@ -615,7 +529,7 @@ pub async fn update_opportunity(
     });
     invalid.finish(Some(()))?;
     let owner = match req.owner_id.as_deref() {
-        Some(text) => Some(crate::leads::records::owner_field(&owned, text).await?),
+        Some(text) => Some(crate::platform::policy::owner_field(&owned, text).await?),
         None => None,
     };
     let stages = all_stages(&owned).await?;
@@ -714,122 +628,3 @@ pub async fn stage_history(
 }
 
 // ----- sales process administration -----
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TaskInput {
-    pub key: String,
-    pub label: String,
-    /// Must be done before the opportunity leaves the stage.
-    #[serde(default)]
-    pub required: bool,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StageInput {
-    /// Stable: kept stages are matched by it.
-    pub key: String,
-    pub name: String,
-    pub name_en: Option<String>,
-    /// Percent, 0–100 (`"60"`, `"12.5"`).
-    pub win_rate: String,
-    #[serde(default)]
-    pub is_won: bool,
-    #[serde(default)]
-    pub is_lost: bool,
-    #[serde(default)]
-    pub tasks: Vec<TaskInput>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProcessInput {
-    pub name: String,
-    /// In kanban order.
-    pub stages: Vec<StageInput>,
-}
-
-#[utoipa::path(put, path = "/sales-processes/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = ProcessInput,
-    responses((status = 200, body = ProcessDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
-pub async fn put_process(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
-    ApiJson(req): ApiJson<ProcessInput>,
-) -> ApiResult<Json<ProcessDto>> {
-    use closer_domain::opportunities::process::{
-        ProcessDraft, SalesProcess, StageDraft, TaskDraft,
-    };
-    let admin = policy::settings_admin(&caller, &state)?;
-    let id = path_id(&id)?;
-    let mut invalid = crate::platform::error::Invalid::default();
-    let drafts: Vec<StageDraft> = req
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| StageDraft {
-            key: s.key.clone(),
-            name: s.name.clone(),
-            name_en: s.name_en.clone(),
-            win_rate_bp: match closer_domain::money::parse_percent(&s.win_rate) {
-                Ok(bp) => bp,
-                Err(e) => {
-                    invalid.check::<()>(&format!("stages[{i}].win_rate"), Err(e));
-                    0
-                }
-            },
-            is_won: s.is_won,
-            is_lost: s.is_lost,
-            tasks: s
-                .tasks
-                .iter()
-                .map(|t| TaskDraft {
-                    key: t.key.clone(),
-                    label: t.label.clone(),
-                    required: t.required,
-                })
-                .collect(),
-        })
-        .collect();
-    let draft = ProcessDraft {
-        name: req.name.clone(),
-        stages: drafts.clone(),
-    };
-    let parsed = SalesProcess::parse(&draft);
-    if let Err(errors) = &parsed {
-        for e in errors {
-            invalid.check::<()>(&e.field, Err(e.error));
-        }
-    }
-    invalid.finish(Some(()))?;
-    let process = parsed.map_err(|_| ApiError::internal())?;
-    let edits = process
-        .stages()
-        .iter()
-        .zip(&drafts)
-        .map(|(s, d)| closer_store::opportunities::StageEdit {
-            key: s.key.as_str().to_owned(),
-            name: s.name.as_str().to_owned(),
-            name_en: s
-                .name_en
-                .as_ref()
-                .map_or_else(|| s.name.as_str().to_owned(), |n| n.as_str().to_owned()),
-            win_rate_bp: s.win_rate.bp(),
-            is_won: d.is_won,
-            is_lost: d.is_lost,
-            tasks: serde_json::to_value(&s.tasks).unwrap_or_default(),
-        })
-        .collect();
-    admin
-        .store
-        .edit_process(admin.actor, id, version, process.name().to_owned(), edits)
-        .await?;
-    let processes = admin.store.sales_processes().await?;
-    let (p, stages) = processes
-        .into_iter()
-        .find(|(p, _)| p.id == id)
-        .ok_or_else(ApiError::not_found)?;
-    Ok(Json(process_dto(&p, &stages)))
-}

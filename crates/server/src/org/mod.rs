@@ -1,7 +1,12 @@
 //! The organisation: sign-in and API tokens, departments, users and roles.
 
-pub mod directory;
+pub mod api_tokens;
+pub mod departments;
+mod fields;
+pub mod passwords;
+pub mod roles;
 pub mod sign_in;
+pub mod users;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -12,22 +17,22 @@ pub fn routes(
     r.routes(routes!(sign_in::login))
         .routes(routes!(sign_in::logout))
         .routes(routes!(sign_in::me, sign_in::update_me))
-        .routes(routes!(sign_in::list_tokens, sign_in::create_token))
-        .routes(routes!(sign_in::revoke_token))
+        .routes(routes!(api_tokens::list_tokens, api_tokens::create_token))
+        .routes(routes!(api_tokens::revoke_token))
         .routes(routes!(
-            directory::list_departments,
-            directory::create_department
+            departments::list_departments,
+            departments::create_department
         ))
         .routes(routes!(
-            directory::get_department,
-            directory::update_department
+            departments::get_department,
+            departments::update_department
         ))
-        .routes(routes!(directory::list_users, directory::create_user))
-        .routes(routes!(directory::get_user, directory::update_user))
-        .routes(routes!(directory::deactivate_user))
-        .routes(routes!(directory::reactivate_user))
-        .routes(routes!(directory::reset_password))
-        .routes(routes!(directory::list_roles, directory::create_role))
-        .routes(routes!(directory::get_role, directory::update_role))
-        .routes(routes!(directory::list_permissions))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(users::deactivate_user))
+        .routes(routes!(users::reactivate_user))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(roles::list_roles, roles::create_role))
+        .routes(routes!(roles::get_role, roles::update_role))
+        .routes(routes!(roles::list_permissions))
 }

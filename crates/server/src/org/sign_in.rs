@@ -1,54 +1,27 @@
 //! Sign-in, sign-out, the current user and API tokens.
 
-use argon2::{
-    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
-    Argon2,
-};
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
-use closer_domain::{
-    org::Permission,
-    text::{Language, Name, NewPassword, TenantSlug},
-};
-use closer_store::{entity::api_token, entity::session, org::UserChanges};
+use closer_domain::text::{Language, Name, TenantSlug};
+use closer_store::{entity::session, org::UserChanges};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    org::directory::{user_dto, UserDto},
+    org::{
+        passwords::{verify_password, DUMMY_HASH},
+        users::{user_dto, UserDto},
+    },
     platform::error::{ApiError, ApiResult},
-    platform::extract::{path_id, ApiJson},
+    platform::extract::ApiJson,
     platform::policy,
     platform::session::{hash_secret, new_secret, Caller, Credential, SESSION_COOKIE},
     platform::state::AppState,
 };
-
-/// Hashes a new password with Argon2id.
-///
-/// # Errors
-/// Only if the hasher itself fails.
-pub fn hash_password(password: &NewPassword) -> Result<String, ApiError> {
-    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default()
-        .hash_password(password.expose().as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|_| ApiError::internal())
-}
-
-fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// Verified against when the user does not exist, so both answers take as long.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$oE6XnFhH7Pj8bzqfOKHJ3DmDnPYKwqKqP6Wc0hXz1bA";
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -227,115 +200,4 @@ pub async fn update_me(
         .update_user(Some(own.user_id), own.user_id, None, changes)
         .await?;
     Ok(Json(user_dto(&user, &caller.role, Some(&caller.tenant))))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ApiTokenDto {
-    pub id: String,
-    pub name: String,
-    pub scopes: Vec<String>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The secret itself: shown once, when the token is made.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-
-fn token_dto(t: &api_token::Model, token: Option<String>) -> ApiTokenDto {
-    ApiTokenDto {
-        id: t.id.to_string(),
-        name: t.name.clone(),
-        scopes: t
-            .scopes
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        created_at: t.created_at,
-        last_used_at: t.last_used_at,
-        revoked_at: t.revoked_at,
-        token,
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewApiToken {
-    pub name: String,
-    /// Permission keys to limit the token to; empty or absent = all of the user's.
-    pub scopes: Option<Vec<String>>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ApiTokenList {
-    pub items: Vec<ApiTokenDto>,
-    pub next_cursor: Option<String>,
-}
-
-#[utoipa::path(get, path = "/api-tokens", tag = "auth", responses((status = 200, body = ApiTokenList)))]
-pub async fn list_tokens(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> ApiResult<Json<ApiTokenList>> {
-    let own = policy::own(&caller, &state);
-    let items = own
-        .store
-        .api_tokens(own.user_id)
-        .await?
-        .iter()
-        .map(|t| token_dto(t, None))
-        .collect();
-    Ok(Json(ApiTokenList {
-        items,
-        next_cursor: None,
-    }))
-}
-
-#[utoipa::path(post, path = "/api-tokens", tag = "auth", request_body = NewApiToken, responses((status = 201, body = ApiTokenDto)))]
-pub async fn create_token(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(req): ApiJson<NewApiToken>,
-) -> ApiResult<(StatusCode, Json<ApiTokenDto>)> {
-    let own = policy::own(&caller, &state);
-    let name = Name::parse(&req.name).map_err(|e| ApiError::invalid("name", e))?;
-    let mut scopes = Vec::new();
-    for key in req.scopes.unwrap_or_default() {
-        let p = Permission::parse(&key).map_err(|e| ApiError::invalid("scopes", e))?;
-        if !caller.actor.can(p) {
-            return Err(ApiError::forbidden());
-        }
-        scopes.push(p.key().to_owned());
-    }
-    let secret = format!("closer_{}", new_secret());
-    let model = own
-        .store
-        .create_api_token(api_token::Model {
-            id: closer_domain::ids::new_id(),
-            token_hash: hash_secret(&secret),
-            tenant_id: caller.actor.tenant_id,
-            user_id: own.user_id,
-            name: name.into_string(),
-            scopes: serde_json::json!(scopes),
-            created_at: closer_store::now(),
-            last_used_at: None,
-            revoked_at: None,
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(token_dto(&model, Some(secret)))))
-}
-
-#[utoipa::path(delete, path = "/api-tokens/{id}", tag = "auth", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::platform::error::Problem)))]
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    let own = policy::own(&caller, &state);
-    own.store
-        .revoke_api_token(own.user_id, path_id(&id)?)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
 }

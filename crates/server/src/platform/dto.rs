@@ -1,12 +1,16 @@
-//! Shapes shared by every resource: lists, versioned answers, PATCH fields that may be null.
+//! Shapes shared by every resource: lists, versioned answers, PATCH fields that may be null,
+//! money in and out.
 
 use axum::{
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
+use closer_domain::money::{Currency, Money};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
+
+use super::error::{ApiError, ApiResult};
 
 /// A page of a list.
 #[derive(Serialize, ToSchema)]
@@ -45,4 +49,46 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(de).map(Some)
+}
+
+// Money as a client sends it: `{"amount": "100000.00", "currency": "CNY"}`.
+#[derive(Deserialize, Serialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyInput {
+    pub amount: String,
+    pub currency: String,
+}
+
+/// Money as the API writes it.
+#[derive(Serialize, ToSchema)]
+pub struct MoneyDto {
+    pub amount: String,
+    pub currency: String,
+}
+
+#[must_use]
+pub fn money_dto(minor: i64, currency: &str) -> MoneyDto {
+    let c = Currency::parse(currency).unwrap_or(Currency::Cny);
+    MoneyDto {
+        amount: Money::from_minor(minor, c).to_string(),
+        currency: c.code().to_owned(),
+    }
+}
+
+/// Parses money in the tenant's currency.
+///
+/// # Errors
+/// 422 naming `field` for a bad amount, too many decimals or another currency.
+pub fn money_field(field: &str, input: &MoneyInput, tenant_currency: &str) -> ApiResult<Money> {
+    let currency = Currency::parse(&input.currency)
+        .map_err(|e| ApiError::invalid(&format!("{field}.currency"), e))?;
+    if currency.code() != tenant_currency {
+        return Err(ApiError::field(&format!("{field}.currency"), "not_allowed"));
+    }
+    let money = Money::parse(&input.amount, currency)
+        .map_err(|e| ApiError::invalid(&format!("{field}.amount"), e))?;
+    if money.minor() < 0 {
+        return Err(ApiError::field(&format!("{field}.amount"), "not_allowed"));
+    }
+    Ok(money)
 }

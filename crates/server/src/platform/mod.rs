@@ -2,6 +2,7 @@
 //! request extractors, jobs, history, notifications, saved views, file reading, metrics and
 //! the embedded UI.
 
+pub mod calendar;
 pub mod dto;
 pub mod error;
 pub mod extract;

@@ -13,7 +13,11 @@ use closer_store::{
 };
 use uuid::Uuid;
 
-use crate::{platform::error::ApiError, platform::session::Caller, platform::state::AppState};
+use crate::{
+    platform::error::{ApiError, ApiResult},
+    platform::session::Caller,
+    platform::state::AppState,
+};
 
 /// Read access to the tenant's directory: departments, users, roles. Every signed-in user
 /// has it, since owners, heads and approvers are picked from it.
@@ -435,4 +439,17 @@ fn parent_in_changes(changes: &serde_json::Value) -> Option<DocumentParent> {
             _ => None,
         }
     })
+}
+
+/// Checks an owner the caller names: an active user within the caller's scope.
+///
+/// # Errors
+/// 422 naming `owner_id` otherwise.
+pub async fn owner_field(owned: &Owned, text: &str) -> ApiResult<Uuid> {
+    let id = closer_domain::ids::parse_id(text)
+        .map_err(|_| ApiError::field("owner_id", "unknown_reference"))?;
+    match owned.store.user(id).await {
+        Ok(u) if u.active && owned.sees(Some(u.id)) => Ok(u.id),
+        _ => Err(ApiError::field("owner_id", "unknown_reference")),
+    }
 }

@@ -23,8 +23,8 @@ pub struct TestApp {
 }
 
 pub async fn new_tenant(store: &Store, slug: &str) -> CreatedTenant {
-    let hash =
-        closer_server::org::sign_in::hash_password(&NewPassword::parse(PASSWORD).unwrap()).unwrap();
+    let hash = closer_server::org::passwords::hash_password(&NewPassword::parse(PASSWORD).unwrap())
+        .unwrap();
     store
         .create_tenant(NewTenant {
             slug: slug.into(),

@@ -1,6 +1,5 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Typography, type FormInstance } from 'antd';
-import type { ConditionKind } from '../../api/customer-types';
 import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/useI18n';
 import { CUSTOMER_SOURCES } from '../CustomerFormFields';
@@ -17,6 +16,7 @@ import {
   type ConditionValues,
   type ModelValues,
 } from './scoringForm';
+import type { ConditionKind } from '../../api/freeform';
 
 /** The unit a bound is counted in, per condition. */
 function unitOf(condition: ConditionValues | undefined): MessageKey {

@@ -3,7 +3,6 @@ import { Alert, App, Button, Card, Col, Flex, Form, InputNumber, Progress, Row, 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { customersApi } from '../../api/customers';
-import type { FieldProblem, Job } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
@@ -13,6 +12,7 @@ import { useLoader } from '../../lib/useLoader';
 import '../customers.css';
 import { RuleCard } from './RuleCard';
 import { defaultCondition, formFromModel, formPath, modelFromForm, newRuleKey, type ModelValues } from './scoringForm';
+import type { FieldProblem, Job } from '../../api/types';
 
 const POLL_MS = 1000;
 

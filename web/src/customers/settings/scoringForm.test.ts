@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ScoringModel } from '../../api/customer-types';
 import { amountToMinor, minorToAmount } from '../score';
 import { defaultCondition, formFromModel, formPath, isMoneyCondition, modelFromForm, newRuleKey } from './scoringForm';
+import type { ScoringModel } from '../../api/freeform';
 
 const MODEL: ScoringModel = {
   grades: { a: 80, b: 60, c: 40 },

@@ -1,15 +1,7 @@
 // The scoring model as the admin form holds it, and back. Money bounds are typed in yuan
 // and sent in fen (minor units), as text so no floating point touches them.
-import type {
-  Condition,
-  ConditionKind,
-  GradeCutoffs,
-  NumberField,
-  ScoringModel,
-  ScoringRule,
-  TextField,
-} from '../../api/customer-types';
 import { amountToMinor, minorToAmount } from '../score';
+import type { Condition, ConditionKind, GradeCutoffs, NumberField, ScoringModel, ScoringRule, TextField } from '../../api/freeform';
 
 export const CONDITION_KINDS: readonly ConditionKind[] = [
   'field_in',

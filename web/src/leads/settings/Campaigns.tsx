@@ -3,12 +3,12 @@ import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Space, T
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { leadsApi } from '../../api/leads';
-import type { Campaign, CampaignInput } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { formatMoney, toMoneyAmount } from '../format';
 import type { LeadLookups } from '../lookups';
+import type { Campaign, CampaignInput } from '../../api/types';
 
 interface Values {
   name: string;

@@ -2,10 +2,11 @@ import { App, Button, Col, Form, InputNumber, Row } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { leadsApi } from '../../api/leads';
-import type { LeadSettings, PoolSettings } from '../../api/types';
 import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
+import type { PoolSettings } from '../../api/freeform';
+import type { LeadSettings } from '../../api/types';
 
 const FIELDS: { name: keyof PoolSettings; min: number; max: number; unit: 'days' | 'leads' }[] = [
   { name: 'recycle_days', min: 1, max: 365, unit: 'days' },

@@ -1,10 +1,11 @@
 import { Alert, App, AutoComplete, Button, Drawer, Form, Grid, Input, Radio, Space } from 'antd';
 import { useState } from 'react';
-import { productsApi, type Product } from '../../api/products';
+import { productsApi } from '../../api/products';
 import { useI18n } from '../../i18n/useI18n';
 import { currencySymbol } from '../../lib/money';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { amountFromInput, createBody, explainPriceProblems, formFromProduct, patchBody, PRODUCT_KINDS, type ProductFormValues } from './productForm';
+import type { Product } from '../../api/types';
 
 interface Props {
   /** The product to edit, or null for a new one. */

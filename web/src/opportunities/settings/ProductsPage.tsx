@@ -3,7 +3,7 @@ import { App, Button, Card, Empty, Flex, Grid, Input, List, Popconfirm, Result, 
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { productsApi, type Product } from '../../api/products';
+import { productsApi } from '../../api/products';
 import { useSession } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
@@ -22,6 +22,7 @@ import {
   type ProductStatus,
 } from './productForm';
 import './products.css';
+import type { Product } from '../../api/types';
 
 const KIND_COLORS: Record<string, string> = { product: 'blue', accessory: 'purple', service: 'green' };
 const STATUSES: ProductStatus[] = ['active', 'inactive', 'all'];

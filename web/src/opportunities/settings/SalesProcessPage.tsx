@@ -2,13 +2,14 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { opportunitiesApi, type ProcessInput } from '../../api/opportunities';
+import { opportunitiesApi } from '../../api/opportunities';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
 import { problemMessage } from '../../lib/problem';
 import { useProcess } from '../lookups';
 import { fieldPath } from './problemFields';
+import type { ProcessInput } from '../../api/types';
 
 interface TaskValues {
   key: string;

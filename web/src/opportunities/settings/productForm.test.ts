@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import type { Product } from '../../api/products';
 import { translate } from '../../i18n/messages';
 import { compareAmounts, currencyDecimals, formatMoneyExact } from '../../lib/money';
 import {
@@ -14,6 +13,7 @@ import {
   patchBody,
   productLines,
 } from './productForm';
+import type { Product } from '../../api/types';
 
 const product = (over: Partial<Product> = {}): Product => ({
   id: 'p1',

@@ -2,9 +2,9 @@
 // filters keep. The API lists the whole catalogue (only `include_inactive` narrows it), so
 // product line, type and search text are applied here.
 import { ApiError } from '../../api/client';
-import type { Product, ProductInput } from '../../api/products';
 import type { MessageKey, Vars } from '../../i18n/messages';
 import { compareAmounts, currencyDecimals } from '../../lib/money';
+import type { Product, ProductInput } from '../../api/types';
 
 export const PRODUCT_KINDS = ['product', 'accessory', 'service'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];

@@ -8,19 +8,22 @@ use axum::{
 };
 use closer_domain::{
     ids::parse_id,
-    org::{parse_role_key, DataScope, Permission},
+    org::Permission,
     text::{EmailAddress, Language, Name, NewPassword},
 };
 use closer_store::{
-    entity::{department, role, tenant, user},
-    org::{DepartmentChanges, RoleChanges, UserChanges, UserFilter},
+    entity::{role, tenant, user},
+    org::{UserChanges, UserFilter},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
-    org::sign_in::hash_password,
+    org::{
+        fields::{body_id, name_field},
+        passwords::hash_password,
+    },
     platform::dto::{nullable, Count, ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
@@ -89,191 +92,7 @@ pub fn user_dto(u: &user::Model, role: &role::Model, tenant: Option<&tenant::Mod
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct DepartmentDto {
-    pub id: String,
-    pub name: String,
-    pub parent_id: Option<String>,
-    pub is_sales_region: bool,
-    pub head_user_id: Option<String>,
-    pub version: i32,
-}
-
-fn department_dto(d: &department::Model) -> DepartmentDto {
-    DepartmentDto {
-        id: d.id.to_string(),
-        name: d.name.clone(),
-        parent_id: d.parent_id.map(|p| p.to_string()),
-        is_sales_region: d.is_sales_region,
-        head_user_id: d.head_user_id.map(|p| p.to_string()),
-        version: d.version,
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RoleDto {
-    pub id: String,
-    pub key: String,
-    pub name: String,
-    pub data_scope: String,
-    pub permissions: Vec<String>,
-    pub is_builtin: bool,
-    pub version: i32,
-}
-
-fn role_dto(r: &role::Model) -> RoleDto {
-    RoleDto {
-        id: r.id.to_string(),
-        key: r.key.clone(),
-        name: r.name.clone(),
-        data_scope: r.data_scope.clone(),
-        permissions: role_permissions(r)
-            .iter()
-            .map(|p| p.key().to_owned())
-            .collect(),
-        is_builtin: r.is_builtin,
-        version: r.version,
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PermissionDto {
-    pub key: String,
-    pub area: String,
-}
-
-/// An id in a request body; one that is not an id refers to nothing.
-fn body_id(field: &str, text: &str) -> Result<Uuid, ApiError> {
-    parse_id(text).map_err(|_| ApiError::field(field, "unknown_reference"))
-}
-
-fn name_field(field: &str, text: &str) -> Result<String, ApiError> {
-    Name::parse(text)
-        .map(Name::into_string)
-        .map_err(|e| ApiError::invalid(field, e))
-}
-
 // ----- departments -----
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewDepartment {
-    pub name: String,
-    /// Defaults to the root department.
-    pub parent_id: Option<String>,
-    pub is_sales_region: Option<bool>,
-    pub head_user_id: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DepartmentPatch {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub parent_id: Option<Option<String>>,
-    pub is_sales_region: Option<bool>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub head_user_id: Option<Option<String>>,
-}
-
-#[utoipa::path(get, path = "/departments", tag = "organisation", responses((status = 200, body = ListOf<DepartmentDto>)))]
-pub async fn list_departments(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> ApiResult<Json<ListOf<DepartmentDto>>> {
-    let dir = policy::directory(&caller, &state);
-    let items = dir
-        .store
-        .departments()
-        .await?
-        .iter()
-        .map(department_dto)
-        .collect();
-    Ok(Json(ListOf {
-        items,
-        next_cursor: None,
-    }))
-}
-
-#[utoipa::path(post, path = "/departments", tag = "organisation", request_body = NewDepartment,
-    responses((status = 201, body = DepartmentDto), (status = 422, body = crate::platform::error::Problem)))]
-pub async fn create_department(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(req): ApiJson<NewDepartment>,
-) -> ApiResult<Response> {
-    let admin = policy::org_admin(&caller, &state)?;
-    let name = name_field("name", &req.name)?;
-    let parent = req
-        .parent_id
-        .as_deref()
-        .map(|p| body_id("parent_id", p))
-        .transpose()?;
-    let head = req
-        .head_user_id
-        .as_deref()
-        .map(|p| body_id("head_user_id", p))
-        .transpose()?;
-    let d = admin
-        .store
-        .create_department(
-            admin.actor,
-            name,
-            parent,
-            req.is_sales_region.unwrap_or(false),
-            head,
-        )
-        .await?;
-    Ok(Versioned(d.version, department_dto(&d), StatusCode::CREATED).into_response())
-}
-
-#[utoipa::path(get, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::platform::error::Problem)))]
-pub async fn get_department(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let dir = policy::directory(&caller, &state);
-    let d = dir.store.department(path_id(&id)?).await?;
-    Ok(Versioned(d.version, department_dto(&d), StatusCode::OK).into_response())
-}
-
-#[utoipa::path(patch, path = "/departments/{id}", tag = "organisation", params(("id" = String, Path)), request_body = DepartmentPatch,
-    responses((status = 200, body = DepartmentDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
-pub async fn update_department(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    ApiJson(req): ApiJson<DepartmentPatch>,
-) -> ApiResult<Response> {
-    let admin = policy::org_admin(&caller, &state)?;
-    let id = path_id(&id)?;
-    let changes = DepartmentChanges {
-        name: req
-            .name
-            .as_deref()
-            .map(|n| name_field("name", n))
-            .transpose()?,
-        parent_id: req
-            .parent_id
-            .map(|p| p.as_deref().map(|p| body_id("parent_id", p)).transpose())
-            .transpose()?,
-        is_sales_region: req.is_sales_region,
-        head_user_id: req
-            .head_user_id
-            .map(|p| p.as_deref().map(|p| body_id("head_user_id", p)).transpose())
-            .transpose()?,
-    };
-    let d = admin
-        .store
-        .update_department(admin.actor, id, version, changes)
-        .await?;
-    Ok(Versioned(d.version, department_dto(&d), StatusCode::OK).into_response())
-}
 
 // ----- users -----
 
@@ -597,7 +416,7 @@ pub async fn deactivate_user(
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
     owned.require(Permission::CustomersTransfer)?;
-    let to = crate::leads::records::owner_field(&owned, &to)
+    let to = crate::platform::policy::owner_field(&owned, &to)
         .await
         .map_err(|_| ApiError::field("transfer_customers_to", "unknown_reference"))?;
     let from = path_id(&id)?;
@@ -657,151 +476,3 @@ pub async fn reset_password(
 }
 
 // ----- roles -----
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRole {
-    pub key: String,
-    pub name: String,
-    pub data_scope: String,
-    pub permissions: Vec<String>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RolePatch {
-    pub name: Option<String>,
-    pub data_scope: Option<String>,
-    pub permissions: Option<Vec<String>>,
-}
-
-fn permission_keys(keys: &[String]) -> ApiResult<Vec<String>> {
-    let mut out = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        let p = Permission::parse(key)
-            .map_err(|e| ApiError::invalid(&format!("permissions[{i}]"), e))?;
-        if !out.contains(&p.key().to_owned()) {
-            out.push(p.key().to_owned());
-        }
-    }
-    Ok(out)
-}
-
-#[utoipa::path(get, path = "/roles", tag = "organisation", responses((status = 200, body = ListOf<RoleDto>)))]
-pub async fn list_roles(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> ApiResult<Json<ListOf<RoleDto>>> {
-    let dir = policy::directory(&caller, &state);
-    let items = dir.store.roles().await?.iter().map(role_dto).collect();
-    Ok(Json(ListOf {
-        items,
-        next_cursor: None,
-    }))
-}
-
-#[utoipa::path(post, path = "/roles", tag = "organisation", request_body = NewRole,
-    responses((status = 201, body = RoleDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
-pub async fn create_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(req): ApiJson<NewRole>,
-) -> ApiResult<Response> {
-    let admin = policy::role_admin(&caller, &state)?;
-    let key = parse_role_key(&req.key).map_err(|e| ApiError::invalid("key", e))?;
-    let name = name_field("name", &req.name)?;
-    let scope =
-        DataScope::parse(&req.data_scope).map_err(|e| ApiError::invalid("data_scope", e))?;
-    let perms = permission_keys(&req.permissions)?;
-    let role = admin
-        .store
-        .create_role(
-            Some(admin.actor),
-            key,
-            name,
-            scope.key().to_owned(),
-            perms,
-            false,
-        )
-        .await
-        .map_err(|e| match e {
-            closer_store::StoreError::Conflict(_) => {
-                ApiError::conflict("already_exists").with_field("key", "already_exists", None)
-            }
-            other => other.into(),
-        })?;
-    Ok(Versioned(role.version, role_dto(&role), StatusCode::CREATED).into_response())
-}
-
-#[utoipa::path(get, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)),
-    responses((status = 200, body = RoleDto), (status = 404, body = crate::platform::error::Problem)))]
-pub async fn get_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let dir = policy::directory(&caller, &state);
-    let r = dir.store.role(path_id(&id)?).await?;
-    Ok(Versioned(r.version, role_dto(&r), StatusCode::OK).into_response())
-}
-
-#[utoipa::path(patch, path = "/roles/{id}", tag = "organisation", params(("id" = String, Path)), request_body = RolePatch,
-    responses((status = 200, body = RoleDto), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
-pub async fn update_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    ApiJson(req): ApiJson<RolePatch>,
-) -> ApiResult<Response> {
-    let admin = policy::role_admin(&caller, &state)?;
-    let id = path_id(&id)?;
-    let before = admin.store.role(id).await?;
-    let permissions = req
-        .permissions
-        .as_deref()
-        .map(permission_keys)
-        .transpose()?;
-    if before.key == "admin"
-        && permissions
-            .as_ref()
-            .is_some_and(|p| p.len() < Permission::ALL.len())
-    {
-        // The administrator role keeps every permission, so a tenant can never lock itself out.
-        return Err(ApiError::conflict("builtin_role"));
-    }
-    let changes = RoleChanges {
-        name: req
-            .name
-            .as_deref()
-            .map(|n| name_field("name", n))
-            .transpose()?,
-        data_scope: req
-            .data_scope
-            .as_deref()
-            .map(|s| DataScope::parse(s).map(|s| s.key().to_owned()))
-            .transpose()
-            .map_err(|e| ApiError::invalid("data_scope", e))?,
-        permissions,
-    };
-    let r = admin
-        .store
-        .update_role(admin.actor, id, version, changes)
-        .await?;
-    Ok(Versioned(r.version, role_dto(&r), StatusCode::OK).into_response())
-}
-
-#[utoipa::path(get, path = "/permissions", tag = "organisation", responses((status = 200, body = ListOf<PermissionDto>)))]
-pub async fn list_permissions(_caller: Caller) -> Json<ListOf<PermissionDto>> {
-    let items = Permission::ALL
-        .iter()
-        .map(|p| PermissionDto {
-            key: p.key().to_owned(),
-            area: p.area().to_owned(),
-        })
-        .collect();
-    Json(ListOf {
-        items,
-        next_cursor: None,
-    })
-}

@@ -1,0 +1,12 @@
+//! Calendar rules in the tenant's time zone.
+
+/// The start of today in the tenant's time zone, as an instant (daily claim limits count
+/// from there).
+pub fn day_start(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    now.with_timezone(&tz)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|d| d.and_local_timezone(tz).earliest())
+        .map_or(now, |d| d.with_timezone(&chrono::Utc))
+}
