@@ -76,8 +76,12 @@ async fn main() {
             TRADES[n % TRADES.len()]
         );
         let created = now - chrono::Duration::minutes(i64::try_from(n).unwrap());
-        let mut c =
-            closer_store::customers::blank_customer(tenant.tenant_id, name, Some(owner), created);
+        let mut c = closer_store::customers::records::blank_customer(
+            tenant.tenant_id,
+            name,
+            Some(owner),
+            created,
+        );
         c.industry = Some(INDUSTRIES[n % INDUSTRIES.len()].into());
         c.size_tier = Some(TIERS[(n / 7) % TIERS.len()].into());
         c.province = Some(province.into());

@@ -42,7 +42,7 @@ async fn main() {
             None,
             *rep,
             None,
-            closer_store::org::UserChanges {
+            closer_store::org::directory::UserChanges {
                 department_id: Some(east.id),
                 ..Default::default()
             },
@@ -73,7 +73,7 @@ async fn main() {
             _ => Some(lost),
         };
         let current = end.unwrap_or(open[reached - 1]);
-        let mut o = closer_store::opportunities::blank_opportunity(
+        let mut o = closer_store::opportunities::records::blank_opportunity(
             tenant.tenant_id,
             customer,
             format!("商机 {n}"),

@@ -180,7 +180,7 @@ pub async fn create(
                     admin,
                     d,
                     None,
-                    closer_store::org::DepartmentChanges {
+                    closer_store::org::directory::DepartmentChanges {
                         head_user_id: Some(Some(user.id)),
                         ..Default::default()
                     },
@@ -478,12 +478,14 @@ pub async fn leads(store: &Store, slug: &str) -> Result<()> {
             ts.convert_lead(
                 lead.owner_id.unwrap_or(admin),
                 lead.id,
-                Some(closer_store::leads::NewOpportunity {
-                    name: format!("{} 项目", lead.company_name),
-                    amount_minor: i64::try_from(50_000 + dice.next(950_000)).unwrap_or(0) * 100,
-                    currency: "CNY".into(),
-                    stage_id: None,
-                }),
+                Some(
+                    closer_store::opportunities::lead_conversion::NewOpportunity {
+                        name: format!("{} 项目", lead.company_name),
+                        amount_minor: i64::try_from(50_000 + dice.next(950_000)).unwrap_or(0) * 100,
+                        currency: "CNY".into(),
+                        stage_id: None,
+                    },
+                ),
             )
             .await
             .map_err(|e| anyhow!("demo conversion {n}: {e}"))?;
@@ -601,7 +603,12 @@ pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -
             phone: normalize_phone(&format!("021-{:08}", 60_000_000 + n * 7_919)).ok(),
             website: Some(format!("https://www.customer{n}.example.cn")),
             source: Some((*dice.pick(SOURCES)).to_owned()),
-            ..closer_store::customers::blank_customer(tenant.tenant_id, name, Some(owner), created)
+            ..closer_store::customers::records::blank_customer(
+                tenant.tenant_id,
+                name,
+                Some(owner),
+                created,
+            )
         };
         let c = ts
             .create_customer(owner, model)
@@ -625,7 +632,7 @@ pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -
                     ))
                     .ok(),
                     email: Some(format!("p{k}@customer{n}.example.cn")),
-                    ..closer_store::customers::blank_contact(
+                    ..closer_store::customers::records::blank_contact(
                         tenant.tenant_id,
                         contact_name,
                         Some(owner),
@@ -738,7 +745,7 @@ pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -
                 owner,
                 closer_store::entity::opportunity::Model {
                     expected_close_date: Some(days_ago(dice.next(300), 0).date_naive()),
-                    ..closer_store::opportunities::blank_opportunity(
+                    ..closer_store::opportunities::records::blank_opportunity(
                         tenant.tenant_id,
                         c.id,
                         format!("{} 年度采购", c.name),
@@ -774,7 +781,7 @@ async fn demo_document(
 ) -> Result<()> {
     use sha2::Digest;
     let id = closer_domain::ids::new_id();
-    let storage_path = closer_store::documents::storage_path(ts.tenant_id(), id);
+    let storage_path = closer_store::activities::documents::storage_path(ts.tenant_id(), id);
     let path = root.join(&storage_path);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -915,7 +922,7 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
     };
     let edits = stages
         .iter()
-        .map(|s| closer_store::opportunities::StageEdit {
+        .map(|s| closer_store::opportunities::records::StageEdit {
             key: s.key.clone(),
             name: s.name.clone(),
             name_en: s.name_en.clone(),
@@ -929,7 +936,11 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
         .await
         .map_err(|e| anyhow!("demo playbook: {e}"))?;
     let colleagues: Vec<uuid::Uuid> = ts
-        .users(&closer_store::org::UserFilter::default(), None, 100)
+        .users(
+            &closer_store::org::directory::UserFilter::default(),
+            None,
+            100,
+        )
         .await
         .map_err(|e| anyhow!("{e}"))?
         .items
@@ -961,7 +972,7 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
         .ok_or_else(|| anyhow!("no lost stage"))?;
     let customers = ts
         .customer_page(
-            &closer_store::customers::CustomerFilter::default(),
+            &closer_store::customers::records::CustomerFilter::default(),
             None,
             200,
         )
@@ -980,7 +991,7 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
         let owner = c.owner_id.unwrap_or(admin);
         let created = now - chrono::Duration::days(i64::try_from(5 + dice.next(360)).unwrap_or(30));
         let amount = i64::try_from(20_000 + dice.next(980_000)).unwrap_or(0) * 100;
-        let mut model = closer_store::opportunities::blank_opportunity(
+        let mut model = closer_store::opportunities::records::blank_opportunity(
             tenant.tenant_id,
             c.id,
             format!(

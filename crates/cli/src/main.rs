@@ -280,7 +280,7 @@ async fn tenant_admin(store: &Store, slug: &str) -> Result<(uuid::Uuid, uuid::Uu
         .map_err(|_| anyhow!("--tenant: no tenant is called {slug}"))?;
     let ts = store.tenant(tenant.tenant_id);
     let role = ts.role_by_key("admin").await.map_err(|e| anyhow!("{e}"))?;
-    let filter = closer_store::org::UserFilter {
+    let filter = closer_store::org::directory::UserFilter {
         active: Some(true),
         ..Default::default()
     };
@@ -529,7 +529,7 @@ async fn run(cli: Cli) -> Result<()> {
             let (tenant, _) = tenant_admin(&store, &tenant).await?;
             let bytes = closer_server::leads::records::export_leads(
                 &store.tenant(tenant),
-                &closer_store::leads::LeadFilter {
+                &closer_store::leads::records::LeadFilter {
                     include_pool: true,
                     ..Default::default()
                 },

@@ -503,7 +503,7 @@ fn documents_travel_in_the_backup_into_the_restored_documents_folder() {
         let c = ts
             .create_customer(
                 admin.id,
-                closer_store::customers::blank_customer(
+                closer_store::customers::records::blank_customer(
                     tenant.tenant_id,
                     "客户".into(),
                     Some(admin.id),
@@ -513,7 +513,7 @@ fn documents_travel_in_the_backup_into_the_restored_documents_folder() {
             .await
             .unwrap();
         let id = closer_domain::ids::new_id();
-        let storage_path = closer_store::documents::storage_path(tenant.tenant_id, id);
+        let storage_path = closer_store::activities::documents::storage_path(tenant.tenant_id, id);
         let path = data.join("files").join(&storage_path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &bytes).unwrap();

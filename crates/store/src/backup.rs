@@ -22,7 +22,7 @@ use sea_orm::{
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::{documents::is_storage_path, entity, entity::document, Store, StoreError};
+use crate::{activities::documents::is_storage_path, entity, entity::document, Store, StoreError};
 
 const FORMAT: &str = "closer-backup";
 /// 2: documents with their files. Version 1 files (no documents) restore unchanged.

@@ -5,31 +5,16 @@
 //! (tenants, sessions, API tokens, login attempts, jobs) are reached through [`Store`].
 
 pub mod activities;
-pub mod auth;
 pub mod backup;
-pub mod campaigns;
-pub mod customer_pool;
 pub mod customers;
-pub mod dedupe;
-pub mod dialect;
-pub mod documents;
 pub mod entity;
-mod error;
-pub mod history;
-pub mod jobs;
 pub mod leads;
 pub mod migration;
-pub mod notifications;
 pub mod opportunities;
 pub mod org;
-pub mod quotes;
-pub mod routing;
-pub mod scoring;
-pub mod settings;
+pub mod platform;
 pub mod tenants;
 pub mod testing;
-pub mod views;
-mod write;
 
 use std::{sync::Arc, time::Duration};
 
@@ -41,7 +26,7 @@ use sea_orm_migration::MigratorTrait;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
-pub use error::StoreError;
+pub use platform::error::StoreError;
 pub use sea_orm;
 
 /// Which database engine the store runs on.

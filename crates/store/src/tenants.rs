@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use crate::{
     entity::{department, tenant, user},
-    org::{insert_user, new_role},
-    write, Store, StoreError,
+    org::directory::{insert_user, new_role},
+    platform::write,
+    Store, StoreError,
 };
 
 /// What a new tenant is made of.
@@ -103,7 +104,7 @@ impl Store {
             }
         }
         let admin_role = admin_role.ok_or(StoreError::NotFound)?;
-        crate::opportunities::ensure_default_process(&*txn, tenant_id, english).await?;
+        crate::opportunities::records::ensure_default_process(&*txn, tenant_id, english).await?;
         let admin = insert_user(
             &*txn,
             tenant_id,

@@ -101,6 +101,8 @@ export type TimelineEntry = S['TimelineEntry'];
 export type TeamMember = S['TeamMember'];
 export type MoneySummary = S['MoneySummary'];
 export type CustomerOverview = With<S['Overview'], { score_explanation: ScoreExplanation }>;
+/** A file kept with a customer or an opportunity. */
+export type CustomerDocument = S['DocumentDto'];
 export type TransferRequest = S['TransferRequest'];
 export type Transferred = S['Transferred'];
 export type ScoringModelAnswer = With<S['ScoringModelDto'], { model: ScoringModel }>;

@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { customersApi } from '../api/customers';
 import { useI18n } from '../i18n/useI18n';
 import { DuplicateList } from '../leads/DuplicateList';
-import { formatPhone } from '../leads/format';
 import { DECISION_ROLES, RoleTag, useCustomerLabels, type DecisionRole } from './labels';
 import { useCustomerErrorReporter } from './problems';
 import type { Contact, ContactFields } from '../api/types';
+import { formatPhone } from '../lib/format';
 
 interface Values {
   name: string;

@@ -1,10 +1,10 @@
 import { AutoComplete, Col, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useI18n } from '../i18n/useI18n';
 import type { Customer, CustomerFields } from '../api/types';
-import { toMoneyAmount } from '../leads/format';
 import { INDUSTRIES, PROVINCES } from './suggestions';
 import { useCustomerLabels } from './labels';
 import { isSizeTier, SIZE_TIERS, type SizeTier } from './query';
+import { toMoneyAmount } from '../lib/money';
 
 export interface CustomerFormValues {
   name?: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import enUS from '../i18n/en-US.json';
 import zhCN from '../i18n/zh-CN.json';
-import { documentErrorKey, formatBytes } from './DocumentsCard';
+import { documentErrorKey } from './DocumentsCard';
 
 function refused(code: string | undefined) {
   return new ApiError(422, {
@@ -36,15 +36,5 @@ describe('documentErrorKey', () => {
     expect(documentErrorKey(new ApiError(422, { status: 422, code: 'validation_failed' }))).toBeUndefined();
     expect(documentErrorKey(new ApiError(0, { status: 0, code: 'network' }))).toBeUndefined();
     expect(documentErrorKey(new Error('boom'))).toBeUndefined();
-  });
-});
-
-describe('formatBytes', () => {
-  it('writes sizes in binary multiples', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(200 * 1024)).toBe('200 KB');
-    expect(formatBytes(50 * 1024 * 1024)).toBe('50 MB');
   });
 });

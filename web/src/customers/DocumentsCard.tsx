@@ -2,29 +2,15 @@ import { DeleteOutlined, DownloadOutlined, FileOutlined, UploadOutlined } from '
 import { App, Button, Card, Empty, List, Popconfirm, Typography, Upload } from 'antd';
 import type { UploadProps } from 'antd';
 import { useCallback, useState } from 'react';
-import { ApiError, apiUrl, request } from '../api/client';
+import { ApiError } from '../api/client';
+import { documentsApi, type DocumentParent } from '../api/documents';
+import type { CustomerDocument } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatDateTime } from '../lib/format';
+import { formatBytes, formatDate, formatDateTime } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import type { useUsers } from './labels';
 import { useCustomerErrorReporter } from './problems';
-import type { Page } from '../api/types';
-
-/** A file kept with a customer (the server's `DocumentDto`). */
-export interface CustomerDocument {
-  id: string;
-  name: string;
-  content_type: string;
-  kind: string;
-  size_bytes: number;
-  sha256: string;
-  uploaded_by: string;
-  created_at: string;
-  version: number;
-  customer_id?: string | null;
-  opportunity_id?: string | null;
-}
 
 /** The server refuses bigger uploads with 413. */
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
@@ -47,35 +33,6 @@ export function documentErrorKey(error: unknown): MessageKey | undefined {
   }
   return undefined;
 }
-
-/** 1 234 bytes → "1.2 KB"; binary multiples, one decimal below 10. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
-/** The record documents are kept with: a customer or an opportunity. */
-export type DocumentParent = { customer_id: string } | { opportunity_id: string };
-
-export const documentsApi = {
-  list: (parent: DocumentParent) =>
-    request<Page<CustomerDocument>>('GET', '/documents', { query: { ...parent, limit: 200 } }),
-  upload: (parent: DocumentParent, file: File) =>
-    request<CustomerDocument>('POST', '/documents', {
-      query: { ...parent },
-      rawBody: file,
-      headers: { 'x-file-name': encodeURIComponent(file.name), 'content-type': 'application/octet-stream' },
-    }),
-  remove: (id: string, version: number) => request<void>('DELETE', `/documents/${id}`, { ifMatch: version }),
-  contentUrl: (id: string) => apiUrl(`/documents/${id}/content`),
-};
 
 /**
  * The files of a customer or an opportunity, newest first: download any; upload and delete

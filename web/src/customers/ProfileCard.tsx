@@ -4,9 +4,8 @@ import { useState } from 'react';
 import { customersApi } from '../api/customers';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate } from '../lib/format';
+import { formatDate, formatMoney, formatNumber, formatPhone, relativeTime } from '../lib/format';
 import { DuplicateList } from '../leads/DuplicateList';
-import { formatMoney, formatPhone, relativeTime } from '../leads/format';
 import { CustomerFormFields, customerFieldsFromForm, formFromCustomer, type CustomerFormValues } from './CustomerFormFields';
 import { useCustomerLabels, type Users } from './labels';
 import { useCustomerErrorReporter } from './problems';
@@ -126,7 +125,7 @@ export function ProfileCard({
         <Descriptions.Item label={t('field.industry')}>{customer.industry ?? none}</Descriptions.Item>
         <Descriptions.Item label={t('customers.field.size_tier')}>{labels.sizeTier(customer.size_tier) || none}</Descriptions.Item>
         <Descriptions.Item label={t('customers.field.employee_count')}>
-          {customer.employee_count === null ? none : new Intl.NumberFormat(language).format(customer.employee_count)}
+          {customer.employee_count == null ? none : formatNumber(customer.employee_count, language)}
         </Descriptions.Item>
         <Descriptions.Item label={t('customers.field.annual_revenue')}>
           {customer.annual_revenue ? formatMoney(customer.annual_revenue, language) : none}

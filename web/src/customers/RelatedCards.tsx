@@ -2,8 +2,7 @@ import { CrownOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Card, Empty, List, Statistic, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate } from '../lib/format';
-import { formatMoney } from '../leads/format';
+import { formatDate, formatMoney, formatPercent } from '../lib/format';
 import { useCustomerLabels } from './labels';
 import type { MoneySummary, Opportunity, TeamMember } from '../api/types';
 
@@ -62,7 +61,7 @@ export function OpportunitiesCard({ opportunities, compact, onNew }: { opportuni
                   <span>
                     {opportunity.stage && (
                       <Tag bordered={false} color={opportunity.stage.key === 'won' ? 'green' : opportunity.stage.key === 'lost' ? 'default' : 'blue'}>
-                        {labels.stage(opportunity.stage.key, opportunity.stage.name)} · {opportunity.stage.win_rate}%
+                        {labels.stage(opportunity.stage.key, opportunity.stage.name)} · {formatPercent(opportunity.stage.win_rate)}
                       </Tag>
                     )}
                     {opportunity.expected_close_date &&

@@ -2,12 +2,11 @@ import { CheckSquareOutlined, EnvironmentOutlined, FileTextOutlined, PhoneOutlin
 import { App, Button, Drawer, Form, Input, Modal, Segmented, Switch, Typography } from 'antd';
 import { useRef, useState, type ReactNode } from 'react';
 import { customersApi } from '../api/customers';
+import type { Activity, ActivityInput } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
+import type { ActivityKind } from '../lib/activity';
 import { useCustomerErrorReporter } from './problems';
-import type { Activity, ActivityInput } from '../api/types';
-
-export type ActivityKind = ActivityInput['kind'];
 
 interface Position {
   lat: number;

@@ -1,21 +1,7 @@
-import type { Language, MessageKey, Vars } from '../i18n/messages';
-import { formatMoney } from '../leads/format';
 import type { Condition, RuleOutcome, ScoringRule } from '../api/freeform';
-
-/** Minor units (fen) as the API's decimal amount, without floating point: 1234567 → "12345.67". */
-export function minorToAmount(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(minor));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** A decimal amount ("12345.6", "12,345.67") as minor units, or null when it is not one. */
-export function amountToMinor(amount: string | number | null | undefined): number | null {
-  if (amount === null || amount === undefined) return null;
-  const match = /^(\d+)(?:\.(\d{0,2}))?$/.exec(String(amount).replace(/[,\s¥]/g, ''));
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-}
+import type { Language, MessageKey, Vars } from '../i18n/messages';
+import { formatMoney, formatNumber } from '../lib/format';
+import { minorToAmount } from '../lib/money';
 
 export interface RuleText {
   /** The customer's value the rule looked at, in words. */
@@ -52,7 +38,7 @@ function bounds(min: number | null, max: number | null, show: (n: number) => str
 export function describeRule(outcome: RuleOutcome, rule: ScoringRule | undefined, words: Words): RuleText {
   const { t, language, currency } = words;
   const condition = rule?.condition;
-  const number = (n: number) => new Intl.NumberFormat(language).format(n);
+  const number = (n: number) => formatNumber(n, language);
   const money = (minor: number) => formatMoney({ amount: minorToAmount(minor), currency }, language);
   const show = isMoney(condition, outcome.kind) ? money : number;
   const raw = outcome.value;

@@ -1,25 +1,20 @@
 import { Alert, Button, Form, Input, InputNumber, Modal, Result, Select, Space, Switch, Tag, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
+import type { Conversion, ConvertInput, Lead } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
-import { useLoader } from '../lib/useLoader';
-import { formatMoney, toMoneyAmount } from './format';
+import { formatMoney, formatPercent } from '../lib/format';
+import { toMoneyAmount } from '../lib/money';
+import { stageName, useProcess } from '../opportunities/lookups';
 import { useLeadErrorReporter } from './problems';
-import type { Conversion, ConvertInput, Lead, Process } from '../api/types';
 
 interface Values {
   create_opportunity: boolean;
   opportunity_name?: string;
   amount?: string | null;
   stage_id?: string;
-}
-
-/** The stages a new opportunity may start in: the default process's open stages. */
-export function openStages(processes: Process[]) {
-  const process = processes.find((p) => p.is_default) ?? processes[0];
-  return (process?.stages ?? []).filter((s) => !s.is_won && !s.is_lost).sort((a, b) => a.position - b.position);
 }
 
 /**
@@ -46,11 +41,8 @@ export function ConvertDialog({
   const [done, setDone] = useState<Conversion | null>(null);
   const currency = user.tenant.currency ?? 'CNY';
 
-  const loadProcesses = useCallback(() => leadsApi.salesProcesses().catch(() => [] as Process[]), []);
-  const processes = useLoader(loadProcesses);
-  const stages = openStages(processes.data ?? []);
-  const stageName = (stage: { name: string; name_en: string }) =>
-    language === 'zh-CN' ? stage.name : stage.name_en || stage.name;
+  // A new opportunity starts in one of the default process's open stages.
+  const stages = useProcess().stages.filter((s) => !s.is_won && !s.is_lost);
 
   const submit = async (values: Values) => {
     const body: ConvertInput = { create_opportunity: values.create_opportunity };
@@ -174,9 +166,9 @@ export function ConvertDialog({
               <Form.Item name="stage_id" label={t('leads.convert.stage')}>
                 <Select
                   allowClear
-                  placeholder={stages[0] ? stageName(stages[0]) : undefined}
+                  placeholder={stages[0] ? stageName(stages[0], language) : undefined}
                   loading={processes.loading}
-                  options={stages.map((s) => ({ value: s.id, label: `${stageName(s)} · ${s.win_rate}%` }))}
+                  options={stages.map((s) => ({ value: s.id, label: `${stageName(s, language)} · ${formatPercent(s.win_rate)}` }))}
                   data-testid="convert-stage"
                 />
               </Form.Item>

@@ -149,7 +149,7 @@ export function LeadDetailPage() {
   if (lead.error && !current) return <LoadError error={lead.error} onRetry={lead.reload} />;
   if (!current) return <Skeleton active />;
 
-  const stepIndex = Math.max(0, STATUS_STEPS.indexOf(current.status));
+  const stepIndex = Math.max(0, STATUS_STEPS.findIndex((step) => step === current.status));
   const invalid = current.status === 'invalid';
 
   const menuItems: MenuProps['items'] = [

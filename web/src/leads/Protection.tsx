@@ -2,8 +2,18 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import { Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/useI18n';
-import { formatDateTime } from '../lib/format';
-import { protectionOf, relativeTime } from './format';
+import { DAY, formatDateTime, relativeTime } from '../lib/format';
+
+export type Protection = 'none' | 'safe' | 'urgent' | 'overdue';
+
+/** How close a lead is to going back to the pool: urgent under a day, overdue when past. */
+export function protectionOf(protectedUntil: string | null | undefined, now = Date.now()): Protection {
+  if (!protectedUntil) return 'none';
+  const left = new Date(protectedUntil).getTime() - now;
+  if (Number.isNaN(left)) return 'none';
+  if (left <= 0) return 'overdue';
+  return left < DAY ? 'urgent' : 'safe';
+}
 
 /** Re-renders every minute so countdowns stay current. */
 export function useNow(intervalMs = 60_000): number {

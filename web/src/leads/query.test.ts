@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leadsApi } from '../api/leads';
-import { joinSort, LEAD_SORTS, normalizeQuery, paramsFromQuery, queryFromParams, sameQuery, splitSort, type LeadQuery } from './query';
+import { filterCount, joinSort, LEAD_SORTS, normalizeQuery, paramsFromQuery, queryFromParams, sameQuery, splitSort, type LeadQuery } from './query';
+import { duplicateQueryOf } from './useDuplicateCheck';
 
 describe('lead list queries', () => {
   it('keep every sort the server takes, except the default', () => {
@@ -33,5 +34,36 @@ describe('lead list queries', () => {
     expect(url.pathname).toBe('/api/v1/leads');
     expect(Object.fromEntries(url.searchParams)).toEqual({ status: 'new', sort: '-updated_at', format: 'xlsx' });
     expect(new URL(leadsApi.exportUrl({}, 'csv'), 'http://x').searchParams.get('format')).toBe('csv');
+  });
+});
+
+describe('lead query', () => {
+  it('drops empty values, the default sort and unknown statuses', () => {
+    expect(normalizeQuery({ q: ' ', status: 'new', sort: '-created_at' })).toEqual({ status: 'new' });
+    expect(normalizeQuery({ status: 'nonsense' as never, sort: 'created_at' })).toEqual({ sort: 'created_at' });
+    expect(sameQuery({ status: 'new', sort: '-created_at' }, { status: 'new' })).toBe(true);
+    expect(sameQuery({ status: 'new' }, { status: 'contacted' })).toBe(false);
+  });
+
+  it('round-trips through the URL and counts only narrowing filters', () => {
+    const query = { q: '星云', status: 'qualified' as const, owner_id: 'u1', sort: 'created_at' as const };
+    expect(queryFromParams(paramsFromQuery(query))).toEqual(query);
+    expect(filterCount(query)).toBe(2);
+  });
+});
+
+describe('duplicateQueryOf', () => {
+  it('asks only about values worth a lookup', () => {
+    expect(duplicateQueryOf({ company_name: 'A', phone: '123', email: 'x', credit_code: 'short' })).toEqual({});
+    expect(
+      duplicateQueryOf({
+        company_name: ' 星云 ',
+        phone: '131 2345 6789',
+        email: 'a@b.cn',
+        credit_code: '91350100M000100Y43',
+      }),
+    ).toEqual({ company_name: '星云', phone: '131 2345 6789', email: 'a@b.cn', credit_code: '91350100M000100Y43' });
+    // Masked pool values would match nothing useful.
+    expect(duplicateQueryOf({ phone: '131****6789', email: 'z***@***.cn' })).toEqual({});
   });
 });

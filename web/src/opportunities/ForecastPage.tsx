@@ -7,13 +7,13 @@ import { opportunitiesApi } from '../api/opportunities';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney } from '../leads/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart, type ChartOption } from './Chart';
 import { periodOptions } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import './opportunities.css';
 import type { Department, ForecastQuery, LearnedRate, MonthAccuracy } from '../api/types';
+import { formatMoney, formatPercent } from '../lib/format';
 
 /** Drill-through link to the opportunities behind a figure. */
 function drillUrl(query: ForecastQuery, stageId?: string): string {
@@ -123,14 +123,14 @@ export function ForecastPage() {
     { title: t('opps.field.stage'), render: (_, r) => <Link to={drillUrl(query, r.stage.id)} data-testid={`forecast-drill-${r.stage.key}`}>{label(r.stage)}</Link> },
     { title: t('opps.forecast.countShort'), dataIndex: 'count', align: 'right', width: 60 },
     { title: t('opps.forecast.amount'), align: 'right', render: (_, r) => formatMoney(r.amount, language) },
-    { title: t('opps.field.win_rate'), align: 'right', width: 70, render: (_, r) => `${r.win_rate}%` },
+    { title: t('opps.field.win_rate'), align: 'right', width: 70, render: (_, r) => formatPercent(r.win_rate) },
     { title: t('opps.forecast.expected'), align: 'right', render: (_, r) => <span data-testid={`forecast-expected-${r.stage.key}`}>{formatMoney(r.expected_amount, language)}</span> },
   ];
 
   const learnedColumns: ColumnsType<LearnedRate> = [
     { title: t('opps.field.stage'), render: (_, r) => label(r.stage) },
-    { title: t('opps.learned.configured'), align: 'right', render: (_, r) => `${r.configured_win_rate}%` },
-    { title: t('opps.learned.learned'), align: 'right', render: (_, r) => (r.learned_win_rate ? `${r.learned_win_rate}%` : t('common.none')) },
+    { title: t('opps.learned.configured'), align: 'right', render: (_, r) => formatPercent(r.configured_win_rate) },
+    { title: t('opps.learned.learned'), align: 'right', render: (_, r) => (r.learned_win_rate ? formatPercent(r.learned_win_rate) : t('common.none')) },
     { title: t('opps.learned.closed'), align: 'right', render: (_, r) => t('opps.learned.wonLost', { won: r.won, lost: r.lost }) },
   ];
 
@@ -138,7 +138,7 @@ export function ForecastPage() {
     { title: t('opps.accuracy.month'), dataIndex: 'period' },
     { title: t('opps.accuracy.forecast'), align: 'right', render: (_, m) => formatMoney(m.forecast, language) },
     { title: t('opps.accuracy.won'), align: 'right', render: (_, m) => formatMoney(m.won, language) },
-    { title: t('opps.accuracy.ratio'), align: 'right', render: (_, m) => (m.won_vs_forecast ? `${m.won_vs_forecast}%` : t('common.none')) },
+    { title: t('opps.accuracy.ratio'), align: 'right', render: (_, m) => (m.won_vs_forecast ? formatPercent(m.won_vs_forecast) : t('common.none')) },
   ];
 
   const totals = forecast.data;

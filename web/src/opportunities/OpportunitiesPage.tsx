@@ -8,11 +8,10 @@ import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney } from '../leads/format';
-import { formatDate } from '../lib/format';
+import { formatDate, formatMoney, formatPercent } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
-import { periodOptions, queryFromParams, type OpportunityQuery } from './filters';
+import { listQuery, periodOptions, queryFromParams, type OpportunityQuery } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import { OpportunityBoard } from './OpportunityBoard';
 import { OpportunityCreateDrawer } from './OpportunityCreateDrawer';
@@ -26,7 +25,7 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
   const report = useErrorReporter();
   const { stages } = useProcess();
   const queryKey = JSON.stringify(query);
-  const load = useCallback(() => opportunitiesApi.list(JSON.parse(queryKey) as OpportunityQuery, { limit: PAGE_SIZE }), [queryKey]);
+  const load = useCallback(() => opportunitiesApi.list(listQuery(JSON.parse(queryKey) as OpportunityQuery), { limit: PAGE_SIZE }), [queryKey]);
   const first = useLoader(load);
   const [more, setMore] = useState<{ key: string; page: Page<Opportunity> } | null>(null);
   const extra = more?.key === queryKey ? more.page : null;
@@ -36,7 +35,7 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
   const loadMore = async () => {
     if (!cursor) return;
     try {
-      const page = await opportunitiesApi.list(query, { limit: PAGE_SIZE, cursor });
+      const page = await opportunitiesApi.list(listQuery(query), { limit: PAGE_SIZE, cursor });
       setMore({ key: queryKey, page: { items: [...(extra?.items ?? []), ...page.items], next_cursor: page.next_cursor } });
     } catch (caught) {
       report(caught);
@@ -59,7 +58,7 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
       },
     },
     { title: t('opps.field.amount'), width: 150, align: 'right', render: (_, o) => formatMoney(o.amount, language) },
-    { title: t('opps.field.win_rate'), width: 90, align: 'right', render: (_, o) => (o.stage ? `${o.stage.win_rate}%` : t('common.none')) },
+    { title: t('opps.field.win_rate'), width: 90, align: 'right', render: (_, o) => (o.stage ? formatPercent(o.stage.win_rate) : t('common.none')) },
     { title: t('opps.field.expected_close_date'), width: 130, render: (_, o) => (o.expected_close_date ? formatDate(o.expected_close_date, language) : t('common.none')) },
     { title: t('opps.field.owner'), width: 120, ellipsis: true, render: (_, o) => nameOf(o.owner_id) },
   ];

@@ -1,15 +1,16 @@
 import { DndContext, PointerSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { Button, Empty, Flex, Segmented, Select, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { opportunitiesApi, sumMoney } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney } from '../leads/format';
 import { problemMessage } from '../lib/problem';
 import { stageName } from './lookups';
 import { useStageMove } from './MoveFlow';
 import { OpportunityCard } from './OpportunityCard';
 import type { Opportunity, ProcessStage } from '../api/types';
-import type { OpportunityQuery } from './filters';
+import { listQuery, type OpportunityQuery } from './filters';
+import { formatMoney } from '../lib/format';
+import { sumMoney } from '../lib/money';
 
 const PAGE_SIZE = 50;
 
@@ -42,11 +43,11 @@ function useColumns(stages: ProcessStage[], query: OpportunityQuery) {
       const mine = round.current;
       setColumns((all) => ({ ...all, [stageId]: { items: all[stageId]?.items ?? [], next: all[stageId]?.next ?? null, loading: true } }));
       try {
-        const page = await opportunitiesApi.list({ ...(JSON.parse(queryKey) as OpportunityQuery), stage_id: stageId }, { limit: PAGE_SIZE, cursor });
+        const page = await opportunitiesApi.list(listQuery({ ...(JSON.parse(queryKey) as OpportunityQuery), stage_id: stageId }), { limit: PAGE_SIZE, cursor });
         if (mine !== round.current) return;
         setColumns((all) => ({
           ...all,
-          [stageId]: { items: cursor ? [...(all[stageId]?.items ?? []), ...page.items] : page.items, next: page.next_cursor, loading: false },
+          [stageId]: { items: cursor ? [...(all[stageId]?.items ?? []), ...page.items] : page.items, next: page.next_cursor ?? null, loading: false },
         }));
       } catch (error) {
         if (mine !== round.current) return;

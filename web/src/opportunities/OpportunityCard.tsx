@@ -2,8 +2,7 @@ import { Card, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate } from '../lib/format';
-import { formatMoney } from '../leads/format';
+import { formatDate, formatMoney } from '../lib/format';
 import { daysSince } from './lookups';
 import type { Opportunity } from '../api/types';
 

@@ -6,10 +6,11 @@ import { useSession } from '../auth/session';
 import { CustomerPicker, type CustomerOption } from '../components/CustomerPicker';
 import { useUsers } from '../customers/labels';
 import { useI18n } from '../i18n/useI18n';
-import { toMoneyAmount } from '../leads/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { stageName, useProcess } from './lookups';
 import type { NewOpportunity, Opportunity } from '../api/types';
+import { toMoneyAmount } from '../lib/money';
+import { formatPercent } from '../lib/format';
 
 interface Values {
   customer_id?: string;
@@ -63,7 +64,7 @@ function CreateForm({ form, customer, onSubmit }: { form: FormInstance<Values>; 
       <Form.Item name="stage_id" label={t('opps.field.stage')}>
         <Select
           data-testid="opp-create-stage"
-          options={open.map((s) => ({ value: s.id, label: `${stageName(s, language)} · ${s.win_rate}%` }))}
+          options={open.map((s) => ({ value: s.id, label: `${stageName(s, language)} · ${formatPercent(s.win_rate)}` }))}
         />
       </Form.Item>
       <Form.Item name="expected_close_date" label={t('opps.field.expected_close_date')}>

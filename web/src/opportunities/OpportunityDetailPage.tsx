@@ -13,8 +13,7 @@ import { DocumentsCard } from '../customers/DocumentsCard';
 import { useUsers } from '../customers/labels';
 import { VisitSheet } from '../customers/VisitSheet';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney, toMoneyAmount } from '../leads/format';
-import { formatDate, formatDateTime } from '../lib/format';
+import { formatDate, formatDateTime, formatMoney, formatPercent } from '../lib/format';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
 import { splitDuration, stageName, useProcess, useUserNames } from './lookups';
@@ -25,6 +24,7 @@ import { StageProgress } from './StageProgress';
 import { TeamCard } from './TeamCard';
 import './opportunities.css';
 import type { Activity, Opportunity, TimelineEntry } from '../api/types';
+import { toMoneyAmount } from '../lib/money';
 
 interface EditValues {
   name: string;
@@ -153,7 +153,7 @@ export function OpportunityDetailPage() {
         <Descriptions.Item label={t('opps.field.amount')}>
           <span data-testid="opp-amount">{formatMoney(opportunity.amount, language)}</span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('opps.field.win_rate')}>{opportunity.stage ? `${opportunity.stage.win_rate}%` : t('common.none')}</Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.win_rate')}>{opportunity.stage ? formatPercent(opportunity.stage.win_rate) : t('common.none')}</Descriptions.Item>
         <Descriptions.Item label={t('opps.field.expected_close_date')}>
           {opportunity.expected_close_date ? formatDate(opportunity.expected_close_date, language) : t('common.none')}
         </Descriptions.Item>

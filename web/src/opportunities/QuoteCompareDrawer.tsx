@@ -2,27 +2,14 @@ import { ArrowRightOutlined } from '@ant-design/icons';
 import { Drawer, Empty, Flex, Grid, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
+import type { Money, Quote } from '../api/types';
 import type { Language } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney } from '../leads/format';
-import { formatDate } from '../lib/format';
-import { diffQuotes, toFen, type LineChange, type LineDiff, type LineField, type QuoteLine } from './quoteDiff';
-import type { Money, Quote } from '../api/types';
+import { formatDate, formatMoney, formatMoneyDelta, formatNumber, formatPercent } from '../lib/format';
+import { toFen } from '../lib/money';
+import { diffQuotes, type LineChange, type LineDiff, type LineField, type QuoteLine } from './quoteDiff';
 
 const CHANGE_COLOR: Record<LineChange, string> = { added: 'green', removed: 'red', changed: 'orange', same: 'default' };
-
-function formatQuantity(value: string, language: Language): string {
-  const n = Number(value);
-  return Number.isFinite(n) ? new Intl.NumberFormat(language, { maximumFractionDigits: 3 }).format(n) : value;
-}
-
-/** A signed amount: "+¥1,000.00", "−¥500.00", or the plain zero. */
-export function formatDelta(money: Money, language: Language): string {
-  const fen = toFen(money.amount);
-  if (fen === 0n) return formatMoney(money, language);
-  const abs = { ...money, amount: money.amount.replace(/^-/, '') };
-  return `${fen > 0n ? '+' : '−'}${formatMoney(abs, language)}`;
-}
 
 function deltaType(money: Money): 'success' | 'danger' | 'secondary' {
   const fen = toFen(money.amount);
@@ -67,9 +54,9 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
 
   const money = (m: Money) => formatMoney(m, language);
   const show: Record<LineField, (l: QuoteLine) => string> = {
-    quantity: (l) => formatQuantity(l.quantity, language),
+    quantity: (l) => formatNumber(l.quantity, language, 3),
     unit_price: (l) => money(l.unit_price),
-    discount: (l) => `${formatQuantity(l.discount, language)}%`,
+    discount: (l) => formatPercent(formatNumber(l.discount, language, 3)),
     total: (l) => money(l.total),
   };
   const changeTag = (line: LineDiff) => (
@@ -79,7 +66,7 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
   );
   const delta = (line: LineDiff) => (
     <Typography.Text type={deltaType(line.total_delta)} style={{ whiteSpace: 'nowrap' }}>
-      {formatDelta(line.total_delta, language)}
+      {formatMoneyDelta(line.total_delta, language)}
     </Typography.Text>
   );
 
@@ -112,7 +99,7 @@ export function QuoteCompareDrawer({ quotes, open, onClose }: { quotes: Quote[];
         <ArrowRightOutlined className="closer-quote-diff__arrow" />
         <Typography.Text strong={strong}>{money(b)}</Typography.Text>
         <Typography.Text type={strong ? deltaType(d) : 'secondary'} strong={strong} data-testid={`${testId}-delta`}>
-          ({formatDelta(d, language)})
+          ({formatMoneyDelta(d, language)})
         </Typography.Text>
       </Space>
     </Flex>

@@ -4,10 +4,10 @@ import { useCallback, useMemo } from 'react';
 import { opportunitiesApi } from '../api/opportunities';
 import { productsApi } from '../api/products';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney } from '../leads/format';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
 import type { Product, Quote, QuoteLineInput } from '../api/types';
+import { formatMoney } from '../lib/format';
 
 interface LineValues {
   product_id?: string;

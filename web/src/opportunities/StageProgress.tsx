@@ -2,6 +2,7 @@ import { Flex, Steps, Tag, Tooltip, Typography } from 'antd';
 import { useI18n } from '../i18n/useI18n';
 import { stageName } from './lookups';
 import type { ProcessStage } from '../api/types';
+import { formatPercent } from '../lib/format';
 
 /**
  * Where a deal stands in the process. On a desk the stages as steps with their win rates; on
@@ -22,7 +23,7 @@ export function StageProgress({ stages, currentId, compact }: { stages: ProcessS
         size="small"
         current={index}
         status={status}
-        items={visible.map((s) => ({ title: stageName(s, language), description: `${s.win_rate}%` }))}
+        items={visible.map((s) => ({ title: stageName(s, language), description: formatPercent(s.win_rate) }))}
         data-testid="opp-steps"
       />
     );
@@ -36,7 +37,7 @@ export function StageProgress({ stages, currentId, compact }: { stages: ProcessS
           <Tag color={current?.is_won ? 'green' : current?.is_lost ? 'red' : 'blue'} style={{ marginInlineEnd: 6 }}>
             {current ? stageName(current, language) : t('common.none')}
           </Tag>
-          {current && <Typography.Text type="secondary">{`${current.win_rate}%`}</Typography.Text>}
+          {current && <Typography.Text type="secondary">{formatPercent(current.win_rate)}</Typography.Text>}
         </span>
         {index >= 0 && (
           <Typography.Text type="secondary" data-testid="opp-stage-position">
@@ -48,7 +49,7 @@ export function StageProgress({ stages, currentId, compact }: { stages: ProcessS
         {visible.map((s, i) => {
           const state = i < index ? 'done' : i === index ? (current?.is_lost ? 'lost' : current?.is_won ? 'done' : 'current') : 'todo';
           return (
-            <Tooltip key={s.id} title={`${stageName(s, language)} · ${s.win_rate}%`}>
+            <Tooltip key={s.id} title={`${stageName(s, language)} · ${formatPercent(s.win_rate)}`}>
               <span className={`closer-stage-bar__segment is-${state}`} />
             </Tooltip>
           );

@@ -2,13 +2,21 @@ import { CrownOutlined, DeleteOutlined, EditOutlined, PlusOutlined, UserOutlined
 import { App, Avatar, Button, Card, Flex, Form, List, Modal, Select, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
-import { opportunitiesApi, TEAM_ROLES, type TeamRole } from '../api/opportunities';
+import { opportunitiesApi } from '../api/opportunities';
 import type { Users } from '../customers/labels';
 import { useI18n } from '../i18n/useI18n';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
 import { applyNestedProblems } from './formProblems';
 import type { OpportunityTeamMember } from '../api/types';
+
+/** The roles a colleague can have on a deal's team (the owner is on every deal already). */
+export const TEAM_ROLES = ['sales', 'presales', 'technical', 'executive', 'support'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+function isTeamRole(role: string): role is TeamRole {
+  return TEAM_ROLES.some((known) => known === role);
+}
 
 export const ROLE_COLOR: Record<TeamRole, string> = {
   sales: 'blue',
@@ -25,7 +33,7 @@ interface Values {
 function TeamRoleTag({ role }: { role: string }) {
   const { tx } = useI18n();
   return (
-    <Tag color={ROLE_COLOR[role as TeamRole] ?? 'default'} bordered={false} data-testid="opp-team-role" data-role={role}>
+    <Tag color={isTeamRole(role) ? ROLE_COLOR[role] : 'default'} bordered={false} data-testid="opp-team-role" data-role={role}>
       {tx(`opps.team.role.${role}`, role)}
     </Tag>
   );

@@ -1,4 +1,15 @@
+import type { OpportunityListQuery } from '../api/types';
 
+/** The filters of the opportunities page, as its address keeps them. */
+export interface OpportunityQuery {
+  stage_id?: string;
+  owner_id?: string;
+  department_id?: string;
+  period?: string;
+  customer_id?: string;
+  /** 'true': the deals whose team I am on, wherever they sit in the organisation. */
+  on_my_team?: string;
+}
 const KEYS = ['stage_id', 'owner_id', 'department_id', 'period', 'on_my_team'] as const;
 
 export function queryFromParams(params: URLSearchParams): OpportunityQuery {
@@ -8,6 +19,11 @@ export function queryFromParams(params: URLSearchParams): OpportunityQuery {
     if (value) query[key] = value;
   }
   return query;
+}
+
+/** The page's filters as `GET /opportunities` takes them. */
+export function listQuery({ on_my_team, ...filters }: OpportunityQuery): OpportunityListQuery {
+  return on_my_team === 'true' ? { ...filters, on_my_team: true } : filters;
 }
 
 /** Periods the forecast and the list take: this year, its quarters and its months, and next year. */

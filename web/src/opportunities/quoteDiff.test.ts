@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffQuotes, fromFen, toFen, type QuoteLine } from './quoteDiff';
+import { diffQuotes, type QuoteLine } from './quoteDiff';
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
 
@@ -10,16 +10,6 @@ function line(product_id: string | null, description: string, quantity: string, 
 function quote(lines: QuoteLine[], list: string, discount: string, total: string) {
   return { lines, list_amount: cny(list), discount_amount: cny(discount), total: cny(total) };
 }
-
-describe('toFen / fromFen', () => {
-  it('reads and writes money exactly', () => {
-    expect(toFen('1234.5')).toBe(123450n);
-    expect(toFen('-0.07')).toBe(-7n);
-    expect(toFen('12')).toBe(1200n);
-    expect(fromFen(-123405n, 'CNY')).toEqual(cny('-1234.05'));
-    expect(fromFen(0n, 'CNY')).toEqual(cny('0.00'));
-  });
-});
 
 describe('diffQuotes', () => {
   const v1 = quote(

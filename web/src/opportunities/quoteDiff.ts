@@ -1,4 +1,5 @@
 import type { Money, Quote } from '../api/types';
+import { fromFen, toFen } from '../lib/money';
 
 export type QuoteLine = Quote['lines'][number];
 export type LineChange = 'added' | 'removed' | 'changed' | 'same';
@@ -24,21 +25,6 @@ export interface QuoteDiff {
   discount_delta: Money;
   total_delta: Money;
   counts: Record<LineChange, number>;
-}
-
-/** A money string as whole fen, exactly ("1234.5" → 123450n). */
-export function toFen(amount: string): bigint {
-  const text = amount.trim();
-  const negative = text.startsWith('-');
-  const [whole, cents = ''] = text.replace(/^[-+]/, '').split('.');
-  const value = BigInt(whole || '0') * 100n + BigInt((cents + '00').slice(0, 2));
-  return negative ? -value : value;
-}
-
-export function fromFen(fen: bigint, currency: string): Money {
-  const sign = fen < 0n ? '-' : '';
-  const abs = fen < 0n ? -fen : fen;
-  return { amount: `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`, currency };
 }
 
 /** A decimal string without insignificant zeros, so "2.000" and "2" compare equal. */

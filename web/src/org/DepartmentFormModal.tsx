@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/useI18n';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { buildDepartmentTree, descendantIds, toTreeSelect } from './departmentTree';
-import type { Department, DepartmentPatch, User } from '../api/types';
+import type { Department, DepartmentCreate, DepartmentPatch, User } from '../api/types';
 
 export type DepartmentFormTarget =
   | { mode: 'create'; parentId: string | null }
@@ -72,12 +72,12 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
         if (values.name.trim() !== editing.name) patch.name = values.name.trim();
         if (!isRoot && values.parent_id && values.parent_id !== editing.parent_id) patch.parent_id = values.parent_id;
         if (values.is_sales_region !== editing.is_sales_region) patch.is_sales_region = values.is_sales_region;
-        if ((values.head_user_id ?? null) !== editing.head_user_id) patch.head_user_id = values.head_user_id ?? null;
+        if ((values.head_user_id ?? null) !== (editing.head_user_id ?? null)) patch.head_user_id = values.head_user_id ?? null;
         saved = Object.keys(patch).length
           ? await api.updateDepartment(editing.id, patch, editing.version)
           : editing;
       } else {
-        const body: DepartmentPatch = { name: values.name.trim(), is_sales_region: values.is_sales_region };
+        const body: DepartmentCreate = { name: values.name.trim(), is_sales_region: values.is_sales_region };
         if (values.parent_id) body.parent_id = values.parent_id;
         if (values.head_user_id) body.head_user_id = values.head_user_id;
         saved = await api.createDepartment(body);

@@ -5,11 +5,17 @@ import { useI18n } from '../i18n/useI18n';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { PermissionPicker } from './PermissionPicker';
-import type { DataScope, PermissionInfo, Role, RolePatch } from '../api/types';
+import type { PermissionInfo, Role, RolePatch } from '../api/types';
 
 export type RoleFormTarget = { mode: 'create' } | { mode: 'edit'; role: Role };
 
-export const DATA_SCOPES: DataScope[] = ['own', 'department', 'subtree', 'tenant'];
+export const DATA_SCOPES = ['own', 'department', 'subtree', 'tenant'] as const;
+/** How many of the company's records a role sees (`RoleDto.data_scope`). */
+export type DataScope = (typeof DATA_SCOPES)[number];
+
+function isDataScope(value: string): value is DataScope {
+  return DATA_SCOPES.some((scope) => scope === value);
+}
 
 interface Values {
   key: string;
@@ -37,7 +43,12 @@ export function RoleFormModal({ target, catalogue, onClose, onSaved, onStale }: 
   const editing = target.mode === 'edit' ? target.role : null;
 
   const initial: Partial<Values> = editing
-    ? { key: editing.key, name: editing.name, data_scope: editing.data_scope, permissions: editing.permissions }
+    ? {
+        key: editing.key,
+        name: editing.name,
+        data_scope: isDataScope(editing.data_scope) ? editing.data_scope : undefined,
+        permissions: editing.permissions,
+      }
     : { data_scope: 'own', permissions: [] };
 
   const submit = async (values: Values) => {

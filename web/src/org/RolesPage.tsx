@@ -12,7 +12,7 @@ import { HistoryDrawer, type HistoryTarget } from './HistoryDrawer';
 import { groupByArea } from './PermissionPicker';
 import { useOrgResolver } from './resolver';
 import { RoleFormModal, type RoleFormTarget } from './RoleFormModal';
-import type { DataScope, PermissionInfo, Role } from '../api/types';
+import type { PermissionInfo, Role } from '../api/types';
 
 export function RolesPage() {
   const { t, tx } = useI18n();
@@ -85,7 +85,7 @@ export function RolesPage() {
             <code>{role.key}</code>
           </Typography.Text>
           <Typography.Text className="closer-user-cell__meta">
-            {t(`scope.${role.data_scope}`)} · {t('roles.permissionCount', { count: role.permissions.length })}
+            {tx(`scope.${role.data_scope}`, role.data_scope)} · {t('roles.permissionCount', { count: role.permissions.length })}
           </Typography.Text>
         </div>
       ),
@@ -111,7 +111,7 @@ export function RolesPage() {
       title: t('roles.dataScope'),
       dataIndex: 'data_scope',
       width: 160,
-      render: (scope: DataScope) => t(`scope.${scope}`),
+      render: (scope: string) => tx(`scope.${scope}`, scope),
     },
     {
       title: t('roles.permissions'),

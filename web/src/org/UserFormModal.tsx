@@ -1,13 +1,12 @@
 import { Form, Input, Modal, Select, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client';
-import type { Language } from '../i18n/messages';
+import type { Department, Role, User, UserPatch } from '../api/types';
+import { isLanguage, LANGUAGES, type Language } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
-import { LANGUAGES } from '../i18n/messages';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { buildDepartmentTree, toTreeSelect } from './departmentTree';
-import type { Department, Role, User, UserPatch } from '../api/types';
 
 export type UserFormTarget = { mode: 'create' } | { mode: 'edit'; user: User };
 
@@ -52,7 +51,7 @@ export function UserFormModal({ target, roles, departments, onClose, onSaved, on
         email: editing.email,
         role_id: editing.role_id,
         department_id: editing.department_id,
-        language: editing.language ?? 'default',
+        language: isLanguage(editing.language) ? editing.language : 'default',
       }
     : { language: 'default' };
 
@@ -66,7 +65,7 @@ export function UserFormModal({ target, roles, departments, onClose, onSaved, on
         if (values.name.trim() !== editing.name) patch.name = values.name.trim();
         if (values.role_id && values.role_id !== editing.role_id) patch.role_id = values.role_id;
         if (values.department_id && values.department_id !== editing.department_id) patch.department_id = values.department_id;
-        if (nextLanguage !== editing.language) patch.language = nextLanguage;
+        if (nextLanguage !== (editing.language ?? null)) patch.language = nextLanguage;
         saved = Object.keys(patch).length ? await api.updateUser(editing.id, patch, editing.version) : editing;
       } else {
         saved = await api.createUser({

@@ -104,7 +104,7 @@ export function HomePage() {
                 </Tag>
               </Descriptions.Item>
               <Descriptions.Item label={t('home.scope')}>
-                <span data-testid="home-scope">{t(`scope.${user.data_scope}`)}</span>
+                <span data-testid="home-scope">{tx(`scope.${user.data_scope}`, user.data_scope)}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('home.department')}>
                 {loading ? <Skeleton.Input size="small" active /> : (departmentName ?? t('common.none'))}

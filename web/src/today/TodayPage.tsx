@@ -14,7 +14,7 @@ import { PageHeader } from '../components/PageHeader';
 import '../customers/customers.css';
 import { customerCodeMessage, useCustomerErrorReporter } from '../customers/problems';
 import { useI18n } from '../i18n/useI18n';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatTime } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { recordNames, type RecordNames } from './names';
 import type { Activity, TodayItem } from '../api/types';
@@ -85,13 +85,8 @@ function Section({
   testId: string;
 }) {
   const { t, tx, language } = useI18n();
-  const time = (value: string | null, overdue: boolean) => {
-    if (!value) return '';
-    const at = new Date(value);
-    return overdue
-      ? formatDateTime(value, language)
-      : new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }).format(at);
-  };
+  const time = (value: string | null | undefined, overdue: boolean) =>
+    overdue ? formatDateTime(value, language) : formatTime(value, language);
   return (
     <Card title={title} className="closer-page-card" size="small" data-testid={testId}>
       {items.map((item) => {

@@ -20,7 +20,7 @@ use closer_domain::{
     customers::documents::{check_document, document_name, DocumentKind, SNIFF_LEN},
     ids::parse_id,
 };
-use closer_store::{documents::DocumentParent, entity::document};
+use closer_store::{activities::documents::DocumentParent, entity::document};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
@@ -263,7 +263,8 @@ pub async fn upload(
         return Err(too_large());
     }
     let id = closer_domain::ids::new_id();
-    let storage_path = closer_store::documents::storage_path(kept.store.tenant_id(), id);
+    let storage_path =
+        closer_store::activities::documents::storage_path(kept.store.tenant_id(), id);
     let target = state.config.document_files().join(&storage_path);
     if let Some(dir) = target.parent() {
         tokio::fs::create_dir_all(dir)

@@ -7,7 +7,7 @@ use axum::{
     Json,
 };
 use closer_domain::{ids::parse_id, org::Permission, text::Name, InvalidValue};
-use closer_store::{activities::Parent, entity::activity};
+use closer_store::{activities::records::Parent, entity::activity};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

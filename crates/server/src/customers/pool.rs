@@ -12,7 +12,7 @@ use closer_domain::{
     org::Permission,
     text::Name,
 };
-use closer_store::customers::{CustomerFilter, CustomerPoolSettings};
+use closer_store::customers::records::{CustomerFilter, CustomerPoolSettings};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -72,7 +72,7 @@ pub async fn put_settings(
         .store
         .save_setting(
             admin.actor,
-            closer_store::customers::CUSTOMER_POOL,
+            closer_store::customers::records::CUSTOMER_POOL,
             &settings,
         )
         .await?;

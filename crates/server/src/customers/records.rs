@@ -14,9 +14,9 @@ use closer_domain::{
     text::Name,
 };
 use closer_store::{
-    customers::{CustomerFilter, CustomerSort, Transfer},
-    dedupe::RecordType,
+    customers::records::{CustomerFilter, CustomerSort, Transfer},
     entity::{contact, customer},
+    leads::dedupe::RecordType,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -307,7 +307,10 @@ fn apply_customer_fields(
     }
 }
 
-fn with_duplicates(mut dto: CustomerDto, found: &[closer_store::dedupe::Duplicate]) -> CustomerDto {
+fn with_duplicates(
+    mut dto: CustomerDto,
+    found: &[closer_store::leads::dedupe::Duplicate],
+) -> CustomerDto {
     dto.duplicates = Some(
         found
             .iter()
@@ -332,7 +335,7 @@ pub async fn create_customer(
     }
     let owner = req.owner_id.clone();
     let now = closer_store::now();
-    let mut model = closer_store::customers::blank_customer(
+    let mut model = closer_store::customers::records::blank_customer(
         owned.store.tenant_id(),
         String::new(),
         Some(owned.actor.user_id),
@@ -345,7 +348,7 @@ pub async fn create_customer(
     }
     let found = check_duplicates_among(
         &owned,
-        &closer_store::customers::customer_keys(&model),
+        &closer_store::customers::records::customer_keys(&model),
         None,
         true,
         &[RecordType::Customer],
@@ -378,14 +381,14 @@ pub async fn update_customer(
     if let Some(o) = owner.as_deref() {
         after.owner_id = Some(owner_field(&owned, o).await?);
     }
-    let found = if closer_store::customers::customer_keys(&after)
-        == closer_store::customers::customer_keys(&before)
+    let found = if closer_store::customers::records::customer_keys(&after)
+        == closer_store::customers::records::customer_keys(&before)
     {
         Vec::new()
     } else {
         check_duplicates_among(
             &owned,
-            &closer_store::customers::customer_keys(&after),
+            &closer_store::customers::records::customer_keys(&after),
             Some((RecordType::Customer, before.id)),
             false,
             &[RecordType::Customer],
@@ -707,7 +710,7 @@ pub async fn create_contact(
             }
         },
     };
-    let mut model = closer_store::customers::blank_contact(
+    let mut model = closer_store::customers::records::blank_contact(
         owned.store.tenant_id(),
         String::new(),
         customer.as_ref().and_then(|c| c.owner_id),
@@ -718,7 +721,7 @@ pub async fn create_contact(
     invalid.finish(customer)?;
     let found = check_duplicates_among(
         &owned,
-        &closer_store::customers::contact_keys(&model),
+        &closer_store::customers::records::contact_keys(&model),
         None,
         true,
         &[RecordType::Contact],

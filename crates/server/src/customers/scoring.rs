@@ -4,7 +4,7 @@
 
 use axum::{extract::State, http::StatusCode, Json};
 use closer_domain::customers::scoring::ScoringModel;
-use closer_store::{jobs::NewJob, scoring::SCORING_MODEL};
+use closer_store::{customers::scoring::SCORING_MODEL, platform::jobs::NewJob};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -16,7 +16,7 @@ use closer_domain::{
 };
 use closer_store::{
     entity::{assignment_rule, campaign},
-    leads::POOL_SETTINGS,
+    leads::records::POOL_SETTINGS,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

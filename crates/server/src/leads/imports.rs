@@ -23,7 +23,7 @@ use closer_domain::{
     },
     org::Permission,
 };
-use closer_store::{entity::lead, entity::lead_import, jobs::NewJob, TenantStore};
+use closer_store::{entity::lead, entity::lead_import, platform::jobs::NewJob, TenantStore};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
@@ -173,7 +173,11 @@ impl References {
         let owned = policy::owned(&caller, state, Permission::LeadsRead).await?;
         let mut owners = HashMap::new();
         let users = store
-            .users(&closer_store::org::UserFilter::default(), None, 100_000)
+            .users(
+                &closer_store::org::directory::UserFilter::default(),
+                None,
+                100_000,
+            )
             .await?
             .items;
         for u in users
@@ -320,7 +324,7 @@ const CHECK_CHUNK: usize = 2000;
 /// The import's verdict on each row so far: good leads to store, rejected rows with reasons.
 struct Verdicts {
     rules: DedupeRules,
-    candidates: closer_store::dedupe::CandidateCache,
+    candidates: closer_store::leads::dedupe::CandidateCache,
     seen: SeenInFile,
     good: Vec<lead::Model>,
     bad: Vec<Vec<String>>,
@@ -340,7 +344,7 @@ impl Verdicts {
             .map(|c| {
                 c.lead
                     .as_ref()
-                    .map(closer_store::dedupe::lead_keys)
+                    .map(closer_store::leads::dedupe::lead_keys)
                     .unwrap_or_default()
             })
             .collect();
@@ -424,7 +428,7 @@ async fn preview(
             })
             .collect();
         if let Some(lead) = &checked.lead {
-            let keys = closer_store::dedupe::lead_keys(lead);
+            let keys = closer_store::leads::dedupe::lead_keys(lead);
             for reason in seen.check(&keys) {
                 errors.push(RowErrorDto {
                     field: String::new(),
@@ -803,7 +807,7 @@ async fn import(
     let now = closer_store::now();
     let mut verdicts = Verdicts {
         rules,
-        candidates: closer_store::dedupe::CandidateCache::default(),
+        candidates: closer_store::leads::dedupe::CandidateCache::default(),
         seen: SeenInFile::default(),
         good: Vec::new(),
         bad: Vec::new(),

@@ -18,9 +18,9 @@ use closer_domain::{
     InvalidValue,
 };
 use closer_store::{
-    dedupe::{Duplicate, RecordType},
     entity::lead,
-    leads::{LeadFilter, LeadSort},
+    leads::dedupe::{Duplicate, RecordType},
+    leads::records::{LeadFilter, LeadSort},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -474,8 +474,13 @@ pub async fn create(
     model.assigned_at = owner.map(|_| now);
     model.created_by = Some(owned.actor.user_id);
     apply_fields(&mut model, fields);
-    let duplicates =
-        check_duplicates(&owned, &closer_store::dedupe::lead_keys(&model), None, true).await?;
+    let duplicates = check_duplicates(
+        &owned,
+        &closer_store::leads::dedupe::lead_keys(&model),
+        None,
+        true,
+    )
+    .await?;
     let saved = if owner.is_some() {
         owned
             .store
@@ -608,7 +613,11 @@ pub async fn export_leads(
     format: ExportFormat,
 ) -> ApiResult<Vec<u8>> {
     let users: std::collections::HashMap<Uuid, String> = store
-        .users(&closer_store::org::UserFilter::default(), None, 100_000)
+        .users(
+            &closer_store::org::directory::UserFilter::default(),
+            None,
+            100_000,
+        )
         .await?
         .items
         .into_iter()
@@ -848,7 +857,7 @@ pub async fn update(
     apply_fields(&mut preview, fields);
     let duplicates = check_duplicates(
         &owned,
-        &closer_store::dedupe::lead_keys(&preview),
+        &closer_store::leads::dedupe::lead_keys(&preview),
         Some(before.id),
         false,
     )

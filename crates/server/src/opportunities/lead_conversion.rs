@@ -8,7 +8,7 @@ use axum::{
     Json,
 };
 use closer_domain::{ids::parse_id, leads::status::LeadStatus, org::Permission, text::Name};
-use closer_store::leads::NewOpportunity;
+use closer_store::opportunities::lead_conversion::NewOpportunity;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -169,7 +169,7 @@ pub async fn create_opportunity(
     let now = closer_store::now();
     let model = opportunity::Model {
         expected_close_date: req.expected_close_date,
-        ..closer_store::opportunities::blank_opportunity(
+        ..closer_store::opportunities::records::blank_opportunity(
             owned.store.tenant_id(),
             customer_id,
             name,
@@ -257,14 +257,14 @@ pub async fn list_opportunities(
             },
         )
         .await?;
-        closer_store::opportunities::ForecastFilter {
+        closer_store::opportunities::records::ForecastFilter {
             stage_id,
             // A list asks about one process only when told to.
             process_id: q.process_id.as_ref().and(scope.filter.process_id),
             ..scope.filter
         }
     } else {
-        closer_store::opportunities::ForecastFilter {
+        closer_store::opportunities::records::ForecastFilter {
             owners: owned.visible_owners().cloned(),
             stage_id,
             ..Default::default()
@@ -272,7 +272,7 @@ pub async fn list_opportunities(
     };
     // Being on a deal's team is what lets the caller read it, so the owner scope gives way.
     let filter = if q.on_my_team == Some(true) {
-        closer_store::opportunities::ForecastFilter {
+        closer_store::opportunities::records::ForecastFilter {
             team_member: Some(owned.actor.user_id),
             owners: parse("owner_id", &q.owner_id)?.map(|o| vec![o]),
             ..filter

@@ -2,7 +2,7 @@
 //! with its sub-departments, an owner, a process — always within the caller's data scope.
 
 use closer_domain::opportunities::forecast::Period;
-use closer_store::{entity::stage, opportunities::ForecastFilter};
+use closer_store::{entity::stage, opportunities::records::ForecastFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -44,7 +44,7 @@ pub async fn owners_in_scope(
             return Err(ApiError::field("department_id", "unknown_reference"));
         }
         let depts = closer_domain::org::subtree(&nodes, d);
-        let filter = closer_store::org::UserFilter {
+        let filter = closer_store::org::directory::UserFilter {
             department_ids: Some(depts.into_iter().collect()),
             ..Default::default()
         };

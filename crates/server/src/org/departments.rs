@@ -6,7 +6,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use closer_store::{entity::department, org::DepartmentChanges};
+use closer_store::{entity::department, org::directory::DepartmentChanges};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

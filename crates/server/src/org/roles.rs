@@ -7,7 +7,7 @@ use axum::{
     Json,
 };
 use closer_domain::org::{parse_role_key, DataScope, Permission};
-use closer_store::{entity::role, org::RoleChanges};
+use closer_store::{entity::role, org::directory::RoleChanges};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -7,7 +7,7 @@ use axum::{
     Json,
 };
 use closer_domain::text::{Language, Name, TenantSlug};
-use closer_store::{entity::session, org::UserChanges};
+use closer_store::{entity::session, org::directory::UserChanges};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

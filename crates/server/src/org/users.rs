@@ -13,7 +13,7 @@ use closer_domain::{
 };
 use closer_store::{
     entity::{role, tenant, user},
-    org::{UserChanges, UserFilter},
+    org::directory::{UserChanges, UserFilter},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -428,7 +428,7 @@ pub async fn deactivate_user(
         .store
         .transfer_customers(
             owned.actor.user_id,
-            &closer_store::customers::Transfer {
+            &closer_store::customers::records::Transfer {
                 from,
                 to,
                 customer_ids: None,

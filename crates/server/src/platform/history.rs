@@ -119,15 +119,17 @@ async fn history_of(
                     .unwrap_or_default(),
             }),
             action: e.action,
-            changes: serde_json::from_value::<Vec<closer_store::history::Change>>(e.changes)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| ChangeDto {
-                    field: c.field,
-                    old: c.old,
-                    new: c.new,
-                })
-                .collect(),
+            changes: serde_json::from_value::<Vec<closer_store::platform::history::Change>>(
+                e.changes,
+            )
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| ChangeDto {
+                field: c.field,
+                old: c.old,
+                new: c.new,
+            })
+            .collect(),
         })
         .collect();
     Ok(Json(HistoryDto { items }))

@@ -8,7 +8,7 @@ use axum::{
     Json,
 };
 use chrono::{DateTime, Utc};
-use closer_store::{entity::job, jobs::NewJob};
+use closer_store::{entity::job, platform::jobs::NewJob};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;

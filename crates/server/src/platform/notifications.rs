@@ -6,7 +6,7 @@ use axum::{
     Json,
 };
 use closer_domain::text::Language;
-use closer_store::{entity::notification, jobs::NewJob};
+use closer_store::{entity::notification, platform::jobs::NewJob};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

@@ -7,7 +7,7 @@
 
 use closer_domain::{access::OwnerFilter, org::Permission};
 use closer_store::{
-    documents::DocumentParent,
+    activities::documents::DocumentParent,
     entity::{document, user},
     TenantStore,
 };
@@ -212,7 +212,7 @@ pub async fn owned(caller: &Caller, state: &AppState, read: Permission) -> Resul
             OwnerFilter::Everyone => None,
             OwnerFilter::User(u) => Some(vec![u]),
             OwnerFilter::Departments(depts) => {
-                let filter = closer_store::org::UserFilter {
+                let filter = closer_store::org::directory::UserFilter {
                     department_ids: Some(depts.into_iter().collect()),
                     ..Default::default()
                 };
@@ -427,7 +427,7 @@ pub async fn document_history(caller: &Caller, state: &AppState, id: Uuid) -> Re
 /// The parent a document history entry names (its `customer_id` or `opportunity_id`, as
 /// created or as deleted).
 fn parent_in_changes(changes: &serde_json::Value) -> Option<DocumentParent> {
-    let changes: Vec<closer_store::history::Change> =
+    let changes: Vec<closer_store::platform::history::Change> =
         serde_json::from_value(changes.clone()).ok()?;
     changes.iter().find_map(|c| {
         let id = [&c.new, &c.old]

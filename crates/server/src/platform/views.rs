@@ -383,7 +383,7 @@ pub async fn capture(
         .setting(crate::leads::records::DEDUPE_SETTINGS)
         .await?;
     let found = store
-        .duplicates(&closer_store::dedupe::lead_keys(&model), None)
+        .duplicates(&closer_store::leads::dedupe::lead_keys(&model), None)
         .await?;
     let blocked = found.iter().any(|d| {
         d.found.reasons.iter().any(|r| {

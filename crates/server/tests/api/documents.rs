@@ -82,7 +82,9 @@ async fn rows(app: &TestApp, customer: &str) -> usize {
         .store
         .tenant(app.a.tenant.tenant_id)
         .documents(
-            closer_store::documents::DocumentParent::Customer(customer.parse().unwrap()),
+            closer_store::activities::documents::DocumentParent::Customer(
+                customer.parse().unwrap(),
+            ),
             None,
             500,
         )

@@ -155,7 +155,7 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
         let job = app
             .state
             .store
-            .enqueue(closer_store::jobs::NewJob {
+            .enqueue(closer_store::platform::jobs::NewJob {
                 tenant_id: Some(app.b.tenant.tenant_id),
                 kind: "noop".into(),
                 payload: json!({"requested_by": app.b.admin.id.to_string()}),

@@ -7,7 +7,7 @@ use std::{
 };
 
 use closer_server::{platform::jobs::ExtraJob, AppState, ServerConfig};
-use closer_store::jobs::NewJob;
+use closer_store::platform::jobs::NewJob;
 use serde_json::json;
 use uuid::Uuid;
 

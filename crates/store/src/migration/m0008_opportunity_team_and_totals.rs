@@ -27,7 +27,7 @@ impl MigrationName for Migration {
     }
 }
 
-use crate::dialect::{month_of as month, nil_id as nil};
+use crate::platform::dialect::{month_of as month, nil_id as nil};
 
 /// Backfills the derived tables from the rows already stored.
 fn backfill(backend: DbBackend) -> Vec<String> {

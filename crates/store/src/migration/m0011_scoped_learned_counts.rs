@@ -15,7 +15,7 @@ use super::{
     m0008_opportunity_team_and_totals::{postgres_forecast_function, sqlite_totals_delete},
     t,
 };
-use crate::dialect::{month_of, nil_id};
+use crate::platform::dialect::{month_of, nil_id};
 
 pub struct Migration;
 
@@ -176,8 +176,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        conn.execute_unprepared(&crate::opportunities::learned_counts_sql(backend, None))
-            .await?;
+        conn.execute_unprepared(&crate::opportunities::records::learned_counts_sql(
+            backend, None,
+        ))
+        .await?;
         let statements = match backend {
             DbBackend::Postgres => postgres_statements(),
             _ => sqlite_statements(),

@@ -27,7 +27,7 @@ async fn customer_with_document(
     let c = ts
         .create_customer(
             actor,
-            closer_store::customers::blank_customer(
+            closer_store::customers::records::blank_customer(
                 ts.tenant_id(),
                 "上海示例科技有限公司".into(),
                 Some(actor),
@@ -37,7 +37,7 @@ async fn customer_with_document(
         .await
         .unwrap();
     let id = closer_domain::ids::new_id();
-    let storage_path = closer_store::documents::storage_path(ts.tenant_id(), id);
+    let storage_path = closer_store::activities::documents::storage_path(ts.tenant_id(), id);
     let path = files.join(&storage_path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();

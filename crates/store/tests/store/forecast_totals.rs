@@ -6,7 +6,7 @@
 use closer_domain::opportunities::forecast::StageTotal;
 use closer_store::{
     entity::{stage, stage_change},
-    opportunities::{blank_opportunity, ForecastFilter, StageEdit},
+    opportunities::records::{blank_opportunity, ForecastFilter, StageEdit},
     sea_orm::ConnectionTrait,
     testing, TenantStore,
 };

@@ -1,6 +1,6 @@
 //! The one write path: optimistic locking and history in the same transaction.
 
-use closer_store::{org::DepartmentChanges, testing, StoreError};
+use closer_store::{org::directory::DepartmentChanges, testing, StoreError};
 
 #[tokio::test]
 async fn stale_versions_are_refused_and_history_is_kept() {

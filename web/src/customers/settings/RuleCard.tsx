@@ -5,7 +5,6 @@ import { useI18n } from '../../i18n/useI18n';
 import { CUSTOMER_SOURCES } from '../CustomerFormFields';
 import { useCustomerLabels } from '../labels';
 import { SIZE_TIERS } from '../query';
-import { amountToMinor } from '../score';
 import { INDUSTRIES, PROVINCES } from '../suggestions';
 import {
   CONDITION_KINDS,
@@ -17,6 +16,7 @@ import {
   type ModelValues,
 } from './scoringForm';
 import type { ConditionKind } from '../../api/freeform';
+import { amountToMinor } from '../../lib/money';
 
 /** The unit a bound is counted in, per condition. */
 function unitOf(condition: ConditionValues | undefined): MessageKey {

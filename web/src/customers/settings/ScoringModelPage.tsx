@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Flex, Form, InputNumber, Progress, Row, Skeleton, Typography, type FormInstance } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { customersApi } from '../../api/customers';
 import { useSession } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
@@ -33,7 +33,7 @@ function useJob(job: Job | null) {
       while (live && rounds < POLL_LIMIT) {
         rounds += 1;
         try {
-          const next = await customersApi.job(job.id);
+          const next = await api.job(job.id);
           if (!live) return;
           setState(next);
           if (next.status === 'done' || next.status === 'failed') return;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { amountToMinor, minorToAmount } from '../score';
 import { defaultCondition, formFromModel, formPath, isMoneyCondition, modelFromForm, newRuleKey } from './scoringForm';
 import type { ScoringModel } from '../../api/freeform';
 
@@ -18,17 +17,6 @@ const MODEL: ScoringModel = {
     },
   ],
 };
-
-describe('money in minor units', () => {
-  it('converts without floating point', () => {
-    expect(minorToAmount(10_000_000)).toBe('100000.00');
-    expect(minorToAmount(5)).toBe('0.05');
-    expect(amountToMinor('100,000')).toBe(10_000_000);
-    expect(amountToMinor('0.1')).toBe(10);
-    expect(amountToMinor('1.234')).toBeNull();
-    expect(amountToMinor('abc')).toBeNull();
-  });
-});
 
 describe('scoring model form', () => {
   it('shows money bounds in yuan and sends them back in fen unchanged', () => {

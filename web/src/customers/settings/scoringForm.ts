@@ -1,7 +1,7 @@
 // The scoring model as the admin form holds it, and back. Money bounds are typed in yuan
 // and sent in fen (minor units), as text so no floating point touches them.
-import { amountToMinor, minorToAmount } from '../score';
 import type { Condition, ConditionKind, GradeCutoffs, NumberField, ScoringModel, ScoringRule, TextField } from '../../api/freeform';
+import { amountToMinor, minorToAmount } from '../../lib/money';
 
 export const CONDITION_KINDS: readonly ConditionKind[] = [
   'field_in',

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/
 import { Alert, App, Button, Card, Descriptions, Flex, Grid, Progress, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { leadsApi, MAX_IMPORT_BYTES } from '../../api/leads';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
@@ -64,7 +64,7 @@ export function ImportWizard() {
       };
     }
     const timer = setTimeout(() => {
-      leadsApi.job(job.id).then(setJob, (error: unknown) => {
+      api.job(job.id).then(setJob, (error: unknown) => {
         report(error);
       });
     }, POLL_MS);

@@ -6,9 +6,10 @@ import { leadsApi } from '../../api/leads';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
-import { formatMoney, toMoneyAmount } from '../format';
 import type { LeadLookups } from '../lookups';
 import type { Campaign, CampaignInput } from '../../api/types';
+import { formatMoney } from '../../lib/format';
+import { toMoneyAmount } from '../../lib/money';
 
 interface Values {
   name: string;

@@ -2,10 +2,10 @@ import { Alert, App, AutoComplete, Button, Drawer, Form, Grid, Input, Radio, Spa
 import { useState } from 'react';
 import { productsApi } from '../../api/products';
 import { useI18n } from '../../i18n/useI18n';
-import { currencySymbol } from '../../lib/money';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { amountFromInput, createBody, explainPriceProblems, formFromProduct, patchBody, PRODUCT_KINDS, type ProductFormValues } from './productForm';
 import type { Product } from '../../api/types';
+import { currencySymbol } from '../../lib/format';
 
 interface Props {
   /** The product to edit, or null for a new one. */

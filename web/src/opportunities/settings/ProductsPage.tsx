@@ -8,7 +8,6 @@ import { useSession } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
-import { compareAmounts, formatMoneyExact } from '../../lib/money';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { useLoader } from '../../lib/useLoader';
 import { ProductDrawer } from './ProductDrawer';
@@ -23,6 +22,8 @@ import {
 } from './productForm';
 import './products.css';
 import type { Product } from '../../api/types';
+import { formatMoney } from '../../lib/format';
+import { compareAmounts } from '../../lib/money';
 
 const KIND_COLORS: Record<string, string> = { product: 'blue', accessory: 'purple', service: 'green' };
 const STATUSES: ProductStatus[] = ['active', 'inactive', 'all'];
@@ -115,7 +116,7 @@ function ProductCatalogue() {
     product.active ? <Tag color="success">{t('opps.product.status.active')}</Tag> : <Tag>{t('opps.product.status.inactive')}</Tag>;
   const price = (product: Product) => (
     <span className="closer-product-price" data-testid="product-price-cell">
-      {formatMoneyExact(product.list_price, language)}
+      {formatMoney(product.list_price, language)}
     </span>
   );
 

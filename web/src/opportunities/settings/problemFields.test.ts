@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sumMoney } from '../../api/opportunities';
 import { openTaskKeys } from '../MoveFlow';
 import { ApiError } from '../../api/client';
 import { fieldPath } from './problemFields';
@@ -9,14 +8,6 @@ describe('fieldPath', () => {
     expect(fieldPath('stages[1].win_rate')).toEqual(['stages', 1, 'win_rate']);
     expect(fieldPath('stages[0].tasks[2].label')).toEqual(['stages', 0, 'tasks', 2, 'label']);
     expect(fieldPath('won_stage')).toEqual(['won_stage']);
-  });
-});
-
-describe('sumMoney', () => {
-  it('adds exactly in fen', () => {
-    expect(sumMoney([{ amount: '0.10', currency: 'CNY' }, { amount: '0.20', currency: 'CNY' }])).toEqual({ amount: '0.30', currency: 'CNY' });
-    expect(sumMoney([{ amount: '1000000.00', currency: 'CNY' }, { amount: '5.5', currency: 'CNY' }]).amount).toBe('1000005.50');
-    expect(sumMoney([]).amount).toBe('0.00');
   });
 });
 

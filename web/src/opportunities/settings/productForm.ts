@@ -3,8 +3,8 @@
 // product line, type and search text are applied here.
 import { ApiError } from '../../api/client';
 import type { MessageKey, Vars } from '../../i18n/messages';
-import { compareAmounts, currencyDecimals } from '../../lib/money';
 import type { Product, ProductInput } from '../../api/types';
+import { compareAmounts, currencyDecimals } from '../../lib/money';
 
 export const PRODUCT_KINDS = ['product', 'accessory', 'service'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{entity::notification, org::Page, StoreError, TenantStore};
+use crate::{entity::notification, platform::page::Page, StoreError, TenantStore};
 
 impl TenantStore {
     /// Puts a message in a user's inbox.

@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::{
     entity::{opportunity, product, quote, quote_line},
-    write, StoreError, TenantStore,
+    platform::write,
+    StoreError, TenantStore,
 };
 
 impl TenantStore {
@@ -142,7 +143,7 @@ impl TenantStore {
         )
         .await?;
         if updated.amount_minor != before.amount_minor {
-            crate::opportunities::record_stage_change(
+            crate::opportunities::records::record_stage_change(
                 &*txn,
                 self.tenant_id,
                 Some(actor),

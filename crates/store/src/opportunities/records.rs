@@ -12,8 +12,9 @@ use crate::{
         opportunity, opportunity_member, sales_process, stage, stage_change, tenant,
         win_rate_change,
     },
-    org::Page,
-    write, Store, StoreError, TenantStore,
+    platform::page::Page,
+    platform::write,
+    Store, StoreError, TenantStore,
 };
 
 /// Gives a tenant the default sales process unless it has one.
@@ -341,7 +342,7 @@ fn month_key(d: chrono::NaiveDate) -> i32 {
     d.year() * 100 + i32::try_from(d.month()).unwrap_or(0)
 }
 
-use crate::dialect::param;
+use crate::platform::dialect::param;
 
 /// Close-date bounds as the month keys of the maintained tables: `Ok(None)` for no bound,
 /// `Err(())` when the range is not whole months (then only a scan answers exactly).
@@ -454,8 +455,11 @@ pub(crate) fn learned_counts_sql(
     tenant_param: Option<&str>,
 ) -> String {
     let only = tenant_param.map_or(String::new(), |p| format!("AND r.tenant_id = {p} "));
-    let owner = format!("COALESCE(o.owner_id, {})", crate::dialect::nil_id(backend));
-    let month = crate::dialect::month_of(backend, "o.expected_close_date");
+    let owner = format!(
+        "COALESCE(o.owner_id, {})",
+        crate::platform::dialect::nil_id(backend)
+    );
+    let month = crate::platform::dialect::month_of(backend, "o.expected_close_date");
     format!(
         "INSERT INTO learned_counts (tenant_id, stage_id, owner_id, close_month, won, lost) \
          SELECT r.tenant_id, r.stage_id, {owner}, {month}, \
@@ -630,7 +634,7 @@ impl TenantStore {
                     .one(&*txn)
                     .await?
             {
-                crate::scoring::rescore_now(&*txn, self.tenant_id, &[c]).await?;
+                crate::customers::scoring::rescore_now(&*txn, self.tenant_id, &[c]).await?;
             }
         }
         txn.commit().await?;
@@ -1174,14 +1178,14 @@ impl TenantStore {
                 .exec_without_returning(&*txn)
                 .await?;
             }
-            crate::history::record(
+            crate::platform::history::record(
                 &*txn,
                 self.tenant_id,
                 Some(actor),
                 "opportunities",
                 opportunity_id,
                 "team_changed",
-                &[crate::history::Change {
+                &[crate::platform::history::Change {
                     field: "team".into(),
                     old,
                     new,

@@ -3,7 +3,7 @@
 use sea_orm::{sea_query::OnConflict, ConnectionTrait, EntityTrait, IntoActiveModel};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{entity::setting, history, StoreError, TenantStore};
+use crate::{entity::setting, platform::history, StoreError, TenantStore};
 
 impl TenantStore {
     /// A setting, or its default when never saved (or saved in a shape this build no longer reads).

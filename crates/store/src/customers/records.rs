@@ -8,10 +8,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    dedupe::{self, RecordType},
     entity::{contact, customer},
-    org::Page,
-    write, StoreError, TenantStore,
+    leads::dedupe::{self, RecordType},
+    platform::page::Page,
+    platform::write,
+    StoreError, TenantStore,
 };
 
 /// A new customer with only a name and an owner; callers fill in the rest.
@@ -115,7 +116,7 @@ pub(crate) async fn insert_customer<C: ConnectionTrait>(
         &customer_keys(&model),
     )
     .await?;
-    crate::scoring::rescore_now(conn, tenant_id, std::slice::from_ref(&model)).await?;
+    crate::customers::scoring::rescore_now(conn, tenant_id, std::slice::from_ref(&model)).await?;
     let model = customer::Entity::find_by_id((tenant_id, model.id))
         .one(conn)
         .await?
@@ -194,7 +195,7 @@ impl TenantStore {
         let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
         dedupe::add_keys_many(&*txn, self.tenant_id, RecordType::Customer, &keys).await?;
         for chunk in models.chunks(1000) {
-            crate::scoring::rescore_now(&*txn, self.tenant_id, chunk).await?;
+            crate::customers::scoring::rescore_now(&*txn, self.tenant_id, chunk).await?;
         }
         txn.commit().await?;
         Ok(models.len() as u64)
@@ -312,7 +313,7 @@ pub(crate) async fn followed_up<C: ConnectionTrait>(
         after.last_activity_at = Some(at);
     }
     let pool: CustomerPoolSettings =
-        crate::settings::setting_in(conn, tenant_id, CUSTOMER_POOL).await?;
+        crate::platform::settings::setting_in(conn, tenant_id, CUSTOMER_POOL).await?;
     if pool.enabled {
         if let Some(assigned) = after.assigned_at {
             after.protected_until = Some(pool.rules.protected_until(assigned, Some(at)));
@@ -327,7 +328,7 @@ pub(crate) async fn followed_up<C: ConnectionTrait>(
             .update(conn)
             .await?;
     }
-    crate::scoring::rescore_now(conn, tenant_id, &[after]).await?;
+    crate::customers::scoring::rescore_now(conn, tenant_id, &[after]).await?;
     Ok(())
 }
 
@@ -495,7 +496,7 @@ macro_rules! reassign {
                 .filter($entity::Column::Id.is_in($ids.to_vec()))
                 .exec($conn)
                 .await?;
-            crate::history::record_many(
+            crate::platform::history::record_many(
                 $conn,
                 $tenant,
                 Some($actor),
@@ -654,7 +655,7 @@ impl TenantStore {
             &customer_keys(&saved),
         )
         .await?;
-        crate::scoring::rescore_now(&*txn, self.tenant_id, &[saved]).await?;
+        crate::customers::scoring::rescore_now(&*txn, self.tenant_id, &[saved]).await?;
         let saved = customer::Entity::find_by_id((self.tenant_id, id))
             .one(&*txn)
             .await?
@@ -727,7 +728,7 @@ impl TenantStore {
         }
         let now = crate::now();
         let change = |field: &str| {
-            vec![crate::history::Change {
+            vec![crate::platform::history::Change {
                 field: field.to_owned(),
                 old: serde_json::json!(t.from),
                 new: serde_json::json!(t.to),
@@ -768,7 +769,7 @@ impl TenantStore {
         t: &Transfer,
         customers: &[Uuid],
         now: chrono::DateTime<chrono::Utc>,
-        change: &(dyn Fn(&str) -> Vec<crate::history::Change> + Sync),
+        change: &(dyn Fn(&str) -> Vec<crate::platform::history::Change> + Sync),
     ) -> Result<(), StoreError> {
         use crate::entity::{activity, lead, opportunity, stage};
         let tenant = self.tenant_id;
@@ -790,7 +791,7 @@ impl TenantStore {
             .filter(lead::Column::TenantId.eq(tenant))
             .filter(lead::Column::OwnerId.eq(t.from))
             .filter(lead::Column::CustomerId.is_in(customers.to_vec()))
-            .filter(lead::Column::Status.is_in(crate::leads::OPEN))
+            .filter(lead::Column::Status.is_in(crate::leads::records::OPEN))
             .into_tuple()
             .all(conn)
             .await?;

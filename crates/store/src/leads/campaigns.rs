@@ -3,7 +3,7 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::{entity::campaign, write, StoreError, TenantStore};
+use crate::{entity::campaign, platform::write, StoreError, TenantStore};
 
 impl TenantStore {
     /// # Errors

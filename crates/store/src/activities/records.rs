@@ -4,7 +4,7 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
-use crate::{entity::activity, org::Page, write, StoreError, TenantStore};
+use crate::{entity::activity, platform::page::Page, platform::write, StoreError, TenantStore};
 
 /// Which record an activity list is for.
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +62,7 @@ impl TenantStore {
             }
         }
         if let (Some(customer_id), Some(at)) = (saved.customer_id, saved.occurred_at) {
-            crate::customers::followed_up(&*txn, self.tenant_id, customer_id, at).await?;
+            crate::customers::records::followed_up(&*txn, self.tenant_id, customer_id, at).await?;
         }
         txn.commit().await?;
         Ok(saved)
@@ -93,7 +93,7 @@ impl TenantStore {
         write::insert_many::<activity::Entity, _>(&*txn, self.tenant_id, actor, &models, 17)
             .await?;
         for chunk in customers.chunks(500) {
-            crate::customers::refresh_last_activity(&*txn, self.tenant_id, chunk).await?;
+            crate::customers::records::refresh_last_activity(&*txn, self.tenant_id, chunk).await?;
         }
         txn.commit().await?;
         self.recompute_scores(Some(&customers), crate::now())
@@ -155,7 +155,7 @@ impl TenantStore {
                 .await?;
         }
         if let Some(customer_id) = saved.customer_id {
-            crate::customers::followed_up(&*txn, self.tenant_id, customer_id, at).await?;
+            crate::customers::records::followed_up(&*txn, self.tenant_id, customer_id, at).await?;
         }
         txn.commit().await?;
         Ok(saved)

@@ -9,29 +9,10 @@ use uuid::Uuid;
 
 use crate::{
     entity::{department, role, user},
-    write::{self, check_version},
+    platform::page::Page,
+    platform::write::{self, check_version},
     StoreError, TenantStore,
 };
-
-/// A page of a list, and where the next one starts.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<Uuid>,
-}
-
-impl<T> Page<T> {
-    /// Builds a page from `limit + 1` fetched rows: the extra row says another page exists.
-    pub(crate) fn from_rows(mut rows: Vec<T>, limit: u64, id: impl Fn(&T) -> Uuid) -> Self {
-        let more = rows.len() as u64 > limit;
-        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        let next_cursor = if more { rows.last().map(&id) } else { None };
-        Self {
-            items: rows,
-            next_cursor,
-        }
-    }
-}
 
 /// Changes to a department; `None` leaves a field as it is.
 #[derive(Debug, Default, Clone)]
@@ -463,7 +444,7 @@ impl TenantStore {
                 .await?;
         if !saved.active || saved.password_hash != before.password_hash {
             // A deactivated user, or one whose password was reset, is signed out everywhere.
-            crate::auth::end_user_sessions(&*txn, self.tenant_id, id).await?;
+            crate::platform::auth::end_user_sessions(&*txn, self.tenant_id, id).await?;
         }
         txn.commit().await?;
         self.store.bump_auth_generation();

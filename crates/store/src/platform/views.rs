@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::{
     entity::{capture_form, saved_view},
-    write, Store, StoreError, TenantStore,
+    platform::write,
+    Store, StoreError, TenantStore,
 };
 
 impl TenantStore {

@@ -10,9 +10,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    customers::{CustomerPoolSettings, CUSTOMER_POOL},
+    customers::records::{CustomerPoolSettings, CUSTOMER_POOL},
     entity::{customer, customer_claim, customer_cooldown},
-    write, StoreError, TenantStore,
+    platform::write,
+    StoreError, TenantStore,
 };
 
 /// The customers a user holds.
@@ -59,7 +60,7 @@ impl TenantStore {
     ) -> Result<customer::Model, StoreError> {
         let txn = self.store.begin_write().await?;
         let settings: CustomerPoolSettings =
-            crate::settings::setting_in(&*txn, self.tenant_id, CUSTOMER_POOL).await?;
+            crate::platform::settings::setting_in(&*txn, self.tenant_id, CUSTOMER_POOL).await?;
         if !settings.enabled {
             return Err(StoreError::Conflict("customer_pool_off"));
         }
@@ -136,7 +137,7 @@ impl TenantStore {
     ) -> Result<customer::Model, StoreError> {
         let txn = self.store.begin_write().await?;
         let settings: CustomerPoolSettings =
-            crate::settings::setting_in(&*txn, self.tenant_id, CUSTOMER_POOL).await?;
+            crate::platform::settings::setting_in(&*txn, self.tenant_id, CUSTOMER_POOL).await?;
         if !settings.enabled {
             return Err(StoreError::Conflict("customer_pool_off"));
         }
@@ -161,14 +162,14 @@ impl TenantStore {
             after,
         )
         .await?;
-        crate::history::record(
+        crate::platform::history::record(
             &*txn,
             self.tenant_id,
             actor,
             "customers",
             id,
             "returned_to_pool",
-            &[crate::history::Change {
+            &[crate::platform::history::Change {
                 field: "reason".into(),
                 old: serde_json::Value::Null,
                 new: serde_json::json!(reason),

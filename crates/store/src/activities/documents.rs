@@ -5,7 +5,7 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
-use crate::{entity::document, org::Page, write, StoreError, TenantStore};
+use crate::{entity::document, platform::page::Page, platform::write, StoreError, TenantStore};
 
 /// The record a document is kept with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

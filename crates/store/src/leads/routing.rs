@@ -9,10 +9,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::{
-    dedupe::{self, lead_keys, RecordType},
     entity::{assignment_rule, lead},
-    leads::POOL_SETTINGS,
-    write, StoreError, TenantStore,
+    leads::dedupe::{self, lead_keys, RecordType},
+    leads::records::POOL_SETTINGS,
+    platform::write,
+    StoreError, TenantStore,
 };
 use closer_domain::leads::dedupe::DedupeKeys;
 
@@ -68,7 +69,7 @@ impl Router {
             .filter(|r| r.active)
             .collect();
         let settings: PoolSettings =
-            crate::settings::setting_in(conn, tenant_id, POOL_SETTINGS).await?;
+            crate::platform::settings::setting_in(conn, tenant_id, POOL_SETTINGS).await?;
         let rules: Vec<Rule> = rows.iter().map(as_rule).collect();
         let mut room = std::collections::HashMap::new();
         for rule in &rules {
@@ -84,7 +85,7 @@ impl Router {
                         .is_some_and(|u| u.active);
                     // An inactive user never has room.
                     let held = if active {
-                        crate::leads::held(conn, tenant_id, m).await?
+                        crate::leads::records::held(conn, tenant_id, m).await?
                     } else {
                         u64::MAX
                     };
@@ -260,7 +261,7 @@ impl TenantStore {
         }
         let mut router = Router::load(&*txn, self.tenant_id).await?;
         let settings: PoolSettings =
-            crate::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
+            crate::platform::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
         let mut leads = leads;
         let mut n = 0;
         for chunk in leads.chunks_mut(IMPORT_CHUNK) {
@@ -271,7 +272,7 @@ impl TenantStore {
                     model.owner_id = router.route(&facts_of(model)).map(|r| r.owner);
                 }
                 model.assigned_at = model.owner_id.map(|_| model.created_at);
-                crate::leads::protect(&settings, model);
+                crate::leads::records::protect(&settings, model);
             }
             write::insert_many::<lead::Entity, _>(
                 &*txn,

@@ -235,7 +235,8 @@ pub(crate) async fn rescore_now<C: ConnectionTrait>(
     tenant_id: Uuid,
     customers: &[customer::Model],
 ) -> Result<usize, StoreError> {
-    let model: ScoringModel = crate::settings::setting_in(conn, tenant_id, SCORING_MODEL).await?;
+    let model: ScoringModel =
+        crate::platform::settings::setting_in(conn, tenant_id, SCORING_MODEL).await?;
     rescore(conn, tenant_id, &model, customers, crate::now()).await
 }
 

@@ -7,7 +7,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{history, StoreError};
+use crate::{platform::history, StoreError};
 
 /// A business record with a `version` and an `updated_at`.
 pub(crate) trait Versioned: EntityTrait {

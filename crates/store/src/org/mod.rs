@@ -1,0 +1,3 @@
+//! The organisation: departments, users, roles.
+
+pub mod directory;
