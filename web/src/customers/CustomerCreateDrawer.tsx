@@ -1,15 +1,16 @@
-import { Button, Drawer, Form, Grid, Result, Select, Space } from 'antd';
+import { Form, Select } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { customersApi } from '../api/customers';
+import type { Customer } from '../api/types';
 import { useSession } from '../auth/session';
+import { CreateDrawer } from '../components/CreateDrawer';
 import { useI18n } from '../i18n/useI18n';
 import { DuplicateList } from '../leads/DuplicateList';
-import { useDuplicateCheck } from '../leads/useDuplicateCheck';
+import { useFormDuplicateCheck } from '../leads/useDuplicateCheck';
 import { CustomerFormFields, customerFieldsFromForm, type CustomerFormValues } from './CustomerFormFields';
 import type { Users } from './labels';
 import { useCustomerErrorReporter } from './problems';
-import type { Customer } from '../api/types';
 
 interface Props {
   open: boolean;
@@ -30,19 +31,9 @@ export function CustomerCreateDrawer({ open, users, onClose, onCreated }: Props)
   const { user } = useSession();
   const navigate = useNavigate();
   const report = useCustomerErrorReporter();
-  const phone = Grid.useBreakpoint().sm === false;
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
   const [created, setCreated] = useState<Customer | null>(null);
-
-  const name = Form.useWatch('name', form);
-  const phoneNumber = Form.useWatch('phone', form);
-  const email = Form.useWatch('email', form);
-  const creditCode = Form.useWatch('credit_code', form);
-  const live = useDuplicateCheck(
-    { company_name: name, phone: phoneNumber, email, credit_code: creditCode },
-    { enabled: open && !created },
-  );
+  const live = useFormDuplicateCheck(form, 'name', open && !created);
   const similar = live.items.filter((d) => d.record_type === 'customer');
   const mayAssign = user.data_scope !== 'own';
 
@@ -59,83 +50,63 @@ export function CustomerCreateDrawer({ open, users, onClose, onCreated }: Props)
     navigate(`/customers/${customer.id}`);
   };
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const fields = customerFieldsFromForm(values, user.tenant.currency ?? 'CNY');
-      const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
-      if (values.owner_id && values.owner_id !== user.id) body.owner_id = values.owner_id;
-      const customer = await customersApi.create(body);
-      onCreated(customer);
-      if (customer.duplicates && customer.duplicates.length > 0) {
-        form.resetFields();
-        setCreated(customer);
-      } else {
-        openCustomer(customer);
-      }
-    } catch (caught) {
-      report(caught, { form });
-    } finally {
-      setSaving(false);
+  const save = async (values: Values) => {
+    const fields = customerFieldsFromForm(values, user.tenant.currency ?? 'CNY');
+    const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+    if (values.owner_id && values.owner_id !== user.id) body.owner_id = values.owner_id;
+    const customer = await customersApi.create(body);
+    onCreated(customer);
+    if (customer.duplicates && customer.duplicates.length > 0) {
+      form.resetFields();
+      setCreated(customer);
+    } else {
+      openCustomer(customer);
     }
   };
 
   return (
-    <Drawer
-      title={t('customers.new')}
+    <CreateDrawer
       open={open}
+      title={t('customers.new')}
+      width={600}
+      testId="customer-create-drawer"
+      form={form}
+      onSave={save}
+      report={report}
       onClose={close}
-      width={phone ? '100%' : 600}
-      destroyOnHidden
-      data-testid="customer-create-drawer"
-      footer={
-        <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          {created ? (
-            <>
-              <Button onClick={close}>{t('common.close')}</Button>
-              <Button type="primary" onClick={() => openCustomer(created)} data-testid="customer-created-open">
-                {t('customers.openCreated')}
-              </Button>
-            </>
-          ) : (
-            <>
-              <Button onClick={close}>{t('common.cancel')}</Button>
-              <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="customer-create-submit">
-                {t('common.create')}
-              </Button>
-            </>
-          )}
-        </Space>
+      submitTestId="customer-create-submit"
+      initialValues={{ owner_id: user.id }}
+      created={
+        created && {
+          testId: 'customer-created',
+          title: t('customers.created'),
+          name: created.name,
+          details: <DuplicateList duplicates={created.duplicates ?? []} title={t('customers.duplicates.afterCreate')} />,
+          openText: t('customers.openCreated'),
+          openTestId: 'customer-created-open',
+          onOpen: () => openCustomer(created),
+        }
       }
     >
-      {created ? (
-        <div data-testid="customer-created">
-          <Result status="success" title={t('customers.created')} subTitle={created.name} style={{ padding: '16px 0' }} />
-          <DuplicateList duplicates={created.duplicates ?? []} title={t('customers.duplicates.afterCreate')} />
+      {similar.length > 0 && (
+        <div style={{ marginBottom: 16 }}>
+          <DuplicateList duplicates={similar} title={t('customers.duplicates.title', { count: similar.length })} />
         </div>
-      ) : (
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ owner_id: user.id }}>
-          {similar.length > 0 && (
-            <div style={{ marginBottom: 16 }}>
-              <DuplicateList duplicates={similar} title={t('customers.duplicates.title', { count: similar.length })} />
-            </div>
-          )}
-          <CustomerFormFields />
-          {mayAssign && (
-            <Form.Item name="owner_id" label={t('field.owner_id')}>
-              <Select
-                showSearch
-                optionFilterProp="label"
-                data-testid="customer-owner"
-                options={[
-                  { value: user.id, label: t('customers.ownerMe', { name: user.name }) },
-                  ...users.active.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })),
-                ]}
-              />
-            </Form.Item>
-          )}
-        </Form>
       )}
-    </Drawer>
+      <CustomerFormFields />
+      {mayAssign && (
+        <Form.Item name="owner_id" label={t('field.owner_id')}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            data-testid="customer-owner"
+            options={[
+              { value: user.id, label: t('customers.ownerMe', { name: user.name }) },
+              ...users.active.filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: u.name })),
+            ]}
+          />
+        </Form.Item>
+      )}
+    </CreateDrawer>
   );
 }

@@ -42,7 +42,8 @@ export function ConvertDialog({
   const currency = user.tenant.currency ?? 'CNY';
 
   // A new opportunity starts in one of the default process's open stages.
-  const stages = useProcess().stages.filter((s) => !s.is_won && !s.is_lost);
+  const process = useProcess();
+  const stages = process.stages.filter((s) => !s.is_won && !s.is_lost);
 
   const submit = async (values: Values) => {
     const body: ConvertInput = { create_opportunity: values.create_opportunity };
@@ -167,7 +168,7 @@ export function ConvertDialog({
                 <Select
                   allowClear
                   placeholder={stages[0] ? stageName(stages[0], language) : undefined}
-                  loading={processes.loading}
+                  loading={process.loading}
                   options={stages.map((s) => ({ value: s.id, label: `${stageName(s, language)} · ${formatPercent(s.win_rate)}` }))}
                   data-testid="convert-stage"
                 />

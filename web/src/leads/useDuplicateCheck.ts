@@ -1,3 +1,4 @@
+import { Form, type FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { leadsApi } from '../api/leads';
 import type { Duplicate, DuplicateQuery } from '../api/types';
@@ -59,4 +60,16 @@ export function useDuplicateCheck(
     [active, state.items, excludeId],
   );
   return { items, pending: enabled && key !== '{}' && state.key !== key };
+}
+
+/**
+ * Looks for duplicates of what is typed into a new record's form: its name (`company_name`
+ * of a lead, `name` of a customer), phone, e-mail and credit code.
+ */
+export function useFormDuplicateCheck(form: FormInstance, nameField: 'company_name' | 'name', enabled: boolean) {
+  const name = Form.useWatch<string | undefined>(nameField, form);
+  const phone = Form.useWatch<string | undefined>('phone', form);
+  const email = Form.useWatch<string | undefined>('email', form);
+  const creditCode = Form.useWatch<string | undefined>('credit_code', form);
+  return useDuplicateCheck({ company_name: name, phone, email, credit_code: creditCode }, { enabled });
 }

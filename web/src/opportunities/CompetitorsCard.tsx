@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
 import { useI18n } from '../i18n/useI18n';
+import { applyFieldProblems, type FieldPath } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
-import { applyNestedProblems } from './formProblems';
 import type { Competitor, Opportunity } from '../api/types';
 
 /** The list with entry `index` replaced by `entry` (appended when index is past the end), or removed when entry is null. */
@@ -18,7 +18,7 @@ export function withCompetitor(list: Competitor[], index: number, entry: Competi
 
 /** `competitors[2].name` → ['name'] when editing entry 2; any other entry's problem stays unmatched. */
 export function competitorField(index: number) {
-  return (path: (string | number)[]) => (path[0] === 'competitors' && path[1] === index && path.length === 3 ? [path[2]] : null);
+  return (path: FieldPath): FieldPath | null => (path[0] === 'competitors' && path[1] === index && path.length === 3 ? [path[2]] : null);
 }
 
 function CompetitorDialog({
@@ -49,9 +49,10 @@ function CompetitorDialog({
       onSaved(saved);
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
-        const rest = applyNestedProblems(form, error, competitorField(index), (p, path) =>
-          path[0] === 'name' && p.code === 'not_allowed' ? t('opps.competitors.duplicate') : undefined,
-        );
+        const rest = applyFieldProblems(form, error, {
+          rename: competitorField(index),
+          explain: (p, path) => (path[0] === 'name' && p.code === 'not_allowed' ? t('opps.competitors.duplicate') : undefined),
+        });
         if (rest.length > 0 || (error.problem.errors ?? []).length === 0) {
           void message.error([problemMessage(error, t), ...rest.map((p) => p.message)].join(' '));
         }

@@ -1,16 +1,15 @@
-import { App, Button, DatePicker, Drawer, Form, Grid, Input, InputNumber, Select, Skeleton, Space, type FormInstance } from 'antd';
-import { useState } from 'react';
+import { App, DatePicker, Form, Grid, Input, InputNumber, Select } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { opportunitiesApi } from '../api/opportunities';
+import type { NewOpportunity, Opportunity } from '../api/types';
 import { useSession } from '../auth/session';
+import { CreateDrawer } from '../components/CreateDrawer';
 import { CustomerPicker, type CustomerOption } from '../components/CustomerPicker';
 import { useUsers } from '../customers/labels';
 import { useI18n } from '../i18n/useI18n';
-import { useErrorReporter } from '../lib/useErrorReporter';
-import { stageName, useProcess } from './lookups';
-import type { NewOpportunity, Opportunity } from '../api/types';
-import { toMoneyAmount } from '../lib/money';
 import { formatPercent } from '../lib/format';
+import { toMoneyAmount } from '../lib/money';
+import { stageName, useProcess } from './lookups';
 
 interface Values {
   customer_id?: string;
@@ -34,23 +33,55 @@ export function newOpportunityBody(values: Values, currency: string, me: string)
   return body;
 }
 
-function CreateForm({ form, customer, onSubmit }: { form: FormInstance<Values>; customer?: CustomerOption; onSubmit: (values: Values) => void }) {
+/**
+ * "New opportunity": customer (searched by name, or fixed when opened from a customer), name,
+ * amount, stage (the process's first by default), expected close date and owner (me by
+ * default). The server's field problems show on their fields; a saved deal opens its page.
+ */
+export function OpportunityCreateDrawer({
+  open,
+  customer,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  /** Opened from a customer: the customer is fixed. */
+  customer?: CustomerOption;
+  onClose: () => void;
+  onCreated?: (opportunity: Opportunity) => void;
+}) {
   const { t, language } = useI18n();
+  const { message } = App.useApp();
   const { user } = useSession();
+  const navigate = useNavigate();
   const users = useUsers();
   const { stages, loading } = useProcess();
   const phone = Grid.useBreakpoint().sm === false;
-  const open = stages.filter((s) => !s.is_won && !s.is_lost);
+  const [form] = Form.useForm<Values>();
+  const openStages = stages.filter((s) => !s.is_won && !s.is_lost);
   const mayAssign = user.data_scope !== 'own';
 
-  if (loading && stages.length === 0) return <Skeleton active />;
+  const save = async (values: Values) => {
+    const created = await opportunitiesApi.create(newOpportunityBody(values, user.tenant.currency ?? 'CNY', user.id));
+    void message.success(t('opps.create.done', { name: created.name }));
+    onCreated?.(created);
+    onClose();
+    navigate(`/opportunities/${created.id}`);
+  };
+
   return (
-    <Form
+    <CreateDrawer
+      open={open}
+      title={t('opps.create.title')}
+      width={520}
+      testId="opp-create-drawer"
       form={form}
-      layout="vertical"
-      onFinish={onSubmit}
-      initialValues={{ customer_id: customer?.id, stage_id: open[0]?.id, owner_id: user.id }}
-      data-testid="opp-create-form"
+      onSave={save}
+      onClose={onClose}
+      submitTestId="opp-create-submit"
+      loading={loading && stages.length === 0}
+      initialValues={{ customer_id: customer?.id, stage_id: openStages[0]?.id, owner_id: user.id }}
+      formTestId="opp-create-form"
     >
       <Form.Item name="customer_id" label={t('opps.field.customer')} rules={[{ required: true, message: t('validation.select', { field: t('opps.field.customer') }) }]}>
         <CustomerPicker initial={customer} disabled={Boolean(customer)} data-testid="opp-create-customer" />
@@ -64,7 +95,7 @@ function CreateForm({ form, customer, onSubmit }: { form: FormInstance<Values>; 
       <Form.Item name="stage_id" label={t('opps.field.stage')}>
         <Select
           data-testid="opp-create-stage"
-          options={open.map((s) => ({ value: s.id, label: `${stageName(s, language)} · ${formatPercent(s.win_rate)}` }))}
+          options={openStages.map((s) => ({ value: s.id, label: `${stageName(s, language)} · ${formatPercent(s.win_rate)}` }))}
         />
       </Form.Item>
       <Form.Item name="expected_close_date" label={t('opps.field.expected_close_date')}>
@@ -83,69 +114,6 @@ function CreateForm({ form, customer, onSubmit }: { form: FormInstance<Values>; 
           />
         </Form.Item>
       )}
-    </Form>
-  );
-}
-
-/**
- * "New opportunity": customer (searched by name, or fixed when opened from a customer), name,
- * amount, stage (the process's first by default), expected close date and owner (me by
- * default). The server's field problems show on their fields; a saved deal opens its page.
- */
-export function OpportunityCreateDrawer({
-  open,
-  customer,
-  onClose,
-  onCreated,
-}: {
-  open: boolean;
-  /** Opened from a customer: the customer is fixed. */
-  customer?: CustomerOption;
-  onClose: () => void;
-  onCreated?: (opportunity: Opportunity) => void;
-}) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const { user } = useSession();
-  const navigate = useNavigate();
-  const report = useErrorReporter();
-  const phone = Grid.useBreakpoint().sm === false;
-  const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const created = await opportunitiesApi.create(newOpportunityBody(values, user.tenant.currency ?? 'CNY', user.id));
-      void message.success(t('opps.create.done', { name: created.name }));
-      onCreated?.(created);
-      onClose();
-      navigate(`/opportunities/${created.id}`);
-    } catch (caught) {
-      report(caught, { form });
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  return (
-    <Drawer
-      title={t('opps.create.title')}
-      open={open}
-      onClose={onClose}
-      width={phone ? '100%' : 520}
-      destroyOnHidden
-      data-testid="opp-create-drawer"
-      footer={
-        <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="opp-create-submit">
-            {t('common.create')}
-          </Button>
-        </Space>
-      }
-    >
-      {open && <CreateForm form={form} customer={customer} onSubmit={(values) => void submit(values)} />}
-    </Drawer>
+    </CreateDrawer>
   );
 }

@@ -1,13 +1,15 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
+import { ApiError } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
 import { productsApi } from '../api/products';
+import type { Product, Quote, QuoteLineInput } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
+import { formatMoney } from '../lib/format';
+import { applyFieldProblems } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
-import type { Product, Quote, QuoteLineInput } from '../api/types';
-import { formatMoney } from '../lib/format';
 
 interface LineValues {
   product_id?: string;
@@ -65,15 +67,10 @@ export function QuoteDrawer({ opportunityId, open, onClose, onCreated }: { oppor
       form.resetFields();
       onCreated(quote);
     } catch (error) {
-      const problems = error instanceof Error && 'problem' in error ? ((error as { problem: { errors?: { field: string; message: string }[] } }).problem.errors ?? []) : [];
-      const fields = problems
-        .map((p) => {
-          const m = /^lines\[(\d+)\]\.(\w+)$/.exec(p.field);
-          return m ? { name: ['lines', Number(m[1]), m[2]], errors: [p.message] } : null;
-        })
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => f !== null);
-      if (fields.length > 0) form.setFields(fields as never);
-      else message.error(problemMessage(error, t));
+      // The lines' problems show on their fields; anything else in a message.
+      const problems = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+      const unplaced = applyFieldProblems(form, error);
+      if (unplaced.length === problems.length) message.error(problemMessage(error, t));
     }
   };
 

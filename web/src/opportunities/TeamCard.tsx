@@ -5,9 +5,9 @@ import { ApiError } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Users } from '../customers/labels';
 import { useI18n } from '../i18n/useI18n';
+import { applyFieldProblems } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
-import { applyNestedProblems } from './formProblems';
 import type { OpportunityTeamMember } from '../api/types';
 
 /** The roles a colleague can have on a deal's team (the owner is on every deal already). */
@@ -75,9 +75,9 @@ function TeamDialog({
       void message.success(t('opps.team.saved'));
       onSaved(saved);
     } catch (error) {
-      const rest = applyNestedProblems(form, error, undefined, (p, path) =>
-        path[2] === 'user_id' && p.code === 'not_allowed' ? t('opps.team.duplicate') : undefined,
-      );
+      const rest = applyFieldProblems(form, error, {
+        explain: (p, path) => (path[2] === 'user_id' && p.code === 'not_allowed' ? t('opps.team.duplicate') : undefined),
+      });
       const onFields = error instanceof ApiError && (error.problem.errors?.length ?? 0) > rest.length;
       if (!onFields || rest.length > 0) void message.error([problemMessage(error, t), ...rest.map((p) => p.message)].join(' '));
     } finally {

@@ -35,7 +35,7 @@ export function DepartmentFormModal({ target, departments, users, onClose, onSav
   const [busy, setBusy] = useState(false);
   const editing = target.mode === 'edit' ? target.department : null;
   // The root department has no parent; every other department needs one.
-  const isRoot = editing !== null && editing.parent_id === null;
+  const isRoot = editing !== null && !editing.parent_id;
 
   const initial: Values = editing
     ? {

@@ -6,7 +6,8 @@ import type { SignedIn } from '../auth/session';
 import { Brand } from '../components/Brand';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n/useI18n';
-import { applyProblemToForm, problemMessage } from '../lib/problem';
+import { applyFieldProblems } from '../lib/formProblems';
+import { problemMessage } from '../lib/problem';
 import type { LoginRequest } from '../api/types';
 
 const TENANT_KEY = 'closer.tenant';
@@ -38,7 +39,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: SignedIn; notic
       }
       onSignedIn(session);
     } catch (caught) {
-      applyProblemToForm(form, caught);
+      applyFieldProblems(form, caught);
       if (caught instanceof ApiError && caught.status === 401) {
         setError(caught.problem.detail ?? t('signin.failed'));
       } else if (caught instanceof ApiError && caught.status === 429) {

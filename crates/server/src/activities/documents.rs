@@ -28,11 +28,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
+    platform::caller::Caller,
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiQuery, IfMatch},
     platform::policy::{self, Access},
-    platform::session::Caller,
     platform::state::AppState,
 };
 

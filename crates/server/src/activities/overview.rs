@@ -12,10 +12,10 @@ use crate::{
     activities::records::{activity_dto, ActivityDto},
     customers::records::{contact_dto, customer_dto, visible_customer, ContactDto, CustomerDto},
     opportunities::records::{opportunity_dto, OpportunityDto},
+    platform::caller::Caller,
     platform::dto::{money_dto, MoneyDto},
     platform::error::ApiResult,
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

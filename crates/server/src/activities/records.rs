@@ -13,11 +13,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
+    platform::caller::Caller,
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     platform::policy::{self, Owned},
-    platform::session::Caller,
     platform::state::AppState,
 };
 

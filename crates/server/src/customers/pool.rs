@@ -18,12 +18,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     customers::records::{customer_dto, CustomerDto},
+    platform::caller::Caller,
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
     platform::notifications::{Message, Notifier},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

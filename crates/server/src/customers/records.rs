@@ -24,13 +24,13 @@ use uuid::Uuid;
 
 use crate::{
     leads::records::{check_duplicates_among, parse_fields, DuplicateDto, RawLeadFields},
+    platform::caller::Caller,
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{nullable, Count, ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     platform::policy::owner_field,
     platform::policy::{self, Owned},
-    platform::session::Caller,
     platform::state::AppState,
 };
 

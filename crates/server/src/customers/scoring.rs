@@ -9,11 +9,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::ApiJson,
     platform::jobs::{job_dto, JobDto},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -24,13 +24,13 @@ use uuid::Uuid;
 
 use crate::{
     leads::records::DEDUPE_SETTINGS,
+    platform::caller::Caller,
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{path_id, ApiJson, IfMatch},
     platform::notifications::{Message, Notifier},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -35,13 +35,13 @@ use crate::{
         apply_fields, blank_lead, duplicate_dto, parse_fields, DuplicateDto, RawLeadFields,
         DEDUPE_SETTINGS,
     },
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{path_id, ApiJson},
     platform::i18n,
     platform::import_file::{count_rows, write_csv, ImportFileError, RowReader},
     platform::jobs::JobDto,
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

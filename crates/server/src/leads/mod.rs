@@ -1,6 +1,7 @@
 //! Leads: records, the lead pool, claims, imports, campaigns, assignment rules, settings.
 
 pub mod admin;
+pub mod capture;
 pub mod imports;
 pub mod records;
 
@@ -10,7 +11,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn routes(
     r: OpenApiRouter<super::platform::state::AppState>,
 ) -> OpenApiRouter<super::platform::state::AppState> {
-    r.routes(routes!(records::list, records::create))
+    r.routes(routes!(capture::list_forms, capture::create_form))
+        .routes(routes!(capture::capture))
+        .routes(routes!(records::list, records::create))
         .routes(routes!(records::duplicates))
         .routes(routes!(records::get, records::update))
         .routes(routes!(records::claim))

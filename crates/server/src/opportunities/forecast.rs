@@ -21,11 +21,11 @@ use crate::{
         process::{stage_ref, StageRef},
         scope::{scope, ForecastQuery},
     },
+    platform::caller::Caller,
     platform::dto::{money_dto, MoneyDto},
     platform::error::{ApiError, ApiResult},
     platform::extract::ApiQuery,
     platform::policy::{self},
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -18,10 +18,10 @@ use crate::{
     platform::dto::{money_field, MoneyInput},
 };
 use crate::{
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
     platform::extract::ApiJson,
     platform::policy::{self},
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
+    platform::caller::Caller,
     platform::dto::ListOf,
     platform::error::{ApiError, ApiResult},
     platform::extract::{path_id, ApiJson},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

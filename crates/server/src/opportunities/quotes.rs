@@ -19,12 +19,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
+    platform::caller::Caller,
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{path_id, ApiJson, ApiQuery, IfMatch},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

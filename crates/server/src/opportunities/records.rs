@@ -20,12 +20,12 @@ use utoipa::ToSchema;
 use crate::{
     customers::records::visible,
     opportunities::process::{stage_ref, StageRef},
+    platform::caller::Caller,
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

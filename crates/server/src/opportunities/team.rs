@@ -16,11 +16,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
+    platform::caller::Caller,
     platform::dto::ListOf,
     platform::error::{ApiResult, Invalid},
     platform::extract::{path_id, ApiJson},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

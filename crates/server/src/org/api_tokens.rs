@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
     platform::extract::{path_id, ApiJson},
     platform::policy,
-    platform::session::{hash_secret, new_secret, Caller},
+    platform::session::{hash_secret, new_secret},
     platform::state::AppState,
 };
 

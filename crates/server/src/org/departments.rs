@@ -12,11 +12,11 @@ use utoipa::ToSchema;
 
 use crate::org::fields::{body_id, name_field};
 use crate::{
+    platform::caller::Caller,
     platform::dto::{nullable, ListOf, Versioned},
     platform::error::ApiResult,
     platform::extract::{path_id, ApiJson, IfMatch},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -13,11 +13,12 @@ use utoipa::ToSchema;
 
 use crate::org::fields::name_field;
 use crate::{
+    platform::caller::Caller,
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{path_id, ApiJson, IfMatch},
     platform::policy,
-    platform::session::{role_permissions, Caller},
+    platform::session::role_permissions,
     platform::state::AppState,
 };
 

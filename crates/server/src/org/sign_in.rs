@@ -16,10 +16,11 @@ use crate::{
         passwords::{verify_password, DUMMY_HASH},
         users::{user_dto, UserDto},
     },
+    platform::caller::{Caller, Credential},
     platform::error::{ApiError, ApiResult},
     platform::extract::ApiJson,
     platform::policy,
-    platform::session::{hash_secret, new_secret, Caller, Credential, SESSION_COOKIE},
+    platform::session::{hash_secret, new_secret, SESSION_COOKIE},
     platform::state::AppState,
 };
 

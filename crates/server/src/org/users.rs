@@ -24,12 +24,13 @@ use crate::{
         fields::{body_id, name_field},
         passwords::hash_password,
     },
+    platform::caller::Caller,
     platform::dto::{nullable, Count, ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     platform::notifications::{Message, Notifier},
     platform::policy,
-    platform::session::{role_permissions, Caller},
+    platform::session::role_permissions,
     platform::state::AppState,
 };
 

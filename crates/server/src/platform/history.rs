@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
     platform::extract::path_id,
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -1,7 +1,7 @@
 //! Background work: a runner that takes leased jobs from the database, and the scheduled
 //! jobs that run on their own every so often (or at once with `closer jobs run NAME`).
 
-use std::{future::Future, pin::Pin, time::Duration};
+use std::time::Duration;
 
 use axum::{
     extract::{Path, State},
@@ -13,39 +13,16 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+pub use crate::platform::state::{ExtraJob, JobFuture, JobKinds, JobOutcome, OnDemand, Scheduled};
+
 use crate::{
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
     platform::extract::path_id,
     platform::notifications,
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
-
-/// What one run of a job answers: a result to keep, or why it failed.
-pub type JobOutcome = Result<Option<Value>, String>;
-pub type JobFuture<'a> = Pin<Box<dyn Future<Output = JobOutcome> + Send + 'a>>;
-
-/// A job that runs on a schedule.
-pub struct Scheduled {
-    pub name: &'static str,
-    pub every: Duration,
-    pub description: &'static str,
-    pub run: for<'a> fn(&'a AppState, DateTime<Utc>) -> JobFuture<'a>,
-}
-
-/// Work queued on demand (an import, a recompute, a delivery), run when a worker takes it.
-pub struct OnDemand {
-    pub kind: &'static str,
-    pub run: for<'a> fn(&'a AppState, &'a job::Model) -> JobFuture<'a>,
-}
-
-/// The job kinds a server runs. Each capability adds its own (see `crate::job_kinds`).
-#[derive(Default)]
-pub struct JobKinds {
-    pub scheduled: Vec<Scheduled>,
-    pub on_demand: Vec<OnDemand>,
-}
 
 /// The platform's own jobs: delivering notifications, cleaning up sessions and old jobs.
 #[must_use]
@@ -90,16 +67,6 @@ pub fn platform_kinds() -> JobKinds {
     }
 }
 
-impl JobKinds {
-    /// Adds another capability's kinds.
-    #[must_use]
-    pub fn and(mut self, more: JobKinds) -> Self {
-        self.scheduled.extend(more.scheduled);
-        self.on_demand.extend(more.on_demand);
-        self
-    }
-}
-
 /// Runs a scheduled job at once, as if the time were `now`.
 ///
 /// # Errors
@@ -124,10 +91,6 @@ async fn dispatch(state: &AppState, job: &job::Model) -> JobOutcome {
         Err(format!("no handler for job kind {kind}"))
     }
 }
-
-/// A handler for a job kind registered at start (tests use this to watch the runner).
-pub type ExtraJob =
-    std::sync::Arc<dyn Fn(AppState, job::Model) -> JobFuture<'static> + Send + Sync>;
 
 /// Takes and runs due jobs until none is left; returns how many it ran.
 ///

@@ -3,6 +3,7 @@
 //! the embedded UI.
 
 pub mod calendar;
+pub mod caller;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -15,6 +16,7 @@ pub mod notifications;
 pub mod policy;
 pub mod session;
 pub mod state;
+pub mod throttle;
 pub mod ui;
 pub mod views;
 
@@ -37,6 +39,4 @@ pub fn routes(r: OpenApiRouter<state::AppState>) -> OpenApiRouter<state::AppStat
         .routes(routes!(history::documents))
         .routes(routes!(views::list, views::create))
         .routes(routes!(views::delete))
-        .routes(routes!(views::list_forms, views::create_form))
-        .routes(routes!(views::capture))
 }

@@ -12,11 +12,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::{
+    platform::caller::Caller,
     platform::dto::{Count, ListOf},
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiQuery},
     platform::policy,
-    platform::session::Caller,
     platform::state::AppState,
 };
 

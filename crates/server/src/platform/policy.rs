@@ -14,8 +14,8 @@ use closer_store::{
 use uuid::Uuid;
 
 use crate::{
+    platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
-    platform::session::Caller,
     platform::state::AppState,
 };
 

@@ -1,10 +1,9 @@
 //! What every handler and job shares: the store, the settings, the job kinds, caches.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Duration};
 
-use closer_store::Store;
-
-use super::jobs::{self, JobKinds};
+use chrono::{DateTime, Utc};
+use closer_store::{entity::job, Store};
 
 /// Settings of a running server.
 #[derive(Debug, Clone)]
@@ -70,11 +69,11 @@ pub struct AppState {
     /// The job kinds the capabilities offer: scheduled ones and work queued on demand.
     pub job_kinds: Arc<JobKinds>,
     /// Job kinds registered by the embedding program (tests).
-    pub extra_jobs: Arc<HashMap<String, jobs::ExtraJob>>,
-    /// Signed-in callers resolved recently (see `super::session::CallerCache`).
-    pub callers: Arc<super::session::CallerCache>,
+    pub extra_jobs: Arc<HashMap<String, ExtraJob>>,
+    /// Signed-in callers resolved recently (see `super::caller::CallerCache`).
+    pub callers: Arc<super::caller::CallerCache>,
     /// Throttles the public web-form endpoint.
-    pub capture_limiter: Arc<super::views::CaptureLimiter>,
+    pub capture_limiter: Arc<super::throttle::CaptureLimiter>,
     /// Progress of jobs running in this process that cannot write it to the database while
     /// they hold SQLite's one writer (an import storing its rows).
     pub progress: Arc<std::sync::Mutex<HashMap<uuid::Uuid, (i64, i64)>>>,
@@ -115,3 +114,43 @@ impl AppState {
         self.progress.lock().ok().and_then(|p| p.get(&job).copied())
     }
 }
+
+/// What one run of a job answers: a result to keep, or why it failed.
+pub type JobOutcome = Result<Option<serde_json::Value>, String>;
+
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = JobOutcome> + Send + 'a>>;
+
+/// A job that runs on a schedule.
+pub struct Scheduled {
+    pub name: &'static str,
+    pub every: Duration,
+    pub description: &'static str,
+    pub run: for<'a> fn(&'a AppState, DateTime<Utc>) -> JobFuture<'a>,
+}
+
+/// Work queued on demand (an import, a recompute, a delivery), run when a worker takes it.
+pub struct OnDemand {
+    pub kind: &'static str,
+    pub run: for<'a> fn(&'a AppState, &'a job::Model) -> JobFuture<'a>,
+}
+
+/// The job kinds a server runs. Each capability adds its own (see `crate::job_kinds`).
+#[derive(Default)]
+pub struct JobKinds {
+    pub scheduled: Vec<Scheduled>,
+    pub on_demand: Vec<OnDemand>,
+}
+
+impl JobKinds {
+    /// Adds another capability's kinds.
+    #[must_use]
+    pub fn and(mut self, more: JobKinds) -> Self {
+        self.scheduled.extend(more.scheduled);
+        self.on_demand.extend(more.on_demand);
+        self
+    }
+}
+
+/// A handler for a job kind registered at start (tests use this to watch the runner).
+pub type ExtraJob =
+    std::sync::Arc<dyn Fn(AppState, job::Model) -> JobFuture<'static> + Send + Sync>;

@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{col, t, tenant_index, tenant_primary_key};
+use super::schema::{col, t, tenant_index, tenant_primary_key};
 
 pub struct Migration;
 

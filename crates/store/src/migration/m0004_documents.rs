@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{col, tenant_index, tenant_primary_key};
+use super::schema::{col, tenant_index, tenant_primary_key};
 
 pub struct Migration;
 

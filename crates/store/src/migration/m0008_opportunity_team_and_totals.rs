@@ -17,7 +17,7 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
-use super::{col, t, tenant_index};
+use super::schema::{col, t, tenant_index};
 
 pub struct Migration;
 

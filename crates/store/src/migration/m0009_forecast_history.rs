@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::tenant_index;
+use super::schema::tenant_index;
 
 pub struct Migration;
 

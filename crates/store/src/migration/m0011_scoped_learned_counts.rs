@@ -11,9 +11,8 @@ use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 use super::{
-    col,
     m0008_opportunity_team_and_totals::{postgres_forecast_function, sqlite_totals_delete},
-    t,
+    schema::{col, t},
 };
 use crate::platform::dialect::{month_of, nil_id};
 

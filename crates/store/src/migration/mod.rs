@@ -15,6 +15,7 @@ pub(crate) mod m0008_opportunity_team_and_totals;
 mod m0009_forecast_history;
 mod m0010_superseded_changes;
 mod m0011_scoped_learned_counts;
+mod schema;
 
 pub struct Migrator;
 
@@ -35,57 +36,4 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_scoped_learned_counts::Migration),
         ]
     }
-}
-
-/// A table or column name.
-pub(crate) fn t(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// A business table's opening: `tenant_id`, `id`, `created_at`, `updated_at`, `version`,
-/// keyed by `(tenant_id, id)`.
-pub(crate) fn record(table: &str) -> TableCreateStatement {
-    Table::create()
-        .table(t(table))
-        .col(col("tenant_id").uuid().not_null())
-        .col(col("id").uuid().not_null())
-        .col(col("created_at").timestamp_with_time_zone().not_null())
-        .col(col("updated_at").timestamp_with_time_zone().not_null())
-        .col(col("version").integer().not_null())
-        .primary_key(&mut tenant_primary_key())
-        .to_owned()
-}
-
-/// A column by name.
-pub(crate) fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-}
-
-/// An index whose first column is `tenant_id`, as every index on a business table must be.
-pub(crate) fn tenant_index(
-    table: &str,
-    name: &str,
-    cols: &[&str],
-    unique: bool,
-) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index
-        .name(name)
-        .table(Alias::new(table))
-        .col(Alias::new("tenant_id"));
-    for c in cols {
-        index.col(Alias::new(*c));
-    }
-    if unique {
-        index.unique();
-    }
-    index.to_owned()
-}
-
-/// The primary key `(tenant_id, id)` of a business table.
-pub(crate) fn tenant_primary_key() -> IndexCreateStatement {
-    Index::create()
-        .col(Alias::new("tenant_id"))
-        .col(Alias::new("id"))
-        .to_owned()
 }

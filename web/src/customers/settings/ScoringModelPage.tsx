@@ -1,25 +1,22 @@
 import { PlusOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Flex, Form, InputNumber, Progress, Row, Skeleton, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, Col, Flex, Form, InputNumber, Progress, Row, Skeleton, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { customersApi } from '../../api/customers';
+import type { Job } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
+import { applyFieldProblems } from '../../lib/formProblems';
 import { problemMessage } from '../../lib/problem';
 import { useLoader } from '../../lib/useLoader';
 import '../customers.css';
 import { RuleCard } from './RuleCard';
-import { defaultCondition, formFromModel, formPath, modelFromForm, newRuleKey, type ModelValues } from './scoringForm';
-import type { FieldProblem, Job } from '../../api/types';
+import { defaultCondition, formFromModel, formPath, modelFromForm, newRuleKey, valuesField, type ModelValues } from './scoringForm';
 
 const POLL_MS = 1000;
 
-/** Errors by path; the form's typed names cannot express paths built from server text. */
-function setFieldErrors(form: FormInstance<ModelValues>, fields: { name: (string | number)[]; errors: string[] }[]) {
-  (form as FormInstance).setFields(fields);
-}
 const POLL_LIMIT = 180;
 
 /** Follows the recompute job a save starts until it ends (or three minutes pass). */
@@ -97,22 +94,14 @@ export function ScoringModelPage() {
   };
 
   const showProblems = (error: unknown) => {
-    const fieldProblems: FieldProblem[] = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-    const known = new Set(form.getFieldsError().map((entry) => JSON.stringify(entry.name)));
-    const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
-    const loose: string[] = [];
-    for (const problem of fieldProblems) {
-      const name = formPath(problem.field);
-      const id = JSON.stringify(name);
-      if (known.has(id)) byField.set(id, { name, errors: [...(byField.get(id)?.errors ?? []), problem.message] });
-      else loose.push(problem.field === 'rules' ? problem.message : `${problem.field}: ${problem.message}`);
-    }
-    setFieldErrors(form, [...byField.values()]);
-    setProblems(fieldProblems.length ? loose : [problemMessage(error, t)]);
-    const first = [...byField.values()][0];
+    const fieldProblems = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+    const loose = applyFieldProblems(form, error, { rename: valuesField });
+    const said = loose.map((problem) => (problem.field === 'rules' ? problem.message : `${problem.field}: ${problem.message}`));
+    setProblems(fieldProblems.length ? said : [problemMessage(error, t)]);
+    const first = fieldProblems.find((problem) => !loose.includes(problem));
     if (first) {
       void message.error(t('scoring.fixFields'));
-      (form as FormInstance).scrollToField(first.name, { block: 'center', behavior: 'smooth' });
+      form.scrollToField(formPath(first.field), { block: 'center', behavior: 'smooth' });
     } else {
       window.scrollTo({ top: 0, behavior: 'smooth' });
     }

@@ -1,6 +1,7 @@
 // The scoring model as the admin form holds it, and back. Money bounds are typed in yuan
 // and sent in fen (minor units), as text so no floating point touches them.
 import type { Condition, ConditionKind, GradeCutoffs, NumberField, ScoringModel, ScoringRule, TextField } from '../../api/freeform';
+import { fieldPath, type FieldPath } from '../../lib/formProblems';
 import { amountToMinor, minorToAmount } from '../../lib/money';
 
 export const CONDITION_KINDS: readonly ConditionKind[] = [
@@ -136,14 +137,11 @@ export function newRuleKey(rules: Pick<RuleValues, 'key'>[]): string {
  * `['rules', 2, 'condition', 'values']` (a set's item belongs to the set), `grades.b` →
  * `['grades', 'b']`.
  */
-export function formPath(field: string): (string | number)[] {
-  const path: (string | number)[] = [];
-  for (const part of field.split('.')) {
-    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!match) return [field];
-    if (match[1]) path.push(match[1]);
-    for (const index of match[2].matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
-  }
-  if (typeof path[path.length - 1] === 'number' && path[path.length - 2] === 'values') path.pop();
-  return path;
+export function formPath(field: string): FieldPath {
+  return valuesField(fieldPath(field));
+}
+
+/** A problem with one value of a "field in" list goes on the list: `…values[3]` → `…values`. */
+export function valuesField(path: FieldPath): FieldPath {
+  return typeof path[path.length - 1] === 'number' && path[path.length - 2] === 'values' ? path.slice(0, -1) : path;
 }

@@ -1,12 +1,12 @@
 import { App, Button, Col, Form, InputNumber, Row } from 'antd';
 import { useState } from 'react';
-import { ApiError } from '../../api/client';
+import type { PoolSettings } from '../../api/freeform';
 import { leadsApi } from '../../api/leads';
+import type { LeadSettings } from '../../api/types';
 import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/useI18n';
+import { applyFieldProblems, type FieldPath } from '../../lib/formProblems';
 import { useErrorReporter } from '../../lib/useErrorReporter';
-import type { PoolSettings } from '../../api/freeform';
-import type { LeadSettings } from '../../api/types';
 
 const FIELDS: { name: keyof PoolSettings; min: number; max: number; unit: 'days' | 'leads' }[] = [
   { name: 'recycle_days', min: 1, max: 365, unit: 'days' },
@@ -17,13 +17,8 @@ const FIELDS: { name: keyof PoolSettings; min: number; max: number; unit: 'days'
   { name: 'max_held', min: 1, max: 1000000, unit: 'leads' },
 ];
 
-/** Puts `pool.recycle_days`-style field problems on the pool form's own fields. */
-export function poolFieldErrors(error: unknown): { name: string; errors: string[] }[] {
-  if (!(error instanceof ApiError)) return [];
-  return (error.problem.errors ?? [])
-    .filter((problem) => problem.field.startsWith('pool.'))
-    .map((problem) => ({ name: problem.field.slice('pool.'.length), errors: [problem.message] }));
-}
+/** `pool.recycle_days` is the pool form's own `recycle_days`. */
+const poolField = ([first, ...rest]: FieldPath): FieldPath | null => (first === 'pool' ? rest : null);
 
 /** The pool's rules: recycling, protection, warning, cool-down and claim limits. */
 export function PoolRulesForm({
@@ -48,8 +43,7 @@ export function PoolRulesForm({
       onSaved(saved);
       void message.success(t('leadSettings.saved'));
     } catch (caught) {
-      const fields = poolFieldErrors(caught);
-      if (fields.length > 0) form.setFields(fields.map((f) => ({ name: f.name as keyof PoolSettings, errors: f.errors })));
+      applyFieldProblems(form, caught, { rename: poolField });
       report(caught);
     } finally {
       setSaving(false);

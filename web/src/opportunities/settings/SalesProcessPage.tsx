@@ -3,13 +3,13 @@ import { Alert, App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Spa
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { opportunitiesApi } from '../../api/opportunities';
+import type { ProcessInput } from '../../api/types';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
+import { applyFieldProblems } from '../../lib/formProblems';
 import { problemMessage } from '../../lib/problem';
 import { useProcess } from '../lookups';
-import { fieldPath } from './problemFields';
-import type { ProcessInput } from '../../api/types';
 
 interface TaskValues {
   key: string;
@@ -82,10 +82,9 @@ export function SalesProcessPage() {
       reload();
     } catch (caught) {
       const problems = caught instanceof ApiError ? (caught.problem.errors ?? []) : [];
-      const onFields = problems.filter((p) => p.field.startsWith('stages[') || p.field === 'name');
-      form.setFields(onFields.map((p) => ({ name: fieldPath(p.field) as never, errors: [p.message] })));
-      const rest = problems.filter((p) => !onFields.includes(p)).map((p) => p.message);
-      setFormProblems(rest.length > 0 || onFields.length === 0 ? [problemMessage(caught, t), ...rest] : []);
+      const rest = applyFieldProblems(form, caught);
+      const onFields = problems.length - rest.length;
+      setFormProblems(rest.length > 0 || onFields === 0 ? [problemMessage(caught, t), ...rest.map((p) => p.message)] : []);
     } finally {
       setSaving(false);
     }

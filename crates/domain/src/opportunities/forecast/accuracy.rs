@@ -16,7 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{forecast, histories, Forecast, Period, StageChange, StageInfo, StageTotal};
+use super::{
+    period::Period,
+    pipeline::{forecast, histories, Forecast, StageChange, StageInfo, StageTotal},
+};
 use crate::opportunities::{
     div_round_half_up,
     process::{StageKind, WinRate},

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
-use super::{histories, StageChange, StageInfo};
+use super::pipeline::{histories, StageChange, StageInfo};
 use crate::opportunities::{
     div_round_half_up,
     process::{StageKind, WinRate},

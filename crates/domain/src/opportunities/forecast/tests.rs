@@ -1,7 +1,11 @@
 use chrono::{Duration, FixedOffset, TimeZone};
 use proptest::prelude::*;
 
+use super::pipeline::histories;
 use super::*;
+use crate::opportunities::process::{StageKind, WinRate};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 const S1: u128 = 1;
 const S2: u128 = 2;

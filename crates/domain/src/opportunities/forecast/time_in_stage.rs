@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{histories, StageChange};
+use super::pipeline::{histories, StageChange};
 
 /// One continuous stay of an opportunity in a stage; `left_at` is `None` for the stage it
 /// is in now.
