@@ -632,7 +632,7 @@ pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -
                     ))
                     .ok(),
                     email: Some(format!("p{k}@customer{n}.example.cn")),
-                    ..closer_store::customers::records::blank_contact(
+                    ..closer_store::customers::contacts::blank_contact(
                         tenant.tenant_id,
                         contact_name,
                         Some(owner),
@@ -922,7 +922,7 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
     };
     let edits = stages
         .iter()
-        .map(|s| closer_store::opportunities::records::StageEdit {
+        .map(|s| closer_store::opportunities::process::StageEdit {
             key: s.key.clone(),
             name: s.name.clone(),
             name_en: s.name_en.clone(),

@@ -104,7 +104,7 @@ impl Store {
             }
         }
         let admin_role = admin_role.ok_or(StoreError::NotFound)?;
-        crate::opportunities::records::ensure_default_process(&*txn, tenant_id, english).await?;
+        crate::opportunities::process::ensure_default_process(&*txn, tenant_id, english).await?;
         let admin = insert_user(
             &*txn,
             tenant_id,

@@ -113,7 +113,6 @@ export type SavedScoringModel = With<S['SavedModel'], { model: ScoringModel }>;
 export type ProcessStage = With<S['StageDto'], { tasks: StageTask[] }>;
 export type Process = With<S['ProcessDto'], { stages: ProcessStage[] }>;
 export type ProcessInput = S['ProcessInput'];
-export type StageRef = S['StageRef'];
 export type Opportunity = S['OpportunityDto'];
 export type NewOpportunity = S['NewOpportunity'];
 export type OpportunityPatch = S['OpportunityPatch'];

@@ -1,11 +1,11 @@
 import { Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
+import type { CurrentUser, SessionResponse } from '../api/types';
 import { isLanguage } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { SignInPage } from '../pages/SignInPage';
 import { sessionUser, SessionContext, type SessionValue } from './session';
-import type { CurrentUser, SessionResponse } from '../api/types';
 
 type State =
   | { status: 'loading' }

@@ -1,7 +1,7 @@
 import { GlobalOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
-import type { Language } from '../i18n/messages';
 import { LANGUAGES } from '../i18n/messages';
+import type { Language } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 
 interface Props {

@@ -2,12 +2,12 @@ import { EditOutlined, MailOutlined, PhoneOutlined, PlusOutlined } from '@ant-de
 import { App, Button, Card, Empty, Form, Input, List, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { customersApi } from '../api/customers';
+import type { Contact, ContactFields } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { DuplicateList } from '../leads/DuplicateList';
+import { formatPhone } from '../lib/format';
 import { DECISION_ROLES, RoleTag, useCustomerLabels, type DecisionRole } from './labels';
 import { useCustomerErrorReporter } from './problems';
-import type { Contact, ContactFields } from '../api/types';
-import { formatPhone } from '../lib/format';
 
 interface Values {
   name: string;

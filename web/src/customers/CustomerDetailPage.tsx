@@ -3,6 +3,8 @@ import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd'
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { customersApi } from '../api/customers';
+import type { ScoringModel } from '../api/freeform';
+import type { Activity, CustomerOverview } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -10,16 +12,14 @@ import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
 import { OpportunityCreateDrawer } from '../opportunities/OpportunityCreateDrawer';
 import { ContactsCard } from './ContactsCard';
+import './customers.css';
 import { CustomerTimeline } from './CustomerTimeline';
 import { DocumentsCard } from './DocumentsCard';
-import './customers.css';
 import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
 import { ProfileCard } from './ProfileCard';
 import { MoneyCard, OpportunitiesCard, TeamCard } from './RelatedCards';
 import { ScoreCard } from './ScoreCard';
 import { VisitSheet } from './VisitSheet';
-import type { ScoringModel } from '../api/freeform';
-import type { Activity, CustomerOverview } from '../api/types';
 
 /**
  * The customer 360 view: profile, score and grade with why, money, contacts, opportunities,

@@ -4,8 +4,8 @@ import { useState, type CSSProperties } from 'react';
 import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { useCustomerLabels, type Users } from './labels';
-import { INDUSTRIES, PROVINCES } from './suggestions';
 import { CUSTOMER_SORTS, DEFAULT_SORT, GRADES, SIZE_TIERS, type CustomerQuery, type CustomerSort, type Grade, type SizeTier } from './query';
+import { INDUSTRIES, PROVINCES } from './suggestions';
 
 const SORT_LABELS: Record<CustomerSort, MessageKey> = {
   '-created_at': 'customers.sort.newest',

@@ -1,10 +1,10 @@
 import { AutoComplete, Col, Form, Input, InputNumber, Row, Select } from 'antd';
-import { useI18n } from '../i18n/useI18n';
 import type { Customer, CustomerFields } from '../api/types';
-import { INDUSTRIES, PROVINCES } from './suggestions';
+import { useI18n } from '../i18n/useI18n';
+import { toMoneyAmount } from '../lib/money';
 import { useCustomerLabels } from './labels';
 import { isSizeTier, SIZE_TIERS, type SizeTier } from './query';
-import { toMoneyAmount } from '../lib/money';
+import { INDUSTRIES, PROVINCES } from './suggestions';
 
 export interface CustomerFormValues {
   name?: string;

@@ -10,10 +10,10 @@ import {
 import { Button, Empty, Tag, Timeline, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import type { Activity, TimelineEntry } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime } from '../lib/format';
 import { useCustomerLabels, type Users } from './labels';
-import type { Activity, TimelineEntry } from '../api/types';
 
 const ACTIVITY_ICON: Record<string, ReactNode> = {
   call: <PhoneOutlined />,

@@ -4,6 +4,7 @@ import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { customersApi } from '../api/customers';
+import type { Customer, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -18,7 +19,6 @@ import './customers.css';
 import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
 import { filterCount, joinSort, normalizeQuery, paramsFromQuery, queryFromParams, splitSort, type SortField, type CustomerQuery } from './query';
 import { TransferDialog } from './TransferDialog';
-import type { Customer, Page } from '../api/types';
 
 const PAGE_SIZE = 50;
 

@@ -2,14 +2,14 @@ import { EditOutlined, PhoneOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Drawer, Form, Grid, Space } from 'antd';
 import { useState } from 'react';
 import { customersApi } from '../api/customers';
+import type { Customer } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatMoney, formatNumber, formatPhone, relativeTime } from '../lib/format';
 import { DuplicateList } from '../leads/DuplicateList';
+import { formatDate, formatMoney, formatNumber, formatPhone, relativeTime } from '../lib/format';
 import { CustomerFormFields, customerFieldsFromForm, formFromCustomer, type CustomerFormValues } from './CustomerFormFields';
 import { useCustomerLabels, type Users } from './labels';
 import { useCustomerErrorReporter } from './problems';
-import type { Customer } from '../api/types';
 
 function EditDrawer({
   customer,

@@ -1,10 +1,10 @@
 import { CrownOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Card, Empty, List, Statistic, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
+import type { MoneySummary, Opportunity, TeamMember } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney, formatPercent } from '../lib/format';
 import { useCustomerLabels } from './labels';
-import type { MoneySummary, Opportunity, TeamMember } from '../api/types';
 
 /** Open pipeline and won business, with how many opportunities each. */
 export function MoneyCard({ money, compact }: { money: MoneySummary; compact?: boolean }) {

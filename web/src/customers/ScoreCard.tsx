@@ -1,11 +1,11 @@
 import { CheckCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
+import type { ScoreExplanation, ScoringModel } from '../api/freeform';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 import { GRADE_COLOR, GradeTag, useCustomerLabels } from './labels';
 import { describeRule } from './score';
-import type { ScoreExplanation, ScoringModel } from '../api/freeform';
 
 const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c'];
 

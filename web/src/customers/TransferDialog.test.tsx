@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
+import type { Customer, User } from '../api/types';
 import { translate, type MessageKey } from '../i18n/messages';
 import { renderWithProviders } from '../test/render';
 import type { Users } from './labels';
 import { TransferDialog, transferProblem } from './TransferDialog';
-import type { Customer, User } from '../api/types';
 
 const t = (key: MessageKey) => translate('en-US', key);
 

@@ -3,11 +3,11 @@ import { Alert, App, Button, Flex, Form, Modal, Radio, Select, Space, Typography
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { customersApi } from '../api/customers';
-import { useI18n } from '../i18n/useI18n';
+import type { Customer, TransferRequest } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
+import { useI18n } from '../i18n/useI18n';
 import { problemMessage } from '../lib/problem';
 import type { Users } from './labels';
-import type { Customer, TransferRequest } from '../api/types';
 
 type Mode = 'selected' | 'all';
 

@@ -1,9 +1,9 @@
 import { Progress, Tag, Tooltip } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { api } from '../api/client';
+import type { User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
-import type { User } from '../api/types';
 
 export const DECISION_ROLES = [
   'decision_maker',
@@ -17,10 +17,6 @@ export const DECISION_ROLES = [
 ] as const;
 /** A contact's part in the buying decision (`ContactDto.decision_role`). */
 export type DecisionRole = (typeof DECISION_ROLES)[number];
-
-export function isDecisionRole(value: string | null | undefined): value is DecisionRole {
-  return DECISION_ROLES.some((role) => role === value);
-}
 
 /** A grade's colour, shared by tags, score bars and the explanation. */
 export const GRADE_COLOR: Record<string, string> = { A: '#16a34a', B: '#2563eb', C: '#d97706', D: '#94a3b8' };

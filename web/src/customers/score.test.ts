@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleOutcome, ScoringRule } from '../api/freeform';
 import { translate, type MessageKey, type Vars } from '../i18n/messages';
 import { describeRule } from './score';
-import type { RuleOutcome, ScoringRule } from '../api/freeform';
 
 const words = {
   t: (key: MessageKey, vars?: Vars) => translate('en-US', key, vars),

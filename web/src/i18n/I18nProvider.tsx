@@ -1,6 +1,5 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage } from '../api/client';
-import type { Language } from './messages';
 import {
   hasMessage,
   initialLanguage,
@@ -9,6 +8,7 @@ import {
   type MessageKey,
   type Vars,
 } from './messages';
+import type { Language } from './messages';
 
 export interface I18nValue {
   language: Language;

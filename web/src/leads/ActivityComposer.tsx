@@ -2,10 +2,10 @@ import { CheckSquareOutlined, EnvironmentOutlined, FileTextOutlined, PhoneOutlin
 import { App, Button, Flex, Form, Input, Segmented } from 'antd';
 import { useState } from 'react';
 import { leadsApi } from '../api/leads';
-import { useI18n } from '../i18n/useI18n';
-import { useLeadErrorReporter } from './problems';
 import type { Activity, ActivityInput } from '../api/types';
+import { useI18n } from '../i18n/useI18n';
 import type { ActivityKind } from '../lib/activity';
+import { useLeadErrorReporter } from './problems';
 
 interface Values {
   kind: ActivityKind;

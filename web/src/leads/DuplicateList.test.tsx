@@ -1,8 +1,8 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { Duplicate } from '../api/types';
 import { renderWithProviders } from '../test/render';
 import { DuplicateList, duplicateLink, sortDuplicates } from './DuplicateList';
-import type { Duplicate } from '../api/types';
 
 const duplicates: Duplicate[] = [
   { record_type: 'customer', id: 'c1', name: '上海星云科技有限公司', score: 80, reasons: ['similar_company'] },

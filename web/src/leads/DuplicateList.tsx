@@ -2,8 +2,8 @@ import { MergeCellsOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../i18n/useI18n';
 import type { Duplicate } from '../api/types';
+import { useI18n } from '../i18n/useI18n';
 
 const TYPE_COLOR: Record<string, string> = { lead: 'blue', contact: 'purple', customer: 'green' };
 

@@ -1,9 +1,9 @@
 import { App, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { leadsApi } from '../api/leads';
+import type { Lead, User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { useLeadErrorReporter } from './problems';
-import type { Lead, User } from '../api/types';
 
 export type LeadAction = 'release' | 'invalid' | 'reassign' | 'merge';
 

@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { CurrentUser } from '../api/types';
 import { SessionContext, type SessionValue } from '../auth/session';
 import { renderWithProviders } from '../test/render';
 import { LeadCreateDrawer } from './LeadCreateDrawer';
 import type { LeadLookups } from './lookups';
-import type { CurrentUser } from '../api/types';
 
 const session: SessionValue = {
   user: { id: 'rep', name: 'Zhang Wei', permissions: ['leads.write'], data_scope: 'own', tenant: { id: 't', slug: 'demo', name: 'Demo' } } as CurrentUser,

@@ -14,6 +14,7 @@ import type { MenuProps } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
+import type { Activity, Duplicate, HistoryEntry, Lead } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -31,7 +32,6 @@ import { ProtectionUntil } from './Protection';
 import { isOpenStatus, SETTABLE_STATUSES, STATUS_STEPS, StatusBar, StatusTag, useSourceLabel, type LeadStatus } from './status';
 import { mergeTimeline } from './timeline';
 import { useDuplicateCheck } from './useDuplicateCheck';
-import type { Activity, Duplicate, HistoryEntry, Lead } from '../api/types';
 
 interface Related {
   activities: Activity[];

@@ -2,13 +2,13 @@ import { EditOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Form, Grid, Space } from 'antd';
 import { useState } from 'react';
 import { leadsApi } from '../api/leads';
+import type { Lead, LeadPatch } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatPhone } from '../lib/format';
 import { LeadFormFields, leadFieldsFromForm, type LeadFormValues } from './LeadFormFields';
 import type { LeadLookups } from './lookups';
 import { useLeadErrorReporter } from './problems';
 import { useSourceLabel } from './status';
-import type { Lead, LeadPatch } from '../api/types';
 
 function formValues(lead: Lead): LeadFormValues {
   return {

@@ -1,7 +1,7 @@
 import { AutoComplete, Col, Form, Input, Row, Select } from 'antd';
+import type { Campaign } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { KNOWN_SOURCES, useSourceLabel } from './status';
-import type { Campaign } from '../api/types';
 
 /** The form values of a lead's own fields (ids and texts as typed). */
 export interface LeadFormValues {

@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { CurrentUser, Lead } from '../api/types';
 import { SessionContext, type SessionValue } from '../auth/session';
 import { translate } from '../i18n/messages';
 import { renderWithProviders } from '../test/render';
 import { LeadPoolPage } from './LeadPoolPage';
-import type { CurrentUser, Lead } from '../api/types';
 
 function poolLead(id: string, company: string): Lead {
   return {

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { leadsApi } from '../api/leads';
+import type { Lead, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -13,7 +14,6 @@ import { useLoader } from '../lib/useLoader';
 import { PoolQuota } from './PoolQuota';
 import { leadCodeMessage, useLeadErrorReporter } from './problems';
 import { useSourceLabel } from './status';
-import type { Lead, Page } from '../api/types';
 
 const PAGE_SIZE = 50;
 

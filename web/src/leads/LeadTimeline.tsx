@@ -7,11 +7,11 @@ import {
 } from '@ant-design/icons';
 import { Empty, Tag, Timeline, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
+import type { Activity, HistoryChange, HistoryEntry } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatValue } from '../lib/format';
 import type { LeadLookups } from './lookups';
 import type { TimelineItem } from './timeline';
-import type { Activity, HistoryChange, HistoryEntry } from '../api/types';
 
 const KIND_ICON: Record<string, ReactNode> = {
   call: <PhoneOutlined />,

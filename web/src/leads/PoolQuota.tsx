@@ -1,6 +1,6 @@
 import { Progress, Typography } from 'antd';
-import { useI18n } from '../i18n/useI18n';
 import type { ClaimQuota } from '../api/types';
+import { useI18n } from '../i18n/useI18n';
 
 /** Used share of a limit, 0–100; a limit of 0 is already reached. */
 export function quotaPercent(used: number, limit: number): number {

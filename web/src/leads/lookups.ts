@@ -1,8 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import { api } from '../api/client';
 import { leadsApi } from '../api/leads';
-import { useLoader } from '../lib/useLoader';
 import type { Campaign, User } from '../api/types';
+import { useLoader } from '../lib/useLoader';
 
 /** Users and campaigns, to show names for the ids on leads (and to pick from). */
 export function useLeadLookups() {

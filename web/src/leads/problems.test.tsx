@@ -1,4 +1,5 @@
 import { fireEvent, screen } from '@testing-library/react';
+import { Form, Input } from 'antd';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { translate } from '../i18n/messages';
@@ -54,5 +55,36 @@ describe('useLeadErrorReporter', () => {
     renderWithProviders(<Trigger error={new ApiError(409, { code: 'other', detail: '请求与记录当前状态冲突。' })} />);
     fireEvent.click(screen.getByText('go'));
     expect(await screen.findByText('请求与记录当前状态冲突。')).toBeTruthy();
+  });
+});
+
+describe('a blocked duplicate', () => {
+  function NewLead({ error }: { error: unknown }) {
+    const [form] = Form.useForm();
+    const report = useLeadErrorReporter();
+    return (
+      <Form form={form}>
+        <Form.Item name="phone" label="Phone">
+          <Input />
+        </Form.Item>
+        <button onClick={() => report(error, { form })}>go</button>
+      </Form>
+    );
+  }
+
+  it('says why on each field the server found it by, and our sentence in the message', async () => {
+    const blocked = new ApiError(409, {
+      status: 409,
+      code: 'duplicate_blocked',
+      detail: "The request conflicts with the record's state.",
+      errors: [
+        { field: 'phone', code: 'duplicate', message: 'same phone' },
+        { field: 'phone', code: 'duplicate', message: 'same phone again' },
+      ],
+    });
+    renderWithProviders(<NewLead error={blocked} />);
+    fireEvent.click(screen.getByText('go'));
+    expect(await screen.findByText(translate('en-US', 'leads.code.duplicate_blocked'))).toBeTruthy();
+    expect(await screen.findAllByText(translate('en-US', 'leads.duplicateBlockedField'))).toHaveLength(1);
   });
 });

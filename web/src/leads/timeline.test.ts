@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activityTime, mergeTimeline } from './timeline';
 import type { Activity, HistoryEntry } from '../api/types';
+import { activityTime, mergeTimeline } from './timeline';
 
 function activity(id: string, fields: Partial<Activity>): Activity {
   return {

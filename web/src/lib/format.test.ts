@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   currencySymbol,
   formatBytes,
+  formatDay,
   formatMoney,
   formatMoneyDelta,
   formatNumber,
@@ -63,6 +64,14 @@ describe('formatPhone', () => {
     expect(formatPhone('131****6789')).toBe('131****6789');
     expect(formatPhone('+14155550100')).toBe('+14155550100');
     expect(formatPhone(null)).toBe('');
+  });
+});
+
+describe('formatDay', () => {
+  it('names the weekday of a calendar day', () => {
+    expect(formatDay('2026-03-02', 'en-US')).toBe('Monday, March 2');
+    expect(formatDay('2026-03-02', 'zh-CN')).toBe('3月2日星期一');
+    expect(formatDay('someday', 'en-US')).toBe('someday');
   });
 });
 

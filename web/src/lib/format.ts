@@ -4,7 +4,10 @@ import type { Money } from '../api/types';
 import type { Language } from '../i18n/messages';
 import { toFen } from './money';
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** A plain decimal ("-1280.50"), which Intl formats from the text itself, digit for digit. */
+function isDecimal(text: string): text is Intl.StringNumericLiteral {
+  return /^-?\d+(\.\d+)?$/.test(text);
+}
 
 // ----- money -----
 
@@ -24,8 +27,8 @@ function currencyFormat(currency: string, language: Language): Intl.NumberFormat
 export function formatMoney(money: Money | null | undefined, language: Language): string {
   if (!money) return '';
   const amount = money.amount.trim();
-  const format = DECIMAL.test(amount) ? currencyFormat(money.currency, language) : null;
-  return format ? format.format(amount as Intl.StringNumericLiteral) : `${money.amount} ${money.currency}`;
+  const format = currencyFormat(money.currency, language);
+  return format && isDecimal(amount) ? format.format(amount) : `${money.amount} ${money.currency}`;
 }
 
 /** A signed amount: "+¥1,000.00", "−¥500.00", or the plain zero. */
@@ -52,7 +55,7 @@ export function formatNumber(value: number | string, language: Language, maximum
   const format = new Intl.NumberFormat(language, { maximumFractionDigits });
   if (typeof value === 'number') return format.format(value);
   const text = value.trim();
-  return DECIMAL.test(text) ? format.format(text as Intl.StringNumericLiteral) : value;
+  return isDecimal(text) ? format.format(text) : value;
 }
 
 /** A percentage as the API writes it ("12.5") or as formatted, with its sign: "12.5%". */
@@ -118,6 +121,13 @@ export function formatDate(value: string | null | undefined, language: Language)
     month: '2-digit',
     day: '2-digit',
   }).format(date);
+}
+
+/** A calendar day (YYYY-MM-DD) with its weekday, e.g. "Monday, March 2" / "3月2日星期一". */
+export function formatDay(day: string, language: Language): string {
+  const date = new Date(`${day}T12:00:00`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(language, { weekday: 'long', month: 'long', day: 'numeric' }).format(date);
 }
 
 const MINUTE = 60_000;

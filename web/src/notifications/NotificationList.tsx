@@ -3,13 +3,13 @@ import { Badge, Button, Empty, Flex, List, Segmented, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
+import type { Notification, Page } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
 import { useUnread } from './unread';
-import type { Notification, Page } from '../api/types';
 
 type Filter = 'unread' | 'all';
 

@@ -3,11 +3,11 @@ import { App, Button, Card, Flex, Form, Input, List, Modal, Popconfirm, Typograp
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Competitor, Opportunity } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { applyFieldProblems, type FieldPath } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
-import type { Competitor, Opportunity } from '../api/types';
 
 /** The list with entry `index` replaced by `entry` (appended when index is past the end), or removed when entry is null. */
 export function withCompetitor(list: Competitor[], index: number, entry: Competitor | null): Competitor[] {

@@ -4,16 +4,16 @@ import { useCallback, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Department, ForecastQuery, LearnedRate, MonthAccuracy } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
+import { formatMoney, formatPercent } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart, type ChartOption } from './Chart';
 import { periodOptions } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import './opportunities.css';
-import type { Department, ForecastQuery, LearnedRate, MonthAccuracy } from '../api/types';
-import { formatMoney, formatPercent } from '../lib/format';
 
 /** Drill-through link to the opportunities behind a figure. */
 function drillUrl(query: ForecastQuery, stageId?: string): string {

@@ -2,10 +2,10 @@ import { App, Checkbox, Form, Input, List, Modal, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Opportunity, ProcessStage } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { problemMessage } from '../lib/problem';
 import { stageName } from './lookups';
-import type { Opportunity, ProcessStage } from '../api/types';
 
 interface Pending {
   opportunity: Opportunity;

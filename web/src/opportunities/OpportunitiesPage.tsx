@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Opportunity, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -13,10 +14,9 @@ import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
 import { listQuery, periodOptions, queryFromParams, type OpportunityQuery } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
+import './opportunities.css';
 import { OpportunityBoard } from './OpportunityBoard';
 import { OpportunityCreateDrawer } from './OpportunityCreateDrawer';
-import './opportunities.css';
-import type { Opportunity, Page } from '../api/types';
 
 const PAGE_SIZE = 50;
 

@@ -2,15 +2,15 @@ import { DndContext, PointerSensor, TouchSensor, useDraggable, useDroppable, use
 import { Button, Empty, Flex, Segmented, Select, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Opportunity, ProcessStage } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
+import { formatMoney } from '../lib/format';
+import { sumMoney } from '../lib/money';
 import { problemMessage } from '../lib/problem';
+import { listQuery, type OpportunityQuery } from './filters';
 import { stageName } from './lookups';
 import { useStageMove } from './MoveFlow';
 import { OpportunityCard } from './OpportunityCard';
-import type { Opportunity, ProcessStage } from '../api/types';
-import { listQuery, type OpportunityQuery } from './filters';
-import { formatMoney } from '../lib/format';
-import { sumMoney } from '../lib/money';
 
 const PAGE_SIZE = 50;
 

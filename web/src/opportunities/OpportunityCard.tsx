@@ -1,10 +1,10 @@
 import { Card, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import type { Opportunity } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney } from '../lib/format';
 import { daysSince } from './lookups';
-import type { Opportunity } from '../api/types';
 
 /** One deal on the board or the phone list: name, amount, close date, owner, days in stage. */
 export function OpportunityCard({ opportunity, owner, extra }: { opportunity: Opportunity; owner: string; extra?: ReactNode }) {

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { CurrentUser } from '../api/types';
 import { SessionContext, type SessionValue } from '../auth/session';
 import { renderWithProviders } from '../test/render';
 import { OpportunityCreateDrawer } from './OpportunityCreateDrawer';
-import type { CurrentUser } from '../api/types';
 
 const session: SessionValue = {
   user: { id: 'rep', name: 'Zhang Wei', permissions: ['opportunities.write'], data_scope: 'own', tenant: { id: 't', slug: 'demo', name: 'Demo', currency: 'CNY' } } as CurrentUser,

@@ -2,29 +2,29 @@ import { EditOutlined, FormOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Grid, Input, InputNumber, List, Modal, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { request } from '../api/client';
+import { customersApi } from '../api/customers';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Activity, Opportunity, TimelineEntry } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
-import { CustomerTimeline } from '../customers/CustomerTimeline';
 import '../customers/customers.css';
+import { CustomerTimeline } from '../customers/CustomerTimeline';
 import { DocumentsCard } from '../customers/DocumentsCard';
 import { useUsers } from '../customers/labels';
 import { VisitSheet } from '../customers/VisitSheet';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatDateTime, formatMoney, formatPercent } from '../lib/format';
+import { toMoneyAmount } from '../lib/money';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
+import { CompetitorsCard } from './CompetitorsCard';
 import { splitDuration, stageName, useProcess, useUserNames } from './lookups';
 import { useStageMove } from './MoveFlow';
-import { CompetitorsCard } from './CompetitorsCard';
+import './opportunities.css';
 import { QuotesCard } from './QuotesCard';
 import { StageProgress } from './StageProgress';
 import { TeamCard } from './TeamCard';
-import './opportunities.css';
-import type { Activity, Opportunity, TimelineEntry } from '../api/types';
-import { toMoneyAmount } from '../lib/money';
 
 interface EditValues {
   name: string;
@@ -106,7 +106,7 @@ export function OpportunityDetailPage() {
   const opportunity = record.data;
   const customerId = opportunity?.customer_id;
   const loadCustomer = useCallback(
-    () => (customerId ? request<{ id: string; name: string }>('GET', `/customers/${customerId}`).catch(() => null) : Promise.resolve(null)),
+    () => (customerId ? customersApi.get(customerId).catch(() => null) : Promise.resolve(null)),
     [customerId],
   );
   const customer = useLoader(loadCustomer);

@@ -67,7 +67,7 @@ export function QuoteDrawer({ opportunityId, open, onClose, onCreated }: { oppor
       form.resetFields();
       onCreated(quote);
     } catch (error) {
-      // The lines' problems show on their fields; anything else in a message.
+      // Problems show on their fields (a line's on that line); when none can, in a message.
       const problems = error instanceof ApiError ? (error.problem.errors ?? []) : [];
       const unplaced = applyFieldProblems(form, error);
       if (unplaced.length === problems.length) message.error(problemMessage(error, t));

@@ -3,11 +3,11 @@ import { Button, Card, Empty, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Quote } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney } from '../lib/format';
 import { QuoteCompareDrawer } from './QuoteCompareDrawer';
 import { QuoteDrawer } from './QuoteDrawer';
-import type { Quote } from '../api/types';
 
 /** The opportunity's quote versions: print one, make a new one, compare two. */
 export function QuotesCard({ opportunityId, quotes, editable, onCreated }: { opportunityId: string; quotes: Quote[]; editable: boolean; onCreated: () => void }) {

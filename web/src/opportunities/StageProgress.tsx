@@ -1,8 +1,8 @@
 import { Flex, Steps, Tag, Tooltip, Typography } from 'antd';
-import { useI18n } from '../i18n/useI18n';
-import { stageName } from './lookups';
 import type { ProcessStage } from '../api/types';
+import { useI18n } from '../i18n/useI18n';
 import { formatPercent } from '../lib/format';
+import { stageName } from './lookups';
 
 /**
  * Where a deal stands in the process. On a desk the stages as steps with their win rates; on

@@ -3,12 +3,12 @@ import { App, Avatar, Button, Card, Flex, Form, List, Modal, Select, Tag, Typogr
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
+import type { OpportunityTeamMember } from '../api/types';
 import type { Users } from '../customers/labels';
 import { useI18n } from '../i18n/useI18n';
 import { applyFieldProblems } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
-import type { OpportunityTeamMember } from '../api/types';
 
 /** The roles a colleague can have on a deal's team (the owner is on every deal already). */
 export const TEAM_ROLES = ['sales', 'presales', 'technical', 'executive', 'support'] as const;

@@ -1,10 +1,10 @@
 import { useCallback, useMemo } from 'react';
 import { api } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
+import type { Process, ProcessStage, User } from '../api/types';
 import type { Language } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { useLoader } from '../lib/useLoader';
-import type { Process, ProcessStage, User } from '../api/types';
 
 /** A stage's name in the user's language (`name` is Chinese, `name_en` English). */
 export function stageName(stage: Pick<ProcessStage, 'name'> & { name_en?: string | null }, language: Language): string {

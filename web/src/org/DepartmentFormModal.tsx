@@ -1,11 +1,11 @@
 import { Form, Input, Modal, Select, Switch, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client';
+import type { Department, DepartmentCreate, DepartmentPatch, User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { buildDepartmentTree, descendantIds, toTreeSelect } from './departmentTree';
-import type { Department, DepartmentCreate, DepartmentPatch, User } from '../api/types';
 
 export type DepartmentFormTarget =
   | { mode: 'create'; parentId: string | null }

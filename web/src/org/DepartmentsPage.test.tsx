@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { CurrentUser, Department } from '../api/types';
 import { SessionContext, type SessionValue } from '../auth/session';
 import { renderWithProviders } from '../test/render';
 import { DepartmentsPage } from './DepartmentsPage';
-import type { CurrentUser, Department } from '../api/types';
 
 const departments: Department[] = [
   { id: 'root', name: 'Xingchen Tech', parent_id: null, is_sales_region: false, head_user_id: null, version: 1 },

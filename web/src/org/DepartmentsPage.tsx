@@ -9,6 +9,7 @@ import { App, Button, Card, Col, Descriptions, Empty, Grid, Input, Row, Skeleton
 import type { DataNode } from 'antd/es/tree';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
+import type { Department, User } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -18,7 +19,6 @@ import { DepartmentFormModal, type DepartmentFormTarget } from './DepartmentForm
 import { buildDepartmentTree, departmentPath, type DepartmentNode } from './departmentTree';
 import { HistoryDrawer, type HistoryTarget } from './HistoryDrawer';
 import { useOrgResolver } from './resolver';
-import type { Department, User } from '../api/types';
 
 function matches(node: DepartmentNode, filter: string): boolean {
   return (

@@ -1,11 +1,11 @@
 import { Drawer, Empty, Grid, Skeleton, Table, Timeline, Typography } from 'antd';
 import { useCallback } from 'react';
 import { api, type HistoryResource } from '../api/client';
+import type { HistoryChange } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatValue } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
-import type { HistoryChange } from '../api/types';
 
 export interface HistoryTarget {
   resource: HistoryResource;

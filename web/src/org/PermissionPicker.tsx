@@ -1,6 +1,6 @@
 import { Checkbox, Col, Row, Typography } from 'antd';
-import { useI18n } from '../i18n/useI18n';
 import type { PermissionInfo } from '../api/types';
+import { useI18n } from '../i18n/useI18n';
 
 /** The catalogue's permissions grouped by area, in the catalogue's order. */
 export function groupByArea(catalogue: PermissionInfo[]): { area: string; keys: string[] }[] {

@@ -1,9 +1,9 @@
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
+import type { User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { useErrorReporter } from '../lib/useErrorReporter';
-import type { User } from '../api/types';
 
 export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const { t } = useI18n();

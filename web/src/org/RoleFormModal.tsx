@@ -1,11 +1,11 @@
 import { Form, Grid, Input, Modal, Radio, Space } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
+import type { PermissionInfo, Role, RolePatch } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { isStale } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { PermissionPicker } from './PermissionPicker';
-import type { PermissionInfo, Role, RolePatch } from '../api/types';
 
 export type RoleFormTarget = { mode: 'create' } | { mode: 'edit'; role: Role };
 

@@ -3,6 +3,7 @@ import { App, Button, Card, Grid, Space, Table, Tag, Tooltip, Typography } from 
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api/client';
+import type { PermissionInfo, Role } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -12,7 +13,6 @@ import { HistoryDrawer, type HistoryTarget } from './HistoryDrawer';
 import { groupByArea } from './PermissionPicker';
 import { useOrgResolver } from './resolver';
 import { RoleFormModal, type RoleFormTarget } from './RoleFormModal';
-import type { PermissionInfo, Role } from '../api/types';
 
 export function RolesPage() {
   const { t, tx } = useI18n();

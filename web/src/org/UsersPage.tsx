@@ -3,6 +3,7 @@ import { App, Button, Card, Dropdown, Flex, Grid, Input, Space, Table, Tag, Tool
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../api/client';
+import type { Department, Page, Role, User } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
@@ -15,7 +16,6 @@ import { HistoryDrawer, type HistoryTarget } from './HistoryDrawer';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { useOrgResolver } from './resolver';
 import { UserFormModal, type UserFormTarget } from './UserFormModal';
-import type { Department, Page, Role, User } from '../api/types';
 
 const PAGE_SIZE = 50;
 

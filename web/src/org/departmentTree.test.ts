@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDepartmentTree, departmentPath, descendantIds, type DepartmentNode } from './departmentTree';
 import type { Department } from '../api/types';
+import { buildDepartmentTree, departmentPath, descendantIds, type DepartmentNode } from './departmentTree';
 
 const dept = (id: string, name: string, parent_id: string | null): Department => ({
   id,

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
+import type { Department, Role, User } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatValue } from '../lib/format';
 import type { ValueResolver } from './HistoryDrawer';
-import type { Department, Role, User } from '../api/types';
 
 const DEPARTMENT_FIELDS = new Set(['parent_id', 'department_id']);
 const USER_FIELDS = new Set(['head_user_id', 'user_id', 'owner_id']);

@@ -10,12 +10,12 @@ import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Tag, Typo
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
+import type { Department, User } from '../api/types';
 import { useSession } from '../auth/session';
 import { EChart, type ChartOption } from '../components/EChart';
 import { useI18n } from '../i18n/useI18n';
 import { isForbidden } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
-import type { Department, User } from '../api/types';
 
 interface TeamData {
   departments: Department[];

@@ -2,13 +2,13 @@ import { LockOutlined, MailOutlined, ShopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError } from '../api/client';
+import type { LoginRequest } from '../api/types';
 import type { SignedIn } from '../auth/session';
 import { Brand } from '../components/Brand';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n/useI18n';
 import { applyFieldProblems } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
-import type { LoginRequest } from '../api/types';
 
 const TENANT_KEY = 'closer.tenant';
 

@@ -9,15 +9,15 @@ import { App, Avatar, Button, Card, Drawer, Empty, Form, Grid, Input, Modal, Ske
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { customersApi } from '../api/customers';
+import type { Activity, TodayItem } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import '../customers/customers.css';
 import { customerCodeMessage, useCustomerErrorReporter } from '../customers/problems';
 import { useI18n } from '../i18n/useI18n';
-import { formatDateTime, formatTime } from '../lib/format';
+import { formatDateTime, formatDay, formatTime } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { recordNames, type RecordNames } from './names';
-import type { Activity, TodayItem } from '../api/types';
 
 const KIND_ICON: Record<string, ReactNode> = {
   call: <PhoneOutlined />,
@@ -153,9 +153,7 @@ export function TodayPage() {
   const overdue = today.items.filter((i) => i.overdue);
   const planned = today.items.filter((i) => !i.overdue);
   const open = today.items.filter((i) => !done.has(i.id)).length;
-  const date = new Intl.DateTimeFormat(language, { weekday: 'long', month: 'long', day: 'numeric' }).format(
-    new Date(`${today.date}T12:00:00`),
-  );
+  const date = formatDay(today.date, language);
   const markDone = (activity: Activity) => {
     setDone((previous) => new Map(previous).set(activity.id, activity));
     setPicked(null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordNames } from './names';
 import type { TodayItem } from '../api/types';
+import { recordNames } from './names';
 
 const item = (over: Partial<TodayItem>): TodayItem =>
   ({

@@ -14,7 +14,8 @@ use closer_domain::{
     text::Name,
 };
 use closer_store::{
-    customers::records::{CustomerFilter, CustomerSort, Transfer},
+    customers::records::{CustomerFilter, CustomerSort},
+    customers::transfer::Transfer,
     entity::{contact, customer},
     leads::dedupe::RecordType,
 };
@@ -710,7 +711,7 @@ pub async fn create_contact(
             }
         },
     };
-    let mut model = closer_store::customers::records::blank_contact(
+    let mut model = closer_store::customers::contacts::blank_contact(
         owned.store.tenant_id(),
         String::new(),
         customer.as_ref().and_then(|c| c.owner_id),
@@ -721,7 +722,7 @@ pub async fn create_contact(
     invalid.finish(customer)?;
     let found = check_duplicates_among(
         &owned,
-        &closer_store::customers::records::contact_keys(&model),
+        &closer_store::customers::contacts::contact_keys(&model),
         None,
         true,
         &[RecordType::Contact],

@@ -199,7 +199,7 @@ pub async fn put_process(
         .stages()
         .iter()
         .zip(&drafts)
-        .map(|(s, d)| closer_store::opportunities::records::StageEdit {
+        .map(|(s, d)| closer_store::opportunities::process::StageEdit {
             key: s.key.as_str().to_owned(),
             name: s.name.as_str().to_owned(),
             name_en: s

@@ -429,7 +429,7 @@ pub async fn deactivate_user(
         .store
         .transfer_customers(
             owned.actor.user_id,
-            &closer_store::customers::records::Transfer {
+            &closer_store::customers::transfer::Transfer {
                 from,
                 to,
                 customer_ids: None,

@@ -10,7 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    customers::records::{CustomerPoolSettings, CUSTOMER_POOL},
+    customers::records::CustomerPoolSettings,
+    customers::records::CUSTOMER_POOL,
     entity::{customer, customer_claim, customer_cooldown},
     platform::write,
     StoreError, TenantStore,

@@ -8,7 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entity::{contact, customer},
+    entity::customer,
     leads::dedupe::{self, RecordType},
     platform::page::Page,
     platform::write,
@@ -54,32 +54,6 @@ pub fn blank_customer(
     }
 }
 
-/// A new contact with only a name and an owner; callers fill in the rest.
-#[must_use]
-pub fn blank_contact(
-    tenant_id: Uuid,
-    name: String,
-    owner_id: Option<Uuid>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> contact::Model {
-    contact::Model {
-        tenant_id,
-        id: closer_domain::ids::new_id(),
-        customer_id: None,
-        name,
-        title: None,
-        phone: None,
-        email: None,
-        owner_id,
-        lead_id: None,
-        decision_role: None,
-        department: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
-}
-
 #[must_use]
 pub fn customer_keys(c: &customer::Model) -> DedupeKeys {
     DedupeKeys::from_fields(
@@ -88,11 +62,6 @@ pub fn customer_keys(c: &customer::Model) -> DedupeKeys {
         c.email.as_deref(),
         c.credit_code.as_deref(),
     )
-}
-
-#[must_use]
-pub fn contact_keys(c: &contact::Model) -> DedupeKeys {
-    DedupeKeys::from_fields(None, c.phone.as_deref(), c.email.as_deref(), None)
 }
 
 pub(crate) async fn insert_customer<C: ConnectionTrait>(
@@ -124,32 +93,8 @@ pub(crate) async fn insert_customer<C: ConnectionTrait>(
     Ok(model)
 }
 
-pub(crate) async fn insert_contact<C: ConnectionTrait>(
-    conn: &C,
-    tenant_id: Uuid,
-    actor: Option<Uuid>,
-    model: contact::Model,
-) -> Result<contact::Model, StoreError> {
-    let model = write::insert::<contact::Entity, _>(
-        conn,
-        tenant_id,
-        actor,
-        contact::Model { tenant_id, ..model },
-    )
-    .await?;
-    dedupe::add_keys(
-        conn,
-        tenant_id,
-        RecordType::Contact,
-        model.id,
-        &contact_keys(&model),
-    )
-    .await?;
-    Ok(model)
-}
-
 /// Who may be seen in a list: `None` = everyone.
-fn owner_condition(column: impl ColumnTrait, owners: Option<&Vec<Uuid>>) -> Condition {
+pub(crate) fn owner_condition(column: impl ColumnTrait, owners: Option<&Vec<Uuid>>) -> Condition {
     match owners {
         None => Condition::all(),
         Some(list) => Condition::all().add(column.is_in(list.clone())),
@@ -244,53 +189,6 @@ impl TenantStore {
             .count(self.db())
             .await?)
     }
-
-    /// # Errors
-    /// `NotFound` when the tenant has no such contact.
-    pub async fn contact(&self, id: Uuid) -> Result<contact::Model, StoreError> {
-        contact::Entity::find_by_id((self.tenant_id, id))
-            .one(self.db())
-            .await?
-            .ok_or(StoreError::NotFound)
-    }
-
-    /// # Errors
-    /// When the database fails.
-    pub async fn create_contact(
-        &self,
-        actor: Uuid,
-        model: contact::Model,
-    ) -> Result<contact::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let model = insert_contact(&*txn, self.tenant_id, Some(actor), model).await?;
-        txn.commit().await?;
-        Ok(model)
-    }
-
-    /// Contacts of a customer, or a page of all contacts owned by one of `owners`.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn contacts(
-        &self,
-        customer_id: Option<Uuid>,
-        owners: Option<&Vec<Uuid>>,
-        cursor: Option<Uuid>,
-        limit: u64,
-    ) -> Result<Page<contact::Model>, StoreError> {
-        let rows = contact::Entity::find()
-            .filter(contact::Column::TenantId.eq(self.tenant_id))
-            .filter(owner_condition(contact::Column::OwnerId, owners))
-            .apply_if(customer_id, |s, c| {
-                s.filter(contact::Column::CustomerId.eq(c))
-            })
-            .apply_if(cursor, |s, c| s.filter(contact::Column::Id.lt(c)))
-            .order_by_desc(contact::Column::Id)
-            .limit(limit + 1)
-            .all(self.db())
-            .await?;
-        Ok(Page::from_rows(rows, limit, |c| c.id))
-    }
 }
 
 /// A customer was followed up at `at`: the latest activity moves, protection in the customer
@@ -373,34 +271,6 @@ pub(crate) async fn refresh_last_activity<C: ConnectionTrait>(
 /// The settings key of the customer pool.
 pub const CUSTOMER_POOL: &str = "customer_pool";
 
-/// The customer pool (客户公海): off by default; when on, customers without follow-up for
-/// the pool's days return to it, with the lead pool's claim rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct CustomerPoolSettings {
-    pub enabled: bool,
-    #[serde(flatten)]
-    pub rules: closer_domain::leads::pool::PoolSettings,
-}
-
-impl Default for CustomerPoolSettings {
-    /// Off; when switched on, 30 days without follow-up (at most 180 of protection), a
-    /// warning 3 days ahead, 7 days' cool-down, 20 claims a day, 500 customers held.
-    fn default() -> Self {
-        Self {
-            enabled: false,
-            rules: closer_domain::leads::pool::PoolSettings {
-                recycle_days: 30,
-                max_protect_days: 180,
-                warn_days: 3,
-                cooldown_days: 7,
-                daily_claims: 20,
-                max_held: 500,
-            },
-        }
-    }
-}
-
 /// Filters and order of the customer list.
 #[derive(Debug, Default, Clone)]
 pub struct CustomerFilter {
@@ -480,60 +350,6 @@ fn customer_condition(tenant_id: Uuid, f: &CustomerFilter) -> Condition {
     }
     c
 }
-
-/// Gives records of one kind (ids already chosen) a new owner, each move in history.
-macro_rules! reassign {
-    ($conn:expr, $entity:ident, $record_type:literal, $tenant:expr, $actor:expr, $ids:expr, $to:expr, $now:expr, $change:expr) => {
-        if !$ids.is_empty() {
-            $entity::Entity::update_many()
-                .col_expr($entity::Column::OwnerId, $to.into())
-                .col_expr($entity::Column::UpdatedAt, $now.into())
-                .col_expr(
-                    $entity::Column::Version,
-                    sea_orm::sea_query::Expr::col($entity::Column::Version).add(1),
-                )
-                .filter($entity::Column::TenantId.eq($tenant))
-                .filter($entity::Column::Id.is_in($ids.to_vec()))
-                .exec($conn)
-                .await?;
-            crate::platform::history::record_many(
-                $conn,
-                $tenant,
-                Some($actor),
-                $record_type,
-                "transferred",
-                $ids.iter().map(|id| (*id, $change("owner_id"))),
-            )
-            .await?;
-        }
-    };
-}
-
-/// What a transfer moves, and to whom.
-#[derive(Debug, Clone)]
-pub struct Transfer {
-    pub from: Uuid,
-    pub to: Uuid,
-    /// These customers of `from`; `None` = all of them.
-    pub customer_ids: Option<Vec<Uuid>>,
-}
-
-/// The 360 view's records, read with a fixed number of queries.
-#[derive(Debug, Clone)]
-pub struct Overview {
-    pub customer: customer::Model,
-    pub contacts: Vec<contact::Model>,
-    pub opportunities: Vec<crate::entity::opportunity::Model>,
-    pub stages: Vec<crate::entity::stage::Model>,
-    pub activities: Vec<crate::entity::activity::Model>,
-    pub leads: Vec<crate::entity::lead::Model>,
-    /// The customer's documents and its opportunities' documents, newest first.
-    pub documents: Vec<crate::entity::document::Model>,
-    pub team: Vec<crate::entity::user::Model>,
-}
-
-/// How many timeline activities the 360 view shows (older ones page through the activity list).
-const OVERVIEW_ACTIVITIES: u64 = 200;
 
 impl TenantStore {
     /// A page of customers by the filter (keyset pages: the cursor is the last customer's id).
@@ -663,333 +479,32 @@ impl TenantStore {
         txn.commit().await?;
         Ok(saved)
     }
+}
 
-    /// Saves an edited contact with its new duplicate keys.
-    ///
-    /// # Errors
-    /// `NotFound`, `StaleVersion`.
-    pub async fn update_contact(
-        &self,
-        actor: Uuid,
-        id: Uuid,
-        expected: Option<i32>,
-        edit: impl FnOnce(&mut contact::Model),
-    ) -> Result<contact::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (before, saved) = write::edit::<contact::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
-        dedupe::refresh_keys(
-            &*txn,
-            self.tenant_id,
-            RecordType::Contact,
-            id,
-            &contact_keys(&before),
-            &contact_keys(&saved),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(saved)
-    }
+/// The customer pool (客户公海): off by default; when on, customers without follow-up for
+/// the pool's days return to it, with the lead pool's claim rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CustomerPoolSettings {
+    pub enabled: bool,
+    #[serde(flatten)]
+    pub rules: closer_domain::leads::pool::PoolSettings,
+}
 
-    /// Moves customers of one user to another in one set-based action, with their contacts,
-    /// open leads, open opportunities and planned activities (done ones stay with whoever did
-    /// them, as performance credit does). Each moved record's history says so.
-    ///
-    /// # Errors
-    /// `Conflict("customers_changed")` when a named customer is no longer `from`'s (another
-    /// transfer got there first); nothing is moved then.
-    pub async fn transfer_customers(&self, actor: Uuid, t: &Transfer) -> Result<u64, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let mut q = customer::Entity::find()
-            .select_only()
-            .column(customer::Column::Id)
-            .filter(customer::Column::TenantId.eq(self.tenant_id))
-            .filter(customer::Column::OwnerId.eq(t.from));
-        if let Some(ids) = &t.customer_ids {
-            q = q.filter(customer::Column::Id.is_in(ids.clone()));
+impl Default for CustomerPoolSettings {
+    /// Off; when switched on, 30 days without follow-up (at most 180 of protection), a
+    /// warning 3 days ahead, 7 days' cool-down, 20 claims a day, 500 customers held.
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            rules: closer_domain::leads::pool::PoolSettings {
+                recycle_days: 30,
+                max_protect_days: 180,
+                warn_days: 3,
+                cooldown_days: 7,
+                daily_claims: 20,
+                max_held: 500,
+            },
         }
-        if self.store.backend() == crate::Backend::Postgres {
-            q = q.lock_exclusive();
-        }
-        let ids: Vec<Uuid> = q.into_tuple().all(&*txn).await?;
-        if let Some(wanted) = &t.customer_ids {
-            let wanted: std::collections::HashSet<&Uuid> = wanted.iter().collect();
-            if wanted.len() != ids.len() {
-                return Err(StoreError::Conflict("customers_changed"));
-            }
-        }
-        let now = crate::now();
-        let change = |field: &str| {
-            vec![crate::platform::history::Change {
-                field: field.to_owned(),
-                old: serde_json::json!(t.from),
-                new: serde_json::json!(t.to),
-            }]
-        };
-        for chunk in ids.chunks(500) {
-            let chunk = chunk.to_vec();
-            let conn = &*txn;
-            reassign!(
-                conn,
-                customer,
-                "customers",
-                self.tenant_id,
-                actor,
-                &chunk,
-                t.to,
-                now,
-                change
-            );
-            // A new owner's protection in the customer pool counts from the hand-over.
-            customer::Entity::update_many()
-                .col_expr(customer::Column::AssignedAt, Some(now).into())
-                .filter(customer::Column::TenantId.eq(self.tenant_id))
-                .filter(customer::Column::Id.is_in(chunk.clone()))
-                .exec(conn)
-                .await?;
-            self.transfer_related(&*txn, actor, t, &chunk, now, &change)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(ids.len() as u64)
-    }
-
-    async fn transfer_related<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        actor: Uuid,
-        t: &Transfer,
-        customers: &[Uuid],
-        now: chrono::DateTime<chrono::Utc>,
-        change: &(dyn Fn(&str) -> Vec<crate::platform::history::Change> + Sync),
-    ) -> Result<(), StoreError> {
-        use crate::entity::{activity, lead, opportunity, stage};
-        let tenant = self.tenant_id;
-        // Contacts.
-        let moved: Vec<Uuid> = contact::Entity::find()
-            .select_only()
-            .column(contact::Column::Id)
-            .filter(contact::Column::TenantId.eq(tenant))
-            .filter(contact::Column::OwnerId.eq(t.from))
-            .filter(contact::Column::CustomerId.is_in(customers.to_vec()))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        reassign!(conn, contact, "contacts", tenant, actor, &moved, t.to, now, change);
-        // Open leads converted into these customers.
-        let moved: Vec<Uuid> = lead::Entity::find()
-            .select_only()
-            .column(lead::Column::Id)
-            .filter(lead::Column::TenantId.eq(tenant))
-            .filter(lead::Column::OwnerId.eq(t.from))
-            .filter(lead::Column::CustomerId.is_in(customers.to_vec()))
-            .filter(lead::Column::Status.is_in(crate::leads::records::OPEN))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        reassign!(conn, lead, "leads", tenant, actor, &moved, t.to, now, change);
-        // Open opportunities (won and lost ones keep the owner credited with them).
-        let closed: Vec<Uuid> = stage::Entity::find()
-            .select_only()
-            .column(stage::Column::Id)
-            .filter(stage::Column::TenantId.eq(tenant))
-            .filter(
-                Condition::any()
-                    .add(stage::Column::IsWon.eq(true))
-                    .add(stage::Column::IsLost.eq(true)),
-            )
-            .into_tuple()
-            .all(conn)
-            .await?;
-        let moved: Vec<Uuid> = opportunity::Entity::find()
-            .select_only()
-            .column(opportunity::Column::Id)
-            .filter(opportunity::Column::TenantId.eq(tenant))
-            .filter(opportunity::Column::OwnerId.eq(t.from))
-            .filter(opportunity::Column::CustomerId.is_in(customers.to_vec()))
-            .filter(opportunity::Column::StageId.is_not_in(closed))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        reassign!(
-            conn,
-            opportunity,
-            "opportunities",
-            tenant,
-            actor,
-            &moved,
-            t.to,
-            now,
-            change
-        );
-        // Planned activities not yet done.
-        let moved: Vec<Uuid> = activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .filter(activity::Column::TenantId.eq(tenant))
-            .filter(activity::Column::OwnerId.eq(t.from))
-            .filter(activity::Column::CustomerId.is_in(customers.to_vec()))
-            // Planned and not done; `planned_for` first lets the (owner, planned_for) index
-            // skip the owner's done work, which can be most of a busy rep's activities.
-            .filter(activity::Column::PlannedFor.is_not_null())
-            .filter(activity::Column::OccurredAt.is_null())
-            .into_tuple()
-            .all(conn)
-            .await?;
-        reassign!(
-            conn,
-            activity,
-            "activities",
-            tenant,
-            actor,
-            &moved,
-            t.to,
-            now,
-            change
-        );
-        Ok(())
-    }
-
-    /// The records of a customer's 360 view, in a fixed number of queries.
-    ///
-    /// # Errors
-    /// `NotFound`.
-    pub async fn overview(&self, id: Uuid) -> Result<Overview, StoreError> {
-        use crate::entity::{activity, lead, opportunity, stage, user};
-        let tenant = self.tenant_id;
-        let customer = self.customer(id).await?;
-        let contacts = contact::Entity::find()
-            .filter(contact::Column::TenantId.eq(tenant))
-            .filter(contact::Column::CustomerId.eq(id))
-            .order_by_asc(contact::Column::Id)
-            .limit(500)
-            .all(self.db())
-            .await?;
-        let opportunities = opportunity::Entity::find()
-            .filter(opportunity::Column::TenantId.eq(tenant))
-            .filter(opportunity::Column::CustomerId.eq(id))
-            .order_by_desc(opportunity::Column::Id)
-            .limit(500)
-            .all(self.db())
-            .await?;
-        let stages = stage::Entity::find()
-            .filter(stage::Column::TenantId.eq(tenant))
-            .order_by_asc(stage::Column::Position)
-            .all(self.db())
-            .await?;
-        let activities = activity::Entity::find()
-            .filter(activity::Column::TenantId.eq(tenant))
-            .filter(activity::Column::CustomerId.eq(id))
-            .order_by_desc(activity::Column::Id)
-            .limit(OVERVIEW_ACTIVITIES)
-            .all(self.db())
-            .await?;
-        let leads = lead::Entity::find()
-            .filter(lead::Column::TenantId.eq(tenant))
-            .filter(lead::Column::CustomerId.eq(id))
-            .limit(100)
-            .all(self.db())
-            .await?;
-        let opportunity_ids: Vec<Uuid> = opportunities.iter().map(|o| o.id).collect();
-        let documents = crate::entity::document::Entity::find()
-            .filter(crate::entity::document::Column::TenantId.eq(tenant))
-            .filter(
-                Condition::any()
-                    .add(crate::entity::document::Column::CustomerId.eq(id))
-                    .add(crate::entity::document::Column::OpportunityId.is_in(opportunity_ids)),
-            )
-            .order_by_desc(crate::entity::document::Column::Id)
-            .limit(100)
-            .all(self.db())
-            .await?;
-        // The team: the owner, and whoever owns its opportunities or contacts or worked it.
-        let mut members: Vec<Uuid> = customer.owner_id.into_iter().collect();
-        members.extend(opportunities.iter().filter_map(|o| o.owner_id));
-        members.extend(contacts.iter().filter_map(|c| c.owner_id));
-        members.extend(activities.iter().map(|a| a.owner_id));
-        members.sort();
-        members.dedup();
-        let team = user::Entity::find()
-            .filter(user::Column::TenantId.eq(tenant))
-            .filter(user::Column::Id.is_in(members))
-            .all(self.db())
-            .await?;
-        Ok(Overview {
-            customer,
-            contacts,
-            opportunities,
-            stages,
-            activities,
-            leads,
-            documents,
-            team,
-        })
-    }
-
-    /// The names of customers and leads by id (two queries however many), for lists of
-    /// work that point at them.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn record_names(
-        &self,
-        customers: Vec<Uuid>,
-        leads: Vec<Uuid>,
-    ) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
-        use crate::entity::lead;
-        let mut names = std::collections::HashMap::new();
-        if !customers.is_empty() {
-            let rows: Vec<(Uuid, String)> = customer::Entity::find()
-                .select_only()
-                .columns([customer::Column::Id, customer::Column::Name])
-                .filter(customer::Column::TenantId.eq(self.tenant_id))
-                .filter(customer::Column::Id.is_in(customers))
-                .into_tuple()
-                .all(self.db())
-                .await?;
-            names.extend(rows);
-        }
-        if !leads.is_empty() {
-            let rows: Vec<(Uuid, String)> = lead::Entity::find()
-                .select_only()
-                .columns([lead::Column::Id, lead::Column::CompanyName])
-                .filter(lead::Column::TenantId.eq(self.tenant_id))
-                .filter(lead::Column::Id.is_in(leads))
-                .into_tuple()
-                .all(self.db())
-                .await?;
-            names.extend(rows);
-        }
-        Ok(names)
-    }
-
-    /// A rep's "today": visits and tasks planned within `[from, to)`, and earlier ones not
-    /// yet done, soonest first.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn planned_activities(
-        &self,
-        user: Uuid,
-        to: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<crate::entity::activity::Model>, StoreError> {
-        use crate::entity::activity;
-        Ok(activity::Entity::find()
-            .filter(activity::Column::TenantId.eq(self.tenant_id))
-            .filter(activity::Column::OwnerId.eq(user))
-            .filter(activity::Column::PlannedFor.lt(to))
-            .filter(activity::Column::OccurredAt.is_null())
-            .order_by_asc(activity::Column::PlannedFor)
-            .limit(500)
-            .all(self.db())
-            .await?)
     }
 }

@@ -175,7 +175,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        conn.execute_unprepared(&crate::opportunities::records::learned_counts_sql(
+        conn.execute_unprepared(&crate::opportunities::forecast::learned_counts_sql(
             backend, None,
         ))
         .await?;

@@ -97,7 +97,7 @@ impl TenantStore {
                 )
             }
         };
-        let contact = customers::records::insert_contact(
+        let contact = customers::contacts::insert_contact(
             &*txn,
             self.tenant_id,
             Some(actor),
@@ -107,7 +107,7 @@ impl TenantStore {
                 phone: before.phone.clone(),
                 email: before.email.clone(),
                 lead_id: Some(id),
-                ..customers::records::blank_contact(
+                ..customers::contacts::blank_contact(
                     self.tenant_id,
                     before
                         .contact_name

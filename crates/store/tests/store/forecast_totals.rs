@@ -6,7 +6,10 @@
 use closer_domain::opportunities::forecast::StageTotal;
 use closer_store::{
     entity::{stage, stage_change},
-    opportunities::records::{blank_opportunity, ForecastFilter, StageEdit},
+    opportunities::{
+        process::StageEdit,
+        records::{blank_opportunity, ForecastFilter},
+    },
     sea_orm::ConnectionTrait,
     testing, TenantStore,
 };

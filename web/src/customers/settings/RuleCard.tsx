@@ -1,7 +1,9 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Typography, type FormInstance } from 'antd';
+import type { ConditionKind } from '../../api/freeform';
 import type { MessageKey } from '../../i18n/messages';
 import { useI18n } from '../../i18n/useI18n';
+import { amountToMinor } from '../../lib/money';
 import { CUSTOMER_SOURCES } from '../CustomerFormFields';
 import { useCustomerLabels } from '../labels';
 import { SIZE_TIERS } from '../query';
@@ -15,8 +17,6 @@ import {
   type ConditionValues,
   type ModelValues,
 } from './scoringForm';
-import type { ConditionKind } from '../../api/freeform';
-import { amountToMinor } from '../../lib/money';
 
 /** The unit a bound is counted in, per condition. */
 function unitOf(condition: ConditionValues | undefined): MessageKey {

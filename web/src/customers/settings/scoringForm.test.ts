@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCondition, formFromModel, formPath, isMoneyCondition, modelFromForm, newRuleKey } from './scoringForm';
 import type { ScoringModel } from '../../api/freeform';
+import { defaultCondition, formFromModel, formPath, isMoneyCondition, modelFromForm, newRuleKey } from './scoringForm';
 
 const MODEL: ScoringModel = {
   grades: { a: 80, b: 60, c: 40 },

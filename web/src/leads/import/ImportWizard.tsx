@@ -4,12 +4,12 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import { leadsApi, MAX_IMPORT_BYTES } from '../../api/leads';
+import type { ImportMapping, Job, LeadImport } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { checkMapping, initialMapping, mappingUsable } from './mapping';
 import { MappingStep } from './MappingStep';
-import type { ImportMapping, Job, LeadImport } from '../../api/types';
 
 type Step = 'upload' | 'mapping' | 'options' | 'running' | 'result';
 const STEPS: Step[] = ['upload', 'mapping', 'options', 'running', 'result'];

@@ -1,9 +1,9 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { LeadImport } from '../../api/types';
 import { renderWithProviders } from '../../test/render';
 import { checkMapping, initialMapping, mappingUsable, previewFields } from './mapping';
 import { MappingStep } from './MappingStep';
-import type { LeadImport } from '../../api/types';
 
 const upload: LeadImport = {
   id: 'imp1',

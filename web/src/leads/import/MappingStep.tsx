@@ -1,9 +1,9 @@
 import { WarningOutlined } from '@ant-design/icons';
 import { Alert, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { FieldProblem, ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
 import { useI18n } from '../../i18n/useI18n';
 import { checkMapping, previewFields } from './mapping';
-import type { FieldProblem, ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
 
 interface Props {
   upload: LeadImport;

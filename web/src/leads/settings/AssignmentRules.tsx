@@ -2,15 +2,15 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState } from 'react';
+import type { RuleConditions } from '../../api/freeform';
 import { leadsApi } from '../../api/leads';
+import type { AssignmentRule, AssignmentRuleInput } from '../../api/types';
 import { LoadError } from '../../components/LoadError';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { useLoader } from '../../lib/useLoader';
 import type { LeadLookups } from '../lookups';
 import { KNOWN_SOURCES, useSourceLabel } from '../status';
-import type { RuleConditions } from '../../api/freeform';
-import type { AssignmentRule, AssignmentRuleInput } from '../../api/types';
 
 interface Values {
   name: string;

@@ -3,13 +3,13 @@ import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Space, T
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { leadsApi } from '../../api/leads';
+import type { Campaign, CampaignInput } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n/useI18n';
-import { useErrorReporter } from '../../lib/useErrorReporter';
-import type { LeadLookups } from '../lookups';
-import type { Campaign, CampaignInput } from '../../api/types';
 import { formatMoney } from '../../lib/format';
 import { toMoneyAmount } from '../../lib/money';
+import { useErrorReporter } from '../../lib/useErrorReporter';
+import type { LeadLookups } from '../lookups';
 
 interface Values {
   name: string;

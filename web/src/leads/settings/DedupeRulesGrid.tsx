@@ -1,10 +1,10 @@
 import { App, Button, Radio, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import type { DedupeAction, DedupeKind, DedupeRule, DedupeRules } from '../../api/freeform';
 import { leadsApi } from '../../api/leads';
+import type { LeadSettings } from '../../api/types';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
-import type { DedupeAction, DedupeKind, DedupeRule, DedupeRules } from '../../api/freeform';
-import type { LeadSettings } from '../../api/types';
 
 const KINDS: DedupeKind[] = ['company', 'phone', 'email', 'credit_code'];
 const ACTIONS: DedupeAction[] = ['off', 'warn', 'block'];

@@ -4,13 +4,13 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { leadsApi } from '../../api/leads';
+import type { CaptureForm, CaptureFormInput } from '../../api/types';
 import { LoadError } from '../../components/LoadError';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { useLoader } from '../../lib/useLoader';
 import type { LeadLookups } from '../lookups';
 import { KNOWN_SOURCES, useSourceLabel } from '../status';
-import type { CaptureForm, CaptureFormInput } from '../../api/types';
 
 /** A capture URL as the browser should copy it: absolute, on this server. */
 export function absoluteUrl(url: string, origin = window.location.origin): string {

@@ -1,10 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { CurrentUser, Product } from '../../api/types';
 import { SessionContext, type SessionValue } from '../../auth/session';
 import { SideMenu } from '../../layout/SideMenu';
 import { renderWithProviders } from '../../test/render';
 import { ProductsPage } from './ProductsPage';
-import type { CurrentUser, Product } from '../../api/types';
 
 function session(permissions: string[]): SessionValue {
   const user = { id: 'u1', name: 'Admin', permissions, tenant: { id: 't', slug: 'demo', name: 'Demo', currency: 'CNY' } } as CurrentUser;

@@ -4,10 +4,13 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { productsApi } from '../../api/products';
+import type { Product } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
+import { formatMoney } from '../../lib/format';
+import { compareAmounts } from '../../lib/money';
 import { useErrorReporter } from '../../lib/useErrorReporter';
 import { useLoader } from '../../lib/useLoader';
 import { ProductDrawer } from './ProductDrawer';
@@ -21,9 +24,6 @@ import {
   type ProductStatus,
 } from './productForm';
 import './products.css';
-import type { Product } from '../../api/types';
-import { formatMoney } from '../../lib/format';
-import { compareAmounts } from '../../lib/money';
 
 const KIND_COLORS: Record<string, string> = { product: 'blue', accessory: 'purple', service: 'green' };
 const STATUSES: ProductStatus[] = ['active', 'inactive', 'all'];

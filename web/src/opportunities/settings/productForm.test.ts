@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
+import type { Product } from '../../api/types';
 import { translate } from '../../i18n/messages';
 import {
   amountFromInput,
@@ -12,7 +13,6 @@ import {
   patchBody,
   productLines,
 } from './productForm';
-import type { Product } from '../../api/types';
 
 const product = (over: Partial<Product> = {}): Product => ({
   id: 'p1',

@@ -2,8 +2,8 @@
 // filters keep. The API lists the whole catalogue (only `include_inactive` narrows it), so
 // product line, type and search text are applied here.
 import { ApiError } from '../../api/client';
-import type { MessageKey, Vars } from '../../i18n/messages';
 import type { Product, ProductInput } from '../../api/types';
+import type { MessageKey, Vars } from '../../i18n/messages';
 import { compareAmounts, currencyDecimals } from '../../lib/money';
 
 export const PRODUCT_KINDS = ['product', 'accessory', 'service'] as const;

@@ -1,0 +1,155 @@
+//! Contacts: the people at a customer.
+
+use closer_domain::leads::dedupe::DedupeKeys;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
+use uuid::Uuid;
+
+use crate::customers::records::owner_condition;
+use crate::{
+    entity::contact,
+    leads::dedupe::{self, RecordType},
+    platform::page::Page,
+    platform::write,
+    StoreError, TenantStore,
+};
+
+/// A new contact with only a name and an owner; callers fill in the rest.
+#[must_use]
+pub fn blank_contact(
+    tenant_id: Uuid,
+    name: String,
+    owner_id: Option<Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> contact::Model {
+    contact::Model {
+        tenant_id,
+        id: closer_domain::ids::new_id(),
+        customer_id: None,
+        name,
+        title: None,
+        phone: None,
+        email: None,
+        owner_id,
+        lead_id: None,
+        decision_role: None,
+        department: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+#[must_use]
+pub fn contact_keys(c: &contact::Model) -> DedupeKeys {
+    DedupeKeys::from_fields(None, c.phone.as_deref(), c.email.as_deref(), None)
+}
+
+pub(crate) async fn insert_contact<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    model: contact::Model,
+) -> Result<contact::Model, StoreError> {
+    let model = write::insert::<contact::Entity, _>(
+        conn,
+        tenant_id,
+        actor,
+        contact::Model { tenant_id, ..model },
+    )
+    .await?;
+    dedupe::add_keys(
+        conn,
+        tenant_id,
+        RecordType::Contact,
+        model.id,
+        &contact_keys(&model),
+    )
+    .await?;
+    Ok(model)
+}
+
+impl TenantStore {
+    /// # Errors
+    /// `NotFound` when the tenant has no such contact.
+    pub async fn contact(&self, id: Uuid) -> Result<contact::Model, StoreError> {
+        contact::Entity::find_by_id((self.tenant_id, id))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// # Errors
+    /// When the database fails.
+    pub async fn create_contact(
+        &self,
+        actor: Uuid,
+        model: contact::Model,
+    ) -> Result<contact::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let model = insert_contact(&*txn, self.tenant_id, Some(actor), model).await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    /// Contacts of a customer, or a page of all contacts owned by one of `owners`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn contacts(
+        &self,
+        customer_id: Option<Uuid>,
+        owners: Option<&Vec<Uuid>>,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<contact::Model>, StoreError> {
+        let rows = contact::Entity::find()
+            .filter(contact::Column::TenantId.eq(self.tenant_id))
+            .filter(owner_condition(contact::Column::OwnerId, owners))
+            .apply_if(customer_id, |s, c| {
+                s.filter(contact::Column::CustomerId.eq(c))
+            })
+            .apply_if(cursor, |s, c| s.filter(contact::Column::Id.lt(c)))
+            .order_by_desc(contact::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        Ok(Page::from_rows(rows, limit, |c| c.id))
+    }
+
+    /// Saves an edited contact with its new duplicate keys.
+    ///
+    /// # Errors
+    /// `NotFound`, `StaleVersion`.
+    pub async fn update_contact(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        edit: impl FnOnce(&mut contact::Model),
+    ) -> Result<contact::Model, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let (before, saved) = write::edit::<contact::Entity, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            id,
+            expected,
+            "updated",
+            edit,
+        )
+        .await?;
+        dedupe::refresh_keys(
+            &*txn,
+            self.tenant_id,
+            RecordType::Contact,
+            id,
+            &contact_keys(&before),
+            &contact_keys(&saved),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+}
