@@ -523,11 +523,11 @@ async fn run(cli: Cli) -> Result<()> {
                         .map(str::to_lowercase)
                 })
                 .unwrap_or_else(|| "csv".into());
-            let format = closer_server::leads::records::ExportFormat::parse(&format)
+            let format = closer_server::leads::list::ExportFormat::parse(&format)
                 .ok_or_else(|| anyhow!("--format must be csv or xlsx, not {format}"))?;
             let store = open(&data).await?;
             let (tenant, _) = tenant_admin(&store, &tenant).await?;
-            let bytes = closer_server::leads::records::export_leads(
+            let bytes = closer_server::leads::list::export_leads(
                 &store.tenant(tenant),
                 &closer_store::leads::records::LeadFilter {
                     include_pool: true,

@@ -4,6 +4,7 @@
 //!
 //! "Uses" means a path to another file's module: `crate::…`, `super::…`, or a child module
 //! named from its parent. Unit tests (`#[cfg(test)]` and below) are left out.
+#![allow(clippy::expect_used)]
 
 use std::{
     collections::{BTreeMap, BTreeSet},

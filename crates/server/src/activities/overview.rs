@@ -10,12 +10,14 @@ use utoipa::ToSchema;
 
 use crate::{
     activities::records::{activity_dto, ActivityDto},
-    customers::records::{contact_dto, customer_dto, visible_customer, ContactDto, CustomerDto},
+    customers::contacts::{contact_dto, ContactDto},
+    customers::records::{customer_dto, CustomerDto},
     opportunities::records::{opportunity_dto, OpportunityDto},
     platform::caller::Caller,
     platform::dto::{money_dto, MoneyDto},
     platform::error::ApiResult,
     platform::policy,
+    platform::policy::visible_customer,
     platform::state::AppState,
 };
 

@@ -169,7 +169,7 @@ pub async fn release(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
-    let c = crate::customers::records::visible_customer(&owned, &id).await?;
+    let c = crate::platform::policy::visible_customer(&owned, &id).await?;
     if !owned.may_change(c.owner_id) {
         return Err(ApiError::not_found());
     }

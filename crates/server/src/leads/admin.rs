@@ -23,7 +23,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    leads::records::DEDUPE_SETTINGS,
+    leads::fields::DEDUPE_SETTINGS,
     platform::caller::Caller,
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},

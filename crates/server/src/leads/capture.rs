@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    leads::records::{parse_fields, RawLeadFields},
+    leads::fields::{parse_fields, RawLeadFields},
     platform::caller::Caller,
     platform::dto::ListOf,
     platform::error::{ApiError, ApiResult, Invalid},
@@ -193,12 +193,11 @@ pub async fn capture(
     let fields = invalid.finish(fields.company_name.is_some().then_some(fields))?;
     let store = state.store.tenant(form.tenant_id);
     let now = closer_store::now();
-    let mut model = crate::leads::records::blank_lead(form.tenant_id, form.source.clone(), now);
+    let mut model = crate::leads::fields::blank_lead(form.tenant_id, form.source.clone(), now);
     model.campaign_id = form.campaign_id;
-    crate::leads::records::apply_fields(&mut model, fields);
-    let owned_rules: closer_domain::leads::rules::DedupeRules = store
-        .setting(crate::leads::records::DEDUPE_SETTINGS)
-        .await?;
+    crate::leads::fields::apply_fields(&mut model, fields);
+    let owned_rules: closer_domain::leads::rules::DedupeRules =
+        store.setting(crate::leads::fields::DEDUPE_SETTINGS).await?;
     let found = store
         .duplicates(&closer_store::leads::dedupe::lead_keys(&model), None)
         .await?;

@@ -2,7 +2,11 @@
 
 pub mod admin;
 pub mod capture;
+pub mod fields;
+pub mod import_rows;
 pub mod imports;
+pub mod list;
+pub mod pool;
 pub mod records;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -13,14 +17,14 @@ pub fn routes(
 ) -> OpenApiRouter<super::platform::state::AppState> {
     r.routes(routes!(capture::list_forms, capture::create_form))
         .routes(routes!(capture::capture))
-        .routes(routes!(records::list, records::create))
+        .routes(routes!(list::list, records::create))
         .routes(routes!(records::duplicates))
         .routes(routes!(records::get, records::update))
-        .routes(routes!(records::claim))
-        .routes(routes!(records::release))
+        .routes(routes!(pool::claim))
+        .routes(routes!(pool::release))
         .routes(routes!(records::merge))
-        .routes(routes!(records::pool))
-        .routes(routes!(records::pool_quota))
+        .routes(routes!(pool::pool))
+        .routes(routes!(pool::pool_quota))
         .routes(routes!(imports::upload))
         .routes(routes!(imports::get))
         .routes(routes!(imports::repreview))

@@ -14,8 +14,9 @@ use utoipa::ToSchema;
 
 use crate::{
     customers,
-    leads::records::{lead_dto, visible_lead, LeadDto},
+    leads::fields::{lead_dto, LeadDto},
     platform::dto::{money_field, MoneyInput},
+    platform::policy::visible_lead,
 };
 use crate::{
     platform::caller::Caller,
@@ -40,7 +41,7 @@ pub struct Conversion {
     pub customer: customers::records::CustomerDto,
     /// Whether the lead joined a customer that existed already.
     pub existing_customer: bool,
-    pub contact: customers::records::ContactDto,
+    pub contact: customers::contacts::ContactDto,
     pub opportunity: Option<super::records::OpportunityDto>,
     pub lead: LeadDto,
 }
@@ -111,7 +112,7 @@ pub async fn convert(
         Json(Conversion {
             customer: customers::records::customer_dto(&done.customer, &caller.tenant.currency),
             existing_customer: done.existing_customer,
-            contact: customers::records::contact_dto(&done.contact),
+            contact: customers::contacts::contact_dto(&done.contact),
             opportunity: done
                 .opportunity
                 .as_ref()

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    customers::records::visible,
     opportunities::process::{stage_ref, StageRef},
     platform::caller::Caller,
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
@@ -26,6 +25,7 @@ use crate::{
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
     platform::policy,
+    platform::policy::visible,
     platform::state::AppState,
 };
 

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod caller;
 pub mod dto;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod history;
 pub mod i18n;

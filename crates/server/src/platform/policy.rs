@@ -453,3 +453,64 @@ pub async fn owner_field(owned: &Owned, text: &str) -> ApiResult<Uuid> {
         _ => Err(ApiError::field("owner_id", "unknown_reference")),
     }
 }
+
+/// A record the caller may see: owned within their scope.
+pub fn visible<T>(owned: &Owned, owner: Option<Uuid>, record: T) -> ApiResult<T> {
+    if owner.is_some() && owned.sees(owner) {
+        Ok(record)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// A customer the caller may see, or 404.
+pub async fn visible_customer(
+    owned: &Owned,
+    id: &str,
+) -> ApiResult<closer_store::entity::customer::Model> {
+    let c = owned
+        .store
+        .customer(crate::platform::extract::path_id(id)?)
+        .await?;
+    visible(owned, c.owner_id, c)
+}
+
+/// A customer the caller may change, or 404 (403 without the right).
+pub async fn changeable_customer(
+    owned: &Owned,
+    id: &str,
+) -> ApiResult<closer_store::entity::customer::Model> {
+    owned.require(closer_domain::org::Permission::CustomersWrite)?;
+    let c = visible_customer(owned, id).await?;
+    if owned.may_change(c.owner_id) {
+        Ok(c)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// A lead the caller may see (404 otherwise).
+pub async fn visible_lead(owned: &Owned, id: &str) -> ApiResult<closer_store::entity::lead::Model> {
+    let lead = owned
+        .store
+        .lead(crate::platform::extract::path_id(id)?)
+        .await?;
+    if !owned.sees(lead.owner_id) {
+        return Err(ApiError::not_found());
+    }
+    Ok(lead)
+}
+
+/// A lead the caller may change (404 when not visible, 409 `lead_in_pool` for a pool lead
+/// they must claim first).
+pub async fn changeable_lead(
+    owned: &Owned,
+    id: &str,
+) -> ApiResult<closer_store::entity::lead::Model> {
+    owned.require(closer_domain::org::Permission::LeadsWrite)?;
+    let lead = visible_lead(owned, id).await?;
+    if !owned.may_change(lead.owner_id) {
+        return Err(ApiError::conflict("lead_in_pool"));
+    }
+    Ok(lead)
+}
