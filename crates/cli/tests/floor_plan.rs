@@ -485,3 +485,30 @@ fn the_check_sees_circles_and_paths() {
         vec![vec!["a".to_owned(), "b".to_owned(), "b::c".to_owned()]]
     );
 }
+
+/// Tenant data is reached through a capability the access policy hands out: no server file
+/// but the policy (and the session, which finds the caller before any policy applies) opens
+/// a tenant's store itself.
+#[test]
+fn handlers_reach_tenant_data_only_through_the_policy() {
+    let src = workspace().join("crates/server/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut problems = Vec::new();
+    for path in files {
+        let module = module_of(&src, &path);
+        if module == "platform::policy" || module == "platform::session" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a readable source file");
+        let squeezed: String = code(&text).split_whitespace().collect();
+        if squeezed.contains("store.tenant(") {
+            problems.push(path.display().to_string());
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "files opening a tenant's store without the policy:\n{}",
+        problems.join("\n")
+    );
+}

@@ -6,18 +6,19 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use closer_domain::{ids::parse_id, org::Permission, text::Name, InvalidValue};
+use closer_domain::{ids::parse_id, text::Name, InvalidValue};
 use closer_store::{activities::records::Parent, entity::activity};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::platform::policy::Access;
 use crate::{
     platform::caller::Caller,
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
-    platform::policy::{self, Owned},
+    platform::policy,
     platform::state::AppState,
 };
 
@@ -84,13 +85,6 @@ pub struct NewActivity {
     pub location: Option<String>,
 }
 
-/// Whether the caller reads a record's activities or adds one.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
-    Read,
-    Write,
-}
-
 /// Finds the one record an activity is for, checking the caller may read it (any visible
 /// record, pool leads too: their follow-up history helps a rep decide to claim) or work on
 /// it (an owned record in the caller's scope).
@@ -102,7 +96,7 @@ async fn parent_of(
     customer: Option<&str>,
     contact: Option<&str>,
     opportunity: Option<&str>,
-) -> ApiResult<Parent> {
+) -> ApiResult<policy::ActivitiesOf> {
     let given: Vec<(&str, &str)> = [
         ("lead_id", lead),
         ("customer_id", customer),
@@ -123,48 +117,21 @@ async fn parent_of(
         ));
     };
     let id = parse_id(value).map_err(|_| ApiError::field(field, "unknown_reference"))?;
-    let unknown = || ApiError::field(field, "unknown_reference");
-    let check = |owned: &Owned, owner: Option<Uuid>| {
-        let allowed = match access {
-            Access::Read => owned.sees(owner),
-            Access::Write => owned.may_change(owner) && owner.is_some(),
-        };
-        if allowed {
-            Ok(())
-        } else {
-            Err(unknown())
-        }
+    let parent = match *field {
+        "lead_id" => Parent::Lead(id),
+        "customer_id" => Parent::Customer(id),
+        "contact_id" => Parent::Contact(id),
+        _ => Parent::Opportunity(id),
     };
-    Ok(match *field {
-        "lead_id" => {
-            let owned = policy::owned(caller, state, Permission::LeadsRead).await?;
-            if access == Access::Write {
-                owned.require(Permission::LeadsWrite)?;
+    policy::activities_of(caller, state, parent, access)
+        .await
+        .map_err(|e| {
+            if e.status == StatusCode::NOT_FOUND {
+                ApiError::field(field, "unknown_reference")
+            } else {
+                e
             }
-            let l = owned.store.lead(id).await.map_err(|_| unknown())?;
-            check(&owned, l.owner_id)?;
-            Parent::Lead(id)
-        }
-        "customer_id" => {
-            let owned = policy::owned(caller, state, Permission::CustomersRead).await?;
-            let c = owned.store.customer(id).await.map_err(|_| unknown())?;
-            check(&owned, c.owner_id)?;
-            Parent::Customer(id)
-        }
-        "contact_id" => {
-            let owned = policy::owned(caller, state, Permission::CustomersRead).await?;
-            let c = owned.store.contact(id).await.map_err(|_| unknown())?;
-            check(&owned, c.owner_id)?;
-            Parent::Contact(id)
-        }
-        _ => {
-            let owned = policy::owned(caller, state, Permission::OpportunitiesRead).await?;
-            policy::opportunity_for_activities(&owned, id, access == Access::Write)
-                .await
-                .map_err(|_| unknown())?;
-            Parent::Opportunity(id)
-        }
-    })
+        })
 }
 
 #[utoipa::path(post, path = "/activities", tag = "activities", request_body = NewActivity,
@@ -208,7 +175,7 @@ pub async fn create(
             .zip(location)
             .map(|(((k, s), b), l)| (k, s, b, l)),
     )?;
-    let parent = parent_of(
+    let of = parent_of(
         &state,
         &caller,
         Access::Write,
@@ -230,14 +197,14 @@ pub async fn create(
             });
     let (mut lead_id, mut customer_id, mut contact_id, mut opportunity_id) =
         (None, None, None, None);
-    match parent {
+    match of.parent {
         Parent::Lead(id) => lead_id = Some(id),
         Parent::Customer(id) => customer_id = Some(id),
         Parent::Contact(id) => contact_id = Some(id),
         Parent::Opportunity(id) => opportunity_id = Some(id),
     }
-    let store = state.store.tenant(caller.actor.tenant_id);
-    let a = store
+    let a = of
+        .store
         .create_activity(activity::Model {
             tenant_id: caller.actor.tenant_id,
             id: closer_domain::ids::new_id(),
@@ -278,7 +245,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<ActivityQuery>,
 ) -> ApiResult<Json<ListOf<ActivityDto>>> {
-    let parent = parent_of(
+    let of = parent_of(
         &state,
         &caller,
         Access::Read,
@@ -297,9 +264,9 @@ pub async fn list(
             e
         }
     })?;
-    let store = state.store.tenant(caller.actor.tenant_id);
-    let page = store
-        .activities(parent, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+    let page = of
+        .store
+        .activities(of.parent, cursor(q.cursor.as_deref())?, limit(q.limit)?)
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(activity_dto).collect(),
@@ -325,12 +292,7 @@ pub async fn done(
     IfMatch(version): IfMatch,
     ApiJson(req): ApiJson<Done>,
 ) -> ApiResult<Response> {
-    let store = state.store.tenant(caller.actor.tenant_id);
-    let a = store.activity(path_id(&id)?).await?;
-    // One's own planned work only: a manager reassigns it by transferring the customer.
-    if a.owner_id != caller.actor.user_id {
-        return Err(ApiError::not_found());
-    }
+    let (store, a) = policy::own_activity(&caller, &state, path_id(&id)?).await?;
     let now = closer_store::now();
     let at = req
         .occurred_at

@@ -203,7 +203,7 @@ pub async fn recycle(
 ) -> Result<Option<serde_json::Value>, String> {
     let (mut returned, mut warned) = (0u64, 0u64);
     for tenant in state.store.tenants().await.map_err(|e| e.to_string())? {
-        let store = state.store.tenant(tenant.tenant_id);
+        let store = policy::background(state, tenant.tenant_id);
         let settings = store
             .customer_pool_settings()
             .await

@@ -126,9 +126,7 @@ pub async fn run_for_tenant(
     job: &closer_store::entity::job::Model,
 ) -> Result<Option<serde_json::Value>, String> {
     let tenant = job.tenant_id.ok_or("a score recompute needs a tenant")?;
-    let n = state
-        .store
-        .tenant(tenant)
+    let n = crate::platform::policy::background(state, tenant)
         .recompute_scores(None, closer_store::now())
         .await
         .map_err(|e| e.to_string())?;
@@ -145,9 +143,7 @@ pub async fn run_nightly(
 ) -> Result<Option<serde_json::Value>, String> {
     let mut n = 0;
     for tenant in state.store.tenants().await.map_err(|e| e.to_string())? {
-        n += state
-            .store
-            .tenant(tenant.tenant_id)
+        n += crate::platform::policy::background(state, tenant.tenant_id)
             .recompute_scores(None, now)
             .await
             .map_err(|e| e.to_string())?;

@@ -191,7 +191,7 @@ pub async fn capture(
     };
     let fields = parse_fields(&mut invalid, &raw);
     let fields = invalid.finish(fields.company_name.is_some().then_some(fields))?;
-    let store = state.store.tenant(form.tenant_id);
+    let store = policy::background(&state, form.tenant_id);
     let now = closer_store::now();
     let mut model = crate::leads::fields::blank_lead(form.tenant_id, form.source.clone(), now);
     model.campaign_id = form.campaign_id;

@@ -496,7 +496,7 @@ pub async fn run(
         .and_then(|v| v.as_str())
         .and_then(|s| s.parse().ok())
         .ok_or("no import id")?;
-    let store = state.store.tenant(tenant_id);
+    let store = policy::background(state, tenant_id);
     let model = store.import(import_id).await.map_err(|e| e.to_string())?;
     let result = import(state, &store, &model, job.id).await;
     state.forget_progress(job.id);
@@ -699,7 +699,7 @@ pub async fn import_now(
         .map(|f| f.map(|f| f.key().to_owned()))
         .collect();
     let now = closer_store::now();
-    let store = state.store.tenant(tenant_id);
+    let store = policy::background(state, tenant_id);
     let model = store
         .create_import(lead_import::Model {
             tenant_id,

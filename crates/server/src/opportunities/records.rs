@@ -25,7 +25,6 @@ use crate::{
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
     platform::policy,
-    platform::policy::visible,
     platform::state::AppState,
 };
 
@@ -319,18 +318,6 @@ fn domain_stage(
     })
 }
 
-/// An opportunity the caller may change, or 404 (403 without the right).
-pub(crate) async fn changeable(owned: &policy::Owned, id: &str) -> ApiResult<opportunity::Model> {
-    owned.require(Permission::OpportunitiesWrite)?;
-    let o = owned.store.opportunity(path_id(id)?).await?;
-    let o = visible(owned, o.owner_id, o)?;
-    if owned.may_change(o.owner_id) {
-        Ok(o)
-    } else {
-        Err(ApiError::not_found())
-    }
-}
-
 async fn all_stages(owned: &policy::Owned) -> ApiResult<Vec<stage::Model>> {
     Ok(owned
         .store
@@ -360,7 +347,7 @@ pub async fn move_stage(
 ) -> ApiResult<Response> {
     use closer_domain::opportunities::moves::{check_stage_move, MoveRefused, StageMove};
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = changeable(&owned, &id).await?;
+    let o = policy::changeable_opportunity(&owned, &id).await?;
     let stages = all_stages(&owned).await?;
     let to = parse_id(&req.stage_id)
         .ok()
@@ -434,7 +421,7 @@ pub async fn check_task(
     ApiJson(req): ApiJson<TaskCheck>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = changeable(&owned, &id).await?;
+    let o = policy::changeable_opportunity(&owned, &id).await?;
     let stages = all_stages(&owned).await?;
     let stage = stages
         .iter()
@@ -490,7 +477,7 @@ pub async fn update_opportunity(
     ApiJson(req): ApiJson<OpportunityPatch>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = changeable(&owned, &id).await?;
+    let o = policy::changeable_opportunity(&owned, &id).await?;
     let mut invalid = crate::platform::error::Invalid::default();
     let name = req
         .name

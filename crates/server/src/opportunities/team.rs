@@ -93,7 +93,7 @@ pub async fn put_team(
     ApiJson(req): ApiJson<TeamInput>,
 ) -> ApiResult<Json<ListOf<TeamMemberDto>>> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let o = crate::opportunities::records::changeable(&owned, &id).await?;
+    let o = crate::platform::policy::changeable_opportunity(&owned, &id).await?;
     let mut invalid = Invalid::default();
     // An id that names no active colleague is refused as an unknown reference; the rest of
     // the checks (roles, repeats, the owner) run on the ids that parse.

@@ -61,9 +61,7 @@ pub async fn login(
         Err(_) => None,
     };
     let user = match &tenant {
-        Some(t) => state
-            .store
-            .tenant(t.tenant_id)
+        Some(t) => policy::signing_in(&state, t.tenant_id)
             .user_by_email(&email)
             .await
             .ok(),
@@ -109,9 +107,7 @@ pub async fn login(
             expires_at: now + state.config.session_idle,
         })
         .await?;
-    let role = state
-        .store
-        .tenant(tenant.tenant_id)
+    let role = policy::signing_in(&state, tenant.tenant_id)
         .role(user.role_id)
         .await?;
     let body = SignedIn {

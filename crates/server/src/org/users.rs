@@ -145,7 +145,7 @@ async fn users_out(
     caller: &Caller,
     users: &[user::Model],
 ) -> ApiResult<Vec<UserDto>> {
-    let roles = state.store.tenant(caller.actor.tenant_id).roles().await?;
+    let roles = policy::directory(caller, state).store.roles().await?;
     Ok(users
         .iter()
         .filter_map(|u| {
@@ -163,9 +163,8 @@ async fn user_out(
     u: &user::Model,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    let role = state
+    let role = policy::directory(caller, state)
         .store
-        .tenant(caller.actor.tenant_id)
         .role(u.role_id)
         .await?;
     Ok(Versioned(u.version, user_dto(u, &role, None), status).into_response())

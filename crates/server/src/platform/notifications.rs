@@ -176,7 +176,7 @@ pub async fn deliver(
     payload: &serde_json::Value,
 ) -> Result<Option<serde_json::Value>, String> {
     let d: Delivery = serde_json::from_value(payload.clone()).map_err(|e| e.to_string())?;
-    let store = state.store.tenant(d.tenant_id);
+    let store = super::policy::background(state, d.tenant_id);
     let user = store.user(d.user_id).await.map_err(|e| e.to_string())?;
     let lang = match user.language.as_deref().map(Language::parse) {
         Some(Ok(l)) => l,

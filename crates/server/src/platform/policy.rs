@@ -514,3 +514,111 @@ pub async fn changeable_lead(
     }
     Ok(lead)
 }
+
+/// The activities kept with a lead, customer, contact or opportunity: read when the caller
+/// sees the record (a deal's team members too), added to when they may change it (team
+/// members log their own work on the deal).
+pub struct ActivitiesOf {
+    pub store: TenantStore,
+    pub actor: Uuid,
+    pub parent: closer_store::activities::records::Parent,
+}
+
+/// # Errors
+/// 403 without the record's read (or, for [`Access::Write`] on a lead, write) permission;
+/// 404 when the record is not in the tenant or outside what the caller may do with it.
+pub async fn activities_of(
+    caller: &Caller,
+    state: &AppState,
+    parent: closer_store::activities::records::Parent,
+    access: Access,
+) -> Result<ActivitiesOf, ApiError> {
+    use closer_store::activities::records::Parent;
+    let allowed = |owned: &Owned, owner: Option<Uuid>| match access {
+        Access::Read => owned.sees(owner),
+        Access::Write => owned.may_change(owner) && owner.is_some(),
+    };
+    let owned = match parent {
+        Parent::Lead(id) => {
+            let owned = owned(caller, state, Permission::LeadsRead).await?;
+            if access == Access::Write {
+                owned.require(Permission::LeadsWrite)?;
+            }
+            let l = owned.store.lead(id).await?;
+            allowed(&owned, l.owner_id).then_some(owned)
+        }
+        Parent::Customer(id) => {
+            let owned = owned(caller, state, Permission::CustomersRead).await?;
+            let c = owned.store.customer(id).await?;
+            allowed(&owned, c.owner_id).then_some(owned)
+        }
+        Parent::Contact(id) => {
+            let owned = owned(caller, state, Permission::CustomersRead).await?;
+            let c = owned.store.contact(id).await?;
+            allowed(&owned, c.owner_id).then_some(owned)
+        }
+        Parent::Opportunity(id) => {
+            let owned = owned(caller, state, Permission::OpportunitiesRead).await?;
+            opportunity_for_activities(&owned, id, access == Access::Write).await?;
+            Some(owned)
+        }
+    };
+    let owned = owned.ok_or_else(ApiError::not_found)?;
+    Ok(ActivitiesOf {
+        store: owned.store,
+        actor: caller.actor.user_id,
+        parent,
+    })
+}
+
+/// One of the caller's own activities, to mark done: planned work belongs to whoever it is
+/// planned for (a manager reassigns it by transferring the customer).
+///
+/// # Errors
+/// 404 when the tenant has no such activity or it is someone else's.
+pub async fn own_activity(
+    caller: &Caller,
+    state: &AppState,
+    id: Uuid,
+) -> Result<(TenantStore, closer_store::entity::activity::Model), ApiError> {
+    let store = tenant_store(caller, state);
+    let a = store.activity(id).await?;
+    if a.owner_id == caller.actor.user_id {
+        Ok((store, a))
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// The tenant's data for work no signed-in caller asks for — scheduled and queued jobs, the
+/// public web form — named here so that every request a caller makes goes through one of
+/// the capabilities above.
+#[must_use]
+pub fn background(state: &AppState, tenant_id: Uuid) -> TenantStore {
+    state.store.tenant(tenant_id)
+}
+
+/// An opportunity the caller may change, or 404 (403 without the right).
+pub async fn changeable_opportunity(
+    owned: &Owned,
+    id: &str,
+) -> ApiResult<closer_store::entity::opportunity::Model> {
+    owned.require(Permission::OpportunitiesWrite)?;
+    let o = owned
+        .store
+        .opportunity(crate::platform::extract::path_id(id)?)
+        .await?;
+    let o = visible(owned, o.owner_id, o)?;
+    if owned.may_change(o.owner_id) {
+        Ok(o)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// The tenant's directory as sign-in reads it: the user behind an e-mail and their role,
+/// before there is a caller to ask the policy about.
+#[must_use]
+pub fn signing_in(state: &AppState, tenant_id: Uuid) -> TenantStore {
+    state.store.tenant(tenant_id)
+}
