@@ -56,27 +56,28 @@ async fn wrong_password_unknown_tenant_and_unknown_email_answer_alike() {
 
 #[tokio::test]
 async fn repeated_failures_are_throttled_even_with_the_right_password() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let c = app.anonymous();
-    let wrong = json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": "not the password"});
-    for _ in 0..5 {
-        let (status, _) = c.post("/api/v1/auth/login", wrong.clone()).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    for app in TestApp::all().await {
+        let c = app.anonymous();
+        let wrong = json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": "not the password"});
+        for _ in 0..5 {
+            let (status, _) = c.post("/api/v1/auth/login", wrong.clone()).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+        let right =
+            json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": PASSWORD});
+        let (status, body) = c.post("/api/v1/auth/login", right).await;
+        problem(status, &body, StatusCode::TOO_MANY_REQUESTS, "throttled");
+        // Another user of the same tenant is not affected.
+        let c2 = app.anonymous();
+        let (status, _) = c2
+            .post(
+                "/api/v1/auth/login",
+                json!({"tenant": "beta", "email": "admin@beta.example.com", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        app.stop().await;
     }
-    let right =
-        json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": PASSWORD});
-    let (status, body) = c.post("/api/v1/auth/login", right).await;
-    problem(status, &body, StatusCode::TOO_MANY_REQUESTS, "throttled");
-    // Another user of the same tenant is not affected.
-    let c2 = app.anonymous();
-    let (status, _) = c2
-        .post(
-            "/api/v1/auth/login",
-            json!({"tenant": "beta", "email": "admin@beta.example.com", "password": PASSWORD}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    app.stop().await;
 }
 
 #[tokio::test]
@@ -110,30 +111,31 @@ async fn state_changes_need_the_csrf_token() {
 
 #[tokio::test]
 async fn expired_sessions_are_refused() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let past = closer_store::now() - chrono::Duration::hours(1);
-    let token = "expired-session-token";
-    app.state
-        .store
-        .create_session(closer_store::entity::session::Model {
-            token_hash: closer_server::platform::session::hash_secret(token),
-            tenant_id: app.a.tenant.tenant_id,
-            user_id: app.a.admin.id,
-            csrf_token: "csrf".into(),
-            created_at: past - chrono::Duration::hours(30),
-            last_seen_at: past - chrono::Duration::hours(25),
-            expires_at: past,
-        })
-        .await
-        .unwrap();
-    let c = Client::new(&app.base);
-    let (status, body) = Client::send(
-        c.request(reqwest::Method::GET, "/api/v1/me")
-            .header(header::COOKIE, format!("closer_session={token}")),
-    )
-    .await;
-    problem(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
-    app.stop().await;
+    for app in TestApp::all().await {
+        let past = closer_store::now() - chrono::Duration::hours(1);
+        let token = "expired-session-token";
+        app.state
+            .store
+            .create_session(closer_store::entity::session::Model {
+                token_hash: closer_server::platform::session::hash_secret(token),
+                tenant_id: app.a.tenant.tenant_id,
+                user_id: app.a.admin.id,
+                csrf_token: "csrf".into(),
+                created_at: past - chrono::Duration::hours(30),
+                last_seen_at: past - chrono::Duration::hours(25),
+                expires_at: past,
+            })
+            .await
+            .unwrap();
+        let c = Client::new(&app.base);
+        let (status, body) = Client::send(
+            c.request(reqwest::Method::GET, "/api/v1/me")
+                .header(header::COOKIE, format!("closer_session={token}")),
+        )
+        .await;
+        problem(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -203,39 +205,40 @@ async fn api_tokens_are_hashed_scoped_and_revocable() {
 
 #[tokio::test]
 async fn security_headers_and_translated_problems() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let res = reqwest::get(format!("{}/api/v1/me", app.base))
-        .await
-        .unwrap();
-    let h = res.headers();
-    assert!(h["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .contains("frame-ancestors 'none'"));
-    assert_eq!(h["x-content-type-options"], "nosniff");
-    assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
-    let mut c = app.anonymous();
-    c.lang = "zh-CN,zh;q=0.9".into();
-    let (_, zh) = c.get("/api/v1/me").await;
-    assert_eq!(zh["title"], "请先登录");
-    c.lang = "en-US".into();
-    let (_, en) = c.get("/api/v1/me").await;
-    assert_eq!(en["title"], "Sign-in required");
-    for path in ["/healthz", "/readyz", "/metrics"] {
-        let res = reqwest::get(format!("{}{path}", app.base)).await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    for app in TestApp::all().await {
+        let res = reqwest::get(format!("{}/api/v1/me", app.base))
+            .await
+            .unwrap();
+        let h = res.headers();
+        assert!(h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+        let mut c = app.anonymous();
+        c.lang = "zh-CN,zh;q=0.9".into();
+        let (_, zh) = c.get("/api/v1/me").await;
+        assert_eq!(zh["title"], "请先登录");
+        c.lang = "en-US".into();
+        let (_, en) = c.get("/api/v1/me").await;
+        assert_eq!(en["title"], "Sign-in required");
+        for path in ["/healthz", "/readyz", "/metrics"] {
+            let res = reqwest::get(format!("{}{path}", app.base)).await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+        }
+        let metrics = reqwest::get(format!("{}/metrics", app.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let line = metrics
+            .lines()
+            .find(|l| l.starts_with("closer_http_requests_total{class=\"4xx\"}"))
+            .unwrap();
+        let n: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(n >= 3, "the three 401s above were counted: {line}");
+        app.stop().await;
     }
-    let metrics = reqwest::get(format!("{}/metrics", app.base))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let line = metrics
-        .lines()
-        .find(|l| l.starts_with("closer_http_requests_total{class=\"4xx\"}"))
-        .unwrap();
-    let n: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
-    assert!(n >= 3, "the three 401s above were counted: {line}");
-    app.stop().await;
 }

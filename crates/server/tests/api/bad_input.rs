@@ -123,80 +123,83 @@ async fn bad_bodies_are_refused_and_nothing_is_written() {
 
 #[tokio::test]
 async fn field_errors_speak_the_request_language() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let mut c = app.admin_a().await;
-    c.lang = "zh-CN".into();
-    let (_, body) = c.post("/api/v1/departments", json!({"name": ""})).await;
-    assert_eq!(body["title"], "输入有误");
-    assert_eq!(body["errors"][0]["message"], "必填");
-    c.lang = "en".into();
-    let (_, body) = c.post("/api/v1/departments", json!({"name": ""})).await;
-    assert_eq!(body["errors"][0]["message"], "Required");
-    app.stop().await;
+    for app in TestApp::all().await {
+        let mut c = app.admin_a().await;
+        c.lang = "zh-CN".into();
+        let (_, body) = c.post("/api/v1/departments", json!({"name": ""})).await;
+        assert_eq!(body["title"], "输入有误");
+        assert_eq!(body["errors"][0]["message"], "必填");
+        c.lang = "en".into();
+        let (_, body) = c.post("/api/v1/departments", json!({"name": ""})).await;
+        assert_eq!(body["errors"][0]["message"], "Required");
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn unknown_routes_and_methods_answer_problems() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let c = app.admin_a().await;
-    let (status, body) = c.get("/api/v1/no-such-thing").await;
-    problem(status, &body, StatusCode::NOT_FOUND, "not_found");
-    let (status, body) = c.delete("/api/v1/departments").await;
-    problem(
-        status,
-        &body,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-    );
-    let (status, body) = c.get("/api/v1/users?limit=100000").await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    let (status, body) = c.get("/api/v1/users?limit=abc").await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    assert_eq!(body["errors"][0]["field"], "limit");
-    let (status, body) = c.get("/api/v1/users?colour=red").await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    assert_eq!(body["errors"][0]["field"], "colour");
-    assert_eq!(body["errors"][0]["code"], "unknown_field");
-    let (status, _) = c.get("/api/v1/departments/not-an-id").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    app.stop().await;
+    for app in TestApp::all().await {
+        let c = app.admin_a().await;
+        let (status, body) = c.get("/api/v1/no-such-thing").await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
+        let (status, body) = c.delete("/api/v1/departments").await;
+        problem(
+            status,
+            &body,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        );
+        let (status, body) = c.get("/api/v1/users?limit=100000").await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, body) = c.get("/api/v1/users?limit=abc").await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "limit");
+        let (status, body) = c.get("/api/v1/users?colour=red").await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "colour");
+        assert_eq!(body["errors"][0]["code"], "unknown_field");
+        let (status, _) = c.get("/api/v1/departments/not-an-id").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn every_refused_field_is_named_at_once() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let c = app.admin_a().await;
-    let rep_role = app.role_a("sales_rep").await;
-    let (status, body) = c
+    for app in TestApp::all().await {
+        let c = app.admin_a().await;
+        let rep_role = app.role_a("sales_rep").await;
+        let (status, body) = c
         .post("/api/v1/users", json!({"email": "nope", "name": " ", "password": "short", "role_id": rep_role, "language": "fr"}))
         .await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["email", "name", "password", "language"]);
-    app.stop().await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["email", "name", "password", "language"]);
+        app.stop().await;
+    }
 }

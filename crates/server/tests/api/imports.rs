@@ -37,53 +37,55 @@ fn field_of(import: &Value, header: &str) -> Value {
 
 #[tokio::test]
 async fn salesforce_hubspot_gbk_and_xlsx_files_are_recognised() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let admin = app.admin_a().await;
-    let (status, sf) = upload(
-        &admin,
-        "salesforce.csv",
-        fixture("salesforce_leads_utf8_bom.csv"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{sf}");
-    assert_eq!(
-        field_of(&sf, "FirstName"),
-        "first_name",
-        "the BOM is not part of the first header"
-    );
-    assert_eq!(field_of(&sf, "Company"), "company_name");
-    assert_eq!(field_of(&sf, "LeadSource"), "source");
-    assert!(sf["rows_total"].as_i64().unwrap() >= 2);
-    assert_eq!(sf["preview"][0]["values"]["company_name"], "Acme Corp");
-    let (status, hs) = upload(&admin, "hubspot.csv", fixture("hubspot_contacts_utf8.csv")).await;
-    assert_eq!(status, StatusCode::CREATED, "{hs}");
-    assert_eq!(field_of(&hs, "Company Name"), "company_name");
-    assert_eq!(field_of(&hs, "Record ID"), "external_id");
-    for (name, file) in [
-        ("gbk.csv", "leads_gbk.csv"),
-        ("utf16.csv", "leads_utf16le_tab.csv"),
-        ("book.xlsx", "leads.xlsx"),
-    ] {
-        let (status, imp) = upload(&admin, name, fixture(file)).await;
-        assert_eq!(status, StatusCode::CREATED, "{name}: {imp}");
-        let text = imp["preview"].to_string();
-        assert!(
-            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-            "{name}: Chinese survives: {text}"
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, sf) = upload(
+            &admin,
+            "salesforce.csv",
+            fixture("salesforce_leads_utf8_bom.csv"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{sf}");
+        assert_eq!(
+            field_of(&sf, "FirstName"),
+            "first_name",
+            "the BOM is not part of the first header"
         );
+        assert_eq!(field_of(&sf, "Company"), "company_name");
+        assert_eq!(field_of(&sf, "LeadSource"), "source");
+        assert!(sf["rows_total"].as_i64().unwrap() >= 2);
+        assert_eq!(sf["preview"][0]["values"]["company_name"], "Acme Corp");
+        let (status, hs) =
+            upload(&admin, "hubspot.csv", fixture("hubspot_contacts_utf8.csv")).await;
+        assert_eq!(status, StatusCode::CREATED, "{hs}");
+        assert_eq!(field_of(&hs, "Company Name"), "company_name");
+        assert_eq!(field_of(&hs, "Record ID"), "external_id");
+        for (name, file) in [
+            ("gbk.csv", "leads_gbk.csv"),
+            ("utf16.csv", "leads_utf16le_tab.csv"),
+            ("book.xlsx", "leads.xlsx"),
+        ] {
+            let (status, imp) = upload(&admin, name, fixture(file)).await;
+            assert_eq!(status, StatusCode::CREATED, "{name}: {imp}");
+            let text = imp["preview"].to_string();
+            assert!(
+                text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{name}: Chinese survives: {text}"
+            );
+        }
+        // A spreadsheet renamed .csv is still read as a spreadsheet.
+        let (status, _) = upload(&admin, "renamed.csv", fixture("leads.xlsx")).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, body) = upload(&admin, "empty.csv", Vec::new()).await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "file");
+        app.stop().await;
     }
-    // A spreadsheet renamed .csv is still read as a spreadsheet.
-    let (status, _) = upload(&admin, "renamed.csv", fixture("leads.xlsx")).await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, body) = upload(&admin, "empty.csv", Vec::new()).await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    assert_eq!(body["errors"][0]["field"], "file");
-    app.stop().await;
 }
 
 fn csv_with_bad_rows(good: usize, bad: &[usize]) -> Vec<u8> {
@@ -199,165 +201,168 @@ async fn all_or_nothing_unless_good_rows_are_kept() {
 
 #[tokio::test]
 async fn a_file_without_usable_columns_cannot_start_and_mapping_can_fix_it() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let admin = app.admin_a().await;
-    let (_, imp) = upload(
-        &admin,
-        "odd.csv",
-        b"Firma,Telefon\nMuster GmbH,13800138000\n".to_vec(),
-    )
-    .await;
-    let path = format!("/api/v1/leads/imports/{}", imp["id"].as_str().unwrap());
-    let (status, body) = admin.post(&format!("{path}/start"), json!({})).await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    assert_eq!(body["errors"][0]["field"], "mapping");
-    let (status, mapped) = admin
-        .post(
-            &format!("{path}/preview"),
-            json!({"mapping": {"0": "company_name", "1": "phone"}}),
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, imp) = upload(
+            &admin,
+            "odd.csv",
+            b"Firma,Telefon\nMuster GmbH,13800138000\n".to_vec(),
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{mapped}");
-    assert_eq!(
-        mapped["preview"][0]["values"]["company_name"],
-        "Muster GmbH"
-    );
-    let (status, body) = admin
-        .post(
-            &format!("{path}/preview"),
-            json!({"mapping": {"0": "rocket"}}),
-        )
-        .await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    let (status, _) = admin.post(&format!("{path}/start"), json!({})).await;
-    assert_eq!(status, StatusCode::ACCEPTED);
-    let (status, body) = admin.post(&format!("{path}/start"), json!({})).await;
-    problem(status, &body, StatusCode::CONFLICT, "import_started");
-    app.run_jobs().await;
-    let (_, imp) = admin.get(&path).await;
-    assert_eq!(imp["imported"], 1);
-    // A rep without the import permission is refused.
-    let rep_role = app.role_a("sales_rep").await;
-    admin.post("/api/v1/users", json!({"email": "r@alpha.example.com", "name": "R", "password": crate::helpers::PASSWORD, "role_id": rep_role})).await;
-    let rep = app
-        .sign_in("alpha", "r@alpha.example.com", crate::helpers::PASSWORD)
-        .await;
-    let (status, _) = upload(&rep, "x.csv", b"company\nX\n".to_vec()).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    app.stop().await;
+        let path = format!("/api/v1/leads/imports/{}", imp["id"].as_str().unwrap());
+        let (status, body) = admin.post(&format!("{path}/start"), json!({})).await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "mapping");
+        let (status, mapped) = admin
+            .post(
+                &format!("{path}/preview"),
+                json!({"mapping": {"0": "company_name", "1": "phone"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{mapped}");
+        assert_eq!(
+            mapped["preview"][0]["values"]["company_name"],
+            "Muster GmbH"
+        );
+        let (status, body) = admin
+            .post(
+                &format!("{path}/preview"),
+                json!({"mapping": {"0": "rocket"}}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, _) = admin.post(&format!("{path}/start"), json!({})).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        let (status, body) = admin.post(&format!("{path}/start"), json!({})).await;
+        problem(status, &body, StatusCode::CONFLICT, "import_started");
+        app.run_jobs().await;
+        let (_, imp) = admin.get(&path).await;
+        assert_eq!(imp["imported"], 1);
+        // A rep without the import permission is refused.
+        let rep_role = app.role_a("sales_rep").await;
+        admin.post("/api/v1/users", json!({"email": "r@alpha.example.com", "name": "R", "password": crate::helpers::PASSWORD, "role_id": rep_role})).await;
+        let rep = app
+            .sign_in("alpha", "r@alpha.example.com", crate::helpers::PASSWORD)
+            .await;
+        let (status, _) = upload(&rep, "x.csv", b"company\nX\n".to_vec()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn export_is_a_csv_the_import_reads_back() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let admin = app.admin_a().await;
-    admin
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        admin
         .post(
             "/api/v1/leads",
             json!({"company_name": "导出测试有限公司", "phone": "13600001234", "province": "广东"}),
         )
         .await;
-    admin
-        .post(
-            "/api/v1/leads",
-            json!({"company_name": "Export Test Ltd", "email": "ops@export.example.com"}),
-        )
-        .await;
-    let res = admin
-        .request(Method::GET, "/api/v1/leads?format=csv")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .contains("leads.csv"));
-    let bytes = res.bytes().await.unwrap().to_vec();
-    let text = String::from_utf8(bytes.clone()).unwrap();
-    assert!(
-        text.contains("导出测试有限公司") && text.contains("+8613600001234"),
-        "{text}"
-    );
-    // Into another tenant: the columns are recognised and both rows import.
-    let other = app.admin_b().await;
-    let (_, imp) = upload(&other, "leads.csv", bytes).await;
-    assert_eq!(field_of(&imp, "company_name"), "company_name");
-    assert_eq!(imp["rows_total"], 2);
-    // The same as a workbook: a real XLSX file that the import reads back.
-    let res = admin
-        .request(Method::GET, "/api/v1/leads?format=xlsx")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        res.headers()["content-type"],
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    let book = res.bytes().await.unwrap().to_vec();
-    assert!(book.starts_with(b"PK"), "a zip container");
-    let (status, imp) = upload(&other, "leads.xlsx", book).await;
-    assert_eq!(status, StatusCode::CREATED, "{imp}");
-    assert_eq!(imp["rows_total"], 2);
-    let text = imp["preview"].to_string();
-    assert!(
-        text.contains("导出测试有限公司") && text.contains("Export Test Ltd"),
-        "{text}"
-    );
-    let (status, body) = admin.get("/api/v1/leads?format=pdf").await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    app.stop().await;
+        admin
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "Export Test Ltd", "email": "ops@export.example.com"}),
+            )
+            .await;
+        let res = admin
+            .request(Method::GET, "/api/v1/leads?format=csv")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("leads.csv"));
+        let bytes = res.bytes().await.unwrap().to_vec();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.contains("导出测试有限公司") && text.contains("+8613600001234"),
+            "{text}"
+        );
+        // Into another tenant: the columns are recognised and both rows import.
+        let other = app.admin_b().await;
+        let (_, imp) = upload(&other, "leads.csv", bytes).await;
+        assert_eq!(field_of(&imp, "company_name"), "company_name");
+        assert_eq!(imp["rows_total"], 2);
+        // The same as a workbook: a real XLSX file that the import reads back.
+        let res = admin
+            .request(Method::GET, "/api/v1/leads?format=xlsx")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        let book = res.bytes().await.unwrap().to_vec();
+        assert!(book.starts_with(b"PK"), "a zip container");
+        let (status, imp) = upload(&other, "leads.xlsx", book).await;
+        assert_eq!(status, StatusCode::CREATED, "{imp}");
+        assert_eq!(imp["rows_total"], 2);
+        let text = imp["preview"].to_string();
+        assert!(
+            text.contains("导出测试有限公司") && text.contains("Export Test Ltd"),
+            "{text}"
+        );
+        let (status, body) = admin.get("/api/v1/leads?format=pdf").await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn an_upload_over_the_limit_is_refused_and_not_kept() {
-    let db = closer_store::testing::sqlite();
-    let config = closer_server::ServerConfig {
-        max_upload_bytes: 1024,
-        ..Default::default()
-    };
-    let app = TestApp::start(db, config).await;
-    let admin = app.admin_a().await;
-    let mut big = b"company_name\n".to_vec();
-    while big.len() <= 2048 {
-        big.extend_from_slice("超大文件测试公司\n".as_bytes());
+    for db in closer_store::testing::databases().await {
+        let config = closer_server::ServerConfig {
+            max_upload_bytes: 1024,
+            ..Default::default()
+        };
+        let app = TestApp::start(db, config).await;
+        let admin = app.admin_a().await;
+        let mut big = b"company_name\n".to_vec();
+        while big.len() <= 2048 {
+            big.extend_from_slice("超大文件测试公司\n".as_bytes());
+        }
+        let (status, body) = upload(&admin, "big.csv", big).await;
+        problem(
+            status,
+            &body,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        );
+        let kept = std::fs::read_dir(
+            app.state
+                .config
+                .files_dir
+                .join("imports")
+                .join(app.a.tenant.tenant_id.to_string()),
+        )
+        .map(|d| d.count())
+        .unwrap_or(0);
+        assert_eq!(kept, 0, "the partial upload is deleted");
+        let (status, _) = upload(&admin, "small.csv", b"company_name\nSmall Co\n".to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED);
+        app.stop().await;
     }
-    let (status, body) = upload(&admin, "big.csv", big).await;
-    problem(
-        status,
-        &body,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
-    );
-    let kept = std::fs::read_dir(
-        app.state
-            .config
-            .files_dir
-            .join("imports")
-            .join(app.a.tenant.tenant_id.to_string()),
-    )
-    .map(|d| d.count())
-    .unwrap_or(0);
-    assert_eq!(kept, 0, "the partial upload is deleted");
-    let (status, _) = upload(&admin, "small.csv", b"company_name\nSmall Co\n".to_vec()).await;
-    assert_eq!(status, StatusCode::CREATED);
-    app.stop().await;
 }
 
 #[tokio::test]

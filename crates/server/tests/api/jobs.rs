@@ -123,32 +123,34 @@ async fn a_job_whose_runner_died_is_taken_over_and_dedupe_keys_hold() {
 
 #[tokio::test]
 async fn scheduled_jobs_run_on_demand_as_of_a_given_time() {
-    let db = closer_store::testing::sqlite();
-    let state = AppState::new(db.store().await, ServerConfig::default());
-    let out = closer_server::platform::jobs::run_scheduled(
-        &state,
-        "session-cleanup",
-        closer_store::now(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(out.unwrap()["deleted"], 0);
-    assert!(closer_server::platform::jobs::run_scheduled(
-        &state,
-        "no-such-job",
-        closer_store::now()
-    )
-    .await
-    .is_err());
-    // Queuing the schedule twice in one period queues each job once.
-    closer_server::platform::jobs::enqueue_due(&state, closer_store::now())
+    for db in closer_store::testing::databases().await {
+        let state = AppState::new(db.store().await, ServerConfig::default());
+        let out = closer_server::platform::jobs::run_scheduled(
+            &state,
+            "session-cleanup",
+            closer_store::now(),
+        )
         .await
         .unwrap();
-    closer_server::platform::jobs::enqueue_due(&state, closer_store::now())
+        assert_eq!(out.unwrap()["deleted"], 0);
+        assert!(closer_server::platform::jobs::run_scheduled(
+            &state,
+            "no-such-job",
+            closer_store::now()
+        )
         .await
-        .unwrap();
-    let ran = closer_server::platform::jobs::drain(&state, "w")
-        .await
-        .unwrap();
-    assert_eq!(ran, closer_server::job_kinds::all().scheduled.len());
+        .is_err());
+        // Queuing the schedule twice in one period queues each job once.
+        closer_server::platform::jobs::enqueue_due(&state, closer_store::now())
+            .await
+            .unwrap();
+        closer_server::platform::jobs::enqueue_due(&state, closer_store::now())
+            .await
+            .unwrap();
+        let ran = closer_server::platform::jobs::drain(&state, "w")
+            .await
+            .unwrap();
+        assert_eq!(ran, closer_server::job_kinds::all().scheduled.len());
+        db.cleanup().await;
+    }
 }

@@ -133,48 +133,49 @@ async fn leads_are_created_with_duplicate_warnings_and_blocks() {
 
 #[tokio::test]
 async fn bad_lead_input_names_every_field_and_writes_nothing() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let (rep1, _, _) = team(&app).await;
-    let (status, body) = rep1
+    for app in TestApp::all().await {
+        let (rep1, _, _) = team(&app).await;
+        let (status, body) = rep1
         .post("/api/v1/leads", json!({"company_name": "", "phone": "12345", "email": "not-mail", "credit_code": "91350100M000100Y44"}))
         .await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["company_name", "phone", "email", "credit_code"]);
-    let (status, body) = rep1
-        .post(
-            "/api/v1/leads",
-            json!({"company_name": "A", "owner_id": "01900000-0000-7000-8000-000000000000"}),
-        )
-        .await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    assert_eq!(body["errors"][0]["field"], "owner_id");
-    let (status, body) = rep1
-        .post(
-            "/api/v1/leads",
-            json!({"company_name": "A", "campaign_id": "nope"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["errors"][0]["field"], "campaign_id");
-    let (_, count) = rep1.get("/api/v1/leads?count=true").await;
-    assert_eq!(count["count"], 0);
-    app.stop().await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["company_name", "phone", "email", "credit_code"]);
+        let (status, body) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "A", "owner_id": "01900000-0000-7000-8000-000000000000"}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "owner_id");
+        let (status, body) = rep1
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "A", "campaign_id": "nope"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "campaign_id");
+        let (_, count) = rep1.get("/api/v1/leads?count=true").await;
+        assert_eq!(count["count"], 0);
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -699,35 +700,36 @@ async fn web_forms_create_pool_leads_and_refuse_bots_and_floods() {
 
 #[tokio::test]
 async fn saved_views_belong_to_their_user() {
-    let app = TestApp::start(closer_store::testing::sqlite(), Default::default()).await;
-    let (rep1, rep2, _) = team(&app).await;
-    let (status, view) = rep1.post("/api/v1/saved-views", json!({"resource": "leads", "name": "我的新线索", "query": {"status": "new", "sort": "-created_at"}})).await;
-    assert_eq!(status, StatusCode::CREATED, "{view}");
-    let (_, mine) = rep1.get("/api/v1/saved-views?resource=leads").await;
-    assert_eq!(mine["items"][0]["query"]["status"], "new");
-    let (_, theirs) = rep2.get("/api/v1/saved-views?resource=leads").await;
-    assert_eq!(theirs["items"], json!([]));
-    let (status, _) = rep2
-        .delete(&format!("/api/v1/saved-views/{}", id(&view)))
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, body) = rep1
-        .post(
-            "/api/v1/saved-views",
-            json!({"resource": "rockets", "name": "x", "query": {}}),
-        )
-        .await;
-    problem(
-        status,
-        &body,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
-    let (status, _) = rep1
-        .delete(&format!("/api/v1/saved-views/{}", id(&view)))
-        .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    app.stop().await;
+    for app in TestApp::all().await {
+        let (rep1, rep2, _) = team(&app).await;
+        let (status, view) = rep1.post("/api/v1/saved-views", json!({"resource": "leads", "name": "我的新线索", "query": {"status": "new", "sort": "-created_at"}})).await;
+        assert_eq!(status, StatusCode::CREATED, "{view}");
+        let (_, mine) = rep1.get("/api/v1/saved-views?resource=leads").await;
+        assert_eq!(mine["items"][0]["query"]["status"], "new");
+        let (_, theirs) = rep2.get("/api/v1/saved-views?resource=leads").await;
+        assert_eq!(theirs["items"], json!([]));
+        let (status, _) = rep2
+            .delete(&format!("/api/v1/saved-views/{}", id(&view)))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, body) = rep1
+            .post(
+                "/api/v1/saved-views",
+                json!({"resource": "rockets", "name": "x", "query": {}}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, _) = rep1
+            .delete(&format!("/api/v1/saved-views/{}", id(&view)))
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        app.stop().await;
+    }
 }
 
 #[tokio::test]

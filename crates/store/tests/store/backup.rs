@@ -63,105 +63,109 @@ async fn customer_with_document(
 
 #[tokio::test]
 async fn backup_restores_into_a_fresh_database_of_either_engine() {
-    let source_db = testing::sqlite();
-    let source = source_db.store().await;
-    let t = crate::tenant(&source, "acme").await;
-    let ts = source.tenant(t.tenant.tenant_id);
-    let east = ts
-        .create_department(t.admin.id, "华东大区".into(), None, true, None)
-        .await
-        .unwrap();
-    let source_files = tempfile::tempdir().unwrap();
-    let bytes = document_bytes();
-    let doc = customer_with_document(&ts, t.admin.id, source_files.path(), &bytes).await;
-    let mut file = Vec::new();
-    let summary = source.backup(&mut file, source_files.path()).await.unwrap();
-    let total = summary.rows();
-    assert!(
-        total >= 10,
-        "tenant, departments, roles, user, history: {summary:?}"
-    );
-    assert_eq!((summary.files, summary.file_bytes), (1, bytes.len() as u64));
-
-    let mut targets = vec![testing::sqlite()];
-    if let Some(pg) = testing::postgres().await {
-        targets.push(pg);
-    }
-    for target_db in targets {
-        let target = target_db.store().await;
-        let target_files = tempfile::tempdir().unwrap();
-        let restored = target
-            .restore(file.as_slice(), target_files.path())
+    for source_db in testing::databases().await {
+        let source = source_db.store().await;
+        let t = crate::tenant(&source, "acme").await;
+        let ts = source.tenant(t.tenant.tenant_id);
+        let east = ts
+            .create_department(t.admin.id, "华东大区".into(), None, true, None)
             .await
             .unwrap();
-        assert_eq!(restored.rows(), total, "{:?}", target_db.backend);
-        assert_eq!(restored.files, 1);
-        let tt = target.tenant(t.tenant.tenant_id);
-        let d = tt.department(east.id).await.unwrap();
-        assert_eq!(d.name, "华东大区");
-        assert_eq!(d.created_at, east.created_at, "instants survive exactly");
-        assert_eq!(tt.user(t.admin.id).await.unwrap().email, t.admin.email);
-        assert_eq!(
-            tt.history("departments", east.id, 10).await.unwrap().len(),
-            1
-        );
-        // The document comes back with identical bytes where its row says.
-        let d = tt.document(doc.id).await.unwrap();
-        assert_eq!(d, doc);
-        let restored_bytes = std::fs::read(target_files.path().join(&d.storage_path)).unwrap();
+        let source_files = tempfile::tempdir().unwrap();
+        let bytes = document_bytes();
+        let doc = customer_with_document(&ts, t.admin.id, source_files.path(), &bytes).await;
+        let mut file = Vec::new();
+        let summary = source.backup(&mut file, source_files.path()).await.unwrap();
+        let total = summary.rows();
         assert!(
-            restored_bytes == bytes,
-            "the document's bytes are identical"
+            total >= 10,
+            "tenant, departments, roles, user, history: {summary:?}"
         );
-        // A second restore into a database that already has data is refused, changing nothing.
-        let again = tempfile::tempdir().unwrap();
-        assert!(target.restore(file.as_slice(), again.path()).await.is_err());
-        assert_eq!(target.tenants().await.unwrap().len(), 1);
-        target_db.cleanup().await;
+        assert_eq!((summary.files, summary.file_bytes), (1, bytes.len() as u64));
+
+        let mut targets = vec![testing::sqlite()];
+        if let Some(pg) = testing::postgres().await {
+            targets.push(pg);
+        }
+        for target_db in targets {
+            let target = target_db.store().await;
+            let target_files = tempfile::tempdir().unwrap();
+            let restored = target
+                .restore(file.as_slice(), target_files.path())
+                .await
+                .unwrap();
+            assert_eq!(restored.rows(), total, "{:?}", target_db.backend);
+            assert_eq!(restored.files, 1);
+            let tt = target.tenant(t.tenant.tenant_id);
+            let d = tt.department(east.id).await.unwrap();
+            assert_eq!(d.name, "华东大区");
+            assert_eq!(d.created_at, east.created_at, "instants survive exactly");
+            assert_eq!(tt.user(t.admin.id).await.unwrap().email, t.admin.email);
+            assert_eq!(
+                tt.history("departments", east.id, 10).await.unwrap().len(),
+                1
+            );
+            // The document comes back with identical bytes where its row says.
+            let d = tt.document(doc.id).await.unwrap();
+            assert_eq!(d, doc);
+            let restored_bytes = std::fs::read(target_files.path().join(&d.storage_path)).unwrap();
+            assert!(
+                restored_bytes == bytes,
+                "the document's bytes are identical"
+            );
+            // A second restore into a database that already has data is refused, changing nothing.
+            let again = tempfile::tempdir().unwrap();
+            assert!(target.restore(file.as_slice(), again.path()).await.is_err());
+            assert_eq!(target.tenants().await.unwrap().len(), 1);
+            target_db.cleanup().await;
+        }
+        // A file that is not a backup is refused.
+        let other = testing::sqlite();
+        let nowhere = tempfile::tempdir().unwrap();
+        assert!(other
+            .store()
+            .await
+            .restore(&b"not a backup"[..], nowhere.path())
+            .await
+            .is_err());
+        source_db.cleanup().await;
     }
-    // A file that is not a backup is refused.
-    let other = testing::sqlite();
-    let nowhere = tempfile::tempdir().unwrap();
-    assert!(other
-        .store()
-        .await
-        .restore(&b"not a backup"[..], nowhere.path())
-        .await
-        .is_err());
 }
 
 #[tokio::test]
 async fn a_backup_without_a_documents_file_fails_and_a_damaged_one_restores_nothing() {
-    let source_db = testing::sqlite();
-    let source = source_db.store().await;
-    let t = crate::tenant(&source, "acme").await;
-    let ts = source.tenant(t.tenant.tenant_id);
-    let files = tempfile::tempdir().unwrap();
-    let doc = customer_with_document(&ts, t.admin.id, files.path(), b"%PDF-1.7\nsmall").await;
+    for source_db in testing::databases().await {
+        let source = source_db.store().await;
+        let t = crate::tenant(&source, "acme").await;
+        let ts = source.tenant(t.tenant.tenant_id);
+        let files = tempfile::tempdir().unwrap();
+        let doc = customer_with_document(&ts, t.admin.id, files.path(), b"%PDF-1.7\nsmall").await;
 
-    // A file whose bytes changed behind the store's back restores nothing at all.
-    std::fs::write(files.path().join(&doc.storage_path), b"%PDF-1.7\nSMALL").unwrap();
-    let mut backup = Vec::new();
-    source.backup(&mut backup, files.path()).await.unwrap();
-    let target_db = testing::sqlite();
-    let target = target_db.store().await;
-    let target_files = tempfile::tempdir().unwrap();
-    let err = target
-        .restore(backup.as_slice(), target_files.path())
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("damaged"), "{err}");
-    assert!(target.tenants().await.unwrap().is_empty(), "no rows kept");
-    assert!(
-        !target_files.path().join(&doc.storage_path).exists(),
-        "no file kept"
-    );
+        // A file whose bytes changed behind the store's back restores nothing at all.
+        std::fs::write(files.path().join(&doc.storage_path), b"%PDF-1.7\nSMALL").unwrap();
+        let mut backup = Vec::new();
+        source.backup(&mut backup, files.path()).await.unwrap();
+        let target_db = testing::sqlite();
+        let target = target_db.store().await;
+        let target_files = tempfile::tempdir().unwrap();
+        let err = target
+            .restore(backup.as_slice(), target_files.path())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("damaged"), "{err}");
+        assert!(target.tenants().await.unwrap().is_empty(), "no rows kept");
+        assert!(
+            !target_files.path().join(&doc.storage_path).exists(),
+            "no file kept"
+        );
 
-    // A document row whose file is lost fails the backup, naming the document.
-    std::fs::remove_file(files.path().join(&doc.storage_path)).unwrap();
-    let err = source
-        .backup(&mut Vec::new(), files.path())
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains(&doc.id.to_string()), "{err}");
+        // A document row whose file is lost fails the backup, naming the document.
+        std::fs::remove_file(files.path().join(&doc.storage_path)).unwrap();
+        let err = source
+            .backup(&mut Vec::new(), files.path())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(&doc.id.to_string()), "{err}");
+        source_db.cleanup().await;
+    }
 }
