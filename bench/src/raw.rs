@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use closer_store::sea_orm::sqlx::{self, Row};
+use sea_orm::sqlx::{self, Row};
 
 #[tokio::main]
 async fn main() {

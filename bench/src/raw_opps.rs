@@ -14,7 +14,7 @@
 
 use std::time::{Duration, Instant};
 
-use closer_store::sea_orm::{
+use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
 };
 

@@ -14,6 +14,7 @@ pub mod opportunities;
 pub mod org;
 pub mod platform;
 pub mod tenants;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 use std::{sync::Arc, time::Duration};
@@ -27,7 +28,6 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use uuid::Uuid;
 
 pub use platform::error::StoreError;
-pub use sea_orm;
 
 /// Which database engine the store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -168,13 +168,9 @@ impl From<StoreError> for ApiError {
                 "unknown_user" => Self::field("head_user_id", "unknown_reference"),
                 other => Self::conflict(other),
             },
-            StoreError::Db(db) => {
-                tracing::error!(error = %db, "database error");
-                if matches!(
-                    db,
-                    closer_store::sea_orm::DbErr::ConnectionAcquire(_)
-                        | closer_store::sea_orm::DbErr::Conn(_)
-                ) {
+            StoreError::Db(_) => {
+                tracing::error!(error = %err, "database error");
+                if err.is_unavailable() {
                     return Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
                 }
                 Self::internal()

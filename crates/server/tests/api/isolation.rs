@@ -78,10 +78,8 @@ async fn snapshot(app: &TestApp) -> Value {
         .collect();
     let unread = store.unread_notifications(app.b.admin.id).await.unwrap();
     let documents: Vec<_> = {
-        use closer_store::{
-            entity::document,
-            sea_orm::{ColumnTrait, EntityTrait, QueryFilter},
-        };
+        use closer_store::entity::document;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         document::Entity::find()
             .filter(document::Column::TenantId.eq(app.b.tenant.tenant_id))
             .all(app.state.store.db())

@@ -37,6 +37,15 @@ impl From<DbErr> for StoreError {
     }
 }
 
+impl StoreError {
+    /// Whether the database could not be reached at all (no connection to be had): the
+    /// server answers 503 rather than 500.
+    #[must_use]
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)))
+    }
+}
+
 /// The SQLSTATE of a database's refusal, when there is one.
 fn sqlstate(err: &DbErr) -> Option<String> {
     use sea_orm::{sqlx, RuntimeErr};

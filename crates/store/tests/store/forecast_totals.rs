@@ -10,9 +10,9 @@ use closer_store::{
         process::StageEdit,
         records::{blank_opportunity, ForecastFilter},
     },
-    sea_orm::ConnectionTrait,
     testing, TenantStore,
 };
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 /// A small deterministic generator, so a failure replays exactly.
@@ -192,12 +192,12 @@ async fn maintained_totals_equal_the_scan_after_any_write() {
         // A set-based update, as a transfer makes.
         let backend = store.db().get_database_backend();
         let p = |i: usize| match backend {
-            closer_store::sea_orm::DbBackend::Postgres => format!("${i}"),
+            sea_orm::DbBackend::Postgres => format!("${i}"),
             _ => format!("?{i}"),
         };
         store
             .db()
-            .execute(closer_store::sea_orm::Statement::from_sql_and_values(
+            .execute(sea_orm::Statement::from_sql_and_values(
                 backend,
                 format!(
                     "UPDATE opportunities SET owner_id = {} WHERE tenant_id = {} AND owner_id = {}",

@@ -1,6 +1,7 @@
 //! Every business table leads its primary key and every index with `tenant_id`.
 
-use closer_store::{backup, sea_orm::ConnectionTrait, testing};
+use closer_store::{backup, testing};
+use sea_orm::ConnectionTrait;
 
 /// Platform tables, looked up before a tenant is known. They carry `tenant_id` all the same.
 const PLATFORM: &[&str] = &[
@@ -14,14 +15,11 @@ const PLATFORM: &[&str] = &[
 /// Bookkeeping of the store itself.
 const INTERNAL: &[&str] = &["seaql_migrations", "write_gate"];
 
-async fn rows(store: &closer_store::Store, sql: &str) -> Vec<closer_store::sea_orm::QueryResult> {
+async fn rows(store: &closer_store::Store, sql: &str) -> Vec<sea_orm::QueryResult> {
     let backend = store.db().get_database_backend();
     store
         .db()
-        .query_all(closer_store::sea_orm::Statement::from_string(
-            backend,
-            sql.to_owned(),
-        ))
+        .query_all(sea_orm::Statement::from_string(backend, sql.to_owned()))
         .await
         .unwrap()
 }

@@ -123,7 +123,7 @@ async fn department_moves_refuse_cycles_and_other_tenants() {
 /// retry, not a database failure.
 #[tokio::test]
 async fn a_deadlock_is_a_conflict_to_retry() {
-    use closer_store::sea_orm::{ConnectionTrait, TransactionTrait};
+    use sea_orm::{ConnectionTrait, TransactionTrait};
     for db in testing::databases().await {
         if db.backend != closer_store::Backend::Postgres {
             continue;
