@@ -129,17 +129,9 @@ impl TenantStore {
         expected: Option<i32>,
         edit: impl FnOnce(&mut contact::Model),
     ) -> Result<contact::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (before, saved) = write::edit::<contact::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
+        let (txn, before, saved) = self
+            .begin_edit::<contact::Entity>(actor, id, expected, edit)
+            .await?;
         dedupe::refresh_keys(
             &*txn,
             self.tenant_id,

@@ -451,17 +451,9 @@ impl TenantStore {
         expected: Option<i32>,
         edit: impl FnOnce(&mut customer::Model),
     ) -> Result<customer::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (before, saved) = write::edit::<customer::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
+        let (txn, before, saved) = self
+            .begin_edit::<customer::Entity>(actor, id, expected, edit)
+            .await?;
         dedupe::refresh_keys(
             &*txn,
             self.tenant_id,

@@ -58,18 +58,7 @@ impl TenantStore {
         expected: Option<i32>,
         edit: impl FnOnce(&mut campaign::Model),
     ) -> Result<campaign::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (_, saved) = write::edit::<campaign::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(saved)
+        self.edit_record::<campaign::Entity>(actor, id, expected, edit)
+            .await
     }
 }

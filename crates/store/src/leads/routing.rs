@@ -201,19 +201,8 @@ impl TenantStore {
         expected: Option<i32>,
         edit: impl FnOnce(&mut assignment_rule::Model),
     ) -> Result<assignment_rule::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (_, saved) = write::edit::<assignment_rule::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(saved)
+        self.edit_record::<assignment_rule::Entity>(actor, id, expected, edit)
+            .await
     }
 
     /// Routes and stores a new lead in one transaction. Without a matching rule the lead goes

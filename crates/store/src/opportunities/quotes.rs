@@ -69,19 +69,8 @@ impl TenantStore {
         expected: Option<i32>,
         edit: impl FnOnce(&mut product::Model),
     ) -> Result<product::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (_, saved) = write::edit::<product::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(saved)
+        self.edit_record::<product::Entity>(actor, id, expected, edit)
+            .await
     }
 
     /// Saves a new version of an opportunity's quote with its lines, and makes its total the

@@ -286,17 +286,9 @@ impl TenantStore {
         expected: Option<i32>,
         edit: impl FnOnce(&mut opportunity::Model),
     ) -> Result<opportunity::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let (before, saved) = write::edit::<opportunity::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(actor),
-            id,
-            expected,
-            "updated",
-            edit,
-        )
-        .await?;
+        let (txn, before, saved) = self
+            .begin_edit::<opportunity::Entity>(actor, id, expected, edit)
+            .await?;
         if saved.amount_minor != before.amount_minor
             || saved.expected_close_date != before.expected_close_date
         {

@@ -7,7 +7,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{platform::history, StoreError};
+use crate::{platform::history, StoreError, TenantStore, WriteTxn};
 
 /// A business record with a `version` and an `updated_at`.
 pub(crate) trait Versioned: EntityTrait {
@@ -247,3 +247,56 @@ versioned!(product, "products");
 versioned!(quote, "quotes");
 versioned!(lead_import, "lead-imports");
 versioned!(document, "documents");
+
+impl TenantStore {
+    /// The path every edit of a versioned record takes: load it in a write transaction,
+    /// refuse a stale `If-Match` version, apply the edit and save it with its history. The
+    /// transaction is handed back open with the record before and after, so that what the
+    /// record type keeps in step (duplicate keys, scores, stage changes) joins it before the
+    /// commit.
+    pub(crate) async fn begin_edit<E>(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        change: impl FnOnce(&mut E::Model),
+    ) -> Result<(WriteTxn, E::Model, E::Model), StoreError>
+    where
+        E: Versioned,
+        E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+        <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<(Uuid, Uuid)>,
+    {
+        let txn = self.store.begin_write().await?;
+        let (before, saved) = edit::<E, _>(
+            &*txn,
+            self.tenant_id,
+            Some(actor),
+            id,
+            expected,
+            "updated",
+            change,
+        )
+        .await?;
+        Ok((txn, before, saved))
+    }
+
+    /// [`Self::begin_edit`] for a record with nothing to keep in step: edited and committed.
+    pub(crate) async fn edit_record<E>(
+        &self,
+        actor: Uuid,
+        id: Uuid,
+        expected: Option<i32>,
+        change: impl FnOnce(&mut E::Model),
+    ) -> Result<E::Model, StoreError>
+    where
+        E: Versioned,
+        E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+        <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<(Uuid, Uuid)>,
+    {
+        let (txn, _, saved) = self.begin_edit::<E>(actor, id, expected, change).await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+}
