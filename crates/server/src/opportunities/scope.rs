@@ -44,21 +44,16 @@ pub async fn owners_in_scope(
             return Err(ApiError::field("department_id", "unknown_reference"));
         }
         let depts = closer_domain::org::subtree(&nodes, d);
-        let filter = closer_store::org::directory::UserFilter {
-            department_ids: Some(depts.into_iter().collect()),
-            ..Default::default()
-        };
         let people: Vec<Uuid> = owned
             .store
-            .users(&filter, None, 100_000)
-            .await?
-            .items
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
+            .user_ids_in_departments(&depts.into_iter().collect::<Vec<_>>())
+            .await?;
         owners = Some(match owners {
             None => people,
-            Some(visible) => people.into_iter().filter(|p| visible.contains(p)).collect(),
+            Some(visible) => {
+                let visible: std::collections::HashSet<Uuid> = visible.into_iter().collect();
+                people.into_iter().filter(|p| visible.contains(p)).collect()
+            }
         });
     }
     if let Some(o) = owner {

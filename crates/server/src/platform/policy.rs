@@ -200,6 +200,8 @@ pub struct Owned {
     pub actor: closer_domain::access::Actor,
     /// Owners whose records the caller sees; `None` = every owner.
     visible_owners: Option<Vec<Uuid>>,
+    /// The same, to answer "is this owner visible" at once.
+    visible_set: Option<std::collections::HashSet<Uuid>>,
 }
 
 /// # Errors
@@ -211,25 +213,18 @@ pub async fn owned(caller: &Caller, state: &AppState, read: Permission) -> Resul
         match OwnerFilter::for_actor(&caller.actor, &store.department_nodes().await?) {
             OwnerFilter::Everyone => None,
             OwnerFilter::User(u) => Some(vec![u]),
-            OwnerFilter::Departments(depts) => {
-                let filter = closer_store::org::directory::UserFilter {
-                    department_ids: Some(depts.into_iter().collect()),
-                    ..Default::default()
-                };
-                Some(
-                    store
-                        .users(&filter, None, 100_000)
-                        .await?
-                        .items
-                        .into_iter()
-                        .map(|u| u.id)
-                        .collect(),
-                )
-            }
+            OwnerFilter::Departments(depts) => Some(
+                store
+                    .user_ids_in_departments(&depts.into_iter().collect::<Vec<_>>())
+                    .await?,
+            ),
         };
     Ok(Owned {
         store,
         actor: caller.actor.clone(),
+        visible_set: visible_owners
+            .as_ref()
+            .map(|owners| owners.iter().copied().collect()),
         visible_owners,
     })
 }
@@ -244,9 +239,9 @@ impl Owned {
     /// Whether a record with this owner is visible (a pool record always is).
     #[must_use]
     pub fn sees(&self, owner: Option<Uuid>) -> bool {
-        match (owner, &self.visible_owners) {
+        match (owner, &self.visible_set) {
             (None, _) | (Some(_), None) => true,
-            (Some(o), Some(list)) => list.contains(&o),
+            (Some(o), Some(set)) => set.contains(&o),
         }
     }
 

@@ -319,6 +319,28 @@ impl TenantStore {
         Ok(Page::from_rows(rows, limit, |u| u.id))
     }
 
+    /// The ids of the users in these departments, active or not: whose records a
+    /// department-scoped caller sees. Only the ids are read, from the department index.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn user_ids_in_departments(
+        &self,
+        departments: &[Uuid],
+    ) -> Result<Vec<Uuid>, StoreError> {
+        if departments.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .filter(user::Column::TenantId.eq(self.tenant_id))
+            .filter(user::Column::DepartmentId.is_in(departments.to_vec()))
+            .into_tuple()
+            .all(self.db())
+            .await?)
+    }
+
     /// How many users match the filter.
     ///
     /// # Errors
