@@ -805,3 +805,54 @@ async fn the_list_sorts_by_company_or_last_change_across_pages() {
         app.stop().await;
     }
 }
+
+/// Search matches the text as typed: `%`, `_` and `\` are not wildcards (issue 11).
+#[tokio::test]
+async fn search_matches_wildcard_characters_literally() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        for name in ["苏州甲乙有限公司", "苏州100%科技有限公司", "上海_下划线有限公司"] {
+            let (status, body) = admin
+                .post("/api/v1/leads", json!({"company_name": name}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            let (status, body) = admin
+                .post("/api/v1/customers", json!({"name": name}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let names = |v: &Value| -> Vec<String> {
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    i.get("company_name")
+                        .or_else(|| i.get("name"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        };
+        for list in ["/api/v1/leads", "/api/v1/customers"] {
+            let cases = [
+                ("%25", vec!["苏州100%科技有限公司"]),
+                ("_", vec!["上海_下划线有限公司"]),
+                ("苏州%25公司", vec![]),
+                ("%5C", vec![]),
+                ("苏州", vec!["苏州100%科技有限公司", "苏州甲乙有限公司"]),
+            ];
+            for (q, expected) in cases {
+                let (status, body) = admin.get(&format!("{list}?q={q}")).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                let mut found = names(&body);
+                found.sort();
+                let mut expected: Vec<String> = expected.into_iter().map(String::from).collect();
+                expected.sort();
+                assert_eq!(found, expected, "{list}?q={q}");
+            }
+        }
+        app.stop().await;
+    }
+}

@@ -33,3 +33,18 @@ pub fn month_of(backend: DbBackend, date: &str) -> String {
         _ => format!("COALESCE(CAST(strftime('%Y%m', {date}) AS INTEGER), 0)"),
     }
 }
+
+/// "The column contains this text", as typed: `%`, `_` and the escape character match
+/// themselves instead of acting as `LIKE` wildcards (both engines honour `ESCAPE`).
+pub fn contains_text<C: sea_orm::ColumnTrait>(column: C, text: &str) -> sea_orm::sea_query::SimpleExpr {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    column.like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))
+}
