@@ -342,12 +342,14 @@ pub async fn move_stage(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
+    if_match: crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<StageMoveRequest>,
 ) -> ApiResult<Response> {
     use closer_domain::opportunities::moves::{check_stage_move, MoveRefused, StageMove};
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let o = policy::changeable_opportunity(&owned, &id).await?;
+    if_match.check(o.version)?;
+    let version = if_match.0;
     let stages = all_stages(&owned).await?;
     let to = parse_id(&req.stage_id)
         .ok()
@@ -417,11 +419,13 @@ pub async fn check_task(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    crate::platform::extract::IfMatch(version): crate::platform::extract::IfMatch,
+    if_match: crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<TaskCheck>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let o = policy::changeable_opportunity(&owned, &id).await?;
+    if_match.check(o.version)?;
+    let version = if_match.0;
     let stages = all_stages(&owned).await?;
     let stage = stages
         .iter()

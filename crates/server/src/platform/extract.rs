@@ -150,6 +150,24 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+impl IfMatch {
+    /// Refuses a stale version before anything else about a state change is judged (a
+    /// move to the stage a deal is already in, a required task left open): the client is
+    /// told first that it acted on an old copy.
+    ///
+    /// # Errors
+    /// 412 when a version was sent and it is not `current`.
+    pub fn check(self, current: i32) -> Result<(), ApiError> {
+        match self.0 {
+            Some(v) if v != current => Err(ApiError::new(
+                axum::http::StatusCode::PRECONDITION_FAILED,
+                "stale_version",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Parses a path id; an id that is not one is simply not found.
 ///
 /// # Errors

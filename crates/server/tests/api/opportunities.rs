@@ -743,3 +743,48 @@ async fn a_team_member_reads_the_deal_and_competitors_are_kept_with_it() {
         app.stop().await;
     }
 }
+
+/// A stale version is refused with 412 before anything else is judged — even a move to the
+/// stage the deal is already in, or a checklist tick (issue 11).
+#[tokio::test]
+async fn a_stale_version_is_412_on_every_state_change() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = processes["items"][0].clone();
+        let (_, c) = admin
+            .post("/api/v1/customers", json!({"name": "版本检查有限公司"}))
+            .await;
+        let o = deal(&admin, &id(&c), "版本检查", "100.00", "2030-01-01").await;
+        let path = format!("/api/v1/opportunities/{}/stage", id(&o));
+        let same = json!({"stage_id": o["stage"]["id"]});
+        for stale in ["\"999\"", "not-a-version"] {
+            let (status, body) = Client::send(
+                admin
+                    .request(Method::POST, &path)
+                    .header("If-Match", stale)
+                    .json(&same),
+            )
+            .await;
+            assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{stale}: {body}");
+            let (status, body) = Client::send(
+                admin
+                    .request(Method::POST, &path)
+                    .header("If-Match", stale)
+                    .json(&json!({"stage_id": stage_id(&process, "quotation")})),
+            )
+            .await;
+            assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{stale}: {body}");
+        }
+        // The current version still moves it.
+        let (status, body) = Client::send(
+            admin
+                .request(Method::POST, &path)
+                .header("If-Match", format!("\"{}\"", o["version"]))
+                .json(&json!({"stage_id": stage_id(&process, "quotation")})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        app.stop().await;
+    }
+}
