@@ -97,6 +97,10 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "根部门不能有上级，其他部门都必须有上级。",
             "The root department has no parent, and every other department needs one.",
         ),
+        "last_admin" => (
+            "公司至少要保留一位在职的管理员：请先让另一位用户成为管理员。",
+            "The company must keep at least one active administrator: make someone else an administrator first.",
+        ),
         "cannot_deactivate_self" => (
             "不能停用自己的账号。",
             "You cannot deactivate your own account.",

@@ -811,14 +811,16 @@ async fn the_list_sorts_by_company_or_last_change_across_pages() {
 async fn search_matches_wildcard_characters_literally() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
-        for name in ["苏州甲乙有限公司", "苏州100%科技有限公司", "上海_下划线有限公司"] {
+        for name in [
+            "苏州甲乙有限公司",
+            "苏州100%科技有限公司",
+            "上海_下划线有限公司",
+        ] {
             let (status, body) = admin
                 .post("/api/v1/leads", json!({"company_name": name}))
                 .await;
             assert_eq!(status, StatusCode::CREATED, "{body}");
-            let (status, body) = admin
-                .post("/api/v1/customers", json!({"name": name}))
-                .await;
+            let (status, body) = admin.post("/api/v1/customers", json!({"name": name})).await;
             assert_eq!(status, StatusCode::CREATED, "{body}");
         }
         let names = |v: &Value| -> Vec<String> {

@@ -473,3 +473,118 @@ async fn users_choose_their_language() {
         app.stop().await;
     }
 }
+
+/// A tenant always keeps an active administrator: the only one cannot step down or be
+/// deactivated; with a second one, either may (issue 11).
+#[tokio::test]
+async fn the_last_administrator_cannot_step_down() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let rep_role = app.role_a("sales_rep").await;
+        let admin_role = app.role_a("admin").await;
+        let me = admin.user_id();
+        let (status, body) = admin
+            .patch(&format!("/api/v1/users/{me}"), json!({"role_id": rep_role}))
+            .await;
+        let body = problem(status, &body, StatusCode::CONFLICT, "last_admin");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("administrator"),
+            "{body}"
+        );
+        let (_, still) = admin.get("/api/v1/me").await;
+        assert!(
+            still["user"]["permissions"].as_array().unwrap().len() > 5,
+            "nothing changed: {still}"
+        );
+        // With a second administrator, the first may step down.
+        let (status, second) = admin
+            .post("/api/v1/users", json!({"email": "second@alpha.example.com", "name": "Second", "password": PASSWORD, "role_id": admin_role}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{second}");
+        let (status, body) = admin
+            .patch(&format!("/api/v1/users/{me}"), json!({"role_id": rep_role}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        // Now the second is the last one, and cannot step down in turn.
+        let second_admin = app
+            .sign_in("alpha", "second@alpha.example.com", PASSWORD)
+            .await;
+        let (status, body) = second_admin
+            .patch(
+                &format!("/api/v1/users/{}", id(&second)),
+                json!({"role_id": rep_role}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "last_admin");
+        app.stop().await;
+    }
+}
+
+/// An API token dies with a password reset and with a deactivation, and stays dead when the
+/// user is reactivated (issue 11).
+#[tokio::test]
+async fn tokens_die_with_a_password_reset_or_deactivation() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let rep_role = app.role_a("sales_rep").await;
+        let (_, rep) = admin
+            .post("/api/v1/users", json!({"email": "tok@alpha.example.com", "name": "Tok", "password": PASSWORD, "role_id": rep_role}))
+            .await;
+        let user = app
+            .sign_in("alpha", "tok@alpha.example.com", PASSWORD)
+            .await;
+        let token = |user: Client| async move {
+            let (status, made) = user
+                .post("/api/v1/api-tokens", json!({"name": "sync"}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{made}");
+            made["token"].as_str().unwrap().to_owned()
+        };
+        let me_with = |secret: String| {
+            let c = Client::new(&app.base);
+            async move {
+                Client::send(
+                    c.request(Method::GET, "/api/v1/me")
+                        .header(header::AUTHORIZATION, format!("Bearer {secret}")),
+                )
+                .await
+                .0
+            }
+        };
+        let first = token(user).await;
+        assert_eq!(me_with(first.clone()).await, StatusCode::OK);
+        let (status, body) = admin
+            .post(
+                &format!("/api/v1/users/{}/password", id(&rep)),
+                json!({"password": "another long password"}),
+            )
+            .await;
+        assert!(status.is_success(), "{body}");
+        assert_eq!(
+            me_with(first).await,
+            StatusCode::UNAUTHORIZED,
+            "reset kills the token"
+        );
+
+        let user = app
+            .sign_in("alpha", "tok@alpha.example.com", "another long password")
+            .await;
+        let second = token(user).await;
+        assert_eq!(me_with(second.clone()).await, StatusCode::OK);
+        for step in ["deactivate", "reactivate"] {
+            let (status, body) = admin
+                .post(&format!("/api/v1/users/{}/{step}", id(&rep)), json!({}))
+                .await;
+            assert!(status.is_success(), "{step}: {body}");
+        }
+        assert_eq!(
+            me_with(second).await,
+            StatusCode::UNAUTHORIZED,
+            "a reactivated user's old token stays dead"
+        );
+        app.stop().await;
+    }
+}

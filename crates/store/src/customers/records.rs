@@ -170,7 +170,10 @@ impl TenantStore {
             .filter(customer::Column::TenantId.eq(self.tenant_id))
             .filter(owner_condition(customer::Column::OwnerId, owners))
             .apply_if(q.map(str::trim).filter(|q| !q.is_empty()), |s, q| {
-                s.filter(crate::platform::dialect::contains_text(customer::Column::Name, &q))
+                s.filter(crate::platform::dialect::contains_text(
+                    customer::Column::Name,
+                    q,
+                ))
             })
             .apply_if(cursor, |s, c| s.filter(customer::Column::Id.lt(c)))
             .order_by_desc(customer::Column::Id)
@@ -325,7 +328,10 @@ fn customer_condition(tenant_id: Uuid, f: &CustomerFilter) -> Condition {
         c.add(customer::Column::OwnerId.is_not_null())
     };
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        c = c.add(crate::platform::dialect::contains_text(customer::Column::Name, &q));
+        c = c.add(crate::platform::dialect::contains_text(
+            customer::Column::Name,
+            q,
+        ));
     }
     if let Some(o) = f.owner_id {
         c = c.add(customer::Column::OwnerId.eq(o));

@@ -82,10 +82,22 @@ fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         c = c.add(
             Condition::any()
-                .add(crate::platform::dialect::contains_text(lead::Column::CompanyName, &q))
-                .add(crate::platform::dialect::contains_text(lead::Column::ContactName, &q))
-                .add(crate::platform::dialect::contains_text(lead::Column::Phone, &q))
-                .add(crate::platform::dialect::contains_text(lead::Column::Email, &q.to_lowercase())),
+                .add(crate::platform::dialect::contains_text(
+                    lead::Column::CompanyName,
+                    q,
+                ))
+                .add(crate::platform::dialect::contains_text(
+                    lead::Column::ContactName,
+                    q,
+                ))
+                .add(crate::platform::dialect::contains_text(
+                    lead::Column::Phone,
+                    q,
+                ))
+                .add(crate::platform::dialect::contains_text(
+                    lead::Column::Email,
+                    &q.to_lowercase(),
+                )),
         );
     }
     if let Some(s) = &f.status {
@@ -253,7 +265,10 @@ impl TenantStore {
             .add(lead::Column::OwnerId.is_null())
             .add(lead::Column::Status.is_in(OPEN));
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            c = c.add(crate::platform::dialect::contains_text(lead::Column::CompanyName, &q));
+            c = c.add(crate::platform::dialect::contains_text(
+                lead::Column::CompanyName,
+                q,
+            ));
         }
         let rows = lead::Entity::find()
             .filter(c)

@@ -464,6 +464,12 @@ impl TenantStore {
         let saved =
             write::update::<user::Entity, _>(&*txn, self.tenant_id, actor, action, &before, after)
                 .await?;
+        if (saved.role_id != before.role_id || !saved.active)
+            && active_admins(&*txn, self.tenant_id).await? == 0
+        {
+            // The change would leave a company nobody can administer.
+            return Err(StoreError::Conflict("last_admin"));
+        }
         if !saved.active || saved.password_hash != before.password_hash {
             // A deactivated user, or one whose password was reset, is signed out everywhere.
             crate::platform::auth::end_user_sessions(&*txn, self.tenant_id, id).await?;
@@ -629,4 +635,20 @@ async fn check_role_exists<C: ConnectionTrait>(
         return Err(StoreError::Conflict("unknown_role"));
     }
     Ok(())
+}
+
+/// How many active users hold the built-in administrator role.
+async fn active_admins<C: ConnectionTrait>(conn: &C, tenant_id: Uuid) -> Result<u64, StoreError> {
+    let admin_roles = role::Entity::find()
+        .select_only()
+        .column(role::Column::Id)
+        .filter(role::Column::TenantId.eq(tenant_id))
+        .filter(role::Column::Key.eq("admin"))
+        .into_query();
+    Ok(user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant_id))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::RoleId.in_subquery(admin_roles))
+        .count(conn)
+        .await?)
 }

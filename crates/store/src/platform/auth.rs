@@ -24,6 +24,18 @@ pub(crate) async fn end_user_sessions<C: ConnectionTrait>(
         .filter(session::Column::UserId.eq(user_id))
         .exec(conn)
         .await?;
+    // Their API tokens die too, and stay dead if the user is reactivated: a new password
+    // or a return to work starts with new tokens.
+    api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(crate::now()),
+        )
+        .filter(api_token::Column::TenantId.eq(tenant_id))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
     Ok(())
 }
 

@@ -36,7 +36,10 @@ pub fn month_of(backend: DbBackend, date: &str) -> String {
 
 /// "The column contains this text", as typed: `%`, `_` and the escape character match
 /// themselves instead of acting as `LIKE` wildcards (both engines honour `ESCAPE`).
-pub fn contains_text<C: sea_orm::ColumnTrait>(column: C, text: &str) -> sea_orm::sea_query::SimpleExpr {
+pub fn contains_text<C: sea_orm::ColumnTrait>(
+    column: C,
+    text: &str,
+) -> sea_orm::sea_query::SimpleExpr {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for ch in text.chars() {
