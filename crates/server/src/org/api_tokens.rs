@@ -10,6 +10,7 @@ use closer_store::entity::api_token;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::platform::caller::Credential;
 use crate::{
     platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
@@ -98,6 +99,19 @@ pub async fn create_token(
             return Err(ApiError::forbidden());
         }
         scopes.push(p.key().to_owned());
+    }
+    if scopes.is_empty() && matches!(caller.credential, Credential::ApiToken { .. }) {
+        // A token never grows its own rights: a token asking for "everything" gets what
+        // it has itself, written out, never the empty list that means all of the user's.
+        scopes = caller
+            .actor
+            .permissions
+            .iter()
+            .map(|p| p.key().to_owned())
+            .collect();
+        if scopes.is_empty() {
+            return Err(ApiError::forbidden());
+        }
     }
     let secret = format!("closer_{}", new_secret());
     let model = own

@@ -242,3 +242,63 @@ async fn security_headers_and_translated_problems() {
         app.stop().await;
     }
 }
+
+/// A token never grows its own rights: a token scoped to `leads.read` asking for a token
+/// with no scopes, or with more, gets at most `leads.read` (issue 11).
+#[tokio::test]
+async fn a_scoped_token_cannot_make_a_broader_one() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, made) = admin
+            .post(
+                "/api/v1/api-tokens",
+                json!({"name": "narrow", "scopes": ["leads.read"]}),
+            )
+            .await;
+        let narrow = made["token"].as_str().unwrap().to_owned();
+        let bearer = Client::new(&app.base);
+        let with = |secret: &str, rb: reqwest::RequestBuilder| {
+            rb.header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        };
+        for scopes in [json!([]), json!(null)] {
+            let body = if scopes.is_null() {
+                json!({"name": "child"})
+            } else {
+                json!({"name": "child", "scopes": scopes})
+            };
+            let (status, child) = Client::send(with(
+                &narrow,
+                bearer
+                    .request(reqwest::Method::POST, "/api/v1/api-tokens")
+                    .json(&body),
+            ))
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{child}");
+            assert_eq!(child["scopes"], json!(["leads.read"]), "{child}");
+            let secret = child["token"].as_str().unwrap().to_owned();
+            let (_, me) = Client::send(with(
+                &secret,
+                bearer.request(reqwest::Method::GET, "/api/v1/me"),
+            ))
+            .await;
+            assert_eq!(me["user"]["permissions"], json!(["leads.read"]), "{me}");
+            let (status, _) = Client::send(with(
+                &secret,
+                bearer
+                    .request(reqwest::Method::POST, "/api/v1/roles")
+                    .json(&json!({"key": "evil", "name": "Evil", "data_scope": "tenant", "permissions": ["roles.manage"]})),
+            ))
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+        }
+        let (status, _) = Client::send(with(
+            &narrow,
+            bearer
+                .request(reqwest::Method::POST, "/api/v1/api-tokens")
+                .json(&json!({"name": "wider", "scopes": ["roles.manage"]})),
+        ))
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        app.stop().await;
+    }
+}
