@@ -61,7 +61,9 @@ enum Command {
         #[arg(long)]
         demo: bool,
         /// Mark session cookies Secure (when served over HTTPS).
-        #[arg(long, env = "CLOSER_SECURE_COOKIES")]
+        /// Also from `CLOSER_SECURE_COOKIES`: 1/0, true/false, yes/no, on/off.
+        #[arg(long, env = "CLOSER_SECURE_COOKIES", action = clap::ArgAction::SetTrue,
+              value_parser = clap::builder::BoolishValueParser::new())]
         secure_cookies: bool,
     },
     /// Bring the schema up to date and exit.
@@ -183,7 +185,10 @@ enum JobsCommand {
         data: DataArgs,
     },
     /// Name the scheduled jobs.
-    List,
+    List {
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 /// Settings from `closer.toml` (in the working folder, or the file `CLOSER_CONFIG` names)
@@ -438,8 +443,10 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Jobs {
-            command: JobsCommand::List,
+            command: JobsCommand::List { data },
         } => {
+            // Like every command: the data folder exists and the schema is current.
+            open(&data).await?;
             for job in closer_server::job_kinds::all().scheduled {
                 println!(
                     "{:<20} every {:>6}s  {}",

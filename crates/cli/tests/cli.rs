@@ -93,7 +93,7 @@ fn tenant_user_jobs_backup_and_restore() {
         d,
     ]);
     assert!(out.contains("as sales_rep"), "{out}");
-    let out = ok(&["jobs", "list"]);
+    let out = ok(&["jobs", "list", "--data-dir", d]);
     assert!(out.contains("session-cleanup"), "{out}");
     let out = ok(&[
         "jobs",
@@ -557,4 +557,55 @@ fn documents_travel_in_the_backup_into_the_restored_documents_folder() {
         restored == bytes,
         "identical bytes in the configured folder"
     );
+}
+
+/// `CLOSER_SECURE_COOKIES` takes the usual spellings of yes and no; a word that is neither
+/// is refused in one line (issue 11).
+#[test]
+fn secure_cookies_take_the_usual_boolean_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for value in ["1", "yes", "true", "on", "0", "no", "false", "off"] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut server = Command::new(env!("CARGO_BIN_EXE_closer"))
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+                d,
+            ])
+            .env("CLOSER_SECURE_COOKIES", value)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            assert!(
+                server.try_wait().unwrap().is_none(),
+                "CLOSER_SECURE_COOKIES={value} stopped the server"
+            );
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no answer with {value}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_closer"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", d])
+        .env("CLOSER_SECURE_COOKIES", "maybe")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
 }
