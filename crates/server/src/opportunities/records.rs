@@ -161,6 +161,11 @@ pub async fn create_opportunity(
         }
         None => owned.store.first_stage().await?,
     };
+    if stage.is_won || stage.is_lost {
+        // A deal is won or lost by moving it there, which records when and why; only an
+        // import of past deals brings them in closed, with their real dates.
+        return Err(ApiError::field("stage_id", "not_allowed"));
+    }
     let owner = match req.owner_id.as_deref() {
         Some(o) => crate::platform::policy::owner_field(&owned, o).await?,
         None => owned.actor.user_id,

@@ -146,6 +146,8 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("invalid_type", Language::EnUs) => "Wrong type".into(),
         ("unknown_reference", Language::ZhCn) => "引用的记录不存在".into(),
         ("unknown_reference", Language::EnUs) => "No such record".into(),
+        ("already_exists", Language::ZhCn) => "已被使用".into(),
+        ("already_exists", Language::EnUs) => "Already in use".into(),
         ("executable", Language::ZhCn) => "文件是程序或脚本，不能上传".into(),
         ("executable", Language::EnUs) => "The file is a program or script".into(),
         ("type_mismatch", Language::ZhCn) => "文件名的类型与文件内容不符".into(),

@@ -788,3 +788,38 @@ async fn a_stale_version_is_412_on_every_state_change() {
         app.stop().await;
     }
 }
+
+/// A deal is not created already won or lost: it gets there by a move (issue 11).
+#[tokio::test]
+async fn an_opportunity_is_not_created_closed() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = processes["items"][0].clone();
+        let (_, c) = admin
+            .post("/api/v1/customers", json!({"name": "直接赢单有限公司"}))
+            .await;
+        for key in ["won", "lost"] {
+            let (status, body) = admin
+                .post(
+                    "/api/v1/opportunities",
+                    json!({"customer_id": id(&c), "name": "直接关闭", "amount": {"amount": "10.00", "currency": "CNY"}, "stage_id": stage_id(&process, key)}),
+                )
+                .await;
+            let body = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "stage_id", "{body}");
+        }
+        let (_, list) = admin.get("/api/v1/opportunities").await;
+        assert_eq!(
+            list["items"].as_array().unwrap().len(),
+            0,
+            "nothing written"
+        );
+        app.stop().await;
+    }
+}

@@ -130,8 +130,10 @@ async fn users_are_created_deactivated_moved_and_reset() {
         let (status, body) = admin
             .post("/api/v1/users", json!({"email": "rep.one@alpha.example.com", "name": "Dup", "password": PASSWORD, "role_id": rep_role}))
             .await;
-        problem(status, &body, StatusCode::CONFLICT, "email_taken");
+        let body = problem(status, &body, StatusCode::CONFLICT, "email_taken");
         assert_eq!(body["errors"][0]["field"], "email");
+        // Said beside the field in words, not "Invalid value" (issue 11).
+        assert_eq!(body["errors"][0]["message"], "Already in use", "{body}");
 
         // Move the rep to another department; history says so.
         let (_, west) = admin
