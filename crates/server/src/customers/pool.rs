@@ -135,6 +135,10 @@ pub async fn claim(
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
     let c = owned.store.customer(path_id(&id)?).await?;
+    if !owned.sees(c.owner_id) {
+        // Held by someone outside the claimer's view: not to be revealed.
+        return Err(ApiError::not_found());
+    }
     let now = closer_store::now();
     let saved = owned
         .store

@@ -93,8 +93,13 @@ pub async fn claim(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsWrite)?;
-    // A lead someone else holds is "held", even when the claimer cannot see it: claims race.
+    // A lead held by someone outside the claimer's view is not found (it must not reveal
+    // that it exists); one that was in the pool when asked and was taken meanwhile is
+    // "held" (claims race, and the store refuses the loser).
     let lead = owned.store.lead(path_id(&id)?).await?;
+    if !owned.sees(lead.owner_id) {
+        return Err(ApiError::not_found());
+    }
     let now = closer_store::now();
     let saved = owned
         .store

@@ -696,6 +696,8 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         assert_eq!(mine["phone"], "+8613700001111");
         let (status, body) = admin.post(&path, json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "customer_held");
+        let (status, body) = rep1.post(&path, json!({})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "held outside the rep's view: {body}");
         app.stop().await;
     }
 }

@@ -289,6 +289,9 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
         assert_eq!(claimed["phone"], "+8613123456789", "unmasked once claimed");
         let (status, body) = admin.post(&format!("{lead_path}/claim"), json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "lead_held");
+        // A rep who cannot see the holder's leads is not told it exists (issue 11).
+        let (status, body) = rep1.post(&format!("{lead_path}/claim"), json!({})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 
         // The daily limit.
         admin
