@@ -150,6 +150,13 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
             tracing::error!(%method, %path, status = status.as_u16(), "request failed");
         }
     }
+    if res.status() == StatusCode::TOO_MANY_REQUESTS
+        && !res.headers().contains_key(header::RETRY_AFTER)
+    {
+        // Every 429 says when to come back.
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
     let h = res.headers_mut();
     h.insert("content-security-policy", HeaderValue::from_static(CSP));
     h.insert(

@@ -135,7 +135,7 @@ pub async fn claim(
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
     let c = owned.store.customer(path_id(&id)?).await?;
-    if !owned.sees(c.owner_id) {
+    if !owned.sees(c.owner_id) && !crate::platform::policy::just_taken_from_pool(c.assigned_at) {
         // Held by someone outside the claimer's view: not to be revealed.
         return Err(ApiError::not_found());
     }

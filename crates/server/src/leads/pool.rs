@@ -94,10 +94,12 @@ pub async fn claim(
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsWrite)?;
     // A lead held by someone outside the claimer's view is not found (it must not reveal
-    // that it exists); one that was in the pool when asked and was taken meanwhile is
-    // "held" (claims race, and the store refuses the loser).
+    // that it exists) — unless it was taken from the pool a moment ago: then two claims
+    // raced, and the loser is told it is held.
     let lead = owned.store.lead(path_id(&id)?).await?;
-    if !owned.sees(lead.owner_id) {
+    if !owned.sees(lead.owner_id)
+        && !crate::platform::policy::just_taken_from_pool(lead.assigned_at)
+    {
         return Err(ApiError::not_found());
     }
     let now = closer_store::now();

@@ -1,7 +1,7 @@
 //! Sign-in, sign-out, the current user and API tokens.
 
 use axum::{
-    extract::State,
+    extract::{ConnectInfo, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -39,22 +39,77 @@ pub struct SignedIn {
     pub csrf_token: String,
 }
 
-/// Failed sign-ins for one tenant and e-mail before they are throttled.
-const MAX_FAILURES: i32 = 5;
+/// Sign-in throttling. Each limit counts failed sign-ins in a window and, past it, refuses
+/// with 429 and `Retry-After` until the lock ends:
+/// - one account from one address: 5 in 15 minutes locks that account **for that address
+///   only**, so nobody can lock someone else out from elsewhere;
+/// - one address, whatever the accounts: 20 in 5 minutes (password spraying);
+/// - one tenant, from every address: past 100 in 5 minutes each attempt is slowed by a
+///   second rather than refused, so the company's own people still get in.
+struct Limit {
+    scope: &'static str,
+    max_failures: i32,
+    window: chrono::Duration,
+    lock: chrono::Duration,
+}
+
+const ACCOUNT_AT_ADDRESS: Limit = Limit {
+    scope: "account",
+    max_failures: 5,
+    window: chrono::Duration::minutes(15),
+    lock: chrono::Duration::minutes(15),
+};
+const ADDRESS: Limit = Limit {
+    scope: "address",
+    max_failures: 20,
+    window: chrono::Duration::minutes(5),
+    lock: chrono::Duration::minutes(5),
+};
+const TENANT: Limit = Limit {
+    scope: "tenant",
+    max_failures: 100,
+    window: chrono::Duration::minutes(5),
+    lock: chrono::Duration::minutes(5),
+};
+
+/// 429 with the seconds until the lock ends.
+fn throttled(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> Response {
+    let mut res = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled").into_response();
+    let seconds = (until - now).num_seconds().max(1);
+    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = SignedIn), (status = 401, body = crate::platform::error::Problem), (status = 429, body = crate::platform::error::Problem)))]
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let now = closer_store::now();
     let slug = req.tenant.trim().to_lowercase();
     let email = req.email.trim().to_lowercase();
-    let key = hash_secret(&format!("{slug}\n{email}"));
-    if state.store.login_locked_until(&key, now).await?.is_some() {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled"));
+    let address = peer.ip();
+    let keys = [
+        (
+            &ACCOUNT_AT_ADDRESS,
+            hash_secret(&format!("{slug}\n{email}\n{address}")),
+        ),
+        (&ADDRESS, hash_secret(&format!("address\n{address}"))),
+        (&TENANT, hash_secret(&format!("tenant\n{slug}"))),
+    ];
+    for (limit, key) in &keys {
+        if let Some(until) = state.store.login_locked_until(key, now).await? {
+            if limit.scope == TENANT.scope {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            } else {
+                return Ok(throttled(until, now));
+            }
+        }
     }
     let tenant = match TenantSlug::parse(&slug) {
         Ok(s) => state.store.tenant_by_slug(s.as_str()).await.ok(),
@@ -76,23 +131,18 @@ pub async fn login(
     };
     let (Some(tenant), Some(user), true) = (tenant, user, verified) else {
         state.metrics.login_failed();
-        state
-            .store
-            .record_login_failure(
-                &key,
-                None,
-                now,
-                chrono::Duration::minutes(15),
-                MAX_FAILURES,
-                chrono::Duration::minutes(15),
-            )
-            .await?;
+        for (limit, key) in &keys {
+            state
+                .store
+                .record_login_failure(key, None, now, limit.window, limit.max_failures, limit.lock)
+                .await?;
+        }
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
         ));
     };
-    state.store.clear_login_failures(&key).await?;
+    state.store.clear_login_failures(&keys[0].1).await?;
     let token = new_secret();
     let csrf_token = new_secret();
     state

@@ -617,3 +617,11 @@ pub async fn changeable_opportunity(
 pub fn signing_in(state: &AppState, tenant_id: Uuid) -> TenantStore {
     state.store.tenant(tenant_id)
 }
+
+/// Whether a pool record was taken in the last minute. Someone claiming it at the same
+/// moment is told it is held (they saw it in the pool, so nothing is revealed); later, a
+/// record held outside the caller's view is simply not found.
+#[must_use]
+pub fn just_taken_from_pool(assigned_at: Option<chrono::DateTime<chrono::Utc>>) -> bool {
+    assigned_at.is_some_and(|at| closer_store::now() - at < chrono::Duration::minutes(1))
+}

@@ -65,8 +65,29 @@ async fn repeated_failures_are_throttled_even_with_the_right_password() {
         }
         let right =
             json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": PASSWORD});
-        let (status, body) = c.post("/api/v1/auth/login", right).await;
+        let res = c
+            .request(reqwest::Method::POST, "/api/v1/auth/login")
+            .json(&right)
+            .send()
+            .await
+            .unwrap();
+        let retry: i64 = res.headers()[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=900).contains(&retry), "Retry-After {retry}");
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap();
         problem(status, &body, StatusCode::TOO_MANY_REQUESTS, "throttled");
+        // The lock holds for this address only: the owner signs in from elsewhere.
+        let elsewhere = Client::from_address(&app.base, "127.0.0.2".parse().unwrap());
+        let (status, body) = elsewhere.post("/api/v1/auth/login", right.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "locked out from another address: {body}"
+        );
         // Another user of the same tenant is not affected.
         let c2 = app.anonymous();
         let (status, _) = c2
@@ -299,6 +320,38 @@ async fn a_scoped_token_cannot_make_a_broader_one() {
         ))
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        app.stop().await;
+    }
+}
+
+/// Spraying: many wrong passwords from one address across different accounts are stopped
+/// there (429 with Retry-After), while other addresses sign in (issue 11).
+#[tokio::test]
+async fn one_address_spraying_many_accounts_is_throttled() {
+    for app in TestApp::all().await {
+        let sprayer = app.anonymous();
+        for n in 0..20 {
+            let (status, _) = sprayer
+                .post(
+                    "/api/v1/auth/login",
+                    json!({"tenant": "alpha", "email": format!("user{n}@alpha.example.com"), "password": "Password123"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {n}");
+        }
+        let right =
+            json!({"tenant": "alpha", "email": "admin@alpha.example.com", "password": PASSWORD});
+        let res = sprayer
+            .request(reqwest::Method::POST, "/api/v1/auth/login")
+            .json(&right)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(res.headers().contains_key(header::RETRY_AFTER));
+        let other = Client::from_address(&app.base, "127.0.0.3".parse().unwrap());
+        let (status, body) = other.post("/api/v1/auth/login", right).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
         app.stop().await;
     }
 }

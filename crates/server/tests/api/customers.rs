@@ -696,8 +696,23 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         assert_eq!(mine["phone"], "+8613700001111");
         let (status, body) = admin.post(&path, json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "customer_held");
+        app.state
+            .store
+            .tenant(app.a.tenant.tenant_id)
+            .update_customer(
+                app.a.admin.id,
+                uuid::Uuid::parse_str(&id(&quiet)).unwrap(),
+                None,
+                |c| c.assigned_at = Some(closer_store::now() - chrono::Duration::hours(1)),
+            )
+            .await
+            .unwrap();
         let (status, body) = rep1.post(&path, json!({})).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "held outside the rep's view: {body}");
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "held outside the rep's view: {body}"
+        );
         app.stop().await;
     }
 }

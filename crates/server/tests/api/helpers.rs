@@ -162,6 +162,20 @@ impl Client {
         }
     }
 
+    /// A client whose connections come from another loopback address (127.0.0.2 …), as a
+    /// person elsewhere would.
+    pub fn from_address(base: &str, address: std::net::IpAddr) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .local_address(address)
+            .build()
+            .unwrap();
+        Self {
+            http,
+            ..Self::new(base)
+        }
+    }
+
     pub fn user_id(&self) -> String {
         self.user["id"].as_str().unwrap().to_owned()
     }

@@ -289,7 +289,22 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
         assert_eq!(claimed["phone"], "+8613123456789", "unmasked once claimed");
         let (status, body) = admin.post(&format!("{lead_path}/claim"), json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "lead_held");
-        // A rep who cannot see the holder's leads is not told it exists (issue 11).
+        // Once it has been held a while, a rep who cannot see the holder's leads is not told
+        // it exists (issue 11); a claim racing the taker a moment ago heard "held" above.
+        let tenant = app.state.store.tenant(app.a.tenant.tenant_id);
+        tenant
+            .update_lead(
+                app.a.admin.id,
+                uuid::Uuid::parse_str(&id(&lead)).unwrap(),
+                None,
+                "updated",
+                |l| {
+                    l.assigned_at = Some(closer_store::now() - chrono::Duration::hours(1));
+                    Ok(())
+                },
+            )
+            .await
+            .unwrap();
         let (status, body) = rep1.post(&format!("{lead_path}/claim"), json!({})).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 
