@@ -553,15 +553,32 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Backup { file, data } => {
             let store = open(&data).await?;
-            let out = std::fs::File::create(&file)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            let summary = store
+            // Written beside the target and renamed once whole, so a failed backup never
+            // leaves a file that looks like one.
+            let partial = file.with_file_name(format!(
+                ".{}.partial",
+                file.file_name()
+                    .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned())
+            ));
+            let out = std::fs::File::create(&partial)
+                .with_context(|| format!("cannot write {}", partial.display()))?;
+            let written = store
                 .backup(
                     std::io::BufWriter::new(out),
                     data.server_config().document_files(),
                 )
-                .await
-                .map_err(|e| anyhow!("backup failed: {e}"))?;
+                .await;
+            let summary = match written {
+                Ok(summary) => {
+                    std::fs::rename(&partial, &file)
+                        .with_context(|| format!("cannot write {}", file.display()))?;
+                    summary
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&partial);
+                    bail!("backup failed: {e}");
+                }
+            };
             println!(
                 "Wrote {} ({} rows in {} tables, {} document files)",
                 file.display(),

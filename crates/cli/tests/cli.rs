@@ -557,6 +557,46 @@ fn documents_travel_in_the_backup_into_the_restored_documents_folder() {
         restored == bytes,
         "identical bytes in the configured folder"
     );
+
+    // A backup that fails (the document's file is gone) leaves nothing at the target path,
+    // and the earlier good backup there is untouched (issue 11).
+    let good = std::fs::read(&backup).unwrap();
+    std::fs::remove_file(dir.path().join("data/files").join(&storage_path)).unwrap();
+    let out = closer(&["backup", backup.to_str().unwrap(), "--data-dir", d]);
+    assert!(!out.status.success(), "a backup missing a file fails");
+    assert!(
+        std::fs::read(&backup).unwrap() == good,
+        "the good backup is kept"
+    );
+    let fresh = dir.path().join("never.backup");
+    let out = closer(&["backup", fresh.to_str().unwrap(), "--data-dir", d]);
+    assert!(!out.status.success());
+    assert!(!fresh.exists(), "no file where the failed backup was to go");
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .count(),
+        0,
+        "no partial file left behind"
+    );
+    // A truncated backup is refused with a clear message and restores nothing.
+    let cut = dir.path().join("cut.backup");
+    std::fs::write(&cut, &good[..good.len() / 2]).unwrap();
+    let empty = dir.path().join("empty");
+    let out = closer(&[
+        "restore",
+        cut.to_str().unwrap(),
+        "--data-dir",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("damaged") || said.contains("incomplete"),
+        "{said}"
+    );
 }
 
 /// `CLOSER_SECURE_COOKIES` takes the usual spellings of yes and no; a word that is neither

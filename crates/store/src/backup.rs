@@ -4,8 +4,12 @@
 //! Line 1 is a header; every other line is `{"table": …, "row": {…}}`, except that each
 //! document's row is followed by its bytes, `{"file": "<storage path>", "offset": n, "data":
 //! "<base64>"}` in chunks of at most 1 MiB, so a backup carries the files too and row and
-//! file always travel together. Sessions and sign-in throttling are left out: they are
-//! transient and a restored copy must not carry them.
+//! file always travel together. The last line (from version 3) closes the file:
+//! `{"end": "closer-backup", "rows": {table: n, …}, "files": n, "sha256": "<hex>"}`, the
+//! SHA-256 of every line before it (newlines included). A restore refuses a file without
+//! that line, or whose counts or checksum disagree — a truncated or damaged backup restores
+//! nothing. Sessions and sign-in throttling are left out: they are transient and a restored
+//! copy must not carry them.
 
 use std::{
     io::{BufRead, Read, Write},
@@ -25,8 +29,9 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use crate::{activities::documents::is_storage_path, entity, entity::document, Store, StoreError};
 
 const FORMAT: &str = "closer-backup";
-/// 2: documents with their files. Version 1 files (no documents) restore unchanged.
-const FORMAT_VERSION: u32 = 2;
+/// 3: ends with a line of counts and a checksum. 2: documents with their files. Versions 1
+/// and 2 (no closing line, so no proof of being whole) still restore.
+const FORMAT_VERSION: u32 = 3;
 /// The most bytes of a file one line carries.
 const FILE_CHUNK: usize = 1024 * 1024;
 
@@ -114,6 +119,51 @@ enum LineIn {
     },
 }
 
+/// The closing line of a backup.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Trailer {
+    end: String,
+    rows: std::collections::BTreeMap<String, u64>,
+    files: u64,
+    sha256: String,
+}
+
+impl Trailer {
+    fn of(summary: &Summary, sha256: String) -> Self {
+        Self {
+            end: FORMAT.into(),
+            // Tables with rows: a restore only learns of a table from its rows.
+            rows: summary
+                .tables
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .cloned()
+                .collect(),
+            files: summary.files,
+            sha256,
+        }
+    }
+}
+
+/// Passes writes through while hashing them: the checksum of the lines before the trailer.
+struct Hashing<W> {
+    inner: W,
+    hash: sha2::Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// How many rows of each table a backup or restore moved.
 pub type Counts = Vec<(String, u64)>;
 
@@ -137,6 +187,13 @@ impl Summary {
 
 fn io_err(err: impl std::fmt::Display) -> StoreError {
     StoreError::Backup(err.to_string())
+}
+
+/// A file that cannot be read to its end: cut short or corrupted.
+fn damaged(err: impl std::fmt::Display) -> StoreError {
+    StoreError::Backup(format!(
+        "the backup is damaged or cut short ({err}); nothing was restored"
+    ))
 }
 
 macro_rules! for_each_table {
@@ -193,7 +250,10 @@ impl Store {
         out: W,
         files: &Path,
     ) -> Result<Summary, StoreError> {
-        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
+        let mut gz = Hashing {
+            inner: flate2::write::GzEncoder::new(out, flate2::Compression::fast()),
+            hash: sha2::Sha256::new(),
+        };
         let header = Header {
             format: FORMAT.into(),
             version: FORMAT_VERSION,
@@ -219,6 +279,13 @@ impl Store {
             summary.tables.push(((*table).to_owned(), n));
         }
         txn.commit().await?;
+        let Hashing {
+            inner: mut gz,
+            hash,
+        } = gz;
+        let trailer = Trailer::of(&summary, hex::encode(hash.finalize()));
+        serde_json::to_writer(&mut gz, &trailer).map_err(io_err)?;
+        gz.write_all(b"\n").map_err(io_err)?;
         gz.finish().map_err(io_err)?.flush().map_err(io_err)?;
         Ok(summary)
     }
@@ -313,8 +380,14 @@ impl Store {
     ) -> Result<Summary, StoreError> {
         let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(input));
         let mut lines = reader.lines();
+        let mut hash = sha2::Sha256::new();
         let header: Header = match lines.next() {
-            Some(line) => serde_json::from_str(&line.map_err(io_err)?).map_err(io_err)?,
+            Some(line) => {
+                let line = line.map_err(damaged)?;
+                hash.update(line.as_bytes());
+                hash.update(b"\n");
+                serde_json::from_str(&line).map_err(damaged)?
+            }
             None => return Err(StoreError::Backup("the file is empty".into())),
         };
         if header.format != FORMAT || header.version > FORMAT_VERSION {
@@ -328,28 +401,49 @@ impl Store {
             ));
         }
         let mut restored = RestoredFiles::new(files);
-        let result = self.restore_lines(lines, &mut restored).await;
+        let result = self
+            .restore_lines(lines, &mut restored, (header.version >= 3).then_some(hash))
+            .await;
         if result.is_err() {
             restored.remove_all();
         }
         result
     }
 
+    /// Loads the lines after the header. `hash` (from version 3) has hashed the header and
+    /// hashes each line until the trailer, which must come last and agree with what was read.
     async fn restore_lines<B: BufRead>(
         &self,
         lines: std::io::Lines<B>,
         restored: &mut RestoredFiles,
+        mut hash: Option<sha2::Sha256>,
     ) -> Result<Summary, StoreError> {
         let txn = self.begin_write().await?;
         let mut summary = Summary::default();
         let mut batch: Vec<serde_json::Value> = Vec::new();
         let mut batch_table = String::new();
+        let mut trailer: Option<Trailer> = None;
         for line in lines {
-            let line = line.map_err(io_err)?;
+            let line = line.map_err(damaged)?;
+            if trailer.is_some() {
+                return Err(StoreError::Backup(
+                    "the file goes on after its closing line: it is damaged".into(),
+                ));
+            }
+            if hash.is_some() {
+                if let Ok(t) = serde_json::from_str::<Trailer>(&line) {
+                    trailer = Some(t);
+                    continue;
+                }
+            }
+            if let Some(h) = hash.as_mut() {
+                h.update(line.as_bytes());
+                h.update(b"\n");
+            }
             if line.trim().is_empty() {
                 continue;
             }
-            let (table, row) = match serde_json::from_str(&line).map_err(io_err)? {
+            let (table, row) = match serde_json::from_str(&line).map_err(damaged)? {
                 LineIn::File { file, offset, data } => {
                     restored.write(&file, offset, &data)?;
                     continue;
@@ -379,9 +473,26 @@ impl Store {
         if !batch.is_empty() {
             for_each_table!(batch_table.as_str(), load_rows(&*txn, batch))?;
         }
-        txn.commit().await?;
         summary.files = restored.count;
         summary.file_bytes = restored.bytes;
+        if let Some(hash) = hash {
+            let Some(trailer) = trailer else {
+                return Err(StoreError::Backup(
+                    "the file ends before its closing line: the backup is incomplete, nothing was restored".into(),
+                ));
+            };
+            let expected = Trailer::of(&summary, hex::encode(hash.finalize()));
+            if trailer.end != FORMAT
+                || trailer.sha256 != expected.sha256
+                || trailer.rows != expected.rows
+                || trailer.files != expected.files
+            {
+                return Err(StoreError::Backup(
+                    "the file's checksum or counts do not match its contents: the backup is damaged, nothing was restored".into(),
+                ));
+            }
+        }
+        txn.commit().await?;
         Ok(summary)
     }
 }

@@ -169,3 +169,72 @@ async fn a_backup_without_a_documents_file_fails_and_a_damaged_one_restores_noth
         source_db.cleanup().await;
     }
 }
+
+/// A backup cut short, missing its closing line, or altered restores nothing and says why
+/// (issue 11).
+#[tokio::test]
+async fn an_incomplete_or_altered_backup_restores_nothing() {
+    use std::io::{Read as _, Write as _};
+    for source_db in testing::databases().await {
+        let source = source_db.store().await;
+        crate::tenant(&source, "acme").await;
+        let files = tempfile::tempdir().unwrap();
+        let mut backup = Vec::new();
+        source.backup(&mut backup, files.path()).await.unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&backup[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines.last().unwrap().contains(r#""end":"closer-backup""#),
+            "the last line closes the file"
+        );
+        let gz = |s: String| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(s.as_bytes()).unwrap();
+            e.finish().unwrap()
+        };
+        let without = |skip: usize| {
+            lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, l)| format!("{l}\n"))
+                .collect::<String>()
+        };
+        let cases = [
+            (
+                "without its closing line",
+                gz(without(lines.len() - 1)),
+                "incomplete",
+            ),
+            (
+                "cut mid-way",
+                backup[..backup.len() / 2].to_vec(),
+                "damaged",
+            ),
+            (
+                "a row altered",
+                gz(text.replacen("acme", "acmf", 1)),
+                "damaged",
+            ),
+            ("a row dropped", gz(without(2)), "damaged"),
+        ];
+        for (label, bytes, word) in cases {
+            let target_db = testing::sqlite();
+            let target = target_db.store().await;
+            let target_files = tempfile::tempdir().unwrap();
+            let err = target
+                .restore(bytes.as_slice(), target_files.path())
+                .await
+                .unwrap_err();
+            assert!(err.to_string().contains(word), "{label}: {err}");
+            assert!(
+                target.tenants().await.unwrap().is_empty(),
+                "{label}: nothing restored"
+            );
+        }
+        source_db.cleanup().await;
+    }
+}
