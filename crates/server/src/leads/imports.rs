@@ -134,7 +134,7 @@ fn dto(model: &lead_import::Model, preview: Vec<PreviewRowDto>) -> ImportDto {
 
 fn file_error(e: &ImportFileError) -> ApiError {
     match e {
-        ImportFileError::TooLarge => {
+        ImportFileError::TooLarge | ImportFileError::Unpacks => {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
         }
         ImportFileError::Io(_) => ApiError::internal(),

@@ -428,3 +428,28 @@ async fn owner_and_campaign_columns_assign_leads_or_reject_the_row() {
         app.stop().await;
     }
 }
+
+/// A CSV with a million columns is refused at upload with 422 naming the file, and keeps
+/// nothing (issue 11).
+#[tokio::test]
+async fn an_upload_too_wide_is_refused_at_once() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let mut wide = String::from("company_name");
+        for i in 0..1_000_000 {
+            wide.push_str(&format!(",c{i}"));
+        }
+        wide.push('\n');
+        let (status, body) = upload(&admin, "wide.csv", wide.into_bytes()).await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "file", "{body}");
+        assert_eq!(body["errors"][0]["code"], "too_many_columns", "{body}");
+        assert!(body.to_string().len() < 10_000, "a short answer");
+        app.stop().await;
+    }
+}

@@ -22,7 +22,14 @@ use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Excel's last column is XFD; a cell reference beyond it is a damaged or hostile file.
-const MAX_COLUMNS: usize = 16_384;
+const MAX_COLUMNS: usize = 1_000;
+/// The most one row of a CSV file may hold.
+const MAX_ROW_BYTES: usize = 1024 * 1024;
+/// What an XLSX file may unpack to in all, and its shared strings (read whole into memory by
+/// the workbook reader) at most: a small file that expands to gigabytes is refused before
+/// anything is unpacked.
+const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
+const MAX_SHARED_STRINGS_BYTES: u64 = 128 * 1024 * 1024;
 /// Raw bytes decoded at a time; the first chunk also decides the encoding.
 const CHUNK: usize = 64 * 1024;
 /// How far the first line is looked at to choose the delimiter.
@@ -62,6 +69,12 @@ pub enum ImportFileError {
     Empty,
     #[error("the file is larger than {} MiB", MAX_FILE_BYTES >> 20)]
     TooLarge,
+    #[error("the workbook would unpack to more than its limit")]
+    Unpacks,
+    #[error("a row has more than {MAX_COLUMNS} columns")]
+    TooManyColumns,
+    #[error("a row is longer than {} KiB", MAX_ROW_BYTES >> 10)]
+    RowTooLong,
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -74,7 +87,9 @@ impl ImportFileError {
             Self::Encoding => "unreadable_encoding",
             Self::Malformed(_) => "malformed_file",
             Self::Empty => "empty_file",
-            Self::TooLarge => "file_too_large",
+            Self::TooLarge | Self::Unpacks => "file_too_large",
+            Self::TooManyColumns => "too_many_columns",
+            Self::RowTooLong => "row_too_long",
             Self::Io(_) => "io",
         }
     }
@@ -372,7 +387,40 @@ fn open_checked(path: &Path) -> Result<(FileKind, File), ImportFileError> {
     Ok((FileKind::sniff(&magic), file))
 }
 
-fn open_workbook(file: File) -> Result<(Xlsx<BufReader<File>>, String), ImportFileError> {
+/// Reads an XLSX archive's directory and refuses one that would unpack to more than
+/// `max_total` bytes, or whose shared strings alone pass `max_shared` — without unpacking
+/// anything. The sizes read are binding: the unpacker refuses an entry that grows past the
+/// size its directory declares.
+fn check_unpacked_size(
+    file: &mut File,
+    max_total: u64,
+    max_shared: u64,
+) -> Result<(), ImportFileError> {
+    let mut archive = zip::ZipArchive::new(BufReader::new(&mut *file))
+        .map_err(|e| ImportFileError::Malformed(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| ImportFileError::Malformed(e.to_string()))?;
+        let size = entry.size();
+        let shared = entry
+            .name()
+            .is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"));
+        if shared && size > max_shared {
+            return Err(ImportFileError::Unpacks);
+        }
+        total = total.saturating_add(size);
+    }
+    if total > max_total {
+        return Err(ImportFileError::Unpacks);
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(())
+}
+
+fn open_workbook(mut file: File) -> Result<(Xlsx<BufReader<File>>, String), ImportFileError> {
+    check_unpacked_size(&mut file, MAX_UNPACKED_BYTES, MAX_SHARED_STRINGS_BYTES)?;
     let book = Xlsx::new(BufReader::new(file)).map_err(from_xlsx)?;
     let worksheets: Vec<_> = book
         .sheets_metadata()
@@ -424,7 +472,7 @@ fn xlsx_rows(
         }
         let c = usize::try_from(c).unwrap_or(usize::MAX);
         if c >= MAX_COLUMNS {
-            return Err(ImportFileError::Malformed(format!("cell in column {c}")));
+            return Err(ImportFileError::TooManyColumns);
         }
         if row.len() <= c {
             row.resize(c + 1, String::new());
@@ -577,6 +625,12 @@ impl Iterator for RowReader {
             Source::Csv { rows, record } => loop {
                 match rows.read_record(record) {
                     Ok(false) => break None,
+                    Ok(true) if record.len() > MAX_COLUMNS => {
+                        break Some(Err(ImportFileError::TooManyColumns))
+                    }
+                    Ok(true) if record.as_slice().len() > MAX_ROW_BYTES => {
+                        break Some(Err(ImportFileError::RowTooLong))
+                    }
                     Ok(true) if is_blank(record.iter()) => {}
                     Ok(true) => break Some(Ok(record.iter().map(str::to_owned).collect())),
                     Err(e) => break Some(Err(from_csv(e))),

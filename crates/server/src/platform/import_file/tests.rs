@@ -355,3 +355,41 @@ fn numbers_and_dates_as_excel_shows_them() {
         "2024-01-15 08:30:00"
     );
 }
+
+/// A workbook's declared unpacked size is checked before anything is unpacked: the same
+/// file passes under the real limits and is refused under limits it exceeds (issue 11).
+#[test]
+fn a_workbook_that_would_unpack_too_far_is_refused_before_unpacking() {
+    let mut file = File::open(fixture("leads.xlsx")).unwrap();
+    check_unpacked_size(&mut file, MAX_UNPACKED_BYTES, MAX_SHARED_STRINGS_BYTES).unwrap();
+    let mut file = File::open(fixture("leads.xlsx")).unwrap();
+    assert!(matches!(
+        check_unpacked_size(&mut file, 1024, MAX_SHARED_STRINGS_BYTES),
+        Err(ImportFileError::Unpacks)
+    ));
+    let mut file = File::open(fixture("leads.xlsx")).unwrap();
+    assert!(matches!(
+        check_unpacked_size(&mut file, MAX_UNPACKED_BYTES, 16),
+        Err(ImportFileError::Unpacks)
+    ));
+}
+
+/// A CSV wider than 1,000 columns, or with a row over 1 MiB, is refused when opened — the
+/// upload — not in the import job (issue 11).
+#[test]
+fn a_csv_too_wide_or_too_long_is_refused_at_once() {
+    let wide = (0..1_001)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(matches!(
+        open_err(format!("{wide}\n").as_bytes()),
+        ImportFileError::TooManyColumns
+    ));
+    let long = format!("company_name\n\"{}\"\n", "甲".repeat(400_000));
+    let err = RowReader::open(temp_file(long.as_bytes()).path())
+        .unwrap()
+        .find_map(Result::err)
+        .unwrap();
+    assert!(matches!(err, ImportFileError::RowTooLong), "{err}");
+}
