@@ -37,10 +37,12 @@ pub fn all() -> JobKinds {
             OnDemand {
                 kind: leads::imports::IMPORT_JOB,
                 run: |state, job| Box::pin(leads::imports::run(state, job)),
+                abandoned: Some(|state, job| Box::pin(leads::imports::abandoned(state, job))),
             },
             OnDemand {
                 kind: customers::scoring::RECOMPUTE_JOB,
                 run: |state, job| Box::pin(customers::scoring::run_for_tenant(state, job)),
+                abandoned: None,
             },
         ],
     })

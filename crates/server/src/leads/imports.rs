@@ -404,7 +404,9 @@ pub async fn repreview(
     ApiJson(input): ApiJson<MappingInput>,
 ) -> ApiResult<Json<ImportDto>> {
     let (store, model) = own_import(&state, &caller, &id).await?;
-    if model.status != "uploaded" {
+    // A failed import (its server stopped, or the file was refused) may be started again:
+    // it stored nothing.
+    if model.status != "uploaded" && model.status != "failed" {
         return Err(ApiError::conflict("import_started"));
     }
     let model = remap(&store, &model, &input).await?;
@@ -421,7 +423,9 @@ pub async fn start(
     ApiJson(input): ApiJson<MappingInput>,
 ) -> ApiResult<(StatusCode, Json<JobDto>)> {
     let (store, model) = own_import(&state, &caller, &id).await?;
-    if model.status != "uploaded" {
+    // A failed import (its server stopped, or the file was refused) may be started again:
+    // it stored nothing.
+    if model.status != "uploaded" && model.status != "failed" {
         return Err(ApiError::conflict("import_started"));
     }
     let model = remap(&store, &model, &input).await?;
@@ -433,7 +437,13 @@ pub async fn start(
             kind: IMPORT_JOB.into(),
             payload: serde_json::json!({"import_id": model.id, "requested_by": caller.actor.user_id.to_string()}),
             run_at: closer_store::now(),
-            dedupe_key: Some(format!("import:{}", model.id)),
+            // One run per start: a restart after a failure names the run it follows.
+            dedupe_key: Some(match model.job_id {
+                Some(previous) if model.status == "failed" => {
+                    format!("import:{}:after:{previous}", model.id)
+                }
+                _ => format!("import:{}", model.id),
+            }),
             max_attempts: 1,
         })
         .await?
@@ -442,6 +452,7 @@ pub async fn start(
     store
         .update_import(model.id, |m| {
             m.status = "queued".into();
+            m.error = None;
             m.job_id = Some(job.id);
             m.keep_good_rows = keep;
         })
@@ -485,6 +496,32 @@ pub async fn rejected(
 ///
 /// # Errors
 /// The reason the import stopped.
+/// An import whose server stopped mid-run: nothing of it was stored (it writes in one
+/// transaction), so it is marked failed with the reason and can be started again.
+///
+/// # Errors
+/// When the import cannot be found or saved.
+pub async fn abandoned(
+    state: &AppState,
+    job: &closer_store::entity::job::Model,
+) -> Result<Option<serde_json::Value>, String> {
+    let tenant_id = job.tenant_id.ok_or("a lead import needs a tenant")?;
+    let import_id: Uuid = job
+        .payload
+        .get("import_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or("no import id")?;
+    policy::background(state, tenant_id)
+        .update_import(import_id, |m| {
+            m.status = "failed".into();
+            m.error = Some(closer_store::platform::jobs::ABANDONED.into());
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(None)
+}
+
 pub async fn run(
     state: &AppState,
     job: &closer_store::entity::job::Model,

@@ -63,6 +63,7 @@ pub fn platform_kinds() -> JobKinds {
         on_demand: vec![OnDemand {
             kind: notifications::DELIVERY_JOB,
             run: |state, job| Box::pin(notifications::deliver(state, &job.payload)),
+            abandoned: None,
         }],
     }
 }
@@ -98,6 +99,20 @@ async fn dispatch(state: &AppState, job: &job::Model) -> JobOutcome {
 /// When the database cannot be reached.
 pub async fn drain(state: &AppState, worker: &str) -> Result<usize, closer_store::StoreError> {
     let mut ran = 0;
+    for job in state.store.fail_abandoned_jobs(closer_store::now()).await? {
+        tracing::warn!(job = %job.id, kind = %job.kind, "job abandoned by a stopped server");
+        let hook = state
+            .job_kinds
+            .on_demand
+            .iter()
+            .find(|d| d.kind == job.kind)
+            .and_then(|d| d.abandoned);
+        if let Some(hook) = hook {
+            if let Err(error) = hook(state, &job).await {
+                tracing::warn!(job = %job.id, %error, "could not record the abandoned job");
+            }
+        }
+    }
     loop {
         let now = closer_store::now();
         let Some(job) = state

@@ -132,6 +132,9 @@ pub struct Scheduled {
 pub struct OnDemand {
     pub kind: &'static str,
     pub run: for<'a> fn(&'a AppState, &'a job::Model) -> JobFuture<'a>,
+    /// Puts the kind's own records right when a job of it was abandoned (its server stopped
+    /// mid-run and no attempt is left): the job is failed, and this says so where users look.
+    pub abandoned: Option<for<'a> fn(&'a AppState, &'a job::Model) -> JobFuture<'a>>,
 }
 
 /// The job kinds a server runs. Each capability adds its own (see `crate::job_kinds`).

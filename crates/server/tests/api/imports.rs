@@ -453,3 +453,56 @@ async fn an_upload_too_wide_is_refused_at_once() {
         app.stop().await;
     }
 }
+
+/// An import whose server stopped mid-run (its lease ran out, no attempt left) does not stay
+/// "running": it ends failed with a reason, stored nothing, and starts again (issue 11).
+#[tokio::test]
+async fn an_abandoned_import_ends_failed_and_starts_again() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, imp) = upload(&admin, "mixed.csv", csv_with_bad_rows(3, &[])).await;
+        let import_path = format!("/api/v1/leads/imports/{}", imp["id"].as_str().unwrap());
+        let (status, job) = admin
+            .post(
+                &format!("{import_path}/start"),
+                json!({"keep_good_rows": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        // A runner takes it and dies: its lease is already over.
+        let now = closer_store::now();
+        let taken = app
+            .state
+            .store
+            .take_job("killed", now, now - chrono::Duration::seconds(1))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(taken.id.to_string(), job["id"].as_str().unwrap());
+        app.run_jobs().await;
+        let (_, gone) = admin
+            .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(gone["status"], "failed", "{gone}");
+        let (_, failed) = admin.get(&import_path).await;
+        assert_eq!(failed["status"], "failed", "{failed}");
+        let (_, pool) = admin.get("/api/v1/lead-pool?limit=500").await;
+        assert_eq!(pool["items"].as_array().unwrap().len(), 0, "nothing stored");
+        // Started again, it runs to the end.
+        let (status, again) = admin
+            .post(
+                &format!("{import_path}/start"),
+                json!({"keep_good_rows": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{again}");
+        assert_ne!(again["id"], job["id"]);
+        app.run_jobs().await;
+        let (_, done) = admin
+            .get(&format!("/api/v1/jobs/{}", again["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(done["status"], "done", "{done}");
+        assert_eq!(done["result"]["imported"], 3, "{done}");
+        app.stop().await;
+    }
+}

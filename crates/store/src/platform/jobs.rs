@@ -26,6 +26,9 @@ pub struct NewJob {
     pub max_attempts: i32,
 }
 
+/// Why a job whose runner stopped was failed.
+pub const ABANDONED: &str = "the server running this job stopped before it finished";
+
 impl Store {
     /// Puts a job on the queue; returns `None` when its dedupe key was already queued.
     ///
@@ -181,6 +184,39 @@ impl Store {
         am.updated_at = Set(crate::now());
         am.update(&*txn).await?;
         txn.commit().await
+    }
+
+    /// Jobs whose runner stopped (its lease ran out) with no attempt left: failed for good,
+    /// with a reason, and returned so that their kind can put its own records right (an
+    /// import marked failed can be started again). Without this they would stay "running".
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn fail_abandoned_jobs(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<job::Model>, StoreError> {
+        let txn = self.begin_write().await?;
+        let rows = job::Entity::find()
+            .filter(job::Column::Status.eq("running"))
+            .filter(job::Column::LeaseUntil.lt(now))
+            .filter(
+                sea_orm::sea_query::Expr::col(job::Column::Attempts)
+                    .gte(sea_orm::sea_query::Expr::col(job::Column::MaxAttempts)),
+            )
+            .all(&*txn)
+            .await?;
+        let mut failed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut am = row.into_active_model();
+            am.status = Set("failed".into());
+            am.last_error = Set(Some(ABANDONED.into()));
+            am.lease_until = Set(None);
+            am.updated_at = Set(now);
+            failed.push(am.update(&*txn).await?);
+        }
+        txn.commit().await?;
+        Ok(failed)
     }
 
     /// # Errors
