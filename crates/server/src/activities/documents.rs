@@ -339,7 +339,7 @@ pub async fn get(
 
 #[utoipa::path(get, path = "/documents/{id}/content", tag = "documents", operation_id = "download_document", params(("id" = String, Path)),
     responses((status = 200, description = "The file's bytes with its stored content type, as an attachment named by `Content-Disposition` (RFC 6266, with an RFC 5987 `filename*`)", content_type = "application/octet-stream"),
-        (status = 404, body = crate::platform::error::Problem)))]
+        (status = 404, body = crate::platform::error::Problem), (status = 409, description = "The document's file is missing from this server's documents folder", body = crate::platform::error::Problem)))]
 pub async fn content(
     State(state): State<AppState>,
     caller: Caller,
@@ -351,8 +351,17 @@ pub async fn content(
         Ok(f) => f,
         // Deleted between reading the row and opening the file.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            tracing::warn!(document = %d.id, path = %path.display(), "document file missing");
-            return Err(ApiError::not_found());
+            // Deleted between reading the row and opening the file: not found. Still there:
+            // its file is missing from this server's documents folder (servers sharing a
+            // database must share that folder too) — said plainly, not hidden as a 404.
+            if policy::document(&caller, &state, d.id, Access::Read)
+                .await
+                .is_err()
+            {
+                return Err(ApiError::not_found());
+            }
+            tracing::error!(document = %d.id, path = %path.display(), "document file missing");
+            return Err(ApiError::conflict("document_file_missing"));
         }
         Err(e) => return Err(io_failure("cannot read a document", &path, &e)),
     };

@@ -97,6 +97,10 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "根部门不能有上级，其他部门都必须有上级。",
             "The root department has no parent, and every other department needs one.",
         ),
+        "document_file_missing" => (
+            "文档记录还在，但它的文件不在本服务器的文档目录中。共用一个数据库的多台服务器必须共用同一个文档目录，请联系管理员。",
+            "The document is recorded, but its file is not in this server's documents folder. Servers sharing one database must share one documents folder; tell your administrator.",
+        ),
         "last_admin" => (
             "公司至少要保留一位在职的管理员：请先让另一位用户成为管理员。",
             "The company must keep at least one active administrator: make someone else an administrator first.",

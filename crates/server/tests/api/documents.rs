@@ -645,3 +645,36 @@ async fn a_chinese_file_name_round_trips_in_content_disposition() {
         app.stop().await;
     }
 }
+
+/// A document whose file is missing from this server's folder (a second server with its own
+/// folder) answers 409 saying so, not a bare 404 or a 500 (issue 11).
+#[tokio::test]
+async fn a_document_whose_file_is_missing_says_so() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let cust = customer(&admin, "缺文件测试有限公司").await;
+        let (status, doc) = upload(
+            &admin,
+            &format!("customer_id={cust}"),
+            "合同.pdf",
+            fixture("contract.pdf"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{doc}");
+        for file in files_on_disk(&app) {
+            std::fs::remove_file(file).unwrap();
+        }
+        let res = download(&admin, doc["id"].as_str().unwrap()).await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        let body = problem(status, &body, StatusCode::CONFLICT, "document_file_missing");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("documents folder"),
+            "{body}"
+        );
+        app.stop().await;
+    }
+}
