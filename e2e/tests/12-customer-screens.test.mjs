@@ -30,6 +30,25 @@ async function api(page, method, path, body) {
 }
 
 /**
+ * Picks an option of a select and waits until the select shows it, so a click lost under load
+ * fails here (or is tried once more) instead of saving the form without the value.
+ */
+async function pickOption(page, select, text) {
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  const shown = select.locator('.ant-select-selection-item', { hasText: text });
+  await select.click();
+  await option.click();
+  try {
+    await shown.waitFor({ timeout: 5_000 });
+  } catch {
+    // The click was lost (e.g. while the list was still opening): open the list if it closed, and pick again.
+    if (!(await option.isVisible())) await select.click();
+    await option.click();
+    await shown.waitFor();
+  }
+}
+
+/**
  * A well-scored demo customer: its 360 page has the most to show. Not the visit test's rep's
  * (that one's timeline starts with the tests' own entries).
  */
@@ -137,8 +156,7 @@ test('a contact is added on the 360 page with a buying role, then edited', async
 
   await page.locator('[data-testid="contact-add"]').click();
   await page.locator('[data-testid="contact-name"]').fill('王建国');
-  await page.locator('[data-testid="contact-role-select"]').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Economic buyer' }).click();
+  await pickOption(page, page.locator('[data-testid="contact-role-select"]'), 'Economic buyer');
   await page.locator('[data-testid="contact-phone"]').fill('13912345678');
   const added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/contacts' && r.request().method() === 'POST');
   await page.locator('[data-testid="contact-save"]').click();
@@ -153,8 +171,7 @@ test('a contact is added on the 360 page with a buying role, then edited', async
   assert.match(await item.textContent(), /139 1234 5678/);
 
   await item.locator('[data-testid="contact-edit"]').click();
-  await page.locator('[data-testid="contact-role-select"]').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Decision maker' }).click();
+  await pickOption(page, page.locator('[data-testid="contact-role-select"]'), 'Decision maker');
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/contacts/${contact.id}`) && r.request().method() === 'PATCH');
   await page.locator('[data-testid="contact-save"]').click();
   assert.equal((await saved).status(), 200);

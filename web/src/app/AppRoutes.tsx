@@ -5,6 +5,7 @@ import { AppLayout } from '../layout/AppLayout';
 import { ComingSoonPage } from '../pages/ComingSoonPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { flatNav } from './areas';
+import { RouteGate } from './RouteGate';
 
 // Pages load on first visit, so the sign-in page does not wait for ECharts or the admin screens.
 const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
@@ -55,6 +56,21 @@ function Lazy({ children }: { children: ReactNode }) {
   );
 }
 
+/** A page behind its route's access rule (./access): a role that may not use it sees why instead. */
+function page(path: string, element: ReactNode) {
+  return (
+    <Route
+      key={path}
+      path={path.slice(1)}
+      element={
+        <RouteGate path={path}>
+          <Lazy>{element}</Lazy>
+        </RouteGate>
+      }
+    />
+  );
+}
+
 export function AppRoutes() {
   const upcoming = flatNav().filter((entry) => entry.area && entry.path);
   return (
@@ -65,29 +81,35 @@ export function AppRoutes() {
           <Route
             key={entry.key}
             path={entry.path?.slice(1)}
-            element={entry.area ? <ComingSoonPage area={entry.area} /> : null}
+            element={
+              entry.area && entry.path ? (
+                <RouteGate path={entry.path}>
+                  <ComingSoonPage area={entry.area} />
+                </RouteGate>
+              ) : null
+            }
           />
         ))}
-        <Route path="leads" element={<Lazy><LeadsPage /></Lazy>} />
-        <Route path="leads/import" element={<Lazy><ImportWizard /></Lazy>} />
-        <Route path="leads/:id" element={<Lazy><LeadDetailPage /></Lazy>} />
-        <Route path="lead-pool" element={<Lazy><LeadPoolPage /></Lazy>} />
-        <Route path="org/lead-settings" element={<Lazy><LeadSettingsPage /></Lazy>} />
-        <Route path="today" element={<Lazy><TodayPage /></Lazy>} />
-        <Route path="customers" element={<Lazy><CustomersPage /></Lazy>} />
-        <Route path="customers/:id" element={<Lazy><CustomerDetailPage /></Lazy>} />
-        <Route path="org/scoring-model" element={<Lazy><ScoringModelPage /></Lazy>} />
-        <Route path="opportunities" element={<Lazy><OpportunitiesPage /></Lazy>} />
-        <Route path="opportunities/forecast" element={<Lazy><ForecastPage /></Lazy>} />
-        <Route path="opportunities/:id" element={<Lazy><OpportunityDetailPage /></Lazy>} />
-        <Route path="org/sales-process" element={<Lazy><SalesProcessPage /></Lazy>} />
-        <Route path="org/products" element={<Lazy><ProductsPage /></Lazy>} />
+        {page('/leads', <LeadsPage />)}
+        {page('/leads/import', <ImportWizard />)}
+        {page('/leads/:id', <LeadDetailPage />)}
+        {page('/lead-pool', <LeadPoolPage />)}
+        {page('/org/lead-settings', <LeadSettingsPage />)}
+        {page('/today', <TodayPage />)}
+        {page('/customers', <CustomersPage />)}
+        {page('/customers/:id', <CustomerDetailPage />)}
+        {page('/org/scoring-model', <ScoringModelPage />)}
+        {page('/opportunities', <OpportunitiesPage />)}
+        {page('/opportunities/forecast', <ForecastPage />)}
+        {page('/opportunities/:id', <OpportunityDetailPage />)}
+        {page('/org/sales-process', <SalesProcessPage />)}
+        {page('/org/products', <ProductsPage />)}
         <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
-        <Route path="org/departments" element={<Lazy><DepartmentsPage /></Lazy>} />
-        <Route path="org/users" element={<Lazy><UsersPage /></Lazy>} />
-        <Route path="org/roles" element={<Lazy><RolesPage /></Lazy>} />
-        <Route path="notifications" element={<Lazy><InboxPage /></Lazy>} />
+        {page('/org/departments', <DepartmentsPage />)}
+        {page('/org/users', <UsersPage />)}
+        {page('/org/roles', <RolesPage />)}
+        {page('/notifications', <InboxPage />)}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

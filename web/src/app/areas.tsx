@@ -25,6 +25,7 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
+import { canOpen, type Can } from './access';
 
 /** An area of the product that is not built yet: its route shows what it will do. */
 export type UpcomingArea =
@@ -47,19 +48,17 @@ export interface NavEntry {
   children?: NavEntry[];
   /** Opens outside the single-page app (server-rendered pages such as the API docs). */
   external?: boolean;
-  /** Shown only to users with at least one of these permissions. */
-  anyPermission?: string[];
 }
 
 export const NAV: NavEntry[] = [
   { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined /> },
-  { key: 'today', path: '/today', label: 'nav.today', icon: <ScheduleOutlined />, anyPermission: ['customers.read'] },
+  { key: 'today', path: '/today', label: 'nav.today', icon: <ScheduleOutlined /> },
   { key: 'targets', path: '/targets', label: 'nav.targets', icon: <AimOutlined />, area: 'targets' },
   { key: 'leads', path: '/leads', label: 'nav.leads', icon: <SolutionOutlined /> },
   { key: 'leadPool', path: '/lead-pool', label: 'nav.leadPool', icon: <InboxOutlined /> },
-  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined />, anyPermission: ['customers.read'] },
-  { key: 'opportunities', path: '/opportunities', label: 'nav.opportunities', icon: <FundOutlined />, anyPermission: ['opportunities.read'] },
-  { key: 'forecast', path: '/opportunities/forecast', label: 'nav.forecast', icon: <FunnelPlotOutlined />, anyPermission: ['opportunities.read'] },
+  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined /> },
+  { key: 'opportunities', path: '/opportunities', label: 'nav.opportunities', icon: <FundOutlined /> },
+  { key: 'forecast', path: '/opportunities/forecast', label: 'nav.forecast', icon: <FunnelPlotOutlined /> },
   { key: 'contracts', path: '/contracts', label: 'nav.contracts', icon: <AuditOutlined />, area: 'contracts' },
   {
     key: 'cash',
@@ -81,38 +80,28 @@ export const NAV: NavEntry[] = [
       { key: 'departments', path: '/org/departments', label: 'nav.departments', icon: <ApartmentOutlined /> },
       { key: 'users', path: '/org/users', label: 'nav.users', icon: <UserOutlined /> },
       { key: 'roles', path: '/org/roles', label: 'nav.roles', icon: <SafetyCertificateOutlined /> },
-      {
-        key: 'leadSettings',
-        path: '/org/lead-settings',
-        label: 'nav.leadSettings',
-        icon: <SettingOutlined />,
-        anyPermission: ['settings.manage', 'campaigns.manage'],
-      },
-      {
-        key: 'scoringModel',
-        path: '/org/scoring-model',
-        label: 'nav.scoringModel',
-        icon: <StarOutlined />,
-        anyPermission: ['settings.manage'],
-      },
-      {
-        key: 'salesProcess',
-        path: '/org/sales-process',
-        label: 'nav.salesProcess',
-        icon: <NodeIndexOutlined />,
-        anyPermission: ['settings.manage'],
-      },
-      {
-        key: 'products',
-        path: '/org/products',
-        label: 'nav.products',
-        icon: <TagsOutlined />,
-        anyPermission: ['settings.manage'],
-      },
+      { key: 'leadSettings', path: '/org/lead-settings', label: 'nav.leadSettings', icon: <SettingOutlined /> },
+      { key: 'scoringModel', path: '/org/scoring-model', label: 'nav.scoringModel', icon: <StarOutlined /> },
+      { key: 'salesProcess', path: '/org/sales-process', label: 'nav.salesProcess', icon: <NodeIndexOutlined /> },
+      { key: 'products', path: '/org/products', label: 'nav.products', icon: <TagsOutlined /> },
     ],
   },
   { key: 'apiDocs', path: '/api/docs', label: 'nav.apiDocs', icon: <ApiOutlined />, external: true },
 ];
+
+/**
+ * The entries a user may open (see `ROUTE_ACCESS` in ./access for who may open what); a group
+ * is left out when none of its entries remain.
+ */
+export function visibleNav(can: Can, entries: NavEntry[] = NAV): NavEntry[] {
+  return entries.flatMap((entry) => {
+    if (entry.children) {
+      const children = visibleNav(can, entry.children);
+      return children.length > 0 ? [{ ...entry, children }] : [];
+    }
+    return !entry.path || entry.external || canOpen(entry.path, can) ? [entry] : [];
+  });
+}
 
 /** Every entry with a route, children included. */
 export function flatNav(entries: NavEntry[] = NAV): NavEntry[] {

@@ -1,7 +1,7 @@
 import { Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { NAV, navEntryFor, parentKeyOf, type NavEntry } from '../app/areas';
+import { NAV, navEntryFor, parentKeyOf, visibleNav, type NavEntry } from '../app/areas';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 
@@ -17,15 +17,13 @@ export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => vo
   const [openKeys, setOpenKeys] = useState<string[]>(() => (parent ? [parent] : ['org']));
   const visibleOpenKeys = parent && !openKeys.includes(parent) ? [...openKeys, parent] : openKeys;
 
-  const allowed = (entry: NavEntry) => !entry.anyPermission || entry.anyPermission.some((p) => can(p));
-
   const toItem = (entry: NavEntry): Item => {
     if (entry.children) {
       return {
         key: entry.key,
         icon: entry.icon,
         label: t(entry.label),
-        children: entry.children.filter(allowed).map(toItem),
+        children: entry.children.map(toItem),
       };
     }
     if (entry.external) {
@@ -61,7 +59,7 @@ export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => vo
       selectedKeys={selected ? [selected] : []}
       openKeys={visibleOpenKeys}
       onOpenChange={setOpenKeys}
-      items={NAV.filter(allowed).map(toItem)}
+      items={visibleNav(can).map(toItem)}
       onClick={({ key }) => {
         const entry = byKey.get(key);
         if (!entry?.path || entry.external) return;

@@ -165,9 +165,11 @@ export function UsersPage() {
       render: (_, user) => (
         <div className="closer-user-cell">
           <Typography.Text strong>{user.name}</Typography.Text>
-          <Typography.Text type="secondary" className="closer-user-cell__email">
-            {user.email}
-          </Typography.Text>
+          {canManage && (
+            <Typography.Text type="secondary" className="closer-user-cell__email" data-testid="user-cell-email">
+              {user.email}
+            </Typography.Text>
+          )}
         </div>
       ),
     },
@@ -224,9 +226,11 @@ export function UsersPage() {
             <Typography.Text strong>{user.name}</Typography.Text>
             {statusTag(user)}
           </Space>
-          <Typography.Text type="secondary" className="closer-user-cell__email">
-            {user.email}
-          </Typography.Text>
+          {canManage && (
+            <Typography.Text type="secondary" className="closer-user-cell__email" data-testid="user-cell-email">
+              {user.email}
+            </Typography.Text>
+          )}
           <Typography.Text className="closer-user-cell__meta">
             {roleName(user.role_id)} · {departmentName(user.department_id)}
           </Typography.Text>
@@ -255,7 +259,7 @@ export function UsersPage() {
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
           <Input.Search
             allowClear
-            placeholder={t('users.search')}
+            placeholder={t(canManage ? 'users.search' : 'users.searchName')}
             value={search}
             onChange={(event) => setSearch(event.target.value)}
             onSearch={(value) => setQuery(value.trim())}

@@ -10,6 +10,7 @@ import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Tag, Typo
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
+import { canOpen } from '../app/access';
 import type { Department, User } from '../api/types';
 import { useSession } from '../auth/session';
 import { EChart, type ChartOption } from '../components/EChart';
@@ -140,7 +141,7 @@ export function HomePage() {
           <Card title={t('home.goTo')} className="closer-page-card">
             <Space wrap>
               {quickLinks
-                .filter((link) => !link.to.startsWith('/org/roles') || can('roles.manage'))
+                .filter((link) => canOpen(link.to, can))
                 .map((link) => (
                   <Link key={link.to} to={link.to}>
                     <Button icon={link.icon}>{link.label}</Button>
