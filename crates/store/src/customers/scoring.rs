@@ -39,10 +39,7 @@ async fn activity_facts<C: ConnectionTrait>(
         return Ok(out);
     }
     let backend = conn.get_database_backend();
-    let p = |i: usize| match backend {
-        DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
-    };
+    let p = |i: usize| crate::platform::dialect::param(backend, i);
     let mut params: Vec<sea_orm::Value> = vec![tenant_id.into()];
     let mut counts = Vec::new();
     for days in &needed.activity_windows {
@@ -94,10 +91,7 @@ async fn won_sums<C: ConnectionTrait>(
     ids: Option<&[Uuid]>,
 ) -> Result<HashMap<Uuid, i64>, StoreError> {
     let backend = conn.get_database_backend();
-    let p = |i: usize| match backend {
-        DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
-    };
+    let p = |i: usize| crate::platform::dialect::param(backend, i);
     let mut params: Vec<sea_orm::Value> = vec![tenant_id.into()];
     let only = match ids {
         Some(ids) => {
@@ -182,10 +176,7 @@ async fn write_scores<C: ConnectionTrait>(
         return Ok(());
     }
     let backend = conn.get_database_backend();
-    let p = |i: usize| match backend {
-        DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
-    };
+    let p = |i: usize| crate::platform::dialect::param(backend, i);
     let mut params: Vec<sea_orm::Value> = vec![tenant_id.into(), now.into()];
     let mut rows = Vec::new();
     for (id, score) in scores {

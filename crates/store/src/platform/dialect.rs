@@ -13,6 +13,16 @@ pub fn param(backend: DbBackend, i: usize) -> String {
     }
 }
 
+/// Row locking for a queue taken by several runners: PostgreSQL skips rows another
+/// transaction holds; SQLite has one writer at a time, so needs nothing.
+#[must_use]
+pub fn skip_locked(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "FOR UPDATE SKIP LOCKED",
+        _ => "",
+    }
+}
+
 /// The nil id as a literal, standing for "no owner" in maintained totals so that every key
 /// compares with `=`.
 #[must_use]

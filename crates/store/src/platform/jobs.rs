@@ -12,7 +12,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::{entity::job, Backend, Store, StoreError};
+use crate::{entity::job, Store, StoreError};
 
 /// A job to put on the queue.
 #[derive(Debug, Clone)]
@@ -79,14 +79,10 @@ impl Store {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Option<job::Model>, StoreError> {
-        let lock = match self.backend {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let (p1, p2, p3, p4) = match self.backend {
-            Backend::Postgres => ("$1", "$2", "$3", "$4"),
-            Backend::Sqlite => ("?1", "?2", "?3", "?4"),
-        };
+        let backend = self.db_backend();
+        let lock = super::dialect::skip_locked(backend);
+        let p = |i: usize| super::dialect::param(backend, i);
+        let (p1, p2, p3, p4) = (p(1), p(2), p(3), p(4));
         let sql = format!(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = {p1}, \
              locked_by = {p2}, updated_at = {p3} \
