@@ -208,6 +208,13 @@ fn bad_arguments_print_one_line_and_fail() {
     // The demo refuses a tenant that already exists.
     ok(&["demo", "--data-dir", d]);
     assert!(!closer(&["demo", "--data-dir", d]).status.success());
+    // Its names read true: a company written another way says （集团） once (issue 17).
+    let leads = ok(&["export", "leads", "--tenant", "demo", "--data-dir", d]);
+    assert!(leads.contains("（集团）有限公司"), "the variants are there");
+    assert!(
+        !leads.contains("（集团）（集团）"),
+        "no name repeats （集团）"
+    );
 }
 
 #[test]

@@ -174,7 +174,10 @@ pub async fn leads(store: &Store, slug: &str) -> Result<()> {
         if n % 25 == 24 {
             if let Some((earlier_company, earlier_phone)) = made.get(n / 2).cloned() {
                 let earlier_company: String = earlier_company;
-                model.company_name = earlier_company.replace("有限公司", "（集团）有限公司");
+                // Once, even when the earlier one was itself such a variant.
+                model.company_name = earlier_company
+                    .replace("（集团）", "")
+                    .replace("有限公司", "（集团）有限公司");
                 model.phone = earlier_phone;
             }
         }
