@@ -73,6 +73,20 @@ pub fn check_stage_move<S: AsRef<str>>(
     }
 }
 
+/// The stage a new deal may start in: an open one. A deal is won or lost by a move, which
+/// records when and why; only an import of past deals brings them in closed.
+///
+/// # Errors
+/// `NotAllowed` for a won or lost stage.
+pub fn check_new_deal_stage(kind: super::process::StageKind) -> Result<(), InvalidValue> {
+    match kind {
+        super::process::StageKind::Open => Ok(()),
+        super::process::StageKind::Won | super::process::StageKind::Lost => {
+            Err(InvalidValue::NotAllowed)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +228,20 @@ mod tests {
         assert_eq!(
             open(&["send_quote", "sign_off"]).unwrap_err().to_string(),
             "required tasks are open: send_quote, sign_off"
+        );
+    }
+
+    #[test]
+    fn a_new_deal_starts_open() {
+        use crate::opportunities::process::StageKind;
+        assert_eq!(check_new_deal_stage(StageKind::Open), Ok(()));
+        assert_eq!(
+            check_new_deal_stage(StageKind::Won),
+            Err(InvalidValue::NotAllowed)
+        );
+        assert_eq!(
+            check_new_deal_stage(StageKind::Lost),
+            Err(InvalidValue::NotAllowed)
         );
     }
 }

@@ -161,11 +161,9 @@ pub async fn create_opportunity(
         }
         None => owned.store.first_stage().await?,
     };
-    if stage.is_won || stage.is_lost {
-        // A deal is won or lost by moving it there, which records when and why; only an
-        // import of past deals brings them in closed, with their real dates.
-        return Err(ApiError::field("stage_id", "not_allowed"));
-    }
+    closer_domain::opportunities::process::StageKind::from_flags(stage.is_won, stage.is_lost)
+        .and_then(closer_domain::opportunities::moves::check_new_deal_stage)
+        .map_err(|e| ApiError::invalid("stage_id", e))?;
     let owner = match req.owner_id.as_deref() {
         Some(o) => crate::platform::policy::owner_field(&owned, o).await?,
         None => owned.actor.user_id,

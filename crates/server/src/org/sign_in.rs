@@ -47,26 +47,27 @@ pub struct SignedIn {
 /// - one tenant, from every address: past 100 in 5 minutes each attempt is slowed by a
 ///   second rather than refused, so the company's own people still get in.
 struct Limit {
-    scope: &'static str,
+    /// Past the limit: refuse (429), or only slow each attempt down.
+    refuses: bool,
     max_failures: i32,
     window: chrono::Duration,
     lock: chrono::Duration,
 }
 
 const ACCOUNT_AT_ADDRESS: Limit = Limit {
-    scope: "account",
+    refuses: true,
     max_failures: 5,
     window: chrono::Duration::minutes(15),
     lock: chrono::Duration::minutes(15),
 };
 const ADDRESS: Limit = Limit {
-    scope: "address",
+    refuses: true,
     max_failures: 20,
     window: chrono::Duration::minutes(5),
     lock: chrono::Duration::minutes(5),
 };
 const TENANT: Limit = Limit {
-    scope: "tenant",
+    refuses: false,
     max_failures: 100,
     window: chrono::Duration::minutes(5),
     lock: chrono::Duration::minutes(5),
@@ -104,11 +105,10 @@ pub async fn login(
     ];
     for (limit, key) in &keys {
         if let Some(until) = state.store.login_locked_until(key, now).await? {
-            if limit.scope == TENANT.scope {
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-            } else {
+            if limit.refuses {
                 return Ok(throttled(until, now));
             }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
     }
     let tenant = match TenantSlug::parse(&slug) {

@@ -74,14 +74,8 @@ fn keyed_totals_where(
         if owners.is_empty() {
             return None;
         }
-        sql.push_str(" AND owner_id IN (");
-        for (i, o) in owners.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            bind(&mut sql, (*o).into());
-        }
-        sql.push(')');
+        let list = crate::platform::dialect::bind_ids(backend, &mut values, owners);
+        sql.push_str(&format!(" AND owner_id IN ({list})"));
     }
     Some((sql, values))
 }
@@ -288,19 +282,6 @@ impl TenantStore {
             values.push(v);
             sql.push_str(&param(backend, values.len()));
         };
-        if let Some(owners) = &f.owners {
-            if owners.is_empty() {
-                return Ok(Vec::new());
-            }
-            narrow.push_str(" AND o.owner_id IN (");
-            for (i, o) in owners.iter().enumerate() {
-                if i > 0 {
-                    narrow.push_str(", ");
-                }
-                bind(&mut narrow, (*o).into());
-            }
-            narrow.push(')');
-        }
         if let Some((from, to)) = f.closing {
             narrow.push_str(" AND o.expected_close_date >= ");
             bind(&mut narrow, from.into());
@@ -326,6 +307,14 @@ impl TenantStore {
             narrow.push_str(" AND user_id = ");
             bind(&mut narrow, user.into());
             narrow.push(')');
+        }
+        // Last, once `bind` is done with `values` (placeholders are numbered, so order is free).
+        if let Some(owners) = &f.owners {
+            if owners.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list = crate::platform::dialect::bind_ids(backend, &mut values, owners);
+            narrow.push_str(&format!(" AND o.owner_id IN ({list})"));
         }
         let sql = format!(
             "SELECT r.to_stage_id, \
@@ -372,12 +361,7 @@ impl TenantStore {
             start.into(),
         ];
         let list = |values: &mut Vec<sea_orm::Value>, ids: &[Uuid]| {
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                values.push((*id).into());
-                out.push(param(backend, values.len()));
-            }
-            out.join(", ")
+            crate::platform::dialect::bind_ids(backend, values, ids)
         };
         let stages = list(&mut values, open_stages);
         let owned_by = owners.map_or(String::new(), |o| {

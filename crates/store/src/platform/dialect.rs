@@ -13,6 +13,21 @@ pub fn param(backend: DbBackend, i: usize) -> String {
     }
 }
 
+/// Binds `ids` after the values already in `values` and answers their placeholders,
+/// comma-separated, for an `IN (…)` list.
+pub fn bind_ids(
+    backend: DbBackend,
+    values: &mut Vec<sea_orm::Value>,
+    ids: &[uuid::Uuid],
+) -> String {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        values.push((*id).into());
+        out.push(param(backend, values.len()));
+    }
+    out.join(", ")
+}
+
 /// Row locking for a queue taken by several runners: PostgreSQL skips rows another
 /// transaction holds; SQLite has one writer at a time, so needs nothing.
 #[must_use]
