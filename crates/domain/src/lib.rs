@@ -4,6 +4,8 @@
 //! with the same names in every crate.
 
 pub mod access;
+pub mod approvals;
+pub mod contracts;
 pub mod customers;
 pub mod ids;
 pub mod leads;

@@ -129,6 +129,17 @@ impl Money {
     }
 }
 
+/// Divides rounding half away from zero: the one rounding rule of money products.
+#[must_use]
+pub fn div_round_half_up(numerator: i128, denominator: i128) -> i128 {
+    let (q, r) = (numerator / denominator, numerator % denominator);
+    if r.abs() * 2 >= denominator.abs() {
+        q + numerator.signum() * denominator.signum()
+    } else {
+        q
+    }
+}
+
 impl fmt::Display for Money {
     /// The amount with exactly the currency's minor digits, e.g. `1000000.00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

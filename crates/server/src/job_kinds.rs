@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::{
-    customers, leads,
+    contracts, customers, leads,
     platform::jobs::{platform_kinds, JobKinds, OnDemand, Scheduled},
 };
 
@@ -31,6 +31,12 @@ pub fn all() -> JobKinds {
                 every: Duration::from_secs(86_400),
                 description: "recomputes every customer's score (days since the last activity move on)",
                 run: |state, now| Box::pin(customers::scoring::run_nightly(state, now)),
+            },
+            Scheduled {
+                name: "approval-reminders",
+                every: Duration::from_secs(3600),
+                description: "reminds approvers who have sat on a step for more than a day (once per step)",
+                run: |state, now| Box::pin(contracts::approvals::remind(state, now)),
             },
         ],
         on_demand: vec![

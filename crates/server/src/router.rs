@@ -17,7 +17,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    activities, customers, leads, opportunities, org,
+    activities, contracts, customers, leads, opportunities, org,
     platform::{self, error::ApiError, state::AppState},
 };
 
@@ -37,7 +37,8 @@ use crate::{
         (name = "opportunities", description = "Sales processes and opportunities"),
         (name = "activities", description = "Calls, visits, notes and tasks on any record"),
         (name = "documents", description = "Files kept with customers and opportunities"),
-        (name = "platform", description = "Saved views and other conveniences"),
+        (name = "contracts", description = "Contracts, approvals and orders"),
+        (name = "platform", description = "Saved views, webhooks and other conveniences"),
     )
 )]
 struct ApiDoc;
@@ -51,7 +52,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
     let r = leads::routes(r);
     let r = customers::routes(r);
     let r = opportunities::routes(r);
-    activities::routes(r)
+    let r = activities::routes(r);
+    contracts::routes(r)
 }
 
 /// The OpenAPI 3.1 document, with full `/api/v1/...` paths.

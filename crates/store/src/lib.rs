@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod backup;
+pub mod contracts;
 pub mod customers;
 pub mod entity;
 pub mod leads;

@@ -84,6 +84,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval-flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_flows"];
+        put?: never;
+        post: operations["create_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_flow"];
+        put: operations["put_flow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_delegations"];
+        put?: never;
+        post: operations["create_delegation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/delegations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_delegation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_approval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["return_to_submitter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assignment-rules": {
         parameters: {
             query?: never;
@@ -254,6 +414,118 @@ export interface paths {
         get: operations["contacts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_contracts"];
+        put?: never;
+        post: operations["create_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_contract"];
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/amendments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["amend_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["complete_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["submit_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["terminate_contract"];
         delete?: never;
         options?: never;
         head?: never;
@@ -996,6 +1268,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_orders"];
+        put?: never;
+        post: operations["create_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_order"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["move_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -1364,6 +1684,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["send_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1396,6 +1796,25 @@ export interface components {
             id: string;
             name: string;
         };
+        AmendmentDto: {
+            contract: components["schemas"]["ContractDto"];
+            revision: components["schemas"]["RevisionDto"];
+        };
+        AmendmentInput: {
+            amount?: null | components["schemas"]["MoneyInput"];
+            /** Format: date */
+            ends_on?: string | null;
+            /** @description The new lines (replacing all); their total is the amount. */
+            lines?: components["schemas"]["QuoteLineInput"][] | null;
+            name?: string | null;
+            /** @description Why the contract changes (required). */
+            reason: string;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            terms?: string | null;
+        };
         ApiTokenDto: {
             /** Format: date-time */
             created_at: string;
@@ -1412,6 +1831,55 @@ export interface components {
         ApiTokenList: {
             items: components["schemas"]["ApiTokenDto"][];
             next_cursor?: string | null;
+        };
+        ApprovalDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            current_step: number;
+            /** Format: date-time */
+            decided_at?: string | null;
+            flow_id: string;
+            /** Format: int32 */
+            flow_version: number;
+            id: string;
+            record_id: string;
+            /**
+             * Format: int32
+             * @description The record's revision being approved.
+             */
+            record_revision: number;
+            record_type: string;
+            /** @description `pending`, `approved`, `rejected`, `returned` or `recalled`. */
+            status: string;
+            steps: components["schemas"]["StepDto"][];
+            submitted_by: string;
+            title: string;
+            trail: components["schemas"]["TrailDto"][];
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description Who approves a step. */
+        Approvers: {
+            /** @enum {string} */
+            kind: "role";
+            role_key: string;
+        } | {
+            /** @enum {string} */
+            kind: "user";
+            /** Format: uuid */
+            user_id: string;
+        } | {
+            /** @enum {string} */
+            kind: "department_head";
+            /** Format: int32 */
+            levels: number;
+        } | {
+            /** Format: uuid */
+            department_id: string;
+            /** @enum {string} */
+            kind: "head_of";
         };
         AssignmentRuleDto: {
             active: boolean;
@@ -1492,6 +1960,12 @@ export interface components {
             strengths?: string | null;
             weaknesses?: string | null;
         };
+        /** @description When a step applies: `field op value`. Without one, the step always applies. */
+        Condition: {
+            field: components["schemas"]["Field"];
+            op: components["schemas"]["Op"];
+            value: string;
+        };
         ContactDto: {
             customer_id?: string | null;
             /**
@@ -1520,6 +1994,82 @@ export interface components {
             name?: string | null;
             phone?: string | null;
             title?: string | null;
+        };
+        ContractDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** @description The latest approval. */
+            approval_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            customer_id: string;
+            delivered: components["schemas"]["MoneyDto"];
+            /** @description Why it was terminated. */
+            end_reason?: string | null;
+            /** Format: date */
+            ends_on?: string | null;
+            id: string;
+            lines: components["schemas"]["ContractLineDto"][];
+            name: string;
+            /** @description Readable and unique in the tenant: `HT-2026-00042`. */
+            number: string;
+            opportunity_id?: string | null;
+            /** @description What orders (not cancelled) took so far. */
+            ordered: components["schemas"]["MoneyDto"];
+            owner_id?: string | null;
+            /**
+             * Format: int32
+             * @description An amendment waiting for approval.
+             */
+            pending_revision?: number | null;
+            quote_id?: string | null;
+            /**
+             * Format: int32
+             * @description 1, 2, … one per amendment in force.
+             */
+            revision: number;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            /** @description `draft`, `in_approval`, `active`, `completed`, `rejected` or `terminated`. */
+            status: string;
+            terms?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description A contract to create (`customer_id` and `name` required unless an opportunity or quote
+         *     gives them), or the fields of a draft to change.
+         */
+        ContractInput: {
+            amount?: null | components["schemas"]["MoneyInput"];
+            customer_id?: string | null;
+            /** Format: date */
+            ends_on?: string | null;
+            lines?: components["schemas"]["QuoteLineInput"][] | null;
+            name?: string | null;
+            /** @description A won opportunity: its customer, name and amount are the defaults. */
+            opportunity_id?: string | null;
+            owner_id?: string | null;
+            /** @description One of the opportunity's quotes: its lines are copied. */
+            quote_id?: string | null;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            terms?: string | null;
+        };
+        ContractLineDto: {
+            description: string;
+            /** @description Percent. */
+            discount: string;
+            /** @description The line's id, the same in every revision (orders name it). */
+            id: string;
+            product_id?: string | null;
+            product_line?: string | null;
+            quantity: string;
+            total: components["schemas"]["MoneyDto"];
+            unit_price: components["schemas"]["MoneyDto"];
         };
         Conversion: {
             contact: components["schemas"]["ContactDto"];
@@ -1611,6 +2161,55 @@ export interface components {
              */
             transfer_customers_to?: string | null;
         };
+        DecisionDto: {
+            /** Format: date-time */
+            at?: string | null;
+            comment?: string | null;
+            /** @description `pending`, `approved`, `rejected`, `returned` or `cancelled` (another decided). */
+            decision: string;
+            /** @description The approver this one stood in for (a delegation, or a deactivated approver's head). */
+            on_behalf_of?: string | null;
+            user_id: string;
+        };
+        DecisionInput: {
+            /** @description Required to reject or return. */
+            comment?: string | null;
+        };
+        DelegationDto: {
+            delegate_id: string;
+            /** Format: date */
+            ends_on: string;
+            id: string;
+            /** Format: date */
+            starts_on: string;
+            user_id: string;
+        };
+        DelegationInput: {
+            /** @description Who decides in my place. */
+            delegate_id: string;
+            /** Format: date */
+            ends_on: string;
+            /** Format: date */
+            starts_on: string;
+        };
+        DeliveryDto: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            event: string;
+            id: string;
+            last_error?: string | null;
+            /** @description The JSON body sent. */
+            payload: string;
+            response_body?: string | null;
+            /** Format: int32 */
+            response_status?: number | null;
+            /** @description `pending`, `retrying`, `delivered` or `failed`. */
+            status: string;
+        };
         DepartmentDto: {
             head_user_id?: string | null;
             id: string;
@@ -1672,11 +2271,46 @@ export interface components {
              */
             score: number;
         };
+        EndInput: {
+            /** @description Required to terminate. */
+            reason?: string | null;
+        };
+        EventList: {
+            events: string[];
+        };
+        /**
+         * @description What a step's condition looks at.
+         * @enum {string}
+         */
+        Field: "amount" | "max_discount" | "product_line" | "department";
         /** @description One field's problem. */
         FieldError: {
             code: string;
             field: string;
             message: string;
+        };
+        FlowDto: {
+            /** @description The flow in use for its record type. */
+            active: boolean;
+            id: string;
+            name: string;
+            record_type: string;
+            steps: components["schemas"]["StepRule"][];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description Every save is a new version; approvals under way keep theirs.
+             */
+            version: number;
+        };
+        FlowInput: {
+            /** @description Default true: the flow used from now on for its record type. */
+            active?: boolean | null;
+            name: string;
+            /** @description `contract`. */
+            record_type: string;
+            steps: components["schemas"]["StepRule"][];
         };
         ForecastDto: {
             amount: components["schemas"]["MoneyDto"];
@@ -1824,6 +2458,12 @@ export interface components {
         LearnedRatesDto: {
             items: components["schemas"]["LearnedRateDto"][];
         };
+        LineDifferenceDto: {
+            after?: null | components["schemas"]["ContractLineDto"];
+            before?: null | components["schemas"]["ContractLineDto"];
+            /** @description `added`, `removed`, `changed` or `unchanged`. */
+            change: string;
+        };
         /** @description A page of a list. */
         ListOf_ActivityDto: {
             items: {
@@ -1844,6 +2484,39 @@ export interface components {
                 /** Format: date-time */
                 planned_for?: string | null;
                 subject: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_ApprovalDto: {
+            items: {
+                amount: components["schemas"]["MoneyDto"];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int32 */
+                current_step: number;
+                /** Format: date-time */
+                decided_at?: string | null;
+                flow_id: string;
+                /** Format: int32 */
+                flow_version: number;
+                id: string;
+                record_id: string;
+                /**
+                 * Format: int32
+                 * @description The record's revision being approved.
+                 */
+                record_revision: number;
+                record_type: string;
+                /** @description `pending`, `approved`, `rejected`, `returned` or `recalled`. */
+                status: string;
+                steps: components["schemas"]["StepDto"][];
+                submitted_by: string;
+                title: string;
+                trail: components["schemas"]["TrailDto"][];
                 /** Format: int32 */
                 version: number;
             }[];
@@ -1928,6 +2601,53 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list. */
+        ListOf_ContractDto: {
+            items: {
+                amount: components["schemas"]["MoneyDto"];
+                /** @description The latest approval. */
+                approval_id?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                customer_id: string;
+                delivered: components["schemas"]["MoneyDto"];
+                /** @description Why it was terminated. */
+                end_reason?: string | null;
+                /** Format: date */
+                ends_on?: string | null;
+                id: string;
+                lines: components["schemas"]["ContractLineDto"][];
+                name: string;
+                /** @description Readable and unique in the tenant: `HT-2026-00042`. */
+                number: string;
+                opportunity_id?: string | null;
+                /** @description What orders (not cancelled) took so far. */
+                ordered: components["schemas"]["MoneyDto"];
+                owner_id?: string | null;
+                /**
+                 * Format: int32
+                 * @description An amendment waiting for approval.
+                 */
+                pending_revision?: number | null;
+                quote_id?: string | null;
+                /**
+                 * Format: int32
+                 * @description 1, 2, … one per amendment in force.
+                 */
+                revision: number;
+                /** Format: date */
+                signed_on?: string | null;
+                /** Format: date */
+                starts_on?: string | null;
+                /** @description `draft`, `in_approval`, `active`, `completed`, `rejected` or `terminated`. */
+                status: string;
+                terms?: string | null;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
         ListOf_CustomerDto: {
             items: {
                 address?: string | null;
@@ -1972,6 +2692,43 @@ export interface components {
                 /** Format: int32 */
                 version: number;
                 website?: string | null;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_DelegationDto: {
+            items: {
+                delegate_id: string;
+                /** Format: date */
+                ends_on: string;
+                id: string;
+                /** Format: date */
+                starts_on: string;
+                user_id: string;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_DeliveryDto: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                delivered_at?: string | null;
+                event: string;
+                id: string;
+                last_error?: string | null;
+                /** @description The JSON body sent. */
+                payload: string;
+                response_body?: string | null;
+                /** Format: int32 */
+                response_status?: number | null;
+                /** @description `pending`, `retrying`, `delivered` or `failed`. */
+                status: string;
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -2033,6 +2790,26 @@ export interface components {
                  * @description 0–100.
                  */
                 score: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_FlowDto: {
+            items: {
+                /** @description The flow in use for its record type. */
+                active: boolean;
+                id: string;
+                name: string;
+                record_type: string;
+                steps: components["schemas"]["StepRule"][];
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int32
+                 * @description Every save is a new version; approvals under way keep theirs.
+                 */
+                version: number;
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -2143,6 +2920,35 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list. */
+        ListOf_OrderDto: {
+            items: {
+                amount: components["schemas"]["MoneyDto"];
+                contract_id: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date */
+                deliver_by?: string | null;
+                /** Format: date */
+                delivered_on?: string | null;
+                id: string;
+                lines: components["schemas"]["OrderLineDto"][];
+                notes?: string | null;
+                /**
+                 * Format: int32
+                 * @description 1, 2, … per contract.
+                 */
+                number: number;
+                /** Format: date */
+                shipped_on?: string | null;
+                /** @description `open`, `shipped`, `delivered` or `cancelled`. */
+                status: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
         ListOf_PermissionDto: {
             items: {
                 area: string;
@@ -2199,6 +3005,36 @@ export interface components {
                 total: components["schemas"]["MoneyDto"];
                 /** Format: date */
                 valid_until?: string | null;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        ListOf_RevisionDto: {
+            items: {
+                amount: components["schemas"]["MoneyDto"];
+                /** @description This revision's amount less the one before it. */
+                amount_change: components["schemas"]["MoneyDto"];
+                approval_id?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                created_by?: string | null;
+                /** @description Line by line against the revision before (empty for the first). */
+                differences: components["schemas"]["LineDifferenceDto"][];
+                /** Format: date */
+                ends_on?: string | null;
+                lines: components["schemas"]["ContractLineDto"][];
+                name: string;
+                reason?: string | null;
+                /** Format: int32 */
+                revision: number;
+                /** Format: date */
+                signed_on?: string | null;
+                /** Format: date */
+                starts_on?: string | null;
+                /** @description `draft`, `in_approval`, `approved`, `rejected`, `returned` or `recalled`. */
+                status: string;
+                terms?: string | null;
             }[];
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -2267,6 +3103,24 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last page. */
             next_cursor?: string | null;
         };
+        /** @description A page of a list. */
+        ListOf_WebhookDto: {
+            items: {
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                events: string[];
+                id: string;
+                /** @description Shown in full only in the answer that created it; later `whsec_…` and the last 4. */
+                secret: string;
+                url: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -2285,6 +3139,11 @@ export interface components {
             /** @description The duplicate lead that merges into this one and is closed. */
             duplicate_id: string;
         };
+        /**
+         * @description Whether a step needs one of its approvers or every one of them.
+         * @enum {string}
+         */
+        Mode: "any" | "all";
         /** @description Money as the API writes it. */
         MoneyDto: {
             amount: string;
@@ -2426,6 +3285,11 @@ export interface components {
             read_at?: string | null;
             title: string;
         };
+        /**
+         * @description A comparison in a step's condition.
+         * @enum {string}
+         */
+        Op: "gt" | "gte" | "lt" | "lte" | "eq";
         OpportunityDto: {
             amount: components["schemas"]["MoneyDto"];
             /**
@@ -2468,6 +3332,59 @@ export interface components {
             expected_close_date?: string | null;
             name?: string | null;
             owner_id?: string | null;
+        };
+        OrderDto: {
+            amount: components["schemas"]["MoneyDto"];
+            contract_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            deliver_by?: string | null;
+            /** Format: date */
+            delivered_on?: string | null;
+            id: string;
+            lines: components["schemas"]["OrderLineDto"][];
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description 1, 2, … per contract.
+             */
+            number: number;
+            /** Format: date */
+            shipped_on?: string | null;
+            /** @description `open`, `shipped`, `delivered` or `cancelled`. */
+            status: string;
+            /** Format: int32 */
+            version: number;
+        };
+        OrderInput: {
+            contract_id: string;
+            /** Format: date */
+            deliver_by?: string | null;
+            lines: components["schemas"]["OrderLineInput"][];
+            notes?: string | null;
+        };
+        OrderLineDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** @description The contract line delivered (absent for a contract without lines). */
+            contract_line_id?: string | null;
+            description: string;
+            quantity?: string | null;
+        };
+        OrderLineInput: {
+            amount?: null | components["schemas"]["MoneyInput"];
+            /** @description A line of the contract (its `lines[].id`) and how much of it to deliver. */
+            contract_line_id?: string | null;
+            quantity?: string | null;
+        };
+        OrderStatusInput: {
+            /**
+             * Format: date
+             * @description The day it happened (default today).
+             */
+            on?: string | null;
+            /** @description `shipped`, `delivered` or `cancelled`. */
+            status: string;
         };
         Overview: {
             contacts: components["schemas"]["ContactDto"][];
@@ -2601,6 +3518,31 @@ export interface components {
         Release: {
             reason: string;
         };
+        RevisionDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** @description This revision's amount less the one before it. */
+            amount_change: components["schemas"]["MoneyDto"];
+            approval_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string | null;
+            /** @description Line by line against the revision before (empty for the first). */
+            differences: components["schemas"]["LineDifferenceDto"][];
+            /** Format: date */
+            ends_on?: string | null;
+            lines: components["schemas"]["ContractLineDto"][];
+            name: string;
+            reason?: string | null;
+            /** Format: int32 */
+            revision: number;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            /** @description `draft`, `in_approval`, `approved`, `rejected`, `returned` or `recalled`. */
+            status: string;
+            terms?: string | null;
+        };
         RoleDto: {
             data_scope: string;
             id: string;
@@ -2719,6 +3661,25 @@ export interface components {
             /** @description Percent, e.g. `"10"`. */
             win_rate: string;
         };
+        StepDto: {
+            /** @description Who is (or was) asked. */
+            approvers: string[];
+            decisions: components["schemas"]["DecisionDto"][];
+            /** @description `any` or `all`. */
+            mode: string;
+            name: string;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** @description `waiting`, `pending`, `approved`, `rejected`, `returned` or `cancelled`. */
+            status: string;
+        };
+        /** @description One step of a flow. */
+        StepRule: {
+            approvers: components["schemas"]["Approvers"];
+            mode: components["schemas"]["Mode"];
+            name: string;
+            when?: null | components["schemas"]["Condition"];
+        };
         TaskCheck: {
             done: boolean;
             /** @description A task of the opportunity's current stage. */
@@ -2796,6 +3757,17 @@ export interface components {
             /** @description The name of the customer or lead the work is for. */
             record_name?: string | null;
         };
+        TrailDto: {
+            /** @description `submitted`, `approved`, `rejected`, `returned`, `recalled`, `delegated`, `reassigned`. */
+            action: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The comment; for `delegated` and `reassigned`, the id of the approver stood in for. */
+            comment?: string | null;
+            /** Format: int32 */
+            step?: number | null;
+            user_id?: string | null;
+        };
         TransferRequest: {
             /** @description …or all of them. */
             all?: boolean | null;
@@ -2837,6 +3809,27 @@ export interface components {
             language?: string | null;
             name?: string | null;
             role_id?: string | null;
+        };
+        WebhookDto: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            events: string[];
+            id: string;
+            /** @description Shown in full only in the answer that created it; later `whsec_…` and the last 4. */
+            secret: string;
+            url: string;
+            /** Format: int32 */
+            version: number;
+        };
+        WebhookInput: {
+            active?: boolean | null;
+            description?: string | null;
+            /** @description Any of the events listed by `GET /webhooks/events`. */
+            events?: string[] | null;
+            /** @description `https://…` (or `http://` for a receiver on the same network). */
+            url?: string | null;
         };
     };
     responses: never;
@@ -3032,6 +4025,527 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_flows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_FlowDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_approvals: {
+        parameters: {
+            query?: {
+                /** @description `true`: waiting for my decision (the inbox). */
+                mine?: boolean;
+                /** @description `true`: the ones I submitted. */
+                submitted?: boolean;
+                /** @description `pending`, `approved`, `rejected`, `returned` or `recalled`. */
+                status?: string;
+                /** @description The approvals of one record (`record_type` defaults to `contract`). */
+                record_id?: string;
+                /** @description 1–500, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_ApprovalDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_delegations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_DelegationDto"];
+                };
+            };
+        };
+    };
+    create_delegation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_delegation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_approval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_to_submitter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3528,6 +5042,399 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_contracts: {
+        parameters: {
+            query?: {
+                /** @description `draft`, `in_approval`, `active`, `completed`, `rejected` or `terminated`. */
+                status?: string;
+                customer_id?: string;
+                opportunity_id?: string;
+                /** @description 1–500, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_ContractDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    amend_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendmentInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmendmentDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_RevisionDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    terminate_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5540,6 +7447,181 @@ export interface operations {
             };
         };
     };
+    list_orders: {
+        parameters: {
+            query?: {
+                contract_id?: string;
+                /** @description `open`, `shipped`, `delivered` or `cancelled`. */
+                status?: string;
+                /** @description 1–500, default 50. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_OrderDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderStatusInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_permissions: {
         parameters: {
             query?: never;
@@ -6583,6 +8665,225 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_WebhookDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+        };
+    };
+    delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOf_DeliveryDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
             404: {

@@ -37,15 +37,7 @@ impl std::fmt::Display for InvalidField {
     }
 }
 
-/// Divides rounding half away from zero: the one rounding rule of money products.
-pub(crate) fn div_round_half_up(numerator: i128, denominator: i128) -> i128 {
-    let (q, r) = (numerator / denominator, numerator % denominator);
-    if r.abs() * 2 >= denominator.abs() {
-        q + numerator.signum() * denominator.signum()
-    } else {
-        q
-    }
-}
+pub(crate) use crate::money::div_round_half_up;
 
 /// An `i128` sum brought back to minor units, saturating where it cannot fit.
 pub(crate) fn saturate(value: i128) -> i64 {

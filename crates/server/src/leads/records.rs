@@ -145,6 +145,18 @@ pub async fn create(
             .0
     };
     let mut dto = lead_dto(&saved);
+    let data = serde_json::to_value(&dto).unwrap_or_default();
+    crate::platform::webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "lead.created",
+        data.clone(),
+    )
+    .await;
+    if saved.owner_id.is_some() {
+        crate::platform::webhooks::publish(&state, caller.actor.tenant_id, "lead.assigned", data)
+            .await;
+    }
     dto.duplicates = Some(duplicates.iter().map(duplicate_dto).collect());
     Ok(Versioned(saved.version, dto, StatusCode::CREATED).into_response())
 }
@@ -219,6 +231,7 @@ pub async fn update(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     let before = changeable_lead(&owned, &id).await?;
+    let before_assigned_at = before.assigned_at;
     let mut invalid = Invalid::default();
     let raw = RawLeadFields {
         company_name: req.company_name,
@@ -313,6 +326,11 @@ pub async fn update(
         )
         .await?;
     let mut dto = lead_dto(&saved);
+    if saved.owner_id.is_some() && saved.assigned_at != before_assigned_at {
+        let data = serde_json::to_value(&dto).unwrap_or_default();
+        crate::platform::webhooks::publish(&state, caller.actor.tenant_id, "lead.assigned", data)
+            .await;
+    }
     dto.duplicates = Some(duplicates.iter().map(duplicate_dto).collect());
     Ok(Versioned(saved.version, dto, StatusCode::OK).into_response())
 }

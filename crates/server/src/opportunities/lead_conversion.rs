@@ -100,6 +100,18 @@ pub async fn convert(
         .store
         .convert_lead(owned.actor.user_id, lead.id, opportunity)
         .await?;
+    crate::platform::webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "lead.converted",
+        serde_json::json!({
+            "lead_id": done.lead.id.to_string(),
+            "customer_id": done.customer.id.to_string(),
+            "contact_id": done.contact.id.to_string(),
+            "opportunity_id": done.opportunity.as_ref().map(|o| o.id.to_string()),
+        }),
+    )
+    .await;
     let stages = owned
         .store
         .sales_processes()

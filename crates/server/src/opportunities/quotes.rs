@@ -269,6 +269,84 @@ pub struct QuoteInput {
     pub notes: Option<String>,
 }
 
+/// A request line priced against the catalogue.
+pub struct PricedLine {
+    pub product_id: Option<uuid::Uuid>,
+    pub product_line: Option<String>,
+    pub description: String,
+    pub line: QuoteLine,
+}
+
+/// Prices request lines the way a quote does (a catalogue product gives the name and list
+/// price unless the line says otherwise); every problem goes into `invalid` as
+/// `lines[i].field`. Quotes and contracts price their lines here.
+pub fn price_lines(
+    input: &[QuoteLineInput],
+    products: &[product::Model],
+    currency: Currency,
+    invalid: &mut Invalid,
+) -> Vec<PricedLine> {
+    let mut out = Vec::new();
+    for (i, l) in input.iter().enumerate() {
+        let field = |f: &str| format!("lines[{i}].{f}");
+        let product = match l.product_id.as_deref() {
+            None => None,
+            Some(p) => {
+                let found = closer_domain::ids::parse_id(p)
+                    .ok()
+                    .and_then(|id| products.iter().find(|x| x.id == id));
+                if found.is_none() {
+                    invalid.push(&field("product_id"), "unknown_reference");
+                }
+                found
+            }
+        };
+        let description = l
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| d.chars().take(250).collect::<String>())
+            .or_else(|| product.map(|p| p.name.clone()));
+        if description.is_none() && product.is_none() && l.product_id.is_none() {
+            invalid.push(&field("description"), "required");
+        }
+        let quantity = invalid.check(&field("quantity"), Quantity::parse(&l.quantity));
+        let discount = match l.discount.as_deref() {
+            None => Some(Discount::NONE),
+            Some(d) => invalid.check(&field("discount"), Discount::parse(d)),
+        };
+        let unit_price = match (&l.unit_price, product) {
+            (Some(input), _) => match money_field(&field("unit_price"), input, currency.code()) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    invalid.absorb(e);
+                    None
+                }
+            },
+            (None, Some(p)) => Some(Money::from_minor(p.list_price_minor, currency)),
+            (None, None) => {
+                invalid.push(&field("unit_price"), "required");
+                None
+            }
+        };
+        if let (Some(q), Some(u), Some(d)) = (quantity, unit_price, discount) {
+            match QuoteLine::new(q, u, d) {
+                Ok(line) => out.push(PricedLine {
+                    product_id: product.map(|p| p.id),
+                    product_line: product.and_then(|p| p.product_line.clone()),
+                    description: description.clone().unwrap_or_default(),
+                    line,
+                }),
+                Err(e) => {
+                    invalid.check::<()>(&field(&e.field), Err(e.error));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// An opportunity the caller may see (and, for `change`, quote), or 404.
 async fn opportunity_of(
     owned: &policy::Owned,
@@ -304,66 +382,11 @@ pub async fn create_quote(
         invalid.push("lines", "required");
     }
     let products = owned.store.products(true).await?;
-    let mut priced = Vec::new();
-    let mut rows = Vec::new();
-    for (i, l) in req.lines.iter().enumerate() {
-        let field = |f: &str| format!("lines[{i}].{f}");
-        let product = match l.product_id.as_deref() {
-            None => None,
-            Some(p) => {
-                let found = closer_domain::ids::parse_id(p)
-                    .ok()
-                    .and_then(|id| products.iter().find(|x| x.id == id));
-                if found.is_none() {
-                    invalid.push(&field("product_id"), "unknown_reference");
-                }
-                found
-            }
-        };
-        let description = l
-            .description
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned)
-            .or_else(|| product.map(|p| p.name.clone()));
-        if description.is_none() && product.is_none() && l.product_id.is_none() {
-            invalid.push(&field("description"), "required");
-        }
-        let quantity = invalid.check(&field("quantity"), Quantity::parse(&l.quantity));
-        let discount = match l.discount.as_deref() {
-            None => Some(Discount::NONE),
-            Some(d) => invalid.check(&field("discount"), Discount::parse(d)),
-        };
-        let unit_price = match (&l.unit_price, product) {
-            (Some(input), _) => match money_field(&field("unit_price"), input, currency.code()) {
-                Ok(m) => Some(m),
-                Err(e) => {
-                    invalid.absorb(e);
-                    None
-                }
-            },
-            (None, Some(p)) => Some(Money::from_minor(p.list_price_minor, currency)),
-            (None, None) => {
-                invalid.push(&field("unit_price"), "required");
-                None
-            }
-        };
-        if let (Some(q), Some(u), Some(d)) = (quantity, unit_price, discount) {
-            match QuoteLine::new(q, u, d) {
-                Ok(line) => {
-                    rows.push((
-                        product.map(|p| p.id),
-                        description.clone().unwrap_or_default(),
-                    ));
-                    priced.push(line);
-                }
-                Err(e) => {
-                    invalid.check::<()>(&field(&e.field), Err(e.error));
-                }
-            }
-        }
-    }
+    let lines = price_lines(&req.lines, &products, currency, &mut invalid);
+    let (priced, rows): (Vec<QuoteLine>, Vec<(Option<uuid::Uuid>, String)>) = lines
+        .into_iter()
+        .map(|l| (l.line, (l.product_id, l.description)))
+        .unzip();
     invalid.finish(Some(()))?;
     let quote = Quote::new(currency, priced).map_err(|errors| {
         let mut invalid = Invalid::default();

@@ -185,12 +185,15 @@ pub async fn create_opportunity(
         .store
         .create_opportunity(owned.actor.user_id, model)
         .await?;
-    Ok(Versioned(
-        o.version,
-        opportunity_dto(&o, &[stage]),
-        StatusCode::CREATED,
+    let dto = opportunity_dto(&o, &[stage]);
+    crate::platform::webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "opportunity.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
     )
-    .into_response())
+    .await;
+    Ok(Versioned(o.version, dto, StatusCode::CREATED).into_response())
 }
 
 #[utoipa::path(get, path = "/opportunities/{id}", tag = "opportunities", params(("id" = String, Path)),
@@ -400,12 +403,26 @@ pub async fn move_stage(
             closer_store::now(),
         )
         .await?;
-    Ok(Versioned(
-        saved.version,
-        opportunity_dto(&saved, &stages),
-        StatusCode::OK,
+    let dto = opportunity_dto(&saved, &stages);
+    let data = serde_json::to_value(&dto).unwrap_or_default();
+    let event = if to.is_won {
+        "opportunity.won"
+    } else if to.is_lost {
+        "opportunity.lost"
+    } else {
+        "opportunity.stage_changed"
+    };
+    crate::platform::webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "opportunity.stage_changed",
+        data.clone(),
     )
-    .into_response())
+    .await;
+    if event != "opportunity.stage_changed" {
+        crate::platform::webhooks::publish(&state, caller.actor.tenant_id, event, data).await;
+    }
+    Ok(Versioned(saved.version, dto, StatusCode::OK).into_response())
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -383,6 +383,10 @@ async fn set_active(
         .store
         .update_user(Some(admin.actor), target.id, version, changes)
         .await?;
+    if !active {
+        // Approvals waiting on them go to the head above them; the trail says so.
+        admin.store.reassign_approvals_of(user.id).await?;
+    }
     user_out(state, caller, &user, StatusCode::OK).await
 }
 

@@ -10,3 +10,10 @@ pub fn day_start(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTi
         .and_then(|d| d.and_local_timezone(tz).earliest())
         .map_or(now, |d| d.with_timezone(&chrono::Utc))
 }
+
+/// Today's date in the tenant's time zone.
+#[must_use]
+pub fn today(tz: &str) -> chrono::NaiveDate {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    chrono::Utc::now().with_timezone(&tz).date_naive()
+}

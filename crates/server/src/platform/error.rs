@@ -168,6 +168,8 @@ impl From<StoreError> for ApiError {
                 "unknown_user" => Self::field("head_user_id", "unknown_reference"),
                 other => Self::conflict(other),
             },
+            StoreError::Forbidden => Self::forbidden(),
+            StoreError::Invalid { field, code } => Self::field(&field, code),
             StoreError::Db(_) => {
                 tracing::error!(error = %err, "database error");
                 if err.is_unavailable() {

@@ -60,11 +60,18 @@ pub fn platform_kinds() -> JobKinds {
                 },
             },
         ],
-        on_demand: vec![OnDemand {
-            kind: notifications::DELIVERY_JOB,
-            run: |state, job| Box::pin(notifications::deliver(state, &job.payload)),
-            abandoned: None,
-        }],
+        on_demand: vec![
+            OnDemand {
+                kind: notifications::DELIVERY_JOB,
+                run: |state, job| Box::pin(notifications::deliver(state, &job.payload)),
+                abandoned: None,
+            },
+            OnDemand {
+                kind: super::webhooks::DELIVERY_JOB,
+                run: |state, job| Box::pin(super::webhooks::deliver(state, job)),
+                abandoned: None,
+            },
+        ],
     }
 }
 

@@ -20,6 +20,7 @@ pub mod state;
 pub mod throttle;
 pub mod ui;
 pub mod views;
+pub mod webhooks;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -40,4 +41,9 @@ pub fn routes(r: OpenApiRouter<state::AppState>) -> OpenApiRouter<state::AppStat
         .routes(routes!(history::documents))
         .routes(routes!(views::list, views::create))
         .routes(routes!(views::delete))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::events))
+        .routes(routes!(webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::send_test))
 }

@@ -625,3 +625,69 @@ pub fn signing_in(state: &AppState, tenant_id: Uuid) -> TenantStore {
 pub fn just_taken_from_pool(assigned_at: Option<chrono::DateTime<chrono::Utc>>) -> bool {
     assigned_at.is_some_and(|at| closer_store::now() - at < chrono::Duration::minutes(1))
 }
+
+/// A contract the caller may read: its owner in their scope, or they are (or were) asked to
+/// approve it — an approver reads what they decide on wherever it sits in the org.
+///
+/// # Errors
+/// 404 when the tenant has no such contract or neither holds.
+pub async fn readable_contract(
+    owned: &Owned,
+    id: Uuid,
+) -> ApiResult<closer_store::entity::contract::Model> {
+    let c = owned.store.contract(id).await?;
+    if c.owner_id.is_some_and(|o| owned.sees(Some(o)))
+        || (c.owner_id.is_none() && owned.visible_owners().is_none())
+    {
+        return Ok(c);
+    }
+    if let Some(a) = c.approval_id {
+        if owned.store.is_approver(a, owned.actor.user_id).await? {
+            return Ok(c);
+        }
+    }
+    Err(ApiError::not_found())
+}
+
+/// A contract the caller may change (edit, submit, amend, order on, end): `contracts.write`
+/// and its owner in their scope; else 404 (403 without the right).
+///
+/// # Errors
+/// 403 without `contracts.write`; 404 when not in scope.
+pub async fn changeable_contract(
+    owned: &Owned,
+    id: &str,
+) -> ApiResult<closer_store::entity::contract::Model> {
+    owned.require(Permission::ContractsWrite)?;
+    let c = owned
+        .store
+        .contract(crate::platform::extract::path_id(id)?)
+        .await?;
+    if owned.may_change(c.owner_id) {
+        Ok(c)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// Whether the caller may read an approval: they submitted it, are (or were) asked to
+/// decide it, or may read the record it is about.
+///
+/// # Errors
+/// When the database fails.
+pub async fn may_read_approval(
+    caller: &Caller,
+    state: &AppState,
+    approval: &closer_store::entity::approval::Model,
+) -> ApiResult<bool> {
+    let me = caller.actor.user_id;
+    let store = tenant_store(caller, state);
+    if approval.submitted_by == me || store.is_approver(approval.id, me).await? {
+        return Ok(true);
+    }
+    if approval.record_type == "contract" && caller.actor.can(Permission::ContractsRead) {
+        let owned = owned(caller, state, Permission::ContractsRead).await?;
+        return Ok(readable_contract(&owned, approval.record_id).await.is_ok());
+    }
+    Ok(false)
+}

@@ -15,6 +15,7 @@ pub(crate) mod m0008_opportunity_team_and_totals;
 mod m0009_forecast_history;
 mod m0010_superseded_changes;
 mod m0011_scoped_learned_counts;
+mod m0012_contracts;
 mod schema;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_forecast_history::Migration),
             Box::new(m0010_superseded_changes::Migration),
             Box::new(m0011_scoped_learned_counts::Migration),
+            Box::new(m0012_contracts::Migration),
         ]
     }
 }

@@ -11,6 +11,12 @@ pub enum StoreError {
     /// A unique rule was broken; the code names which.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The caller may not do this to this record (not an approver of the step).
+    #[error("forbidden")]
+    Forbidden,
+    /// A value refused by a rule only the store can check; names the field and the code.
+    #[error("invalid {field}: {code}")]
+    Invalid { field: String, code: &'static str },
     #[error("configuration: {0}")]
     Config(String),
     #[error("backup file: {0}")]

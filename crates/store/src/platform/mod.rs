@@ -2,6 +2,7 @@
 //! dialect differences between SQLite and PostgreSQL, sign-in data, jobs, notifications,
 //! settings, saved views, backups.
 
+pub mod approvals;
 pub mod auth;
 pub mod dialect;
 pub mod error;
@@ -11,4 +12,5 @@ pub mod notifications;
 pub mod page;
 pub mod settings;
 pub mod views;
+pub mod webhooks;
 pub(crate) mod write;

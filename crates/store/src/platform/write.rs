@@ -247,6 +247,12 @@ versioned!(product, "products");
 versioned!(quote, "quotes");
 versioned!(lead_import, "lead-imports");
 versioned!(document, "documents");
+versioned!(approval_flow, "approval-flows");
+versioned!(approval, "approvals");
+versioned!(delegation, "delegations");
+versioned!(contract, "contracts");
+versioned!(order, "orders");
+versioned!(webhook, "webhooks");
 
 impl TenantStore {
     /// The path every edit of a versioned record takes: load it in a write transaction,
@@ -299,4 +305,52 @@ impl TenantStore {
         txn.commit().await?;
         Ok(saved)
     }
+}
+
+/// The next number of a tenant's named sequence (1, 2, 3…), taken in the caller's write
+/// transaction: the row stays locked until it commits, so two writers never get the same.
+pub(crate) async fn next_in_sequence<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    name: &str,
+) -> Result<i64, StoreError> {
+    use crate::entity::sequence;
+    use sea_orm::sea_query::{Expr, OnConflict};
+    for _ in 0..2 {
+        let bumped = sequence::Entity::update_many()
+            .col_expr(
+                sequence::Column::Value,
+                Expr::col(sequence::Column::Value).add(1),
+            )
+            .filter(sequence::Column::TenantId.eq(tenant_id))
+            .filter(sequence::Column::Name.eq(name))
+            .exec(conn)
+            .await?;
+        if bumped.rows_affected == 1 {
+            let row = sequence::Entity::find_by_id((tenant_id, name.to_owned()))
+                .one(conn)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            return Ok(row.value);
+        }
+        let inserted = sequence::Entity::insert(
+            sequence::Model {
+                tenant_id,
+                name: name.to_owned(),
+                value: 1,
+            }
+            .into_active_model(),
+        )
+        .on_conflict(
+            OnConflict::columns([sequence::Column::TenantId, sequence::Column::Name])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+        if inserted == 1 {
+            return Ok(1);
+        }
+    }
+    Err(StoreError::Conflict("write_conflict"))
 }

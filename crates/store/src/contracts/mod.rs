@@ -1,0 +1,4 @@
+//! Contracts with their revisions and lines, the orders that fulfil them.
+
+pub mod orders;
+pub mod records;
