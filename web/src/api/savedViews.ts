@@ -5,7 +5,7 @@ import type { ViewQuery } from './freeform';
 import type { SavedView, SavedViewInput } from './types';
 
 /** The lists that keep saved views in the UI. */
-export type SavedViewResource = 'leads' | 'customers';
+export type SavedViewResource = 'leads' | 'customers' | 'contracts';
 
 export const savedViewsApi = {
   list: (resource: SavedViewResource) => readAll<SavedView>('/saved-views', { resource }),

@@ -132,3 +132,34 @@ export type Forecast = S['ForecastDto'];
 export type ForecastQuery = NonNullable<operations['get_forecast']['parameters']['query']>;
 export type LearnedRate = S['LearnedRateDto'];
 export type MonthAccuracy = S['MonthAccuracyDto'];
+
+// ----- contracts, orders, approvals and their flows -----
+
+export type Contract = S['ContractDto'];
+export type ContractInput = S['ContractInput'];
+export type ContractLine = S['ContractLineDto'];
+export type ContractListQuery = NonNullable<operations['list_contracts']['parameters']['query']>;
+export type AmendmentInput = S['AmendmentInput'];
+export type Amendment = S['AmendmentDto'];
+export type Revision = S['RevisionDto'];
+export type LineDifference = S['LineDifferenceDto'];
+export type Order = S['OrderDto'];
+export type OrderInput = S['OrderInput'];
+export type OrderLineInput = S['OrderLineInput'];
+export type Approval = S['ApprovalDto'];
+export type ApprovalStep = S['StepDto'];
+export type ApprovalTrailEntry = S['TrailDto'];
+export type ApprovalDecision = S['DecisionDto'];
+export type ApprovalListQuery = NonNullable<operations['list_approvals']['parameters']['query']>;
+export type Flow = S['FlowDto'];
+export type FlowInput = S['FlowInput'];
+export type FlowStep = S['StepRule'];
+export type FlowApprovers = S['Approvers'];
+export type FlowCondition = S['Condition'];
+
+// ----- outgoing webhooks -----
+
+export type Webhook = S['WebhookDto'];
+export type WebhookInput = S['WebhookInput'];
+export type WebhookDelivery = S['DeliveryDto'];
+export type WebhookEvents = S['EventList'];

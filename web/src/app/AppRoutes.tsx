@@ -38,6 +38,16 @@ const SalesProcessPage = lazy(() =>
 const ProductsPage = lazy(() =>
   import('../opportunities/settings/ProductsPage').then((m) => ({ default: m.ProductsPage })),
 );
+const ContractsPage = lazy(() => import('../contracts/ContractsPage').then((m) => ({ default: m.ContractsPage })));
+const ContractDetailPage = lazy(() =>
+  import('../contracts/ContractDetailPage').then((m) => ({ default: m.ContractDetailPage })),
+);
+const ApprovalsPage = lazy(() => import('../approvals/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })));
+const ApprovalPage = lazy(() => import('../approvals/ApprovalPage').then((m) => ({ default: m.ApprovalPage })));
+const ApprovalFlowsPage = lazy(() =>
+  import('../approvals/settings/ApprovalFlowsPage').then((m) => ({ default: m.ApprovalFlowsPage })),
+);
+const WebhooksPage = lazy(() => import('../webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 const LeadSettingsPage = lazy(() =>
   import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
 );
@@ -104,6 +114,12 @@ export function AppRoutes() {
         {page('/opportunities/:id', <OpportunityDetailPage />)}
         {page('/org/sales-process', <SalesProcessPage />)}
         {page('/org/products', <ProductsPage />)}
+        {page('/contracts', <ContractsPage />)}
+        {page('/contracts/:id', <ContractDetailPage />)}
+        {page('/approvals', <ApprovalsPage />)}
+        {page('/approvals/:id', <ApprovalPage />)}
+        {page('/org/approval-flows', <ApprovalFlowsPage />)}
+        {page('/org/webhooks', <WebhooksPage />)}
         <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         {page('/org/departments', <DepartmentsPage />)}

@@ -33,6 +33,10 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { path: '/opportunities/forecast', id: 'forecast', anyPermission: ['opportunities.read'] },
   { path: '/opportunities/:id', id: 'opportunity', anyPermission: ['opportunities.read'] },
   { path: '/contracts', id: 'contracts', anyPermission: ['contracts.read'] },
+  { path: '/contracts/:id', id: 'contract', anyPermission: ['contracts.read'] },
+  // Anyone may be asked to approve (a named user, a department head) or submit for approval.
+  { path: '/approvals', id: 'approvals' },
+  { path: '/approvals/:id', id: 'approval' },
   { path: '/cash/receivables', id: 'receivables', anyPermission: ['cash.read'] },
   { path: '/cash/invoices', id: 'invoices', anyPermission: ['cash.read'] },
   { path: '/cash/payments', id: 'payments', anyPermission: ['cash.read'] },
@@ -46,6 +50,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { path: '/org/scoring-model', id: 'scoringModel', anyPermission: ['settings.manage'] },
   { path: '/org/sales-process', id: 'salesProcess', anyPermission: ['settings.manage'] },
   { path: '/org/products', id: 'products', anyPermission: ['settings.manage'] },
+  { path: '/org/approval-flows', id: 'approvalFlows', anyPermission: ['settings.manage'] },
+  { path: '/org/webhooks', id: 'webhooks', anyPermission: ['settings.manage'] },
 ];
 
 const ROUTES = ROUTE_ACCESS.map((route) => ({ id: route.id, path: route.path }));

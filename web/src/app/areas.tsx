@@ -4,6 +4,8 @@ import {
   ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BranchesOutlined,
+  CheckSquareOutlined,
   DollarOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -12,6 +14,7 @@ import {
   InboxOutlined,
   NodeIndexOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
   SolutionOutlined,
   TrophyOutlined,
   UserOutlined,
@@ -32,7 +35,6 @@ export type UpcomingArea =
   | 'targets'
   | 'customers'
   | 'opportunities'
-  | 'contracts'
   | 'receivables'
   | 'invoices'
   | 'payments'
@@ -48,6 +50,8 @@ export interface NavEntry {
   children?: NavEntry[];
   /** Opens outside the single-page app (server-rendered pages such as the API docs). */
   external?: boolean;
+  /** A count shown beside the label: the approvals waiting for the user. */
+  badge?: 'approvals';
 }
 
 export const NAV: NavEntry[] = [
@@ -59,7 +63,8 @@ export const NAV: NavEntry[] = [
   { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined /> },
   { key: 'opportunities', path: '/opportunities', label: 'nav.opportunities', icon: <FundOutlined /> },
   { key: 'forecast', path: '/opportunities/forecast', label: 'nav.forecast', icon: <FunnelPlotOutlined /> },
-  { key: 'contracts', path: '/contracts', label: 'nav.contracts', icon: <AuditOutlined />, area: 'contracts' },
+  { key: 'contracts', path: '/contracts', label: 'nav.contracts', icon: <AuditOutlined /> },
+  { key: 'approvals', path: '/approvals', label: 'nav.approvals', icon: <CheckSquareOutlined />, badge: 'approvals' },
   {
     key: 'cash',
     label: 'nav.cash',
@@ -84,6 +89,8 @@ export const NAV: NavEntry[] = [
       { key: 'scoringModel', path: '/org/scoring-model', label: 'nav.scoringModel', icon: <StarOutlined /> },
       { key: 'salesProcess', path: '/org/sales-process', label: 'nav.salesProcess', icon: <NodeIndexOutlined /> },
       { key: 'products', path: '/org/products', label: 'nav.products', icon: <TagsOutlined /> },
+      { key: 'approvalFlows', path: '/org/approval-flows', label: 'nav.approvalFlows', icon: <BranchesOutlined /> },
+      { key: 'webhooks', path: '/org/webhooks', label: 'nav.webhooks', icon: <SendOutlined /> },
     ],
   },
   { key: 'apiDocs', path: '/api/docs', label: 'nav.apiDocs', icon: <ApiOutlined />, external: true },

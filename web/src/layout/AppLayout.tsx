@@ -3,6 +3,7 @@ import { Button, Drawer, Grid, Layout, Space } from 'antd';
 import { useState } from 'react';
 import { Outlet } from 'react-router-dom';
 import { api } from '../api/client';
+import { PendingApprovalsProvider } from '../approvals/PendingApprovalsProvider';
 import { useSession } from '../auth/session';
 import { Brand } from '../components/Brand';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -35,60 +36,62 @@ export function AppLayout() {
 
   return (
     <UnreadProvider>
-      <Layout className="closer-shell">
-        {!phone && (
-          <Sider
-            width={224}
-            collapsible
-            collapsed={collapsed}
-            onCollapse={setCollapsed}
-            breakpoint="lg"
-            className="closer-sider"
-          >
-            <div className="closer-sider__brand">
-              <Brand inverted showName={!collapsed} />
-            </div>
-            <SideMenu />
-          </Sider>
-        )}
-        <Layout>
-          <Header className="closer-header">
-            <Space size={4} align="center">
-              {phone && (
-                <Button
-                  type="text"
-                  icon={<MenuOutlined />}
-                  aria-label={t('header.openMenu')}
-                  onClick={() => setDrawerOpen(true)}
-                  data-testid="nav-toggle"
-                />
-              )}
-              {phone && <Brand />}
-            </Space>
-            <Space size={phone ? 0 : 8} align="center">
-              <NotificationBell />
-              <LanguageSwitch compact={phone} onChange={saveLanguage} />
-              <UserMenu compact={phone} />
-            </Space>
-          </Header>
-          <Content className="closer-content">
-            <Outlet />
-          </Content>
+      <PendingApprovalsProvider>
+        <Layout className="closer-shell">
+          {!phone && (
+            <Sider
+              width={224}
+              collapsible
+              collapsed={collapsed}
+              onCollapse={setCollapsed}
+              breakpoint="lg"
+              className="closer-sider"
+            >
+              <div className="closer-sider__brand">
+                <Brand inverted showName={!collapsed} />
+              </div>
+              <SideMenu />
+            </Sider>
+          )}
+          <Layout>
+            <Header className="closer-header">
+              <Space size={4} align="center">
+                {phone && (
+                  <Button
+                    type="text"
+                    icon={<MenuOutlined />}
+                    aria-label={t('header.openMenu')}
+                    onClick={() => setDrawerOpen(true)}
+                    data-testid="nav-toggle"
+                  />
+                )}
+                {phone && <Brand />}
+              </Space>
+              <Space size={phone ? 0 : 8} align="center">
+                <NotificationBell />
+                <LanguageSwitch compact={phone} onChange={saveLanguage} />
+                <UserMenu compact={phone} />
+              </Space>
+            </Header>
+            <Content className="closer-content">
+              <Outlet />
+            </Content>
+          </Layout>
         </Layout>
-      </Layout>
-      {phone && (
-        <Drawer
-          placement="left"
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          width={272}
-          title={<Brand />}
-          styles={{ body: { padding: 0 } }}
-          data-testid="nav-drawer"
-        >
-          <SideMenu theme="light" onNavigate={() => setDrawerOpen(false)} />
-        </Drawer>
-      )}
+        {phone && (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            width={272}
+            title={<Brand />}
+            styles={{ body: { padding: 0 } }}
+            data-testid="nav-drawer"
+          >
+            <SideMenu theme="light" onNavigate={() => setDrawerOpen(false)} />
+          </Drawer>
+        )}
+      </PendingApprovalsProvider>
     </UnreadProvider>
   );
 }

@@ -1,7 +1,8 @@
-import { Menu, type MenuProps } from 'antd';
+import { Badge, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { NAV, navEntryFor, parentKeyOf, visibleNav, type NavEntry } from '../app/areas';
+import { usePendingApprovals } from '../approvals/pending';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
 
@@ -10,6 +11,7 @@ type Item = Required<MenuProps>['items'][number];
 export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => void; theme?: 'dark' | 'light' }) {
   const { t } = useI18n();
   const { can } = useSession();
+  const pending = usePendingApprovals();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const selected = navEntryFor(pathname)?.key;
@@ -37,10 +39,16 @@ export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => vo
         ),
       };
     }
+    const count = entry.badge === 'approvals' ? pending.count : 0;
     return {
       key: entry.key,
       icon: entry.icon,
-      label: <span data-testid={`nav-${entry.key}`}>{t(entry.label)}</span>,
+      label: (
+        <span data-testid={`nav-${entry.key}`} className="closer-nav-label">
+          {t(entry.label)}
+          {count > 0 && <Badge count={count} size="small" className="closer-nav-badge" data-testid={`nav-${entry.key}-badge`} />}
+        </span>
+      ),
     };
   };
 

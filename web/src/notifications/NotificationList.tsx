@@ -1,5 +1,5 @@
 import { CheckOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, Flex, List, Segmented, Typography } from 'antd';
+import { Badge, Button, Empty, Flex, List, Segmented, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
@@ -15,7 +15,7 @@ type Filter = 'unread' | 'all';
 
 /** The inbox: unread or all notifications, with mark read and mark all read. */
 export function NotificationList({ onNavigate }: { onNavigate?: () => void }) {
-  const { t, language } = useI18n();
+  const { t, tx, language } = useI18n();
   const navigate = useNavigate();
   const report = useErrorReporter();
   const unread = useUnread();
@@ -118,7 +118,16 @@ export function NotificationList({ onNavigate }: { onNavigate?: () => void }) {
             <List.Item data-testid="notification-item">
               <List.Item.Meta
                 avatar={<Badge status={item.read_at ? 'default' : 'processing'} />}
-                title={<Typography.Text strong={!item.read_at}>{item.title}</Typography.Text>}
+                title={
+                  <>
+                    {tx(`notif.kind.${item.kind}`, '') && (
+                      <Tag bordered={false} color="blue" data-testid="notification-kind" data-kind={item.kind}>
+                        {tx(`notif.kind.${item.kind}`, '')}
+                      </Tag>
+                    )}
+                    <Typography.Text strong={!item.read_at}>{item.title}</Typography.Text>
+                  </>
+                }
                 description={
                   <>
                     {item.body && <div className="closer-notif__body">{item.body}</div>}

@@ -6,6 +6,7 @@ import { customersApi } from '../api/customers';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Activity, Opportunity, TimelineEntry } from '../api/types';
 import { useSession } from '../auth/session';
+import { OpportunityContracts } from '../contracts/OpportunityContracts';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import '../customers/customers.css';
@@ -292,6 +293,7 @@ export function OpportunityDetailPage() {
                 {t('opps.moveNext', { stage: stageName(next, language) })}
               </Button>
             )}
+            {current?.is_won && <OpportunityContracts opportunityId={opportunity.id} />}
             {changeable && lost && current && !current.is_won && !current.is_lost && (
               <Button danger onClick={() => move(opportunity, lost)}>
                 {t('opps.markLost')}

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Quote } from '../api/types';
+import { CreateContractButton } from '../contracts/CreateContractButton';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney } from '../lib/format';
 import { QuoteCompareDrawer } from './QuoteCompareDrawer';
@@ -35,9 +36,12 @@ export function QuotesCard({ opportunityId, quotes, editable, onCreated }: { opp
       key: 'actions',
       fixed: 'right',
       render: (_, q) => (
-        <a href={opportunitiesApi.quotePrintUrl(q.id)} target="_blank" rel="noreferrer" data-testid="quote-print">
-          <PrinterOutlined /> {t('opps.quote.print')}
-        </a>
+        <Space size={4} wrap={false}>
+          <a href={opportunitiesApi.quotePrintUrl(q.id)} target="_blank" rel="noreferrer" data-testid="quote-print">
+            <PrinterOutlined /> {t('opps.quote.print')}
+          </a>
+          <CreateContractButton quoteId={q.id} type="link" size="small" testId="quote-create-contract" />
+        </Space>
       ),
     },
   ];

@@ -9,7 +9,6 @@ const NAV_LABEL: Record<UpcomingArea, MessageKey> = {
   targets: 'nav.targets',
   customers: 'nav.customers',
   opportunities: 'nav.opportunities',
-  contracts: 'nav.contracts',
   receivables: 'nav.receivables',
   invoices: 'nav.invoices',
   payments: 'nav.payments',

@@ -4,6 +4,7 @@ use anyhow::{anyhow, Result};
 use closer_domain::text::NewPassword;
 use closer_store::{tenants::NewTenant, Store};
 
+mod contracts;
 mod customers;
 mod leads;
 mod names;
@@ -39,6 +40,14 @@ const PEOPLE: &[(&str, &str, &str, &str, &str, bool)] = &[
         "王强 Wang Qiang",
         "sales_manager",
         "east",
+        "zh-CN",
+        true,
+    ),
+    (
+        "lead.shanghai",
+        "赵磊 Zhao Lei",
+        "sales_manager",
+        "shanghai",
         "zh-CN",
         true,
     ),
@@ -196,5 +205,6 @@ pub async fn create(
     }
     leads::leads(store, slug).await?;
     customers::customers(store, slug, documents).await?;
-    opportunities::opportunities(store, slug).await
+    opportunities::opportunities(store, slug).await?;
+    contracts::contracts(store, slug).await
 }

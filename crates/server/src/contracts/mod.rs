@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod orders;
 pub mod records;
+pub mod revisions;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -14,8 +15,8 @@ pub fn routes(
     r.routes(routes!(records::list_contracts, records::create_contract))
         .routes(routes!(records::get_contract, records::update_contract))
         .routes(routes!(records::submit_contract))
-        .routes(routes!(records::amend_contract))
-        .routes(routes!(records::list_revisions))
+        .routes(routes!(revisions::amend_contract))
+        .routes(routes!(revisions::list_revisions))
         .routes(routes!(records::terminate_contract))
         .routes(routes!(records::complete_contract))
         .routes(routes!(approvals::list_flows, approvals::create_flow))

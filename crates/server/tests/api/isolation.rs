@@ -43,6 +43,19 @@ fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, S
             {"key": "won", "name": "Won", "win_rate": "100", "is_won": true},
             {"key": "lost", "name": "Lost", "win_rate": "0", "is_lost": true}
         ]})
+    } else if path.ends_with("/reject") || path.ends_with("/return") {
+        json!({"comment": "hijack"})
+    } else if path.ends_with("/terminate") {
+        json!({"reason": "hijack"})
+    } else if path.ends_with("/amendments") {
+        json!({"reason": "hijack", "name": "Hijacked"})
+    } else if path.starts_with("/api/v1/orders/") && path.ends_with("/status") {
+        json!({"status": "cancelled"})
+    } else if path.starts_with("/api/v1/approval-flows/") {
+        json!({"record_type": "contract", "name": "Hijacked", "steps": [
+            {"name": "s", "approvers": {"kind": "department_head", "levels": 1}, "mode": "any"}]})
+    } else if *method == Method::PATCH && path.starts_with("/api/v1/webhooks/") {
+        json!({"description": "Hijacked"})
     } else if *method == Method::PATCH && path.starts_with("/api/v1/leads/") {
         json!({"company_name": "Hijacked"})
     } else if *method == Method::PATCH {
@@ -119,7 +132,30 @@ async fn snapshot(app: &TestApp) -> Value {
         .into_iter()
         .map(|r| (r.id, r.version))
         .collect();
-    json!({"documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
+    let contracts: Vec<_> = store
+        .contracts(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| (c.id, c.version))
+        .collect();
+    let approvals: Vec<_> = store
+        .approvals(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|a| (a.id, a.version))
+        .collect();
+    let hooks: Vec<_> = store
+        .webhooks()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.id, w.version))
+        .collect();
+    json!({"contracts": format!("{contracts:?}"), "approvals": format!("{approvals:?}"), "hooks": format!("{hooks:?}"), "documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
 }
 
 #[tokio::test]
@@ -243,7 +279,64 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 json!({"opportunity_id": converted["opportunity"]["id"], "lines": [{"product_id": product["id"], "quantity": "1"}]}),
             )
             .await;
+        // Contracts: a flow (above ¥1,000 the administrator approves), one contract waiting
+        // for approval, one active with an order; a webhook and a delegation.
+        let (_, flow) = b
+            .post(
+                "/api/v1/approval-flows",
+                json!({"record_type": "contract", "name": "B flow", "steps": [
+                {"name": "admin", "when": {"field": "amount", "op": "gt", "value": "1000"},
+                 "approvers": {"kind": "role", "role_key": "admin"}, "mode": "any"}]}),
+            )
+            .await;
+        let customer_id = converted["customer"]["id"].as_str().unwrap().to_owned();
+        let (_, pending) = b
+            .post("/api/v1/contracts", json!({"customer_id": customer_id, "name": "B big", "amount": {"amount": "5000", "currency": "CNY"}}))
+            .await;
+        let (_, pending) = b
+            .post(
+                &format!(
+                    "/api/v1/contracts/{}/submit",
+                    pending["id"].as_str().unwrap()
+                ),
+                json!({}),
+            )
+            .await;
+        let (_, active) = b
+            .post("/api/v1/contracts", json!({"customer_id": customer_id, "name": "B small", "lines": [{"description": "x", "quantity": "2", "unit_price": {"amount": "10", "currency": "CNY"}}]}))
+            .await;
+        let (_, active) = b
+            .post(
+                &format!(
+                    "/api/v1/contracts/{}/submit",
+                    active["id"].as_str().unwrap()
+                ),
+                json!({}),
+            )
+            .await;
+        assert_eq!(active["status"], "active", "{active}");
+        let (_, order) = b
+            .post("/api/v1/orders", json!({"contract_id": active["id"], "lines": [{"contract_line_id": active["lines"][0]["id"], "quantity": "1"}]}))
+            .await;
+        let (_, hook) = b
+            .post(
+                "/api/v1/webhooks",
+                json!({"url": "http://127.0.0.1:9/b", "events": ["lead.created"]}),
+            )
+            .await;
+        let (_, delegation) = b
+            .post("/api/v1/approvals/delegations", json!({"delegate_id": user["id"], "starts_on": "2026-01-01", "ends_on": "2026-01-02"}))
+            .await;
         let ids = std::collections::HashMap::from([
+            ("approval-flows", flow["id"].as_str().unwrap().to_owned()),
+            ("contracts", active["id"].as_str().unwrap().to_owned()),
+            (
+                "approvals",
+                pending["approval_id"].as_str().unwrap().to_owned(),
+            ),
+            ("orders", order["id"].as_str().unwrap().to_owned()),
+            ("webhooks", hook["id"].as_str().unwrap().to_owned()),
+            ("delegations", delegation["id"].as_str().unwrap().to_owned()),
             (
                 "sales-processes",
                 processes["items"][0]["id"].as_str().unwrap().to_owned(),

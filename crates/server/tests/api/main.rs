@@ -4,6 +4,7 @@
 
 mod auth;
 mod bad_input;
+mod contracts;
 mod customers;
 mod documents;
 mod helpers;

@@ -1,0 +1,186 @@
+import { CheckCircleOutlined, DiffOutlined, EditOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
+import { App, Button, Col, Flex, Grid, Row, Space, Spin, Tag } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { approvalsApi } from '../api/approvals';
+import { contractsApi } from '../api/contracts';
+import { customersApi } from '../api/customers';
+import type { Contract } from '../api/types';
+import { usePendingApprovals } from '../approvals/pending';
+import { useSession } from '../auth/session';
+import { CommentModal } from '../components/CommentModal';
+import { LoadError } from '../components/LoadError';
+import { PageHeader } from '../components/PageHeader';
+import { useI18n } from '../i18n/useI18n';
+import { useLoader } from '../lib/useLoader';
+import { useUserNames } from '../opportunities/lookups';
+import { ContractApprovalCard } from './ContractApprovalCard';
+import { ContractFormDrawer } from './ContractFormDrawer';
+import { ContractLinesCard } from './ContractLinesCard';
+import './contracts.css';
+import { ContractSummaryCard } from './ContractSummaryCard';
+import { ContractStatusTag } from './labels';
+import { contractActions } from './lifecycle';
+import { remainingByLine } from './orderLines';
+import { OrdersCard } from './OrdersCard';
+import { useContractErrorReporter } from './problems';
+import { RevisionsCard } from './RevisionsCard';
+
+/**
+ * One contract: its figures and terms, lines, orders, revisions compared side by side and the
+ * approval trail; edit and submit a draft, amend, complete or terminate an active one.
+ */
+export function ContractDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { message, modal } = App.useApp();
+  const { user, can } = useSession();
+  const phone = Grid.useBreakpoint().md === false;
+  const report = useContractErrorReporter();
+  const pending = usePendingApprovals();
+  const { nameOf } = useUserNames();
+  const record = useLoader(useCallback(() => contractsApi.get(id), [id]));
+  const revisions = useLoader(useCallback(() => contractsApi.revisions(id), [id]));
+  const approvals = useLoader(useCallback(() => approvalsApi.ofRecord(id), [id]));
+  const orders = useLoader(useCallback(() => contractsApi.orders(id), [id]));
+  const contract = record.data;
+  const customerId = contract?.customer_id;
+  const customer = useLoader(useCallback(() => (customerId ? customersApi.get(customerId).catch(() => null) : Promise.resolve(null)), [customerId]));
+  const remaining = useMemo(() => remainingByLine(contract?.lines ?? [], orders.data ?? []), [contract?.lines, orders.data]);
+  const [editing, setEditing] = useState<'edit' | 'amend' | null>(null);
+  const [terminating, setTerminating] = useState(false);
+
+  if (record.error && !contract) return <LoadError error={record.error} onRetry={record.reload} />;
+  if (!contract) return <Spin />;
+
+  const actions = contractActions(contract, can('contracts.write'));
+  const changed = (next: Contract) => {
+    record.setData(() => next);
+    revisions.reload();
+    approvals.reload();
+    orders.reload();
+  };
+  const reloadAll = () => {
+    record.reload();
+    revisions.reload();
+    approvals.reload();
+    orders.reload();
+  };
+
+  const submit = async () => {
+    try {
+      const submitted = await contractsApi.submit(contract.id, contract.version);
+      void message.success(t(submitted.status === 'active' ? 'contracts.submit.active' : 'contracts.submit.done'));
+      changed(submitted);
+    } catch (caught) {
+      report(caught, { onStale: reloadAll });
+    }
+  };
+
+  const complete = () =>
+    modal.confirm({
+      title: t('contracts.complete.confirm', { number: contract.number }),
+      content: t('contracts.complete.hint'),
+      okText: t('contracts.action.complete'),
+      onOk: async () => {
+        try {
+          changed(await contractsApi.complete(contract.id, contract.version));
+          void message.success(t('contracts.complete.done'));
+        } catch (caught) {
+          report(caught, { onStale: reloadAll });
+        }
+      },
+    });
+
+  const terminate = async (reason: string) => {
+    try {
+      changed(await contractsApi.terminate(contract.id, reason, contract.version));
+      setTerminating(false);
+      void message.success(t('contracts.terminate.done'));
+    } catch (caught) {
+      report(caught, { onStale: reloadAll });
+      throw caught;
+    }
+  };
+
+  const buttons = [
+    actions.edit && <Button key="edit" icon={<EditOutlined />} onClick={() => setEditing('edit')} data-testid="contract-edit">{t('common.edit')}</Button>,
+    actions.submit && <Button key="submit" type="primary" icon={<SendOutlined />} onClick={() => void submit()} data-testid="contract-submit">{t('contracts.action.submit')}</Button>,
+    actions.amend && <Button key="amend" icon={<DiffOutlined />} onClick={() => setEditing('amend')} data-testid="contract-amend">{t('contracts.action.amend')}</Button>,
+    actions.complete && <Button key="complete" icon={<CheckCircleOutlined />} onClick={complete} data-testid="contract-complete">{t('contracts.action.complete')}</Button>,
+    actions.terminate && <Button key="terminate" danger icon={<StopOutlined />} onClick={() => setTerminating(true)} data-testid="contract-terminate">{t('contracts.action.terminate')}</Button>,
+  ].filter(Boolean);
+
+  const approvalCard = (
+    <ContractApprovalCard
+      approvals={approvals.data ?? []}
+      latestId={contract.approval_id}
+      userId={user.id}
+      phone={phone}
+      nameOf={nameOf}
+      onDecided={() => {
+        pending.refresh();
+        reloadAll();
+      }}
+    />
+  );
+  const ordersCard = (
+    <OrdersCard contract={contract} orders={orders.data ?? []} remaining={remaining} canOrder={actions.order} canMove={can('contracts.write')} onChanged={reloadAll} />
+  );
+
+  return (
+    <div className="closer-page" data-testid="contract-detail">
+      <PageHeader
+        title={<span data-testid="contract-name">{contract.name}</span>}
+        subtitle={
+          <Space wrap size={[8, 4]}>
+            <span data-testid="contract-number">{contract.number}</span>
+            {customer.data && <Link to={`/customers/${customer.data.id}`}>{customer.data.name}</Link>}
+            <ContractStatusTag status={contract.status} />
+            {contract.pending_revision && <Tag color="processing">{t('contracts.revision.pending', { n: contract.pending_revision })}</Tag>}
+          </Space>
+        }
+        extra={buttons.length > 0 && <Flex gap={8} wrap className="closer-contract-actions">{buttons}</Flex>}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Flex vertical gap={16}>
+            <ContractSummaryCard contract={contract} nameOf={nameOf} />
+            {phone && approvalCard}
+            <ContractLinesCard contract={contract} remaining={contract.status === 'active' ? remaining : undefined} phone={phone} />
+            {ordersCard}
+          </Flex>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Flex vertical gap={16}>
+            {!phone && approvalCard}
+            <RevisionsCard revisions={revisions.data ?? []} current={contract.revision} nameOf={nameOf} />
+          </Flex>
+        </Col>
+      </Row>
+      {editing && (
+        <ContractFormDrawer
+          contract={contract}
+          mode={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEditing(null);
+            changed(saved);
+          }}
+          onStale={reloadAll}
+        />
+      )}
+      <CommentModal
+        open={terminating}
+        title={t('contracts.terminate.title', { number: contract.number })}
+        label={t('contracts.terminate.reason')}
+        required
+        danger
+        okText={t('contracts.action.terminate')}
+        testId="contract-terminate-modal"
+        onSubmit={terminate}
+        onClose={() => setTerminating(false)}
+      />
+    </div>
+  );
+}
