@@ -4,6 +4,7 @@
 
 mod backup;
 mod forecast_totals;
+mod query_plans;
 mod schema;
 mod writes;
 
