@@ -75,3 +75,5 @@ echo
 bash bench/customers.sh
 echo
 bash bench/opportunities.sh
+echo
+bash bench/contracts.sh

@@ -9,7 +9,9 @@
 //! - `forecast-totals`: the same figures from the maintained `forecast_totals`;
 //! - `kanban`: the first page of the quotation stage, newest first;
 //! - `learned-scan-once`: the learned win rates' counts from every stage change;
-//! - `learned-counts-once`: the same counts from the maintained `learned_counts`.
+//! - `learned-counts-once`: the same counts from the maintained `learned_counts`;
+//! - `contract-inbox`: the first page of one approver's pending approvals;
+//! - `contract-list`: the first page of contracts in approval, newest first.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
@@ -114,6 +116,16 @@ async fn run(db: &DatabaseConnection, what: &str, tenant: uuid::Uuid) {
         "learned-counts-once" => {
             format!("SELECT stage_id, won, lost FROM learned_counts WHERE tenant_id = {t}")
         }
+        // The contract benchmarks' raw column: one approver's inbox, and a status list.
+        "contract-inbox" => format!(
+            "SELECT a.* FROM approvals a WHERE a.tenant_id = {t} AND a.id IN \
+             (SELECT approval_id FROM approval_tasks WHERE tenant_id = {t} AND status = 'pending' \
+              AND user_id = (SELECT id FROM users WHERE tenant_id = {t} AND email = 'mgr@bench.example.com') \
+              ORDER BY id DESC LIMIT 51)"
+        ),
+        "contract-list" => format!(
+            "SELECT * FROM contracts WHERE tenant_id = {t} AND status = 'in_approval' ORDER BY id DESC LIMIT 51"
+        ),
         other => panic!("unknown benchmark {other}"),
     };
     db.query_all(Statement::from_sql_and_values(

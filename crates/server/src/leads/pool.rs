@@ -112,7 +112,15 @@ pub async fn claim(
             day_start(&caller.tenant.time_zone, now),
         )
         .await?;
-    Ok(Versioned(saved.version, lead_dto(&saved), StatusCode::OK).into_response())
+    let dto = lead_dto(&saved);
+    crate::platform::webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "lead.assigned",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    )
+    .await;
+    Ok(Versioned(saved.version, dto, StatusCode::OK).into_response())
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -30,7 +30,7 @@ use crate::platform::{
 };
 
 /// Every event a webhook may ask for.
-pub const EVENTS: [&str; 14] = [
+pub const EVENTS: [&str; 13] = [
     "contract.submitted",
     "contract.approved",
     "contract.rejected",
@@ -43,7 +43,6 @@ pub const EVENTS: [&str; 14] = [
     "opportunity.stage_changed",
     "opportunity.won",
     "opportunity.lost",
-    "approval.requested",
     "webhook.test",
 ];
 
