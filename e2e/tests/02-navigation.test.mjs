@@ -16,7 +16,6 @@ after(async () => {
 
 const AREAS = [
   ['targets', 'targets'],
-  ['contracts', 'contracts'],
   ['performance', 'performance'],
   ['analytics', 'analytics'],
 ];
@@ -42,6 +41,17 @@ test('the opportunity pages load', async () => {
   await page.locator('[data-testid="forecast-page"]').waitFor();
   await navigate(page, 'salesProcess', 'Organisation');
   await page.locator('[data-testid="sales-process-page"]').waitFor();
+});
+
+test('the contract pages load', async () => {
+  await navigate(page, 'contracts');
+  await page.locator('[data-testid="contracts-page"]').waitFor();
+  await navigate(page, 'approvals');
+  await page.locator('[data-testid="approvals-page"]').waitFor();
+  await navigate(page, 'approvalFlows', 'Organisation');
+  await page.locator('[data-testid="approval-flows-page"]').waitFor();
+  await navigate(page, 'webhooks', 'Organisation');
+  await page.locator('[data-testid="webhooks-page"]').waitFor();
 });
 
 test('the lead pages load', async () => {

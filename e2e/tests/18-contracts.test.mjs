@@ -3,10 +3,13 @@
 // ¥1,000,000) and a team of rep, manager and director; the rep makes a contract from a won
 // deal worth ¥1,252,000 (its quote's lines copied) and submits it; the manager and then the
 // director each approve from their inbox on a 390 px phone, two taps each; the contract is
-// active, the rep is told so and orders part of it. Screenshots of the contract and the
-// inbox, desk and phone, Chinese and English, go to docs/screenshots.
+// active, the rep is told so and orders part of it. An outgoing webhook registered under
+// settings hears the contract become active, signed with the secret shown once. Screenshots
+// of the contract and the inbox, desk and phone, Chinese and English, go to docs/screenshots.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BASE_URL, DESKTOP, DOCS_SHOTS_DIR, PHONE, launch, navigate, openPage, screenshot, signIn, switchLanguage, uiLanguage } from '../lib/harness.mjs';
@@ -23,8 +26,21 @@ let flow;
 let previousFlow;
 let deal;
 let contract;
+/** What the webhook receiver was sent: `{ headers, body }` each. */
+const received = [];
+let receiver;
+let webhook;
 
 before(async () => {
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body });
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   browser = await launch();
   mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
   admin = await openPage(browser, DESKTOP);
@@ -99,6 +115,8 @@ after(async () => {
   };
   if (previousFlow) await restore(previousFlow, true).catch(() => undefined);
   else if (flow) await restore(flow, false).catch(() => undefined);
+  if (webhook) await api(admin, 'DELETE', `/api/v1/webhooks/${webhook.id}`).catch(() => undefined);
+  receiver?.close();
   await browser?.close();
 });
 
@@ -147,7 +165,7 @@ test('the flow editor shows the two steps in words and saves a new version with 
   assert.match(text, /1,000,000\.00/);
   await card.locator('[data-testid="flow-edit"]').click();
   await admin.locator('[data-testid="flow-step"]').nth(1).waitFor();
-  assert.equal(await admin.locator('[data-testid="flow-step-levels"] input').nth(1).inputValue(), '2');
+  assert.equal(await admin.locator('[data-testid="flow-step-levels"]').nth(1).inputValue(), '2');
   const saved = admin.waitForResponse((r) => r.url().endsWith(`/api/v1/approval-flows/${flow.id}`) && r.request().method() === 'PUT');
   await admin.locator('[data-testid="flow-save"]').click();
   const response = await saved;
@@ -162,7 +180,47 @@ test('the flow editor shows the two steps in words and saves a new version with 
       ['1000000.00', 2],
     ],
   );
-  await card.getByText(/Version 2|第 2 版/).waitFor();
+  await card.getByText(/Version 2|版本 2/).waitFor();
+});
+
+/** Waits (bounded) until the receiver was sent an event matching `match`; answers it. */
+async function heard(match, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const found = received.find((r) => match(JSON.parse(r.body)));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail('the webhook receiver was not sent the event');
+}
+
+test('a webhook registered under settings shows its secret once and delivers a signed test', async () => {
+  await admin.goto(`${BASE_URL}/org/webhooks`);
+  await admin.locator('[data-testid="webhook-new"]').click();
+  const url = `http://127.0.0.1:${receiver.address().port}/closer-${stamp}`;
+  await admin.locator('[data-testid="webhook-url"]').fill(url);
+  await admin.locator('[data-testid="webhook-event-contract.activated"]').click();
+  const created = admin.waitForResponse((r) => r.url().endsWith('/api/v1/webhooks') && r.request().method() === 'POST');
+  await admin.locator('[data-testid="webhook-save"]').click();
+  webhook = await (await created).json();
+  const secret = (await admin.locator('[data-testid="webhook-secret-value"]').textContent()).trim();
+  assert.match(secret, /^whsec_[0-9a-f]{48}$/);
+  assert.equal(secret, webhook.secret);
+  await admin.locator('[data-testid="webhook-secret"] .ant-btn-primary').click();
+  // Once only: the list shows no more than its start and end.
+  const card = admin.locator('[data-testid="webhook-card"]', { hasText: url });
+  await card.waitFor();
+  assert.ok(!(await card.textContent()).includes(secret));
+
+  await card.locator('[data-testid="webhook-deliveries"]').click();
+  await admin.locator('[data-testid="webhook-test"]').click();
+  const row = admin.locator('[data-testid="delivery-row"][data-status="delivered"]');
+  await row.waitFor({ timeout: 20_000 });
+  assert.match(await row.locator('[data-testid="delivery-response-status"]').textContent(), /200/);
+  const test = await heard((event) => event.event === 'webhook.test');
+  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(test.headers['x-closer-signature']);
+  assert.equal(v1, createHmac('sha256', secret).update(`${t}.${test.body}`).digest('hex'));
+  await admin.locator('[data-testid="deliveries-drawer"] .ant-drawer-close').click();
 });
 
 test('the rep makes the contract from the won deal and submits it', async () => {
@@ -259,6 +317,8 @@ test('the director approves on a phone and the contract is active', async () => 
 
   contract = await api(admin, 'GET', `/api/v1/contracts/${contract.id}`);
   assert.equal(contract.status, 'active');
+  const activated = await heard((event) => event.event === 'contract.activated' && event.data?.contract_id === contract.id);
+  assert.ok(activated.headers['x-closer-signature']);
 });
 
 test('the rep is told, sees the trail and orders part of the contract', async () => {
@@ -267,7 +327,7 @@ test('the rep is told, sees the trail and orders part of the contract', async ()
   await page.locator('[data-testid="notif-bell"]').click();
   const note = page.locator('[data-testid="notification-item"]', { hasText: contract.number }).filter({ has: page.locator('[data-testid="notification-kind"][data-kind="approval_approved"]') });
   await note.waitFor();
-  await note.getByRole('button', { name: /打开|Open/ }).click();
+  await note.getByRole('button', { name: /查看|Open/ }).click();
   await page.waitForURL(`${BASE_URL}/contracts/${contract.id}`);
   await page.locator('[data-testid="contract-status"][data-status="active"]').waitFor();
   const trail = page.locator('[data-testid="contract-approval"]');
@@ -277,7 +337,7 @@ test('the rep is told, sees the trail and orders part of the contract', async ()
 
   // An order for two of the five MES licences, then shipped.
   await page.locator('[data-testid="order-new"]').click();
-  await page.locator('[data-testid="order-quantity"] input').first().fill('2');
+  await page.locator('[data-testid="order-quantity"]').first().fill('2');
   const ordered = page.waitForResponse((r) => r.url().endsWith('/api/v1/orders') && r.request().method() === 'POST');
   await page.locator('[data-testid="order-submit"]').click();
   assert.equal((await ordered).status(), 201);
@@ -289,7 +349,7 @@ test('the rep is told, sees the trail and orders part of the contract', async ()
   assert.equal((await moved).status(), 200);
   await row.locator('[data-testid="order-status"][data-status="shipped"]').waitFor();
   assert.match(await page.locator('[data-testid="contract-ordered"]').textContent(), /360,000\.00/);
-  await page.locator('[data-testid="contract-line-left"]').first().getByText('3').waitFor();
+  await page.locator('[data-testid="contract-line-left"][data-left="3"]').first().waitFor();
   assert.deepEqual(errorsOf(page), []);
   await page.context().close();
 });

@@ -63,7 +63,10 @@ pub enum Approvers {
     /// One named user.
     User { user_id: Uuid },
     /// The submitter's department head, `levels` heads up the tree (1 = their own manager).
-    DepartmentHead { levels: u8 },
+    DepartmentHead {
+        #[schema(minimum = 1, maximum = 10)]
+        levels: u8,
+    },
     /// The head of a named department (another department than the submitter's).
     HeadOf { department_id: Uuid },
 }

@@ -10,6 +10,9 @@ export const approvalsApi = {
   list: (query: ApprovalListQuery) => request<Page<Approval>>('GET', '/approvals', { query: { ...query } }),
   /** Waiting for my decision (the inbox). */
   inbox: (limit = 100) => approvalsApi.list({ mine: true, status: 'pending', limit }),
+  /** How many wait for my decision (the menu's badge). */
+  waitingCount: () =>
+    request<{ count: number }>('GET', '/approvals', { query: { mine: true, count: true } }).then((c) => c.count),
   /** The ones I submitted, newest first. */
   submitted: (limit = 100) => approvalsApi.list({ submitted: true, limit }),
   /** Every approval of a contract (its trail over revisions). */

@@ -1999,9 +1999,12 @@ export interface components {
             amount: components["schemas"]["MoneyDto"];
             /** @description The latest approval. */
             approval_id?: string | null;
+            /** @description On a single contract: whether the caller may edit, submit, amend or order on it. */
+            can_change?: boolean | null;
             /** Format: date-time */
             created_at: string;
             customer_id: string;
+            customer_name?: string | null;
             delivered: components["schemas"]["MoneyDto"];
             /** @description Why it was terminated. */
             end_reason?: string | null;
@@ -2606,9 +2609,12 @@ export interface components {
                 amount: components["schemas"]["MoneyDto"];
                 /** @description The latest approval. */
                 approval_id?: string | null;
+                /** @description On a single contract: whether the caller may edit, submit, amend or order on it. */
+                can_change?: boolean | null;
                 /** Format: date-time */
                 created_at: string;
                 customer_id: string;
+                customer_name?: string | null;
                 delivered: components["schemas"]["MoneyDto"];
                 /** @description Why it was terminated. */
                 end_reason?: string | null;
@@ -4205,6 +4211,8 @@ export interface operations {
                 status?: string;
                 /** @description The approvals of one record (`record_type` defaults to `contract`). */
                 record_id?: string;
+                /** @description With `mine=true`: answer `{"count"}`, how many wait for my decision (the menu's badge). */
+                count?: boolean;
                 /** @description 1–500, default 50. */
                 limit?: number;
                 cursor?: string;

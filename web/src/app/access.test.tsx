@@ -81,6 +81,18 @@ describe('route access', () => {
     expect(canOpen('/leads/import', canFrom(ROLES.marketing))).toBe(true);
   });
 
+  it('gives every role the approvals inbox, and the flows and webhooks to administrators only', () => {
+    for (const role of Object.keys(ROLES) as RoleKey[]) {
+      expect(menuFor(role), role).toContain('approvals');
+      expect(canOpen('/approvals/0b7c', canFrom(ROLES[role])), role).toBe(true);
+      expect(menuFor(role), role).not.toContain('approvalFlows');
+      expect(menuFor(role), role).not.toContain('webhooks');
+    }
+    expect(canOpen('/org/approval-flows', canFrom(['settings.manage']))).toBe(true);
+    expect(canOpen('/contracts/0b7c', canFrom(ROLES.finance))).toBe(true);
+    expect(canOpen('/contracts/0b7c', canFrom(ROLES.marketing))).toBe(false);
+  });
+
   it('leaves out a group none of whose entries remain', () => {
     const menu = menuFor('marketing');
     expect(menu).not.toContain('cash');

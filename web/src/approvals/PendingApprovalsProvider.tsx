@@ -12,8 +12,8 @@ export function PendingApprovalsProvider({ children }: { children: ReactNode }) 
   useEffect(() => {
     let live = true;
     const poll = () => {
-      approvalsApi.inbox().then(
-        (page) => live && setCount(page.items.length),
+      approvalsApi.waitingCount().then(
+        (n) => live && setCount(n),
         () => undefined, // a missed poll is retried at the next tick
       );
     };

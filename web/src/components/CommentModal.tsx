@@ -23,7 +23,12 @@ export function CommentModal({ open, title, label, required, okText, danger, tes
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const { comment } = await form.validateFields();
+    let comment: string | undefined;
+    try {
+      ({ comment } = await form.validateFields());
+    } catch {
+      return; // the form shows what is missing
+    }
     setBusy(true);
     try {
       await onSubmit(comment?.trim() ?? '');

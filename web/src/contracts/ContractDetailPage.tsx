@@ -143,7 +143,7 @@ export function ContractDetailPage() {
         extra={buttons.length > 0 && <Flex gap={8} wrap className="closer-contract-actions">{buttons}</Flex>}
       />
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={14}>
+        <Col xs={24} lg={15}>
           <Flex vertical gap={16}>
             <ContractSummaryCard contract={contract} nameOf={nameOf} />
             {phone && approvalCard}
@@ -151,7 +151,7 @@ export function ContractDetailPage() {
             {ordersCard}
           </Flex>
         </Col>
-        <Col xs={24} lg={10}>
+        <Col xs={24} lg={9}>
           <Flex vertical gap={16}>
             {!phone && approvalCard}
             <RevisionsCard revisions={revisions.data ?? []} current={contract.revision} nameOf={nameOf} />

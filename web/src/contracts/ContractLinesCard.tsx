@@ -8,20 +8,30 @@ import { formatMoney, formatNumber, formatPercent } from '../lib/format';
 export function ContractLinesCard({ contract, remaining, phone }: { contract: Contract; remaining?: Map<string, string>; phone: boolean }) {
   const { t, language } = useI18n();
   const quantity = (q: string) => formatNumber(q, language, 3);
+  const discounted = contract.lines.some((l) => Number(l.discount) !== 0);
+  const left = (l: ContractLine) => remaining?.get(l.id) ?? l.quantity;
+  // The quantity with what orders have not taken yet below it, so the table fits beside the approval card.
+  const figure = { align: 'right' as const, onCell: () => ({ style: { whiteSpace: 'nowrap' as const } }) };
   const columns: ColumnsType<ContractLine> = [
-    { title: t('contracts.line.description'), dataIndex: 'description', ellipsis: true },
-    { title: t('opps.quote.quantity'), align: 'right', render: (_, l) => quantity(l.quantity) },
-    { title: t('opps.quote.unitPrice'), align: 'right', render: (_, l) => formatMoney(l.unit_price, language) },
-    { title: t('opps.quote.discount'), align: 'right', render: (_, l) => formatPercent(formatNumber(l.discount, language, 3)) },
-    { title: t('opps.compare.lineTotal'), align: 'right', render: (_, l) => <Typography.Text strong>{formatMoney(l.total, language)}</Typography.Text> },
+    { title: t('contracts.line.description'), dataIndex: 'description' },
+    {
+      ...figure,
+      title: t('opps.quote.quantity'),
+      render: (_, l) => (
+        <Flex vertical gap={0} align="flex-end">
+          <span>{quantity(l.quantity)}</span>
+          {remaining && (
+            <Typography.Text type="secondary" className="closer-contract-line__left" data-testid="contract-line-left" data-left={left(l)}>
+              {t('contracts.line.leftShort', { quantity: quantity(left(l)) })}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    { ...figure, title: t('opps.quote.unitPrice'), render: (_, l) => formatMoney(l.unit_price, language) },
+    ...(discounted ? [{ ...figure, title: t('opps.quote.discount'), render: (_: unknown, l: ContractLine) => formatPercent(formatNumber(l.discount, language, 3)) }] : []),
+    { ...figure, title: t('opps.compare.lineTotal'), render: (_, l) => <Typography.Text strong>{formatMoney(l.total, language)}</Typography.Text> },
   ];
-  if (remaining) {
-    columns.push({
-      title: t('contracts.line.left'),
-      align: 'right',
-      render: (_, l) => <span data-testid="contract-line-left">{quantity(remaining.get(l.id) ?? l.quantity)}</span>,
-    });
-  }
 
   return (
     <Card size="small" title={t('contracts.lines.title', { count: contract.lines.length })} data-testid="contract-lines">
@@ -41,7 +51,7 @@ export function ContractLinesCard({ contract, remaining, phone }: { contract: Co
                 <Typography.Text type="secondary">
                   {quantity(l.quantity)} × {formatMoney(l.unit_price, language)}
                   {Number(l.discount) !== 0 && ` · −${formatPercent(formatNumber(l.discount, language, 3))}`}
-                  {remaining && ` · ${t('contracts.line.leftShort', { quantity: quantity(remaining.get(l.id) ?? l.quantity) })}`}
+                  {remaining && ` · ${t('contracts.line.leftShort', { quantity: quantity(left(l)) })}`}
                 </Typography.Text>
               </Flex>
             </List.Item>
@@ -54,7 +64,6 @@ export function ContractLinesCard({ contract, remaining, phone }: { contract: Co
           pagination={false}
           columns={columns}
           dataSource={contract.lines}
-          scroll={{ x: 'max-content' }}
           onRow={() => ({ 'data-testid': 'contract-line' }) as object}
         />
       )}

@@ -55,7 +55,7 @@ export function ContractLinesField({ form, currency }: { form: FormInstance<Cont
                   <InputNumber stringMode min="0" precision={2} style={{ width: '100%' }} placeholder={t('opps.quote.listPrice')} />
                 </Form.Item>
                 <Form.Item name={[field.name, 'discount']} label={t('opps.quote.discount')} style={{ flex: '1 1 90px', marginBottom: 8 }}>
-                  <InputNumber stringMode min="0" max="100" style={{ width: '100%' }} addonAfter="%" />
+                  <InputNumber stringMode min="0" max="100" style={{ width: '100%' }} suffix="%" />
                 </Form.Item>
                 <Flex align="center" gap={4} style={{ marginTop: 30 }}>
                   <Typography.Text>{money(previewTotal(lines[field.name] ?? {}, catalogue))}</Typography.Text>

@@ -15,7 +15,7 @@ function share(part: Money, whole: Money): number {
 export function ContractSummaryCard({ contract, nameOf }: { contract: Contract; nameOf: (id?: string | null) => string }) {
   const { t, language } = useI18n();
   const figure = (label: string, money: Money, testId: string, bar?: number) => (
-    <div className="closer-contract-figure">
+    <div className={bar === undefined ? 'closer-contract-figure is-main' : 'closer-contract-figure'}>
       <Typography.Text type="secondary">{label}</Typography.Text>
       <Typography.Text strong className="closer-contract-figure__value" data-testid={testId}>
         {formatMoney(money, language)}
@@ -32,7 +32,7 @@ export function ContractSummaryCard({ contract, nameOf }: { contract: Contract; 
         {figure(t('contracts.field.ordered'), contract.ordered, 'contract-ordered', share(contract.ordered, contract.amount))}
         {figure(t('contracts.field.delivered'), contract.delivered, 'contract-delivered', share(contract.delivered, contract.amount))}
       </Flex>
-      <Descriptions column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 3, xxl: 3 }} size="small" style={{ marginTop: 12 }}>
+      <Descriptions column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 3 }} size="small" style={{ marginTop: 12 }}>
         <Descriptions.Item label={t('contracts.field.revision')}>{t('contracts.revision.n', { n: contract.revision })}</Descriptions.Item>
         <Descriptions.Item label={t('contracts.field.signed_on')}>{formatDate(contract.signed_on, language) || t('common.none')}</Descriptions.Item>
         <Descriptions.Item label={t('contracts.field.term')}>{contract.starts_on || contract.ends_on ? term : t('common.none')}</Descriptions.Item>

@@ -67,7 +67,7 @@ export function ContractsPage() {
   const columns: ColumnsType<Contract> = [
     {
       title: t('contracts.field.number'),
-      width: 150,
+      width: 140,
       render: (_, c) => (
         <Link to={`/contracts/${c.id}`} data-testid="contract-link">
           {c.number}
@@ -75,14 +75,14 @@ export function ContractsPage() {
       ),
     },
     { title: t('contracts.field.name'), dataIndex: 'name', ellipsis: true },
-    { title: t('contracts.field.status'), width: 110, render: (_, c) => <ContractStatusTag status={c.status} /> },
+    { title: t('contracts.field.status'), width: 100, render: (_, c) => <ContractStatusTag status={c.status} /> },
     { title: t('contracts.field.amount'), width: 150, align: 'right', render: (_, c) => formatMoney(c.amount, language) },
     {
       title: t('contracts.field.delivered'),
-      width: 150,
+      width: 130,
       render: (_, c) => <Progress percent={deliveredShare(c)} size="small" format={(p) => `${p}%`} />,
     },
-    { title: t('contracts.field.signed_on'), width: 120, render: (_, c) => formatDate(c.signed_on, language) || t('common.none') },
+    { title: t('contracts.field.signed_on'), width: 110, render: (_, c) => formatDate(c.signed_on, language) || t('common.none') },
     { title: t('contracts.field.owner'), width: 120, ellipsis: true, render: (_, c) => nameOf(c.owner_id) },
   ];
 
@@ -104,7 +104,7 @@ export function ContractsPage() {
           </Flex>
           <Flex justify="space-between" gap={8} className="closer-contract-card__meta">
             <span>{c.number} · {nameOf(c.owner_id)}</span>
-            <Typography.Text strong>{formatMoney(c.amount, language)}</Typography.Text>
+            <Typography.Text strong className="closer-contract-card__amount">{formatMoney(c.amount, language)}</Typography.Text>
           </Flex>
           {c.status !== 'draft' && <Progress percent={deliveredShare(c)} size="small" format={(p) => t('contracts.deliveredShare', { percent: p ?? 0 })} />}
         </Card>
@@ -147,7 +147,7 @@ export function ContractsPage() {
             dataSource={items}
             loading={first.loading}
             pagination={false}
-            scroll={{ x: 960 }}
+            scroll={{ x: 880 }}
             locale={{ emptyText: <Empty description={t('contracts.empty')} /> }}
             data-testid="contracts-table"
           />

@@ -97,7 +97,7 @@ export function RevisionCompareDrawer({
                   <Flex key={row.field} justify="space-between" wrap gap={4}>
                     <Typography.Text type="secondary">{tx(`contracts.field.${row.field}`, row.field)}</Typography.Text>
                     <Space size={6} wrap>
-                      <Typography.Text delete type="secondary">
+                      <Typography.Text delete={row.before !== null} type="secondary">
                         {termText(row.before)}
                       </Typography.Text>
                       <ArrowRightOutlined className="closer-quote-diff__arrow" />

@@ -334,6 +334,8 @@ pub struct ApprovalQuery {
     pub status: Option<String>,
     /// The approvals of one record (`record_type` defaults to `contract`).
     pub record_id: Option<String>,
+    /// With `mine=true`: answer `{"count"}`, how many wait for my decision (the menu's badge).
+    pub count: Option<bool>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -345,8 +347,17 @@ pub async fn list_approvals(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ApprovalQuery>,
-) -> ApiResult<Json<ListOf<ApprovalDto>>> {
+) -> ApiResult<Response> {
     let own = policy::own(&caller, &state);
+    if q.count == Some(true) {
+        if q.mine != Some(true) {
+            return Err(ApiError::field("count", "not_allowed"));
+        }
+        return Ok(Json(crate::platform::dto::Count {
+            count: own.store.approvals_waiting_for(own.user_id).await?,
+        })
+        .into_response());
+    }
     let statuses = ["pending", "approved", "rejected", "returned", "recalled"];
     if let Some(s) = q.status.as_deref() {
         if !statuses.contains(&s) {
@@ -379,10 +390,11 @@ pub async fn list_approvals(
         policy::readable_contract(&owned, r).await?;
     }
     if mine && q.status.as_deref().is_some_and(|s| s != "pending") {
-        return Ok(Json(ListOf {
+        return Ok(Json(ListOf::<ApprovalDto> {
             items: Vec::new(),
             next_cursor: None,
-        }));
+        })
+        .into_response());
     }
     let page = own
         .store
@@ -392,7 +404,8 @@ pub async fn list_approvals(
     Ok(Json(ListOf {
         items: views.iter().map(approval_dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/approvals/{id}", tag = "contracts", params(("id" = String, Path)),
@@ -449,7 +462,13 @@ async fn decide(
             comment,
             calendar::today(&caller.tenant.time_zone),
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            closer_store::StoreError::Forbidden => {
+                ApiError::new(StatusCode::FORBIDDEN, "not_an_approver")
+            }
+            other => other.into(),
+        })?;
     let data = serde_json::json!({
         "approval_id": id.to_string(),
         "contract_id": contract.id.to_string(),
@@ -534,7 +553,15 @@ pub async fn recall(
     if v.approval.status != "pending" {
         return Err(ApiError::conflict("approval_decided"));
     }
-    own.store.recall_contract_approval(own.user_id, id).await?;
+    own.store
+        .recall_contract_approval(own.user_id, id)
+        .await
+        .map_err(|e| match e {
+            closer_store::StoreError::Forbidden => {
+                ApiError::new(StatusCode::FORBIDDEN, "not_the_submitter")
+            }
+            other => other.into(),
+        })?;
     let v = own.store.approval(id).await?;
     Ok(Versioned(v.approval.version, approval_dto(&v), StatusCode::OK).into_response())
 }

@@ -58,6 +58,7 @@ pub struct ContractDto {
     pub number: String,
     pub name: String,
     pub customer_id: String,
+    pub customer_name: Option<String>,
     pub opportunity_id: Option<String>,
     pub quote_id: Option<String>,
     pub owner_id: Option<String>,
@@ -80,6 +81,8 @@ pub struct ContractDto {
     /// Why it was terminated.
     pub end_reason: Option<String>,
     pub lines: Vec<ContractLineDto>,
+    /// On a single contract: whether the caller may edit, submit, amend or order on it.
+    pub can_change: Option<bool>,
     pub version: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
@@ -108,6 +111,7 @@ pub(crate) fn contract_dto(c: &contract::Model, lines: &[contract_line::Model]) 
         number: c.number.clone(),
         name: c.name.clone(),
         customer_id: c.customer_id.to_string(),
+        customer_name: None,
         opportunity_id: c.opportunity_id.map(|x| x.to_string()),
         quote_id: c.quote_id.map(|x| x.to_string()),
         owner_id: c.owner_id.map(|x| x.to_string()),
@@ -124,6 +128,7 @@ pub(crate) fn contract_dto(c: &contract::Model, lines: &[contract_line::Model]) 
         approval_id: c.approval_id.map(|x| x.to_string()),
         end_reason: c.end_reason.clone(),
         lines: lines.iter().map(|l| line_dto(l, cur)).collect(),
+        can_change: None,
         version: c.version,
         created_at: c.created_at,
     }
@@ -464,8 +469,17 @@ pub async fn list_contracts(
         .store
         .contracts(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
         .await?;
+    let ids: Vec<Uuid> = page.items.iter().map(|c| c.customer_id).collect();
+    let names = owned.store.customer_names(&ids).await?;
     Ok(Json(ListOf {
-        items: page.items.iter().map(|c| contract_dto(c, &[])).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|c| ContractDto {
+                customer_name: names.get(&c.customer_id).cloned(),
+                ..contract_dto(c, &[])
+            })
+            .collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
     }))
 }
@@ -480,7 +494,15 @@ pub async fn get_contract(
     let owned = policy::owned(&caller, &state, Permission::ContractsRead).await?;
     let c = policy::readable_contract(&owned, path_id(&id)?).await?;
     let lines = owned.store.contract_lines(c.id, c.revision).await?;
-    Ok(Versioned(c.version, contract_dto(&c, &lines), StatusCode::OK).into_response())
+    let names = owned.store.customer_names(&[c.customer_id]).await?;
+    let dto = ContractDto {
+        customer_name: names.get(&c.customer_id).cloned(),
+        can_change: Some(
+            owned.require(Permission::ContractsWrite).is_ok() && owned.may_change(c.owner_id),
+        ),
+        ..contract_dto(&c, &lines)
+    };
+    Ok(Versioned(c.version, dto, StatusCode::OK).into_response())
 }
 
 #[utoipa::path(patch, path = "/contracts/{id}", tag = "contracts", params(("id" = String, Path)), request_body = ContractInput,

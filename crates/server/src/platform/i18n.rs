@@ -10,7 +10,7 @@ pub fn title(code: &str, lang: Language) -> &'static str {
         "invalid_input" => ("输入有误", "Invalid input"),
         "unauthenticated" => ("请先登录", "Sign-in required"),
         "invalid_credentials" => ("登录失败", "Sign-in failed"),
-        "forbidden" => ("没有权限", "Not allowed"),
+        "forbidden" | "not_an_approver" | "not_the_submitter" => ("没有权限", "Not allowed"),
         "csrf_failed" => ("安全校验失败", "Security check failed"),
         "not_found" => ("未找到", "Not found"),
         "stale_version" => ("记录已被他人修改", "Changed by someone else"),
@@ -113,6 +113,42 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "内置角色的标识不能修改。",
             "A built-in role's key cannot change.",
         ),
+        "not_an_approver" => (
+            "这项审批当前不在等待您的决定。",
+            "This approval is not waiting for your decision.",
+        ),
+        "not_the_submitter" => (
+            "只有提交人可以撤回审批。",
+            "Only the submitter can recall an approval.",
+        ),
+        "approval_decided" => (
+            "该审批已经处理或已被撤回。",
+            "This approval was already decided or recalled.",
+        ),
+        "opportunity_not_won" => (
+            "只有赢单的商机才能生成合同。",
+            "Only a won opportunity becomes a contract.",
+        ),
+        "contract_not_editable" => (
+            "合同已提交或已生效，不能直接修改；生效的合同请走变更。",
+            "The contract was submitted or is active: an active contract changes by amendment.",
+        ),
+        "contract_not_submittable" => (
+            "只有草稿或被驳回的合同可以提交审批。",
+            "Only a draft or rejected contract can be submitted.",
+        ),
+        "contract_not_active" => (
+            "合同未生效，不能执行此操作。",
+            "The contract is not active.",
+        ),
+        "amendment_pending" => (
+            "该合同已有一项变更在审批中。",
+            "An amendment of this contract is already waiting for approval.",
+        ),
+        "order_status" => (
+            "订单状态只能向前推进：待发货 → 已发货 → 已交付，或取消。",
+            "Orders move forward only: open → shipped → delivered, or cancelled.",
+        ),
         "internal" => (
             "服务器出现意外错误，已记录。",
             "Something went wrong on the server; it has been logged.",
@@ -162,6 +198,14 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("unknown_type", Language::EnUs) => "The file's type is not recognised".into(),
         ("empty_file", Language::ZhCn) => "文件为空".into(),
         ("empty_file", Language::EnUs) => "The file is empty".into(),
+        ("exceeds_remaining", Language::ZhCn) => "超出合同剩余未下单的数量或金额".into(),
+        ("exceeds_remaining", Language::EnUs) => "More than the contract leaves to order".into(),
+        ("before_start", Language::ZhCn) => "不能早于开始日期".into(),
+        ("before_start", Language::EnUs) => "Before the start date".into(),
+        ("below_ordered", Language::ZhCn) => "低于已下单的金额".into(),
+        ("below_ordered", Language::EnUs) => "Below what orders already took".into(),
+        ("no_approver", Language::ZhCn) => "该审批步骤找不到审批人".into(),
+        ("no_approver", Language::EnUs) => "Nobody can approve this step".into(),
         (_, Language::ZhCn) => "取值无效".into(),
         (_, Language::EnUs) => "Invalid value".into(),
     }

@@ -147,9 +147,14 @@ async fn a_large_contract_needs_the_manager_then_the_director() {
         assert_eq!(inbox(&o.manager).await.len(), 1);
         assert!(inbox(&o.director).await.is_empty());
         let (status, body) = o.director.post(&path("approve"), json!({})).await;
-        problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
+        problem(status, &body, StatusCode::FORBIDDEN, "not_an_approver");
         let (status, body) = o.rep.post(&path("approve"), json!({})).await;
-        problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
+        problem(status, &body, StatusCode::FORBIDDEN, "not_an_approver");
+        let (_, count) = o
+            .manager
+            .get("/api/v1/approvals?mine=true&count=true")
+            .await;
+        assert_eq!(count["count"], 1);
         // An active contract is not edited in place, nor is one in approval.
         let (status, body) = o
             .rep
@@ -432,7 +437,7 @@ async fn return_recall_delegation_and_a_deactivated_approver() {
             .manager
             .post(&format!("/api/v1/approvals/{a}/recall"), json!({}))
             .await;
-        problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
+        problem(status, &body, StatusCode::FORBIDDEN, "not_the_submitter");
         let (status, r) = o
             .rep
             .post(&format!("/api/v1/approvals/{a}/recall"), json!({}))

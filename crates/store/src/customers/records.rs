@@ -506,3 +506,28 @@ impl Default for CustomerPoolSettings {
         }
     }
 }
+
+impl TenantStore {
+    /// The names of some customers, for lists that show them beside other records.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn customer_names(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let rows: Vec<(Uuid, String)> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .column(customer::Column::Name)
+            .filter(customer::Column::TenantId.eq(self.tenant_id))
+            .filter(customer::Column::Id.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+}

@@ -49,6 +49,11 @@ async fn contract_lists_and_the_inbox_use_their_indexes() {
             format!("SELECT id, approval_id FROM approval_tasks WHERE tenant_id = {T} AND user_id = {U} AND status = 'pending' ORDER BY id DESC LIMIT 51"),
             "approval_tasks_inbox",
         ),
+        // The approvers of one step (a decision, a reassignment).
+        (
+            format!("SELECT * FROM approval_tasks WHERE tenant_id = {T} AND approval_id = {U} AND step_id = {U}"),
+            "approval_tasks_approval",
+        ),
         // The approvals of one contract.
         (
             format!("SELECT * FROM approvals WHERE tenant_id = {T} AND record_type = 'contract' AND record_id = {U} ORDER BY id DESC LIMIT 51"),

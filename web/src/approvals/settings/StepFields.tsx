@@ -82,7 +82,7 @@ export function StepFields({
               ) : field === 'product_line' ? (
                 <Input maxLength={100} />
               ) : (
-                <InputNumber stringMode min="0" precision={2} addonAfter={field === 'max_discount' ? '%' : undefined} style={{ width: '100%' }} data-testid="flow-step-value" />
+                <InputNumber stringMode min="0" precision={2} suffix={field === 'max_discount' ? '%' : undefined} style={{ width: '100%' }} data-testid="flow-step-value" />
               )}
             </Form.Item>
           </>

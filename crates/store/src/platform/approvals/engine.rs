@@ -223,7 +223,7 @@ pub(crate) async fn start<C: ConnectionTrait>(
             "approval_requested",
             &s.title,
             &step.name,
-            &s.link,
+            &format!("/approvals/{}", approval.id),
         )
         .await?;
     }
@@ -288,6 +288,7 @@ pub(crate) async fn decide<C: ConnectionTrait>(
         .ok_or(StoreError::NotFound)?;
     let tasks = approval_task::Entity::find()
         .filter(approval_task::Column::TenantId.eq(tenant_id))
+        .filter(approval_task::Column::ApprovalId.eq(approval_id))
         .filter(approval_task::Column::StepId.eq(step.id))
         .all(conn)
         .await?;
@@ -383,6 +384,7 @@ pub(crate) async fn decide<C: ConnectionTrait>(
         approval_task::Entity::update_many()
             .col_expr(approval_task::Column::Status, "cancelled".into())
             .filter(approval_task::Column::TenantId.eq(tenant_id))
+            .filter(approval_task::Column::ApprovalId.eq(approval_id))
             .filter(approval_task::Column::StepId.eq(step.id))
             .filter(approval_task::Column::Status.eq("pending"))
             .exec(conn)
@@ -414,7 +416,7 @@ pub(crate) async fn decide<C: ConnectionTrait>(
                 "approval_requested",
                 &after.title,
                 &next.name,
-                link,
+                &format!("/approvals/{}", after.id),
             )
             .await?;
         }

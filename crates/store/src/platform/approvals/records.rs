@@ -345,6 +345,7 @@ impl TenantStore {
         for task in &open {
             let already = approval_task::Entity::find()
                 .filter(approval_task::Column::TenantId.eq(self.tenant_id))
+                .filter(approval_task::Column::ApprovalId.eq(task.approval_id))
                 .filter(approval_task::Column::StepId.eq(task.step_id))
                 .filter(approval_task::Column::UserId.eq(replacement))
                 .count(&*txn)
@@ -416,6 +417,7 @@ impl TenantStore {
                 .select_only()
                 .column(approval_task::Column::UserId)
                 .filter(approval_task::Column::TenantId.eq(self.tenant_id))
+                .filter(approval_task::Column::ApprovalId.eq(step.approval_id))
                 .filter(approval_task::Column::StepId.eq(step.id))
                 .filter(approval_task::Column::Status.eq("pending"))
                 .into_tuple()

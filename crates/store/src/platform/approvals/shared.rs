@@ -81,6 +81,16 @@ pub(crate) async fn notify<C: ConnectionTrait>(
         return Ok(());
     }
     let now = crate::now();
+    // Said in both languages: the inbox shows what was written.
+    let prefix = match kind {
+        "approval_requested" => "待您审批 Awaiting your approval:",
+        "approval_reminder" => "审批提醒 Still waiting for you:",
+        "approval_approved" => "已批准 Approved:",
+        "approval_rejected" => "已驳回 Rejected:",
+        "approval_returned" => "已退回 Returned to you:",
+        _ => "审批 Approval:",
+    };
+    let title = format!("{prefix} {title}");
     let rows = users.iter().map(|u| {
         notification::Model {
             tenant_id,
