@@ -21,7 +21,7 @@ pub use platform::{
     error::{ApiError, ApiResult},
     state::{AppState, ServerConfig},
 };
-pub use router::{openapi, router, serve};
+pub use router::{openapi, openapi_json, router, serve};
 
 impl AppState {
     /// The state of a server running every job kind the capabilities offer.

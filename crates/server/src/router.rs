@@ -69,10 +69,17 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// The OpenAPI document as served and committed: [`openapi`] with every operation's errors,
+/// id formats and limits stated (see `platform::api_doc`).
+#[must_use]
+pub fn openapi_json() -> serde_json::Value {
+    platform::api_doc::complete(serde_json::to_value(openapi()).unwrap_or_default())
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
-    let doc = Arc::new(openapi());
+    let doc = Arc::new(openapi_json());
     let api = api
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes));

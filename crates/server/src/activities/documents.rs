@@ -338,7 +338,7 @@ pub async fn get(
 }
 
 #[utoipa::path(get, path = "/documents/{id}/content", tag = "documents", operation_id = "download_document", params(("id" = String, Path)),
-    responses((status = 200, description = "The file's bytes with its stored content type, as an attachment named by `Content-Disposition` (RFC 6266, with an RFC 5987 `filename*`)", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The file's bytes with its stored content type, as an attachment named by `Content-Disposition` (RFC 6266, with an RFC 5987 `filename*`)", content_type = "*/*"),
         (status = 404, body = crate::platform::error::Problem), (status = 409, description = "The document's file is missing from this server's documents folder", body = crate::platform::error::Problem)))]
 pub async fn content(
     State(state): State<AppState>,

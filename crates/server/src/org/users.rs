@@ -297,7 +297,7 @@ pub async fn get_user(
 }
 
 #[utoipa::path(patch, path = "/users/{id}", tag = "organisation", params(("id" = String, Path)), request_body = UserPatch,
-    responses((status = 200, body = UserDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = UserDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 409, description = "`last_admin`: the change would leave the company without an active administrator; `email_taken`", body = crate::platform::error::Problem), (status = 412, body = crate::platform::error::Problem)))]
 pub async fn update_user(
     State(state): State<AppState>,
     caller: Caller,

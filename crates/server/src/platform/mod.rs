@@ -2,6 +2,7 @@
 //! request extractors, jobs, history, notifications, saved views, file reading, metrics and
 //! the embedded UI.
 
+pub mod api_doc;
 pub mod calendar;
 pub mod caller;
 pub mod dto;

@@ -6,7 +6,7 @@ use crate::helpers::{Client, TestApp};
 
 #[tokio::test]
 async fn the_committed_document_is_current() {
-    let doc = serde_json::to_string_pretty(&closer_server::openapi()).unwrap() + "\n";
+    let doc = serde_json::to_string_pretty(&closer_server::openapi_json()).unwrap() + "\n";
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
     if std::env::var("CLOSER_UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
         std::fs::write(&path, &doc).unwrap();
@@ -63,4 +63,48 @@ async fn every_documented_operation_is_served_and_guarded() {
         assert_eq!(res.status(), StatusCode::OK);
         app.stop().await;
     }
+}
+
+#[test]
+fn every_operation_states_its_errors_as_problem_documents() {
+    let doc = closer_server::openapi_json();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            for (code, r) in responses {
+                if code.starts_with('4') || code.starts_with('5') {
+                    let content = r["content"].as_object().unwrap();
+                    assert!(
+                        content.keys().all(|k| k == "application/problem+json"),
+                        "{method} {path} {code}: {content:?}"
+                    );
+                }
+            }
+            let public = path == "/api/v1/auth/login" || path.starts_with("/api/v1/capture/");
+            if !public {
+                for code in ["401", "403"] {
+                    assert!(responses.contains_key(code), "{method} {path} lacks {code}");
+                }
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{method} {path} lacks 404");
+            }
+            if op.get("requestBody").is_some() {
+                for code in ["400", "415", "422"] {
+                    assert!(responses.contains_key(code), "{method} {path} lacks {code}");
+                }
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "path" && p["name"] == "id" {
+                    assert_eq!(p["schema"]["format"], "uuid", "{method} {path}");
+                }
+                if p["in"] == "query" && p["name"] == "limit" {
+                    assert_eq!(p["schema"]["maximum"], 500, "{method} {path}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} operations");
 }
