@@ -160,6 +160,38 @@ impl fmt::Display for Money {
     }
 }
 
+impl Money {
+    /// The amount as people read it on a document: currency sign, thousands separated,
+    /// exactly the currency's minor digits — `¥1,234,567.89`, `-$12.50`, `¥1,200` (yen).
+    #[must_use]
+    pub fn for_people(self) -> String {
+        let plain = self.to_string();
+        let (sign, digits) = match plain.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", plain.as_str()),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let symbol = match self.currency {
+            Currency::Cny | Currency::Jpy => "¥",
+            Currency::Usd => "$",
+            Currency::Eur => "€",
+            Currency::Hkd => "HK$",
+        };
+        if fraction.is_empty() {
+            format!("{sign}{symbol}{grouped}")
+        } else {
+            format!("{sign}{symbol}{grouped}.{fraction}")
+        }
+    }
+}
+
 /// Parses a percentage such as `"70"`, `"12.5"` or `"0.25"` into basis points (0–10000).
 ///
 /// # Errors
@@ -184,6 +216,21 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn amounts_read_as_people_write_them() {
+        let cny = |m| Money::from_minor(m, Currency::Cny).for_people();
+        assert_eq!(cny(123_456_789), "¥1,234,567.89");
+        assert_eq!(cny(18_000_000), "¥180,000.00");
+        assert_eq!(cny(5), "¥0.05");
+        assert_eq!(cny(-1250), "-¥12.50");
+        assert_eq!(cny(99_999), "¥999.99");
+        assert_eq!(
+            Money::from_minor(1200, Currency::Jpy).for_people(),
+            "¥1,200"
+        );
+        assert_eq!(Money::from_minor(100, Currency::Usd).for_people(), "$1.00");
+    }
 
     #[test]
     fn parse_and_display() {

@@ -546,8 +546,20 @@ async fn quotes_price_lines_exactly_and_set_the_amount() {
             .unwrap()
             .starts_with("text/html"));
         let html = page.text().await.unwrap();
+        // A document for the customer: numbered and dated, both parties, money as people
+        // write it, no "-0.00" for a discount there is not.
         assert!(
-            html.contains("2300.00") && html.contains("工业网关 G200"),
+            html.contains("¥2,300.00") && html.contains("工业网关 G200"),
+            "{html}"
+        );
+        assert!(html.contains("报价单号 No. Q-") && html.contains("有效期至 Valid until"));
+        assert!(
+            html.contains("卖方 Seller") && html.contains("alpha Ltd"),
+            "{html}"
+        );
+        assert!(html.contains("买方 Buyer") && html.contains("@page{size:A4"));
+        assert!(
+            !html.contains("-0.00") && !html.contains(">2300.00<"),
             "{html}"
         );
         // Reps read the catalogue but do not keep it; other tenants see nothing.
