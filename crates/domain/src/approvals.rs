@@ -337,6 +337,12 @@ impl Decision {
             Self::Return => "returned",
         }
     }
+
+    /// Rejecting or returning says why; approving need not.
+    #[must_use]
+    pub fn needs_comment(self) -> bool {
+        self != Self::Approve
+    }
 }
 
 /// What one more decision does to its step.
@@ -555,5 +561,7 @@ mod tests {
         );
         assert_eq!(step_outcome(Mode::All, 3, 2, Decision::Reject), O::Rejected);
         assert_eq!(step_outcome(Mode::Any, 1, 0, Decision::Return), O::Returned);
+        assert!(Decision::Reject.needs_comment() && Decision::Return.needs_comment());
+        assert!(!Decision::Approve.needs_comment());
     }
 }

@@ -61,12 +61,6 @@ impl ContractStatus {
     pub fn submittable(self) -> bool {
         matches!(self, Self::Draft | Self::Rejected)
     }
-
-    /// Whether it binds: orders and amendments are made on it.
-    #[must_use]
-    pub fn in_force(self) -> bool {
-        self == Self::Active
-    }
 }
 
 /// The readable number of a tenant's `sequence`-th contract of `year`: `HT-2026-00042`

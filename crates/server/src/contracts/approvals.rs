@@ -439,18 +439,18 @@ async fn decide(
 ) -> ApiResult<Response> {
     let own = policy::own(caller, state);
     let id = path_id(id)?;
-    let v = own.store.approval(id).await?;
-    if !policy::may_read_approval(caller, state, &v.approval).await? {
+    let a = own.store.approval_record(id).await?;
+    if !policy::may_read_approval(caller, state, &a).await? {
         return Err(ApiError::not_found());
     }
     // A decided or recalled approval is a conflict whoever asks.
-    if v.approval.status != "pending" {
+    if a.status != "pending" {
         return Err(ApiError::conflict("approval_decided"));
     }
     let comment = comment
         .map(|c| c.trim().chars().take(2000).collect::<String>())
         .filter(|c| !c.is_empty());
-    if decision != Decision::Approve && comment.is_none() {
+    if decision.needs_comment() && comment.is_none() {
         return Err(ApiError::field("comment", "required"));
     }
     let (_, contract, finished) = own
@@ -546,11 +546,11 @@ pub async fn recall(
 ) -> ApiResult<Response> {
     let own = policy::own(&caller, &state);
     let id = path_id(&id)?;
-    let v = own.store.approval(id).await?;
-    if !policy::may_read_approval(&caller, &state, &v.approval).await? {
+    let a = own.store.approval_record(id).await?;
+    if !policy::may_read_approval(&caller, &state, &a).await? {
         return Err(ApiError::not_found());
     }
-    if v.approval.status != "pending" {
+    if a.status != "pending" {
         return Err(ApiError::conflict("approval_decided"));
     }
     own.store

@@ -800,7 +800,7 @@ async fn webhooks_are_signed_delivered_logged_and_retried() {
         let (status, hook) = admin
             .post(
                 "/api/v1/webhooks",
-                json!({"url": url, "events": ["contract.activated", "opportunity.created"]}),
+                json!({"url": url, "events": ["contract.activated", "opportunity.created", "lead.created"]}),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{hook}");
@@ -861,9 +861,59 @@ async fn webhooks_are_signed_delivered_logged_and_retried() {
         assert_eq!(log["items"][0]["status"], "retrying", "{log}");
         assert_eq!(log["items"][0]["attempts"], 1);
         assert!(log["items"][0]["last_error"].is_string());
-        // The working hook got the opportunity too.
+        // The working hook got the opportunity too, and a new lead.
         assert_eq!(seen.lock().unwrap().len(), 2);
+        admin
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "厦门海湾科技", "phone": "13900000009"}),
+            )
+            .await;
+        app.run_jobs().await;
+        let got = seen.lock().unwrap().clone();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[2].0["x-closer-event"], "lead.created");
         // Not for reps.
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn an_approver_sitting_on_a_step_is_reminded_once() {
+    for app in TestApp::all().await {
+        let o = org(&app).await;
+        o.admin
+            .post("/api/v1/approval-flows", two_level_flow())
+            .await;
+        let cust = customer(&o.rep, "厦门").await;
+        let c = contract(&o.rep, &cust, "300000").await;
+        o.rep
+            .post(&format!("/api/v1/contracts/{}/submit", id(&c)), json!({}))
+            .await;
+        let now = chrono::Utc::now();
+        // Not yet a day: nobody is reminded.
+        closer_server::platform::jobs::run_scheduled(&app.state, "approval-reminders", now)
+            .await
+            .unwrap();
+        assert_eq!(reminders(&o.manager).await, 0);
+        let later = now + chrono::Duration::days(2);
+        for _ in 0..2 {
+            closer_server::platform::jobs::run_scheduled(&app.state, "approval-reminders", later)
+                .await
+                .unwrap();
+        }
+        assert_eq!(reminders(&o.manager).await, 1);
+        assert_eq!(reminders(&o.director).await, 0);
+        app.stop().await;
+    }
+}
+
+async fn reminders(c: &Client) -> usize {
+    let (_, notes) = c.get("/api/v1/notifications").await;
+    notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "approval_reminder")
+        .count()
 }

@@ -612,28 +612,6 @@ impl TenantStore {
         txn.commit().await?;
         Ok(saved)
     }
-
-    /// The ids of contracts with an approval (for listing approvals in scope).
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn contract_owners(
-        &self,
-        ids: &[Uuid],
-    ) -> Result<Vec<(Uuid, Option<Uuid>)>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        Ok(contract::Entity::find()
-            .select_only()
-            .column(contract::Column::Id)
-            .column(contract::Column::OwnerId)
-            .filter(contract::Column::TenantId.eq(self.tenant_id))
-            .filter(contract::Column::Id.is_in(ids.iter().copied()))
-            .into_tuple()
-            .all(self.db())
-            .await?)
-    }
 }
 
 /// What an approval's end does to its contract.

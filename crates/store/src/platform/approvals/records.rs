@@ -107,15 +107,23 @@ impl TenantStore {
         Ok(after)
     }
 
+    /// An approval alone, without its steps, tasks and trail.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn approval_record(&self, id: Uuid) -> Result<approval::Model, StoreError> {
+        approval::Entity::find_by_id((self.tenant_id, id))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
     /// An approval with its steps, tasks and trail.
     ///
     /// # Errors
     /// `NotFound`.
     pub async fn approval(&self, id: Uuid) -> Result<ApprovalView, StoreError> {
-        let approval = approval::Entity::find_by_id((self.tenant_id, id))
-            .one(self.db())
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let approval = self.approval_record(id).await?;
         let mut views = self.approval_parts(vec![approval]).await?;
         views.pop().ok_or(StoreError::NotFound)
     }
