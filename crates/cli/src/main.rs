@@ -149,6 +149,9 @@ enum TenantCommand {
         admin_password: String,
         #[arg(long, default_value = "zh-CN")]
         language: String,
+        /// The currency of all the tenant's money: CNY, USD, EUR, HKD or JPY.
+        #[arg(long, default_value = "CNY")]
+        currency: String,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -353,9 +356,13 @@ async fn run(cli: Cli) -> Result<()> {
                     admin_email,
                     admin_password,
                     language,
+                    currency,
                     data,
                 },
         } => {
+            let currency = closer_domain::money::Currency::parse(&currency).map_err(|_| {
+                anyhow!("--currency: {currency} is not one of CNY, USD, EUR, HKD, JPY")
+            })?;
             let slug = arg("slug", TenantSlug::parse(&slug))?;
             let name = arg("name", Name::parse(&name))?;
             let email = arg("admin-email", EmailAddress::parse(&admin_email))?;
@@ -376,6 +383,7 @@ async fn run(cli: Cli) -> Result<()> {
                     },
                     admin_password_hash: hash,
                     language: language.tag().to_owned(),
+                    currency: currency.code().to_owned(),
                 })
                 .await
                 .map_err(|e| anyhow!("cannot create the tenant: {e}"))?;

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod approvals;
+pub mod cash;
 pub mod contracts;
 pub mod customers;
 pub mod ids;

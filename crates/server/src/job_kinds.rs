@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::{
-    contracts, customers, leads,
+    cash, contracts, customers, leads,
     platform::jobs::{platform_kinds, JobKinds, OnDemand, Scheduled},
 };
 
@@ -38,8 +38,19 @@ pub fn all() -> JobKinds {
                 description: "reminds approvers who have sat on a step for more than a day (once per step)",
                 run: |state, now| Box::pin(contracts::approvals::remind(state, now)),
             },
+            Scheduled {
+                name: "payment-reminders",
+                every: Duration::from_secs(3600),
+                description: "sends each owner (and finance) one digest a day of payments due soon or overdue, in the app and by e-mail",
+                run: |state, now| Box::pin(cash::reminders::remind(state, now)),
+            },
         ],
         on_demand: vec![
+            OnDemand {
+                kind: cash::bank::IMPORT_JOB,
+                run: |state, job| Box::pin(cash::bank::run(state, job)),
+                abandoned: None,
+            },
             OnDemand {
                 kind: leads::imports::IMPORT_JOB,
                 run: |state, job| Box::pin(leads::imports::run(state, job)),

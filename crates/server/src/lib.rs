@@ -2,12 +2,13 @@
 //! background jobs, notifications and the embedded UI.
 //!
 //! One folder per capability, in the order of the chain — `org`, `leads`, `customers`,
-//! `opportunities`, `activities`, `contracts` — each with its routes, handlers and DTOs; `platform` holds
+//! `opportunities`, `activities`, `contracts`, `cash` — each with its routes, handlers and DTOs; `platform` holds
 //! what they all stand on (state, session, policy, errors, jobs, history, notifications).
 //! A later capability may use an earlier one, never the reverse. `router` and `job_kinds`
 //! put the capabilities together. See docs/architecture.md.
 
 pub mod activities;
+pub mod cash;
 pub mod contracts;
 pub mod customers;
 pub mod job_kinds;

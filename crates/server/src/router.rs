@@ -17,7 +17,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    activities, contracts, customers, leads, opportunities, org,
+    activities, cash, contracts, customers, leads, opportunities, org,
     platform::{self, error::ApiError, state::AppState},
 };
 
@@ -38,6 +38,7 @@ use crate::{
         (name = "activities", description = "Calls, visits, notes and tasks on any record"),
         (name = "documents", description = "Files kept with customers and opportunities"),
         (name = "contracts", description = "Contracts, approvals and orders"),
+        (name = "cash", description = "Payment plans, receivables, invoices, payments, changes, refunds, aging"),
         (name = "platform", description = "Saved views, webhooks and other conveniences"),
     )
 )]
@@ -53,7 +54,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
     let r = customers::routes(r);
     let r = opportunities::routes(r);
     let r = activities::routes(r);
-    contracts::routes(r)
+    let r = contracts::routes(r);
+    cash::routes(r)
 }
 
 /// The OpenAPI 3.1 document, with full `/api/v1/...` paths.

@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod backup;
+pub mod cash;
 pub mod contracts;
 pub mod customers;
 pub mod entity;
@@ -226,4 +227,65 @@ impl TenantStore {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
+}
+
+/// The record an approval decided, as it stands after the decision.
+#[derive(Debug, Clone)]
+pub enum ApprovedRecord {
+    Contract(entity::contract::Model),
+    Refund(entity::refund::Model),
+}
+
+impl TenantStore {
+    /// Decides an approval of any record type: the decision and what it does to its record
+    /// (a contract made active, a refund approved) are one write.
+    ///
+    /// # Errors
+    /// As the record type's decision; `NotFound` for an unknown type.
+    pub async fn decide_approval(
+        &self,
+        actor: Uuid,
+        approval_id: Uuid,
+        decision: closer_domain::approvals::Decision,
+        comment: Option<String>,
+        today: chrono::NaiveDate,
+    ) -> Result<(ApprovedRecord, platform::approvals::Finished), StoreError> {
+        let a = self.approval_record(approval_id).await?;
+        match a.record_type.as_str() {
+            contracts::records::RECORD_TYPE => {
+                let (_, c, f) = self
+                    .decide_contract_approval(actor, approval_id, decision, comment, today)
+                    .await?;
+                Ok((ApprovedRecord::Contract(c), f))
+            }
+            cash::changes::REFUND => {
+                let (_, r, f) = self
+                    .decide_refund_approval(actor, approval_id, decision, comment, today)
+                    .await?;
+                Ok((ApprovedRecord::Refund(r), f))
+            }
+            _ => Err(StoreError::NotFound),
+        }
+    }
+
+    /// The submitter recalls an approval of any record type.
+    ///
+    /// # Errors
+    /// As the record type's recall.
+    pub async fn recall_approval(
+        &self,
+        actor: Uuid,
+        approval_id: Uuid,
+    ) -> Result<ApprovedRecord, StoreError> {
+        let a = self.approval_record(approval_id).await?;
+        match a.record_type.as_str() {
+            contracts::records::RECORD_TYPE => Ok(ApprovedRecord::Contract(
+                self.recall_contract_approval(actor, approval_id).await?.1,
+            )),
+            cash::changes::REFUND => Ok(ApprovedRecord::Refund(
+                self.recall_refund_approval(actor, approval_id).await?.1,
+            )),
+            _ => Err(StoreError::NotFound),
+        }
+    }
 }

@@ -24,6 +24,8 @@ pub struct NewTenant {
     pub admin_password_hash: String,
     /// `zh-CN` or `en-US`: the language of default names and of users without their own.
     pub language: String,
+    /// The currency the tenant keeps its accounts in (`CNY`, `USD`, …): all its money.
+    pub currency: String,
 }
 
 /// The tenant and its first administrator.
@@ -55,7 +57,7 @@ impl Store {
             slug: new.slug,
             name: new.name.clone(),
             time_zone: "Asia/Shanghai".into(),
-            currency: "CNY".into(),
+            currency: new.currency.clone(),
             default_language: new.language.clone(),
             created_at: now,
             version: 1,

@@ -151,6 +151,7 @@ pub async fn create(
             admin_name: "系统管理员 Admin".into(),
             admin_password_hash: hash.clone(),
             language: "zh-CN".into(),
+            currency: "CNY".into(),
         })
         .await
         .map_err(|e| anyhow!("cannot create the demo tenant: {e}"))?;

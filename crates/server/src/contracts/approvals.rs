@@ -15,6 +15,7 @@ use closer_domain::{
 use closer_store::{
     entity::{approval_flow, delegation},
     platform::approvals::{ApprovalFilter, ApprovalView, Finished},
+    ApprovedRecord,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -32,7 +33,7 @@ use crate::platform::{
 };
 
 /// The record types that have approval flows.
-const RECORD_TYPES: [&str; 1] = ["contract"];
+const RECORD_TYPES: [&str; 2] = ["contract", "refund"];
 
 #[derive(Serialize, ToSchema)]
 pub struct FlowDto {
@@ -430,45 +431,14 @@ pub struct DecisionInput {
     pub comment: Option<String>,
 }
 
-async fn decide(
+/// Tells webhooks how a contract's approval ended.
+async fn publish_decision(
     state: &AppState,
     caller: &Caller,
-    id: &str,
-    decision: Decision,
-    comment: Option<String>,
-) -> ApiResult<Response> {
-    let own = policy::own(caller, state);
-    let id = path_id(id)?;
-    let a = own.store.approval_record(id).await?;
-    if !policy::may_read_approval(caller, state, &a).await? {
-        return Err(ApiError::not_found());
-    }
-    // A decided or recalled approval is a conflict whoever asks.
-    if a.status != "pending" {
-        return Err(ApiError::conflict("approval_decided"));
-    }
-    let comment = comment
-        .map(|c| c.trim().chars().take(2000).collect::<String>())
-        .filter(|c| !c.is_empty());
-    if decision.needs_comment() && comment.is_none() {
-        return Err(ApiError::field("comment", "required"));
-    }
-    let (_, contract, finished) = own
-        .store
-        .decide_contract_approval(
-            own.user_id,
-            id,
-            decision,
-            comment,
-            calendar::today(&caller.tenant.time_zone),
-        )
-        .await
-        .map_err(|e| match e {
-            closer_store::StoreError::Forbidden => {
-                ApiError::new(StatusCode::FORBIDDEN, "not_an_approver")
-            }
-            other => other.into(),
-        })?;
+    id: uuid::Uuid,
+    contract: &closer_store::entity::contract::Model,
+    finished: Finished,
+) {
     let data = serde_json::json!({
         "approval_id": id.to_string(),
         "contract_id": contract.id.to_string(),
@@ -493,6 +463,50 @@ async fn decide(
             webhooks::publish(state, caller.actor.tenant_id, "contract.rejected", data).await;
         }
         Finished::Returned | Finished::No => {}
+    }
+}
+
+async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    decision: Decision,
+    comment: Option<String>,
+) -> ApiResult<Response> {
+    let own = policy::own(caller, state);
+    let id = path_id(id)?;
+    let a = own.store.approval_record(id).await?;
+    if !policy::may_read_approval(caller, state, &a).await? {
+        return Err(ApiError::not_found());
+    }
+    // A decided or recalled approval is a conflict whoever asks.
+    if a.status != "pending" {
+        return Err(ApiError::conflict("approval_decided"));
+    }
+    let comment = comment
+        .map(|c| c.trim().chars().take(2000).collect::<String>())
+        .filter(|c| !c.is_empty());
+    if decision.needs_comment() && comment.is_none() {
+        return Err(ApiError::field("comment", "required"));
+    }
+    let (record, finished) = own
+        .store
+        .decide_approval(
+            own.user_id,
+            id,
+            decision,
+            comment,
+            calendar::today(&caller.tenant.time_zone),
+        )
+        .await
+        .map_err(|e| match e {
+            closer_store::StoreError::Forbidden => {
+                ApiError::new(StatusCode::FORBIDDEN, "not_an_approver")
+            }
+            other => other.into(),
+        })?;
+    if let ApprovedRecord::Contract(contract) = record {
+        publish_decision(state, caller, id, &contract, finished).await;
     }
     let v = own.store.approval(id).await?;
     Ok(Versioned(v.approval.version, approval_dto(&v), StatusCode::OK).into_response())
@@ -554,7 +568,7 @@ pub async fn recall(
         return Err(ApiError::conflict("approval_decided"));
     }
     own.store
-        .recall_contract_approval(own.user_id, id)
+        .recall_approval(own.user_id, id)
         .await
         .map_err(|e| match e {
             closer_store::StoreError::Forbidden => {

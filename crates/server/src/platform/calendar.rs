@@ -17,3 +17,10 @@ pub fn today(tz: &str) -> chrono::NaiveDate {
     let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     chrono::Utc::now().with_timezone(&tz).date_naive()
 }
+
+/// The date at an instant in the tenant's time zone (a job run "as if" at `now`).
+#[must_use]
+pub fn date_at(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    now.with_timezone(&tz).date_naive()
+}

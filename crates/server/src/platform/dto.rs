@@ -83,7 +83,11 @@ pub fn money_field(field: &str, input: &MoneyInput, tenant_currency: &str) -> Ap
     let currency = Currency::parse(&input.currency)
         .map_err(|e| ApiError::invalid(&format!("{field}.currency"), e))?;
     if currency.code() != tenant_currency {
-        return Err(ApiError::field(&format!("{field}.currency"), "not_allowed"));
+        // The code names the one currency the tenant keeps accounts in.
+        return Err(ApiError::field(
+            &format!("{field}.currency"),
+            &format!("only_{tenant_currency}"),
+        ));
     }
     let money = Money::parse(&input.amount, currency)
         .map_err(|e| ApiError::invalid(&format!("{field}.amount"), e))?;

@@ -74,3 +74,46 @@ pub fn write_csv<W: Write>(
     writer.flush()?;
     Ok(())
 }
+
+/// A report answered as a file: `csv` (UTF-8 with BOM) or `xlsx`, named `{name}.{format}`.
+///
+/// # Errors
+/// 422 on `format` for another format; 500 when the workbook cannot be written.
+pub fn table_response(
+    format: &str,
+    name: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<axum::response::Response, crate::platform::error::ApiError> {
+    use axum::{http::header, response::IntoResponse};
+    let (bytes, content_type) = match format {
+        "csv" => {
+            let mut out = Vec::new();
+            write_csv(&mut out, header, rows.into_iter())
+                .map_err(|_| crate::platform::error::ApiError::internal())?;
+            (out, "text/csv; charset=utf-8")
+        }
+        "xlsx" => (
+            write_xlsx(name, header, &rows)
+                .map_err(|_| crate::platform::error::ApiError::internal())?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        _ => {
+            return Err(crate::platform::error::ApiError::field(
+                "format",
+                "not_allowed",
+            ))
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{format}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -145,6 +145,38 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "该合同已有一项变更在审批中。",
             "An amendment of this contract is already waiting for approval.",
         ),
+        "contract_not_plannable" => (
+            "只有草稿或已生效的合同可以设置回款计划。",
+            "Only a draft or active contract takes a payment plan.",
+        ),
+        "payment_reversed" => (
+            "该收款已冲销。",
+            "This payment was reversed.",
+        ),
+        "payment_refunded" => (
+            "该收款有部分已退款或待退款，不能冲销。",
+            "Part of this payment is held for or paid in a refund: it cannot be reversed.",
+        ),
+        "invoice_void" => (
+            "该发票已作废。",
+            "This invoice is already void.",
+        ),
+        "invoice_number_taken" => (
+            "该发票号码已被使用。",
+            "This invoice number is already used.",
+        ),
+        "refund_not_approved" => (
+            "只有已批准的退款可以登记付款。",
+            "Only an approved refund can be paid.",
+        ),
+        "bank_line_matched" => (
+            "该银行流水已入账。",
+            "This bank row was already paid in.",
+        ),
+        "email_not_configured" => (
+            "尚未设置邮件服务器。",
+            "No mail server is set up yet.",
+        ),
         "order_status" => (
             "订单状态只能向前推进：待发货 → 已发货 → 已交付，或取消。",
             "Orders move forward only: open → shipped → delivered, or cancelled.",
@@ -169,6 +201,12 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
 #[must_use]
 pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String {
     let n = limit.unwrap_or_default();
+    if let Some(currency) = code.strip_prefix("only_") {
+        return match lang {
+            Language::ZhCn => format!("只接受 {currency}"),
+            Language::EnUs => format!("Only {currency} is accepted"),
+        };
+    }
     match (code, lang) {
         ("required", Language::ZhCn) => "必填".into(),
         ("required", Language::EnUs) => "Required".into(),
@@ -204,6 +242,58 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("before_start", Language::EnUs) => "Before the start date".into(),
         ("below_ordered", Language::ZhCn) => "低于已下单的金额".into(),
         ("below_ordered", Language::EnUs) => "Below what orders already took".into(),
+        ("not_positive", Language::ZhCn) => "必须大于零".into(),
+        ("not_positive", Language::EnUs) => "Must be more than zero".into(),
+        ("negative", Language::ZhCn) => "不能为负数".into(),
+        ("negative", Language::EnUs) => "Cannot be negative".into(),
+        ("more_than_owed", Language::ZhCn) => "超过该应收款尚欠的金额".into(),
+        ("more_than_owed", Language::EnUs) => "More than this receivable still owes".into(),
+        ("more_than_paid", Language::ZhCn) => "分配合计超过收款金额".into(),
+        ("more_than_paid", Language::EnUs) => {
+            "The allocations add up to more than the payment".into()
+        }
+        ("more_than_invoiceable", Language::ZhCn) => "超过该应收款尚可开票的金额".into(),
+        ("more_than_invoiceable", Language::EnUs) => {
+            "More than this receivable leaves to invoice".into()
+        }
+        ("more_than_credit", Language::ZhCn) => "超过客户的可用余额".into(),
+        ("more_than_credit", Language::EnUs) => "More than the customer's credit".into(),
+        ("below_collected", Language::ZhCn) => "低于该期已收回的金额".into(),
+        ("below_collected", Language::EnUs) => "Below what was already collected on it".into(),
+        ("below_invoiced", Language::ZhCn) => "低于该期已开票的金额（请先作废发票）".into(),
+        ("below_invoiced", Language::EnUs) => {
+            "Below what was invoiced on it (void the invoice first)".into()
+        }
+        ("cannot_drop_collected", Language::ZhCn) => "已收款或已开票的分期不能删除".into(),
+        ("cannot_drop_collected", Language::EnUs) => {
+            "An installment with money or invoices on it cannot be dropped".into()
+        }
+        ("ratios_not_whole", Language::ZhCn) => "比例合计必须为 100%".into(),
+        ("ratios_not_whole", Language::EnUs) => "The ratios must add up to 100%".into(),
+        ("amounts_not_whole", Language::ZhCn) => "各期金额合计必须等于合同金额".into(),
+        ("amounts_not_whole", Language::EnUs) => {
+            "The installments must add up to the contract amount".into()
+        }
+        ("mixed", Language::ZhCn) => "各期须全部按金额或全部按比例".into(),
+        ("mixed", Language::EnUs) => "All installments by amount or all by ratio".into(),
+        ("waived", Language::ZhCn) => "该应收款已减免为零，不能再收款".into(),
+        ("waived", Language::EnUs) => "This receivable was waived: nothing is owed on it".into(),
+        ("not_in_plan", Language::ZhCn) => "该应收款已不在回款计划中".into(),
+        ("not_in_plan", Language::EnUs) => {
+            "This receivable is no longer in the payment plan".into()
+        }
+        ("not_of_customer", Language::ZhCn) => "该合同不属于此客户".into(),
+        ("not_of_customer", Language::EnUs) => "This contract is not the customer's".into(),
+        ("duplicate", Language::ZhCn) => "重复".into(),
+        ("duplicate", Language::EnUs) => "Given twice".into(),
+        ("too_many", Language::ZhCn) => "数量过多".into(),
+        ("too_many", Language::EnUs) => "Too many".into(),
+        ("too_large", Language::ZhCn) => "数值过大".into(),
+        ("too_large", Language::EnUs) => "Too large".into(),
+        ("idempotency_key_reused", Language::ZhCn) => "该幂等键已用于另一笔不同的请求".into(),
+        ("idempotency_key_reused", Language::EnUs) => {
+            "This key was used for a different request".into()
+        }
         ("no_approver", Language::ZhCn) => "该审批步骤找不到审批人".into(),
         ("no_approver", Language::EnUs) => "Nobody can approve this step".into(),
         (_, Language::ZhCn) => "取值无效".into(),

@@ -71,6 +71,11 @@ pub fn platform_kinds() -> JobKinds {
                 run: |state, job| Box::pin(super::webhooks::deliver(state, job)),
                 abandoned: None,
             },
+            OnDemand {
+                kind: super::email::SEND_JOB,
+                run: |state, job| Box::pin(super::email::run_send(state, job)),
+                abandoned: None,
+            },
         ],
     }
 }

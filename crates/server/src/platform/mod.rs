@@ -6,6 +6,7 @@ pub mod api_doc;
 pub mod calendar;
 pub mod caller;
 pub mod dto;
+pub mod email;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -47,4 +48,6 @@ pub fn routes(r: OpenApiRouter<state::AppState>) -> OpenApiRouter<state::AppStat
         .routes(routes!(webhooks::update, webhooks::delete))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::send_test))
+        .routes(routes!(email::get_settings, email::put_settings))
+        .routes(routes!(email::test_message))
 }

@@ -689,5 +689,52 @@ pub async fn may_read_approval(
         let owned = owned(caller, state, Permission::ContractsRead).await?;
         return Ok(readable_contract(&owned, approval.record_id).await.is_ok());
     }
+    if approval.record_type == "refund" && caller.actor.can(Permission::CashRead) {
+        let owned = owned(caller, state, Permission::CashRead).await?;
+        let r = owned.store.refund(approval.record_id).await?;
+        return Ok(owned.may_change(r.owner_id));
+    }
     Ok(false)
+}
+
+/// A caller handling money: `cash.write`, with their scope to say whose records.
+///
+/// # Errors
+/// 403 without `cash.read` and `cash.write`.
+pub async fn cash_writer(caller: &Caller, state: &AppState) -> ApiResult<Owned> {
+    let owned = owned(caller, state, Permission::CashRead).await?;
+    owned.require(Permission::CashWrite)?;
+    Ok(owned)
+}
+
+/// A contract whose receivables the caller may set or change: `cash.write` or
+/// `contracts.write`, and its owner in their scope.
+///
+/// # Errors
+/// 403 without either right; 404 when not in scope.
+pub async fn plannable_contract(
+    owned: &Owned,
+    id: Uuid,
+) -> ApiResult<closer_store::entity::contract::Model> {
+    if !owned.actor.can(Permission::CashWrite) && !owned.actor.can(Permission::ContractsWrite) {
+        return Err(ApiError::forbidden());
+    }
+    let c = owned.store.contract(id).await?;
+    if owned.may_change(c.owner_id) {
+        Ok(c)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// A cash record (payment, invoice, refund) the caller may see: its owner in scope.
+///
+/// # Errors
+/// 404 when not in scope.
+pub fn cash_record<T>(owned: &Owned, owner: Option<Uuid>, record: T) -> ApiResult<T> {
+    if owned.may_change(owner) {
+        Ok(record)
+    } else {
+        Err(ApiError::not_found())
+    }
 }

@@ -33,6 +33,7 @@ pub async fn new_tenant(store: &Store, slug: &str) -> CreatedTenant {
             admin_name: "Admin".into(),
             admin_password_hash: hash,
             language: "en-US".into(),
+            currency: "CNY".into(),
         })
         .await
         .unwrap()
@@ -139,6 +140,7 @@ impl TestApp {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,

@@ -45,6 +45,14 @@ fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, S
         ]})
     } else if path.ends_with("/reject") || path.ends_with("/return") {
         json!({"comment": "hijack"})
+    } else if path.ends_with("/payment-plan") {
+        json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]})
+    } else if path.ends_with("/changes") {
+        json!({"reason": "hijack", "receivables": [{"receivable_id": ids["receivables"], "new_amount": {"amount": "1", "currency": "CNY"}}]})
+    } else if path.ends_with("/void") || path.ends_with("/reverse") {
+        json!({"reason": "hijack"})
+    } else if path.ends_with("/match") {
+        json!({"customer_id": ids["customers"]})
     } else if path.ends_with("/terminate") {
         json!({"reason": "hijack"})
     } else if path.ends_with("/amendments") {
@@ -155,7 +163,31 @@ async fn snapshot(app: &TestApp) -> Value {
         .into_iter()
         .map(|w| (w.id, w.version))
         .collect();
-    json!({"contracts": format!("{contracts:?}"), "approvals": format!("{approvals:?}"), "hooks": format!("{hooks:?}"), "documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
+    let payments: Vec<_> = store
+        .payments(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| (p.payment.id, p.payment.version))
+        .collect();
+    let receivables: Vec<_> = store
+        .receivables(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|r| (r.id, r.version))
+        .collect();
+    let invoices: Vec<_> = store
+        .invoices(&Default::default(), None, 500)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| (i.id, i.version))
+        .collect();
+    json!({"payments": format!("{payments:?}"), "receivables": format!("{receivables:?}"), "invoices": format!("{invoices:?}"), "contracts": format!("{contracts:?}"), "approvals": format!("{approvals:?}"), "hooks": format!("{hooks:?}"), "documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
 }
 
 #[tokio::test]
@@ -318,6 +350,55 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
         let (_, order) = b
             .post("/api/v1/orders", json!({"contract_id": active["id"], "lines": [{"contract_line_id": active["lines"][0]["id"], "quantity": "1"}]}))
             .await;
+        // Cash: a plan on the active contract, an invoice, a payment with credit left, a
+        // refund of part of that credit, and a bank row waiting for a person.
+        let (status, plan) = crate::helpers::Client::send(
+            b.request(
+                Method::PUT,
+                &format!(
+                    "/api/v1/contracts/{}/payment-plan",
+                    active["id"].as_str().unwrap()
+                ),
+            )
+            .json(&json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        let receivable_id = plan["receivables"][0]["id"].as_str().unwrap().to_owned();
+        let (_, invoice) = b
+            .post("/api/v1/invoices", json!({"receivable_id": receivable_id, "kind": "vat_ordinary", "tax_rate": "13", "amount": {"amount": "5", "currency": "CNY"}, "number": "B-1"}))
+            .await;
+        let (_, payment) = b
+            .post("/api/v1/payments", json!({"customer_id": customer_id, "amount": {"amount": "30", "currency": "CNY"}, "received_on": "2026-01-05"}))
+            .await;
+        let (_, refund) = b
+            .post("/api/v1/refunds", json!({"customer_id": customer_id, "amount": {"amount": "1", "currency": "CNY"}, "reason": "B refund"}))
+            .await;
+        let bank_store = app.state.store.tenant(app.b.tenant.tenant_id);
+        bank_store
+            .pay_in_bank_rows(
+                app.b.admin.id,
+                None,
+                &[closer_store::cash::bank::BankRow {
+                    row_number: 2,
+                    received_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+                    payer_name: "Nobody Ltd".into(),
+                    amount_minor: 100,
+                    currency: "CNY".into(),
+                    reference: None,
+                    line_key: "b-line".into(),
+                    customer_id: None,
+                }],
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+            )
+            .await
+            .unwrap();
+        let bank_line = bank_store
+            .bank_lines(Some("unmatched"), None, 1)
+            .await
+            .unwrap()
+            .items[0]
+            .id;
         let (_, hook) = b
             .post(
                 "/api/v1/webhooks",
@@ -335,6 +416,11 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                 pending["approval_id"].as_str().unwrap().to_owned(),
             ),
             ("orders", order["id"].as_str().unwrap().to_owned()),
+            ("receivables", receivable_id.clone()),
+            ("invoices", invoice["id"].as_str().unwrap().to_owned()),
+            ("payments", payment["id"].as_str().unwrap().to_owned()),
+            ("refunds", refund["id"].as_str().unwrap().to_owned()),
+            ("bank-lines", bank_line.to_string()),
             ("webhooks", hook["id"].as_str().unwrap().to_owned()),
             ("delegations", delegation["id"].as_str().unwrap().to_owned()),
             (

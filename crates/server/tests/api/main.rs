@@ -4,6 +4,7 @@
 
 mod auth;
 mod bad_input;
+mod cash;
 mod contracts;
 mod customers;
 mod documents;

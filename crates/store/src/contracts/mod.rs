@@ -1,4 +1,5 @@
 //! Contracts with their revisions and lines, the orders that fulfil them.
 
+pub(crate) mod completion;
 pub mod orders;
 pub mod records;

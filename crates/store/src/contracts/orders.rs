@@ -264,6 +264,9 @@ impl TenantStore {
             cafter,
         )
         .await?;
+        if to == OrderStatus::Delivered {
+            super::completion::complete_if_done(&*txn, self.tenant_id, Some(actor), c.id).await?;
+        }
         txn.commit().await?;
         Ok(saved)
     }

@@ -16,6 +16,7 @@ mod m0009_forecast_history;
 mod m0010_superseded_changes;
 mod m0011_scoped_learned_counts;
 mod m0012_contracts;
+mod m0013_cash;
 mod schema;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_superseded_changes::Migration),
             Box::new(m0011_scoped_learned_counts::Migration),
             Box::new(m0012_contracts::Migration),
+            Box::new(m0013_cash::Migration),
         ]
     }
 }

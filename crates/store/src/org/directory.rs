@@ -367,6 +367,25 @@ impl TenantStore {
             .await?)
     }
 
+    /// The active users holding one of these roles.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn active_users_with_roles(
+        &self,
+        roles: &[Uuid],
+    ) -> Result<Vec<user::Model>, StoreError> {
+        if roles.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(user::Entity::find()
+            .filter(user::Column::TenantId.eq(self.tenant_id))
+            .filter(user::Column::RoleId.is_in(roles.to_vec()))
+            .filter(user::Column::Active.eq(true))
+            .all(self.db())
+            .await?)
+    }
+
     /// # Errors
     /// `NotFound` when the tenant has no such user.
     pub async fn user(&self, id: Uuid) -> Result<user::Model, StoreError> {

@@ -5,6 +5,7 @@
 pub mod approvals;
 pub mod auth;
 pub mod dialect;
+pub mod email;
 pub mod error;
 pub mod history;
 pub mod jobs;

@@ -253,6 +253,10 @@ versioned!(delegation, "delegations");
 versioned!(contract, "contracts");
 versioned!(order, "orders");
 versioned!(webhook, "webhooks");
+versioned!(receivable, "receivables");
+versioned!(invoice, "invoices");
+versioned!(payment, "payments");
+versioned!(refund, "refunds");
 
 impl TenantStore {
     /// The path every edit of a versioned record takes: load it in a write transaction,

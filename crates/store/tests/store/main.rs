@@ -19,6 +19,7 @@ pub async fn tenant(store: &Store, slug: &str) -> closer_store::tenants::Created
             admin_name: "Admin".into(),
             admin_password_hash: "not-a-real-hash".into(),
             language: "en-US".into(),
+            currency: "CNY".into(),
         })
         .await
         .unwrap()

@@ -1,0 +1,526 @@
+//! Bank statements: `POST /payments/imports` takes a CSV or XLSX statement (date, payer,
+//! amount, reference) and pays it in by a job — each payer matched to a customer by the
+//! key of its name (as duplicate detection reads company names), written off earliest due
+//! first, rows seen before skipped and reported; rows without one customer wait in
+//! `GET /bank-lines?status=unmatched` for a person (`POST /bank-lines/{id}/match`).
+
+use std::collections::HashMap;
+
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use chrono::NaiveDate;
+use closer_domain::{
+    leads::dedupe::company_key,
+    money::{Currency, Money},
+};
+use closer_store::{cash::bank::BankRow, entity::bank_line, platform::jobs::NewJob};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::payments::{dto as payment_dto, PaymentDto};
+use crate::platform::{
+    calendar,
+    caller::Caller,
+    dto::{money_dto, ListOf, MoneyDto},
+    error::{ApiError, ApiResult},
+    extract::{cursor, limit, path_id, ApiJson, ApiQuery},
+    import_file::{count_rows, ImportFileError, RowReader},
+    jobs::{job_dto, JobDto},
+    policy,
+    state::{AppState, JobOutcome},
+};
+
+/// The job kind that pays in a statement.
+pub const IMPORT_JOB: &str = "payment-import";
+
+/// Rows paid in per write.
+const BATCH: usize = 2000;
+
+/// The columns of a statement, by the names banks and people give them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Columns {
+    date: Option<usize>,
+    payer: Option<usize>,
+    amount: Option<usize>,
+    reference: Option<usize>,
+    currency: Option<usize>,
+}
+
+fn columns(header: &[String]) -> Columns {
+    let mut c = Columns::default();
+    for (i, h) in header.iter().enumerate() {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        let is = |names: &[&str]| names.contains(&h.as_str());
+        if c.date.is_none()
+            && is(&[
+                "date",
+                "received_on",
+                "value date",
+                "transaction date",
+                "日期",
+                "交易日期",
+                "到账日期",
+                "记账日期",
+                "收款日期",
+            ])
+        {
+            c.date = Some(i);
+        } else if c.payer.is_none()
+            && is(&[
+                "payer",
+                "payer name",
+                "counterparty",
+                "付款人",
+                "付款方",
+                "对方户名",
+                "对方账户名称",
+                "付款单位",
+            ])
+        {
+            c.payer = Some(i);
+        } else if c.amount.is_none()
+            && is(&[
+                "amount",
+                "credit",
+                "金额",
+                "收入金额",
+                "贷方金额",
+                "入账金额",
+                "收款金额",
+            ])
+        {
+            c.amount = Some(i);
+        } else if c.reference.is_none()
+            && is(&[
+                "reference",
+                "ref",
+                "memo",
+                "摘要",
+                "附言",
+                "用途",
+                "备注",
+                "流水号",
+            ])
+        {
+            c.reference = Some(i);
+        } else if c.currency.is_none() && is(&["currency", "币种"]) {
+            c.currency = Some(i);
+        }
+    }
+    c
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, f) {
+            return Some(d);
+        }
+    }
+    // A date-time: keep the day.
+    if let Some((d, _)) = t.split_once([' ', 'T']) {
+        return parse_date(d);
+    }
+    // A spreadsheet's day number (days since 1899-12-30).
+    let n: i64 = t.parse().ok().filter(|n| (20_000..=80_000).contains(n))?;
+    NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + chrono::Duration::days(n))
+}
+
+fn parse_amount(text: &str, currency: Currency) -> Option<i64> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches(['¥', '￥', '$', '€'])
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    Money::parse(&cleaned, currency)
+        .ok()
+        .map(Money::minor)
+        .filter(|m| *m > 0)
+}
+
+/// A row refused, and why.
+#[derive(Serialize, Clone)]
+struct Rejected {
+    row: usize,
+    field: &'static str,
+    code: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BankImportDto {
+    pub job: JobDto,
+    /// Data rows in the file.
+    pub rows_total: u64,
+}
+
+#[utoipa::path(post, path = "/payments/imports", tag = "cash",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bank statement, CSV or XLSX, named by `X-File-Name`"),
+    responses((status = 202, body = BankImportDto), (status = 403, body = crate::platform::error::Problem), (status = 413, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    _headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let owned = policy::cash_writer(&caller, &state).await?;
+    let id = closer_domain::ids::new_id();
+    let dir = state
+        .config
+        .files_dir
+        .join("bank")
+        .join(caller.actor.tenant_id.to_string());
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let path = dir.join(format!("{id}.upload"));
+    let mut file = tokio::fs::File::create(&path)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let mut stream = body.into_data_stream();
+    let mut size: u64 = 0;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json"));
+        };
+        size += chunk.len() as u64;
+        if size > state.config.max_upload_bytes {
+            drop(file);
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+            ));
+        }
+        file.write_all(&chunk)
+            .await
+            .map_err(|_| ApiError::internal())?;
+    }
+    file.flush().await.map_err(|_| ApiError::internal())?;
+    drop(file);
+    let read = path.clone();
+    let opened =
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
+            let mut reader = RowReader::open(&read)?;
+            let header = reader.next().transpose()?.unwrap_or_default();
+            Ok((header, count_rows(&read)?))
+        })
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let (header, rows_total) = match opened {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(match e {
+                ImportFileError::TooLarge | ImportFileError::Unpacks => {
+                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+                }
+                ImportFileError::Io(_) => ApiError::internal(),
+                other => ApiError::field("file", other.code()),
+            });
+        }
+    };
+    let c = columns(&header);
+    let mut missing = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    for (name, col) in [("date", c.date), ("payer", c.payer), ("amount", c.amount)] {
+        if col.is_none() {
+            missing = missing.with_field(&format!("file.columns.{name}"), "required", None);
+        }
+    }
+    if !missing.fields.is_empty() {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(missing);
+    }
+    let job = state
+        .store
+        .enqueue(NewJob {
+            tenant_id: Some(caller.actor.tenant_id),
+            kind: IMPORT_JOB.into(),
+            payload: serde_json::json!({
+                "path": path.to_string_lossy(),
+                "user_id": owned.actor.user_id.to_string(),
+            }),
+            run_at: closer_store::now(),
+            dedupe_key: Some(format!("payment-import:{id}")),
+            max_attempts: 1,
+        })
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    state.jobs_wake.notify_one();
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(BankImportDto {
+            job: job_dto(job, None),
+            rows_total,
+        }),
+    )
+        .into_response())
+}
+
+/// Reads a statement into rows, refusing what cannot be paid in.
+fn read_statement(
+    path: &std::path::Path,
+    currency: Currency,
+) -> Result<(Vec<BankRow>, Vec<Rejected>), String> {
+    let mut reader = RowReader::open(path).map_err(|e| e.to_string())?;
+    let header = reader
+        .next()
+        .transpose()
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let c = columns(&header);
+    let (Some(dc), Some(pc), Some(ac)) = (c.date, c.payer, c.amount) else {
+        return Err("the statement has no date, payer or amount column".into());
+    };
+    let mut rows = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, row) in reader.enumerate() {
+        let row = row.map_err(|e| e.to_string())?;
+        let n = i + 2;
+        let cell = |k: usize| row.get(k).map_or("", |s| s.trim());
+        let Some(date) = parse_date(cell(dc)) else {
+            rejected.push(Rejected {
+                row: n,
+                field: "date",
+                code: "invalid_format",
+            });
+            continue;
+        };
+        if let Some(cc) = c.currency {
+            if !cell(cc).is_empty() && !cell(cc).eq_ignore_ascii_case(currency.code()) {
+                rejected.push(Rejected {
+                    row: n,
+                    field: "currency",
+                    code: "not_allowed",
+                });
+                continue;
+            }
+        }
+        let Some(amount) = parse_amount(cell(ac), currency) else {
+            rejected.push(Rejected {
+                row: n,
+                field: "amount",
+                code: "invalid_format",
+            });
+            continue;
+        };
+        let payer: String = cell(pc).chars().take(200).collect();
+        if payer.is_empty() {
+            rejected.push(Rejected {
+                row: n,
+                field: "payer",
+                code: "required",
+            });
+            continue;
+        }
+        let reference: Option<String> = c
+            .reference
+            .map(|k| cell(k).chars().take(200).collect::<String>())
+            .filter(|r| !r.is_empty());
+        let key = Sha256::digest(
+            format!(
+                "{date}|{payer}|{amount}|{}",
+                reference.as_deref().unwrap_or("")
+            )
+            .as_bytes(),
+        );
+        rows.push(BankRow {
+            row_number: i32::try_from(n).unwrap_or(i32::MAX),
+            received_on: date,
+            payer_name: payer,
+            amount_minor: amount,
+            currency: currency.code().into(),
+            reference,
+            line_key: hex::encode(&key[..16]),
+            customer_id: None,
+        });
+    }
+    Ok((rows, rejected))
+}
+
+/// Pays in an uploaded statement.
+///
+/// # Errors
+/// When the file cannot be read or the database fails.
+pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> JobOutcome {
+    let tenant_id = job.tenant_id.ok_or("a statement needs a tenant")?;
+    let path = std::path::PathBuf::from(
+        job.payload
+            .get("path")
+            .and_then(|v| v.as_str())
+            .ok_or("no file")?,
+    );
+    let user: Uuid = job
+        .payload
+        .get("user_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or("no user")?;
+    let store = policy::background(state, tenant_id);
+    let tenant = state
+        .store
+        .tenant_by_id(tenant_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::Cny);
+    let read = path.clone();
+    let (mut rows, rejected) = tokio::task::spawn_blocking(move || read_statement(&read, currency))
+        .await
+        .map_err(|e| e.to_string())??;
+    let index: HashMap<String, Vec<Uuid>> = store
+        .customer_name_index()
+        .await
+        .map_err(|e| e.to_string())?;
+    for r in &mut rows {
+        r.customer_id = company_key(&r.payer_name)
+            .and_then(|k| index.get(&k.normalized))
+            .filter(|ids| ids.len() == 1)
+            .map(|ids| ids[0]);
+    }
+    let today = calendar::today(&tenant.time_zone);
+    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let (mut paid_in, mut unmatched, mut duplicates) = (0u64, 0u64, Vec::new());
+    for (i, chunk) in rows.chunks(BATCH).enumerate() {
+        let b = store
+            .pay_in_bank_rows(user, Some(job.id), chunk, today)
+            .await
+            .map_err(|e| e.to_string())?;
+        paid_in += b.paid_in;
+        unmatched += b.unmatched;
+        duplicates.extend(b.duplicates);
+        let done = i64::try_from((i + 1) * BATCH).unwrap_or(total).min(total);
+        state.set_progress(job.id, done, total);
+    }
+    state.forget_progress(job.id);
+    let _ = tokio::fs::remove_file(&path).await;
+    duplicates.sort_unstable();
+    Ok(Some(serde_json::json!({
+        "rows": rows.len() + rejected.len(),
+        "paid_in": paid_in,
+        "unmatched": unmatched,
+        "duplicates": duplicates.len(),
+        "duplicate_rows": duplicates.iter().take(1000).collect::<Vec<_>>(),
+        "rejected": rejected.len(),
+        "rejected_rows": rejected.iter().take(1000).cloned().collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BankLineDto {
+    pub id: String,
+    pub row_number: i32,
+    pub received_on: NaiveDate,
+    pub payer_name: String,
+    pub amount: MoneyDto,
+    pub reference: Option<String>,
+    /// `paid_in` or `unmatched`.
+    pub status: String,
+    pub customer_id: Option<String>,
+    pub payment_id: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn line_dto(l: &bank_line::Model) -> BankLineDto {
+    BankLineDto {
+        id: l.id.to_string(),
+        row_number: l.row_number,
+        received_on: l.received_on,
+        payer_name: l.payer_name.clone(),
+        amount: money_dto(l.amount_minor, &l.currency),
+        reference: l.reference.clone(),
+        status: l.status.clone(),
+        customer_id: l.customer_id.map(|x| x.to_string()),
+        payment_id: l.payment_id.map(|x| x.to_string()),
+        created_at: l.created_at,
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct BankLineQuery {
+    /// `unmatched` or `paid_in`.
+    pub status: Option<String>,
+    /// 1–500, default 50.
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/bank-lines", tag = "cash", params(BankLineQuery),
+    responses((status = 200, body = ListOf<BankLineDto>), (status = 403, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn list_bank_lines(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<BankLineQuery>,
+) -> ApiResult<Json<ListOf<BankLineDto>>> {
+    let owned = policy::cash_writer(&caller, &state).await?;
+    if owned.visible_owners().is_some() {
+        // Statement rows are the company's: only those who see every customer match them.
+        return Err(ApiError::forbidden());
+    }
+    if let Some(s) = q.status.as_deref() {
+        if !["unmatched", "paid_in"].contains(&s) {
+            return Err(ApiError::field("status", "not_allowed"));
+        }
+    }
+    let page = owned
+        .store
+        .bank_lines(
+            q.status.as_deref(),
+            cursor(q.cursor.as_deref())?,
+            limit(q.limit)?,
+        )
+        .await?;
+    Ok(Json(ListOf {
+        items: page.items.iter().map(line_dto).collect(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchInput {
+    pub customer_id: String,
+    pub contract_id: Option<String>,
+}
+
+#[utoipa::path(post, path = "/bank-lines/{id}/match", tag = "cash", params(("id" = String, Path)), request_body = MatchInput,
+    responses((status = 201, body = PaymentDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn match_line(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<MatchInput>,
+) -> ApiResult<Response> {
+    let owned = policy::cash_writer(&caller, &state).await?;
+    if owned.visible_owners().is_some() {
+        return Err(ApiError::forbidden());
+    }
+    let id = path_id(&id)?;
+    let customer = closer_domain::ids::parse_id(&req.customer_id)
+        .map_err(|_| ApiError::field("customer_id", "unknown_reference"))?;
+    let contract = req
+        .contract_id
+        .as_deref()
+        .map(|c| {
+            closer_domain::ids::parse_id(c)
+                .map_err(|_| ApiError::field("contract_id", "unknown_reference"))
+        })
+        .transpose()?;
+    let today = calendar::today(&caller.tenant.time_zone);
+    let v = owned
+        .store
+        .match_bank_line(owned.actor.user_id, id, customer, contract, today)
+        .await?;
+    Ok((StatusCode::CREATED, Json(payment_dto(&v))).into_response())
+}

@@ -1,0 +1,115 @@
+//! What the cash endpoints share: receivables as the API writes them, decimals given as
+//! text or number, money read in the tenant's currency.
+
+use chrono::NaiveDate;
+use closer_domain::cash::ReceivableStatus;
+use closer_store::entity::receivable;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::dto::{money_dto, MoneyDto};
+
+/// A decimal given as text (`"13"`, `"33.3333"`) or as a JSON number.
+#[derive(Deserialize, ToSchema, Clone, Debug)]
+#[serde(untagged)]
+pub enum Decimal {
+    Text(String),
+    /// Read as the shortest decimal that gives the number back (`13` → `"13"`), then
+    /// parsed exactly like text: no arithmetic is done on it.
+    Number(f64),
+}
+
+impl Decimal {
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(t) => t.trim().to_owned(),
+            Self::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// One installment of a payment plan: what the customer owes by a date.
+#[derive(Serialize, ToSchema)]
+pub struct ReceivableDto {
+    pub id: String,
+    pub contract_id: String,
+    pub customer_id: String,
+    /// 0, 1, … in the plan.
+    pub position: i32,
+    pub due_on: NaiveDate,
+    pub amount: MoneyDto,
+    /// Collected on it (net of reversals and refunds).
+    pub paid: MoneyDto,
+    /// A leftover within the tenant's tolerance, closed by a recorded write-off.
+    pub written_off: MoneyDto,
+    pub outstanding: MoneyDto,
+    pub invoiced: MoneyDto,
+    /// `open`, `overdue`, `paid` or `waived`.
+    pub status: String,
+    /// Days past due (0 when not yet due or settled).
+    pub days_overdue: i64,
+    pub settled_on: Option<NaiveDate>,
+    /// The contract's number and the customer's name, for lists.
+    pub contract_number: Option<String>,
+    pub customer_name: Option<String>,
+    pub version: i32,
+}
+
+#[must_use]
+pub fn receivable_dto(r: &receivable::Model, today: NaiveDate) -> ReceivableDto {
+    let c = r.currency.as_str();
+    let status = ReceivableStatus::of(r.amount_minor, r.outstanding_minor, r.due_on, today);
+    ReceivableDto {
+        id: r.id.to_string(),
+        contract_id: r.contract_id.to_string(),
+        customer_id: r.customer_id.to_string(),
+        position: r.position,
+        due_on: r.due_on,
+        amount: money_dto(r.amount_minor, c),
+        paid: money_dto(r.paid_minor, c),
+        written_off: money_dto(r.written_off_minor, c),
+        outstanding: money_dto(r.outstanding_minor.max(0), c),
+        invoiced: money_dto(r.invoiced_minor, c),
+        status: status.key().into(),
+        days_overdue: if status == ReceivableStatus::Overdue {
+            (today - r.due_on).num_days()
+        } else {
+            0
+        },
+        settled_on: r.settled_on,
+        contract_number: None,
+        customer_name: None,
+        version: r.version,
+    }
+}
+
+/// A reason a person gives (for voiding, reversing, changing): required, trimmed, at most
+/// 2,000 characters.
+///
+/// # Errors
+/// 422 on `reason`.
+pub fn reason(text: &str) -> crate::platform::error::ApiResult<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(crate::platform::error::ApiError::field(
+            "reason", "required",
+        ));
+    }
+    Ok(t.chars().take(2000).collect())
+}
+
+/// An optional id given in a query, 422 naming the field when it is not an id.
+///
+/// # Errors
+/// 422 `invalid_format`.
+pub fn query_id(
+    field: &str,
+    v: Option<&str>,
+) -> crate::platform::error::ApiResult<Option<uuid::Uuid>> {
+    v.map(|s| {
+        closer_domain::ids::parse_id(s)
+            .map_err(|_| crate::platform::error::ApiError::field(field, "invalid_format"))
+    })
+    .transpose()
+}

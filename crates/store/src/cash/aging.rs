@@ -1,0 +1,342 @@
+//! Aging: what is still owed, by how long past due, as of a date — read from the partial
+//! indexes over receivables still owing, so the cost follows what is open, not what was
+//! ever billed — and the receivables behind each figure.
+
+use chrono::NaiveDate;
+use closer_domain::cash::Bucket;
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Statement, Value,
+};
+use uuid::Uuid;
+
+use crate::{
+    entity::receivable,
+    platform::{dialect, page::Page},
+    StoreError, TenantStore,
+};
+
+/// What aging groups by in the database (departments are owners put together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgingKey {
+    Customer,
+    Owner,
+}
+
+/// One group's open amounts by bucket (in [`Bucket::ALL`] order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgingRow {
+    pub key: Option<Uuid>,
+    pub buckets: [i64; 5],
+}
+
+/// Which receivables a drill-through lists.
+#[derive(Debug, Clone, Default)]
+pub struct ReceivableFilter {
+    pub owners: Option<Vec<Uuid>>,
+    pub customer_id: Option<Uuid>,
+    pub contract_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// Only those still owing (`open` or `overdue`).
+    pub owing: bool,
+    /// Owing and due in this range (inclusive ends).
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+}
+
+#[derive(FromQueryResult)]
+struct Sums {
+    key: Option<Uuid>,
+    b0: Option<i64>,
+    b1: Option<i64>,
+    b2: Option<i64>,
+    b3: Option<i64>,
+    b4: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct Late {
+    key: Option<Uuid>,
+    due_on: NaiveDate,
+    amount: Option<i64>,
+}
+
+impl TenantStore {
+    /// Open receivables by bucket as of a date, per customer or owner (only `owners` when
+    /// given). Money received after `as_of` counts as still owed on it.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn aging(
+        &self,
+        as_of: NaiveDate,
+        key: AgingKey,
+        owners: Option<&[Uuid]>,
+    ) -> Result<Vec<AgingRow>, StoreError> {
+        let backend = self.store.db_backend();
+        let column = match key {
+            AgingKey::Customer => "customer_id",
+            AgingKey::Owner => "owner_id",
+        };
+        let day = |n: i64| as_of - chrono::Duration::days(n);
+        let mut values: Vec<Value> = vec![self.tenant_id.into()];
+        let p = |v: Value, values: &mut Vec<Value>| {
+            values.push(v);
+            dialect::param(backend, values.len())
+        };
+        let (t, b30, b60, b90) = (
+            p(as_of.into(), &mut values),
+            p(day(30).into(), &mut values),
+            p(day(60).into(), &mut values),
+            p(day(90).into(), &mut values),
+        );
+        let scope = match owners {
+            Some(o) if o.is_empty() => return Ok(Vec::new()),
+            Some(o) => format!(
+                " AND owner_id IN ({})",
+                dialect::bind_ids(backend, &mut values, o)
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT {column} AS key, \
+             CAST(SUM(CASE WHEN due_on >= {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b0, \
+             CAST(SUM(CASE WHEN due_on < {t} AND due_on >= {b30} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b1, \
+             CAST(SUM(CASE WHEN due_on < {b30} AND due_on >= {b60} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b2, \
+             CAST(SUM(CASE WHEN due_on < {b60} AND due_on >= {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b3, \
+             CAST(SUM(CASE WHEN due_on < {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b4 \
+             FROM receivables WHERE tenant_id = {tenant} AND outstanding_minor > 0{scope} GROUP BY {column}",
+            tenant = dialect::param(backend, 1),
+        );
+        let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?;
+        let mut rows: std::collections::HashMap<Option<Uuid>, [i64; 5]> = sums
+            .into_iter()
+            .map(|s| {
+                let b = [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0));
+                (s.key, b)
+            })
+            .collect();
+        // Money that came in after the date was still owed on it.
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), as_of.into()];
+        let scope = match owners {
+            Some(o) => format!(
+                " AND r.owner_id IN ({})",
+                dialect::bind_ids(backend, &mut values, o)
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT r.{column} AS key, r.due_on AS due_on, CAST(SUM(a.amount_minor) AS BIGINT) AS amount \
+             FROM payment_allocations a JOIN receivables r ON r.tenant_id = a.tenant_id AND r.id = a.receivable_id \
+             WHERE a.tenant_id = {} AND a.received_on > {} AND a.kind <> 'refund'{scope} \
+             GROUP BY r.{column}, r.due_on",
+            dialect::param(backend, 1),
+            dialect::param(backend, 2),
+        );
+        let late = Late::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?;
+        for l in late {
+            let amount = l.amount.unwrap_or(0);
+            if amount == 0 {
+                continue;
+            }
+            let i = Bucket::ALL
+                .iter()
+                .position(|b| *b == Bucket::of(l.due_on, as_of))
+                .unwrap_or(0);
+            rows.entry(l.key).or_default()[i] += amount;
+        }
+        let mut out: Vec<AgingRow> = rows
+            .into_iter()
+            .filter(|(_, b)| b.iter().any(|v| *v != 0))
+            .map(|(key, buckets)| AgingRow { key, buckets })
+            .collect();
+        out.sort_by_key(|r| std::cmp::Reverse(r.buckets.iter().sum::<i64>()));
+        Ok(out)
+    }
+
+    /// A page of receivables, earliest due first (the drill-through of aging and the
+    /// "who owes me what" list).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn receivables(
+        &self,
+        f: &ReceivableFilter,
+        cursor: Option<(NaiveDate, Uuid)>,
+        limit: u64,
+    ) -> Result<(Vec<receivable::Model>, Option<(NaiveDate, Uuid)>), StoreError> {
+        use sea_orm::sea_query::{Condition, Expr};
+        let rows = receivable::Entity::find()
+            .filter(receivable::Column::TenantId.eq(self.tenant_id))
+            .filter(receivable::Column::InPlan.eq(true))
+            .apply_if(f.owing.then_some(()), |s, ()| {
+                s.filter(receivable::Column::OutstandingMinor.gt(0))
+            })
+            .apply_if(f.owners.clone(), |s, o| {
+                s.filter(receivable::Column::OwnerId.is_in(o))
+            })
+            .apply_if(f.owner_id, |s, o| {
+                s.filter(receivable::Column::OwnerId.eq(o))
+            })
+            .apply_if(f.customer_id, |s, c| {
+                s.filter(receivable::Column::CustomerId.eq(c))
+            })
+            .apply_if(f.contract_id, |s, c| {
+                s.filter(receivable::Column::ContractId.eq(c))
+            })
+            .apply_if(f.due_from, |s, d| {
+                s.filter(receivable::Column::DueOn.gte(d))
+            })
+            .apply_if(f.due_to, |s, d| s.filter(receivable::Column::DueOn.lte(d)))
+            .apply_if(cursor, |s, (d, id)| {
+                s.filter(
+                    Condition::any().add(receivable::Column::DueOn.gt(d)).add(
+                        Condition::all()
+                            .add(Expr::col(receivable::Column::DueOn).eq(d))
+                            .add(receivable::Column::Id.gt(id)),
+                    ),
+                )
+            })
+            .order_by_asc(receivable::Column::DueOn)
+            .order_by_asc(receivable::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        let page = Page::from_rows(rows, limit, |r| r.id);
+        let next = page
+            .next_cursor
+            .and_then(|_| page.items.last().map(|r| (r.due_on, r.id)));
+        Ok((page.items, next))
+    }
+}
+
+/// Finance's figures at a glance.
+#[derive(Debug, Clone, Default)]
+pub struct CashSummary {
+    pub due_this_week: i64,
+    pub overdue: i64,
+    pub outstanding: i64,
+    pub collected: i64,
+    pub refunds_open: u64,
+    pub unmatched: u64,
+}
+
+#[derive(FromQueryResult)]
+struct Owing {
+    week: Option<i64>,
+    overdue: Option<i64>,
+    outstanding: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct Collected {
+    amount: Option<i64>,
+}
+
+impl TenantStore {
+    /// What is due this week, overdue and owing in all, and what came in this month.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn cash_summary(
+        &self,
+        owners: Option<&[Uuid]>,
+        today: NaiveDate,
+        week_end: NaiveDate,
+        month_start: NaiveDate,
+    ) -> Result<CashSummary, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let backend = self.store.db_backend();
+        if owners.is_some_and(<[Uuid]>::is_empty) {
+            return Ok(CashSummary::default());
+        }
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), today.into(), week_end.into()];
+        let scope = owners.map_or(String::new(), |o| {
+            format!(
+                " AND owner_id IN ({})",
+                dialect::bind_ids(backend, &mut values, o)
+            )
+        });
+        let (t, w) = (dialect::param(backend, 2), dialect::param(backend, 3));
+        let sql = format!(
+            "SELECT CAST(SUM(CASE WHEN due_on >= {t} AND due_on <= {w} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS week, \
+             CAST(SUM(CASE WHEN due_on < {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS overdue, \
+             CAST(SUM(outstanding_minor) AS BIGINT) AS outstanding \
+             FROM receivables WHERE tenant_id = {} AND outstanding_minor > 0{scope}",
+            dialect::param(backend, 1)
+        );
+        let owing = Owing::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .one(self.db())
+            .await?;
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), month_start.into(), today.into()];
+        let scope = owners.map_or(String::new(), |o| {
+            format!(
+                " AND owner_id IN ({})",
+                dialect::bind_ids(backend, &mut values, o)
+            )
+        });
+        let sql = format!(
+            "SELECT CAST(SUM(amount_minor) AS BIGINT) AS amount FROM payments \
+             WHERE tenant_id = {} AND received_on >= {} AND received_on <= {} AND status = 'posted'{scope}",
+            dialect::param(backend, 1),
+            dialect::param(backend, 2),
+            dialect::param(backend, 3)
+        );
+        let collected =
+            Collected::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                .one(self.db())
+                .await?;
+        let mut refunds = crate::entity::refund::Entity::find()
+            .filter(crate::entity::refund::Column::TenantId.eq(self.tenant_id))
+            .filter(crate::entity::refund::Column::Status.is_in(["in_approval", "approved"]));
+        if let Some(o) = owners {
+            refunds =
+                refunds.filter(crate::entity::refund::Column::OwnerId.is_in(o.iter().copied()));
+        }
+        let unmatched = crate::entity::bank_line::Entity::find()
+            .filter(crate::entity::bank_line::Column::TenantId.eq(self.tenant_id))
+            .filter(crate::entity::bank_line::Column::Status.eq("unmatched"))
+            .count(self.db())
+            .await?;
+        let owing = owing.unwrap_or(Owing {
+            week: None,
+            overdue: None,
+            outstanding: None,
+        });
+        Ok(CashSummary {
+            due_this_week: owing.week.unwrap_or(0),
+            overdue: owing.overdue.unwrap_or(0),
+            outstanding: owing.outstanding.unwrap_or(0),
+            collected: collected.and_then(|c| c.amount).unwrap_or(0),
+            refunds_open: refunds.count(self.db()).await?,
+            unmatched,
+        })
+    }
+
+    /// Contracts' numbers by id.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn contract_numbers(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let rows: Vec<(Uuid, String)> = crate::entity::contract::Entity::find()
+            .select_only()
+            .column(crate::entity::contract::Column::Id)
+            .column(crate::entity::contract::Column::Number)
+            .filter(crate::entity::contract::Column::TenantId.eq(self.tenant_id))
+            .filter(crate::entity::contract::Column::Id.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+}

@@ -1,0 +1,246 @@
+//! Payment plans: a contract's amount split into receivables by amount or ratio. A new plan
+//! keeps each receivable (and its id) by position; every change is kept with its figures
+//! before and after.
+
+use chrono::NaiveDate;
+use closer_domain::{
+    cash::{split_plan, PlanError, Share},
+    contracts::ContractStatus,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::ledger::{lock_account, save_receivable};
+use crate::{
+    entity::{contract, receivable, receivable_change},
+    StoreError, TenantStore,
+};
+
+fn invalid(field: String, code: &'static str) -> StoreError {
+    StoreError::Invalid { field, code }
+}
+
+/// One line of a receivable's history.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn change_row(
+    r: &receivable::Model,
+    kind: &str,
+    amount_before: Option<i64>,
+    due_before: Option<NaiveDate>,
+    reason: Option<String>,
+    change_id: Option<Uuid>,
+    actor: Uuid,
+) -> receivable_change::Model {
+    receivable_change::Model {
+        tenant_id: r.tenant_id,
+        id: closer_domain::ids::new_id(),
+        created_at: crate::now(),
+        receivable_id: r.id,
+        contract_id: r.contract_id,
+        kind: kind.into(),
+        amount_before,
+        amount_after: r.amount_minor,
+        due_before,
+        due_after: r.due_on,
+        reason,
+        change_id,
+        actor_id: Some(actor),
+    }
+}
+
+pub(crate) async fn plan_of<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    contract_id: Uuid,
+) -> Result<Vec<receivable::Model>, StoreError> {
+    Ok(receivable::Entity::find()
+        .filter(receivable::Column::TenantId.eq(tenant_id))
+        .filter(receivable::Column::ContractId.eq(contract_id))
+        .order_by_asc(receivable::Column::Position)
+        .all(conn)
+        .await?)
+}
+
+impl TenantStore {
+    /// Sets a contract's payment plan (a draft's or an active one's). Receivable `i` of the
+    /// new plan is receivable `i` of the old one, same id; none may drop below what was
+    /// collected or invoiced on it, and one with money on it cannot be dropped.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict("contract_not_plannable")`; `Invalid` on `installments`
+    /// (`ratios_not_whole`, `amounts_not_whole`, `mixed`, `required`) or
+    /// `installments[i].amount` (`not_positive`, `below_collected`, `below_invoiced`).
+    pub async fn put_payment_plan(
+        &self,
+        actor: Uuid,
+        contract_id: Uuid,
+        installments: &[(NaiveDate, Share)],
+        today: NaiveDate,
+    ) -> Result<Vec<receivable::Model>, StoreError> {
+        let txn = self.store.begin_write().await?;
+        let c = contract::Entity::find_by_id((self.tenant_id, contract_id))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status = ContractStatus::parse(&c.status).unwrap_or(ContractStatus::Terminated);
+        if !matches!(status, ContractStatus::Draft | ContractStatus::Active) {
+            return Err(StoreError::Conflict("contract_not_plannable"));
+        }
+        lock_account(&*txn, self.tenant_id, c.customer_id).await?;
+        let shares: Vec<Share> = installments.iter().map(|i| i.1).collect();
+        let amounts = split_plan(c.amount_minor, &shares).map_err(|e| match e {
+            PlanError::Empty => invalid("installments".into(), "required"),
+            PlanError::Mixed => invalid("installments".into(), "mixed"),
+            PlanError::RatiosNotWhole => invalid("installments".into(), "ratios_not_whole"),
+            PlanError::AmountsNotWhole => invalid("installments".into(), "amounts_not_whole"),
+            PlanError::NotPositive(i) => {
+                invalid(format!("installments[{i}].amount"), "not_positive")
+            }
+        })?;
+        let existing: Vec<receivable::Model> = plan_of(&*txn, self.tenant_id, contract_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.in_plan)
+            .collect();
+        for (i, r) in existing.iter().enumerate() {
+            let held = r.paid_minor + r.written_off_minor;
+            match amounts.get(i) {
+                Some(a) if *a < held => {
+                    return Err(invalid(
+                        format!("installments[{i}].amount"),
+                        "below_collected",
+                    ))
+                }
+                Some(a) if *a < r.invoiced_minor => {
+                    return Err(invalid(
+                        format!("installments[{i}].amount"),
+                        "below_invoiced",
+                    ))
+                }
+                None if held > 0 || r.invoiced_minor > 0 => {
+                    return Err(invalid("installments".into(), "cannot_drop_collected"))
+                }
+                _ => {}
+            }
+        }
+        let mut history = Vec::new();
+        let mut plan = Vec::new();
+        let now = crate::now();
+        for (i, ((due_on, _), amount)) in installments.iter().zip(&amounts).enumerate() {
+            match existing.get(i) {
+                Some(before) => {
+                    if before.amount_minor == *amount && before.due_on == *due_on {
+                        plan.push(before.clone());
+                        continue;
+                    }
+                    let mut r = before.clone();
+                    r.amount_minor = *amount;
+                    r.due_on = *due_on;
+                    r.owner_id = c.owner_id;
+                    let r = save_receivable(&*txn, r, today).await?;
+                    history.push(change_row(
+                        &r,
+                        "replanned",
+                        Some(before.amount_minor),
+                        Some(before.due_on),
+                        None,
+                        None,
+                        actor,
+                    ));
+                    plan.push(r);
+                }
+                None => {
+                    let r = receivable::Model {
+                        tenant_id: self.tenant_id,
+                        id: closer_domain::ids::new_id(),
+                        created_at: now,
+                        updated_at: now,
+                        version: 1,
+                        contract_id,
+                        customer_id: c.customer_id,
+                        owner_id: c.owner_id,
+                        position: i32::try_from(i).unwrap_or(i32::MAX),
+                        due_on: *due_on,
+                        amount_minor: *amount,
+                        paid_minor: 0,
+                        written_off_minor: 0,
+                        outstanding_minor: *amount,
+                        invoiced_minor: 0,
+                        currency: c.currency.clone(),
+                        in_plan: true,
+                        settled_on: None,
+                        reminded_on: None,
+                    };
+                    r.clone().into_active_model().insert(&*txn).await?;
+                    history.push(change_row(&r, "planned", None, None, None, None, actor));
+                    plan.push(r);
+                }
+            }
+        }
+        for before in existing.iter().skip(amounts.len()) {
+            let mut r = before.clone();
+            r.in_plan = false;
+            r.amount_minor = 0;
+            let r = save_receivable(&*txn, r, today).await?;
+            history.push(change_row(
+                &r,
+                "dropped",
+                Some(before.amount_minor),
+                Some(before.due_on),
+                None,
+                None,
+                actor,
+            ));
+        }
+        for h in history {
+            h.into_active_model().insert(&*txn).await?;
+        }
+        super::ledger::complete_if_done(&*txn, self.tenant_id, Some(actor), contract_id).await?;
+        txn.commit().await?;
+        Ok(plan)
+    }
+
+    /// A contract's current plan, in order.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn payment_plan(
+        &self,
+        contract_id: Uuid,
+    ) -> Result<Vec<receivable::Model>, StoreError> {
+        Ok(plan_of(self.db(), self.tenant_id, contract_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.in_plan)
+            .collect())
+    }
+
+    /// Every change to a contract's receivables, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn receivable_history(
+        &self,
+        contract_id: Uuid,
+    ) -> Result<Vec<receivable_change::Model>, StoreError> {
+        Ok(receivable_change::Entity::find()
+            .filter(receivable_change::Column::TenantId.eq(self.tenant_id))
+            .filter(receivable_change::Column::ContractId.eq(contract_id))
+            .order_by_asc(receivable_change::Column::CreatedAt)
+            .order_by_asc(receivable_change::Column::Id)
+            .all(self.db())
+            .await?)
+    }
+
+    /// # Errors
+    /// `NotFound`.
+    pub async fn receivable(&self, id: Uuid) -> Result<receivable::Model, StoreError> {
+        receivable::Entity::find_by_id((self.tenant_id, id))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}

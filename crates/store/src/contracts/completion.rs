@@ -1,0 +1,56 @@
+//! A contract completes by itself once it is all delivered and all paid.
+
+use closer_domain::contracts::ContractStatus;
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::{
+    entity::{contract, receivable},
+    platform::write,
+    StoreError,
+};
+
+/// Completes an active contract whose plan covers its amount, is all paid and whose orders
+/// have delivered it all.
+pub(crate) async fn complete_if_done<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    contract_id: Uuid,
+) -> Result<(), StoreError> {
+    let Some(c) = contract::Entity::find_by_id((tenant_id, contract_id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    if c.status != ContractStatus::Active.key()
+        || c.pending_revision.is_some()
+        || c.delivered_minor < c.amount_minor
+    {
+        return Ok(());
+    }
+    let figures: Option<(Option<i64>, Option<i64>)> = receivable::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+        .column_as(
+            Expr::cust("CAST(SUM(outstanding_minor) AS BIGINT)"),
+            "outstanding",
+        )
+        .filter(receivable::Column::TenantId.eq(tenant_id))
+        .filter(receivable::Column::ContractId.eq(contract_id))
+        .filter(receivable::Column::InPlan.eq(true))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let (planned, outstanding) = figures.unwrap_or_default();
+    if planned != Some(c.amount_minor) || outstanding.unwrap_or(1) > 0 {
+        return Ok(());
+    }
+    let mut after = c.clone();
+    after.status = ContractStatus::Completed.key().into();
+    write::update::<contract::Entity, _>(conn, tenant_id, actor, "completed", &c, after).await?;
+    Ok(())
+}

@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One installment of a contract's payment plan: what the customer owes by a date.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "receivables")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub contract_id: Uuid,
+    pub customer_id: Uuid,
+    pub owner_id: Option<Uuid>,
+    pub position: i32,
+    pub due_on: Date,
+    pub amount_minor: i64,
+    pub paid_minor: i64,
+    pub written_off_minor: i64,
+    pub outstanding_minor: i64,
+    pub invoiced_minor: i64,
+    pub currency: String,
+    pub in_plan: bool,
+    pub settled_on: Option<Date>,
+    pub reminded_on: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
