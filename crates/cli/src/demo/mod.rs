@@ -4,6 +4,7 @@ use anyhow::{anyhow, Result};
 use closer_domain::text::NewPassword;
 use closer_store::{tenants::NewTenant, Store};
 
+mod cash;
 mod contracts;
 mod customers;
 mod leads;
@@ -207,5 +208,6 @@ pub async fn create(
     leads::leads(store, slug).await?;
     customers::customers(store, slug, documents).await?;
     opportunities::opportunities(store, slug).await?;
-    contracts::contracts(store, slug).await
+    contracts::contracts(store, slug).await?;
+    cash::cash(store, slug, documents).await
 }

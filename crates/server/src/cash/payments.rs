@@ -214,11 +214,15 @@ pub async fn create_payment(
         }
     };
     let allocations = named(req.allocations.as_deref(), &currency, &mut invalid);
+    let today = calendar::today(&caller.tenant.time_zone);
+    // Money is received on a day that has come (a day's grace for time zones).
+    if req.received_on > today + chrono::Duration::days(1) {
+        invalid.push("received_on", "in_future");
+    }
     invalid.finish(Some(()))?;
     let (Some(customer_id), Some(amount_minor)) = (customer, amount) else {
         return Err(ApiError::internal());
     };
-    let today = calendar::today(&caller.tenant.time_zone);
     let (view, replayed) = owned
         .store
         .post_payment(

@@ -242,6 +242,8 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("before_start", Language::EnUs) => "Before the start date".into(),
         ("below_ordered", Language::ZhCn) => "低于已下单的金额".into(),
         ("below_ordered", Language::EnUs) => "Below what orders already took".into(),
+        ("in_future", Language::ZhCn) => "不能晚于今天".into(),
+        ("in_future", Language::EnUs) => "Cannot be later than today".into(),
         ("not_positive", Language::ZhCn) => "必须大于零".into(),
         ("not_positive", Language::EnUs) => "Must be more than zero".into(),
         ("negative", Language::ZhCn) => "不能为负数".into(),

@@ -64,8 +64,17 @@ impl MigrationTrait for Migration {
             m,
             "receivables",
             &[
-                ("receivables_contract", &["contract_id", "position"], false),
-                ("receivables_customer", &["customer_id", "due_on"], false),
+                (
+                    "receivables_contract",
+                    &["contract_id", "due_on", "id"],
+                    false,
+                ),
+                (
+                    "receivables_customer",
+                    &["customer_id", "due_on", "id"],
+                    false,
+                ),
+                ("receivables_owner", &["owner_id", "due_on", "id"], false),
             ],
         )
         .await?;
@@ -73,9 +82,9 @@ impl MigrationTrait for Migration {
         // that part however many receivables were settled (queries repeat the predicate).
         for sql in [
             "CREATE INDEX receivables_open_customer ON receivables \
-             (tenant_id, customer_id, due_on, outstanding_minor, owner_id) WHERE outstanding_minor > 0",
+             (tenant_id, customer_id, due_on, id, outstanding_minor, owner_id) WHERE outstanding_minor > 0",
             "CREATE INDEX receivables_open_owner ON receivables \
-             (tenant_id, owner_id, due_on, outstanding_minor, customer_id) WHERE outstanding_minor > 0",
+             (tenant_id, owner_id, due_on, id, outstanding_minor, customer_id) WHERE outstanding_minor > 0",
             "CREATE INDEX receivables_open_due ON receivables \
              (tenant_id, due_on, id) WHERE outstanding_minor > 0",
         ] {
@@ -136,6 +145,7 @@ impl MigrationTrait for Migration {
                 ("invoices_customer", &["customer_id", "id"], false),
                 ("invoices_receivable", &["receivable_id"], false),
                 ("invoices_owner", &["owner_id", "id"], false),
+                ("invoices_status", &["status", "id"], false),
             ],
         )
         .await?;
@@ -172,6 +182,7 @@ impl MigrationTrait for Migration {
                 ("payments_contract", &["contract_id", "id"], false),
                 ("payments_owner", &["owner_id", "id"], false),
                 ("payments_received", &["received_on", "id"], false),
+                ("payments_status", &["status", "id"], false),
             ],
         )
         .await?;
@@ -255,6 +266,7 @@ impl MigrationTrait for Migration {
                 ("refunds_status", &["status", "id"], false),
                 ("refunds_customer", &["customer_id", "id"], false),
                 ("refunds_contract", &["contract_id", "id"], false),
+                ("refunds_owner", &["owner_id", "id"], false),
             ],
         )
         .await?;

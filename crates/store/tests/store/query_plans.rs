@@ -71,3 +71,38 @@ async fn contract_lists_and_the_inbox_use_their_indexes() {
     }
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn cash_lists_and_aging_use_their_indexes() {
+    let db = testing::sqlite();
+    let store = db.store().await;
+    for (sql, index) in [
+        (format!("SELECT * FROM payments WHERE tenant_id = {T} AND customer_id = {U} ORDER BY id DESC LIMIT 51"), "payments_customer"),
+        (format!("SELECT * FROM payments WHERE tenant_id = {T} AND contract_id = {U} ORDER BY id DESC LIMIT 51"), "payments_contract"),
+        (format!("SELECT * FROM payments WHERE tenant_id = {T} AND owner_id IN ({U}) ORDER BY id DESC LIMIT 51"), "payments_owner"),
+        (format!("SELECT * FROM payments WHERE tenant_id = {T} AND status = 'reversed' ORDER BY id DESC LIMIT 51"), "payments_status"),
+        (format!("SELECT * FROM payments WHERE tenant_id = {T} AND idempotency_key = 'k'"), "payments_idempotency"),
+        (format!("SELECT * FROM payment_allocations WHERE tenant_id = {T} AND payment_id IN ({U})"), "payment_allocations_payment"),
+        (format!("SELECT * FROM invoices WHERE tenant_id = {T} AND contract_id = {U} ORDER BY id DESC LIMIT 51"), "invoices_contract"),
+        (format!("SELECT * FROM invoices WHERE tenant_id = {T} AND customer_id = {U} ORDER BY id DESC LIMIT 51"), "invoices_customer"),
+        (format!("SELECT * FROM invoices WHERE tenant_id = {T} AND owner_id IN ({U}) ORDER BY id DESC LIMIT 51"), "invoices_owner"),
+        (format!("SELECT * FROM invoices WHERE tenant_id = {T} AND status = 'void' ORDER BY id DESC LIMIT 51"), "invoices_status"),
+        (format!("SELECT * FROM refunds WHERE tenant_id = {T} AND status = 'approved' ORDER BY id DESC LIMIT 51"), "refunds_status"),
+        (format!("SELECT * FROM refunds WHERE tenant_id = {T} AND owner_id IN ({U}) ORDER BY id DESC LIMIT 51"), "refunds_owner"),
+        (format!("SELECT * FROM bank_lines WHERE tenant_id = {T} AND status = 'unmatched' ORDER BY id DESC LIMIT 51"), "bank_lines_status"),
+        // The drill-through and "who owes me what": what is owing, earliest due first.
+        (format!("SELECT * FROM receivables WHERE tenant_id = {T} AND in_plan = 1 AND outstanding_minor > 0 AND customer_id = {U} ORDER BY due_on, id LIMIT 51"), "receivables_open_customer"),
+        (format!("SELECT * FROM receivables WHERE tenant_id = {T} AND in_plan = 1 AND outstanding_minor > 0 AND owner_id IN ({U}) ORDER BY due_on, id LIMIT 51"), "receivables_open_owner"),
+        (format!("SELECT * FROM receivables WHERE tenant_id = {T} AND in_plan = 1 AND outstanding_minor > 0 AND due_on <= '2026-03-01' ORDER BY due_on, id LIMIT 51"), "receivables_open_due"),
+        (format!("SELECT * FROM receivables WHERE tenant_id = {T} AND in_plan = 1 AND customer_id = {U} ORDER BY due_on, id LIMIT 51"), "receivables_customer"),
+        (format!("SELECT * FROM receivables WHERE tenant_id = {T} AND in_plan = 1 AND contract_id = {U} ORDER BY due_on, id LIMIT 51"), "receivables_contract"),
+        // Aging reads only what is owing, from the partial index, without the table.
+        (format!("SELECT customer_id, SUM(outstanding_minor) FROM receivables WHERE tenant_id = {T} AND outstanding_minor > 0 GROUP BY customer_id"), "COVERING INDEX receivables_open_customer"),
+        (format!("SELECT owner_id, SUM(outstanding_minor) FROM receivables WHERE tenant_id = {T} AND outstanding_minor > 0 GROUP BY owner_id"), "COVERING INDEX receivables_open_owner"),
+    ] {
+        let p = plan(&store, &sql).await;
+        assert!(p.contains(index), "{sql}\nshould use {index}:\n{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{sql}\nsorts instead of reading in order:\n{p}");
+    }
+    db.cleanup().await;
+}
