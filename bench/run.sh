@@ -77,3 +77,5 @@ echo
 bash bench/opportunities.sh
 echo
 bash bench/contracts.sh
+echo
+bash bench/cash.sh

@@ -56,6 +56,8 @@ pub struct AgingDto {
     /// `customer`, `owner` or `department`.
     pub group_by: String,
     pub rows: Vec<AgingRowDto>,
+    /// How many groups owe anything (`rows` holds the largest `limit` of them).
+    pub rows_total: usize,
     pub total: AgingFigures,
 }
 
@@ -69,6 +71,9 @@ pub struct AgingQuery {
     pub group_by: Option<String>,
     /// `csv` or `xlsx` for a file.
     pub format: Option<String>,
+    /// The largest groups first, at most this many rows (1–10,000, default 1,000); the
+    /// totals are over every group.
+    pub limit: Option<u64>,
 }
 
 fn figures(b: &[i64; 5], currency: &str) -> AgingFigures {
@@ -139,10 +144,26 @@ pub async fn aging(
             return Err(ApiError::field("format", "not_allowed"));
         }
     }
-    let rows = owned
+    let max = match q.limit {
+        None => 1000,
+        Some(n @ 1..=10_000) => usize::try_from(n).unwrap_or(1000),
+        Some(_) => return Err(ApiError::field("limit", "not_allowed")),
+    };
+    let mut rows = owned
         .store
         .aging(as_of, key, owned.visible_owners().map(Vec::as_slice))
         .await?;
+    let mut total = [0i64; 5];
+    for r in &rows {
+        for i in 0..5 {
+            total[i] += r.buckets[i];
+        }
+    }
+    let rows_total = rows.len();
+    // The store answers the largest first; departments gather owners, so all are kept.
+    if group_by != "department" {
+        rows.truncate(max);
+    }
     let named: Vec<(Option<Uuid>, String, [i64; 5])> = match group_by.as_str() {
         "customer" => {
             let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.key).collect();
@@ -223,6 +244,7 @@ pub async fn aging(
     Ok(Json(AgingDto {
         as_of,
         group_by,
+        rows_total,
         total: figures(&total, currency),
         rows: named
             .iter()

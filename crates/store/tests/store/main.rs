@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod backup;
+mod cash;
 mod forecast_totals;
 mod query_plans;
 mod schema;
