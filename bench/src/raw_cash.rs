@@ -101,28 +101,28 @@ async fn bank(db: &DatabaseConnection, tenant: uuid::Uuid, file: &str) {
             .filter_map(|r| names.get(&r.1).copied())
             .collect();
         let mut open: HashMap<uuid::Uuid, Vec<(uuid::Uuid, uuid::Uuid, i64)>> = HashMap::new();
-        for ids in customers.chunks(500) {
-            let list: Vec<String> = (0..ids.len()).map(|i| p(b, i + 2)).collect();
-            let mut values: Vec<Value> = vec![tenant.into()];
-            values.extend(ids.iter().map(|i| Value::from(*i)));
+        let mut distinct = customers.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for c in distinct {
             for r in txn
                 .query_all(Statement::from_sql_and_values(
                     b,
                     format!(
-                        "SELECT customer_id, id, contract_id, outstanding_minor FROM receivables \
-                         WHERE tenant_id = {} AND customer_id IN ({}) AND outstanding_minor > 0 ORDER BY due_on",
+                        "SELECT id, contract_id, outstanding_minor FROM receivables \
+                         WHERE tenant_id = {} AND customer_id = {} AND outstanding_minor > 0 ORDER BY due_on, id LIMIT 16",
                         p(b, 1),
-                        list.join(", ")
+                        p(b, 2)
                     ),
-                    values,
+                    vec![tenant.into(), c.into()],
                 ))
                 .await
                 .expect("owing")
             {
-                open.entry(r.try_get_by_index(0).unwrap()).or_default().push((
+                open.entry(c).or_default().push((
+                    r.try_get_by_index(0).unwrap(),
                     r.try_get_by_index(1).unwrap(),
                     r.try_get_by_index(2).unwrap(),
-                    r.try_get_by_index(3).unwrap(),
                 ));
             }
         }

@@ -44,6 +44,12 @@ pub fn all() -> JobKinds {
                 description: "sends each owner (and finance) one digest a day of payments due soon or overdue, in the app and by e-mail",
                 run: |state, now| Box::pin(cash::reminders::remind(state, now)),
             },
+            Scheduled {
+                name: "aging-roll",
+                every: Duration::from_secs(3600),
+                description: "buckets each tenant's aging totals as of its new day once the day has moved on",
+                run: |state, now| Box::pin(cash::reminders::roll_aging(state, now)),
+            },
         ],
         on_demand: vec![
             OnDemand {

@@ -107,6 +107,9 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "forecast_totals",
     "stage_reach",
     "learned_counts",
+    // Derived from receivables by triggers as of a day; rebuilt on the first aging of a day.
+    "aging_totals",
+    "aging_dates",
 ];
 
 #[derive(Serialize, Deserialize)]

@@ -76,6 +76,15 @@ pub struct AgingQuery {
     pub limit: Option<u64>,
 }
 
+/// A date a report can be taken at: the years 1900 to 2200.
+fn check_date(field: &str, d: NaiveDate) -> ApiResult<()> {
+    if (1900..=2200).contains(&d.year()) {
+        Ok(())
+    } else {
+        Err(ApiError::field(field, "not_allowed"))
+    }
+}
+
 fn figures(b: &[i64; 5], currency: &str) -> AgingFigures {
     AgingFigures {
         not_due: money_dto(b[0], currency),
@@ -151,7 +160,12 @@ pub async fn aging(
     };
     let mut rows = owned
         .store
-        .aging(as_of, key, owned.visible_owners().map(Vec::as_slice))
+        .aging(
+            as_of,
+            calendar::today(&caller.tenant.time_zone),
+            key,
+            owned.visible_owners().map(Vec::as_slice),
+        )
         .await?;
     let mut total = [0i64; 5];
     for r in &rows {
@@ -327,7 +341,9 @@ pub async fn list_receivables(
             .into_iter()
             .find(|x| x.key() == b)
             .ok_or_else(|| ApiError::field("bucket", "not_allowed"))?;
-        let (from, to) = bucket.due_range(q.as_of.unwrap_or(today));
+        let as_of = q.as_of.unwrap_or(today);
+        check_date("as_of", as_of)?;
+        let (from, to) = bucket.due_range(as_of);
         f.owing = true;
         f.due_from = from;
         f.due_to = match (to, f.due_to) {

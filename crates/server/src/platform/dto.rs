@@ -75,6 +75,9 @@ pub fn money_dto(minor: i64, currency: &str) -> MoneyDto {
     }
 }
 
+/// The largest amount accepted: 10^15 minor units (¥10,000,000,000,000.00).
+pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
+
 /// Parses money in the tenant's currency.
 ///
 /// # Errors
@@ -93,6 +96,10 @@ pub fn money_field(field: &str, input: &MoneyInput, tenant_currency: &str) -> Ap
         .map_err(|e| ApiError::invalid(&format!("{field}.amount"), e))?;
     if money.minor() < 0 {
         return Err(ApiError::field(&format!("{field}.amount"), "not_allowed"));
+    }
+    // Far above any deal, low enough that sums of many never overflow.
+    if money.minor() > MAX_MINOR {
+        return Err(ApiError::field(&format!("{field}.amount"), "too_large"));
     }
     Ok(money)
 }

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use closer_domain::cash::Bucket;
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Statement, Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -70,6 +70,7 @@ impl TenantStore {
     pub async fn aging(
         &self,
         as_of: NaiveDate,
+        today: NaiveDate,
         key: AgingKey,
         owners: Option<&[Uuid]>,
     ) -> Result<Vec<AgingRow>, StoreError> {
@@ -78,36 +79,43 @@ impl TenantStore {
             AgingKey::Customer => "customer_id",
             AgingKey::Owner => "owner_id",
         };
-        let day = |n: i64| as_of - chrono::Duration::days(n);
+        if owners.is_some_and(<[Uuid]>::is_empty) {
+            return Ok(Vec::new());
+        }
+        let mut day = self.aging_day().await?;
+        if day != Some(as_of) && as_of == today {
+            self.roll_aging(today).await?;
+            day = Some(today);
+        }
         let mut values: Vec<Value> = vec![self.tenant_id.into()];
-        let p = |v: Value, values: &mut Vec<Value>| {
-            values.push(v);
-            dialect::param(backend, values.len())
+        let (sql, values) = if day == Some(as_of) {
+            // The maintained totals: a few rows per customer.
+            let scope = match owners {
+                Some(o) => format!(
+                    " AND owner_id IN ({})",
+                    dialect::bind_ids(backend, &mut values, o)
+                ),
+                None => String::new(),
+            };
+            let b = |n: u8| {
+                format!("CAST(SUM(CASE WHEN bucket = {n} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b{n}")
+            };
+            (
+                format!(
+                    "SELECT {column} AS key, {}, {}, {}, {}, {} FROM aging_totals \
+                     WHERE tenant_id = {}{scope} GROUP BY {column}",
+                    b(0),
+                    b(1),
+                    b(2),
+                    b(3),
+                    b(4),
+                    dialect::param(backend, 1)
+                ),
+                values,
+            )
+        } else {
+            self.aging_from_receivables(as_of, column, owners, values)
         };
-        let (t, b30, b60, b90) = (
-            p(as_of.into(), &mut values),
-            p(day(30).into(), &mut values),
-            p(day(60).into(), &mut values),
-            p(day(90).into(), &mut values),
-        );
-        let scope = match owners {
-            Some(o) if o.is_empty() => return Ok(Vec::new()),
-            Some(o) => format!(
-                " AND owner_id IN ({})",
-                dialect::bind_ids(backend, &mut values, o)
-            ),
-            None => String::new(),
-        };
-        let sql = format!(
-            "SELECT {column} AS key, \
-             CAST(SUM(CASE WHEN due_on >= {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b0, \
-             CAST(SUM(CASE WHEN due_on < {t} AND due_on >= {b30} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b1, \
-             CAST(SUM(CASE WHEN due_on < {b30} AND due_on >= {b60} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b2, \
-             CAST(SUM(CASE WHEN due_on < {b60} AND due_on >= {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b3, \
-             CAST(SUM(CASE WHEN due_on < {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b4 \
-             FROM receivables WHERE tenant_id = {tenant} AND outstanding_minor > 0{scope} GROUP BY {column}",
-            tenant = dialect::param(backend, 1),
-        );
         let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
             .all(self.db())
             .await?;
@@ -115,7 +123,7 @@ impl TenantStore {
             .into_iter()
             .map(|s| {
                 let b = [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0));
-                (s.key, b)
+                (s.key.filter(|k| !k.is_nil()), b)
             })
             .collect();
         // Money that came in after the date was still owed on it.
@@ -156,6 +164,115 @@ impl TenantStore {
             .collect();
         out.sort_by_key(|r| std::cmp::Reverse(r.buckets.iter().sum::<i64>()));
         Ok(out)
+    }
+
+    /// The aging grouping read from the receivables themselves (a day other than the
+    /// maintained one).
+    fn aging_from_receivables(
+        &self,
+        as_of: NaiveDate,
+        column: &str,
+        owners: Option<&[Uuid]>,
+        mut values: Vec<Value>,
+    ) -> (String, Vec<Value>) {
+        let backend = self.store.db_backend();
+        let day = |n: i64| as_of - chrono::Duration::days(n);
+        let p = |v: Value, values: &mut Vec<Value>| {
+            values.push(v);
+            dialect::param(backend, values.len())
+        };
+        let (t, b30, b60, b90) = (
+            p(as_of.into(), &mut values),
+            p(day(30).into(), &mut values),
+            p(day(60).into(), &mut values),
+            p(day(90).into(), &mut values),
+        );
+        let scope = match owners {
+            Some(o) => format!(
+                " AND owner_id IN ({})",
+                dialect::bind_ids(backend, &mut values, o)
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT {column} AS key, \
+             CAST(SUM(CASE WHEN due_on >= {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b0, \
+             CAST(SUM(CASE WHEN due_on < {t} AND due_on >= {b30} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b1, \
+             CAST(SUM(CASE WHEN due_on < {b30} AND due_on >= {b60} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b2, \
+             CAST(SUM(CASE WHEN due_on < {b60} AND due_on >= {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b3, \
+             CAST(SUM(CASE WHEN due_on < {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b4 \
+             FROM receivables WHERE tenant_id = {tenant} AND outstanding_minor > 0{scope} GROUP BY {column}",
+            tenant = dialect::param(backend, 1),
+        );
+        (sql, values)
+    }
+
+    /// The day the maintained aging totals are bucketed as of, if any.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn aging_day(&self) -> Result<Option<NaiveDate>, StoreError> {
+        let backend = self.store.db_backend();
+        let row = self
+            .db()
+            .query_one(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT as_of FROM aging_dates WHERE tenant_id = {}",
+                    dialect::param(backend, 1)
+                ),
+                vec![self.tenant_id.into()],
+            ))
+            .await?;
+        Ok(row.and_then(|r| r.try_get_by_index::<NaiveDate>(0).ok()))
+    }
+
+    /// Buckets the maintained aging totals as of `day`, from the receivables (once a day,
+    /// by the first aging of the day or the `aging-roll` job). Later writes keep them
+    /// through triggers.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn roll_aging(&self, day: NaiveDate) -> Result<(), StoreError> {
+        let backend = self.store.db_backend();
+        let txn = self.store.begin_write().await?;
+        let p = |i| dialect::param(backend, i);
+        // The day first: on PostgreSQL this waits for writers bucketing by the old day.
+        txn.execute(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "INSERT INTO aging_dates (tenant_id, as_of) VALUES ({}, {}) \
+                 ON CONFLICT (tenant_id) DO UPDATE SET as_of = excluded.as_of",
+                p(1),
+                p(2)
+            ),
+            vec![self.tenant_id.into(), day.into()],
+        ))
+        .await?;
+        txn.execute(Statement::from_sql_and_values(
+            backend,
+            format!("DELETE FROM aging_totals WHERE tenant_id = {}", p(1)),
+            vec![self.tenant_id.into()],
+        ))
+        .await?;
+        let as_of = match backend {
+            sea_orm::DbBackend::Postgres => format!("CAST({} AS DATE)", p(2)),
+            _ => p(2),
+        };
+        txn.execute(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "INSERT INTO aging_totals (tenant_id, customer_id, owner_id, bucket, outstanding_minor) \
+                 SELECT tenant_id, customer_id, COALESCE(owner_id, {nil}), {bucket}, CAST(SUM(outstanding_minor) AS BIGINT) \
+                 FROM receivables WHERE tenant_id = {} AND outstanding_minor > 0 GROUP BY 1, 2, 3, 4",
+                p(1),
+                nil = dialect::nil_id(backend),
+                bucket = crate::migration::aging_bucket_sql(backend, "due_on", &as_of),
+            ),
+            vec![self.tenant_id.into(), day.into()],
+        ))
+        .await?;
+        txn.commit().await
     }
 
     /// A page of receivables, earliest due first (the drill-through of aging and the

@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use closer_domain::cash::{write_off, Open};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
     ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -35,6 +34,63 @@ pub struct BankRow {
     pub line_key: String,
     /// The customer the payer's name matched, when exactly one did.
     pub customer_id: Option<Uuid>,
+}
+
+/// A payer's owing receivables as far as read, earliest due first.
+#[derive(Default)]
+struct Owing {
+    list: Vec<receivable::Model>,
+    /// The first that may still owe.
+    at: usize,
+    done: bool,
+}
+
+impl Owing {
+    const PAGE: u64 = 16;
+
+    /// The earliest receivable still owing, reading the next page when needed.
+    async fn next<C: sea_orm::ConnectionTrait>(
+        &mut self,
+        conn: &C,
+        tenant_id: Uuid,
+        customer_id: Uuid,
+    ) -> Result<Option<&mut receivable::Model>, StoreError> {
+        use sea_orm::sea_query::Condition;
+        loop {
+            while self.at < self.list.len() && self.list[self.at].outstanding_minor <= 0 {
+                self.at += 1;
+            }
+            if self.at < self.list.len() {
+                return Ok(Some(&mut self.list[self.at]));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let mut q = receivable::Entity::find()
+                .filter(receivable::Column::TenantId.eq(tenant_id))
+                .filter(receivable::Column::CustomerId.eq(customer_id))
+                .filter(receivable::Column::OutstandingMinor.gt(0));
+            if let Some(last) = self.list.last() {
+                q = q.filter(
+                    Condition::any()
+                        .add(receivable::Column::DueOn.gt(last.due_on))
+                        .add(
+                            Condition::all()
+                                .add(receivable::Column::DueOn.eq(last.due_on))
+                                .add(receivable::Column::Id.gt(last.id)),
+                        ),
+                );
+            }
+            let page = q
+                .order_by_asc(receivable::Column::DueOn)
+                .order_by_asc(receivable::Column::Id)
+                .limit(Self::PAGE)
+                .all(conn)
+                .await?;
+            self.done = (page.len() as u64) < Self::PAGE;
+            self.list.extend(page);
+        }
+    }
 }
 
 /// What a batch did.
@@ -139,7 +195,6 @@ impl TenantStore {
                 .await?;
         }
         let mut owners: HashMap<Uuid, Option<Uuid>> = HashMap::new();
-        let mut open: HashMap<Uuid, Vec<receivable::Model>> = HashMap::new();
         for chunk in customers.chunks(500) {
             let found: Vec<(Uuid, Option<Uuid>)> = customer::Entity::find()
                 .select_only()
@@ -151,18 +206,10 @@ impl TenantStore {
                 .all(&*txn)
                 .await?;
             owners.extend(found);
-            let list = receivable::Entity::find()
-                .filter(receivable::Column::TenantId.eq(self.tenant_id))
-                .filter(receivable::Column::CustomerId.is_in(chunk.iter().copied()))
-                .filter(receivable::Column::OutstandingMinor.gt(0))
-                .order_by_asc(receivable::Column::DueOn)
-                .order_by_asc(receivable::Column::Position)
-                .all(&*txn)
-                .await?;
-            for r in list {
-                open.entry(r.customer_id).or_default().push(r);
-            }
         }
+        // Each payer's owing receivables, earliest due first, read a page at a time as the
+        // money needs them: a customer with thousands open costs what its payments reach.
+        let mut open: HashMap<Uuid, Owing> = HashMap::new();
         let tolerance = settings(&*txn, self.tenant_id)
             .await?
             .write_off_tolerance_minor;
@@ -175,20 +222,14 @@ impl TenantStore {
         for row in fresh {
             let payment_id = row.customer_id.map(|_| closer_domain::ids::new_id());
             if let (Some(cid), Some(pid)) = (row.customer_id, payment_id) {
-                let list = open.entry(cid).or_default();
-                let view: Vec<Open<usize>> = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| Open {
-                        key: i,
-                        due_on: r.due_on,
-                        position: r.position,
-                        outstanding: r.outstanding_minor,
-                    })
-                    .collect();
-                let (parts, left) = write_off(row.amount_minor, &view);
-                for (i, amount) in parts {
-                    let r = &mut list[i];
+                let owing = open.entry(cid).or_default();
+                let mut left = row.amount_minor;
+                while left > 0 {
+                    let Some(r) = owing.next(&*txn, self.tenant_id, cid).await? else {
+                        break;
+                    };
+                    let amount = left.min(r.outstanding_minor);
+                    left -= amount;
                     allocations.push(allocation(
                         self.tenant_id,
                         Some(pid),
@@ -279,8 +320,12 @@ impl TenantStore {
                 .await?;
         }
         let mut contracts = Vec::new();
-        for (cid, list) in &open {
-            for r in list.iter().filter(|r| touched.contains(&(*cid, r.id))) {
+        for (cid, owing) in &open {
+            for r in owing
+                .list
+                .iter()
+                .filter(|r| touched.contains(&(*cid, r.id)))
+            {
                 let settled = (r.outstanding_minor <= 0).then_some(today);
                 receivable::Entity::update_many()
                     .col_expr(receivable::Column::PaidMinor, Expr::value(r.paid_minor))

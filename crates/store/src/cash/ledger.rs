@@ -139,7 +139,7 @@ pub(crate) async fn open_receivables<C: ConnectionTrait>(
         q = q.filter(receivable::Column::ContractId.eq(c));
     }
     Ok(q.order_by_asc(receivable::Column::DueOn)
-        .order_by_asc(receivable::Column::Position)
+        .order_by_asc(receivable::Column::Id)
         .all(conn)
         .await?)
 }
@@ -150,7 +150,8 @@ pub(crate) fn as_open(r: &[receivable::Model]) -> Vec<Open<usize>> {
         .map(|(i, r)| Open {
             key: i,
             due_on: r.due_on,
-            position: r.position,
+            // The list's own order (due date, then id) breaks ties, as bank rows do.
+            position: i32::try_from(i).unwrap_or(i32::MAX),
             outstanding: r.outstanding_minor,
         })
         .collect()

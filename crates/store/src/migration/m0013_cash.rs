@@ -3,9 +3,90 @@
 //! row every cash write for the customer locks), contract changes, refunds, bank statement
 //! lines, and the e-mail outbox.
 
+use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 use super::schema::{col, record, t, tenant_index, tenant_primary_key};
+use crate::platform::dialect::nil_id;
+
+/// The aging bucket (0 not due … 4 over 90 days) of a due date as of a date, in SQL.
+#[must_use]
+pub(crate) fn bucket_sql(backend: DbBackend, due: &str, as_of: &str) -> String {
+    let days = match backend {
+        DbBackend::Postgres => format!("({as_of} - {due})"),
+        _ => format!("(julianday({as_of}) - julianday({due}))"),
+    };
+    format!(
+        "(CASE WHEN {due} >= {as_of} THEN 0 WHEN {days} <= 30 THEN 1 WHEN {days} <= 60 THEN 2 \
+         WHEN {days} <= 90 THEN 3 ELSE 4 END)"
+    )
+}
+
+/// Adds (`sign` "") or takes away (`sign` "-") one receivable row's outstanding money in
+/// `aging_totals`, bucketed as of the tenant's aging day (nothing when there is none yet).
+fn sqlite_aging_add(row: &str, sign: &str) -> String {
+    let b = DbBackend::Sqlite;
+    format!(
+        "INSERT INTO aging_totals (tenant_id, customer_id, owner_id, bucket, outstanding_minor) \
+         SELECT {row}.tenant_id, {row}.customer_id, COALESCE({row}.owner_id, {nil}), {bucket}, {sign}{row}.outstanding_minor \
+         FROM aging_dates d WHERE d.tenant_id = {row}.tenant_id AND {row}.outstanding_minor > 0 \
+         ON CONFLICT (tenant_id, customer_id, owner_id, bucket) DO UPDATE SET \
+         outstanding_minor = outstanding_minor + excluded.outstanding_minor;",
+        nil = nil_id(b),
+        bucket = bucket_sql(b, &format!("{row}.due_on"), "d.as_of"),
+    )
+}
+
+fn aging_triggers(backend: DbBackend) -> Vec<String> {
+    let watched = "outstanding_minor, due_on, owner_id, customer_id";
+    match backend {
+        DbBackend::Postgres => {
+            let nil = nil_id(backend);
+            let add = |row: &str, sign: &str| {
+                format!(
+                    "SELECT as_of INTO d FROM aging_dates WHERE tenant_id = {row}.tenant_id FOR SHARE; \
+                     IF d IS NOT NULL AND {row}.outstanding_minor > 0 THEN \
+                       INSERT INTO aging_totals (tenant_id, customer_id, owner_id, bucket, outstanding_minor) \
+                       VALUES ({row}.tenant_id, {row}.customer_id, COALESCE({row}.owner_id, {nil}), {bucket}, {sign}{row}.outstanding_minor) \
+                       ON CONFLICT (tenant_id, customer_id, owner_id, bucket) DO UPDATE SET \
+                       outstanding_minor = aging_totals.outstanding_minor + EXCLUDED.outstanding_minor; \
+                     END IF;",
+                    bucket = bucket_sql(backend, &format!("{row}.due_on"), "d"),
+                )
+            };
+            vec![
+                format!(
+                    "CREATE OR REPLACE FUNCTION closer_aging_totals() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                     DECLARE d date; BEGIN \
+                     IF TG_OP <> 'INSERT' THEN {} END IF; \
+                     IF TG_OP <> 'DELETE' THEN {} END IF; \
+                     RETURN NULL; END $$",
+                    add("OLD", "-"),
+                    add("NEW", "")
+                ),
+                format!(
+                    "CREATE TRIGGER receivables_aging AFTER INSERT OR UPDATE OF {watched} OR DELETE ON receivables \
+                     FOR EACH ROW EXECUTE FUNCTION closer_aging_totals()"
+                ),
+            ]
+        }
+        _ => vec![
+            format!(
+                "CREATE TRIGGER receivables_aging_insert AFTER INSERT ON receivables BEGIN {} END",
+                sqlite_aging_add("NEW", "")
+            ),
+            format!(
+                "CREATE TRIGGER receivables_aging_update AFTER UPDATE OF {watched} ON receivables BEGIN {} {} END",
+                sqlite_aging_add("OLD", "-"),
+                sqlite_aging_add("NEW", "")
+            ),
+            format!(
+                "CREATE TRIGGER receivables_aging_delete AFTER DELETE ON receivables BEGIN {} END",
+                sqlite_aging_add("OLD", "-")
+            ),
+        ],
+    }
+}
 
 pub struct Migration;
 
@@ -89,6 +170,46 @@ impl MigrationTrait for Migration {
              (tenant_id, due_on, id) WHERE outstanding_minor > 0",
         ] {
             m.get_connection().execute_unprepared(sql).await?;
+        }
+        // Aging as of the tenant's aging day (`aging_dates`): what is owing per customer,
+        // owner and bucket, kept by triggers in every write of a receivable, so the report
+        // sums a few rows per customer instead of every receivable. Rebuilt from the
+        // receivables when the day moves on (`cash::aging`).
+        m.create_table(
+            Table::create()
+                .table(t("aging_dates"))
+                .col(col("tenant_id").uuid().not_null().primary_key())
+                .col(col("as_of").date().not_null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(t("aging_totals"))
+                .col(col("tenant_id").uuid().not_null())
+                .col(col("customer_id").uuid().not_null())
+                .col(col("owner_id").uuid().not_null())
+                .col(col("bucket").small_integer().not_null())
+                .col(col("outstanding_minor").big_integer().not_null())
+                .primary_key(
+                    Index::create()
+                        .col(t("tenant_id"))
+                        .col(t("customer_id"))
+                        .col(t("owner_id"))
+                        .col(t("bucket")),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX aging_totals_owner ON aging_totals \
+                 (tenant_id, owner_id, customer_id, bucket, outstanding_minor)",
+            )
+            .await?;
+        let backend = m.get_connection().get_database_backend();
+        for sql in aging_triggers(backend) {
+            m.get_connection().execute_unprepared(&sql).await?;
         }
         m.create_table(
             child("receivable_changes")
@@ -322,7 +443,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        if m.get_connection().get_database_backend() == DbBackend::Postgres {
+            m.get_connection()
+                .execute_unprepared("DROP FUNCTION IF EXISTS closer_aging_totals() CASCADE")
+                .await?;
+        }
         for table in [
+            "aging_totals",
+            "aging_dates",
             "email_outbox",
             "bank_lines",
             "refunds",

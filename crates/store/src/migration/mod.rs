@@ -17,6 +17,7 @@ mod m0010_superseded_changes;
 mod m0011_scoped_learned_counts;
 mod m0012_contracts;
 mod m0013_cash;
+pub(crate) use m0013_cash::bucket_sql as aging_bucket_sql;
 mod schema;
 
 pub struct Migrator;

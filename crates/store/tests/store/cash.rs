@@ -121,6 +121,7 @@ async fn setup(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
         .await
         .unwrap();
     ts.submit_contract(actor, k.id, None, day()).await.unwrap();
+    ts.roll_aging(day()).await.unwrap();
     (c.id, k.id)
 }
 
@@ -357,6 +358,29 @@ async fn check(ts: &TenantStore, customer_id: Uuid, contract_id: Uuid) {
         account, credit,
         "the account's credit is the payments' unapplied money"
     );
+    // The maintained aging totals agree with the receivables, bucket by bucket.
+    let mut expected = [0i64; 5];
+    for r in rs.iter().filter(|r| r.outstanding_minor > 0) {
+        let b = closer_domain::cash::Bucket::of(r.due_on, day());
+        expected[closer_domain::cash::Bucket::ALL
+            .iter()
+            .position(|x| *x == b)
+            .unwrap()] += r.outstanding_minor;
+    }
+    let aging = ts
+        .aging(
+            day(),
+            day(),
+            closer_store::cash::aging::AgingKey::Customer,
+            None,
+        )
+        .await
+        .unwrap();
+    let got = aging
+        .iter()
+        .find(|a| a.key == Some(customer_id))
+        .map_or([0; 5], |a| a.buckets);
+    assert_eq!(got, expected, "aging totals");
     let refunds = refund::Entity::find()
         .filter(refund::Column::TenantId.eq(t))
         .filter(refund::Column::CustomerId.eq(customer_id))

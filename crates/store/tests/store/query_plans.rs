@@ -99,6 +99,9 @@ async fn cash_lists_and_aging_use_their_indexes() {
         // Aging reads only what is owing, from the partial index, without the table.
         (format!("SELECT customer_id, SUM(outstanding_minor) FROM receivables WHERE tenant_id = {T} AND outstanding_minor > 0 GROUP BY customer_id"), "COVERING INDEX receivables_open_customer"),
         (format!("SELECT owner_id, SUM(outstanding_minor) FROM receivables WHERE tenant_id = {T} AND outstanding_minor > 0 GROUP BY owner_id"), "COVERING INDEX receivables_open_owner"),
+        // The maintained totals, by customer and by owner.
+        (format!("SELECT customer_id, SUM(outstanding_minor) FROM aging_totals WHERE tenant_id = {T} GROUP BY customer_id"), "sqlite_autoindex_aging_totals_1"),
+        (format!("SELECT owner_id, SUM(outstanding_minor) FROM aging_totals WHERE tenant_id = {T} AND owner_id IN ({U}) GROUP BY owner_id"), "COVERING INDEX aging_totals_owner"),
     ] {
         let p = plan(&store, &sql).await;
         assert!(p.contains(index), "{sql}\nshould use {index}:\n{p}");
