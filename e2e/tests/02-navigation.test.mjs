@@ -27,11 +27,23 @@ test('every area not built yet says what it will do and that it is coming', asyn
     await card.waitFor();
     assert.match(await card.textContent(), /Coming soon/, area);
   }
-  await navigate(page, 'receivables', 'Cash');
-  await page.locator('[data-testid="coming-soon-receivables"]').waitFor();
-  await navigate(page, 'payments', 'Cash');
-  await page.locator('[data-testid="coming-soon-payments"]').waitFor();
-  assert.equal(new URL(page.url()).pathname, '/cash/payments');
+});
+
+test('the cash pages load', async () => {
+  for (const [nav, id, path] of [
+    ['cashOverview', 'finance-home', '/cash/overview'],
+    ['receivables', 'receivables-page', '/cash/receivables'],
+    ['payments', 'payments-page', '/cash/payments'],
+    ['invoices', 'invoices-page', '/cash/invoices'],
+    ['aging', 'aging-page', '/cash/aging'],
+    ['refunds', 'refunds-page', '/cash/refunds'],
+  ]) {
+    await navigate(page, nav, 'Cash');
+    await page.locator(`[data-testid="${id}"]`).waitFor();
+    assert.equal(new URL(page.url()).pathname, path);
+  }
+  await navigate(page, 'cashSettings', 'Organisation');
+  await page.locator('[data-testid="cash-settings-page"]').waitFor();
 });
 
 test('the opportunity pages load', async () => {

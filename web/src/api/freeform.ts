@@ -99,3 +99,24 @@ export interface ScoreExplanation {
   max_points: number;
   rules: RuleOutcome[];
 }
+
+/** A row of a bank statement refused by the import: its row number in the file, the column and why. */
+export interface BankRejectedRow {
+  row: number;
+  /** `date`, `payer`, `amount` or `currency`. */
+  field: string;
+  /** `invalid_format`, `required` or `not_allowed`. */
+  code: string;
+}
+
+/** `JobDto.result` of a `payment-import` job: what the statement's rows came to. */
+export interface BankImportResult {
+  rows: number;
+  paid_in: number;
+  unmatched: number;
+  duplicates: number;
+  /** Row numbers of rows paid in before (the first thousand). */
+  duplicate_rows: number[];
+  rejected: number;
+  rejected_rows: BankRejectedRow[];
+}

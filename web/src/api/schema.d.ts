@@ -2154,6 +2154,8 @@ export interface components {
             /** @description `customer`, `owner` or `department`. */
             group_by: string;
             rows: components["schemas"]["AgingRowDto"][];
+            /** @description How many groups owe anything (`rows` holds the largest `limit` of them). */
+            rows_total: number;
             total: components["schemas"]["AgingFigures"];
         };
         AgingFigures: {
@@ -5003,6 +5005,11 @@ export interface operations {
                 group_by?: string;
                 /** @description `csv` or `xlsx` for a file. */
                 format?: string;
+                /**
+                 * @description The largest groups first, at most this many rows (1–10,000, default 1,000); the
+                 *     totals are over every group.
+                 */
+                limit?: number | null;
             };
             header?: never;
             path?: never;

@@ -163,3 +163,36 @@ export type Webhook = S['WebhookDto'];
 export type WebhookInput = S['WebhookInput'];
 export type WebhookDelivery = S['DeliveryDto'];
 export type WebhookEvents = S['EventList'];
+
+// ----- cash: payment plans, invoices, payments, changes, refunds, aging, bank statements -----
+
+export type PaymentPlan = S['PaymentPlanDto'];
+export type PaymentPlanInput = S['PaymentPlanInput'];
+export type InstallmentInput = S['InstallmentInput'];
+export type Receivable = S['ReceivableDto'];
+export type ReceivableChange = S['ReceivableChangeDto'];
+export type ReceivableListQuery = NonNullable<operations['list_receivables']['parameters']['query']>;
+export type Invoice = S['InvoiceDto'];
+export type InvoiceInput = S['InvoiceInput'];
+export type InvoiceListQuery = NonNullable<operations['list_invoices']['parameters']['query']>;
+export type Payment = S['PaymentDto'];
+export type PaymentInput = S['PaymentInput'];
+export type Allocation = S['AllocationDto'];
+export type PaymentListQuery = NonNullable<operations['list_payments']['parameters']['query']>;
+export type ContractChange = S['ContractChangeDto'];
+export type ContractChangeInput = S['ContractChangeInput'];
+export type Refund = S['RefundDto'];
+export type RefundInput = S['RefundInput'];
+export type RefundListQuery = NonNullable<operations['list_refunds']['parameters']['query']>;
+export type Aging = S['AgingDto'];
+export type AgingRow = S['AgingRowDto'];
+export type AgingFigures = S['AgingFigures'];
+export type CashSummary = S['CashSummary'];
+export type BankImport = S['BankImportDto'];
+export type BankLine = S['BankLineDto'];
+export type BankLineMatch = S['MatchInput'];
+export type CashSettings = S['CashSettingsDto'];
+export type CashSettingsInput = S['CashSettingsInput'];
+export type EmailSettings = S['EmailSettingsDto'];
+export type EmailSettingsInput = S['EmailSettingsInput'];
+export type EmailTestResult = S['TestEmailDto'];

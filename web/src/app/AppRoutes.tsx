@@ -4,6 +4,8 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppLayout } from '../layout/AppLayout';
 import { ComingSoonPage } from '../pages/ComingSoonPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { useSession } from '../auth/session';
+import { landingFor } from './access';
 import { flatNav } from './areas';
 import { RouteGate } from './RouteGate';
 
@@ -48,6 +50,17 @@ const ApprovalFlowsPage = lazy(() =>
   import('../approvals/settings/ApprovalFlowsPage').then((m) => ({ default: m.ApprovalFlowsPage })),
 );
 const WebhooksPage = lazy(() => import('../webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const FinanceHomePage = lazy(() => import('../cash/FinanceHomePage').then((m) => ({ default: m.FinanceHomePage })));
+const ReceivablesPage = lazy(() => import('../cash/ReceivablesPage').then((m) => ({ default: m.ReceivablesPage })));
+const PaymentsPage = lazy(() => import('../cash/PaymentsPage').then((m) => ({ default: m.PaymentsPage })));
+const BankImportWizard = lazy(() => import('../cash/BankImportWizard').then((m) => ({ default: m.BankImportWizard })));
+const InvoicesPage = lazy(() => import('../cash/InvoicesPage').then((m) => ({ default: m.InvoicesPage })));
+const AgingPage = lazy(() => import('../cash/AgingPage').then((m) => ({ default: m.AgingPage })));
+const RefundsPage = lazy(() => import('../cash/RefundsPage').then((m) => ({ default: m.RefundsPage })));
+const RefundPage = lazy(() => import('../cash/RefundPage').then((m) => ({ default: m.RefundPage })));
+const CashSettingsPage = lazy(() =>
+  import('../cash/settings/CashSettingsPage').then((m) => ({ default: m.CashSettingsPage })),
+);
 const LeadSettingsPage = lazy(() =>
   import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
 );
@@ -81,12 +94,18 @@ function page(path: string, element: ReactNode) {
   );
 }
 
+/** The home page a role lands on (see `landingFor`). */
+function Landing() {
+  const { can } = useSession();
+  return landingFor(can) === 'cash' ? <FinanceHomePage /> : <HomePage />;
+}
+
 export function AppRoutes() {
   const upcoming = flatNav().filter((entry) => entry.area && entry.path);
   return (
     <Routes>
       <Route element={<AppLayout />}>
-        <Route index element={<Lazy><HomePage /></Lazy>} />
+        <Route index element={<Lazy><Landing /></Lazy>} />
         {upcoming.map((entry) => (
           <Route
             key={entry.key}
@@ -120,7 +139,16 @@ export function AppRoutes() {
         {page('/approvals/:id', <ApprovalPage />)}
         {page('/org/approval-flows', <ApprovalFlowsPage />)}
         {page('/org/webhooks', <WebhooksPage />)}
-        <Route path="cash" element={<Navigate to="/cash/receivables" replace />} />
+        {page('/cash/overview', <FinanceHomePage />)}
+        {page('/cash/receivables', <ReceivablesPage />)}
+        {page('/cash/payments', <PaymentsPage />)}
+        {page('/cash/payments/import', <BankImportWizard />)}
+        {page('/cash/invoices', <InvoicesPage />)}
+        {page('/cash/aging', <AgingPage />)}
+        {page('/cash/refunds', <RefundsPage />)}
+        {page('/cash/refunds/:id', <RefundPage />)}
+        {page('/org/cash-settings', <CashSettingsPage />)}
+        <Route path="cash" element={<Navigate to="/cash/overview" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         {page('/org/departments', <DepartmentsPage />)}
         {page('/org/users', <UsersPage />)}

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CurrentUser } from '../api/types';
 import { SessionContext, type SessionValue } from '../auth/session';
 import { I18nProvider } from '../i18n/I18nProvider';
-import { accessFor, canFrom, canOpen, ROUTE_ACCESS } from './access';
+import { accessFor, canFrom, canOpen, landingFor, ROUTE_ACCESS } from './access';
 import { AntdRoot } from './AntdRoot';
 import { AppRoutes } from './AppRoutes';
 import { flatNav, NAV, visibleNav, type NavEntry } from './areas';
@@ -101,11 +101,39 @@ describe('route access', () => {
     expect(menu).toContain('org');
   });
 
+  it('lands finance on the cash home, and everyone who works leads on the general one', () => {
+    expect(landingFor(canFrom(ROLES.finance))).toBe('cash');
+    expect(landingFor(canFrom(ROLES.sales_rep))).toBe('home');
+    expect(landingFor(canFrom(ROLES.sales_manager))).toBe('home');
+    expect(landingFor(canFrom([...ROLES.sales_manager, 'cash.write']))).toBe('home');
+    expect(landingFor(canFrom(ROLES.marketing))).toBe('home');
+  });
+
+  it('gives the cash pages to roles that read cash, the bank import and settings to those who may', () => {
+    expect(menuFor('sales_rep')).toEqual(expect.arrayContaining(['cash', 'receivables', 'payments', 'aging']));
+    expect(canOpen('/cash/payments/import', canFrom(ROLES.sales_rep))).toBe(false);
+    expect(canOpen('/cash/payments/import', canFrom(ROLES.finance))).toBe(true);
+    expect(canOpen('/cash/refunds/0b7c', canFrom(ROLES.finance))).toBe(true);
+    expect(menuFor('finance')).not.toContain('cashSettings');
+    expect(canOpen('/org/cash-settings', canFrom(['settings.manage']))).toBe(true);
+  });
+
   it('shows every entry to a role with every permission', () => {
     const all = [...new Set(Object.values(ROLES).flat()), 'settings.manage', 'roles.manage', 'org.manage', 'jobs.run'];
     expect(keysOf(visibleNav(canFrom(all)))).toEqual(keysOf(NAV));
   });
 });
+
+const cny = (amount: string) => ({ amount, currency: 'CNY' });
+const SUMMARY = {
+  today: '2026-04-15',
+  due_this_week: cny('100000.00'),
+  overdue: cny('500000.01'),
+  collected_this_month: cny('400000.00'),
+  outstanding: cny('600000.01'),
+  refunds_open: 1,
+  unmatched_bank_rows: 2,
+};
 
 describe('the app for a role', () => {
   let calls: string[] = [];
@@ -119,7 +147,11 @@ describe('the app for a role', () => {
       'fetch',
       vi.fn(async (url: string) => {
         calls.push(url);
-        const body = url.includes('unread') ? { count: 0 } : { items: [], next_cursor: null };
+        const body = url.includes('unread')
+          ? { count: 0 }
+          : url.includes('/cash/summary')
+            ? SUMMARY
+            : { items: [], next_cursor: null };
         return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
       }),
     );
@@ -157,6 +189,11 @@ describe('the app for a role', () => {
   it('shows finance a menu and quick links without Leads, Lead pool or Opportunities', async () => {
     renderApp('finance', '/');
     await screen.findByTestId('home');
+    // Finance lands on the cash home: its figures, each a way into its list.
+    await screen.findByTestId('finance-home');
+    const overdue = await screen.findByTestId('stat-overdue');
+    expect(overdue.getAttribute('href')).toBe('/cash/receivables?status=owing&due_to=2026-04-14');
+    expect(overdue.textContent).toContain('500,000.01');
     // jsdom has the width of a phone: the menu sits in the drawer behind the hamburger.
     fireEvent.click(screen.getByTestId('nav-toggle'));
     const menu = await screen.findByTestId('side-menu');

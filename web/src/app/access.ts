@@ -37,9 +37,15 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // Anyone may be asked to approve (a named user, a department head) or submit for approval.
   { path: '/approvals', id: 'approvals' },
   { path: '/approvals/:id', id: 'approval' },
+  { path: '/cash/overview', id: 'cashOverview', anyPermission: ['cash.read'] },
   { path: '/cash/receivables', id: 'receivables', anyPermission: ['cash.read'] },
   { path: '/cash/invoices', id: 'invoices', anyPermission: ['cash.read'] },
   { path: '/cash/payments', id: 'payments', anyPermission: ['cash.read'] },
+  // Statement rows are the company's: importing and matching them is finance's.
+  { path: '/cash/payments/import', id: 'bankImport', anyPermission: ['cash.write'] },
+  { path: '/cash/aging', id: 'aging', anyPermission: ['cash.read'] },
+  { path: '/cash/refunds', id: 'refunds', anyPermission: ['cash.read'] },
+  { path: '/cash/refunds/:id', id: 'refund', anyPermission: ['cash.read'] },
   { path: '/performance', id: 'performance', anyPermission: ['performance.read'] },
   { path: '/analytics', id: 'analytics', anyPermission: ['analytics.read'] },
   // Everyone may look at the organisation; the pages offer changes only to those who may make them.
@@ -52,6 +58,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { path: '/org/products', id: 'products', anyPermission: ['settings.manage'] },
   { path: '/org/approval-flows', id: 'approvalFlows', anyPermission: ['settings.manage'] },
   { path: '/org/webhooks', id: 'webhooks', anyPermission: ['settings.manage'] },
+  { path: '/org/cash-settings', id: 'cashSettings', anyPermission: ['settings.manage'] },
 ];
 
 const ROUTES = ROUTE_ACCESS.map((route) => ({ id: route.id, path: route.path }));
@@ -78,6 +85,14 @@ export function allows(route: RouteAccess, can: Can): boolean {
 export function canOpen(pathname: string, can: Can): boolean {
   const route = accessFor(pathname);
   return !route || allows(route, can);
+}
+
+/**
+ * What `/` opens: finance's cash home for roles that write cash but do not work leads (their
+ * day is receivables, not pipeline), the general home for everyone else.
+ */
+export function landingFor(can: Can): 'cash' | 'home' {
+  return can('cash.write') && !can('leads.read') ? 'cash' : 'home';
 }
 
 /** A `can` for a list of permission keys (the shape of `user.permissions`). */

@@ -1,5 +1,5 @@
 import { UndoOutlined } from '@ant-design/icons';
-import { App, Button, Card, Flex, Typography } from 'antd';
+import { App, Button, Card, Flex, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { approvalsApi } from '../api/approvals';
 import type { Approval } from '../api/types';
@@ -13,7 +13,19 @@ import { usePendingApprovals } from './pending';
 
 /** Where the approved record lives in the UI. */
 export function recordPath(approval: Pick<Approval, 'record_type' | 'record_id'>): string {
-  return approval.record_type === 'contract' ? `/contracts/${approval.record_id}` : `/approvals`;
+  if (approval.record_type === 'contract') return `/contracts/${approval.record_id}`;
+  if (approval.record_type === 'refund') return `/cash/refunds/${approval.record_id}`;
+  return `/approvals`;
+}
+
+/** What kind of record an approval is for, as a small tag (contracts, refunds). */
+export function RecordTypeTag({ type }: { type: string }) {
+  const { tx } = useI18n();
+  return (
+    <Tag bordered={false} color={type === 'refund' ? 'gold' : 'blue'} data-testid="approval-record-type" data-type={type}>
+      {tx(`approvals.recordType.${type}`, type)}
+    </Tag>
+  );
 }
 
 /** The latest comment someone left, for the next approver to read. */
@@ -51,7 +63,7 @@ export function ApprovalCard({
   const recall = () =>
     modal.confirm({
       title: t('approvals.recall.confirm', { title: approval.title }),
-      content: t('approvals.recall.hint'),
+      content: tx(`approvals.recall.hint.${approval.record_type}`, t('approvals.recall.hint')),
       okText: t('approvals.recall.action'),
       onOk: async () => {
         try {
@@ -69,9 +81,12 @@ export function ApprovalCard({
     <Card size="small" className="closer-approval-card" data-testid="approval-card" data-approval-id={approval.id}>
       <Flex vertical gap={6}>
         <Flex justify="space-between" align="flex-start" gap={8}>
-          <Link to={recordPath(approval)} className="closer-approval-card__title" data-testid="approval-record-link">
-            {approval.title}
-          </Link>
+          <Flex gap={6} align="center" wrap style={{ minWidth: 0 }}>
+            <RecordTypeTag type={approval.record_type} />
+            <Link to={recordPath(approval)} className="closer-approval-card__title" data-testid="approval-record-link">
+              {approval.title}
+            </Link>
+          </Flex>
           {mode === 'submitted' && <ApprovalStatusTag status={approval.status} />}
         </Flex>
         <Typography.Text strong className="closer-approval-card__amount" data-testid="approval-amount">

@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { useUserNames } from '../opportunities/lookups';
-import { recordPath } from './ApprovalCard';
+import { recordPath, RecordTypeTag } from './ApprovalCard';
 import { ApprovalStatusTag, ApprovalTrail } from './ApprovalTrail';
 import './approvals.css';
 import { mayDecide } from './decision';
@@ -19,7 +19,7 @@ import { DecisionButtons } from './DecisionButtons';
 /** One approval (where reminders and reassignments link to): what it is, its trail, the decision if it is mine. */
 export function ApprovalPage() {
   const { id = '' } = useParams();
-  const { t, language } = useI18n();
+  const { t, tx, language } = useI18n();
   const { user } = useSession();
   const phone = Grid.useBreakpoint().md === false;
   const { nameOf } = useUserNames();
@@ -37,17 +37,22 @@ export function ApprovalPage() {
       </Link>
       <PageHeader
         title={approval.title}
-        subtitle={<ApprovalStatusTag status={approval.status} />}
+        subtitle={
+          <Flex gap={6} align="center">
+            <RecordTypeTag type={approval.record_type} />
+            <ApprovalStatusTag status={approval.status} />
+          </Flex>
+        }
         extra={
           <Link to={recordPath(approval)}>
-            <Button data-testid="approval-open-record">{t('approvals.openRecord')}</Button>
+            <Button data-testid="approval-open-record">{tx(`approvals.openRecord.${approval.record_type}`, t('approvals.openRecord'))}</Button>
           </Link>
         }
       />
       <Flex vertical gap={16}>
         <Card size="small">
           <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-            <Descriptions.Item label={t('contracts.field.amount')}>{formatMoney(approval.amount, language)}</Descriptions.Item>
+            <Descriptions.Item label={tx(`approvals.amount.${approval.record_type}`, t('contracts.field.amount'))}>{formatMoney(approval.amount, language)}</Descriptions.Item>
             <Descriptions.Item label={t('approvals.submitter')}>{nameOf(approval.submitted_by)}</Descriptions.Item>
             <Descriptions.Item label={t('approvals.submittedAt')}>{formatDateTime(approval.created_at, language)}</Descriptions.Item>
             <Descriptions.Item label={t('approvals.flowVersion')}>{t('common.version', { version: approval.flow_version })}</Descriptions.Item>

@@ -1,5 +1,5 @@
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { customersApi } from '../api/customers';
 import { useI18n } from '../i18n/useI18n';
 
@@ -21,6 +21,7 @@ export function CustomerPicker({
   initial,
   disabled,
   id,
+  style,
   ...rest
 }: {
   value?: string;
@@ -29,6 +30,7 @@ export function CustomerPicker({
   initial?: CustomerOption | null;
   disabled?: boolean;
   id?: string;
+  style?: CSSProperties;
   'data-testid'?: string;
 }) {
   const { t } = useI18n();
@@ -79,6 +81,7 @@ export function CustomerPicker({
         onChange?.(next);
       }}
       placeholder={t('opps.create.customerSearch')}
+      style={style}
       notFoundContent={loading ? <Spin size="small" /> : t('opps.create.noCustomer')}
       options={all.map((c) => ({ value: c.id, label: c.name }))}
       data-testid={rest['data-testid']}

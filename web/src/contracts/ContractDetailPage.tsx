@@ -1,7 +1,7 @@
 import { CheckCircleOutlined, DiffOutlined, EditOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Col, Flex, Grid, Row, Space, Spin, Tag } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { App, Button, Col, Flex, Grid, Row, Space, Spin, Tabs, Tag } from 'antd';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { approvalsApi } from '../api/approvals';
 import { contractsApi } from '../api/contracts';
 import { customersApi } from '../api/customers';
@@ -26,6 +26,9 @@ import { OrdersCard } from './OrdersCard';
 import { useContractErrorReporter } from './problems';
 import { RevisionsCard } from './RevisionsCard';
 
+// The cash tab loads on first opening, with its drawers and lists.
+const ContractCashTab = lazy(() => import('../cash/ContractCashTab').then((m) => ({ default: m.ContractCashTab })));
+
 /**
  * One contract: its figures and terms, lines, orders, revisions compared side by side and the
  * approval trail; edit and submit a draft, amend, complete or terminate an active one.
@@ -49,6 +52,9 @@ export function ContractDetailPage() {
   const remaining = useMemo(() => remainingByLine(contract?.lines ?? [], orders.data ?? []), [contract?.lines, orders.data]);
   const [editing, setEditing] = useState<'edit' | 'amend' | null>(null);
   const [terminating, setTerminating] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const showCash = can('cash.read');
+  const tab = showCash && params.get('tab') === 'cash' ? 'cash' : 'overview';
 
   if (record.error && !contract) return <LoadError error={record.error} onRetry={record.reload} />;
   if (!contract) return <Spin />;
@@ -128,6 +134,25 @@ export function ContractDetailPage() {
     <OrdersCard contract={contract} orders={orders.data ?? []} remaining={remaining} canOrder={actions.order} canMove={can('contracts.write')} onChanged={reloadAll} />
   );
 
+  const overview = (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={15}>
+        <Flex vertical gap={16}>
+          <ContractSummaryCard contract={contract} nameOf={nameOf} />
+          {phone && approvalCard}
+          <ContractLinesCard contract={contract} remaining={contract.status === 'active' ? remaining : undefined} phone={phone} />
+          {ordersCard}
+        </Flex>
+      </Col>
+      <Col xs={24} lg={9}>
+        <Flex vertical gap={16}>
+          {!phone && approvalCard}
+          <RevisionsCard revisions={revisions.data ?? []} current={contract.revision} nameOf={nameOf} />
+        </Flex>
+      </Col>
+    </Row>
+  );
+
   return (
     <div className="closer-page" data-testid="contract-detail">
       <PageHeader
@@ -142,22 +167,30 @@ export function ContractDetailPage() {
         }
         extra={buttons.length > 0 && <Flex gap={8} wrap className="closer-contract-actions">{buttons}</Flex>}
       />
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={15}>
-          <Flex vertical gap={16}>
-            <ContractSummaryCard contract={contract} nameOf={nameOf} />
-            {phone && approvalCard}
-            <ContractLinesCard contract={contract} remaining={contract.status === 'active' ? remaining : undefined} phone={phone} />
-            {ordersCard}
-          </Flex>
-        </Col>
-        <Col xs={24} lg={9}>
-          <Flex vertical gap={16}>
-            {!phone && approvalCard}
-            <RevisionsCard revisions={revisions.data ?? []} current={contract.revision} nameOf={nameOf} />
-          </Flex>
-        </Col>
-      </Row>
+      {showCash ? (
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'cash' ? { tab: 'cash' } : {}, { replace: true })}
+          items={[
+            {
+              key: 'overview',
+              label: <span data-testid="contract-tab-overview">{t('contracts.tab.overview')}</span>,
+              children: overview,
+            },
+            {
+              key: 'cash',
+              label: <span data-testid="contract-tab-cash">{t('contracts.tab.cash')}</span>,
+              children: (
+                <Suspense fallback={<Spin />}>
+                  <ContractCashTab contract={contract} phone={phone} nameOf={nameOf} onChanged={record.reload} />
+                </Suspense>
+              ),
+            },
+          ]}
+        />
+      ) : (
+        overview
+      )}
       {editing && (
         <ContractFormDrawer
           contract={contract}

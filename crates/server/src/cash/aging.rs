@@ -158,26 +158,18 @@ pub async fn aging(
         Some(n @ 1..=10_000) => usize::try_from(n).unwrap_or(1000),
         Some(_) => return Err(ApiError::field("limit", "not_allowed")),
     };
-    let mut rows = owned
+    let report = owned
         .store
         .aging(
             as_of,
             calendar::today(&caller.tenant.time_zone),
             key,
             owned.visible_owners().map(Vec::as_slice),
+            // Departments gather owners: all owners are needed.
+            (group_by != "department").then_some(max),
         )
         .await?;
-    let mut total = [0i64; 5];
-    for r in &rows {
-        for i in 0..5 {
-            total[i] += r.buckets[i];
-        }
-    }
-    let rows_total = rows.len();
-    // The store answers the largest first; departments gather owners, so all are kept.
-    if group_by != "department" {
-        rows.truncate(max);
-    }
+    let (rows, total, rows_total) = (report.rows, report.total, report.groups);
     let named: Vec<(Option<Uuid>, String, [i64; 5])> = match group_by.as_str() {
         "customer" => {
             let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.key).collect();
@@ -224,13 +216,14 @@ pub async fn aging(
             .cmp(&a.2.iter().sum::<i64>())
             .then(a.1.cmp(&b.1))
     });
+    // Departments gather owners: their count and their largest are known only now.
+    let rows_total = if group_by == "department" {
+        named.len()
+    } else {
+        rows_total
+    };
+    named.truncate(max);
     let currency = caller.tenant.currency.as_str();
-    let mut total = [0i64; 5];
-    for (_, _, b) in &named {
-        for i in 0..5 {
-            total[i] += b[i];
-        }
-    }
     if let Some(format) = q.format.as_deref() {
         let cur = |m: i64| money_dto(m, currency).amount;
         let mut lines: Vec<Vec<String>> = named

@@ -249,6 +249,8 @@ pub async fn upload(
             payload: serde_json::json!({
                 "path": path.to_string_lossy(),
                 "user_id": owned.actor.user_id.to_string(),
+                // Whoever uploaded it follows its progress (GET /jobs/{id}).
+                "requested_by": owned.actor.user_id.to_string(),
             }),
             run_at: closer_store::now(),
             dedupe_key: Some(format!("payment-import:{id}")),

@@ -24,6 +24,7 @@ use crate::platform::{
     extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     policy,
     state::AppState,
+    webhooks,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -279,6 +280,13 @@ pub async fn create_refund(
         .store
         .request_refund(owned.actor.user_id, customer_id, amount, why, today)
         .await?;
+    webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "refund.requested",
+        serde_json::to_value(refund_dto(&r)).unwrap_or_default(),
+    )
+    .await;
     Ok(Versioned(r.version, refund_dto(&r), StatusCode::CREATED).into_response())
 }
 

@@ -23,6 +23,7 @@ use crate::platform::{
     extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
     policy,
     state::AppState,
+    webhooks,
 };
 
 const KINDS: [&str; 2] = ["vat_special", "vat_ordinary"];
@@ -154,6 +155,13 @@ pub async fn create_invoice(
             today,
         )
         .await?;
+    webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "invoice.issued",
+        serde_json::to_value(dto(&inv)).unwrap_or_default(),
+    )
+    .await;
     Ok(Versioned(inv.version, dto(&inv), StatusCode::CREATED).into_response())
 }
 

@@ -22,6 +22,7 @@ use crate::platform::{
     extract::{cursor, limit, parse_json, path_id, ApiQuery, IfMatch},
     policy::{self, Owned},
     state::AppState,
+    webhooks,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -348,6 +349,13 @@ pub async fn reverse_payment(
         .store
         .reverse_payment(owned.actor.user_id, v.payment.id, version, reason, today)
         .await?;
+    webhooks::publish(
+        &state,
+        caller.actor.tenant_id,
+        "payment.reversed",
+        serde_json::to_value(dto(&v)).unwrap_or_default(),
+    )
+    .await;
     Ok(Versioned(v.payment.version, dto(&v), StatusCode::OK).into_response())
 }
 

@@ -30,7 +30,7 @@ use crate::platform::{
 };
 
 /// Every event a webhook may ask for.
-pub const EVENTS: [&str; 13] = [
+pub const EVENTS: [&str; 17] = [
     "contract.submitted",
     "contract.approved",
     "contract.rejected",
@@ -43,6 +43,10 @@ pub const EVENTS: [&str; 13] = [
     "opportunity.stage_changed",
     "opportunity.won",
     "opportunity.lost",
+    "payment.received",
+    "payment.reversed",
+    "invoice.issued",
+    "refund.requested",
     "webhook.test",
 ];
 

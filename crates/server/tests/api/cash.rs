@@ -147,6 +147,29 @@ async fn the_worked_examples_come_out_to_the_fen() {
             "{csv}"
         );
 
+        // As of today the maintained totals answer, the largest customers first and the
+        // totals over all of them.
+        let other = customer(&admin, "苏州工业园区精工有限公司").await;
+        let small = active_contract(&admin, &other, "10.00").await;
+        put(
+            &admin,
+            &format!("/api/v1/contracts/{small}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]}),
+        )
+        .await;
+        let today = closer_server::platform::calendar::today(&app.a.tenant.time_zone);
+        let bucket = |due: &str| closer_domain::cash::Bucket::of(due.parse().unwrap(), today).key();
+        for (path, rows) in [("/api/v1/aging", 2), ("/api/v1/aging?limit=1", 1)] {
+            let (_, now) = admin.get(path).await;
+            assert_eq!(now["as_of"], today.to_string());
+            assert_eq!(now["rows_total"], 2, "{now}");
+            assert_eq!(now["rows"].as_array().unwrap().len(), rows);
+            assert_eq!(now["rows"][0]["key"], cust);
+            assert_eq!(now["total"]["total"], cny("600010.01"), "{now}");
+            assert_eq!(now["rows"][0][bucket("2026-03-01")], cny("500000.01"));
+            assert_eq!(now["rows"][0][bucket("2026-12-31")], cny("100000.00"));
+        }
+
         // Invoice tax: ¥113,000.00 at 13 % and ¥100.00 at 13 %.
         let (status, inv) = admin
             .post("/api/v1/invoices", json!({"receivable_id": ids[1], "kind": "vat_special", "tax_rate": "13", "amount": cny("113000.00"), "number": "INV-001", "issued_on": "2026-03-01"}))
@@ -577,9 +600,18 @@ async fn fifty_payments_at_once_never_write_off_twice() {
 #[tokio::test]
 async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
     for app in TestApp::all().await {
-        let admin = app.admin_a().await;
-        let cust = customer(&admin, "深圳市前海智造科技有限公司").await;
-        let contract = active_contract(&admin, &cust, "3000.00").await;
+        let boss = app.admin_a().await;
+        // Finance imports and follows its own job.
+        let role = app.role_a("finance").await;
+        let (status, u) = boss
+            .post("/api/v1/users", json!({"email": "cash@alpha.example.com", "name": "财务", "password": crate::helpers::PASSWORD, "role_id": role}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{u}");
+        let admin = app
+            .sign_in("alpha", "cash@alpha.example.com", crate::helpers::PASSWORD)
+            .await;
+        let cust = customer(&boss, "深圳市前海智造科技有限公司").await;
+        let contract = active_contract(&boss, &cust, "3000.00").await;
         let (status, _) = put(&admin, &format!("/api/v1/contracts/{contract}/payment-plan"), json!({"installments": [{"due_on": "2026-01-01", "amount": cny("1000.00")}, {"due_on": "2026-02-01", "amount": cny("2000.00")}]})).await;
         assert_eq!(status, StatusCode::OK);
         // The payer writes the name its own way; one row twice; one stranger; one debit.

@@ -30,6 +30,14 @@ pub struct AgingRow {
     pub buckets: [i64; 5],
 }
 
+/// Aging's answer: the largest groups, and the totals and count over all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgingReport {
+    pub rows: Vec<AgingRow>,
+    pub total: [i64; 5],
+    pub groups: usize,
+}
+
 /// Which receivables a drill-through lists.
 #[derive(Debug, Clone, Default)]
 pub struct ReceivableFilter {
@@ -63,7 +71,8 @@ struct Late {
 
 impl TenantStore {
     /// Open receivables by bucket as of a date, per customer or owner (only `owners` when
-    /// given). Money received after `as_of` counts as still owed on it.
+    /// given), the largest `limit` groups first, with the totals over all groups. Money
+    /// received after `as_of` counts as still owed on it.
     ///
     /// # Errors
     /// When the database fails.
@@ -73,59 +82,21 @@ impl TenantStore {
         today: NaiveDate,
         key: AgingKey,
         owners: Option<&[Uuid]>,
-    ) -> Result<Vec<AgingRow>, StoreError> {
+        limit: Option<usize>,
+    ) -> Result<AgingReport, StoreError> {
         let backend = self.store.db_backend();
         let column = match key {
             AgingKey::Customer => "customer_id",
             AgingKey::Owner => "owner_id",
         };
         if owners.is_some_and(<[Uuid]>::is_empty) {
-            return Ok(Vec::new());
+            return Ok(AgingReport::default());
         }
         let mut day = self.aging_day().await?;
         if day != Some(as_of) && as_of == today {
             self.roll_aging(today).await?;
             day = Some(today);
         }
-        let mut values: Vec<Value> = vec![self.tenant_id.into()];
-        let (sql, values) = if day == Some(as_of) {
-            // The maintained totals: a few rows per customer.
-            let scope = match owners {
-                Some(o) => format!(
-                    " AND owner_id IN ({})",
-                    dialect::bind_ids(backend, &mut values, o)
-                ),
-                None => String::new(),
-            };
-            let b = |n: u8| {
-                format!("CAST(SUM(CASE WHEN bucket = {n} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b{n}")
-            };
-            (
-                format!(
-                    "SELECT {column} AS key, {}, {}, {}, {}, {} FROM aging_totals \
-                     WHERE tenant_id = {}{scope} GROUP BY {column}",
-                    b(0),
-                    b(1),
-                    b(2),
-                    b(3),
-                    b(4),
-                    dialect::param(backend, 1)
-                ),
-                values,
-            )
-        } else {
-            self.aging_from_receivables(as_of, column, owners, values)
-        };
-        let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-            .all(self.db())
-            .await?;
-        let mut rows: std::collections::HashMap<Option<Uuid>, [i64; 5]> = sums
-            .into_iter()
-            .map(|s| {
-                let b = [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0));
-                (s.key.filter(|k| !k.is_nil()), b)
-            })
-            .collect();
         // Money that came in after the date was still owed on it.
         let mut values: Vec<Value> = vec![self.tenant_id.into(), as_of.into()];
         let scope = match owners {
@@ -143,27 +114,169 @@ impl TenantStore {
             dialect::param(backend, 1),
             dialect::param(backend, 2),
         );
-        let late = Late::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+        let late: Vec<Late> =
+            Late::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .filter(|l| l.amount.unwrap_or(0) != 0)
+                .collect();
+        let maintained = day == Some(as_of);
+        if let (true, true, Some(limit)) = (maintained, late.is_empty(), limit) {
+            return self.aging_top(column, owners, limit).await;
+        }
+        let values: Vec<Value> = vec![self.tenant_id.into()];
+        let (sql, values) = if maintained {
+            let (sql, values) = self.aging_totals_sql(column, owners, values);
+            (sql, values)
+        } else {
+            self.aging_from_receivables(as_of, column, owners, values)
+        };
+        let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
             .all(self.db())
             .await?;
+        let mut rows: std::collections::HashMap<Option<Uuid>, [i64; 5]> = sums
+            .into_iter()
+            .map(|s| {
+                let b = [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0));
+                (s.key.filter(|k| !k.is_nil()), b)
+            })
+            .collect();
         for l in late {
-            let amount = l.amount.unwrap_or(0);
-            if amount == 0 {
-                continue;
-            }
             let i = Bucket::ALL
                 .iter()
                 .position(|b| *b == Bucket::of(l.due_on, as_of))
                 .unwrap_or(0);
-            rows.entry(l.key).or_default()[i] += amount;
+            rows.entry(l.key.filter(|k| !k.is_nil())).or_default()[i] += l.amount.unwrap_or(0);
         }
         let mut out: Vec<AgingRow> = rows
             .into_iter()
             .filter(|(_, b)| b.iter().any(|v| *v != 0))
             .map(|(key, buckets)| AgingRow { key, buckets })
             .collect();
-        out.sort_by_key(|r| std::cmp::Reverse(r.buckets.iter().sum::<i64>()));
-        Ok(out)
+        out.sort_by_key(|r| (std::cmp::Reverse(r.buckets.iter().sum::<i64>()), r.key));
+        let mut total = [0i64; 5];
+        for r in &out {
+            for (t, b) in total.iter_mut().zip(r.buckets) {
+                *t += b;
+            }
+        }
+        let groups = out.len();
+        if let Some(n) = limit {
+            out.truncate(n);
+        }
+        Ok(AgingReport {
+            rows: out,
+            total,
+            groups,
+        })
+    }
+
+    /// The grouping over the maintained totals.
+    fn aging_totals_sql(
+        &self,
+        column: &str,
+        owners: Option<&[Uuid]>,
+        mut values: Vec<Value>,
+    ) -> (String, Vec<Value>) {
+        let backend = self.store.db_backend();
+        let scope = match owners {
+            Some(o) => format!(
+                " AND owner_id IN ({})",
+                dialect::bind_ids(backend, &mut values, o)
+            ),
+            None => String::new(),
+        };
+        let b = |n: u8| {
+            format!("CAST(SUM(CASE WHEN bucket = {n} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b{n}")
+        };
+        (
+            format!(
+                "SELECT {column} AS key, {}, {}, {}, {}, {} FROM aging_totals \
+                 WHERE tenant_id = {}{scope} GROUP BY {column} HAVING SUM(outstanding_minor) <> 0",
+                b(0),
+                b(1),
+                b(2),
+                b(3),
+                b(4),
+                dialect::param(backend, 1)
+            ),
+            values,
+        )
+    }
+
+    /// The largest groups from the maintained totals, sorted and cut by the database, with
+    /// the totals and the count of groups beside.
+    async fn aging_top(
+        &self,
+        column: &str,
+        owners: Option<&[Uuid]>,
+        limit: usize,
+    ) -> Result<AgingReport, StoreError> {
+        let backend = self.store.db_backend();
+        let (sql, values) = self.aging_totals_sql(column, owners, vec![self.tenant_id.into()]);
+        let top = Sums::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            format!("{sql} ORDER BY SUM(outstanding_minor) DESC, {column} LIMIT {limit}"),
+            values.clone(),
+        ))
+        .all(self.db())
+        .await?;
+        let rows: Vec<AgingRow> = top
+            .into_iter()
+            .map(|s| AgingRow {
+                key: s.key.filter(|k| !k.is_nil()),
+                buckets: [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0)),
+            })
+            .collect();
+        let scope = match owners {
+            Some(o) => {
+                let mut v = vec![self.tenant_id.into()];
+                format!(
+                    " AND owner_id IN ({})",
+                    dialect::bind_ids(backend, &mut v, o)
+                )
+            }
+            None => String::new(),
+        };
+        let totals = self
+            .db()
+            .query_all(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT bucket, CAST(SUM(outstanding_minor) AS BIGINT) FROM aging_totals \
+                     WHERE tenant_id = {}{scope} GROUP BY bucket",
+                    dialect::param(backend, 1)
+                ),
+                values.clone(),
+            ))
+            .await?;
+        let mut total = [0i64; 5];
+        for r in totals {
+            let b: i16 = r.try_get_by_index(0)?;
+            let v: Option<i64> = r.try_get_by_index(1)?;
+            if let Some(t) = usize::try_from(b).ok().and_then(|b| total.get_mut(b)) {
+                *t = v.unwrap_or(0);
+            }
+        }
+        let groups = self
+            .db()
+            .query_one(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT COUNT(*) FROM (SELECT {column} FROM aging_totals WHERE tenant_id = {}{scope} \
+                     GROUP BY {column} HAVING SUM(outstanding_minor) <> 0) g",
+                    dialect::param(backend, 1)
+                ),
+                values,
+            ))
+            .await?
+            .map_or(Ok(0), |r| r.try_get_by_index::<i64>(0))?;
+        Ok(AgingReport {
+            rows,
+            total,
+            groups: usize::try_from(groups).unwrap_or(0),
+        })
     }
 
     /// The aging grouping read from the receivables themselves (a day other than the

@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// A tenant's cash settings (`GET/PUT /settings/cash`).
-#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct CashSettings {
     /// A receivable left owing this much or less after a payment is closed with a recorded
@@ -27,6 +27,15 @@ pub struct CashSettings {
     pub write_off_tolerance_minor: i64,
     /// Remind owners this many days before a due date (0: only when overdue).
     pub remind_days_before: i64,
+}
+
+impl Default for CashSettings {
+    fn default() -> Self {
+        Self {
+            write_off_tolerance_minor: 0,
+            remind_days_before: 3,
+        }
+    }
 }
 
 pub(crate) const SETTINGS_KEY: &str = "cash";
