@@ -392,9 +392,10 @@ pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> Jo
     let today = calendar::today(&tenant.time_zone);
     let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
     let (mut paid_in, mut unmatched, mut duplicates) = (0u64, 0u64, Vec::new());
+    let mut cache = closer_store::cash::bank::BankCache::default();
     for (i, chunk) in rows.chunks(BATCH).enumerate() {
         let b = store
-            .pay_in_bank_rows(user, Some(job.id), chunk, today)
+            .pay_in_bank_rows(user, Some(job.id), chunk, today, &mut cache)
             .await
             .map_err(|e| e.to_string())?;
         paid_in += b.paid_in;

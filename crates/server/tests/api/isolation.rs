@@ -390,6 +390,7 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
                     customer_id: None,
                 }],
                 chrono::NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+                &mut Default::default(),
             )
             .await
             .unwrap();

@@ -93,6 +93,71 @@ impl Owing {
     }
 }
 
+/// What an import keeps between its batches: each payer's owing receivables as read, and
+/// the version of the payer's cash account after the import last wrote it.
+#[derive(Default)]
+pub struct BankCache {
+    open: HashMap<Uuid, Owing>,
+    versions: HashMap<Uuid, i32>,
+}
+
+/// Saves receivables' paid, written-off and outstanding figures, a hundred a statement.
+async fn update_receivables<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    rows: &[&receivable::Model],
+    now: chrono::DateTime<chrono::Utc>,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    use crate::platform::dialect::param;
+    use sea_orm::{DbBackend, Statement, Value};
+    let backend = conn.get_database_backend();
+    for chunk in rows.chunks(100) {
+        let mut values: Vec<Value> = vec![now.into(), tenant_id.into()];
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let settled = (r.outstanding_minor <= 0).then_some(today);
+            let at = values.len();
+            values.extend([
+                r.id.into(),
+                r.paid_minor.into(),
+                r.written_off_minor.into(),
+                r.outstanding_minor.into(),
+                settled.into(),
+            ]);
+            let p = |i: usize| param(backend, at + i);
+            tuples.push(match backend {
+                DbBackend::Postgres => format!(
+                    "(CAST({} AS uuid), CAST({} AS bigint), CAST({} AS bigint), CAST({} AS bigint), CAST({} AS date))",
+                    p(1), p(2), p(3), p(4), p(5)
+                ),
+                _ => format!("({}, {}, {}, {}, {})", p(1), p(2), p(3), p(4), p(5)),
+            });
+        }
+        let sql = match backend {
+            DbBackend::Postgres => format!(
+                "UPDATE receivables AS r SET paid_minor = v.paid, written_off_minor = v.off, \
+                 outstanding_minor = v.owing, settled_on = v.settled, version = r.version + 1, updated_at = {} \
+                 FROM (VALUES {}) AS v(id, paid, off, owing, settled) WHERE r.tenant_id = {} AND r.id = v.id",
+                param(backend, 1),
+                tuples.join(", "),
+                param(backend, 2)
+            ),
+            _ => format!(
+                "UPDATE receivables SET paid_minor = v.column2, written_off_minor = v.column3, \
+                 outstanding_minor = v.column4, settled_on = v.column5, version = version + 1, updated_at = {} \
+                 FROM (VALUES {}) AS v WHERE receivables.tenant_id = {} AND receivables.id = v.column1",
+                param(backend, 1),
+                tuples.join(", "),
+                param(backend, 2)
+            ),
+        };
+        conn.execute(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+    }
+    Ok(())
+}
+
 /// What a batch did.
 #[derive(Debug, Clone, Default)]
 pub struct BankBatch {
@@ -136,6 +201,7 @@ impl TenantStore {
         job_id: Option<Uuid>,
         rows: &[BankRow],
         today: NaiveDate,
+        cache: &mut BankCache,
     ) -> Result<BankBatch, StoreError> {
         let mut out = BankBatch::default();
         let txn = self.store.begin_write().await?;
@@ -194,6 +260,26 @@ impl TenantStore {
                 .exec(&*txn)
                 .await?;
         }
+        // What the statement read of a payer before still stands only if nobody else wrote
+        // the payer's cash since: its account's version tells.
+        let mut versions: HashMap<Uuid, i32> = HashMap::new();
+        for chunk in customers.chunks(500) {
+            let found: Vec<(Uuid, i32)> = cash_account::Entity::find()
+                .select_only()
+                .column(cash_account::Column::CustomerId)
+                .column(cash_account::Column::Version)
+                .filter(cash_account::Column::TenantId.eq(self.tenant_id))
+                .filter(cash_account::Column::CustomerId.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(&*txn)
+                .await?;
+            versions.extend(found);
+        }
+        for (c, v) in &versions {
+            if cache.versions.get(c) != Some(&(v - 1)) {
+                cache.open.remove(c);
+            }
+        }
         let mut owners: HashMap<Uuid, Option<Uuid>> = HashMap::new();
         for chunk in customers.chunks(500) {
             let found: Vec<(Uuid, Option<Uuid>)> = customer::Entity::find()
@@ -209,7 +295,7 @@ impl TenantStore {
         }
         // Each payer's owing receivables, earliest due first, read a page at a time as the
         // money needs them: a customer with thousands open costs what its payments reach.
-        let mut open: HashMap<Uuid, Owing> = HashMap::new();
+        let open = &mut cache.open;
         let tolerance = settings(&*txn, self.tenant_id)
             .await?
             .write_off_tolerance_minor;
@@ -319,39 +405,18 @@ impl TenantStore {
                 .exec_without_returning(&*txn)
                 .await?;
         }
-        let mut contracts = Vec::new();
-        for (cid, owing) in &open {
-            for r in owing
-                .list
-                .iter()
-                .filter(|r| touched.contains(&(*cid, r.id)))
-            {
-                let settled = (r.outstanding_minor <= 0).then_some(today);
-                receivable::Entity::update_many()
-                    .col_expr(receivable::Column::PaidMinor, Expr::value(r.paid_minor))
-                    .col_expr(
-                        receivable::Column::WrittenOffMinor,
-                        Expr::value(r.written_off_minor),
-                    )
-                    .col_expr(
-                        receivable::Column::OutstandingMinor,
-                        Expr::value(r.outstanding_minor),
-                    )
-                    .col_expr(receivable::Column::SettledOn, Expr::value(settled))
-                    .col_expr(
-                        receivable::Column::Version,
-                        Expr::col(receivable::Column::Version).add(1),
-                    )
-                    .col_expr(receivable::Column::UpdatedAt, Expr::value(now))
-                    .filter(receivable::Column::TenantId.eq(self.tenant_id))
-                    .filter(receivable::Column::Id.eq(r.id))
-                    .exec(&*txn)
-                    .await?;
-                if settled.is_some() {
-                    contracts.push(r.contract_id);
-                }
-            }
-        }
+        let touched = &touched;
+        let changed: Vec<&receivable::Model> = customers
+            .iter()
+            .filter_map(|c| open.get(c).map(|o| (c, o)))
+            .flat_map(|(c, o)| o.list.iter().filter(move |r| touched.contains(&(*c, r.id))))
+            .collect();
+        update_receivables(&*txn, self.tenant_id, &changed, now, today).await?;
+        let contracts: Vec<Uuid> = changed
+            .iter()
+            .filter(|r| r.outstanding_minor <= 0)
+            .map(|r| r.contract_id)
+            .collect();
         for (cid, amount) in credit {
             add_credit(&*txn, self.tenant_id, cid, amount).await?;
         }
@@ -375,6 +440,7 @@ impl TenantStore {
             }
         }
         txn.commit().await?;
+        cache.versions.extend(versions);
         Ok(out)
     }
 

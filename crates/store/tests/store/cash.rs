@@ -367,20 +367,36 @@ async fn check(ts: &TenantStore, customer_id: Uuid, contract_id: Uuid) {
             .position(|x| *x == b)
             .unwrap()] += r.outstanding_minor;
     }
-    let aging = ts
-        .aging(
-            day(),
-            day(),
-            closer_store::cash::aging::AgingKey::Customer,
-            None,
-        )
-        .await
-        .unwrap();
-    let got = aging
-        .iter()
-        .find(|a| a.key == Some(customer_id))
-        .map_or([0; 5], |a| a.buckets);
-    assert_eq!(got, expected, "aging totals");
+    // Both ways of reading them: every group, and the largest first with totals beside.
+    for limit in [None, Some(1000)] {
+        let aging = ts
+            .aging(
+                day(),
+                day(),
+                closer_store::cash::aging::AgingKey::Customer,
+                None,
+                limit,
+            )
+            .await
+            .unwrap();
+        let got = aging
+            .rows
+            .iter()
+            .find(|a| a.key == Some(customer_id))
+            .map_or([0; 5], |a| a.buckets);
+        assert_eq!(got, expected, "aging totals ({limit:?})");
+        let summed = aging.rows.iter().fold([0i64; 5], |mut t, r| {
+            for (a, b) in t.iter_mut().zip(r.buckets) {
+                *a += b;
+            }
+            t
+        });
+        assert_eq!(
+            aging.total, summed,
+            "aging's total is its rows' ({limit:?})"
+        );
+        assert_eq!(aging.groups, aging.rows.len());
+    }
     let refunds = refund::Entity::find()
         .filter(refund::Column::TenantId.eq(t))
         .filter(refund::Column::CustomerId.eq(customer_id))
@@ -424,5 +440,49 @@ fn any_sequence_keeps_the_books_whole() {
             })
             .unwrap();
         rt.block_on(db.cleanup());
+    }
+}
+
+/// A statement paid in over several batches reads each payer once, yet a payment made by
+/// someone else between two batches is seen: the books stay whole.
+#[tokio::test]
+async fn bank_batches_see_payments_made_between_them() {
+    for db in testing::databases().await {
+        let store = db.store().await;
+        let created = crate::tenant(&store, "bank").await;
+        let ts = store.tenant(created.tenant.tenant_id);
+        let actor = created.admin.id;
+        let (cust, k) = setup(&ts, actor).await;
+        apply(&ts, actor, cust, k, &Op::Plan(vec![1, 1, 1, 1])).await;
+        let row = |n: i32, amount: i64| closer_store::cash::bank::BankRow {
+            row_number: n,
+            received_on: day(),
+            payer_name: "payer".into(),
+            amount_minor: amount,
+            currency: "CNY".into(),
+            reference: None,
+            line_key: format!("line-{n}"),
+            customer_id: Some(cust),
+        };
+        let mut cache = closer_store::cash::bank::BankCache::default();
+        ts.pay_in_bank_rows(actor, None, &[row(1, 100_000)], day(), &mut cache)
+            .await
+            .unwrap();
+        check(&ts, cust, k).await;
+        // Someone pays by hand between the batches.
+        apply(&ts, actor, cust, k, &Op::Pay(300_000, false)).await;
+        ts.pay_in_bank_rows(
+            actor,
+            None,
+            &[row(2, 200_000), row(3, 50_000)],
+            day(),
+            &mut cache,
+        )
+        .await
+        .unwrap();
+        check(&ts, cust, k).await;
+        let plan = ts.payment_plan(k).await.unwrap();
+        assert_eq!(plan.iter().map(|r| r.paid_minor).sum::<i64>(), 650_000);
+        db.cleanup().await;
     }
 }
