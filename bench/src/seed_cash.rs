@@ -76,7 +76,13 @@ async fn main() {
             KINDS[n % KINDS.len()]
         )
     };
-    let owner_of = |n: usize| if n % 2 == 0 { reps[0] } else { reps[1 + n % 4] };
+    let owner_of = |n: usize| {
+        if n.is_multiple_of(2) {
+            reps[0]
+        } else {
+            reps[1 + n % 4]
+        }
+    };
     let customer_ids: Vec<uuid::Uuid> = (0..customers_total)
         .map(|_| closer_domain::ids::new_id())
         .collect();

@@ -39,6 +39,7 @@ fn err(what: &str) -> impl Fn(closer_store::StoreError) -> anyhow::Error + '_ {
     move |e| anyhow!("demo {what}: {e}")
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn pay(
     ts: &TenantStore,
     actor: Uuid,

@@ -114,9 +114,8 @@ async fn by_department(
     let mut sums: HashMap<Option<Uuid>, [i64; 5]> = HashMap::new();
     for r in rows {
         let d = r.key.and_then(|o| dept_of.get(&o).copied());
-        let e = sums.entry(d).or_default();
-        for i in 0..5 {
-            e[i] += r.buckets[i];
+        for (sum, b) in sums.entry(d).or_default().iter_mut().zip(r.buckets) {
+            *sum += b;
         }
     }
     Ok(sums

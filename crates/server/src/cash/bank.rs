@@ -19,10 +19,8 @@ use closer_domain::{
     money::{Currency, Money},
 };
 use closer_store::{cash::bank::BankRow, entity::bank_line, platform::jobs::NewJob};
-use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -33,10 +31,11 @@ use crate::platform::{
     dto::{money_dto, ListOf, MoneyDto},
     error::{ApiError, ApiResult},
     extract::{cursor, limit, path_id, ApiJson, ApiQuery},
-    import_file::{count_rows, ImportFileError, RowReader},
+    import_file::RowReader,
     jobs::{job_dto, JobDto},
     policy,
     state::{AppState, JobOutcome},
+    upload::save_import,
 };
 
 /// The job kind that pays in a statement.
@@ -174,62 +173,8 @@ pub async fn upload(
 ) -> ApiResult<Response> {
     let owned = policy::cash_writer(&caller, &state).await?;
     let id = closer_domain::ids::new_id();
-    let dir = state
-        .config
-        .files_dir
-        .join("bank")
-        .join(caller.actor.tenant_id.to_string());
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let path = dir.join(format!("{id}.upload"));
-    let mut file = tokio::fs::File::create(&path)
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let mut stream = body.into_data_stream();
-    let mut size: u64 = 0;
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json"));
-        };
-        size += chunk.len() as u64;
-        if size > state.config.max_upload_bytes {
-            drop(file);
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-            ));
-        }
-        file.write_all(&chunk)
-            .await
-            .map_err(|_| ApiError::internal())?;
-    }
-    file.flush().await.map_err(|_| ApiError::internal())?;
-    drop(file);
-    let read = path.clone();
-    let opened =
-        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
-            let mut reader = RowReader::open(&read)?;
-            let header = reader.next().transpose()?.unwrap_or_default();
-            Ok((header, count_rows(&read)?))
-        })
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let (header, rows_total) = match opened {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(match e {
-                ImportFileError::TooLarge | ImportFileError::Unpacks => {
-                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-                }
-                ImportFileError::Io(_) => ApiError::internal(),
-                other => ApiError::field("file", other.code()),
-            });
-        }
-    };
+    let saved = save_import(&state, caller.actor.tenant_id, "bank", id, body).await?;
+    let (path, header, rows_total) = (saved.path, saved.header, saved.rows);
     let c = columns(&header);
     let mut missing = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     for (name, col) in [("date", c.date), ("payer", c.payer), ("amount", c.amount)] {

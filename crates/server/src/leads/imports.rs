@@ -22,13 +22,12 @@ use closer_domain::{
     org::Permission,
 };
 use closer_store::{entity::lead_import, platform::jobs::NewJob, TenantStore};
-use futures::StreamExt;
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::leads::import_rows::{check_row, References, SeenInFile, Verdicts, CHECK_CHUNK};
+use crate::platform::upload::{file_error, save_import};
 use crate::{
     leads::fields::DEDUPE_SETTINGS,
     leads::fields::{duplicate_dto, DuplicateDto},
@@ -129,16 +128,6 @@ fn dto(model: &lead_import::Model, preview: Vec<PreviewRowDto>) -> ImportDto {
         warnings: model.warnings,
         keep_good_rows: model.keep_good_rows,
         error: model.error.clone(),
-    }
-}
-
-fn file_error(e: &ImportFileError) -> ApiError {
-    match e {
-        ImportFileError::TooLarge | ImportFileError::Unpacks => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-        }
-        ImportFileError::Io(_) => ApiError::internal(),
-        other => ApiError::field("file", other.code()),
     }
 }
 
@@ -246,56 +235,8 @@ pub async fn upload(
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsImport)?;
     let id = closer_domain::ids::new_id();
-    let dir = state
-        .config
-        .files_dir
-        .join("imports")
-        .join(caller.actor.tenant_id.to_string());
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let path = dir.join(format!("{id}.upload"));
-    let mut file = tokio::fs::File::create(&path)
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let mut stream = body.into_data_stream();
-    let mut size: u64 = 0;
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json"));
-        };
-        size += chunk.len() as u64;
-        if size > state.config.max_upload_bytes {
-            drop(file);
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-            ));
-        }
-        file.write_all(&chunk)
-            .await
-            .map_err(|_| ApiError::internal())?;
-    }
-    file.flush().await.map_err(|_| ApiError::internal())?;
-    drop(file);
-    let read = path.clone();
-    let opened =
-        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
-            let mut reader = RowReader::open(&read)?;
-            let header = reader.next().transpose()?.unwrap_or_default();
-            Ok((header, count_rows(&read)?))
-        })
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let (headers_row, rows_total) = match opened {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(file_error(&e));
-        }
-    };
+    let saved = save_import(&state, caller.actor.tenant_id, "imports", id, body).await?;
+    let (path, size, headers_row, rows_total) = (saved.path, saved.size, saved.header, saved.rows);
     let mapping: Vec<Option<String>> = map_headers(&headers_row)
         .into_iter()
         .map(|f| f.map(|f| f.key().to_owned()))

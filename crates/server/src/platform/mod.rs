@@ -21,6 +21,7 @@ pub mod session;
 pub mod state;
 pub mod throttle;
 pub mod ui;
+pub mod upload;
 pub mod views;
 pub mod webhooks;
 

@@ -525,36 +525,20 @@ impl TenantStore {
         comment: Option<String>,
         today: NaiveDate,
     ) -> Result<(approval::Model, refund::Model, Finished), StoreError> {
-        for _ in 0..3 {
-            let txn = self.store.begin_write().await?;
-            let a = approval::Entity::find_by_id((self.tenant_id, approval_id))
-                .one(&*txn)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let r = refund::Entity::find_by_id((self.tenant_id, a.record_id))
-                .one(&*txn)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let decided = engine::decide(
-                &*txn,
-                self.tenant_id,
-                approval_id,
-                actor,
-                decision,
-                comment.clone(),
-                &link(&r),
-                today,
-            )
-            .await;
-            let (a, finished) = match decided {
-                Err(StoreError::StaleVersion) => continue,
-                other => other?,
-            };
-            let r = refund_outcome(&*txn, self.tenant_id, actor, &a, finished).await?;
-            txn.commit().await?;
-            return Ok((a, r, finished));
-        }
-        Err(StoreError::Conflict("approval_decided"))
+        let a = self.approval_record(approval_id).await?;
+        let r = self.refund(a.record_id).await?;
+        self.decide_with(
+            actor,
+            approval_id,
+            decision,
+            comment,
+            today,
+            &link(&r),
+            |txn, tenant_id, actor, a, finished| {
+                Box::pin(refund_outcome(txn, tenant_id, actor, a, finished))
+            },
+        )
+        .await
     }
 
     /// The submitter recalls a refund's approval: the refund is cancelled, its money the

@@ -394,32 +394,19 @@ impl TenantStore {
         comment: Option<String>,
         today: NaiveDate,
     ) -> Result<(approval::Model, contract::Model, Finished), StoreError> {
-        for _ in 0..3 {
-            let txn = self.store.begin_write().await?;
-            let a = approval::Entity::find_by_id((self.tenant_id, approval_id))
-                .one(&*txn)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let decided = engine::decide(
-                &*txn,
-                self.tenant_id,
-                approval_id,
-                actor,
-                decision,
-                comment.clone(),
-                &link(a.record_id),
-                today,
-            )
-            .await;
-            let (a, finished) = match decided {
-                Err(StoreError::StaleVersion) => continue,
-                other => other?,
-            };
-            let c = apply_outcome(&*txn, self.tenant_id, actor, &a, finished).await?;
-            txn.commit().await?;
-            return Ok((a, c, finished));
-        }
-        Err(StoreError::Conflict("approval_decided"))
+        let a = self.approval_record(approval_id).await?;
+        self.decide_with(
+            actor,
+            approval_id,
+            decision,
+            comment,
+            today,
+            &link(a.record_id),
+            |txn, tenant_id, actor, a, finished| {
+                Box::pin(apply_outcome(txn, tenant_id, actor, a, finished))
+            },
+        )
+        .await
     }
 
     /// The submitter recalls a pending approval: a first submission goes back to draft, an

@@ -483,3 +483,54 @@ async fn deactivate_others<C: ConnectionTrait>(
     }
     Ok(())
 }
+
+/// What an approval's end does to its record, inside the decision's transaction.
+pub(crate) type Outcome<T> = for<'a> fn(
+    &'a sea_orm::DatabaseTransaction,
+    Uuid,
+    Uuid,
+    &'a approval::Model,
+    super::shared::Finished,
+) -> futures::future::BoxFuture<'a, Result<T, StoreError>>;
+
+impl TenantStore {
+    /// Decides an approval and applies what its end does to the record in the same write;
+    /// a decision that lost a race to another is tried again on the new state.
+    ///
+    /// # Errors
+    /// As [`super::engine::decide`] and the outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn decide_with<T>(
+        &self,
+        actor: Uuid,
+        approval_id: Uuid,
+        decision: closer_domain::approvals::Decision,
+        comment: Option<String>,
+        today: chrono::NaiveDate,
+        link: &str,
+        outcome: Outcome<T>,
+    ) -> Result<(approval::Model, T, super::shared::Finished), StoreError> {
+        for _ in 0..3 {
+            let txn = self.store.begin_write().await?;
+            let decided = super::engine::decide(
+                &*txn,
+                self.tenant_id,
+                approval_id,
+                actor,
+                decision,
+                comment.clone(),
+                link,
+                today,
+            )
+            .await;
+            let (a, finished) = match decided {
+                Err(StoreError::StaleVersion) => continue,
+                other => other?,
+            };
+            let record = outcome(&txn, self.tenant_id, actor, &a, finished).await?;
+            txn.commit().await?;
+            return Ok((a, record, finished));
+        }
+        Err(StoreError::Conflict("approval_decided"))
+    }
+}
