@@ -2,12 +2,15 @@
 //! or overdue — in the app and by e-mail — and finance one of the whole tenant; and the
 //! cash settings (`GET/PUT /settings/cash`) that say how soon and what leftover is written off.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use axum::{extract::State, Json};
 use closer_domain::money::{Currency, Money};
 use closer_store::{
-    cash::{aging::ReceivableFilter, CashSettings},
+    cash::{
+        aging::{OwingByOwner, ReceivableFilter},
+        CashSettings,
+    },
     entity::receivable,
     platform::email::Message,
 };
@@ -89,8 +92,8 @@ pub async fn put_settings(
 
 fn line(
     r: &receivable::Model,
-    names: &std::collections::HashMap<Uuid, String>,
-    numbers: &std::collections::HashMap<Uuid, String>,
+    names: &HashMap<Uuid, String>,
+    numbers: &HashMap<Uuid, String>,
     today: chrono::NaiveDate,
     en: bool,
 ) -> String {
@@ -116,45 +119,34 @@ fn line(
     }
 }
 
-/// The day's digest for one person.
+/// The day's digest for one person: the totals, and the first lines, most overdue first.
 fn digest(
-    list: &[&receivable::Model],
-    names: &std::collections::HashMap<Uuid, String>,
-    numbers: &std::collections::HashMap<Uuid, String>,
-    today: chrono::NaiveDate,
+    owing: &OwingByOwner,
+    lines: &[String],
     en: bool,
     currency: Currency,
 ) -> (String, String) {
-    let overdue: i64 = list
-        .iter()
-        .filter(|r| r.due_on < today)
-        .map(|r| r.outstanding_minor)
-        .sum();
-    let soon: i64 = list
-        .iter()
-        .filter(|r| r.due_on >= today)
-        .map(|r| r.outstanding_minor)
-        .sum();
     let m = |v: i64| Money::from_minor(v, currency).for_people();
     let subject = if en {
         format!(
             "Payments to collect: {} overdue, {} due soon",
-            m(overdue),
-            m(soon)
+            m(owing.overdue),
+            m(owing.due_soon)
         )
     } else {
-        format!("待催收：逾期 {}，即将到期 {}", m(overdue), m(soon))
+        format!(
+            "待催收：逾期 {}，即将到期 {}",
+            m(owing.overdue),
+            m(owing.due_soon)
+        )
     };
-    let mut body: Vec<String> = list
-        .iter()
-        .take(50)
-        .map(|r| line(r, names, numbers, today, en))
-        .collect();
-    if list.len() > 50 {
+    let mut body = lines.to_vec();
+    let more = owing.count - i64::try_from(lines.len()).unwrap_or(0);
+    if more > 0 {
         body.push(if en {
-            format!("… and {} more", list.len() - 50)
+            format!("… and {more} more")
         } else {
-            format!("……另有 {} 笔", list.len() - 50)
+            format!("……另有 {more} 笔")
         });
     }
     (subject, body.join("\n"))
@@ -185,40 +177,12 @@ async fn remind_tenant(
     let today = calendar::date_at(&tenant.time_zone, now);
     let settings: CashSettings = store.setting("cash").await?;
     let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::Cny);
-    let mut all = Vec::new();
-    let mut after = None;
-    loop {
-        let (rows, next) = store
-            .receivables(
-                &ReceivableFilter {
-                    owing: true,
-                    due_to: Some(today + chrono::Duration::days(settings.remind_days_before)),
-                    ..ReceivableFilter::default()
-                },
-                after,
-                500,
-            )
-            .await?;
-        all.extend(rows);
-        match next {
-            Some(n) => after = Some(n),
-            None => break,
-        }
-    }
-    if all.is_empty() {
+    let due_by = today + chrono::Duration::days(settings.remind_days_before);
+    let owing = store.owing_by_owner(today, due_by).await?;
+    if owing.is_empty() {
         return Ok(0);
     }
-    let customers: Vec<Uuid> = all.iter().map(|r| r.customer_id).collect();
-    let names = store.customer_names(&customers).await?;
-    let contracts: Vec<Uuid> = all.iter().map(|r| r.contract_id).collect();
-    let numbers = store.contract_numbers(&contracts).await?;
-    let mut by_owner: BTreeMap<Uuid, Vec<&receivable::Model>> = BTreeMap::new();
-    for r in &all {
-        if let Some(o) = r.owner_id {
-            by_owner.entry(o).or_default().push(r);
-        }
-    }
-    // Finance: everyone whose role handles money sees the whole tenant's list.
+    // Finance: everyone whose role handles money hears of the whole company.
     let finance_roles: Vec<Uuid> = store
         .roles()
         .await?
@@ -230,37 +194,58 @@ async fn remind_tenant(
         })
         .map(|r| r.id)
         .collect();
-    let mut people: Vec<Uuid> = by_owner.keys().copied().collect();
-    let users = store.users_by_ids(&people).await?;
     let finance = store.active_users_with_roles(&finance_roles).await?;
-    for f in &finance {
-        if !people.contains(&f.id) {
-            people.push(f.id);
-        }
-    }
+    let company = OwingByOwner {
+        owner_id: None,
+        overdue: owing.iter().map(|o| o.overdue).sum(),
+        due_soon: owing.iter().map(|o| o.due_soon).sum(),
+        count: owing.iter().map(|o| o.count).sum(),
+    };
+    let owners: Vec<Uuid> = owing.iter().filter_map(|o| o.owner_id).collect();
+    let mut people: Vec<(closer_store::entity::user::Model, &OwingByOwner)> = store
+        .users_by_ids(&owners)
+        .await?
+        .into_iter()
+        .filter(|u| !finance.iter().any(|f| f.id == u.id))
+        .filter_map(|u| {
+            let o = owing.iter().find(|o| o.owner_id == Some(u.id))?;
+            Some((u, o))
+        })
+        .collect();
+    people.extend(finance.iter().cloned().map(|f| (f, &company)));
     let mut sent = 0;
-    let everyone: Vec<&receivable::Model> = all.iter().collect();
-    for person in people {
-        let Some(u) = users.iter().chain(finance.iter()).find(|u| u.id == person) else {
-            continue;
-        };
-        if !u.active {
+    for (u, o) in people {
+        let key = format!("payment-digest:{}:{today}", u.id);
+        // Once a day: what was queued today is not worked out again.
+        if !u.active || store.message_queued(&key).await? {
             continue;
         }
-        let list: &[&receivable::Model] = if finance.iter().any(|f| f.id == person) {
-            &everyone
-        } else {
-            by_owner.get(&person).map_or(&[], Vec::as_slice)
-        };
-        if list.is_empty() {
-            continue;
-        }
+        let (rows, _) = store
+            .receivables(
+                &ReceivableFilter {
+                    owing: true,
+                    due_to: Some(due_by),
+                    owner_id: o.owner_id,
+                    ..ReceivableFilter::default()
+                },
+                None,
+                50,
+            )
+            .await?;
+        let customers: Vec<Uuid> = rows.iter().map(|r| r.customer_id).collect();
+        let names = store.customer_names(&customers).await?;
+        let contracts: Vec<Uuid> = rows.iter().map(|r| r.contract_id).collect();
+        let numbers = store.contract_numbers(&contracts).await?;
         let en = u.language.as_deref() == Some("en-US");
-        let (subject, body) = digest(list, &names, &numbers, today, en, currency);
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|r| line(r, &names, &numbers, today, en))
+            .collect();
+        let (subject, body) = digest(o, &lines, en, currency);
         let queued = email::queue_once(
             state,
             tenant.tenant_id,
-            &format!("payment-digest:{}:{today}", u.id),
+            &key,
             Message {
                 user_id: u.id,
                 email: Some(u.email.clone()),

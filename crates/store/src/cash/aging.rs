@@ -444,6 +444,23 @@ impl TenantStore {
     }
 }
 
+/// What one owner is owed that is due by a day: overdue, not yet due, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwingByOwner {
+    pub owner_id: Option<Uuid>,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub count: i64,
+}
+
+#[derive(FromQueryResult)]
+struct OwingRow {
+    owner_id: Option<Uuid>,
+    overdue: Option<i64>,
+    due_soon: Option<i64>,
+    count: i64,
+}
+
 /// Finance's figures at a glance.
 #[derive(Debug, Clone, Default)]
 pub struct CashSummary {
@@ -545,6 +562,45 @@ impl TenantStore {
             refunds_open: refunds.count(self.db()).await?,
             unmatched,
         })
+    }
+
+    /// Per owner, what is owing and due by `due_by`: overdue as of `today`, and due soon.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn owing_by_owner(
+        &self,
+        today: NaiveDate,
+        due_by: NaiveDate,
+    ) -> Result<Vec<OwingByOwner>, StoreError> {
+        let backend = self.store.db_backend();
+        let p = |i| dialect::param(backend, i);
+        let sql = format!(
+            "SELECT owner_id, \
+             CAST(SUM(CASE WHEN due_on < {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS overdue, \
+             CAST(SUM(CASE WHEN due_on >= {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS due_soon, \
+             COUNT(*) AS count FROM receivables \
+             WHERE tenant_id = {} AND outstanding_minor > 0 AND due_on <= {} GROUP BY owner_id",
+            p(1),
+            p(3),
+            t = p(2),
+        );
+        let rows = OwingRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            sql,
+            vec![self.tenant_id.into(), today.into(), due_by.into()],
+        ))
+        .all(self.db())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OwingByOwner {
+                owner_id: r.owner_id,
+                overdue: r.overdue.unwrap_or(0),
+                due_soon: r.due_soon.unwrap_or(0),
+                count: r.count,
+            })
+            .collect())
     }
 
     /// Contracts' numbers by id.

@@ -91,6 +91,20 @@ impl TenantStore {
         Ok(Some(row))
     }
 
+    /// Whether a message was queued under `key` already.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn message_queued(&self, key: &str) -> Result<bool, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(email_outbox::Entity::find()
+            .filter(email_outbox::Column::TenantId.eq(self.tenant_id))
+            .filter(email_outbox::Column::DedupeKey.eq(key))
+            .count(self.db())
+            .await?
+            > 0)
+    }
+
     /// Queues an e-mail alone (a test message) under a fresh key.
     ///
     /// # Errors
