@@ -656,3 +656,43 @@ fn secure_cookies_take_the_usual_boolean_spellings() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_tenant_keeps_its_accounts_in_the_currency_it_was_created_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let create = |slug: &str, currency: &str| {
+        closer(&[
+            "tenant",
+            "create",
+            "--slug",
+            slug,
+            "--name",
+            "Acme",
+            "--admin-email",
+            "a@acme.example.com",
+            "--admin-password",
+            "secret-pass",
+            "--currency",
+            currency,
+            "--data-dir",
+            d,
+        ])
+    };
+    let wrong = create("acme", "XYZ");
+    assert!(!wrong.status.success());
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        err.contains("--currency") && err.contains("USD"),
+        "names the ones allowed: {err}"
+    );
+    assert!(create("acme", "usd").status.success());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let currency = rt.block_on(async {
+        let store = closer_store::Store::connect(&format!("sqlite://{d}/closer.db?mode=rwc"))
+            .await
+            .unwrap();
+        store.tenant_by_slug("acme").await.unwrap().currency
+    });
+    assert_eq!(currency, "USD");
+}
