@@ -164,8 +164,9 @@ pub async fn aging(
             calendar::today(&caller.tenant.time_zone),
             key,
             owned.visible_owners().map(Vec::as_slice),
-            // Departments gather owners: all owners are needed.
-            (group_by != "department").then_some(max),
+            // Customers can be many: the database picks the largest. Owners are few, and
+            // departments gather them: all are read.
+            (group_by == "customer").then_some(max),
         )
         .await?;
     let (rows, total, rows_total) = (report.rows, report.total, report.groups);

@@ -239,39 +239,36 @@ impl TenantStore {
             }
             None => String::new(),
         };
-        let totals = self
-            .db()
-            .query_all(Statement::from_sql_and_values(
-                backend,
-                format!(
-                    "SELECT bucket, CAST(SUM(outstanding_minor) AS BIGINT) FROM aging_totals \
-                     WHERE tenant_id = {}{scope} GROUP BY bucket",
-                    dialect::param(backend, 1)
-                ),
-                values.clone(),
-            ))
-            .await?;
-        let mut total = [0i64; 5];
-        for r in totals {
-            let b: i16 = r.try_get_by_index(0)?;
-            let v: Option<i64> = r.try_get_by_index(1)?;
-            if let Some(t) = usize::try_from(b).ok().and_then(|b| total.get_mut(b)) {
-                *t = v.unwrap_or(0);
-            }
-        }
-        let groups = self
+        // The totals and the count of groups in one pass (outstanding is never negative, so
+        // a group owes something exactly when one of its rows does).
+        let b = |n: u8| {
+            format!("CAST(SUM(CASE WHEN bucket = {n} THEN outstanding_minor ELSE 0 END) AS BIGINT)")
+        };
+        let row = self
             .db()
             .query_one(Statement::from_sql_and_values(
                 backend,
                 format!(
-                    "SELECT COUNT(*) FROM (SELECT {column} FROM aging_totals WHERE tenant_id = {}{scope} \
-                     GROUP BY {column} HAVING SUM(outstanding_minor) <> 0) g",
+                    "SELECT COUNT(DISTINCT {column}), {}, {}, {}, {}, {} FROM aging_totals \
+                     WHERE tenant_id = {}{scope} AND outstanding_minor <> 0",
+                    b(0),
+                    b(1),
+                    b(2),
+                    b(3),
+                    b(4),
                     dialect::param(backend, 1)
                 ),
                 values,
             ))
-            .await?
-            .map_or(Ok(0), |r| r.try_get_by_index::<i64>(0))?;
+            .await?;
+        let mut total = [0i64; 5];
+        let mut groups = 0i64;
+        if let Some(r) = row {
+            groups = r.try_get_by_index(0)?;
+            for (i, t) in total.iter_mut().enumerate() {
+                *t = r.try_get_by_index::<Option<i64>>(i + 1)?.unwrap_or(0);
+            }
+        }
         Ok(AgingReport {
             rows,
             total,
