@@ -833,3 +833,53 @@ async fn payment_reminders_arrive_once_by_email_and_in_the_app() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_contract_delivered_and_paid_completes_and_reopens_when_the_money_is_taken_back() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let cust = customer(&admin, "青岛海港机械有限公司").await;
+        let contract = active_contract(&admin, &cust, "1000.00").await;
+        let (status, _) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, order) = admin
+            .post(
+                "/api/v1/orders",
+                json!({"contract_id": contract, "lines": [{"amount": cny("1000.00")}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{order}");
+        let (status, _) = admin
+            .post(
+                &format!("/api/v1/orders/{}/status", id(&order)),
+                json!({"status": "delivered"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, c) = admin.get(&format!("/api/v1/contracts/{contract}")).await;
+        assert_eq!(c["status"], "active", "delivered, not yet paid");
+        let (_, pay) = admin
+            .post(
+                "/api/v1/payments",
+                json!({"customer_id": cust, "amount": cny("1000.00"), "received_on": "2026-01-02"}),
+            )
+            .await;
+        let (_, c) = admin.get(&format!("/api/v1/contracts/{contract}")).await;
+        assert_eq!(c["status"], "completed", "delivered and paid");
+        let (status, _) = admin
+            .post(
+                &format!("/api/v1/payments/{}/reverse", id(&pay)),
+                json!({"reason": "退票"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, c) = admin.get(&format!("/api/v1/contracts/{contract}")).await;
+        assert_eq!(c["status"], "active", "owing again");
+        app.stop().await;
+    }
+}

@@ -426,6 +426,7 @@ impl TenantStore {
                 None => held.push((rid, 0, amount)),
             }
         }
+        let mut reopened = Vec::new();
         for (rid, paid, written_off) in held {
             let mut r = receivable::Entity::find_by_id((self.tenant_id, rid))
                 .one(&*txn)
@@ -455,9 +456,14 @@ impl TenantStore {
             }
             r.paid_minor -= paid;
             r.written_off_minor -= written_off;
+            reopened.push(r.contract_id);
             save_receivable(&*txn, r, today).await?;
         }
         insert_allocations(&*txn, &back).await?;
+        for c in dedup(reopened) {
+            crate::contracts::completion::reopen_if_owing(&*txn, self.tenant_id, Some(actor), c)
+                .await?;
+        }
         add_credit(
             &*txn,
             self.tenant_id,

@@ -54,3 +54,40 @@ pub(crate) async fn complete_if_done<C: ConnectionTrait>(
     write::update::<contract::Entity, _>(conn, tenant_id, actor, "completed", &c, after).await?;
     Ok(())
 }
+
+/// A contract that completed by itself is active again when money on it was taken back (a
+/// payment reversed) and something is owing once more.
+pub(crate) async fn reopen_if_owing<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    contract_id: Uuid,
+) -> Result<(), StoreError> {
+    let Some(c) = contract::Entity::find_by_id((tenant_id, contract_id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    if c.status != ContractStatus::Completed.key() {
+        return Ok(());
+    }
+    let owing: Option<Option<i64>> = receivable::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::cust("CAST(SUM(outstanding_minor) AS BIGINT)"),
+            "owing",
+        )
+        .filter(receivable::Column::TenantId.eq(tenant_id))
+        .filter(receivable::Column::ContractId.eq(contract_id))
+        .filter(receivable::Column::OutstandingMinor.gt(0))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    if owing.flatten().unwrap_or(0) > 0 {
+        let mut after = c.clone();
+        after.status = ContractStatus::Active.key().into();
+        write::update::<contract::Entity, _>(conn, tenant_id, actor, "reopened", &c, after).await?;
+    }
+    Ok(())
+}
