@@ -551,16 +551,10 @@ impl TenantStore {
         actor: Uuid,
         approval_id: Uuid,
     ) -> Result<(approval::Model, refund::Model), StoreError> {
-        let txn = self.store.begin_write().await?;
-        let a = engine::recall(&*txn, self.tenant_id, approval_id, actor)
-            .await
-            .map_err(|e| match e {
-                StoreError::StaleVersion => StoreError::Conflict("approval_decided"),
-                other => other,
-            })?;
-        let r = refund_outcome(&*txn, self.tenant_id, actor, &a, Finished::Returned).await?;
-        txn.commit().await?;
-        Ok((a, r))
+        self.recall_with(actor, approval_id, |txn, tenant_id, actor, a, finished| {
+            Box::pin(refund_outcome(txn, tenant_id, actor, a, finished))
+        })
+        .await
     }
 
     /// # Errors

@@ -413,22 +413,16 @@ impl TenantStore {
     /// amendment is dropped.
     ///
     /// # Errors
-    /// As [`engine::recall`].
+    /// As the engine's recall.
     pub async fn recall_contract_approval(
         &self,
         actor: Uuid,
         approval_id: Uuid,
     ) -> Result<(approval::Model, contract::Model), StoreError> {
-        let txn = self.store.begin_write().await?;
-        let a = engine::recall(&*txn, self.tenant_id, approval_id, actor)
-            .await
-            .map_err(|e| match e {
-                StoreError::StaleVersion => StoreError::Conflict("approval_decided"),
-                other => other,
-            })?;
-        let c = apply_outcome(&*txn, self.tenant_id, actor, &a, Finished::Returned).await?;
-        txn.commit().await?;
-        Ok((a, c))
+        self.recall_with(actor, approval_id, |txn, tenant_id, actor, a, finished| {
+            Box::pin(apply_outcome(txn, tenant_id, actor, a, finished))
+        })
+        .await
     }
 
     /// Amends an active contract: a new revision with `fields` and (when given) `lines`,

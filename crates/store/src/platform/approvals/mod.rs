@@ -11,6 +11,6 @@ mod engine;
 mod records;
 mod shared;
 
-pub(crate) use engine::{recall, start};
+pub(crate) use engine::start;
 pub use records::ApprovalFilter;
 pub use shared::{ApprovalView, Finished, Submission};

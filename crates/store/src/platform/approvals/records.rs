@@ -533,4 +533,34 @@ impl TenantStore {
         }
         Err(StoreError::Conflict("approval_decided"))
     }
+
+    /// The submitter recalls a pending approval, and its record is put back as a return
+    /// would, in the same write.
+    ///
+    /// # Errors
+    /// As [`super::engine::recall`]; a recall that lost a race is `Conflict`.
+    pub(crate) async fn recall_with<T>(
+        &self,
+        actor: Uuid,
+        approval_id: Uuid,
+        outcome: Outcome<T>,
+    ) -> Result<(approval::Model, T), StoreError> {
+        let txn = self.store.begin_write().await?;
+        let a = super::engine::recall(&*txn, self.tenant_id, approval_id, actor)
+            .await
+            .map_err(|e| match e {
+                StoreError::StaleVersion => StoreError::Conflict("approval_decided"),
+                other => other,
+            })?;
+        let record = outcome(
+            &txn,
+            self.tenant_id,
+            actor,
+            &a,
+            super::shared::Finished::Returned,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok((a, record))
+    }
 }
