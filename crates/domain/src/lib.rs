@@ -13,6 +13,8 @@ pub mod leads;
 pub mod money;
 pub mod opportunities;
 pub mod org;
+pub mod performance;
+pub mod targets;
 pub mod text;
 
 pub use text::InvalidValue;

@@ -2,7 +2,7 @@
 //! background jobs, notifications and the embedded UI.
 //!
 //! One folder per capability, in the order of the chain — `org`, `leads`, `customers`,
-//! `opportunities`, `activities`, `contracts`, `cash` — each with its routes, handlers and DTOs; `platform` holds
+//! `opportunities`, `activities`, `contracts`, `cash`, `targets`, `performance` — each with its routes, handlers and DTOs; `platform` holds
 //! what they all stand on (state, session, policy, errors, jobs, history, notifications).
 //! A later capability may use an earlier one, never the reverse. `router` and `job_kinds`
 //! put the capabilities together. See docs/architecture.md.
@@ -15,8 +15,10 @@ pub mod job_kinds;
 pub mod leads;
 pub mod opportunities;
 pub mod org;
+pub mod performance;
 pub mod platform;
 mod router;
+pub mod targets;
 
 pub use platform::{
     error::{ApiError, ApiResult},

@@ -17,8 +17,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    activities, cash, contracts, customers, leads, opportunities, org,
+    activities, cash, contracts, customers, leads, opportunities, org, performance,
     platform::{self, error::ApiError, state::AppState},
+    targets,
 };
 
 #[derive(OpenApi)]
@@ -39,6 +40,8 @@ use crate::{
         (name = "documents", description = "Files kept with customers and opportunities"),
         (name = "contracts", description = "Contracts, approvals and orders"),
         (name = "cash", description = "Payment plans, receivables, invoices, payments, changes, refunds, aging"),
+        (name = "targets", description = "Target plans, allocation, completion, visit rules and tasks"),
+        (name = "performance", description = "Credit by performance splits, compensation plans and runs"),
         (name = "platform", description = "Saved views, webhooks and other conveniences"),
     )
 )]
@@ -55,7 +58,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
     let r = opportunities::routes(r);
     let r = activities::routes(r);
     let r = contracts::routes(r);
-    cash::routes(r)
+    let r = cash::routes(r);
+    let r = targets::routes(r);
+    performance::routes(r)
 }
 
 /// The OpenAPI 3.1 document, with full `/api/v1/...` paths.

@@ -14,7 +14,9 @@ pub mod leads;
 pub mod migration;
 pub mod opportunities;
 pub mod org;
+pub mod performance;
 pub mod platform;
+pub mod targets;
 pub mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -9,6 +9,7 @@ pub mod forecast;
 pub mod moves;
 pub mod process;
 pub mod quotes;
+pub mod splits;
 pub mod team;
 
 use crate::InvalidValue;

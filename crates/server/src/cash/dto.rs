@@ -4,30 +4,10 @@
 use chrono::NaiveDate;
 use closer_domain::cash::ReceivableStatus;
 use closer_store::entity::receivable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::platform::dto::{money_dto, MoneyDto};
-
-/// A decimal given as text (`"13"`, `"33.3333"`) or as a JSON number.
-#[derive(Deserialize, ToSchema, Clone, Debug)]
-#[serde(untagged)]
-pub enum Decimal {
-    Text(String),
-    /// Read as the shortest decimal that gives the number back (`13` → `"13"`), then
-    /// parsed exactly like text: no arithmetic is done on it.
-    Number(f64),
-}
-
-impl Decimal {
-    #[must_use]
-    pub fn text(&self) -> String {
-        match self {
-            Self::Text(t) => t.trim().to_owned(),
-            Self::Number(n) => n.to_string(),
-        }
-    }
-}
 
 /// One installment of a payment plan: what the customer owes by a date.
 #[derive(Serialize, ToSchema)]

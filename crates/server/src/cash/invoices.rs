@@ -14,7 +14,8 @@ use closer_store::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::dto::{query_id, Decimal};
+use super::dto::query_id;
+use crate::platform::dto::Decimal;
 use crate::platform::{
     calendar,
     caller::Caller,

@@ -14,7 +14,8 @@ use closer_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::dto::{receivable_dto, Decimal, ReceivableDto};
+use super::dto::{receivable_dto, ReceivableDto};
+use crate::platform::dto::Decimal;
 use crate::platform::{
     calendar,
     caller::Caller,

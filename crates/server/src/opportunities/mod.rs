@@ -7,6 +7,7 @@ pub mod process;
 pub mod quotes;
 pub mod records;
 pub mod scope;
+pub mod splits;
 pub mod team;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -30,6 +31,7 @@ pub fn routes(
         .routes(routes!(records::check_task))
         .routes(routes!(records::stage_history))
         .routes(routes!(team::get_team, team::put_team))
+        .routes(routes!(splits::get_splits, splits::put_splits))
         .routes(routes!(forecast::get_forecast))
         .routes(routes!(quotes::list_products, quotes::create_product))
         .routes(routes!(quotes::update_product))

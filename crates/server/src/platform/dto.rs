@@ -103,3 +103,62 @@ pub fn money_field(field: &str, input: &MoneyInput, tenant_currency: &str) -> Ap
     }
     Ok(money)
 }
+
+/// A decimal given as text (`"13"`, `"33.3333"`) or as a JSON number.
+#[derive(Deserialize, ToSchema, Clone, Debug)]
+#[serde(untagged)]
+pub enum Decimal {
+    Text(String),
+    /// Read as the shortest decimal that gives the number back (`13` → `"13"`), then
+    /// parsed exactly like text: no arithmetic is done on it.
+    Number(f64),
+}
+
+impl Decimal {
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(t) => t.trim().to_owned(),
+            Self::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// An amount given as money (`{"amount", "currency"}`) or as plain text in the tenant's
+/// currency (`"1000000.00"`).
+#[derive(Deserialize, ToSchema, Clone)]
+#[serde(untagged)]
+pub enum AmountInput {
+    Money(MoneyInput),
+    Text(String),
+}
+
+impl AmountInput {
+    /// Parses like [`money_field`]; plain text is read in the tenant's currency.
+    ///
+    /// # Errors
+    /// 422 naming `field`.
+    pub fn money(&self, field: &str, tenant_currency: &str) -> ApiResult<Money> {
+        match self {
+            Self::Money(m) => money_field(field, m, tenant_currency),
+            Self::Text(t) => money_field(
+                field,
+                &MoneyInput {
+                    amount: t.clone(),
+                    currency: tenant_currency.to_owned(),
+                },
+                tenant_currency,
+            )
+            .map_err(|_| ApiError::field(field, "invalid_format")),
+        }
+    }
+
+    /// The text of the amount, for counts (`"5"`).
+    #[must_use]
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Money(m) => &m.amount,
+            Self::Text(t) => t,
+        }
+    }
+}

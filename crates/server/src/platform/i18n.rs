@@ -129,6 +129,30 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "只有赢单的商机才能生成合同。",
             "Only a won opportunity becomes a contract.",
         ),
+        "plan_locked" => (
+            "目标方案已锁定，只能通过新版本（说明原因）修改。",
+            "The target plan is locked: it changes only by a new version with its reason.",
+        ),
+        "plan_not_locked" => (
+            "只有已锁定的目标方案才能生成新版本。",
+            "Only a locked plan gets a new version.",
+        ),
+        "plan_superseded" => (
+            "该目标方案已有更新的版本。",
+            "This plan already has a newer version.",
+        ),
+        "run_exists" => (
+            "该期间已有一个草稿核算，请重新计算或关闭它。",
+            "This period already has a draft run: recalculate or close it.",
+        ),
+        "period_closed" => (
+            "该期间的薪酬已关账；之后的变化会在下一期作为调整计入。",
+            "This period is closed: later changes reach people as adjustments in the next run.",
+        ),
+        "run_closed" => (
+            "已关账的核算不能再修改。",
+            "A closed run never changes.",
+        ),
         "contract_not_editable" => (
             "合同已提交或已生效，不能直接修改；生效的合同请走变更。",
             "The contract was submitted or is active: an active contract changes by amendment.",
@@ -236,6 +260,22 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("unknown_type", Language::EnUs) => "The file's type is not recognised".into(),
         ("empty_file", Language::ZhCn) => "文件为空".into(),
         ("empty_file", Language::EnUs) => "The file is empty".into(),
+        ("unbalanced", Language::ZhCn) => "与上级不平：各下级之和必须等于上级".into(),
+        ("unbalanced", Language::EnUs) => "Does not add up to its parent".into(),
+        ("not_whole", Language::ZhCn) => "整额拆分之和必须恰好为 100% 或商机金额".into(),
+        ("not_whole", Language::EnUs) => {
+            "A whole split must add up to exactly 100 % (or the deal's amount)".into()
+        }
+        ("mixed_shares", Language::ZhCn) => "拆分须全部按比例或全部按金额".into(),
+        ("mixed_shares", Language::EnUs) => "Shares must all be ratios or all amounts".into(),
+        ("tier_gap", Language::ZhCn) => "档位之间有空缺".into(),
+        ("tier_gap", Language::EnUs) => "Leaves a gap after the tier before".into(),
+        ("tier_overlap", Language::ZhCn) => "与上一档位重叠".into(),
+        ("tier_overlap", Language::EnUs) => "Overlaps the tier before".into(),
+        ("inactive_user", Language::ZhCn) => "该用户已停用".into(),
+        ("inactive_user", Language::EnUs) => "This user is deactivated".into(),
+        ("outside_plan_year", Language::ZhCn) => "不在目标方案的年度内".into(),
+        ("outside_plan_year", Language::EnUs) => "Outside the plan's year".into(),
         ("exceeds_remaining", Language::ZhCn) => "超出合同剩余未下单的数量或金额".into(),
         ("exceeds_remaining", Language::EnUs) => "More than the contract leaves to order".into(),
         ("before_start", Language::ZhCn) => "不能早于开始日期".into(),

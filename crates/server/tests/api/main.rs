@@ -16,3 +16,4 @@ mod leads;
 mod openapi;
 mod opportunities;
 mod org;
+mod targets;

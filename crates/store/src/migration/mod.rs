@@ -18,6 +18,7 @@ mod m0011_scoped_learned_counts;
 mod m0012_contracts;
 mod m0013_cash;
 pub(crate) use m0013_cash::bucket_sql as aging_bucket_sql;
+mod m0014_targets;
 mod schema;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_scoped_learned_counts::Migration),
             Box::new(m0012_contracts::Migration),
             Box::new(m0013_cash::Migration),
+            Box::new(m0014_targets::Migration),
         ]
     }
 }

@@ -6,4 +6,5 @@ pub mod lead_conversion;
 pub mod process;
 pub mod quotes;
 pub mod records;
+pub mod splits;
 pub mod team;

@@ -483,6 +483,7 @@ impl TenantStore {
         let saved =
             write::update::<user::Entity, _>(&*txn, self.tenant_id, actor, action, &before, after)
                 .await?;
+        record_moves(&*txn, &before, &saved).await?;
         if (saved.role_id != before.role_id || !saved.active)
             && active_admins(&*txn, self.tenant_id).await? == 0
         {
@@ -670,4 +671,50 @@ async fn active_admins<C: ConnectionTrait>(conn: &C, tenant_id: Uuid) -> Result<
         .filter(user::Column::RoleId.in_subquery(admin_roles))
         .count(conn)
         .await?)
+}
+
+/// Keeps a user's move to another department, departure or return beside the user, so
+/// credit stays where it was earned (`targets::completion`).
+async fn record_moves<C: ConnectionTrait>(
+    conn: &C,
+    before: &user::Model,
+    after: &user::Model,
+) -> Result<(), StoreError> {
+    use crate::entity::user_move;
+    let mut moves = Vec::new();
+    let at = crate::now();
+    let row = |kind: &str, from: Option<Uuid>, to: Option<Uuid>| user_move::Model {
+        tenant_id: after.tenant_id,
+        id: closer_domain::ids::new_id(),
+        user_id: after.id,
+        at,
+        kind: kind.into(),
+        from_department_id: from,
+        to_department_id: to,
+    };
+    if before.department_id != after.department_id {
+        moves.push(row(
+            "department",
+            Some(before.department_id),
+            Some(after.department_id),
+        ));
+    }
+    if before.active != after.active {
+        let kind = if after.active {
+            "reactivated"
+        } else {
+            "deactivated"
+        };
+        moves.push(row(kind, None, None));
+    }
+    if !moves.is_empty() {
+        user_move::Entity::insert_many(
+            moves
+                .into_iter()
+                .map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(())
 }

@@ -257,6 +257,10 @@ versioned!(receivable, "receivables");
 versioned!(invoice, "invoices");
 versioned!(payment, "payments");
 versioned!(refund, "refunds");
+versioned!(target_plan, "target-plans");
+versioned!(visit_rule, "visit-rules");
+versioned!(compensation_plan, "compensation-plans");
+versioned!(compensation_run, "compensation-runs");
 
 impl TenantStore {
     /// The path every edit of a versioned record takes: load it in a write transaction,

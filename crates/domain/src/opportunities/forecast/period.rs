@@ -122,6 +122,18 @@ impl Period {
     pub fn contains(self, date: NaiveDate) -> bool {
         self.first <= date && date <= self.last
     }
+
+    /// The period of the same kind just before: 2026-Q1 → 2025-Q4, 2026-01 → 2025-12.
+    #[must_use]
+    pub fn previous(self) -> Option<Self> {
+        match self.span {
+            Span::Year(y) => Self::year(y - 1),
+            Span::Quarter(y, 1) => Self::quarter(y - 1, 4),
+            Span::Quarter(y, q) => Self::quarter(y, q - 1),
+            Span::Month(y, 1) => Self::month(y - 1, 12),
+            Span::Month(y, m) => Self::month(y, m - 1),
+        }
+    }
 }
 
 impl fmt::Display for Period {

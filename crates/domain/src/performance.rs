@@ -1,0 +1,340 @@
+//! Incentives (重激励): compensation — base pay plus performance pay by completion tiers —
+//! computed per period and explained line by line.
+//!
+//! Tiers are marginal: the part of completion that falls in a tier is paid at the tier's
+//! rate times the pool (the performance pay at 100 %). Below the threshold nothing is paid;
+//! completion above the cap counts as the cap. PRODUCT.md's example: pool ¥30,000, threshold
+//! 60 %, tiers 0–100 % × 1 and above 100 % × 1.5, cap 150 %; completion 120 % →
+//! ¥30,000 + ¥30,000 × 20 % × 1.5 = ¥39,000.
+
+use crate::{money::div_round_half_up, InvalidValue};
+
+/// Rates and percents are kept in basis points: 10000 = 100 % or a rate of 1.
+pub const BP: i64 = 10_000;
+
+/// Parses a non-negative decimal with at most `places` decimals (≤ 4) into units of
+/// 10^-places·… scaled to basis points: `"1.5"` → 15000, `"60"` → 600000 when read as a
+/// percent (`percent = true` scales by 100 less).
+///
+/// # Errors
+/// `Format` for anything but a plain decimal with ≤ 2 decimals (percents) or ≤ 4 (rates);
+/// `NotAllowed` above 100000 %.
+pub fn parse_bp(text: &str, percent: bool) -> Result<i64, InvalidValue> {
+    let text = text.trim();
+    let places = if percent { 2 } else { 4 };
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || (text.contains('.') && !digits(fraction)) || fraction.len() > places {
+        return Err(InvalidValue::Format);
+    }
+    if whole.len() > 6 {
+        return Err(InvalidValue::NotAllowed);
+    }
+    let value: i64 = format!("{whole}{fraction:0<places$}")
+        .parse()
+        .map_err(|_| InvalidValue::Format)?;
+    Ok(value)
+}
+
+/// Basis points as a decimal: 15000 → `"1.5"` (rates) or, for percents (hundredths),
+/// 12000 → `"120"`.
+#[must_use]
+pub fn format_bp(value: i64, percent: bool) -> String {
+    let places: u32 = if percent { 2 } else { 4 };
+    let unit = 10i64.pow(places);
+    let s = format!(
+        "{}.{:0width$}",
+        value / unit,
+        value % unit,
+        width = places as usize
+    );
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// One tier: completion from `from` up to `to` (percent in hundredths; `None` = no end),
+/// paid at `rate` (10000 = × 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tier {
+    pub from: i64,
+    pub to: Option<i64>,
+    pub rate: i64,
+}
+
+/// A refused tier field, with the API's code (`tier_gap`, `tier_overlap`, `not_allowed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierProblem {
+    pub field: String,
+    pub code: &'static str,
+}
+
+/// Checks a tier table: starts at 0 %, each tier starts where the one before ends (no gap,
+/// no overlap), each ends above where it starts, and the last one is open or reaches the
+/// cap (completion above it must be paid somehow).
+///
+/// # Errors
+/// Every problem, named `tiers[i].from` / `tiers[i].to`.
+pub fn check_tiers(tiers: &[Tier], cap: Option<i64>) -> Result<(), Vec<TierProblem>> {
+    let mut problems = Vec::new();
+    let problem = |i: usize, field: &str, code| TierProblem {
+        field: format!("tiers[{i}].{field}"),
+        code,
+    };
+    if tiers.is_empty() {
+        return Err(vec![TierProblem {
+            field: "tiers".into(),
+            code: "required",
+        }]);
+    }
+    let mut expected_from = Some(0);
+    for (i, t) in tiers.iter().enumerate() {
+        match expected_from {
+            None => problems.push(problem(i, "from", "tier_overlap")),
+            Some(e) if t.from > e => problems.push(problem(i, "from", "tier_gap")),
+            Some(e) if t.from < e => problems.push(problem(i, "from", "tier_overlap")),
+            Some(_) => {}
+        }
+        if t.to.is_some_and(|to| to <= t.from) {
+            problems.push(problem(i, "to", "not_allowed"));
+        }
+        expected_from = t.to;
+    }
+    if let Some(last_end) = tiers.last().and_then(|t| t.to) {
+        if cap.is_none_or(|c| c > last_end) {
+            problems.push(problem(tiers.len() - 1, "to", "tier_gap"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A compensation plan's rules for one person and period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayRules {
+    pub base_pay: i64,
+    /// Performance pay at 100 % completion.
+    pub pool: i64,
+    /// Below this completion (hundredths of a percent) nothing is paid.
+    pub threshold: i64,
+    /// Completion counted at most.
+    pub cap: Option<i64>,
+    pub tiers: Vec<Tier>,
+}
+
+/// One line of a person's explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayLine {
+    Base {
+        amount: i64,
+    },
+    /// No target for the period: no performance pay.
+    NoTarget,
+    /// Completion below the threshold: no performance pay.
+    BelowThreshold {
+        completion: i64,
+        threshold: i64,
+    },
+    /// Completion above the cap counted as the cap.
+    Capped {
+        completion: i64,
+        cap: i64,
+    },
+    /// The part of completion in a tier, paid at its rate.
+    Tier {
+        from: i64,
+        to: i64,
+        rate: i64,
+        amount: i64,
+    },
+}
+
+/// Pay for a completion (`None` when there is no target): base plus each tier's part,
+/// every line rounded half up once; the total is the sum of the lines.
+#[must_use]
+pub fn pay(rules: &PayRules, completion: Option<i64>) -> (i64, Vec<PayLine>) {
+    let mut lines = vec![PayLine::Base {
+        amount: rules.base_pay,
+    }];
+    let mut performance = 0;
+    match completion {
+        None => lines.push(PayLine::NoTarget),
+        Some(c) if c < rules.threshold => lines.push(PayLine::BelowThreshold {
+            completion: c,
+            threshold: rules.threshold,
+        }),
+        Some(c) => {
+            let counted = match rules.cap {
+                Some(cap) if c > cap => {
+                    lines.push(PayLine::Capped { completion: c, cap });
+                    cap
+                }
+                _ => c,
+            };
+            for t in &rules.tiers {
+                let end = t.to.map_or(counted, |to| to.min(counted));
+                if end <= t.from {
+                    continue;
+                }
+                let part = end - t.from;
+                let amount = i64::try_from(div_round_half_up(
+                    i128::from(rules.pool) * i128::from(part) * i128::from(t.rate),
+                    i128::from(BP) * i128::from(BP),
+                ))
+                .unwrap_or(i64::MAX);
+                performance += amount;
+                lines.push(PayLine::Tier {
+                    from: t.from,
+                    to: end,
+                    rate: t.rate,
+                    amount,
+                });
+            }
+        }
+    }
+    (rules.base_pay + performance, lines)
+}
+
+/// Performance pay alone (the total less the base).
+#[must_use]
+pub fn performance_pay(rules: &PayRules, completion: Option<i64>) -> i64 {
+    pay(rules, completion).0 - rules.base_pay
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const YUAN: i64 = 100;
+
+    fn example() -> PayRules {
+        PayRules {
+            base_pay: 8_000 * YUAN,
+            pool: 30_000 * YUAN,
+            threshold: 6_000,
+            cap: Some(15_000),
+            tiers: vec![
+                Tier {
+                    from: 0,
+                    to: Some(10_000),
+                    rate: 10_000,
+                },
+                Tier {
+                    from: 10_000,
+                    to: None,
+                    rate: 15_000,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_worked_example_pays_39000() {
+        let rules = example();
+        assert!(check_tiers(&rules.tiers, rules.cap).is_ok());
+        assert_eq!(performance_pay(&rules, Some(12_000)), 39_000 * YUAN);
+        let (_, lines) = pay(&rules, Some(12_000));
+        assert_eq!(
+            lines[1..],
+            [
+                PayLine::Tier {
+                    from: 0,
+                    to: 10_000,
+                    rate: 10_000,
+                    amount: 30_000 * YUAN
+                },
+                PayLine::Tier {
+                    from: 10_000,
+                    to: 12_000,
+                    rate: 15_000,
+                    amount: 9_000 * YUAN
+                },
+            ]
+        );
+        // Below 60 % nothing; 80 % is the pool × completion; 200 % counts as 150 %.
+        assert_eq!(performance_pay(&rules, Some(5_999)), 0);
+        assert_eq!(performance_pay(&rules, Some(8_000)), 24_000 * YUAN);
+        assert_eq!(performance_pay(&rules, Some(20_000)), 52_500 * YUAN);
+        assert_eq!(performance_pay(&rules, None), 0);
+        assert_eq!(pay(&rules, Some(12_000)).0, 47_000 * YUAN);
+    }
+
+    #[test]
+    fn tier_tables_with_gaps_or_overlaps_are_refused() {
+        let gap = [
+            Tier {
+                from: 0,
+                to: Some(6_000),
+                rate: 0,
+            },
+            Tier {
+                from: 7_000,
+                to: None,
+                rate: 10_000,
+            },
+        ];
+        assert_eq!(
+            check_tiers(&gap, None).unwrap_err()[0],
+            TierProblem {
+                field: "tiers[1].from".into(),
+                code: "tier_gap"
+            }
+        );
+        let overlap = [
+            Tier {
+                from: 0,
+                to: Some(6_000),
+                rate: 0,
+            },
+            Tier {
+                from: 5_000,
+                to: None,
+                rate: 10_000,
+            },
+        ];
+        assert_eq!(
+            check_tiers(&overlap, None).unwrap_err()[0].code,
+            "tier_overlap"
+        );
+        let late_start = [Tier {
+            from: 100,
+            to: None,
+            rate: 1,
+        }];
+        assert_eq!(
+            check_tiers(&late_start, None).unwrap_err()[0].code,
+            "tier_gap"
+        );
+        let short = [Tier {
+            from: 0,
+            to: Some(10_000),
+            rate: 1,
+        }];
+        assert_eq!(
+            check_tiers(&short, None).unwrap_err()[0].field,
+            "tiers[0].to"
+        );
+        assert!(check_tiers(&short, Some(10_000)).is_ok());
+        assert_eq!(parse_bp("1.5", false), Ok(15_000));
+        assert_eq!(parse_bp("60", true), Ok(6_000));
+        assert_eq!(parse_bp("60.125", true), Err(InvalidValue::Format));
+        assert_eq!(format_bp(15_000, false), "1.5");
+        assert_eq!(format_bp(12_000, true), "120");
+    }
+
+    proptest! {
+        /// Pay never falls when completion rises (with rates ≥ 0), and is the sum of its lines.
+        #[test]
+        fn pay_is_monotone_and_explained(a in 0i64..40_000, b in 0i64..40_000, pool in 0i64..10_000_000_000) {
+            let rules = PayRules { pool, ..example() };
+            let (lo, hi) = (a.min(b), a.max(b));
+            prop_assert!(performance_pay(&rules, Some(lo)) <= performance_pay(&rules, Some(hi)));
+            let (total, lines) = pay(&rules, Some(hi));
+            let sum: i64 = lines.iter().map(|l| match l { PayLine::Base { amount } | PayLine::Tier { amount, .. } => *amount, _ => 0 }).sum();
+            prop_assert_eq!(total, sum);
+        }
+    }
+}

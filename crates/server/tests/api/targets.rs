@@ -1,0 +1,761 @@
+//! Targets and incentives: PRODUCT.md's allocation by resources to the fen, allocations that
+//! do not add up refused by unit and month, locked plans changed only by a new version, the
+//! seed's 70 / 30 split credited exactly and following the deal into its contract and its
+//! money, a member who leaves, visit tasks, and the compensation example (¥39,000) with a
+//! clawback after a closed period.
+
+use chrono::Datelike;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, Client, TestApp, PASSWORD};
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+fn cny(amount: &str) -> Value {
+    json!({"amount": amount, "currency": "CNY"})
+}
+
+async fn put(c: &Client, path: &str, body: Value) -> (StatusCode, Value) {
+    Client::send(c.request(Method::PUT, path).json(&body)).await
+}
+
+/// Today in the company's time zone (Asia/Shanghai, no daylight saving).
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+fn this_year() -> i32 {
+    today().year()
+}
+
+async fn user(admin: &Client, role: &str, email: &str, dept: &str) -> String {
+    let (status, u) = admin
+        .post("/api/v1/users", json!({"email": email, "name": email.split('@').next().unwrap(), "password": PASSWORD, "role_id": role, "department_id": dept}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{u}");
+    id(&u)
+}
+
+async fn customers_for(admin: &Client, owner: &str, n: usize, tag: &str) {
+    for i in 0..n {
+        let (status, body) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": format!("{tag}客户{i}有限公司"), "owner_id": owner}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+}
+
+fn amounts(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["amount"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// East (reps with 3 / 2 / 1 customers) and South (one rep with 4): 6 : 4.
+struct Regions {
+    east: String,
+    south: String,
+    reps: Vec<String>,
+    south_rep: String,
+}
+
+async fn regions(app: &TestApp, admin: &Client) -> Regions {
+    let rep_role = app.role_a("sales_rep").await;
+    let (_, east) = admin
+        .post("/api/v1/departments", json!({"name": "华东大区"}))
+        .await;
+    let (_, south) = admin
+        .post("/api/v1/departments", json!({"name": "华南大区"}))
+        .await;
+    let mut reps = Vec::new();
+    for (i, n) in [3, 2, 1].into_iter().enumerate() {
+        let rep = user(
+            admin,
+            &rep_role,
+            &format!("east{i}@alpha.example.com"),
+            &id(&east),
+        )
+        .await;
+        customers_for(admin, &rep, n, &format!("华东{i}")).await;
+        reps.push(rep);
+    }
+    let south_rep = user(admin, &rep_role, "south@alpha.example.com", &id(&south)).await;
+    customers_for(admin, &south_rep, 4, "华南").await;
+    Regions {
+        east: id(&east),
+        south: id(&south),
+        reps,
+        south_rep,
+    }
+}
+
+#[tokio::test]
+async fn a_year_is_allocated_by_resources_to_the_fen_and_locked() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let r = regions(&app, &admin).await;
+        let year = this_year();
+        let (status, plan) = admin
+            .post("/api/v1/target-plans", json!({"name": "年度签约目标", "metric": "contract_amount", "year": year, "total": cny("10000000.00")}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{plan}");
+        assert_eq!(plan["status"], "draft");
+        assert_eq!(plan["version"], 1);
+        let path = format!("/api/v1/target-plans/{}", id(&plan));
+
+        // The company's ¥10,000,000 by active customers: East 6 : South 4.
+        let (status, top) = admin
+            .post(
+                &format!("{path}/suggestion"),
+                json!({"basis": "active_customers"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{top}");
+        let units = top["units"].as_array().unwrap();
+        let east = units.iter().find(|u| u["id"] == r.east.as_str()).unwrap();
+        let south = units.iter().find(|u| u["id"] == r.south.as_str()).unwrap();
+        assert_eq!(east["total"]["amount"], "6000000.00");
+        assert_eq!(east["share"], "60.00");
+        assert_eq!(south["total"]["amount"], "4000000.00");
+        let south_months = amounts(&south["months"]);
+        assert!(
+            south_months[..11].iter().all(|m| m == "333333.33"),
+            "{south_months:?}"
+        );
+        assert_eq!(south_months[11], "333333.37");
+
+        // East's ¥6,000,000 among its reps 3 : 2 : 1; the smallest spread as eleven months of
+        // ¥83,333.33 and December ¥83,333.37.
+        let (status, reps) = admin
+            .post(&format!("{path}/suggestion"), json!({"department_id": r.east, "basis": "active_customers", "parent_months": east["months"]}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{reps}");
+        let rep_units = reps["units"].as_array().unwrap();
+        let totals: Vec<&str> = rep_units
+            .iter()
+            .map(|u| u["total"]["amount"].as_str().unwrap())
+            .collect();
+        assert_eq!(totals, ["3000000.00", "2000000.00", "1000000.00"]);
+        let smallest = amounts(&rep_units[2]["months"]);
+        assert!(
+            smallest[..11].iter().all(|m| m == "83333.33"),
+            "{smallest:?}"
+        );
+        assert_eq!(smallest[11], "83333.37");
+
+        let unit = |key: &str, idv: &str, months: &Value| json!({key: idv, "months": months});
+        let mut all = vec![
+            unit("department_id", &r.east, &east["months"]),
+            unit("department_id", &r.south, &south["months"]),
+        ];
+        for u in rep_units {
+            all.push(unit("user_id", u["id"].as_str().unwrap(), &u["months"]));
+        }
+        // South's rep under South with South's months: adds up.
+        all.push(unit("user_id", &r.south_rep, &south["months"]));
+
+        // Off by a fen in March for East's reps: refused naming the unit and the month.
+        let mut bad = all.clone();
+        bad[4]["months"][2] = cny("83333.34");
+        let (status, body) = put(
+            &admin,
+            &format!("{path}/allocations"),
+            json!({"units": bad}),
+        )
+        .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "units[4].months[2]", "{p}");
+        assert_eq!(p["errors"][0]["code"], "unbalanced");
+        // The regions not adding up to the company total.
+        let mut short = all.clone();
+        short[1]["months"][11] = cny("333333.36");
+        short[5]["months"][11] = cny("333333.36");
+        let (status, body) = put(
+            &admin,
+            &format!("{path}/allocations"),
+            json!({"units": short}),
+        )
+        .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "units[1].months[11]", "{p}");
+        // Twelve months or nothing; a stranger's id.
+        let (status, body) = put(
+            &admin,
+            &format!("{path}/allocations"),
+            json!({"units": [{"department_id": r.east, "months": ["1"]}]}),
+        )
+        .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, body) = put(&admin, &format!("{path}/allocations"), json!({"units": [{"user_id": "01900000-0000-7000-8000-000000000000", "months": ["0","0","0","0","0","0","0","0","0","0","0","0"]}]})).await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["code"], "unknown_reference");
+
+        let (status, saved) = put(
+            &admin,
+            &format!("{path}/allocations"),
+            json!({"units": all}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let saved_units = saved["units"].as_array().unwrap();
+        assert_eq!(saved_units.len(), 6);
+        let rep0 = saved_units
+            .iter()
+            .find(|u| u["id"] == r.reps[0].as_str())
+            .unwrap();
+        assert_eq!(rep0["parent_id"], r.east.as_str());
+        assert_eq!(rep0["resources"]["active_customers"], 3);
+        assert!(saved_units
+            .iter()
+            .find(|u| u["id"] == r.east.as_str())
+            .unwrap()["parent_id"]
+            .is_null());
+
+        // Locked: no edit in place; a new version needs its reason and copies the units.
+        let (status, locked) = admin.post(&format!("{path}/lock"), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{locked}");
+        assert_eq!(locked["status"], "locked");
+        let (status, body) = put(
+            &admin,
+            &format!("{path}/allocations"),
+            json!({"units": all}),
+        )
+        .await;
+        problem(status, &body, StatusCode::CONFLICT, "plan_locked");
+        let (status, body) = admin.patch(&path, json!({"total": cny("1.00")})).await;
+        problem(status, &body, StatusCode::CONFLICT, "plan_locked");
+        let (status, body) = admin
+            .post(&format!("{path}/versions"), json!({"reason": " "}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, v2) = admin
+            .post(
+                &format!("{path}/versions"),
+                json!({"reason": "华南新增经销渠道"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v2}");
+        assert_eq!(v2["version"], 2);
+        assert_eq!(v2["status"], "draft");
+        assert_eq!(v2["previous_id"], id(&plan).as_str());
+        assert_eq!(v2["units"].as_array().unwrap().len(), 6);
+        let (_, old) = admin.get(&path).await;
+        assert_eq!(old["superseded_by"], id(&v2).as_str());
+        assert_eq!(old["status"], "locked");
+
+        // A rep reads their own row only; no company figures.
+        let (status, completion) = app
+            .sign_in("alpha", "east0@alpha.example.com", PASSWORD)
+            .await
+            .get(&format!("{path}/completion"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{completion}");
+        let rows = completion["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{completion}");
+        assert_eq!(rows[0]["unit"]["id"], r.reps[0].as_str());
+        assert_eq!(rows[0]["target"]["amount"], "3000000.00");
+        app.stop().await;
+    }
+}
+
+async fn stage(admin: &Client, key: &str) -> String {
+    let (_, processes) = admin.get("/api/v1/sales-processes").await;
+    let stages = processes["items"][0]["stages"].as_array().unwrap();
+    id(stages.iter().find(|s| s["key"] == key).unwrap())
+}
+
+fn share<'a>(splits: &'a Value, user: &str) -> &'a Value {
+    splits["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["user_id"] == user)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_split_deal_credits_each_share_into_completion_contracts_and_money() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let r = regions(&app, &admin).await;
+        let (a, b) = (r.reps[0].clone(), r.south_rep.clone());
+        let year = this_year();
+        let (_, cust) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "深圳前海智造科技有限公司", "owner_id": a}),
+            )
+            .await;
+        let (status, deal) = admin
+            .post("/api/v1/opportunities", json!({"customer_id": id(&cust), "name": "智能产线改造", "amount": cny("1000000.00"), "owner_id": a}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{deal}");
+        let path = format!("/api/v1/opportunities/{}", id(&deal));
+        let (status, unsplit) = admin.get(&format!("{path}/splits")).await;
+        assert_eq!(status, StatusCode::OK, "{unsplit}");
+        assert_eq!(unsplit["split"], false);
+        assert_eq!(share(&unsplit, &a)["ratio"], "100");
+
+        // Whole must be exactly 100 %; mixed shares, strangers and the departed are refused.
+        for (body, field, code) in [
+            (
+                json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "70"}, {"user_id": b, "ratio": "20"}]}),
+                "shares",
+                "not_whole",
+            ),
+            (
+                json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "70"}, {"user_id": b, "amount": cny("300000.00")}]}),
+                "shares",
+                "mixed_shares",
+            ),
+            (
+                json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "100"}, {"user_id": "01900000-0000-7000-8000-000000000000", "ratio": "0.5"}]}),
+                "shares[1].user_id",
+                "unknown_reference",
+            ),
+            (
+                json!({"kind": "halves", "shares": [{"user_id": a, "ratio": "100"}]}),
+                "kind",
+                "not_allowed",
+            ),
+        ] {
+            let (status, resp) = put(&admin, &format!("{path}/splits"), body).await;
+            let p = problem(
+                status,
+                &resp,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(p["errors"][0]["field"], field, "{p}");
+            assert_eq!(p["errors"][0]["code"], code, "{p}");
+        }
+        let (status, splits) = put(&admin, &format!("{path}/splits"), json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "70"}, {"user_id": b, "ratio": "30"}]})).await;
+        assert_eq!(status, StatusCode::OK, "{splits}");
+        // The seed's example: 10 % at 初步接洽.
+        assert_eq!(
+            share(&splits, &a)["credited_expected"]["amount"],
+            "70000.00"
+        );
+        assert_eq!(
+            share(&splits, &b)["credited_expected"]["amount"],
+            "30000.00"
+        );
+        let (_, team) = admin.get(&format!("{path}/team")).await;
+        assert!(
+            team["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["user_id"] == b.as_str()),
+            "{team}"
+        );
+        // Excess may pass 100 %.
+        let (status, excess) = put(&admin, &format!("{path}/splits"), json!({"kind": "excess", "shares": [{"user_id": a, "ratio": "100"}, {"user_id": b, "ratio": "30"}]})).await;
+        assert_eq!(status, StatusCode::OK, "{excess}");
+        let (status, _) = put(&admin, &format!("{path}/splits"), json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "70"}, {"user_id": b, "ratio": "30"}]})).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let won = stage(&admin, "won").await;
+        let (status, body) = admin
+            .post(&format!("{path}/stage"), json!({"stage_id": won}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, splits) = admin.get(&format!("{path}/splits")).await;
+        assert_eq!(share(&splits, &a)["credited_won"]["amount"], "700000.00");
+        assert_eq!(share(&splits, &b)["credited_won"]["amount"], "300000.00");
+        assert_eq!(
+            share(&splits, &a)["credited_expected"]["amount"],
+            "700000.00"
+        );
+
+        // Completion of a won-amount plan moves by the shares, in each rep's region.
+        let (_, plan) = admin
+            .post("/api/v1/target-plans", json!({"name": "赢单目标", "metric": "won_amount", "year": year, "total": cny("1200.00")}))
+            .await;
+        let months = |v: &str| json!(std::iter::repeat_n(v, 12).collect::<Vec<_>>());
+        let (status, body) = put(
+            &admin,
+            &format!("/api/v1/target-plans/{}/allocations", id(&plan)),
+            json!({"units": [
+                {"department_id": r.east, "months": months("50.00")},
+                {"department_id": r.south, "months": months("50.00")},
+                {"user_id": a, "months": months("50.00")},
+                {"user_id": b, "months": months("50.00")}
+            ]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, c) = admin
+            .get(&format!(
+                "/api/v1/target-plans/{}/completion?period={year}",
+                id(&plan)
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{c}");
+        let row = |unit: &str| {
+            c["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["unit"]["id"] == unit)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(row(&a)["actual"]["amount"], "700000.00");
+        assert_eq!(row(&b)["actual"]["amount"], "300000.00");
+        assert_eq!(row(&r.east)["actual"]["amount"], "700000.00");
+        assert_eq!(row(&r.south)["actual"]["amount"], "300000.00");
+        assert_eq!(row(&b)["target"]["amount"], "600.00");
+        assert_eq!(row(&b)["rate"], "50000.00");
+        assert_eq!(row(&b)["gap"]["amount"], "-299400.00");
+        let company = &c["rows"][0];
+        assert_eq!(company["unit"]["kind"], "company");
+        assert_eq!(company["actual"]["amount"], "1000000.00");
+
+        // The contract and its money follow the shares.
+        let (status, contract) = admin
+            .post("/api/v1/contracts", json!({"customer_id": id(&cust), "name": "产线改造合同", "opportunity_id": id(&deal), "amount": cny("1000000.00"), "signed_on": today()}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{contract}");
+        let (status, active) = admin
+            .post(
+                &format!("/api/v1/contracts/{}/submit", id(&contract)),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{active}");
+        let (status, pay) = admin
+            .post("/api/v1/payments", json!({"customer_id": id(&cust), "contract_id": id(&contract), "amount": cny("100000.01"), "received_on": today()}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{pay}");
+        let (status, perf) = admin
+            .get(&format!("/api/v1/performance?period={year}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{perf}");
+        let item = |u: &str| {
+            perf["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["user_id"] == u)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(item(&a)["credited_contracts"]["amount"], "700000.00");
+        assert_eq!(item(&b)["credited_contracts"]["amount"], "300000.00");
+        // ¥100,000.01 × 70 % = 70,000.007 → 70,000.01; × 30 % = 30,000.003 → 30,000.00.
+        assert_eq!(item(&a)["credited_collected"]["amount"], "70000.01");
+        assert_eq!(item(&b)["credited_collected"]["amount"], "30000.00");
+        assert_eq!(item(&a)["credited_won"]["amount"], "700000.00");
+
+        // B leaves: what B earned stays B's; money that comes in later is the owner's.
+        let (status, body) = admin
+            .post(&format!("/api/v1/users/{b}/deactivate"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, pay2) = admin
+            .post("/api/v1/payments", json!({"customer_id": id(&cust), "contract_id": id(&contract), "amount": cny("100000.00"), "received_on": today()}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{pay2}");
+        let (_, perf) = admin
+            .get(&format!("/api/v1/performance?period={year}"))
+            .await;
+        let item = |u: &str| {
+            perf["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["user_id"] == u)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(item(&b)["credited_collected"]["amount"], "30000.00");
+        assert_eq!(item(&b)["credited_won"]["amount"], "300000.00");
+        assert_eq!(item(&a)["credited_collected"]["amount"], "170000.01");
+        // A departed member cannot be given a new share.
+        let (status, body) = put(&admin, &format!("{path}/splits"), json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "50"}, {"user_id": b, "ratio": "50"}]})).await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["code"], "inactive_user");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn visit_rules_make_weekly_tasks_with_live_progress() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let r = regions(&app, &admin).await;
+        let (status, body) = admin
+            .post(
+                "/api/v1/visit-rules",
+                json!({"name": "每周拜访新客户", "per_week": 0, "counts": "new_customers"}),
+            )
+            .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "per_week");
+        let (status, rule) = admin
+            .post("/api/v1/visit-rules", json!({"name": "每周拜访新客户", "per_week": 2, "counts": "new_customers", "department_id": r.east}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{rule}");
+        let rep = app
+            .sign_in("alpha", "east1@alpha.example.com", PASSWORD)
+            .await;
+        let (_, mine) = rep.get("/api/v1/customers?limit=10").await;
+        let customers: Vec<String> = mine["items"].as_array().unwrap().iter().map(id).collect();
+        assert_eq!(customers.len(), 2);
+        // Two visits to one customer: one new customer this week.
+        for _ in 0..2 {
+            let (status, body) = rep
+                .post("/api/v1/activities", json!({"kind": "visit", "subject": "上门拜访", "customer_id": customers[0], "occurred_at": closer_store::now().to_rfc3339()}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let (status, tasks) = rep.get("/api/v1/visit-tasks").await;
+        assert_eq!(status, StatusCode::OK, "{tasks}");
+        let items = tasks["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{tasks}");
+        assert_eq!(items[0]["user_id"], r.reps[1].as_str());
+        assert_eq!(items[0]["required"], 2);
+        assert_eq!(items[0]["done"], 1);
+        assert_eq!(items[0]["percent"], "50.00");
+        // The manager sees every East rep's task; South has none.
+        let (_, all) = admin.get("/api/v1/visit-tasks").await;
+        assert_eq!(all["items"].as_array().unwrap().len(), 3);
+        let (status, body) = admin.get("/api/v1/visit-tasks?week=2026-W60").await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, _) = admin
+            .delete(&format!("/api/v1/visit-rules/{}", id(&rule)))
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, all) = admin.get("/api/v1/visit-tasks").await;
+        assert!(all["items"].as_array().unwrap().is_empty());
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn compensation_pays_the_worked_example_and_claws_back_after_a_closed_period() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let r = regions(&app, &admin).await;
+        let rep = r.reps[0].clone();
+        // Last year: every day of it is in the past.
+        let year = this_year() - 1;
+        let (_, plan) = admin
+            .post("/api/v1/target-plans", json!({"name": "回款目标", "metric": "payments", "year": year, "total": cny("4000000.00")}))
+            .await;
+        // ¥1,000,000 a quarter.
+        let q = ["333333.33", "333333.33", "333333.34"];
+        let months: Vec<&str> = (0..12).map(|m| q[m % 3]).collect();
+        let (status, body) = put(
+            &admin,
+            &format!("/api/v1/target-plans/{}/allocations", id(&plan)),
+            json!({"units": [{"user_id": rep, "months": months}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let tiers = json!([{"from": "0", "to": "100", "rate": "1"}, {"from": "100", "to": null, "rate": "1.5"}]);
+        for (bad, field, code) in [
+            (
+                json!([{"from": "0", "to": "60", "rate": "0"}, {"from": "70", "to": null, "rate": "1"}]),
+                "tiers[1].from",
+                "tier_gap",
+            ),
+            (
+                json!([{"from": "0", "to": "60", "rate": "0"}, {"from": "50", "to": null, "rate": "1"}]),
+                "tiers[1].from",
+                "tier_overlap",
+            ),
+        ] {
+            let (status, body) = admin
+                .post("/api/v1/compensation-plans", json!({"name": "销售提成", "target_plan_id": id(&plan), "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": bad}))
+                .await;
+            let p = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(p["errors"][0]["field"], field, "{p}");
+            assert_eq!(p["errors"][0]["code"], code, "{p}");
+        }
+        let (status, comp) = admin
+            .post("/api/v1/compensation-plans", json!({"name": "销售提成", "target_plan_id": id(&plan), "period_kind": "quarter", "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": tiers}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{comp}");
+
+        // ¥1,200,000 collected in Q1 from the rep's contract: 120 % → ¥30,000 + ¥9,000.
+        let (_, cust) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "杭州云栖数据有限公司", "owner_id": rep}),
+            )
+            .await;
+        let (_, contract) = admin
+            .post("/api/v1/contracts", json!({"customer_id": id(&cust), "name": "数据平台合同", "amount": cny("2000000.00"), "owner_id": rep, "signed_on": format!("{year}-01-05")}))
+            .await;
+        admin
+            .post(
+                &format!("/api/v1/contracts/{}/submit", id(&contract)),
+                json!({}),
+            )
+            .await;
+        let mut payments = Vec::new();
+        for amount in ["600000.00", "600000.00"] {
+            let (status, p) = admin
+                .post("/api/v1/payments", json!({"customer_id": id(&cust), "contract_id": id(&contract), "amount": cny(amount), "received_on": format!("{year}-02-20")}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{p}");
+            payments.push(id(&p));
+        }
+        let q1 = format!("{year}-Q1");
+        let (status, preview) = admin
+            .post(
+                "/api/v1/compensation-runs/preview",
+                json!({"plan_id": id(&comp), "period": q1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        assert_eq!(preview["status"], "preview");
+        let line = &preview["lines"][0];
+        assert_eq!(line["completion"], "120.00");
+        assert_eq!(line["performance_pay"]["amount"], "39000.00");
+        assert_eq!(line["total"]["amount"], "47000.00");
+        let explained: Vec<&str> = line["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["amount"]["amount"].as_str().unwrap())
+            .collect();
+        assert_eq!(explained, ["8000.00", "30000.00", "9000.00"]);
+        let (status, run) = admin
+            .post(
+                "/api/v1/compensation-runs",
+                json!({"plan_id": id(&comp), "period": q1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{run}");
+        let (status, body) = admin
+            .post(
+                "/api/v1/compensation-runs",
+                json!({"plan_id": id(&comp), "period": q1}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "run_exists");
+        let (status, body) = admin
+            .post(
+                "/api/v1/compensation-runs",
+                json!({"plan_id": id(&comp), "period": format!("{year}-03")}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let run_path = format!("/api/v1/compensation-runs/{}", id(&run));
+        let (status, closed) = admin.post(&format!("{run_path}/close"), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{closed}");
+        assert_eq!(closed["status"], "closed");
+        let (status, body) = admin
+            .post(&format!("{run_path}/recalculate"), json!({}))
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "run_closed");
+
+        // A payment reversed after Q1 closed: Q1 is 60 % now (¥18,000), so Q2 claws back
+        // ¥21,000 — Q1's run is unchanged.
+        let (status, body) = admin
+            .post(
+                &format!("/api/v1/payments/{}/reverse", payments[1]),
+                json!({"reason": "退票"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, q1_again) = admin.get(&run_path).await;
+        assert_eq!(
+            q1_again["lines"][0]["performance_pay"]["amount"],
+            "39000.00"
+        );
+        let (status, q2) = admin
+            .post(
+                "/api/v1/compensation-runs",
+                json!({"plan_id": id(&comp), "period": format!("{year}-Q2")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{q2}");
+        let line = &q2["lines"][0];
+        assert_eq!(line["adjustment"]["amount"], "-21000.00", "{q2}");
+        assert_eq!(line["performance_pay"]["amount"], "0.00");
+        assert_eq!(line["total"]["amount"], "-13000.00");
+        // A later change shows in the recalculation preview before it is applied.
+        let q2_path = format!("/api/v1/compensation-runs/{}", id(&q2));
+        let (_, p) = admin
+            .post("/api/v1/payments", json!({"customer_id": id(&cust), "contract_id": id(&contract), "amount": cny("700000.00"), "received_on": format!("{year}-05-20")}))
+            .await;
+        assert!(p["id"].is_string(), "{p}");
+        let (status, diff) = admin.get(&format!("{q2_path}/recalculation")).await;
+        assert_eq!(status, StatusCode::OK, "{diff}");
+        assert_eq!(
+            diff["changes"][0]["difference"]["amount"], "21000.00",
+            "{diff}"
+        );
+        let (status, applied) = admin
+            .post(&format!("{q2_path}/recalculate"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{applied}");
+        assert_eq!(applied["lines"][0]["performance_pay"]["amount"], "21000.00");
+        let (status, csv) =
+            Client::send(admin.request(Method::GET, &format!("{q2_path}/export?format=csv"))).await;
+        assert_eq!(status, StatusCode::OK, "{csv}");
+        app.stop().await;
+    }
+}

@@ -1,0 +1,3 @@
+//! Incentives: compensation plans and their runs, an append-only ledger of what was paid.
+
+pub mod compensation;

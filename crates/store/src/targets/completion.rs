@@ -1,0 +1,460 @@
+//! What each person is credited with, month by month, for a target plan's metric — read live
+//! from the records: won deals by the day they were won, contracts by signing date,
+//! payments by the day the money came in (less what was refunded; a reversed payment no
+//! longer counts), new
+//! customers by creation, visits by when they happened.
+//!
+//! Records of a deal that was never split are summed by the database per owner and month;
+//! the few of split deals are credited here, share by share, each rounded half up once
+//! (`closer_domain::opportunities::splits`). A member who has left the company keeps what
+//! was credited before they left; what comes in later goes to the deal's owner.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use closer_domain::targets::Metric;
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement, Value,
+};
+use uuid::Uuid;
+
+use crate::{
+    entity::user_move, opportunities::splits::share_of, platform::dialect::param, StoreError,
+    TenantStore,
+};
+
+/// Consecutive periods (usually the twelve months of a plan's year in the tenant's time
+/// zone): their first days and the instants they start at, with the day and instant after
+/// the last. `days` and `instants` have one more entry than there are periods.
+pub struct YearBounds {
+    pub days: Vec<NaiveDate>,
+    pub instants: Vec<DateTime<Utc>>,
+}
+
+impl YearBounds {
+    /// How many periods.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.days.len().saturating_sub(1)
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The period a day falls in, if any.
+    #[must_use]
+    pub fn month_of_day(&self, day: NaiveDate) -> Option<usize> {
+        (0..self.len()).find(|m| day >= self.days[*m] && day < self.days[m + 1])
+    }
+
+    /// The period an instant falls in, if any.
+    #[must_use]
+    pub fn month_of_instant(&self, at: DateTime<Utc>) -> Option<usize> {
+        (0..self.len()).find(|m| at >= self.instants[*m] && at < self.instants[m + 1])
+    }
+}
+
+/// Credit to one person in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthCredit {
+    pub user_id: Uuid,
+    pub month: usize,
+    pub amount: i64,
+}
+
+#[derive(FromQueryResult)]
+struct Summed {
+    owner_id: Option<Uuid>,
+    month: i32,
+    amount: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct SplitRecord {
+    opportunity_id: Uuid,
+    owner_id: Option<Uuid>,
+    deal_amount: i64,
+    value: i64,
+    day: Option<NaiveDate>,
+    at: Option<DateTime<Utc>>,
+    created: DateTime<Utc>,
+}
+
+/// `CASE` giving the period (0…n−1) of `column` against the starts of the second to last
+/// periods, bound as parameters `first…`.
+fn month_case(backend: sea_orm::DbBackend, column: &str, first: usize, n: usize) -> String {
+    if n <= 1 {
+        return "0".into();
+    }
+    let mut sql = String::from("(CASE");
+    for m in 0..n - 1 {
+        sql.push_str(&format!(
+            " WHEN {column} < {} THEN {m}",
+            param(backend, first + m)
+        ));
+    }
+    sql.push_str(&format!(" ELSE {} END)", n - 1));
+    sql
+}
+
+/// What a metric reads: the table and its columns, as SQL pieces.
+struct Source {
+    /// FROM … JOIN … with `o` the deal (may be absent) and `owner` the credited column.
+    from: &'static str,
+    owner: &'static str,
+    value: &'static str,
+    deal_amount: &'static str,
+    opportunity: &'static str,
+    when: &'static str,
+    /// When the credit came into being (a member who left before it does not get it).
+    created: &'static str,
+    /// Extra conditions.
+    filter: &'static str,
+    by_day: bool,
+    splittable: bool,
+}
+
+fn source(metric: Metric) -> Source {
+    match metric {
+        Metric::WonAmount => Source {
+            from: "opportunities o",
+            owner: "o.owner_id",
+            value: "o.amount_minor",
+            deal_amount: "o.amount_minor",
+            opportunity: "o.id",
+            when: "o.closed_at",
+            created: "o.closed_at",
+            filter: " AND o.stage_id IN (SELECT id FROM stages WHERE tenant_id = $T AND is_won)",
+            by_day: false,
+            splittable: true,
+        },
+        Metric::ContractAmount => Source {
+            from: "contracts c LEFT JOIN opportunities o ON o.tenant_id = c.tenant_id AND o.id = c.opportunity_id",
+            owner: "c.owner_id",
+            value: "c.amount_minor",
+            deal_amount: "o.amount_minor",
+            opportunity: "c.opportunity_id",
+            when: "c.signed_on",
+            created: "c.created_at",
+            filter: " AND c.status IN ('active', 'completed')",
+            by_day: true,
+            splittable: true,
+        },
+        Metric::Payments => Source {
+            from: "payments p LEFT JOIN contracts c ON c.tenant_id = p.tenant_id AND c.id = p.contract_id \
+                   LEFT JOIN opportunities o ON o.tenant_id = c.tenant_id AND o.id = c.opportunity_id",
+            owner: "COALESCE(c.owner_id, p.owner_id)",
+            value: "(p.amount_minor - p.refunded_minor)",
+            deal_amount: "o.amount_minor",
+            opportunity: "c.opportunity_id",
+            when: "p.received_on",
+            created: "p.created_at",
+            filter: " AND p.status = 'posted'",
+            by_day: true,
+            splittable: true,
+        },
+        Metric::NewCustomers => Source {
+            from: "customers k",
+            owner: "k.owner_id",
+            value: "1",
+            deal_amount: "0",
+            opportunity: "NULL",
+            when: "k.created_at",
+            created: "k.created_at",
+            filter: "",
+            by_day: false,
+            splittable: false,
+        },
+        Metric::Visits => Source {
+            from: "activities v",
+            owner: "v.owner_id",
+            value: "1",
+            deal_amount: "0",
+            opportunity: "NULL",
+            when: "v.occurred_at",
+            created: "v.created_at",
+            filter: " AND v.kind = 'visit'",
+            by_day: false,
+            splittable: false,
+        },
+    }
+}
+
+impl TenantStore {
+    /// Everyone's credit for `metric`, period by period over `bounds`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn credits(
+        &self,
+        metric: Metric,
+        bounds: &YearBounds,
+    ) -> Result<Vec<MonthCredit>, StoreError> {
+        let backend = self.store.db_backend();
+        let s = source(metric);
+        let table_alias = s.from.split_whitespace().nth(1).unwrap_or("o");
+        let bound = |i: usize| -> Value {
+            if s.by_day {
+                bounds.days[i].into()
+            } else {
+                bounds.instants[i].into()
+            }
+        };
+        // $1 tenant, $2 from, $3 to, then the starts of the second to last periods.
+        let n = bounds.len();
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), bound(0), bound(n)];
+        values.extend((1..n).map(bound));
+        let tenant = param(backend, 1);
+        let filter = s.filter.replace("$T", &tenant);
+        let split_test = format!(
+            "EXISTS (SELECT 1 FROM opportunity_splits s WHERE s.tenant_id = {tenant} AND s.opportunity_id = {})",
+            s.opportunity
+        );
+        let range = format!(
+            "{alias}.tenant_id = {tenant} AND {when} >= {} AND {when} < {}{filter}",
+            param(backend, 2),
+            param(backend, 3),
+            alias = table_alias,
+            when = s.when,
+        );
+        let unsplit = if s.splittable {
+            format!(" AND NOT {split_test}")
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT {owner} AS owner_id, {month} AS month, CAST(SUM({value}) AS BIGINT) AS amount \
+             FROM {from} WHERE {range}{unsplit} GROUP BY {owner}{by_month}",
+            owner = s.owner,
+            month = month_case(backend, s.when, 4, n),
+            // A constant would be read as a column position.
+            by_month = if n > 1 {
+                format!(", {}", month_case(backend, s.when, 4, n))
+            } else {
+                String::new()
+            },
+            value = s.value,
+            from = s.from,
+        );
+        let mut out: HashMap<(Uuid, usize), i64> = HashMap::new();
+        for row in
+            Summed::find_by_statement(Statement::from_sql_and_values(backend, sql, values.clone()))
+                .all(self.db())
+                .await?
+        {
+            if let (Some(owner), Some(amount)) = (row.owner_id, row.amount) {
+                let month = usize::try_from(row.month)
+                    .unwrap_or(0)
+                    .min(n.saturating_sub(1));
+                *out.entry((owner, month)).or_default() += amount;
+            }
+        }
+        if s.splittable {
+            let (day, at) = if s.by_day {
+                (s.when, "NULL")
+            } else {
+                ("NULL", s.when)
+            };
+            let sql = format!(
+                "SELECT {opportunity} AS opportunity_id, {owner} AS owner_id, COALESCE({deal}, 0) AS deal_amount, \
+                 {value} AS value, {day} AS day, {at} AS at, {created} AS created FROM {from} WHERE {range} AND {split_test}",
+                created = s.created,
+                opportunity = s.opportunity,
+                owner = s.owner,
+                deal = s.deal_amount,
+                value = s.value,
+                from = s.from,
+            );
+            let records = SplitRecord::find_by_statement(Statement::from_sql_and_values(
+                backend,
+                sql,
+                values[..3].to_vec(),
+            ))
+            .all(self.db())
+            .await?;
+            if !records.is_empty() {
+                let mut ids: Vec<Uuid> = records.iter().map(|r| r.opportunity_id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let splits = self.splits_of(&ids).await?;
+                let departures = self.departures().await?;
+                for r in records {
+                    let month = match (r.day, r.at) {
+                        (Some(d), _) => bounds.month_of_day(d),
+                        (None, Some(at)) => bounds.month_of_instant(at),
+                        _ => None,
+                    };
+                    let Some(month) = month else { continue };
+                    for s in splits
+                        .iter()
+                        .filter(|s| s.opportunity_id == r.opportunity_id)
+                    {
+                        let credited = share_of(s).of(r.value, r.deal_amount);
+                        let gone = departures
+                            .get(&s.user_id)
+                            .is_some_and(|left| *left <= r.created);
+                        let to = if gone { r.owner_id } else { Some(s.user_id) };
+                        if let Some(to) = to {
+                            *out.entry((to, month)).or_default() += credited;
+                        }
+                    }
+                }
+            }
+        }
+        let mut credits: Vec<MonthCredit> = out
+            .into_iter()
+            .map(|((user_id, month), amount)| MonthCredit {
+                user_id,
+                month,
+                amount,
+            })
+            .collect();
+        credits.sort_by_key(|c| (c.user_id, c.month));
+        Ok(credits)
+    }
+
+    /// When each user who is inactive now left (their last departure).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn departures(&self) -> Result<HashMap<Uuid, DateTime<Utc>>, StoreError> {
+        let moves = user_move::Entity::find()
+            .filter(user_move::Column::TenantId.eq(self.tenant_id))
+            .filter(user_move::Column::Kind.is_in(["deactivated", "reactivated"]))
+            .order_by_asc(user_move::Column::At)
+            .all(self.db())
+            .await?;
+        let mut left = HashMap::new();
+        for m in moves {
+            if m.kind == "deactivated" {
+                left.insert(m.user_id, m.at);
+            } else {
+                left.remove(&m.user_id);
+            }
+        }
+        Ok(left)
+    }
+
+    /// Every user's moves between departments, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn department_moves(&self) -> Result<Vec<user_move::Model>, StoreError> {
+        Ok(user_move::Entity::find()
+            .filter(user_move::Column::TenantId.eq(self.tenant_id))
+            .filter(user_move::Column::Kind.eq("department"))
+            .order_by_asc(user_move::Column::At)
+            .all(self.db())
+            .await?)
+    }
+
+    /// Active customers (owned ones) and their summed annual revenue, per owner.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn customer_resources(&self) -> Result<HashMap<Uuid, (i64, i64)>, StoreError> {
+        #[derive(FromQueryResult)]
+        struct Row {
+            owner_id: Option<Uuid>,
+            n: i64,
+            potential: Option<i64>,
+        }
+        let backend = self.store.db_backend();
+        let sql = format!(
+            "SELECT owner_id, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(annual_revenue_minor) AS BIGINT) AS potential \
+             FROM customers WHERE tenant_id = {} AND owner_id IS NOT NULL GROUP BY owner_id",
+            param(backend, 1)
+        );
+        Ok(Row::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [self.tenant_id.into()],
+        ))
+        .all(self.db())
+        .await?
+        .into_iter()
+        .filter_map(|r| r.owner_id.map(|o| (o, (r.n, r.potential.unwrap_or(0)))))
+        .collect())
+    }
+}
+
+#[derive(FromQueryResult)]
+struct OpenDeal {
+    id: Uuid,
+    owner_id: Option<Uuid>,
+    amount_minor: i64,
+    win_rate_bp: i32,
+}
+
+impl TenantStore {
+    /// Expected credit of open deals (closing in `closing`, when given): amount × the
+    /// stage's win rate × each share, rounded half up once per deal and person.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn expected_credits(
+        &self,
+        closing: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<HashMap<Uuid, i64>, StoreError> {
+        use closer_domain::{cash::RATIO_WHOLE, opportunities::splits::Share};
+        let backend = self.store.db_backend();
+        let mut values: Vec<Value> = vec![self.tenant_id.into()];
+        let range = match closing {
+            Some((from, to)) => {
+                values.push(from.into());
+                values.push(to.into());
+                format!(
+                    " AND o.expected_close_date >= {} AND o.expected_close_date <= {}",
+                    param(backend, 2),
+                    param(backend, 3)
+                )
+            }
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT o.id AS id, o.owner_id AS owner_id, o.amount_minor AS amount_minor, s.win_rate_bp AS win_rate_bp \
+             FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+             WHERE o.tenant_id = {} AND NOT s.is_won AND NOT s.is_lost{range}",
+            param(backend, 1)
+        );
+        let deals =
+            OpenDeal::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                .all(self.db())
+                .await?;
+        let ids: Vec<Uuid> = deals.iter().map(|d| d.id).collect();
+        let splits = self.splits_of(&ids).await?;
+        let mut by_deal: HashMap<Uuid, Vec<&crate::entity::opportunity_split::Model>> =
+            HashMap::new();
+        for s in &splits {
+            by_deal.entry(s.opportunity_id).or_default().push(s);
+        }
+        let departures = self.departures().await?;
+        let mut out: HashMap<Uuid, i64> = HashMap::new();
+        for d in deals {
+            match by_deal.get(&d.id) {
+                None => {
+                    if let Some(owner) = d.owner_id {
+                        *out.entry(owner).or_default() +=
+                            Share::Ratio(RATIO_WHOLE).expected(d.amount_minor, d.win_rate_bp);
+                    }
+                }
+                Some(shares) => {
+                    for s in shares {
+                        let to = if departures.contains_key(&s.user_id) {
+                            d.owner_id
+                        } else {
+                            Some(s.user_id)
+                        };
+                        if let Some(to) = to {
+                            *out.entry(to).or_default() +=
+                                share_of(s).expected(d.amount_minor, d.win_rate_bp);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,6 @@
+//! Targets: plans and their allocations, completion read live from the records, and the
+//! weekly visit tasks.
+
+pub mod completion;
+pub mod plans;
+pub mod visits;
