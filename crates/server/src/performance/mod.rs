@@ -2,6 +2,7 @@
 
 pub mod compensation;
 pub mod credit;
+pub mod explain;
 pub mod runs;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

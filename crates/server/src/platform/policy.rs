@@ -783,9 +783,8 @@ impl ScopeReader {
     }
 }
 
-/// A caller who manages what `read` reads (target plans and visit rules with
-/// `targets.manage`; compensation with `performance.manage`). Plans and rules are the
-/// company's, so the manage permission decides, not the data scope.
+/// A caller who manages what `read` reads (plans and visit rules: `targets.manage`; pay:
+/// `performance.manage`). These are the company's: the permission decides, not the scope.
 ///
 /// # Errors
 /// 403 without both permissions.

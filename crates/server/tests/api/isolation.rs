@@ -35,6 +35,14 @@ fn body_for(path: &str, method: &Method, ids: &std::collections::HashMap<&str, S
         json!({"stage_id": ids["stages"]})
     } else if path.ends_with("/team") {
         json!({"members": []})
+    } else if path.ends_with("/splits") {
+        json!({"kind": "whole", "shares": [{"user_id": ids["users"], "ratio": "100"}]})
+    } else if path.ends_with("/allocations") {
+        json!({"units": []})
+    } else if path.ends_with("/versions") {
+        json!({"reason": "hijack"})
+    } else if path.starts_with("/api/v1/target-plans/") && *method == Method::PATCH {
+        json!({"name": "Hijacked"})
     } else if path.ends_with("/tasks") {
         json!({"task_key": "budget", "done": true})
     } else if path.starts_with("/api/v1/sales-processes/") {
@@ -187,7 +195,21 @@ async fn snapshot(app: &TestApp) -> Value {
         .into_iter()
         .map(|i| (i.id, i.version))
         .collect();
-    json!({"payments": format!("{payments:?}"), "receivables": format!("{receivables:?}"), "invoices": format!("{invoices:?}"), "contracts": format!("{contracts:?}"), "approvals": format!("{approvals:?}"), "hooks": format!("{hooks:?}"), "documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
+    let plans: Vec<_> = store
+        .target_plans(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.id, p.version, p.status))
+        .collect();
+    let runs: Vec<_> = store
+        .compensation_runs(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.version, r.status))
+        .collect();
+    json!({"plans": format!("{plans:?}"), "runs": format!("{runs:?}"), "payments": format!("{payments:?}"), "receivables": format!("{receivables:?}"), "invoices": format!("{invoices:?}"), "contracts": format!("{contracts:?}"), "approvals": format!("{approvals:?}"), "hooks": format!("{hooks:?}"), "documents": format!("{documents:?}"), "leads": format!("{leads:?}"), "pool": format!("{pool:?}"), "rules": format!("{rules:?}"), "deps": format!("{deps:?}"), "roles": format!("{roles:?}"), "users": format!("{users:?}"), "unread": unread, "tokens": format!("{tokens:?}")})
 }
 
 #[tokio::test]
@@ -409,7 +431,38 @@ async fn tenant_a_cannot_reach_tenant_b_through_any_route() {
         let (_, delegation) = b
             .post("/api/v1/approvals/delegations", json!({"delegate_id": user["id"], "starts_on": "2026-01-01", "ends_on": "2026-01-02"}))
             .await;
+        let (status, plan) = b
+            .post(
+                "/api/v1/target-plans",
+                json!({"name": "B plan", "year": 2026, "total": "100.00"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{plan}");
+        let (_, visit_rule) = b
+            .post(
+                "/api/v1/visit-rules",
+                json!({"name": "B visits", "per_week": 3}),
+            )
+            .await;
+        let (status, comp) = b
+            .post("/api/v1/compensation-plans", json!({"name": "B pay", "target_plan_id": plan["id"], "base_pay": "1.00", "pool": "1.00", "tiers": [{"from": "0", "to": null, "rate": "1"}]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{comp}");
+        let (status, run) = b
+            .post(
+                "/api/v1/compensation-runs",
+                json!({"plan_id": comp["id"], "period": "2026-Q1"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{run}");
         let ids = std::collections::HashMap::from([
+            ("target-plans", plan["id"].as_str().unwrap().to_owned()),
+            ("visit-rules", visit_rule["id"].as_str().unwrap().to_owned()),
+            (
+                "compensation-plans",
+                comp["id"].as_str().unwrap().to_owned(),
+            ),
+            ("compensation-runs", run["id"].as_str().unwrap().to_owned()),
             ("approval-flows", flow["id"].as_str().unwrap().to_owned()),
             ("contracts", active["id"].as_str().unwrap().to_owned()),
             (

@@ -1,0 +1,104 @@
+//! How a person's pay is explained: each line of the rules kept as data with the run, and
+//! put in words in the reader's language when it is shown or exported.
+
+use closer_domain::{
+    money::{Currency, Money},
+    performance::{format_bp, PayLine},
+    text::Language,
+};
+
+pub fn line_json(l: &PayLine, pool: i64) -> serde_json::Value {
+    match l {
+        PayLine::Base { amount } => serde_json::json!({"kind": "base", "amount": amount}),
+        PayLine::NoTarget => serde_json::json!({"kind": "no_target", "amount": 0}),
+        PayLine::BelowThreshold {
+            completion,
+            threshold,
+        } => {
+            serde_json::json!({"kind": "below_threshold", "completion": completion, "threshold": threshold, "amount": 0})
+        }
+        PayLine::Capped { completion, cap } => {
+            serde_json::json!({"kind": "capped", "completion": completion, "cap": cap, "amount": 0})
+        }
+        PayLine::Tier {
+            from,
+            to,
+            rate,
+            amount,
+        } => {
+            serde_json::json!({"kind": "tier", "from": from, "to": to, "rate": rate, "pool": pool, "amount": amount})
+        }
+    }
+}
+
+/// One explanation line in the reader's language.
+pub fn label(v: &serde_json::Value, lang: Language, currency: &str) -> String {
+    let n = |k: &str| v[k].as_i64().unwrap_or(0);
+    let pct = |k: &str| format_bp(n(k), true);
+    let money = |k: &str| {
+        Money::from_minor(n(k), Currency::parse(currency).unwrap_or(Currency::Cny)).for_people()
+    };
+    let zh = lang == Language::ZhCn;
+    match v["kind"].as_str().unwrap_or("") {
+        "base" if zh => "底薪".into(),
+        "base" => "Base pay".into(),
+        "no_target" if zh => "本期没有目标：无绩效工资".into(),
+        "no_target" => "No target for the period: no performance pay".into(),
+        "below_threshold" if zh => format!(
+            "完成率 {}% 低于门槛 {}%：无绩效工资",
+            pct("completion"),
+            pct("threshold")
+        ),
+        "below_threshold" => format!(
+            "Completion {}% is below the {}% threshold: no performance pay",
+            pct("completion"),
+            pct("threshold")
+        ),
+        "capped" if zh => format!("完成率 {}% 按封顶 {}% 计", pct("completion"), pct("cap")),
+        "capped" => format!(
+            "Completion {}% counted as the {}% cap",
+            pct("completion"),
+            pct("cap")
+        ),
+        "tier" => {
+            let part = format_bp(n("to") - n("from"), true);
+            let rate = format_bp(n("rate"), false);
+            if zh {
+                format!(
+                    "完成率 {}%–{}%：奖金池 {} × {}% × {}",
+                    pct("from"),
+                    pct("to"),
+                    money("pool"),
+                    part,
+                    rate
+                )
+            } else {
+                format!(
+                    "Completion {}–{}%: pool {} × {}% × {}",
+                    pct("from"),
+                    pct("to"),
+                    money("pool"),
+                    part,
+                    rate
+                )
+            }
+        }
+        "adjustment" => {
+            let p = v["period"].as_str().unwrap_or("");
+            if zh {
+                format!(
+                    "{p} 调整：重算为 {}，已发 {}",
+                    money("after"),
+                    money("before")
+                )
+            } else {
+                format!(
+                    "Adjustment for {p}: now {}, paid {}",
+                    money("after"),
+                    money("before")
+                )
+            }
+        }
+        other => other.to_owned(),
+    }
+}
