@@ -92,7 +92,7 @@ impl MigrationTrait for Migration {
         indexes(
             m,
             "user_moves",
-            &[("user_moves_user", &["user_id", "at"], false)],
+            &[("user_moves_kind", &["kind", "at"], false)],
         )
         .await?;
         m.create_table(
@@ -159,11 +159,7 @@ impl MigrationTrait for Migration {
         indexes(
             m,
             "compensation_runs",
-            &[(
-                "compensation_runs_plan",
-                &["plan_id", "period", "id"],
-                false,
-            )],
+            &[("compensation_runs_plan", &["plan_id", "id"], false)],
         )
         .await?;
         // A run's lines: one per person for the run's period, and one per person and earlier

@@ -2,7 +2,7 @@
 //! without rows here credits its owner with 100 %.
 
 use closer_domain::opportunities::splits::{Share, SplitKind};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
@@ -28,12 +28,13 @@ impl TenantStore {
         &self,
         opportunity_id: Uuid,
     ) -> Result<Vec<opportunity_split::Model>, StoreError> {
-        Ok(opportunity_split::Entity::find()
+        let mut rows = opportunity_split::Entity::find()
             .filter(opportunity_split::Column::TenantId.eq(self.tenant_id))
             .filter(opportunity_split::Column::OpportunityId.eq(opportunity_id))
-            .order_by_asc(opportunity_split::Column::Position)
             .all(self.db())
-            .await?)
+            .await?;
+        rows.sort_by_key(|r| r.position);
+        Ok(rows)
     }
 
     /// The splits of many opportunities at once.
@@ -50,12 +51,11 @@ impl TenantStore {
                 opportunity_split::Entity::find()
                     .filter(opportunity_split::Column::TenantId.eq(self.tenant_id))
                     .filter(opportunity_split::Column::OpportunityId.is_in(chunk.iter().copied()))
-                    .order_by_asc(opportunity_split::Column::OpportunityId)
-                    .order_by_asc(opportunity_split::Column::Position)
                     .all(self.db())
                     .await?,
             );
         }
+        rows.sort_by_key(|r| (r.opportunity_id, r.position));
         Ok(rows)
     }
 
@@ -76,12 +76,12 @@ impl TenantStore {
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let before = opportunity_split::Entity::find()
+        let mut before = opportunity_split::Entity::find()
             .filter(opportunity_split::Column::TenantId.eq(self.tenant_id))
             .filter(opportunity_split::Column::OpportunityId.eq(opportunity_id))
-            .order_by_asc(opportunity_split::Column::Position)
             .all(&*txn)
             .await?;
+        before.sort_by_key(|r| r.position);
         let after: Vec<opportunity_split::Model> = shares
             .iter()
             .enumerate()

@@ -35,7 +35,6 @@ impl TenantStore {
     pub async fn compensation_plans(&self) -> Result<Vec<compensation_plan::Model>, StoreError> {
         Ok(compensation_plan::Entity::find()
             .filter(compensation_plan::Column::TenantId.eq(self.tenant_id))
-            .order_by_desc(compensation_plan::Column::CreatedAt)
             .order_by_desc(compensation_plan::Column::Id)
             .all(self.db())
             .await?)
@@ -66,8 +65,8 @@ impl TenantStore {
         if let Some(p) = plan_id {
             q = q.filter(compensation_run::Column::PlanId.eq(p));
         }
-        Ok(q.order_by_desc(compensation_run::Column::CreatedAt)
-            .order_by_desc(compensation_run::Column::Id)
+        // Ids are time-ordered: newest first.
+        Ok(q.order_by_desc(compensation_run::Column::Id)
             .all(self.db())
             .await?)
     }

@@ -114,12 +114,14 @@ impl TenantStore {
         &self,
         plan_id: Uuid,
     ) -> Result<Vec<target_allocation::Model>, StoreError> {
-        Ok(target_allocation::Entity::find()
+        // Read by the key, put in order here: a plan has at most a few thousand units.
+        let mut units = target_allocation::Entity::find()
             .filter(target_allocation::Column::TenantId.eq(self.tenant_id))
             .filter(target_allocation::Column::PlanId.eq(plan_id))
-            .order_by_asc(target_allocation::Column::Position)
             .all(self.db())
-            .await?)
+            .await?;
+        units.sort_by_key(|u| u.position);
+        Ok(units)
     }
 
     /// Renames a draft plan or changes its total.

@@ -60,7 +60,6 @@ impl TenantStore {
         Ok(visit_rule::Entity::find()
             .filter(visit_rule::Column::TenantId.eq(self.tenant_id))
             .filter(visit_rule::Column::Active.eq(true))
-            .order_by_asc(visit_rule::Column::CreatedAt)
             .order_by_asc(visit_rule::Column::Id)
             .all(self.db())
             .await?)
