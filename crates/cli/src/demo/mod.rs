@@ -10,6 +10,7 @@ mod customers;
 mod leads;
 mod names;
 mod opportunities;
+mod targets;
 
 pub use names::{ADMIN_EMAIL, PASSWORD};
 
@@ -209,5 +210,6 @@ pub async fn create(
     customers::customers(store, slug, documents).await?;
     opportunities::opportunities(store, slug).await?;
     contracts::contracts(store, slug).await?;
-    cash::cash(store, slug, documents).await
+    cash::cash(store, slug, documents).await?;
+    targets::targets(store, slug).await
 }

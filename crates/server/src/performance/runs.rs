@@ -105,14 +105,13 @@ pub struct ExportQuery {
 
 /// A run's lines worked out now (not yet saved): each person's pay for the period, and
 /// adjustments for earlier closed periods whose pay changed since.
-async fn work_out(
-    reader: &ScopeReader,
-    caller: &Caller,
+pub async fn work_out(
+    store: &closer_store::TenantStore,
+    time_zone: &str,
     plan: &compensation_plan::Model,
     period: Period,
     run_id: Uuid,
 ) -> ApiResult<Vec<compensation_line::Model>> {
-    let store = &reader.owned.store;
     let target_plan = store.target_plan(plan.target_plan_id).await?;
     let kind_ok = match plan.period_kind.as_str() {
         "month" => period.first_day().month() == period.last_day().month(),
@@ -128,7 +127,7 @@ async fn work_out(
     let range = months_in(period, target_plan.year)
         .ok_or_else(|| ApiError::field("period", "outside_plan_year"))?;
     let org = Org::load(store).await?;
-    let f: Figures = figures(store, &target_plan, &org, &caller.tenant.time_zone).await?;
+    let f: Figures = figures(store, &target_plan, &org, time_zone).await?;
     let rules = rules_of(plan);
     let people: Vec<Uuid> = f
         .units
@@ -338,7 +337,14 @@ pub async fn preview_run(
     .await?;
     let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, period) = plan_and_period(&reader, &req).await?;
-    let lines = work_out(&reader, &caller, &plan, period, Uuid::nil()).await?;
+    let lines = work_out(
+        &reader.owned.store,
+        &caller.tenant.time_zone,
+        &plan,
+        period,
+        Uuid::nil(),
+    )
+    .await?;
     let names = names(&reader, &lines).await?;
     Ok(Json(run_dto(
         &reader,
@@ -368,7 +374,14 @@ pub async fn create_run(
     let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, period) = plan_and_period(&reader, &req).await?;
     let id = closer_domain::ids::new_id();
-    let lines = work_out(&reader, &caller, &plan, period, id).await?;
+    let lines = work_out(
+        &reader.owned.store,
+        &caller.tenant.time_zone,
+        &plan,
+        period,
+        id,
+    )
+    .await?;
     let now = closer_store::now();
     let run = owned
         .store
@@ -599,7 +612,14 @@ pub async fn recalculation(
         return Err(ApiError::conflict("run_closed"));
     }
     let period = Period::parse(&run.period).map_err(|e| ApiError::invalid("period", e))?;
-    let fresh = work_out(&reader, &caller, &plan, period, run.id).await?;
+    let fresh = work_out(
+        &reader.owned.store,
+        &caller.tenant.time_zone,
+        &plan,
+        period,
+        run.id,
+    )
+    .await?;
     let (before, after) = (per_person(&lines), per_person(&fresh));
     let mut all: Vec<Uuid> = before
         .keys()
@@ -652,7 +672,14 @@ pub async fn recalculate(
         return Err(ApiError::conflict("run_closed"));
     }
     let period = Period::parse(&run.period).map_err(|e| ApiError::invalid("period", e))?;
-    let fresh = work_out(&reader, &caller, &plan, period, run.id).await?;
+    let fresh = work_out(
+        &reader.owned.store,
+        &caller.tenant.time_zone,
+        &plan,
+        period,
+        run.id,
+    )
+    .await?;
     let saved = owned
         .store
         .replace_compensation_lines(

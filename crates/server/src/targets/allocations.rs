@@ -346,23 +346,7 @@ pub async fn suggestion(
             None => None,
         },
     };
-    let (departments, users) = org.children(parent.or_else(|| org.root()).unwrap_or_default());
-    let children: Vec<(&str, Uuid)> = departments
-        .iter()
-        .map(|d| ("department", d.id))
-        .chain(users.iter().map(|u| ("user", u.id)))
-        .collect();
-    let weights: Vec<i64> = children
-        .iter()
-        .map(|(_, id)| {
-            let (n, potential) = res.get(id).copied().unwrap_or_default();
-            match basis {
-                "active_customers" => n,
-                "potential" => potential,
-                _ => 1,
-            }
-        })
-        .collect();
+    let children = children_of(&org, parent);
     let named = match &req.remainder_to {
         Some(r) => Some(
             parse_id(r)
@@ -377,16 +361,13 @@ pub async fn suggestion(
         (None, None) => (plan.total, None),
         (Some(_), None) => return Err(ApiError::field("department_id", "not_allowed")),
     };
-    let years = split_by_weight(year_total, &weights, named);
-    let mut months: Vec<Months> = years
-        .iter()
-        .map(|y| spread_months(*y, &profile.unwrap_or([0; 12])))
-        .collect();
-    if let (Some(p), false) = (profile.filter(|_| parent.is_some()), months.is_empty()) {
-        let largest =
-            (0..weights.len()).fold(0, |b, i| if weights[i] > weights[b] { i } else { b });
-        balance_months(&mut months, &p, named.unwrap_or(largest));
-    }
+    let weights = weights_of(&children, &res, basis);
+    let months = suggest(
+        year_total,
+        profile.filter(|_| parent.is_some()),
+        &weights,
+        named,
+    );
     let weight_sum: i64 = weights.iter().sum();
     Ok(Json(SuggestionDto {
         units: children
@@ -410,4 +391,59 @@ pub async fn suggestion(
             })
             .collect(),
     }))
+}
+
+/// Who a parent's target is split among: its sub-departments, then its active people (the
+/// company's: the root department's).
+#[must_use]
+pub fn children_of(org: &Org, parent: Option<Uuid>) -> Vec<(&'static str, Uuid)> {
+    let (departments, users) = org.children(parent.or_else(|| org.root()).unwrap_or_default());
+    departments
+        .iter()
+        .map(|d| ("department", d.id))
+        .chain(users.iter().map(|u| ("user", u.id)))
+        .collect()
+}
+
+/// Each unit's weight: active customers, their summed potential, or one each (`even`).
+#[must_use]
+pub fn weights_of(
+    children: &[(&str, Uuid)],
+    res: &std::collections::HashMap<Uuid, (i64, i64)>,
+    basis: &str,
+) -> Vec<i64> {
+    children
+        .iter()
+        .map(|(_, id)| {
+            let (n, potential) = res.get(id).copied().unwrap_or_default();
+            match basis {
+                "active_customers" => n,
+                "potential" => potential,
+                _ => 1,
+            }
+        })
+        .collect()
+}
+
+/// A parent's year split by weight (remainder to `named`, else the largest share), each
+/// part spread over months like the parent's (`profile`; none: evenly, December taking the
+/// remainder) and, under a department, balanced so every month adds up to the parent's.
+#[must_use]
+pub fn suggest(
+    year_total: i64,
+    profile: Option<Months>,
+    weights: &[i64],
+    named: Option<usize>,
+) -> Vec<Months> {
+    let years = split_by_weight(year_total, weights, named);
+    let mut months: Vec<Months> = years
+        .iter()
+        .map(|y| spread_months(*y, &profile.unwrap_or([0; 12])))
+        .collect();
+    if let (Some(p), false) = (profile, months.is_empty()) {
+        let largest =
+            (0..weights.len()).fold(0, |b, i| if weights[i] > weights[b] { i } else { b });
+        balance_months(&mut months, &p, named.unwrap_or(largest));
+    }
+    months
 }
