@@ -79,3 +79,4 @@ echo
 bash bench/contracts.sh
 echo
 bash bench/cash.sh
+bash bench/targets.sh
