@@ -44,6 +44,7 @@ use crate::platform::{
 pub struct Figures {
     pub metric: Metric,
     pub units: Vec<target_allocation::Model>,
+    targets: HashMap<Uuid, Months>,
     /// Per person and per department (a department's includes everyone under it).
     pub actual: HashMap<Uuid, Months>,
     pub company_actual: Months,
@@ -53,11 +54,7 @@ pub struct Figures {
 impl Figures {
     #[must_use]
     pub fn target_of(&self, unit: Uuid) -> Months {
-        self.units
-            .iter()
-            .find(|u| u.unit_id == unit)
-            .map(months_of)
-            .unwrap_or_default()
+        self.targets.get(&unit).copied().unwrap_or_default()
     }
 
     #[must_use]
@@ -105,9 +102,11 @@ pub async fn figures(
             }
         }
     }
+    let targets = units.iter().map(|u| (u.unit_id, months_of(u))).collect();
     Ok(Figures {
         metric,
         units,
+        targets,
         actual,
         company_actual,
         company_target,

@@ -18,6 +18,8 @@ pub struct Org {
     pub departments: Vec<department::Model>,
     pub users: Vec<user::Model>,
     moves: Vec<user_move::Model>,
+    department_at: HashMap<Uuid, usize>,
+    user_at: HashMap<Uuid, usize>,
 }
 
 impl Org {
@@ -30,21 +32,29 @@ impl Org {
             .await?
             .items;
         let moves = store.department_moves().await?;
+        let department_at = departments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i))
+            .collect();
+        let user_at = users.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
         Ok(Self {
             departments,
             users,
             moves,
+            department_at,
+            user_at,
         })
     }
 
     #[must_use]
     pub fn department(&self, id: Uuid) -> Option<&department::Model> {
-        self.departments.iter().find(|d| d.id == id)
+        self.department_at.get(&id).map(|i| &self.departments[*i])
     }
 
     #[must_use]
     pub fn user(&self, id: Uuid) -> Option<&user::Model> {
-        self.users.iter().find(|u| u.id == id)
+        self.user_at.get(&id).map(|i| &self.users[*i])
     }
 
     /// The root department: the company itself.

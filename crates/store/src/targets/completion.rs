@@ -278,7 +278,11 @@ impl TenantStore {
                 let mut ids: Vec<Uuid> = records.iter().map(|r| r.opportunity_id).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                let splits = self.splits_of(&ids).await?;
+                let mut splits: HashMap<Uuid, Vec<crate::entity::opportunity_split::Model>> =
+                    HashMap::new();
+                for s in self.splits_of(&ids).await? {
+                    splits.entry(s.opportunity_id).or_default().push(s);
+                }
                 let departures = self.departures().await?;
                 for r in records {
                     let month = match (r.day, r.at) {
@@ -287,10 +291,7 @@ impl TenantStore {
                         _ => None,
                     };
                     let Some(month) = month else { continue };
-                    for s in splits
-                        .iter()
-                        .filter(|s| s.opportunity_id == r.opportunity_id)
-                    {
+                    for s in splits.get(&r.opportunity_id).into_iter().flatten() {
                         let credited = share_of(s).of(r.value, r.deal_amount);
                         let gone = departures
                             .get(&s.user_id)
