@@ -9,7 +9,9 @@
 use std::time::{Duration, Instant};
 
 use chrono::Datelike;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value,
+};
 
 fn p(backend: DbBackend, i: usize) -> String {
     match backend {
@@ -22,7 +24,13 @@ async fn completion(db: &DatabaseConnection, tenant: uuid::Uuid, what: &str) {
     let b = db.get_database_backend();
     let year = chrono::Utc::now().year();
     let first = |m: u32| chrono::NaiveDate::from_ymd_opt(year, m, 1).unwrap();
-    let (column, from, filter, value, bound): (&str, &str, &str, &str, Box<dyn Fn(u32) -> Value + Send + Sync>) = match what {
+    let (column, from, filter, value, bound): (
+        &str,
+        &str,
+        &str,
+        &str,
+        Box<dyn Fn(u32) -> Value + Send + Sync>,
+    ) = match what {
         "won" => (
             "closed_at",
             "opportunities",
@@ -52,9 +60,16 @@ async fn completion(db: &DatabaseConnection, tenant: uuid::Uuid, what: &str) {
         filter = filter.replace("?T", &p(b, 1)),
     );
     let end: Value = if what == "won" {
-        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc().into()
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+            .into()
     } else {
-        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap().into()
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            .unwrap()
+            .into()
     };
     let mut values: Vec<Value> = vec![tenant.into(), bound(1), end];
     values.extend((2..=12).map(|m| bound(m)));

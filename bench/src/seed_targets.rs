@@ -49,10 +49,16 @@ async fn main() {
     let payments_total: usize = args[4].parse().expect("payments");
     let store = closer_store::Store::connect(&args[1]).await.expect("open");
     store.migrate().await.expect("migrate");
-    let tenant = store.tenant_by_slug("bench").await.expect("the bench tenant");
+    let tenant = store
+        .tenant_by_slug("bench")
+        .await
+        .expect("the bench tenant");
     let t = tenant.tenant_id;
     let ts = store.tenant(t);
-    let admin = ts.user_by_email("admin@bench.example.com").await.expect("admin");
+    let admin = ts
+        .user_by_email("admin@bench.example.com")
+        .await
+        .expect("admin");
     let rep_role = ts.role_by_key("sales_rep").await.expect("role").id;
     let now = closer_store::now();
     let year = now.year();
@@ -60,7 +66,13 @@ async fn main() {
     let mut regions = Vec::new();
     for r in 0..20 {
         let d = ts
-            .create_department(admin.id, format!("{}大区 Region {r}", CITIES[r % 6]), None, true, None)
+            .create_department(
+                admin.id,
+                format!("{}大区 Region {r}", CITIES[r % 6]),
+                None,
+                true,
+                None,
+            )
             .await
             .expect("region");
         regions.push(d.id);
@@ -92,17 +104,30 @@ async fn main() {
     insert::<user::Entity>(&txn, &mut rows).await;
     txn.commit().await.expect("commit");
     // One rep owns half of everything.
-    let owner_of = |n: usize| if n.is_multiple_of(2) { reps[0].0 } else { reps[n % reps.len()].0 };
+    let owner_of = |n: usize| {
+        if n.is_multiple_of(2) {
+            reps[0].0
+        } else {
+            reps[n % reps.len()].0
+        }
+    };
 
     let customers_total = (opps_total / 50).max(1);
-    let customer_ids: Vec<uuid::Uuid> = (0..customers_total).map(|_| closer_domain::ids::new_id()).collect();
+    let customer_ids: Vec<uuid::Uuid> = (0..customers_total)
+        .map(|_| closer_domain::ids::new_id())
+        .collect();
     let txn = store.db().begin().await.expect("begin");
     let mut rows = Vec::new();
     for (n, id) in customer_ids.iter().enumerate() {
         rows.push(customer::Model {
             tenant_id: t,
             id: *id,
-            name: format!("{}{}{}科技{n}有限公司", CITIES[n % 6], WORDS[(n / 7) % 6], WORDS[(n / 3) % 6]),
+            name: format!(
+                "{}{}{}科技{n}有限公司",
+                CITIES[n % 6],
+                WORDS[(n / 7) % 6],
+                WORDS[(n / 3) % 6]
+            ),
             owner_id: Some(owner_of(n)),
             industry: None,
             province: None,
@@ -148,7 +173,8 @@ async fn main() {
     let txn = store.db().begin().await.expect("begin");
     let (mut rows, mut splits) = (Vec::new(), Vec::new());
     for n in 0..opps_total {
-        let at = now - chrono::Duration::minutes(i64::try_from((n * 7919) % (3 * 525_600)).unwrap());
+        let at =
+            now - chrono::Duration::minutes(i64::try_from((n * 7919) % (3 * 525_600)).unwrap());
         let stage = match n % 5 {
             0 | 1 => won,
             2 => lost,
@@ -159,7 +185,10 @@ async fn main() {
             t,
             customer_ids[(n * n) % customers_total],
             format!("商机 {n}"),
-            (i64::try_from(10_000 + (n * 31) % 990_000).unwrap() * 100, "CNY".into()),
+            (
+                i64::try_from(10_000 + (n * 31) % 990_000).unwrap() * 100,
+                "CNY".into(),
+            ),
             stage,
             Some(owner),
             at,
@@ -230,7 +259,10 @@ async fn main() {
 
     // This year's targets: ¥100,000 a rep a month, regions the sum of their reps.
     let rep_month: i64 = 100_000_00;
-    for (name, metric) in [("赢单目标 Won", "won_amount"), ("回款目标 Collected", "payments")] {
+    for (name, metric) in [
+        ("赢单目标 Won", "won_amount"),
+        ("回款目标 Collected", "payments"),
+    ] {
         let plan = ts
             .create_target_plan(
                 admin.id,
@@ -246,12 +278,24 @@ async fn main() {
         let mut units = Vec::new();
         for r in &regions {
             let n = i64::try_from(reps.iter().filter(|(_, d)| d == r).count()).unwrap();
-            units.push(UnitAllocation { unit_id: *r, unit_kind: "department", parent_id: None, months: [rep_month * n; 12] });
+            units.push(UnitAllocation {
+                unit_id: *r,
+                unit_kind: "department",
+                parent_id: None,
+                months: [rep_month * n; 12],
+            });
         }
         for (id, r) in &reps {
-            units.push(UnitAllocation { unit_id: *id, unit_kind: "user", parent_id: Some(*r), months: [rep_month; 12] });
+            units.push(UnitAllocation {
+                unit_id: *id,
+                unit_kind: "user",
+                parent_id: Some(*r),
+                months: [rep_month; 12],
+            });
         }
-        ts.set_target_allocations(admin.id, plan.id, &units).await.expect("allocate");
+        ts.set_target_allocations(admin.id, plan.id, &units)
+            .await
+            .expect("allocate");
         if metric == "payments" {
             ts.create_compensation_plan(
                 admin.id,
