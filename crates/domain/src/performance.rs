@@ -157,7 +157,7 @@ pub fn pay(rules: &PayRules, completion: Option<i64>) -> (i64, Vec<PayLine>) {
     let mut lines = vec![PayLine::Base {
         amount: rules.base_pay,
     }];
-    let mut performance = 0;
+    let mut performance: i64 = 0;
     match completion {
         None => lines.push(PayLine::NoTarget),
         Some(c) if c < rules.threshold => lines.push(PayLine::BelowThreshold {
@@ -183,7 +183,7 @@ pub fn pay(rules: &PayRules, completion: Option<i64>) -> (i64, Vec<PayLine>) {
                     i128::from(BP) * i128::from(BP),
                 ))
                 .unwrap_or(i64::MAX);
-                performance += amount;
+                performance = performance.saturating_add(amount);
                 lines.push(PayLine::Tier {
                     from: t.from,
                     to: end,
@@ -193,13 +193,13 @@ pub fn pay(rules: &PayRules, completion: Option<i64>) -> (i64, Vec<PayLine>) {
             }
         }
     }
-    (rules.base_pay + performance, lines)
+    (rules.base_pay.saturating_add(performance), lines)
 }
 
 /// Performance pay alone (the total less the base).
 #[must_use]
 pub fn performance_pay(rules: &PayRules, completion: Option<i64>) -> i64 {
-    pay(rules, completion).0 - rules.base_pay
+    pay(rules, completion).0.saturating_sub(rules.base_pay)
 }
 
 #[cfg(test)]

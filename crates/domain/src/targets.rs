@@ -168,14 +168,16 @@ pub fn check_allocation(total: i64, units: &[AllocatedUnit]) -> Vec<Unbalanced> 
             problems.push(Unbalanced::Negative { unit: i, month });
         }
     }
-    let top: i64 = units
+    // Sums in i128: many units of very large figures must not wrap.
+    let top: i128 = units
         .iter()
         .filter(|u| u.parent.is_none())
         .flat_map(|u| u.months.iter())
+        .map(|m| i128::from(*m))
         .sum();
-    if units.iter().any(|u| u.parent.is_none()) && top != total {
+    if units.iter().any(|u| u.parent.is_none()) && top != i128::from(total) {
         problems.push(Unbalanced::Total {
-            off_by: top - total,
+            off_by: i64::try_from(top - i128::from(total)).unwrap_or(i64::MAX),
         });
     }
     for (p, parent) in units.iter().enumerate() {
@@ -186,13 +188,16 @@ pub fn check_allocation(total: i64, units: &[AllocatedUnit]) -> Vec<Unbalanced> 
             continue;
         };
         for m in 0..12 {
-            let sum: i64 = children.iter().map(|c| units[*c].months[m]).sum();
-            if sum != parent.months[m] {
+            let sum: i128 = children
+                .iter()
+                .map(|c| i128::from(units[*c].months[m]))
+                .sum();
+            if sum != i128::from(parent.months[m]) {
                 problems.push(Unbalanced::Month {
                     unit: last,
                     parent: Some(p),
                     month: m,
-                    off_by: sum - parent.months[m],
+                    off_by: i64::try_from(sum - i128::from(parent.months[m])).unwrap_or(i64::MAX),
                 });
             }
         }

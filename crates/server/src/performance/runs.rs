@@ -172,7 +172,7 @@ pub async fn work_out(
             completion: c,
             base_pay_minor: base,
             performance_pay_minor: perf,
-            total_minor: base + perf,
+            total_minor: base.saturating_add(perf),
             explanation,
             position,
         }
@@ -188,7 +188,7 @@ pub async fn work_out(
             a,
             c,
             rules.base_pay,
-            total - rules.base_pay,
+            total.saturating_sub(rules.base_pay),
             explanation,
         ));
         for p in &earlier {
@@ -199,15 +199,24 @@ pub async fn work_out(
                 continue;
             };
             let (t, a, c, total, _) = pay_for(user, &r);
-            let now = total - rules.base_pay;
+            let now = total.saturating_sub(rules.base_pay);
             let before: i64 = paid
                 .iter()
                 .filter(|l| l.user_id == user && l.for_period == *p)
                 .map(|l| l.performance_pay_minor)
                 .sum();
             if now != before {
-                let explanation = serde_json::json!([{"kind": "adjustment", "period": p, "before": before, "after": now, "amount": now - before}]);
-                lines.push(line(user, p.clone(), t, a, c, 0, now - before, explanation));
+                let explanation = serde_json::json!([{"kind": "adjustment", "period": p, "before": before, "after": now, "amount": now.saturating_sub(before)}]);
+                lines.push(line(
+                    user,
+                    p.clone(),
+                    t,
+                    a,
+                    c,
+                    0,
+                    now.saturating_sub(before),
+                    explanation,
+                ));
             }
         }
     }
@@ -245,7 +254,8 @@ fn run_dto(
                 .sum();
             let base = main.map_or(0, |l| l.base_pay_minor);
             let perf = main.map_or(0, |l| l.performance_pay_minor);
-            total += base + perf + adjustment;
+            let sum = base.saturating_add(perf).saturating_add(adjustment);
+            total = i64::saturating_add(total, sum);
             RunLineDto {
                 user_id: u.to_string(),
                 name: names.get(u).cloned().unwrap_or_default(),
@@ -255,7 +265,7 @@ fn run_dto(
                 base_pay: money_dto(base, c),
                 performance_pay: money_dto(perf, c),
                 adjustment: money_dto(adjustment, c),
-                total: money_dto(base + perf + adjustment, c),
+                total: money_dto(sum, c),
                 explanation: mine
                     .iter()
                     .flat_map(|l| l.explanation.as_array().cloned().unwrap_or_default())
@@ -318,7 +328,9 @@ async fn plan_and_period(
 }
 
 fn sum_total(lines: &[compensation_line::Model]) -> i64 {
-    lines.iter().map(|l| l.total_minor).sum()
+    lines
+        .iter()
+        .fold(0i64, |sum, l| sum.saturating_add(l.total_minor))
 }
 
 #[utoipa::path(post, path = "/compensation-runs/preview", tag = "performance", request_body = RunInput,

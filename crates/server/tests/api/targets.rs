@@ -759,3 +759,61 @@ async fn compensation_pays_the_worked_example_and_claws_back_after_a_closed_peri
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_rep_who_moves_keeps_their_history_where_it_was_earned() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let r = regions(&app, &admin).await;
+        let rep = r.reps[0].clone();
+        let year = this_year() - 1;
+        let (_, plan) = admin
+            .post(
+                "/api/v1/target-plans",
+                json!({"name": "回款", "metric": "payments", "year": year, "total": "0.00"}),
+            )
+            .await;
+        let (_, cust) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "苏州工业园区精密机械有限公司", "owner_id": rep}),
+            )
+            .await;
+        let (status, p) = admin
+            .post("/api/v1/payments", json!({"customer_id": id(&cust), "amount": cny("5000.00"), "received_on": format!("{year}-03-10")}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        // The rep moves to South now: March of last year stays with East.
+        let (status, body) = admin
+            .patch(
+                &format!("/api/v1/users/{rep}"),
+                json!({"department_id": r.south}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let months = json!(["0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]);
+        let (status, body) = put(&admin, &format!("/api/v1/target-plans/{}/allocations", id(&plan)), json!({"units": [
+            {"department_id": r.east, "months": months}, {"department_id": r.south, "months": months}
+        ]})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, c) = admin
+            .get(&format!(
+                "/api/v1/target-plans/{}/completion?period={year}-03",
+                id(&plan)
+            ))
+            .await;
+        let actual = |unit: &str| {
+            c["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["unit"]["id"] == unit)
+                .unwrap()["actual"]["amount"]
+                .clone()
+        };
+        assert_eq!(actual(&r.east), "5000.00", "{c}");
+        assert_eq!(actual(&r.south), "0.00", "{c}");
+        assert_eq!(c["rows"][0]["actual"]["amount"], "5000.00");
+        app.stop().await;
+    }
+}
