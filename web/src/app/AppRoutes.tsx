@@ -61,6 +61,14 @@ const RefundPage = lazy(() => import('../cash/RefundPage').then((m) => ({ defaul
 const CashSettingsPage = lazy(() =>
   import('../cash/settings/CashSettingsPage').then((m) => ({ default: m.CashSettingsPage })),
 );
+const TargetsPage = lazy(() => import('../targets/TargetsPage').then((m) => ({ default: m.TargetsPage })));
+const PlanPage = lazy(() => import('../targets/PlanPage').then((m) => ({ default: m.PlanPage })));
+const VisitRulesPage = lazy(() => import('../targets/VisitRulesPage').then((m) => ({ default: m.VisitRulesPage })));
+const PerformancePage = lazy(() => import('../performance/PerformancePage').then((m) => ({ default: m.PerformancePage })));
+const CompensationPage = lazy(() =>
+  import('../performance/CompensationPage').then((m) => ({ default: m.CompensationPage })),
+);
+const RunPage = lazy(() => import('../performance/RunPage').then((m) => ({ default: m.RunPage })));
 const LeadSettingsPage = lazy(() =>
   import('../leads/settings/LeadSettingsPage').then((m) => ({ default: m.LeadSettingsPage })),
 );
@@ -119,6 +127,13 @@ export function AppRoutes() {
             }
           />
         ))}
+        {page('/targets', <TargetsPage />)}
+        {page('/targets/visit-rules', <VisitRulesPage />)}
+        {page('/targets/:id', <PlanPage />)}
+        {page('/targets/:id/completion', <PlanPage />)}
+        {page('/performance', <PerformancePage />)}
+        {page('/compensation', <CompensationPage />)}
+        {page('/compensation/runs/:id', <RunPage />)}
         {page('/leads', <LeadsPage />)}
         {page('/leads/import', <ImportWizard />)}
         {page('/leads/:id', <LeadDetailPage />)}

@@ -118,6 +118,17 @@ describe('route access', () => {
     expect(canOpen('/org/cash-settings', canFrom(['settings.manage']))).toBe(true);
   });
 
+  it('opens targets to those who read them, visit rules to those who manage them, compensation to performance', () => {
+    expect(accessFor('/targets/visit-rules')?.id).toBe('visitRules');
+    expect(accessFor('/targets/0b7c/completion')?.id).toBe('targetCompletion');
+    expect(canOpen('/targets/0b7c', canFrom(ROLES.sales_rep))).toBe(true);
+    expect(canOpen('/targets/visit-rules', canFrom(ROLES.sales_rep))).toBe(false);
+    expect(canOpen('/targets/visit-rules', canFrom(ROLES.sales_manager))).toBe(true);
+    expect(canOpen('/compensation/runs/0b7c', canFrom(ROLES.finance))).toBe(true);
+    expect(menuFor('sales_rep')).toEqual(expect.arrayContaining(['targets', 'performance', 'compensation']));
+    for (const key of ['targets', 'performance', 'compensation']) expect(menuFor('marketing'), key).not.toContain(key);
+  });
+
   it('shows every entry to a role with every permission', () => {
     const all = [...new Set(Object.values(ROLES).flat()), 'settings.manage', 'roles.manage', 'org.manage', 'jobs.run'];
     expect(keysOf(visibleNav(canFrom(all)))).toEqual(keysOf(NAV));

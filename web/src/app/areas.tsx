@@ -13,6 +13,7 @@ import {
   FunnelPlotOutlined,
   HomeOutlined,
   InboxOutlined,
+  MoneyCollectOutlined,
   NodeIndexOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
@@ -61,7 +62,7 @@ export interface NavEntry {
 export const NAV: NavEntry[] = [
   { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { key: 'today', path: '/today', label: 'nav.today', icon: <ScheduleOutlined /> },
-  { key: 'targets', path: '/targets', label: 'nav.targets', icon: <AimOutlined />, area: 'targets' },
+  { key: 'targets', path: '/targets', label: 'nav.targets', icon: <AimOutlined /> },
   { key: 'leads', path: '/leads', label: 'nav.leads', icon: <SolutionOutlined /> },
   { key: 'leadPool', path: '/lead-pool', label: 'nav.leadPool', icon: <InboxOutlined /> },
   { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ContactsOutlined /> },
@@ -82,7 +83,8 @@ export const NAV: NavEntry[] = [
       { key: 'refunds', path: '/cash/refunds', label: 'nav.refunds', icon: <RollbackOutlined /> },
     ],
   },
-  { key: 'performance', path: '/performance', label: 'nav.performance', icon: <TrophyOutlined />, area: 'performance' },
+  { key: 'performance', path: '/performance', label: 'nav.performance', icon: <TrophyOutlined /> },
+  { key: 'compensation', path: '/compensation', label: 'nav.compensation', icon: <MoneyCollectOutlined /> },
   { key: 'analytics', path: '/analytics', label: 'nav.analytics', icon: <BarChartOutlined />, area: 'analytics' },
   {
     key: 'org',

@@ -221,7 +221,7 @@ export function OpportunityDetailPage() {
     </Card>
   );
 
-  const team = <TeamCard opportunityId={opportunity.id} ownerId={opportunity.owner_id} users={users} editable={changeable} />;
+  const team = <TeamCard opportunityId={opportunity.id} ownerId={opportunity.owner_id} users={users} editable={changeable} revision={opportunity.version} />;
   const competitors = (
     <CompetitorsCard opportunity={opportunity} editable={changeable} onSaved={(saved) => record.setData(() => saved)} onStale={record.reload} />
   );

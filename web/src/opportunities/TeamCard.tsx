@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/useI18n';
 import { applyFieldProblems } from '../lib/formProblems';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
+import { SplitsSection } from './SplitsSection';
 
 /** The roles a colleague can have on a deal's team (the owner is on every deal already). */
 export const TEAM_ROLES = ['sales', 'presales', 'technical', 'executive', 'support'] as const;
@@ -147,7 +148,20 @@ function TeamDialog({
 }
 
 /** The deal's team: the owner, then each colleague with their role; edited as one list. */
-export function TeamCard({ opportunityId, ownerId, users, editable }: { opportunityId: string; ownerId?: string | null; users: Users; editable: boolean }) {
+export function TeamCard({
+  opportunityId,
+  ownerId,
+  users,
+  editable,
+  revision,
+}: {
+  opportunityId: string;
+  ownerId?: string | null;
+  users: Users;
+  editable: boolean;
+  /** The deal's version: its credit split is read again when the deal changes (amount, stage). */
+  revision?: number;
+}) {
   const { t } = useI18n();
   const load = useCallback(() => opportunitiesApi.team(opportunityId), [opportunityId]);
   const team = useLoader(load);
@@ -205,6 +219,7 @@ export function TeamCard({ opportunityId, ownerId, users, editable }: { opportun
           )}
         </List>
       )}
+      <SplitsSection opportunityId={opportunityId} users={users} editable={editable} revision={revision} />
       {editing && (
         <TeamDialog
           opportunityId={opportunityId}

@@ -18,6 +18,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatDay, formatTime } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { recordNames, type RecordNames } from './names';
+import { VisitTasksCard } from './VisitTasksCard';
 
 const KIND_ICON: Record<string, ReactNode> = {
   call: <PhoneOutlined />,
@@ -171,6 +172,8 @@ export function TodayPage() {
           </span>
         }
       />
+      {/* The week's visit tasks first: a few lines that a rep reads before the day's list. */}
+      <VisitTasksCard />
       {today.items.length === 0 ? (
         <Card className="closer-page-card">
           <Empty description={t('today.empty')} data-testid="today-empty">

@@ -581,7 +581,7 @@ pub async fn export_run(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ChangeDto {
+pub struct PayChangeDto {
     pub user_id: String,
     pub name: String,
     pub before: MoneyDto,
@@ -593,7 +593,7 @@ pub struct ChangeDto {
 pub struct RecalculationDto {
     pub run_id: String,
     /// Only the people whose pay would change.
-    pub changes: Vec<ChangeDto>,
+    pub changes: Vec<PayChangeDto>,
 }
 
 fn per_person(lines: &[compensation_line::Model]) -> HashMap<Uuid, i64> {
@@ -652,7 +652,7 @@ pub async fn recalculation(
                     before.get(&u).copied().unwrap_or(0),
                     after.get(&u).copied().unwrap_or(0),
                 );
-                (a != b).then(|| ChangeDto {
+                (a != b).then(|| PayChangeDto {
                     user_id: u.to_string(),
                     name: names.get(&u).cloned().unwrap_or_default(),
                     before: money_dto(b, c),

@@ -47,7 +47,7 @@ pub struct UnitInput {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AllocationInput {
+pub struct TargetAllocationInput {
     pub units: Vec<UnitInput>,
 }
 
@@ -55,7 +55,7 @@ pub struct AllocationInput {
 type Parsed = (&'static str, Uuid, Months);
 
 fn parse_units(
-    req: &AllocationInput,
+    req: &TargetAllocationInput,
     org: &Org,
     reader: &policy::ScopeReader,
     metric: closer_domain::targets::Metric,
@@ -144,13 +144,13 @@ fn parents(org: &Org, units: &[Parsed]) -> Vec<Option<usize>> {
         .collect()
 }
 
-#[utoipa::path(put, path = "/target-plans/{id}/allocations", tag = "targets", params(("id" = String, Path)), request_body = AllocationInput,
+#[utoipa::path(put, path = "/target-plans/{id}/allocations", tag = "targets", params(("id" = String, Path)), request_body = TargetAllocationInput,
     responses((status = 200, body = TargetPlanDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn put_allocations(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(req): ApiJson<AllocationInput>,
+    ApiJson(req): ApiJson<TargetAllocationInput>,
 ) -> ApiResult<Json<TargetPlanDto>> {
     let owned = policy::manager(
         &caller,

@@ -1,0 +1,67 @@
+// A compensation plan's tiers: bands of completion (from, to in percent; the last open-ended)
+// each paying the pool at a rate. The live check of the tiers table (they start at 0, each
+// from where the one before ends, only the last open-ended) and the plan's request body.
+import type { CompensationPlanInput, PeriodKind, Tier } from '../api/performance';
+
+export interface TierValues {
+  from?: string | null;
+  to?: string | null;
+  rate?: string | null;
+}
+
+export interface PlanFormValues {
+  name: string;
+  target_plan_id: string;
+  period_kind: PeriodKind;
+  base_pay: string;
+  pool: string;
+  threshold: string;
+  cap?: string | null;
+  tiers: TierValues[];
+}
+
+const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value).trim());
+const num = (value: string | number | null | undefined) => (text(value) === '' ? null : Number(text(value)));
+
+export type TierProblem = 'gap' | 'overlap' | 'open_end' | 'empty';
+
+/**
+ * What is wrong with each tier, by index: it does not start where the one before ends (a gap
+ * or an overlap; the first must start at 0), it is open-ended but not the last, or it ends
+ * where it starts. An empty map when the tiers are sound.
+ */
+export function checkTiers(tiers: TierValues[]): Map<number, TierProblem> {
+  const problems = new Map<number, TierProblem>();
+  let end: number | null = 0;
+  tiers.forEach((tier, i) => {
+    const from = num(tier.from);
+    const to = num(tier.to);
+    if (from === null) return;
+    if (end !== null && from > end) problems.set(i, 'gap');
+    else if (end !== null && from < end) problems.set(i, 'overlap');
+    else if (to !== null && to <= from) problems.set(i, 'empty');
+    if (to === null && i < tiers.length - 1 && !problems.has(i)) problems.set(i, 'open_end');
+    end = to;
+  });
+  return problems;
+}
+
+/** The tiers a new plan starts with: below 100 % at 1×, above at 1.5×. */
+export const DEFAULT_TIERS: TierValues[] = [
+  { from: '0', to: '100', rate: '1' },
+  { from: '100', to: null, rate: '1.5' },
+];
+
+/** POST /compensation-plans. */
+export function planBody(values: PlanFormValues): CompensationPlanInput {
+  return {
+    name: values.name.trim(),
+    target_plan_id: values.target_plan_id,
+    period_kind: values.period_kind,
+    base_pay: text(values.base_pay),
+    pool: text(values.pool),
+    threshold: text(values.threshold),
+    cap: text(values.cap) || null,
+    tiers: (values.tiers ?? []).map((tier): Tier => ({ from: text(tier.from), to: text(tier.to) || null, rate: text(tier.rate) })),
+  };
+}
