@@ -3027,6 +3027,9 @@ export interface components {
             source?: string | null;
             website?: string | null;
         };
+        CustomerRelease: {
+            reason: string;
+        };
         /** @description What to do with a departing user's customers. */
         Deactivation: {
             /**
@@ -3380,6 +3383,9 @@ export interface components {
             status?: string | null;
             title?: string | null;
             website?: string | null;
+        };
+        LeadRelease: {
+            reason: string;
         };
         /** @description The lead settings of a tenant. */
         LeadSettings: {
@@ -4884,9 +4890,6 @@ export interface components {
         RefundPartDto: {
             amount: components["schemas"]["MoneyDto"];
             payment_id: string;
-        };
-        Release: {
-            reason: string;
         };
         ResourcesDto: {
             /**
@@ -11197,7 +11200,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Release"];
+                "application/json": components["schemas"]["CustomerRelease"];
             };
         };
         responses: {
@@ -14054,7 +14057,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Release"];
+                "application/json": components["schemas"]["LeadRelease"];
             };
         };
         responses: {

@@ -159,17 +159,17 @@ pub async fn claim(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Release {
+pub struct CustomerRelease {
     pub reason: String,
 }
 
-#[utoipa::path(post, path = "/customers/{id}/release", tag = "customers", params(("id" = String, Path)), request_body = Release,
+#[utoipa::path(post, path = "/customers/{id}/release", tag = "customers", params(("id" = String, Path)), request_body = CustomerRelease,
     responses((status = 200, body = CustomerDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn release(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(req): ApiJson<Release>,
+    ApiJson(req): ApiJson<CustomerRelease>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;

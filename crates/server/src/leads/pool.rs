@@ -125,17 +125,17 @@ pub async fn claim(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Release {
+pub struct LeadRelease {
     pub reason: String,
 }
 
-#[utoipa::path(post, path = "/leads/{id}/release", tag = "leads", params(("id" = String, Path)), request_body = Release,
+#[utoipa::path(post, path = "/leads/{id}/release", tag = "leads", params(("id" = String, Path)), request_body = LeadRelease,
     responses((status = 200, body = LeadDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn release(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(req): ApiJson<Release>,
+    ApiJson(req): ApiJson<LeadRelease>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     let lead = changeable_lead(&owned, &id).await?;

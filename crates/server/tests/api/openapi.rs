@@ -108,3 +108,64 @@ fn every_operation_states_its_errors_as_problem_documents() {
     }
     assert!(checked > 100, "only {checked} operations");
 }
+
+/// Every type the document names is named once: utoipa keeps the last of two schemas with
+/// the same name, silently changing what the other operation's document says.
+#[test]
+fn no_two_schemas_share_a_name() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut list = Vec::new();
+    files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut list,
+    );
+    let mut seen: std::collections::HashMap<String, std::path::PathBuf> =
+        std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    for path in list {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut schema_next = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                schema_next = true;
+                continue;
+            }
+            if schema_next && line.starts_with("pub ") {
+                let name = line
+                    .split_whitespace()
+                    .nth(2)
+                    .unwrap_or_default()
+                    .trim_end_matches(['{', '(', ';'])
+                    .split('<')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                if let Some(first) = seen.insert(name.clone(), path.clone()) {
+                    clashes.push(format!(
+                        "{name}: {} and {}",
+                        first.display(),
+                        path.display()
+                    ));
+                }
+                schema_next = false;
+            } else if schema_next && !line.starts_with("#[") && !line.starts_with("///") {
+                schema_next = false;
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "schemas named twice:\n{}",
+        clashes.join("\n")
+    );
+}
