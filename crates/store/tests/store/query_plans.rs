@@ -115,7 +115,6 @@ async fn targets_and_incentives_read_through_their_indexes() {
     let db = testing::sqlite();
     let store = db.store().await;
     let (from, to) = ("'2026-01-01'", "'2027-01-01'");
-    let no_split = format!("NOT EXISTS (SELECT 1 FROM opportunity_splits s WHERE s.tenant_id = {T} AND s.opportunity_id = o.id)");
     for (sql, index) in [
         // Lists.
         (format!("SELECT * FROM target_plans WHERE tenant_id = {T} AND year = 2026 ORDER BY year DESC, id DESC"), "target_plans_year"),
@@ -124,9 +123,12 @@ async fn targets_and_incentives_read_through_their_indexes() {
         (format!("SELECT * FROM user_moves WHERE tenant_id = {T} AND kind = 'department' ORDER BY at"), "user_moves_kind"),
         (format!("SELECT * FROM opportunity_splits WHERE tenant_id = {T} AND opportunity_id IN ({U})"), "sqlite_autoindex_opportunity_splits_1"),
         // Completion, one metric at a time, from covering indexes.
-        (format!("SELECT o.owner_id, SUM(o.amount_minor) FROM opportunities o WHERE o.tenant_id = {T} AND o.closed_at >= {from} AND o.closed_at < {to} AND o.stage_id IN (SELECT id FROM stages WHERE tenant_id = {T} AND is_won) AND {no_split} GROUP BY o.owner_id"), "COVERING INDEX opportunities_closed_credit"),
-        (format!("SELECT c.owner_id, SUM(c.amount_minor) FROM contracts c LEFT JOIN opportunities o ON o.tenant_id = c.tenant_id AND o.id = c.opportunity_id WHERE c.tenant_id = {T} AND c.signed_on >= {from} AND c.signed_on < {to} AND c.status IN ('active', 'completed') GROUP BY c.owner_id"), "COVERING INDEX contracts_signed_credit"),
-        (format!("SELECT COALESCE(c.owner_id, p.owner_id), SUM(p.amount_minor - p.refunded_minor) FROM payments p LEFT JOIN contracts c ON c.tenant_id = p.tenant_id AND c.id = p.contract_id WHERE p.tenant_id = {T} AND p.received_on >= {from} AND p.received_on < {to} AND p.status = 'posted' GROUP BY 1"), "COVERING INDEX payments_received_credit"),
+        (format!("SELECT o.owner_id, SUM(o.amount_minor) FROM opportunities o WHERE o.tenant_id = {T} AND o.closed_at >= {from} AND o.closed_at < {to} AND o.stage_id IN (SELECT id FROM stages WHERE tenant_id = {T} AND is_won) GROUP BY o.owner_id"), "COVERING INDEX opportunities_closed_credit"),
+        // The few records of split deals, reached from the splits.
+        (format!("SELECT p.amount_minor, p.received_on, p.created_at FROM opportunity_splits s CROSS JOIN contracts c CROSS JOIN payments p WHERE c.tenant_id = s.tenant_id AND c.opportunity_id = s.opportunity_id AND p.tenant_id = c.tenant_id AND p.contract_id = c.id AND s.tenant_id = {T} AND s.position = 0 AND (p.status || '') = 'posted'"), "payments_contract"),
+        (format!("SELECT c.amount_minor, c.signed_on, c.created_at FROM opportunity_splits s CROSS JOIN contracts c WHERE c.tenant_id = s.tenant_id AND c.opportunity_id = s.opportunity_id AND s.tenant_id = {T} AND s.position = 0 AND (c.status || '') IN ('active', 'completed')"), "contracts_opportunity"),
+        (format!("SELECT c.owner_id, SUM(c.amount_minor) FROM contracts c LEFT JOIN opportunities o ON o.tenant_id = c.tenant_id AND o.id = c.opportunity_id WHERE c.tenant_id = {T} AND c.signed_on >= {from} AND c.signed_on < {to} AND (c.status || '') IN ('active', 'completed') GROUP BY c.owner_id"), "COVERING INDEX contracts_signed_credit"),
+        (format!("SELECT COALESCE(c.owner_id, p.owner_id), SUM(p.amount_minor - p.refunded_minor) FROM payments p LEFT JOIN contracts c ON c.tenant_id = p.tenant_id AND c.id = p.contract_id WHERE p.tenant_id = {T} AND p.received_on >= {from} AND p.received_on < {to} AND (p.status || '') = 'posted' GROUP BY 1"), "COVERING INDEX payments_received_credit"),
         (format!("SELECT k.owner_id, COUNT(*) FROM customers k WHERE k.tenant_id = {T} AND k.created_at >= {from} AND k.created_at < {to} GROUP BY k.owner_id"), "COVERING INDEX customers_created_credit"),
         (format!("SELECT v.owner_id, COUNT(*) FROM activities v WHERE v.tenant_id = {T} AND v.kind = 'visit' AND v.occurred_at >= {from} AND v.occurred_at < {to} GROUP BY v.owner_id"), "COVERING INDEX activities_visits_credit"),
     ] {
