@@ -20,17 +20,14 @@ fn p(backend: DbBackend, i: usize) -> String {
     }
 }
 
+/// A month's first instant or day as the column compares it.
+type Bound = Box<dyn Fn(u32) -> Value + Send + Sync>;
+
 async fn completion(db: &DatabaseConnection, tenant: uuid::Uuid, what: &str) {
     let b = db.get_database_backend();
     let year = chrono::Utc::now().year();
-    let first = |m: u32| chrono::NaiveDate::from_ymd_opt(year, m, 1).unwrap();
-    let (column, from, filter, value, bound): (
-        &str,
-        &str,
-        &str,
-        &str,
-        Box<dyn Fn(u32) -> Value + Send + Sync>,
-    ) = match what {
+    let first = move |m: u32| chrono::NaiveDate::from_ymd_opt(year, m, 1).unwrap();
+    let (column, from, filter, value, bound): (&str, &str, &str, &str, Bound) = match what {
         "won" => (
             "closed_at",
             "opportunities",
@@ -72,7 +69,7 @@ async fn completion(db: &DatabaseConnection, tenant: uuid::Uuid, what: &str) {
             .into()
     };
     let mut values: Vec<Value> = vec![tenant.into(), bound(1), end];
-    values.extend((2..=12).map(|m| bound(m)));
+    values.extend((2..=12).map(&bound));
     let rows = db
         .query_all(Statement::from_sql_and_values(b, sql, values))
         .await

@@ -211,7 +211,7 @@ async fn main() {
             }
         }
         rows.push(o);
-        if rows.len() == 2000 {
+        if rows.len() == 1000 {
             insert::<opportunity::Entity>(&txn, &mut rows).await;
             insert::<opportunity_split::Entity>(&txn, &mut splits).await;
         }
@@ -250,7 +250,7 @@ async fn main() {
             updated_at: now,
             version: 1,
         });
-        if rows.len() == 2000 {
+        if rows.len() == 1000 {
             insert::<payment::Entity>(&txn, &mut rows).await;
         }
     }
@@ -258,7 +258,7 @@ async fn main() {
     txn.commit().await.expect("commit");
 
     // This year's targets: ¥100,000 a rep a month, regions the sum of their reps.
-    let rep_month: i64 = 100_000_00;
+    let rep_month: i64 = 100_000 * 100;
     for (name, metric) in [
         ("赢单目标 Won", "won_amount"),
         ("回款目标 Collected", "payments"),
@@ -305,8 +305,8 @@ async fn main() {
                     name: "季度提成 Quarterly pay".into(),
                     target_plan_id: plan.id,
                     period_kind: "quarter".into(),
-                    base_pay_minor: 8_000_00,
-                    pool_minor: 30_000_00,
+                    base_pay_minor: 8_000 * 100,
+                    pool_minor: 30_000 * 100,
                     threshold: 6_000,
                     cap: Some(15_000),
                     tiers: serde_json::json!([{"from": 0, "to": 10_000, "rate": 10_000}, {"from": 10_000, "to": null, "rate": 15_000}]),

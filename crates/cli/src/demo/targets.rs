@@ -105,7 +105,7 @@ pub async fn targets(store: &Store, slug: &str) -> Result<()> {
                 name: format!("{year} 年度签约目标 Signed contracts {year}"),
                 metric: "contract_amount".into(),
                 year,
-                total: 36_000_000_00,
+                total: 36_000_000 * 100,
             },
         )
         .await
@@ -192,8 +192,8 @@ pub async fn targets(store: &Store, slug: &str) -> Result<()> {
                 name: "销售季度提成 Quarterly sales pay".into(),
                 target_plan_id: plan.id,
                 period_kind: "quarter".into(),
-                base_pay_minor: 8_000_00,
-                pool_minor: 30_000_00,
+                base_pay_minor: 8_000 * 100,
+                pool_minor: 30_000 * 100,
                 threshold: 6_000,
                 cap: Some(15_000),
                 tiers: serde_json::json!([{"from": 0, "to": 10_000, "rate": 10_000}, {"from": 10_000, "to": null, "rate": 15_000}]),
