@@ -604,6 +604,33 @@ fn per_person(lines: &[compensation_line::Model]) -> HashMap<Uuid, i64> {
     out
 }
 
+/// A draft run as saved and as it would be worked out now.
+async fn recalculated(
+    reader: &ScopeReader,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<(
+    compensation_plan::Model,
+    compensation_run::Model,
+    Vec<compensation_line::Model>,
+    Vec<compensation_line::Model>,
+)> {
+    let (plan, run, lines) = load(reader, id).await?;
+    if run.status != "draft" {
+        return Err(ApiError::conflict("run_closed"));
+    }
+    let period = Period::parse(&run.period).map_err(|e| ApiError::invalid("period", e))?;
+    let fresh = work_out(
+        &reader.owned.store,
+        &caller.tenant.time_zone,
+        &plan,
+        period,
+        run.id,
+    )
+    .await?;
+    Ok((plan, run, lines, fresh))
+}
+
 #[utoipa::path(get, path = "/compensation-runs/{id}/recalculation", tag = "performance", params(("id" = String, Path)),
     responses((status = 200, body = RecalculationDto), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn recalculation(
@@ -619,19 +646,7 @@ pub async fn recalculation(
     )
     .await?;
     let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
-    let (plan, run, lines) = load(&reader, &id).await?;
-    if run.status != "draft" {
-        return Err(ApiError::conflict("run_closed"));
-    }
-    let period = Period::parse(&run.period).map_err(|e| ApiError::invalid("period", e))?;
-    let fresh = work_out(
-        &reader.owned.store,
-        &caller.tenant.time_zone,
-        &plan,
-        period,
-        run.id,
-    )
-    .await?;
+    let (_, run, lines, fresh) = recalculated(&reader, &caller, &id).await?;
     let (before, after) = (per_person(&lines), per_person(&fresh));
     let mut all: Vec<Uuid> = before
         .keys()
@@ -679,19 +694,7 @@ pub async fn recalculate(
     )
     .await?;
     let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
-    let (plan, run, _) = load(&reader, &id).await?;
-    if run.status != "draft" {
-        return Err(ApiError::conflict("run_closed"));
-    }
-    let period = Period::parse(&run.period).map_err(|e| ApiError::invalid("period", e))?;
-    let fresh = work_out(
-        &reader.owned.store,
-        &caller.tenant.time_zone,
-        &plan,
-        period,
-        run.id,
-    )
-    .await?;
+    let (plan, run, _, fresh) = recalculated(&reader, &caller, &id).await?;
     let saved = owned
         .store
         .replace_compensation_lines(
