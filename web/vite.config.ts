@@ -24,5 +24,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     unstubGlobals: true,
+    // Component tests render Ant Design in jsdom: on a busy 2-core machine one can take
+    // longer than the default 5 s without anything being wrong.
+    testTimeout: 30_000,
   },
 });
