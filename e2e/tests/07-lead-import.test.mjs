@@ -87,7 +87,13 @@ test('keeping the good rows imports them, the progress bar reaching 100 %', asyn
   assert.equal(start.status(), 202);
   assert.equal(JSON.parse(start.request().postData() ?? '{}').keep_good_rows, true);
 
-  await page.locator('[data-testid="import-result"]').waitFor({ timeout: 60_000 });
+  // The refused run's result stays on screen until the new run's state arrives: wait for this
+  // run's count, not merely for a result.
+  await page.waitForFunction(
+    (good) => document.querySelector('[data-testid="import-imported"]')?.textContent === good,
+    String(GOOD_ROWS),
+    { timeout: 60_000 },
+  );
   await page.waitForFunction(
     () => document.querySelector('[data-testid="import-progress"]')?.getAttribute('aria-valuenow') === '100',
   );

@@ -95,7 +95,7 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
-    /// Import records from a CSV or XLSX file (KIND: leads).
+    /// Import records from a CSV or XLSX file (KIND: leads, opportunities).
     Import {
         kind: String,
         file: PathBuf,
@@ -499,20 +499,31 @@ async fn run(cli: Cli) -> Result<()> {
             keep_good_rows,
             data,
         } => {
-            if kind != "leads" {
-                bail!("cannot import {kind} yet: `closer import leads FILE`");
+            if kind != "leads" && kind != "opportunities" {
+                bail!("cannot import {kind}: KIND is leads or opportunities");
             }
             let store = open(&data).await?;
             let (tenant, admin) = tenant_admin(&store, &tenant).await?;
             let state = AppState::new(store, data.server_config());
-            let outcome = closer_server::leads::imports::import_now(
-                &state,
-                tenant,
-                admin,
-                &file,
-                keep_good_rows,
-            )
-            .await
+            let outcome = if kind == "leads" {
+                closer_server::leads::imports::import_now(
+                    &state,
+                    tenant,
+                    admin,
+                    &file,
+                    keep_good_rows,
+                )
+                .await
+            } else {
+                closer_server::opportunities::import_job::import_now(
+                    &state,
+                    tenant,
+                    admin,
+                    &file,
+                    keep_good_rows,
+                )
+                .await
+            }
             .map_err(|e| anyhow!("import failed: {e}"))?;
             println!("{outcome}");
             if outcome["imported"] == 0 && outcome["rejected"].as_i64().unwrap_or(0) > 0 {

@@ -4,6 +4,7 @@
 //! with the same names in every crate.
 
 pub mod access;
+pub mod analytics;
 pub mod approvals;
 pub mod cash;
 pub mod contracts;
@@ -14,6 +15,7 @@ pub mod money;
 pub mod opportunities;
 pub mod org;
 pub mod performance;
+pub mod sheet;
 pub mod targets;
 pub mod text;
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::{
-    cash, contracts, customers, leads,
+    cash, contracts, customers, leads, opportunities,
     platform::jobs::{platform_kinds, JobKinds, OnDemand, Scheduled},
 };
 
@@ -61,6 +61,13 @@ pub fn all() -> JobKinds {
                 kind: leads::imports::IMPORT_JOB,
                 run: |state, job| Box::pin(leads::imports::run(state, job)),
                 abandoned: Some(|state, job| Box::pin(leads::imports::abandoned(state, job))),
+            },
+            OnDemand {
+                kind: opportunities::imports::IMPORT_JOB,
+                run: |state, job| Box::pin(opportunities::import_job::run(state, job)),
+                abandoned: Some(|state, job| {
+                    Box::pin(opportunities::import_job::abandoned(state, job))
+                }),
             },
             OnDemand {
                 kind: customers::scoring::RECOMPUTE_JOB,

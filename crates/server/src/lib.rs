@@ -8,6 +8,7 @@
 //! put the capabilities together. See docs/architecture.md.
 
 pub mod activities;
+pub mod analytics;
 pub mod cash;
 pub mod contracts;
 pub mod customers;

@@ -17,7 +17,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    activities, cash, contracts, customers, leads, opportunities, org, performance,
+    activities, analytics, cash, contracts, customers, leads, opportunities, org, performance,
     platform::{self, error::ApiError, state::AppState},
     targets,
 };
@@ -60,7 +60,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
     let r = contracts::routes(r);
     let r = cash::routes(r);
     let r = targets::routes(r);
-    performance::routes(r)
+    let r = performance::routes(r);
+    analytics::routes(r)
 }
 
 /// The OpenAPI 3.1 document, with full `/api/v1/...` paths.

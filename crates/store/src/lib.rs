@@ -5,6 +5,7 @@
 //! (tenants, sessions, API tokens, login attempts, jobs) are reached through [`Store`].
 
 pub mod activities;
+pub mod analytics;
 pub mod backup;
 pub mod cash;
 pub mod contracts;

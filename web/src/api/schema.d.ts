@@ -68,6 +68,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/efficiency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_efficiency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_pipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -1470,6 +1502,86 @@ export interface paths {
         get: operations["list_opportunities"];
         put?: never;
         post: operations["create_opportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["repreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/imports/{id}/rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["rejected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3038,6 +3150,58 @@ export interface components {
              */
             transfer_customers_to?: string | null;
         };
+        DealImportDto: {
+            columns: components["schemas"]["ColumnDto"][];
+            error?: string | null;
+            /** @description Every field a column can fill. */
+            fields: string[];
+            file_name: string;
+            id: string;
+            /** Format: int64 */
+            imported: number;
+            job_id?: string | null;
+            keep_good_rows: boolean;
+            preview: components["schemas"]["DealPreviewRowDto"][];
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            rows_total: number;
+            /**
+             * Format: int64
+             * @description Rows skipped as deals the tenant already had (or repeated in the file).
+             */
+            skipped: number;
+            /** @description `uploaded`, `queued`, `running`, `done`, `failed`. */
+            status: string;
+            /**
+             * @description Stage and product values of the whole file that name nothing yet: map them (the
+             *     mapping step), or their rows are rejected.
+             */
+            unmatched: components["schemas"]["UnmatchedDto"];
+            value_mapping: components["schemas"]["ValueMapping"];
+        };
+        DealMappingInput: {
+            /** @description Import the good rows even when some are rejected (else all or nothing). */
+            keep_good_rows?: boolean | null;
+            /** @description Column index → field key (empty to skip the column); other columns keep what was recognised. */
+            mapping?: {
+                [key: string]: string;
+            } | null;
+            values?: null | components["schemas"]["ValueMapping"];
+        };
+        DealPreviewRowDto: {
+            /** @description The tenant (or an earlier row) has a deal of this name for this account: skipped. */
+            duplicate: boolean;
+            errors: components["schemas"]["RowErrorDto"][];
+            /**
+             * Format: int64
+             * @description 1-based data row (the header is row 0).
+             */
+            row: number;
+            values: {
+                [key: string]: string;
+            };
+        };
         /** @description A decimal given as text (`"13"`, `"33.3333"`) or as a JSON number. */
         Decimal: string | number;
         DecisionDto: {
@@ -3149,6 +3313,37 @@ export interface components {
              * @description 0–100.
              */
             score: number;
+        };
+        EfficiencyDto: {
+            group_by: string;
+            period?: string | null;
+            rows: components["schemas"]["EfficiencyRowDto"][];
+            /**
+             * @description The team as a whole: rates and averages over every deal of the rows; counts and
+             *     amounts per row on average (rounded half up).
+             */
+            team_average: components["schemas"]["EfficiencyRowDto"];
+        };
+        EfficiencyRowDto: {
+            /** @description Won date − created date in days (tenant time zone), averaged, two decimals. */
+            average_cycle_days?: string | null;
+            average_won_amount?: null | components["schemas"]["MoneyDto"];
+            /** @description The owner's or department's id (null on the team average). */
+            key?: string | null;
+            lost_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            lost_count: number;
+            name: string;
+            /** Format: int64 */
+            open_count: number;
+            stage_dwell_days: components["schemas"]["StageDwellDto"][];
+            /** @description Won ÷ (won + lost + open), percent with two decimals; null without deals. */
+            win_rate_of_all?: string | null;
+            /** @description Won ÷ (won + lost), percent with two decimals; null before anything closed. */
+            win_rate_of_closed?: string | null;
+            won_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            won_count: number;
         };
         EmailSettingsDto: {
             enabled: boolean;
@@ -3918,6 +4113,8 @@ export interface components {
         ListOf_OpportunityDto: {
             items: {
                 amount: components["schemas"]["MoneyDto"];
+                /** @description The campaign that brought the deal (through its lead). */
+                campaign_id?: string | null;
                 /**
                  * @description On a single opportunity read: whether the caller may change it (a team member from
                  *     outside the owner's scope reads it only).
@@ -3939,6 +4136,8 @@ export interface components {
                 loss_reason?: string | null;
                 name: string;
                 owner_id?: string | null;
+                /** @description The deal's main product: its whole amount counts for it in the pipeline report. */
+                product_id?: string | null;
                 stage?: null | components["schemas"]["StageRef"];
                 /**
                  * Format: date-time
@@ -4425,6 +4624,8 @@ export interface components {
             expected_close_date?: string | null;
             name: string;
             owner_id?: string | null;
+            /** @description The deal's main product, from the catalogue. */
+            product_id?: string | null;
             stage_id?: string | null;
         };
         NewPlanInput: {
@@ -4478,6 +4679,8 @@ export interface components {
         Op: "gt" | "gte" | "lt" | "lte" | "eq";
         OpportunityDto: {
             amount: components["schemas"]["MoneyDto"];
+            /** @description The campaign that brought the deal (through its lead). */
+            campaign_id?: string | null;
             /**
              * @description On a single opportunity read: whether the caller may change it (a team member from
              *     outside the owner's scope reads it only).
@@ -4499,6 +4702,8 @@ export interface components {
             loss_reason?: string | null;
             name: string;
             owner_id?: string | null;
+            /** @description The deal's main product: its whole amount counts for it in the pipeline report. */
+            product_id?: string | null;
             stage?: null | components["schemas"]["StageRef"];
             /**
              * Format: date-time
@@ -4518,6 +4723,8 @@ export interface components {
             expected_close_date?: string | null;
             name?: string | null;
             owner_id?: string | null;
+            /** @description The deal's main product; null clears it. */
+            product_id?: string | null;
         };
         OrderDto: {
             amount: components["schemas"]["MoneyDto"];
@@ -4673,6 +4880,30 @@ export interface components {
         PermissionDto: {
             area: string;
             key: string;
+        };
+        PipelineDto: {
+            group_by: string;
+            period?: string | null;
+            rows: components["schemas"]["PipelineRowDto"][];
+            /** @description Every row added up. */
+            total: components["schemas"]["PipelineRowDto"];
+        };
+        PipelineRowDto: {
+            /**
+             * @description The group's id (`YYYY-MM` for months, the line or type itself for those); null for
+             *     deals without one (no product, no campaign, an open deal without a close date).
+             */
+            key?: string | null;
+            lost_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            lost_count: number;
+            name: string;
+            open_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            open_count: number;
+            won_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            won_count: number;
         };
         PlanChanges: {
             name?: string | null;
@@ -5076,6 +5307,16 @@ export interface components {
             /** @description Percent, e.g. `"10"`. */
             win_rate: string;
         };
+        StageDwellDto: {
+            /** @description Average days a deal spent in the stage before leaving it, two decimals. */
+            average_days: string;
+            /**
+             * Format: int64
+             * @description Deals that have left the stage (those still in it are not counted).
+             */
+            deals: number;
+            stage: components["schemas"]["StageRef"];
+        };
         StageForecastDto: {
             amount: components["schemas"]["MoneyDto"];
             /** Format: int64 */
@@ -5338,6 +5579,19 @@ export interface components {
             kind: string;
             name: string;
         };
+        UnmatchedDto: {
+            products: components["schemas"]["UnmatchedValueDto"][];
+            stages: components["schemas"]["UnmatchedValueDto"][];
+        };
+        /** @description A value of the file that names no stage or product, with how many rows carry it. */
+        UnmatchedValueDto: {
+            /** Format: int64 */
+            rows: number;
+            /** @description A product whose name is close (one contains the other), offered for mapping. */
+            suggestion_id?: string | null;
+            suggestion_name?: string | null;
+            value: string;
+        };
         UpdateMe: {
             /** @description `zh-CN` or `en-US`. */
             language?: string | null;
@@ -5367,6 +5621,17 @@ export interface components {
             language?: string | null;
             name?: string | null;
             role_id?: string | null;
+        };
+        /** @description Values of the file a user mapped to records: stage and product cells → ids. */
+        ValueMapping: {
+            /** @description A product cell as written in the file → the id of a product. */
+            product?: {
+                [key: string]: string;
+            };
+            /** @description A stage cell as written in the file → the id of a stage. */
+            stage?: {
+                [key: string]: string;
+            };
         };
         VisitRuleDto: {
             active: boolean;
@@ -5799,6 +6064,160 @@ export interface operations {
             };
             /** @description The caller's role does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_efficiency: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with `format` a CSV or XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EfficiencyDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_pipeline: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with `format` a CSV or XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14648,6 +15067,437 @@ export interface operations {
                 };
             };
             /** @description The record's state does not allow this, or a unique value is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV or XLSX file itself; `X-File-Name` names it */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealImportDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's state does not allow this, or a unique value is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealImportDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter or field is refused; the problem names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    repreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealMappingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealImportDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV of the rejected and skipped rows with a reason column */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter or field is refused; the problem names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealMappingInput"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -109,7 +109,7 @@ impl LeadField {
 /// Lower-cases a header and drops what people vary freely: surrounding whitespace and BOM,
 /// spaces, underscores, dashes, dots and required-field asterisks; full-width ASCII (as typed
 /// with a Chinese input method) becomes half-width first.
-fn normalise(header: &str) -> String {
+pub(crate) fn normalise(header: &str) -> String {
     header
         .chars()
         .map(|c| match c {
@@ -120,6 +120,13 @@ fn normalise(header: &str) -> String {
         .filter(|c| !(c.is_whitespace() || matches!(c, '\u{feff}' | '_' | '-' | '.' | '*')))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A header or a value naming a record (a stage, a product), compared as [`normalise`]
+/// compares headers: letter case, spaces and punctuation people vary freely ignored.
+#[must_use]
+pub fn normalise_value(text: &str) -> String {
+    normalise(text)
 }
 
 /// Recognises a header cell: Salesforce and HubSpot export names, our own field keys, and the
@@ -192,6 +199,14 @@ pub fn recognise(header: &str) -> Option<LeadField> {
 /// field the first one wins and the later ones map to nothing.
 #[must_use]
 pub fn map_headers(headers: &[String]) -> Vec<Option<LeadField>> {
+    map_headers_by(headers, recognise)
+}
+
+/// [`map_headers`] for any kind of record's fields.
+pub(crate) fn map_headers_by<F: Copy + PartialEq>(
+    headers: &[String],
+    recognise: impl Fn(&str) -> Option<F>,
+) -> Vec<Option<F>> {
     let mut taken = Vec::with_capacity(headers.len());
     headers
         .iter()
@@ -215,15 +230,27 @@ pub fn with_overrides(
     recognised: Vec<Option<LeadField>>,
     overrides: &[(usize, String)],
 ) -> Result<Vec<Option<LeadField>>, InvalidValue> {
+    with_overrides_by(recognised, overrides, |key| LeadField::parse(key).ok())
+}
+
+/// [`with_overrides`] for any kind of record's fields, `parse` naming a field by its key.
+///
+/// # Errors
+/// As [`with_overrides`].
+pub(crate) fn with_overrides_by<F: Copy + PartialEq>(
+    recognised: Vec<Option<F>>,
+    overrides: &[(usize, String)],
+    parse: impl Fn(&str) -> Option<F>,
+) -> Result<Vec<Option<F>>, InvalidValue> {
     let mut mapping = recognised;
-    let mut chosen: Vec<(usize, Option<LeadField>)> = Vec::with_capacity(overrides.len());
+    let mut chosen: Vec<(usize, Option<F>)> = Vec::with_capacity(overrides.len());
     for (column, key) in overrides {
         if *column >= mapping.len() {
             return Err(InvalidValue::NotAllowed);
         }
         let field = match key.trim() {
             "" => None,
-            key => Some(LeadField::parse(key).map_err(|_| InvalidValue::NotAllowed)?),
+            key => Some(parse(key).ok_or(InvalidValue::NotAllowed)?),
         };
         if field.is_some() && chosen.iter().any(|(c, f)| *f == field && c != column) {
             return Err(InvalidValue::NotAllowed);

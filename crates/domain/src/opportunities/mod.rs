@@ -6,6 +6,7 @@
 //! is here.
 
 pub mod forecast;
+pub mod imports;
 pub mod moves;
 pub mod process;
 pub mod quotes;

@@ -14,10 +14,8 @@ use axum::{
     Json,
 };
 use chrono::NaiveDate;
-use closer_domain::{
-    leads::dedupe::company_key,
-    money::{Currency, Money},
-};
+use closer_domain::sheet::parse_date;
+use closer_domain::{leads::dedupe::company_key, money::Currency};
 use closer_store::{cash::bank::BankRow, entity::bank_line, platform::jobs::NewJob};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -118,32 +116,9 @@ fn columns(header: &[String]) -> Columns {
     c
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, f) {
-            return Some(d);
-        }
-    }
-    // A date-time: keep the day.
-    if let Some((d, _)) = t.split_once([' ', 'T']) {
-        return parse_date(d);
-    }
-    // A spreadsheet's day number (days since 1899-12-30).
-    let n: i64 = t.parse().ok().filter(|n| (20_000..=80_000).contains(n))?;
-    NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + chrono::Duration::days(n))
-}
-
 fn parse_amount(text: &str, currency: Currency) -> Option<i64> {
-    let cleaned: String = text
-        .trim()
-        .trim_start_matches(['¥', '￥', '$', '€'])
-        .chars()
-        .filter(|c| *c != ',' && !c.is_whitespace())
-        .collect();
-    Money::parse(&cleaned, currency)
+    closer_domain::sheet::parse_amount(text, currency)
         .ok()
-        .map(Money::minor)
         .filter(|m| *m > 0)
 }
 

@@ -149,22 +149,7 @@ impl References {
         let caller =
             crate::platform::session::job_caller(state, store.tenant_id(), importer).await?;
         let owned = policy::owned(&caller, state, Permission::LeadsRead).await?;
-        let mut owners = HashMap::new();
-        let users = store
-            .users(
-                &closer_store::org::directory::UserFilter::default(),
-                None,
-                100_000,
-            )
-            .await?
-            .items;
-        for u in users
-            .into_iter()
-            .filter(|u| u.active && owned.sees(Some(u.id)))
-        {
-            owners.insert(u.name.trim().to_lowercase(), u.id);
-            owners.insert(u.email.to_lowercase(), u.id);
-        }
+        let owners = owners_by_name(&owned).await?;
         let campaigns = store
             .campaigns()
             .await?
@@ -181,6 +166,32 @@ impl References {
     pub(crate) fn campaign(&self, text: &str) -> Option<Uuid> {
         self.campaigns.get(&text.trim().to_lowercase()).copied()
     }
+}
+
+/// Active users in the importer's data scope, by lower-cased name and e-mail: whom an
+/// import's owner cells may name.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn owners_by_name(owned: &policy::Owned) -> ApiResult<HashMap<String, Uuid>> {
+    let mut owners = HashMap::new();
+    let users = owned
+        .store
+        .users(
+            &closer_store::org::directory::UserFilter::default(),
+            None,
+            100_000,
+        )
+        .await?
+        .items;
+    for u in users
+        .into_iter()
+        .filter(|u| u.active && owned.sees(Some(u.id)))
+    {
+        owners.insert(u.name.trim().to_lowercase(), u.id);
+        owners.insert(u.email.to_lowercase(), u.id);
+    }
+    Ok(owners)
 }
 
 impl SeenInFile {

@@ -200,7 +200,7 @@ async fn preview(
     Ok(out)
 }
 
-fn file_name(headers: &HeaderMap) -> String {
+pub(crate) fn file_name(headers: &HeaderMap) -> String {
     let raw = headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
@@ -262,6 +262,8 @@ pub async fn upload(
             job_id: None,
             report_path: None,
             error: None,
+            kind: "leads".into(),
+            value_mapping: None,
             created_at: now,
             updated_at: now,
             version: 1,
@@ -279,7 +281,7 @@ async fn own_import(
     let owned = policy::owned(caller, state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsImport)?;
     let model = owned.store.import(path_id(id)?).await?;
-    if !owned.sees_work_of(model.user_id) {
+    if !owned.sees_work_of(model.user_id) || model.kind != "leads" {
         return Err(ApiError::not_found());
     }
     Ok((owned.store, model))
@@ -702,6 +704,8 @@ pub async fn import_now(
             job_id: None,
             report_path: None,
             error: None,
+            kind: "leads".into(),
+            value_mapping: None,
             created_at: now,
             updated_at: now,
             version: 1,

@@ -2,6 +2,9 @@
 //! the forecast.
 
 pub mod forecast;
+pub mod import_job;
+pub mod import_rows;
+pub mod imports;
 pub mod lead_conversion;
 pub mod process;
 pub mod quotes;
@@ -40,4 +43,9 @@ pub fn routes(
         .routes(routes!(quotes::print_quote))
         .routes(routes!(forecast::learned_win_rates))
         .routes(routes!(forecast::accuracy))
+        .routes(routes!(imports::upload))
+        .routes(routes!(imports::get))
+        .routes(routes!(imports::repreview))
+        .routes(routes!(imports::start))
+        .routes(routes!(imports::rejected))
 }

@@ -46,6 +46,10 @@ pub struct OpportunityDto {
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The other vendors in the deal.
     pub competitors: Vec<CompetitorDto>,
+    /// The deal's main product: its whole amount counts for it in the pipeline report.
+    pub product_id: Option<String>,
+    /// The campaign that brought the deal (through its lead).
+    pub campaign_id: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub version: i32,
     /// On a single opportunity read: whether the caller may change it (a team member from
@@ -107,6 +111,8 @@ pub fn opportunity_dto(o: &opportunity::Model, stages: &[stage::Model]) -> Oppor
         stage_entered_at: o.stage_entered_at,
         closed_at: o.closed_at,
         competitors: competitors(o),
+        product_id: o.product_id.map(|id| id.to_string()),
+        campaign_id: o.campaign_id.map(|id| id.to_string()),
         created_at: o.created_at,
         version: o.version,
         can_change: None,
@@ -125,6 +131,19 @@ pub struct NewOpportunity {
     pub stage_id: Option<String>,
     pub expected_close_date: Option<chrono::NaiveDate>,
     pub owner_id: Option<String>,
+    /// The deal's main product, from the catalogue.
+    pub product_id: Option<String>,
+}
+
+/// A product of the catalogue named by a request field.
+async fn product_field(owned: &policy::Owned, field: &str, text: &str) -> ApiResult<uuid::Uuid> {
+    let id = parse_id(text).map_err(|_| ApiError::field(field, "unknown_reference"))?;
+    owned
+        .store
+        .product(id)
+        .await
+        .map_err(|_| ApiError::field(field, "unknown_reference"))
+        .map(|p| p.id)
 }
 
 #[utoipa::path(post, path = "/opportunities", tag = "opportunities", request_body = NewOpportunity,
@@ -168,9 +187,14 @@ pub async fn create_opportunity(
         Some(o) => crate::platform::policy::owner_field(&owned, o).await?,
         None => owned.actor.user_id,
     };
+    let product_id = match req.product_id.as_deref() {
+        Some(p) => Some(product_field(&owned, "product_id", p).await?),
+        None => None,
+    };
     let now = closer_store::now();
     let model = opportunity::Model {
         expected_close_date: req.expected_close_date,
+        product_id,
         ..closer_store::opportunities::records::blank_opportunity(
             owned.store.tenant_id(),
             customer_id,
@@ -489,6 +513,10 @@ pub struct OpportunityPatch {
     pub owner_id: Option<String>,
     /// Replaces the competitor list (at most 20, names unique).
     pub competitors: Option<Vec<CompetitorDto>>,
+    /// The deal's main product; null clears it.
+    #[serde(default, deserialize_with = "crate::platform::dto::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub product_id: Option<Option<String>>,
 }
 
 #[utoipa::path(patch, path = "/opportunities/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = OpportunityPatch,
@@ -543,6 +571,11 @@ pub async fn update_opportunity(
         Some(text) => Some(crate::platform::policy::owner_field(&owned, text).await?),
         None => None,
     };
+    let product = match &req.product_id {
+        Some(Some(p)) => Some(Some(product_field(&owned, "product_id", p).await?)),
+        Some(None) => Some(None),
+        None => None,
+    };
     let stages = all_stages(&owned).await?;
     let saved = owned
         .store
@@ -561,6 +594,9 @@ pub async fn update_opportunity(
             }
             if let Some(list) = rivals {
                 m.competitors = (!list.is_empty()).then(|| serde_json::json!(list));
+            }
+            if let Some(p) = product {
+                m.product_id = p;
             }
         })
         .await?;

@@ -2,6 +2,7 @@
 //! Each scenario runs on SQLite and, when `CLOSER_TEST_PG_URL` is set, on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analytics;
 mod auth;
 mod bad_input;
 mod cash;

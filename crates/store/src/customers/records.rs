@@ -93,6 +93,27 @@ pub(crate) async fn insert_customer<C: ConnectionTrait>(
     Ok(model)
 }
 
+/// [`TenantStore::insert_customers`] inside the caller's transaction.
+pub(crate) async fn insert_customers_in<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    models: Vec<customer::Model>,
+) -> Result<u64, StoreError> {
+    let models: Vec<customer::Model> = models
+        .into_iter()
+        .map(|m| customer::Model { tenant_id, ..m })
+        .collect();
+    write::insert_many::<customer::Entity, _>(conn, tenant_id, actor, &models, 27).await?;
+    let keys: Vec<(Uuid, DedupeKeys)> = models.iter().map(|m| (m.id, customer_keys(m))).collect();
+    let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
+    dedupe::add_keys_many(conn, tenant_id, RecordType::Customer, &keys).await?;
+    for chunk in models.chunks(1000) {
+        crate::customers::scoring::rescore_now(conn, tenant_id, chunk).await?;
+    }
+    Ok(models.len() as u64)
+}
+
 /// Who may be seen in a list: `None` = everyone.
 pub(crate) fn owner_condition(column: impl ColumnTrait, owners: Option<&Vec<Uuid>>) -> Condition {
     match owners {
@@ -125,25 +146,10 @@ impl TenantStore {
         actor: Option<Uuid>,
         models: Vec<customer::Model>,
     ) -> Result<u64, StoreError> {
-        let models: Vec<customer::Model> = models
-            .into_iter()
-            .map(|m| customer::Model {
-                tenant_id: self.tenant_id,
-                ..m
-            })
-            .collect();
         let txn = self.store.begin_write().await?;
-        write::insert_many::<customer::Entity, _>(&*txn, self.tenant_id, actor, &models, 27)
-            .await?;
-        let keys: Vec<(Uuid, DedupeKeys)> =
-            models.iter().map(|m| (m.id, customer_keys(m))).collect();
-        let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
-        dedupe::add_keys_many(&*txn, self.tenant_id, RecordType::Customer, &keys).await?;
-        for chunk in models.chunks(1000) {
-            crate::customers::scoring::rescore_now(&*txn, self.tenant_id, chunk).await?;
-        }
+        let n = insert_customers_in(&*txn, self.tenant_id, actor, models).await?;
         txn.commit().await?;
-        Ok(models.len() as u64)
+        Ok(n)
     }
 
     /// # Errors

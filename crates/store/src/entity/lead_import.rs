@@ -28,6 +28,11 @@ pub struct Model {
     pub job_id: Option<Uuid>,
     pub report_path: Option<String>,
     pub error: Option<String>,
+    /// What is imported: `leads` or `opportunities`.
+    pub kind: String,
+    /// Values of the file mapped by the user to records (an opportunity import's stages and
+    /// products): `{"stage": {"value": id}, "product": {"value": id}}`.
+    pub value_mapping: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

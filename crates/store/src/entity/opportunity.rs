@@ -27,6 +27,10 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// The other vendors in the deal: `[{"name", "strengths"?, "weaknesses"?}]`.
     pub competitors: Option<Json>,
+    /// The deal's main product: its whole amount counts for it in reports.
+    pub product_id: Option<Uuid>,
+    /// The campaign that brought the deal (through its lead).
+    pub campaign_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

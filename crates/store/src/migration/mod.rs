@@ -19,6 +19,7 @@ mod m0012_contracts;
 mod m0013_cash;
 pub(crate) use m0013_cash::bucket_sql as aging_bucket_sql;
 mod m0014_targets;
+mod m0015_results;
 mod schema;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_contracts::Migration),
             Box::new(m0013_cash::Migration),
             Box::new(m0014_targets::Migration),
+            Box::new(m0015_results::Migration),
         ]
     }
 }

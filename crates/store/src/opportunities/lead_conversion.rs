@@ -147,6 +147,7 @@ impl TenantStore {
                 };
                 let model = opp::Model {
                     lead_id: Some(id),
+                    campaign_id: before.campaign_id,
                     ..super::records::blank_opportunity(
                         self.tenant_id,
                         customer.id,

@@ -2,6 +2,7 @@
 //! products and quotes.
 
 pub mod forecast;
+pub mod imports;
 pub mod lead_conversion;
 pub mod process;
 pub mod quotes;

@@ -40,6 +40,8 @@ pub fn blank_opportunity(
         stage_entered_at: Some(now),
         closed_at: (stage.is_won || stage.is_lost).then_some(now),
         competitors: None,
+        product_id: None,
+        campaign_id: None,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -332,32 +334,37 @@ impl TenantStore {
         models: Vec<opportunity::Model>,
         changes: Vec<stage_change::Model>,
     ) -> Result<u64, StoreError> {
-        let models: Vec<opportunity::Model> = models
-            .into_iter()
-            .map(|m| opportunity::Model {
-                tenant_id: self.tenant_id,
-                ..m
-            })
-            .collect();
         let txn = self.store.begin_write().await?;
-        write::insert_many::<opportunity::Entity, _>(&*txn, self.tenant_id, actor, &models, 19)
-            .await?;
-        let mut rows = changes
-            .into_iter()
-            .map(|c| {
-                sea_orm::IntoActiveModel::into_active_model(stage_change::Model {
-                    tenant_id: self.tenant_id,
-                    ..c
-                })
-            })
-            .peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<_> = rows.by_ref().take(3000).collect();
-            stage_change::Entity::insert_many(chunk)
-                .exec_without_returning(&*txn)
-                .await?;
-        }
+        let n = insert_opportunities_in(&*txn, self.tenant_id, actor, models, changes).await?;
         txn.commit().await?;
-        Ok(models.len() as u64)
+        Ok(n)
     }
+}
+
+/// [`TenantStore::insert_opportunities`] inside the caller's transaction.
+pub(crate) async fn insert_opportunities_in<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    actor: Option<Uuid>,
+    models: Vec<opportunity::Model>,
+    changes: Vec<stage_change::Model>,
+) -> Result<u64, StoreError> {
+    let models: Vec<opportunity::Model> = models
+        .into_iter()
+        .map(|m| opportunity::Model { tenant_id, ..m })
+        .collect();
+    write::insert_many::<opportunity::Entity, _>(conn, tenant_id, actor, &models, 21).await?;
+    let mut rows = changes
+        .into_iter()
+        .map(|c| {
+            sea_orm::IntoActiveModel::into_active_model(stage_change::Model { tenant_id, ..c })
+        })
+        .peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(3000).collect();
+        stage_change::Entity::insert_many(chunk)
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(models.len() as u64)
 }

@@ -59,6 +59,16 @@ pub fn month_of(backend: DbBackend, date: &str) -> String {
     }
 }
 
+/// Whole seconds since the epoch of a timestamp expression (the fraction dropped), for
+/// durations summed in SQL.
+#[must_use]
+pub fn epoch_seconds(backend: DbBackend, at: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("CAST(FLOOR(EXTRACT(EPOCH FROM {at})) AS BIGINT)"),
+        _ => format!("CAST(strftime('%s', {at}) AS INTEGER)"),
+    }
+}
+
 /// "The column contains this text", as typed: `%`, `_` and the escape character match
 /// themselves instead of acting as `LIKE` wildcards (both engines honour `ESCAPE`).
 pub fn contains_text<C: sea_orm::ColumnTrait>(

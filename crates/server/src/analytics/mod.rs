@@ -1,0 +1,18 @@
+//! Results: reports over the deals in the caller's scope — pipeline and revenue by product,
+//! product line and type, department, owner, campaign and month; sales efficiency per rep
+//! and team against the team average. Every report also answers as CSV or XLSX
+//! (`?format=`).
+
+pub mod efficiency;
+pub mod pipeline;
+pub mod scope;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The routes of this capability.
+pub fn routes(
+    r: OpenApiRouter<super::platform::state::AppState>,
+) -> OpenApiRouter<super::platform::state::AppState> {
+    r.routes(routes!(pipeline::get_pipeline))
+        .routes(routes!(efficiency::get_efficiency))
+}

@@ -1,0 +1,397 @@
+//! The opportunity import job: every row checked, duplicates skipped, accounts matched or
+//! created, and the good rows stored with their history in one transaction — all or
+//! nothing unless the user kept the good rows — with a report of the rows left out.
+
+use std::{
+    collections::HashMap,
+    path::{Path as FsPath, PathBuf},
+};
+
+use closer_domain::opportunities::imports::{check_mapping, map_headers};
+use closer_store::{
+    entity::{customer, lead_import, opportunity, stage_change},
+    TenantStore,
+};
+use uuid::Uuid;
+
+use crate::{
+    opportunities::import_rows::{check_row, values_of, DealRow, References, SeenDeals, Verdict},
+    opportunities::imports::{
+        existing_deals, headers_of, mapping_of, new_import, values_mapping_of,
+    },
+    platform::export::write_csv,
+    platform::import_file::{count_rows, ImportFileError, RowReader},
+    platform::policy,
+    platform::state::AppState,
+};
+
+fn import_id(job: &closer_store::entity::job::Model) -> Result<(Uuid, Uuid), String> {
+    let tenant_id = job
+        .tenant_id
+        .ok_or("an opportunity import needs a tenant")?;
+    let import_id = job
+        .payload
+        .get("import_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or("no import id")?;
+    Ok((tenant_id, import_id))
+}
+
+/// An import whose server stopped mid-run stored nothing (one transaction): it is marked
+/// failed with the reason and can be started again.
+///
+/// # Errors
+/// When the import cannot be found or saved.
+pub async fn abandoned(
+    state: &AppState,
+    job: &closer_store::entity::job::Model,
+) -> Result<Option<serde_json::Value>, String> {
+    let (tenant_id, import_id) = import_id(job)?;
+    policy::background(state, tenant_id)
+        .update_import(import_id, |m| {
+            m.status = "failed".into();
+            m.error = Some(closer_store::platform::jobs::ABANDONED.into());
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(None)
+}
+
+/// The import job.
+///
+/// # Errors
+/// Why the import stopped.
+pub async fn run(
+    state: &AppState,
+    job: &closer_store::entity::job::Model,
+) -> Result<Option<serde_json::Value>, String> {
+    let (tenant_id, import_id) = import_id(job)?;
+    let store = policy::background(state, tenant_id);
+    let model = store.import(import_id).await.map_err(|e| e.to_string())?;
+    let result = import(state, &store, &model, job.id).await;
+    state.forget_progress(job.id);
+    match result {
+        Ok(outcome) => Ok(Some(outcome)),
+        Err(e) => {
+            let _ = store
+                .update_import(import_id, |m| {
+                    m.status = "failed".into();
+                    m.error = Some(e.clone());
+                })
+                .await;
+            Err(e)
+        }
+    }
+}
+
+/// A rejected or skipped row for the report: its number, the reason, its cells.
+fn report_row(row: u64, reason: String, mut cells: Vec<String>) -> Vec<String> {
+    cells.insert(0, row.to_string());
+    cells.insert(1, reason);
+    cells
+}
+
+fn reason_of(errors: &[(String, String)]) -> String {
+    errors
+        .iter()
+        .map(|(f, c)| format!("{f}: {c}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The deals, new customers and history the good rows make.
+struct Planned {
+    customers: Vec<customer::Model>,
+    deals: Vec<opportunity::Model>,
+    changes: Vec<stage_change::Model>,
+}
+
+fn plan(
+    refs: &References,
+    tenant_id: Uuid,
+    good: Vec<(u64, DealRow)>,
+    mut customers_by_name: HashMap<String, (Uuid, Option<Uuid>)>,
+) -> Planned {
+    let mut out = Planned {
+        customers: Vec::new(),
+        deals: Vec::with_capacity(good.len()),
+        changes: Vec::with_capacity(good.len() * 2),
+    };
+    let mut new_customer: HashMap<String, usize> = HashMap::new();
+    let currency = refs.currency.code().to_owned();
+    for (_, d) in good {
+        let created = refs.day_start(d.dates.created);
+        let customer_id = match customers_by_name.get(&d.account) {
+            Some((id, _)) => *id,
+            None => {
+                // A new customer, created with its earliest deal.
+                let i = *new_customer.entry(d.account.clone()).or_insert_with(|| {
+                    out.customers
+                        .push(closer_store::customers::records::blank_customer(
+                            tenant_id,
+                            d.account.clone(),
+                            Some(d.owner),
+                            created,
+                        ));
+                    out.customers.len() - 1
+                });
+                let c = &mut out.customers[i];
+                if created < c.created_at {
+                    c.created_at = created;
+                    c.updated_at = created;
+                    c.assigned_at = Some(created);
+                }
+                c.id
+            }
+        };
+        let closed = d.stage.is_won || d.stage.is_lost;
+        let closed_at = d.dates.close.filter(|_| closed).map(|c| refs.day_start(c));
+        let mut deal = closer_store::opportunities::records::blank_opportunity(
+            tenant_id,
+            customer_id,
+            d.name,
+            (d.amount_minor, currency.clone()),
+            &d.stage,
+            Some(d.owner),
+            created,
+        );
+        deal.expected_close_date = d.dates.close;
+        deal.closed_at = closed_at;
+        deal.stage_entered_at = Some(closed_at.unwrap_or(created));
+        deal.updated_at = closed_at.unwrap_or(created);
+        deal.product_id = d.product;
+        deal.loss_reason = d.loss_reason;
+        let change = |from: Option<Uuid>, to: Uuid, at| stage_change::Model {
+            tenant_id,
+            id: closer_domain::ids::new_id(),
+            opportunity_id: deal.id,
+            from_stage_id: from,
+            to_stage_id: to,
+            at,
+            amount_minor: deal.amount_minor,
+            expected_close_date: deal.expected_close_date,
+            actor_id: None,
+        };
+        match (&d.first_stage, closed_at) {
+            // A closed deal starts in the process's first stage and closes on its date.
+            (Some(first), Some(at)) if first.id != d.stage.id => {
+                out.changes.push(change(None, first.id, created));
+                out.changes.push(change(Some(first.id), d.stage.id, at));
+            }
+            (_, at) => out
+                .changes
+                .push(change(None, d.stage.id, at.unwrap_or(created))),
+        }
+        out.deals.push(deal);
+    }
+    customers_by_name.clear();
+    out
+}
+
+#[allow(clippy::too_many_lines)]
+async fn import(
+    state: &AppState,
+    store: &TenantStore,
+    model: &lead_import::Model,
+    job_id: Uuid,
+) -> Result<serde_json::Value, String> {
+    store
+        .update_import(model.id, |m| m.status = "running".into())
+        .await
+        .map_err(|e| e.to_string())?;
+    let refs = References::load(state, store.tenant_id(), model.user_id)
+        .await
+        .map_err(|e| format!("the importer may no longer import: {}", e.code))?;
+    let mapping = mapping_of(model);
+    let values_mapping = values_mapping_of(model);
+    let total = model.rows_total.max(1);
+    // Progress: checking is the first half, storing the second.
+    state.set_progress(job_id, 0, total * 2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<String>, ImportFileError>>(1024);
+    let path = PathBuf::from(&model.file_path);
+    let reader = tokio::task::spawn_blocking(move || match RowReader::open(&path) {
+        Ok(rows) => {
+            for row in rows.skip(1) {
+                if tx.blocking_send(row).is_err() {
+                    return;
+                }
+            }
+        }
+        Err(e) => {
+            let _ = tx.blocking_send(Err(e));
+        }
+    });
+    let mut good: Vec<(u64, DealRow)> = Vec::new();
+    // Cells of the good rows are kept only until duplicates are known (for the report).
+    let mut good_cells: HashMap<u64, Vec<String>> = HashMap::new();
+    let mut bad: Vec<Vec<String>> = Vec::new();
+    let mut row = 0u64;
+    while let Some(cells) = rx.recv().await {
+        let cells = cells.map_err(|e| e.to_string())?;
+        row += 1;
+        let values = values_of(&mapping, &cells);
+        match check_row(&refs, &values_mapping, model.user_id, &values) {
+            Verdict::Good(d) => {
+                good.push((row, *d));
+                good_cells.insert(row, cells);
+            }
+            Verdict::Bad(errors) => bad.push(report_row(row, reason_of(&errors), cells)),
+        }
+        if row.is_multiple_of(5_000) {
+            state.set_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2);
+            let _ = state
+                .store
+                .job_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2)
+                .await;
+        }
+    }
+    let _ = reader.await;
+    let accounts: Vec<String> = good.iter().map(|(_, d)| d.account.clone()).collect();
+    let (customers, mut seen) = existing_deals(&refs, &accounts).await.map_err(|e| e.code)?;
+    let mut skipped = Vec::new();
+    let mut kept = Vec::with_capacity(good.len());
+    for (n, d) in good {
+        let cells = good_cells.remove(&n).unwrap_or_default();
+        if customers
+            .get(&d.account)
+            .is_some_and(|(_, owner)| !refs.owned.sees(*owner))
+        {
+            bad.push(report_row(n, "account: unknown_reference".into(), cells));
+        } else if !seen.0.insert(SeenDeals::key(&d.account, &d.name)) {
+            skipped.push(report_row(n, "skipped: duplicate_deal".into(), cells));
+        } else {
+            kept.push((n, d));
+        }
+    }
+    drop(good_cells);
+    let rejected = bad.len() as i64;
+    let skipped_count = skipped.len() as i64;
+    let report_path = if bad.is_empty() && skipped.is_empty() {
+        None
+    } else {
+        let path = PathBuf::from(&model.file_path).with_extension("rejected.csv");
+        let mut header: Vec<String> = vec!["row".into(), "reason".into()];
+        header.extend(headers_of(model));
+        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut rows: Vec<Vec<String>> = bad.into_iter().chain(skipped).collect();
+        rows.sort_by_key(|r| r[0].parse::<u64>().unwrap_or(0));
+        let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+        write_csv(
+            std::io::BufWriter::new(file),
+            &header_refs,
+            rows.into_iter(),
+        )
+        .map_err(|e| e.to_string())?;
+        Some(path.to_string_lossy().into_owned())
+    };
+    let imported = if rejected > 0 && !model.keep_good_rows {
+        0
+    } else {
+        let planned = plan(&refs, store.tenant_id(), kept, customers);
+        let checked_rows = i64::try_from(row).unwrap_or(0);
+        let progress_state = state.clone();
+        let n = store
+            .import_opportunities(
+                model.user_id,
+                planned.customers,
+                planned.deals,
+                planned.changes,
+                move |n| {
+                    progress_state.set_progress(
+                        job_id,
+                        checked_rows + i64::try_from(n).unwrap_or(0),
+                        total * 2,
+                    );
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        i64::try_from(n).unwrap_or(i64::MAX)
+    };
+    let status = if imported == 0 && rejected > 0 {
+        "failed"
+    } else {
+        "done"
+    };
+    store
+        .update_import(model.id, |m| {
+            m.status = status.into();
+            m.imported = imported;
+            m.rejected = rejected;
+            m.warnings = skipped_count;
+            m.report_path = report_path;
+            m.error = (status == "failed")
+                .then(|| "rows were rejected: nothing was imported (all or nothing)".into());
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = state.store.job_progress(job_id, total * 2, total * 2).await;
+    Ok(serde_json::json!({"imported": imported, "rejected": rejected, "skipped": skipped_count}))
+}
+
+/// Imports a file at once, as `closer import opportunities FILE` does: the columns as
+/// recognised, all or nothing unless `keep_good_rows`.
+///
+/// # Errors
+/// Why the file could not be imported.
+pub async fn import_now(
+    state: &AppState,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    source: &FsPath,
+    keep_good_rows: bool,
+) -> Result<serde_json::Value, String> {
+    let id = closer_domain::ids::new_id();
+    let dir = state
+        .config
+        .files_dir
+        .join("imports")
+        .join(tenant_id.to_string());
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("{id}.upload"));
+    std::fs::copy(source, &path).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let read = path.clone();
+    let (header, rows_total) =
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
+            let mut reader = RowReader::open(&read)?;
+            let header = reader.next().transpose()?.unwrap_or_default();
+            Ok((header, count_rows(&read)?))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("{e} ({})", e.code()))?;
+    check_mapping(&map_headers(&header))
+        .map_err(|code| format!("the columns cannot make opportunities: {code}"))?;
+    let mut model = new_import(
+        tenant_id,
+        id,
+        user_id,
+        source
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("import")
+            .to_owned(),
+        &path,
+        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        &header,
+        rows_total,
+    );
+    model.status = "queued".into();
+    model.keep_good_rows = keep_good_rows;
+    let store = policy::background(state, tenant_id);
+    let model = store
+        .create_import(model)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut outcome = import(state, &store, &model, id).await?;
+    if let Some(report) = store
+        .import(id)
+        .await
+        .map_err(|e| e.to_string())?
+        .report_path
+    {
+        outcome["rejected_report"] = serde_json::json!(report);
+    }
+    Ok(outcome)
+}

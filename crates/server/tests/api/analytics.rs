@@ -1,0 +1,300 @@
+//! Results: a company's history imported with its real dates (Salesforce headers, stages by
+//! name, customers matched or created, duplicates skipped, bad rows refused by field), then
+//! the pipeline and efficiency reports exact on it — within the caller's scope — and as
+//! files.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, Client, TestApp, PASSWORD};
+
+async fn upload(c: &Client, bytes: &str) -> (StatusCode, Value) {
+    Client::send(
+        c.request(Method::POST, "/api/v1/opportunities/imports")
+            .header("x-file-name", "history.csv")
+            .header("content-type", "application/octet-stream")
+            .body(bytes.as_bytes().to_vec()),
+    )
+    .await
+}
+
+/// Imports a file through the API, keeping the good rows; answers the job's result.
+async fn import(app: &TestApp, c: &Client, file: &str, values: Value) -> Value {
+    let (status, imp) = upload(c, file).await;
+    assert_eq!(status, StatusCode::CREATED, "{imp}");
+    let (status, job) = c
+        .post(
+            &format!(
+                "/api/v1/opportunities/imports/{}/start",
+                imp["id"].as_str().unwrap()
+            ),
+            json!({"keep_good_rows": true, "values": values}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    app.run_jobs().await;
+    let (_, done) = c
+        .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(done["status"], "done", "{done}");
+    done["result"].clone()
+}
+
+fn amount(v: &Value) -> &str {
+    v["amount"].as_str().unwrap()
+}
+
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn imported_history_makes_the_reports_right_from_day_one() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, me) = admin.get("/api/v1/me").await;
+        let root = me["user"]["department_id"].as_str().unwrap().to_owned();
+        let rep_role = app.role_a("sales_rep").await;
+        let (status, rep) = admin
+            .post("/api/v1/users", json!({"email": "wang@a.test", "name": "王芳", "password": PASSWORD, "role_id": rep_role, "department_id": root}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{rep}");
+        let (_, product) = admin
+            .post("/api/v1/products", json!({"name": "云存储", "kind": "service", "product_line": "云", "list_price": {"amount": "100.00", "currency": "CNY"}}))
+            .await;
+        let product_id = product["id"].as_str().unwrap().to_owned();
+
+        let file = "Opportunity Name,Account Name,Amount,Stage,Close Date,Created Date,Opportunity Owner,Product\n\
+            Deal A,甲公司,\"1,000.00\",Closed Won,2025-03-10,2025-03-01,wang@a.test,云存储\n\
+            Deal B,甲公司,500,Closed Lost,2025-04-05,2025-03-20,王芳,\n\
+            Deal C,乙公司,300.50,初步接洽,2025-12-31,2025-05-01,,Cloud Storage Pro\n\
+            Deal D,乙公司,200.01,赢单,2025-03-31,2025-03-01,,\n\
+            Deal A,甲公司,1000,Closed Won,2025-03-10,2025-03-01,wang@a.test,\n\
+            Deal E,丙公司,USD 100,Closed Won,2025-03-10,2025-03-01,,\n\
+            Deal F,丙公司,100,Won,2099-03-10,2025-03-01,,\n\
+            Deal G,丙公司,100,Negotiation/Review,2025-03-10,2025-03-01,,\n\
+            Deal H,丙公司,100,Closed Won,2025-03-10,2025-03-01,nobody@a.test,\n";
+        // The upload previews the rows and lists the stage and product values that name
+        // nothing, with a near product offered.
+        let (status, imp) = upload(&admin, file).await;
+        assert_eq!(status, StatusCode::CREATED, "{imp}");
+        assert_eq!(imp["rows_total"], 9);
+        assert_eq!(imp["unmatched"]["stages"][0]["value"], "Negotiation/Review");
+        assert_eq!(
+            imp["unmatched"]["products"][0]["value"],
+            "Cloud Storage Pro"
+        );
+        assert_eq!(imp["preview"][4]["duplicate"], true, "{}", imp["preview"]);
+        let codes: Vec<String> = imp["preview"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| {
+                r["errors"].as_array().unwrap().iter().map(|e| {
+                    format!(
+                        "{}:{}",
+                        e["field"].as_str().unwrap(),
+                        e["code"].as_str().unwrap()
+                    )
+                })
+            })
+            .collect();
+        for expected in [
+            "amount:currency_mismatch",
+            "close_date:in_future",
+            "stage:unknown_stage",
+            "owner:unknown_reference",
+            "product:unknown_product",
+        ] {
+            assert!(
+                codes.contains(&expected.to_owned()),
+                "{expected} in {codes:?}"
+            );
+        }
+        // A value mapped to something that does not exist is refused by its path.
+        let (status, body) = admin
+            .post(
+                &format!(
+                    "/api/v1/opportunities/imports/{}/preview",
+                    imp["id"].as_str().unwrap()
+                ),
+                json!({"values": {"stage": {"Negotiation/Review": imp["id"]}}}),
+            )
+            .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "values.stage.Negotiation/Review");
+
+        // The mapping step: the unknown stage and the near-miss product mapped.
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let stages = processes["items"][0]["stages"].as_array().unwrap().clone();
+        let quotation = stages.iter().find(|s| s["key"] == "quotation").unwrap()["id"].clone();
+        let result = import(
+            &app,
+            &admin,
+            file,
+            json!({"stage": {"Negotiation/Review": quotation}, "product": {"Cloud Storage Pro": product_id}}),
+        )
+        .await;
+        assert_eq!(result, json!({"imported": 5, "rejected": 3, "skipped": 1}));
+        // Importing the same file again skips every deal it already made (C, its product
+        // now unmapped, is refused instead).
+        let again = import(
+            &app,
+            &admin,
+            file,
+            json!({"stage": {"Negotiation/Review": quotation}}),
+        )
+        .await;
+        assert_eq!(again, json!({"imported": 0, "rejected": 4, "skipped": 5}));
+
+        // 甲, 乙 and 丙 were created, once each.
+        let (_, customers) = admin.get("/api/v1/customers?q=公司").await;
+        assert_eq!(
+            customers["items"].as_array().unwrap().len(),
+            3,
+            "{customers}"
+        );
+
+        // Pipeline by month: won and lost where they closed, open where expected.
+        let (status, by_month) = admin.get("/api/v1/analytics/pipeline?group_by=month").await;
+        assert_eq!(status, StatusCode::OK, "{by_month}");
+        let rows = by_month["rows"].as_array().unwrap();
+        let month = |k: &str| rows.iter().find(|r| r["key"] == k).unwrap().clone();
+        assert_eq!(month("2025-03")["won_count"], 2);
+        assert_eq!(amount(&month("2025-03")["won_amount"]), "1200.01");
+        assert_eq!(amount(&month("2025-04")["lost_amount"]), "500.00");
+        assert_eq!(amount(&month("2025-12")["open_amount"]), "300.50");
+        assert_eq!(amount(&by_month["total"]["open_amount"]), "400.50");
+        // Deal G is open in the quotation stage, expected 2025-03.
+        assert_eq!(amount(&month("2025-03")["open_amount"]), "100.00");
+        // A period narrows to what closed (or is expected to) in it.
+        let (_, march) = admin
+            .get("/api/v1/analytics/pipeline?group_by=month&period=2025-03")
+            .await;
+        assert_eq!(march["rows"].as_array().unwrap().len(), 1);
+        let (_, empty) = admin.get("/api/v1/analytics/pipeline?period=2019").await;
+        assert_eq!(empty["rows"], json!([]));
+        // By product: the whole amount counts for the deal's product.
+        let (_, by_product) = admin
+            .get("/api/v1/analytics/pipeline?group_by=product")
+            .await;
+        let cloud = by_product["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == product_id.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(cloud["name"], "云存储");
+        assert_eq!(amount(&cloud["won_amount"]), "1000.00");
+        assert_eq!(amount(&cloud["open_amount"]), "300.50");
+        let (_, by_line) = admin
+            .get("/api/v1/analytics/pipeline?group_by=product_line")
+            .await;
+        assert!(by_line["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["key"] == "云"));
+
+        // Efficiency: 王芳 won A (9 days) and lost B; the administrator won D (30 days).
+        let (_, eff) = admin
+            .get("/api/v1/analytics/efficiency?group_by=owner")
+            .await;
+        let row = |id: &str| {
+            eff["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["key"] == id)
+                .unwrap()
+                .clone()
+        };
+        let wang = row(rep["id"].as_str().unwrap());
+        assert_eq!(wang["name"], "王芳");
+        assert_eq!(
+            (wang["won_count"].as_i64(), wang["lost_count"].as_i64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(wang["win_rate_of_closed"], "50.00");
+        assert_eq!(wang["win_rate_of_all"], "50.00");
+        assert_eq!(wang["average_cycle_days"], "9.00");
+        assert_eq!(amount(&wang["average_won_amount"]), "1000.00");
+        let initial = wang["stage_dwell_days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["stage"]["key"] == "initial_contact")
+            .unwrap()
+            .clone();
+        // A: 9 days in the first stage, B: 16 days → 12.50.
+        assert_eq!(initial["average_days"], "12.50");
+        let boss = row(&admin.user_id());
+        assert_eq!(boss["win_rate_of_closed"], "100.00");
+        // D won, C and G open: won ÷ all = 1 ÷ 3.
+        assert_eq!(boss["win_rate_of_all"], "33.33");
+        assert_eq!(boss["average_cycle_days"], "30.00");
+        // The team: 2 won of 3 closed; cycles 9 and 30 → 19.50.
+        assert_eq!(eff["team_average"]["win_rate_of_closed"], "66.67");
+        assert_eq!(eff["team_average"]["average_cycle_days"], "19.50");
+
+        // Within the caller's scope: the rep sees their own deals only.
+        let wang_client = app.sign_in("alpha", "wang@a.test", PASSWORD).await;
+        let (status, own) = wang_client
+            .get("/api/v1/analytics/pipeline?group_by=owner")
+            .await;
+        assert_eq!(status, StatusCode::OK, "{own}");
+        assert_eq!(own["rows"].as_array().unwrap().len(), 1);
+        assert_eq!(own["rows"][0]["key"], rep["id"]);
+        // Another tenant sees none of it.
+        let other = app.admin_b().await;
+        let (_, theirs) = other.get("/api/v1/analytics/pipeline").await;
+        assert_eq!(theirs["rows"], json!([]));
+
+        // As files; bad questions named by field.
+        let response = admin
+            .request(
+                Method::GET,
+                "/api/v1/analytics/pipeline?group_by=month&format=csv",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("csv"));
+        let text = response.text().await.unwrap();
+        assert!(
+            text.contains("2025-03,2025-03,1,100.00,2,1200.01,0,0.00"),
+            "{text}"
+        );
+        let response = admin
+            .request(Method::GET, "/api/v1/analytics/efficiency?format=xlsx")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.bytes().await.unwrap().starts_with(b"PK"));
+        for (query, field) in [
+            ("group_by=colour", "group_by"),
+            ("period=2025-13", "period"),
+            ("format=pdf", "format"),
+            ("department_id=nope", "department_id"),
+        ] {
+            let (status, body) = admin
+                .get(&format!("/api/v1/analytics/pipeline?{query}"))
+                .await;
+            let p = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(p["errors"][0]["field"], field, "{query}");
+        }
+        app.stop().await;
+    }
+}

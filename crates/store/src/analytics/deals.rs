@@ -1,0 +1,360 @@
+//! The deal sums behind the pipeline and efficiency reports, in a few grouped queries.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
+use uuid::Uuid;
+
+use crate::{
+    platform::dialect::{bind_ids, epoch_seconds, month_of, param},
+    StoreError, TenantStore,
+};
+
+/// Which deals a report reads.
+#[derive(Debug, Clone, Default)]
+pub struct DealSet {
+    /// Owners in the caller's scope (and the asked department or owner); `None` = all.
+    pub owners: Option<Vec<Uuid>>,
+    /// A period: closed deals by when they closed (`[from, to)` instants), open ones by
+    /// their expected close date (`first..=last`). `None` = all time, every deal.
+    pub period: Option<PeriodBounds>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodBounds {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+}
+
+/// What a report groups deals by in SQL (departments, product lines and types are folded
+/// from owners and products by the caller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealDimension {
+    Owner,
+    Product,
+    Campaign,
+    /// The month a deal closed in (or is expected to close in), by `month_starts`.
+    Month,
+}
+
+/// A deal's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Open,
+    Won,
+    Lost,
+}
+
+/// A group's key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupKey {
+    /// Deals without one (no product, no campaign, an open deal without a close date).
+    None,
+    Id(Uuid),
+    /// `YYYYMM`.
+    Month(i32),
+}
+
+/// Deals of one group and outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealBucket {
+    pub key: GroupKey,
+    pub outcome: Outcome,
+    pub count: i64,
+    pub amount: i64,
+}
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    key: Option<Uuid>,
+    outcome: i32,
+    n: i64,
+    amount: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct MonthRow {
+    key: i32,
+    outcome: i32,
+    n: i64,
+    amount: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct WonDeal {
+    owner_id: Option<Uuid>,
+    created_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(FromQueryResult)]
+struct DwellRow {
+    owner_id: Option<Uuid>,
+    stage_id: Uuid,
+    seconds: Option<i64>,
+    deals: i64,
+}
+
+/// Time spent in one stage by one owner's deals that have left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageDwell {
+    pub owner_id: Uuid,
+    pub stage_id: Uuid,
+    pub seconds: i64,
+    pub deals: i64,
+}
+
+fn outcome(code: i32) -> Outcome {
+    match code {
+        1 => Outcome::Won,
+        2 => Outcome::Lost,
+        _ => Outcome::Open,
+    }
+}
+
+/// The SQL pieces of a deal set: conditions on `o` (the deal) and `s` (its stage), with
+/// their bound values after the tenant's (`$1`).
+struct Conditions {
+    owners: String,
+    closed: String,
+    open: String,
+    values: Vec<Value>,
+}
+
+fn conditions(backend: DbBackend, tenant: Uuid, set: &DealSet) -> Conditions {
+    let mut values: Vec<Value> = vec![tenant.into()];
+    let owners = match &set.owners {
+        None => String::new(),
+        Some(list) if list.is_empty() => " AND 1 = 0".into(),
+        Some(list) => format!(
+            " AND o.owner_id IN ({})",
+            bind_ids(backend, &mut values, list)
+        ),
+    };
+    let (closed, open) = match set.period {
+        None => (String::new(), String::new()),
+        Some(p) => {
+            values.extend([
+                p.from.into(),
+                p.to.into(),
+                p.first_day.into(),
+                p.last_day.into(),
+            ]);
+            let n = values.len();
+            (
+                format!(
+                    " AND o.closed_at >= {} AND o.closed_at < {}",
+                    param(backend, n - 3),
+                    param(backend, n - 2)
+                ),
+                format!(
+                    " AND o.expected_close_date >= {} AND o.expected_close_date <= {}",
+                    param(backend, n - 1),
+                    param(backend, n)
+                ),
+            )
+        }
+    };
+    Conditions {
+        owners,
+        closed,
+        open,
+        values,
+    }
+}
+
+const FROM: &str =
+    "opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id";
+const OUTCOME: &str = "CASE WHEN s.is_won THEN 1 WHEN s.is_lost THEN 2 ELSE 0 END";
+
+impl TenantStore {
+    /// Deals of the set counted and summed by group and outcome. For `Month`,
+    /// `month_starts` are the instants each month of the report begins (tenant time zone),
+    /// the last one ending the last month; closed deals outside them have no month.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn deal_buckets(
+        &self,
+        set: &DealSet,
+        dimension: DealDimension,
+        month_starts: &[(i32, DateTime<Utc>)],
+    ) -> Result<Vec<DealBucket>, StoreError> {
+        let backend = self.store.db_backend();
+        let mut out = Vec::new();
+        for closed in [true, false] {
+            let c = conditions(backend, self.tenant_id, set);
+            let mut values = c.values;
+            let (state, period) = if closed {
+                ("(s.is_won OR s.is_lost)", c.closed)
+            } else {
+                ("NOT (s.is_won OR s.is_lost)", c.open)
+            };
+            let key = match dimension {
+                DealDimension::Owner => "o.owner_id".to_owned(),
+                DealDimension::Product => "o.product_id".to_owned(),
+                DealDimension::Campaign => "o.campaign_id".to_owned(),
+                DealDimension::Month if closed => {
+                    // The month's YYYYMM by where the close instant falls.
+                    let mut case = String::from("CASE");
+                    for pair in month_starts.windows(2) {
+                        values.push(pair[0].1.into());
+                        values.push(pair[1].1.into());
+                        case.push_str(&format!(
+                            " WHEN o.closed_at >= {} AND o.closed_at < {} THEN {}",
+                            param(backend, values.len() - 1),
+                            param(backend, values.len()),
+                            pair[0].0
+                        ));
+                    }
+                    case.push_str(" ELSE 0 END");
+                    if month_starts.len() < 2 {
+                        "0".into()
+                    } else {
+                        case
+                    }
+                }
+                DealDimension::Month => month_of(backend, "o.expected_close_date"),
+            };
+            let sql = format!(
+                "SELECT {key} AS key, {OUTCOME} AS outcome, COUNT(*) AS n, \
+                 CAST(SUM(o.amount_minor) AS BIGINT) AS amount FROM {FROM} \
+                 WHERE o.tenant_id = {t} AND {state}{owners}{period} GROUP BY 1, 2",
+                t = param(backend, 1),
+                owners = c.owners,
+            );
+            let statement = Statement::from_sql_and_values(backend, sql, values);
+            if dimension == DealDimension::Month {
+                for r in MonthRow::find_by_statement(statement)
+                    .all(self.db())
+                    .await?
+                {
+                    out.push(DealBucket {
+                        key: if r.key == 0 {
+                            GroupKey::None
+                        } else {
+                            GroupKey::Month(r.key)
+                        },
+                        outcome: outcome(r.outcome),
+                        count: r.n,
+                        amount: r.amount.unwrap_or(0),
+                    });
+                }
+            } else {
+                for r in IdRow::find_by_statement(statement).all(self.db()).await? {
+                    out.push(DealBucket {
+                        key: r.key.map_or(GroupKey::None, GroupKey::Id),
+                        outcome: outcome(r.outcome),
+                        count: r.n,
+                        amount: r.amount.unwrap_or(0),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The earliest and latest close of the set's closed deals (the span a monthly report
+    /// covers).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn closed_span(
+        &self,
+        set: &DealSet,
+    ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        #[derive(FromQueryResult)]
+        struct Span {
+            first: Option<DateTime<Utc>>,
+            last: Option<DateTime<Utc>>,
+        }
+        let backend = self.store.db_backend();
+        let c = conditions(backend, self.tenant_id, set);
+        let sql = format!(
+            "SELECT MIN(o.closed_at) AS first, MAX(o.closed_at) AS last FROM {FROM} \
+             WHERE o.tenant_id = {t} AND (s.is_won OR s.is_lost){owners}{period}",
+            t = param(backend, 1),
+            owners = c.owners,
+            period = c.closed,
+        );
+        let span = Span::find_by_statement(Statement::from_sql_and_values(backend, sql, c.values))
+            .one(self.db())
+            .await?;
+        Ok(span.and_then(|s| Some((s.first?, s.last?))))
+    }
+
+    /// Each won deal of the set: owner, created and won instants (the sales cycle).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn won_cycles(
+        &self,
+        set: &DealSet,
+    ) -> Result<Vec<(Uuid, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        let backend = self.store.db_backend();
+        let c = conditions(backend, self.tenant_id, set);
+        let sql = format!(
+            "SELECT o.owner_id AS owner_id, o.created_at AS created_at, o.closed_at AS closed_at \
+             FROM {FROM} WHERE o.tenant_id = {t} AND s.is_won{owners}{period}",
+            t = param(backend, 1),
+            owners = c.owners,
+            period = c.closed,
+        );
+        Ok(
+            WonDeal::find_by_statement(Statement::from_sql_and_values(backend, sql, c.values))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .filter_map(|w| Some((w.owner_id?, w.created_at, w.closed_at?)))
+                .collect(),
+        )
+    }
+
+    /// Time the set's deals spent in each stage they have left, by owner and stage: the
+    /// stays in a stage (its entry and any edits while in it) summed, and the deals.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn stage_dwell(&self, set: &DealSet) -> Result<Vec<StageDwell>, StoreError> {
+        let backend = self.store.db_backend();
+        let c = conditions(backend, self.tenant_id, set);
+        let in_set = if set.period.is_some() {
+            format!(
+                " AND (((s.is_won OR s.is_lost){closed}) OR (NOT (s.is_won OR s.is_lost){open}))",
+                closed = c.closed,
+                open = c.open
+            )
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT o.owner_id AS owner_id, sc.to_stage_id AS stage_id, \
+             CAST(SUM({left} - {entered}) AS BIGINT) AS seconds, \
+             COUNT(DISTINCT sc.opportunity_id) AS deals \
+             FROM stage_changes sc JOIN opportunities o ON o.tenant_id = sc.tenant_id AND o.id = sc.opportunity_id \
+             JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+             WHERE sc.tenant_id = {t} AND sc.superseded_at IS NOT NULL \
+             AND o.stage_id <> sc.to_stage_id{owners}{in_set} GROUP BY 1, 2",
+            left = epoch_seconds(backend, "sc.superseded_at"),
+            entered = epoch_seconds(backend, "sc.at"),
+            t = param(backend, 1),
+            owners = c.owners,
+        );
+        Ok(
+            DwellRow::find_by_statement(Statement::from_sql_and_values(backend, sql, c.values))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .filter_map(|r| {
+                    Some(StageDwell {
+                        owner_id: r.owner_id?,
+                        stage_id: r.stage_id,
+                        seconds: r.seconds.unwrap_or(0),
+                        deals: r.deals,
+                    })
+                })
+                .collect(),
+        )
+    }
+}

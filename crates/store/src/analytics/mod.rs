@@ -1,0 +1,5 @@
+//! Results: deals counted and summed by owner, product, campaign or month, by outcome —
+//! won and lost where they closed, open ones where they are expected to close — and the
+//! durations the efficiency report averages (sales cycles, time in each stage).
+
+pub mod deals;
