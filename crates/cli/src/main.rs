@@ -108,7 +108,8 @@ enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Export records as CSV or XLSX to standard output or --out (KIND: leads).
+    /// Export records as CSV or XLSX to standard output or --out (KIND: leads, customers,
+    /// contacts, opportunities).
     Export {
         kind: String,
         #[arg(long, default_value = "demo")]
@@ -538,8 +539,9 @@ async fn run(cli: Cli) -> Result<()> {
             format,
             data,
         } => {
-            if kind != "leads" {
-                bail!("cannot export {kind} yet: `closer export leads`");
+            const KINDS: [&str; 4] = ["leads", "customers", "contacts", "opportunities"];
+            if !KINDS.contains(&kind.as_str()) {
+                bail!("cannot export {kind}: KIND is one of {}", KINDS.join(", "));
             }
             let format = format
                 .or_else(|| {
@@ -549,20 +551,78 @@ async fn run(cli: Cli) -> Result<()> {
                         .map(str::to_lowercase)
                 })
                 .unwrap_or_else(|| "csv".into());
-            let format = closer_server::leads::list::ExportFormat::parse(&format)
-                .ok_or_else(|| anyhow!("--format must be csv or xlsx, not {format}"))?;
+            if format != "csv" && format != "xlsx" {
+                bail!("--format must be csv or xlsx, not {format}");
+            }
             let store = open(&data).await?;
             let (tenant, _) = tenant_admin(&store, &tenant).await?;
-            let bytes = closer_server::leads::list::export_leads(
-                &store.tenant(tenant),
-                &closer_store::leads::records::LeadFilter {
-                    include_pool: true,
-                    ..Default::default()
-                },
-                format,
-            )
-            .await
-            .map_err(|e| anyhow!("export failed: {}", e.code))?;
+            let ts = store.tenant(tenant);
+            let failed =
+                |e: closer_server::platform::error::ApiError| anyhow!("export failed: {}", e.code);
+            let bytes = match kind.as_str() {
+                "leads" => closer_server::leads::list::export_leads(
+                    &ts,
+                    &closer_store::leads::records::LeadFilter {
+                        include_pool: true,
+                        ..Default::default()
+                    },
+                    closer_server::leads::list::ExportFormat::parse(&format)
+                        .ok_or_else(|| anyhow!("--format must be csv or xlsx"))?,
+                )
+                .await
+                .map_err(failed)?,
+                "customers" => {
+                    let mut rows = Vec::new();
+                    for in_pool in [false, true] {
+                        let filter = closer_store::customers::records::CustomerFilter {
+                            in_pool,
+                            ..Default::default()
+                        };
+                        rows.extend(
+                            closer_server::customers::export::customer_rows(&ts, &filter)
+                                .await
+                                .map_err(failed)?,
+                        );
+                    }
+                    closer_server::platform::export::table_bytes(
+                        &format,
+                        "customers",
+                        &closer_server::customers::export::CUSTOMER_COLUMNS,
+                        rows,
+                    )
+                    .map_err(failed)?
+                }
+                "contacts" => closer_server::platform::export::table_bytes(
+                    &format,
+                    "contacts",
+                    &closer_server::customers::export::CONTACT_COLUMNS,
+                    closer_server::customers::export::contact_rows(&ts, None, None)
+                        .await
+                        .map_err(failed)?,
+                )
+                .map_err(failed)?,
+                _ => {
+                    let time_zone = store
+                        .tenant_by_id(tenant)
+                        .await
+                        .map(|t| t.time_zone)
+                        .unwrap_or_else(|_| "Asia/Shanghai".into());
+                    closer_server::platform::export::table_bytes(
+                        &format,
+                        "opportunities",
+                        &closer_server::opportunities::export::OPPORTUNITY_COLUMNS,
+                        closer_server::opportunities::export::opportunity_rows(
+                            &ts,
+                            &closer_store::opportunities::records::ForecastFilter::default(),
+                            None,
+                            &time_zone,
+                        )
+                        .await
+                        .map_err(failed)?,
+                    )
+                    .map_err(failed)?
+                }
+            };
             match out {
                 Some(path) => std::fs::write(&path, bytes)
                     .with_context(|| format!("cannot write {}", path.display()))?,

@@ -1,11 +1,14 @@
 //! Results: reports over the deals in the caller's scope — pipeline and revenue by product,
 //! product line and type, department, owner, campaign and month; sales efficiency per rep
 //! and team against the team average. Every report also answers as CSV or XLSX
-//! (`?format=`).
+//! (`?format=`). And the global search box.
 
+pub mod campaigns;
 pub mod efficiency;
 pub mod pipeline;
 pub mod scope;
+pub mod search;
+pub mod win_loss;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -15,4 +18,7 @@ pub fn routes(
 ) -> OpenApiRouter<super::platform::state::AppState> {
     r.routes(routes!(pipeline::get_pipeline))
         .routes(routes!(efficiency::get_efficiency))
+        .routes(routes!(search::search))
+        .routes(routes!(campaigns::get_campaign_roi))
+        .routes(routes!(win_loss::get_win_loss))
 }

@@ -69,6 +69,8 @@ pub struct ListQuery {
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     pub count: Option<bool>,
+    /// `csv` or `xlsx`: every contact in scope (of the customer, when given), as a file.
+    pub format: Option<String>,
 }
 
 /// `?customer_id=`, when given.
@@ -248,9 +250,21 @@ pub async fn list_contacts(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<ListOf<ContactDto>>> {
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     let customer = customer_param(&q)?;
+    if let Some(format) = q.format.as_deref() {
+        let rows =
+            crate::customers::export::contact_rows(&owned.store, owned.visible_owners(), customer)
+                .await?;
+        return crate::platform::export::table_response(
+            format,
+            "contacts",
+            &crate::customers::export::CONTACT_COLUMNS,
+            rows,
+        );
+    }
     let page = owned
         .store
         .contacts(
@@ -263,5 +277,6 @@ pub async fn list_contacts(
     Ok(Json(ListOf {
         items: page.items.iter().map(contact_dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }

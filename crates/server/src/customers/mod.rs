@@ -1,6 +1,7 @@
 //! Customers and contacts, the customer pool, scoring.
 
 pub mod contacts;
+pub mod export;
 pub mod pool;
 pub mod records;
 pub mod scoring;

@@ -355,6 +355,8 @@ pub struct CustomerQuery {
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `csv` or `xlsx`: every customer the filter finds, as a file.
+    pub format: Option<String>,
     pub count: Option<bool>,
 }
 
@@ -421,7 +423,17 @@ pub async fn list_customers(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     let (count, page_cursor, page_limit) = (q.count, q.cursor.clone(), q.limit);
+    let format = q.format.clone();
     let filter = customer_filter(&owned, q).await?;
+    if let Some(format) = format.as_deref() {
+        let rows = crate::customers::export::customer_rows(&owned.store, &filter).await?;
+        return crate::platform::export::table_response(
+            format,
+            "customers",
+            &crate::customers::export::CUSTOMER_COLUMNS,
+            rows,
+        );
+    }
     if count == Some(true) {
         return Ok(Json(Count {
             count: owned.store.count_customer_page(&filter).await?,

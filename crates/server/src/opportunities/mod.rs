@@ -1,6 +1,7 @@
 //! Opportunities: sales processes, deals and their stages, teams, products and quotes,
 //! the forecast.
 
+pub mod export;
 pub mod forecast;
 pub mod import_job;
 pub mod import_rows;

@@ -255,6 +255,9 @@ pub struct OpportunityQuery {
     pub on_my_team: Option<bool>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `csv` or `xlsx`: every opportunity the filter finds, as a file (the columns the
+    /// history import reads back).
+    pub format: Option<String>,
 }
 
 #[utoipa::path(get, path = "/opportunities", tag = "opportunities", params(OpportunityQuery), responses((status = 200, body = ListOf<OpportunityDto>)))]
@@ -262,7 +265,7 @@ pub async fn list_opportunities(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<OpportunityQuery>,
-) -> ApiResult<Json<ListOf<OpportunityDto>>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let parse = |field: &str, v: &Option<String>| -> ApiResult<Option<uuid::Uuid>> {
         v.as_deref()
@@ -309,6 +312,21 @@ pub async fn list_opportunities(
     } else {
         filter
     };
+    if let Some(format) = q.format.as_deref() {
+        let rows = crate::opportunities::export::opportunity_rows(
+            &owned.store,
+            &filter,
+            customer,
+            &caller.tenant.time_zone,
+        )
+        .await?;
+        return crate::platform::export::table_response(
+            format,
+            "opportunities",
+            &crate::opportunities::export::OPPORTUNITY_COLUMNS,
+            rows,
+        );
+    }
     let page = owned
         .store
         .opportunity_page(
@@ -326,7 +344,8 @@ pub async fn list_opportunities(
             .map(|o| opportunity_dto(o, &stages))
             .collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 // ----- stage moves, checklists, edits -----

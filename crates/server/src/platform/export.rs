@@ -75,7 +75,30 @@ pub fn write_csv<W: Write>(
     Ok(())
 }
 
-/// A report answered as a file: `csv` (UTF-8 with BOM) or `xlsx`, named `{name}.{format}`.
+/// Rows written as a `csv` (UTF-8 with BOM) or `xlsx` file.
+///
+/// # Errors
+/// 422 on `format` for another format; 500 when the workbook cannot be written.
+pub fn table_bytes(
+    format: &str,
+    name: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<Vec<u8>, crate::platform::error::ApiError> {
+    use crate::platform::error::ApiError;
+    match format {
+        "csv" => {
+            let mut out = Vec::new();
+            write_csv(&mut out, header, rows.into_iter()).map_err(|_| ApiError::internal())?;
+            Ok(out)
+        }
+        "xlsx" => write_xlsx(name, header, &rows).map_err(|_| ApiError::internal()),
+        _ => Err(ApiError::field("format", "not_allowed")),
+    }
+}
+
+/// A report or list answered as a file: `csv` (UTF-8 with BOM) or `xlsx`, named
+/// `{name}.{format}`.
 ///
 /// # Errors
 /// 422 on `format` for another format; 500 when the workbook cannot be written.
@@ -86,24 +109,11 @@ pub fn table_response(
     rows: Vec<Vec<String>>,
 ) -> Result<axum::response::Response, crate::platform::error::ApiError> {
     use axum::{http::header, response::IntoResponse};
-    let (bytes, content_type) = match format {
-        "csv" => {
-            let mut out = Vec::new();
-            write_csv(&mut out, header, rows.into_iter())
-                .map_err(|_| crate::platform::error::ApiError::internal())?;
-            (out, "text/csv; charset=utf-8")
-        }
-        "xlsx" => (
-            write_xlsx(name, header, &rows)
-                .map_err(|_| crate::platform::error::ApiError::internal())?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        _ => {
-            return Err(crate::platform::error::ApiError::field(
-                "format",
-                "not_allowed",
-            ))
-        }
+    let bytes = table_bytes(format, name, header, rows)?;
+    let content_type = if format == "csv" {
+        "text/csv; charset=utf-8"
+    } else {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     };
     Ok((
         [
@@ -116,4 +126,33 @@ pub fn table_response(
         bytes,
     )
         .into_response())
+}
+
+/// Every user's e-mail by id: exports name owners by the address people sign in with.
+///
+/// # Errors
+/// When the database fails.
+pub async fn user_emails(
+    store: &closer_store::TenantStore,
+) -> Result<std::collections::HashMap<uuid::Uuid, String>, crate::platform::error::ApiError> {
+    Ok(store
+        .users(
+            &closer_store::org::directory::UserFilter::default(),
+            None,
+            100_000,
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect())
+}
+
+/// Rows exported at most (a bigger export is a job for the command line's streaming).
+pub const EXPORT_LIMIT: usize = 1_000_000;
+
+/// An optional cell.
+#[must_use]
+pub fn cell(value: Option<&str>) -> String {
+    value.unwrap_or_default().to_owned()
 }

@@ -40,6 +40,10 @@ async fn import(app: &TestApp, c: &Client, file: &str, values: Value) -> Value {
     done["result"].clone()
 }
 
+fn urlencoding(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
 fn amount(v: &Value) -> &str {
     v["amount"].as_str().unwrap()
 }
@@ -253,6 +257,96 @@ async fn imported_history_makes_the_reports_right_from_day_one() {
         let (_, theirs) = other.get("/api/v1/analytics/pipeline").await;
         assert_eq!(theirs["rows"], json!([]));
 
+        // One search box: customers and deals by a substring, Chinese included, in scope.
+        let (status, found) = admin
+            .get(&format!("/api/v1/search?q={}", urlencoding("甲公")))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        let kinds: Vec<(String, String)> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["kind"].as_str().unwrap().to_owned(),
+                    h["title"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert!(
+            kinds.contains(&("customer".into(), "甲公司".into())),
+            "{kinds:?}"
+        );
+        let (_, deals) = admin.get("/api/v1/search?q=Deal").await;
+        assert_eq!(
+            deals["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|h| h["kind"] == "opportunity")
+                .count(),
+            5
+        );
+        let (_, mine) = wang_client.get("/api/v1/search?q=Deal").await;
+        let titles: Vec<&str> = mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["kind"] == "opportunity")
+            .map(|h| h["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles.len(),
+            2,
+            "the rep finds their own deals only: {titles:?}"
+        );
+        let (_, none) = other.get("/api/v1/search?q=Deal").await;
+        assert_eq!(none["items"], json!([]));
+        for (query, field) in [("q=%20", "q"), ("q=a&limit=0", "limit")] {
+            let (status, body) = admin.get(&format!("/api/v1/search?{query}")).await;
+            let p = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(p["errors"][0]["field"], field, "{query}");
+        }
+
+        // Every main record type exports; the deals' file is one the import reads back.
+        let export = |path: &'static str| {
+            let admin = &admin;
+            async move {
+                let response = admin.request(Method::GET, path).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::OK, "{path}");
+                response.text().await.unwrap()
+            }
+        };
+        let deals_csv = export("/api/v1/opportunities?format=csv").await;
+        assert!(
+            deals_csv.contains(
+                "Deal A,甲公司,1000.00,CNY,赢单,2025-03-10,2025-03-01,wang@a.test,云存储"
+            ),
+            "{deals_csv}"
+        );
+        assert!(export("/api/v1/customers?format=csv")
+            .await
+            .contains("乙公司"));
+        assert!(export("/api/v1/contacts?format=csv")
+            .await
+            .starts_with("\u{feff}id,name,customer"));
+        let round_trip = import(
+            &app,
+            &admin,
+            deals_csv.trim_start_matches('\u{feff}'),
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            round_trip,
+            json!({"imported": 0, "rejected": 0, "skipped": 5})
+        );
+
         // As files; bad questions named by field.
         let response = admin
             .request(
@@ -295,6 +389,130 @@ async fn imported_history_makes_the_reports_right_from_day_one() {
             );
             assert_eq!(p["errors"][0]["field"], field, "{query}");
         }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn campaigns_pay_back_and_losses_are_explained() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, campaign) = admin
+            .post("/api/v1/campaigns", json!({"name": "春季展会", "channel": "expo", "cost": {"amount": "1000.00", "currency": "CNY"}}))
+            .await;
+        let campaign_id = campaign["id"].as_str().unwrap().to_owned();
+        let (_, stages) = admin.get("/api/v1/sales-processes").await;
+        let stages = stages["items"][0]["stages"].as_array().unwrap().clone();
+        let stage = |key: &str| {
+            stages.iter().find(|s| s["key"] == key).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let mut deals = Vec::new();
+        for (i, amount) in ["3000.00", "500.00", "700.00"].iter().enumerate() {
+            let (status, lead) = admin
+                .post("/api/v1/leads", json!({"company_name": format!("展会客户{i}号"), "email": format!("expo{i}@roi.example.com"), "source": "expo", "campaign_id": campaign_id}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{lead}");
+            let (status, done) = admin
+                .post(
+                    &format!("/api/v1/leads/{}/convert", lead["id"].as_str().unwrap()),
+                    json!({"create_opportunity": true, "opportunity_name": format!("展会商机{i}"), "amount": {"amount": amount, "currency": "CNY"}}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{done}");
+            assert_eq!(done["opportunity"]["campaign_id"], campaign_id.as_str());
+            deals.push(done["opportunity"]["id"].as_str().unwrap().to_owned());
+        }
+        // One lead of the campaign not converted, one of no campaign.
+        for (name, body) in [
+            (
+                "未转化",
+                json!({"company_name": "展会未转化", "email": "n@roi.example.com", "source": "expo", "campaign_id": campaign_id}),
+            ),
+            (
+                "官网",
+                json!({"company_name": "官网客户", "email": "w@roi.example.com", "source": "web"}),
+            ),
+        ] {
+            let (status, lead) = admin.post("/api/v1/leads", body).await;
+            assert_eq!(status, StatusCode::CREATED, "{name}: {lead}");
+        }
+        let (status, deal) = admin
+            .patch(
+                &format!("/api/v1/opportunities/{}", deals[1]),
+                json!({"competitors": [{"name": "Rival Soft"}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{deal}");
+        for (i, key, reason) in [
+            (0, "won", None),
+            (1, "lost", Some("价格太高")),
+            (2, "lost", Some("价格太高")),
+        ] {
+            let (status, moved) = admin
+                .post(
+                    &format!("/api/v1/opportunities/{}/stage", deals[i]),
+                    json!({"stage_id": stage(key), "loss_reason": reason}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{moved}");
+        }
+
+        let (status, roi) = admin.get("/api/v1/analytics/campaign-roi").await;
+        assert_eq!(status, StatusCode::OK, "{roi}");
+        let row = roi["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["campaign_id"] == campaign_id.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (row["leads"].as_i64(), row["converted_leads"].as_i64()),
+            (Some(4), Some(3))
+        );
+        assert_eq!(row["conversion_rate"], "75.00");
+        assert_eq!(row["opportunities"], 3);
+        assert_eq!(amount(&row["opportunity_amount"]), "4200.00");
+        assert_eq!(amount(&row["won_amount"]), "3000.00");
+        // (3,000 − 1,000) ÷ 1,000.
+        assert_eq!(row["roi"], "200.00");
+        let expo = roi["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["source"] == "expo")
+            .unwrap()
+            .clone();
+        assert_eq!(expo["leads"], 4);
+        assert_eq!(roi["channels"][0]["source"], "expo", "ranked by leads");
+        assert_eq!(roi["by_size_tier"][0]["campaign_id"], campaign_id.as_str());
+
+        let (status, wl) = admin.get("/api/v1/analytics/win-loss").await;
+        assert_eq!(status, StatusCode::OK, "{wl}");
+        assert_eq!(wl["reasons"][0]["reason"], "价格太高");
+        assert_eq!(wl["reasons"][0]["count"], 2);
+        assert_eq!(amount(&wl["reasons"][0]["amount"]), "1200.00");
+        assert_eq!(wl["lost_at_stage"][0]["stage"]["key"], "initial_contact");
+        assert_eq!(wl["lost_at_stage"][0]["count"], 2);
+        let rival = wl["competitors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Rival Soft")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (rival["met"].as_i64(), rival["lost_against"].as_i64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(rival["win_rate"], "0.00");
+        assert_eq!(amount(&rival["lost_amount"]), "500.00");
+        // Another tenant's report knows nothing of it.
+        let (_, theirs) = app.admin_b().await.get("/api/v1/analytics/win-loss").await;
+        assert_eq!(theirs["reasons"], json!([]));
         app.stop().await;
     }
 }

@@ -164,6 +164,36 @@ fn conditions(backend: DbBackend, tenant: Uuid, set: &DealSet) -> Conditions {
     }
 }
 
+/// The set as SQL conditions on `o` and `s` (after `$1`, the tenant): its owners, and with
+/// a period the deals that closed in it or are expected to close in it.
+pub(crate) fn set_conditions(
+    backend: DbBackend,
+    tenant: Uuid,
+    set: &DealSet,
+) -> (String, Vec<Value>) {
+    let c = conditions(backend, tenant, set);
+    let period = if set.period.is_some() {
+        format!(
+            " AND (((s.is_won OR s.is_lost){closed}) OR (NOT (s.is_won OR s.is_lost){open}))",
+            closed = c.closed,
+            open = c.open
+        )
+    } else {
+        String::new()
+    };
+    (format!("{}{period}", c.owners), c.values)
+}
+
+/// The set's owners and, with a period, closing in it — for reports on closed deals only.
+pub(crate) fn closed_conditions(
+    backend: DbBackend,
+    tenant: Uuid,
+    set: &DealSet,
+) -> (String, Vec<Value>) {
+    let c = conditions(backend, tenant, set);
+    (format!("{}{}", c.owners, c.closed), c.values)
+}
+
 const FROM: &str =
     "opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id";
 const OUTCOME: &str = "CASE WHEN s.is_won THEN 1 WHEN s.is_lost THEN 2 ELSE 0 END";
@@ -318,16 +348,7 @@ impl TenantStore {
     /// When the database fails.
     pub async fn stage_dwell(&self, set: &DealSet) -> Result<Vec<StageDwell>, StoreError> {
         let backend = self.store.db_backend();
-        let c = conditions(backend, self.tenant_id, set);
-        let in_set = if set.period.is_some() {
-            format!(
-                " AND (((s.is_won OR s.is_lost){closed}) OR (NOT (s.is_won OR s.is_lost){open}))",
-                closed = c.closed,
-                open = c.open
-            )
-        } else {
-            String::new()
-        };
+        let (in_set, values) = set_conditions(backend, self.tenant_id, set);
         let sql = format!(
             "SELECT o.owner_id AS owner_id, sc.to_stage_id AS stage_id, \
              CAST(SUM({left} - {entered}) AS BIGINT) AS seconds, \
@@ -335,14 +356,13 @@ impl TenantStore {
              FROM stage_changes sc JOIN opportunities o ON o.tenant_id = sc.tenant_id AND o.id = sc.opportunity_id \
              JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
              WHERE sc.tenant_id = {t} AND sc.superseded_at IS NOT NULL \
-             AND o.stage_id <> sc.to_stage_id{owners}{in_set} GROUP BY 1, 2",
+             AND o.stage_id <> sc.to_stage_id{in_set} GROUP BY 1, 2",
             left = epoch_seconds(backend, "sc.superseded_at"),
             entered = epoch_seconds(backend, "sc.at"),
             t = param(backend, 1),
-            owners = c.owners,
         );
         Ok(
-            DwellRow::find_by_statement(Statement::from_sql_and_values(backend, sql, c.values))
+            DwellRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
                 .all(self.db())
                 .await?
                 .into_iter()
