@@ -80,3 +80,4 @@ bash bench/contracts.sh
 echo
 bash bench/cash.sh
 bash bench/targets.sh
+bash bench/analytics.sh

@@ -95,7 +95,8 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
-    /// Import records from a CSV or XLSX file (KIND: leads, opportunities).
+    /// Import records from a CSV or XLSX file (KIND: leads, customers, contacts,
+    /// opportunities).
     Import {
         kind: String,
         file: PathBuf,
@@ -500,13 +501,24 @@ async fn run(cli: Cli) -> Result<()> {
             keep_good_rows,
             data,
         } => {
-            if kind != "leads" && kind != "opportunities" {
-                bail!("cannot import {kind}: KIND is leads or opportunities");
+            const KINDS: [&str; 4] = ["leads", "customers", "contacts", "opportunities"];
+            if !KINDS.contains(&kind.as_str()) {
+                bail!("cannot import {kind}: KIND is one of {}", KINDS.join(", "));
             }
             let store = open(&data).await?;
             let (tenant, admin) = tenant_admin(&store, &tenant).await?;
             let state = AppState::new(store, data.server_config());
-            let outcome = if kind == "leads" {
+            let outcome = if kind == "customers" || kind == "contacts" {
+                closer_server::customers::imports::import_now(
+                    &state,
+                    tenant,
+                    admin,
+                    &kind,
+                    &file,
+                    keep_good_rows,
+                )
+                .await
+            } else if kind == "leads" {
                 closer_server::leads::imports::import_now(
                     &state,
                     tenant,

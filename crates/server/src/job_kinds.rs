@@ -70,6 +70,11 @@ pub fn all() -> JobKinds {
                 }),
             },
             OnDemand {
+                kind: customers::imports::IMPORT_JOB,
+                run: |state, job| Box::pin(customers::imports::run(state, job)),
+                abandoned: None,
+            },
+            OnDemand {
                 kind: customers::scoring::RECOMPUTE_JOB,
                 run: |state, job| Box::pin(customers::scoring::run_for_tenant(state, job)),
                 abandoned: None,

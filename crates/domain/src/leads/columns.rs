@@ -160,20 +160,25 @@ pub fn recognise(header: &str) -> Option<LeadField> {
         "email" | "emailaddress" | "邮箱" | "电子邮件" | "电子邮箱" | "邮件" | "邮箱地址" => {
             F::Email
         }
-        "street" | "streetaddress" | "address" | "地址" | "详细地址" | "街道" | "公司地址" => {
-            F::Street
-        }
-        "city" | "城市" | "市" => F::City,
-        "state" | "state/region" | "state/province" | "province" | "省份" | "省" | "省/直辖市" => {
-            F::Province
-        }
+        "street" | "streetaddress" | "address" | "billingstreet" | "mailingstreet" | "地址"
+        | "详细地址" | "街道" | "公司地址" => F::Street,
+        "city" | "billingcity" | "mailingcity" | "城市" | "市" => F::City,
+        "state"
+        | "state/region"
+        | "state/province"
+        | "province"
+        | "billingstate"
+        | "billingstate/province"
+        | "mailingstate"
+        | "省份"
+        | "省"
+        | "省/直辖市" => F::Province,
         "postalcode" | "zip" | "zipcode" | "zip/postalcode" | "postcode" | "邮编" | "邮政编码" => {
             F::PostalCode
         }
         "country" | "country/region" | "国家" | "国家/地区" => F::Country,
-        "leadsource" | "source" | "originalsource" | "来源" | "线索来源" | "客户来源" => {
-            F::Source
-        }
+        "leadsource" | "accountsource" | "source" | "originalsource" | "来源" | "线索来源"
+        | "客户来源" => F::Source,
         "status" | "leadstatus" | "lifecyclestage" | "状态" | "线索状态" => F::Status,
         "industry" | "行业" | "所属行业" => F::Industry,
         "website" | "websiteurl" | "url" | "web" | "网址" | "网站" | "官网" | "公司网址" => {
@@ -187,9 +192,8 @@ pub fn recognise(header: &str) -> Option<LeadField> {
             F::CreditCode
         }
         "campaign" | "campaignname" | "市场活动" | "活动" => F::Campaign,
-        "owner" | "leadowner" | "contactowner" | "负责人" | "所有人" | "归属人" => {
-            F::Owner
-        }
+        "owner" | "leadowner" | "contactowner" | "accountowner" | "负责人" | "所有人"
+        | "归属人" => F::Owner,
         _ => return None,
     };
     Some(field)

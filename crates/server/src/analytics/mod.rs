@@ -4,8 +4,10 @@
 //! (`?format=`). And the global search box.
 
 pub mod campaigns;
+pub mod dashboards;
 pub mod efficiency;
 pub mod pipeline;
+pub mod regions;
 pub mod scope;
 pub mod search;
 pub mod win_loss;
@@ -17,8 +19,11 @@ pub fn routes(
     r: OpenApiRouter<super::platform::state::AppState>,
 ) -> OpenApiRouter<super::platform::state::AppState> {
     r.routes(routes!(pipeline::get_pipeline))
+        .routes(routes!(pipeline::get_product_lines))
         .routes(routes!(efficiency::get_efficiency))
         .routes(routes!(search::search))
         .routes(routes!(campaigns::get_campaign_roi))
         .routes(routes!(win_loss::get_win_loss))
+        .routes(routes!(regions::get_regions))
+        .routes(routes!(dashboards::get_dashboard))
 }

@@ -116,11 +116,11 @@ pub async fn month_starts(r: &Report) -> ApiResult<Vec<(i32, DateTime<Utc>)>> {
     while day <= last {
         out.push((
             day.year() * 100 + day.month() as i32,
-            day_start(r.time_zone, day),
+            day_start(day, r.time_zone),
         ));
         day = next_month(day);
     }
-    out.push((0, day_start(r.time_zone, day)));
+    out.push((0, day_start(day, r.time_zone)));
     Ok(out)
 }
 
@@ -275,7 +275,27 @@ pub async fn get_pipeline(
     caller: Caller,
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult<Response> {
-    let r = report(&caller, &state, &q, &GROUPS).await?;
+    answer(&caller, &state, &q, &GROUPS).await
+}
+
+#[utoipa::path(get, path = "/analytics/product-lines", tag = "analytics", params(ReportQuery),
+    responses((status = 200, body = PipelineDto, description = "Revenue by product line (`group_by=product_line`, the default) or by type (`product_type`); with `format` a file"),
+        (status = 422, body = crate::platform::error::Problem)))]
+pub async fn get_product_lines(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult<Response> {
+    answer(&caller, &state, &q, &["product_line", "product_type"]).await
+}
+
+async fn answer(
+    caller: &Caller,
+    state: &AppState,
+    q: &ReportQuery,
+    groups: &[&str],
+) -> ApiResult<Response> {
+    let r = report(caller, state, q, groups).await?;
     let summed = rows(&r).await?;
     let mut total = Sums::default();
     for (s, _) in &summed {

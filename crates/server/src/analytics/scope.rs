@@ -1,7 +1,7 @@
 //! Which deals a report reads: the caller's data scope, narrowed to a department (with its
 //! sub-departments) or an owner, and a period in the tenant's time zone.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use closer_domain::{opportunities::forecast::Period, org::Permission};
 use closer_store::analytics::deals::{DealSet, PeriodBounds};
 use serde::Deserialize;
@@ -29,6 +29,9 @@ pub struct ReportQuery {
     pub group_by: Option<String>,
     /// `csv` or `xlsx` for the report as a file; absent: JSON.
     pub format: Option<String>,
+    /// The regions report: the target plan to measure against (default: the year's
+    /// current plan, a locked one first).
+    pub plan_id: Option<String>,
 }
 
 /// A report's question, checked.
@@ -41,15 +44,7 @@ pub struct Report {
     pub currency: String,
 }
 
-/// The start of a day in a time zone, as an instant.
-pub fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0)
-        .and_then(|d| d.and_local_timezone(tz).earliest())
-        .map_or_else(
-            || day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
-            |d| d.with_timezone(&Utc),
-        )
-}
+pub use crate::targets::org::day_start;
 
 /// The first day of the month after `day`'s.
 pub fn next_month(day: NaiveDate) -> NaiveDate {
@@ -110,8 +105,8 @@ pub async fn report(
         set: DealSet {
             owners,
             period: period.map(|p| PeriodBounds {
-                from: day_start(time_zone, p.first_day()),
-                to: day_start(time_zone, p.last_day().succ_opt().unwrap_or(p.last_day())),
+                from: day_start(p.first_day(), time_zone),
+                to: day_start(p.last_day().succ_opt().unwrap_or(p.last_day()), time_zone),
                 first_day: p.first_day(),
                 last_day: p.last_day(),
             }),

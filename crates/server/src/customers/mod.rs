@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod export;
+pub mod imports;
 pub mod pool;
 pub mod records;
 pub mod scoring;
@@ -16,6 +17,8 @@ pub fn routes(
     r.routes(routes!(records::list_customers, records::create_customer))
         .routes(routes!(records::get_customer, records::update_customer))
         .routes(routes!(transfer::transfer))
+        .routes(routes!(imports::import_customers))
+        .routes(routes!(imports::import_contacts))
         .routes(routes!(pool::pool))
         .routes(routes!(pool::claim))
         .routes(routes!(pool::release))

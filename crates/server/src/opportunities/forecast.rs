@@ -29,7 +29,7 @@ use crate::{
     platform::state::AppState,
 };
 
-fn stage_info(s: &stage::Model) -> StageInfo {
+pub fn stage_info(s: &stage::Model) -> StageInfo {
     StageInfo {
         stage_id: s.id,
         kind: StageKind::from_flags(s.is_won, s.is_lost).unwrap_or(StageKind::Open),

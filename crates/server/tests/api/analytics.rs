@@ -516,3 +516,153 @@ async fn campaigns_pay_back_and_losses_are_explained() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn regions_measure_target_pipeline_and_coverage() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let year = (chrono::Utc::now() + chrono::Duration::hours(8))
+            .date_naive()
+            .format("%Y")
+            .to_string();
+        let rep_role = app.role_a("sales_rep").await;
+        let mut reps = Vec::new();
+        let mut regions = Vec::new();
+        for (name, email) in [("华东大区", "east@a.test"), ("华南大区", "south@a.test")] {
+            let (_, d) = admin
+                .post("/api/v1/departments", json!({"name": name}))
+                .await;
+            let d = d["id"].as_str().unwrap().to_owned();
+            let (status, u) = admin
+                .post("/api/v1/users", json!({"email": email, "name": email, "password": PASSWORD, "role_id": rep_role, "department_id": d}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{u}");
+            reps.push(u["id"].as_str().unwrap().to_owned());
+            regions.push(d);
+        }
+        let (status, plan) = admin
+            .post("/api/v1/target-plans", json!({"name": "年度赢单目标", "metric": "won_amount", "year": year.parse::<i32>().unwrap(), "total": "1200000.00"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{plan}");
+        let plan_id = plan["id"].as_str().unwrap().to_owned();
+        let months: Vec<Value> = (0..12).map(|_| json!("50000.00")).collect();
+        let (status, body) = Client::send(
+            admin
+                .request(Method::PUT, &format!("/api/v1/target-plans/{plan_id}/allocations"))
+                .json(&json!({"units": [{"department_id": regions[0], "months": months}, {"department_id": regions[1], "months": months}]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let won = processes["items"][0]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "won")
+            .unwrap()["id"]
+            .clone();
+        let (_, customer) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "华东客户", "owner_id": reps[0]}),
+            )
+            .await;
+        for (name, amount, close) in [
+            ("华东赢单", "30000.00", true),
+            ("华东在谈", "100000.00", false),
+        ] {
+            let (status, deal) = admin
+                .post("/api/v1/opportunities", json!({"customer_id": customer["id"], "name": name, "amount": {"amount": amount, "currency": "CNY"}, "owner_id": reps[0], "expected_close_date": format!("{year}-12-31")}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{deal}");
+            if close {
+                let (status, moved) = admin
+                    .post(
+                        &format!(
+                            "/api/v1/opportunities/{}/stage",
+                            deal["id"].as_str().unwrap()
+                        ),
+                        json!({"stage_id": won}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{moved}");
+            }
+        }
+        let (status, report) = admin
+            .get(&format!("/api/v1/analytics/regions?period={year}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["plan_id"], plan_id.as_str());
+        let east = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["department_id"] == regions[0].as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(amount(&east["target"]), "600000.00");
+        assert_eq!(amount(&east["actual"]), "30000.00");
+        assert_eq!(east["rate"], "5.00");
+        assert_eq!(amount(&east["gap"]), "570000.00");
+        assert_eq!(east["pipeline_count"], 1);
+        assert_eq!(amount(&east["pipeline_amount"]), "100000.00");
+        assert_eq!(east["customers"], 1);
+        // 100,000 ÷ 570,000.
+        assert_eq!(east["coverage"], "17.54");
+        let south = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["department_id"] == regions[1].as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(amount(&south["actual"]), "0.00");
+        assert_eq!(south["coverage"], "0.00");
+        // The home page's figures: the company's for the administrator.
+        let (status, dash) = admin.get("/api/v1/dashboards").await;
+        assert_eq!(status, StatusCode::OK, "{dash}");
+        assert_eq!(dash["role"], "admin");
+        assert_eq!(dash["period"], year.as_str());
+        assert_eq!(amount(&dash["pipeline"]["won_amount"]), "30000.00");
+        assert_eq!(amount(&dash["pipeline"]["open_amount"]), "100000.00");
+        // 100,000 at the first stage's 10 %.
+        assert_eq!(amount(&dash["pipeline"]["expected_amount"]), "10000.00");
+        assert_eq!(dash["target"]["unit"], "company");
+        assert_eq!(amount(&dash["target"]["target"]), "1200000.00");
+        assert_eq!(dash["target"]["rate"], "2.50");
+        let months = dash["won_by_month"].as_array().unwrap();
+        assert_eq!(months.len(), 12);
+        assert_eq!(amount(&months[11]["won_amount"]), "30000.00");
+        assert!(dash["cash"]["overdue"].is_object());
+        assert_eq!(dash["stuck"], json!([]));
+
+        // A rep sees no region; a bad plan is named.
+        let rep = app.sign_in("alpha", "east@a.test", PASSWORD).await;
+        let (status, theirs) = rep.get("/api/v1/analytics/regions").await;
+        assert_eq!(status, StatusCode::OK, "{theirs}");
+        assert_eq!(theirs["rows"], json!([]));
+        let (_, own) = rep.get("/api/v1/dashboards").await;
+        assert_eq!(own["role"], "sales_rep");
+        assert_eq!(own["target"]["unit"], "user");
+        assert_eq!(amount(&own["pipeline"]["won_amount"]), "30000.00");
+        let (_, south_rep) = app
+            .sign_in("alpha", "south@a.test", PASSWORD)
+            .await
+            .get("/api/v1/dashboards")
+            .await;
+        assert_eq!(
+            amount(&south_rep["pipeline"]["won_amount"]),
+            "0.00",
+            "another rep's deals stay theirs"
+        );
+        let (status, body) = admin.get("/api/v1/analytics/regions?plan_id=nope").await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "plan_id");
+        app.stop().await;
+    }
+}

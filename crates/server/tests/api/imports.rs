@@ -506,3 +506,105 @@ async fn an_abandoned_import_ends_failed_and_starts_again() {
         app.stop().await;
     }
 }
+
+async fn upload_to(c: &Client, path: &str, body: &str) -> (StatusCode, Value) {
+    Client::send(
+        c.request(Method::POST, path)
+            .header("content-type", "application/octet-stream")
+            .body(body.as_bytes().to_vec()),
+    )
+    .await
+}
+
+async fn job_result(app: &TestApp, c: &Client, job: &Value) -> Value {
+    app.run_jobs().await;
+    let (_, done) = c
+        .get(&format!(
+            "/api/v1/jobs/{}",
+            job["job"]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(done["status"], "done", "{done}");
+    done["result"].clone()
+}
+
+#[tokio::test]
+async fn customers_and_contacts_import_checked_like_the_forms() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let customers = "Account Name,Phone,Email,Billing City,Industry\n\
+            杭州云杉科技有限公司,0571-88886666,info@yunshan.example.com,杭州,软件\n\
+            宁波海港物流有限公司,,bad-email,宁波,物流\n\
+            杭州云杉科技有限公司,,,杭州,\n\
+            苏州园林设计有限公司,,,苏州,设计\n";
+        // A dry run checks and stores nothing.
+        let (status, job) =
+            upload_to(&admin, "/api/v1/customers/imports?dry_run=true", customers).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        assert_eq!(job["rows_total"], 4);
+        let result = job_result(&app, &admin, &job).await;
+        assert_eq!(
+            (
+                result["rejected"].as_i64(),
+                result["skipped"].as_i64(),
+                result["imported"].as_i64()
+            ),
+            (Some(1), Some(1), Some(0))
+        );
+        assert_eq!(result["rejected_rows"][0]["row"], 2);
+        assert!(result["rejected_rows"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("email"));
+        // All or nothing refuses the file; keeping the good rows imports them.
+        let (_, job) = upload_to(&admin, "/api/v1/customers/imports", customers).await;
+        assert_eq!(job_result(&app, &admin, &job).await["imported"], 0);
+        let (_, job) = upload_to(
+            &admin,
+            "/api/v1/customers/imports?keep_good_rows=true",
+            customers,
+        )
+        .await;
+        assert_eq!(job_result(&app, &admin, &job).await["imported"], 2);
+        let (_, found) = admin.get("/api/v1/customers?q=云杉").await;
+        assert_eq!(found["items"].as_array().unwrap().len(), 1);
+        assert_eq!(found["items"][0]["city"], "杭州");
+        // Contacts join their customer by name; a company the tenant lacks is refused.
+        let contacts = "First Name,Last Name,Title,Mobile,Email,Company\n\
+            三,张,采购经理,13900001111,zhang@yunshan.example.com,杭州云杉科技有限公司\n\
+            四,李,,13900002222,,不存在的公司\n\
+            三,张,采购经理,13900001111,,杭州云杉科技有限公司\n";
+        let (status, job) = upload_to(
+            &admin,
+            "/api/v1/contacts/imports?keep_good_rows=true",
+            contacts,
+        )
+        .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        let result = job_result(&app, &admin, &job).await;
+        assert_eq!(
+            (
+                result["imported"].as_i64(),
+                result["rejected"].as_i64(),
+                result["skipped"].as_i64()
+            ),
+            (Some(1), Some(1), Some(1)),
+            "{result}"
+        );
+        let customer = found["items"][0]["id"].as_str().unwrap();
+        let (_, people) = admin
+            .get(&format!("/api/v1/contacts?customer_id={customer}"))
+            .await;
+        assert_eq!(people["items"][0]["name"], "张三");
+        // A file without a name column is refused at upload.
+        let (status, body) = upload_to(&admin, "/api/v1/contacts/imports", "Phone\n123\n").await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "file.columns");
+        app.stop().await;
+    }
+}

@@ -378,3 +378,60 @@ impl TenantStore {
         )
     }
 }
+
+/// An open deal that has sat in its stage the longest.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct StuckDeal {
+    pub id: Uuid,
+    pub name: String,
+    pub owner_id: Option<Uuid>,
+    pub stage_id: Uuid,
+    pub amount_minor: i64,
+    pub stage_entered_at: Option<DateTime<Utc>>,
+}
+
+impl TenantStore {
+    /// Up to `limit` open deals owned by one of `owners` that entered their stage before
+    /// `before`, the longest there first: one index walk per open stage.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn stuck_deals(
+        &self,
+        open_stages: &[Uuid],
+        owners: Option<&Vec<Uuid>>,
+        before: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<StuckDeal>, StoreError> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+        let mut out = Vec::new();
+        for stage in open_stages {
+            let mut q = crate::entity::opportunity::Entity::find()
+                .select_only()
+                .columns([
+                    crate::entity::opportunity::Column::Id,
+                    crate::entity::opportunity::Column::Name,
+                    crate::entity::opportunity::Column::OwnerId,
+                    crate::entity::opportunity::Column::StageId,
+                    crate::entity::opportunity::Column::AmountMinor,
+                    crate::entity::opportunity::Column::StageEnteredAt,
+                ])
+                .filter(crate::entity::opportunity::Column::TenantId.eq(self.tenant_id))
+                .filter(crate::entity::opportunity::Column::StageId.eq(*stage))
+                .filter(crate::entity::opportunity::Column::StageEnteredAt.lt(before));
+            if let Some(list) = owners {
+                q = q.filter(crate::entity::opportunity::Column::OwnerId.is_in(list.clone()));
+            }
+            out.extend(
+                q.order_by_asc(crate::entity::opportunity::Column::StageEnteredAt)
+                    .limit(limit)
+                    .into_model::<StuckDeal>()
+                    .all(self.db())
+                    .await?,
+            );
+        }
+        out.sort_by_key(|d| d.stage_entered_at);
+        out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(out)
+    }
+}

@@ -71,6 +71,57 @@ pub(crate) async fn insert_contact<C: ConnectionTrait>(
 }
 
 impl TenantStore {
+    /// Stores many new contacts at once (an import) with their duplicate keys and history.
+    ///
+    /// # Errors
+    /// When the database fails; nothing is stored then.
+    pub async fn insert_contacts(
+        &self,
+        actor: Option<Uuid>,
+        models: Vec<contact::Model>,
+    ) -> Result<u64, StoreError> {
+        let tenant_id = self.tenant_id;
+        let models: Vec<contact::Model> = models
+            .into_iter()
+            .map(|m| contact::Model { tenant_id, ..m })
+            .collect();
+        let txn = self.store.begin_write().await?;
+        for chunk in models.chunks(1000) {
+            write::insert_many::<contact::Entity, _>(&*txn, tenant_id, actor, chunk, 14).await?;
+            let keys: Vec<(Uuid, DedupeKeys)> =
+                chunk.iter().map(|m| (m.id, contact_keys(m))).collect();
+            let keys: Vec<(Uuid, &DedupeKeys)> = keys.iter().map(|(id, k)| (*id, k)).collect();
+            dedupe::add_keys_many(&*txn, tenant_id, RecordType::Contact, &keys).await?;
+        }
+        txn.commit().await?;
+        Ok(models.len() as u64)
+    }
+
+    /// The names of the contacts these customers already have, as (customer, name).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn contact_names(
+        &self,
+        customers: &[Uuid],
+    ) -> Result<std::collections::HashSet<(Uuid, String)>, StoreError> {
+        use sea_orm::QuerySelect;
+        let mut out = std::collections::HashSet::new();
+        for chunk in customers.chunks(500) {
+            let rows: Vec<(Option<Uuid>, String)> = contact::Entity::find()
+                .select_only()
+                .column(contact::Column::CustomerId)
+                .column(contact::Column::Name)
+                .filter(contact::Column::TenantId.eq(self.tenant_id))
+                .filter(contact::Column::CustomerId.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            out.extend(rows.into_iter().filter_map(|(c, n)| Some((c?, n))));
+        }
+        Ok(out)
+    }
+
     /// # Errors
     /// `NotFound` when the tenant has no such contact.
     pub async fn contact(&self, id: Uuid) -> Result<contact::Model, StoreError> {

@@ -1,6 +1,7 @@
 //! Results: an opportunity's product and campaign (pipeline and campaign reports group by
 //! them), imports of other record kinds beside leads (with the stage and product values a
-//! user mapped), and customers found by name (an import matches accounts by name).
+//! user mapped), customers found by name (an import matches accounts by name), and deals
+//! by how long they have sat in their stage (dashboards show who is stuck where).
 
 use sea_orm_migration::prelude::*;
 
@@ -51,6 +52,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("opportunities_stage_entered")
+                .table(t("opportunities"))
+                .to_owned(),
+        )
+        .await?;
         m.drop_index(
             Index::drop()
                 .name("customers_name")
