@@ -325,7 +325,22 @@ async fn run(cli: Cli) -> Result<()> {
                 secure_cookies,
                 ..data.server_config()
             };
-            let state = AppState::new(store, config);
+            let mut state = AppState::new(store, config);
+            // Reports, dashboards, exports and search read from a streaming replica when
+            // one is named; writes stay on the primary.
+            if let Some(url) = std::env::var("CLOSER_READ_DATABASE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+            {
+                let replica = closer_store::Store::connect(&url)
+                    .await
+                    .map_err(|e| anyhow!("cannot open the read replica: {e}"))?;
+                state = state.with_reports(replica);
+                println!(
+                    "Reports read from the replica at {}",
+                    url.split('@').next_back().unwrap_or("")
+                );
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;

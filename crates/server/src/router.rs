@@ -102,8 +102,27 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .fallback(platform::ui::serve)
+        .layer(middleware::from_fn_with_state(state.clone(), replica_lag))
         .layer(middleware::from_fn_with_state(state.clone(), frame))
         .with_state(state)
+}
+
+/// Reports read from a replica say how far behind the primary it is:
+/// `X-Closer-Replica-Lag: <seconds>` (`0.0` when caught up).
+async fn replica_lag(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let reads_reports = ["/api/v1/analytics/", "/api/v1/dashboards", "/api/v1/search"]
+        .iter()
+        .any(|p| req.uri().path().starts_with(p))
+        || req.uri().query().is_some_and(|q| q.contains("format="));
+    let mut response = next.run(req).await;
+    if let (true, Some(replica)) = (reads_reports, &state.reports) {
+        if let Ok(Some(lag)) = replica.replica_lag(&state.store).await {
+            if let Ok(value) = header::HeaderValue::from_str(&format!("{lag:.1}")) {
+                response.headers_mut().insert("x-closer-replica-lag", value);
+            }
+        }
+    }
+    response
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {

@@ -1,10 +1,13 @@
 // The opportunity endpoints: sales processes, opportunities and their stage moves, quotes,
 // the deal team and the forecast (the catalogue is `products.ts`). Same transport as `client.ts`.
-import { readAll, request } from './client';
+import { apiUrl, readAll, request } from './client';
 import type {
   Activity,
+  DealImport,
+  DealImportStart,
   Forecast,
   ForecastQuery,
+  Job,
   LearnedRate,
   MonthAccuracy,
   NewOpportunity,
@@ -55,4 +58,19 @@ export const opportunitiesApi = {
   learnedWinRates: () => request<Page<LearnedRate>>('GET', '/forecast/learned-win-rates').then((page) => page.items),
   accuracy: (months = 6) =>
     request<Page<MonthAccuracy>>('GET', '/forecast/accuracy', { query: { months } }).then((page) => page.items),
+};
+
+/** The opportunity import: upload a file, map its columns and values, preview, start, read the counts. */
+export const dealImportApi = {
+  upload: (file: File) =>
+    request<DealImport>('POST', '/opportunities/imports', {
+      rawBody: file,
+      headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
+    }),
+  preview: (id: string, body: DealImportStart) =>
+    request<DealImport>('POST', `/opportunities/imports/${id}/preview`, { body }),
+  /** Starts the import in the background (202 with the job); a refused (failed) import may start again. */
+  start: (id: string, body: DealImportStart) => request<Job>('POST', `/opportunities/imports/${id}/start`, { body }),
+  status: (id: string) => request<DealImport>('GET', `/opportunities/imports/${id}`),
+  rejectedUrl: (id: string) => apiUrl(`/opportunities/imports/${id}/rejected`),
 };

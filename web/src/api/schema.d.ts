@@ -68,6 +68,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/campaign-roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_campaign_roi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/efficiency": {
         parameters: {
             query?: never;
@@ -92,6 +108,54 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_pipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/product-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_product_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_regions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/win-loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_win_loss"];
         put?: never;
         post?: never;
         delete?: never;
@@ -628,6 +692,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["import_contacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -852,6 +932,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["import_customers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/transfer": {
         parameters: {
             query?: never;
@@ -942,6 +1038,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_dashboard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2148,6 +2260,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/cash": {
         parameters: {
             query?: never;
@@ -2780,6 +2908,58 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        CampaignFiguresDto: {
+            /** Format: int64 */
+            converted_leads: number;
+            /** Format: int64 */
+            leads: number;
+        };
+        CampaignRoiDto: {
+            by_size_tier: components["schemas"]["CampaignTierDto"][];
+            /** @description Ranked by leads, then conversion. */
+            channels: components["schemas"]["ChannelDto"][];
+            period?: string | null;
+            rows: components["schemas"]["CampaignRoiRowDto"][];
+        };
+        CampaignRoiRowDto: {
+            /** @description Null for leads and deals of no campaign. */
+            campaign_id?: string | null;
+            channel?: string | null;
+            /** @description Converted ÷ leads, percent with two decimals. */
+            conversion_rate?: string | null;
+            /**
+             * Format: int64
+             * @description Of those, converted into customers.
+             */
+            converted_leads: number;
+            cost: components["schemas"]["MoneyDto"];
+            /**
+             * Format: int64
+             * @description Leads created in the period.
+             */
+            leads: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description The campaign's deals (open, won and lost) as the pipeline report counts them.
+             */
+            opportunities: number;
+            opportunity_amount: components["schemas"]["MoneyDto"];
+            /** @description (Won amount − cost) ÷ cost, percent with two decimals; null without a cost. */
+            roi?: string | null;
+            won_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            won_count: number;
+        };
+        CampaignTierDto: {
+            campaign_id: string;
+            /** Format: int64 */
+            opportunities: number;
+            opportunity_amount: components["schemas"]["MoneyDto"];
+            /** @description The customer's size tier; null when not set. */
+            size_tier?: string | null;
+            won_amount: components["schemas"]["MoneyDto"];
+        };
         /** @description What a web form posts. `website_url` is a honeypot: people never see it, bots fill it in. */
         CaptureBody: {
             city?: string | null;
@@ -2854,6 +3034,15 @@ export interface components {
             new_amount: components["schemas"]["MoneyInput"];
             receivable_id: string;
         };
+        ChannelDto: {
+            conversion_rate?: string | null;
+            /** Format: int64 */
+            converted_leads: number;
+            /** Format: int64 */
+            leads: number;
+            /** @description The lead source (`web`, `import`, `referral` …). */
+            source: string;
+        };
         /** @description A rep's use of the pool's limits, for the pool page. */
         ClaimQuotaDto: {
             /** Format: int64 */
@@ -2904,6 +3093,21 @@ export interface components {
             name: string;
             strengths?: string | null;
             weaknesses?: string | null;
+        };
+        CompetitorMetDto: {
+            /** Format: int64 */
+            lost_against: number;
+            lost_amount: components["schemas"]["MoneyDto"];
+            /**
+             * Format: int64
+             * @description Closed deals that named them.
+             */
+            met: number;
+            name: string;
+            /** @description Won ÷ met, percent with two decimals. */
+            win_rate?: string | null;
+            /** Format: int64 */
+            won_against: number;
         };
         CompletionDto: {
             metric: string;
@@ -3141,6 +3345,22 @@ export interface components {
         };
         CustomerRelease: {
             reason: string;
+        };
+        DashboardDto: {
+            campaigns?: null | components["schemas"]["CampaignFiguresDto"];
+            cash?: null | components["schemas"]["CashSummary"];
+            period: string;
+            pipeline?: null | components["schemas"]["PipelineFiguresDto"];
+            /**
+             * @description The caller's role key (`sales_rep`, `sales_manager`, `finance`, `marketing`, `admin`
+             *     or the tenant's own): the home page picks its cards by it.
+             */
+            role: string;
+            /** @description Open deals in their stage for more than 30 days, the longest first (at most 10). */
+            stuck: components["schemas"]["StuckDealDto"][];
+            target?: null | components["schemas"]["TargetFiguresDto"];
+            /** @description Won amount per month over the last twelve months. */
+            won_by_month: components["schemas"]["MonthAmountDto"][];
         };
         /** @description What to do with a departing user's customers. */
         Deactivation: {
@@ -4489,6 +4709,19 @@ export interface components {
             /** @description The company code (tenant slug). */
             tenant: string;
         };
+        LossReasonDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            count: number;
+            /** @description Null for deals lost without a reason. */
+            reason?: string | null;
+        };
+        LostAtStageDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            count: number;
+            stage?: null | components["schemas"]["StageRef"];
+        };
         MappingInput: {
             /** @description Import the good rows even when some are rejected (else all or nothing). */
             keep_good_rows?: boolean | null;
@@ -4542,6 +4775,11 @@ export interface components {
             won_count: number;
             /** @description Won ÷ forecast, percent; null when nothing was forecast. */
             won_vs_forecast?: string | null;
+        };
+        MonthAmountDto: {
+            /** @description `YYYY-MM`. */
+            month: string;
+            won_amount: components["schemas"]["MoneyDto"];
         };
         MonthFigureDto: {
             actual: components["schemas"]["MoneyDto"];
@@ -4888,6 +5126,19 @@ export interface components {
             /** @description Every row added up. */
             total: components["schemas"]["PipelineRowDto"];
         };
+        PipelineFiguresDto: {
+            /** @description Open deals expected to close in the period × their stage's win rate. */
+            expected_amount: components["schemas"]["MoneyDto"];
+            lost_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            lost_count: number;
+            open_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            open_count: number;
+            won_amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            won_count: number;
+        };
         PipelineRowDto: {
             /**
              * @description The group's id (`YYYY-MM` for months, the line or type itself for those); null for
@@ -5085,6 +5336,24 @@ export interface components {
         Received: {
             received: boolean;
         };
+        RecordColumnDto: {
+            /**
+             * @description The field this column fills (`company_name` is the customer's name or the contact's
+             *     account), or null when skipped.
+             */
+            field?: string | null;
+            header: string;
+        };
+        RecordImportDto: {
+            columns: components["schemas"]["RecordColumnDto"][];
+            /**
+             * @description The import job: follow it at `GET /jobs/{id}`; its result is `{"imported",
+             *     "rejected", "skipped", "dry_run", "rejected_rows": [{"row", "reason"}]}`.
+             */
+            job: components["schemas"]["JobDto"];
+            /** Format: int64 */
+            rows_total: number;
+        };
         RefundDto: {
             amount: components["schemas"]["MoneyDto"];
             approval_id?: string | null;
@@ -5121,6 +5390,39 @@ export interface components {
         RefundPartDto: {
             amount: components["schemas"]["MoneyDto"];
             payment_id: string;
+        };
+        RegionRowDto: {
+            actual?: null | components["schemas"]["MoneyDto"];
+            /**
+             * @description Pipeline ÷ gap, percent with two decimals: above 100 the pipeline covers what is
+             *     left; null when nothing is left or the plan does not count money.
+             */
+            coverage?: string | null;
+            /**
+             * Format: int64
+             * @description Customers owned by the region's people.
+             */
+            customers: number;
+            department_id: string;
+            gap?: null | components["schemas"]["MoneyDto"];
+            name: string;
+            pipeline_amount: components["schemas"]["MoneyDto"];
+            /**
+             * Format: int64
+             * @description Open deals of the region's people expected to close in the period.
+             */
+            pipeline_count: number;
+            /** @description Actual ÷ target, percent with two decimals. */
+            rate?: string | null;
+            target?: null | components["schemas"]["MoneyDto"];
+        };
+        RegionsDto: {
+            metric?: string | null;
+            period: string;
+            /** @description The plan measured against, if any: its id, name and metric. */
+            plan_id?: string | null;
+            plan_name?: string | null;
+            rows: components["schemas"]["RegionRowDto"][];
         };
         ResourcesDto: {
             /**
@@ -5241,6 +5543,17 @@ export interface components {
             max_points: number;
             /** @description `{"rules": [{"key", "label", "weight", "condition": {"kind", …}}], "grades": {"a", "b", "c"}}`. */
             model: Record<string, never>;
+        };
+        SearchDto: {
+            items: components["schemas"]["SearchHitDto"][];
+        };
+        SearchHitDto: {
+            id: string;
+            /** @description `lead`, `customer`, `contact`, `opportunity` or `contract`. */
+            kind: string;
+            owner_id?: string | null;
+            subtitle?: string | null;
+            title: string;
         };
         ShareDto: {
             /**
@@ -5378,6 +5691,15 @@ export interface components {
             name: string;
             when?: null | components["schemas"]["Condition"];
         };
+        StuckDealDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            days_in_stage: number;
+            id: string;
+            name: string;
+            owner_id?: string | null;
+            stage: components["schemas"]["StageRef"];
+        };
         SuggestedUnit: {
             id: string;
             kind: string;
@@ -5406,6 +5728,16 @@ export interface components {
         };
         TargetAllocationInput: {
             units: components["schemas"]["UnitInput"][];
+        };
+        TargetFiguresDto: {
+            actual: components["schemas"]["MoneyDto"];
+            metric: string;
+            plan_id: string;
+            plan_name: string;
+            rate?: string | null;
+            target: components["schemas"]["MoneyDto"];
+            /** @description `company`, `department` or `user`: whose target this is. */
+            unit: string;
         };
         TargetPlanDto: {
             /** Format: date-time */
@@ -5700,6 +6032,12 @@ export interface components {
             events?: string[] | null;
             /** @description `https://…` (or `http://` for a receiver on the same network). */
             url?: string | null;
+        };
+        WinLossDto: {
+            competitors: components["schemas"]["CompetitorMetDto"][];
+            lost_at_stage: components["schemas"]["LostAtStageDto"][];
+            period?: string | null;
+            reasons: components["schemas"]["LossReasonDto"][];
         };
     };
     responses: never;
@@ -6090,6 +6428,88 @@ export interface operations {
             };
         };
     };
+    get_campaign_roi: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with `format` a CSV or XLSX file of the rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRoiDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_efficiency: {
         parameters: {
             query?: {
@@ -6105,6 +6525,11 @@ export interface operations {
                 group_by?: string;
                 /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
                 format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
             };
             header?: never;
             path?: never;
@@ -6182,6 +6607,11 @@ export interface operations {
                 group_by?: string;
                 /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
                 format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
             };
             header?: never;
             path?: never;
@@ -6196,6 +6626,252 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_product_lines: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revenue by product line (`group_by=product_line`, the default) or by type (`product_type`); with `format` a file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_regions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with `format` a CSV or XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionsDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_win_loss: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with `format` a CSV or XLSX file of the reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WinLossDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -9346,6 +10022,8 @@ export interface operations {
                 limit?: number | null;
                 cursor?: string;
                 count?: boolean;
+                /** @description `csv` or `xlsx`: every contact in scope (of the customer, when given), as a file. */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -9465,6 +10143,108 @@ export interface operations {
                 };
             };
             /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_contacts: {
+        parameters: {
+            query?: {
+                /** @description Import the good rows even when some are rejected (else all or nothing). */
+                keep_good_rows?: boolean;
+                /**
+                 * @description Only check the file: the job's result lists what would be imported, rejected and
+                 *     skipped, and nothing is stored.
+                 */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV or XLSX file itself; a company column names each contact's customer */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordImportDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's state does not allow this, or a unique value is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10980,6 +11760,8 @@ export interface operations {
                 sort?: string;
                 limit?: number | null;
                 cursor?: string;
+                /** @description `csv` or `xlsx`: every customer the filter finds, as a file. */
+                format?: string;
                 count?: boolean;
             };
             header?: never;
@@ -11100,6 +11882,108 @@ export interface operations {
                 };
             };
             /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_customers: {
+        parameters: {
+            query?: {
+                /** @description Import the good rows even when some are rejected (else all or nothing). */
+                keep_good_rows?: boolean;
+                /**
+                 * @description Only check the file: the job's result lists what would be imported, rejected and
+                 *     skipped, and nothing is stored.
+                 */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV or XLSX file itself */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordImportDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's state does not allow this, or a unique value is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11685,6 +12569,87 @@ export interface operations {
             };
             /** @description The body is not of a type this operation takes */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_dashboard: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `YYYY`, `YYYY-Qn` or `YYYY-MM`: won and lost deals by when they closed, open ones by
+                 *     their expected close date (tenant time zone). Absent: all time.
+                 */
+                period?: string;
+                /** @description A department with its sub-departments. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description What the rows are: see each report. */
+                group_by?: string;
+                /** @description `csv` or `xlsx` for the report as a file; absent: JSON. */
+                format?: string;
+                /**
+                 * @description The regions report: the target plan to measure against (default: the year's
+                 *     current plan, a locked one first).
+                 */
+                plan_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14956,6 +15921,11 @@ export interface operations {
                 on_my_team?: boolean;
                 limit?: number | null;
                 cursor?: string;
+                /**
+                 * @description `csv` or `xlsx`: every opportunity the filter finds, as a file (the columns the
+                 *     history import reads back).
+                 */
+                format?: string;
             };
             header?: never;
             path?: never;
@@ -19315,6 +20285,64 @@ export interface operations {
             };
             /** @description The record's state does not allow this, or a unique value is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description What to look for: 1 to 100 characters. */
+                q: string;
+                /** @description Records of each kind, at most (1–20, default 5). */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

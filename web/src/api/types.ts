@@ -132,6 +132,23 @@ export type Forecast = S['ForecastDto'];
 export type ForecastQuery = NonNullable<operations['get_forecast']['parameters']['query']>;
 export type LearnedRate = S['LearnedRateDto'];
 export type MonthAccuracy = S['MonthAccuracyDto'];
+/** An opportunity import: its columns, preview, the stage and product values that name nothing, and its counts. */
+export type DealImport = S['DealImportDto'];
+export type DealPreviewRow = S['DealPreviewRowDto'];
+export type DealImportStart = S['DealMappingInput'];
+/** A stage or product value of an import file that names nothing yet, with how many rows carry it. */
+export type UnmatchedValue = S['UnmatchedValueDto'];
+/** Values of an import file → the ids of the stages and products they stand for. */
+export type ValueMapping = S['ValueMapping'];
+
+// ----- analytics -----
+
+export type Pipeline = S['PipelineDto'];
+export type PipelineRow = S['PipelineRowDto'];
+export type Efficiency = S['EfficiencyDto'];
+export type EfficiencyRow = S['EfficiencyRowDto'];
+export type StageDwell = S['StageDwellDto'];
+export type ReportQuery = NonNullable<operations['get_pipeline']['parameters']['query']>;
 
 // ----- contracts, orders, approvals and their flows -----
 

@@ -33,6 +33,10 @@ const OpportunitiesPage = lazy(() =>
 const OpportunityDetailPage = lazy(() =>
   import('../opportunities/OpportunityDetailPage').then((m) => ({ default: m.OpportunityDetailPage })),
 );
+const DealImportWizard = lazy(() =>
+  import('../opportunities/import/DealImportWizard').then((m) => ({ default: m.DealImportWizard })),
+);
+const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
 const ForecastPage = lazy(() => import('../opportunities/ForecastPage').then((m) => ({ default: m.ForecastPage })));
 const SalesProcessPage = lazy(() =>
   import('../opportunities/settings/SalesProcessPage').then((m) => ({ default: m.SalesProcessPage })),
@@ -134,6 +138,7 @@ export function AppRoutes() {
         {page('/performance', <PerformancePage />)}
         {page('/compensation', <CompensationPage />)}
         {page('/compensation/runs/:id', <RunPage />)}
+        {page('/analytics', <AnalyticsPage />)}
         {page('/leads', <LeadsPage />)}
         {page('/leads/import', <ImportWizard />)}
         {page('/leads/:id', <LeadDetailPage />)}
@@ -145,6 +150,7 @@ export function AppRoutes() {
         {page('/org/scoring-model', <ScoringModelPage />)}
         {page('/opportunities', <OpportunitiesPage />)}
         {page('/opportunities/forecast', <ForecastPage />)}
+        {page('/opportunities/import', <DealImportWizard />)}
         {page('/opportunities/:id', <OpportunityDetailPage />)}
         {page('/org/sales-process', <SalesProcessPage />)}
         {page('/org/products', <ProductsPage />)}

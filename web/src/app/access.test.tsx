@@ -129,6 +129,16 @@ describe('route access', () => {
     for (const key of ['targets', 'performance', 'compensation']) expect(menuFor('marketing'), key).not.toContain(key);
   });
 
+  it('opens analytics to analysts and to everyone who reads opportunities, the deal import to those who write them', () => {
+    for (const role of ['sales_rep', 'sales_manager', 'finance', 'marketing'] as RoleKey[]) {
+      expect(menuFor(role), role).toContain('analytics');
+    }
+    expect(canOpen('/analytics', canFrom(['customers.read']))).toBe(false);
+    expect(accessFor('/opportunities/import')?.id).toBe('opportunityImport');
+    expect(canOpen('/opportunities/import', canFrom(ROLES.sales_rep))).toBe(true);
+    expect(canOpen('/opportunities/import', canFrom(['opportunities.read']))).toBe(false);
+  });
+
   it('shows every entry to a role with every permission', () => {
     const all = [...new Set(Object.values(ROLES).flat()), 'settings.manage', 'roles.manage', 'org.manage', 'jobs.run'];
     expect(keysOf(visibleNav(canFrom(all)))).toEqual(keysOf(NAV));

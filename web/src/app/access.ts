@@ -34,6 +34,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { path: '/customers/:id', id: 'customer', anyPermission: ['customers.read'] },
   { path: '/opportunities', id: 'opportunities', anyPermission: ['opportunities.read'] },
   { path: '/opportunities/forecast', id: 'forecast', anyPermission: ['opportunities.read'] },
+  // The import writes deals (and the customers they name).
+  { path: '/opportunities/import', id: 'opportunityImport', anyPermission: ['opportunities.write'] },
   { path: '/opportunities/:id', id: 'opportunity', anyPermission: ['opportunities.read'] },
   { path: '/contracts', id: 'contracts', anyPermission: ['contracts.read'] },
   { path: '/contracts/:id', id: 'contract', anyPermission: ['contracts.read'] },
@@ -52,7 +54,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { path: '/performance', id: 'performance', anyPermission: ['performance.read', 'performance.manage'] },
   { path: '/compensation', id: 'compensation', anyPermission: ['performance.read', 'performance.manage'] },
   { path: '/compensation/runs/:id', id: 'compensationRun', anyPermission: ['performance.read', 'performance.manage'] },
-  { path: '/analytics', id: 'analytics', anyPermission: ['analytics.read'] },
+  // Analysts read every report; anyone who reads opportunities reads them within their scope.
+  { path: '/analytics', id: 'analytics', anyPermission: ['analytics.read', 'opportunities.read'] },
   // Everyone may look at the organisation; the pages offer changes only to those who may make them.
   { path: '/org/departments', id: 'departments' },
   { path: '/org/users', id: 'users' },

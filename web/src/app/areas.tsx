@@ -85,7 +85,7 @@ export const NAV: NavEntry[] = [
   },
   { key: 'performance', path: '/performance', label: 'nav.performance', icon: <TrophyOutlined /> },
   { key: 'compensation', path: '/compensation', label: 'nav.compensation', icon: <MoneyCollectOutlined /> },
-  { key: 'analytics', path: '/analytics', label: 'nav.analytics', icon: <BarChartOutlined />, area: 'analytics' },
+  { key: 'analytics', path: '/analytics', label: 'nav.analytics', icon: <BarChartOutlined /> },
   {
     key: 'org',
     label: 'nav.org',

@@ -1,8 +1,8 @@
-import { AppstoreOutlined, BarsOutlined, FundOutlined, PlusOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarsOutlined, FundOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Flex, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Opportunity, Page } from '../api/types';
 import { useSession } from '../auth/session';
@@ -96,6 +96,7 @@ export function OpportunitiesPage() {
   const { users, nameOf } = useUserNames();
   const { can } = useSession();
   const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
 
   const set = (key: string, value: string | undefined | null) => {
     const next = new URLSearchParams(params);
@@ -128,6 +129,11 @@ export function OpportunitiesPage() {
             <Link to="/opportunities/forecast">
               <Button icon={<FundOutlined />}>{t('opps.forecast.title')}</Button>
             </Link>
+            {can('opportunities.write') && (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/opportunities/import')} data-testid="opp-import">
+                {t('opps.import.action')}
+              </Button>
+            )}
             {can('opportunities.write') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="opp-new">
                 {t('opps.new')}

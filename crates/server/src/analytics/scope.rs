@@ -73,7 +73,9 @@ pub async fn report(
     } else {
         Permission::OpportunitiesRead
     };
-    let owned = policy::owned(caller, state, read).await?;
+    let mut owned = policy::owned(caller, state, read).await?;
+    // Reports read from the replica when there is one; the scope was decided above.
+    owned.store = state.report_store(caller.actor.tenant_id);
     let mut invalid = Invalid::default();
     let mut id = |field: &str, v: &Option<String>| {
         v.as_deref()

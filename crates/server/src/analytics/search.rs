@@ -76,7 +76,8 @@ pub async fn search(
         return Err(ApiError::forbidden());
     };
     // The data scope is the role's, whichever record kind it is read through.
-    let owned = policy::owned(&caller, &state, permission(*first)).await?;
+    let mut owned = policy::owned(&caller, &state, permission(*first)).await?;
+    owned.store = state.report_store(caller.actor.tenant_id);
     let mut items = Vec::new();
     for kind in kinds {
         for hit in owned

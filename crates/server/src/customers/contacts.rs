@@ -255,9 +255,12 @@ pub async fn list_contacts(
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     let customer = customer_param(&q)?;
     if let Some(format) = q.format.as_deref() {
-        let rows =
-            crate::customers::export::contact_rows(&owned.store, owned.visible_owners(), customer)
-                .await?;
+        let rows = crate::customers::export::contact_rows(
+            &state.report_store(caller.actor.tenant_id),
+            owned.visible_owners(),
+            customer,
+        )
+        .await?;
         return crate::platform::export::table_response(
             format,
             "contacts",

@@ -426,7 +426,11 @@ pub async fn list_customers(
     let format = q.format.clone();
     let filter = customer_filter(&owned, q).await?;
     if let Some(format) = format.as_deref() {
-        let rows = crate::customers::export::customer_rows(&owned.store, &filter).await?;
+        let rows = crate::customers::export::customer_rows(
+            &state.report_store(caller.actor.tenant_id),
+            &filter,
+        )
+        .await?;
         return crate::platform::export::table_response(
             format,
             "customers",

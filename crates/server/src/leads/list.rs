@@ -133,11 +133,12 @@ pub async fn export_leads(
 }
 
 async fn export_response(
+    state: &AppState,
     owned: &Owned,
     filter: &LeadFilter,
     format: ExportFormat,
 ) -> ApiResult<Response> {
-    let out = export_leads(&owned.store, filter, format).await?;
+    let out = export_leads(&state.report_store(owned.store.tenant_id()), filter, format).await?;
     let disposition = format!("attachment; filename=\"leads.{}\"", format.extension());
     Ok((
         [
@@ -197,7 +198,7 @@ pub async fn list(
         Some(text) => {
             let format = ExportFormat::parse(text)
                 .ok_or_else(|| ApiError::field("format", "not_allowed"))?;
-            return export_response(&owned, &filter, format).await;
+            return export_response(&state, &owned, &filter, format).await;
         }
     }
     let page = owned

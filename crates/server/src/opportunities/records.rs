@@ -314,7 +314,7 @@ pub async fn list_opportunities(
     };
     if let Some(format) = q.format.as_deref() {
         let rows = crate::opportunities::export::opportunity_rows(
-            &owned.store,
+            &state.report_store(caller.actor.tenant_id),
             &filter,
             customer,
             &caller.tenant.time_zone,

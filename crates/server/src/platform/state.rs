@@ -77,6 +77,9 @@ pub struct AppState {
     /// Progress of jobs running in this process that cannot write it to the database while
     /// they hold SQLite's one writer (an import storing its rows).
     pub progress: Arc<std::sync::Mutex<HashMap<uuid::Uuid, (i64, i64)>>>,
+    /// A PostgreSQL streaming replica that reports, dashboards, exports and search read
+    /// from (`CLOSER_READ_DATABASE_URL`); writes stay on `store`, the primary.
+    pub reports: Option<Store>,
 }
 
 impl AppState {
@@ -94,7 +97,25 @@ impl AppState {
             callers: Arc::default(),
             capture_limiter: Arc::default(),
             progress: Arc::default(),
+            reports: None,
         }
+    }
+
+    /// Reads reports from a replica of the primary.
+    #[must_use]
+    pub fn with_reports(mut self, replica: Store) -> Self {
+        self.reports = Some(replica);
+        self
+    }
+
+    /// The store reports, dashboards, exports and search read a tenant through: the
+    /// replica when there is one, else the primary.
+    #[must_use]
+    pub fn report_store(&self, tenant_id: uuid::Uuid) -> closer_store::TenantStore {
+        self.reports
+            .as_ref()
+            .unwrap_or(&self.store)
+            .tenant(tenant_id)
     }
 
     pub fn set_progress(&self, job: uuid::Uuid, done: i64, total: i64) {

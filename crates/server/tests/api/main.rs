@@ -17,4 +17,5 @@ mod leads;
 mod openapi;
 mod opportunities;
 mod org;
+mod replica;
 mod targets;

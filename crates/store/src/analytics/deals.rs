@@ -403,29 +403,34 @@ impl TenantStore {
         before: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<StuckDeal>, StoreError> {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+        let backend = self.store.db_backend();
+        // SQLite keeps no statistics: it is told which index walks a stage by age.
+        let indexed = match backend {
+            DbBackend::Postgres => "",
+            _ => " INDEXED BY opportunities_stage_entered",
+        };
         let mut out = Vec::new();
         for stage in open_stages {
-            let mut q = crate::entity::opportunity::Entity::find()
-                .select_only()
-                .columns([
-                    crate::entity::opportunity::Column::Id,
-                    crate::entity::opportunity::Column::Name,
-                    crate::entity::opportunity::Column::OwnerId,
-                    crate::entity::opportunity::Column::StageId,
-                    crate::entity::opportunity::Column::AmountMinor,
-                    crate::entity::opportunity::Column::StageEnteredAt,
-                ])
-                .filter(crate::entity::opportunity::Column::TenantId.eq(self.tenant_id))
-                .filter(crate::entity::opportunity::Column::StageId.eq(*stage))
-                .filter(crate::entity::opportunity::Column::StageEnteredAt.lt(before));
-            if let Some(list) = owners {
-                q = q.filter(crate::entity::opportunity::Column::OwnerId.is_in(list.clone()));
-            }
+            let mut values: Vec<Value> =
+                vec![self.tenant_id.into(), (*stage).into(), before.into()];
+            let owned = match owners {
+                None => String::new(),
+                Some(list) if list.is_empty() => " AND 1 = 0".into(),
+                Some(list) => format!(
+                    " AND owner_id IN ({})",
+                    bind_ids(backend, &mut values, list)
+                ),
+            };
+            let sql = format!(
+                "SELECT id, name, owner_id, stage_id, amount_minor, stage_entered_at \
+                 FROM opportunities{indexed} WHERE tenant_id = {} AND stage_id = {} \
+                 AND stage_entered_at < {}{owned} ORDER BY stage_entered_at LIMIT {limit}",
+                param(backend, 1),
+                param(backend, 2),
+                param(backend, 3),
+            );
             out.extend(
-                q.order_by_asc(crate::entity::opportunity::Column::StageEnteredAt)
-                    .limit(limit)
-                    .into_model::<StuckDeal>()
+                StuckDeal::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
                     .all(self.db())
                     .await?,
             );

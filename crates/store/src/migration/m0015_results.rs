@@ -48,6 +48,14 @@ impl MigrationTrait for Migration {
             false,
         ))
         .await?;
+        // Dashboards: the deals sitting longest in each stage.
+        m.create_index(tenant_index(
+            "opportunities",
+            "opportunities_stage_entered",
+            &["stage_id", "stage_entered_at"],
+            false,
+        ))
+        .await?;
         Ok(())
     }
 

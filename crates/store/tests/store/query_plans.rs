@@ -138,3 +138,26 @@ async fn targets_and_incentives_read_through_their_indexes() {
     }
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn results_read_through_their_indexes() {
+    let db = testing::sqlite();
+    let store = db.store().await;
+    for (sql, index) in [
+        // The deals stuck longest in a stage, one stage at a time.
+        (format!("SELECT id FROM opportunities INDEXED BY opportunities_stage_entered WHERE tenant_id = {T} AND stage_id = {U} AND stage_entered_at < '2026-01-01' ORDER BY stage_entered_at LIMIT 10"), "opportunities_stage_entered"),
+        // An import's accounts by name, and the deals they already have.
+        (format!("SELECT id, name, owner_id FROM customers WHERE tenant_id = {T} AND name IN ('甲公司', '乙公司')"), "customers_name"),
+        (format!("SELECT customer_id, name FROM opportunities WHERE tenant_id = {T} AND customer_id IN ({U})"), "opportunities_customer"),
+        // The search box: newest first along the key, no sort.
+        (format!("SELECT * FROM customers WHERE tenant_id = {T} AND name LIKE '%科技%' ORDER BY id DESC LIMIT 5"), "sqlite_autoindex_customers_1"),
+        (format!("SELECT * FROM opportunities WHERE tenant_id = {T} AND name LIKE '%科技%' ORDER BY id DESC LIMIT 5"), "sqlite_autoindex_opportunities_1"),
+        // Won and lost deals of a period, from the covering index of closes.
+        (format!("SELECT o.owner_id, COUNT(*), SUM(o.amount_minor) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id WHERE o.tenant_id = {T} AND (s.is_won OR s.is_lost) AND o.closed_at >= '2026-01-01' AND o.closed_at < '2027-01-01' GROUP BY 1"), "opportunities_closed"),
+    ] {
+        let p = plan(&store, &sql).await;
+        assert!(p.contains(index), "{sql}\nshould use {index}:\n{p}");
+        assert!(!p.contains("FOR ORDER BY"), "{sql}\nsorts instead of reading in order:\n{p}");
+    }
+    db.cleanup().await;
+}

@@ -1,10 +1,13 @@
-import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Flex, Grid, Progress, Radio, Result, Space, Spin, Steps, Typography, Upload } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Flex, Grid, Progress, Result, Space, Steps, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { leadsApi, MAX_IMPORT_BYTES } from '../../api/leads';
 import type { ImportMapping, Job, LeadImport } from '../../api/types';
+import { ImportDropzone } from '../../components/import/ImportDropzone';
+import { ImportModeChoice } from '../../components/import/ImportModeChoice';
+import { percentOf, useJobPolling } from '../../components/import/progress';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../i18n/useI18n';
 import { useErrorReporter } from '../../lib/useErrorReporter';
@@ -13,14 +16,6 @@ import { MappingStep } from './MappingStep';
 
 type Step = 'upload' | 'mapping' | 'options' | 'running' | 'result';
 const STEPS: Step[] = ['upload', 'mapping', 'options', 'running', 'result'];
-const POLL_MS = 1000;
-
-function percentOf(job: Job | null): number {
-  if (!job) return 0;
-  if (job.status === 'done') return 100;
-  const { done, total } = job.progress;
-  return total > 0 ? Math.min(99, Math.floor((done / total) * 100)) : 0;
-}
 
 /** Upload → map columns → choose how strict → watch it run → counts and the rejected rows. */
 export function ImportWizard() {
@@ -43,33 +38,23 @@ export function ImportWizard() {
   const previewRound = useRef(0);
 
   // Poll the job every second while it runs; then read the import's counts.
-  useEffect(() => {
-    if (step !== 'running' || !job || !upload) return;
-    if (job.status === 'done' || job.status === 'failed') {
-      let live = true;
+  useJobPolling(step === 'running', job, {
+    onJob: setJob,
+    onError: report,
+    onFinished: () => {
+      if (!upload) return;
       leadsApi.importStatus(upload.id).then(
         (answer) => {
-          if (!live) return;
           setResult(answer);
           setStep('result');
         },
         (error: unknown) => {
-          if (!live) return;
           report(error);
           setStep('result');
         },
       );
-      return () => {
-        live = false;
-      };
-    }
-    const timer = setTimeout(() => {
-      api.job(job.id).then(setJob, (error: unknown) => {
-        report(error);
-      });
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [step, job, upload, report]);
+    },
+  });
 
   const reset = () => {
     setStep('upload');
@@ -160,25 +145,7 @@ export function ImportWizard() {
     switch (step) {
       case 'upload':
         return (
-          <Spin spinning={uploading} tip={t('import.upload.uploading')}>
-            <Upload.Dragger
-              accept=".csv,.txt,.tsv,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              multiple={false}
-              showUploadList={false}
-              beforeUpload={(file) => {
-                void uploadFile(file);
-                return false;
-              }}
-              disabled={uploading}
-              data-testid="import-dropzone"
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t('import.upload.drop')}</p>
-              <p className="ant-upload-hint">{t('import.upload.hint')}</p>
-            </Upload.Dragger>
-          </Spin>
+          <ImportDropzone uploading={uploading} onFile={(file) => void uploadFile(file)} />
         );
       case 'mapping':
         return upload ? (
@@ -205,20 +172,7 @@ export function ImportWizard() {
                 {t('import.options.previewErrorsValue', { bad: badPreviewRows, shown: upload.preview.length })}
               </Descriptions.Item>
             </Descriptions>
-            <Radio.Group value={keepGood} onChange={(event) => setKeepGood(event.target.value as boolean)} data-testid="import-mode">
-              <Space direction="vertical">
-                <Radio value={false} data-testid="import-mode-all">
-                  <Typography.Text strong>{t('import.options.allOrNothing')}</Typography.Text>
-                  <br />
-                  <Typography.Text type="secondary">{t('import.options.allOrNothingHelp')}</Typography.Text>
-                </Radio>
-                <Radio value={true} data-testid="import-mode-keep">
-                  <Typography.Text strong>{t('import.options.keepGood')}</Typography.Text>
-                  <br />
-                  <Typography.Text type="secondary">{t('import.options.keepGoodHelp')}</Typography.Text>
-                </Radio>
-              </Space>
-            </Radio.Group>
+            <ImportModeChoice keepGood={keepGood} onChange={setKeepGood} />
             <Flex justify="space-between">
               <Button onClick={() => setStep('mapping')}>{t('import.back')}</Button>
               <Button type="primary" loading={starting} onClick={() => start(keepGood)} data-testid="import-start">

@@ -1,7 +1,8 @@
 import { WarningOutlined } from '@ant-design/icons';
-import { Alert, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { FieldProblem, ImportColumn, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
+import type { FieldProblem, ImportMapping, ImportPreviewRow, LeadImport } from '../../api/types';
+import { ColumnMappingTable } from '../../components/import/ColumnMappingTable';
 import { useI18n } from '../../i18n/useI18n';
 import { checkMapping, previewFields } from './mapping';
 
@@ -25,48 +26,6 @@ export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
     tx(`import.code.${problem.code}.${problem.field}`, tx(`import.code.${problem.code}`, problem.message));
   const check = checkMapping(mapping);
   const fields = previewFields(upload.columns, mapping, upload.preview);
-
-  const columnRows: ColumnsType<ImportColumn> = [
-    {
-      title: t('import.mapping.column'),
-      dataIndex: 'header',
-      render: (header: string, column) => (
-        <Space size={4} wrap>
-          <Typography.Text strong>{header || t('import.mapping.untitled', { n: column.index + 1 })}</Typography.Text>
-          {column.field && mapping[String(column.index)] === column.field && (
-            <Tag color="green" bordered={false}>
-              {t('import.mapping.recognised')}
-            </Tag>
-          )}
-        </Space>
-      ),
-    },
-    {
-      title: t('import.mapping.field'),
-      key: 'field',
-      width: '50%',
-      render: (_, column) => {
-        const value = mapping[String(column.index)] ?? '';
-        const repeated = value !== '' && check.repeated.includes(value);
-        return (
-          <Select<string>
-            value={value}
-            status={repeated ? 'error' : undefined}
-            style={{ width: '100%' }}
-            showSearch
-            optionFilterProp="label"
-            onChange={(field) => onChange({ ...mapping, [String(column.index)]: field })}
-            options={[
-              { value: '', label: t('import.mapping.skip') },
-              ...upload.fields.map((field) => ({ value: field, label: fieldLabel(field) })),
-            ]}
-            aria-label={t('import.mapping.fieldFor', { column: column.header })}
-            data-testid={`mapping-select-${column.index}`}
-          />
-        );
-      },
-    },
-  ];
 
   const previewColumns: ColumnsType<ImportPreviewRow> = [
     { title: '#', dataIndex: 'row', width: 56, fixed: 'left' },
@@ -128,13 +87,14 @@ export function MappingStep({ upload, mapping, onChange, refreshing }: Props) {
           data-testid="mapping-repeated"
         />
       )}
-      <Table<ImportColumn>
-        rowKey="index"
-        size="small"
-        pagination={false}
-        columns={columnRows}
-        dataSource={upload.columns}
-        data-testid="mapping-columns"
+      <ColumnMappingTable
+        columns={upload.columns}
+        fields={upload.fields}
+        mapping={mapping}
+        onChange={onChange}
+        repeated={check.repeated}
+        fieldLabel={fieldLabel}
+        fieldTitle={t('import.mapping.field')}
       />
       <div>
         <Typography.Title level={5} style={{ marginTop: 0 }}>

@@ -44,7 +44,11 @@ export function mappedFields(columns: ImportColumn[], mapping: ImportMapping): s
  * (first and last name become the contact) — each only if some row has a value or an error
  * for it.
  */
-export function previewFields(columns: ImportColumn[], mapping: ImportMapping, rows: ImportPreviewRow[]): string[] {
+export function previewFields(
+  columns: ImportColumn[],
+  mapping: ImportMapping,
+  rows: Pick<ImportPreviewRow, 'values' | 'errors'>[],
+): string[] {
   const candidates = [...mappedFields(columns, mapping)];
   for (const row of rows) {
     for (const field of [...Object.keys(row.values), ...row.errors.map((e) => e.field)]) {
