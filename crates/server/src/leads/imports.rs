@@ -373,12 +373,35 @@ pub async fn start(
     }
     let model = remap(&store, &model, &input).await?;
     check_mapping(&mapping_of(&model)).map_err(|code| ApiError::field("mapping", code))?;
+    let job = queue_import(
+        &state,
+        &store,
+        &model,
+        IMPORT_JOB,
+        input.keep_good_rows.unwrap_or(false),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+/// Queues an uploaded import's job (a restart after a failure names the run it follows)
+/// and marks the import queued.
+///
+/// # Errors
+/// 409 when the import is already queued or running.
+pub(crate) async fn queue_import(
+    state: &AppState,
+    store: &TenantStore,
+    model: &lead_import::Model,
+    kind: &str,
+    keep_good_rows: bool,
+) -> ApiResult<JobDto> {
     let job = state
         .store
         .enqueue(NewJob {
-            tenant_id: Some(caller.actor.tenant_id),
-            kind: IMPORT_JOB.into(),
-            payload: serde_json::json!({"import_id": model.id, "requested_by": caller.actor.user_id.to_string()}),
+            tenant_id: Some(store.tenant_id()),
+            kind: kind.into(),
+            payload: serde_json::json!({"import_id": model.id, "requested_by": model.user_id.to_string()}),
             run_at: closer_store::now(),
             // One run per start: a restart after a failure names the run it follows.
             dedupe_key: Some(match model.job_id {
@@ -391,20 +414,72 @@ pub async fn start(
         })
         .await?
         .ok_or_else(|| ApiError::conflict("import_started"))?;
-    let keep = input.keep_good_rows.unwrap_or(false);
     store
         .update_import(model.id, |m| {
             m.status = "queued".into();
             m.error = None;
             m.job_id = Some(job.id);
-            m.keep_good_rows = keep;
+            m.keep_good_rows = keep_good_rows;
         })
         .await?;
     state.jobs_wake.notify_one();
+    Ok(crate::platform::jobs::job_dto(job, None))
+}
+
+/// An import's report of rejected rows, as a CSV download.
+///
+/// # Errors
+/// 404 when the import has no report.
+pub(crate) async fn report_download(model: &lead_import::Model) -> ApiResult<Response> {
+    let Some(report) = &model.report_path else {
+        return Err(ApiError::not_found());
+    };
+    let bytes = tokio::fs::read(report)
+        .await
+        .map_err(|_| ApiError::not_found())?;
     Ok((
-        StatusCode::ACCEPTED,
-        Json(crate::platform::jobs::job_dto(job, None)),
-    ))
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"rejected-{}.csv\"", model.id),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A file the command line imports, copied where uploads go: its id, path, header row and
+/// number of data rows.
+///
+/// # Errors
+/// Why the file cannot be read.
+pub(crate) async fn copy_for_import(
+    state: &AppState,
+    tenant_id: Uuid,
+    source: &FsPath,
+) -> Result<(Uuid, PathBuf, Vec<String>, u64), String> {
+    let id = closer_domain::ids::new_id();
+    let dir = state
+        .config
+        .files_dir
+        .join("imports")
+        .join(tenant_id.to_string());
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("{id}.upload"));
+    std::fs::copy(source, &path).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let read = path.clone();
+    let (header, rows) =
+        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
+            let mut reader = RowReader::open(&read)?;
+            let header = reader.next().transpose()?.unwrap_or_default();
+            Ok((header, count_rows(&read)?))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("{e} ({})", e.code()))?;
+    Ok((id, path, header, rows))
 }
 
 #[utoipa::path(get, path = "/leads/imports/{id}/rejected", tag = "leads", params(("id" = String, Path)),
@@ -415,24 +490,7 @@ pub async fn rejected(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let (_, model) = own_import(&state, &caller, &id).await?;
-    let Some(report) = &model.report_path else {
-        return Err(ApiError::not_found());
-    };
-    let bytes = tokio::fs::read(report)
-        .await
-        .map_err(|_| ApiError::not_found())?;
-    let name = format!("rejected-{}.csv", model.id);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    report_download(&model).await
 }
 
 /// The import job: checks every row, then stores the good ones in one transaction.
@@ -653,25 +711,7 @@ pub async fn import_now(
     source: &FsPath,
     keep_good_rows: bool,
 ) -> Result<serde_json::Value, String> {
-    let id = closer_domain::ids::new_id();
-    let dir = state
-        .config
-        .files_dir
-        .join("imports")
-        .join(tenant_id.to_string());
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join(format!("{id}.upload"));
-    std::fs::copy(source, &path).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-    let read = path.clone();
-    let (headers_row, rows_total) =
-        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
-            let mut reader = RowReader::open(&read)?;
-            let header = reader.next().transpose()?.unwrap_or_default();
-            Ok((header, count_rows(&read)?))
-        })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("{e} ({})", e.code()))?;
+    let (id, path, headers_row, rows_total) = copy_for_import(state, tenant_id, source).await?;
     let mapping = map_headers(&headers_row);
     check_mapping(&mapping).map_err(|code| format!("the columns cannot make leads: {code}"))?;
     let keys: Vec<Option<String>> = mapping

@@ -20,7 +20,7 @@ use crate::{
         existing_deals, headers_of, mapping_of, new_import, values_mapping_of,
     },
     platform::export::write_csv,
-    platform::import_file::{count_rows, ImportFileError, RowReader},
+    platform::import_file::{ImportFileError, RowReader},
     platform::policy,
     platform::state::AppState,
 };
@@ -342,25 +342,8 @@ pub async fn import_now(
     source: &FsPath,
     keep_good_rows: bool,
 ) -> Result<serde_json::Value, String> {
-    let id = closer_domain::ids::new_id();
-    let dir = state
-        .config
-        .files_dir
-        .join("imports")
-        .join(tenant_id.to_string());
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join(format!("{id}.upload"));
-    std::fs::copy(source, &path).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-    let read = path.clone();
-    let (header, rows_total) =
-        tokio::task::spawn_blocking(move || -> Result<(Vec<String>, u64), ImportFileError> {
-            let mut reader = RowReader::open(&read)?;
-            let header = reader.next().transpose()?.unwrap_or_default();
-            Ok((header, count_rows(&read)?))
-        })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("{e} ({})", e.code()))?;
+    let (id, path, header, rows_total) =
+        crate::leads::imports::copy_for_import(state, tenant_id, source).await?;
     check_mapping(&map_headers(&header))
         .map_err(|code| format!("the columns cannot make opportunities: {code}"))?;
     let mut model = new_import(

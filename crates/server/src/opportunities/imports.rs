@@ -14,7 +14,7 @@ use std::{
 use axum::{
     body::Body,
     extract::{Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -22,13 +22,13 @@ use closer_domain::{
     opportunities::imports::{check_mapping, map_headers, with_overrides, DealField},
     org::Permission,
 };
-use closer_store::{entity::lead_import, platform::jobs::NewJob, TenantStore};
+use closer_store::{entity::lead_import, TenantStore};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    leads::imports::{file_name, ColumnDto, RowErrorDto},
+    leads::imports::{file_name, queue_import, report_download, ColumnDto, RowErrorDto},
     opportunities::import_rows::{
         check_row, values_of, References, SeenDeals, ValueMapping, Verdict,
     },
@@ -535,37 +535,15 @@ pub async fn start(
     startable(&model)?;
     let model = remap(&store, &model, &input).await?;
     check_mapping(&mapping_of(&model)).map_err(|code| ApiError::field("mapping", code))?;
-    let job = state
-        .store
-        .enqueue(NewJob {
-            tenant_id: Some(caller.actor.tenant_id),
-            kind: IMPORT_JOB.into(),
-            payload: serde_json::json!({"import_id": model.id}),
-            run_at: closer_store::now(),
-            dedupe_key: Some(match model.job_id {
-                Some(previous) if model.status == "failed" => {
-                    format!("import:{}:after:{previous}", model.id)
-                }
-                _ => format!("import:{}", model.id),
-            }),
-            max_attempts: 1,
-        })
-        .await?
-        .ok_or_else(|| ApiError::conflict("import_started"))?;
-    let keep = input.keep_good_rows.unwrap_or(false);
-    store
-        .update_import(model.id, |m| {
-            m.status = "queued".into();
-            m.error = None;
-            m.job_id = Some(job.id);
-            m.keep_good_rows = keep;
-        })
-        .await?;
-    state.jobs_wake.notify_one();
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(crate::platform::jobs::job_dto(job, None)),
-    ))
+    let job = queue_import(
+        &state,
+        &store,
+        &model,
+        IMPORT_JOB,
+        input.keep_good_rows.unwrap_or(false),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
 #[utoipa::path(get, path = "/opportunities/imports/{id}/rejected", tag = "opportunities", params(("id" = String, Path)),
@@ -576,21 +554,5 @@ pub async fn rejected(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let (_, model) = own_import(&state, &caller, &id).await?;
-    let Some(report) = &model.report_path else {
-        return Err(ApiError::not_found());
-    };
-    let bytes = tokio::fs::read(report)
-        .await
-        .map_err(|_| ApiError::not_found())?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"rejected-{}.csv\"", model.id),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    report_download(&model).await
 }
