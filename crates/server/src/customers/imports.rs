@@ -191,10 +191,11 @@ pub async fn import_contacts(
     upload(state, caller, options, body, Kind::Contacts).await
 }
 
-/// The rows of a file as field → value, numbered from 1.
-fn read_rows(
-    path: &FsPath,
-) -> Result<Vec<(u64, std::collections::BTreeMap<LeadField, String>)>, ImportFileError> {
+/// A data row's number (from 1) and its values by field.
+type Row = (u64, std::collections::BTreeMap<LeadField, String>);
+
+/// The rows of a file as field → value.
+fn read_rows(path: &FsPath) -> Result<Vec<Row>, ImportFileError> {
     let mut reader = RowReader::open(path)?;
     let header = reader.next().transpose()?.unwrap_or_default();
     let mapping = map_headers(&header);
