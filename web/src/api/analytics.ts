@@ -1,6 +1,7 @@
 // The results endpoints: the pipeline and sales-efficiency reports (JSON, or the same address
 // with `format=csv|xlsx` as a download). Same transport as `client.ts`.
 import { apiUrl, request } from './client';
+import type { components } from './schema';
 import type { Efficiency, Pipeline, ReportQuery } from './types';
 
 /** What the pipeline report's rows are; the first is the server's default. */
@@ -23,6 +24,9 @@ function clean(query: ReportQuery): Record<string, string> {
 export const analyticsApi = {
   pipeline: (query: ReportQuery) => request<Pipeline>('GET', '/analytics/pipeline', { query: clean(query) }),
   efficiency: (query: ReportQuery) => request<Efficiency>('GET', '/analytics/efficiency', { query: clean(query) }),
+  /** The caller's home page figures for a period (default: this year), a department and an owner. */
+  dashboard: (query: Pick<ReportQuery, 'period' | 'department_id' | 'owner_id'>) =>
+    request<components['schemas']['DashboardDto']>('GET', '/dashboards', { query: clean(query) }),
   /** The report as a file: the same address with `format`. */
   exportUrl: (report: ReportName, query: ReportQuery, format: ExportFormat) =>
     apiUrl(`/analytics/${report}`, { ...clean(query), format }),
