@@ -14,6 +14,9 @@ function row(changes: Partial<EfficiencyRow>): EfficiencyRow {
     won_amount: cny('100.00'),
     lost_amount: cny('50.00'),
     stage_dwell_days: [],
+    leads: 0,
+    converted_leads: 0,
+    visits: 0,
     ...changes,
   };
 }

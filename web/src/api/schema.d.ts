@@ -3548,8 +3548,17 @@ export interface components {
             /** @description Won date − created date in days (tenant time zone), averaged, two decimals. */
             average_cycle_days?: string | null;
             average_won_amount?: null | components["schemas"]["MoneyDto"];
+            /** Format: int64 */
+            converted_leads: number;
             /** @description The owner's or department's id (null on the team average). */
             key?: string | null;
+            /** @description Converted ÷ leads, percent with two decimals. */
+            lead_conversion_rate?: string | null;
+            /**
+             * Format: int64
+             * @description Leads given to the owner (created in the period) and how many became customers.
+             */
+            leads: number;
             lost_amount: components["schemas"]["MoneyDto"];
             /** Format: int64 */
             lost_count: number;
@@ -3557,6 +3566,13 @@ export interface components {
             /** Format: int64 */
             open_count: number;
             stage_dwell_days: components["schemas"]["StageDwellDto"][];
+            /**
+             * Format: int64
+             * @description Visits logged in the period.
+             */
+            visits: number;
+            /** @description Visits × 7 ÷ the period's days so far, two decimals; null without a period. */
+            visits_per_week?: string | null;
             /** @description Won ÷ (won + lost + open), percent with two decimals; null without deals. */
             win_rate_of_all?: string | null;
             /** @description Won ÷ (won + lost), percent with two decimals; null before anything closed. */

@@ -1,7 +1,8 @@
 //! `GET /analytics/efficiency`: per rep (or department) against the team average — won and
 //! lost counts and amounts, win rate of closed deals and of all deals (labelled apart),
-//! average won deal, sales cycle (won date − created date, in days) and average time in
-//! each stage, so a manager sees where a rep is stuck.
+//! average won deal, sales cycle (won date − created date, in days), average time in each
+//! stage, lead → customer conversion and visits per week, so a manager sees where a rep is
+//! stuck.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -60,6 +61,15 @@ pub struct EfficiencyRowDto {
     /// Won date − created date in days (tenant time zone), averaged, two decimals.
     pub average_cycle_days: Option<String>,
     pub stage_dwell_days: Vec<StageDwellDto>,
+    /// Leads given to the owner (created in the period) and how many became customers.
+    pub leads: i64,
+    pub converted_leads: i64,
+    /// Converted ÷ leads, percent with two decimals.
+    pub lead_conversion_rate: Option<String>,
+    /// Visits logged in the period.
+    pub visits: i64,
+    /// Visits × 7 ÷ the period's days so far, two decimals; null without a period.
+    pub visits_per_week: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -81,6 +91,9 @@ struct Figures {
     cycles: u64,
     /// Stage → (seconds, deals).
     dwell: HashMap<Uuid, (i128, i64)>,
+    leads: i64,
+    converted: i64,
+    visits: i64,
 }
 
 impl Figures {
@@ -91,6 +104,9 @@ impl Figures {
         }
         self.cycle_days += o.cycle_days;
         self.cycles += o.cycles;
+        self.leads += o.leads;
+        self.converted += o.converted;
+        self.visits += o.visits;
         for (stage, (s, d)) in &o.dwell {
             let e = self.dwell.entry(*stage).or_default();
             e.0 += s;
@@ -109,6 +125,7 @@ fn row_dto(
     f: &Figures,
     stages: &[closer_store::entity::stage::Model],
     currency: &str,
+    days: Option<i64>,
 ) -> EfficiencyRowDto {
     let [open, won, lost] = f.counts;
     EfficiencyRowDto {
@@ -139,6 +156,13 @@ fn row_dto(
                 })
             })
             .collect(),
+        leads: f.leads,
+        converted_leads: f.converted,
+        lead_conversion_rate: rate_bp(count(f.converted), count(f.leads)).map(format_rate),
+        visits: f.visits,
+        visits_per_week: days
+            .and_then(|d| average_hundredths(i128::from(f.visits) * 7, count(d), 1))
+            .map(format_rate),
     }
 }
 
@@ -185,6 +209,32 @@ pub async fn get_efficiency(
         e.0 += i128::from(d.seconds);
         e.1 += d.deals;
     }
+    let between = r
+        .set
+        .period
+        .map(|p| (p.from, p.to.min(closer_store::now())));
+    for w in store
+        .work_by_owner(r.set.owners.as_ref(), between, false)
+        .await?
+    {
+        if let Some(owner) = w.owner_id {
+            let f = by_owner.entry(owner).or_default();
+            f.leads += w.n;
+            f.converted += w.converted.unwrap_or(0);
+        }
+    }
+    for w in store
+        .work_by_owner(r.set.owners.as_ref(), between, true)
+        .await?
+    {
+        if let Some(owner) = w.owner_id {
+            by_owner.entry(owner).or_default().visits += w.n;
+        }
+    }
+    // The period's days so far: visits per week count the time that has passed.
+    let days = between
+        .map(|(from, to)| ((to - from).num_seconds() + 86_399) / 86_400)
+        .filter(|d| *d > 0);
     let users = store
         .users(
             &closer_store::org::directory::UserFilter::default(),
@@ -232,19 +282,26 @@ pub async fn get_efficiency(
                 f,
                 &stages,
                 &r.currency,
+                days,
             )
         })
         .collect();
     rows.sort_by(|a, b| (b.won_count, &a.name).cmp(&(a.won_count, &b.name)));
     // Per row on average: counts and amounts; rates over all the team's deals.
     let members = groups.len() as u64;
-    let mut average_row = row_dto(None, String::new(), &team, &stages, &r.currency);
+    let mut average_row = row_dto(None, String::new(), &team, &stages, &r.currency, days);
     let per = |v: i64| average(i128::from(v), members).unwrap_or(0);
     average_row.won_count = per(team.counts[1]);
     average_row.lost_count = per(team.counts[2]);
     average_row.open_count = per(team.counts[0]);
     average_row.won_amount = money_dto(per(team.amounts[1]), &r.currency);
     average_row.lost_amount = money_dto(per(team.amounts[2]), &r.currency);
+    average_row.leads = per(team.leads);
+    average_row.converted_leads = per(team.converted);
+    average_row.visits = per(team.visits);
+    average_row.visits_per_week = days
+        .and_then(|d| average_hundredths(i128::from(team.visits) * 7, count(d) * members.max(1), 1))
+        .map(format_rate);
     if let Some(format) = q.format.as_deref() {
         let sheet = rows
             .iter()

@@ -125,22 +125,23 @@ fn plan(
         let customer_id = match customers_by_name.get(&d.account) {
             Some((id, _)) => *id,
             None => {
-                // A new customer, created with its earliest deal.
+                // A new customer, created with its earliest deal and assigned now (the
+                // pool's protection counts from the import, not from history).
                 let i = *new_customer.entry(d.account.clone()).or_insert_with(|| {
-                    out.customers
-                        .push(closer_store::customers::records::blank_customer(
-                            tenant_id,
-                            d.account.clone(),
-                            Some(d.owner),
-                            created,
-                        ));
+                    let mut c = closer_store::customers::records::blank_customer(
+                        tenant_id,
+                        d.account.clone(),
+                        Some(d.owner),
+                        created,
+                    );
+                    c.assigned_at = Some(closer_store::now());
+                    out.customers.push(c);
                     out.customers.len() - 1
                 });
                 let c = &mut out.customers[i];
                 if created < c.created_at {
                     c.created_at = created;
                     c.updated_at = created;
-                    c.assigned_at = Some(created);
                 }
                 c.id
             }

@@ -460,6 +460,52 @@ async fn campaigns_pay_back_and_losses_are_explained() {
             assert_eq!(status, StatusCode::OK, "{moved}");
         }
 
+        // Two visits today: the rep's efficiency counts them, and the leads they converted.
+        let (_, some_customer) = admin.get("/api/v1/customers?q=展会客户0号").await;
+        for subject in ["拜访一", "拜访二"] {
+            let (status, visit) = admin
+                .post("/api/v1/activities", json!({"kind": "visit", "subject": subject, "customer_id": some_customer["items"][0]["id"], "occurred_at": closer_store::now().to_rfc3339()}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{visit}");
+        }
+        let year = (chrono::Utc::now() + chrono::Duration::hours(8))
+            .format("%Y")
+            .to_string();
+        let (_, eff) = admin
+            .get(&format!("/api/v1/analytics/efficiency?period={year}"))
+            .await;
+        let me = eff["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == admin.user_id().as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (me["leads"].as_i64(), me["converted_leads"].as_i64()),
+            (Some(5), Some(3)),
+            "{me}"
+        );
+        assert_eq!(me["lead_conversion_rate"], "60.00");
+        assert_eq!(me["visits"], 2);
+        // 2 visits × 7 ÷ the year's days so far (Shanghai time), two decimals half up.
+        let now = chrono::Utc::now();
+        let jan1 = chrono::NaiveDate::from_ymd_opt(year.parse().unwrap(), 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+            - chrono::Duration::hours(8);
+        let days = ((now - jan1).num_seconds() + 86_399) / 86_400;
+        let hundredths = (1400 * 2 + days) / (2 * days);
+        assert_eq!(
+            me["visits_per_week"],
+            format!("{}.{:02}", hundredths / 100, hundredths % 100).as_str(),
+            "{me}"
+        );
+        let (_, all_time) = admin.get("/api/v1/analytics/efficiency").await;
+        assert_eq!(all_time["rows"][0]["visits_per_week"], Value::Null);
+
         let (status, roi) = admin.get("/api/v1/analytics/campaign-roi").await;
         assert_eq!(status, StatusCode::OK, "{roi}");
         let row = roi["rows"]

@@ -2,6 +2,7 @@
 //! won and lost where they closed, open ones where they are expected to close — and the
 //! durations the efficiency report averages (sales cycles, time in each stage).
 
+pub mod activity;
 pub mod campaigns;
 pub mod deals;
 pub mod search;
