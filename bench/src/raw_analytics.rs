@@ -140,7 +140,7 @@ async fn import(db: &DatabaseConnection, rows: usize) -> f64 {
                 at.into(),
             ]);
             deals.push_str(&format!(
-                "{}({}, {}, {}, {}, 'CNY', {}, {}, {}, {}, {}, {}, 1)",
+                "{}({}, {}, {}, {}, {}, 'CNY', {}, {}, {}, {}, {}, 1)",
                 if deals.is_empty() { "" } else { ", " },
                 p(b, base + 1),
                 p(b, base + 2),
