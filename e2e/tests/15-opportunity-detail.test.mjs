@@ -63,10 +63,21 @@ async function assertNoSideways(page, what) {
 
 /** Types into a searchable select, picks the option and waits until the select shows it. */
 async function pick(page, select, typed, text) {
-  await select.click();
-  if (typed) await select.locator('input').fill(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  await select.locator('.ant-select-selection-item', { hasText: text }).waitFor();
+  // A popup still closing (the date picker's, a previous select's) can take the first click
+  // on a loaded machine: wait for them to go, and try once more if the choice did not stick.
+  for (let attempt = 1; ; attempt += 1) {
+    await page.waitForFunction(() => !document.querySelector('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)'), undefined, { timeout: 5_000 }).catch(() => undefined);
+    await select.click();
+    if (typed) await select.locator('input').fill(typed);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    try {
+      await select.locator('.ant-select-selection-item', { hasText: text }).waitFor({ timeout: attempt < 3 ? 5_000 : 15_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.evaluate(() => document.activeElement?.blur());
+    }
+  }
 }
 
 const posted = (page, path) => page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST');
