@@ -171,12 +171,13 @@ test('a rep on a phone claims it in the pool, logs a visit and converts it with 
   const row = rep.locator('[data-testid="pool-row"]', { hasText: company });
   await row.waitFor();
   // Masked until claimed.
-  assert.match(await row.locator('[data-testid="pool-phone"]').textContent(), /\*{4}/);
+  assert.match(await row.locator('[data-testid="pool-phone"]').textContent(), /^1\d{2} \*{4} \d{4}$/);
   const claimed = rep.waitForResponse((r) => r.url().endsWith(`/api/v1/leads/${leadId}/claim`));
   await row.locator('[data-testid="pool-claim"]').click();
   const claim = await claimed;
   assert.equal(claim.status(), 200, await claim.text());
-  assert.equal(await row.locator('[data-testid="pool-phone"]').textContent(), `+86${phoneNumber}`);
+  // Shown the way every phone number is: 3-4-4 groups without the +86.
+  assert.equal(await row.locator('[data-testid="pool-phone"]').textContent(), `${phoneNumber.slice(0, 3)} ${phoneNumber.slice(3, 7)} ${phoneNumber.slice(7)}`);
   await row.locator('[data-testid="pool-open"]').click();
 
   await rep.locator('[data-testid="lead-title"]', { hasText: company }).waitFor();
@@ -220,6 +221,17 @@ test('a rep on a phone claims it in the pool, logs a visit and converts it with 
   // The lead links to its customer from now on.
   await rep.locator('[data-testid="lead-customer-link"]').waitFor();
   assert.equal(await rep.locator('[data-testid="lead-customer-link"]').getAttribute('href'), `/customers/${result.customer.id}`);
+  // Its timeline names what the conversion made, as links, and shows no bare id anywhere.
+  await rep.reload();
+  const convertedEntry = rep.locator('[data-testid="timeline-history"][data-action="converted"]');
+  await convertedEntry.waitFor();
+  const named = convertedEntry.locator('[data-testid="history-record-link"]', { hasText: result.customer.name });
+  await named.waitFor();
+  assert.equal(await named.getAttribute('href'), `/customers/${result.customer.id}`);
+  await convertedEntry.getByText(result.contact.name, { exact: true }).waitFor();
+  const timelineText = await rep.locator('.closer-timeline').first().innerText();
+  assert.doesNotMatch(timelineText, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i, timelineText);
+  await docsShot(rep, 'leads-history-names-phone');
   await rep.context().close();
 });
 

@@ -3023,7 +3023,13 @@ export interface components {
         ChangeDto: {
             field: string;
             new: unknown;
+            new_label?: string | null;
+            new_resource?: string | null;
             old: unknown;
+            /** @description Where `old` is the id of a record or a person (or a list of them): its name. */
+            old_label?: string | null;
+            /** @description Where `old` is the id of one record: the API collection it lives in (`customers`, …). */
+            old_resource?: string | null;
         };
         ChangedReceivableDto: {
             amount_after: components["schemas"]["MoneyDto"];

@@ -8,6 +8,7 @@ import {
 import { Empty, Tag, Timeline, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type { Activity, HistoryChange, HistoryEntry } from '../api/types';
+import { ChangedValue } from '../components/ChangedValue';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatValue } from '../lib/format';
 import type { LeadLookups } from './lookups';
@@ -58,12 +59,12 @@ function Changes({ changes, show }: { changes: HistoryChange[]; show: (field: st
           {change.old !== null && change.old !== undefined && (
             <>
               <Typography.Text delete type="secondary">
-                {show(change.field, change.old)}
+                <ChangedValue change={change} side="old" show={show} />
               </Typography.Text>
               {' → '}
             </>
           )}
-          <span>{show(change.field, change.new)}</span>
+          <ChangedValue change={change} side="new" show={show} />
         </li>
       ))}
       {visible.length > shown.length && (

@@ -2,6 +2,7 @@ import { Drawer, Empty, Grid, Skeleton, Table, Timeline, Typography } from 'antd
 import { useCallback } from 'react';
 import { api, type HistoryResource } from '../api/client';
 import type { HistoryChange } from '../api/types';
+import { ChangedValue } from '../components/ChangedValue';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatValue } from '../lib/format';
@@ -55,16 +56,16 @@ function HistoryBody({ target, resolve = (_, value) => formatValue(value) }: { t
                   {
                     title: t('history.old'),
                     dataIndex: 'old',
-                    render: (value: unknown, change) => (
+                    render: (_: unknown, change) => (
                       <Typography.Text delete type="secondary">
-                        {resolve(change.field, value)}
+                        <ChangedValue change={change} side="old" show={resolve} />
                       </Typography.Text>
                     ),
                   },
                   {
                     title: t('history.new'),
                     dataIndex: 'new',
-                    render: (value: unknown, change) => resolve(change.field, value),
+                    render: (_: unknown, change) => <ChangedValue change={change} side="new" show={resolve} />,
                   },
                 ]}
               />

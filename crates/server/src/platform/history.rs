@@ -4,6 +4,10 @@ use axum::{
     extract::{Path, State},
     Json,
 };
+use std::collections::HashMap;
+
+use closer_domain::text::Language;
+use closer_store::platform::history::{Change, RecordLabel};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -27,6 +31,53 @@ pub struct ChangeDto {
     pub field: String,
     pub old: serde_json::Value,
     pub new: serde_json::Value,
+    /// Where `old` is the id of a record or a person (or a list of them): its name.
+    pub old_label: Option<String>,
+    pub new_label: Option<String>,
+    /// Where `old` is the id of one record: the API collection it lives in (`customers`, …).
+    pub old_resource: Option<String>,
+    pub new_resource: Option<String>,
+}
+
+/// The ids a changed value holds: a single id, or a list of ids.
+fn ids_in(value: &serde_json::Value) -> Vec<Uuid> {
+    match value {
+        serde_json::Value::String(s) => Uuid::parse_str(s).into_iter().collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(ids_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The name and collection of a changed value that is an id (or list of ids).
+fn label_of(
+    value: &serde_json::Value,
+    labels: &HashMap<Uuid, RecordLabel>,
+    language: Language,
+) -> (Option<String>, Option<String>) {
+    let name = |id: &Uuid| {
+        labels.get(id).map(|l| match (language, &l.name_en) {
+            (Language::EnUs, Some(en)) if !en.is_empty() => en.clone(),
+            _ => l.name.clone(),
+        })
+    };
+    match value {
+        serde_json::Value::String(_) => {
+            let Some(id) = ids_in(value).into_iter().next() else {
+                return (None, None);
+            };
+            (name(&id), labels.get(&id).map(|l| l.resource.to_owned()))
+        }
+        serde_json::Value::Array(_) => {
+            let ids = ids_in(value);
+            let names: Vec<String> = ids.iter().filter_map(name).collect();
+            if ids.is_empty() || names.is_empty() {
+                (None, None)
+            } else {
+                (Some(names.join(", ")), None)
+            }
+        }
+        _ => (None, None),
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -106,9 +157,25 @@ async fn history_of(
     actor_ids.sort_unstable();
     actor_ids.dedup();
     let users = dir.store.users_by_ids(&actor_ids).await?;
+    let entries: Vec<_> = entries
+        .into_iter()
+        .map(|e| {
+            let changes =
+                serde_json::from_value::<Vec<Change>>(e.changes.clone()).unwrap_or_default();
+            (e, changes)
+        })
+        .collect();
+    // Every id in a change is named, whatever it points at, so a reader never sees a bare id.
+    let ids: Vec<Uuid> = entries
+        .iter()
+        .flat_map(|(_, changes)| changes.iter())
+        .flat_map(|c| ids_in(&c.old).into_iter().chain(ids_in(&c.new)))
+        .collect();
+    let labels = dir.store.record_labels(&ids).await?;
+    let language = caller.language();
     let items = entries
         .into_iter()
-        .map(|e| HistoryEntryDto {
+        .map(|(e, changes)| HistoryEntryDto {
             at: e.at,
             actor: e.actor_id.map(|a| ActorDto {
                 id: a.to_string(),
@@ -119,17 +186,22 @@ async fn history_of(
                     .unwrap_or_default(),
             }),
             action: e.action,
-            changes: serde_json::from_value::<Vec<closer_store::platform::history::Change>>(
-                e.changes,
-            )
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| ChangeDto {
-                field: c.field,
-                old: c.old,
-                new: c.new,
-            })
-            .collect(),
+            changes: changes
+                .into_iter()
+                .map(|c| {
+                    let (old_label, old_resource) = label_of(&c.old, &labels, language);
+                    let (new_label, new_resource) = label_of(&c.new, &labels, language);
+                    ChangeDto {
+                        field: c.field,
+                        old: c.old,
+                        new: c.new,
+                        old_label,
+                        new_label,
+                        old_resource,
+                        new_resource,
+                    }
+                })
+                .collect(),
         })
         .collect();
     Ok(Json(HistoryDto { items }))

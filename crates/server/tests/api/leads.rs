@@ -542,6 +542,40 @@ async fn converting_makes_customer_contact_and_opportunity_once() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(customer["owner_id"], rep1.user_id().as_str());
 
+        // The lead's history names the records and people it points at, never a bare id.
+        let (_, history) = rep1
+            .get(&format!("/api/v1/leads/{}/history", id(&lead)))
+            .await;
+        let changes: Vec<&Value> = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["changes"].as_array().unwrap())
+            .collect();
+        let change = |field: &str| {
+            changes
+                .iter()
+                .find(|c| c["field"] == field && !c["new"].is_null())
+                .unwrap_or_else(|| panic!("a {field} change in {history}"))
+        };
+        assert_eq!(change("customer_id")["new_label"], "苏州远航物流有限公司");
+        assert_eq!(change("customer_id")["new_resource"], "customers");
+        assert_eq!(change("contact_id")["new_label"], "陈明");
+        assert_eq!(change("contact_id")["new_resource"], "contacts");
+        assert_eq!(change("opportunity_id")["new_label"], "仓储系统");
+        assert_eq!(change("owner_id")["new_label"], "rep1@alpha.example.com");
+        assert_eq!(change("owner_id")["new_resource"], "users");
+        for c in &changes {
+            if c["new"]
+                .as_str()
+                .is_some_and(|v| uuid::Uuid::parse_str(v).is_ok())
+            {
+                assert!(c["new_label"].is_string(), "{c}");
+            } else {
+                assert!(c["new_label"].is_null(), "{c}");
+            }
+        }
+
         // A second lead of the same company joins the existing customer.
         let (_, again) = rep1
             .post(

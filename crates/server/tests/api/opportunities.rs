@@ -33,7 +33,7 @@ fn process_with_checklist() -> Value {
                 {"key": "budget", "label": "确认预算", "required": true},
                 {"key": "intro_deck", "label": "发介绍资料"}
             ]},
-            {"key": "needs_confirmed", "name": "需求确认", "win_rate": "30"},
+            {"key": "needs_confirmed", "name": "需求确认", "name_en": "Needs confirmed", "win_rate": "30"},
             {"key": "quotation", "name": "报价", "win_rate": "60"},
             {"key": "contract_drafting", "name": "拟定合同", "win_rate": "80"},
             {"key": "won", "name": "赢单", "win_rate": "100", "is_won": true},
@@ -148,6 +148,37 @@ async fn stage_moves_follow_the_checklist_and_are_recorded() {
         assert!(items[0]["from_stage_id"].is_null());
         assert_eq!(items[1]["to_stage_id"], next.as_str());
         assert_eq!(history["time_in_stages"].as_array().unwrap().len(), 2);
+        // The change log names the stage in the reader's language.
+        let stage = process["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "needs_confirmed")
+            .unwrap();
+        let stage_label = |history: &Value| {
+            history["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|e| e["changes"].as_array().unwrap())
+                .find(|c| c["field"] == "stage_id" && c["new"] == next.as_str())
+                .map(|c| (c["new_label"].clone(), c["new_resource"].clone()))
+                .unwrap_or_else(|| panic!("a stage change in {history}"))
+        };
+        let (_, log) = admin.get(&format!("{opp}/history")).await;
+        assert_eq!(
+            stage_label(&log),
+            (stage["name_en"].clone(), json!("stages"))
+        );
+        admin
+            .patch("/api/v1/me", json!({"language": "zh-CN"}))
+            .await;
+        let (_, log) = admin.get(&format!("{opp}/history")).await;
+        assert_eq!(stage_label(&log).0, stage["name"]);
+        assert_ne!(stage["name"], stage["name_en"]);
+        admin
+            .patch("/api/v1/me", json!({"language": "en-US"}))
+            .await;
 
         // Edits: a negative amount is refused; a past close date warns.
         let (status, body) = admin

@@ -3,6 +3,8 @@
 //! Writers call [`record`] inside the transaction that makes the change, so the log and the
 //! data can never disagree.
 
+use std::collections::HashMap;
+
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -10,7 +12,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::{entity::history_entry, StoreError, TenantStore};
+use crate::{entity, entity::history_entry, StoreError, TenantStore};
 
 /// Fields never shown in history: bookkeeping, or secrets whose change is shown masked.
 const SKIPPED: &[&str] = &["tenant_id", "id", "version", "created_at", "updated_at"];
@@ -137,6 +139,72 @@ impl TenantStore {
             .limit(limit)
             .all(self.db())
             .await?)
+    }
+}
+
+/// What a reader of a history sees for an id: the record's kind (its API collection) and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordLabel {
+    /// The API collection the record lives in, e.g. `customers`.
+    pub resource: &'static str,
+    pub name: String,
+    /// The English name, for records named in two languages (stages).
+    pub name_en: Option<String>,
+}
+
+impl TenantStore {
+    /// The names of the given ids, whatever kind of record or person each is, in this tenant
+    /// only; ids of records that are gone (or in another tenant) are left out.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn record_labels(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, RecordLabel>, StoreError> {
+        let mut found: HashMap<Uuid, RecordLabel> = HashMap::new();
+        let mut missing: Vec<Uuid> = ids.to_vec();
+        missing.sort_unstable();
+        missing.dedup();
+        // One primary-key lookup per kind, stopping once every id is named (ids are unique
+        // across kinds).
+        macro_rules! named {
+            ($kind:ident, $resource:literal, $name:ident $(, $en:ident)?) => {
+                if !missing.is_empty() {
+                    let rows: Vec<(Uuid, String, Option<String>)> = entity::$kind::Entity::find()
+                        .select_only()
+                        .column(entity::$kind::Column::Id)
+                        .column(entity::$kind::Column::$name)
+                        .column_as(named!(@en $kind $($en)?), "name_en")
+                        .filter(entity::$kind::Column::TenantId.eq(self.tenant_id))
+                        .filter(entity::$kind::Column::Id.is_in(missing.iter().copied()))
+                        .into_tuple()
+                        .all(self.db())
+                        .await?;
+                    for (id, name, name_en) in rows {
+                        found.insert(id, RecordLabel { resource: $resource, name, name_en });
+                    }
+                    missing.retain(|id| !found.contains_key(id));
+                }
+            };
+            (@en $kind:ident $en:ident) => { sea_orm::sea_query::Expr::col(entity::$kind::Column::$en) };
+            (@en $kind:ident) => { sea_orm::sea_query::Expr::val(Option::<String>::None) };
+        }
+        named!(user, "users", Name);
+        named!(customer, "customers", Name);
+        named!(contact, "contacts", Name);
+        named!(opportunity, "opportunities", Name);
+        named!(lead, "leads", CompanyName);
+        named!(department, "departments", Name);
+        named!(stage, "stages", Name, NameEn);
+        named!(product, "products", Name);
+        named!(campaign, "campaigns", Name);
+        named!(contract, "contracts", Name);
+        named!(role, "roles", Name);
+        named!(sales_process, "sales-processes", Name);
+        named!(target_plan, "target-plans", Name);
+        named!(compensation_plan, "compensation-plans", Name);
+        Ok(found)
     }
 }
 
