@@ -18,6 +18,32 @@ test('the server serves the built UI', async () => {
   assert.doesNotMatch(html, /<script>(?!<\/script>)/, 'no inline scripts');
 });
 
+test('the sign-in page comes compressed: brotli files of the build, under 300 KB in all', async () => {
+  const page = await openPage(browser);
+  const loaded = [];
+  page.on('requestfinished', (request) => loaded.push(request));
+  await page.goto(`${BASE_URL}/`, { waitUntil: 'networkidle' });
+  await page.locator('[data-testid="signin-submit"]').waitFor();
+  let transferred = 0;
+  const files = [];
+  for (const request of loaded) {
+    if (!request.url().startsWith(BASE_URL)) continue;
+    const response = await request.response();
+    const sizes = await request.sizes();
+    transferred += sizes.responseBodySize;
+    const path = new URL(request.url()).pathname;
+    if (/\.(js|css)$/.test(path) && sizes.responseBodySize > 1024) {
+      files.push(path);
+      assert.equal(response?.headers()['content-encoding'], 'br', `${path} comes as brotli`);
+      assert.match(response?.headers()['cache-control'] ?? '', /immutable/, `${path} is cached for good`);
+    }
+  }
+  assert.ok(files.length > 0, 'the page loads its scripts');
+  console.log(`sign-in page: ${(transferred / 1024).toFixed(0)} KB transferred in ${loaded.length} requests`);
+  assert.ok(transferred <= 300 * 1024, `the sign-in page transfers ${transferred} bytes`);
+  await page.context().close();
+});
+
 test('a wrong password shows an error and stays on the sign-in page', async () => {
   const page = await openPage(browser);
   await gotoSignIn(page);

@@ -1,11 +1,15 @@
-import { StrictMode } from 'react';
+import { Spin } from 'antd';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { AntdRoot } from './app/AntdRoot';
-import { AppRoutes } from './app/AppRoutes';
 import { SessionGate } from './auth/SessionGate';
 import { I18nProvider } from './i18n/I18nProvider';
 import './styles.css';
+
+// The signed-in application (its layout, menus and routes) loads once there is a session, so
+// the sign-in page carries only what it shows.
+const AppRoutes = lazy(() => import('./app/AppRoutes').then((m) => ({ default: m.AppRoutes })));
 
 const root = document.getElementById('root');
 if (root) {
@@ -15,7 +19,15 @@ if (root) {
         <AntdRoot>
           <BrowserRouter>
             <SessionGate>
-              <AppRoutes />
+              <Suspense
+                fallback={
+                  <div className="closer-page-loading">
+                    <Spin />
+                  </div>
+                }
+              >
+                <AppRoutes />
+              </Suspense>
             </SessionGate>
           </BrowserRouter>
         </AntdRoot>

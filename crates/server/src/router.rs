@@ -104,7 +104,19 @@ pub fn router(state: AppState) -> Router {
         .fallback(platform::ui::serve)
         .layer(middleware::from_fn_with_state(state.clone(), replica_lag))
         .layer(middleware::from_fn_with_state(state.clone(), frame))
+        // Outermost, so it compresses the final body (`frame` rewrites problem documents);
+        // the UI's files already carry their build-time encoding and pass through.
+        .layer(compression())
         .with_state(state)
+}
+
+/// Answers are compressed when the client accepts it (brotli, else gzip) at a level cheap
+/// enough for every request; the UI's files come compressed from the build (`platform::ui`).
+fn compression() -> tower_http::compression::CompressionLayer {
+    tower_http::compression::CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .quality(tower_http::compression::CompressionLevel::Precise(4))
 }
 
 /// Reports read from a replica say how far behind the primary it is:

@@ -355,3 +355,50 @@ async fn one_address_spraying_many_accounts_is_throttled() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn answers_are_compressed_when_the_client_takes_it() {
+    for app in TestApp::all().await {
+        let c = app.admin_a().await;
+        // A list long enough to be worth compressing.
+        for n in 0..30 {
+            c.post(
+                "/api/v1/customers",
+                json!({"name": format!("压缩测试客户 {n} 有限公司")}),
+            )
+            .await;
+        }
+        let fetch = |coding: &'static str| {
+            let rb = c.request(reqwest::Method::GET, "/api/v1/customers?limit=50");
+            async move {
+                let res = rb
+                    .header(header::ACCEPT_ENCODING, coding)
+                    .send()
+                    .await
+                    .unwrap();
+                let encoding = res
+                    .headers()
+                    .get(header::CONTENT_ENCODING)
+                    .map(|v| v.to_str().unwrap().to_owned());
+                (res.status(), encoding, res.bytes().await.unwrap())
+            }
+        };
+        let (status, encoding, plain) = fetch("identity").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(encoding, None);
+        let list: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        assert_eq!(list["items"].as_array().unwrap().len(), 30, "{list}");
+        for (asked, expected) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+            let (status, encoding, body) = fetch(asked).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(encoding.as_deref(), Some(expected));
+            assert!(
+                body.len() * 3 < plain.len(),
+                "{expected}: {} of {} bytes",
+                body.len(),
+                plain.len()
+            );
+        }
+        app.stop().await;
+    }
+}
