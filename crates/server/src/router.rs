@@ -112,11 +112,21 @@ pub fn router(state: AppState) -> Router {
 
 /// Answers are compressed when the client accepts it (brotli, else gzip) at a level cheap
 /// enough for every request; the UI's files come compressed from the build (`platform::ui`).
-fn compression() -> tower_http::compression::CompressionLayer {
+/// Small answers (`/me`, a record) go as they are: below a few packets compressing saves
+/// nothing a user notices and costs the server an encoder per request.
+fn compression(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate as _, SizeAbove};
     tower_http::compression::CompressionLayer::new()
         .br(true)
         .gzip(true)
         .quality(tower_http::compression::CompressionLevel::Precise(4))
+        .compress_when(
+            SizeAbove::new(2048)
+                .and(NotForContentType::GRPC)
+                .and(NotForContentType::IMAGES)
+                .and(NotForContentType::SSE),
+        )
 }
 
 /// Reports read from a replica say how far behind the primary it is:

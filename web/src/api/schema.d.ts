@@ -15941,6 +15941,8 @@ export interface operations {
                 process_id?: string;
                 /** @description `true`: the deals whose team the caller is on, wherever they sit in the org. */
                 on_my_team?: boolean;
+                /** @description `true`: open deals only, as the forecast counts them; `false`: won and lost ones only. */
+                open?: boolean;
                 limit?: number | null;
                 cursor?: string;
                 /**

@@ -253,6 +253,8 @@ pub struct OpportunityQuery {
     pub process_id: Option<String>,
     /// `true`: the deals whose team the caller is on, wherever they sit in the org.
     pub on_my_team: Option<bool>,
+    /// `true`: open deals only, as the forecast counts them; `false`: won and lost ones only.
+    pub open: Option<bool>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     /// `csv` or `xlsx`: every opportunity the filter finds, as a file (the columns the
@@ -311,6 +313,10 @@ pub async fn list_opportunities(
         }
     } else {
         filter
+    };
+    let filter = closer_store::opportunities::records::ForecastFilter {
+        open: q.open,
+        ..filter
     };
     if let Some(format) = q.format.as_deref() {
         let rows = crate::opportunities::export::opportunity_rows(

@@ -105,6 +105,7 @@ pub async fn scope(owned: &Owned, q: &ForecastQuery) -> ApiResult<Scope> {
             closing: period.map(|p| (p.first_day(), p.last_day())),
             stage_id: None,
             team_member: None,
+            open: None,
         },
         stages,
     })

@@ -287,6 +287,50 @@ async fn the_forecast_rounds_per_stage_within_scope_and_drills_through() {
             ))
             .await;
         assert_eq!(drill["items"].as_array().unwrap().len(), 3, "{drill}");
+
+        // A rep's open deals, as the forecast counts them, and their closed ones.
+        let (_, r1_deals) = admin
+            .get(&format!("/api/v1/opportunities?owner_id={}", r1.user_id()))
+            .await;
+        let lost = r1_deals["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == "小单二")
+            .unwrap();
+        let (status, body) = r1
+            .post(
+                &format!("/api/v1/opportunities/{}/stage", id(lost)),
+                json!({"stage_id": stage_id(&process, "lost"), "loss_reason": "预算取消"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let names = |list: &Value| {
+            let mut n: Vec<String> = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["name"].as_str().unwrap().to_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        let (_, open) = admin
+            .get(&format!(
+                "/api/v1/opportunities?owner_id={}&open=true",
+                r1.user_id()
+            ))
+            .await;
+        assert_eq!(names(&open), ["小单一", "报价单"], "{open}");
+        let (_, closed) = admin
+            .get(&format!(
+                "/api/v1/opportunities?owner_id={}&open=false",
+                r1.user_id()
+            ))
+            .await;
+        assert_eq!(names(&closed), ["小单二"], "{closed}");
+        let (_, mine) = r1.get("/api/v1/opportunities?open=true").await;
+        assert_eq!(names(&mine), ["小单一", "报价单"], "{mine}");
         app.stop().await;
     }
 }

@@ -160,6 +160,8 @@ pub struct ForecastFilter {
     pub stage_id: Option<Uuid>,
     /// Only deals whose team this user is on (lists only; the forecast counts owners).
     pub team_member: Option<Uuid>,
+    /// `true`: open deals only (not won or lost); `false`: closed ones only (lists only).
+    pub open: Option<bool>,
 }
 
 pub(crate) fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm::Condition {
@@ -177,6 +179,11 @@ pub(crate) fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm
     }
     if let Some(s) = f.stage_id {
         c = c.add(opportunity::Column::StageId.eq(s));
+    }
+    match f.open {
+        Some(true) => c = c.add(opportunity::Column::ClosedAt.is_null()),
+        Some(false) => c = c.add(opportunity::Column::ClosedAt.is_not_null()),
+        None => {}
     }
     if let Some(user) = f.team_member {
         c = c.add(
