@@ -5174,6 +5174,11 @@ export interface components {
             open_amount: components["schemas"]["MoneyDto"];
             /** Format: int64 */
             open_count: number;
+            /**
+             * @description The open amount weighted by each deal's stage win rate, rounded once per stage (the
+             *     forecast's expected amount for the row's deals, whatever their process).
+             */
+            open_expected_amount: components["schemas"]["MoneyDto"];
             won_amount: components["schemas"]["MoneyDto"];
             /** Format: int64 */
             won_count: number;

@@ -44,6 +44,9 @@ pub struct PipelineRowDto {
     pub name: String,
     pub open_count: i64,
     pub open_amount: MoneyDto,
+    /// The open amount weighted by each deal's stage win rate, rounded once per stage (the
+    /// forecast's expected amount for the row's deals, whatever their process).
+    pub open_expected_amount: MoneyDto,
     pub won_count: i64,
     pub won_amount: MoneyDto,
     pub lost_count: i64,
@@ -64,6 +67,8 @@ pub struct PipelineDto {
 struct Sums {
     counts: [i64; 3],
     amounts: [i64; 3],
+    /// Open deals' expected amount.
+    expected: i64,
 }
 
 impl Sums {
@@ -75,6 +80,7 @@ impl Sums {
         };
         self.counts[i] += b.count;
         self.amounts[i] += b.amount;
+        self.expected += b.expected;
     }
 
     fn merge(&mut self, other: &Self) {
@@ -82,6 +88,7 @@ impl Sums {
             self.counts[i] += other.counts[i];
             self.amounts[i] += other.amounts[i];
         }
+        self.expected += other.expected;
     }
 
     fn dto(&self, key: Option<String>, name: String, currency: &str) -> PipelineRowDto {
@@ -90,6 +97,7 @@ impl Sums {
             name,
             open_count: self.counts[0],
             open_amount: money_dto(self.amounts[0], currency),
+            open_expected_amount: money_dto(self.expected, currency),
             won_count: self.counts[1],
             won_amount: money_dto(self.amounts[1], currency),
             lost_count: self.counts[2],
@@ -258,6 +266,7 @@ fn sheet(rows: &[PipelineRowDto]) -> Vec<Vec<String>> {
                 r.name.clone(),
                 r.open_count.to_string(),
                 r.open_amount.amount.clone(),
+                r.open_expected_amount.amount.clone(),
                 r.won_count.to_string(),
                 r.won_amount.amount.clone(),
                 r.lost_count.to_string(),
@@ -311,6 +320,7 @@ async fn answer(
                 "name",
                 "open_count",
                 "open_amount",
+                "open_expected_amount",
                 "won_count",
                 "won_amount",
                 "lost_count",

@@ -173,6 +173,33 @@ async fn imported_history_makes_the_reports_right_from_day_one() {
         assert_eq!(amount(&by_month["total"]["open_amount"]), "400.50");
         // Deal G is open in the quotation stage, expected 2025-03.
         assert_eq!(amount(&month("2025-03")["open_amount"]), "100.00");
+        let quotation_rate = stages.iter().find(|s| s["key"] == "quotation").unwrap()["win_rate"]
+            .as_str()
+            .unwrap()
+            .parse::<i64>()
+            .unwrap();
+        assert_eq!(
+            amount(&month("2025-03")["open_expected_amount"]),
+            format!("{quotation_rate}.00"),
+            "100.00 at the quotation stage's rate"
+        );
+        // Each owner's expected amount is the forecast's for them.
+        let (_, by_owner) = admin.get("/api/v1/analytics/pipeline?group_by=owner").await;
+        let owners = by_owner["rows"].as_array().unwrap();
+        assert!(!owners.is_empty());
+        for row in owners {
+            let (_, forecast) = admin
+                .get(&format!(
+                    "/api/v1/forecast?owner_id={}",
+                    row["key"].as_str().unwrap()
+                ))
+                .await;
+            assert_eq!(
+                row["open_expected_amount"], forecast["expected_amount"],
+                "{row}"
+            );
+            assert_eq!(row["open_amount"], forecast["amount"], "{row}");
+        }
         // A period narrows to what closed (or is expected to) in it.
         let (_, march) = admin
             .get("/api/v1/analytics/pipeline?group_by=month&period=2025-03")
@@ -362,7 +389,7 @@ async fn imported_history_makes_the_reports_right_from_day_one() {
             .contains("csv"));
         let text = response.text().await.unwrap();
         assert!(
-            text.contains("2025-03,2025-03,1,100.00,2,1200.01,0,0.00"),
+            text.contains("2025-03,2025-03,1,100.00,60.00,2,1200.01,0,0.00"),
             "{text}"
         );
         let response = admin

@@ -1,6 +1,9 @@
 //! The deal sums behind the pipeline and efficiency reports, in a few grouped queries.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
+use closer_domain::opportunities::process::WinRate;
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
@@ -63,12 +66,16 @@ pub struct DealBucket {
     pub outcome: Outcome,
     pub count: i64,
     pub amount: i64,
+    /// Open deals: the amount weighted by their stages' win rates, rounded once per stage
+    /// (as the forecast); closed deals: 0.
+    pub expected: i64,
 }
 
 #[derive(FromQueryResult)]
 struct IdRow {
     key: Option<Uuid>,
     outcome: i32,
+    rate: Option<i32>,
     n: i64,
     amount: Option<i64>,
 }
@@ -77,6 +84,7 @@ struct IdRow {
 struct MonthRow {
     key: i32,
     outcome: i32,
+    rate: Option<i32>,
     n: i64,
     amount: Option<i64>,
 }
@@ -103,6 +111,36 @@ pub struct StageDwell {
     pub stage_id: Uuid,
     pub seconds: i64,
     pub deals: i64,
+}
+
+/// Adds one row of a deal count to its group's bucket; an open row (one stage's deals) adds
+/// its amount weighted by the stage's win rate.
+fn add_bucket(
+    out: &mut HashMap<(GroupKey, Outcome), DealBucket>,
+    key: GroupKey,
+    code: i32,
+    rate_bp: Option<i32>,
+    count: i64,
+    amount: Option<i64>,
+) {
+    let outcome = outcome(code);
+    let amount = amount.unwrap_or(0);
+    let expected = match (outcome, rate_bp.map(WinRate::from_bp)) {
+        (Outcome::Open, Some(Ok(rate))) => rate.of(amount),
+        _ => 0,
+    };
+    let bucket = out
+        .entry((key.clone(), outcome))
+        .or_insert_with(|| DealBucket {
+            key,
+            outcome,
+            count: 0,
+            amount: 0,
+            expected: 0,
+        });
+    bucket.count += count;
+    bucket.amount += amount;
+    bucket.expected += expected;
 }
 
 fn outcome(code: i32) -> Outcome {
@@ -212,7 +250,7 @@ impl TenantStore {
         month_starts: &[(i32, DateTime<Utc>)],
     ) -> Result<Vec<DealBucket>, StoreError> {
         let backend = self.store.db_backend();
-        let mut out = Vec::new();
+        let mut out: HashMap<(GroupKey, Outcome), DealBucket> = HashMap::new();
         for closed in [true, false] {
             let c = conditions(backend, self.tenant_id, set);
             let mut values = c.values;
@@ -247,10 +285,16 @@ impl TenantStore {
                 }
                 DealDimension::Month => month_of(backend, "o.expected_close_date"),
             };
+            // Open deals per stage too, for their expected amount (rounded once per stage).
+            let (rate, by_stage) = if closed {
+                ("0", "")
+            } else {
+                ("MAX(s.win_rate_bp)", ", s.id")
+            };
             let sql = format!(
-                "SELECT {key} AS key, {OUTCOME} AS outcome, COUNT(*) AS n, \
+                "SELECT {key} AS key, {OUTCOME} AS outcome, {rate} AS rate, COUNT(*) AS n, \
                  CAST(SUM(o.amount_minor) AS BIGINT) AS amount FROM {FROM} \
-                 WHERE o.tenant_id = {t} AND {state}{owners}{period} GROUP BY 1, 2",
+                 WHERE o.tenant_id = {t} AND {state}{owners}{period} GROUP BY 1, 2{by_stage}",
                 t = param(backend, 1),
                 owners = c.owners,
             );
@@ -260,29 +304,21 @@ impl TenantStore {
                     .all(self.db())
                     .await?
                 {
-                    out.push(DealBucket {
-                        key: if r.key == 0 {
-                            GroupKey::None
-                        } else {
-                            GroupKey::Month(r.key)
-                        },
-                        outcome: outcome(r.outcome),
-                        count: r.n,
-                        amount: r.amount.unwrap_or(0),
-                    });
+                    let key = if r.key == 0 {
+                        GroupKey::None
+                    } else {
+                        GroupKey::Month(r.key)
+                    };
+                    add_bucket(&mut out, key, r.outcome, r.rate, r.n, r.amount);
                 }
             } else {
                 for r in IdRow::find_by_statement(statement).all(self.db()).await? {
-                    out.push(DealBucket {
-                        key: r.key.map_or(GroupKey::None, GroupKey::Id),
-                        outcome: outcome(r.outcome),
-                        count: r.n,
-                        amount: r.amount.unwrap_or(0),
-                    });
+                    let key = r.key.map_or(GroupKey::None, GroupKey::Id);
+                    add_bucket(&mut out, key, r.outcome, r.rate, r.n, r.amount);
                 }
             }
         }
-        Ok(out)
+        Ok(out.into_values().collect())
     }
 
     /// The earliest and latest close of the set's closed deals (the span a monthly report
