@@ -113,8 +113,7 @@ pub async fn get_dashboard(
 ) -> ApiResult<Json<DashboardDto>> {
     let today = crate::platform::calendar::today(&caller.tenant.time_zone);
     let currency = caller.tenant.currency.clone();
-    let reads_deals = caller.actor.can(Permission::OpportunitiesRead)
-        || caller.actor.can(Permission::AnalyticsRead);
+    let reads_deals = crate::platform::policy::reports::report_permission(&caller).is_some();
     let mut dto = DashboardDto {
         role: caller.role.key.clone(),
         period: q

@@ -12,7 +12,6 @@ use axum::{
 use closer_domain::{
     analytics::rate_bp as share_bp,
     opportunities::forecast::Period,
-    org::Permission,
     targets::{format_rate, rate_bp},
 };
 use closer_store::analytics::deals::{DealDimension, GroupKey, Outcome};
@@ -77,12 +76,7 @@ pub async fn get_regions(
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult<Response> {
     let mut r = report(&caller, &state, &q, &["region"]).await?;
-    let read = if caller.actor.can(Permission::AnalyticsRead) {
-        Permission::AnalyticsRead
-    } else {
-        Permission::OpportunitiesRead
-    };
-    let reader = policy::scope_reader(&caller, &state, read).await?;
+    let reader = policy::reports::report_scope_reader(&caller, &state).await?;
     let store = &r.owned.store;
     let today = crate::platform::calendar::today(&caller.tenant.time_zone);
     // Without a period: this year so far, so that targets have something to answer.

@@ -2,7 +2,7 @@
 //! sub-departments) or an owner, and a period in the tenant's time zone.
 
 use chrono::{Datelike, NaiveDate};
-use closer_domain::{opportunities::forecast::Period, org::Permission};
+use closer_domain::opportunities::forecast::Period;
 use closer_store::analytics::deals::{DealSet, PeriodBounds};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -68,12 +68,7 @@ pub async fn report(
     q: &ReportQuery,
     allowed: &[&str],
 ) -> ApiResult<Report> {
-    let read = if caller.actor.can(Permission::AnalyticsRead) {
-        Permission::AnalyticsRead
-    } else {
-        Permission::OpportunitiesRead
-    };
-    let mut owned = policy::owned(caller, state, read).await?;
+    let mut owned = policy::reports::report_reader(caller, state).await?;
     // Reports read from the replica when there is one; the scope was decided above.
     owned.store = state.report_store(caller.actor.tenant_id);
     let mut invalid = Invalid::default();

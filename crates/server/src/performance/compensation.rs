@@ -161,7 +161,7 @@ pub async fn create_plan(
     caller: Caller,
     ApiJson(req): ApiJson<CompensationPlanInput>,
 ) -> ApiResult<(StatusCode, Json<CompensationPlanDto>)> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::PerformanceRead,

@@ -61,7 +61,8 @@ pub async fn performance(
     caller: Caller,
     ApiQuery(q): ApiQuery<PerformanceQuery>,
 ) -> ApiResult<Json<PerformanceDto>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let store = &reader.owned.store;
     let period = match q.period.as_deref() {
         Some(p) => Some(Period::parse(p).map_err(|e| ApiError::invalid("period", e))?),

@@ -35,7 +35,7 @@ use crate::{
         error::{ApiError, ApiResult},
         export::table_response,
         extract::{path_id, ApiJson, ApiQuery},
-        policy::{self, ScopeReader},
+        policy::{self, reports::ScopeReader},
         state::AppState,
     },
     targets::{
@@ -340,14 +340,15 @@ pub async fn preview_run(
     caller: Caller,
     ApiJson(req): ApiJson<RunInput>,
 ) -> ApiResult<Json<RunDto>> {
-    policy::manager(
+    policy::reports::manager(
         &caller,
         &state,
         Permission::PerformanceRead,
         Permission::PerformanceManage,
     )
     .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, period) = plan_and_period(&reader, &req).await?;
     let lines = work_out(
         &reader.owned.store,
@@ -376,14 +377,15 @@ pub async fn create_run(
     caller: Caller,
     ApiJson(req): ApiJson<RunInput>,
 ) -> ApiResult<(StatusCode, Json<RunDto>)> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::PerformanceRead,
         Permission::PerformanceManage,
     )
     .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, period) = plan_and_period(&reader, &req).await?;
     let id = closer_domain::ids::new_id();
     let lines = work_out(
@@ -437,7 +439,8 @@ pub async fn list_runs(
     caller: Caller,
     ApiQuery(q): ApiQuery<RunQuery>,
 ) -> ApiResult<Json<ListOf<RunDto>>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let plan_id = match q.plan_id.as_deref() {
         Some(p) => Some(
             closer_domain::ids::parse_id(p)
@@ -487,7 +490,8 @@ pub async fn get_run(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RunDto>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, run, lines) = load(&reader, &id).await?;
     let names = names(&reader, &lines).await?;
     Ok(Json(run_dto(
@@ -509,7 +513,8 @@ pub async fn export_run(
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let format = q.format.as_deref().unwrap_or("csv");
     if !["csv", "xlsx"].contains(&format) {
         return Err(ApiError::field("format", "not_allowed"));
@@ -638,14 +643,15 @@ pub async fn recalculation(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RecalculationDto>> {
-    policy::manager(
+    policy::reports::manager(
         &caller,
         &state,
         Permission::PerformanceRead,
         Permission::PerformanceManage,
     )
     .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (_, run, lines, fresh) = recalculated(&reader, &caller, &id).await?;
     let (before, after) = (per_person(&lines), per_person(&fresh));
     let mut all: Vec<Uuid> = before
@@ -686,14 +692,15 @@ pub async fn recalculate(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RunDto>> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::PerformanceRead,
         Permission::PerformanceManage,
     )
     .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, run, _, fresh) = recalculated(&reader, &caller, &id).await?;
     let saved = owned
         .store
@@ -723,14 +730,15 @@ pub async fn close_run(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RunDto>> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::PerformanceRead,
         Permission::PerformanceManage,
     )
     .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
+    let reader =
+        policy::reports::scope_reader(&caller, &state, Permission::PerformanceRead).await?;
     let (plan, run, lines) = load(&reader, &id).await?;
     let saved = owned
         .store

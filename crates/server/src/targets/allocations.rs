@@ -57,7 +57,7 @@ type Parsed = (&'static str, Uuid, Months);
 fn parse_units(
     req: &TargetAllocationInput,
     org: &Org,
-    reader: &policy::ScopeReader,
+    reader: &policy::reports::ScopeReader,
     metric: closer_domain::targets::Metric,
     currency: &str,
     invalid: &mut Invalid,
@@ -152,14 +152,14 @@ pub async fn put_allocations(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<TargetAllocationInput>,
 ) -> ApiResult<Json<TargetPlanDto>> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
         Permission::TargetsManage,
     )
     .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let plan = owned.store.target_plan(path_id(&id)?).await?;
     if plan.status != "draft" {
         return Err(ApiError::conflict("plan_locked"));
@@ -301,7 +301,7 @@ pub async fn suggestion(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<SuggestionInput>,
 ) -> ApiResult<Json<SuggestionDto>> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,

@@ -196,7 +196,7 @@ pub async fn completion(
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<CompletionQuery>,
 ) -> ApiResult<Json<CompletionDto>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let store = &reader.owned.store;
     let plan = store.target_plan(path_id(&id)?).await?;
     let period = match q.period.as_deref() {

@@ -19,7 +19,7 @@ use crate::platform::{
     dto::{AmountInput, ListOf},
     error::{ApiError, ApiResult, Invalid},
     extract::{path_id, ApiJson, ApiQuery},
-    policy::{self, ScopeReader},
+    policy::{self, reports::ScopeReader},
     state::AppState,
 };
 
@@ -95,7 +95,7 @@ pub async fn create_plan(
     caller: Caller,
     ApiJson(req): ApiJson<NewPlanInput>,
 ) -> ApiResult<(StatusCode, Json<TargetPlanDto>)> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
@@ -146,7 +146,7 @@ pub async fn create_plan(
             },
         )
         .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     Ok((
         StatusCode::CREATED,
         Json(answer(&reader, &caller, &plan).await?),
@@ -160,7 +160,7 @@ pub async fn list_plans(
     caller: Caller,
     ApiQuery(q): ApiQuery<PlanQuery>,
 ) -> ApiResult<Json<ListOf<TargetPlanDto>>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let store = &reader.owned.store;
     let plans = store.target_plans(q.year).await?;
     let org = Org::load(store).await?;
@@ -196,7 +196,7 @@ pub async fn get_plan(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<TargetPlanDto>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let plan = reader.owned.store.target_plan(path_id(&id)?).await?;
     Ok(Json(answer(&reader, &caller, &plan).await?))
 }
@@ -209,7 +209,7 @@ pub async fn update_plan(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PlanChanges>,
 ) -> ApiResult<Json<TargetPlanDto>> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
@@ -245,7 +245,7 @@ pub async fn update_plan(
             total.flatten(),
         )
         .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     Ok(Json(answer(&reader, &caller, &saved).await?))
 }
 
@@ -256,7 +256,7 @@ pub async fn lock_plan(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<TargetPlanDto>> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
@@ -267,7 +267,7 @@ pub async fn lock_plan(
         .store
         .lock_target_plan(owned.actor.user_id, path_id(&id)?)
         .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     Ok(Json(answer(&reader, &caller, &saved).await?))
 }
 
@@ -279,7 +279,7 @@ pub async fn new_version(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<NewVersionInput>,
 ) -> ApiResult<(StatusCode, Json<TargetPlanDto>)> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
@@ -302,7 +302,7 @@ pub async fn new_version(
         .store
         .new_target_plan_version(owned.actor.user_id, id, reason.to_owned())
         .await?;
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     Ok((
         StatusCode::CREATED,
         Json(answer(&reader, &caller, &saved).await?),

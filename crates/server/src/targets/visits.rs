@@ -90,7 +90,7 @@ pub async fn create_rule(
     caller: Caller,
     ApiJson(req): ApiJson<VisitRuleInput>,
 ) -> ApiResult<(StatusCode, Json<VisitRuleDto>)> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
@@ -155,7 +155,7 @@ pub async fn delete_rule(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let owned = policy::manager(
+    let owned = policy::reports::manager(
         &caller,
         &state,
         Permission::TargetsRead,
@@ -206,7 +206,7 @@ pub async fn tasks(
     caller: Caller,
     ApiQuery(q): ApiQuery<TaskQuery>,
 ) -> ApiResult<Json<VisitTasksDto>> {
-    let reader = policy::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let store = &reader.owned.store;
     let tz = caller.tenant.time_zone.clone();
     let week = match q.week.as_deref() {

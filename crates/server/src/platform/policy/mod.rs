@@ -13,6 +13,8 @@ use closer_store::{
 };
 use uuid::Uuid;
 
+pub mod reports;
+
 use crate::{
     platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
@@ -737,64 +739,4 @@ pub fn cash_record<T>(owned: &Owned, owner: Option<Uuid>, record: T) -> ApiResul
     } else {
         Err(ApiError::not_found())
     }
-}
-
-/// A caller reading targets, completion, performance or pay: the people and departments
-/// in their data scope; the company's own figures only for those who see the whole tenant.
-pub struct ScopeReader {
-    pub owned: Owned,
-    /// Departments whose rows the caller sees; `None` = all.
-    departments: Option<std::collections::HashSet<Uuid>>,
-}
-
-/// # Errors
-/// 403 without `read`.
-pub async fn scope_reader(
-    caller: &Caller,
-    state: &AppState,
-    read: Permission,
-) -> ApiResult<ScopeReader> {
-    let owned = owned(caller, state, read).await?;
-    let departments =
-        match OwnerFilter::for_actor(&caller.actor, &owned.store.department_nodes().await?) {
-            OwnerFilter::Everyone => None,
-            OwnerFilter::User(_) => Some(std::collections::HashSet::new()),
-            OwnerFilter::Departments(set) => Some(set),
-        };
-    Ok(ScopeReader { owned, departments })
-}
-
-impl ScopeReader {
-    #[must_use]
-    pub fn sees_user(&self, user: Uuid) -> bool {
-        self.owned.sees(Some(user))
-    }
-
-    #[must_use]
-    pub fn sees_department(&self, department: Uuid) -> bool {
-        self.departments
-            .as_ref()
-            .is_none_or(|set| set.contains(&department))
-    }
-
-    #[must_use]
-    pub fn sees_company(&self) -> bool {
-        self.departments.is_none()
-    }
-}
-
-/// A caller who manages what `read` reads (plans and visit rules: `targets.manage`; pay:
-/// `performance.manage`). These are the company's: the permission decides, not the scope.
-///
-/// # Errors
-/// 403 without both permissions.
-pub async fn manager(
-    caller: &Caller,
-    state: &AppState,
-    read: Permission,
-    manage: Permission,
-) -> ApiResult<Owned> {
-    let owned = owned(caller, state, read).await?;
-    owned.require(manage)?;
-    Ok(owned)
 }
