@@ -121,6 +121,7 @@ async fn main() {
             occurred_at: Some(at),
             planned_for: None,
             location: None,
+            coordinates: None,
             created_at: at,
             updated_at: at,
             version: 1,

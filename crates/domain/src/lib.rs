@@ -4,6 +4,7 @@
 //! with the same names in every crate.
 
 pub mod access;
+pub mod activities;
 pub mod analytics;
 pub mod approvals;
 pub mod cash;

@@ -2702,6 +2702,8 @@ export interface components {
         ActivityDto: {
             body?: string | null;
             contact_id?: string | null;
+            /** @description Where the phone was, `lat,lng` (WGS-84). */
+            coordinates?: string | null;
             /** Format: date-time */
             created_at: string;
             customer_id?: string | null;
@@ -2709,6 +2711,7 @@ export interface components {
             /** @description `visit`, `call`, `note` or `task`. */
             kind: string;
             lead_id?: string | null;
+            /** @description The place, as the rep typed or confirmed it. */
             location?: string | null;
             /** Format: date-time */
             occurred_at?: string | null;
@@ -3863,6 +3866,8 @@ export interface components {
             items: {
                 body?: string | null;
                 contact_id?: string | null;
+                /** @description Where the phone was, `lat,lng` (WGS-84). */
+                coordinates?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 customer_id?: string | null;
@@ -3870,6 +3875,7 @@ export interface components {
                 /** @description `visit`, `call`, `note` or `task`. */
                 kind: string;
                 lead_id?: string | null;
+                /** @description The place, as the rep typed or confirmed it. */
                 location?: string | null;
                 /** Format: date-time */
                 occurred_at?: string | null;
@@ -4812,12 +4818,17 @@ export interface components {
         NewActivity: {
             body?: string | null;
             contact_id?: string | null;
+            /**
+             * @description Where the phone was when the visit was logged: `lat,lng` in WGS-84 degrees, e.g.
+             *     `31.2304,121.4737`.
+             */
+            coordinates?: string | null;
             customer_id?: string | null;
             /** @description `visit`, `call`, `note` or `task`. */
             kind: string;
             /** @description Exactly one of the four record ids. */
             lead_id?: string | null;
-            /** @description Where a visit took place, e.g. `31.2304,121.4737` or an address. */
+            /** @description Where a visit took place, as people name it: an address, a building, a room. */
             location?: string | null;
             /**
              * Format: date-time

@@ -194,6 +194,8 @@ pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -
                 planned_for: (kind == "task").then_some(at),
                 location: (kind == "visit")
                     .then(|| format!("{city} {}", c.address.clone().unwrap_or_default())),
+                // A visit logged on the spot: near the city's centre, as a phone reports it.
+                coordinates: (kind == "visit").then(|| visit_point(city, k)),
                 created_at: at,
                 updated_at: at,
                 version: 1,
@@ -232,6 +234,7 @@ pub async fn customers(store: &Store, slug: &str, documents: &std::path::Path) -
                 occurred_at: None,
                 planned_for: Some(when),
                 location: None,
+                coordinates: None,
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -322,4 +325,25 @@ async fn demo_document(
     .await
     .map_err(|e| anyhow!("demo document: {e}"))?;
     Ok(())
+}
+
+/// Near a demo city's centre, as a phone reports it (`lat,lng`, five decimals): the k-th
+/// visit a few hundred metres off, so the map links differ.
+fn visit_point(city: &str, k: usize) -> String {
+    // Centres in hundred-thousandths of a degree.
+    let (lat, lng): (i64, i64) = match city {
+        "上海" => (3_123_040, 12_147_370),
+        "杭州" => (3_027_410, 12_015_510),
+        "苏州" => (3_129_890, 12_058_530),
+        "南京" => (3_204_150, 11_878_470),
+        "北京" => (3_990_420, 11_640_740),
+        "天津" => (3_908_420, 11_736_160),
+        "深圳" => (2_254_310, 11_405_790),
+        "广州" => (2_312_910, 11_326_440),
+        "成都" => (3_065_720, 10_406_570),
+        _ => (3_059_280, 11_430_550), // 武汉
+    };
+    let off = i64::try_from(k % 7).unwrap_or(0) * 97;
+    let degrees = |v: i64| format!("{}.{:05}", v / 100_000, v % 100_000);
+    format!("{},{}", degrees(lat + off), degrees(lng - off))
 }

@@ -36,7 +36,10 @@ pub struct ActivityDto {
     pub owner_id: String,
     pub occurred_at: Option<chrono::DateTime<chrono::Utc>>,
     pub planned_for: Option<chrono::DateTime<chrono::Utc>>,
+    /// The place, as the rep typed or confirmed it.
     pub location: Option<String>,
+    /// Where the phone was, `lat,lng` (WGS-84).
+    pub coordinates: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub version: i32,
 }
@@ -60,6 +63,7 @@ pub fn activity_dto(a: &activity::Model) -> ActivityDto {
         occurred_at: a.occurred_at,
         planned_for: a.planned_for,
         location: a.location.clone(),
+        coordinates: a.coordinates.clone(),
         created_at: a.created_at,
         version: a.version,
     }
@@ -81,8 +85,11 @@ pub struct NewActivity {
     pub occurred_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// When a visit or task is planned.
     pub planned_for: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// Where a visit took place, e.g. `31.2304,121.4737` or an address.
+    /// Where a visit took place, as people name it: an address, a building, a room.
     pub location: Option<String>,
+    /// Where the phone was when the visit was logged: `lat,lng` in WGS-84 degrees, e.g.
+    /// `31.2304,121.4737`.
+    pub coordinates: Option<String>,
 }
 
 /// Finds the one record an activity is for, checking the caller may read it (any visible
@@ -169,11 +176,21 @@ pub async fn create(
         }
         other => Some(other.map(str::to_owned)),
     };
-    let (kind, subject, body, location) = invalid.finish(
+    let coordinates = match req.coordinates.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => invalid
+            .check(
+                "coordinates",
+                closer_domain::activities::Coordinates::parse(c),
+            )
+            .map(|c| Some(c.into_string())),
+        _ => Some(None),
+    };
+    let (kind, subject, body, location, coordinates) = invalid.finish(
         kind.zip(subject)
             .zip(body)
             .zip(location)
-            .map(|(((k, s), b), l)| (k, s, b, l)),
+            .zip(coordinates)
+            .map(|((((k, s), b), l), c)| (k, s, b, l, c)),
     )?;
     let of = parent_of(
         &state,
@@ -219,6 +236,7 @@ pub async fn create(
             occurred_at,
             planned_for,
             location,
+            coordinates,
             created_at: now,
             updated_at: now,
             version: 1,

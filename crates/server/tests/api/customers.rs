@@ -248,13 +248,34 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
                 json!({"customer_id": id(&c), "name": "ERP 升级", "amount": {"amount": "800000.00", "currency": "CNY"}}),
             )
             .await;
+        // Coordinates out of range are refused by name, and nothing is logged.
+        let (status, body) = rep1
+            .post(
+                "/api/v1/activities",
+                json!({"kind": "visit", "subject": "上门拜访王总", "contact_id": id(&contact), "location": "客户总部 3 楼", "coordinates": "131.2304,121.4737"}),
+            )
+            .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "coordinates");
+        let (_, none) = rep1
+            .get(&format!("/api/v1/activities?customer_id={}", id(&c)))
+            .await;
+        assert_eq!(none["items"].as_array().unwrap().len(), 0, "{none}");
+        // The place the rep typed, with where the phone was beside it.
         let (status, visit) = rep1
             .post(
                 "/api/v1/activities",
-                json!({"kind": "visit", "subject": "上门拜访王总", "contact_id": id(&contact), "location": "31.2304,121.4737", "occurred_at": closer_store::now().to_rfc3339()}),
+                json!({"kind": "visit", "subject": "上门拜访王总", "contact_id": id(&contact), "location": "客户总部 3 楼", "coordinates": " 31.2304, 121.4737 ", "occurred_at": closer_store::now().to_rfc3339()}),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{visit}");
+        assert_eq!(visit["location"], "客户总部 3 楼");
+        assert_eq!(visit["coordinates"], "31.2304,121.4737");
         let tomorrow = closer_store::now() + chrono::Duration::days(1);
         let yesterday = closer_store::now() - chrono::Duration::days(1);
         let soon = closer_store::now() + chrono::Duration::minutes(1);

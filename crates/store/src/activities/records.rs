@@ -90,7 +90,7 @@ impl TenantStore {
         customers.sort_unstable();
         customers.dedup();
         let txn = self.store.begin_write().await?;
-        write::insert_many::<activity::Entity, _>(&*txn, self.tenant_id, actor, &models, 17)
+        write::insert_many::<activity::Entity, _>(&*txn, self.tenant_id, actor, &models, 18)
             .await?;
         for chunk in customers.chunks(500) {
             crate::customers::records::refresh_last_activity(&*txn, self.tenant_id, chunk).await?;

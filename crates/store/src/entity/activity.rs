@@ -21,6 +21,8 @@ pub struct Model {
     pub occurred_at: Option<DateTimeUtc>,
     pub planned_for: Option<DateTimeUtc>,
     pub location: Option<String>,
+    /// Where the phone was, `lat,lng` (WGS-84), beside the place in `location`.
+    pub coordinates: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

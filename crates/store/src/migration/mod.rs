@@ -20,6 +20,7 @@ mod m0013_cash;
 pub(crate) use m0013_cash::bucket_sql as aging_bucket_sql;
 mod m0014_targets;
 mod m0015_results;
+mod m0016_field_work;
 mod schema;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_cash::Migration),
             Box::new(m0014_targets::Migration),
             Box::new(m0015_results::Migration),
+            Box::new(m0016_field_work::Migration),
         ]
     }
 }
