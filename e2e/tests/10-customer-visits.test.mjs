@@ -80,11 +80,15 @@ test('a rep on a phone logs a customer visit in three taps and sees it on top of
   await subject.waitFor();
   const expected = (await uiLanguage(rep)) === 'zh-CN' ? `拜访 ${name}` : `Visit ${name}`;
   assert.equal(await subject.inputValue(), expected);
-  // Tap 2: "use my location" puts the phone's position in.
+  // Tap 2: "use my location" keeps the phone's position, shown beside the place; the rep
+  // names the place (optional: the position alone is kept too).
   await rep.locator('[data-testid="visit-location-switch"]').click();
-  await rep.waitForFunction(
-    () => document.querySelector('[data-testid="visit-location"]')?.value === '31.23040,121.47370',
-  );
+  await rep.locator('[data-testid="visit-location-status"]', { hasText: '31.23040,121.47370' }).waitFor();
+  assert.equal(await rep.locator('[data-testid="visit-location"]').inputValue(), '');
+  const place = (await uiLanguage(rep)) === 'zh-CN' ? '客户总部 3 楼会议室' : 'Head office, 3rd floor';
+  await rep.locator('[data-testid="visit-location"]').fill(place);
+  const placeBox = await rep.locator('.ant-input-affix-wrapper:has([data-testid="visit-location"])').boundingBox();
+  assert.ok(placeBox && placeBox.height >= 40, `the place field is easy to tap (${placeBox?.height}px)`);
   await assertNoSideways(rep, 'the visit sheet');
   await docsShot(rep, 'customers-visit-phone');
 
@@ -97,7 +101,8 @@ test('a rep on a phone logs a customer visit in three taps and sees it on top of
   assert.equal(visit.kind, 'visit');
   assert.equal(visit.customer_id, customerId);
   assert.equal(visit.subject, expected);
-  assert.equal(visit.location, '31.23040,121.47370');
+  assert.equal(visit.location, place);
+  assert.equal(visit.coordinates, '31.23040,121.47370');
 
   // The sheet closes and the visit is the newest entry of the timeline.
   await rep.locator('[data-testid="visit-sheet"]').waitFor({ state: 'hidden' });
@@ -105,7 +110,9 @@ test('a rep on a phone logs a customer visit in three taps and sees it on top of
   await top.locator(`[data-testid="c360-timeline-activity"][data-id="${visit.id}"]`).waitFor();
   assert.equal(await top.locator('[data-testid="c360-timeline-activity"]').getAttribute('data-kind'), 'visit');
   assert.equal((await top.locator('[data-testid="c360-timeline-title"]').textContent()).trim(), expected);
-  assert.match(await top.locator('[data-testid="c360-timeline-location"]').textContent(), /31\.23040,121\.47370/);
+  assert.equal((await top.locator('[data-testid="c360-timeline-place"]').textContent()).trim(), place);
+  const map = top.locator('[data-testid="c360-timeline-map"]');
+  assert.match(await map.getAttribute('href'), /position=121\.4737,31\.2304&coordinate=wgs84/);
   await assertNoSideways(rep, 'the 360 page after the visit');
   await screenshot(rep, 'customers-360-after-visit-phone');
 });

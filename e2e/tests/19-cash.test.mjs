@@ -141,7 +141,9 @@ test('finance lands on the cash home, each figure a way into its list', async ()
   await page.locator('[data-testid="stat-overdue"]').waitFor();
   const overdue = await page.locator('[data-testid="stat-overdue"]').getAttribute('href');
   assert.equal(overdue, `/cash/receivables?status=owing&due_to=${day(-1)}`);
-  assert.match(await text(page.locator('[data-testid="stat-outstanding"]')), /¥[\d,]+\.\d\d/);
+  // A tile reads at a glance ("¥123.4万" / "¥1.23M"); the exact figure is behind it.
+  assert.match(await text(page.locator('[data-testid="stat-outstanding"] .ant-statistic-content')), /^¥[\d,.]+(万|亿|K|M|B)?$/);
+  assert.match(await page.locator('[data-testid="stat-outstanding"] [data-exact]').getAttribute('data-exact'), /¥[\d,]+\.\d\d/);
   assert.deepEqual(errorsOf(page), []);
   await page.context().close();
 });

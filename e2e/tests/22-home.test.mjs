@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { compactYuan } from '../lib/compact.mjs';
 import { BASE_URL, DEMO, DESKTOP, DOCS_SHOTS_DIR, PHONE, launch, openPage, screenshot, signIn, switchLanguage, uiLanguage } from '../lib/harness.mjs';
 
 const REP = { tenant: 'demo', email: 'zhang.wei@demo.example.com', password: 'closer-demo' };
@@ -43,6 +44,19 @@ async function text(locator) {
   return ((await locator.textContent()) ?? '').trim();
 }
 
+/**
+ * A tile's amount: rounded for a glance ("¥897.7万" / "¥8.98M") with the exact figure
+ * behind it (its tooltip and `data-exact`); an amount below 1万 / 1K shows exactly.
+ */
+async function checkTileAmount(page, locator, money) {
+  const exact = await moneyText(page, money);
+  const shown = locator.locator('[data-exact]');
+  assert.equal(await shown.getAttribute('data-exact'), exact);
+  const compact = compactYuan(money, await uiLanguage(page));
+  if (compact) assert.equal(await text(locator), compact);
+  else assert.equal((await text(locator)).replace(/CN¥/, '¥').replace(/\.00$/, ''), exact.replace(/CN¥/, '¥').replace(/\.00$/, ''));
+}
+
 async function noSidewaysScroll(page) {
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   assert.ok(widths.scroll <= widths.client + 1, `no sideways scroll (${widths.scroll} > ${widths.client})`);
@@ -53,8 +67,8 @@ async function checkFigures(page, data, cards) {
   const home = page.locator('[data-testid="home"]');
   await home.locator('[data-testid="home-cards"]').waitFor();
   for (const card of cards) await home.locator(`[data-testid="home-card-${card}"]`).waitFor();
-  assert.equal(await text(home.locator('[data-testid="home-won-amount-value"]')), await moneyText(page, data.pipeline.won_amount));
-  assert.equal(await text(home.locator('[data-testid="home-open-amount-value"]')), await moneyText(page, data.pipeline.open_amount));
+  await checkTileAmount(page, home.locator('[data-testid="home-won-amount-value"]'), data.pipeline.won_amount);
+  await checkTileAmount(page, home.locator('[data-testid="home-open-amount-value"]'), data.pipeline.open_amount);
   assert.equal(await text(home.locator('[data-testid="home-target-rate"]')), `${data.target.rate}%`);
   assert.equal(await home.locator('[data-testid="home-stuck-row"]').count(), data.stuck.length);
 }
@@ -120,7 +134,7 @@ test('the administrator sees the company forecast against target, the trend and 
   await home.locator('[data-testid="home-period-kind-quarter"]').click();
   const q1 = await (await quarter).json();
   await page.waitForFunction(() => !document.querySelector('.closer-home-cards.is-loading'));
-  assert.equal(await text(home.locator('[data-testid="home-won-amount-value"]')), await moneyText(page, q1.pipeline.won_amount));
+  await checkTileAmount(page, home.locator('[data-testid="home-won-amount-value"]'), q1.pipeline.won_amount);
   assert.equal(await text(home.locator('[data-testid="home-target-rate"]')), q1.target?.rate ? `${q1.target.rate}%` : '—');
   // Cash tiles lead to the receivables.
   await home.locator('[data-testid="home-cash-overdue"]').click();
@@ -140,7 +154,7 @@ test('a sales rep sees their target, pipeline, today and stuck deals', async () 
   assert.equal(await home.getAttribute('data-home-kind'), 'rep');
   assert.equal(await home.locator('[data-testid="home-department"]').count(), 0, 'no department filter for a rep');
   assert.equal(await home.locator('[data-testid="home-owner"]').count(), 0, 'no owner filter for a rep');
-  assert.equal(await text(home.locator('[data-testid="home-target-actual"]')), await moneyText(page, data.target.actual));
+  await checkTileAmount(page, home.locator('[data-testid="home-target-actual"]'), data.target.actual);
   await home.locator('[data-testid="home-today-link"]').click();
   await page.waitForURL((url) => url.pathname === '/today');
   assert.deepEqual(errorsOf(page), []);

@@ -6,10 +6,10 @@ import { analyticsApi, PIPELINE_GROUPS, type PipelineGroup } from '../api/analyt
 import type { Money, PipelineRow } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney } from '../lib/format';
+import { formatMoney, formatMonth } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
-import { chartRows, monthLabel, pipelineHeight, pipelineOption } from './charts';
+import { chartRows, pipelineHeight, pipelineOption } from './charts';
 import { ExportButtons } from './ExportButtons';
 import { drillable, drillUrl, reportQuery, type ReportFilters } from './report';
 
@@ -41,7 +41,7 @@ export function PipelineReport({
   const label = useCallback(
     (row: PipelineRow) => {
       if (!row.key) return t(byMonth ? 'analytics.none.month' : 'analytics.none');
-      return byMonth ? monthLabel(row.key, language) : row.name || row.key;
+      return byMonth ? formatMonth(row.key, language) : row.name || row.key;
     },
     [t, byMonth, language],
   );
@@ -58,7 +58,7 @@ export function PipelineReport({
           open: t('analytics.open'),
           lost: t('analytics.lost'),
           label,
-          axis: oneYear ? (row) => (row.key ? monthLabel(row.key, language, false) : label(row)) : undefined,
+          axis: oneYear ? (row) => (row.key ? formatMonth(row.key, language, false) : label(row)) : undefined,
           deals: (count) => t('analytics.dealsN', { count }),
         },
         money,

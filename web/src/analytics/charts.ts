@@ -5,6 +5,7 @@
 import type { ChartOption } from '../opportunities/Chart';
 import type { EfficiencyRow, Money, PipelineRow } from '../api/types';
 import type { Language } from '../i18n/messages';
+import { formatAxisAmount } from '../lib/format';
 
 export const WON_COLOR = '#16a34a';
 export const OPEN_COLOR = '#3b82f6';
@@ -14,29 +15,6 @@ const STAGE_COLORS = ['#93c5fd', '#60a5fa', '#3b82f6', '#2563eb', '#1d4ed8', '#1
 /** A label cut to `max` characters, so a long name does not squeeze the bars. */
 export function cut(name: string, max: number): string {
   return name.length > max ? `${name.slice(0, max - 1)}…` : name;
-}
-
-/** An axis figure, rounded: 1234567 → "1.2M" / "123.5万". */
-export function shortAmount(value: number, language: Language): string {
-  const abs = Math.abs(value);
-  const round = (n: number) => String(+n.toFixed(1));
-  if (language === 'zh-CN') {
-    if (abs >= 1e8) return `${round(value / 1e8)}亿`;
-    if (abs >= 1e4) return `${round(value / 1e4)}万`;
-    return String(value);
-  }
-  if (abs >= 1e9) return `${round(value / 1e9)}B`;
-  if (abs >= 1e6) return `${round(value / 1e6)}M`;
-  if (abs >= 1e3) return `${round(value / 1e3)}k`;
-  return String(value);
-}
-
-/** A month key (`2026-03`) as people read it: "Mar 2026" / "2026年3月" (without the year: "Mar" / "3月"). */
-export function monthLabel(key: string, language: Language, withYear = true): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(key);
-  if (!match) return key;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, 15);
-  return new Intl.DateTimeFormat(language, withYear ? { year: 'numeric', month: 'short' } : { month: 'short' }).format(date);
 }
 
 export interface PipelineWords {
@@ -103,6 +81,7 @@ export function chartRows(rows: PipelineRow[], byMonth: boolean, period?: string
         won_amount: zero,
         open_count: 0,
         open_amount: zero,
+        open_expected_amount: zero,
         lost_count: 0,
         lost_amount: zero,
       },
@@ -136,7 +115,8 @@ export function pipelineOption(
     barMaxWidth: byMonth ? 18 : 14,
     cursor: 'pointer',
   }));
-  const valueAxis = { type: 'value', axisLabel: { formatter: (v: number) => shortAmount(v, language), fontSize: compact ? 10 : 12 } };
+  const currency = rows[0]?.won_amount.currency;
+  const valueAxis = { type: 'value', axisLabel: { formatter: (v: number) => formatAxisAmount(v, currency, language), fontSize: compact ? 10 : 12 } };
   const categoryAxis = byMonth
     ? { type: 'category', data: names, axisLabel: { fontSize: compact ? 10 : 12, hideOverlap: true } }
     : { type: 'category', data: names, inverse: true, axisLabel: { formatter: (name: string) => cut(name, compact ? 7 : 16), fontSize: compact ? 11 : 12 } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EfficiencyRow } from '../api/types';
-import { chartRows, monthLabel, monthsBetween, periodMonths, shortAmount } from './charts';
+import { formatAxisAmount } from '../lib/format';
+import { chartRows, monthsBetween, periodMonths } from './charts';
 import { drillUrl, reportQuery, worseThanTeam } from './report';
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
@@ -64,15 +65,12 @@ describe('worse than the team', () => {
 
 describe('chart labels', () => {
   it('rounds axis amounts in the user\'s way', () => {
-    expect(shortAmount(1_234_567, 'en-US')).toBe('1.2M');
-    expect(shortAmount(1_234_567, 'zh-CN')).toBe('123.5万');
-    expect(shortAmount(250_000_000, 'zh-CN')).toBe('2.5亿');
-    expect(shortAmount(800, 'en-US')).toBe('800');
-  });
-
-  it('names months as people read them', () => {
-    expect(monthLabel('2024-03', 'en-US')).toBe('Mar 2024');
-    expect(monthLabel('2024-03', 'zh-CN')).toBe('2024年3月');
+    expect(formatAxisAmount(1_234_567, 'CNY', 'en-US')).toBe('¥1.23M');
+    expect(formatAxisAmount(1_234_567, 'CNY', 'zh-CN')).toBe('¥123.5万');
+    expect(formatAxisAmount(250_000_000, 'CNY', 'zh-CN')).toBe('¥2.5亿');
+    expect(formatAxisAmount(-2_500, 'CNY', 'en-US')).toBe('-¥2.5K');
+    expect(formatAxisAmount(800, 'CNY', 'en-US')).toBe('¥800');
+    expect(formatAxisAmount(1_234_567, undefined, 'zh-CN')).toBe('123.5万');
   });
 });
 
@@ -86,6 +84,7 @@ describe('the month trend', () => {
     open_amount: cny('0.00'),
     lost_count: 0,
     lost_amount: cny('0.00'),
+    open_expected_amount: cny('0.00'),
   });
 
   it('covers the period\'s months, or all time from the first to the last', () => {

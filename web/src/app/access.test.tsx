@@ -214,7 +214,9 @@ describe('the app for a role', () => {
     await screen.findByTestId('finance-home');
     const overdue = await screen.findByTestId('stat-overdue');
     expect(overdue.getAttribute('href')).toBe('/cash/receivables?status=owing&due_to=2026-04-14');
-    expect(overdue.textContent).toContain('500,000.01');
+    // The tile reads at a glance; the exact figure is behind it.
+    expect(overdue.textContent).toContain('¥500K');
+    expect(overdue.querySelector('[data-exact]')?.getAttribute('data-exact')).toContain('500,000.01');
     // jsdom has the width of a phone: the menu sits in the drawer behind the hamburger.
     fireEvent.click(screen.getByTestId('nav-toggle'));
     const menu = await screen.findByTestId('side-menu');

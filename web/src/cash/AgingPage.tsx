@@ -9,7 +9,7 @@ import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatMoney } from '../lib/format';
+import { formatAxisAmount, formatDate, formatMoney } from '../lib/format';
 import { toFen } from '../lib/money';
 import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
@@ -39,7 +39,12 @@ export function AgingPage() {
   const option = useMemo(
     () =>
       data
-        ? agingChartOption(data, labels, (amount) => formatMoney({ amount, currency }, language), { limit: CHART_ROWS, noName: t('cash.aging.noName'), compact: phone })
+        ? agingChartOption(data, labels, (amount) => formatMoney({ amount, currency }, language), {
+            limit: CHART_ROWS,
+            noName: t('cash.aging.noName'),
+            compact: phone,
+            axis: (value) => formatAxisAmount(value, currency, language),
+          })
         : null,
     [data, labels, currency, language, t, phone],
   );
@@ -66,13 +71,12 @@ export function AgingPage() {
       title: t(`cash.aging.group.${group}`),
       fixed: phone ? undefined : 'left',
       width: phone ? 130 : 200,
-      ellipsis: true,
       render: (_, row) => <span data-testid="aging-name">{row.name || t('cash.aging.noName')}</span>,
     },
     ...BUCKETS.map((bucket) => ({
       title: labels[bucket],
       align: 'right' as const,
-      width: 130,
+      width: 126,
       render: (_: unknown, row: AgingRow) => figure(row, bucket, row),
     })),
     { title: t('cash.aging.total'), align: 'right', width: 140, render: (_, row) => figure(row, 'total', row) },
@@ -138,7 +142,7 @@ export function AgingPage() {
               columns={columns}
               dataSource={data.rows}
               pagination={data.rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-              scroll={{ x: 990 }}
+              scroll={{ x: 960 }}
               onRow={(row) => ({ 'data-testid': 'aging-row', 'data-key': row.key }) as HTMLAttributes<HTMLElement>}
               locale={{ emptyText: <Empty description={t('cash.aging.empty')} /> }}
               data-testid="aging-table"

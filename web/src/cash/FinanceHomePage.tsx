@@ -17,6 +17,7 @@ import { cashApi } from '../api/cash';
 import type { Money, Receivable } from '../api/types';
 import { canOpen } from '../app/access';
 import { useSession } from '../auth/session';
+import { CompactMoney } from '../components/CompactMoney';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatDay, formatMoney } from '../lib/format';
@@ -54,7 +55,9 @@ function StatCard({
               {title}
             </Space>
           }
-          value={value as string}
+          // The value may be an element (a rounded amount with its exact figure behind it).
+          value={typeof value === 'string' || typeof value === 'number' ? value : ''}
+          formatter={typeof value === 'string' || typeof value === 'number' ? undefined : () => value}
           valueStyle={color ? { color } : undefined}
         />
         {hint && <Typography.Text type="secondary" className="closer-cash-meta">{hint}</Typography.Text>}
@@ -124,7 +127,8 @@ export function FinanceHomePage() {
   const { user, can } = useSession();
   const summary = useLoader(useCallback(() => cashApi.summary(), []));
   const s = summary.data;
-  const money = (m: Money) => formatMoney(m, language);
+  // Tiles are read at a glance: rounded, the exact figure in the tooltip.
+  const money = (m: Money) => <CompactMoney money={m} />;
   const links = s?.today ? summaryLinks(s.today) : null;
   const quickLinks = [
     { to: '/cash/payments', icon: <DollarOutlined />, label: t('nav.payments') },

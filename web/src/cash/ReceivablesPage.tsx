@@ -99,7 +99,7 @@ export function ReceivablesPage() {
         </Flex>
       ),
     },
-    { title: t('cash.field.customer'), ellipsis: true, render: (_, r) => <Link to={`/customers/${r.customer_id}`}>{r.customer_name ?? t('cash.openCustomer')}</Link> },
+    { title: t('cash.field.customer'), render: (_, r) => <Link to={`/customers/${r.customer_id}`}>{r.customer_name ?? t('cash.openCustomer')}</Link> },
     {
       title: t('cash.field.contract'),
       width: 170,

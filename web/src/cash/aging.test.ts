@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgingRow } from '../api/types';
-import { agingChartOption, BUCKETS, compactNumber, drillPath } from './aging';
+import { formatAxisAmount } from '../lib/format';
+import { agingChartOption, BUCKETS, drillPath } from './aging';
 import { addDays, filtersFromParams, receivablesQuery, summaryLinks, weekEnd } from './query';
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
@@ -50,10 +51,13 @@ describe('agingChartOption', () => {
     expect(option.series[2].data).toEqual([500000.01, 0]);
   });
 
-  it('writes axis numbers short', () => {
-    expect(compactNumber(1_250_000)).toBe('1.25M');
-    expect(compactNumber(2_500)).toBe('2.5K');
-    expect(compactNumber(0)).toBe('0');
+  it('writes axis amounts short, through the formatter it is given', () => {
+    const option = agingChartOption({ rows: [] }, Object.fromEntries(BUCKETS.map((b) => [b, b])) as Record<(typeof BUCKETS)[number], string>, (a) => a, {
+      axis: (value) => formatAxisAmount(value, 'CNY', 'zh-CN'),
+    });
+    expect(option.xAxis.axisLabel.formatter(1_250_000)).toBe('¥125万');
+    expect(option.xAxis.axisLabel.formatter(2_500)).toBe('¥2,500');
+    expect(option.xAxis.axisLabel.formatter(0)).toBe('¥0');
   });
 });
 

@@ -60,7 +60,12 @@ export function agingChartOption(
   aging: Pick<Aging, 'rows'>,
   labels: Record<Bucket, string>,
   format: (amount: string) => string,
-  { limit = 12, noName = '—', compact = false }: { limit?: number; noName?: string; compact?: boolean } = {},
+  {
+    limit = 12,
+    noName = '—',
+    compact = false,
+    axis = String,
+  }: { limit?: number; noName?: string; compact?: boolean; /** An axis figure, rounded ("¥120万"). */ axis?: (value: number) => string } = {},
 ) {
   const rows = aging.rows.slice(0, limit);
   const names = rows.map((r) => r.name || noName);
@@ -73,7 +78,7 @@ export function agingChartOption(
       valueFormatter: (value: unknown) => format((Number(value) || 0).toFixed(2)),
     },
     // A phone has room for three or four axis labels.
-    xAxis: { type: 'value' as const, splitNumber: compact ? 3 : 5, axisLabel: { formatter: (value: number) => compactNumber(value) } },
+    xAxis: { type: 'value' as const, splitNumber: compact ? 3 : 5, axisLabel: { formatter: (value: number) => axis(value) } },
     yAxis: {
       type: 'category' as const,
       inverse: true,
@@ -90,15 +95,6 @@ export function agingChartOption(
       data: rows.map((row) => chartNumber(row[bucket].amount)),
     })),
   };
-}
-
-/** 1 250 000 → "1.25M" for an axis (never for a figure people read as money). */
-export function compactNumber(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e8) return `${+(value / 1e6).toFixed(0)}M`;
-  if (abs >= 1e6) return `${+(value / 1e6).toFixed(2)}M`;
-  if (abs >= 1e3) return `${+(value / 1e3).toFixed(1)}K`;
-  return String(value);
 }
 
 /** Whether a figure is worth a link (zero has nothing behind it). */

@@ -74,7 +74,7 @@ export function ContractsPage() {
         </Link>
       ),
     },
-    { title: t('contracts.field.name'), dataIndex: 'name', ellipsis: true },
+    { title: t('contracts.field.name'), dataIndex: 'name' },
     { title: t('contracts.field.status'), width: 100, render: (_, c) => <ContractStatusTag status={c.status} /> },
     { title: t('contracts.field.amount'), width: 150, align: 'right', render: (_, c) => formatMoney(c.amount, language) },
     {
@@ -83,7 +83,7 @@ export function ContractsPage() {
       render: (_, c) => <Progress percent={deliveredShare(c)} size="small" format={(p) => `${p}%`} />,
     },
     { title: t('contracts.field.signed_on'), width: 110, render: (_, c) => formatDate(c.signed_on, language) || t('common.none') },
-    { title: t('contracts.field.owner'), width: 120, ellipsis: true, render: (_, c) => nameOf(c.owner_id) },
+    { title: t('contracts.field.owner'), width: 130, render: (_, c) => nameOf(c.owner_id) },
   ];
 
   const cards = (

@@ -40,7 +40,11 @@ function ActivityEntry({ entry, activity, users }: { entry: TimelineEntry; activ
   const kind = activity?.kind ?? entry.detail ?? 'note';
   const planned = activity ? !activity.occurred_at && Boolean(activity.planned_for) : false;
   const done = activity ? Boolean(activity.occurred_at && activity.planned_for) : false;
-  const link = activity?.location ? mapLink(activity.location) : null;
+  // The place as the rep named it, and a map at where the phone was (older visits kept the
+  // position as their place).
+  const coordinates = activity?.coordinates ?? (activity?.location && mapLink(activity.location) ? activity.location : null);
+  const place = activity?.location && activity.location !== coordinates ? activity.location : null;
+  const link = coordinates ? mapLink(coordinates) : null;
   return (
     <div className="closer-timeline__entry" data-testid="c360-timeline-activity" data-kind={kind} data-id={entry.id}>
       <div>
@@ -60,15 +64,17 @@ function ActivityEntry({ entry, activity, users }: { entry: TimelineEntry; activ
         )}
       </div>
       {activity?.body && <div className="closer-timeline__body">{activity.body}</div>}
-      {activity?.location && (
+      {(place || link) && (
         <Typography.Text type="secondary" className="closer-timeline__meta" data-testid="c360-timeline-location">
           <EnvironmentOutlined />{' '}
-          {link ? (
-            <a href={link} target="_blank" rel="noopener noreferrer">
-              {activity.location}
-            </a>
-          ) : (
-            activity.location
+          {place && <span data-testid="c360-timeline-place">{place}</span>}
+          {link && (
+            <>
+              {place && ' · '}
+              <a href={link} target="_blank" rel="noopener noreferrer" data-testid="c360-timeline-map">
+                {place ? t('visit.location.map') : coordinates}
+              </a>
+            </>
           )}
         </Typography.Text>
       )}

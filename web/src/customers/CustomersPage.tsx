@@ -98,7 +98,6 @@ export function CustomersPage() {
       title: t('customers.field.name'),
       dataIndex: 'name',
       width: 200,
-      ellipsis: true,
       ...sortable('name', 'ascend'),
       render: (_, customer) => (
         <Link to={`/customers/${customer.id}`} data-testid="customer-link">
@@ -143,7 +142,6 @@ export function CustomersPage() {
       title: t('field.owner_id'),
       dataIndex: 'owner_id',
       width: 120,
-      ellipsis: true,
       render: (owner: string | null) => (
         <span data-testid="customer-owner-cell">{owner ? users.name(owner) || t('common.none') : t('customers.inPool')}</span>
       ),

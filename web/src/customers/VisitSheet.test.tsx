@@ -16,7 +16,7 @@ describe('locations', () => {
 });
 
 describe('VisitSheet', () => {
-  it('comes with the subject filled in and logs a visit with the location', async () => {
+  it('comes with the subject filled in and logs a visit with the place and the position beside it', async () => {
     const getCurrentPosition = vi.fn((ok: PositionCallback) =>
       ok({ coords: { latitude: 31.2304, longitude: 121.4737, accuracy: 12 } } as GeolocationPosition),
     );
@@ -36,7 +36,11 @@ describe('VisitSheet', () => {
     const subject = (await screen.findByTestId('visit-subject')) as HTMLInputElement;
     expect(subject.value).toBe('拜访 星云科技');
     fireEvent.click(screen.getByTestId('visit-location-switch'));
-    await waitFor(() => expect((screen.getByTestId('visit-location') as HTMLInputElement).value).toBe('31.23040,121.47370'));
+    // The position is shown and kept; the place is the rep's to name.
+    await waitFor(() => expect(screen.getByTestId('visit-location-status').textContent).toContain('31.23040,121.47370'));
+    const place = screen.getByTestId('visit-location') as HTMLInputElement;
+    expect(place.value).toBe('');
+    fireEvent.change(place, { target: { value: '客户总部 3 楼' } });
     fireEvent.click(screen.getByTestId('visit-save'));
     await waitFor(() => expect(onLogged).toHaveBeenCalled());
     const [url, init] = fetchMock.mock.calls[0];
@@ -45,7 +49,8 @@ describe('VisitSheet', () => {
       kind: 'visit',
       subject: '拜访 星云科技',
       customer_id: 'c1',
-      location: '31.23040,121.47370',
+      location: '客户总部 3 楼',
+      coordinates: '31.23040,121.47370',
     });
   });
 

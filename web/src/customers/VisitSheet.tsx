@@ -30,7 +30,7 @@ export function locate(timeout = 15_000): Promise<Position> {
   });
 }
 
-/** A position as the API's free-text location: "lat,lng" to five decimals (about a metre). */
+/** A position as the API's `coordinates`: "lat,lng" to five decimals (about a metre). */
 export function locationText(position: { lat: number; lng: number }): string {
   return `${position.lat.toFixed(5)},${position.lng.toFixed(5)}`;
 }
@@ -58,7 +58,11 @@ interface Values {
   planned_for?: string;
 }
 
-type Locating = { state: 'off' } | { state: 'busy' } | { state: 'on'; accuracy: number } | { state: 'failed'; reason: MessageKey };
+type Locating =
+  | { state: 'off' }
+  | { state: 'busy' }
+  | { state: 'on'; accuracy: number; coordinates: string }
+  | { state: 'failed'; reason: MessageKey };
 
 function SheetForm({
   customerId,
@@ -94,14 +98,13 @@ function SheetForm({
   const toggleLocation = async (on: boolean) => {
     if (!on) {
       setLocating({ state: 'off' });
-      form.setFieldValue('location', undefined);
       return;
     }
     setLocating({ state: 'busy' });
     try {
+      // The position is kept beside the place; the rep names the place (no map service is asked).
       const position = await locate();
-      form.setFieldValue('location', locationText(position));
-      setLocating({ state: 'on', accuracy: Math.round(position.accuracy) });
+      setLocating({ state: 'on', accuracy: Math.round(position.accuracy), coordinates: locationText(position) });
     } catch (error) {
       setLocating({ state: 'failed', reason: locateFailure(error) });
     }
@@ -117,6 +120,7 @@ function SheetForm({
       };
       if (values.body?.trim()) body.body = values.body.trim();
       if (kind === 'visit' && values.location?.trim()) body.location = values.location.trim();
+      if (kind === 'visit' && locating.state === 'on') body.coordinates = locating.coordinates;
       if (planning && values.planned_for) {
         const planned = new Date(values.planned_for);
         if (!Number.isNaN(planned.getTime())) body.planned_for = planned.toISOString();
@@ -135,7 +139,7 @@ function SheetForm({
     locating.state === 'busy'
       ? t('visit.location.busy')
       : locating.state === 'on'
-        ? t('visit.location.accuracy', { meters: locating.accuracy })
+        ? t('visit.location.found', { meters: locating.accuracy, coordinates: locating.coordinates })
         : locating.state === 'failed'
           ? t(locating.reason)
           : null;
@@ -196,9 +200,10 @@ function SheetForm({
           )}
           <Form.Item name="location" style={{ marginBottom: 8, marginTop: 4 }}>
             <Input
+              size="large"
               maxLength={200}
               prefix={<EnvironmentOutlined />}
-              placeholder={t('leads.activity.location')}
+              placeholder={t(locating.state === 'on' ? 'visit.location.placeHere' : 'leads.activity.location')}
               aria-label={t('leads.activity.location')}
               data-testid="visit-location"
             />

@@ -3,7 +3,8 @@
 import type { Money } from '../api/types';
 import type { Language } from '../i18n/messages';
 import type { ChartOption } from '../opportunities/Chart';
-import { monthLabel, shortAmount, WON_COLOR } from '../analytics/charts';
+import { WON_COLOR } from '../analytics/charts';
+import { formatAxisAmount, formatMonth } from '../lib/format';
 import type { MonthAmount } from './dashboard';
 
 export function wonTrendOption(months: MonthAmount[], words: { won: string }, format: (money: Money) => string, language: Language, compact: boolean): ChartOption {
@@ -16,15 +17,15 @@ export function wonTrendOption(months: MonthAmount[], words: { won: string }, fo
       confine: true,
       formatter: (params: { dataIndex: number; marker: string }[]) => {
         const row = months[params[0]?.dataIndex ?? -1];
-        return row ? `${monthLabel(row.month, language)}<br/>${params[0]?.marker ?? ''}${words.won}: ${format(row.won_amount)}` : '';
+        return row ? `${formatMonth(row.month, language)}<br/>${params[0]?.marker ?? ''}${words.won}: ${format(row.won_amount)}` : '';
       },
     },
     xAxis: {
       type: 'category',
-      data: months.map((m) => monthLabel(m.month, language, false)),
+      data: months.map((m) => formatMonth(m.month, language, false)),
       axisLabel: { fontSize: compact ? 10 : 11, hideOverlap: true },
     },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => shortAmount(v, language), fontSize: compact ? 10 : 11 } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatAxisAmount(v, months[0]?.won_amount.currency, language), fontSize: compact ? 10 : 11 } },
     series: [
       {
         name: words.won,

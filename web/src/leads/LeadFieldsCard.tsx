@@ -126,7 +126,7 @@ export function LeadFieldsCard({
           <Descriptions.Item label={t('field.contact_name')}>{lead.contact_name ?? dash}</Descriptions.Item>
           <Descriptions.Item label={t('field.title')}>{lead.title ?? dash}</Descriptions.Item>
           <Descriptions.Item label={t('field.phone')}>
-            {lead.phone ? lead.in_pool ? lead.phone : <a href={`tel:${lead.phone}`}>{formatPhone(lead.phone)}</a> : dash}
+            {lead.phone ? lead.in_pool ? formatPhone(lead.phone) : <a href={`tel:${lead.phone}`}>{formatPhone(lead.phone)}</a> : dash}
           </Descriptions.Item>
           <Descriptions.Item label={t('field.email')}>
             {lead.email ? lead.in_pool ? lead.email : <a href={`mailto:${lead.email}`}>{lead.email}</a> : dash}

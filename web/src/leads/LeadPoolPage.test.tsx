@@ -102,7 +102,7 @@ describe('LeadPoolPage', () => {
     renderPool();
     const rows = await screen.findAllByTestId('pool-row');
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]).getByTestId('pool-phone').textContent).toBe('131****6789');
+    expect(within(rows[0]).getByTestId('pool-phone').textContent).toBe('131 **** 6789');
     expect((await screen.findByTestId('pool-quota-claimed')).textContent).toBe('Claimed today 3/20');
     expect(screen.getByTestId('pool-quota-held').textContent).toBe('Held 45/200');
     expect(within(screen.getByTestId('pool-quota-claimed')).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('15');
@@ -110,7 +110,7 @@ describe('LeadPoolPage', () => {
 
     fireEvent.click(within(rows[0]).getByTestId('pool-claim'));
     expect(await screen.findByText(translate('en-US', 'pool.claimed'))).toBeTruthy();
-    expect(within(rows[0]).getByTestId('pool-phone').textContent).toBe('+8613123456789');
+    expect(within(rows[0]).getByTestId('pool-phone').textContent).toBe('131 2345 6789');
     expect(within(rows[0]).getByTestId('pool-open').getAttribute('href')).toBe('/leads/a');
     await waitFor(() => expect(screen.getByTestId('pool-quota-claimed').textContent).toBe('Claimed today 4/20'));
     expect(screen.getByTestId('pool-quota-held').textContent).toBe('Held 46/200');

@@ -9,7 +9,7 @@ import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate } from '../lib/format';
+import { formatDate, formatPhone } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { PoolQuota } from './PoolQuota';
 import { leadCodeMessage, useLeadErrorReporter } from './problems';
@@ -116,7 +116,7 @@ export function LeadPoolPage() {
       width: 180,
       render: (_, lead) => (
         <Space size={4} direction="vertical" style={{ width: '100%', minWidth: 0 }}>
-          <Typography.Text strong ellipsis={{ tooltip: lead.company_name }} style={{ maxWidth: '100%' }}>
+          <Typography.Text strong data-testid="pool-company">
             {lead.company_name}
           </Typography.Text>
           {refused[lead.id] && (
@@ -132,9 +132,9 @@ export function LeadPoolPage() {
       title: t('field.phone'),
       key: 'phone',
       width: 120,
-      render: (_, lead) => <span data-testid="pool-phone">{shown(lead).phone ?? t('common.none')}</span>,
+      render: (_, lead) => <span data-testid="pool-phone">{formatPhone(shown(lead).phone) || t('common.none')}</span>,
     },
-    { title: t('field.email'), key: 'email', width: 150, ellipsis: true, render: (_, lead) => shown(lead).email ?? t('common.none') },
+    { title: t('field.email'), key: 'email', width: 140, ellipsis: true, render: (_, lead) => shown(lead).email ?? t('common.none') },
     { title: t('field.source'), dataIndex: 'source', width: 100, ellipsis: true, render: (s: string) => sourceLabel(s) },
     {
       title: t('leads.region'),
@@ -191,7 +191,7 @@ export function LeadPoolPage() {
                 </Flex>
                 <div className="closer-lead-card__meta">
                   {lead.contact_name && <span>{lead.contact_name}</span>}
-                  {shown(lead).phone && <span data-testid="pool-phone">{shown(lead).phone}</span>}
+                  {shown(lead).phone && <span data-testid="pool-phone">{formatPhone(shown(lead).phone)}</span>}
                 </div>
                 <div className="closer-lead-card__meta">
                   <span>{sourceLabel(lead.source)}</span>
@@ -213,7 +213,7 @@ export function LeadPoolPage() {
             dataSource={items}
             loading={first.loading}
             pagination={false}
-            scroll={{ x: 960 }}
+            scroll={{ x: 940 }}
             locale={{ emptyText: <Empty description={t('pool.empty')} /> }}
             onRow={() => ({ 'data-testid': 'pool-row' }) as HTMLAttributes<HTMLElement>}
             data-testid="pool-table"

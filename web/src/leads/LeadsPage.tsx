@@ -104,8 +104,7 @@ export function LeadsPage() {
     {
       title: t('field.company_name'),
       dataIndex: 'company_name',
-      width: 190,
-      ellipsis: true,
+      width: 180,
       ...sortable('company_name', 'ascend'),
       render: (_, lead) => (
         <Link to={`/leads/${lead.id}`} data-testid="lead-link">
@@ -116,8 +115,7 @@ export function LeadsPage() {
     {
       title: t('field.contact_name'),
       dataIndex: 'contact_name',
-      width: 120,
-      ellipsis: true,
+      width: 110,
       render: (_, lead) => (
         <div className="closer-user-cell">
           <span>{lead.contact_name ?? t('common.none')}</span>
@@ -132,16 +130,15 @@ export function LeadsPage() {
     {
       title: t('field.phone'),
       dataIndex: 'phone',
-      width: 130,
+      width: 116,
       render: (value: string | null) => (value ? formatPhone(value) : t('common.none')),
     },
-    { title: t('field.status'), dataIndex: 'status', width: 90, render: (status: string) => <StatusTag status={status} /> },
-    { title: t('field.source'), dataIndex: 'source', width: 100, ellipsis: true, render: (source: string) => sourceLabel(source) },
+    { title: t('field.status'), dataIndex: 'status', width: 96, render: (status: string) => <StatusTag status={status} /> },
+    { title: t('field.source'), dataIndex: 'source', width: 104, render: (source: string) => sourceLabel(source) },
     {
       title: t('field.owner_id'),
       dataIndex: 'owner_id',
       width: 130,
-      ellipsis: true,
       render: (owner: string | null) =>
         owner ? lookups.userName(owner) || t('common.none') : <Typography.Text type="secondary">{t('leads.inPool')}</Typography.Text>,
     },
@@ -304,7 +301,7 @@ export function LeadsPage() {
             dataSource={items}
             loading={first.loading}
             pagination={false}
-            scroll={{ x: 960 }}
+            scroll={{ x: 940 }}
             locale={{ emptyText: <Empty description={t('leads.empty')} /> }}
             onChange={(_pagination, _filters, sorter) => {
               const { field, order } = Array.isArray(sorter) ? (sorter[0] ?? {}) : sorter;

@@ -1,30 +1,26 @@
 import { Card, Col, Empty, Flex, Grid, Row, Select, Statistic, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Department, ForecastQuery, LearnedRate, MonthAccuracy } from '../api/types';
+import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney, formatPercent } from '../lib/format';
+import { formatAxisAmount, formatMoney, formatPercent, formatPeriod } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart, type ChartOption } from './Chart';
-import { periodOptions } from './filters';
+import { forecastDrillUrl, periodOptions } from './filters';
+import { ForecastByRep } from './ForecastByRep';
 import { stageName, useProcess, useUserNames } from './lookups';
 import './opportunities.css';
-
-/** Drill-through link to the opportunities behind a figure. */
-function drillUrl(query: ForecastQuery, stageId?: string): string {
-  const params = new URLSearchParams({ view: 'list' });
-  for (const [key, value] of Object.entries({ ...query, stage_id: stageId })) if (value) params.set(key, value);
-  return `/opportunities?${params.toString()}`;
-}
 
 /** The weighted forecast: a funnel by open stage, learned win rates and past accuracy. */
 export function ForecastPage() {
   const { t, language } = useI18n();
+  const currency = useSession().user.tenant.currency ?? 'CNY';
   const navigate = useNavigate();
   const phone = Grid.useBreakpoint().md === false;
   const [params, setParams] = useSearchParams();
@@ -101,10 +97,14 @@ export function ForecastPage() {
   const accuracyChart: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('opps.accuracy.forecast'), t('opps.accuracy.won'), t('opps.accuracy.ratio')] },
-      grid: { left: 64, right: 48, top: 36, bottom: 28 },
-      xAxis: { type: 'category', data: accuracyItems.map((m) => m.period) },
-      yAxis: [{ type: 'value' }, { type: 'value', axisLabel: { formatter: '{value}%' } }],
+      // The legend sits above the plot, clear of the bars.
+      legend: { top: 0, data: [t('opps.accuracy.forecast'), t('opps.accuracy.won'), t('opps.accuracy.ratio')] },
+      grid: { left: 64, right: 56, top: 48, bottom: 28 },
+      xAxis: { type: 'category', data: accuracyItems.map((m) => formatPeriod(m.period, language)) },
+      yAxis: [
+        { type: 'value', axisLabel: { formatter: (v: number) => formatAxisAmount(v, currency, language) } },
+        { type: 'value', axisLabel: { formatter: '{value}%' } },
+      ],
       series: [
         { name: t('opps.accuracy.forecast'), type: 'bar', data: accuracyItems.map((m) => Number(m.forecast.amount)) },
         { name: t('opps.accuracy.won'), type: 'bar', data: accuracyItems.map((m) => Number(m.won.amount)) },
@@ -116,15 +116,34 @@ export function ForecastPage() {
         },
       ],
     }),
-    [accuracyItems, t],
+    [accuracyItems, t, language, currency],
   );
 
+  // Every figure of a stage opens the deals behind it: the stage, with the page's filters.
+  const stageLink = (r: (typeof rows)[number], figure: string, children: ReactNode) => (
+    <Link to={forecastDrillUrl({ ...query, stage_id: r.stage.id })} data-testid={`forecast-drill-${figure}${r.stage.key}`}>
+      {children}
+    </Link>
+  );
   const stageColumns: ColumnsType<(typeof rows)[number]> = [
-    { title: t('opps.field.stage'), render: (_, r) => <Link to={drillUrl(query, r.stage.id)} data-testid={`forecast-drill-${r.stage.key}`}>{label(r.stage)}</Link> },
-    { title: t('opps.forecast.countShort'), dataIndex: 'count', align: 'right', width: 60 },
-    { title: t('opps.forecast.amount'), align: 'right', render: (_, r) => formatMoney(r.amount, language) },
-    { title: t('opps.field.win_rate'), align: 'right', width: 70, render: (_, r) => formatPercent(r.win_rate) },
-    { title: t('opps.forecast.expected'), align: 'right', render: (_, r) => <span data-testid={`forecast-expected-${r.stage.key}`}>{formatMoney(r.expected_amount, language)}</span> },
+    {
+      title: t('opps.field.stage'),
+      render: (_, r) => (
+        <Flex vertical>
+          {stageLink(r, '', label(r.stage))}
+          <Typography.Text type="secondary" className="closer-forecast-rate">
+            {t('opps.forecast.winRateOf', { rate: formatPercent(r.win_rate) })}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('opps.forecast.countShort'), align: 'right', render: (_, r) => stageLink(r, 'count-', r.count) },
+    { title: t('opps.forecast.amount'), align: 'right', render: (_, r) => stageLink(r, 'amount-', formatMoney(r.amount, language)) },
+    {
+      title: t('opps.forecast.expected'),
+      align: 'right',
+      render: (_, r) => stageLink(r, 'expected-', <span data-testid={`forecast-expected-${r.stage.key}`}>{formatMoney(r.expected_amount, language)}</span>),
+    },
   ];
 
   const learnedColumns: ColumnsType<LearnedRate> = [
@@ -135,7 +154,7 @@ export function ForecastPage() {
   ];
 
   const accuracyColumns: ColumnsType<MonthAccuracy> = [
-    { title: t('opps.accuracy.month'), dataIndex: 'period' },
+    { title: t('opps.accuracy.month'), dataIndex: 'period', render: (p: string) => formatPeriod(p, language) },
     { title: t('opps.accuracy.forecast'), align: 'right', render: (_, m) => formatMoney(m.forecast, language) },
     { title: t('opps.accuracy.won'), align: 'right', render: (_, m) => formatMoney(m.won, language) },
     { title: t('opps.accuracy.ratio'), align: 'right', render: (_, m) => (m.won_vs_forecast ? formatPercent(m.won_vs_forecast) : t('common.none')) },
@@ -146,7 +165,7 @@ export function ForecastPage() {
     <div className="closer-page" data-testid="forecast-page">
       <PageHeader title={t('opps.forecast.title')} subtitle={t('opps.forecast.subtitle')} extra={<Link to="/opportunities">{t('opps.forecast.toBoard')}</Link>} />
       <Flex gap={8} wrap className="closer-opp-filters">
-        <Select style={{ minWidth: 120 }} value={query.period} onChange={(v: string) => set('period', v)} options={periodOptions().map((p) => ({ value: p, label: p }))} data-testid="forecast-period" />
+        <Select style={{ minWidth: 120 }} value={query.period} onChange={(v: string) => set('period', v)} options={periodOptions().map((p) => ({ value: p, label: formatPeriod(p, language) }))} data-testid="forecast-period" />
         <Select
           allowClear
           placeholder={t('opps.filter.department')}
@@ -174,25 +193,46 @@ export function ForecastPage() {
             <Card size="small">
               <Row gutter={16}>
                 <Col xs={24} sm={8}>
-                  <Link to={drillUrl(query)}>
+                  <Link to={forecastDrillUrl({ ...query, open: 'true' })} data-testid="forecast-total-count">
                     <Statistic title={t('opps.forecast.count')} value={totals?.count ?? 0} valueRender={(node) => <span data-testid="forecast-count">{node}</span>} />
                   </Link>
                 </Col>
                 <Col xs={24} sm={8}>
-                  <Statistic title={t('opps.forecast.amount')} value={totals ? formatMoney(totals.amount, language) : ''} valueStyle={{ fontSize: phone ? 16 : 22 }} />
+                  <Link to={forecastDrillUrl({ ...query, open: 'true' })} data-testid="forecast-total-amount">
+                    <Statistic title={t('opps.forecast.amount')} value={totals ? formatMoney(totals.amount, language) : ''} valueStyle={{ fontSize: phone ? 16 : 22 }} />
+                  </Link>
                 </Col>
                 <Col xs={24} sm={8}>
-                  <Statistic
-                    title={t('opps.forecast.expected')}
-                    value={totals ? formatMoney(totals.expected_amount, language) : ''}
-                    valueStyle={{ fontSize: phone ? 16 : 22, color: '#1677ff' }}
-                    valueRender={(node) => <span data-testid="forecast-expected">{node}</span>}
-                  />
+                  <Link to={forecastDrillUrl({ ...query, open: 'true' })} data-testid="forecast-total-expected">
+                    <Statistic
+                      title={t('opps.forecast.expected')}
+                      value={totals ? formatMoney(totals.expected_amount, language) : ''}
+                      valueStyle={{ fontSize: phone ? 16 : 22, color: '#1677ff' }}
+                      valueRender={(node) => <span data-testid="forecast-expected">{node}</span>}
+                    />
+                  </Link>
                 </Col>
               </Row>
             </Card>
           </Col>
-          <Col xs={24} lg={10}>
+          <Col xs={24} lg={12}>
+            <Card size="small" title={t('opps.forecast.byStage')} extra={phone ? undefined : <Typography.Text type="secondary">{t('opps.forecast.figureHint')}</Typography.Text>}>
+              <Table
+                rowKey={(r) => r.stage.id}
+                size="small"
+                pagination={false}
+                columns={stageColumns}
+                dataSource={rows}
+                data-testid="forecast-table"
+                className="closer-forecast-table"
+                scroll={{ x: 'max-content' }}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} lg={12}>
+            <ForecastByRep query={query} phone={phone} />
+          </Col>
+          <Col xs={24} lg={12}>
             <Card size="small" title={t('opps.forecast.funnel')} extra={<Typography.Text type="secondary">{t('opps.forecast.clickHint')}</Typography.Text>}>
               {rows.length === 0 ? (
                 <Empty />
@@ -204,15 +244,10 @@ export function ForecastPage() {
                   testId="forecast-funnel"
                   onClick={(p) => {
                     const row = rows[p.dataIndex];
-                    if (row) navigate(drillUrl(query, row.stage.id));
+                    if (row) navigate(forecastDrillUrl({ ...query, stage_id: row.stage.id }));
                   }}
                 />
               )}
-            </Card>
-          </Col>
-          <Col xs={24} lg={14}>
-            <Card size="small" title={t('opps.forecast.byStage')}>
-              <Table rowKey={(r) => r.stage.id} size="small" pagination={false} columns={stageColumns} dataSource={rows} data-testid="forecast-table" scroll={{ x: 480 }} />
             </Card>
           </Col>
           <Col xs={24} lg={12}>
@@ -221,7 +256,7 @@ export function ForecastPage() {
               <Table rowKey={(r) => r.stage.id} size="small" pagination={false} columns={learnedColumns} dataSource={learned.data ?? []} loading={learned.loading} data-testid="learned-table" scroll={{ x: 420 }} />
             </Card>
           </Col>
-          <Col xs={24} lg={12}>
+          <Col xs={24}>
             <Card size="small" title={t('opps.accuracy.title')}>
               <Typography.Paragraph type="secondary">{t('opps.accuracy.explain')}</Typography.Paragraph>
               <Chart option={accuracyChart} height={phone ? 220 : 260} label={t('opps.accuracy.title')} />

@@ -9,7 +9,7 @@ import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatMoney, formatPercent } from '../lib/format';
+import { formatDate, formatMoney, formatPercent, formatPeriod } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
 import { listQuery, periodOptions, queryFromParams, type OpportunityQuery } from './filters';
@@ -48,7 +48,7 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
   };
 
   const columns: ColumnsType<Opportunity> = [
-    { title: t('opps.field.name'), dataIndex: 'name', ellipsis: true, render: (_, o) => <Link to={`/opportunities/${o.id}`} data-testid="opp-row-link">{o.name}</Link> },
+    { title: t('opps.field.name'), dataIndex: 'name', render: (_, o) => <Link to={`/opportunities/${o.id}`} data-testid="opp-row-link">{o.name}</Link> },
     {
       title: t('opps.field.stage'),
       width: 150,
@@ -60,7 +60,7 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
     { title: t('opps.field.amount'), width: 150, align: 'right', render: (_, o) => formatMoney(o.amount, language) },
     { title: t('opps.field.win_rate'), width: 90, align: 'right', render: (_, o) => (o.stage ? formatPercent(o.stage.win_rate) : t('common.none')) },
     { title: t('opps.field.expected_close_date'), width: 130, render: (_, o) => (o.expected_close_date ? formatDate(o.expected_close_date, language) : t('common.none')) },
-    { title: t('opps.field.owner'), width: 120, ellipsis: true, render: (_, o) => nameOf(o.owner_id) },
+    { title: t('opps.field.owner'), width: 130, render: (_, o) => nameOf(o.owner_id) },
   ];
 
   if (first.error && !first.data) return <LoadError error={first.error} onRetry={first.reload} />;
@@ -89,6 +89,8 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
 export function OpportunitiesPage() {
   const { t, language } = useI18n();
   const phone = Grid.useBreakpoint().md === false;
+  // A finger drags only after a long press: say so instead of "drag a card".
+  const touch = useMemo(() => typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches === true, []);
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
   const view = params.get('view') === 'list' ? 'list' : 'board';
@@ -115,7 +117,7 @@ export function OpportunitiesPage() {
     <div className="closer-page" data-testid="opportunities-page">
       <PageHeader
         title={t('opps.title')}
-        subtitle={t('opps.subtitle')}
+        subtitle={t(view === 'list' ? 'opps.subtitleList' : phone ? 'opps.subtitlePhone' : touch ? 'opps.subtitleTouch' : 'opps.subtitle')}
         extra={
           <Space wrap>
             <Segmented
@@ -160,7 +162,10 @@ export function OpportunitiesPage() {
           style={{ minWidth: 120 }}
           value={query.period}
           onChange={(v?: string) => set('period', v)}
-          options={periodOptions().map((p) => ({ value: p, label: p }))}
+          // A period from elsewhere (a month of the home's trend) is offered too, so it reads as a name.
+          options={[...new Set([...periodOptions(), ...(query.period ? [query.period] : [])])].map((p) => ({ value: p, label: formatPeriod(p, language) }))}
+          popupMatchSelectWidth={false}
+          data-testid="opp-filter-period"
         />
         {view === 'list' && (
           <Select
@@ -179,6 +184,11 @@ export function OpportunitiesPage() {
         >
           {t('opps.filter.onMyTeam')}
         </Checkbox>
+        {query.open === 'true' && (
+          <Tag closable onClose={() => set('open', null)} data-testid="opp-filter-open">
+            {t('opps.filter.openOnly')}
+          </Tag>
+        )}
         {query.department_id && (
           <Tag closable onClose={() => set('department_id', null)}>
             {t('opps.filter.department')}
@@ -191,7 +201,11 @@ export function OpportunitiesPage() {
         <OpportunityList query={query} nameOf={nameOf} />
       ) : (
         <>
-          {!phone && <Typography.Paragraph type="secondary">{t('opps.board.hint')}</Typography.Paragraph>}
+          {!phone && !touch && (
+            <Typography.Paragraph type="secondary" data-testid="opp-drag-hint">
+              {t('opps.board.hint')}
+            </Typography.Paragraph>
+          )}
           <OpportunityBoard stages={stages} query={boardQuery} nameOf={nameOf} phone={phone} />
         </>
       )}

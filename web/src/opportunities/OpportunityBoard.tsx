@@ -3,6 +3,7 @@ import { Button, Empty, Flex, Segmented, Select, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Opportunity, ProcessStage } from '../api/types';
+import { ScrollRow } from '../components/ScrollRow';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney } from '../lib/format';
 import { sumMoney } from '../lib/money';
@@ -139,13 +140,13 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
     const column = columns[current.id];
     return (
       <div data-testid="opp-phone-list">
-        <div className="closer-opp-phone-stages">
+        <ScrollRow className="closer-opp-phone-stages" testId="opp-stage-tabs">
           <Segmented
             value={current.id}
             onChange={(value) => setPhoneStage(String(value))}
             options={stages.map((s) => ({ value: s.id, label: <span data-testid={`opp-stage-tab-${s.key}`}>{`${stageName(s, language)} ${columns[s.id]?.items.length ?? ''}${columns[s.id]?.next ? '+' : ''}`}</span> }))}
           />
-        </div>
+        </ScrollRow>
         <ColumnHeader stage={current} column={column} />
         <Flex vertical gap={8} className="closer-opp-phone-cards">
           {column?.loading && <Spin />}
@@ -157,8 +158,8 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
               owner={nameOf(o.owner_id)}
               extra={
                 <Select
-                  size="small"
                   className="closer-opp-card__move"
+                  data-testid="opp-card-move"
                   placeholder={t('opps.moveTo')}
                   value={null}
                   onChange={(id: string) => {

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Opportunity } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatMoney } from '../lib/format';
+import { CompactMoney } from '../components/CompactMoney';
+import { formatDate } from '../lib/format';
 import { daysSince } from './lookups';
 
 /** One deal on the board or the phone list: name, amount, close date, owner, days in stage. */
@@ -18,7 +19,7 @@ export function OpportunityCard({ opportunity, owner, extra }: { opportunity: Op
         {opportunity.name}
       </Link>
       <Typography.Text strong className="closer-opp-card__amount">
-        {formatMoney(opportunity.amount, language)}
+        <CompactMoney money={opportunity.amount} testId="opp-card-amount" />
       </Typography.Text>
       <Flex justify="space-between" gap={8} wrap>
         <Typography.Text type={past ? 'danger' : 'secondary'} className="closer-opp-card__meta">

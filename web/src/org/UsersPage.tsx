@@ -161,7 +161,7 @@ export function UsersPage() {
     {
       title: t('users.name'),
       dataIndex: 'name',
-      width: 220,
+      width: 210,
       render: (_, user) => (
         <div className="closer-user-cell">
           <Typography.Text strong>{user.name}</Typography.Text>
@@ -273,7 +273,7 @@ export function UsersPage() {
           dataSource={items}
           loading={first.loading}
           pagination={false}
-          scroll={phone ? undefined : { x: 960 }}
+          scroll={phone ? undefined : { x: 940 }}
           size={phone ? 'small' : 'middle'}
           locale={{ emptyText: t('users.empty') }}
           rowClassName={(user) => (user.active ? '' : 'closer-row--inactive')}

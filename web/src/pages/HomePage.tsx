@@ -18,6 +18,7 @@ import { canOpen } from '../app/access';
 import { useSession } from '../auth/session';
 import { yearChoices } from '../analytics/period';
 import { summaryLinks } from '../cash/query';
+import { CompactMoney } from '../components/CompactMoney';
 import { LoadError } from '../components/LoadError';
 import { wonTrendOption } from '../home/charts';
 import {
@@ -40,7 +41,7 @@ import {
 } from '../home/dashboard';
 import '../home/home.css';
 import { useI18n } from '../i18n/useI18n';
-import { formatMoney, formatNumber } from '../lib/format';
+import { formatMoney, formatMoneyCompact, formatNumber } from '../lib/format';
 import { toFen } from '../lib/money';
 import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
@@ -102,13 +103,13 @@ function Figure({
 function useValue() {
   const { language } = useI18n();
   return useCallback(
-    (money: Money) => (money.currency ? formatMoney(money, language) : formatNumber(money.amount, language, 0)),
+    (money: Money): ReactNode => (money.currency ? <CompactMoney money={money} /> : formatNumber(money.amount, language, 0)),
     [language],
   );
 }
 
 function TargetBlock({ target, forecast }: { target: TargetFigures | null | undefined; forecast?: Money | null }) {
-  const { t, tx } = useI18n();
+  const { t, tx, language } = useI18n();
   const value = useValue();
   const { can } = useSession();
   if (!target) {
@@ -130,6 +131,7 @@ function TargetBlock({ target, forecast }: { target: TargetFigures | null | unde
     );
   }
   const withForecast = forecast !== undefined ? forecastFigures(target, forecast) : null;
+  const text = (money: Money) => (money.currency ? formatMoneyCompact(money, language) : formatNumber(money.amount, language, 0));
   const percent = progressPercent(withForecast?.rate ?? target.rate);
   const done = progressPercent(target.rate);
   const rate = target.rate === null || target.rate === undefined ? t('common.none') : `${target.rate}%`;
@@ -164,7 +166,7 @@ function TargetBlock({ target, forecast }: { target: TargetFigures | null | unde
         </Flex>
         {withForecast && (
           <Typography.Text type="secondary" className="closer-home-target__forecast" data-testid="home-target-forecast">
-            {t('home.target.forecast', { amount: value(withForecast.total), rate: withForecast.rate ?? '—' })}
+            {t('home.target.forecast', { amount: text(withForecast.total), rate: withForecast.rate ?? '—' })}
           </Typography.Text>
         )}
       </MaybeLink>
@@ -176,8 +178,8 @@ function TargetBlock({ target, forecast }: { target: TargetFigures | null | unde
 }
 
 function PipelineFiguresGrid({ pipeline, filters }: { pipeline: PipelineFigures; filters: HomeFilters }) {
-  const { t, language } = useI18n();
-  const money = (m: Money) => formatMoney(m, language);
+  const { t } = useI18n();
+  const money = (m: Money) => <CompactMoney money={m} />;
   const list = opportunitiesUrl(filters);
   const deals = (count: number) => t('home.deals', { count });
   return (
@@ -198,7 +200,7 @@ function PipelineFiguresGrid({ pipeline, filters }: { pipeline: PipelineFigures;
 }
 
 function StuckList({ stuck, showOwner, ownerName, stageLabel }: { stuck: StuckDeal[]; showOwner: boolean; ownerName: (id?: string | null) => string; stageLabel: (s: StuckDeal['stage']) => string }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   return (
     <List<StuckDeal>
       size="small"
@@ -216,7 +218,7 @@ function StuckList({ stuck, showOwner, ownerName, stageLabel }: { stuck: StuckDe
                 <span data-testid="home-stuck-stage">{stageLabel(deal.stage)}</span>
                 {showOwner && <> · <span data-testid="home-stuck-owner">{ownerName(deal.owner_id)}</span></>}
                 {' · '}
-                {formatMoney(deal.amount, language)}
+                <CompactMoney money={deal.amount} />
               </Typography.Text>
             </Flex>
             <Tag color={deal.days_in_stage >= 90 ? 'red' : 'orange'} className="closer-home-stuck__days" data-testid="home-stuck-days">
@@ -230,9 +232,9 @@ function StuckList({ stuck, showOwner, ownerName, stageLabel }: { stuck: StuckDe
 }
 
 function CashFigures({ cash }: { cash: NonNullable<Dashboard['cash']> }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const links = summaryLinks(cash.today);
-  const money = (m: Money) => formatMoney(m, language);
+  const money = (m: Money) => <CompactMoney money={m} />;
   return (
     <div className="closer-home-figures closer-home-figures--four" data-testid="home-cash">
       <Figure to={links.dueThisWeek} icon={<CalendarOutlined />} label={t('cash.home.dueThisWeek')} value={money(cash.due_this_week)} testId="home-cash-due" />

@@ -9,7 +9,7 @@ import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatDateTime, formatPercent } from '../lib/format';
+import { formatDateTime, formatPercent, formatPeriod } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { useMoneyFormat } from '../targets/labels';
 import { todayIn } from '../targets/period';
@@ -77,8 +77,8 @@ export function CompensationPage() {
       title: t('compensation.run.period'),
       render: (_, run) => (
         <Flex vertical gap={0}>
-          <Link to={`/compensation/runs/${run.id}`} data-testid="run-link">
-            {run.period}
+          <Link to={`/compensation/runs/${run.id}`} data-testid="run-link" data-period={run.period}>
+            {formatPeriod(run.period, language)}
           </Link>
           <Typography.Text type="secondary" className="closer-target-meta">
             {run.plan_name}

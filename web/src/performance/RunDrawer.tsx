@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { performanceApi, type CompensationPlan, type CompensationRun } from '../api/performance';
 import type { TargetPlan } from '../api/targets';
 import { useI18n } from '../i18n/useI18n';
+import { formatPeriod } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useMoneyFormat } from '../targets/labels';
 import { defaultPeriod, periodText, type PeriodParts } from '../targets/period';
@@ -28,7 +29,7 @@ export function RunDrawer({
   today: string;
   onClose: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const navigate = useNavigate();
   const report = useErrorReporter();
   const money = useMoneyFormat();
@@ -120,7 +121,7 @@ export function RunDrawer({
             <Alert
               type="warning"
               showIcon
-              message={t('compensation.run.previewNote', { period: preview.period, total: money(preview.total), count: preview.lines.length })}
+              message={t('compensation.run.previewNote', { period: formatPeriod(preview.period, language), total: money(preview.total), count: preview.lines.length })}
             />
             <RunTable run={preview} metric={targetPlan?.metric} />
           </Flex>

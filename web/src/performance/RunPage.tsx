@@ -9,7 +9,7 @@ import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatPeriod } from '../lib/format';
 import { toFen } from '../lib/money';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
@@ -125,7 +125,7 @@ export function RunPage() {
 
   const close = () =>
     modal.confirm({
-      title: t('compensation.close.title', { period: data.period }),
+      title: t('compensation.close.title', { period: formatPeriod(data.period, language) }),
       content: t('compensation.close.body'),
       okText: t('compensation.close.action'),
       okButtonProps: { 'data-testid': 'run-close-confirm' } as Record<string, string>,
@@ -146,7 +146,7 @@ export function RunPage() {
         <ArrowLeftOutlined /> {t('compensation.back')}
       </Link>
       <PageHeader
-        title={<span data-testid="run-title">{t('compensation.run.title', { plan: data.plan_name, period: data.period })}</span>}
+        title={<span data-testid="run-title">{t('compensation.run.title', { plan: data.plan_name, period: formatPeriod(data.period, language) })}</span>}
         subtitle={
           <Space size={6} wrap>
             <RunStatusTag status={data.status} />

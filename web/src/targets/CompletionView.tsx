@@ -7,11 +7,12 @@ import { targetsApi, type TargetPlan } from '../api/targets';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
+import { formatPeriod } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
 import { gaugeOption, trendOption } from './charts';
 import { completionTree, gaugeRow, type CompletionNode } from './completion';
-import { RateBar, rateColor, useAmountFormat } from './labels';
+import { RateBar, rateColor, useAmountFormat, useCompactAmount } from './labels';
 import { defaultPeriod, parsePeriod, periodText, todayIn, type PeriodParts } from './period';
 import { PeriodPicker } from './PeriodPicker';
 
@@ -27,6 +28,7 @@ export function CompletionView({ plan }: { plan: TargetPlan }) {
   const { user } = useSession();
   const phone = Grid.useBreakpoint().md === false;
   const format = useAmountFormat(plan.metric);
+  const tile = useCompactAmount(plan.metric);
   const [params, setParams] = useSearchParams();
   const timeZone = user.tenant.time_zone;
   const today = todayIn(timeZone);
@@ -59,13 +61,13 @@ export function CompletionView({ plan }: { plan: TargetPlan }) {
       data
         ? trendOption(
             data.months,
-            { target: t('targets.completion.target'), actual: t('targets.completion.actual'), rate: t('targets.completion.rate'), monthLabel },
+            { target: t('targets.completion.target'), actual: t('targets.completion.actual'), rate: t('targets.completion.rate'), monthLabel, language },
             format,
             phone,
             todayIn(timeZone).slice(0, 7),
           )
         : null,
-    [data, t, monthLabel, format, phone, timeZone],
+    [data, t, monthLabel, language, format, phone, timeZone],
   );
 
   const columns: ColumnsType<CompletionNode> = [
@@ -171,10 +173,10 @@ export function CompletionView({ plan }: { plan: TargetPlan }) {
                 {focus && (
                   <Row gutter={8}>
                     <Col span={12}>
-                      <Statistic title={t('targets.completion.actual')} value={format(focus.actual)} className="closer-completion-stat" />
+                      <Statistic title={t('targets.completion.actual')} value={focus.actual ?? ''} formatter={() => tile(focus.actual)} className="closer-completion-stat" />
                     </Col>
                     <Col span={12}>
-                      <Statistic title={t('targets.completion.target')} value={format(focus.target)} className="closer-completion-stat" />
+                      <Statistic title={t('targets.completion.target')} value={focus.target ?? ''} formatter={() => tile(focus.target)} className="closer-completion-stat" />
                     </Col>
                   </Row>
                 )}
@@ -190,7 +192,7 @@ export function CompletionView({ plan }: { plan: TargetPlan }) {
               </Card>
             </Col>
           </Row>
-          <Card size="small" title={t('targets.completion.byUnit', { period: text })}>
+          <Card size="small" title={t('targets.completion.byUnit', { period: formatPeriod(text, language) })}>
             <Table<CompletionNode>
               rowKey="key"
               size="small"

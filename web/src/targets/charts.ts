@@ -6,6 +6,8 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CompletionMonth } from '../api/targets';
+import type { Language } from '../i18n/messages';
+import { formatCompactNumber } from '../lib/format';
 import type { ChartOption } from '../opportunities/Chart';
 import type { BalanceBar } from './allocation';
 
@@ -108,7 +110,7 @@ export function gaugeOption(rate: string | null, label: string): ChartOption {
 /** Target and actual per month as bars, with the month's rate as a line on a second axis. */
 export function trendOption(
   months: CompletionMonth[],
-  words: { target: string; actual: string; rate: string; monthLabel: (month: string) => string },
+  words: { target: string; actual: string; rate: string; monthLabel: (month: string) => string; language: Language },
   format: (amount: string) => string,
   compact: boolean,
   /** The month under way (`2026-05`): later months have no actual yet, so no bar and no rate. */
@@ -139,7 +141,7 @@ export function trendOption(
     },
     xAxis: { type: 'category', data: months.map((m) => words.monthLabel(m.month)), axisLabel: { fontSize: compact ? 10 : 12, interval: compact ? 1 : 0 } },
     yAxis: [
-      { type: 'value', axisLabel: { show: !compact, formatter: (v: number) => compactNumber(v) } },
+      { type: 'value', axisLabel: { show: !compact, formatter: (v: number) => formatCompactNumber(v, words.language) } },
       { type: 'value', axisLabel: { formatter: '{value}%', fontSize: compact ? 10 : 12 }, splitLine: { show: false } },
     ],
     series: [
@@ -148,13 +150,4 @@ export function trendOption(
       { name: words.rate, type: 'line', yAxisIndex: 1, data: rate, itemStyle: { color: ACTUAL_COLOR }, symbolSize: 6, connectNulls: false },
     ],
   };
-}
-
-/** 1234567 → "1.2M" (axis labels only; figures elsewhere are exact). */
-function compactNumber(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e9) return `${+(value / 1e9).toFixed(1)}B`;
-  if (abs >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
-  if (abs >= 1e3) return `${+(value / 1e3).toFixed(1)}k`;
-  return String(value);
 }

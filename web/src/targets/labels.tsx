@@ -1,7 +1,8 @@
 import { Progress, Tag } from 'antd';
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import type { PlanStatus, TargetMetric } from '../api/targets';
 import { useSession } from '../auth/session';
+import { CompactMoney } from '../components/CompactMoney';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney, formatNumber } from '../lib/format';
 import { isCounted } from './allocation';
@@ -40,6 +41,19 @@ export function useAmountFormat(metric: TargetMetric | undefined) {
     (value: string | null | undefined) => {
       if (value === null || value === undefined || value === '') return '—';
       return metric && isCounted(metric) ? formatNumber(value, language) : formatMoney({ amount: value, currency }, language);
+    },
+    [metric, language, currency],
+  );
+}
+
+/** A metric's amount on a tile, read at a glance: money rounded ("¥897.7万") with the exact figure behind it. */
+export function useCompactAmount(metric: TargetMetric | undefined) {
+  const { language } = useI18n();
+  const currency = useCurrency();
+  return useCallback(
+    (value: string | null | undefined): ReactNode => {
+      if (value === null || value === undefined || value === '') return '—';
+      return metric && isCounted(metric) ? formatNumber(value, language) : <CompactMoney money={{ amount: value, currency }} />;
     },
     [metric, language, currency],
   );
