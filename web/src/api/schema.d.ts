@@ -3029,7 +3029,10 @@ export interface components {
             new_label?: string | null;
             new_resource?: string | null;
             old: unknown;
-            /** @description Where `old` is the id of a record or a person (or a list of them): its name. */
+            /**
+             * @description Where `old` is the id of a record or a person (or a list of them): its name. Absent
+             *     for other values.
+             */
             old_label?: string | null;
             /** @description Where `old` is the id of one record: the API collection it lives in (`customers`, …). */
             old_resource?: string | null;

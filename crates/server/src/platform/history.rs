@@ -31,11 +31,16 @@ pub struct ChangeDto {
     pub field: String,
     pub old: serde_json::Value,
     pub new: serde_json::Value,
-    /// Where `old` is the id of a record or a person (or a list of them): its name.
+    /// Where `old` is the id of a record or a person (or a list of them): its name. Absent
+    /// for other values.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_label: Option<String>,
     /// Where `old` is the id of one record: the API collection it lives in (`customers`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_resource: Option<String>,
 }
 

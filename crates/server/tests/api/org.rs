@@ -100,7 +100,9 @@ async fn departments_tree_with_moves_regions_heads_and_versions() {
         assert_eq!(items[0]["actor"]["id"], c.user_id().as_str());
         assert_eq!(
             items[0]["changes"],
-            json!([{"field": "parent_id", "old": east["id"], "new": north["id"]}])
+            json!([{"field": "parent_id", "old": east["id"], "new": north["id"],
+                "old_label": east["name"], "new_label": north["name"],
+                "old_resource": "departments", "new_resource": "departments"}])
         );
         assert_eq!(items[2]["action"], "created");
         app.stop().await;
@@ -247,7 +249,9 @@ async fn users_are_created_deactivated_moved_and_reset() {
         );
         assert_eq!(
             history["items"][3]["changes"],
-            json!([{"field": "department_id", "old": east["id"], "new": west["id"]}])
+            json!([{"field": "department_id", "old": east["id"], "new": west["id"],
+                "old_label": "East", "new_label": "West",
+                "old_resource": "departments", "new_resource": "departments"}])
         );
         assert_eq!(
             history["items"][2]["changes"],
