@@ -63,9 +63,18 @@ test('the demo admin signs in, sees role and scope, signs out; the tenant is rem
   assert.equal((await page.locator('[data-testid="home-role"]').textContent())?.trim(), 'Administrator');
   assert.equal((await page.locator('[data-testid="home-scope"]').textContent())?.trim(), 'Whole company');
 
-  // A reload keeps the session (GET /me restores the CSRF token).
+  // A reload keeps the session (GET /me restores the CSRF token), and the signed-in
+  // application is asked for before /me, not after its answer.
+  const asked = [];
+  const note = (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path === '/api/v1/me' || /\/assets\/AppRoutes-[^/]+\.js$/.test(path)) asked.push(path === '/api/v1/me' ? 'me' : 'app');
+  };
+  page.on('request', note);
   await page.reload();
   await page.locator('[data-testid="home"]').waitFor();
+  page.off('request', note);
+  assert.deepEqual(asked.slice(0, 2), ['app', 'me'], `requests in order: ${asked.join(', ')}`);
 
   await page.locator('[data-testid="user-menu"]').click();
   await page.locator('[data-testid="signout"]').click();

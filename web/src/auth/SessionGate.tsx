@@ -5,7 +5,7 @@ import type { CurrentUser, SessionResponse } from '../api/types';
 import { isLanguage } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { SignInPage } from '../pages/SignInPage';
-import { sessionUser, SessionContext, type SessionValue } from './session';
+import { rememberSignedIn, sessionUser, SessionContext, type SessionValue } from './session';
 
 type State =
   | { status: 'loading' }
@@ -22,6 +22,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       setCsrfToken(session.csrf_token);
       if (isLanguage(session.user.language)) setLanguage(session.user.language);
       const user = sessionUser(session.user);
+      rememberSignedIn(Boolean(user));
       setState(user ? { status: 'signedIn', user } : { status: 'signedOut', expired: false });
     },
     [setLanguage],
@@ -34,11 +35,13 @@ export function SessionGate({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (!live) return;
         const missing = error instanceof ApiError && error.status === 401;
+        if (missing) rememberSignedIn(false);
         setState({ status: 'signedOut', expired: false, error: missing ? undefined : error });
       },
     );
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
+      rememberSignedIn(false);
       setState({ status: 'signedOut', expired: true });
     });
     return () => {
@@ -52,6 +55,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       await api.logout();
     } finally {
       setCsrfToken(null);
+      rememberSignedIn(false);
       setState({ status: 'signedOut', expired: false });
     }
   }, []);

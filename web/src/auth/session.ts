@@ -25,3 +25,27 @@ export function sessionUser(user: User, previous?: CurrentUser): CurrentUser | n
   const tenant = user.tenant ?? previous?.tenant;
   return tenant ? { ...previous, ...user, tenant } : null;
 }
+
+const SIGNED_IN_KEY = 'closer.signedIn';
+
+/**
+ * Remembers on this browser whether there was a session, so the next visit can fetch the
+ * signed-in application while `/me` is still being asked (a hint only: `/me` decides).
+ */
+export function rememberSignedIn(signedIn: boolean): void {
+  try {
+    if (signedIn) window.localStorage.setItem(SIGNED_IN_KEY, '1');
+    else window.localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // Storage may be off (private browsing): the hint is only lost.
+  }
+}
+
+/** Whether this browser had a session last time. */
+export function wasSignedIn(): boolean {
+  try {
+    return window.localStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
