@@ -148,13 +148,18 @@ function fromFenText(fen: bigint): Intl.StringNumericLiteral {
   return `${fen / FEN}.${String(fen % FEN).padStart(2, '0')}` as Intl.StringNumericLiteral;
 }
 
+/** A chart's figure (a float, already only for display) in whole fen. */
+function chartFen(value: number): bigint {
+  return BigInt(Math.round(value * 100));
+}
+
 /**
  * A figure on a chart axis, rounded the same way without a currency sign: 8977000 →
  * "897.7万" / "8.98M"; below 1万 (1K) with the user's digit grouping.
  */
 export function formatCompactNumber(value: number, language: Language): string {
   if (!Number.isFinite(value)) return String(value);
-  const fen = BigInt(Math.round(value * 100));
+  const fen = chartFen(value);
   const negative = fen < 0n;
   const step = scaled(negative ? -fen : fen, language);
   if (!step) return formatNumber(value, language, 2);
@@ -164,7 +169,7 @@ export function formatCompactNumber(value: number, language: Language): string {
 /** An amount on a chart axis (a float from the chart), rounded: "¥123.5万" / "¥1.23M"; without a currency the figure alone. */
 export function formatAxisAmount(value: number, currency: string | null | undefined, language: Language): string {
   if (!currency || !Number.isFinite(value)) return formatCompactNumber(value, language);
-  const fen = BigInt(Math.round(value * 100));
+  const fen = chartFen(value);
   const negative = fen < 0n;
   return formatMoneyCompact({ amount: `${negative ? '-' : ''}${fromFenText(negative ? -fen : fen)}`, currency }, language);
 }

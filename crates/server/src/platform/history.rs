@@ -164,9 +164,9 @@ async fn history_of(
     let users = dir.store.users_by_ids(&actor_ids).await?;
     let entries: Vec<_> = entries
         .into_iter()
-        .map(|e| {
-            let changes =
-                serde_json::from_value::<Vec<Change>>(e.changes.clone()).unwrap_or_default();
+        .map(|mut e| {
+            let changes = serde_json::from_value::<Vec<Change>>(std::mem::take(&mut e.changes))
+                .unwrap_or_default();
             (e, changes)
         })
         .collect();
