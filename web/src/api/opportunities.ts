@@ -53,6 +53,8 @@ export const opportunitiesApi = {
     request<Page<Quote>>('GET', '/quotes', { query: { opportunity_id: opportunityId } }).then((page) => page.items),
   createQuote: (body: QuoteInput) => request<Quote>('POST', '/quotes', { body }),
   quotePrintUrl: (id: string) => `/api/v1/quotes/${id}/print`,
+  /** The same printed quote as a PDF file (with the company's logo when one is set). */
+  quotePdfUrl: (id: string) => `/api/v1/quotes/${id}/print?format=pdf`,
 
   forecast: (query: ForecastQuery) => request<Forecast>('GET', '/forecast', { query: { ...query } }),
   learnedWinRates: () => request<Page<LearnedRate>>('GET', '/forecast/learned-win-rates').then((page) => page.items),

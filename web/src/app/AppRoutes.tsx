@@ -65,6 +65,7 @@ const RefundPage = lazy(() => import('../cash/RefundPage').then((m) => ({ defaul
 const CashSettingsPage = lazy(() =>
   import('../cash/settings/CashSettingsPage').then((m) => ({ default: m.CashSettingsPage })),
 );
+const BrandingPage = lazy(() => import('../org/branding/BrandingPage').then((m) => ({ default: m.BrandingPage })));
 const TargetsPage = lazy(() => import('../targets/TargetsPage').then((m) => ({ default: m.TargetsPage })));
 const PlanPage = lazy(() => import('../targets/PlanPage').then((m) => ({ default: m.PlanPage })));
 const VisitRulesPage = lazy(() => import('../targets/VisitRulesPage').then((m) => ({ default: m.VisitRulesPage })));
@@ -169,6 +170,7 @@ export function AppRoutes() {
         {page('/cash/refunds', <RefundsPage />)}
         {page('/cash/refunds/:id', <RefundPage />)}
         {page('/org/cash-settings', <CashSettingsPage />)}
+        {page('/org/branding', <BrandingPage />)}
         <Route path="cash" element={<Navigate to="/cash/overview" replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         {page('/org/departments', <DepartmentsPage />)}

@@ -118,6 +118,13 @@ describe('route access', () => {
     expect(canOpen('/org/cash-settings', canFrom(['settings.manage']))).toBe(true);
   });
 
+  it('gives the company branding (the quote logo) to administrators only', () => {
+    for (const role of Object.keys(ROLES) as RoleKey[]) expect(menuFor(role), role).not.toContain('branding');
+    expect(accessFor('/org/branding')?.id).toBe('branding');
+    expect(canOpen('/org/branding', canFrom(['settings.manage']))).toBe(true);
+    expect(canOpen('/org/branding', canFrom(ROLES.sales_manager))).toBe(false);
+  });
+
   it('opens targets to those who read them, visit rules to those who manage them, compensation to performance', () => {
     expect(accessFor('/targets/visit-rules')?.id).toBe('visitRules');
     expect(accessFor('/targets/0b7c/completion')?.id).toBe('targetCompletion');

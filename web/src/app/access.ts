@@ -67,6 +67,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { path: '/org/approval-flows', id: 'approvalFlows', anyPermission: ['settings.manage'] },
   { path: '/org/webhooks', id: 'webhooks', anyPermission: ['settings.manage'] },
   { path: '/org/cash-settings', id: 'cashSettings', anyPermission: ['settings.manage'] },
+  { path: '/org/branding', id: 'branding', anyPermission: ['settings.manage'] },
 ];
 
 const ROUTES = ROUTE_ACCESS.map((route) => ({ id: route.id, path: route.path }));

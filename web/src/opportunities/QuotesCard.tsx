@@ -1,4 +1,4 @@
-import { DiffOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { DiffOutlined, FilePdfOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useState } from 'react';
@@ -10,7 +10,7 @@ import { formatDate, formatMoney } from '../lib/format';
 import { QuoteCompareDrawer } from './QuoteCompareDrawer';
 import { QuoteDrawer } from './QuoteDrawer';
 
-/** The opportunity's quote versions: print one, make a new one, compare two. */
+/** The opportunity's quote versions: print one (or open its PDF), make a new one, compare two. */
 export function QuotesCard({ opportunityId, quotes, editable, onCreated }: { opportunityId: string; quotes: Quote[]; editable: boolean; onCreated: () => void }) {
   const { t, language } = useI18n();
   const [quoting, setQuoting] = useState(false);
@@ -37,9 +37,30 @@ export function QuotesCard({ opportunityId, quotes, editable, onCreated }: { opp
       fixed: 'right',
       render: (_, q) => (
         <Space size={4} wrap={false}>
-          <a href={opportunitiesApi.quotePrintUrl(q.id)} target="_blank" rel="noreferrer" data-testid="quote-print">
-            <PrinterOutlined /> {t('opps.quote.print')}
-          </a>
+          {/* Small link buttons: 40 px tap targets on phones (styles.css), like the contract button. */}
+          <Button
+            type="link"
+            size="small"
+            icon={<PrinterOutlined />}
+            href={opportunitiesApi.quotePrintUrl(q.id)}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="quote-print"
+          >
+            {t('opps.quote.print')}
+          </Button>
+          <Button
+            type="link"
+            size="small"
+            icon={<FilePdfOutlined />}
+            href={opportunitiesApi.quotePdfUrl(q.id)}
+            target="_blank"
+            rel="noreferrer"
+            title={t('opps.quote.pdfTitle')}
+            data-testid="quote-pdf"
+          >
+            {t('opps.quote.pdf')}
+          </Button>
           <CreateContractButton quoteId={q.id} type="link" size="small" testId="quote-create-contract" />
         </Space>
       ),

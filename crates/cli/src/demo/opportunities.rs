@@ -282,8 +282,12 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
                     total_minor: total,
                     list_minor: list,
                     currency: "CNY".into(),
-                    valid_until: None,
-                    notes: None,
+                    // Valid for a month, with the terms a seller writes on a quote.
+                    valid_until: Some((now + chrono::Duration::days(30)).date_naive()),
+                    notes: Some(
+                        "1. 报价含税（增值税 13%），有效期 30 天。\n2. 付款方式：合同签订后预付 30%，验收后支付 60%，质保期满支付 10%。\n3. 交付：合同生效后 4 周内完成安装调试。\n1. Prices include 13% VAT and are valid for 30 days. 2. Payment: 30% on signing, 60% on acceptance, 10% after the warranty period. 3. Delivery and installation within 4 weeks of the contract taking effect."
+                            .into(),
+                    ),
                     created_by: Some(owner),
                     created_at: now,
                     updated_at: now,

@@ -8,6 +8,7 @@ pub mod import_rows;
 pub mod imports;
 pub mod lead_conversion;
 pub mod process;
+pub mod quote_print;
 pub mod quotes;
 pub mod records;
 pub mod scope;
@@ -41,7 +42,7 @@ pub fn routes(
         .routes(routes!(quotes::update_product))
         .routes(routes!(quotes::list_quotes, quotes::create_quote))
         .routes(routes!(quotes::get_quote))
-        .routes(routes!(quotes::print_quote))
+        .routes(routes!(quote_print::print_quote))
         .routes(routes!(forecast::learned_win_rates))
         .routes(routes!(forecast::accuracy))
         .routes(routes!(imports::upload))

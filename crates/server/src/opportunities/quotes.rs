@@ -1,10 +1,10 @@
 //! The product catalogue and quotes: products with line, kind and list price (administrators
 //! keep the catalogue); quotes of an opportunity with lines priced exactly, whose total sets
-//! the opportunity's amount; every save a new version; a print-ready page.
+//! the opportunity's amount; every save a new version. The printed quote is `quote_print`.
 
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
@@ -467,7 +467,7 @@ pub async fn list_quotes(
     }))
 }
 
-async fn visible_quote(
+pub(super) async fn visible_quote(
     owned: &policy::Owned,
     id: &str,
 ) -> ApiResult<(
@@ -490,134 +490,4 @@ pub async fn get_quote(
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let (q, lines, _) = visible_quote(&owned, &id).await?;
     Ok(Json(quote_dto(&q, &lines)))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-#[utoipa::path(get, path = "/quotes/{id}/print", tag = "opportunities", params(("id" = String, Path)),
-    responses((status = 200, description = "A print-ready HTML page", content_type = "text/html"), (status = 404, body = crate::platform::error::Problem)))]
-pub async fn print_quote(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
-    let (q, lines, o) = visible_quote(&owned, &id).await?;
-    let customer = owned.store.customer(o.customer_id).await.ok();
-    let author = match q.created_by {
-        Some(u) => owned.store.user(u).await.ok(),
-        None => None,
-    };
-    let currency = Currency::parse(&q.currency).unwrap_or(Currency::Cny);
-    let money = |minor: i64| escape(&Money::from_minor(minor, currency).for_people());
-    let tz: chrono_tz::Tz = caller
-        .tenant
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Asia::Shanghai);
-    let issued = q.created_at.with_timezone(&tz).date_naive();
-    // Readable and stable: the issue date, the deal, the version.
-    let number = format!(
-        "Q-{}-{}-{}",
-        issued.format("%Y%m%d"),
-        o.id.simple().to_string()[24..].to_uppercase(),
-        q.number
-    );
-    let mut rows = String::new();
-    for (i, l) in lines.iter().enumerate() {
-        let quantity = Quantity::from_milli(l.quantity_milli)
-            .map(|q| q.to_string())
-            .unwrap_or_default();
-        let discount = if l.discount_bp == 0 {
-            "—".to_owned()
-        } else {
-            format!(
-                "{}%",
-                Discount::from_bp(l.discount_bp)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            )
-        };
-        rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-            i + 1,
-            escape(&l.description),
-            escape(&quantity),
-            money(l.unit_price_minor),
-            escape(&discount),
-            money(l.total_minor)
-        ));
-    }
-    let discount_minor = q.list_minor - q.total_minor;
-    let discount_row = if discount_minor > 0 {
-        format!(
-            "<tr><td colspan=5 class=n>折扣 Discount</td><td class=n>−{}</td></tr>",
-            money(discount_minor)
-        )
-    } else {
-        String::new()
-    };
-    let field = |label: &str, value: Option<&str>| {
-        value
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| format!("<div>{label}: {}</div>", escape(v)))
-            .unwrap_or_default()
-    };
-    let buyer = customer.as_ref().map_or_else(String::new, |c| {
-        format!(
-            "<div class=party-name>{}</div>{}{}{}{}",
-            escape(&c.name),
-            field("地址 Address", c.address.as_deref()),
-            field("电话 Phone", c.phone.as_deref()),
-            field("邮箱 E-mail", c.email.as_deref()),
-            field("统一社会信用代码 Credit code", c.credit_code.as_deref()),
-        )
-    });
-    let seller = format!(
-        "<div class=party-name>{}</div>{}{}",
-        escape(&caller.tenant.name),
-        field("联系人 Contact", author.as_ref().map(|a| a.name.as_str())),
-        field("邮箱 E-mail", author.as_ref().map(|a| a.email.as_str())),
-    );
-    let initial: String = caller.tenant.name.chars().take(1).collect();
-    let html = format!(
-        "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>报价单 Quotation {number}</title>\
-<style>@page{{size:A4;margin:16mm 14mm}}body{{font-family:'Noto Sans CJK SC','Noto Sans',sans-serif;margin:0 auto;max-width:182mm;padding:12mm 0;color:#1f2328;font-size:10.5pt}}\
-header{{display:flex;justify-content:space-between;align-items:flex-start;border-bottom:2px solid #1d4ed8;padding-bottom:4mm}}\
-.logo{{display:flex;gap:3mm;align-items:center}}.mark{{width:12mm;height:12mm;border-radius:2mm;background:#1d4ed8;color:#fff;display:flex;align-items:center;justify-content:center;font-size:16pt;font-weight:700}}\
-h1{{font-size:18pt;margin:0;text-align:right}}.meta{{text-align:right;color:#555;line-height:1.6;white-space:nowrap}}\
-.parties{{display:grid;grid-template-columns:1fr 1fr;gap:8mm;margin:6mm 0}}.party h2{{font-size:9pt;color:#666;margin:0 0 1mm;text-transform:uppercase;letter-spacing:.05em}}.party-name{{font-weight:700;font-size:11.5pt}}.party div{{line-height:1.55}}\
-table{{width:100%;border-collapse:collapse}}th{{background:#f1f5f9;font-weight:600}}td,th{{border-bottom:1px solid #d0d7de;padding:2.2mm 2mm;text-align:left;vertical-align:top}}\
-.n{{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}}tfoot td{{border:none;padding:1.4mm 2mm}}tfoot tr.total td{{font-weight:700;font-size:12pt;border-top:2px solid #1f2328}}\
-.terms{{margin-top:7mm}}.terms h2{{font-size:10.5pt;margin:0 0 1mm}}.terms p{{white-space:pre-wrap;margin:0;line-height:1.6}}\
-footer{{margin-top:12mm;display:grid;grid-template-columns:1fr 1fr;gap:8mm;color:#555}}footer div{{border-top:1px solid #999;padding-top:2mm}}\
-@media print{{body{{padding:0}}th{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}}}</style></head>\
-<body><header><div class=logo><div class=mark>{initial}</div><div><div class=party-name>{tenant}</div><div>商机 Opportunity: {opportunity}</div></div></div>\
-<div><h1>报价单 Quotation</h1><div class=meta>报价单号 No. {number}<br>版本 Version {version}<br>日期 Date: {issued}<br>有效期至 Valid until: {valid}</div></div></header>\
-<section class=parties><div class=party><h2>卖方 Seller</h2>{seller}</div><div class=party><h2>买方 Buyer</h2>{buyer}</div></section>\
-<table><thead><tr><th>#</th><th>项目 Item</th><th class=n>数量 Qty</th><th class=n>单价 Unit price</th><th class=n>折扣 Discount</th><th class=n>金额 Amount</th></tr></thead>\
-<tbody>{rows}</tbody><tfoot><tr><td colspan=5 class=n>原价合计 List total</td><td class=n>{list}</td></tr>{discount_row}\
-<tr class=total><td colspan=5 class=n>总计 Total ({currency})</td><td class=n>{total}</td></tr></tfoot></table>\
-<section class=terms><h2>条款 Terms</h2><p>{terms}</p></section>\
-<footer><div>卖方签章 For the seller</div><div>买方签章 For the buyer</div></footer></body></html>",
-        tenant = escape(&caller.tenant.name),
-        opportunity = escape(&o.name),
-        version = q.number,
-        valid = q
-            .valid_until
-            .map_or_else(|| "—".to_owned(), |v| v.to_string()),
-        list = money(q.list_minor),
-        currency = escape(currency.code()),
-        total = money(q.total_minor),
-        terms = q.notes.as_deref().map_or_else(
-            || "本报价以双方签订的合同为准。This quotation becomes binding only through a contract signed by both parties.".to_owned(),
-            escape
-        ),
-    );
-    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

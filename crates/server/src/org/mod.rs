@@ -1,6 +1,7 @@
 //! The organisation: sign-in and API tokens, departments, users and roles.
 
 pub mod api_tokens;
+pub mod branding;
 pub mod departments;
 mod fields;
 pub mod passwords;
@@ -35,4 +36,10 @@ pub fn routes(
         .routes(routes!(roles::list_roles, roles::create_role))
         .routes(routes!(roles::get_role, roles::update_role))
         .routes(routes!(roles::list_permissions))
+        .routes(routes!(
+            branding::get_logo,
+            branding::put_logo,
+            branding::delete_logo
+        ))
+        .routes(routes!(branding::get_branding))
 }

@@ -17,5 +17,6 @@ mod leads;
 mod openapi;
 mod opportunities;
 mod org;
+mod quote_print;
 mod replica;
 mod targets;

@@ -42,8 +42,9 @@ impl TenantStore {
             )
             .exec_without_returning(&*txn)
             .await?;
-        // A secret (a password) is never written to history: only that it changed.
-        let changes = if key.ends_with(".secret") {
+        // A secret (a password) or a file (the logo) is never written to history: only that
+        // it changed.
+        let changes = if key.ends_with(".secret") || key.ends_with(".file") {
             Vec::new()
         } else {
             history::diff(Some(&before), value)
