@@ -1892,6 +1892,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/{id}": {
         parameters: {
             query?: never;
@@ -3106,6 +3122,13 @@ export interface components {
             field?: string | null;
             header: string;
             index: number;
+        };
+        ColumnNames: {
+            amount?: string | null;
+            date?: string | null;
+            debit?: string | null;
+            payer?: string | null;
+            reference?: string | null;
         };
         CompensationPlanDto: {
             base_pay: components["schemas"]["MoneyDto"];
@@ -5757,6 +5780,24 @@ export interface components {
             name: string;
             /** @description Percent, e.g. `"10"`. */
             win_rate: string;
+        };
+        StatementPreviewDto: {
+            /** @description That row's cells. */
+            columns: string[];
+            /**
+             * @description The row (1-based, blank rows not counted) holding the column names; banks put title
+             *     lines above it.
+             */
+            header_row: number;
+            /** @description The column recognised for each role, by name (one of `columns`), or null. */
+            mapping: components["schemas"]["ColumnNames"];
+            /**
+             * Format: int64
+             * @description Data rows below it.
+             */
+            rows_total: number;
+            /** @description The first data rows, as written. */
+            sample: string[][];
         };
         StepDto: {
             /** @description Who is (or was) asked. */
@@ -17982,7 +18023,18 @@ export interface operations {
     };
     upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The column with the date the money arrived. */
+                date?: string;
+                /** @description The column with the payer's name. */
+                payer?: string;
+                /** @description The column with the money received. */
+                amount?: string;
+                /** @description The column with money paid out, if the statement has one. */
+                debit?: string;
+                /** @description The column with the reference or note. */
+                reference?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -18054,6 +18106,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The bank statement, CSV or XLSX, named by `X-File-Name` */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementPreviewDto"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record's state does not allow this, or a unique value is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter or field is refused; the problem names each one */
             422: {
                 headers: {
                     [name: string]: unknown;

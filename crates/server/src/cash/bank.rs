@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use axum::{
     body::Body,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::bank_columns::{self, ColumnMapping, Columns, HEADER_SEARCH_ROWS};
 use super::payments::{dto as payment_dto, PaymentDto};
 use crate::platform::{
     calendar,
@@ -33,7 +34,7 @@ use crate::platform::{
     jobs::{job_dto, JobDto},
     policy,
     state::{AppState, JobOutcome},
-    upload::save_import,
+    upload::{file_error, save_import},
 };
 
 /// The job kind that pays in a statement.
@@ -41,80 +42,6 @@ pub const IMPORT_JOB: &str = "payment-import";
 
 /// Rows paid in per write.
 const BATCH: usize = 2000;
-
-/// The columns of a statement, by the names banks and people give them.
-#[derive(Debug, Clone, Copy, Default)]
-struct Columns {
-    date: Option<usize>,
-    payer: Option<usize>,
-    amount: Option<usize>,
-    reference: Option<usize>,
-    currency: Option<usize>,
-}
-
-fn columns(header: &[String]) -> Columns {
-    let mut c = Columns::default();
-    for (i, h) in header.iter().enumerate() {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        let is = |names: &[&str]| names.contains(&h.as_str());
-        if c.date.is_none()
-            && is(&[
-                "date",
-                "received_on",
-                "value date",
-                "transaction date",
-                "日期",
-                "交易日期",
-                "到账日期",
-                "记账日期",
-                "收款日期",
-            ])
-        {
-            c.date = Some(i);
-        } else if c.payer.is_none()
-            && is(&[
-                "payer",
-                "payer name",
-                "counterparty",
-                "付款人",
-                "付款方",
-                "对方户名",
-                "对方账户名称",
-                "付款单位",
-            ])
-        {
-            c.payer = Some(i);
-        } else if c.amount.is_none()
-            && is(&[
-                "amount",
-                "credit",
-                "金额",
-                "收入金额",
-                "贷方金额",
-                "入账金额",
-                "收款金额",
-            ])
-        {
-            c.amount = Some(i);
-        } else if c.reference.is_none()
-            && is(&[
-                "reference",
-                "ref",
-                "memo",
-                "摘要",
-                "附言",
-                "用途",
-                "备注",
-                "流水号",
-            ])
-        {
-            c.reference = Some(i);
-        } else if c.currency.is_none() && is(&["currency", "币种"]) {
-            c.currency = Some(i);
-        }
-    }
-    c
-}
 
 fn parse_amount(text: &str, currency: Currency) -> Option<i64> {
     closer_domain::sheet::parse_amount(text, currency)
@@ -137,30 +64,119 @@ pub struct BankImportDto {
     pub rows_total: u64,
 }
 
-#[utoipa::path(post, path = "/payments/imports", tag = "cash",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bank statement, CSV or XLSX, named by `X-File-Name`"),
-    responses((status = 202, body = BankImportDto), (status = 403, body = crate::platform::error::Problem), (status = 413, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
-pub async fn upload(
-    State(state): State<AppState>,
-    caller: Caller,
-    _headers: HeaderMap,
-    body: Body,
-) -> ApiResult<Response> {
-    let owned = policy::cash_writer(&caller, &state).await?;
-    let id = closer_domain::ids::new_id();
-    let saved = save_import(&state, caller.actor.tenant_id, "bank", id, body).await?;
-    let (path, header, rows_total) = (saved.path, saved.header, saved.rows);
-    let c = columns(&header);
+#[derive(Serialize, ToSchema)]
+pub struct ColumnNames {
+    pub date: Option<String>,
+    pub payer: Option<String>,
+    pub amount: Option<String>,
+    pub debit: Option<String>,
+    pub reference: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatementPreviewDto {
+    /// The row (1-based, blank rows not counted) holding the column names; banks put title
+    /// lines above it.
+    pub header_row: usize,
+    /// That row's cells.
+    pub columns: Vec<String>,
+    /// Data rows below it.
+    pub rows_total: u64,
+    /// The column recognised for each role, by name (one of `columns`), or null.
+    pub mapping: ColumnNames,
+    /// The first data rows, as written.
+    pub sample: Vec<Vec<String>>,
+}
+
+/// The first rows of a saved statement (up to where the header may be, and five more).
+async fn top_rows(path: &std::path::Path) -> ApiResult<Vec<Vec<String>>> {
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let reader = RowReader::open(&path)?;
+        reader
+            .take(HEADER_SEARCH_ROWS + 5)
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+    .map_err(|e| file_error(&e))
+}
+
+/// The header's place and columns, as named by a person or recognised.
+fn header_of(rows: &[Vec<String>], mapping: &ColumnMapping) -> ApiResult<(usize, Columns)> {
+    if !mapping.is_empty() {
+        return bank_columns::mapped(rows, mapping);
+    }
+    let (at, c) = bank_columns::find_header(rows);
     let mut missing = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     for (name, col) in [("date", c.date), ("payer", c.payer), ("amount", c.amount)] {
         if col.is_none() {
             missing = missing.with_field(&format!("file.columns.{name}"), "required", None);
         }
     }
-    if !missing.fields.is_empty() {
-        let _ = tokio::fs::remove_file(&path).await;
-        return Err(missing);
+    if missing.fields.is_empty() {
+        Ok((at, c))
+    } else {
+        Err(missing)
     }
+}
+
+#[utoipa::path(post, path = "/payments/imports/preview", tag = "cash",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bank statement, CSV or XLSX, named by `X-File-Name`"),
+    responses((status = 200, body = StatementPreviewDto)))]
+pub async fn preview(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body,
+) -> ApiResult<Json<StatementPreviewDto>> {
+    policy::cash_writer(&caller, &state).await?;
+    let id = closer_domain::ids::new_id();
+    let saved = save_import(&state, caller.actor.tenant_id, "bank", id, body).await?;
+    let rows = top_rows(&saved.path).await;
+    let _ = tokio::fs::remove_file(&saved.path).await;
+    let rows = rows?;
+    let (at, c) = bank_columns::find_header(&rows);
+    let header = rows.get(at).cloned().unwrap_or_default();
+    Ok(Json(StatementPreviewDto {
+        header_row: at + 1,
+        rows_total: saved.rows.saturating_sub(at as u64),
+        mapping: ColumnNames {
+            date: bank_columns::name(&header, c.date),
+            payer: bank_columns::name(&header, c.payer),
+            amount: bank_columns::name(&header, c.amount),
+            debit: bank_columns::name(&header, c.debit),
+            reference: bank_columns::name(&header, c.reference),
+        },
+        sample: rows.iter().skip(at + 1).take(5).cloned().collect(),
+        columns: header.iter().map(|h| h.trim().to_owned()).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/payments/imports", tag = "cash", params(ColumnMapping),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bank statement, CSV or XLSX, named by `X-File-Name`"),
+    responses((status = 202, body = BankImportDto), (status = 403, body = crate::platform::error::Problem), (status = 413, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(mapping): ApiQuery<ColumnMapping>,
+    body: Body,
+) -> ApiResult<Response> {
+    let owned = policy::cash_writer(&caller, &state).await?;
+    let id = closer_domain::ids::new_id();
+    let saved = save_import(&state, caller.actor.tenant_id, "bank", id, body).await?;
+    let path = saved.path;
+    let found = match top_rows(&path).await {
+        Ok(rows) => header_of(&rows, &mapping),
+        Err(e) => Err(e),
+    };
+    let (at, columns) = match found {
+        Ok(found) => found,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(e);
+        }
+    };
+    let rows_total = saved.rows.saturating_sub(at as u64);
     let job = state
         .store
         .enqueue(NewJob {
@@ -171,6 +187,8 @@ pub async fn upload(
                 "user_id": owned.actor.user_id.to_string(),
                 // Whoever uploaded it follows its progress (GET /jobs/{id}).
                 "requested_by": owned.actor.user_id.to_string(),
+                "header_row": at,
+                "columns": columns,
             }),
             run_at: closer_store::now(),
             dedupe_key: Some(format!("payment-import:{id}")),
@@ -189,26 +207,51 @@ pub async fn upload(
         .into_response())
 }
 
-/// Reads a statement into rows, refusing what cannot be paid in.
+/// A statement read: rows to pay in, rows refused, and rows of money going out (skipped).
+struct Statement {
+    rows: Vec<BankRow>,
+    rejected: Vec<Rejected>,
+    outgoing: u64,
+}
+
+/// A money cell that holds nothing: empty, a dash, or zero.
+fn is_nothing(cell: &str) -> bool {
+    cell.chars()
+        .all(|c| matches!(c, '0' | '.' | ',' | '-' | '¥' | '￥' | ' '))
+}
+
+/// Reads a statement into rows, refusing what cannot be paid in. The header is where the
+/// upload found it (`at`, `columns`); a job queued before uploads said so finds it again.
 fn read_statement(
     path: &std::path::Path,
     currency: Currency,
-) -> Result<(Vec<BankRow>, Vec<Rejected>), String> {
-    let mut reader = RowReader::open(path).map_err(|e| e.to_string())?;
-    let header = reader
-        .next()
-        .transpose()
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default();
-    let c = columns(&header);
+    found: Option<(usize, Columns)>,
+) -> Result<Statement, String> {
+    let mut reader = RowReader::open(path).map_err(|e| e.to_string())?.peekable();
+    let (at, c) = match found {
+        Some(found) => found,
+        None => {
+            let top: Vec<Vec<String>> = std::iter::from_fn(|| reader.next())
+                .take(HEADER_SEARCH_ROWS)
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())?;
+            let (at, c) = bank_columns::find_header(&top);
+            reader = RowReader::open(path).map_err(|e| e.to_string())?.peekable();
+            (at, c)
+        }
+    };
+    for _ in 0..=at {
+        reader.next().transpose().map_err(|e| e.to_string())?;
+    }
     let (Some(dc), Some(pc), Some(ac)) = (c.date, c.payer, c.amount) else {
         return Err("the statement has no date, payer or amount column".into());
     };
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
+    let mut outgoing = 0;
     for (i, row) in reader.enumerate() {
         let row = row.map_err(|e| e.to_string())?;
-        let n = i + 2;
+        let n = at + i + 2;
         let cell = |k: usize| row.get(k).map_or("", |s| s.trim());
         let Some(date) = parse_date(cell(dc)) else {
             rejected.push(Rejected {
@@ -228,7 +271,16 @@ fn read_statement(
                 continue;
             }
         }
-        let Some(amount) = parse_amount(cell(ac), currency) else {
+        // Money going out: only in the debit column, or a negative amount.
+        let money_in = cell(ac);
+        if (is_nothing(money_in) && c.debit.is_some_and(|d| !is_nothing(cell(d))))
+            || money_in.starts_with('-')
+            || money_in.starts_with('(')
+        {
+            outgoing += 1;
+            continue;
+        }
+        let Some(amount) = parse_amount(money_in, currency) else {
             rejected.push(Rejected {
                 row: n,
                 field: "amount",
@@ -267,7 +319,11 @@ fn read_statement(
             customer_id: None,
         });
     }
-    Ok((rows, rejected))
+    Ok(Statement {
+        rows,
+        rejected,
+        outgoing,
+    })
 }
 
 /// Pays in an uploaded statement.
@@ -296,7 +352,21 @@ pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> Jo
         .map_err(|e| e.to_string())?;
     let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::Cny);
     let read = path.clone();
-    let (mut rows, rejected) = tokio::task::spawn_blocking(move || read_statement(&read, currency))
+    let found = job
+        .payload
+        .get("header_row")
+        .and_then(serde_json::Value::as_u64)
+        .zip(
+            job.payload
+                .get("columns")
+                .and_then(|c| serde_json::from_value::<Columns>(c.clone()).ok()),
+        )
+        .map(|(at, c)| (usize::try_from(at).unwrap_or(0), c));
+    let Statement {
+        mut rows,
+        rejected,
+        outgoing,
+    } = tokio::task::spawn_blocking(move || read_statement(&read, currency, found))
         .await
         .map_err(|e| e.to_string())??;
     let index: HashMap<String, Vec<Uuid>> = store
@@ -328,7 +398,9 @@ pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> Jo
     let _ = tokio::fs::remove_file(&path).await;
     duplicates.sort_unstable();
     Ok(Some(serde_json::json!({
-        "rows": rows.len() + rejected.len(),
+        "rows": rows.len() + rejected.len() + usize::try_from(outgoing).unwrap_or(0),
+        // Money going out (debit rows) is not a payment: skipped, counted.
+        "outgoing": outgoing,
         "paid_in": paid_in,
         "unmatched": unmatched,
         "duplicates": duplicates.len(),

@@ -3,6 +3,7 @@
 
 pub mod aging;
 pub mod bank;
+pub mod bank_columns;
 pub mod changes;
 pub mod dto;
 pub mod invoices;
@@ -33,6 +34,7 @@ pub fn routes(
         .routes(routes!(aging::list_receivables))
         .routes(routes!(aging::summary))
         .routes(routes!(bank::upload))
+        .routes(routes!(bank::preview))
         .routes(routes!(bank::list_bank_lines))
         .routes(routes!(bank::match_line))
         .routes(routes!(reminders::get_settings, reminders::put_settings))

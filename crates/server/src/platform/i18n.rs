@@ -254,6 +254,8 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("executable", Language::EnUs) => "The file is a program or script".into(),
         ("type_mismatch", Language::ZhCn) => "文件名的类型与文件内容不符".into(),
         ("type_mismatch", Language::EnUs) => "The file's name does not match its content".into(),
+        ("unknown_column", Language::ZhCn) => "文件中没有这一列".into(),
+        ("unknown_column", Language::EnUs) => "The file has no such column".into(),
         ("not_an_image", Language::ZhCn) => "不是可读的 PNG 或 JPEG 图片".into(),
         ("not_an_image", Language::EnUs) => "Not a readable PNG or JPEG image".into(),
         ("too_large_image", Language::ZhCn) => "图片尺寸过大（最大 2048 × 2048 像素）".into(),

@@ -642,7 +642,9 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         assert_eq!(job["result"]["unmatched"], 1);
         assert_eq!(job["result"]["duplicates"], 1);
         assert_eq!(job["result"]["duplicate_rows"], json!([3]));
-        assert_eq!(job["result"]["rejected"], 1);
+        // The negative row is money going out: skipped, not refused.
+        assert_eq!(job["result"]["outgoing"], 1, "{job}");
+        assert_eq!(job["result"]["rejected"], 0);
         let (_, plan) = admin
             .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
             .await;
@@ -687,6 +689,121 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
             "invalid_input",
         );
         assert_eq!(body["errors"][0]["field"], "file.columns.amount");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_banks_own_export_is_read_below_its_title_lines_and_its_columns_can_be_named() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let cust = customer(&admin, "杭州西湖数据服务有限公司").await;
+        let contract = active_contract(&admin, &cust, "2000.00").await;
+        let (status, _) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let upload = |path: &str, body: &'static str| {
+            admin
+                .request(Method::POST, path)
+                .header("content-type", "application/octet-stream")
+                .header("x-file-name", "明细.csv")
+                .body(body)
+        };
+        // Two title lines, money in and out in two columns, units in the names.
+        let export = "招商银行账户交易明细,,,,\n\
+                      账号：6222 0000 1234,户名：alpha Ltd,,,\n\
+                      交易日期,对方户名,贷方发生额（元）,借方发生额（元）,摘 要\n\
+                      2026-02-03 10:12:00,杭州西湖数据服务有限公司,\"1,200.00\",,货款\n\
+                      2026-02-04,某某物业管理有限公司,,350.00,物业费\n\
+                      2026-02-05,杭州西湖数据服务有限公司,800.00,-,尾款\n";
+        let (status, preview) =
+            Client::send(upload("/api/v1/payments/imports/preview", export)).await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        assert_eq!(preview["header_row"], 3);
+        assert_eq!(preview["rows_total"], 3);
+        assert_eq!(
+            preview["mapping"],
+            json!({"date": "交易日期", "payer": "对方户名", "amount": "贷方发生额（元）", "debit": "借方发生额（元）", "reference": "摘 要"})
+        );
+        assert_eq!(preview["sample"][1][3], "350.00");
+        assert_eq!(preview["columns"].as_array().unwrap().len(), 5);
+        let (status, started) = Client::send(upload("/api/v1/payments/imports", export)).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+        assert_eq!(started["rows_total"], 3);
+        app.run_jobs().await;
+        let (_, job) = admin
+            .get(&format!(
+                "/api/v1/jobs/{}",
+                started["job"]["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(job["status"], "done", "{job}");
+        assert_eq!(job["result"]["paid_in"], 2, "{job}");
+        assert_eq!(job["result"]["outgoing"], 1, "{job}");
+        assert_eq!(job["result"]["rejected"], 0, "{job}");
+        let (_, plan) = admin
+            .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
+            .await;
+        assert_eq!(plan["paid"], cny("2000.00"), "{plan}");
+
+        // Names no bank uses: refused naming what is missing, then named by a person.
+        let own = "时间,客户,到账,说明\n2026-03-01,杭州西湖数据服务有限公司,10.00,预付\n";
+        let (status, body) = Client::send(upload("/api/v1/payments/imports", own)).await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "file.columns.date",
+                "file.columns.payer",
+                "file.columns.amount"
+            ]
+        );
+        let (status, body) = Client::send(upload(
+            "/api/v1/payments/imports?date=时间&payer=客户&amount=金额",
+            own,
+        ))
+        .await;
+        let body = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "amount", "{body}");
+        assert_eq!(body["errors"][0]["code"], "unknown_column", "{body}");
+        let (status, started) = Client::send(upload(
+            "/api/v1/payments/imports?date=时间&payer=客户&amount=到账&reference=说明",
+            own,
+        ))
+        .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+        app.run_jobs().await;
+        let (_, job) = admin
+            .get(&format!(
+                "/api/v1/jobs/{}",
+                started["job"]["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(job["result"]["paid_in"], 1, "{job}");
+        let (_, credit) = admin
+            .get(&format!("/api/v1/payments?customer_id={cust}"))
+            .await;
+        assert!(credit.to_string().contains("预付"), "{credit}");
         app.stop().await;
     }
 }
