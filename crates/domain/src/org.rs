@@ -49,6 +49,7 @@ pub enum Permission {
     UsersManage,
     RolesManage,
     SettingsManage,
+    ApiTokensCreate,
     JobsRun,
     LeadsRead,
     LeadsWrite,
@@ -59,6 +60,7 @@ pub enum Permission {
     CustomersTransfer,
     OpportunitiesRead,
     OpportunitiesWrite,
+    OpportunitiesReopen,
     ContractsRead,
     ContractsWrite,
     ContractsApprove,
@@ -72,11 +74,12 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 26] = [
         Self::OrgManage,
         Self::UsersManage,
         Self::RolesManage,
         Self::SettingsManage,
+        Self::ApiTokensCreate,
         Self::JobsRun,
         Self::LeadsRead,
         Self::LeadsWrite,
@@ -87,6 +90,7 @@ impl Permission {
         Self::CustomersTransfer,
         Self::OpportunitiesRead,
         Self::OpportunitiesWrite,
+        Self::OpportunitiesReopen,
         Self::ContractsRead,
         Self::ContractsWrite,
         Self::ContractsApprove,
@@ -116,6 +120,8 @@ impl Permission {
             Self::CustomersTransfer => "customers.transfer",
             Self::OpportunitiesRead => "opportunities.read",
             Self::OpportunitiesWrite => "opportunities.write",
+            Self::OpportunitiesReopen => "opportunities.reopen",
+            Self::ApiTokensCreate => "org.api_tokens",
             Self::ContractsRead => "contracts.read",
             Self::ContractsWrite => "contracts.write",
             Self::ContractsApprove => "contracts.approve",
@@ -205,6 +211,8 @@ pub fn default_roles() -> Vec<DefaultRole> {
         P::PerformanceManage,
         P::AnalyticsRead,
         P::UsersManage,
+        P::OpportunitiesReopen,
+        P::ApiTokensCreate,
     ]);
     vec![
         DefaultRole {

@@ -5135,6 +5135,16 @@ export interface components {
             /** @description Newest first. */
             timeline: components["schemas"]["TimelineEntry"][];
         };
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_ApprovalDto: components["schemas"]["ListOf_ApprovalDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_ContactDto: components["schemas"]["ListOf_ContactDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_CustomerDto: components["schemas"]["ListOf_CustomerDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_LeadDto: components["schemas"]["ListOf_LeadDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_UserDto: components["schemas"]["ListOf_UserDto"] | components["schemas"]["Count"];
         PasswordReset: {
             password: string;
         };
@@ -5772,6 +5782,11 @@ export interface components {
         StageMoveRequest: {
             /** @description Required when moving to a lost stage. */
             loss_reason?: string | null;
+            /**
+             * @description Required when moving out of a won or lost stage (reopening, or a win turned into a
+             *     loss), which also takes `opportunities.reopen`; kept in the deal's history.
+             */
+            reopen_reason?: string | null;
             stage_id: string;
         };
         StageRef: {
@@ -7596,12 +7611,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of records that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_ApprovalDto"];
+                    "application/json": components["schemas"]["PageOrCount_ApprovalDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -10158,12 +10174,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of records that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_ContactDto"];
+                    "application/json": components["schemas"]["PageOrCount_ContactDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -11897,12 +11914,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of records that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_CustomerDto"];
+                    "application/json": components["schemas"]["PageOrCount_CustomerDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -14394,12 +14412,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of records that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_LeadDto"];
+                    "application/json": components["schemas"]["PageOrCount_LeadDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -22295,12 +22314,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of records that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_UserDto"];
+                    "application/json": components["schemas"]["PageOrCount_UserDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */

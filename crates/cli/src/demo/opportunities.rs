@@ -2,6 +2,7 @@
 //! and competitors.
 
 use anyhow::{anyhow, Result};
+use closer_store::opportunities::records::MoveNotes;
 use closer_store::Store;
 
 use super::names::*;
@@ -247,7 +248,7 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
             if at >= now {
                 break;
             }
-            ts.move_opportunity(owner, o.id, None, stage, None, at)
+            ts.move_opportunity(owner, o.id, None, stage, MoveNotes::default(), at)
                 .await
                 .map_err(|e| anyhow!("demo move {n}: {e}"))?;
         }
@@ -302,7 +303,7 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
         if at < now - chrono::Duration::days(3) {
             match ending {
                 0..=2 if reached >= 3 => {
-                    ts.move_opportunity(owner, o.id, None, won, None, at)
+                    ts.move_opportunity(owner, o.id, None, won, MoveNotes::default(), at)
                         .await
                         .map_err(|e| anyhow!("demo win {n}: {e}"))?;
                 }
@@ -312,7 +313,10 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
                         o.id,
                         None,
                         lost,
-                        Some(reasons[n % reasons.len()].into()),
+                        MoveNotes {
+                            loss_reason: Some(reasons[n % reasons.len()].into()),
+                            reopen_reason: None,
+                        },
                         at,
                     )
                     .await

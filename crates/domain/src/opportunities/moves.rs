@@ -73,6 +73,41 @@ pub fn check_stage_move<S: AsRef<str>>(
     }
 }
 
+/// Longest reason for reopening a closed deal, in characters.
+pub const MAX_REOPEN_REASON: usize = 500;
+
+/// Checks the reason for moving a deal out of a won or lost stage — reopening it, or turning
+/// a win into a loss — which must say why (1–500 characters). Answers the trimmed reason when
+/// the move reopens, `None` for a move between open stages or to where the deal already is.
+///
+/// # Errors
+/// `Required`, `TooLong` or `Format` for the reason.
+pub fn check_reopen(
+    from: &Stage,
+    to: &Stage,
+    reason: Option<&str>,
+) -> Result<Option<String>, InvalidValue> {
+    if from.is_open() || from.key == to.key {
+        return Ok(None);
+    }
+    let reason = reason.map(str::trim).unwrap_or_default();
+    if reason.is_empty() {
+        return Err(InvalidValue::Required);
+    }
+    if reason.chars().count() > MAX_REOPEN_REASON {
+        return Err(InvalidValue::TooLong {
+            max: MAX_REOPEN_REASON,
+        });
+    }
+    if reason
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(InvalidValue::Format);
+    }
+    Ok(Some(reason.to_owned()))
+}
+
 /// The stage a new deal may start in: an open one. A deal is won or lost by a move, which
 /// records when and why; only an import of past deals brings them in closed.
 ///
@@ -103,6 +138,43 @@ mod tests {
             })
             .collect();
         SalesProcess::parse(&d).unwrap()
+    }
+
+    #[test]
+    fn a_closed_deal_reopens_only_with_a_reason() {
+        let p = process();
+        let stage = |k: &str| p.stage(k).unwrap();
+        let (won, lost, quotation) = (stage("won"), stage("lost"), stage("quotation"));
+        assert_eq!(
+            check_reopen(quotation, won, None),
+            Ok(None),
+            "winning is not reopening"
+        );
+        assert_eq!(check_reopen(won, won, None), Ok(None));
+        for (from, to) in [
+            (won, quotation),
+            (lost, quotation),
+            (won, lost),
+            (lost, won),
+        ] {
+            assert_eq!(check_reopen(from, to, None), Err(InvalidValue::Required));
+            assert_eq!(
+                check_reopen(from, to, Some("  ")),
+                Err(InvalidValue::Required)
+            );
+            assert_eq!(
+                check_reopen(from, to, Some(" 客户追加预算 ")),
+                Ok(Some("客户追加预算".into()))
+            );
+        }
+        assert_eq!(
+            check_reopen(won, quotation, Some(&"长".repeat(501))),
+            Err(InvalidValue::TooLong { max: 500 })
+        );
+        assert_eq!(
+            check_reopen(lost, quotation, Some("a\u{0}b")),
+            Err(InvalidValue::Format)
+        );
     }
 
     #[test]

@@ -343,7 +343,7 @@ pub struct ApprovalQuery {
 }
 
 #[utoipa::path(get, path = "/approvals", tag = "contracts", params(ApprovalQuery),
-    responses((status = 200, body = ListOf<ApprovalDto>), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = crate::platform::dto::PageOrCount<ApprovalDto>, description = "A page, or with `count=true` the number of records that match"), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_approvals(
     State(state): State<AppState>,
     caller: Caller,

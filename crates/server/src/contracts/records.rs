@@ -653,6 +653,8 @@ async fn end(
 ) -> ApiResult<Response> {
     let owned = policy::owned(caller, state, Permission::ContractsRead).await?;
     let before = policy::changeable_contract(&owned, id).await?;
+    // A stale version is 412 before anything else is looked at.
+    IfMatch(version).check(before.version)?;
     let reason = text(reason, 2000);
     if status == ContractStatus::Terminated && reason.is_none() {
         return Err(ApiError::field("reason", "required"));

@@ -245,7 +245,7 @@ pub async fn get_contact(
     Ok(Versioned(c.version, contact_dto(&c), StatusCode::OK).into_response())
 }
 
-#[utoipa::path(get, path = "/contacts", tag = "customers", params(ListQuery), responses((status = 200, body = ListOf<ContactDto>)))]
+#[utoipa::path(get, path = "/contacts", tag = "customers", params(ListQuery), responses((status = 200, body = crate::platform::dto::PageOrCount<ContactDto>, description = "A page, or with `count=true` the number of records that match")))]
 pub async fn list_contacts(
     State(state): State<AppState>,
     caller: Caller,

@@ -415,7 +415,7 @@ pub(crate) async fn customer_filter(owned: &Owned, q: CustomerQuery) -> ApiResul
     })
 }
 
-#[utoipa::path(get, path = "/customers", tag = "customers", params(CustomerQuery), responses((status = 200, body = ListOf<CustomerDto>)))]
+#[utoipa::path(get, path = "/customers", tag = "customers", params(CustomerQuery), responses((status = 200, body = crate::platform::dto::PageOrCount<CustomerDto>, description = "A page, or with `count=true` the number of records that match")))]
 pub async fn list_customers(
     State(state): State<AppState>,
     caller: Caller,

@@ -153,7 +153,7 @@ async fn export_response(
         .into_response())
 }
 
-#[utoipa::path(get, path = "/leads", tag = "leads", params(LeadQuery), responses((status = 200, body = ListOf<LeadDto>)))]
+#[utoipa::path(get, path = "/leads", tag = "leads", params(LeadQuery), responses((status = 200, body = crate::platform::dto::PageOrCount<LeadDto>, description = "A page, or with `count=true` the number of records that match")))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,

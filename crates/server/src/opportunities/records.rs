@@ -389,6 +389,9 @@ pub struct StageMoveRequest {
     pub stage_id: String,
     /// Required when moving to a lost stage.
     pub loss_reason: Option<String>,
+    /// Required when moving out of a won or lost stage (reopening, or a win turned into a
+    /// loss), which also takes `opportunities.reopen`; kept in the deal's history.
+    pub reopen_reason: Option<String>,
 }
 
 #[utoipa::path(post, path = "/opportunities/{id}/stage", tag = "opportunities", params(("id" = String, Path)), request_body = StageMoveRequest,
@@ -400,7 +403,9 @@ pub async fn move_stage(
     if_match: crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<StageMoveRequest>,
 ) -> ApiResult<Response> {
-    use closer_domain::opportunities::moves::{check_stage_move, MoveRefused, StageMove};
+    use closer_domain::opportunities::moves::{
+        check_reopen, check_stage_move, MoveRefused, StageMove,
+    };
     let owned = policy::owned(&caller, &state, Permission::OpportunitiesRead).await?;
     let o = policy::changeable_opportunity(&owned, &id).await?;
     if_match.check(o.version)?;
@@ -418,6 +423,17 @@ pub async fn move_stage(
         .iter()
         .find(|s| s.id == o.stage_id)
         .ok_or_else(ApiError::internal)?;
+    let reopen_reason = if (from.is_won || from.is_lost) && from.id != to.id {
+        policy::may_reopen(&caller)?;
+        check_reopen(
+            &domain_stage(from)?,
+            &domain_stage(to)?,
+            req.reopen_reason.as_deref(),
+        )
+        .map_err(|e| ApiError::invalid("reopen_reason", e))?
+    } else {
+        None
+    };
     let done = done_tasks(&o);
     let verdict = check_stage_move(
         &domain_stage(from)?,
@@ -448,7 +464,10 @@ pub async fn move_stage(
             o.id,
             version,
             to,
-            loss_reason,
+            closer_store::opportunities::records::MoveNotes {
+                loss_reason,
+                reopen_reason,
+            },
             closer_store::now(),
         )
         .await?;

@@ -90,7 +90,7 @@ pub async fn create_token(
     caller: Caller,
     ApiJson(req): ApiJson<NewApiToken>,
 ) -> ApiResult<(StatusCode, Json<ApiTokenDto>)> {
-    let own = policy::own(&caller, &state);
+    let own = policy::token_issuer(&caller, &state)?;
     let name = Name::parse(&req.name).map_err(|e| ApiError::invalid("name", e))?;
     let mut scopes = Vec::new();
     for key in req.scopes.unwrap_or_default() {

@@ -170,7 +170,7 @@ async fn user_out(
     Ok(Versioned(u.version, user_dto(u, &role, None), status).into_response())
 }
 
-#[utoipa::path(get, path = "/users", tag = "organisation", params(UserQuery), responses((status = 200, body = ListOf<UserDto>)))]
+#[utoipa::path(get, path = "/users", tag = "organisation", params(UserQuery), responses((status = 200, body = crate::platform::dto::PageOrCount<UserDto>, description = "A page, or with `count=true` the number of records that match")))]
 pub async fn list_users(
     State(state): State<AppState>,
     caller: Caller,

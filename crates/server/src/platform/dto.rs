@@ -26,6 +26,15 @@ pub struct Count {
     pub count: u64,
 }
 
+/// A list's answer: a page, or with `?count=true` how many records match.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only describes the answer in the OpenAPI document
+pub enum PageOrCount<T: ToSchema> {
+    Page(ListOf<T>),
+    Count(Count),
+}
+
 /// A record answered with its version as a strong `ETag`.
 pub struct Versioned<T>(pub i32, pub T, pub StatusCode);
 

@@ -1,7 +1,7 @@
 //! Sign-in, sessions, CSRF, throttling, API tokens, security headers.
 
 use reqwest::{header, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{problem, Client, TestApp, PASSWORD};
 
@@ -264,29 +264,34 @@ async fn security_headers_and_translated_problems() {
     }
 }
 
-/// A token never grows its own rights: a token scoped to `leads.read` asking for a token
-/// with no scopes, or with more, gets at most `leads.read` (issue 11).
+/// A token never grows its own rights: making tokens takes `org.api_tokens`, so a token
+/// scoped to `leads.read` makes none; one that may make them gives its children at most its
+/// own scopes, asking for none included (issue 11).
 #[tokio::test]
 async fn a_scoped_token_cannot_make_a_broader_one() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
-        let (_, made) = admin
-            .post(
-                "/api/v1/api-tokens",
-                json!({"name": "narrow", "scopes": ["leads.read"]}),
-            )
-            .await;
-        let narrow = made["token"].as_str().unwrap().to_owned();
+        let token = |scopes: Value| {
+            let admin = admin.clone();
+            async move {
+                let (_, made) = admin
+                    .post("/api/v1/api-tokens", json!({"name": "t", "scopes": scopes}))
+                    .await;
+                made["token"].as_str().unwrap().to_owned()
+            }
+        };
         let bearer = Client::new(&app.base);
         let with = |secret: &str, rb: reqwest::RequestBuilder| {
             rb.header(header::AUTHORIZATION, format!("Bearer {secret}"))
         };
-        for scopes in [json!([]), json!(null)] {
-            let body = if scopes.is_null() {
-                json!({"name": "child"})
-            } else {
-                json!({"name": "child", "scopes": scopes})
-            };
+        // A token without the right to make tokens makes none: not "all", not the same.
+        let narrow = token(json!(["leads.read"])).await;
+        for body in [
+            json!({"name": "child"}),
+            json!({"name": "child", "scopes": []}),
+            json!({"name": "child", "scopes": ["leads.read"]}),
+            json!({"name": "wider", "scopes": ["roles.manage"]}),
+        ] {
             let (status, child) = Client::send(with(
                 &narrow,
                 bearer
@@ -294,15 +299,30 @@ async fn a_scoped_token_cannot_make_a_broader_one() {
                     .json(&body),
             ))
             .await;
-            assert_eq!(status, StatusCode::CREATED, "{child}");
-            assert_eq!(child["scopes"], json!(["leads.read"]), "{child}");
-            let secret = child["token"].as_str().unwrap().to_owned();
-            let (_, me) = Client::send(with(
-                &secret,
-                bearer.request(reqwest::Method::GET, "/api/v1/me"),
+            assert_eq!(status, StatusCode::FORBIDDEN, "{body}: {child}");
+        }
+        // One that may: its children get at most its own scopes, "all" included.
+        let issuer = token(json!(["leads.read", "org.api_tokens"])).await;
+        for scopes in [json!([]), json!(null)] {
+            let body = if scopes.is_null() {
+                json!({"name": "child"})
+            } else {
+                json!({"name": "child", "scopes": scopes})
+            };
+            let (status, child) = Client::send(with(
+                &issuer,
+                bearer
+                    .request(reqwest::Method::POST, "/api/v1/api-tokens")
+                    .json(&body),
             ))
             .await;
-            assert_eq!(me["user"]["permissions"], json!(["leads.read"]), "{me}");
+            assert_eq!(status, StatusCode::CREATED, "{child}");
+            assert_eq!(
+                child["scopes"],
+                json!(["org.api_tokens", "leads.read"]),
+                "{child}"
+            );
+            let secret = child["token"].as_str().unwrap().to_owned();
             let (status, _) = Client::send(with(
                 &secret,
                 bearer
@@ -313,7 +333,7 @@ async fn a_scoped_token_cannot_make_a_broader_one() {
             assert_eq!(status, StatusCode::FORBIDDEN);
         }
         let (status, _) = Client::send(with(
-            &narrow,
+            &issuer,
             bearer
                 .request(reqwest::Method::POST, "/api/v1/api-tokens")
                 .json(&json!({"name": "wider", "scopes": ["roles.manage"]})),

@@ -671,6 +671,23 @@ async fn amendments_make_revisions_compared_line_by_line_and_orders_stay_within_
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_input",
         );
+        // …but a stale version is 412 first, whatever else is wrong.
+        let (status, body) = Client::send(
+            o.rep
+                .request(
+                    Method::POST,
+                    &format!("/api/v1/contracts/{}/terminate", id(&c)),
+                )
+                .header("If-Match", "\"999\"")
+                .json(&json!({})),
+        )
+        .await;
+        problem(
+            status,
+            &body,
+            StatusCode::PRECONDITION_FAILED,
+            "stale_version",
+        );
         app.stop().await;
     }
 }

@@ -907,6 +907,21 @@ async fn search_matches_wildcard_characters_literally() {
                 assert_eq!(found, expected, "{list}?q={q}");
             }
         }
+        // People too: `%` is a percent sign, not "everyone".
+        let role = app.role_a("sales_rep").await;
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": "pct_rep@alpha.example.com", "name": "百分百_销售", "password": crate::helpers::PASSWORD, "role_id": role}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        for (q, expected) in [("%25", 0), ("_", 1), ("百分百_", 1), ("百分%25", 0)] {
+            let (status, body) = admin.get(&format!("/api/v1/users?q={q}")).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(
+                body["items"].as_array().unwrap().len(),
+                expected,
+                "/users?q={q}: {body}"
+            );
+        }
         app.stop().await;
     }
 }

@@ -862,6 +862,22 @@ async fn a_stale_version_is_412_on_every_state_change() {
             )
             .await;
             assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{stale}: {body}");
+            // Ticking a task (even one the stage does not have) checks the version first.
+            let (status, body) = Client::send(
+                admin
+                    .request(
+                        Method::POST,
+                        &format!("/api/v1/opportunities/{}/tasks", id(&o)),
+                    )
+                    .header("If-Match", stale)
+                    .json(&json!({"task_key": "no_such_task", "done": true})),
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::PRECONDITION_FAILED,
+                "tasks {stale}: {body}"
+            );
         }
         // The current version still moves it.
         let (status, body) = Client::send(
@@ -871,6 +887,94 @@ async fn a_stale_version_is_412_on_every_state_change() {
                 .json(&json!({"stage_id": stage_id(&process, "quotation")})),
         )
         .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        app.stop().await;
+    }
+}
+
+/// A won or lost deal is reopened (or a win turned into a loss) only with a reason and the
+/// permission to do it, and the reason stays in its history (issue 11).
+#[tokio::test]
+async fn reopening_a_closed_deal_takes_a_reason_and_the_permission() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, processes) = admin.get("/api/v1/sales-processes").await;
+        let process = processes["items"][0].clone();
+        let rep_role = app.role_a("sales_rep").await;
+        let (_, rep) = admin
+            .post("/api/v1/users", json!({"email": "reopen@alpha.example.com", "name": "Rep", "password": crate::helpers::PASSWORD, "role_id": rep_role}))
+            .await;
+        let rep_client = app
+            .sign_in(
+                "alpha",
+                "reopen@alpha.example.com",
+                crate::helpers::PASSWORD,
+            )
+            .await;
+        let (_, c) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "重开商机有限公司", "owner_id": id(&rep)}),
+            )
+            .await;
+        let o = deal(&rep_client, &id(&c), "重开", "100.00", "2030-01-01").await;
+        let path = format!("/api/v1/opportunities/{}", id(&o));
+        let stage = format!("{path}/stage");
+        let (status, body) = rep_client
+            .post(&stage, json!({"stage_id": stage_id(&process, "won")}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // The owner may change the deal but not reopen it.
+        let (status, body) = rep_client
+            .post(&stage, json!({"stage_id": stage_id(&process, "quotation"), "reopen_reason": "客户追加预算"}))
+            .await;
+        problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
+        // A manager must say why: back to open, or from won to lost.
+        for (to, extra) in [
+            ("quotation", json!({})),
+            ("lost", json!({"loss_reason": "预算取消"})),
+        ] {
+            let mut move_to = json!({"stage_id": stage_id(&process, to), "reopen_reason": "  "});
+            move_to
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            let (status, body) = admin.post(&stage, move_to).await;
+            let body = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "reopen_reason", "{body}");
+        }
+        let (_, still) = admin.get(&path).await;
+        assert_eq!(
+            still["stage"]["id"],
+            stage_id(&process, "won"),
+            "nothing changed"
+        );
+        let (status, body) = admin
+            .post(&stage, json!({"stage_id": stage_id(&process, "quotation"), "reopen_reason": " 客户追加预算 "}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, history) = admin.get(&format!("{path}/history")).await;
+        let reopened = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "reopened")
+            .unwrap_or_else(|| panic!("no reopened entry: {history}"));
+        assert_eq!(reopened["changes"][0]["field"], "reopen_reason");
+        assert_eq!(reopened["changes"][0]["new"], "客户追加预算");
+        // Between open stages no reason is asked.
+        let (status, body) = rep_client
+            .post(
+                &stage,
+                json!({"stage_id": stage_id(&process, "initial_contact")}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         app.stop().await;
     }

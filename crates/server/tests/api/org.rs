@@ -525,6 +525,26 @@ async fn the_last_administrator_cannot_step_down() {
             )
             .await;
         problem(status, &body, StatusCode::CONFLICT, "last_admin");
+        // Nor can a manager who manages users deactivate the last administrator.
+        let manager_role = app.role_a("sales_manager").await;
+        let (status, _) = second_admin
+            .post("/api/v1/users", json!({"email": "mgr-last@alpha.example.com", "name": "Mgr", "password": PASSWORD, "role_id": manager_role}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let manager = app
+            .sign_in("alpha", "mgr-last@alpha.example.com", PASSWORD)
+            .await;
+        let (status, body) = manager
+            .post(
+                &format!("/api/v1/users/{}/deactivate", id(&second)),
+                json!({}),
+            )
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "last_admin");
+        let (_, after) = second_admin
+            .get(&format!("/api/v1/users/{}", id(&second)))
+            .await;
+        assert_eq!(after["active"], true, "{after}");
         app.stop().await;
     }
 }
@@ -535,9 +555,21 @@ async fn the_last_administrator_cannot_step_down() {
 async fn tokens_die_with_a_password_reset_or_deactivation() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
+        // Making tokens takes its own permission: a rep has none, a manager has it.
         let rep_role = app.role_a("sales_rep").await;
+        let (_, _) = admin
+            .post("/api/v1/users", json!({"email": "tok-rep@alpha.example.com", "name": "Rep", "password": PASSWORD, "role_id": rep_role}))
+            .await;
+        let rep_user = app
+            .sign_in("alpha", "tok-rep@alpha.example.com", PASSWORD)
+            .await;
+        let (status, body) = rep_user
+            .post("/api/v1/api-tokens", json!({"name": "sync"}))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let manager_role = app.role_a("sales_manager").await;
         let (_, rep) = admin
-            .post("/api/v1/users", json!({"email": "tok@alpha.example.com", "name": "Tok", "password": PASSWORD, "role_id": rep_role}))
+            .post("/api/v1/users", json!({"email": "tok@alpha.example.com", "name": "Tok", "password": PASSWORD, "role_id": manager_role}))
             .await;
         let user = app
             .sign_in("alpha", "tok@alpha.example.com", PASSWORD)

@@ -21,6 +21,7 @@ pub(crate) use m0013_cash::bucket_sql as aging_bucket_sql;
 mod m0014_targets;
 mod m0015_results;
 mod m0016_field_work;
+mod m0017_new_permissions;
 mod schema;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_targets::Migration),
             Box::new(m0015_results::Migration),
             Box::new(m0016_field_work::Migration),
+            Box::new(m0017_new_permissions::Migration),
         ]
     }
 }

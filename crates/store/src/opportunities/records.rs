@@ -98,6 +98,13 @@ pub(crate) async fn record_stage_change<C: ConnectionTrait>(
     Ok(())
 }
 
+/// What a stage move says beside the stage: why it was lost, why it was reopened.
+#[derive(Debug, Clone, Default)]
+pub struct MoveNotes {
+    pub loss_reason: Option<String>,
+    pub reopen_reason: Option<String>,
+}
+
 impl TenantStore {
     /// # Errors
     /// When the database fails.
@@ -227,7 +234,8 @@ impl TenantStore {
     }
 
     /// Moves an opportunity to `to` (the caller has checked the move against the stage's
-    /// checklist), logging the change with its instant.
+    /// checklist), logging the change with its instant; a reopened deal's reason is kept in
+    /// its history (`reopened`).
     ///
     /// # Errors
     /// `NotFound`, `StaleVersion` (someone moved or edited it meanwhile).
@@ -237,9 +245,13 @@ impl TenantStore {
         id: Uuid,
         expected: Option<i32>,
         to: &stage::Model,
-        loss_reason: Option<String>,
+        notes: MoveNotes,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<opportunity::Model, StoreError> {
+        let MoveNotes {
+            loss_reason,
+            reopen_reason,
+        } = notes;
         let txn = self.store.begin_write().await?;
         let before = opportunity::Entity::find_by_id((self.tenant_id, id))
             .one(&*txn)
@@ -270,6 +282,22 @@ impl TenantStore {
             &saved,
         )
         .await?;
+        if let Some(reason) = reopen_reason {
+            crate::platform::history::record(
+                &*txn,
+                self.tenant_id,
+                Some(actor),
+                "opportunities",
+                id,
+                "reopened",
+                &[crate::platform::history::Change {
+                    field: "reopen_reason".into(),
+                    old: serde_json::Value::Null,
+                    new: serde_json::Value::String(reason),
+                }],
+            )
+            .await?;
+        }
         if to.is_won {
             if let Some(c) =
                 crate::entity::customer::Entity::find_by_id((self.tenant_id, saved.customer_id))

@@ -506,8 +506,14 @@ fn user_condition(tenant_id: Uuid, filter: &UserFilter) -> Condition {
         let q = q.to_lowercase();
         cond = cond.add(
             Condition::any()
-                .add(user::Column::Name.contains(&q))
-                .add(user::Column::Email.contains(&q)),
+                .add(crate::platform::dialect::contains_text(
+                    user::Column::Name,
+                    &q,
+                ))
+                .add(crate::platform::dialect::contains_text(
+                    user::Column::Email,
+                    &q,
+                )),
         );
     }
     if let Some(depts) = &filter.department_ids {

@@ -115,7 +115,10 @@ async fn maintained_totals_equal_the_scan_after_any_write() {
                         id,
                         None,
                         to,
-                        to.is_lost.then(|| "价格".into()),
+                        closer_store::opportunities::records::MoveNotes {
+                            loss_reason: to.is_lost.then(|| "价格".into()),
+                            reopen_reason: None,
+                        },
                         now,
                     )
                     .await

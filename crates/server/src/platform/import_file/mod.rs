@@ -648,7 +648,7 @@ impl Iterator for RowReader {
 }
 
 /// Counts data rows (non-blank rows after the header) without keeping them, for a progress
-/// bar's total.
+/// bar's total, refusing a CSV row wider or longer than any row may be.
 ///
 /// # Errors
 /// As [`RowReader::open`], and for a fault part-way through the file.
@@ -660,6 +660,13 @@ pub fn count_rows(path: &Path) -> Result<u64, ImportFileError> {
             let mut reader = csv_rows(file)?;
             let mut record = csv::ByteRecord::new();
             while reader.read_byte_record(&mut record).map_err(from_csv)? {
+                // Every row is held to the header's limits here, at upload, not later in a job.
+                if record.len() > MAX_COLUMNS {
+                    return Err(ImportFileError::TooManyColumns);
+                }
+                if record.as_slice().len() > MAX_ROW_BYTES {
+                    return Err(ImportFileError::RowTooLong);
+                }
                 let blank = record
                     .iter()
                     .all(|c| std::str::from_utf8(c).is_ok_and(|c| c.trim().is_empty()));

@@ -393,3 +393,24 @@ fn a_csv_too_wide_or_too_long_is_refused_at_once() {
         .unwrap();
     assert!(matches!(err, ImportFileError::RowTooLong), "{err}");
 }
+
+#[test]
+fn counting_at_upload_refuses_a_row_below_the_header_too_wide_or_too_long() {
+    let wide = (0..1_001)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let file = temp_file(format!("company_name\n甲\n{wide}\n").as_bytes());
+    let err = count_rows(file.path()).err();
+    assert!(
+        matches!(err, Some(ImportFileError::TooManyColumns)),
+        "{err:?}"
+    );
+    let long = format!("company_name\n甲\n\"{}\"\n", "乙".repeat(400_000));
+    let err = count_rows(temp_file(long.as_bytes()).path()).err();
+    assert!(matches!(err, Some(ImportFileError::RowTooLong)), "{err:?}");
+    assert_eq!(
+        count_rows(temp_file("company_name\n甲\n乙\n".as_bytes()).path()).ok(),
+        Some(2)
+    );
+}

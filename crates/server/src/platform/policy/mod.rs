@@ -80,6 +80,25 @@ pub fn own(caller: &Caller, state: &AppState) -> Own {
     }
 }
 
+/// Who may make API tokens: `org.api_tokens` (a token scoped without it cannot either, so a
+/// token never makes its own successors).
+///
+/// # Errors
+/// 403 without `org.api_tokens`.
+pub fn token_issuer(caller: &Caller, state: &AppState) -> Result<Own, ApiError> {
+    require(caller, Permission::ApiTokensCreate)?;
+    Ok(own(caller, state))
+}
+
+/// Moving a deal out of won or lost — reopening it, or turning a win into a loss — takes
+/// `opportunities.reopen` beside the right to change the deal.
+///
+/// # Errors
+/// 403 without `opportunities.reopen`.
+pub fn may_reopen(caller: &Caller) -> Result<(), ApiError> {
+    require(caller, Permission::OpportunitiesReopen)
+}
+
 /// # Errors
 /// 403 without `org.manage`.
 pub fn org_admin(caller: &Caller, state: &AppState) -> Result<OrgAdmin, ApiError> {
