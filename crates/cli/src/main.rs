@@ -65,6 +65,10 @@ enum Command {
         #[arg(long, env = "CLOSER_SECURE_COOKIES", action = clap::ArgAction::SetTrue,
               value_parser = clap::builder::BoolishValueParser::new())]
         secure_cookies: bool,
+        /// Reverse proxies in front of the server that append to `X-Forwarded-For` (0: none,
+        /// the header is ignored). Also from `CLOSER_TRUSTED_PROXY_HOPS`.
+        #[arg(long, env = "CLOSER_TRUSTED_PROXY_HOPS", default_value_t = 0)]
+        trusted_proxy_hops: usize,
     },
     /// Bring the schema up to date and exit.
     Migrate {
@@ -208,8 +212,8 @@ fn load_config_file() -> Result<()> {
         toml::from_str(&text).with_context(|| format!("{path} is not valid TOML"))?;
     for (key, value) in table {
         let var = match key.as_str() {
-            "data_dir" | "database_url" | "documents_dir" | "addr" | "secure_cookies" | "log" => format!("CLOSER_{}", key.to_uppercase()),
-            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, documents_dir, addr, secure_cookies, log)"),
+            "data_dir" | "database_url" | "documents_dir" | "addr" | "secure_cookies" | "trusted_proxy_hops" | "log" => format!("CLOSER_{}", key.to_uppercase()),
+            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, documents_dir, addr, secure_cookies, trusted_proxy_hops, log)"),
         };
         let text = match value {
             toml::Value::String(s) => s,
@@ -316,6 +320,7 @@ async fn run(cli: Cli) -> Result<()> {
             addr,
             demo,
             secure_cookies,
+            trusted_proxy_hops,
         } => {
             let store = open(&data).await?;
             if demo {
@@ -323,6 +328,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let config = ServerConfig {
                 secure_cookies,
+                trusted_proxy_hops,
                 ..data.server_config()
             };
             let mut state = AppState::new(store, config);

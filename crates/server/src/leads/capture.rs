@@ -155,7 +155,10 @@ pub async fn capture(
     let Some(form) = state.store.capture_form(&form_key).await? else {
         return Err(ApiError::not_found());
     };
-    if !state.capture_limiter.allow(&form_key, client.ip()) {
+    if !state.capture_limiter.allow(
+        &form_key,
+        state.config.client_address(client.ip(), &headers),
+    ) {
         return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled"));
     }
     let form_encoded = headers

@@ -94,7 +94,7 @@ pub async fn login(
     let now = closer_store::now();
     let slug = req.tenant.trim().to_lowercase();
     let email = req.email.trim().to_lowercase();
-    let address = peer.ip();
+    let address = state.config.client_address(peer.ip(), &headers);
     let keys = [
         (
             &ACCOUNT_AT_ADDRESS,

@@ -29,9 +29,41 @@ pub struct ServerConfig {
     pub documents_dir: Option<std::path::PathBuf>,
     /// The largest document accepted (50 MiB).
     pub max_document_bytes: u64,
+    /// How many reverse proxies in front of the server append to `X-Forwarded-For`: the
+    /// client's address is the one the outermost of them saw. 0 (the default): the address
+    /// of the connection, and `X-Forwarded-For` is ignored, so a client cannot choose the
+    /// address that sign-in throttling counts.
+    pub trusted_proxy_hops: usize,
 }
 
 impl ServerConfig {
+    /// The client's address: the connection's, or behind `trusted_proxy_hops` proxies the
+    /// entry of `X-Forwarded-For` the outermost trusted proxy added (entries further left
+    /// were written by the client and are not believed). Falls back to the connection's
+    /// address when the header has fewer entries than there are proxies.
+    #[must_use]
+    pub fn client_address(
+        &self,
+        peer: std::net::IpAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> std::net::IpAddr {
+        if self.trusted_proxy_hops == 0 {
+            return peer;
+        }
+        let hops: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect();
+        hops.len()
+            .checked_sub(self.trusted_proxy_hops)
+            .and_then(|i| hops.get(i))
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(peer)
+    }
+
     /// The folder documents' storage paths are relative to: `documents_dir` when set, else
     /// `files_dir`.
     #[must_use]
@@ -54,6 +86,7 @@ impl Default for ServerConfig {
             max_upload_bytes: super::import_file::MAX_FILE_BYTES,
             documents_dir: None,
             max_document_bytes: 50 * 1024 * 1024,
+            trusted_proxy_hops: 0,
         }
     }
 }
@@ -178,3 +211,47 @@ impl JobKinds {
 /// A handler for a job kind registered at start (tests use this to watch the runner).
 pub type ExtraJob =
     std::sync::Arc<dyn Fn(AppState, job::Model) -> JobFuture<'static> + Send + Sync>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_address_is_believed_only_from_trusted_proxies() {
+        let peer: std::net::IpAddr = "10.0.0.1"
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_static("6.6.6.6, 203.0.113.7"),
+        );
+        let mut junk = axum::http::HeaderMap::new();
+        junk.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_static("not an address"),
+        );
+        let at_with = |hops: usize, headers: &axum::http::HeaderMap| {
+            ServerConfig {
+                trusted_proxy_hops: hops,
+                ..ServerConfig::default()
+            }
+            .client_address(peer, headers)
+            .to_string()
+        };
+        let at = |hops: usize| at_with(hops, &headers);
+        assert_eq!(at(0), "10.0.0.1", "no proxy trusted: the connection");
+        assert_eq!(
+            at(1),
+            "203.0.113.7",
+            "one proxy: what it saw, not what the client wrote"
+        );
+        assert_eq!(at(2), "6.6.6.6");
+        assert_eq!(
+            at(3),
+            "10.0.0.1",
+            "fewer entries than proxies: the connection"
+        );
+        assert_eq!(at_with(1, &junk), "10.0.0.1");
+    }
+}
