@@ -5,9 +5,12 @@
 // installment in two parts, sees the second 45 days overdue in the aging report's 31–60 bucket
 // and drills through to it, waives 10 % of the third (¥90,000.00, the contract ¥990,000.01),
 // pays the rest and sees the contract paid in full. The administrator imports a bank statement
-// (one row paid in, one left to match by hand, one refused) and matches the stranger's row in
-// the queue. Screenshots of the cash tab, the aging report and the finance home, desk and phone,
-// Chinese and English, go to docs/screenshots.
+// with two title lines above its column names — the wizard finds them on row 3 and shows which
+// column is the date, the payer, the money received, the money paid out and the reference —
+// (one row paid in, one left to match by hand, one refused, one paid out and skipped) and
+// matches the stranger's row in the queue. Screenshots of the cash tab, the aging report, the
+// finance home and the statement's column step, desk and phone, Chinese and English, go to
+// docs/screenshots.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,6 +36,36 @@ function day(days) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 const DUE = [day(-60), day(-45), day(200)];
+
+/** The columns of the statements below, on row 3 under the bank's title lines. */
+const BANK_COLUMNS = ['交易日期', '对方户名', '贷方发生额', '借方发生额', '摘要'];
+const BANK_ROLES = { date: '交易日期', payer: '对方户名', amount: '贷方发生额', debit: '借方发生额', reference: '摘要' };
+
+/** A bank statement as banks export them: an account title and number above the column names. */
+function bankStatement(fileName, rows) {
+  const dir = join(tmpdir(), `closer-e2e-bank-${stamp}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, fileName);
+  writeFileSync(file, ['账户明细', '账号: 6222 0210 0112 3456 789', BANK_COLUMNS.join(','), ...rows].join('\n'));
+  return file;
+}
+
+/** Picks the column for a role on the statement's column step. */
+async function chooseColumn(page, role, column) {
+  await page.locator(`[data-testid="bank-map-${role}"]`).click();
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${column}"]`).click();
+  await page.waitForFunction(
+    ([r, c]) => document.querySelector(`[data-testid="bank-map-${r}"] .ant-select-selection-item`)?.textContent === c,
+    [role, column],
+  );
+}
+
+/** Chooses a statement in the import wizard and waits for its column step. */
+async function openMappingStep(page, file) {
+  await page.goto(`${BASE_URL}/cash/payments/import`);
+  await page.locator('[data-testid="bank-import-page"] input[type="file"]').setInputFiles(file);
+  await page.locator('[data-testid="bank-mapping"]').waitFor({ timeout: 30_000 });
+}
 
 before(async () => {
   browser = await launch();
@@ -301,21 +334,49 @@ test('the rest paid: the contract is paid in full', async () => {
   await page.context().close();
 });
 
-test('a bank statement imported: one row paid in, one left to match by hand, one refused', async () => {
+test('a bank statement imported: its columns found under the title lines and checked, one row paid in, one left to match by hand, one refused, one paid out skipped', async () => {
   const payer = await api(admin, 'POST', '/api/v1/customers', { name: `E2E 银行付款客户 ${stamp} 有限公司` });
-  const file = join(tmpdir(), `closer-e2e-bank-${stamp}.csv`);
-  writeFileSync(
-    file,
-    ['交易日期,付款人,金额,摘要', `${day(0)},${payer.name},"1,234.56",E2E-${stamp}-1`, `${day(0)},E2E 无名商行 ${stamp},8800.00,E2E-${stamp}-2`, `${day(0)},E2E 坏行 ${stamp},abc,E2E-${stamp}-3`].join('\n'),
-  );
+  const file = bankStatement('对公账户明细.csv', [
+    `${day(0)},${payer.name},"1,234.56",,E2E-${stamp}-1`,
+    `${day(0)},E2E 无名商行 ${stamp},8800.00,,E2E-${stamp}-2`,
+    `${day(0)},E2E 坏行 ${stamp},abc,,E2E-${stamp}-3`,
+    // Money paid out: skipped, neither paid in nor refused.
+    `${day(0)},E2E 房东 ${stamp},,5000.00,E2E-${stamp}-4`,
+  ]);
   await admin.goto(`${BASE_URL}/cash/payments`);
   await admin.locator('[data-testid="bank-import-open"]').click();
   await admin.locator('[data-testid="bank-import-page"] input[type="file"]').setInputFiles(file);
+
+  // The column step: the header found under the title lines, every role recognised.
+  await admin.locator('[data-testid="bank-mapping"]').waitFor({ timeout: 30_000 });
+  assert.match(await text(admin.locator('[data-testid="bank-header-row"]')), /(row 3|第 3 行)/);
+  for (const [role, column] of Object.entries(BANK_ROLES)) {
+    assert.equal(await text(admin.locator(`[data-testid="bank-map-${role}"] .ant-select-selection-item`)), column, role);
+  }
+  const sample = admin.locator('[data-testid="bank-sample"] tbody tr.ant-table-row');
+  assert.equal(await sample.count(), 4);
+  assert.match(await text(sample.nth(3)), new RegExp(`E2E 房东 ${stamp}.*5000\\.00`));
+
+  // One column for two roles keeps the import shut; put right, the file goes in with the full mapping.
+  const start = admin.locator('[data-testid="bank-import-start"]');
+  assert.equal(await start.isEnabled(), true);
+  await chooseColumn(admin, 'debit', '贷方发生额');
+  assert.equal(await start.isEnabled(), false);
+  await admin.locator('[data-testid="bank-map-item-debit"] .ant-form-item-explain-error').waitFor();
+  await chooseColumn(admin, 'debit', '借方发生额');
+  assert.equal(await start.isEnabled(), true);
+  const uploaded = admin.waitForRequest((r) => r.url().includes('/api/v1/payments/imports?') && r.method() === 'POST');
+  await start.click();
+  const query = Object.fromEntries(new URL((await uploaded).url()).searchParams);
+  assert.deepEqual(query, BANK_ROLES);
   await admin.locator('[data-testid="bank-result"]').waitFor({ timeout: 30_000 });
   assert.equal(await text(admin.locator('[data-testid="bank-paid-in"]')), '1');
   assert.equal(await text(admin.locator('[data-testid="bank-unmatched"]')), '1');
   assert.equal(await text(admin.locator('[data-testid="bank-rejected"]')), '1');
-  assert.match(await text(admin.locator('[data-testid="bank-rejected-rows"]')), /4.*(Amount|金额)/);
+  assert.equal(await text(admin.locator('[data-testid="bank-outgoing"]')), '1');
+  // Row 6 of the file (under the two title lines and the column names) is the one refused.
+  assert.match(await text(admin.locator('[data-testid="bank-rejected-rows"]')), /6.*(Amount|金额)/);
+  assert.equal(await admin.locator('[data-testid="bank-rejected-rows"] tbody tr.ant-table-row').count(), 1);
 
   await admin.locator('[data-testid="bank-to-queue"]').click();
   const line = admin.locator('[data-testid="bank-line"]', { hasText: `E2E 无名商行 ${stamp}` });
@@ -401,7 +462,15 @@ test('e-mail settings under settings: saved, then a test message the mail server
   }
 });
 
-test('screenshots of the cash tab, the aging report and the finance home, desk and phone, Chinese and English', async () => {
+test('screenshots of the cash tab, the aging report, the finance home and a statement\'s column step, desk and phone, Chinese and English', async () => {
+  const mappingShotStatement = bankStatement('对公账户明细-2026-12.csv', [
+    `${day(-2)},上海星云科技有限公司,"128,000.00",,HT-2026-031 首期款`,
+    `${day(-2)},杭州云杉信息技术有限公司,45600.00,,HT-2026-027 尾款`,
+    `${day(-1)},上海物业管理有限公司,,18500.00,3 月房租`,
+    `${day(-1)},北京数智未来科技有限公司,"300,000.00",,HT-2026-040 预付款`,
+    `${day(0)},深圳前海智造科技有限公司,9800.00,,服务费`,
+    `${day(0)},招商银行,,12.00,账户管理费`,
+  ]);
   for (const [viewport, width, language, suffix] of [
     [DESKTOP, 'desktop', 'zh-CN', ''],
     [DESKTOP, 'desktop', 'en-US', '-en'],
@@ -425,6 +494,19 @@ test('screenshots of the cash tab, the aging report and the finance home, desk a
     await docsShot(page, `cash-aging-${width}${suffix}`);
     await page.locator('[data-testid="aging-total-row"]').scrollIntoViewIfNeeded();
     await docsShot(page, `cash-aging-table-${width}${suffix}`);
+
+    // A statement's column step (only previewed: nothing is imported).
+    await openMappingStep(page, mappingShotStatement);
+    await page.locator('[data-testid="bank-sample"] tbody tr.ant-table-row').first().waitFor();
+    if (width === 'phone') {
+      await assertNoSideways(page, `the statement's column step (${language})`);
+      // The sample is wider than a phone: it scrolls inside its own box.
+      const box = await page.locator('[data-testid="bank-sample"] .ant-table-content').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflow: getComputedStyle(el).overflowX }));
+      assert.ok(box.scroll > box.client && ['auto', 'scroll'].includes(box.overflow), `the sample scrolls in its box: ${JSON.stringify(box)}`);
+      // The pickers fill a phone's screen: show the last of them, the sample and the buttons.
+      await page.locator('[data-testid="bank-import-start"]').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    }
+    await docsShot(page, `cash-bank-mapping-${width}${suffix}`);
 
     if (width === 'phone') {
       // Who owes what, from the menu, on a phone.

@@ -612,6 +612,44 @@ fn documents_travel_in_the_backup_into_the_restored_documents_folder() {
 fn secure_cookies_take_the_usual_boolean_spellings() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
+    let made = closer(&[
+        "tenant",
+        "create",
+        "--slug",
+        "cookie",
+        "--name",
+        "Cookie Ltd",
+        "--admin-email",
+        "admin@cookie.example.com",
+        "--admin-password",
+        "a long password 1",
+        "--data-dir",
+        d,
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    // The session cookie of a sign-in, as the server sets it.
+    let cookie_of = |port: u16| {
+        use std::io::{Read, Write};
+        let body = r#"{"tenant":"cookie","email":"admin@cookie.example.com","password":"a long password 1"}"#;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+            .unwrap_or_else(|| panic!("no cookie: {answer}"))
+            .to_owned()
+    };
     for value in ["1", "yes", "true", "on", "0", "no", "false", "off"] {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -646,6 +684,13 @@ fn secure_cookies_take_the_usual_boolean_spellings() {
             );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        let cookie = cookie_of(port);
+        let secure = cookie.to_ascii_lowercase().contains("; secure");
+        assert_eq!(
+            secure,
+            ["1", "yes", "true", "on"].contains(&value),
+            "CLOSER_SECURE_COOKIES={value}: {cookie}"
+        );
         server.kill().unwrap();
         server.wait().unwrap();
     }

@@ -5,6 +5,7 @@ import { apiUrl, request } from './client';
 import type {
   Aging,
   BankImport,
+  BankPreview,
   BankLine,
   BankLineMatch,
   CashSettings,
@@ -32,6 +33,8 @@ import type {
   RefundListQuery,
 } from './types';
 
+export type { BankPreview };
+
 type Paging = { limit?: number; cursor?: string | null };
 
 /** `customer` (default), `owner` or `department`. */
@@ -46,6 +49,13 @@ export function idempotencyKey(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
+
+/** What a column of a bank statement is for: `debit` is money paid out (such rows are skipped). */
+export type BankRole = 'date' | 'payer' | 'amount' | 'debit' | 'reference';
+/** For each role, the name of the file's column that holds it, or null. */
+export type BankMapping = Record<BankRole, string | null>;
+
+const fileHeaders = (file: File) => ({ 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) });
 
 export const cashApi = {
   plan: (contractId: string) => request<PaymentPlan>('GET', `/contracts/${contractId}/payment-plan`),
@@ -95,12 +105,16 @@ export const cashApi = {
     request<{ items: Receivable[]; next_cursor?: string | null }>('GET', '/receivables', { query: { ...query, ...page } }),
   summary: () => request<CashSummary>('GET', '/cash/summary'),
 
-  /** A bank statement (CSV or XLSX) to pay in by a background job; 422 names missing columns as `file.columns.*`. */
-  uploadStatement: (file: File) =>
-    request<BankImport>('POST', '/payments/imports', {
-      rawBody: file,
-      headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
-    }),
+  /** A bank statement's header row, recognised columns and first rows, before it is imported; 413 too large, 422 `file` unreadable. */
+  previewStatement: (file: File) =>
+    request<BankPreview>('POST', '/payments/imports/preview', { rawBody: file, headers: fileHeaders(file) }),
+  /**
+   * A bank statement (CSV or XLSX) to pay in by a background job, its columns as chosen (`date`,
+   * `payer`, … each a column's exact name; 422 `unknown_column` on that parameter) or, without
+   * them, as recognised (422 names missing columns as `file.columns.*`).
+   */
+  uploadStatement: (file: File, columns: Partial<Record<BankRole, string>> = {}) =>
+    request<BankImport>('POST', '/payments/imports', { rawBody: file, headers: fileHeaders(file), query: { ...columns } }),
   bankLines: (status: 'unmatched' | 'paid_in', page: Paging = {}) =>
     request<Page<BankLine>>('GET', '/bank-lines', { query: { status, ...page } }),
   /** Pays the row in for the customer chosen (against one contract when named). */

@@ -30,7 +30,7 @@ export interface ListQuery {
 }
 
 /** The records whose change history the UI shows. */
-export type HistoryResource = 'departments' | 'users' | 'roles' | 'leads';
+export type HistoryResource = 'departments' | 'users' | 'roles' | 'leads' | 'opportunities';
 
 const BASE = '/api/v1';
 

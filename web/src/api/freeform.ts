@@ -112,6 +112,8 @@ export interface BankRejectedRow {
 /** `JobDto.result` of a `payment-import` job: what the statement's rows came to. */
 export interface BankImportResult {
   rows: number;
+  /** Rows of money paid out (only in the debit column, or a negative amount): skipped. */
+  outgoing: number;
   paid_in: number;
   unmatched: number;
   duplicates: number;

@@ -206,6 +206,8 @@ export type AgingRow = S['AgingRowDto'];
 export type AgingFigures = S['AgingFigures'];
 export type CashSummary = S['CashSummary'];
 export type BankImport = S['BankImportDto'];
+/** `POST /payments/imports/preview`: a statement's header row, what was recognised and its first rows. */
+export type BankPreview = S['StatementPreviewDto'];
 export type BankLine = S['BankLineDto'];
 export type BankLineMatch = S['MatchInput'];
 export type CashSettings = S['CashSettingsDto'];

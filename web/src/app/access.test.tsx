@@ -34,6 +34,8 @@ const ROLES = {
     'performance.manage',
     'analytics.read',
     'users.manage',
+    'opportunities.reopen',
+    'org.api_tokens',
   ],
   finance: ['customers.read', 'contracts.read', 'cash.read', 'cash.write', 'targets.read', 'performance.read', 'analytics.read'],
   marketing: ['leads.read', 'leads.write', 'leads.import', 'campaigns.manage', 'customers.read', 'analytics.read'],

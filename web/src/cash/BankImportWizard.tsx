@@ -1,24 +1,27 @@
 import { ArrowLeftOutlined, InboxOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Flex, Grid, Progress, Result, Spin, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Grid, Progress, Result, Spin, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { cashApi } from '../api/cash';
+import { cashApi, type BankMapping, type BankPreview, type BankRole } from '../api/cash';
 import { api, ApiError } from '../api/client';
 import type { BankRejectedRow } from '../api/freeform';
 import { MAX_IMPORT_BYTES } from '../api/leads';
-import type { Job } from '../api/types';
+import type { FieldProblem, Job } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
+import { problemMessage } from '../lib/problem';
 import { useErrorReporter } from '../lib/useErrorReporter';
-import { importResult, jobPercent } from './bank';
+import { BANK_ROLES, bankMappingQuery, bankRoleProblems, checkBankMapping, importResult, initialBankMapping, jobPercent } from './bank';
+import { BankMappingStep } from './BankMappingStep';
 import './cash.css';
 
-type Step = 'upload' | 'running' | 'result';
-const STEPS: Step[] = ['upload', 'running', 'result'];
+type Step = 'upload' | 'mapping' | 'running' | 'result';
+const STEPS: Step[] = ['upload', 'mapping', 'running', 'result'];
 const POLL_MS = 1000;
 
 /**
- * A bank statement (CSV or XLSX: date, payer, amount, reference) paid in: upload → a progress
+ * A bank statement (CSV or XLSX: date, payer, amount, money paid out, reference) paid in:
+ * upload → which column is which (as recognised, over the file's first rows) → a progress
  * bar while the job runs → what was paid in, what waits to be matched, what was seen before
  * and which rows were refused, and why.
  */
@@ -31,6 +34,13 @@ export function BankImportWizard() {
   const [step, setStep] = useState<Step>('upload');
   const [uploading, setUploading] = useState(false);
   const [fileName, setFileName] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<BankPreview | null>(null);
+  const [mapping, setMapping] = useState<BankMapping | null>(null);
+  // The import's field problems, beside the picker of the role each is about.
+  const [problems, setProblems] = useState<Partial<Record<BankRole, FieldProblem>>>({});
+  // Why the file cannot be read (the preview's 422 on `file`), over the drop zone.
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [rowsTotal, setRowsTotal] = useState(0);
   const [job, setJob] = useState<Job | null>(null);
   // The job cannot be read (404): the rows still go in; their result shows in the lists.
@@ -53,27 +63,67 @@ export function BankImportWizard() {
     return () => clearTimeout(timer);
   }, [step, job, report]);
 
-  const upload = async (file: File) => {
-    if (file.size > MAX_IMPORT_BYTES) {
+  /** Reads the file's header and first rows, and what the server recognised in them. */
+  const choose = async (chosen: File) => {
+    setFileProblem(null);
+    if (chosen.size > MAX_IMPORT_BYTES) {
       void message.error(t('import.upload.tooLarge'));
       return;
     }
     setUploading(true);
     try {
-      const answer = await cashApi.uploadStatement(file);
-      setFileName(file.name);
+      const answer = await cashApi.previewStatement(chosen);
+      setFile(chosen);
+      setFileName(chosen.name);
+      setPreview(answer);
+      setRowsTotal(answer.rows_total);
+      setMapping(initialBankMapping(answer));
+      setProblems({});
+      setStep('mapping');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 413) void message.error(t('import.upload.tooLarge'));
+      else if (caught instanceof ApiError && caught.status === 422) {
+        const problem = caught.problem.errors?.find((e) => e.field === 'file');
+        setFileProblem(problem?.message ?? problemMessage(caught, t));
+      } else report(caught);
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  /** Uploads the same file again with the columns as chosen: the job that pays it in. */
+  const start = async () => {
+    if (!file || !mapping) return;
+    setUploading(true);
+    try {
+      const answer = await cashApi.uploadStatement(file, bankMappingQuery(mapping));
       setRowsTotal(answer.rows_total);
       setJob(answer.job);
       setStep('running');
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 413) void message.error(t('import.upload.tooLarge'));
-      else if (caught instanceof ApiError && caught.problem.errors?.some((e) => e.field.startsWith('file.columns.'))) {
-        const missing = caught.problem.errors.filter((e) => e.field.startsWith('file.columns.')).map((e) => tx(`cash.bank.column.${e.field.slice(13)}`, e.field.slice(13)));
-        void message.error(t('cash.bank.missingColumns', { columns: missing.join(t('common.listSeparator')) }));
+      else if (caught instanceof ApiError && caught.status === 422 && caught.problem.errors?.length) {
+        const { byRole, rest } = bankRoleProblems(caught.problem.errors);
+        setProblems(byRole);
+        if (rest.length > 0) report(caught);
+        else void message.error(t('cash.bank.mapping.fix'));
       } else report(caught);
     } finally {
       setUploading(false);
     }
+  };
+
+  /** A role given another column: its problem from the last try no longer holds. */
+  const remap = (next: BankMapping) => {
+    setProblems((current) => {
+      const kept: Partial<Record<BankRole, FieldProblem>> = {};
+      for (const role of BANK_ROLES) {
+        const problem = current[role];
+        if (problem && next[role] === mapping?.[role]) kept[role] = problem;
+      }
+      return kept;
+    });
+    setMapping(next);
   };
 
   const reset = () => {
@@ -82,6 +132,11 @@ export function BankImportWizard() {
     setJob(null);
     setRowsTotal(0);
     setFileName('');
+    setFile(null);
+    setPreview(null);
+    setMapping(null);
+    setProblems({});
+    setFileProblem(null);
   };
 
   const result = importResult(job);
@@ -92,12 +147,15 @@ export function BankImportWizard() {
     if (step === 'upload') {
       return (
         <Spin spinning={uploading}>
+          {fileProblem && (
+            <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('cash.bank.unreadable')} description={fileProblem} data-testid="bank-file-problem" />
+          )}
           <Upload.Dragger
             accept=".csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             multiple={false}
             showUploadList={false}
-            beforeUpload={(file) => {
-              void upload(file);
+            beforeUpload={(chosen) => {
+              void choose(chosen);
               return false;
             }}
             disabled={uploading}
@@ -110,6 +168,22 @@ export function BankImportWizard() {
             <p className="ant-upload-hint">{t('cash.bank.hint')}</p>
           </Upload.Dragger>
         </Spin>
+      );
+    }
+    if (step === 'mapping' && preview && mapping) {
+      const ready = checkBankMapping(mapping, preview.columns).ready;
+      return (
+        <Flex vertical gap={16} style={{ minWidth: 0 }}>
+          <BankMappingStep preview={preview} fileName={fileName} mapping={mapping} onChange={remap} problems={problems} />
+          <Flex gap={8} wrap justify="flex-end">
+            <Button onClick={reset} disabled={uploading} data-testid="bank-mapping-back">
+              {t('cash.bank.mapping.back')}
+            </Button>
+            <Button type="primary" onClick={() => void start()} disabled={!ready} loading={uploading} data-testid="bank-import-start">
+              {t('cash.bank.mapping.import')}
+            </Button>
+          </Flex>
+        </Flex>
       );
     }
     if (step === 'running') {
@@ -133,7 +207,7 @@ export function BankImportWizard() {
           subTitle={unreadable ? t('cash.bank.startedHint') : failed ? (job?.error ?? undefined) : undefined}
         />
         {result && (
-          <Descriptions column={phone ? 1 : 4} size="small" bordered data-testid="bank-counts">
+          <Descriptions column={phone ? 1 : result.outgoing > 0 ? 5 : 4} size="small" bordered data-testid="bank-counts">
             <Descriptions.Item label={t('cash.bank.paidIn')}>
               <span data-testid="bank-paid-in">{result.paid_in}</span>
             </Descriptions.Item>
@@ -146,6 +220,11 @@ export function BankImportWizard() {
             <Descriptions.Item label={t('cash.bank.rejected')}>
               <span data-testid="bank-rejected">{result.rejected}</span>
             </Descriptions.Item>
+            {result.outgoing > 0 && (
+              <Descriptions.Item label={t('cash.bank.outgoing')}>
+                <span data-testid="bank-outgoing">{result.outgoing}</span>
+              </Descriptions.Item>
+            )}
           </Descriptions>
         )}
         {result && result.duplicates > 0 && (

@@ -1,8 +1,10 @@
 import { DndContext, PointerSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
-import { Button, Empty, Flex, Segmented, Select, Spin, Typography } from 'antd';
+import { LockOutlined } from '@ant-design/icons';
+import { Button, Empty, Flex, Segmented, Select, Spin, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Opportunity, ProcessStage } from '../api/types';
+import { useSession } from '../auth/session';
 import { ScrollRow } from '../components/ScrollRow';
 import { useI18n } from '../i18n/useI18n';
 import { formatMoney } from '../lib/format';
@@ -10,7 +12,7 @@ import { sumMoney } from '../lib/money';
 import { problemMessage } from '../lib/problem';
 import { listQuery, type OpportunityQuery } from './filters';
 import { stageName } from './lookups';
-import { useStageMove } from './MoveFlow';
+import { mayLeave, useStageMove } from './MoveFlow';
 import { OpportunityCard } from './OpportunityCard';
 
 const PAGE_SIZE = 50;
@@ -66,14 +68,22 @@ function useColumns(stages: ProcessStage[], query: OpportunityQuery) {
   return { columns, loadColumn };
 }
 
-function ColumnHeader({ stage, column }: { stage: ProcessStage; column?: Column }) {
+/** A closed stage's deals stay put for a role that may not reopen them: a lock says why. */
+function ColumnHeader({ stage, column, locked }: { stage: ProcessStage; column?: Column; locked?: boolean }) {
   const { t, language } = useI18n();
   const items = column?.items ?? [];
   const more = column?.next ? '+' : '';
   return (
     <div className="closer-opp-column__header" data-testid="opp-column-header">
       <Flex justify="space-between" align="baseline" gap={8}>
-        <Typography.Text strong>{stageName(stage, language)}</Typography.Text>
+        <Typography.Text strong>
+          {stageName(stage, language)}
+          {locked && (
+            <Tooltip title={t('opps.reopen.notAllowed')}>
+              <LockOutlined style={{ marginInlineStart: 6 }} aria-label={t('opps.reopen.notAllowed')} data-testid="opp-column-locked" />
+            </Tooltip>
+          )}
+        </Typography.Text>
         <Typography.Text type="secondary">{t('opps.winRate', { rate: stage.win_rate })}</Typography.Text>
       </Flex>
       <Typography.Text type="secondary" data-testid="opp-column-sum">
@@ -83,25 +93,45 @@ function ColumnHeader({ stage, column }: { stage: ProcessStage; column?: Column 
   );
 }
 
-function DraggableCard({ opportunity, owner }: { opportunity: Opportunity; owner: string }) {
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: opportunity.id, data: { opportunity } });
+function DraggableCard({ opportunity, owner, locked }: { opportunity: Opportunity; owner: string; locked: boolean }) {
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: opportunity.id, data: { opportunity }, disabled: locked });
   const style = transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)`, zIndex: 10, position: 'relative' as const } : undefined;
   return (
-    <div ref={setNodeRef} style={style} className={isDragging ? 'closer-opp-drag is-dragging' : 'closer-opp-drag'} {...listeners} {...attributes}>
+    <div
+      ref={setNodeRef}
+      style={style}
+      className={isDragging ? 'closer-opp-drag is-dragging' : locked ? 'closer-opp-drag is-locked' : 'closer-opp-drag'}
+      data-locked={locked || undefined}
+      {...listeners}
+      {...attributes}
+    >
       <OpportunityCard opportunity={opportunity} owner={owner} />
     </div>
   );
 }
 
-function DroppableColumn({ stage, column, nameOf, onMore }: { stage: ProcessStage; column?: Column; nameOf: (id?: string | null) => string; onMore: () => void }) {
+function DroppableColumn({
+  stage,
+  column,
+  locked,
+  nameOf,
+  onMore,
+}: {
+  stage: ProcessStage;
+  column?: Column;
+  /** The column's deals may not leave it (a closed stage, a role that may not reopen). */
+  locked: boolean;
+  nameOf: (id?: string | null) => string;
+  onMore: () => void;
+}) {
   const { t } = useI18n();
   const { setNodeRef, isOver } = useDroppable({ id: stage.id });
   return (
     <div ref={setNodeRef} className={`closer-opp-column${isOver ? ' is-over' : ''}`} data-testid="opp-column" data-stage-key={stage.key} data-stage-id={stage.id}>
-      <ColumnHeader stage={stage} column={column} />
+      <ColumnHeader stage={stage} column={column} locked={locked} />
       <div className="closer-opp-column__cards">
         {column?.error && <Typography.Text type="danger">{column.error}</Typography.Text>}
-        {column?.items.map((o) => <DraggableCard key={o.id} opportunity={o} owner={nameOf(o.owner_id)} />)}
+        {column?.items.map((o) => <DraggableCard key={o.id} opportunity={o} owner={nameOf(o.owner_id)} locked={locked} />)}
         {column?.loading && <Spin size="small" />}
         {column && !column.loading && column.items.length === 0 && !column.error && <Typography.Text type="secondary">{t('opps.column.empty')}</Typography.Text>}
         {column?.next && (
@@ -117,6 +147,7 @@ function DroppableColumn({ stage, column, nameOf, onMore }: { stage: ProcessStag
 /** The kanban board: one column per stage in order; drag a card onto another column to move it. */
 export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: ProcessStage[]; query: OpportunityQuery; nameOf: (id?: string | null) => string; phone: boolean }) {
   const { t, language } = useI18n();
+  const { can } = useSession();
   const { columns, loadColumn } = useColumns(stages, query);
   const onMoved = (from: string | undefined, opportunity: Opportunity) => {
     if (from) void loadColumn(from);
@@ -138,6 +169,7 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
   if (phone) {
     const current = stages.find((s) => s.id === phoneStage) ?? stages[0];
     const column = columns[current.id];
+    const locked = !mayLeave(current, can);
     return (
       <div data-testid="opp-phone-list">
         <ScrollRow className="closer-opp-phone-stages" testId="opp-stage-tabs">
@@ -147,7 +179,7 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
             options={stages.map((s) => ({ value: s.id, label: <span data-testid={`opp-stage-tab-${s.key}`}>{`${stageName(s, language)} ${columns[s.id]?.items.length ?? ''}${columns[s.id]?.next ? '+' : ''}`}</span> }))}
           />
         </ScrollRow>
-        <ColumnHeader stage={current} column={column} />
+        <ColumnHeader stage={current} column={column} locked={locked} />
         <Flex vertical gap={8} className="closer-opp-phone-cards">
           {column?.loading && <Spin />}
           {column && !column.loading && column.items.length === 0 && <Empty description={t('opps.column.empty')} />}
@@ -157,17 +189,22 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
               opportunity={o}
               owner={nameOf(o.owner_id)}
               extra={
-                <Select
-                  className="closer-opp-card__move"
-                  data-testid="opp-card-move"
-                  placeholder={t('opps.moveTo')}
-                  value={null}
-                  onChange={(id: string) => {
-                    const to = stages.find((s) => s.id === id);
-                    if (to) move(o, to);
-                  }}
-                  options={stages.filter((s) => s.id !== current.id).map((s) => ({ value: s.id, label: stageName(s, language) }))}
-                />
+                <Tooltip title={locked ? t('opps.reopen.notAllowed') : undefined}>
+                  <span style={{ display: 'block' }}>
+                    <Select
+                      className="closer-opp-card__move"
+                      data-testid="opp-card-move"
+                      placeholder={t('opps.moveTo')}
+                      value={null}
+                      disabled={locked}
+                      onChange={(id: string) => {
+                        const to = stages.find((s) => s.id === id);
+                        if (to) move(o, to);
+                      }}
+                      options={stages.filter((s) => s.id !== current.id).map((s) => ({ value: s.id, label: stageName(s, language) }))}
+                    />
+                  </span>
+                </Tooltip>
               }
             />
           ))}
@@ -182,7 +219,14 @@ export function OpportunityBoard({ stages, query, nameOf, phone }: { stages: Pro
     <DndContext sensors={sensors} onDragEnd={onDragEnd} onDragCancel={swallowNextClick}>
       <div className="closer-opp-board" data-testid="opp-board" onDragStart={(event) => event.preventDefault()}>
         {stages.map((stage) => (
-          <DroppableColumn key={stage.id} stage={stage} column={columns[stage.id]} nameOf={nameOf} onMore={() => void loadColumn(stage.id, columns[stage.id]?.next)} />
+          <DroppableColumn
+            key={stage.id}
+            stage={stage}
+            column={columns[stage.id]}
+            locked={!mayLeave(stage, can)}
+            nameOf={nameOf}
+            onMore={() => void loadColumn(stage.id, columns[stage.id]?.next)}
+          />
         ))}
       </div>
       {modals}

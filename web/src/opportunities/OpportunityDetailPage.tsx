@@ -1,7 +1,8 @@
-import { EditOutlined, FormOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Grid, Input, InputNumber, List, Modal, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { EditOutlined, FormOutlined, HistoryOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Grid, Input, InputNumber, List, Modal, Row, Select, Space, Spin, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { api } from '../api/client';
 import { customersApi } from '../api/customers';
 import { opportunitiesApi } from '../api/opportunities';
 import type { Activity, Opportunity, TimelineEntry } from '../api/types';
@@ -15,15 +16,17 @@ import { DocumentsCard } from '../customers/DocumentsCard';
 import { useUsers } from '../customers/labels';
 import { VisitSheet } from '../customers/VisitSheet';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatDateTime, formatMoney, formatPercent } from '../lib/format';
+import { formatDate, formatDateTime, formatMoney, formatPercent, formatValue } from '../lib/format';
 import { toMoneyAmount } from '../lib/money';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
+import { HistoryDrawer } from '../org/HistoryDrawer';
 import { CompetitorsCard } from './CompetitorsCard';
 import { splitDuration, stageName, useProcess, useUserNames } from './lookups';
-import { useStageMove } from './MoveFlow';
+import { isClosedStage, mayLeave, useStageMove } from './MoveFlow';
 import './opportunities.css';
 import { QuotesCard } from './QuotesCard';
+import { pairReopenings, reopenings } from './reopenHistory';
 import { StageProgress } from './StageProgress';
 import { TeamCard } from './TeamCard';
 
@@ -95,6 +98,9 @@ export function OpportunityDetailPage() {
   const record = useLoader(load);
   const loadHistory = useCallback(() => opportunitiesApi.stageHistory(id), [id]);
   const history = useLoader(loadHistory);
+  // The change log keeps why a closed deal was reopened; the stage history shows it beside the move.
+  const loadChanges = useCallback(() => api.history('opportunities', id).catch(() => null), [id]);
+  const changes = useLoader(loadChanges);
   const loadQuotes = useCallback(() => opportunitiesApi.quotes(id), [id]);
   const quotes = useLoader(loadQuotes);
   const loadActivities = useCallback(() => opportunitiesApi.activities(id).then((p) => p.items).catch(() => [] as Activity[]), [id]);
@@ -113,11 +119,18 @@ export function OpportunityDetailPage() {
   const customer = useLoader(loadCustomer);
   const [editing, setEditing] = useState(false);
   const [logging, setLogging] = useState(false);
+  const [showChanges, setShowChanges] = useState(false);
+  const recordName = record.data?.name ?? '';
+  const changesTarget = useMemo(
+    () => (showChanges ? { resource: 'opportunities' as const, id, name: recordName } : null),
+    [showChanges, id, recordName],
+  );
   const timelineRef = useRef<HTMLDivElement>(null);
 
   const { move, modals } = useStageMove(stages, (_from, moved) => {
     record.setData(() => moved);
     history.reload();
+    changes.reload();
   });
 
   if (record.error && !opportunity) return <LoadError error={record.error} onRetry={record.reload} />;
@@ -131,6 +144,8 @@ export function OpportunityDetailPage() {
   };
   const next = current && !current.is_won && !current.is_lost ? stages.slice(currentIndex + 1).find((s) => !s.is_lost) : undefined;
   const lost = stages.find((s) => s.is_lost);
+  // A won or lost deal leaves its stage only for a role that may reopen it.
+  const leaveLocked = !mayLeave(current, can);
 
   const tick = async (key: string, done: boolean) => {
     try {
@@ -230,8 +245,46 @@ export function OpportunityDetailPage() {
     <DocumentsCard parent={{ opportunity_id: opportunity.id }} editable={changeable} users={users} compact onChanged={() => undefined} />
   );
 
+  // The change log's values as a person reads them: the amount in money, instants in the local time.
+  const showChange = (field: string, value: unknown): string => {
+    if (field === 'amount_minor' && (typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value)))) {
+      return formatMoney({ amount: (Number(value) / 100).toFixed(2), currency: opportunity.amount.currency }, language);
+    }
+    if ((field === 'closed_at' || field === 'stage_entered_at') && typeof value === 'string' && value) return formatDateTime(value, language);
+    return formatValue(value);
+  };
+  const stageChanges = history.data?.items ?? [];
+  const reopened = pairReopenings(stageChanges, reopenings(changes.data), new Set(stages.filter(isClosedStage).map((s) => s.id)));
+  const stageChangeNode = (change: (typeof stageChanges)[number], reopenReason?: string) => (
+    <>
+      <Typography.Text>
+        {change.from_stage_id === change.to_stage_id
+          ? t('opps.history.amountChanged', { stage: stageLabel(change.to_stage_id) })
+          : `${change.from_stage_id ? `${stageLabel(change.from_stage_id)} → ` : ''}${stageLabel(change.to_stage_id)}`}
+      </Typography.Text>
+      <br />
+      {reopenReason && (
+        <>
+          <Typography.Text data-testid="opp-history-reopened">{t('opps.history.reopened', { reason: reopenReason })}</Typography.Text>
+          <br />
+        </>
+      )}
+      <Typography.Text type="secondary">
+        {formatDateTime(change.at, language)} · {nameOf(change.actor_id)} · {formatMoney(change.amount, language)}
+      </Typography.Text>
+    </>
+  );
+
   const stageHistory = (
-    <Card size="small" title={t('opps.history.title')}>
+    <Card
+      size="small"
+      title={t('opps.history.title')}
+      extra={
+        <Button size="small" type="link" icon={<HistoryOutlined />} onClick={() => setShowChanges(true)} data-testid="opp-history-all">
+          {t('history.title')}
+        </Button>
+      }
+    >
       {times.length > 0 && (
         <Flex vertical gap={4} style={{ marginBottom: 12 }} data-testid="opp-time-in-stage">
           {times.map((row) => {
@@ -249,21 +302,20 @@ export function OpportunityDetailPage() {
         </Flex>
       )}
       <Timeline
-        items={[...(history.data?.items ?? [])].reverse().map((change) => ({
-          children: (
-            <>
-              <Typography.Text>
-                {change.from_stage_id === change.to_stage_id
-                  ? t('opps.history.amountChanged', { stage: stageLabel(change.to_stage_id) })
-                  : `${change.from_stage_id ? `${stageLabel(change.from_stage_id)} → ` : ''}${stageLabel(change.to_stage_id)}`}
-              </Typography.Text>
-              <br />
-              <Typography.Text type="secondary">
-                {formatDateTime(change.at, language)} · {nameOf(change.actor_id)} · {formatMoney(change.amount, language)}
-              </Typography.Text>
-            </>
-          ),
-        }))}
+        data-testid="opp-stage-history"
+        items={[
+          ...stageChanges.map((change, index) => ({ at: change.at, node: stageChangeNode(change, reopened.reasons.get(index)) })),
+          ...reopened.loose.map((r) => ({
+            at: r.at,
+            node: (
+              <Typography.Text data-testid="opp-history-reopened">{t('opps.history.reopened', { reason: r.reason })}</Typography.Text>
+            ),
+          })),
+        ]
+          // Oldest first (ties keep the server's order), shown newest first.
+          .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+          .reverse()
+          .map((item, index) => ({ key: `${item.at}-${index}`, children: item.node }))}
       />
       {history.error ? <Alert type="warning" message={problemMessage(history.error, t)} /> : null}
     </Card>
@@ -292,6 +344,25 @@ export function OpportunityDetailPage() {
               <Button type="primary" onClick={() => move(opportunity, next)} data-testid="opp-next-stage">
                 {t('opps.moveNext', { stage: stageName(next, language) })}
               </Button>
+            )}
+            {changeable && (
+              <Tooltip title={leaveLocked ? t('opps.reopen.notAllowed') : undefined}>
+                <span>
+                  <Select
+                    data-testid="opp-move-to"
+                    placeholder={t('opps.moveTo')}
+                    value={null}
+                    disabled={leaveLocked}
+                    style={{ minWidth: 140 }}
+                    popupMatchSelectWidth={false}
+                    onChange={(stageId: string) => {
+                      const to = stages.find((s) => s.id === stageId);
+                      if (to) move(opportunity, to);
+                    }}
+                    options={stages.filter((s) => s.id !== current?.id).map((s) => ({ value: s.id, label: stageName(s, language) }))}
+                  />
+                </span>
+              </Tooltip>
             )}
             {current?.is_won && <OpportunityContracts opportunityId={opportunity.id} />}
             {changeable && lost && current && !current.is_won && !current.is_lost && (
@@ -363,6 +434,7 @@ export function OpportunityDetailPage() {
           timelineRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
         }}
       />
+      <HistoryDrawer target={changesTarget} onClose={() => setShowChanges(false)} resolve={showChange} />
       {modals}
     </div>
   );
