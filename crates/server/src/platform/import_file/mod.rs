@@ -30,6 +30,9 @@ const MAX_ROW_BYTES: usize = 1024 * 1024;
 /// anything is unpacked.
 const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
 const MAX_SHARED_STRINGS_BYTES: u64 = 128 * 1024 * 1024;
+/// Distinct texts a workbook may share: the reader holds them all, so millions of tiny ones
+/// would hold gigabytes however few bytes they unpack from.
+const MAX_SHARED_STRINGS: u64 = 3_000_000;
 /// Raw bytes decoded at a time; the first chunk also decides the encoding.
 const CHUNK: usize = 64 * 1024;
 /// How far the first line is looked at to choose the delimiter.
@@ -419,8 +422,56 @@ fn check_unpacked_size(
     Ok(())
 }
 
+/// Counts the workbook's shared strings (`<si>` elements, unpacked as a stream and
+/// forgotten) and refuses more than `max` — before the reader would keep them all.
+fn check_shared_string_count(file: &mut File, max: u64) -> Result<(), ImportFileError> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(BufReader::new(&mut *file))
+        .map_err(|e| ImportFileError::Malformed(e.to_string()))?;
+    let index = (0..archive.len()).find(|&i| {
+        archive
+            .name_for_index(i)
+            .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml")))
+    });
+    if let Some(i) = index {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| ImportFileError::Malformed(e.to_string()))?;
+        let mut text: Box<dyn Read> = match entry.compression() {
+            zip::CompressionMethod::Stored => Box::new(entry),
+            zip::CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(entry)),
+            _ => return Err(ImportFileError::Malformed("an unknown compression".into())),
+        };
+        let mut text = text.by_ref().take(MAX_SHARED_STRINGS_BYTES + 1);
+        let (mut count, mut unpacked) = (0u64, 0u64);
+        let mut buf = vec![0u8; 64 * 1024];
+        // The last bytes of the previous chunk, so a tag cut in two is still seen.
+        let mut tail: Vec<u8> = Vec::new();
+        loop {
+            let n = text.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            unpacked += n as u64;
+            let mut window = std::mem::take(&mut tail);
+            window.extend_from_slice(&buf[..n]);
+            count += window
+                .windows(4)
+                .filter(|w| w[..3] == *b"<si" && (w[3] == b'>' || w[3] == b' '))
+                .count() as u64;
+            if count > max || unpacked > MAX_SHARED_STRINGS_BYTES {
+                return Err(ImportFileError::Unpacks);
+            }
+            tail = window[window.len().saturating_sub(3)..].to_vec();
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(())
+}
+
 fn open_workbook(mut file: File) -> Result<(Xlsx<BufReader<File>>, String), ImportFileError> {
     check_unpacked_size(&mut file, MAX_UNPACKED_BYTES, MAX_SHARED_STRINGS_BYTES)?;
+    check_shared_string_count(&mut file, MAX_SHARED_STRINGS)?;
     let book = Xlsx::new(BufReader::new(file)).map_err(from_xlsx)?;
     let worksheets: Vec<_> = book
         .sheets_metadata()

@@ -374,6 +374,25 @@ fn a_workbook_that_would_unpack_too_far_is_refused_before_unpacking() {
     ));
 }
 
+#[test]
+fn a_workbook_sharing_too_many_texts_is_refused_before_they_are_read() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "company_name").unwrap();
+    for row in 1..=1_000u32 {
+        sheet.write_string(row, 0, format!("公司{row}")).unwrap();
+    }
+    let file = temp_file(&book.save_to_buffer().unwrap());
+    let open = || File::open(file.path()).unwrap();
+    // 1,001 shared texts: within a limit of 2,000, past one of 1,000.
+    check_shared_string_count(&mut open(), 2_000).unwrap();
+    assert!(matches!(
+        check_shared_string_count(&mut open(), 1_000),
+        Err(ImportFileError::Unpacks)
+    ));
+    assert_eq!(count_rows(file.path()).unwrap(), 1_000);
+}
+
 /// A CSV wider than 1,000 columns, or with a row over 1 MiB, is refused when opened — the
 /// upload — not in the import job (issue 11).
 #[test]
