@@ -698,16 +698,46 @@ impl Iterator for RowReader {
     }
 }
 
+/// Refuses a file with a stretch between line breaks far longer than a row may be, reading
+/// raw bytes in fixed chunks — so that no row is ever held whole to learn it is too long.
+/// (A row holds every stretch inside it; the margin covers encodings wider than UTF-8.)
+fn check_line_lengths(file: &mut File) -> Result<(), ImportFileError> {
+    let limit = 4 * MAX_ROW_BYTES;
+    let mut buf = vec![0u8; 256 * 1024];
+    // Bytes since the last line break, carried from chunk to chunk.
+    let mut run = 0usize;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let mut pieces = buf[..n].split(|b| *b == b'\n' || *b == b'\r');
+        run += pieces.next().map_or(0, <[u8]>::len);
+        if run > limit {
+            return Err(ImportFileError::RowTooLong);
+        }
+        for piece in pieces {
+            run = piece.len();
+            if run > limit {
+                return Err(ImportFileError::RowTooLong);
+            }
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(())
+}
+
 /// Counts data rows (non-blank rows after the header) without keeping them, for a progress
 /// bar's total, refusing a CSV row wider or longer than any row may be.
 ///
 /// # Errors
 /// As [`RowReader::open`], and for a fault part-way through the file.
 pub fn count_rows(path: &Path) -> Result<u64, ImportFileError> {
-    let (kind, file) = open_checked(path)?;
+    let (kind, mut file) = open_checked(path)?;
     let mut rows = 0u64;
     match kind {
         FileKind::Csv => {
+            check_line_lengths(&mut file)?;
             let mut reader = csv_rows(file)?;
             let mut record = csv::ByteRecord::new();
             while reader.read_byte_record(&mut record).map_err(from_csv)? {

@@ -375,6 +375,25 @@ fn a_workbook_that_would_unpack_too_far_is_refused_before_unpacking() {
 }
 
 #[test]
+fn a_stretch_without_line_breaks_far_past_a_row_is_refused_before_it_is_held() {
+    let mut text = b"company_name\n".to_vec();
+    text.extend(std::iter::repeat_n(b'x', 5 * 1024 * 1024));
+    let mut file = File::open(temp_file(&text).path()).unwrap();
+    assert!(matches!(
+        check_line_lengths(&mut file),
+        Err(ImportFileError::RowTooLong)
+    ));
+    // Long rows within the limit, across the reader's chunks, pass.
+    let mut text = b"company_name\r\n".to_vec();
+    for _ in 0..6 {
+        text.extend(std::iter::repeat_n(b'y', 900 * 1024));
+        text.extend_from_slice(b"\r\n");
+    }
+    let file = temp_file(&text);
+    check_line_lengths(&mut File::open(file.path()).unwrap()).unwrap();
+}
+
+#[test]
 fn a_workbook_sharing_too_many_texts_is_refused_before_they_are_read() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
