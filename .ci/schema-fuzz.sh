@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Schema fuzzing: Schemathesis generates requests from docs/openapi.json for every operation
 # and fails the run on any 5xx answer, any status the document does not list for the
-# operation, and any content type it does not list. Bounded (a few examples per operation)
+# operation, any content type it does not list, and any answer off its documented schema. Bounded (a few examples per operation)
 # to stay within CI's time; the server is the debug build on a fresh demo tenant, called with an API token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ token=$(curl -s -b "$data/cookies" -H "x-csrf-token: $csrf" -H 'content-type: ap
 # everything else is fair game.
 "$venv/bin/st" run docs/openapi.json --url "$url" \
   -H "Authorization: Bearer $token" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "${SCHEMA_FUZZ_EXAMPLES:-5}" \
   --workers 2 \
   --exclude-path-regex '^/api/v1/(auth/|api-tokens|users/\{id\}/(deactivate|password))'
