@@ -1,6 +1,7 @@
 //! `GET /dashboards`: the figures of the caller's home page, each within their scope and
 //! only where their role may read it — the pipeline and the forecast for the period, the
-//! target of the caller's own unit (themselves, their department, or the company), the
+//! target of the unit shown (the owner or department filtered by, else the caller's own:
+//! themselves, their department, or the company), the
 //! deals stuck longest in their stage, cash due and overdue, campaign leads, and the won
 //! amount month by month over the last year.
 
@@ -16,7 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    analytics::scope::{day_start, report, ReportQuery},
+    analytics::scope::{day_start, report, Report, ReportQuery},
     opportunities::{
         forecast::stage_info,
         process::{stage_ref, StageRef},
@@ -266,8 +267,12 @@ pub async fn get_dashboard(
         });
         day = crate::analytics::scope::next_month(day);
     }
-    // The target of the caller's own unit.
-    dto.target = own_target(&caller, store, period).await?;
+    // The target of the unit shown: the one filtered by, else the caller's own.
+    let unit = shown_unit(&caller, &r).await?;
+    dto.target = match unit {
+        Some(unit) => unit_target(&caller, store, period, unit).await?,
+        None => None,
+    };
     if caller.actor.can(Permission::LeadsRead) {
         dto.campaigns =
             Some(campaign_figures(store, r.set.owners.as_ref(), Some(period), &caller).await?);
@@ -303,12 +308,49 @@ async fn campaign_figures(
     })
 }
 
-/// The current plan's target and actual for the caller's own unit: a rep's own, a
-/// department-wide reader's department, a tenant-wide reader's company.
-async fn own_target(
+/// Whose target a dashboard shows.
+#[derive(Clone, Copy)]
+enum Unit {
+    Company,
+    Department(uuid::Uuid),
+    User(uuid::Uuid),
+}
+
+/// The unit a dashboard's figures are about: the owner or department filtered by — when the
+/// caller may see it whole —, else the caller's own unit (a rep's self, a department-wide
+/// reader's department, a tenant-wide reader's company). `None` when the filter names what
+/// the caller may not see: no target is shown rather than another one.
+async fn shown_unit(caller: &Caller, r: &Report) -> ApiResult<Option<Unit>> {
+    let visible = r.owned.visible_owners();
+    if let Some(owner) = r.owner {
+        let seen = visible.is_none_or(|v| v.contains(&owner));
+        return Ok(seen.then_some(Unit::User(owner)));
+    }
+    if let Some(department) = r.department {
+        let seen = match caller.actor.scope {
+            DataScope::Tenant => true,
+            DataScope::Subtree => {
+                let nodes = r.owned.store.department_nodes().await?;
+                closer_domain::org::subtree(&nodes, caller.user.department_id).contains(&department)
+            }
+            DataScope::Department => department == caller.user.department_id,
+            DataScope::Own => false,
+        };
+        return Ok(seen.then_some(Unit::Department(department)));
+    }
+    Ok(Some(match caller.actor.scope {
+        DataScope::Tenant => Unit::Company,
+        DataScope::Department | DataScope::Subtree => Unit::Department(caller.user.department_id),
+        DataScope::Own => Unit::User(caller.user.id),
+    }))
+}
+
+/// The current plan's target and actual for `unit` in the period.
+async fn unit_target(
     caller: &Caller,
     store: &closer_store::TenantStore,
     period: Period,
+    unit: Unit,
 ) -> ApiResult<Option<TargetFiguresDto>> {
     let year = period.first_day().year();
     let mut plans: Vec<_> = store
@@ -326,28 +368,22 @@ async fn own_target(
     };
     let org = Org::load(store).await?;
     let f = figures(store, &plan, &org, &caller.tenant.time_zone).await?;
-    let (unit, target, actual) = match caller.actor.scope {
-        DataScope::Tenant => (
+    let (unit, target, actual) = match unit {
+        Unit::Company => (
             "company",
             f.company_target[range.clone()].iter().sum(),
-            f.company_actual[range.clone()].iter().sum(),
+            f.company_actual[range].iter().sum(),
         ),
-        DataScope::Department | DataScope::Subtree => {
-            let d = caller.user.department_id;
-            (
-                "department",
-                f.target_of(d)[range.clone()].iter().sum(),
-                f.actual_of(d)[range.clone()].iter().sum(),
-            )
-        }
-        DataScope::Own => {
-            let u = caller.user.id;
-            (
-                "user",
-                f.target_of(u)[range.clone()].iter().sum(),
-                f.actual_of(u)[range].iter().sum(),
-            )
-        }
+        Unit::Department(d) => (
+            "department",
+            f.target_of(d)[range.clone()].iter().sum(),
+            f.actual_of(d)[range].iter().sum(),
+        ),
+        Unit::User(u) => (
+            "user",
+            f.target_of(u)[range.clone()].iter().sum(),
+            f.actual_of(u)[range].iter().sum(),
+        ),
     };
     let metric = metric_of(&plan);
     let currency = caller.tenant.currency.as_str();

@@ -38,6 +38,10 @@ pub struct ReportQuery {
 pub struct Report {
     pub owned: Owned,
     pub set: DealSet,
+    /// The department and owner the caller filtered by, as asked (the set is what of them
+    /// the caller may see).
+    pub department: Option<uuid::Uuid>,
+    pub owner: Option<uuid::Uuid>,
     pub period: Option<Period>,
     pub group_by: String,
     pub time_zone: chrono_tz::Tz,
@@ -109,6 +113,8 @@ pub async fn report(
             }),
         },
         owned,
+        department,
+        owner,
         period,
         group_by,
         time_zone,

@@ -708,6 +708,25 @@ async fn regions_measure_target_pipeline_and_coverage() {
         assert_eq!(amount(&months[11]["won_amount"]), "30000.00");
         assert!(dash["cash"]["overdue"].is_object());
         assert_eq!(dash["stuck"], json!([]));
+        // Filtered to a region or a rep, the target is theirs, beside their own figures.
+        let (_, east_dash) = admin
+            .get(&format!("/api/v1/dashboards?department_id={}", regions[0]))
+            .await;
+        assert_eq!(east_dash["target"]["unit"], "department", "{east_dash}");
+        assert_eq!(amount(&east_dash["target"]["target"]), "600000.00");
+        assert_eq!(amount(&east_dash["target"]["actual"]), "30000.00");
+        assert_eq!(east_dash["target"]["rate"], "5.00");
+        let (_, south_dash) = admin
+            .get(&format!("/api/v1/dashboards?department_id={}", regions[1]))
+            .await;
+        assert_eq!(amount(&south_dash["target"]["target"]), "600000.00");
+        assert_eq!(amount(&south_dash["target"]["actual"]), "0.00");
+        assert_eq!(amount(&south_dash["pipeline"]["won_amount"]), "0.00");
+        let (_, rep_dash) = admin
+            .get(&format!("/api/v1/dashboards?owner_id={}", reps[0]))
+            .await;
+        assert_eq!(rep_dash["target"]["unit"], "user", "{rep_dash}");
+        assert_eq!(amount(&rep_dash["target"]["actual"]), "30000.00");
 
         // A rep sees no region; a bad plan is named.
         let rep = app.sign_in("alpha", "east@a.test", PASSWORD).await;
@@ -718,6 +737,15 @@ async fn regions_measure_target_pipeline_and_coverage() {
         assert_eq!(own["role"], "sales_rep");
         assert_eq!(own["target"]["unit"], "user");
         assert_eq!(amount(&own["pipeline"]["won_amount"]), "30000.00");
+        // A rep filtering by a region or a colleague learns no target of theirs.
+        for filter in [
+            format!("department_id={}", regions[1]),
+            format!("owner_id={}", reps[1]),
+        ] {
+            let (status, other) = rep.get(&format!("/api/v1/dashboards?{filter}")).await;
+            assert_eq!(status, StatusCode::OK, "{other}");
+            assert!(other["target"].is_null(), "{filter}: {other}");
+        }
         let (_, south_rep) = app
             .sign_in("alpha", "south@a.test", PASSWORD)
             .await
