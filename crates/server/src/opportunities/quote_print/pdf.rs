@@ -418,63 +418,35 @@ fn lines(sheet: &mut Sheet, s: &QuoteSheet) {
     }
 }
 
+/// One line of the totals: its label right-aligned before the amount column.
+fn total_line(sheet: &mut Sheet, label: &str, value: &str, size: f32, bold: bool) {
+    let label_colour = if bold { INK } else { MUTED };
+    let y = sheet.y;
+    sheet.text(
+        RIGHT - 110.0,
+        y,
+        size,
+        bold,
+        label_colour,
+        Align::Right,
+        label,
+    );
+    sheet.text(RIGHT - PAD, y, size, bold, INK, Align::Right, value);
+}
+
 fn totals(sheet: &mut Sheet, s: &QuoteSheet) {
     sheet.room_for(70.0);
     sheet.y += 16.0;
-    let label_x = RIGHT - 110.0;
-    sheet.text(
-        label_x,
-        sheet.y,
-        9.5,
-        false,
-        MUTED,
-        Align::Right,
-        "原价合计 List total",
-    );
-    sheet.text(
-        RIGHT - PAD,
-        sheet.y,
-        9.5,
-        false,
-        INK,
-        Align::Right,
-        &s.list_total,
-    );
+    total_line(sheet, "原价合计 List total", &s.list_total, 9.5, false);
     if let Some(discount) = &s.discount {
         sheet.y += 16.0;
-        sheet.text(
-            label_x,
-            sheet.y,
-            9.5,
-            false,
-            MUTED,
-            Align::Right,
-            "折扣 Discount",
-        );
-        sheet.text(
-            RIGHT - PAD,
-            sheet.y,
-            9.5,
-            false,
-            INK,
-            Align::Right,
-            discount,
-        );
+        total_line(sheet, "折扣 Discount", discount, 9.5, false);
     }
     sheet.y += 9.0;
     sheet.rect(RIGHT - 260.0, sheet.y, 260.0, 1.5, INK);
     sheet.y += 17.0;
     let label = format!("总计 Total ({})", s.currency);
-    sheet.text(label_x, sheet.y, 12.0, true, INK, Align::Right, &label);
-    sheet.text(
-        RIGHT - PAD,
-        sheet.y,
-        12.0,
-        true,
-        INK,
-        Align::Right,
-        &s.total,
-    );
+    total_line(sheet, &label, &s.total, 12.0, true);
     sheet.y += 26.0;
 }
 
