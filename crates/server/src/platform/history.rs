@@ -70,7 +70,13 @@ fn label_of(
             let Some(id) = ids_in(value).into_iter().next() else {
                 return (None, None);
             };
-            (name(&id), labels.get(&id).map(|l| l.resource.to_owned()))
+            (
+                name(&id),
+                labels
+                    .get(&id)
+                    .filter(|l| !l.resource.is_empty())
+                    .map(|l| l.resource.to_owned()),
+            )
         }
         serde_json::Value::Array(_) => {
             let ids = ids_in(value);
@@ -176,8 +182,19 @@ async fn history_of(
         .flat_map(|(_, changes)| changes.iter())
         .flat_map(|c| ids_in(&c.old).into_iter().chain(ids_in(&c.new)))
         .collect();
-    let labels = dir.store.record_labels(&ids).await?;
+    let mut labels = dir.store.record_labels(&ids).await?;
     let language = caller.language();
+    // A record the reader may not see is not named, nor linked: only said to be hidden.
+    for id in policy::labels::unseen(caller, state, &labels).await? {
+        if let Some(label) = labels.get_mut(&id) {
+            label.resource = "";
+            label.name = match language {
+                Language::EnUs => "(not visible to you)".into(),
+                Language::ZhCn => "（无权查看）".into(),
+            };
+            label.name_en = None;
+        }
+    }
     let items = entries
         .into_iter()
         .map(|(e, changes)| HistoryEntryDto {

@@ -575,6 +575,62 @@ async fn converting_makes_customer_contact_and_opportunity_once() {
                 assert!(c.get("new_label").is_none(), "{c}");
             }
         }
+        // Handed to another rep, the customer is no longer named (nor linked) to rep1, whose
+        // lead still points at it; the people it names stay named.
+        let mgr = app
+            .sign_in("alpha", "mgr@alpha.example.com", PASSWORD)
+            .await;
+        let rep2 = app
+            .sign_in("alpha", "rep2@alpha.example.com", PASSWORD)
+            .await;
+        let (status, body) = mgr
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep1.user_id(), "to_user_id": rep2.user_id(), "all": true}),
+            )
+            .await;
+        assert!(status.is_success(), "{body}");
+        let (_, history) = rep1
+            .get(&format!("/api/v1/leads/{}/history", id(&lead)))
+            .await;
+        let customer_change = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["changes"].as_array().unwrap())
+            .find(|c| c["field"] == "customer_id" && !c["new"].is_null())
+            .unwrap()
+            .clone();
+        assert!(
+            ["（无权查看）", "(not visible to you)"]
+                .contains(&customer_change["new_label"].as_str().unwrap()),
+            "{customer_change}"
+        );
+        assert!(
+            customer_change.get("new_resource").is_none(),
+            "{customer_change}"
+        );
+        // Their manager, who sees both reps, reads the name.
+        let (_, seen_by_mgr) = mgr
+            .get(&format!("/api/v1/leads/{}/history", id(&lead)))
+            .await;
+        let named = seen_by_mgr["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["changes"].as_array().unwrap())
+            .find(|c| c["field"] == "customer_id" && !c["new"].is_null())
+            .unwrap()
+            .clone();
+        assert_eq!(named["new_label"], "苏州远航物流有限公司");
+        assert_eq!(named["new_resource"], "customers");
+        let (status, body) = mgr
+            .post(
+                "/api/v1/customers/transfer",
+                json!({"from_user_id": rep2.user_id(), "to_user_id": rep1.user_id(), "all": true}),
+            )
+            .await;
+        assert!(status.is_success(), "{body}");
 
         // A second lead of the same company joins the existing customer.
         let (_, again) = rep1

@@ -150,6 +150,10 @@ pub struct RecordLabel {
     pub name: String,
     /// The English name, for records named in two languages (stages).
     pub name_en: Option<String>,
+    /// For records that have an owner (customers, contacts, leads, opportunities,
+    /// contracts): whose it is (`Some(None)` in the pool), so the reader's scope can decide
+    /// whether to name it; `None` for records everyone in the tenant may name.
+    pub owner: Option<Option<Uuid>>,
 }
 
 impl TenantStore {
@@ -169,37 +173,47 @@ impl TenantStore {
         // One primary-key lookup per kind, stopping once every id is named (ids are unique
         // across kinds).
         macro_rules! named {
-            ($kind:ident, $resource:literal, $name:ident $(, $en:ident)?) => {
+            ($kind:ident, $resource:literal, $name:ident $(, $en:ident)? $(; $owner:ident)?) => {
                 if !missing.is_empty() {
-                    let rows: Vec<(Uuid, String, Option<String>)> = entity::$kind::Entity::find()
-                        .select_only()
-                        .column(entity::$kind::Column::Id)
-                        .column(entity::$kind::Column::$name)
-                        .column_as(named!(@en $kind $($en)?), "name_en")
-                        .filter(entity::$kind::Column::TenantId.eq(self.tenant_id))
-                        .filter(entity::$kind::Column::Id.is_in(missing.iter().copied()))
-                        .into_tuple()
-                        .all(self.db())
-                        .await?;
-                    for (id, name, name_en) in rows {
-                        found.insert(id, RecordLabel { resource: $resource, name, name_en });
+                    let rows: Vec<(Uuid, String, Option<String>, Option<Uuid>)> =
+                        entity::$kind::Entity::find()
+                            .select_only()
+                            .column(entity::$kind::Column::Id)
+                            .column(entity::$kind::Column::$name)
+                            .column_as(named!(@en $kind $($en)?), "name_en")
+                            .column_as(named!(@owner $kind $($owner)?), "owner_id")
+                            .filter(entity::$kind::Column::TenantId.eq(self.tenant_id))
+                            .filter(entity::$kind::Column::Id.is_in(missing.iter().copied()))
+                            .into_tuple()
+                            .all(self.db())
+                            .await?;
+                    for (id, name, name_en, owner) in rows {
+                        let owned = named!(@owned $($owner)?);
+                        found.insert(
+                            id,
+                            RecordLabel { resource: $resource, name, name_en, owner: owned.then_some(owner) },
+                        );
                     }
                     missing.retain(|id| !found.contains_key(id));
                 }
             };
             (@en $kind:ident $en:ident) => { sea_orm::sea_query::Expr::col(entity::$kind::Column::$en) };
             (@en $kind:ident) => { sea_orm::sea_query::Expr::val(Option::<String>::None) };
+            (@owner $kind:ident $owner:ident) => { sea_orm::sea_query::Expr::col(entity::$kind::Column::$owner) };
+            (@owner $kind:ident) => { sea_orm::sea_query::Expr::val(Option::<Uuid>::None) };
+            (@owned $owner:ident) => { true };
+            (@owned) => { false };
         }
         named!(user, "users", Name);
-        named!(customer, "customers", Name);
-        named!(contact, "contacts", Name);
-        named!(opportunity, "opportunities", Name);
-        named!(lead, "leads", CompanyName);
+        named!(customer, "customers", Name; OwnerId);
+        named!(contact, "contacts", Name; OwnerId);
+        named!(opportunity, "opportunities", Name; OwnerId);
+        named!(lead, "leads", CompanyName; OwnerId);
         named!(department, "departments", Name);
         named!(stage, "stages", Name, NameEn);
         named!(product, "products", Name);
         named!(campaign, "campaigns", Name);
-        named!(contract, "contracts", Name);
+        named!(contract, "contracts", Name; OwnerId);
         named!(role, "roles", Name);
         named!(sales_process, "sales-processes", Name);
         named!(target_plan, "target-plans", Name);

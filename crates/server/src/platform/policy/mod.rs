@@ -13,6 +13,7 @@ use closer_store::{
 };
 use uuid::Uuid;
 
+pub mod labels;
 pub mod reports;
 
 use crate::{
