@@ -9,7 +9,7 @@ use axum::{extract::State, Json};
 use chrono::{Datelike, Duration};
 use closer_domain::{
     opportunities::forecast::{forecast, Period, StageInfo},
-    org::{DataScope, Permission},
+    org::Permission,
     targets::{format_rate, rate_bp},
 };
 use closer_store::analytics::deals::{DealDimension, DealSet, GroupKey, Outcome, PeriodBounds};
@@ -17,7 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    analytics::scope::{day_start, report, Report, ReportQuery},
+    analytics::scope::{day_start, report, ReportQuery},
     opportunities::{
         forecast::stage_info,
         process::{stage_ref, StageRef},
@@ -26,6 +26,7 @@ use crate::{
     platform::dto::{money_dto, MoneyDto},
     platform::error::ApiResult,
     platform::extract::ApiQuery,
+    platform::policy::reports::{target_unit, TargetUnit},
     platform::state::AppState,
     targets::{
         completion::{figures, months_in},
@@ -268,7 +269,7 @@ pub async fn get_dashboard(
         day = crate::analytics::scope::next_month(day);
     }
     // The target of the unit shown: the one filtered by, else the caller's own.
-    let unit = shown_unit(&caller, &r).await?;
+    let unit = target_unit(&caller, &r.owned, r.department, r.owner).await?;
     dto.target = match unit {
         Some(unit) => unit_target(&caller, store, period, unit).await?,
         None => None,
@@ -308,49 +309,12 @@ async fn campaign_figures(
     })
 }
 
-/// Whose target a dashboard shows.
-#[derive(Clone, Copy)]
-enum Unit {
-    Company,
-    Department(uuid::Uuid),
-    User(uuid::Uuid),
-}
-
-/// The unit a dashboard's figures are about: the owner or department filtered by — when the
-/// caller may see it whole —, else the caller's own unit (a rep's self, a department-wide
-/// reader's department, a tenant-wide reader's company). `None` when the filter names what
-/// the caller may not see: no target is shown rather than another one.
-async fn shown_unit(caller: &Caller, r: &Report) -> ApiResult<Option<Unit>> {
-    let visible = r.owned.visible_owners();
-    if let Some(owner) = r.owner {
-        let seen = visible.is_none_or(|v| v.contains(&owner));
-        return Ok(seen.then_some(Unit::User(owner)));
-    }
-    if let Some(department) = r.department {
-        let seen = match caller.actor.scope {
-            DataScope::Tenant => true,
-            DataScope::Subtree => {
-                let nodes = r.owned.store.department_nodes().await?;
-                closer_domain::org::subtree(&nodes, caller.user.department_id).contains(&department)
-            }
-            DataScope::Department => department == caller.user.department_id,
-            DataScope::Own => false,
-        };
-        return Ok(seen.then_some(Unit::Department(department)));
-    }
-    Ok(Some(match caller.actor.scope {
-        DataScope::Tenant => Unit::Company,
-        DataScope::Department | DataScope::Subtree => Unit::Department(caller.user.department_id),
-        DataScope::Own => Unit::User(caller.user.id),
-    }))
-}
-
 /// The current plan's target and actual for `unit` in the period.
 async fn unit_target(
     caller: &Caller,
     store: &closer_store::TenantStore,
     period: Period,
-    unit: Unit,
+    unit: TargetUnit,
 ) -> ApiResult<Option<TargetFiguresDto>> {
     let year = period.first_day().year();
     let mut plans: Vec<_> = store
@@ -369,17 +333,17 @@ async fn unit_target(
     let org = Org::load(store).await?;
     let f = figures(store, &plan, &org, &caller.tenant.time_zone).await?;
     let (unit, target, actual) = match unit {
-        Unit::Company => (
+        TargetUnit::Company => (
             "company",
             f.company_target[range.clone()].iter().sum(),
             f.company_actual[range].iter().sum(),
         ),
-        Unit::Department(d) => (
+        TargetUnit::Department(d) => (
             "department",
             f.target_of(d)[range.clone()].iter().sum(),
             f.actual_of(d)[range].iter().sum(),
         ),
-        Unit::User(u) => (
+        TargetUnit::User(u) => (
             "user",
             f.target_of(u)[range.clone()].iter().sum(),
             f.actual_of(u)[range].iter().sum(),

@@ -103,3 +103,50 @@ pub async fn manager(
     owned.require(manage)?;
     Ok(owned)
 }
+
+/// Whose target a report may show.
+#[derive(Clone, Copy)]
+pub enum TargetUnit {
+    Company,
+    Department(Uuid),
+    User(Uuid),
+}
+
+/// The unit whose target a caller reads: the owner or department filtered by — when the
+/// caller may see it whole —, else the caller's own unit (a rep's self, a department-wide
+/// reader's department, a tenant-wide reader's company). `None` when the filter names what
+/// the caller may not see: no target is shown rather than another one.
+///
+/// # Errors
+/// When the database fails.
+pub async fn target_unit(
+    caller: &Caller,
+    owned: &Owned,
+    department: Option<Uuid>,
+    owner: Option<Uuid>,
+) -> ApiResult<Option<TargetUnit>> {
+    use closer_domain::org::DataScope;
+    if let Some(owner) = owner {
+        let seen = owned.visible_owners().is_none_or(|v| v.contains(&owner));
+        return Ok(seen.then_some(TargetUnit::User(owner)));
+    }
+    if let Some(department) = department {
+        let seen = match caller.actor.scope {
+            DataScope::Tenant => true,
+            DataScope::Subtree => {
+                let nodes = owned.store.department_nodes().await?;
+                closer_domain::org::subtree(&nodes, caller.user.department_id).contains(&department)
+            }
+            DataScope::Department => department == caller.user.department_id,
+            DataScope::Own => false,
+        };
+        return Ok(seen.then_some(TargetUnit::Department(department)));
+    }
+    Ok(Some(match caller.actor.scope {
+        DataScope::Tenant => TargetUnit::Company,
+        DataScope::Department | DataScope::Subtree => {
+            TargetUnit::Department(caller.user.department_id)
+        }
+        DataScope::Own => TargetUnit::User(caller.user.id),
+    }))
+}
