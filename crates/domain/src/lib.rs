@@ -16,6 +16,7 @@ pub mod money;
 pub mod opportunities;
 pub mod org;
 pub mod performance;
+pub mod pool;
 pub mod sheet;
 pub mod targets;
 pub mod text;

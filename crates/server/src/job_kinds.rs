@@ -6,7 +6,9 @@ use std::time::Duration;
 use crate::{
     cash, contracts, customers, leads, opportunities,
     platform::jobs::{platform_kinds, JobKinds, OnDemand, Scheduled},
+    platform::pool,
 };
+use closer_domain::pool::PoolKind;
 
 /// The platform's jobs and every capability's.
 #[must_use]
@@ -18,13 +20,13 @@ pub fn all() -> JobKinds {
                 every: Duration::from_secs(900),
                 description:
                     "returns leads not followed up in time to the pool; warns owners a day ahead",
-                run: |state, now| Box::pin(leads::admin::recycle(state, now)),
+                run: |state, now| Box::pin(pool::recycle(state, now, PoolKind::Lead)),
             },
             Scheduled {
                 name: "customer-recycling",
                 every: Duration::from_secs(900),
                 description: "returns customers not followed up in time to the customer pool (when it is on); warns owners ahead",
-                run: |state, now| Box::pin(customers::pool::recycle(state, now)),
+                run: |state, now| Box::pin(pool::recycle(state, now, PoolKind::Customer)),
             },
             Scheduled {
                 name: "score-recompute",

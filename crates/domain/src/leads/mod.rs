@@ -1,9 +1,8 @@
-//! Leads: duplicate detection keys and matching, import column recognition, status rules,
-//! the pool's protection and claiming rules, and routing.
+//! Leads: duplicate detection keys and matching, import column recognition, status rules
+//! and routing. The pool's rules are shared with customers: `crate::pool`.
 
 pub mod columns;
 pub mod dedupe;
-pub mod pool;
 pub mod routing;
 pub mod rules;
 pub mod status;

@@ -1,5 +1,5 @@
 //! The customer pool (客户公海): its settings, the pool list with contact details masked,
-//! claiming and releasing, and the recycling job.
+//! claiming and releasing (the recycling job is the pools' shared one, `platform::pool`).
 
 use axum::{
     extract::{Path, State},
@@ -8,13 +8,13 @@ use axum::{
     Json,
 };
 use closer_domain::{
-    leads::dedupe::{mask_email, mask_phone},
     org::Permission,
+    pool::{masked_contact, PoolKind},
     text::Name,
 };
-use closer_store::customers::records::{CustomerFilter, CustomerPoolSettings};
+use closer_store::{customers::records::CustomerFilter, platform::pool::CustomerPoolSettings};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::{
     customers::records::{customer_dto, CustomerDto},
@@ -22,8 +22,8 @@ use crate::{
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
-    platform::notifications::{Message, Notifier},
     platform::policy,
+    platform::pool::PoolQuery,
     platform::state::AppState,
 };
 
@@ -72,7 +72,7 @@ pub async fn put_settings(
         .store
         .save_setting(
             admin.actor,
-            closer_store::customers::records::CUSTOMER_POOL,
+            closer_store::platform::pool::CUSTOMER_POOL,
             &settings,
         )
         .await?;
@@ -82,19 +82,9 @@ pub async fn put_settings(
     Ok(Json(settings))
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PoolQuery {
-    pub q: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
-
 /// A pool customer as anyone may see it: phone and e-mail masked until claimed.
 fn masked(mut dto: CustomerDto) -> CustomerDto {
-    dto.phone = dto.phone.as_deref().map(mask_phone);
-    dto.email = dto.email.as_deref().map(mask_email);
+    (dto.phone, dto.email) = masked_contact(dto.phone.as_deref(), dto.email.as_deref());
     dto
 }
 
@@ -135,10 +125,7 @@ pub async fn claim(
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
     owned.require(Permission::CustomersWrite)?;
     let c = owned.store.customer(path_id(&id)?).await?;
-    if !owned.sees(c.owner_id) && !crate::platform::policy::just_taken_from_pool(c.assigned_at) {
-        // Held by someone outside the claimer's view: not to be revealed.
-        return Err(ApiError::not_found());
-    }
+    policy::pool::claimable(&owned, PoolKind::Customer, c.owner_id, c.assigned_at)?;
     let now = closer_store::now();
     let saved = owned
         .store
@@ -194,84 +181,4 @@ pub async fn release(
         StatusCode::OK,
     )
     .into_response())
-}
-
-/// Returns customers not followed up in time to the pool and warns owners ahead, in every
-/// tenant whose customer pool is on.
-///
-/// # Errors
-/// When the database fails.
-pub async fn recycle(
-    state: &AppState,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<serde_json::Value>, String> {
-    let (mut returned, mut warned) = (0u64, 0u64);
-    for tenant in state.store.tenants().await.map_err(|e| e.to_string())? {
-        let store = policy::background(state, tenant.tenant_id);
-        let settings = store
-            .customer_pool_settings()
-            .await
-            .map_err(|e| e.to_string())?;
-        if !settings.enabled {
-            continue;
-        }
-        loop {
-            let due = store
-                .customers_due_for_recycling(now, 500)
-                .await
-                .map_err(|e| e.to_string())?;
-            if due.is_empty() {
-                break;
-            }
-            let mut moved = 0;
-            for c in due {
-                let reason = format!(
-                    "not followed up within {} days (逾期未跟进，自动退回客户公海)",
-                    settings.rules.recycle_days
-                );
-                match store
-                    .release_customer(None, c.id, &reason, now, "recycled")
-                    .await
-                {
-                    Ok(_) => {
-                        returned += 1;
-                        moved += 1;
-                    }
-                    Err(
-                        closer_store::StoreError::StaleVersion
-                        | closer_store::StoreError::Conflict(_),
-                    ) => {}
-                    Err(e) => return Err(e.to_string()),
-                }
-            }
-            if moved == 0 {
-                break;
-            }
-        }
-        for c in store
-            .customers_due_for_warning(now, settings.rules.warn_days, 10_000)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            let (Some(owner), Some(until)) = (c.owner_id, c.protected_until) else {
-                continue;
-            };
-            Notifier::new(state)
-                .send(
-                    tenant.tenant_id,
-                    owner,
-                    Message::customer_recycling_soon(&c.name, until, &c.id.to_string()),
-                )
-                .await
-                .map_err(|e| e.code.to_owned())?;
-            store
-                .mark_customer_warned(c.id, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            warned += 1;
-        }
-    }
-    Ok(Some(
-        serde_json::json!({ "returned": returned, "warned": warned }),
-    ))
 }

@@ -9,15 +9,13 @@ use axum::{
 };
 use closer_domain::{
     ids::parse_id,
-    leads::{pool::PoolSettings, routing::Conditions, rules::DedupeRules},
+    leads::{routing::Conditions, rules::DedupeRules},
     money::Money,
     org::Permission,
+    pool::PoolSettings,
     text::Name,
 };
-use closer_store::{
-    entity::{assignment_rule, campaign},
-    leads::records::POOL_SETTINGS,
-};
+use closer_store::entity::{assignment_rule, campaign};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,7 +27,6 @@ use crate::{
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
     platform::extract::{path_id, ApiJson, IfMatch},
-    platform::notifications::{Message, Notifier},
     platform::policy,
     platform::state::AppState,
 };
@@ -357,7 +354,10 @@ pub async fn get_settings(
     caller: Caller,
 ) -> ApiResult<Json<LeadSettings>> {
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
-    let pool: PoolSettings = owned.store.setting(POOL_SETTINGS).await?;
+    let pool: PoolSettings = owned
+        .store
+        .setting(closer_store::platform::pool::LEAD_POOL)
+        .await?;
     let dedupe: DedupeRules = owned.store.setting(DEDUPE_SETTINGS).await?;
     Ok(Json(LeadSettings {
         pool: serde_json::to_value(pool).map_err(|_| ApiError::internal())?,
@@ -383,9 +383,13 @@ pub async fn update_settings(
 ) -> ApiResult<Json<LeadSettings>> {
     let admin = policy::settings_admin(&caller, &state)?;
     if let Some(p) = req.pool {
-        let mut merged =
-            serde_json::to_value(admin.store.setting::<PoolSettings>(POOL_SETTINGS).await?)
-                .map_err(|_| ApiError::internal())?;
+        let mut merged = serde_json::to_value(
+            admin
+                .store
+                .setting::<PoolSettings>(closer_store::platform::pool::LEAD_POOL)
+                .await?,
+        )
+        .map_err(|_| ApiError::internal())?;
         merge(&mut merged, p);
         let pool: PoolSettings = crate::platform::extract::parse_json(
             &serde_json::to_vec(&merged).map_err(|_| ApiError::internal())?,
@@ -395,7 +399,7 @@ pub async fn update_settings(
             .map_err(|field| ApiError::field(&format!("pool.{field}"), "not_allowed"))?;
         admin
             .store
-            .save_setting(admin.actor, POOL_SETTINGS, &pool)
+            .save_setting(admin.actor, closer_store::platform::pool::LEAD_POOL, &pool)
             .await?;
     }
     if let Some(d) = req.dedupe {
@@ -436,74 +440,4 @@ fn prefix(mut e: ApiError, with: &str) -> ApiError {
         };
     }
     e
-}
-
-// ----- recycling -----
-
-/// Returns leads not followed up in time to the pool, and warns owners a day ahead.
-///
-/// # Errors
-/// When the database fails.
-pub async fn recycle(
-    state: &AppState,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<serde_json::Value>, String> {
-    let (mut returned, mut warned) = (0u64, 0u64);
-    for tenant in state.store.tenants().await.map_err(|e| e.to_string())? {
-        let store = policy::background(state, tenant.tenant_id);
-        let settings: PoolSettings = store
-            .setting(POOL_SETTINGS)
-            .await
-            .map_err(|e| e.to_string())?;
-        loop {
-            let due = store
-                .leads_due_for_recycling(now, 500)
-                .await
-                .map_err(|e| e.to_string())?;
-            if due.is_empty() {
-                break;
-            }
-            for lead in due {
-                let reason = format!(
-                    "not followed up within {} days (逾期未跟进，自动退回公海)",
-                    settings.recycle_days
-                );
-                match store
-                    .release_lead(None, lead.id, &reason, now, "recycled")
-                    .await
-                {
-                    Ok(_) => returned += 1,
-                    // Changed meanwhile (followed up, claimed): the next run sees it afresh.
-                    Err(
-                        closer_store::StoreError::StaleVersion
-                        | closer_store::StoreError::Conflict(_),
-                    ) => {}
-                    Err(e) => return Err(e.to_string()),
-                }
-            }
-        }
-        for lead in store
-            .leads_due_for_warning(now, settings.warn_days, 10_000)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            let (Some(owner), Some(until)) = (lead.owner_id, lead.protected_until) else {
-                continue;
-            };
-            let message =
-                Message::lead_recycling_soon(&lead.company_name, until, &lead.id.to_string());
-            Notifier::new(state)
-                .send(tenant.tenant_id, owner, message)
-                .await
-                .map_err(|e| e.code.to_owned())?;
-            store
-                .mark_warned(lead.id, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            warned += 1;
-        }
-    }
-    Ok(Some(
-        serde_json::json!({ "returned": returned, "warned": warned }),
-    ))
 }

@@ -3,7 +3,7 @@
 
 use closer_domain::{
     leads::{
-        dedupe::{mask_email, mask_phone, normalize_phone, CreditCode, DedupeKeys},
+        dedupe::{normalize_phone, CreditCode, DedupeKeys},
         rules::{DedupeAction, DedupeRules},
         status::LeadStatus,
     },
@@ -101,21 +101,18 @@ fn id_str(id: Option<Uuid>) -> Option<String> {
 pub fn lead_dto(l: &lead::Model) -> LeadDto {
     let in_pool =
         l.owner_id.is_none() && LeadStatus::parse(&l.status).is_ok_and(LeadStatus::is_open);
+    let (phone, email) = if in_pool {
+        closer_domain::pool::masked_contact(l.phone.as_deref(), l.email.as_deref())
+    } else {
+        (l.phone.clone(), l.email.clone())
+    };
     LeadDto {
         id: l.id.to_string(),
         company_name: l.company_name.clone(),
         contact_name: l.contact_name.clone(),
         title: l.title.clone(),
-        phone: if in_pool {
-            l.phone.as_deref().map(mask_phone)
-        } else {
-            l.phone.clone()
-        },
-        email: if in_pool {
-            l.email.as_deref().map(mask_email)
-        } else {
-            l.email.clone()
-        },
+        phone,
+        email,
         source: l.source.clone(),
         campaign_id: id_str(l.campaign_id),
         province: l.province.clone(),

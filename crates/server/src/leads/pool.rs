@@ -7,9 +7,9 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use closer_domain::{org::Permission, text::Name};
+use closer_domain::{org::Permission, pool::PoolKind, text::Name};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::leads::fields::{lead_dto, LeadDto};
 use crate::platform::policy::changeable_lead;
@@ -20,17 +20,9 @@ use crate::{
     platform::error::{ApiError, ApiResult},
     platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
     platform::policy::{self},
+    platform::pool::PoolQuery,
     platform::state::AppState,
 };
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PoolQuery {
-    pub q: Option<String>,
-    pub limit: Option<u64>,
-    pub cursor: Option<String>,
-}
 
 #[utoipa::path(get, path = "/lead-pool", tag = "leads", params(PoolQuery), responses((status = 200, body = ListOf<LeadDto>)))]
 pub async fn pool(
@@ -72,6 +64,7 @@ pub async fn pool_quota(
     let q = owned
         .store
         .claim_quota(
+            PoolKind::Lead,
             owned.actor.user_id,
             day_start(&caller.tenant.time_zone, now),
         )
@@ -93,15 +86,8 @@ pub async fn claim(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::LeadsRead).await?;
     owned.require(Permission::LeadsWrite)?;
-    // A lead held by someone outside the claimer's view is not found (it must not reveal
-    // that it exists) — unless it was taken from the pool a moment ago: then two claims
-    // raced, and the loser is told it is held.
     let lead = owned.store.lead(path_id(&id)?).await?;
-    if !owned.sees(lead.owner_id)
-        && !crate::platform::policy::just_taken_from_pool(lead.assigned_at)
-    {
-        return Err(ApiError::not_found());
-    }
+    policy::pool::claimable(&owned, PoolKind::Lead, lead.owner_id, lead.assigned_at)?;
     let now = closer_store::now();
     let saved = owned
         .store

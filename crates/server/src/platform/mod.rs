@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod notifications;
 pub mod policy;
+pub mod pool;
 pub mod session;
 pub mod state;
 pub mod throttle;

@@ -64,45 +64,32 @@ impl Message {
         }
     }
 
+    /// A holder's record goes back to its pool unless followed up by `until`.
     #[must_use]
-    pub fn lead_recycling_soon(
-        company: &str,
+    pub fn recycling_soon(
+        kind: closer_domain::pool::PoolKind,
+        name: &str,
         until: chrono::DateTime<chrono::Utc>,
-        lead_id: &str,
+        id: &str,
     ) -> Self {
+        use closer_domain::pool::PoolKind;
         let when = until
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .format("%Y-%m-%d %H:%M");
+        let (kind_code, zh, en, zh_pool) = match kind {
+            PoolKind::Lead => ("lead_recycling_soon", "线索", "Lead", "公海"),
+            PoolKind::Customer => ("customer_recycling_soon", "客户", "Customer", "客户公海"),
+        };
         Self {
-            kind: "lead_recycling_soon".into(),
-            title_zh: format!("线索即将退回公海：{company}"),
-            title_en: format!("Lead returns to the pool soon: {company}"),
-            body_zh: format!("如在 {when} 前仍未跟进，该线索将自动退回公海。"),
+            kind: kind_code.into(),
+            title_zh: format!("{zh}即将退回公海：{name}"),
+            title_en: format!("{en} returns to the pool soon: {name}"),
+            body_zh: format!("如在 {when} 前仍未跟进，该{zh}将自动退回{zh_pool}。"),
             body_en: format!(
-                "Unless followed up before {when} (UTC+8), the lead goes back to the pool."
+                "Unless followed up before {when} (UTC+8), the {} goes back to the pool.",
+                en.to_lowercase()
             ),
-            link: Some(format!("/leads/{lead_id}")),
-        }
-    }
-
-    #[must_use]
-    pub fn customer_recycling_soon(
-        customer: &str,
-        until: chrono::DateTime<chrono::Utc>,
-        customer_id: &str,
-    ) -> Self {
-        let when = until
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .format("%Y-%m-%d %H:%M");
-        Self {
-            kind: "customer_recycling_soon".into(),
-            title_zh: format!("客户即将退回公海：{customer}"),
-            title_en: format!("Customer returns to the pool soon: {customer}"),
-            body_zh: format!("如在 {when} 前仍未跟进，该客户将自动退回客户公海。"),
-            body_en: format!(
-                "Unless followed up before {when} (UTC+8), the customer goes back to the pool."
-            ),
-            link: Some(format!("/customers/{customer_id}")),
+            link: Some(format!("/{}/{id}", kind.record_type())),
         }
     }
 

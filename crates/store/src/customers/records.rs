@@ -219,8 +219,12 @@ pub(crate) async fn followed_up<C: ConnectionTrait>(
     if after.last_activity_at.is_none_or(|last| last < at) {
         after.last_activity_at = Some(at);
     }
-    let pool: CustomerPoolSettings =
-        crate::platform::settings::setting_in(conn, tenant_id, CUSTOMER_POOL).await?;
+    let pool: crate::platform::pool::CustomerPoolSettings = crate::platform::settings::setting_in(
+        conn,
+        tenant_id,
+        crate::platform::pool::CUSTOMER_POOL,
+    )
+    .await?;
     if pool.enabled {
         if let Some(assigned) = after.assigned_at {
             after.protected_until = Some(pool.rules.protected_until(assigned, Some(at)));
@@ -276,9 +280,6 @@ pub(crate) async fn refresh_last_activity<C: ConnectionTrait>(
         .await?;
     Ok(())
 }
-
-/// The settings key of the customer pool.
-pub const CUSTOMER_POOL: &str = "customer_pool";
 
 /// Filters and order of the customer list.
 #[derive(Debug, Default, Clone)]
@@ -482,34 +483,6 @@ impl TenantStore {
             .ok_or(StoreError::NotFound)?;
         txn.commit().await?;
         Ok(saved)
-    }
-}
-
-/// The customer pool (客户公海): off by default; when on, customers without follow-up for
-/// the pool's days return to it, with the lead pool's claim rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct CustomerPoolSettings {
-    pub enabled: bool,
-    #[serde(flatten)]
-    pub rules: closer_domain::leads::pool::PoolSettings,
-}
-
-impl Default for CustomerPoolSettings {
-    /// Off; when switched on, 30 days without follow-up (at most 180 of protection), a
-    /// warning 3 days ahead, 7 days' cool-down, 20 claims a day, 500 customers held.
-    fn default() -> Self {
-        Self {
-            enabled: false,
-            rules: closer_domain::leads::pool::PoolSettings {
-                recycle_days: 30,
-                max_protect_days: 180,
-                warn_days: 3,
-                cooldown_days: 7,
-                daily_claims: 20,
-                max_held: 500,
-            },
-        }
     }
 }
 

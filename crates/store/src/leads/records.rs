@@ -2,11 +2,7 @@
 //! follow-ups, merging and conversion.
 
 use chrono::{DateTime, Utc};
-use closer_domain::leads::{
-    dedupe::DedupeKeys,
-    pool::{Claim, ClaimRefusal, PoolSettings},
-    status::LeadStatus,
-};
+use closer_domain::{leads::dedupe::DedupeKeys, pool::PoolSettings};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
@@ -14,14 +10,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entity::{activity, lead, lead_claim, lead_cooldown},
+    entity::{activity, lead},
     leads::dedupe::{self, lead_keys, RecordType},
     platform::page::Page,
+    platform::pool::{self, LEAD_POOL},
     platform::write,
     StoreError, TenantStore,
 };
-
-pub const POOL_SETTINGS: &str = "lead_pool";
 
 /// Open statuses, as stored.
 pub const OPEN: [&str; 3] = ["new", "contacted", "qualified"];
@@ -124,44 +119,6 @@ pub(crate) fn protect(settings: &PoolSettings, model: &mut lead::Model) {
         .assigned_at
         .filter(|_| model.owner_id.is_some())
         .map(|at| settings.protected_until(at, None));
-}
-
-/// A rep's use of the pool's limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimQuota {
-    pub claimed_today: u64,
-    pub daily_limit: u64,
-    pub held: u64,
-    pub max_held: u64,
-}
-
-/// Pool claims a user made since an instant.
-async fn claims_since<C: ConnectionTrait>(
-    conn: &C,
-    tenant_id: Uuid,
-    user: Uuid,
-    since: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    Ok(lead_claim::Entity::find()
-        .filter(lead_claim::Column::TenantId.eq(tenant_id))
-        .filter(lead_claim::Column::UserId.eq(user))
-        .filter(lead_claim::Column::ClaimedAt.gte(since))
-        .count(conn)
-        .await?)
-}
-
-/// Open leads a user holds.
-pub(crate) async fn held<C: ConnectionTrait>(
-    conn: &C,
-    tenant_id: Uuid,
-    user: Uuid,
-) -> Result<u64, StoreError> {
-    Ok(lead::Entity::find()
-        .filter(lead::Column::TenantId.eq(tenant_id))
-        .filter(lead::Column::OwnerId.eq(user))
-        .filter(lead::Column::Status.is_in(OPEN))
-        .count(conn)
-        .await?)
 }
 
 pub(crate) async fn find_lead<C: ConnectionTrait>(
@@ -305,7 +262,7 @@ impl TenantStore {
         model.tenant_id = self.tenant_id;
         if model.owner_id.is_some() && model.assigned_at.is_some() {
             let settings: PoolSettings =
-                crate::platform::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
+                crate::platform::settings::setting_in(conn, self.tenant_id, LEAD_POOL).await?;
             protect(&settings, &mut model);
         }
         let model = write::insert::<lead::Entity, _>(conn, self.tenant_id, actor, model).await?;
@@ -359,26 +316,6 @@ impl TenantStore {
         Ok(saved)
     }
 
-    /// How much of the pool's limits `user` has used: claims since `day_start` and open
-    /// leads held, beside the limits.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn claim_quota(
-        &self,
-        user: Uuid,
-        day_start: DateTime<Utc>,
-    ) -> Result<ClaimQuota, StoreError> {
-        let settings: PoolSettings = self.setting(POOL_SETTINGS).await?;
-        let claimed_today = claims_since(self.db(), self.tenant_id, user, day_start).await?;
-        Ok(ClaimQuota {
-            claimed_today,
-            daily_limit: u64::from(settings.daily_claims),
-            held: held(self.db(), self.tenant_id, user).await?,
-            max_held: u64::from(settings.max_held),
-        })
-    }
-
     /// Claims a pool lead for `user`. Exactly one of two reps claiming at once wins.
     ///
     /// # Errors
@@ -390,58 +327,7 @@ impl TenantStore {
         now: DateTime<Utc>,
         day_start: DateTime<Utc>,
     ) -> Result<lead::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let before = find_lead(&*txn, self.tenant_id, id).await?;
-        let settings: PoolSettings =
-            crate::platform::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
-        let claims_today = claims_since(&*txn, self.tenant_id, user, day_start).await?;
-        let cooldown = lead_cooldown::Entity::find_by_id((self.tenant_id, id, user))
-            .one(&*txn)
-            .await?;
-        let claim = Claim {
-            lead_open: LeadStatus::parse(&before.status).is_ok_and(LeadStatus::is_open),
-            lead_owned: before.owner_id.is_some(),
-            claims_today,
-            held: held(&*txn, self.tenant_id, user).await?,
-            cooldown_until: cooldown.map(|c| c.until),
-            now,
-        };
-        settings
-            .check_claim(&claim)
-            .map_err(|r| StoreError::Conflict(r.code()))?;
-        let mut after = before.clone();
-        after.owner_id = Some(user);
-        after.assigned_at = Some(now);
-        after.last_follow_up_at = None;
-        after.warned_at = None;
-        after.protected_until = Some(settings.protected_until(now, None));
-        let saved = write::update::<lead::Entity, _>(
-            &*txn,
-            self.tenant_id,
-            Some(user),
-            "claimed",
-            &before,
-            after,
-        )
-        .await
-        .map_err(|e| match e {
-            // Someone else's claim committed first.
-            StoreError::StaleVersion => StoreError::Conflict(ClaimRefusal::Held.code()),
-            other => other,
-        })?;
-        sea_orm::ActiveModelTrait::insert(
-            sea_orm::IntoActiveModel::into_active_model(lead_claim::Model {
-                tenant_id: self.tenant_id,
-                id: closer_domain::ids::new_id(),
-                user_id: user,
-                lead_id: id,
-                claimed_at: now,
-            }),
-            &*txn,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(saved)
+        pool::claim::<lead::Entity>(self, user, id, now, day_start).await
     }
 
     /// Puts a lead back in the pool with a reason; its owner may not claim it again for the
@@ -457,72 +343,7 @@ impl TenantStore {
         now: DateTime<Utc>,
         action: &str,
     ) -> Result<lead::Model, StoreError> {
-        let txn = self.store.begin_write().await?;
-        let saved = self
-            .release_in(&*txn, actor, id, reason, now, action)
-            .await?;
-        txn.commit().await?;
-        Ok(saved)
-    }
-
-    async fn release_in<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        actor: Option<Uuid>,
-        id: Uuid,
-        reason: &str,
-        now: DateTime<Utc>,
-        action: &str,
-    ) -> Result<lead::Model, StoreError> {
-        let before = find_lead(conn, self.tenant_id, id).await?;
-        let Some(owner) = before.owner_id else {
-            return Err(StoreError::Conflict("lead_not_held"));
-        };
-        let settings: PoolSettings =
-            crate::platform::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
-        let mut after = before.clone();
-        after.owner_id = None;
-        after.assigned_at = None;
-        after.protected_until = None;
-        after.warned_at = None;
-        let saved =
-            write::update::<lead::Entity, _>(conn, self.tenant_id, actor, action, &before, after)
-                .await?;
-        crate::platform::history::record(
-            conn,
-            self.tenant_id,
-            actor,
-            "leads",
-            id,
-            "returned_to_pool",
-            &[crate::platform::history::Change {
-                field: "reason".into(),
-                old: serde_json::Value::Null,
-                new: serde_json::json!(reason),
-            }],
-        )
-        .await?;
-        let until = settings.cooldown_until(now);
-        lead_cooldown::Entity::insert(sea_orm::IntoActiveModel::into_active_model(
-            lead_cooldown::Model {
-                tenant_id: self.tenant_id,
-                lead_id: id,
-                user_id: owner,
-                until,
-            },
-        ))
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::columns([
-                lead_cooldown::Column::TenantId,
-                lead_cooldown::Column::LeadId,
-                lead_cooldown::Column::UserId,
-            ])
-            .update_column(lead_cooldown::Column::Until)
-            .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
-        Ok(saved)
+        pool::release::<lead::Entity>(self, actor, id, reason, now, action).await
     }
 
     /// Notes a follow-up on a lead: protection moves forward (to its cap), and a new lead
@@ -537,7 +358,7 @@ impl TenantStore {
     ) -> Result<(), StoreError> {
         let before = find_lead(conn, self.tenant_id, id).await?;
         let settings: PoolSettings =
-            crate::platform::settings::setting_in(conn, self.tenant_id, POOL_SETTINGS).await?;
+            crate::platform::settings::setting_in(conn, self.tenant_id, LEAD_POOL).await?;
         let mut after = before.clone();
         after.last_follow_up_at = Some(before.last_follow_up_at.map_or(at, |f| f.max(at)));
         if let Some(assigned) = before.assigned_at {
@@ -664,69 +485,11 @@ impl TenantStore {
         Ok(kept)
     }
 
-    /// Leads whose protection ran out by `now`, at most `limit`.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn leads_due_for_recycling(
-        &self,
-        now: DateTime<Utc>,
-        limit: u64,
-    ) -> Result<Vec<lead::Model>, StoreError> {
-        Ok(lead::Entity::find()
-            .filter(lead::Column::TenantId.eq(self.tenant_id))
-            .filter(lead::Column::ProtectedUntil.lte(now))
-            .filter(lead::Column::OwnerId.is_not_null())
-            .filter(lead::Column::Status.is_in(OPEN))
-            .order_by_asc(lead::Column::ProtectedUntil)
-            .limit(limit)
-            .all(self.db())
-            .await?)
-    }
-
-    /// Leads whose owners are due a warning by `now` and were not warned yet.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn leads_due_for_warning(
-        &self,
-        now: DateTime<Utc>,
-        warn_days: u32,
-        limit: u64,
-    ) -> Result<Vec<lead::Model>, StoreError> {
-        let horizon = now + chrono::Duration::days(i64::from(warn_days));
-        Ok(lead::Entity::find()
-            .filter(lead::Column::TenantId.eq(self.tenant_id))
-            .filter(lead::Column::ProtectedUntil.lte(horizon))
-            .filter(lead::Column::ProtectedUntil.gt(now))
-            .filter(lead::Column::WarnedAt.is_null())
-            .filter(lead::Column::OwnerId.is_not_null())
-            .filter(lead::Column::Status.is_in(OPEN))
-            .limit(limit)
-            .all(self.db())
-            .await?)
-    }
-
-    /// Records that a lead's owner was warned.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn mark_warned(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let txn = self.store.begin_write().await?;
-        lead::Entity::update_many()
-            .col_expr(lead::Column::WarnedAt, at.into())
-            .filter(lead::Column::TenantId.eq(self.tenant_id))
-            .filter(lead::Column::Id.eq(id))
-            .exec(&*txn)
-            .await?;
-        txn.commit().await
-    }
-
     /// How many open leads a user holds.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn leads_held(&self, user: Uuid) -> Result<u64, StoreError> {
-        held(self.db(), self.tenant_id, user).await
+        pool::held::<lead::Entity, _>(self.db(), self.tenant_id, user).await
     }
 }

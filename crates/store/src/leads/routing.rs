@@ -1,9 +1,9 @@
 //! Assignment rules, and routing a new lead by them inside the transaction that stores it, so
 //! the round-robin turn is taken exactly once even with several server instances.
 
-use closer_domain::leads::{
+use closer_domain::{
+    leads::routing::{route, Conditions, LeadFacts, Routed, Rule, Target},
     pool::PoolSettings,
-    routing::{route, Conditions, LeadFacts, Routed, Rule, Target},
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::{
     entity::{assignment_rule, lead},
     leads::dedupe::{self, lead_keys, RecordType},
-    leads::records::POOL_SETTINGS,
+    platform::pool::LEAD_POOL,
     platform::write,
     StoreError, TenantStore,
 };
@@ -69,7 +69,7 @@ impl Router {
             .filter(|r| r.active)
             .collect();
         let settings: PoolSettings =
-            crate::platform::settings::setting_in(conn, tenant_id, POOL_SETTINGS).await?;
+            crate::platform::settings::setting_in(conn, tenant_id, LEAD_POOL).await?;
         let rules: Vec<Rule> = rows.iter().map(as_rule).collect();
         let mut room = std::collections::HashMap::new();
         for rule in &rules {
@@ -85,7 +85,7 @@ impl Router {
                         .is_some_and(|u| u.active);
                     // An inactive user never has room.
                     let held = if active {
-                        crate::leads::records::held(conn, tenant_id, m).await?
+                        crate::platform::pool::held::<lead::Entity, _>(conn, tenant_id, m).await?
                     } else {
                         u64::MAX
                     };
@@ -250,7 +250,7 @@ impl TenantStore {
         }
         let mut router = Router::load(&*txn, self.tenant_id).await?;
         let settings: PoolSettings =
-            crate::platform::settings::setting_in(&*txn, self.tenant_id, POOL_SETTINGS).await?;
+            crate::platform::settings::setting_in(&*txn, self.tenant_id, LEAD_POOL).await?;
         let mut leads = leads;
         let mut n = 0;
         for chunk in leads.chunks_mut(IMPORT_CHUNK) {

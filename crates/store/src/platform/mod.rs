@@ -11,6 +11,7 @@ pub mod history;
 pub mod jobs;
 pub mod notifications;
 pub mod page;
+pub mod pool;
 pub mod replica;
 pub mod settings;
 pub mod views;

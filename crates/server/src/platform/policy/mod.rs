@@ -14,6 +14,7 @@ use closer_store::{
 use uuid::Uuid;
 
 pub mod labels;
+pub mod pool;
 pub mod reports;
 
 use crate::{
@@ -638,14 +639,6 @@ pub async fn changeable_opportunity(
 #[must_use]
 pub fn signing_in(state: &AppState, tenant_id: Uuid) -> TenantStore {
     state.store.tenant(tenant_id)
-}
-
-/// Whether a pool record was taken in the last minute. Someone claiming it at the same
-/// moment is told it is held (they saw it in the pool, so nothing is revealed); later, a
-/// record held outside the caller's view is simply not found.
-#[must_use]
-pub fn just_taken_from_pool(assigned_at: Option<chrono::DateTime<chrono::Utc>>) -> bool {
-    assigned_at.is_some_and(|at| closer_store::now() - at < chrono::Duration::minutes(1))
 }
 
 /// A contract the caller may read: its owner in their scope, or they are (or were) asked to

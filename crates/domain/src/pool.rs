@@ -1,8 +1,47 @@
-//! The lead pool (公海): protection periods, recycling, claiming limits and cool-downs.
+//! The pool (公海) rules, one set for every kind of record that can sit unowned in a pool —
+//! leads always, customers when the tenant switches their pool on: protection periods,
+//! recycling, claiming limits and cool-downs.
 
 use chrono::{DateTime, Duration, Utc};
 
-/// A tenant's pool rules. Defaults: N=7 days, at most 30, warning 1 day before, M=3 days
+/// The kinds of record a pool holds. Each answers with its own words (`lead_held`,
+/// `customer_held`, …) so a client can tell which pool refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolKind {
+    Lead,
+    Customer,
+}
+
+impl PoolKind {
+    /// The record type as history and the API name it (`leads`, `customers`).
+    #[must_use]
+    pub fn record_type(self) -> &'static str {
+        match self {
+            Self::Lead => "leads",
+            Self::Customer => "customers",
+        }
+    }
+
+    /// Releasing a record nobody holds.
+    #[must_use]
+    pub fn not_held_code(self) -> &'static str {
+        match self {
+            Self::Lead => "lead_not_held",
+            Self::Customer => "customer_not_held",
+        }
+    }
+
+    /// Claiming from or releasing to a pool the tenant has switched off.
+    #[must_use]
+    pub fn pool_off_code(self) -> &'static str {
+        match self {
+            Self::Lead => "lead_pool_off",
+            Self::Customer => "customer_pool_off",
+        }
+    }
+}
+
+/// A tenant's pool rules. Lead pool defaults: N=7 days, at most 30, warning 1 day before, M=3 days
 /// cool-down, 20 claims a day, 200 held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -43,21 +82,24 @@ pub enum ClaimRefusal {
     DailyLimit,
     #[error("the maximum of leads held is reached")]
     MaxHeld,
-    #[error("the lead was recently taken from this rep")]
+    #[error("the record was recently taken from this rep")]
     CoolDown,
-    #[error("the lead is closed")]
+    #[error("the record is closed")]
     Closed,
 }
 
 impl ClaimRefusal {
+    /// The refusal's code, said of the pool's kind of record.
     #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Held => "lead_held",
-            Self::DailyLimit => "daily_claim_limit",
-            Self::MaxHeld => "max_held",
-            Self::CoolDown => "claim_cooldown",
-            Self::Closed => "lead_closed",
+    pub fn code(self, kind: PoolKind) -> &'static str {
+        match (self, kind) {
+            (Self::Held, PoolKind::Lead) => "lead_held",
+            (Self::Held, PoolKind::Customer) => "customer_held",
+            (Self::Closed, PoolKind::Lead) => "lead_closed",
+            (Self::Closed, PoolKind::Customer) => "customer_closed",
+            (Self::DailyLimit, _) => "daily_claim_limit",
+            (Self::MaxHeld, _) => "max_held",
+            (Self::CoolDown, _) => "claim_cooldown",
         }
     }
 }
@@ -114,15 +156,15 @@ impl PoolSettings {
         at + Duration::days(i64::from(self.cooldown_days))
     }
 
-    /// Whether a rep may claim a pool lead now.
+    /// Whether a rep may claim a pool record now.
     ///
     /// # Errors
     /// The first rule the claim breaks.
     pub fn check_claim(&self, claim: &Claim) -> Result<(), ClaimRefusal> {
-        if !claim.lead_open {
+        if !claim.open {
             return Err(ClaimRefusal::Closed);
         }
-        if claim.lead_owned {
+        if claim.owned {
             return Err(ClaimRefusal::Held);
         }
         if claim.cooldown_until.is_some_and(|until| until > claim.now) {
@@ -138,11 +180,27 @@ impl PoolSettings {
     }
 }
 
+/// A pool record's phone and e-mail as anyone browsing the pool sees them, until someone
+/// claims it: masked (`131****6789`, `z***@***.cn`), so the pool can be browsed but not
+/// harvested.
+#[must_use]
+pub fn masked_contact(
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    (
+        phone.map(crate::leads::dedupe::mask_phone),
+        email.map(crate::leads::dedupe::mask_email),
+    )
+}
+
 /// What a claim is judged on.
 #[derive(Debug, Clone, Copy)]
 pub struct Claim {
-    pub lead_open: bool,
-    pub lead_owned: bool,
+    /// The record may still be worked (a closed lead may not be claimed).
+    pub open: bool,
+    /// Someone holds it.
+    pub owned: bool,
     pub claims_today: u64,
     pub held: u64,
     pub cooldown_until: Option<DateTime<Utc>>,
@@ -180,8 +238,8 @@ mod tests {
     fn claims_are_limited() {
         let s = PoolSettings::default();
         let base = Claim {
-            lead_open: true,
-            lead_owned: false,
+            open: true,
+            owned: false,
             claims_today: 0,
             held: 0,
             cooldown_until: None,
@@ -191,14 +249,14 @@ mod tests {
         let cases = [
             (
                 Claim {
-                    lead_owned: true,
+                    owned: true,
                     ..base
                 },
                 ClaimRefusal::Held,
             ),
             (
                 Claim {
-                    lead_open: false,
+                    open: false,
                     ..base
                 },
                 ClaimRefusal::Closed,
@@ -230,6 +288,27 @@ mod tests {
             Ok(()),
             "cool-down over"
         );
+    }
+
+    #[test]
+    fn pool_contacts_are_masked() {
+        assert_eq!(
+            masked_contact(Some("+8613123456789"), Some("zhang@example.cn")),
+            (Some("131****6789".into()), Some("z***@***.cn".into()))
+        );
+        assert_eq!(masked_contact(None, None), (None, None));
+    }
+
+    #[test]
+    fn refusals_are_said_of_the_pools_kind() {
+        assert_eq!(ClaimRefusal::Held.code(PoolKind::Lead), "lead_held");
+        assert_eq!(ClaimRefusal::Held.code(PoolKind::Customer), "customer_held");
+        assert_eq!(
+            ClaimRefusal::CoolDown.code(PoolKind::Customer),
+            "claim_cooldown"
+        );
+        assert_eq!(PoolKind::Customer.not_held_code(), "customer_not_held");
+        assert_eq!(PoolKind::Lead.record_type(), "leads");
     }
 
     #[test]
