@@ -1,7 +1,7 @@
 // The approval engine: each approver's inbox and what the submitter sent, decisions, and the
 // flows administrators keep (`settings.manage`). Same transport as `client.ts`.
 import { readAll, request } from './client';
-import type { Approval, ApprovalListQuery, Flow, FlowInput, Page } from './types';
+import type { Approval, ApprovalListQuery, Delegation, DelegationInput, Flow, FlowInput, Page } from './types';
 
 /** What an approver may answer; reject and return need a comment. */
 export type Decision = 'approve' | 'reject' | 'return';
@@ -22,6 +22,12 @@ export const approvalsApi = {
   decide: (id: string, decision: Decision, comment?: string) =>
     request<Approval>('POST', `/approvals/${id}/${decision}`, { body: { comment: comment?.trim() || null } }),
   recall: (id: string) => request<Approval>('POST', `/approvals/${id}/recall`),
+
+  /** My delegations (whoever decides in my place, and when), latest start first. */
+  delegations: () => request<Page<Delegation>>('GET', '/approvals/delegations').then((page) => page.items),
+  /** 422 `delegate_id` unknown_reference (unknown, inactive or myself), `ends_on` before_start. */
+  createDelegation: (body: DelegationInput) => request<Delegation>('POST', '/approvals/delegations', { body }),
+  deleteDelegation: (id: string) => request<void>('DELETE', `/approvals/delegations/${id}`),
 
   flows: () => readAll<Flow>('/approval-flows'),
   createFlow: (body: FlowInput) => request<Flow>('POST', '/approval-flows', { body }),

@@ -173,6 +173,9 @@ export type FlowInput = S['FlowInput'];
 export type FlowStep = S['StepRule'];
 export type FlowApprovers = S['Approvers'];
 export type FlowCondition = S['Condition'];
+/** A stand-in deciding an approver's steps for a date range (`starts_on`–`ends_on`, both included). */
+export type Delegation = S['DelegationDto'];
+export type DelegationInput = S['DelegationInput'];
 
 // ----- outgoing webhooks -----
 

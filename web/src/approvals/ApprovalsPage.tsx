@@ -1,3 +1,4 @@
+import { UserSwitchOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, Flex, Grid, List, Segmented } from 'antd';
 import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -12,6 +13,7 @@ import { useLoader } from '../lib/useLoader';
 import { useUserNames } from '../opportunities/lookups';
 import { ApprovalCard } from './ApprovalCard';
 import './approvals.css';
+import { DelegationsDrawer } from './DelegationsDrawer';
 import { usePendingApprovals } from './pending';
 
 type Tab = 'inbox' | 'submitted';
@@ -36,6 +38,7 @@ export function ApprovalsPage() {
   const loadFirst = useCallback(() => load(tab), [tab]);
   const first = useLoader(loadFirst);
   const [more, setMore] = useState<{ tab: Tab; page: Page<Approval> } | null>(null);
+  const [delegating, setDelegating] = useState(false);
   const extra = more?.tab === tab ? more.page : null;
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.next_cursor : (first.data?.next_cursor ?? null);
@@ -56,7 +59,16 @@ export function ApprovalsPage() {
 
   return (
     <div className="closer-page" data-testid="approvals-page">
-      <PageHeader title={t('approvals.title')} subtitle={t('approvals.subtitle')} />
+      <PageHeader
+        title={t('approvals.title')}
+        subtitle={t('approvals.subtitle')}
+        extra={
+          <Button icon={<UserSwitchOutlined />} onClick={() => setDelegating(true)} data-testid="delegations-open">
+            {t('approvals.delegations.open')}
+          </Button>
+        }
+      />
+      <DelegationsDrawer open={delegating} onClose={() => setDelegating(false)} />
       <Segmented<Tab>
         block={phone}
         value={tab}
