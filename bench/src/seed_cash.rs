@@ -187,6 +187,7 @@ async fn main() {
                 *part
             };
             let r = receivable::Model {
+                order_id: None,
                 tenant_id: t,
                 id: closer_domain::ids::new_id(),
                 created_at: now,

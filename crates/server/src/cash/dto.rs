@@ -14,8 +14,10 @@ use crate::platform::dto::{money_dto, MoneyDto};
 pub struct ReceivableDto {
     pub id: String,
     pub contract_id: String,
+    /// The order the installment belongs to, when the contract is planned order by order.
+    pub order_id: Option<String>,
     pub customer_id: String,
-    /// 0, 1, … in the plan.
+    /// 0, 1, … in the plan (of the contract, or of its order).
     pub position: i32,
     pub due_on: NaiveDate,
     pub amount: MoneyDto,
@@ -43,6 +45,7 @@ pub fn receivable_dto(r: &receivable::Model, today: NaiveDate) -> ReceivableDto 
     ReceivableDto {
         id: r.id.to_string(),
         contract_id: r.contract_id.to_string(),
+        order_id: r.order_id.map(|o| o.to_string()),
         customer_id: r.customer_id.to_string(),
         position: r.position,
         due_on: r.due_on,

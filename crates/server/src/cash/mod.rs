@@ -19,6 +19,11 @@ pub fn routes(
 ) -> OpenApiRouter<super::platform::state::AppState> {
     r.routes(routes!(plans::get_plan, plans::put_plan))
         .routes(routes!(plans::plan_history))
+        .routes(routes!(
+            plans::get_order_plan,
+            plans::put_order_plan,
+            plans::delete_order_plan
+        ))
         .routes(routes!(invoices::list_invoices, invoices::create_invoice))
         .routes(routes!(invoices::get_invoice))
         .routes(routes!(invoices::void_invoice))

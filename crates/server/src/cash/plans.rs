@@ -1,4 +1,5 @@
-//! Payment plans: `GET/PUT /contracts/{id}/payment-plan`, and a contract's cash at a glance
+//! Payment plans: `GET/PUT /contracts/{id}/payment-plan` (as a whole) and
+//! `GET/PUT/DELETE /orders/{id}/payment-plan` (order by order), and a contract's cash at a glance
 //! with the history of its receivables.
 
 use axum::{
@@ -83,6 +84,49 @@ async fn plan_dto(
     })
 }
 
+/// The installments asked for, each checked: by amount (in the tenant's currency) or by
+/// ratio, never both.
+fn installments(
+    req: &PaymentPlanInput,
+    currency: &str,
+) -> ApiResult<Vec<(chrono::NaiveDate, Share)>> {
+    let mut invalid = Invalid::default();
+    if req.installments.is_empty() {
+        invalid.push("installments", "required");
+    }
+    if req.installments.len() > 120 {
+        invalid.push("installments", "too_many");
+    }
+    let mut installments = Vec::new();
+    for (i, inst) in req.installments.iter().enumerate() {
+        let field = |f: &str| format!("installments[{i}].{f}");
+        let share = match (&inst.amount, &inst.ratio) {
+            (Some(a), None) => match money_field(&field("amount"), a, currency) {
+                Ok(m) => Some(Share::Amount(m.minor())),
+                Err(e) => {
+                    invalid.absorb(e);
+                    None
+                }
+            },
+            (None, Some(r)) => invalid
+                .check(&field("ratio"), parse_ratio(&r.text()))
+                .map(Share::Ratio),
+            (Some(_), Some(_)) => {
+                invalid.push(&field("ratio"), "not_allowed");
+                None
+            }
+            (None, None) => {
+                invalid.push(&field("amount"), "required");
+                None
+            }
+        };
+        if let Some(s) = share {
+            installments.push((inst.due_on, s));
+        }
+    }
+    invalid.finish(Some(installments))
+}
+
 #[utoipa::path(get, path = "/contracts/{id}/payment-plan", tag = "cash", params(("id" = String, Path)),
     responses((status = 200, body = PaymentPlanDto), (status = 404, body = crate::platform::error::Problem)))]
 pub async fn get_plan(
@@ -106,41 +150,7 @@ pub async fn put_plan(
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
     let c = policy::plannable_contract(&owned, path_id(&id)?).await?;
-    let mut invalid = Invalid::default();
-    if req.installments.is_empty() {
-        invalid.push("installments", "required");
-    }
-    if req.installments.len() > 120 {
-        invalid.push("installments", "too_many");
-    }
-    let mut installments = Vec::new();
-    for (i, inst) in req.installments.iter().enumerate() {
-        let field = |f: &str| format!("installments[{i}].{f}");
-        let share = match (&inst.amount, &inst.ratio) {
-            (Some(a), None) => match money_field(&field("amount"), a, &caller.tenant.currency) {
-                Ok(m) => Some(Share::Amount(m.minor())),
-                Err(e) => {
-                    invalid.absorb(e);
-                    None
-                }
-            },
-            (None, Some(r)) => invalid
-                .check(&field("ratio"), parse_ratio(&r.text()))
-                .map(Share::Ratio),
-            (Some(_), Some(_)) => {
-                invalid.push(&field("ratio"), "not_allowed");
-                None
-            }
-            (None, None) => {
-                invalid.push(&field("amount"), "required");
-                None
-            }
-        };
-        if let Some(s) = share {
-            installments.push((inst.due_on, s));
-        }
-    }
-    invalid.finish(Some(()))?;
+    let installments = installments(&req, &caller.tenant.currency)?;
     let today = calendar::today(&caller.tenant.time_zone);
     owned
         .store
@@ -200,4 +210,91 @@ pub async fn plan_history(
             })
             .collect(),
     ))
+}
+
+/// An order's payment plan: its amount split into installments of its contract.
+#[derive(Serialize, ToSchema)]
+pub struct OrderPaymentPlanDto {
+    pub order_id: String,
+    pub contract_id: String,
+    pub order_amount: MoneyDto,
+    pub receivables: Vec<ReceivableDto>,
+    /// The order amount no installment covers (nothing planned yet, or the whole of it).
+    pub unplanned: MoneyDto,
+    pub paid: MoneyDto,
+    pub outstanding: MoneyDto,
+    pub invoiced: MoneyDto,
+}
+
+async fn order_plan_dto(
+    store: &closer_store::TenantStore,
+    o: &closer_store::entity::order::Model,
+    today: chrono::NaiveDate,
+) -> ApiResult<OrderPaymentPlanDto> {
+    let plan = store.order_payment_plan(o.id).await?;
+    let cur = o.currency.as_str();
+    let sum =
+        |f: fn(&closer_store::entity::receivable::Model) -> i64| plan.iter().map(f).sum::<i64>();
+    Ok(OrderPaymentPlanDto {
+        order_id: o.id.to_string(),
+        contract_id: o.contract_id.to_string(),
+        order_amount: money_dto(o.amount_minor, cur),
+        unplanned: money_dto(o.amount_minor - sum(|r| r.amount_minor), cur),
+        paid: money_dto(sum(|r| r.paid_minor), cur),
+        outstanding: money_dto(sum(|r| r.outstanding_minor.max(0)), cur),
+        invoiced: money_dto(sum(|r| r.invoiced_minor), cur),
+        receivables: plan.iter().map(|r| receivable_dto(r, today)).collect(),
+    })
+}
+
+#[utoipa::path(get, path = "/orders/{id}/payment-plan", tag = "cash", params(("id" = String, Path)),
+    responses((status = 200, body = OrderPaymentPlanDto), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn get_order_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OrderPaymentPlanDto>> {
+    let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
+    let o = owned.store.order(path_id(&id)?).await?.order;
+    policy::readable_contract(&owned, o.contract_id).await?;
+    let today = calendar::today(&caller.tenant.time_zone);
+    Ok(Json(order_plan_dto(&owned.store, &o, today).await?))
+}
+
+#[utoipa::path(put, path = "/orders/{id}/payment-plan", tag = "cash", params(("id" = String, Path)), request_body = PaymentPlanInput,
+    responses((status = 200, body = OrderPaymentPlanDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn put_order_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PaymentPlanInput>,
+) -> ApiResult<Json<OrderPaymentPlanDto>> {
+    let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
+    let o = owned.store.order(path_id(&id)?).await?.order;
+    policy::plannable_contract(&owned, o.contract_id).await?;
+    let installments = installments(&req, &caller.tenant.currency)?;
+    let today = calendar::today(&caller.tenant.time_zone);
+    owned
+        .store
+        .put_order_payment_plan(owned.actor.user_id, o.id, &installments, today)
+        .await?;
+    Ok(Json(order_plan_dto(&owned.store, &o, today).await?))
+}
+
+#[utoipa::path(delete, path = "/orders/{id}/payment-plan", tag = "cash", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn delete_order_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
+    let o = owned.store.order(path_id(&id)?).await?.order;
+    policy::plannable_contract(&owned, o.contract_id).await?;
+    let today = calendar::today(&caller.tenant.time_zone);
+    owned
+        .store
+        .clear_order_payment_plan(owned.actor.user_id, o.id, today)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -9,26 +9,26 @@ use serde_json::{json, Value};
 
 use crate::helpers::{problem, Client, TestApp};
 
-fn id(v: &Value) -> String {
+pub(crate) fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_owned()
 }
 
-fn cny(amount: &str) -> Value {
+pub(crate) fn cny(amount: &str) -> Value {
     json!({"amount": amount, "currency": "CNY"})
 }
 
-async fn put(c: &Client, path: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn put(c: &Client, path: &str, body: Value) -> (StatusCode, Value) {
     Client::send(c.request(Method::PUT, path).json(&body)).await
 }
 
-async fn customer(c: &Client, name: &str) -> String {
+pub(crate) async fn customer(c: &Client, name: &str) -> String {
     let (status, body) = c.post("/api/v1/customers", json!({"name": name})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     id(&body)
 }
 
 /// An active contract of `amount` (a new tenant has no flow: submit makes it active).
-async fn active_contract(c: &Client, customer: &str, amount: &str) -> String {
+pub(crate) async fn active_contract(c: &Client, customer: &str, amount: &str) -> String {
     let (status, body) = c
         .post(
             "/api/v1/contracts",

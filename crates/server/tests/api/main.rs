@@ -6,6 +6,7 @@ mod analytics;
 mod auth;
 mod bad_input;
 mod cash;
+mod cash_orders;
 mod contracts;
 mod customers;
 mod documents;

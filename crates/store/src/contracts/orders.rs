@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use closer_domain::contracts::{order_line_amount, ContractStatus, OrderStatus};
 use sea_orm::{
-    ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use crate::{
-    entity::{contract, order, order_line},
+    entity::{contract, order, order_line, receivable},
     platform::{page::Page, write},
     StoreError, TenantStore,
 };
@@ -41,6 +42,21 @@ pub struct OrderView {
 
 fn invalid(field: String, code: &'static str) -> StoreError {
     StoreError::Invalid { field, code }
+}
+
+/// Whether an order carries receivables of a payment plan.
+async fn has_payment_plan<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    order_id: Uuid,
+) -> Result<bool, StoreError> {
+    Ok(receivable::Entity::find()
+        .filter(receivable::Column::TenantId.eq(tenant_id))
+        .filter(receivable::Column::OrderId.eq(order_id))
+        .filter(receivable::Column::InPlan.eq(true))
+        .count(conn)
+        .await?
+        > 0)
 }
 
 impl TenantStore {
@@ -225,6 +241,11 @@ impl TenantStore {
         let from = OrderStatus::parse(&before.status).map_err(|_| StoreError::NotFound)?;
         if !from.may_become(to) {
             return Err(StoreError::Conflict("order_status"));
+        }
+        if to == OrderStatus::Cancelled && has_payment_plan(&*txn, self.tenant_id, id).await? {
+            // What is owed on it would outlive it: its plan is dropped first (or cannot be,
+            // when money came in on it).
+            return Err(StoreError::Conflict("order_planned"));
         }
         let mut after = before.clone();
         after.status = to.key().into();

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub contract_id: Uuid,
+    /// The order this installment belongs to, when the contract is planned order by order.
+    pub order_id: Option<Uuid>,
     pub customer_id: Uuid,
     pub owner_id: Option<Uuid>,
     pub position: i32,

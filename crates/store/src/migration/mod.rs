@@ -22,6 +22,7 @@ mod m0014_targets;
 mod m0015_results;
 mod m0016_field_work;
 mod m0017_new_permissions;
+mod m0018_order_plans;
 mod schema;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_results::Migration),
             Box::new(m0016_field_work::Migration),
             Box::new(m0017_new_permissions::Migration),
+            Box::new(m0018_order_plans::Migration),
         ]
     }
 }
