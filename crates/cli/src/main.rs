@@ -69,6 +69,12 @@ enum Command {
         /// the header is ignored). Also from `CLOSER_TRUSTED_PROXY_HOPS`.
         #[arg(long, env = "CLOSER_TRUSTED_PROXY_HOPS", default_value_t = 0)]
         trusted_proxy_hops: usize,
+        /// Networks webhook deliveries may reach: `any` (default; one company's server may
+        /// call its intranet) or `public` (a server shared by companies: no loopback or
+        /// private addresses). Cloud metadata and link-local addresses are never called.
+        /// Also from `CLOSER_WEBHOOK_NETWORKS`.
+        #[arg(long, env = "CLOSER_WEBHOOK_NETWORKS", default_value = "any")]
+        webhook_networks: closer_server::platform::outbound::WebhookNetworks,
     },
     /// Bring the schema up to date and exit.
     Migrate {
@@ -212,8 +218,8 @@ fn load_config_file() -> Result<()> {
         toml::from_str(&text).with_context(|| format!("{path} is not valid TOML"))?;
     for (key, value) in table {
         let var = match key.as_str() {
-            "data_dir" | "database_url" | "documents_dir" | "addr" | "secure_cookies" | "trusted_proxy_hops" | "log" => format!("CLOSER_{}", key.to_uppercase()),
-            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, documents_dir, addr, secure_cookies, trusted_proxy_hops, log)"),
+            "data_dir" | "database_url" | "documents_dir" | "addr" | "secure_cookies" | "trusted_proxy_hops" | "webhook_networks" | "log" => format!("CLOSER_{}", key.to_uppercase()),
+            other => bail!("{path}: unknown setting `{other}` (known: data_dir, database_url, documents_dir, addr, secure_cookies, trusted_proxy_hops, webhook_networks, log)"),
         };
         let text = match value {
             toml::Value::String(s) => s,
@@ -321,6 +327,7 @@ async fn run(cli: Cli) -> Result<()> {
             demo,
             secure_cookies,
             trusted_proxy_hops,
+            webhook_networks,
         } => {
             let store = open(&data).await?;
             if demo {
@@ -329,6 +336,7 @@ async fn run(cli: Cli) -> Result<()> {
             let config = ServerConfig {
                 secure_cookies,
                 trusted_proxy_hops,
+                webhook_networks,
                 ..data.server_config()
             };
             let mut state = AppState::new(store, config);

@@ -201,6 +201,22 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "尚未设置邮件服务器。",
             "No mail server is set up yet.",
         ),
+        "planned_by_orders" => (
+            "该合同已按订单设置回款计划，请在各订单上修改。",
+            "This contract is planned order by order: change the plans on its orders.",
+        ),
+        "planned_as_whole" => (
+            "该合同已整体设置回款计划，不能再按订单设置。",
+            "This contract has a payment plan as a whole: its orders take none of their own.",
+        ),
+        "order_planned" => (
+            "该订单有回款计划，请先删除其回款计划再取消订单。",
+            "This order has a payment plan: remove the plan before cancelling the order.",
+        ),
+        "order_not_plannable" => (
+            "已取消的订单不能设置回款计划。",
+            "A cancelled order takes no payment plan.",
+        ),
         "order_status" => (
             "订单状态只能向前推进：待发货 → 已发货 → 已交付，或取消。",
             "Orders move forward only: open → shipped → delivered, or cancelled.",
@@ -313,6 +329,12 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("below_invoiced", Language::ZhCn) => "低于该期已开票的金额（请先作废发票）".into(),
         ("below_invoiced", Language::EnUs) => {
             "Below what was invoiced on it (void the invoice first)".into()
+        }
+        ("address_not_allowed", Language::ZhCn) => {
+            "不允许访问该地址（内网、本机或云元数据地址）".into()
+        }
+        ("address_not_allowed", Language::EnUs) => {
+            "This address may not be called (a private, local or cloud metadata address)".into()
         }
         ("cannot_drop_collected", Language::ZhCn) => "已收款或已开票的分期不能删除".into(),
         ("cannot_drop_collected", Language::EnUs) => {

@@ -16,6 +16,7 @@ pub mod import_file;
 pub mod jobs;
 pub mod metrics;
 pub mod notifications;
+pub mod outbound;
 pub mod policy;
 pub mod pool;
 pub mod session;

@@ -34,6 +34,8 @@ pub struct ServerConfig {
     /// of the connection, and `X-Forwarded-For` is ignored, so a client cannot choose the
     /// address that sign-in throttling counts.
     pub trusted_proxy_hops: usize,
+    /// Which networks webhook deliveries may reach (`super::outbound`).
+    pub webhook_networks: super::outbound::WebhookNetworks,
 }
 
 impl ServerConfig {
@@ -87,6 +89,7 @@ impl Default for ServerConfig {
             documents_dir: None,
             max_document_bytes: 50 * 1024 * 1024,
             trusted_proxy_hops: 0,
+            webhook_networks: super::outbound::WebhookNetworks::Any,
         }
     }
 }

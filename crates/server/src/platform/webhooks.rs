@@ -25,7 +25,7 @@ use crate::platform::{
     dto::{ListOf, Versioned},
     error::{ApiResult, Invalid},
     extract::{path_id, ApiJson, IfMatch},
-    policy,
+    outbound, policy,
     state::{AppState, JobOutcome},
 };
 
@@ -134,12 +134,33 @@ pub async fn deliver(state: &AppState, job: &job::Model) -> JobOutcome {
         // The webhook was removed: nothing to send to.
         return Ok(None);
     };
+    let last = job.attempts >= job.max_attempts;
+    let target = match outbound::check(&hook.url, state.config.webhook_networks).await {
+        Ok(t) => t,
+        // A name that does not resolve now may later: tried again.
+        Err(outbound::Refusal::Unresolvable) if !last => {
+            return Err(outbound::Refusal::Unresolvable.to_string())
+        }
+        Err(refusal) => {
+            // Never to be sent: logged on the delivery, and the job ends.
+            store
+                .record_delivery_attempt(
+                    d.id,
+                    Attempt {
+                        response_status: None,
+                        response_body: None,
+                        error: Some(refusal.to_string()),
+                        delivered: false,
+                        last: true,
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            return Ok(None);
+        }
+    };
     let timestamp = chrono::Utc::now().timestamp();
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = outbound::client_for(&target).map_err(|e| e.to_string())?;
     let sent = client
         .post(&hook.url)
         .header("content-type", "application/json")
@@ -153,7 +174,6 @@ pub async fn deliver(state: &AppState, job: &job::Model) -> JobOutcome {
         .body(d.payload.clone())
         .send()
         .await;
-    let last = job.attempts >= job.max_attempts;
     let (attempt, outcome) = match sent {
         Ok(res) => {
             let status = res.status();
@@ -289,6 +309,19 @@ fn apply(w: &mut webhook::Model, req: WebhookInput, invalid: &mut Invalid) {
     }
 }
 
+/// Refuses a URL naming (or resolving to) an address deliveries may not reach. A name that
+/// does not resolve yet is accepted: deliveries check again, every time.
+async fn check_reachable(state: &AppState, url: &str, invalid: &mut Invalid) {
+    if url.is_empty() {
+        return;
+    }
+    if let Err(outbound::Refusal::NotAllowed(_)) =
+        outbound::check(url, state.config.webhook_networks).await
+    {
+        invalid.push("url", "address_not_allowed");
+    }
+}
+
 #[utoipa::path(get, path = "/webhooks", tag = "platform",
     responses((status = 200, body = ListOf<WebhookDto>), (status = 403, body = crate::platform::error::Problem)))]
 pub async fn list(
@@ -352,6 +385,7 @@ pub async fn create(
         version: 1,
     };
     apply(&mut w, req, &mut invalid);
+    check_reachable(&state, &w.url, &mut invalid).await;
     invalid.finish(Some(()))?;
     let w = admin.store.create_webhook(admin.actor, w).await?;
     Ok(Versioned(w.version, webhook_dto(&w, true), StatusCode::CREATED).into_response())
@@ -371,6 +405,9 @@ pub async fn update(
     let mut after = before.clone();
     let mut invalid = Invalid::default();
     apply(&mut after, req, &mut invalid);
+    if after.url != before.url {
+        check_reachable(&state, &after.url, &mut invalid).await;
+    }
     invalid.finish(Some(()))?;
     let w = admin
         .store

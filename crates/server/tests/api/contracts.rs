@@ -934,3 +934,111 @@ async fn reminders(c: &Client) -> usize {
         .filter(|n| n["kind"] == "approval_reminder")
         .count()
 }
+
+#[tokio::test]
+async fn webhooks_never_reach_metadata_and_a_shared_server_keeps_to_the_internet() {
+    for db in closer_store::testing::databases().await {
+        let app = TestApp::start(
+            db,
+            closer_server::platform::state::ServerConfig {
+                webhook_networks: closer_server::platform::outbound::WebhookNetworks::Public,
+                ..Default::default()
+            },
+        )
+        .await;
+        let admin = app.admin_a().await;
+        let (receiver_url, seen) = receiver().await;
+        for url in [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://100.100.100.200/latest/meta-data/",
+            "http://[::ffff:a9fe:a9fe]/",
+            "http://0.0.0.0:8080/",
+            receiver_url.as_str(),
+            "http://localhost:8080/api/v1/users",
+            "http://10.0.0.7/hook",
+        ] {
+            let (status, body) = admin
+                .post(
+                    "/api/v1/webhooks",
+                    json!({"url": url, "events": ["lead.created"]}),
+                )
+                .await;
+            problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "url", "{url}: {body}");
+            assert_eq!(body["errors"][0]["code"], "address_not_allowed", "{url}");
+        }
+        let (_, hooks) = admin.get("/api/v1/webhooks").await;
+        assert_eq!(hooks["items"].as_array().unwrap().len(), 0, "nothing kept");
+
+        // A name that resolves nowhere yet is accepted; if it later points inside, the
+        // delivery checks again, is logged as refused, and nothing is sent.
+        let (status, hook) = admin
+            .post(
+                "/api/v1/webhooks",
+                json!({"url": "http://hooks.closer-test.invalid/hook", "events": ["lead.created"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{hook}");
+        let hook_id = uuid::Uuid::parse_str(&id(&hook)).unwrap();
+        let actor = app.a.admin.id;
+        let repointed = receiver_url.clone();
+        app.state
+            .store
+            .tenant(app.a.tenant.tenant_id)
+            .update_webhook(actor, hook_id, None, move |w| w.url = repointed)
+            .await
+            .unwrap();
+        admin
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "厦门海湾科技", "phone": "13900000009"}),
+            )
+            .await;
+        app.run_jobs().await;
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "nothing reached the inside"
+        );
+        let (_, log) = admin
+            .get(&format!("/api/v1/webhooks/{}/deliveries", id(&hook)))
+            .await;
+        assert_eq!(log["items"][0]["status"], "failed", "{log}");
+        assert!(
+            log["items"][0]["last_error"]
+                .as_str()
+                .is_some_and(|e| e.contains("127.0.0.1") && e.contains("may not be called")),
+            "{log}"
+        );
+        app.stop().await;
+    }
+    // The default server calls its own network (a receiver on this machine) but never the
+    // metadata service.
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, body) = admin
+            .post(
+                "/api/v1/webhooks",
+                json!({"url": "http://169.254.169.254/latest/meta-data/", "events": ["lead.created"]}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        let (status, hook) = admin
+            .post(
+                "/api/v1/webhooks",
+                json!({"url": "http://127.0.0.1:9/hook", "events": ["lead.created"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{hook}");
+        app.stop().await;
+    }
+}
