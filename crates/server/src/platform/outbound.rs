@@ -119,8 +119,15 @@ pub async fn check(url: &str, networks: WebhookNetworks) -> Result<Target, Refus
     if let Ok(ip) = bare.parse::<IpAddr>() {
         return literal(ip, networks);
     }
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+    // A slow resolver must not hold the request: past two seconds the name counts as
+    // unresolvable for now.
+    let lookup = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        tokio::net::lookup_host((host, port)),
+    );
+    let addrs: Vec<SocketAddr> = lookup
         .await
+        .map_err(|_| Refusal::Unresolvable)?
         .map_err(|_| Refusal::Unresolvable)?
         .collect();
     if addrs.is_empty() {
