@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::{
     cash, contracts, customers, leads, opportunities,
+    platform::import_file,
     platform::jobs::{platform_kinds, JobKinds, OnDemand, Scheduled},
     platform::pool,
 };
@@ -62,13 +63,13 @@ pub fn all() -> JobKinds {
             OnDemand {
                 kind: leads::imports::IMPORT_JOB,
                 run: |state, job| Box::pin(leads::imports::run(state, job)),
-                abandoned: Some(|state, job| Box::pin(leads::imports::abandoned(state, job))),
+                abandoned: Some(|state, job| Box::pin(import_file::job::abandoned(state, job))),
             },
             OnDemand {
                 kind: opportunities::imports::IMPORT_JOB,
                 run: |state, job| Box::pin(opportunities::import_job::run(state, job)),
                 abandoned: Some(|state, job| {
-                    Box::pin(opportunities::import_job::abandoned(state, job))
+                    Box::pin(import_file::job::abandoned(state, job))
                 }),
             },
             OnDemand {

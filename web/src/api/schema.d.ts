@@ -3133,8 +3133,9 @@ export interface components {
             /** Format: int64 */
             max_held: number;
         };
+        /** @description One column of an uploaded file and the field it fills. */
         ColumnDto: {
-            /** @description The lead field this column fills, or null when skipped. */
+            /** @description The field this column fills, or null when skipped. */
             field?: string | null;
             header: string;
             index: number;

@@ -33,25 +33,18 @@ use crate::{
     leads::fields::{duplicate_dto, DuplicateDto},
     platform::caller::Caller,
     platform::error::{ApiError, ApiResult},
-    platform::export::write_csv,
     platform::extract::{path_id, ApiJson},
     platform::i18n,
-    platform::import_file::{count_rows, ImportFileError, RowReader},
+    platform::import_file::{count_rows, job, ImportFileError, RowReader},
     platform::jobs::JobDto,
     platform::policy,
-    platform::state::AppState,
+    platform::state::{AppState, JobOutcome},
 };
 
 pub const IMPORT_JOB: &str = "lead-import";
 const PREVIEW_ROWS: usize = 20;
 
-#[derive(Serialize, ToSchema)]
-pub struct ColumnDto {
-    pub index: usize,
-    pub header: String,
-    /// The lead field this column fills, or null when skipped.
-    pub field: Option<String>,
-}
+pub use crate::platform::import_file::job::ColumnDto;
 
 #[derive(Serialize, ToSchema)]
 pub struct RowErrorDto {
@@ -96,29 +89,19 @@ fn mapping_of(model: &lead_import::Model) -> Vec<Option<LeadField>> {
         .collect()
 }
 
-fn headers_of(model: &lead_import::Model) -> Vec<String> {
-    serde_json::from_value(model.headers.clone()).unwrap_or_default()
-}
-
 fn dto(model: &lead_import::Model, preview: Vec<PreviewRowDto>) -> ImportDto {
     let mapping = mapping_of(model);
     ImportDto {
         id: model.id.to_string(),
         file_name: model.file_name.clone(),
         status: model.status.clone(),
-        columns: headers_of(model)
-            .into_iter()
-            .enumerate()
-            .map(|(index, header)| ColumnDto {
-                index,
-                header,
-                field: mapping
-                    .get(index)
-                    .copied()
-                    .flatten()
-                    .map(|f| f.key().to_owned()),
-            })
-            .collect(),
+        columns: job::columns(model, |i| {
+            mapping
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|f| f.key().to_owned())
+        }),
         fields: LeadField::ALL.iter().map(|f| f.key().to_owned()).collect(),
         rows_total: model.rows_total,
         preview,
@@ -497,59 +480,10 @@ pub async fn rejected(
 ///
 /// # Errors
 /// The reason the import stopped.
-/// An import whose server stopped mid-run: nothing of it was stored (it writes in one
-/// transaction), so it is marked failed with the reason and can be started again.
-///
-/// # Errors
-/// When the import cannot be found or saved.
-pub async fn abandoned(
-    state: &AppState,
-    job: &closer_store::entity::job::Model,
-) -> Result<Option<serde_json::Value>, String> {
-    let tenant_id = job.tenant_id.ok_or("a lead import needs a tenant")?;
-    let import_id: Uuid = job
-        .payload
-        .get("import_id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
-        .ok_or("no import id")?;
-    policy::background(state, tenant_id)
-        .update_import(import_id, |m| {
-            m.status = "failed".into();
-            m.error = Some(closer_store::platform::jobs::ABANDONED.into());
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(None)
-}
-
-pub async fn run(
-    state: &AppState,
-    job: &closer_store::entity::job::Model,
-) -> Result<Option<serde_json::Value>, String> {
-    let tenant_id = job.tenant_id.ok_or("a lead import needs a tenant")?;
-    let import_id: Uuid = job
-        .payload
-        .get("import_id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
-        .ok_or("no import id")?;
-    let store = policy::background(state, tenant_id);
-    let model = store.import(import_id).await.map_err(|e| e.to_string())?;
+pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> JobOutcome {
+    let (store, model) = job::load(state, job).await?;
     let result = import(state, &store, &model, job.id).await;
-    state.forget_progress(job.id);
-    match result {
-        Ok(outcome) => Ok(Some(outcome)),
-        Err(e) => {
-            let _ = store
-                .update_import(import_id, |m| {
-                    m.status = "failed".into();
-                    m.error = Some(e.clone());
-                })
-                .await;
-            Err(e)
-        }
-    }
+    job::settle(state, &store, model.id, job.id, result).await
 }
 
 async fn import(
@@ -558,10 +492,6 @@ async fn import(
     model: &lead_import::Model,
     job_id: Uuid,
 ) -> Result<serde_json::Value, String> {
-    store
-        .update_import(model.id, |m| m.status = "running".into())
-        .await
-        .map_err(|e| e.to_string())?;
     let mapping = mapping_of(model);
     let rules: DedupeRules = store
         .setting(DEDUPE_SETTINGS)
@@ -569,21 +499,8 @@ async fn import(
         .map_err(|e| e.to_string())?;
     let total = model.rows_total.max(1);
     // Progress: checking is the first half, storing the second.
-    state.set_progress(job_id, 0, total * 2);
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<String>, ImportFileError>>(1024);
-    let path = PathBuf::from(&model.file_path);
-    let reader = tokio::task::spawn_blocking(move || match RowReader::open(&path) {
-        Ok(rows) => {
-            for row in rows.skip(1) {
-                if tx.blocking_send(row).is_err() {
-                    return;
-                }
-            }
-        }
-        Err(e) => {
-            let _ = tx.blocking_send(Err(e));
-        }
-    });
+    job::checked(state, job_id, 0, total);
+    let (mut rx, reader) = job::read_rows(model);
     let started = std::time::Instant::now();
     let references = References::load(state, store, model.user_id)
         .await
@@ -619,7 +536,7 @@ async fn import(
                 .judge(store, std::mem::take(&mut chunk))
                 .await
                 .map_err(|e| e.to_string())?;
-            state.set_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2);
+            job::checked(state, job_id, row, total);
             let _ = state
                 .store
                 .job_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2)
@@ -642,18 +559,7 @@ async fn import(
     );
     let _ = reader.await;
     let rejected = bad.len() as i64;
-    let report_path = if bad.is_empty() {
-        None
-    } else {
-        let path = PathBuf::from(&model.file_path).with_extension("rejected.csv");
-        let mut header: Vec<String> = vec!["row".into(), "reason".into()];
-        header.extend(headers_of(model));
-        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-        let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
-        write_csv(std::io::BufWriter::new(file), &header_refs, bad.into_iter())
-            .map_err(|e| e.to_string())?;
-        Some(path.to_string_lossy().into_owned())
-    };
+    let report_path = job::write_report(model, bad)?;
     let keep = model.keep_good_rows;
     let imported = if rejected > 0 && !keep {
         0
@@ -678,24 +584,19 @@ async fn import(
         );
         i64::try_from(n).unwrap_or(i64::MAX)
     };
-    let status = if imported == 0 && rejected > 0 {
-        "failed"
-    } else {
-        "done"
-    };
-    store
-        .update_import(model.id, |m| {
-            m.status = status.into();
-            m.imported = imported;
-            m.rejected = rejected;
-            m.warnings = warnings;
-            m.report_path = report_path;
-            m.error = (status == "failed")
-                .then(|| "rows were rejected: nothing was imported (all or nothing)".into());
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    let _ = state.store.job_progress(job_id, total * 2, total * 2).await;
+    job::finish(
+        state,
+        store,
+        model,
+        job_id,
+        job::Finished {
+            imported,
+            rejected,
+            warnings,
+            report_path,
+        },
+    )
+    .await?;
     Ok(serde_json::json!({"imported": imported, "rejected": rejected, "warnings": warnings}))
 }
 

@@ -2,10 +2,7 @@
 //! created, and the good rows stored with their history in one transaction — all or
 //! nothing unless the user kept the good rows — with a report of the rows left out.
 
-use std::{
-    collections::HashMap,
-    path::{Path as FsPath, PathBuf},
-};
+use std::{collections::HashMap, path::Path as FsPath};
 
 use closer_domain::opportunities::imports::{check_mapping, map_headers};
 use closer_store::{
@@ -16,73 +13,20 @@ use uuid::Uuid;
 
 use crate::{
     opportunities::import_rows::{check_row, values_of, DealRow, References, SeenDeals, Verdict},
-    opportunities::imports::{
-        existing_deals, headers_of, mapping_of, new_import, values_mapping_of,
-    },
-    platform::export::write_csv,
-    platform::import_file::{ImportFileError, RowReader},
+    opportunities::imports::{existing_deals, mapping_of, new_import, values_mapping_of},
+    platform::import_file::job as import_job,
     platform::policy,
-    platform::state::AppState,
+    platform::state::{AppState, JobOutcome},
 };
-
-fn import_id(job: &closer_store::entity::job::Model) -> Result<(Uuid, Uuid), String> {
-    let tenant_id = job
-        .tenant_id
-        .ok_or("an opportunity import needs a tenant")?;
-    let import_id = job
-        .payload
-        .get("import_id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
-        .ok_or("no import id")?;
-    Ok((tenant_id, import_id))
-}
-
-/// An import whose server stopped mid-run stored nothing (one transaction): it is marked
-/// failed with the reason and can be started again.
-///
-/// # Errors
-/// When the import cannot be found or saved.
-pub async fn abandoned(
-    state: &AppState,
-    job: &closer_store::entity::job::Model,
-) -> Result<Option<serde_json::Value>, String> {
-    let (tenant_id, import_id) = import_id(job)?;
-    policy::background(state, tenant_id)
-        .update_import(import_id, |m| {
-            m.status = "failed".into();
-            m.error = Some(closer_store::platform::jobs::ABANDONED.into());
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(None)
-}
 
 /// The import job.
 ///
 /// # Errors
 /// Why the import stopped.
-pub async fn run(
-    state: &AppState,
-    job: &closer_store::entity::job::Model,
-) -> Result<Option<serde_json::Value>, String> {
-    let (tenant_id, import_id) = import_id(job)?;
-    let store = policy::background(state, tenant_id);
-    let model = store.import(import_id).await.map_err(|e| e.to_string())?;
+pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> JobOutcome {
+    let (store, model) = import_job::load(state, job).await?;
     let result = import(state, &store, &model, job.id).await;
-    state.forget_progress(job.id);
-    match result {
-        Ok(outcome) => Ok(Some(outcome)),
-        Err(e) => {
-            let _ = store
-                .update_import(import_id, |m| {
-                    m.status = "failed".into();
-                    m.error = Some(e.clone());
-                })
-                .await;
-            Err(e)
-        }
-    }
+    import_job::settle(state, &store, model.id, job.id, result).await
 }
 
 /// A rejected or skipped row for the report: its number, the reason, its cells.
@@ -197,10 +141,6 @@ async fn import(
     model: &lead_import::Model,
     job_id: Uuid,
 ) -> Result<serde_json::Value, String> {
-    store
-        .update_import(model.id, |m| m.status = "running".into())
-        .await
-        .map_err(|e| e.to_string())?;
     let refs = References::load(state, store.tenant_id(), model.user_id)
         .await
         .map_err(|e| format!("the importer may no longer import: {}", e.code))?;
@@ -208,21 +148,8 @@ async fn import(
     let values_mapping = values_mapping_of(model);
     let total = model.rows_total.max(1);
     // Progress: checking is the first half, storing the second.
-    state.set_progress(job_id, 0, total * 2);
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<String>, ImportFileError>>(1024);
-    let path = PathBuf::from(&model.file_path);
-    let reader = tokio::task::spawn_blocking(move || match RowReader::open(&path) {
-        Ok(rows) => {
-            for row in rows.skip(1) {
-                if tx.blocking_send(row).is_err() {
-                    return;
-                }
-            }
-        }
-        Err(e) => {
-            let _ = tx.blocking_send(Err(e));
-        }
-    });
+    import_job::checked(state, job_id, 0, total);
+    let (mut rx, reader) = import_job::read_rows(model);
     let mut good: Vec<(u64, DealRow)> = Vec::new();
     // Cells of the good rows are kept only until duplicates are known (for the report).
     let mut good_cells: HashMap<u64, Vec<String>> = HashMap::new();
@@ -240,7 +167,7 @@ async fn import(
             Verdict::Bad(errors) => bad.push(report_row(row, reason_of(&errors), cells)),
         }
         if row.is_multiple_of(5_000) {
-            state.set_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2);
+            import_job::checked(state, job_id, row, total);
             let _ = state
                 .store
                 .job_progress(job_id, i64::try_from(row).unwrap_or(0), total * 2)
@@ -268,24 +195,7 @@ async fn import(
     drop(good_cells);
     let rejected = bad.len() as i64;
     let skipped_count = skipped.len() as i64;
-    let report_path = if bad.is_empty() && skipped.is_empty() {
-        None
-    } else {
-        let path = PathBuf::from(&model.file_path).with_extension("rejected.csv");
-        let mut header: Vec<String> = vec!["row".into(), "reason".into()];
-        header.extend(headers_of(model));
-        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut rows: Vec<Vec<String>> = bad.into_iter().chain(skipped).collect();
-        rows.sort_by_key(|r| r[0].parse::<u64>().unwrap_or(0));
-        let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
-        write_csv(
-            std::io::BufWriter::new(file),
-            &header_refs,
-            rows.into_iter(),
-        )
-        .map_err(|e| e.to_string())?;
-        Some(path.to_string_lossy().into_owned())
-    };
+    let report_path = import_job::write_report(model, bad.into_iter().chain(skipped).collect())?;
     let imported = if rejected > 0 && !model.keep_good_rows {
         0
     } else {
@@ -310,24 +220,19 @@ async fn import(
             .map_err(|e| e.to_string())?;
         i64::try_from(n).unwrap_or(i64::MAX)
     };
-    let status = if imported == 0 && rejected > 0 {
-        "failed"
-    } else {
-        "done"
-    };
-    store
-        .update_import(model.id, |m| {
-            m.status = status.into();
-            m.imported = imported;
-            m.rejected = rejected;
-            m.warnings = skipped_count;
-            m.report_path = report_path;
-            m.error = (status == "failed")
-                .then(|| "rows were rejected: nothing was imported (all or nothing)".into());
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    let _ = state.store.job_progress(job_id, total * 2, total * 2).await;
+    import_job::finish(
+        state,
+        store,
+        model,
+        job_id,
+        import_job::Finished {
+            imported,
+            rejected,
+            warnings: skipped_count,
+            report_path,
+        },
+    )
+    .await?;
     Ok(serde_json::json!({"imported": imported, "rejected": rejected, "skipped": skipped_count}))
 }
 

@@ -107,10 +107,6 @@ pub(crate) fn mapping_of(model: &lead_import::Model) -> Vec<Option<DealField>> {
         .collect()
 }
 
-pub(crate) fn headers_of(model: &lead_import::Model) -> Vec<String> {
-    serde_json::from_value(model.headers.clone()).unwrap_or_default()
-}
-
 pub(crate) fn values_mapping_of(model: &lead_import::Model) -> ValueMapping {
     model
         .value_mapping
@@ -129,19 +125,13 @@ fn dto(
         id: model.id.to_string(),
         file_name: model.file_name.clone(),
         status: model.status.clone(),
-        columns: headers_of(model)
-            .into_iter()
-            .enumerate()
-            .map(|(index, header)| ColumnDto {
-                index,
-                header,
-                field: mapping
-                    .get(index)
-                    .copied()
-                    .flatten()
-                    .map(|f| f.key().to_owned()),
-            })
-            .collect(),
+        columns: crate::platform::import_file::job::columns(model, |i| {
+            mapping
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|f| f.key().to_owned())
+        }),
         fields: DealField::ALL.iter().map(|f| f.key().to_owned()).collect(),
         rows_total: model.rows_total,
         preview,

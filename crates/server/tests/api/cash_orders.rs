@@ -88,7 +88,12 @@ async fn a_contract_is_planned_order_by_order() {
             ]}),
         )
         .await;
-        problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
         assert_eq!(body["errors"][0]["field"], "installments");
         assert_eq!(body["errors"][0]["code"], "amounts_not_whole");
         let (_, again) = admin
@@ -144,14 +149,17 @@ async fn a_contract_is_planned_order_by_order() {
             )
             .await;
         problem(status, &body, StatusCode::CONFLICT, "order_planned");
-        let (status, body) = Client::send(
-            admin.request(
-                Method::DELETE,
-                &format!("/api/v1/orders/{second}/payment-plan"),
-            ),
-        )
+        let (status, body) = Client::send(admin.request(
+            Method::DELETE,
+            &format!("/api/v1/orders/{second}/payment-plan"),
+        ))
         .await;
-        problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
         assert_eq!(body["errors"][0]["field"], "installments");
         assert_eq!(body["errors"][0]["code"], "cannot_drop_collected");
 
@@ -163,12 +171,10 @@ async fn a_contract_is_planned_order_by_order() {
             )
             .await;
         assert_eq!(status, StatusCode::OK);
-        let (status, body) = Client::send(
-            admin.request(
-                Method::DELETE,
-                &format!("/api/v1/orders/{second}/payment-plan"),
-            ),
-        )
+        let (status, body) = Client::send(admin.request(
+            Method::DELETE,
+            &format!("/api/v1/orders/{second}/payment-plan"),
+        ))
         .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         let (status, body) = admin
@@ -191,7 +197,9 @@ async fn a_contract_is_planned_order_by_order() {
         assert_eq!(figures(&whole, "amount"), ["300.00", "300.00"]);
         assert_eq!(whole["unplanned"]["amount"], "400.00");
         let (_, history) = admin
-            .get(&format!("/api/v1/contracts/{contract}/payment-plan/history"))
+            .get(&format!(
+                "/api/v1/contracts/{contract}/payment-plan/history"
+            ))
             .await;
         let dropped = history
             .as_array()

@@ -6,6 +6,8 @@
 //! as it streams, so a file of hundreds of megabytes never sits in memory. XLSX is read with
 //! calamine: its shared-strings table is held in memory, the worksheet itself is streamed.
 
+pub mod job;
+
 use std::{
     fmt,
     fs::File,
