@@ -62,6 +62,23 @@ struct Sums {
     b4: Option<i64>,
 }
 
+/// A top group with the count and totals of all groups beside it.
+#[derive(FromQueryResult)]
+struct TopSums {
+    key: Option<Uuid>,
+    b0: Option<i64>,
+    b1: Option<i64>,
+    b2: Option<i64>,
+    b3: Option<i64>,
+    b4: Option<i64>,
+    groups: i64,
+    t0: Option<i64>,
+    t1: Option<i64>,
+    t2: Option<i64>,
+    t3: Option<i64>,
+    t4: Option<i64>,
+}
+
 #[derive(FromQueryResult)]
 struct Late {
     key: Option<Uuid>,
@@ -206,7 +223,8 @@ impl TenantStore {
     }
 
     /// The largest groups from the maintained totals, sorted and cut by the database, with
-    /// the totals and the count of groups beside.
+    /// the totals and the count of groups beside — one pass: the window sums run over every
+    /// group before the cut.
     async fn aging_top(
         &self,
         column: &str,
@@ -214,63 +232,38 @@ impl TenantStore {
         limit: usize,
     ) -> Result<AgingReport, StoreError> {
         let backend = self.store.db_backend();
-        let (sql, values) = self.aging_totals_sql(column, owners, vec![self.tenant_id.into()]);
-        let top = Sums::find_by_statement(Statement::from_sql_and_values(
+        let (groups_sql, values) =
+            self.aging_totals_sql(column, owners, vec![self.tenant_id.into()]);
+        let t = |n: u8| format!("CAST(SUM(b{n}) OVER () AS BIGINT) AS t{n}");
+        let top = TopSums::find_by_statement(Statement::from_sql_and_values(
             backend,
-            format!("{sql} ORDER BY SUM(outstanding_minor) DESC, {column} LIMIT {limit}"),
-            values.clone(),
+            format!(
+                "SELECT key, b0, b1, b2, b3, b4, COUNT(*) OVER () AS groups, {}, {}, {}, {}, {} \
+                 FROM ({groups_sql}) g ORDER BY b0 + b1 + b2 + b3 + b4 DESC, key LIMIT {limit}",
+                t(0),
+                t(1),
+                t(2),
+                t(3),
+                t(4),
+            ),
+            values,
         ))
         .all(self.db())
         .await?;
-        let rows: Vec<AgingRow> = top
-            .into_iter()
-            .map(|s| AgingRow {
-                key: s.key.filter(|k| !k.is_nil()),
-                buckets: [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0)),
-            })
-            .collect();
-        let scope = match owners {
-            Some(o) => {
-                let mut v = vec![self.tenant_id.into()];
-                format!(
-                    " AND owner_id IN ({})",
-                    dialect::bind_ids(backend, &mut v, o)
-                )
-            }
-            None => String::new(),
-        };
-        // The totals and the count of groups in one pass (outstanding is never negative, so
-        // a group owes something exactly when one of its rows does).
-        let b = |n: u8| {
-            format!("CAST(SUM(CASE WHEN bucket = {n} THEN outstanding_minor ELSE 0 END) AS BIGINT)")
-        };
-        let row = self
-            .db()
-            .query_one(Statement::from_sql_and_values(
-                backend,
-                format!(
-                    "SELECT COUNT(DISTINCT {column}), {}, {}, {}, {}, {} FROM aging_totals \
-                     WHERE tenant_id = {}{scope} AND outstanding_minor <> 0",
-                    b(0),
-                    b(1),
-                    b(2),
-                    b(3),
-                    b(4),
-                    dialect::param(backend, 1)
-                ),
-                values,
-            ))
-            .await?;
-        let mut total = [0i64; 5];
-        let mut groups = 0i64;
-        if let Some(r) = row {
-            groups = r.try_get_by_index(0)?;
-            for (i, t) in total.iter_mut().enumerate() {
-                *t = r.try_get_by_index::<Option<i64>>(i + 1)?.unwrap_or(0);
-            }
-        }
+        let (total, groups) = top.first().map_or(([0; 5], 0), |f| {
+            (
+                [f.t0, f.t1, f.t2, f.t3, f.t4].map(|v| v.unwrap_or(0)),
+                f.groups,
+            )
+        });
         Ok(AgingReport {
-            rows,
+            rows: top
+                .into_iter()
+                .map(|s| AgingRow {
+                    key: s.key.filter(|k| !k.is_nil()),
+                    buckets: [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0)),
+                })
+                .collect(),
             total,
             groups: usize::try_from(groups).unwrap_or(0),
         })
