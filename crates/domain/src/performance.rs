@@ -6,6 +6,11 @@
 //! completion above the cap counts as the cap. PRODUCT.md's example: pool ¥30,000, threshold
 //! 60 %, tiers 0–100 % × 1 and above 100 % × 1.5, cap 150 %; completion 120 % →
 //! ¥30,000 + ¥30,000 × 20 % × 1.5 = ¥39,000.
+//!
+//! A plan may also weigh performance pay by **collections** (回款系数): the money a person
+//! collected in the period as a share of the contract amount they signed in it picks a
+//! multiplier from the factor's own tiers (e.g. below 50 % × 0.5, 50–80 % × 0.8, from 80 %
+//! × 1); the performance pay is multiplied once and rounded half up.
 
 use crate::{money::div_round_half_up, InvalidValue};
 
@@ -121,6 +126,8 @@ pub struct PayRules {
     /// Completion counted at most.
     pub cap: Option<i64>,
     pub tiers: Vec<Tier>,
+    /// The collections factor's tiers (`rate` the multiplier), when the plan has one.
+    pub collections: Option<Vec<Tier>>,
 }
 
 /// One line of a person's explanation.
@@ -148,6 +155,51 @@ pub enum PayLine {
         rate: i64,
         amount: i64,
     },
+    /// Performance pay weighed by collections: `ratio` (hundredths of a percent; `None`
+    /// when nothing was signed, and then × 1) picked `multiplier`; `amount` is what the
+    /// factor added (negative: took away).
+    Collections {
+        ratio: Option<i64>,
+        multiplier: i64,
+        amount: i64,
+    },
+}
+
+/// The multiplier a factor's tiers give a ratio: the tier it falls in (from ≤ ratio < to).
+#[must_use]
+pub fn multiplier(tiers: &[Tier], ratio: i64) -> i64 {
+    tiers
+        .iter()
+        .find(|t| ratio >= t.from && t.to.is_none_or(|to| ratio < to))
+        .map_or(BP, |t| t.rate)
+}
+
+/// [`pay`] with the plan's collections factor applied to the performance pay, given the
+/// person's collection ratio (`None`: nothing signed in the period).
+#[must_use]
+pub fn pay_factored(
+    rules: &PayRules,
+    completion: Option<i64>,
+    collections: Option<i64>,
+) -> (i64, Vec<PayLine>) {
+    let (total, mut lines) = pay(rules, completion);
+    let Some(tiers) = &rules.collections else {
+        return (total, lines);
+    };
+    let performance = total.saturating_sub(rules.base_pay);
+    let m = collections.map_or(BP, |r| multiplier(tiers, r));
+    let weighed = i64::try_from(div_round_half_up(
+        i128::from(performance) * i128::from(m),
+        i128::from(BP),
+    ))
+    .unwrap_or(i64::MAX);
+    let amount = weighed - performance;
+    lines.push(PayLine::Collections {
+        ratio: collections,
+        multiplier: m,
+        amount,
+    });
+    (total.saturating_add(amount), lines)
 }
 
 /// Pay for a completion (`None` when there is no target): base plus each tier's part,
@@ -228,7 +280,71 @@ mod tests {
                     rate: 15_000,
                 },
             ],
+            collections: None,
         }
+    }
+
+    /// Below 50 % collected × 0.5, 50–80 % × 0.8, from 80 % × 1.
+    fn collections() -> Vec<Tier> {
+        vec![
+            Tier {
+                from: 0,
+                to: Some(5_000),
+                rate: 5_000,
+            },
+            Tier {
+                from: 5_000,
+                to: Some(8_000),
+                rate: 8_000,
+            },
+            Tier {
+                from: 8_000,
+                to: None,
+                rate: 10_000,
+            },
+        ]
+    }
+
+    #[test]
+    fn collections_weigh_the_performance_pay_once() {
+        let rules = PayRules {
+            collections: Some(collections()),
+            ..example()
+        };
+        assert!(check_tiers(&collections(), None).is_ok());
+        // 120 % completion earns ¥39,000; 60 % collected keeps × 0.8 of it.
+        let (total, lines) = pay_factored(&rules, Some(12_000), Some(6_000));
+        assert_eq!(total, (8_000 + 31_200) * YUAN);
+        assert_eq!(
+            lines.last(),
+            Some(&PayLine::Collections {
+                ratio: Some(6_000),
+                multiplier: 8_000,
+                amount: -7_800 * YUAN
+            })
+        );
+        // The edges belong to the tier above; nothing signed → × 1; no factor → as before.
+        assert_eq!(multiplier(&collections(), 8_000), 10_000);
+        assert_eq!(multiplier(&collections(), 4_999), 5_000);
+        assert_eq!(pay_factored(&rules, Some(12_000), None).0, 47_000 * YUAN);
+        assert_eq!(
+            pay_factored(&example(), Some(12_000), Some(0)),
+            pay(&example(), Some(12_000))
+        );
+        // Rounded half up once: ¥0.01 of performance pay × 0.5.
+        let tiny = PayRules {
+            base_pay: 0,
+            pool: 1,
+            threshold: 0,
+            cap: None,
+            tiers: vec![Tier {
+                from: 0,
+                to: None,
+                rate: 10_000,
+            }],
+            collections: Some(collections()),
+        };
+        assert_eq!(pay_factored(&tiny, Some(10_000), Some(0)).0, 1);
     }
 
     #[test]
@@ -334,6 +450,22 @@ mod tests {
             prop_assert!(performance_pay(&rules, Some(lo)) <= performance_pay(&rules, Some(hi)));
             let (total, lines) = pay(&rules, Some(hi));
             let sum: i64 = lines.iter().map(|l| match l { PayLine::Base { amount } | PayLine::Tier { amount, .. } => *amount, _ => 0 }).sum();
+            prop_assert_eq!(total, sum);
+        }
+
+        /// Weighed by collections, pay is the base plus the performance pay times the
+        /// multiplier, rounded once, never more than the performance pay at × 1 allows, and
+        /// still the sum of its lines.
+        #[test]
+        fn collections_weigh_exactly(c in 0i64..40_000, ratio in proptest::option::of(0i64..20_000), pool in 0i64..10_000_000_000) {
+            let rules = PayRules { pool, collections: Some(collections()), ..example() };
+            let (plain, _) = pay(&rules, Some(c));
+            let (total, lines) = pay_factored(&rules, Some(c), ratio);
+            let performance = plain - rules.base_pay;
+            let m = ratio.map_or(BP, |r| multiplier(&collections(), r));
+            prop_assert_eq!(total - rules.base_pay, i64::try_from(div_round_half_up(i128::from(performance) * i128::from(m), i128::from(BP))).unwrap());
+            prop_assert!(total <= plain);
+            let sum: i64 = lines.iter().map(|l| match l { PayLine::Base { amount } | PayLine::Tier { amount, .. } | PayLine::Collections { amount, .. } => *amount, _ => 0 }).sum();
             prop_assert_eq!(total, sum);
         }
     }

@@ -3151,6 +3151,12 @@ export interface components {
             base_pay: components["schemas"]["MoneyDto"];
             /** @description Completion counted at most (percent). */
             cap?: string | null;
+            /**
+             * @description The collections factor: each tier a range of the collection ratio (percent: money
+             *     collected in the period ÷ contract amount signed in it, both as credited) and the
+             *     multiplier (`rate`) on performance pay. `null`: no factor.
+             */
+            collections?: components["schemas"]["TierDto"][] | null;
             /** Format: date-time */
             created_at: string;
             id: string;
@@ -3167,6 +3173,11 @@ export interface components {
         CompensationPlanInput: {
             base_pay: components["schemas"]["AmountInput"];
             cap?: null | components["schemas"]["Decimal"];
+            /**
+             * @description Optional collections factor: tiers of the collection ratio (percent, from 0, no gap,
+             *     the last open) and the multiplier on performance pay (`rate`, e.g. `"0.8"`).
+             */
+            collections?: components["schemas"]["TierInput"][] | null;
             name: string;
             /** @description `month`, `quarter` (default) or `year`. */
             period_kind?: string | null;
@@ -4081,6 +4092,12 @@ export interface components {
                 base_pay: components["schemas"]["MoneyDto"];
                 /** @description Completion counted at most (percent). */
                 cap?: string | null;
+                /**
+                 * @description The collections factor: each tier a range of the collection ratio (percent: money
+                 *     collected in the period ÷ contract amount signed in it, both as credited) and the
+                 *     multiplier (`rate`) on performance pay. `null`: no factor.
+                 */
+                collections?: components["schemas"]["TierDto"][] | null;
                 /** Format: date-time */
                 created_at: string;
                 id: string;

@@ -196,6 +196,7 @@ pub async fn targets(store: &Store, slug: &str) -> Result<()> {
                 pool_minor: 30_000 * 100,
                 threshold: 6_000,
                 cap: Some(15_000),
+                collections: None,
                 tiers: serde_json::json!([{"from": 0, "to": 10_000, "rate": 10_000}, {"from": 10_000, "to": null, "rate": 15_000}]),
                 created_by: Some(admin),
                 created_at: now,

@@ -1,5 +1,6 @@
 //! Compensation plans (`/compensation-plans`): base pay plus performance pay by completion
-//! tiers, against a target plan, per month, quarter or year.
+//! tiers, against a target plan, per month, quarter or year; optionally weighed by
+//! collections (the share of the signed amount collected picks a multiplier).
 
 use axum::{
     extract::{Path, State},
@@ -50,15 +51,15 @@ pub struct CompensationPlanDto {
     /// Completion counted at most (percent).
     pub cap: Option<String>,
     pub tiers: Vec<TierDto>,
+    /// The collections factor: each tier a range of the collection ratio (percent: money
+    /// collected in the period ÷ contract amount signed in it, both as credited) and the
+    /// multiplier (`rate`) on performance pay. `null`: no factor.
+    pub collections: Option<Vec<TierDto>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// A stored plan's rules.
-#[must_use]
-pub fn rules_of(p: &compensation_plan::Model) -> PayRules {
-    let tiers = p
-        .tiers
-        .as_array()
+fn tiers_of(v: &serde_json::Value) -> Vec<Tier> {
+    v.as_array()
         .map(|list| {
             list.iter()
                 .map(|t| Tier {
@@ -68,13 +69,39 @@ pub fn rules_of(p: &compensation_plan::Model) -> PayRules {
                 })
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn tiers_json(tiers: &[Tier]) -> serde_json::Value {
+    serde_json::Value::Array(
+        tiers
+            .iter()
+            .map(|t| serde_json::json!({"from": t.from, "to": t.to, "rate": t.rate}))
+            .collect(),
+    )
+}
+
+fn tier_dtos(tiers: &[Tier]) -> Vec<TierDto> {
+    tiers
+        .iter()
+        .map(|t| TierDto {
+            from: format_bp(t.from, true),
+            to: t.to.map(|x| format_bp(x, true)),
+            rate: format_bp(t.rate, false),
+        })
+        .collect()
+}
+
+/// A stored plan's rules.
+#[must_use]
+pub fn rules_of(p: &compensation_plan::Model) -> PayRules {
     PayRules {
         base_pay: p.base_pay_minor,
         pool: p.pool_minor,
         threshold: p.threshold,
         cap: p.cap,
-        tiers,
+        tiers: tiers_of(&p.tiers),
+        collections: p.collections.as_ref().map(tiers_of),
     }
 }
 
@@ -90,15 +117,8 @@ pub fn plan_dto(p: &compensation_plan::Model, currency: &str) -> CompensationPla
         pool: money_dto(p.pool_minor, currency),
         threshold: format_bp(p.threshold, true),
         cap: p.cap.map(|c| format_bp(c, true)),
-        tiers: rules
-            .tiers
-            .iter()
-            .map(|t| TierDto {
-                from: format_bp(t.from, true),
-                to: t.to.map(|x| format_bp(x, true)),
-                rate: format_bp(t.rate, false),
-            })
-            .collect(),
+        tiers: tier_dtos(&rules.tiers),
+        collections: rules.collections.as_deref().map(tier_dtos),
         created_at: p.created_at,
     }
 }
@@ -123,6 +143,47 @@ pub struct CompensationPlanInput {
     pub threshold: Option<Decimal>,
     pub cap: Option<Decimal>,
     pub tiers: Vec<TierInput>,
+    /// Optional collections factor: tiers of the collection ratio (percent, from 0, no gap,
+    /// the last open) and the multiplier on performance pay (`rate`, e.g. `"0.8"`).
+    pub collections: Option<Vec<TierInput>>,
+}
+
+/// Tiers as typed, each field checked; the table itself checked when every field is good.
+fn parse_tiers(
+    field: &str,
+    inputs: &[TierInput],
+    cap: Option<i64>,
+    invalid: &mut Invalid,
+) -> Vec<Tier> {
+    let mut tiers = Vec::new();
+    for (i, t) in inputs.iter().enumerate() {
+        let from = invalid.check(
+            &format!("{field}[{i}].from"),
+            parse_bp(&t.from.text(), true),
+        );
+        let to = match &t.to {
+            Some(x) => invalid
+                .check(&format!("{field}[{i}].to"), parse_bp(&x.text(), true))
+                .map(Some),
+            None => Some(None),
+        };
+        let rate = invalid.check(
+            &format!("{field}[{i}].rate"),
+            parse_bp(&t.rate.text(), false),
+        );
+        if let (Some(from), Some(to), Some(rate)) = (from, to, rate) {
+            tiers.push(Tier { from, to, rate });
+        }
+    }
+    if invalid.fields().is_empty() {
+        if let Err(problems) = check_tiers(&tiers, cap) {
+            for p in problems {
+                let name = p.field.replacen("tiers", field, 1);
+                invalid.push(&name, p.code);
+            }
+        }
+    }
+    tiers
 }
 
 #[utoipa::path(get, path = "/compensation-plans", tag = "performance",
@@ -208,27 +269,11 @@ pub async fn create_plan(
         Some(c) => invalid.check("cap", parse_bp(&c.text(), true)).map(Some),
         None => Some(None),
     };
-    let mut tiers = Vec::new();
-    for (i, t) in req.tiers.iter().enumerate() {
-        let from = invalid.check(&format!("tiers[{i}].from"), parse_bp(&t.from.text(), true));
-        let to = match &t.to {
-            Some(x) => invalid
-                .check(&format!("tiers[{i}].to"), parse_bp(&x.text(), true))
-                .map(Some),
-            None => Some(None),
-        };
-        let rate = invalid.check(&format!("tiers[{i}].rate"), parse_bp(&t.rate.text(), false));
-        if let (Some(from), Some(to), Some(rate)) = (from, to, rate) {
-            tiers.push(Tier { from, to, rate });
-        }
-    }
-    if invalid.fields().is_empty() {
-        if let Err(problems) = check_tiers(&tiers, cap.flatten()) {
-            for p in problems {
-                invalid.push(&p.field, p.code);
-            }
-        }
-    }
+    let tiers = parse_tiers("tiers", &req.tiers, cap.flatten(), &mut invalid);
+    let collections = req
+        .collections
+        .as_ref()
+        .map(|c| parse_tiers("collections", c, None, &mut invalid));
     let (name, ((base, pool), (threshold, (cap, target_plan)))) =
         invalid.finish(name.zip(base.zip(pool).zip(threshold.zip(cap.zip(target_plan)))))?;
     let now = closer_store::now();
@@ -246,12 +291,8 @@ pub async fn create_plan(
                 pool_minor: pool,
                 threshold,
                 cap,
-                tiers: serde_json::Value::Array(
-                    tiers
-                        .iter()
-                        .map(|t| serde_json::json!({"from": t.from, "to": t.to, "rate": t.rate}))
-                        .collect(),
-                ),
+                tiers: tiers_json(&tiers),
+                collections: collections.as_deref().map(tiers_json),
                 created_by: Some(owned.actor.user_id),
                 created_at: now,
                 updated_at: now,

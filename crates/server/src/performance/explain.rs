@@ -28,6 +28,13 @@ pub fn line_json(l: &PayLine, pool: i64) -> serde_json::Value {
         } => {
             serde_json::json!({"kind": "tier", "from": from, "to": to, "rate": rate, "pool": pool, "amount": amount})
         }
+        PayLine::Collections {
+            ratio,
+            multiplier,
+            amount,
+        } => {
+            serde_json::json!({"kind": "collections", "ratio": ratio, "multiplier": multiplier, "amount": amount})
+        }
     }
 }
 
@@ -81,6 +88,18 @@ pub fn label(v: &serde_json::Value, lang: Language, currency: &str) -> String {
                     part,
                     rate
                 )
+            }
+        }
+        "collections" => {
+            let m = format_bp(n("multiplier"), false);
+            match (v["ratio"].as_i64(), zh) {
+                (Some(_), true) => format!("回款系数：回款率 {}% → 绩效工资 × {m}", pct("ratio")),
+                (Some(_), false) => format!(
+                    "Collections: {}% of the signed amount collected → performance pay × {m}",
+                    pct("ratio")
+                ),
+                (None, true) => "回款系数：本期未签约，按 × 1 计".into(),
+                (None, false) => "Collections: nothing signed in the period, × 1".into(),
             }
         }
         "adjustment" => {

@@ -1,5 +1,6 @@
 //! Incentives (重激励): credit by performance splits, compensation plans and runs.
 
+pub mod collections;
 pub mod compensation;
 pub mod credit;
 pub mod explain;

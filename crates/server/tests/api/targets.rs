@@ -676,6 +676,45 @@ async fn compensation_pays_the_worked_example_and_claws_back_after_a_closed_peri
             .map(|e| e["amount"]["amount"].as_str().unwrap())
             .collect();
         assert_eq!(explained, ["8000.00", "30000.00", "9000.00"]);
+
+        // Weighed by collections: ¥1,200,000 of the ¥2,000,000 signed in Q1 is 60 %, which
+        // keeps × 0.8 of the performance pay — ¥31,200, explained on a line of its own.
+        let (status, body) = admin
+            .post("/api/v1/compensation-plans", json!({"name": "回款系数", "target_plan_id": id(&plan), "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": tiers,
+                "collections": [{"from": "0", "to": "50", "rate": "0.5"}, {"from": "60", "to": null, "rate": "1"}]}))
+            .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "collections[1].from", "{p}");
+        assert_eq!(p["errors"][0]["code"], "tier_gap", "{p}");
+        let (status, weighed) = admin
+            .post("/api/v1/compensation-plans", json!({"name": "回款系数", "target_plan_id": id(&plan), "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": tiers,
+                "collections": [{"from": "0", "to": "50", "rate": "0.5"}, {"from": "50", "to": "80", "rate": "0.8"}, {"from": "80", "to": null, "rate": "1"}]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{weighed}");
+        assert_eq!(weighed["collections"][1]["rate"], "0.8");
+        let (status, preview) = admin
+            .post(
+                "/api/v1/compensation-runs/preview",
+                json!({"plan_id": id(&weighed), "period": q1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        let line = &preview["lines"][0];
+        assert_eq!(line["performance_pay"]["amount"], "31200.00", "{line}");
+        assert_eq!(line["total"]["amount"], "39200.00");
+        let last = line["explanation"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(last["amount"]["amount"], "-7800.00", "{last}");
+        assert!(last["label"].as_str().unwrap().contains("60"), "{last}");
         let (status, run) = admin
             .post(
                 "/api/v1/compensation-runs",

@@ -17,6 +17,8 @@ pub struct Model {
     pub threshold: i64,
     pub cap: Option<i64>,
     pub tiers: Json,
+    /// The collections factor's tiers (`[{from, to, rate}]`, basis points), if any.
+    pub collections: Option<Json>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

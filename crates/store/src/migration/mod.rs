@@ -23,6 +23,7 @@ mod m0015_results;
 mod m0016_field_work;
 mod m0017_new_permissions;
 mod m0018_order_plans;
+mod m0019_collections_factor;
 mod schema;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_field_work::Migration),
             Box::new(m0017_new_permissions::Migration),
             Box::new(m0018_order_plans::Migration),
+            Box::new(m0019_collections_factor::Migration),
         ]
     }
 }
