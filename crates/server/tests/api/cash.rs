@@ -63,7 +63,7 @@ async fn worked_plan(c: &Client, contract: &str) -> Value {
     plan
 }
 
-fn amounts(plan: &Value, field: &str) -> Vec<String> {
+pub(crate) fn amounts(plan: &Value, field: &str) -> Vec<String> {
     plan["receivables"]
         .as_array()
         .unwrap()

@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::cash::{active_contract, cny, customer, id, put};
+use crate::cash::{active_contract, amounts, cny, customer, id, put};
 use crate::helpers::{problem, Client, TestApp};
 
 async fn order(c: &Client, contract: &str, amount: &str) -> String {
@@ -17,15 +17,6 @@ async fn order(c: &Client, contract: &str, amount: &str) -> String {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     id(&body)
-}
-
-fn figures(plan: &Value, field: &str) -> Vec<String> {
-    plan["receivables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[field]["amount"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[tokio::test]
@@ -48,7 +39,7 @@ async fn a_contract_is_planned_order_by_order() {
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{plan}");
-        assert_eq!(figures(&plan, "amount"), ["300.00", "300.00"]);
+        assert_eq!(amounts(&plan, "amount"), ["300.00", "300.00"]);
         assert_eq!(plan["order_amount"]["amount"], "600.00");
         assert_eq!(plan["unplanned"]["amount"], "0.00");
         assert!(plan["receivables"]
@@ -70,7 +61,7 @@ async fn a_contract_is_planned_order_by_order() {
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{plan}");
-        assert_eq!(figures(&plan, "amount"), ["133.33", "133.33", "133.34"]);
+        assert_eq!(amounts(&plan, "amount"), ["133.33", "133.33", "133.34"]);
         let kept: Vec<Value> = plan["receivables"]
             .as_array()
             .unwrap()
@@ -112,7 +103,7 @@ async fn a_contract_is_planned_order_by_order() {
             .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
             .await;
         assert_eq!(
-            figures(&whole, "amount"),
+            amounts(&whole, "amount"),
             ["300.00", "133.33", "300.00", "133.33", "133.34"]
         );
         assert_eq!(whole["unplanned"]["amount"], "0.00");
@@ -137,7 +128,7 @@ async fn a_contract_is_planned_order_by_order() {
             .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
             .await;
         assert_eq!(
-            figures(&whole, "paid"),
+            amounts(&whole, "paid"),
             ["300.00", "50.00", "0.00", "0.00", "0.00"]
         );
 
@@ -194,7 +185,7 @@ async fn a_contract_is_planned_order_by_order() {
         let (_, whole) = admin
             .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
             .await;
-        assert_eq!(figures(&whole, "amount"), ["300.00", "300.00"]);
+        assert_eq!(amounts(&whole, "amount"), ["300.00", "300.00"]);
         assert_eq!(whole["unplanned"]["amount"], "400.00");
         let (_, history) = admin
             .get(&format!(
@@ -251,7 +242,7 @@ async fn a_contract_is_planned_order_by_order() {
         let (_, plan) = admin
             .get(&format!("/api/v1/orders/{first}/payment-plan"))
             .await;
-        assert_eq!(figures(&plan, "amount"), ["300.00", "300.00"], "unchanged");
+        assert_eq!(amounts(&plan, "amount"), ["300.00", "300.00"], "unchanged");
         app.stop().await;
     }
 }
