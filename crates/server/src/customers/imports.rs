@@ -370,16 +370,7 @@ fn check(
             Kind::Customers => Some(get(LeadField::CompanyName).unwrap_or_default()),
             Kind::Contacts => None,
         },
-        contact_name: Some(get(LeadField::ContactName)),
-        title: Some(get(LeadField::Title)),
-        phone: Some(get(LeadField::Phone)),
-        email: Some(get(LeadField::Email)),
-        credit_code: Some(get(LeadField::CreditCode)),
-        province: Some(get(LeadField::Province)),
-        city: Some(get(LeadField::City)),
-        industry: Some(get(LeadField::Industry)),
-        website: Some(get(LeadField::Website)),
-        description: None,
+        ..RawLeadFields::from_row(get)
     };
     let fields = parse_fields(&mut invalid, &raw);
     let mut errors: Vec<String> = invalid

@@ -237,6 +237,29 @@ pub struct RawLeadFields {
     pub description: Option<Option<String>>,
 }
 
+impl RawLeadFields {
+    /// The contact and company fields of an imported row (`get` reads a mapped cell); the
+    /// company name and the description are left for the importer to fill.
+    pub fn from_row(
+        get: impl Fn(closer_domain::leads::columns::LeadField) -> Option<String>,
+    ) -> Self {
+        use closer_domain::leads::columns::LeadField as F;
+        Self {
+            company_name: None,
+            contact_name: Some(get(F::ContactName)),
+            title: Some(get(F::Title)),
+            phone: Some(get(F::Phone)),
+            email: Some(get(F::Email)),
+            credit_code: Some(get(F::CreditCode)),
+            province: Some(get(F::Province)),
+            city: Some(get(F::City)),
+            industry: Some(get(F::Industry)),
+            website: Some(get(F::Website)),
+            description: None,
+        }
+    }
+}
+
 /// Writes parsed fields onto a lead.
 pub fn apply_fields(l: &mut lead::Model, f: LeadFields) {
     if let Some(v) = f.company_name {

@@ -53,15 +53,6 @@ pub(crate) fn check_row(
     let company = get(LeadField::CompanyName).or_else(|| get(LeadField::ContactName));
     let raw = RawLeadFields {
         company_name: Some(company.unwrap_or_default()),
-        contact_name: Some(get(LeadField::ContactName)),
-        title: Some(get(LeadField::Title)),
-        phone: Some(get(LeadField::Phone)),
-        email: Some(get(LeadField::Email)),
-        credit_code: Some(get(LeadField::CreditCode)),
-        province: Some(get(LeadField::Province)),
-        city: Some(get(LeadField::City)),
-        industry: Some(get(LeadField::Industry)),
-        website: Some(get(LeadField::Website)),
         description: Some({
             // Address parts have no field of their own on a lead: they join the description.
             let parts: Vec<String> = [
@@ -75,6 +66,7 @@ pub(crate) fn check_row(
             .collect();
             (!parts.is_empty()).then(|| parts.join("\n"))
         }),
+        ..RawLeadFields::from_row(get)
     };
     let fields = parse_fields(&mut invalid, &raw);
     let mut errors: Vec<(String, String)> = invalid
