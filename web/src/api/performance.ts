@@ -87,6 +87,8 @@ export interface CompensationPlan {
   /** Percent: completion counted at most; null for no cap. */
   cap: string | null;
   tiers: Tier[];
+  /** The collections factor: bands of the collection ratio (percent) and the multiplier on performance pay; null: none. */
+  collections?: Tier[] | null;
   created_at: string;
 }
 

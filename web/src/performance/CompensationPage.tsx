@@ -3,7 +3,7 @@ import { App, Button, Card, Col, Descriptions, Empty, Flex, Grid, List, Row, Sel
 import type { ColumnsType } from 'antd/es/table/interface';
 import { useCallback, useState, type HTMLAttributes, type MouseEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { performanceApi, type CompensationPlan, type CompensationRun } from '../api/performance';
+import { performanceApi, type CompensationPlan, type CompensationRun, type Tier } from '../api/performance';
 import { targetsApi } from '../api/targets';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
@@ -17,11 +17,26 @@ import '../targets/targets.css';
 import { CompensationPlanDrawer } from './CompensationPlanDrawer';
 import { RunStatusTag } from './RunStatusTag';
 import { RunDrawer } from './RunDrawer';
+import type { PlanWithCollections } from './tiers';
 
-/** One plan's terms in a few lines: base, pool, threshold, cap, tiers. */
-function PlanTerms({ plan }: { plan: CompensationPlan }) {
+/** A table of tiers as tags: "0–50% × 0.5", the open end as ∞. */
+function TierTags({ tiers, color, testId }: { tiers: Tier[]; color?: string; testId?: string }) {
+  return (
+    <Space size={4} wrap data-testid={testId}>
+      {tiers.map((tier, i) => (
+        <Tag key={i} bordered={false} color={color} style={{ marginInlineEnd: 0 }}>
+          {tier.from}–{tier.to ?? '∞'}% × {tier.rate}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+/** One plan's terms in a few lines: base, pool, threshold, cap, tiers and the collections factor (回款系数), if any. */
+function PlanTerms({ plan }: { plan: PlanWithCollections }) {
   const { t } = useI18n();
   const money = useMoneyFormat();
+  const collections = plan.collections;
   return (
     <Descriptions size="small" column={1} className="closer-comp-terms">
       <Descriptions.Item label={t('compensation.basePay')}>{money(plan.base_pay)}</Descriptions.Item>
@@ -30,14 +45,13 @@ function PlanTerms({ plan }: { plan: CompensationPlan }) {
         {formatPercent(plan.threshold)} · {plan.cap ? formatPercent(plan.cap) : t('compensation.plan.noCap')}
       </Descriptions.Item>
       <Descriptions.Item label={t('compensation.plan.tiers')}>
-        <Space size={4} wrap>
-          {plan.tiers.map((tier, i) => (
-            <Tag key={i} bordered={false}>
-              {tier.from}–{tier.to ?? '∞'}% × {tier.rate}
-            </Tag>
-          ))}
-        </Space>
+        <TierTags tiers={plan.tiers} />
       </Descriptions.Item>
+      {collections && collections.length > 0 && (
+        <Descriptions.Item label={t('compensation.plan.collectionsFactor')}>
+          <TierTags tiers={collections} color="gold" testId="comp-plan-collections" />
+        </Descriptions.Item>
+      )}
     </Descriptions>
   );
 }

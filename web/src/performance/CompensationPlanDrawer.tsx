@@ -1,5 +1,4 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Form, Input, InputNumber, Select, Typography } from 'antd';
+import { Flex, Form, Input, InputNumber, Select, Switch, Typography } from 'antd';
 import { performanceApi, type CompensationPlan } from '../api/performance';
 import type { TargetPlan } from '../api/targets';
 import { CreateDrawer } from '../components/CreateDrawer';
@@ -7,12 +6,15 @@ import { useI18n } from '../i18n/useI18n';
 import { currencySymbol } from '../lib/format';
 import { toMoneyAmount } from '../lib/money';
 import { useCurrency } from '../targets/labels';
-import { checkTiers, DEFAULT_TIERS, planBody, type PlanFormValues } from './tiers';
+import { TierEditor } from './TierEditor';
+import { DEFAULT_COLLECTIONS, DEFAULT_TIERS, planBody, type PlanFormValues, type TierValues } from './tiers';
 
 /**
  * A new compensation plan: which target plan it pays on and per what period, the base pay,
  * the performance pool paid at 100 %, the threshold below which nothing is paid, the cap on
- * completion counted, and the tiers (from / to / rate) — checked live for gaps and overlaps.
+ * completion counted, and the tiers (from / to / rate) — checked live for gaps and overlaps —
+ * and, when switched on, the collections factor (回款系数): tiers of the collection ratio, each
+ * multiplying the performance pay; sent as `collections` only then.
  */
 export function CompensationPlanDrawer({
   targetPlans,
@@ -26,8 +28,7 @@ export function CompensationPlanDrawer({
   const { t, language } = useI18n();
   const currency = useCurrency();
   const [form] = Form.useForm<PlanFormValues>();
-  const tiers = Form.useWatch('tiers', form) ?? DEFAULT_TIERS;
-  const problems = checkTiers(tiers);
+  const weighCollections = Form.useWatch('weigh_collections', form) === true;
   const yuan = currencySymbol(currency, language);
 
   const save = async (values: PlanFormValues) => {
@@ -51,7 +52,15 @@ export function CompensationPlanDrawer({
       onSave={save}
       onClose={onClose}
       submitTestId="comp-plan-save"
-      initialValues={{ period_kind: 'quarter', threshold: '60', cap: '150', tiers: DEFAULT_TIERS, target_plan_id: live[0]?.id }}
+      initialValues={{
+        period_kind: 'quarter',
+        threshold: '60',
+        cap: '150',
+        tiers: DEFAULT_TIERS,
+        weigh_collections: false,
+        collections: DEFAULT_COLLECTIONS,
+        target_plan_id: live[0]?.id,
+      }}
     >
       <Form.Item name="name" label={t('compensation.plan.name')} rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('compensation.plan.name') }) }]}>
         <Input maxLength={200} data-testid="comp-plan-name" />
@@ -97,69 +106,40 @@ export function CompensationPlanDrawer({
       <Typography.Paragraph type="secondary" className="closer-alloc-meta" style={{ marginBottom: 8 }}>
         {t('compensation.plan.tiersHint')}
       </Typography.Paragraph>
-      <Form.List name="tiers">
-        {(fields, { add, remove }) => (
-          <Flex vertical gap={0} data-testid="comp-tiers">
-            {fields.map((field, index) => {
-              const problem = problems.get(index);
-              return (
-                <div key={field.key} data-testid="comp-tier">
-                  <Flex gap={8} align="flex-start" wrap className="closer-tier-row">
-                    <Form.Item
-                      name={[field.name, 'from']}
-                      label={index === 0 ? t('compensation.tier.from') : undefined}
-                      rules={[{ required: true, message: t('validation.required', { field: t('compensation.tier.from') }) }]}
-                      validateStatus={problem === 'gap' || problem === 'overlap' ? 'warning' : undefined}
-                      style={{ flex: '1 1 90px', marginBottom: 8 }}
-                    >
-                      <InputNumber<string> stringMode min="0" suffix="%" style={{ width: '100%' }} data-testid="comp-tier-from" />
-                    </Form.Item>
-                    <Form.Item name={[field.name, 'to']} label={index === 0 ? t('compensation.tier.to') : undefined} style={{ flex: '1 1 90px', marginBottom: 8 }}>
-                      <InputNumber<string> stringMode min="0" suffix="%" placeholder="∞" style={{ width: '100%' }} data-testid="comp-tier-to" />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'rate']}
-                      label={index === 0 ? t('compensation.tier.rate') : undefined}
-                      rules={[{ required: true, message: t('validation.required', { field: t('compensation.tier.rate') }) }]}
-                      style={{ flex: '1 1 90px', marginBottom: 8 }}
-                    >
-                      <InputNumber<string> stringMode min="0" suffix="×" style={{ width: '100%' }} data-testid="comp-tier-rate" />
-                    </Form.Item>
-                    <Button
-                      type="text"
-                      icon={<DeleteOutlined />}
-                      onClick={() => remove(field.name)}
-                      disabled={fields.length === 1}
-                      aria-label={t('compensation.tier.remove')}
-                      style={{ marginTop: index === 0 ? 30 : 0 }}
-                      data-testid="comp-tier-remove"
-                    />
-                  </Flex>
-                  {problem && (
-                    <Typography.Text type="warning" className="closer-alloc-meta" data-testid="comp-tier-problem">
-                      {t(`compensation.tier.problem.${problem}`)}
-                    </Typography.Text>
-                  )}
-                </div>
-              );
-            })}
-            <Button
-              icon={<PlusOutlined />}
-              type="dashed"
-              onClick={() => {
-                const last = tiers[tiers.length - 1];
-                add({ from: last?.to ?? '', to: null, rate: '' });
-              }}
-              style={{ alignSelf: 'flex-start', marginTop: 4 }}
-              data-testid="comp-tier-add"
-            >
-              {t('compensation.tier.add')}
-            </Button>
-          </Flex>
-        )}
-      </Form.List>
-      {problems.size === 0 && tiers.length > 0 && (
-        <Alert type="success" showIcon style={{ marginTop: 12 }} message={t('compensation.tier.sound')} data-testid="comp-tiers-ok" />
+      <TierEditor
+        name="tiers"
+        fallback={DEFAULT_TIERS}
+        labels={{ from: t('compensation.tier.from'), to: t('compensation.tier.to'), rate: t('compensation.tier.rate') }}
+        sound={t('compensation.tier.sound')}
+        testId="comp-tier"
+      />
+      <Flex align="center" gap={8} style={{ marginTop: 20 }}>
+        <Form.Item name="weigh_collections" valuePropName="checked" noStyle>
+          <Switch
+            id="comp-plan-weigh-collections"
+            onChange={(on) => {
+              if (on && !(form.getFieldValue('collections') as TierValues[] | undefined)?.length) form.setFieldValue('collections', DEFAULT_COLLECTIONS);
+            }}
+            data-testid="comp-plan-collections-switch"
+          />
+        </Form.Item>
+        <label htmlFor="comp-plan-weigh-collections" style={{ cursor: 'pointer' }}>
+          <Typography.Text strong>{t('compensation.plan.collections')}</Typography.Text>
+        </label>
+      </Flex>
+      {weighCollections && (
+        <div style={{ marginTop: 8 }} data-testid="comp-plan-collections">
+          <Typography.Paragraph type="secondary" className="closer-alloc-meta" style={{ marginBottom: 8 }}>
+            {t('compensation.plan.collectionsHint')}
+          </Typography.Paragraph>
+          <TierEditor
+            name="collections"
+            fallback={DEFAULT_COLLECTIONS}
+            labels={{ from: t('compensation.collection.from'), to: t('compensation.collection.to'), rate: t('compensation.collection.rate') }}
+            sound={t('compensation.collection.sound')}
+            testId="comp-collection"
+          />
+        </div>
       )}
     </CreateDrawer>
   );

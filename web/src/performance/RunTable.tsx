@@ -7,7 +7,19 @@ import { useI18n } from '../i18n/useI18n';
 import { toFen } from '../lib/money';
 import { rateColor, useAmountFormat, useMoneyFormat } from '../targets/labels';
 
-/** A person's pay worked out line by line, as the server explains it. */
+/** The colour of a negative amount: a deduction (e.g. the collections factor) or a clawback. */
+const NEGATIVE = '#dc2626';
+
+/** Whether an amount is below zero ("-7800.00"); a malformed one is not. */
+function negative(amount: string | null | undefined): boolean {
+  try {
+    return toFen(amount || '0') < 0n;
+  } catch {
+    return false;
+  }
+}
+
+/** A person's pay worked out line by line, as the server explains it; a deduction in red, with its minus sign. */
 function Explanation({ line }: { line: RunLine }) {
   const money = useMoneyFormat();
   const { t } = useI18n();
@@ -18,7 +30,9 @@ function Explanation({ line }: { line: RunLine }) {
         <div key={i} className="closer-run-explanation__line" data-testid="run-explanation-line">
           <span className="closer-run-explanation__n">{i + 1}.</span>
           <span className="closer-run-explanation__label">{entry.label}</span>
-          <span className="closer-num closer-run-explanation__amount">{money(entry.amount)}</span>
+          <span className="closer-num closer-run-explanation__amount" style={negative(entry.amount) ? { color: NEGATIVE } : undefined} data-amount={entry.amount}>
+            {money(entry.amount)}
+          </span>
         </div>
       ))}
     </div>
@@ -35,7 +49,7 @@ export function RunTable({ run, metric }: { run: CompensationRun; metric?: Targe
   const amount = useAmountFormat(metric ?? 'contract_amount');
   const phone = Grid.useBreakpoint().md === false;
   const num = (value: string, testId: string, strong = false) => (
-    <span className="closer-num" data-testid={testId} data-amount={value} style={strong ? { fontWeight: 600 } : undefined}>
+    <span className="closer-num" data-testid={testId} data-amount={value} style={{ fontWeight: strong ? 600 : undefined, color: negative(value) ? NEGATIVE : undefined }}>
       {money(value)}
     </span>
   );

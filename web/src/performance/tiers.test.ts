@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTiers, DEFAULT_TIERS, planBody } from './tiers';
+import { checkTiers, DEFAULT_COLLECTIONS, DEFAULT_TIERS, planBody, type PlanFormValues } from './tiers';
 
 describe('tiers', () => {
   it('accept bands from 0 %, each from where the one before ends, the last open', () => {
@@ -26,5 +26,36 @@ describe('tiers', () => {
       tiers: [{ from: '0', to: '', rate: '1' }],
     });
     expect(body).toMatchObject({ name: 'Q plan', cap: null, tiers: [{ from: '0', to: null, rate: '1' }] });
+  });
+
+  const values: PlanFormValues = {
+    name: 'Q plan',
+    target_plan_id: 'p',
+    period_kind: 'quarter',
+    base_pay: '8000',
+    pool: '20000',
+    threshold: '60',
+    cap: '150',
+    tiers: DEFAULT_TIERS,
+    collections: [{ from: '0', to: '50', rate: '0.5' }, { from: ' 50 ', to: '', rate: '1' }],
+  };
+
+  it('send the collections factor only when the plan is weighed by collections', () => {
+    expect(planBody(values)).not.toHaveProperty('collections');
+    expect(planBody({ ...values, weigh_collections: false })).not.toHaveProperty('collections');
+    expect(planBody({ ...values, weigh_collections: true }).collections).toEqual([
+      { from: '0', to: '50', rate: '0.5' },
+      { from: '50', to: null, rate: '1' },
+    ]);
+  });
+
+  it('check the collections tiers by the same rules, the defaults sound', () => {
+    expect(checkTiers(DEFAULT_COLLECTIONS).size).toBe(0);
+    expect(planBody({ ...values, weigh_collections: true, collections: DEFAULT_COLLECTIONS }).collections).toEqual([
+      { from: '0', to: '50', rate: '0.5' },
+      { from: '50', to: '80', rate: '0.8' },
+      { from: '80', to: null, rate: '1' },
+    ]);
+    expect([...checkTiers([{ from: '0', to: '50' }, { from: '60', to: null }])]).toEqual([[1, 'gap']]);
   });
 });

@@ -1,7 +1,15 @@
 // A compensation plan's tiers: bands of completion (from, to in percent; the last open-ended)
-// each paying the pool at a rate. The live check of the tiers table (they start at 0, each
-// from where the one before ends, only the last open-ended) and the plan's request body.
-import type { CompensationPlanInput, PeriodKind, Tier } from '../api/performance';
+// each paying the pool at a rate — and, optionally, the collections factor (回款系数): bands of
+// the collection ratio each multiplying the performance pay. Both tables follow the same rules,
+// checked live here (they start at 0, each from where the one before ends, only the last
+// open-ended), and the plan's request body.
+import type { CompensationPlan, CompensationPlanInput, PeriodKind, Tier } from '../api/performance';
+
+/** A plan's input, with the optional collections factor. */
+export type PlanInput = CompensationPlanInput;
+
+/** A plan as the server answers it, with the collections factor (null: none). */
+export type PlanWithCollections = CompensationPlan;
 
 export interface TierValues {
   from?: string | null;
@@ -18,6 +26,9 @@ export interface PlanFormValues {
   threshold: string;
   cap?: string | null;
   tiers: TierValues[];
+  /** Weigh the performance pay by the collection ratio (回款系数). */
+  weigh_collections?: boolean;
+  collections?: TierValues[];
 }
 
 const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value).trim());
@@ -52,8 +63,20 @@ export const DEFAULT_TIERS: TierValues[] = [
   { from: '100', to: null, rate: '1.5' },
 ];
 
-/** POST /compensation-plans. */
-export function planBody(values: PlanFormValues): CompensationPlanInput {
+/** The collections factor a plan starts with when switched on: below 50 % × 0.5, to 80 % × 0.8, above × 1. */
+export const DEFAULT_COLLECTIONS: TierValues[] = [
+  { from: '0', to: '50', rate: '0.5' },
+  { from: '50', to: '80', rate: '0.8' },
+  { from: '80', to: null, rate: '1' },
+];
+
+/** A table's rows as the server takes them: trimmed, an empty `to` as null (open-ended). */
+export function tierInputs(tiers: TierValues[] | null | undefined): Tier[] {
+  return (tiers ?? []).map((tier): Tier => ({ from: text(tier.from), to: text(tier.to) || null, rate: text(tier.rate) }));
+}
+
+/** POST /compensation-plans: `collections` only when the plan is weighed by collections. */
+export function planBody(values: PlanFormValues): PlanInput {
   return {
     name: values.name.trim(),
     target_plan_id: values.target_plan_id,
@@ -62,6 +85,7 @@ export function planBody(values: PlanFormValues): CompensationPlanInput {
     pool: text(values.pool),
     threshold: text(values.threshold),
     cap: text(values.cap) || null,
-    tiers: (values.tiers ?? []).map((tier): Tier => ({ from: text(tier.from), to: text(tier.to) || null, rate: text(tier.rate) })),
+    tiers: tierInputs(values.tiers),
+    ...(values.weigh_collections ? { collections: tierInputs(values.collections) } : {}),
   };
 }
