@@ -1,6 +1,9 @@
 //! Cash: payment plans split exactly, VAT taken out of an invoice exactly, payments written
 //! off earliest due first, changes that lower what is owed, and the aging buckets. Every
-//! rule works on integer minor units; every split adds up to its whole.
+//! rule works on integer minor units; every split adds up to its whole. Which columns of a
+//! bank statement hold what is `bank_columns`.
+
+pub mod bank_columns;
 
 use chrono::NaiveDate;
 

@@ -22,7 +22,6 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::bank_columns::{self, ColumnMapping, Columns, HEADER_SEARCH_ROWS};
 use super::payments::{dto as payment_dto, PaymentDto};
 use crate::platform::{
     calendar,
@@ -36,6 +35,7 @@ use crate::platform::{
     state::{AppState, JobOutcome},
     upload::{file_error, save_import},
 };
+use closer_domain::cash::bank_columns::{self, ColumnMapping, Columns, HEADER_SEARCH_ROWS};
 
 /// The job kind that pays in a statement.
 pub const IMPORT_JOB: &str = "payment-import";
@@ -105,7 +105,12 @@ async fn top_rows(path: &std::path::Path) -> ApiResult<Vec<Vec<String>>> {
 /// The header's place and columns, as named by a person or recognised.
 fn header_of(rows: &[Vec<String>], mapping: &ColumnMapping) -> ApiResult<(usize, Columns)> {
     if !mapping.is_empty() {
-        return bank_columns::mapped(rows, mapping);
+        return bank_columns::mapped(rows, mapping).map_err(|refused| {
+            refused.into_iter().fold(
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+                |e, (field, code)| e.with_field(field, code, None),
+            )
+        });
     }
     let (at, c) = bank_columns::find_header(rows);
     let mut missing = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");

@@ -3,7 +3,6 @@
 
 pub mod aging;
 pub mod bank;
-pub mod bank_columns;
 pub mod changes;
 pub mod dto;
 pub mod invoices;

@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::platform::error::ApiError;
+/// A named column refused: the parameter (`date`, `payer`, …) and why (`required`,
+/// `unknown_column`).
+pub type Refusal = (&'static str, &'static str);
 
 /// How many rows from the top may hold the column names.
 pub const HEADER_SEARCH_ROWS: usize = 30;
@@ -209,9 +211,12 @@ pub fn find_header(rows: &[Vec<String>]) -> (usize, Columns) {
 /// column; a currency column is still recognised.
 ///
 /// # Errors
-/// 422 naming each parameter whose column is in no header row (`unknown_column`), or each
-/// required one left out (`required`).
-pub fn mapped(rows: &[Vec<String>], mapping: &ColumnMapping) -> Result<(usize, Columns), ApiError> {
+/// Each parameter whose column is in no header row (`unknown_column`), or each required one
+/// left out (`required`).
+pub fn mapped(
+    rows: &[Vec<String>],
+    mapping: &ColumnMapping,
+) -> Result<(usize, Columns), Vec<Refusal>> {
     let named = [
         ("date", mapping.date.as_deref()),
         ("payer", mapping.payer.as_deref()),
@@ -226,14 +231,11 @@ pub fn mapped(rows: &[Vec<String>], mapping: &ColumnMapping) -> Result<(usize, C
             .iter()
             .all(|(_, name)| name.is_none_or(|n| position(row, n).is_some()))
     });
-    let mut refused = ApiError::new(
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
-    );
+    let mut refused: Vec<Refusal> = Vec::new();
     for (field, name) in named {
         match name {
             None if matches!(field, "date" | "payer" | "amount") => {
-                refused = refused.with_field(field, "required", None);
+                refused.push((field, "required"));
             }
             Some(n)
                 if header.is_none()
@@ -242,15 +244,15 @@ pub fn mapped(rows: &[Vec<String>], mapping: &ColumnMapping) -> Result<(usize, C
                         .take(HEADER_SEARCH_ROWS)
                         .any(|r| position(r, n).is_some()) =>
             {
-                refused = refused.with_field(field, "unknown_column", None);
+                refused.push((field, "unknown_column"));
             }
             _ => {}
         }
     }
-    let Some(at) = header.filter(|_| refused.fields.is_empty()) else {
-        if refused.fields.is_empty() {
+    let Some(at) = header.filter(|_| refused.is_empty()) else {
+        if refused.is_empty() {
             // Every name is somewhere, but not all in one row.
-            refused = refused.with_field("date", "unknown_column", None);
+            refused.push(("date", "unknown_column"));
         }
         return Err(refused);
     };
@@ -378,14 +380,8 @@ mod tests {
             amount: Some("金额".into()),
             ..mapping
         };
-        let fields = mapped(&rows, &wrong)
-            .err()
-            .map(|e| e.fields)
-            .unwrap_or_default();
-        assert_eq!(
-            fields,
-            vec![("amount".to_owned(), "unknown_column".to_owned(), None)]
-        );
+        let fields = mapped(&rows, &wrong).err().unwrap_or_default();
+        assert_eq!(fields, vec![("amount", "unknown_column")]);
         let fields = mapped(
             &rows,
             &ColumnMapping {
@@ -394,7 +390,6 @@ mod tests {
             },
         )
         .err()
-        .map(|e| e.fields)
         .unwrap_or_default();
         assert_eq!(fields.len(), 2, "payer and amount are required: {fields:?}");
     }
