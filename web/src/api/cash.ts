@@ -19,6 +19,7 @@ import type {
   Invoice,
   InvoiceInput,
   InvoiceListQuery,
+  OrderPaymentPlan,
   Page,
   Payment,
   PaymentInput,
@@ -59,11 +60,21 @@ const fileHeaders = (file: File) => ({ 'Content-Type': 'application/octet-stream
 
 export const cashApi = {
   plan: (contractId: string) => request<PaymentPlan>('GET', `/contracts/${contractId}/payment-plan`),
-  /** All by ratio (adding to 100) or all by amount (adding to the contract's); ids are kept by position. */
+  /** All by ratio (adding to 100) or all by amount (adding to the contract's); ids are kept by position; 409 `planned_by_orders` once an order has a plan. */
   putPlan: (contractId: string, body: PaymentPlanInput) =>
     request<PaymentPlan>('PUT', `/contracts/${contractId}/payment-plan`, { body }),
   planHistory: (contractId: string) =>
     request<ReceivableChange[]>('GET', `/contracts/${contractId}/payment-plan/history`),
+  /** An order's plan (a contract is planned as a whole or order by order, never both). */
+  orderPlan: (orderId: string) => request<OrderPaymentPlan>('GET', `/orders/${orderId}/payment-plan`),
+  /**
+   * The same body as the contract's plan, adding up to the order's amount; 409 `planned_as_whole`
+   * (the contract has a plan of its own), `order_not_plannable` (cancelled), `contract_not_plannable`.
+   */
+  putOrderPlan: (orderId: string, body: PaymentPlanInput) =>
+    request<OrderPaymentPlan>('PUT', `/orders/${orderId}/payment-plan`, { body }),
+  /** The order's installments leave the plan; 422 `cannot_drop_collected` (on `installments`) once money or invoices are on one. */
+  deleteOrderPlan: (orderId: string) => request<void>('DELETE', `/orders/${orderId}/payment-plan`),
 
   invoices: (query: InvoiceListQuery, page: Paging = {}) =>
     request<Page<Invoice>>('GET', '/invoices', { query: { ...query, ...page } }),

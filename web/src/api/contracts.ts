@@ -36,7 +36,7 @@ export const contractsApi = {
     request<Page<Order>>('GET', '/orders', { query: { contract_id: contractId, limit: 500 } }).then((page) => page.items),
   /** 422 `exceeds_remaining` on a line asking for more than the contract leaves. */
   createOrder: (body: OrderInput) => request<Order>('POST', '/orders', { body }),
-  /** `shipped`, `delivered` or `cancelled`; 409 `order_status` for a move backwards. */
+  /** `shipped`, `delivered` or `cancelled`; 409 `order_status` for a move backwards, `order_planned` to cancel an order with a payment plan. */
   moveOrder: (id: string, status: string, version: number) =>
     request<Order>('POST', `/orders/${id}/status`, { body: { status }, ifMatch: version }),
 };

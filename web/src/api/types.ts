@@ -188,6 +188,8 @@ export type WebhookEvents = S['EventList'];
 
 export type PaymentPlan = S['PaymentPlanDto'];
 export type PaymentPlanInput = S['PaymentPlanInput'];
+/** An order's share of its contract's plan: the order's amount split into receivables of the contract. */
+export type OrderPaymentPlan = S['OrderPaymentPlanDto'];
 export type InstallmentInput = S['InstallmentInput'];
 export type Receivable = S['ReceivableDto'];
 export type ReceivableChange = S['ReceivableChangeDto'];

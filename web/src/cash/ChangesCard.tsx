@@ -5,15 +5,19 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { toFen } from '../lib/money';
 import { RefundStatusTag } from './labels';
+import { inOrder } from './plan';
 
 /** The contract's changes (fees waived): what each installment and the contract became, and the refund it raised. */
 export function ChangesCard({
   changes,
   positionOf,
+  orderOf = () => undefined,
   nameOf,
 }: {
   changes: ContractChange[];
   positionOf: (receivableId: string) => number | undefined;
+  /** The order an installment belongs to ("Order 2"), when the contract is planned order by order. */
+  orderOf?: (receivableId: string) => string | undefined;
   nameOf: (id?: string | null) => string;
 }) {
   const { t, language } = useI18n();
@@ -35,7 +39,7 @@ export function ChangesCard({
                   return (
                     <Typography.Text key={r.receivable_id} className="closer-cash-meta" data-testid="change-receivable-line">
                       {t('cash.change.line', {
-                        what: n === undefined ? t('cash.receivable.one') : t('cash.receivable.n', { n: n + 1 }),
+                        what: n === undefined ? t('cash.receivable.one') : inOrder(orderOf(r.receivable_id), t('cash.receivable.n', { n: n + 1 })),
                         before: money(r.amount_before),
                         after: money(r.amount_after),
                       })}

@@ -2,7 +2,7 @@ import { CheckCircleFilled, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Flex, Progress, Row, Skeleton, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { cashApi } from '../api/cash';
-import type { Contract, Money, Receivable } from '../api/types';
+import type { Contract, Money, Order, Receivable } from '../api/types';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { useI18n } from '../i18n/useI18n';
@@ -18,7 +18,9 @@ import { InvoiceDrawer } from './InvoiceDrawer';
 import { InvoiceList } from './InvoiceList';
 import { PaymentDrawer } from './PaymentDrawer';
 import { PaymentList } from './PaymentList';
+import { plannedByOrders } from './plan';
 import { PlanDrawer } from './PlanDrawer';
+import { contractPlanTarget } from './planTarget';
 import { ReceivablesCard, type ReceivableAction } from './ReceivablesCard';
 
 type Open = { kind: 'plan' } | { kind: ReceivableAction; receivable?: Receivable | null } | null;
@@ -32,26 +34,39 @@ export function ContractCashTab({
   contract,
   phone,
   nameOf,
+  orders = [],
+  refreshKey = 0,
   onChanged,
 }: {
   contract: Contract;
   phone: boolean;
   nameOf: (id?: string | null) => string;
+  /** The contract's orders: an installment of an order's plan is shown with the order's label. */
+  orders?: Order[];
+  /** Changes when the plan was changed elsewhere (an order's plan on the overview): the tab reloads. */
+  refreshKey?: number;
   /** Money moved: the contract's amount or status may have followed (a waiver, paid in full). */
   onChanged?: () => void;
 }) {
   const { t, language } = useI18n();
   const { can } = useSession();
   const id = contract.id;
-  const plan = useLoader(useCallback(() => cashApi.plan(id), [id]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- refreshKey: reload when an order's plan changed on the overview
+  const plan = useLoader(useCallback(() => cashApi.plan(id), [id, refreshKey]));
   const payments = useLoader(useCallback(() => cashApi.payments({ contract_id: id }, { limit: 200 }).then((p) => p.items), [id]));
   const invoices = useLoader(useCallback(() => cashApi.invoices({ contract_id: id }, { limit: 200 }).then((p) => p.items), [id]));
   const changes = useLoader(useCallback(() => cashApi.changes(id), [id]));
-  const history = useLoader(useCallback(() => cashApi.planHistory(id), [id]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- as the plan
+  const history = useLoader(useCallback(() => cashApi.planHistory(id), [id, refreshKey]));
   const [open, setOpen] = useState<Open>(null);
   const receivables = useMemo(() => plan.data?.receivables ?? [], [plan.data]);
   const positions = useMemo(() => new Map(receivables.map((r) => [r.id, r.position])), [receivables]);
   const positionOf = useCallback((rid: string) => positions.get(rid), [positions]);
+  const orderLabels = useMemo(() => new Map(orders.map((o) => [o.id, t('contracts.order.number', { number: o.number })])), [orders, t]);
+  const orderNumbers = useMemo(() => new Map(orders.map((o) => [o.id, o.number])), [orders]);
+  const receivableOrders = useMemo(() => new Map(receivables.flatMap((r) => (r.order_id ? [[r.id, r.order_id] as const] : []))), [receivables]);
+  /** The order an installment belongs to, as the orders card names it. */
+  const orderOf = useCallback((rid: string) => orderLabels.get(receivableOrders.get(rid) ?? ''), [orderLabels, receivableOrders]);
 
   const reload = () => {
     plan.reload();
@@ -68,8 +83,10 @@ export function ContractCashTab({
   const p = plan.data;
   const currency = p.contract_amount.currency;
   const plannable = ['draft', 'active'].includes(contract.status);
+  // Planned order by order: the whole-contract editor would be refused (409 planned_by_orders).
+  const byOrders = plannedByOrders(p);
   const abilities = {
-    plan: plannable && (can('cash.write') || can('contracts.write')),
+    plan: plannable && !byOrders && (can('cash.write') || can('contracts.write')),
     write: can('cash.write'),
     change: contract.status === 'active' && (can('cash.write') || can('contracts.write')),
   };
@@ -110,7 +127,13 @@ export function ContractCashTab({
           />
         )}
         {toFen(p.unplanned.amount) !== 0n && p.receivables.length > 0 && (
-          <Alert className="closer-cash-banner" type="warning" showIcon message={t('cash.unplanned', { amount: formatMoney(p.unplanned, language) })} data-testid="cash-unplanned" />
+          <Alert
+            className="closer-cash-banner"
+            type="warning"
+            showIcon
+            message={t(byOrders ? 'cash.unplannedByOrders' : 'cash.unplanned', { amount: formatMoney(p.unplanned, language) })}
+            data-testid="cash-unplanned"
+          />
         )}
         {toFen(p.customer_credit.amount) > 0n && (
           <Alert className="closer-cash-banner" type="info" showIcon message={t('cash.customerCredit', { amount: formatMoney(p.customer_credit, language) })} data-testid="cash-credit" />
@@ -120,6 +143,9 @@ export function ContractCashTab({
         plan={p}
         phone={phone}
         can={abilities}
+        byOrders={byOrders}
+        orderLabel={(orderId) => orderLabels.get(orderId)}
+        orderNumber={(orderId) => orderNumbers.get(orderId)}
         onPlan={() => setOpen({ kind: 'plan' })}
         onPay={() => setOpen({ kind: 'pay' })}
         onAction={(kind, receivable) => setOpen({ kind, receivable })}
@@ -140,7 +166,7 @@ export function ContractCashTab({
               )
             }
           >
-            <PaymentList payments={payments.data ?? []} loading={payments.loading && !payments.data} canWrite={abilities.write} positionOf={positionOf} onChanged={reload} />
+            <PaymentList payments={payments.data ?? []} loading={payments.loading && !payments.data} canWrite={abilities.write} positionOf={positionOf} orderOf={orderOf} onChanged={reload} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
@@ -157,17 +183,17 @@ export function ContractCashTab({
               )
             }
           >
-            <InvoiceList invoices={invoices.data ?? []} loading={invoices.loading && !invoices.data} canWrite={abilities.write} positionOf={positionOf} onChanged={reload} />
+            <InvoiceList invoices={invoices.data ?? []} loading={invoices.loading && !invoices.data} canWrite={abilities.write} positionOf={positionOf} orderOf={orderOf} onChanged={reload} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <ChangesCard changes={changes.data ?? []} positionOf={positionOf} nameOf={nameOf} />
+          <ChangesCard changes={changes.data ?? []} positionOf={positionOf} orderOf={orderOf} nameOf={nameOf} />
         </Col>
         <Col xs={24} lg={12}>
-          <HistoryCard history={history.data ?? []} positionOf={positionOf} nameOf={nameOf} />
+          <HistoryCard history={history.data ?? []} positionOf={positionOf} orderOf={orderOf} nameOf={nameOf} />
         </Col>
       </Row>
-      {open?.kind === 'plan' && <PlanDrawer contract={contract} plan={p} onClose={close} onSaved={saved} />}
+      {open?.kind === 'plan' && <PlanDrawer target={contractPlanTarget(contract, p)} onClose={close} onSaved={saved} />}
       {open?.kind === 'pay' && (
         <PaymentDrawer
           customerId={contract.customer_id}

@@ -3,6 +3,7 @@ import type { ReceivableChange } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatDateTime, formatMoney, formatMoneyDelta } from '../lib/format';
 import { toFen } from '../lib/money';
+import { inOrder } from './plan';
 
 const KIND_COLOR: Record<string, string> = { planned: 'blue', replanned: 'gold', dropped: 'red', changed: 'purple' };
 
@@ -10,10 +11,13 @@ const KIND_COLOR: Record<string, string> = { planned: 'blue', replanned: 'gold',
 export function HistoryCard({
   history,
   positionOf,
+  orderOf = () => undefined,
   nameOf,
 }: {
   history: ReceivableChange[];
   positionOf: (receivableId: string) => number | undefined;
+  /** The order an installment belongs to ("Order 2"), when the contract is planned order by order. */
+  orderOf?: (receivableId: string) => string | undefined;
   nameOf: (id?: string | null) => string;
 }) {
   const { t, tx, language } = useI18n();
@@ -35,7 +39,7 @@ export function HistoryCard({
               children: (
                 <div data-testid="history-entry" data-kind={h.kind}>
                   <Typography.Text strong>
-                    {n === undefined ? t('cash.receivable.one') : t('cash.receivable.n', { n: n + 1 })}{' '}
+                    {n === undefined ? t('cash.receivable.one') : inOrder(orderOf(h.receivable_id), t('cash.receivable.n', { n: n + 1 }))}{' '}
                     <Tag bordered={false} color={KIND_COLOR[h.kind]}>
                       {tx(`cash.history.kind.${h.kind}`, h.kind)}
                     </Tag>

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { InvoiceStatusTag } from './labels';
+import { inOrder } from './plan';
 
 /** Invoices with their amounts with and without tax, as the server worked them out; voided with a reason. */
 export function InvoiceList({
@@ -15,12 +16,15 @@ export function InvoiceList({
   loading,
   canWrite,
   positionOf,
+  orderOf = () => undefined,
   onChanged,
 }: {
   invoices: Invoice[];
   loading?: boolean;
   canWrite: boolean;
   positionOf?: (receivableId: string) => number | undefined;
+  /** The order an installment belongs to ("Order 2"), when the contract is planned order by order. */
+  orderOf?: (receivableId: string) => string | undefined;
   onChanged: () => void;
 }) {
   const { t, tx, language } = useI18n();
@@ -65,7 +69,7 @@ export function InvoiceList({
                 </Flex>
                 <Typography.Text type="secondary" className="closer-cash-meta">
                   {tx(`cash.invoice.kind.${inv.kind}`, inv.kind)} · {formatDate(inv.issued_on, language)}
-                  {n !== undefined && ` · ${t('cash.receivable.n', { n: n + 1 })}`}
+                  {n !== undefined && ` · ${inOrder(orderOf(inv.receivable_id), t('cash.receivable.n', { n: n + 1 }))}`}
                 </Typography.Text>
                 <Flex justify="space-between" gap={8} wrap>
                   <Typography.Text type="secondary" className="closer-cash-meta" data-testid="invoice-split">

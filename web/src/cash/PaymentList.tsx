@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from '../lib/format';
 import { toFen } from '../lib/money';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { PaymentStatusTag } from './labels';
+import { inOrder } from './plan';
 
 /**
  * Payments as a list: when, how much, from whom, what they were written off against and what
@@ -20,6 +21,7 @@ export function PaymentList({
   loading,
   canWrite,
   positionOf,
+  orderOf = () => undefined,
   nameOf,
   onChanged,
   empty,
@@ -29,6 +31,8 @@ export function PaymentList({
   canWrite: boolean;
   /** An installment's number in its plan, when known (on a contract). */
   positionOf?: (receivableId: string) => number | undefined;
+  /** The order an installment belongs to ("Order 2"), when the contract is planned order by order. */
+  orderOf?: (receivableId: string) => string | undefined;
   /** The customer's name and the contract's number, on lists across customers. */
   nameOf?: (payment: Payment) => { customer?: string; contract?: string };
   onChanged: () => void;
@@ -71,7 +75,7 @@ export function PaymentList({
       .filter((a) => toFen(a.amount.amount) !== 0n)
       .map((a) => {
         const n = positionOf?.(a.receivable_id);
-        return n === undefined ? formatMoney(a.amount, language) : t('cash.payment.toInstallment', { n: n + 1, amount: formatMoney(a.amount, language) });
+        return n === undefined ? formatMoney(a.amount, language) : inOrder(orderOf(a.receivable_id), t('cash.payment.toInstallment', { n: n + 1, amount: formatMoney(a.amount, language) }));
       })
       .join(t('common.listSeparator'));
 

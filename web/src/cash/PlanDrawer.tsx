@@ -1,42 +1,37 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Input, InputNumber, Segmented, Typography } from 'antd';
-import { cashApi } from '../api/cash';
-import type { Contract, PaymentPlan } from '../api/types';
 import { CreateDrawer } from '../components/CreateDrawer';
 import { useI18n } from '../i18n/useI18n';
 import { currencySymbol, formatMoney, formatPercent } from '../lib/format';
+import { toFen } from '../lib/money';
 import { checkPlan, planBody, switchMode, valuesFromPlan, type PlanMode, type PlanValues } from './plan';
+import type { PlanTarget } from './planTarget';
+import { usePlanErrorReporter } from './problems';
 
 /**
- * Sets or changes a contract's payment plan: installments by ratio or by amount, each with
- * its due date, and a live check that they add up to exactly 100 % or the contract's amount.
+ * Sets or changes a payment plan — of a contract as a whole or of one of its orders, as the
+ * target says (and saves): installments by ratio or by amount, each with its due date, and a
+ * live check that they add up to exactly 100 % or the amount planned.
  */
-export function PlanDrawer({
-  contract,
-  plan,
-  onClose,
-  onSaved,
-}: {
-  contract: Contract;
-  plan: PaymentPlan | null;
-  onClose: () => void;
-  onSaved: (plan: PaymentPlan) => void;
-}) {
+export function PlanDrawer({ target, onClose, onSaved }: { target: PlanTarget; onClose: () => void; onSaved: () => void }) {
   const { t, language } = useI18n();
   const { message } = App.useApp();
+  const report = usePlanErrorReporter();
   const [form] = Form.useForm<PlanValues>();
-  const total = plan?.contract_amount ?? contract.amount;
+  const total = target.total;
   const currency = total.currency;
+  const plan = { receivables: target.receivables };
   const watched = Form.useWatch((values: PlanValues) => values, form);
   const mode: PlanMode = watched?.mode ?? valuesFromPlan(plan).mode;
   const check = checkPlan({ mode, installments: watched?.installments ?? [] }, total);
-  const hasPlan = (plan?.receivables.length ?? 0) > 0;
+  const hasPlan = target.receivables.length > 0;
   const over = check.left.startsWith('-');
+  const order = target.kind === 'order';
 
   const save = async (values: PlanValues) => {
-    const saved = await cashApi.putPlan(contract.id, planBody(values, currency));
+    await target.save(planBody(values, currency));
     void message.success(t('cash.plan.saved'));
-    onSaved(saved);
+    onSaved();
   };
 
   const changeMode = (next: PlanMode) => {
@@ -61,11 +56,12 @@ export function PlanDrawer({
 
   return (
     <CreateDrawer<PlanValues>
-      title={hasPlan ? t('cash.plan.editTitle', { number: contract.number }) : t('cash.plan.setTitle', { number: contract.number })}
+      title={hasPlan ? t('cash.plan.editTitle', { number: target.name }) : t('cash.plan.setTitle', { number: target.name })}
       width={640}
       testId="plan-drawer"
       form={form}
       onSave={save}
+      report={report}
       onClose={onClose}
       submitText={t('common.save')}
       submitTestId="plan-save"
@@ -75,9 +71,14 @@ export function PlanDrawer({
         <Input />
       </Form.Item>
       <Flex vertical gap={12}>
-        <Typography.Text type="secondary">
-          {t('cash.plan.contractAmount', { amount: formatMoney(total, language) })}
+        <Typography.Text type="secondary" data-testid="plan-total">
+          {t(order ? 'cash.plan.orderAmount' : 'cash.plan.contractAmount', { amount: formatMoney(total, language) })}
         </Typography.Text>
+        {target.unplanned && toFen(target.unplanned.amount) > 0n && (
+          <Typography.Text type="secondary" data-testid="plan-unplanned">
+            {t('cash.plan.orderUnplanned', { amount: formatMoney(target.unplanned, language) })}
+          </Typography.Text>
+        )}
         <Segmented<PlanMode>
           block
           value={mode}
@@ -95,7 +96,7 @@ export function PlanDrawer({
               validator: async (_, rows: PlanValues['installments'] | undefined) => {
                 const now = checkPlan({ mode: form.getFieldValue('mode') as PlanMode, installments: rows ?? [] }, total);
                 if (!rows || rows.length === 0) throw new Error(t('cash.plan.needOne'));
-                if (!now.whole && now.badRows.length === 0) throw new Error(t(form.getFieldValue('mode') === 'ratio' ? 'cash.plan.notWholeRatio' : 'cash.plan.notWholeAmount'));
+                if (!now.whole && now.badRows.length === 0) throw new Error(t(form.getFieldValue('mode') === 'ratio' ? 'cash.plan.notWholeRatio' : order ? 'cash.plan.notWholeOrderAmount' : 'cash.plan.notWholeAmount'));
               },
             },
           ]}

@@ -1,5 +1,5 @@
 import { CheckCircleFilled, DollarOutlined, EditOutlined, FileTextOutlined, MoreOutlined, ScissorOutlined } from '@ant-design/icons';
-import { Button, Card, Dropdown, Empty, Flex, Progress, Table, Typography, type MenuProps } from 'antd';
+import { Alert, Button, Card, Dropdown, Empty, Flex, Progress, Table, Tag, Typography, type MenuProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import type { HTMLAttributes } from 'react';
 import type { PaymentPlan, Receivable } from '../api/types';
@@ -8,6 +8,7 @@ import { formatDate, formatMoney } from '../lib/format';
 import { toFen } from '../lib/money';
 import { invoiceable, percentOf } from './forms';
 import { ReceivableStatusTag } from './labels';
+import { planRows } from './plan';
 
 export type ReceivableAction = 'invoice' | 'pay' | 'change';
 
@@ -38,11 +39,16 @@ function PaidProgress({ r }: { r: Receivable }) {
 /**
  * The payment plan's installments: due date, amount, paid of it, still owing, invoiced and
  * status, each with what can be done to it (invoice, record a payment, change its amount).
+ * Planned order by order, each says its order, they come by due date, and the plan is changed
+ * order by order (a note says so in place of the whole-contract editor).
  */
 export function ReceivablesCard({
   plan,
   phone,
   can,
+  byOrders = false,
+  orderLabel = () => undefined,
+  orderNumber = () => undefined,
   onAction,
   onPlan,
   onPay,
@@ -50,13 +56,27 @@ export function ReceivablesCard({
   plan: PaymentPlan;
   phone: boolean;
   can: ReceivableAbilities;
+  /** The contract is planned order by order. */
+  byOrders?: boolean;
+  /** An order as the orders card names it ("Order 2"). */
+  orderLabel?: (orderId: string) => string | undefined;
+  orderNumber?: (orderId: string) => number | undefined;
   onAction: (action: ReceivableAction, receivable: Receivable) => void;
   onPlan: () => void;
   onPay: () => void;
 }) {
   const { t, language } = useI18n();
-  const rows = [...plan.receivables].sort((a, b) => a.position - b.position);
+  const rows = planRows(plan.receivables, orderNumber);
   const hasPlan = rows.length > 0;
+  const withOrders = rows.some((r) => r.order_id);
+  const orderOf = (r: Receivable) =>
+    r.order_id ? (
+      <Tag bordered={false} color="geekblue" className="closer-receivable-order" data-testid="receivable-order" data-order={orderNumber(r.order_id)}>
+        {orderLabel(r.order_id) ?? t('cash.receivable.someOrder')}
+      </Tag>
+    ) : null;
+  const rowData = (r: Receivable) =>
+    ({ 'data-testid': 'receivable-row', 'data-position': r.position, 'data-status': r.status, 'data-order': r.order_id ? orderNumber(r.order_id) : undefined }) as HTMLAttributes<HTMLElement>;
 
   const menu = (r: Receivable): MenuProps['items'] => {
     const owing = toFen(r.outstanding.amount) > 0n;
@@ -78,6 +98,8 @@ export function ReceivablesCard({
   };
 
   const columns: ColumnsType<Receivable> = [
+    // Planned order by order, the order comes first and # counts within it ("Order 1", 2).
+    ...(withOrders ? [{ title: t('cash.field.order'), width: 90, render: (_: unknown, r: Receivable) => orderOf(r) }] : []),
     { title: '#', width: 44, render: (_, r) => r.position + 1 },
     {
       title: t('cash.field.due_on'),
@@ -95,7 +117,7 @@ export function ReceivablesCard({
       width: 150,
       render: (_, r) => <span className="closer-num" data-testid="receivable-amount">{formatMoney(r.amount, language)}</span>,
     },
-    { title: t('cash.field.paid'), width: 230, render: (_, r) => <PaidProgress r={r} /> },
+    { title: t('cash.field.paid'), width: withOrders ? 200 : 230, render: (_, r) => <PaidProgress r={r} /> },
     {
       title: t('cash.field.outstanding'),
       align: 'right',
@@ -112,9 +134,10 @@ export function ReceivablesCard({
   ];
 
   const cards = rows.map((r) => (
-    <div key={r.id} className="closer-receivable-card" data-testid="receivable-row" data-position={r.position} data-status={r.status}>
+    <div key={r.id} className="closer-receivable-card" {...rowData(r)}>
       <Flex justify="space-between" align="center" gap={8}>
         <Flex gap={6} align="center" wrap>
+          {orderOf(r)}
           <Typography.Text strong>{t('cash.receivable.n', { n: r.position + 1 })}</Typography.Text>
           <Typography.Text type="secondary" data-testid="receivable-due">{formatDate(r.due_on, language)}</Typography.Text>
           <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} />
@@ -153,6 +176,9 @@ export function ReceivablesCard({
         </Flex>
       }
     >
+      {byOrders && (
+        <Alert type="info" showIcon className="closer-plan-by-orders" message={t('cash.plan.byOrdersNote')} data-testid="cash-planned-by-orders" />
+      )}
       {!hasPlan ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cash.plan.none')} data-testid="cash-plan-empty">
           {can.plan && (
@@ -170,8 +196,8 @@ export function ReceivablesCard({
           columns={columns}
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 900 }}
-          onRow={(r) => ({ 'data-testid': 'receivable-row', 'data-position': r.position, 'data-status': r.status }) as HTMLAttributes<HTMLElement>}
+          scroll={{ x: withOrders ? 960 : 900 }}
+          onRow={rowData}
         />
       )}
       {plan.paid_in_full && (

@@ -1,7 +1,7 @@
 // The payment plan form: installments by ratio (adding to exactly 100 %) or by amount (adding
 // to exactly the contract's amount), the live sum check, what each installment comes to, and
 // the body of PUT /contracts/{id}/payment-plan. Money stays in whole fen (BigInt) throughout.
-import type { Money, PaymentPlan, PaymentPlanInput } from '../api/types';
+import type { Money, PaymentPlan, PaymentPlanInput, Receivable } from '../api/types';
 import { fromFen, toFen, toMoneyAmount } from '../lib/money';
 
 export type PlanMode = 'ratio' | 'amount';
@@ -162,4 +162,34 @@ export function switchMode(values: PlanValues, mode: PlanMode, contractAmount: M
       return { due_on: row.due_on, ratio: formatRatio(mulDivHalfUp(toFen(amount), RATIO_WHOLE, total)) };
     }),
   };
+}
+
+/** The contract is planned order by order: its installments belong to its orders (a whole-contract plan is refused). */
+export function plannedByOrders(plan: { receivables: Pick<Receivable, 'order_id'>[] } | null | undefined): boolean {
+  return (plan?.receivables ?? []).some((r) => Boolean(r.order_id));
+}
+
+/**
+ * The installments as the plan lists them: by position when planned as a whole; order by order
+ * by due date (then the order's number and its own position), as the server lists them.
+ */
+export function planRows<R extends Pick<Receivable, 'order_id' | 'position' | 'due_on'>>(receivables: R[], orderNumberOf: (orderId: string) => number | undefined = () => undefined): R[] {
+  if (!plannedByOrders({ receivables })) return [...receivables].sort((a, b) => a.position - b.position);
+  const number = (r: R) => (r.order_id ? (orderNumberOf(r.order_id) ?? Number.MAX_SAFE_INTEGER) : 0);
+  return [...receivables].sort((a, b) => a.due_on.localeCompare(b.due_on) || number(a) - number(b) || a.position - b.position);
+}
+
+/** Each order's installments, by the order's id. */
+export function installmentsByOrder<R extends Pick<Receivable, 'order_id'>>(receivables: R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of receivables) {
+    if (!r.order_id) continue;
+    out.set(r.order_id, [...(out.get(r.order_id) ?? []), r]);
+  }
+  return out;
+}
+
+/** An installment as lists name it: with its order ("Order 2 · installment 1") when it belongs to one. */
+export function inOrder(order: string | undefined, installment: string): string {
+  return order ? `${order} · ${installment}` : installment;
 }

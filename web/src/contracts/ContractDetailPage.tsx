@@ -3,6 +3,7 @@ import { App, Button, Col, Flex, Grid, Row, Space, Spin, Tabs, Tag } from 'antd'
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { approvalsApi } from '../api/approvals';
+import { cashApi } from '../api/cash';
 import { contractsApi } from '../api/contracts';
 import { customersApi } from '../api/customers';
 import type { Contract } from '../api/types';
@@ -54,6 +55,10 @@ export function ContractDetailPage() {
   const [terminating, setTerminating] = useState(false);
   const [params, setParams] = useSearchParams();
   const showCash = can('cash.read');
+  // Which orders have payment plans of their own (the orders card plans them one by one).
+  const cashPlan = useLoader(useCallback(() => (showCash ? cashApi.plan(id).catch(() => null) : Promise.resolve(null)), [id, showCash]));
+  // Bumped when an order's plan changes on the overview: the cash tab reloads its plan.
+  const [cashRevision, setCashRevision] = useState(0);
   const tab = showCash && params.get('tab') === 'cash' ? 'cash' : 'overview';
 
   if (record.error && !contract) return <LoadError error={record.error} onRetry={record.reload} />;
@@ -71,7 +76,13 @@ export function ContractDetailPage() {
     revisions.reload();
     approvals.reload();
     orders.reload();
+    cashPlan.reload();
   };
+  const orderPlanChanged = () => {
+    cashPlan.reload();
+    setCashRevision((n) => n + 1);
+  };
+  const canPlan = showCash && ['draft', 'active'].includes(contract.status) && (can('cash.write') || can('contracts.write'));
 
   const submit = async () => {
     try {
@@ -131,7 +142,17 @@ export function ContractDetailPage() {
     />
   );
   const ordersCard = (
-    <OrdersCard contract={contract} orders={orders.data ?? []} remaining={remaining} canOrder={actions.order} canMove={can('contracts.write')} onChanged={reloadAll} />
+    <OrdersCard
+      contract={contract}
+      orders={orders.data ?? []}
+      remaining={remaining}
+      canOrder={actions.order}
+      canMove={can('contracts.write')}
+      plan={cashPlan.data}
+      canPlan={canPlan}
+      onChanged={reloadAll}
+      onPlanChanged={orderPlanChanged}
+    />
   );
 
   const overview = (
@@ -182,7 +203,17 @@ export function ContractDetailPage() {
               label: <span data-testid="contract-tab-cash">{t('contracts.tab.cash')}</span>,
               children: (
                 <Suspense fallback={<Spin />}>
-                  <ContractCashTab contract={contract} phone={phone} nameOf={nameOf} onChanged={record.reload} />
+                  <ContractCashTab
+                    contract={contract}
+                    phone={phone}
+                    nameOf={nameOf}
+                    orders={orders.data ?? []}
+                    refreshKey={cashRevision}
+                    onChanged={() => {
+                      record.reload();
+                      cashPlan.reload();
+                    }}
+                  />
                 </Suspense>
               ),
             },
