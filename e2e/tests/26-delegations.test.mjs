@@ -85,7 +85,9 @@ async function pickDay(page, iso, { closes = true } = {}) {
   const panel = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
   await panel.locator('.ant-picker-cell-in-view').first().waitFor();
   const cell = panel.locator(`td.ant-picker-cell-in-view[title="${iso}"]`).first();
-  for (let i = 0; i < 2 && !(await cell.isVisible()); i += 1) {
+  // Counted, not "visible": a panel still opening is not yet visible, and paging it then
+  // would move away from the month that holds the day.
+  for (let i = 0; i < 2 && (await cell.count()) === 0; i += 1) {
     await panel.locator('.ant-picker-header-next-btn').last().click();
   }
   await cell.click();
