@@ -24,6 +24,7 @@ mod m0016_field_work;
 mod m0017_new_permissions;
 mod m0018_order_plans;
 mod m0019_collections_factor;
+pub(crate) mod m0020_credit_totals;
 mod schema;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_new_permissions::Migration),
             Box::new(m0018_order_plans::Migration),
             Box::new(m0019_collections_factor::Migration),
+            Box::new(m0020_credit_totals::Migration),
         ]
     }
 }

@@ -56,6 +56,9 @@ impl YearBounds {
     }
 }
 
+/// Credit per person and period.
+pub(super) type Sums = HashMap<(Uuid, usize), i64>;
+
 /// Credit to one person in one month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthCredit {
@@ -200,8 +203,40 @@ fn source(metric: Metric) -> Source {
     }
 }
 
+/// The bound values (`$1` tenant, `$2` from, `$3` to, then the starts of the second to last
+/// periods) and the `WHERE` condition picking a metric's records of the periods.
+fn range_of(
+    backend: sea_orm::DbBackend,
+    tenant_id: Uuid,
+    s: &Source,
+    bounds: &YearBounds,
+) -> (Vec<Value>, String) {
+    let table_alias = s.from.split_whitespace().nth(1).unwrap_or("o");
+    let bound = |i: usize| -> Value {
+        if s.by_day {
+            bounds.days[i].into()
+        } else {
+            bounds.instants[i].into()
+        }
+    };
+    let n = bounds.len();
+    let mut values: Vec<Value> = vec![tenant_id.into(), bound(0), bound(n)];
+    values.extend((1..n).map(bound));
+    let tenant = param(backend, 1);
+    let filter = s.filter.replace("$T", &tenant);
+    let range = format!(
+        "{alias}.tenant_id = {tenant} AND {when} >= {} AND {when} < {}{filter}",
+        param(backend, 2),
+        param(backend, 3),
+        alias = table_alias,
+        when = s.when,
+    );
+    (values, range)
+}
+
 impl TenantStore {
-    /// Everyone's credit for `metric`, period by period over `bounds`.
+    /// Everyone's credit for `metric`, period by period over `bounds`: summed from the
+    /// maintained totals where they can answer, else from the records.
     ///
     /// # Errors
     /// When the database fails.
@@ -210,29 +245,37 @@ impl TenantStore {
         metric: Metric,
         bounds: &YearBounds,
     ) -> Result<Vec<MonthCredit>, StoreError> {
+        let sums = match self.sums_from_totals(metric, bounds).await? {
+            Some(sums) => sums,
+            None => self.sums_from_records(metric, bounds).await?,
+        };
+        self.credits_split(metric, bounds, sums).await
+    }
+
+    /// The same as [`Self::credits`], every record summed (what the totals are checked
+    /// against).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn credits_from_records(
+        &self,
+        metric: Metric,
+        bounds: &YearBounds,
+    ) -> Result<Vec<MonthCredit>, StoreError> {
+        let sums = self.sums_from_records(metric, bounds).await?;
+        self.credits_split(metric, bounds, sums).await
+    }
+
+    /// The records' values per owner and period, each record credited whole to its owner.
+    pub(super) async fn sums_from_records(
+        &self,
+        metric: Metric,
+        bounds: &YearBounds,
+    ) -> Result<Sums, StoreError> {
         let backend = self.store.db_backend();
         let s = source(metric);
-        let table_alias = s.from.split_whitespace().nth(1).unwrap_or("o");
-        let bound = |i: usize| -> Value {
-            if s.by_day {
-                bounds.days[i].into()
-            } else {
-                bounds.instants[i].into()
-            }
-        };
-        // $1 tenant, $2 from, $3 to, then the starts of the second to last periods.
+        let (values, range) = range_of(backend, self.tenant_id, &s, bounds);
         let n = bounds.len();
-        let mut values: Vec<Value> = vec![self.tenant_id.into(), bound(0), bound(n)];
-        values.extend((1..n).map(bound));
-        let tenant = param(backend, 1);
-        let filter = s.filter.replace("$T", &tenant);
-        let range = format!(
-            "{alias}.tenant_id = {tenant} AND {when} >= {} AND {when} < {}{filter}",
-            param(backend, 2),
-            param(backend, 3),
-            alias = table_alias,
-            when = s.when,
-        );
         let sql = format!(
             "SELECT {owner} AS owner_id, {month} AS month, CAST(SUM({value}) AS BIGINT) AS amount \
              FROM {from} WHERE {range} GROUP BY {owner}{by_month}",
@@ -247,11 +290,10 @@ impl TenantStore {
             value = s.value,
             from = s.from,
         );
-        let mut out: HashMap<(Uuid, usize), i64> = HashMap::new();
-        for row in
-            Summed::find_by_statement(Statement::from_sql_and_values(backend, sql, values.clone()))
-                .all(self.db())
-                .await?
+        let mut out = Sums::new();
+        for row in Summed::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?
         {
             if let (Some(owner), Some(amount)) = (row.owner_id, row.amount) {
                 let month = usize::try_from(row.month)
@@ -260,6 +302,21 @@ impl TenantStore {
                 *out.entry((owner, month)).or_default() += amount;
             }
         }
+        Ok(out)
+    }
+
+    /// Credit of split deals moved from their owners to the members, share by share.
+    async fn credits_split(
+        &self,
+        metric: Metric,
+        bounds: &YearBounds,
+        mut out: Sums,
+    ) -> Result<Vec<MonthCredit>, StoreError> {
+        let backend = self.store.db_backend();
+        let s = source(metric);
+        let (values, _) = range_of(backend, self.tenant_id, &s, bounds);
+        let tenant = param(backend, 1);
+        let filter = s.filter.replace("$T", &tenant);
         if s.splittable {
             let (day, at) = if s.by_day {
                 (s.when, "NULL")

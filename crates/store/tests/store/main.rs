@@ -4,6 +4,7 @@
 
 mod backup;
 mod cash;
+mod credit_totals;
 mod forecast_totals;
 mod query_plans;
 mod schema;

@@ -124,6 +124,10 @@ async fn targets_and_incentives_read_through_their_indexes() {
         (format!("SELECT * FROM opportunity_splits WHERE tenant_id = {T} AND opportunity_id IN ({U})"), "sqlite_autoindex_opportunity_splits_1"),
         // Completion, one metric at a time, from covering indexes.
         (format!("SELECT o.owner_id, SUM(o.amount_minor) FROM opportunities o WHERE o.tenant_id = {T} AND o.closed_at >= {from} AND o.closed_at < {to} AND o.stage_id IN (SELECT id FROM stages WHERE tenant_id = {T} AND is_won) GROUP BY o.owner_id"), "COVERING INDEX opportunities_closed_credit"),
+        // The maintained totals: a range of months of one metric.
+        (format!("SELECT owner_id, month, amount_minor FROM credit_totals WHERE tenant_id = {T} AND metric = 'payments' AND month >= 203001 AND month < 203101"), "PRIMARY KEY (tenant_id=? AND metric=? AND month>? AND month<?)"),
+        // A contract changing hands moves its payments' credit: its payments, by contract.
+        (format!("SELECT p.tenant_id, CAST(strftime('%Y%m', p.received_on) AS INTEGER), COALESCE({U}, p.owner_id), SUM(p.amount_minor - p.refunded_minor) FROM payments p INDEXED BY payments_contract WHERE p.tenant_id = {T} AND p.contract_id = {U} AND p.status = 'posted' GROUP BY p.tenant_id, CAST(strftime('%Y%m', p.received_on) AS INTEGER), COALESCE({U}, p.owner_id)"), "payments_contract"),
         // The few records of split deals, reached from the splits.
         (format!("SELECT p.amount_minor, p.received_on, p.created_at FROM opportunity_splits s CROSS JOIN contracts c CROSS JOIN payments p WHERE c.tenant_id = s.tenant_id AND c.opportunity_id = s.opportunity_id AND p.tenant_id = c.tenant_id AND p.contract_id = c.id AND s.tenant_id = {T} AND s.position = 0 AND (p.status || '') = 'posted'"), "payments_contract"),
         (format!("SELECT c.amount_minor, c.signed_on, c.created_at FROM opportunity_splits s CROSS JOIN contracts c WHERE c.tenant_id = s.tenant_id AND c.opportunity_id = s.opportunity_id AND s.tenant_id = {T} AND s.position = 0 AND (c.status || '') IN ('active', 'completed')"), "contracts_opportunity"),

@@ -1,0 +1,371 @@
+//! Completion's maintained credit totals always give the same credit as summing the records:
+//! won deals, contracts and payments written one by one and in bulk, edited, reversed,
+//! refunded, moved between contracts and owners (one by one and set-based), a stage made
+//! won, a restore — read over months that start at midnight in time zones east and west of
+//! UTC (so boundaries fall inside UTC days), over quarters, and over periods the totals
+//! cannot answer (read from the records).
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use closer_domain::targets::Metric;
+use closer_store::{
+    entity::{contract, payment, stage},
+    opportunities::{process::StageEdit, records::blank_opportunity},
+    targets::completion::{MonthCredit, YearBounds},
+    testing, TenantStore,
+};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
+use uuid::Uuid;
+
+/// A small deterministic generator, so a failure replays exactly.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+
+    fn pick<'a, T>(&mut self, from: &'a [T]) -> &'a T {
+        &from[usize::try_from(self.next(from.len() as u64)).unwrap()]
+    }
+
+    fn amount(&mut self) -> i64 {
+        i64::try_from(self.next(10_000_000)).unwrap()
+    }
+
+    /// A day near the start or end of a month of 2030, sometimes just outside the year.
+    fn day(&mut self) -> NaiveDate {
+        let month = 1 + u32::try_from(self.next(12)).unwrap();
+        let first = NaiveDate::from_ymd_opt(2030, month, 1).unwrap();
+        first + Duration::days(i64::try_from(self.next(6)).unwrap() - 3)
+    }
+
+    /// An instant within a day and a half of a month's start in 2030 (UTC).
+    fn instant(&mut self) -> DateTime<Utc> {
+        let month = 1 + u32::try_from(self.next(12)).unwrap();
+        let start = Utc.with_ymd_and_hms(2030, month, 1, 0, 0, 0).unwrap();
+        start + Duration::minutes(i64::try_from(self.next(36 * 60)).unwrap() - 18 * 60)
+    }
+}
+
+/// Months of 2030 starting at local midnight `offset` hours from UTC (`offsets[m]` for
+/// month m, as a zone with summer time has), or quarters.
+fn bounds(offsets: &[i64; 12], every: u32) -> YearBounds {
+    let mut days = Vec::new();
+    let mut instants = Vec::new();
+    for m in (0..=12).step_by(usize::try_from(every).unwrap()) {
+        let (y, month) = if m == 12 { (2031, 1) } else { (2030, m + 1) };
+        let day = NaiveDate::from_ymd_opt(y, month, 1).unwrap();
+        let offset = offsets[usize::try_from(m.min(11)).unwrap()];
+        days.push(day);
+        instants.push(day.and_hms_opt(0, 0, 0).unwrap().and_utc() - Duration::hours(offset));
+    }
+    YearBounds { days, instants }
+}
+
+fn normal(mut v: Vec<MonthCredit>) -> Vec<(Uuid, usize, i64)> {
+    v.retain(|c| c.amount != 0);
+    let mut out: Vec<_> = v
+        .into_iter()
+        .map(|c| (c.user_id, c.month, c.amount))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+async fn assert_same_credit(ts: &TenantStore, label: &str) {
+    let shanghai = [8; 12];
+    let new_york = [5, 5, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5];
+    let utc = [0; 12];
+    let mut periods = vec![
+        ("Shanghai months", bounds(&shanghai, 1)),
+        ("New York months", bounds(&new_york, 1)),
+        ("UTC months", bounds(&utc, 1)),
+        ("Shanghai quarters", bounds(&shanghai, 3)),
+    ];
+    // Periods from the middle of a month: contracts and payments from the records.
+    let mut odd = bounds(&shanghai, 1);
+    odd.days = odd.days.iter().map(|d| *d + Duration::days(14)).collect();
+    odd.instants = odd
+        .instants
+        .iter()
+        .map(|t| *t + Duration::days(14))
+        .collect();
+    periods.push(("mid-month periods", odd));
+    for (name, b) in &periods {
+        for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {
+            let read = normal(ts.credits(metric, b).await.unwrap());
+            let summed = normal(ts.credits_from_records(metric, b).await.unwrap());
+            assert_eq!(read, summed, "{label}: {name}, {metric:?}");
+            assert!(
+                !summed.is_empty() || *name == "mid-month periods",
+                "{label}: {name}, {metric:?} credits nothing: the test proves nothing"
+            );
+        }
+    }
+}
+
+fn new_contract(tenant: Uuid, dice: &mut Dice, owners: &[Option<Uuid>]) -> contract::Model {
+    let now = closer_store::now();
+    contract::Model {
+        tenant_id: tenant,
+        id: Uuid::now_v7(),
+        number: format!("HT-{}", dice.next(1_000_000_000)),
+        name: "合同".into(),
+        customer_id: Uuid::nil(),
+        opportunity_id: None,
+        quote_id: None,
+        owner_id: *dice.pick(owners),
+        status: (*dice.pick(&["draft", "active", "active", "completed", "terminated"])).into(),
+        amount_minor: dice.amount(),
+        ordered_minor: 0,
+        delivered_minor: 0,
+        currency: "CNY".into(),
+        signed_on: (dice.next(6) > 0).then(|| dice.day()),
+        starts_on: None,
+        ends_on: None,
+        terms: None,
+        revision: 1,
+        pending_revision: None,
+        approval_id: None,
+        end_reason: None,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+fn new_payment(
+    tenant: Uuid,
+    dice: &mut Dice,
+    owners: &[Option<Uuid>],
+    contracts: &[Uuid],
+) -> payment::Model {
+    let now = closer_store::now();
+    let amount = dice.amount();
+    payment::Model {
+        tenant_id: tenant,
+        id: Uuid::now_v7(),
+        customer_id: Uuid::nil(),
+        contract_id: (dice.next(4) > 0 && !contracts.is_empty()).then(|| *dice.pick(contracts)),
+        owner_id: *dice.pick(owners),
+        amount_minor: amount,
+        unapplied_minor: 0,
+        refunded_minor: if dice.next(4) == 0 { amount / 3 } else { 0 },
+        currency: "CNY".into(),
+        received_on: dice.day(),
+        reference: None,
+        payer_name: None,
+        source: "manual".into(),
+        idempotency_key: None,
+        request_hash: None,
+        bank_line_key: None,
+        status: (*dice.pick(&["posted", "posted", "posted", "reversed"])).into(),
+        reversed_at: None,
+        reversal_reason: None,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn credit_totals_equal_the_records_after_any_write() {
+    for db in testing::databases().await {
+        let store = db.store().await;
+        let created = crate::tenant(&store, "acme").await;
+        let tenant = created.tenant.tenant_id;
+        let ts = store.tenant(tenant);
+        let admin = created.admin.id;
+        let (process, stages) = ts.sales_processes().await.unwrap().remove(0);
+        let owners = [
+            Some(admin),
+            Some(Uuid::now_v7()),
+            Some(Uuid::now_v7()),
+            None,
+        ];
+        let mut dice = Dice(11);
+        let (mut deals, mut contracts, mut payments) = (Vec::new(), Vec::new(), Vec::new());
+        for step in 0..300 {
+            match dice.next(9) {
+                0 if !deals.is_empty() => {
+                    let id = *dice.pick(&deals);
+                    let (owner, amount) = (*dice.pick(&owners), dice.amount());
+                    let closed = (dice.next(5) > 0).then(|| dice.instant());
+                    ts.update_opportunity(admin, id, None, |o| {
+                        o.owner_id = owner;
+                        o.amount_minor = amount;
+                        o.closed_at = closed;
+                    })
+                    .await
+                    .unwrap();
+                }
+                1 if !contracts.is_empty() => {
+                    let id = *dice.pick(&contracts);
+                    let mut c = contract::Entity::find_by_id((tenant, id))
+                        .one(store.db())
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .into_active_model();
+                    match dice.next(4) {
+                        0 => c.owner_id = sea_orm::Set(*dice.pick(&owners)),
+                        1 => {
+                            c.status = sea_orm::Set(
+                                (*dice.pick(&["active", "completed", "terminated"])).into(),
+                            );
+                        }
+                        2 => c.signed_on = sea_orm::Set(Some(dice.day())),
+                        _ => c.amount_minor = sea_orm::Set(dice.amount()),
+                    }
+                    c.update(store.db()).await.unwrap();
+                }
+                2 if !payments.is_empty() => {
+                    let id = *dice.pick(&payments);
+                    let mut p = payment::Entity::find_by_id((tenant, id))
+                        .one(store.db())
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    match dice.next(4) {
+                        0 => p.status = "reversed".into(),
+                        1 => p.refunded_minor = p.amount_minor / 2,
+                        2 => p.contract_id = Some(*dice.pick(&contracts)),
+                        _ => p.received_on = dice.day(),
+                    }
+                    p.into_active_model()
+                        .reset_all()
+                        .update(store.db())
+                        .await
+                        .unwrap();
+                }
+                3 if !payments.is_empty() && step % 7 == 0 => {
+                    let id = payments.swap_remove(0);
+                    payment::Entity::delete_by_id((tenant, id))
+                        .exec(store.db())
+                        .await
+                        .unwrap();
+                }
+                4 | 5 => {
+                    let c = new_contract(tenant, &mut dice, &owners);
+                    contracts.push(c.id);
+                    c.into_active_model().insert(store.db()).await.unwrap();
+                }
+                6 | 7 => {
+                    let p = new_payment(tenant, &mut dice, &owners, &contracts);
+                    payments.push(p.id);
+                    p.into_active_model().insert(store.db()).await.unwrap();
+                }
+                _ => {
+                    let s: &stage::Model = dice.pick(&stages);
+                    let mut o = blank_opportunity(
+                        tenant,
+                        Uuid::nil(),
+                        format!("deal {step}"),
+                        (dice.amount(), "CNY".into()),
+                        s,
+                        *dice.pick(&owners),
+                        closer_store::now(),
+                    );
+                    o.closed_at = (dice.next(5) > 0).then(|| dice.instant());
+                    deals.push(o.id);
+                    ts.insert_opportunities(None, vec![o], Vec::new())
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        assert_same_credit(&ts, "single writes").await;
+
+        // Set-based updates, as a transfer of everything from one rep to another makes.
+        let backend = store.db().get_database_backend();
+        let p = |i: usize| match backend {
+            sea_orm::DbBackend::Postgres => format!("${i}"),
+            _ => format!("?{i}"),
+        };
+        for table in ["contracts", "opportunities", "payments"] {
+            store
+                .db()
+                .execute(sea_orm::Statement::from_sql_and_values(
+                    backend,
+                    format!(
+                        "UPDATE {table} SET owner_id = {} WHERE tenant_id = {} AND owner_id = {}",
+                        p(1),
+                        p(2),
+                        p(3)
+                    ),
+                    [owners[2].into(), tenant.into(), owners[1].into()],
+                ))
+                .await
+                .unwrap();
+            assert_same_credit(&ts, &format!("{table} transferred")).await;
+        }
+
+        // An administrator makes "contract drafting" a won stage: its deals are won now.
+        let edits: Vec<StageEdit> = stages
+            .iter()
+            .map(|s| StageEdit {
+                key: s.key.clone(),
+                name: s.name.clone(),
+                name_en: s.name_en.clone(),
+                win_rate_bp: if s.key == "contract_drafting" {
+                    10_000
+                } else {
+                    s.win_rate_bp
+                },
+                is_won: s.is_won || s.key == "contract_drafting",
+                is_lost: s.is_lost,
+                tasks: s.tasks.clone(),
+            })
+            .collect();
+        let before = normal(
+            ts.credits(Metric::WonAmount, &bounds(&[8; 12], 1))
+                .await
+                .unwrap(),
+        );
+        ts.edit_process(admin, process.id, None, process.name.clone(), edits)
+            .await
+            .unwrap();
+        assert_same_credit(&ts, "process edit").await;
+        assert_ne!(
+            before,
+            normal(
+                ts.credits(Metric::WonAmount, &bounds(&[8; 12], 1))
+                    .await
+                    .unwrap()
+            ),
+            "the edit should have won some deals"
+        );
+
+        // A restore rebuilds the totals from the rows it loads.
+        let files = tempfile::tempdir().unwrap();
+        let mut backup = Vec::new();
+        store.backup(&mut backup, files.path()).await.unwrap();
+        let target_db = testing::sqlite();
+        let target = target_db.store().await;
+        let target_files = tempfile::tempdir().unwrap();
+        target
+            .restore(backup.as_slice(), target_files.path())
+            .await
+            .unwrap();
+        let restored = target.tenant(tenant);
+        assert_same_credit(&restored, "restored").await;
+        for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {
+            let b = bounds(&[8; 12], 1);
+            assert_eq!(
+                normal(restored.credits(metric, &b).await.unwrap()),
+                normal(ts.credits(metric, &b).await.unwrap()),
+                "{:?}: restored {metric:?}",
+                db.backend
+            );
+        }
+        target_db.cleanup().await;
+        db.cleanup().await;
+    }
+}
