@@ -9,25 +9,16 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use closer_domain::targets::Metric;
 use closer_store::{
     entity::{contract, payment, stage},
-    opportunities::{process::StageEdit, records::blank_opportunity},
+    opportunities::records::blank_opportunity,
     targets::completion::{MonthCredit, YearBounds},
     testing, TenantStore,
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
-/// A small deterministic generator, so a failure replays exactly.
-struct Dice(u64);
+use crate::Dice;
 
 impl Dice {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below
-    }
-
     fn pick<'a, T>(&mut self, from: &'a [T]) -> &'a T {
         &from[usize::try_from(self.next(from.len() as u64)).unwrap()]
     }
@@ -308,30 +299,12 @@ async fn credit_totals_equal_the_records_after_any_write() {
         }
 
         // An administrator makes "contract drafting" a won stage: its deals are won now.
-        let edits: Vec<StageEdit> = stages
-            .iter()
-            .map(|s| StageEdit {
-                key: s.key.clone(),
-                name: s.name.clone(),
-                name_en: s.name_en.clone(),
-                win_rate_bp: if s.key == "contract_drafting" {
-                    10_000
-                } else {
-                    s.win_rate_bp
-                },
-                is_won: s.is_won || s.key == "contract_drafting",
-                is_lost: s.is_lost,
-                tasks: s.tasks.clone(),
-            })
-            .collect();
         let before = normal(
             ts.credits(Metric::WonAmount, &bounds(&[8; 12], 1))
                 .await
                 .unwrap(),
         );
-        ts.edit_process(admin, process.id, None, process.name.clone(), edits)
-            .await
-            .unwrap();
+        crate::make_stage_won(&ts, admin, &process, &stages, "contract_drafting").await;
         assert_same_credit(&ts, "process edit").await;
         assert_ne!(
             before,
@@ -344,16 +317,7 @@ async fn credit_totals_equal_the_records_after_any_write() {
         );
 
         // A restore rebuilds the totals from the rows it loads.
-        let files = tempfile::tempdir().unwrap();
-        let mut backup = Vec::new();
-        store.backup(&mut backup, files.path()).await.unwrap();
-        let target_db = testing::sqlite();
-        let target = target_db.store().await;
-        let target_files = tempfile::tempdir().unwrap();
-        target
-            .restore(backup.as_slice(), target_files.path())
-            .await
-            .unwrap();
+        let (target_db, target) = crate::restored_copy(&store).await;
         let restored = target.tenant(tenant);
         assert_same_credit(&restored, "restored").await;
         for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {

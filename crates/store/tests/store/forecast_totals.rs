@@ -6,27 +6,13 @@
 use closer_domain::opportunities::forecast::StageTotal;
 use closer_store::{
     entity::{stage, stage_change},
-    opportunities::{
-        process::StageEdit,
-        records::{blank_opportunity, ForecastFilter},
-    },
+    opportunities::records::{blank_opportunity, ForecastFilter},
     testing, TenantStore,
 };
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-/// A small deterministic generator, so a failure replays exactly.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % below
-    }
-}
+use crate::Dice;
 
 fn sorted(mut v: Vec<StageTotal>) -> Vec<StageTotal> {
     v.sort_by_key(|t| t.stage_id);
@@ -219,38 +205,11 @@ async fn maintained_totals_equal_the_scan_after_any_write() {
         assert_same_figures(&ts, &stages, &owners, "set-based update").await;
 
         // An administrator makes "contract drafting" a won stage: every count follows.
-        let edits: Vec<StageEdit> = stages
-            .iter()
-            .map(|s| StageEdit {
-                key: s.key.clone(),
-                name: s.name.clone(),
-                name_en: s.name_en.clone(),
-                win_rate_bp: if s.key == "contract_drafting" {
-                    10_000
-                } else {
-                    s.win_rate_bp
-                },
-                is_won: s.is_won || s.key == "contract_drafting",
-                is_lost: s.is_lost,
-                tasks: s.tasks.clone(),
-            })
-            .collect();
-        ts.edit_process(admin, process.id, None, process.name.clone(), edits)
-            .await
-            .unwrap();
+        crate::make_stage_won(&ts, admin, &process, &stages, "contract_drafting").await;
         assert_same_figures(&ts, &stages, &owners, "process edit").await;
 
         // A restore rebuilds both from the rows it loads.
-        let files = tempfile::tempdir().unwrap();
-        let mut backup = Vec::new();
-        store.backup(&mut backup, files.path()).await.unwrap();
-        let target_db = testing::sqlite();
-        let target = target_db.store().await;
-        let target_files = tempfile::tempdir().unwrap();
-        target
-            .restore(backup.as_slice(), target_files.path())
-            .await
-            .unwrap();
+        let (_target_db, target) = crate::restored_copy(&store).await;
         let restored = target.tenant(created.tenant.tenant_id);
         for f in [
             ForecastFilter::default(),
