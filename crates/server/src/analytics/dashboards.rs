@@ -160,10 +160,12 @@ pub async fn get_dashboard(
     let period = r
         .period
         .ok_or_else(crate::platform::error::ApiError::internal)?;
-    // Pipeline and forecast for the period.
+    // Pipeline and forecast for the period: won and lost deals by when they closed, open
+    // ones by when they are expected to close — read from the forecast's maintained totals,
+    // not from every open deal.
     let mut sums = [(0i64, 0i64); 3];
     for b in store
-        .deal_buckets(&r.set, DealDimension::Owner, &[])
+        .closed_deal_buckets(&r.set, DealDimension::Owner, &[])
         .await?
     {
         let i = match b.outcome {
@@ -187,6 +189,15 @@ pub async fn get_dashboard(
             ..Default::default()
         })
         .await?;
+    for t in &totals {
+        if stages
+            .iter()
+            .any(|s| s.id == t.stage_id && !s.is_won && !s.is_lost)
+        {
+            sums[0].0 += i64::try_from(t.count).unwrap_or(i64::MAX);
+            sums[0].1 += t.amount;
+        }
+    }
     let expected = forecast(&infos, &totals).expected_amount;
     dto.pipeline = Some(PipelineFiguresDto {
         open_count: sums[0].0,
@@ -250,7 +261,7 @@ pub async fn get_dashboard(
     }
     months.push((0, day_start(day, r.time_zone)));
     let won: std::collections::HashMap<i32, i64> = store
-        .deal_buckets(&year_back, DealDimension::Month, &months)
+        .closed_deal_buckets(&year_back, DealDimension::Month, &months)
         .await?
         .into_iter()
         .filter(|b| b.outcome == Outcome::Won)

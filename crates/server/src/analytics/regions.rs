@@ -14,7 +14,6 @@ use closer_domain::{
     opportunities::forecast::Period,
     targets::{format_rate, rate_bp},
 };
-use closer_store::analytics::deals::{DealDimension, GroupKey, Outcome};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -137,15 +136,28 @@ pub async fn get_regions(
         None => None,
     };
     let months = plan.as_ref().and_then(|p| months_in(period, p.year));
+    // Each rep's open deals expected to close in the period, from the forecast's totals.
+    let open_stages: HashSet<Uuid> = store
+        .sales_processes()
+        .await?
+        .iter()
+        .flat_map(|(_, stages)| stages.iter())
+        .filter(|s| !s.is_won && !s.is_lost)
+        .map(|s| s.id)
+        .collect();
     let mut pipeline: HashMap<Uuid, (i64, i64)> = HashMap::new();
-    for b in store
-        .deal_buckets(&r.set, DealDimension::Owner, &[])
+    for (owner, t) in store
+        .owner_stage_totals(&closer_store::opportunities::records::ForecastFilter {
+            owners: r.set.owners.clone(),
+            closing: r.set.period.map(|p| (p.first_day, p.last_day)),
+            ..Default::default()
+        })
         .await?
     {
-        if let (GroupKey::Id(owner), Outcome::Open) = (&b.key, b.outcome) {
-            let e = pipeline.entry(*owner).or_default();
-            e.0 += b.count;
-            e.1 += b.amount;
+        if let (Some(owner), true) = (owner, open_stages.contains(&t.stage_id)) {
+            let e = pipeline.entry(owner).or_default();
+            e.0 += i64::try_from(t.count).unwrap_or(i64::MAX);
+            e.1 += t.amount;
         }
     }
     let customers = store.customer_resources().await?;

@@ -661,6 +661,12 @@ async fn regions_measure_target_pipeline_and_coverage() {
                 assert_eq!(status, StatusCode::OK, "{moved}");
             }
         }
+        // A deal expected to close next year is not in this year's pipeline.
+        let next_year = year.parse::<i32>().unwrap() + 1;
+        let (status, later) = admin
+            .post("/api/v1/opportunities", json!({"customer_id": customer["id"], "name": "华东明年", "amount": {"amount": "70000.00", "currency": "CNY"}, "owner_id": reps[0], "expected_close_date": format!("{next_year}-01-15")}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{later}");
         let (status, report) = admin
             .get(&format!("/api/v1/analytics/regions?period={year}"))
             .await;
@@ -698,6 +704,28 @@ async fn regions_measure_target_pipeline_and_coverage() {
         assert_eq!(dash["period"], year.as_str());
         assert_eq!(amount(&dash["pipeline"]["won_amount"]), "30000.00");
         assert_eq!(amount(&dash["pipeline"]["open_amount"]), "100000.00");
+        assert_eq!(dash["pipeline"]["open_count"], 1);
+        assert_eq!(dash["pipeline"]["won_count"], 1);
+        // The same as the pipeline report of the year says, deal by deal.
+        let (_, year_pipeline) = admin
+            .get(&format!(
+                "/api/v1/analytics/pipeline?group_by=owner&period={year}"
+            ))
+            .await;
+        for (field, figure) in [
+            ("open_count", "open_count"),
+            ("won_count", "won_count"),
+            ("lost_count", "lost_count"),
+        ] {
+            assert_eq!(
+                dash["pipeline"][field], year_pipeline["total"][figure],
+                "{field}: {year_pipeline}"
+            );
+        }
+        assert_eq!(
+            dash["pipeline"]["open_amount"],
+            year_pipeline["total"]["open_amount"]
+        );
         // 100,000 at the first stage's 10 %.
         assert_eq!(amount(&dash["pipeline"]["expected_amount"]), "10000.00");
         assert_eq!(dash["target"]["unit"], "company");

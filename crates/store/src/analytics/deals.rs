@@ -249,9 +249,33 @@ impl TenantStore {
         dimension: DealDimension,
         month_starts: &[(i32, DateTime<Utc>)],
     ) -> Result<Vec<DealBucket>, StoreError> {
+        self.buckets(set, dimension, month_starts, &[true, false])
+            .await
+    }
+
+    /// [`Self::deal_buckets`] of the won and lost deals only: no pass over the open ones.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn closed_deal_buckets(
+        &self,
+        set: &DealSet,
+        dimension: DealDimension,
+        month_starts: &[(i32, DateTime<Utc>)],
+    ) -> Result<Vec<DealBucket>, StoreError> {
+        self.buckets(set, dimension, month_starts, &[true]).await
+    }
+
+    async fn buckets(
+        &self,
+        set: &DealSet,
+        dimension: DealDimension,
+        month_starts: &[(i32, DateTime<Utc>)],
+        states: &[bool],
+    ) -> Result<Vec<DealBucket>, StoreError> {
         let backend = self.store.db_backend();
         let mut out: HashMap<(GroupKey, Outcome), DealBucket> = HashMap::new();
-        for closed in [true, false] {
+        for closed in states.iter().copied() {
             let c = conditions(backend, self.tenant_id, set);
             let mut values = c.values;
             let (state, period) = if closed {

@@ -200,6 +200,85 @@ impl TenantStore {
         stage_total_rows(rows)
     }
 
+    /// [`Self::stage_totals`] per owner (`None`: deals without one): what each rep has in
+    /// each stage — from the maintained totals, or the scan when they cannot answer.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn owner_stage_totals(
+        &self,
+        f: &ForecastFilter,
+    ) -> Result<Vec<(Option<Uuid>, StageTotal)>, StoreError> {
+        let backend = self.db().get_database_backend();
+        let months = whole_months(f.closing)
+            .ok()
+            .filter(|_| f.team_member.is_none());
+        let rows: Vec<(Uuid, Uuid, i64, Option<i64>)> = match months {
+            Some(months) => {
+                let Some((condition, values)) =
+                    keyed_totals_where(backend, self.tenant_id, f, months)
+                else {
+                    return Ok(Vec::new());
+                };
+                let sql = format!(
+                    "SELECT owner_id, stage_id, CAST(SUM(opportunities) AS BIGINT), \
+                     CAST(SUM(amount_minor) AS BIGINT) FROM forecast_totals WHERE {condition} \
+                     GROUP BY owner_id, stage_id"
+                );
+                let mut out = Vec::new();
+                for row in self
+                    .db()
+                    .query_all(sea_orm::Statement::from_sql_and_values(
+                        backend, sql, values,
+                    ))
+                    .await?
+                {
+                    out.push((
+                        row.try_get_by_index(0)?,
+                        row.try_get_by_index(1)?,
+                        row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0),
+                        row.try_get_by_index(3)?,
+                    ));
+                }
+                out
+            }
+            None => {
+                use sea_orm::sea_query::Expr;
+                let scanned: Vec<(Option<Uuid>, Uuid, i64, Option<i64>)> =
+                    opportunity::Entity::find()
+                        .select_only()
+                        .column(opportunity::Column::OwnerId)
+                        .column(opportunity::Column::StageId)
+                        .column_as(opportunity::Column::Id.count(), "n")
+                        .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+                        .filter(forecast_condition(self.tenant_id, f))
+                        .group_by(opportunity::Column::OwnerId)
+                        .group_by(opportunity::Column::StageId)
+                        .into_tuple()
+                        .all(self.db())
+                        .await?;
+                scanned
+                    .into_iter()
+                    .map(|(o, s, n, a)| (o.unwrap_or_else(Uuid::nil), s, n, a))
+                    .collect()
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.2 > 0)
+            .map(|(owner, stage_id, n, a)| {
+                (
+                    (!owner.is_nil()).then_some(owner),
+                    StageTotal {
+                        stage_id,
+                        count: u64::try_from(n).unwrap_or(0),
+                        amount: a.unwrap_or(0),
+                    },
+                )
+            })
+            .collect())
+    }
+
     /// [`Self::stage_totals`] worked out from the opportunities themselves, in one grouped
     /// query: the reference the maintained totals are checked against.
     ///

@@ -58,6 +58,44 @@ async fn assert_same_figures(
             sorted(ts.stage_totals_scan(f).await.unwrap()),
             "{label}: forecast filter {i}"
         );
+        // Per owner: each owner's part is what the scan finds for that owner alone.
+        let per_owner = ts.owner_stage_totals(f).await.unwrap();
+        for owner in owners.iter().copied().map(Some).chain([None]) {
+            let mine: Vec<StageTotal> = per_owner
+                .iter()
+                .filter(|(o, _)| *o == owner)
+                .map(|(_, t)| *t)
+                .collect();
+            let expected: Vec<StageTotal> = match owner {
+                Some(o) if f.owners.as_ref().is_none_or(|l| l.contains(&o)) => ts
+                    .stage_totals_scan(&ForecastFilter {
+                        owners: Some(vec![o]),
+                        ..f.clone()
+                    })
+                    .await
+                    .unwrap(),
+                Some(_) => Vec::new(),
+                // Deals without an owner: everything less what the owners have.
+                None => {
+                    let mut all = ts.stage_totals_scan(f).await.unwrap();
+                    for t in &mut all {
+                        for (o, p) in &per_owner {
+                            if o.is_some() && p.stage_id == t.stage_id {
+                                t.count -= p.count;
+                                t.amount -= p.amount;
+                            }
+                        }
+                    }
+                    all.retain(|t| t.count > 0);
+                    all
+                }
+            };
+            assert_eq!(
+                sorted(mine),
+                sorted(expected),
+                "{label}: filter {i}, owner {owner:?}"
+            );
+        }
     }
     for (i, f) in filters.iter().enumerate() {
         let mut learned = ts.reached_and_closed(f).await.unwrap();
