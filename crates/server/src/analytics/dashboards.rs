@@ -12,7 +12,6 @@ use closer_domain::{
     org::Permission,
     targets::{format_rate, rate_bp},
 };
-use closer_store::analytics::deals::{DealDimension, DealSet, GroupKey, Outcome, PeriodBounds};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -161,20 +160,22 @@ pub async fn get_dashboard(
         .period
         .ok_or_else(crate::platform::error::ApiError::internal)?;
     // Pipeline and forecast for the period: won and lost deals by when they closed, open
-    // ones by when they are expected to close — read from the forecast's maintained totals,
-    // not from every open deal.
+    // ones by when they are expected to close — both read from totals the database keeps
+    // (closed deals per owner and month, the forecast's per stage), not from every deal.
     let mut sums = [(0i64, 0i64); 3];
-    for b in store
-        .closed_deal_buckets(&r.set, DealDimension::Owner, &[])
+    let span = r
+        .set
+        .period
+        .ok_or_else(crate::platform::error::ApiError::internal)?;
+    for t in store
+        .closed_totals(r.set.owners.as_deref(), &[span.from, span.to])
         .await?
+        .values()
     {
-        let i = match b.outcome {
-            Outcome::Open => 0,
-            Outcome::Won => 1,
-            Outcome::Lost => 2,
-        };
-        sums[i].0 += b.count;
-        sums[i].1 += b.amount;
+        sums[1].0 += t.won_count;
+        sums[1].1 += t.won_amount;
+        sums[2].0 += t.lost_count;
+        sums[2].1 += t.lost_amount;
     }
     let processes = store.sales_processes().await?;
     let stages: Vec<_> = processes
@@ -241,15 +242,6 @@ pub async fn get_dashboard(
     let back = today.year() * 12 + today.month0() as i32 - 11;
     let first =
         chrono::NaiveDate::from_ymd_opt(back / 12, (back % 12) as u32 + 1, 1).unwrap_or(today);
-    let year_back = DealSet {
-        owners: r.set.owners.clone(),
-        period: Some(PeriodBounds {
-            from: day_start(first, r.time_zone),
-            to: day_start(today + Duration::days(1), r.time_zone),
-            first_day: first,
-            last_day: today,
-        }),
-    };
     let mut months = Vec::new();
     let mut day = first;
     while day <= today {
@@ -260,16 +252,14 @@ pub async fn get_dashboard(
         day = crate::analytics::scope::next_month(day);
     }
     months.push((0, day_start(day, r.time_zone)));
-    let won: std::collections::HashMap<i32, i64> = store
-        .closed_deal_buckets(&year_back, DealDimension::Month, &months)
+    let starts: Vec<_> = months.iter().map(|m| m.1).collect();
+    let mut won: std::collections::HashMap<i32, i64> = std::collections::HashMap::new();
+    for ((_, period), t) in store
+        .closed_totals(r.set.owners.as_deref(), &starts)
         .await?
-        .into_iter()
-        .filter(|b| b.outcome == Outcome::Won)
-        .filter_map(|b| match b.key {
-            GroupKey::Month(m) => Some((m, b.amount)),
-            _ => None,
-        })
-        .collect();
+    {
+        *won.entry(months[period].0).or_default() += t.won_amount;
+    }
     let mut day = first;
     while day <= today {
         let key = day.year() * 100 + day.month() as i32;

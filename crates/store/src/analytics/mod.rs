@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod campaigns;
+pub mod closed_totals;
 pub mod deals;
 pub mod search;
 pub mod win_loss;

@@ -1,18 +1,20 @@
-//! `credit_totals`: what each person is credited with per metric and month — won deals by the
-//! UTC month they were won in, contracts by the month they were signed, payments by the
-//! month the money came in (less what was refunded) — kept by triggers in the writing
-//! transaction, as `forecast_totals` keeps the forecast. Completion reads a few thousand of
-//! these rows instead of a year of records (`targets::completion`).
+//! `credit_totals`: what each person is credited with per metric and month — won (and lost)
+//! deals by the UTC month they closed in, contracts by the month they were signed, payments
+//! by the month the money came in (less what was refunded) — with how many records, kept by
+//! triggers in the writing transaction, as `forecast_totals` keeps the forecast. Completion
+//! and the home page read a few thousand of these rows instead of a year of records
+//! (`targets::completion`, `analytics::closed_totals`).
 //!
-//! What counts is what completion reads live: a won deal with an owner and a closing
-//! instant; an active or completed contract with an owner and a signing date; a posted
-//! payment credited to its contract's owner, else its own. A contract changing hands moves
-//! its payments' credit with it. A record without an owner is credited to no one.
+//! What counts is what completion reads live: a won or lost deal with a closing instant; an
+//! active or completed contract with a signing date; a posted payment credited to its
+//! contract's owner, else its own. A contract changing hands moves its payments' credit with
+//! it. A record without an owner is kept under the nil id (credited to no one).
 
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 use super::schema::{col, t};
+use crate::platform::dialect::nil_id;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -33,43 +35,54 @@ fn month(backend: DbBackend, at: &str, instant: bool) -> String {
 }
 
 const UPSERT: &str = "ON CONFLICT (tenant_id, metric, month, owner_id) DO UPDATE SET \
-                      amount_minor = credit_totals.amount_minor + excluded.amount_minor";
+                      amount_minor = credit_totals.amount_minor + excluded.amount_minor, \
+                      deals = credit_totals.deals + excluded.deals";
+
+/// A record's owner, the nil id when it has none.
+fn owned(b: DbBackend, owner: &str) -> String {
+    format!("COALESCE({owner}, {})", nil_id(b))
+}
 
 /// The owner a payment row is credited to: its contract's owner, else its own.
-fn payment_owner(row: &str) -> String {
+fn payment_owner(b: DbBackend, row: &str) -> String {
     format!(
         "COALESCE((SELECT c.owner_id FROM contracts c WHERE c.tenant_id = {row}.tenant_id \
-         AND c.id = {row}.contract_id), {row}.owner_id)"
+         AND c.id = {row}.contract_id), {row}.owner_id, {})",
+        nil_id(b)
     )
 }
 
 /// One row's credit added (`sign` "") or taken away (`sign` "-"), as one statement.
-fn won_add(b: DbBackend, row: &str, sign: &str) -> String {
+fn closed_add(b: DbBackend, row: &str, sign: &str) -> String {
     format!(
-        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-         SELECT {row}.tenant_id, 'won_amount', {m}, {row}.owner_id, {sign}{row}.amount_minor \
-         FROM stages s WHERE s.tenant_id = {row}.tenant_id AND s.id = {row}.stage_id AND s.is_won \
-         AND {row}.owner_id IS NOT NULL AND {row}.closed_at IS NOT NULL {UPSERT};",
+        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+         SELECT {row}.tenant_id, {CLOSED_METRIC}, {m}, {owner}, {sign}{row}.amount_minor, {sign}1 \
+         FROM stages s WHERE s.tenant_id = {row}.tenant_id AND s.id = {row}.stage_id \
+         AND (s.is_won OR s.is_lost) AND {row}.closed_at IS NOT NULL {UPSERT};",
         m = month(b, &format!("{row}.closed_at"), true),
+        owner = owned(b, &format!("{row}.owner_id")),
     )
 }
 
+/// Won deals are credited as `won_amount`, lost ones kept as `lost_amount`.
+const CLOSED_METRIC: &str = "CASE WHEN s.is_won THEN 'won_amount' ELSE 'lost_amount' END";
+
 fn contract_add(b: DbBackend, row: &str, sign: &str) -> String {
     format!(
-        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-         SELECT {row}.tenant_id, 'contract_amount', {m}, {row}.owner_id, {sign}{row}.amount_minor \
-         WHERE {row}.status IN ('active', 'completed') AND {row}.owner_id IS NOT NULL \
-         AND {row}.signed_on IS NOT NULL {UPSERT};",
+        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+         SELECT {row}.tenant_id, 'contract_amount', {m}, {owner}, {sign}{row}.amount_minor, {sign}1 \
+         WHERE {row}.status IN ('active', 'completed') AND {row}.signed_on IS NOT NULL {UPSERT};",
         m = month(b, &format!("{row}.signed_on"), false),
+        owner = owned(b, &format!("{row}.owner_id")),
     )
 }
 
 fn payment_add(b: DbBackend, row: &str, sign: &str) -> String {
-    let owner = payment_owner(row);
+    let owner = payment_owner(b, row);
     format!(
-        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-         SELECT {row}.tenant_id, 'payments', {m}, {owner}, {sign}({row}.amount_minor - {row}.refunded_minor) \
-         WHERE {row}.status = 'posted' AND {owner} IS NOT NULL {UPSERT};",
+        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+         SELECT {row}.tenant_id, 'payments', {m}, {owner}, {sign}({row}.amount_minor - {row}.refunded_minor), {sign}1 \
+         WHERE {row}.status = 'posted' {UPSERT};",
         m = month(b, &format!("{row}.received_on"), false),
     )
 }
@@ -78,13 +91,13 @@ fn payment_add(b: DbBackend, row: &str, sign: &str) -> String {
 /// added or taken away: what moves when the contract changes hands.
 fn contract_payments_add(b: DbBackend, row: &str, sign: &str) -> String {
     format!(
-        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-         SELECT p.tenant_id, 'payments', {m}, COALESCE({row}.owner_id, p.owner_id), \
-         {sign}CAST(SUM(p.amount_minor - p.refunded_minor) AS BIGINT) \
+        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+         SELECT p.tenant_id, 'payments', {m}, {owner}, \
+         {sign}CAST(SUM(p.amount_minor - p.refunded_minor) AS BIGINT), {sign}COUNT(*) \
          FROM payments p{by_contract} WHERE p.tenant_id = {row}.tenant_id AND p.contract_id = {row}.id \
-         AND p.status = 'posted' AND COALESCE({row}.owner_id, p.owner_id) IS NOT NULL \
-         GROUP BY p.tenant_id, {m}, COALESCE({row}.owner_id, p.owner_id) {UPSERT};",
+         AND p.status = 'posted' GROUP BY p.tenant_id, {m}, {owner} {UPSERT};",
         m = month(b, "p.received_on", false),
+        owner = owned(b, &format!("COALESCE({row}.owner_id, p.owner_id)")),
         // SQLite keeps no statistics and would rather walk the tenant's covering index of
         // receipts than the contract's few payments.
         by_contract = if b == DbBackend::Sqlite {
@@ -104,7 +117,7 @@ type Add = fn(DbBackend, &str, &str) -> String;
 
 fn triggers(b: DbBackend) -> Vec<String> {
     let tables: [(&str, &str, Add); 3] = [
-        ("opportunities", OPPORTUNITY_COLUMNS, won_add),
+        ("opportunities", OPPORTUNITY_COLUMNS, closed_add),
         ("contracts", CONTRACT_COLUMNS, contract_add),
         ("payments", PAYMENT_COLUMNS, payment_add),
     ];
@@ -165,10 +178,12 @@ fn triggers(b: DbBackend) -> Vec<String> {
     out
 }
 
-/// The won deals' totals of every tenant, or of the one bound as the first parameter (when a
-/// stage becomes won or stops being won, `opportunities::process` rebuilds them).
-pub(crate) fn won_backfill(b: DbBackend, one_tenant: bool) -> String {
-    let won = month(b, "o.closed_at", true);
+/// The closed deals' totals of every tenant, or of the one bound as the first parameter
+/// (when a stage becomes won or lost, or stops being so, `opportunities::process` rebuilds
+/// them).
+pub(crate) fn closed_backfill(b: DbBackend, one_tenant: bool) -> String {
+    let closed = month(b, "o.closed_at", true);
+    let owner = owned(b, "o.owner_id");
     let only = if one_tenant {
         format!(
             " AND o.tenant_id = {}",
@@ -178,11 +193,11 @@ pub(crate) fn won_backfill(b: DbBackend, one_tenant: bool) -> String {
         String::new()
     };
     format!(
-        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-         SELECT o.tenant_id, 'won_amount', {won}, o.owner_id, CAST(SUM(o.amount_minor) AS BIGINT) \
+        "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+         SELECT o.tenant_id, {CLOSED_METRIC}, {closed}, {owner}, CAST(SUM(o.amount_minor) AS BIGINT), COUNT(*) \
          FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
-         WHERE s.is_won AND o.owner_id IS NOT NULL AND o.closed_at IS NOT NULL{only} \
-         GROUP BY o.tenant_id, {won}, o.owner_id"
+         WHERE (s.is_won OR s.is_lost) AND o.closed_at IS NOT NULL{only} \
+         GROUP BY o.tenant_id, {CLOSED_METRIC}, {closed}, {owner}"
     )
 }
 
@@ -190,21 +205,22 @@ pub(crate) fn won_backfill(b: DbBackend, one_tenant: bool) -> String {
 fn backfill(b: DbBackend) -> [String; 3] {
     let signed = month(b, "c.signed_on", false);
     let received = month(b, "p.received_on", false);
+    let contract_owner = owned(b, "c.owner_id");
+    let payment_owner = owned(b, "COALESCE(c.owner_id, p.owner_id)");
     [
-        won_backfill(b, false),
+        closed_backfill(b, false),
         format!(
-            "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-             SELECT c.tenant_id, 'contract_amount', {signed}, c.owner_id, CAST(SUM(c.amount_minor) AS BIGINT) \
-             FROM contracts c WHERE c.status IN ('active', 'completed') AND c.owner_id IS NOT NULL \
-             AND c.signed_on IS NOT NULL GROUP BY c.tenant_id, {signed}, c.owner_id"
+            "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+             SELECT c.tenant_id, 'contract_amount', {signed}, {contract_owner}, CAST(SUM(c.amount_minor) AS BIGINT), COUNT(*) \
+             FROM contracts c WHERE c.status IN ('active', 'completed') AND c.signed_on IS NOT NULL \
+             GROUP BY c.tenant_id, {signed}, {contract_owner}"
         ),
         format!(
-            "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor) \
-             SELECT p.tenant_id, 'payments', {received}, COALESCE(c.owner_id, p.owner_id), \
-             CAST(SUM(p.amount_minor - p.refunded_minor) AS BIGINT) \
+            "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
+             SELECT p.tenant_id, 'payments', {received}, {payment_owner}, \
+             CAST(SUM(p.amount_minor - p.refunded_minor) AS BIGINT), COUNT(*) \
              FROM payments p LEFT JOIN contracts c ON c.tenant_id = p.tenant_id AND c.id = p.contract_id \
-             WHERE p.status = 'posted' AND COALESCE(c.owner_id, p.owner_id) IS NOT NULL \
-             GROUP BY p.tenant_id, {received}, COALESCE(c.owner_id, p.owner_id)"
+             WHERE p.status = 'posted' GROUP BY p.tenant_id, {received}, {payment_owner}"
         ),
     ]
 }
@@ -220,6 +236,7 @@ impl MigrationTrait for Migration {
             .col(col("month").integer().not_null())
             .col(col("owner_id").uuid().not_null())
             .col(col("amount_minor").big_integer().not_null())
+            .col(col("deals").big_integer().not_null())
             .primary_key(
                 Index::create()
                     .col(t("tenant_id"))
@@ -240,19 +257,21 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// Recounts one tenant's won-deal totals: a stage became won or stopped being won.
+/// Recounts one tenant's closed-deal totals: a stage became won or lost, or stopped being so.
 ///
 /// # Errors
 /// When the database fails.
-pub(crate) async fn rebuild_won<C: ConnectionTrait>(
+pub(crate) async fn rebuild_closed<C: ConnectionTrait>(
     conn: &C,
     tenant_id: uuid::Uuid,
 ) -> Result<(), DbErr> {
     let b = conn.get_database_backend();
     let p = crate::platform::dialect::param(b, 1);
     for sql in [
-        format!("DELETE FROM credit_totals WHERE tenant_id = {p} AND metric = 'won_amount'"),
-        won_backfill(b, true),
+        format!(
+            "DELETE FROM credit_totals WHERE tenant_id = {p} AND metric IN ('won_amount', 'lost_amount')"
+        ),
+        closed_backfill(b, true),
     ] {
         conn.execute(sea_orm::Statement::from_sql_and_values(
             b,

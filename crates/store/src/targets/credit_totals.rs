@@ -39,20 +39,67 @@ fn month_start(year: i32, month: u32) -> DateTime<Utc> {
 
 /// The period (index into `keys`, which has one more entry than there are periods) a
 /// month of the totals falls in.
-fn period_of(keys: &[i32], month: i32) -> Option<usize> {
+pub(crate) fn period_of(keys: &[i32], month: i32) -> Option<usize> {
     let after = keys.partition_point(|k| *k <= month);
     (after >= 1 && after < keys.len()).then(|| after - 1)
 }
 
 /// The records between a boundary and the UTC month start its totals are cut at: credited
 /// to the periods on either side of the boundary.
-struct Edge {
-    boundary: usize,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+pub(crate) struct Edge {
+    pub boundary: usize,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
     /// +1: the stretch lies before the boundary (it belongs to the period that ends there);
     /// −1: after it.
-    sign: i64,
+    pub sign: i64,
+}
+
+impl Edge {
+    /// Adds what the records of the stretch hold to the periods on either side of the
+    /// boundary, out of `n` periods (`add(period, ±1)`).
+    pub(crate) fn spread(&self, n: usize, mut add: impl FnMut(usize, i64)) {
+        // Credit up to a boundary belongs to the period ending there (b − 1), credit after
+        // it to the period starting there (b).
+        if self.boundary >= 1 {
+            add(self.boundary - 1, self.sign);
+        }
+        if self.boundary < n {
+            add(self.boundary, -self.sign);
+        }
+    }
+}
+
+/// Where the totals (UTC months) are cut for periods starting at `instants`: the month key
+/// of each boundary (`YYYYMM`, one more than there are periods) and the stretches between
+/// the boundaries and those months' starts, read from the records.
+pub(crate) fn instant_cuts(instants: &[DateTime<Utc>]) -> (Vec<i32>, Vec<Edge>) {
+    let mut keys = Vec::with_capacity(instants.len());
+    let mut edges = Vec::new();
+    for (boundary, at) in instants.iter().copied().enumerate() {
+        let start = month_start(at.year(), at.month());
+        let next = month_start(at.year(), at.month() + 1);
+        if at == start {
+            keys.push(key(start.date_naive()));
+        } else if at - start <= next - at {
+            keys.push(key(start.date_naive()));
+            edges.push(Edge {
+                boundary,
+                from: start,
+                to: at,
+                sign: 1,
+            });
+        } else {
+            keys.push(key(next.date_naive()));
+            edges.push(Edge {
+                boundary,
+                from: at,
+                to: next,
+                sign: -1,
+            });
+        }
+    }
+    (keys, edges)
 }
 
 impl TenantStore {
@@ -107,38 +154,12 @@ impl TenantStore {
                     Vec::new(),
                 )
             }
-            Metric::WonAmount => {
-                let mut keys = Vec::with_capacity(n + 1);
-                let mut edges = Vec::new();
-                for (boundary, at) in bounds.instants.iter().copied().enumerate() {
-                    let start = month_start(at.year(), at.month());
-                    let next = month_start(at.year(), at.month() + 1);
-                    if at == start {
-                        keys.push(key(start.date_naive()));
-                    } else if at - start <= next - at {
-                        keys.push(key(start.date_naive()));
-                        edges.push(Edge {
-                            boundary,
-                            from: start,
-                            to: at,
-                            sign: 1,
-                        });
-                    } else {
-                        keys.push(key(next.date_naive()));
-                        edges.push(Edge {
-                            boundary,
-                            from: at,
-                            to: next,
-                            sign: -1,
-                        });
-                    }
-                }
-                (keys, edges)
-            }
+            Metric::WonAmount => instant_cuts(&bounds.instants),
             Metric::NewCustomers | Metric::Visits => return Ok(None),
         };
         for t in self.totals(metric, keys[0], keys[n]).await? {
-            if let Some(m) = period_of(&keys, t.month) {
+            // Records without an owner are kept under the nil id: credited to no one.
+            if let (Some(m), false) = (period_of(&keys, t.month), t.owner_id.is_nil()) {
                 *out.entry((t.owner_id, m)).or_default() += t.amount_minor;
             }
         }
@@ -148,14 +169,9 @@ impl TenantStore {
                 instants: vec![e.from, e.to],
             };
             for ((owner, _), amount) in self.sums_from_records(metric, &stretch).await? {
-                // Credit up to a boundary belongs to the period ending there (b − 1), credit
-                // after it to the period starting there (b).
-                if e.boundary >= 1 {
-                    *out.entry((owner, e.boundary - 1)).or_default() += e.sign * amount;
-                }
-                if e.boundary < n {
-                    *out.entry((owner, e.boundary)).or_default() -= e.sign * amount;
-                }
+                e.spread(n, |period, sign| {
+                    *out.entry((owner, period)).or_default() += sign * amount;
+                });
             }
         }
         Ok(Some(out))

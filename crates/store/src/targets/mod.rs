@@ -2,6 +2,6 @@
 //! weekly visit tasks.
 
 pub mod completion;
-mod credit_totals;
+pub(crate) mod credit_totals;
 pub mod plans;
 pub mod visits;

@@ -87,6 +87,7 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
         .collect();
     periods.push(("mid-month periods", odd));
     for (name, b) in &periods {
+        assert_same_closed(ts, b, &format!("{label}: {name}")).await;
         for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {
             let read = normal(ts.credits(metric, b).await.unwrap());
             let summed = normal(ts.credits_from_records(metric, b).await.unwrap());
@@ -96,6 +97,111 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
                 "{label}: {name}, {metric:?} credits nothing: the test proves nothing"
             );
         }
+    }
+}
+
+/// An owner (`None`: deals without one) and a period.
+type Key = (Option<Uuid>, usize);
+
+/// Won and lost deals per period and per owner from the totals equal the deals counted.
+async fn assert_same_closed(ts: &TenantStore, b: &YearBounds, label: &str) {
+    use closer_store::analytics::deals::{DealDimension, DealSet, GroupKey, Outcome, PeriodBounds};
+    let n = b.len();
+    let owners_seen: Vec<Uuid> = ts
+        .closed_totals(None, &b.instants)
+        .await
+        .unwrap()
+        .keys()
+        .filter_map(|(o, _)| *o)
+        .collect();
+    for owners in [None, Some(owners_seen.iter().copied().take(1).collect())] {
+        let set = DealSet {
+            owners: owners.clone(),
+            period: Some(PeriodBounds {
+                from: b.instants[0],
+                to: b.instants[n],
+                first_day: b.days[0],
+                last_day: b.days[n],
+            }),
+        };
+        let read = ts
+            .closed_totals(owners.as_deref(), &b.instants)
+            .await
+            .unwrap();
+        let figures = |won: bool, count: bool, keep: &dyn Fn(&Key) -> bool| {
+            read.iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(_, t)| match (won, count) {
+                    (true, true) => t.won_count,
+                    (true, false) => t.won_amount,
+                    (false, true) => t.lost_count,
+                    (false, false) => t.lost_amount,
+                })
+                .sum::<i64>()
+        };
+        // Month by month (the month's key is its position).
+        let months: Vec<(i32, _)> = b
+            .instants
+            .iter()
+            .enumerate()
+            .map(|(i, at)| (i32::try_from(i + 1).unwrap(), *at))
+            .collect();
+        let mut expected = vec![[0i64; 4]; n];
+        for d in ts
+            .closed_deal_buckets(&set, DealDimension::Month, &months)
+            .await
+            .unwrap()
+        {
+            if let GroupKey::Month(m) = d.key {
+                let i = usize::try_from(m - 1).unwrap();
+                let won = d.outcome == Outcome::Won;
+                expected[i][if won { 0 } else { 2 }] += d.count;
+                expected[i][if won { 1 } else { 3 }] += d.amount;
+            }
+        }
+        for (period, want) in expected.iter().enumerate() {
+            let got = [
+                figures(true, true, &|k| k.1 == period),
+                figures(true, false, &|k| k.1 == period),
+                figures(false, true, &|k| k.1 == period),
+                figures(false, false, &|k| k.1 == period),
+            ];
+            assert_eq!(
+                &got, want,
+                "{label}: closed deals, period {period}, {owners:?}"
+            );
+        }
+        // Owner by owner over the whole span.
+        let mut by_owner: std::collections::HashMap<Option<Uuid>, [i64; 4]> =
+            std::collections::HashMap::new();
+        for d in ts
+            .closed_deal_buckets(&set, DealDimension::Owner, &[])
+            .await
+            .unwrap()
+        {
+            let owner = match d.key {
+                GroupKey::Id(o) => Some(o),
+                _ => None,
+            };
+            let won = d.outcome == Outcome::Won;
+            let e = by_owner.entry(owner).or_default();
+            e[if won { 0 } else { 2 }] += d.count;
+            e[if won { 1 } else { 3 }] += d.amount;
+        }
+        for (owner, want) in by_owner {
+            let got = [
+                figures(true, true, &|k| k.0 == owner),
+                figures(true, false, &|k| k.0 == owner),
+                figures(false, true, &|k| k.0 == owner),
+                figures(false, false, &|k| k.0 == owner),
+            ];
+            assert_eq!(got, want, "{label}: closed deals of {owner:?}, {owners:?}");
+        }
+        assert!(
+            owners.is_some()
+                || (expected.iter().any(|e| e[0] > 0) && expected.iter().any(|e| e[2] > 0)),
+            "{label}: no won or no lost deals: the test proves nothing"
+        );
     }
 }
 

@@ -1,0 +1,131 @@
+//! Won and lost deals counted and summed per owner and period from the maintained
+//! `credit_totals` (migration m0020): what the home page shows for a period and month by
+//! month, without reading a year of deals. Periods start at midnight in the company's time
+//! zone; the totals keep UTC months, so each boundary is cut at the nearest UTC month start
+//! and the hours between are read from the deals themselves — exact in any zone.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{FromQueryResult, Statement, Value};
+use uuid::Uuid;
+
+use crate::{
+    platform::dialect::{bind_ids, param},
+    targets::credit_totals::{instant_cuts, period_of},
+    StoreError, TenantStore,
+};
+
+/// Won or lost deals of one owner (`None`: deals without one) in one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClosedTotal {
+    pub won_count: i64,
+    pub won_amount: i64,
+    pub lost_count: i64,
+    pub lost_amount: i64,
+}
+
+impl ClosedTotal {
+    fn add(&mut self, won: bool, count: i64, amount: i64) {
+        if won {
+            self.won_count += count;
+            self.won_amount += amount;
+        } else {
+            self.lost_count += count;
+            self.lost_amount += amount;
+        }
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    owner_id: Option<Uuid>,
+    won: i32,
+    month: i32,
+    deals: i64,
+    amount: i64,
+}
+
+/// `owners` as an SQL condition on `column` (after the values already bound).
+fn owners_condition(
+    backend: sea_orm::DbBackend,
+    values: &mut Vec<Value>,
+    column: &str,
+    owners: Option<&[Uuid]>,
+) -> String {
+    match owners {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".into(),
+        Some(list) => format!(" AND {column} IN ({})", bind_ids(backend, values, list)),
+    }
+}
+
+impl TenantStore {
+    /// Closed deals per owner and period, the periods starting at `starts` (one more than
+    /// there are periods), of `owners` (`None`: every deal, those without an owner too).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn closed_totals(
+        &self,
+        owners: Option<&[Uuid]>,
+        starts: &[DateTime<Utc>],
+    ) -> Result<HashMap<(Option<Uuid>, usize), ClosedTotal>, StoreError> {
+        let mut out: HashMap<(Option<Uuid>, usize), ClosedTotal> = HashMap::new();
+        let n = starts.len().saturating_sub(1);
+        if n == 0 {
+            return Ok(out);
+        }
+        let backend = self.store.db_backend();
+        let (keys, edges) = instant_cuts(starts);
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), keys[0].into(), keys[n].into()];
+        let only = owners_condition(backend, &mut values, "owner_id", owners);
+        let sql = format!(
+            "SELECT owner_id, CASE WHEN metric = 'won_amount' THEN 1 ELSE 0 END AS won, month, \
+             deals, amount_minor AS amount FROM credit_totals WHERE tenant_id = {} \
+             AND metric IN ('won_amount', 'lost_amount') AND month >= {} AND month < {}{only}",
+            param(backend, 1),
+            param(backend, 2),
+            param(backend, 3),
+        );
+        for r in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?
+        {
+            if let Some(period) = period_of(&keys, r.month) {
+                let owner = r.owner_id.filter(|o| !o.is_nil());
+                out.entry((owner, period))
+                    .or_default()
+                    .add(r.won == 1, r.deals, r.amount);
+            }
+        }
+        for e in edges {
+            let mut values: Vec<Value> = vec![self.tenant_id.into(), e.from.into(), e.to.into()];
+            let only = owners_condition(backend, &mut values, "o.owner_id", owners);
+            let sql = format!(
+                "SELECT o.owner_id AS owner_id, CASE WHEN s.is_won THEN 1 ELSE 0 END AS won, 0 AS month, \
+                 COUNT(*) AS deals, CAST(SUM(o.amount_minor) AS BIGINT) AS amount \
+                 FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+                 WHERE o.tenant_id = {} AND (s.is_won OR s.is_lost) AND o.closed_at >= {} \
+                 AND o.closed_at < {}{only} GROUP BY 1, 2",
+                param(backend, 1),
+                param(backend, 2),
+                param(backend, 3),
+            );
+            for r in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                .all(self.db())
+                .await?
+            {
+                e.spread(n, |period, sign| {
+                    out.entry((r.owner_id, period)).or_default().add(
+                        r.won == 1,
+                        sign * r.deals,
+                        sign * r.amount,
+                    );
+                });
+            }
+        }
+        out.retain(|_, t| *t != ClosedTotal::default());
+        Ok(out)
+    }
+}
