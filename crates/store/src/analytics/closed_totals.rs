@@ -129,3 +129,37 @@ impl TenantStore {
         Ok(out)
     }
 }
+
+impl TenantStore {
+    /// Closed deals per owner over all time (those closed without a closing instant too),
+    /// of `owners` (`None`: every deal).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn closed_totals_ever(
+        &self,
+        owners: Option<&[Uuid]>,
+    ) -> Result<HashMap<Option<Uuid>, ClosedTotal>, StoreError> {
+        let backend = self.store.db_backend();
+        let mut values: Vec<Value> = vec![self.tenant_id.into()];
+        let only = owners_condition(backend, &mut values, "owner_id", owners);
+        let sql = format!(
+            "SELECT owner_id, CASE WHEN metric = 'won_amount' THEN 1 ELSE 0 END AS won, 0 AS month, \
+             CAST(SUM(deals) AS BIGINT) AS deals, CAST(SUM(amount_minor) AS BIGINT) AS amount \
+             FROM credit_totals WHERE tenant_id = {} AND metric IN ('won_amount', 'lost_amount'){only} \
+             GROUP BY owner_id, metric",
+            param(backend, 1),
+        );
+        let mut out: HashMap<Option<Uuid>, ClosedTotal> = HashMap::new();
+        for r in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?
+        {
+            out.entry(r.owner_id.filter(|o| !o.is_nil()))
+                .or_default()
+                .add(r.won == 1, r.deals, r.amount);
+        }
+        out.retain(|_, t| *t != ClosedTotal::default());
+        Ok(out)
+    }
+}

@@ -249,8 +249,95 @@ impl TenantStore {
         dimension: DealDimension,
         month_starts: &[(i32, DateTime<Utc>)],
     ) -> Result<Vec<DealBucket>, StoreError> {
+        if dimension == DealDimension::Owner {
+            return self.owner_buckets_from_totals(set).await;
+        }
         self.buckets(set, dimension, month_starts, &[true, false])
             .await
+    }
+
+    /// [`Self::deal_buckets`] counted from the deals themselves: what the maintained totals
+    /// are checked against.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn deal_buckets_scan(
+        &self,
+        set: &DealSet,
+        dimension: DealDimension,
+        month_starts: &[(i32, DateTime<Utc>)],
+    ) -> Result<Vec<DealBucket>, StoreError> {
+        self.buckets(set, dimension, month_starts, &[true, false])
+            .await
+    }
+
+    /// Deals by owner from the totals the database keeps: closed ones from
+    /// `credit_totals`, open ones from the forecast's `forecast_totals` (each owner's
+    /// expected amount rounded once per stage, as the grouped query does).
+    async fn owner_buckets_from_totals(
+        &self,
+        set: &DealSet,
+    ) -> Result<Vec<DealBucket>, StoreError> {
+        let mut out: HashMap<(GroupKey, Outcome), DealBucket> = HashMap::new();
+        let owners = set.owners.as_deref();
+        let closed = match set.period {
+            Some(p) => self
+                .closed_totals(owners, &[p.from, p.to])
+                .await?
+                .into_iter()
+                .map(|((owner, _), t)| (owner, t))
+                .collect::<Vec<_>>(),
+            None => self.closed_totals_ever(owners).await?.into_iter().collect(),
+        };
+        let key = |owner: Option<Uuid>| owner.map_or(GroupKey::None, GroupKey::Id);
+        for (owner, t) in closed {
+            if t.won_count != 0 || t.won_amount != 0 {
+                add_bucket(
+                    &mut out,
+                    key(owner),
+                    1,
+                    None,
+                    t.won_count,
+                    Some(t.won_amount),
+                );
+            }
+            if t.lost_count != 0 || t.lost_amount != 0 {
+                add_bucket(
+                    &mut out,
+                    key(owner),
+                    2,
+                    None,
+                    t.lost_count,
+                    Some(t.lost_amount),
+                );
+            }
+        }
+        let stages: HashMap<Uuid, crate::entity::stage::Model> = self
+            .sales_processes()
+            .await?
+            .into_iter()
+            .flat_map(|(_, stages)| stages)
+            .filter(|s| !s.is_won && !s.is_lost)
+            .map(|s| (s.id, s))
+            .collect();
+        let filter = crate::opportunities::records::ForecastFilter {
+            owners: set.owners.clone(),
+            closing: set.period.map(|p| (p.first_day, p.last_day)),
+            ..Default::default()
+        };
+        for (owner, t) in self.owner_stage_totals(&filter).await? {
+            if let Some(stage) = stages.get(&t.stage_id) {
+                add_bucket(
+                    &mut out,
+                    key(owner),
+                    0,
+                    Some(stage.win_rate_bp),
+                    i64::try_from(t.count).unwrap_or(i64::MAX),
+                    Some(t.amount),
+                );
+            }
+        }
+        Ok(out.into_values().collect())
     }
 
     /// [`Self::deal_buckets`] of the won and lost deals only: no pass over the open ones.

@@ -5,7 +5,8 @@
 //! and the home page read a few thousand of these rows instead of a year of records
 //! (`targets::completion`, `analytics::closed_totals`).
 //!
-//! What counts is what completion reads live: a won or lost deal with a closing instant; an
+//! What counts is what completion reads live: a won or lost deal (one without a closing
+//! instant under month 0, which no period reaches); an
 //! active or completed contract with a signing date; a posted payment credited to its
 //! contract's owner, else its own. A contract changing hands moves its payments' credit with
 //! it. A record without an owner is kept under the nil id (credited to no one).
@@ -53,13 +54,19 @@ fn payment_owner(b: DbBackend, row: &str) -> String {
 }
 
 /// One row's credit added (`sign` "") or taken away (`sign` "-"), as one statement.
+/// A closed deal's month; 0 for one without a closing instant (a stage made won after the
+/// fact), so "all time" still counts it.
+fn closed_month(b: DbBackend, at: &str) -> String {
+    format!("COALESCE({}, 0)", month(b, at, true))
+}
+
 fn closed_add(b: DbBackend, row: &str, sign: &str) -> String {
     format!(
         "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
          SELECT {row}.tenant_id, {CLOSED_METRIC}, {m}, {owner}, {sign}{row}.amount_minor, {sign}1 \
          FROM stages s WHERE s.tenant_id = {row}.tenant_id AND s.id = {row}.stage_id \
-         AND (s.is_won OR s.is_lost) AND {row}.closed_at IS NOT NULL {UPSERT};",
-        m = month(b, &format!("{row}.closed_at"), true),
+         AND (s.is_won OR s.is_lost) {UPSERT};",
+        m = closed_month(b, &format!("{row}.closed_at")),
         owner = owned(b, &format!("{row}.owner_id")),
     )
 }
@@ -182,7 +189,7 @@ fn triggers(b: DbBackend) -> Vec<String> {
 /// (when a stage becomes won or lost, or stops being so, `opportunities::process` rebuilds
 /// them).
 pub(crate) fn closed_backfill(b: DbBackend, one_tenant: bool) -> String {
-    let closed = month(b, "o.closed_at", true);
+    let closed = closed_month(b, "o.closed_at");
     let owner = owned(b, "o.owner_id");
     let only = if one_tenant {
         format!(
@@ -196,7 +203,7 @@ pub(crate) fn closed_backfill(b: DbBackend, one_tenant: bool) -> String {
         "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
          SELECT o.tenant_id, {CLOSED_METRIC}, {closed}, {owner}, CAST(SUM(o.amount_minor) AS BIGINT), COUNT(*) \
          FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
-         WHERE (s.is_won OR s.is_lost) AND o.closed_at IS NOT NULL{only} \
+         WHERE (s.is_won OR s.is_lost){only} \
          GROUP BY o.tenant_id, {CLOSED_METRIC}, {closed}, {owner}"
     )
 }

@@ -86,6 +86,7 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
         .map(|t| *t + Duration::days(14))
         .collect();
     periods.push(("mid-month periods", odd));
+    assert_same_owner_buckets(ts, &bounds(&shanghai, 12), label).await;
     for (name, b) in &periods {
         assert_same_closed(ts, b, &format!("{label}: {name}")).await;
         for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {
@@ -95,6 +96,52 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
             assert!(
                 !summed.is_empty() || *name == "mid-month periods",
                 "{label}: {name}, {metric:?} credits nothing: the test proves nothing"
+            );
+        }
+    }
+}
+
+/// Deals by owner — won, lost and open, with the open ones' expected amount — from the
+/// totals equal the deals counted, for all time and for a year, for everyone, one owner
+/// and no one.
+async fn assert_same_owner_buckets(ts: &TenantStore, year: &YearBounds, label: &str) {
+    use closer_store::analytics::deals::{DealBucket, DealDimension, DealSet, PeriodBounds};
+    let sorted = |mut v: Vec<DealBucket>| {
+        v.sort_by_key(|b| (b.key.clone(), b.outcome as u8));
+        v
+    };
+    let everyone = ts
+        .deal_buckets_scan(&DealSet::default(), DealDimension::Owner, &[])
+        .await
+        .unwrap();
+    let one = everyone.iter().find_map(|b| match b.key {
+        closer_store::analytics::deals::GroupKey::Id(o) => Some(o),
+        _ => None,
+    });
+    let period = PeriodBounds {
+        from: year.instants[0],
+        to: year.instants[1],
+        first_day: year.days[0],
+        last_day: year.days[1] - Duration::days(1),
+    };
+    for owners in [None, one.map(|o| vec![o]), Some(Vec::new())] {
+        for period in [None, Some(period)] {
+            let set = DealSet {
+                owners: owners.clone(),
+                period,
+            };
+            let read = ts
+                .deal_buckets(&set, DealDimension::Owner, &[])
+                .await
+                .unwrap();
+            let counted = ts
+                .deal_buckets_scan(&set, DealDimension::Owner, &[])
+                .await
+                .unwrap();
+            assert_eq!(
+                sorted(read),
+                sorted(counted),
+                "{label}: deals by owner, {owners:?}, {period:?}"
             );
         }
     }
@@ -371,6 +418,7 @@ async fn credit_totals_equal_the_records_after_any_write() {
                         closer_store::now(),
                     );
                     o.closed_at = (dice.next(5) > 0).then(|| dice.instant());
+                    o.expected_close_date = (dice.next(4) > 0).then(|| dice.day());
                     deals.push(o.id);
                     ts.insert_opportunities(None, vec![o], Vec::new())
                         .await
