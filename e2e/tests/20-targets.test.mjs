@@ -346,7 +346,10 @@ test('a visit rule for the east shows on its rep’s Today page with the week’
   // Rep A visits a customer today and has a task and a visit planned.
   const rep = await as(reps.a1.login, PHONE, 'zh-CN');
   await api(rep, 'POST', '/api/v1/activities', { kind: 'visit', subject: '拜访：确认试点范围 Confirm the pilot', customer_id: customers.a1[1].id, occurred_at: new Date().toISOString() });
-  const later = new Date(Date.now() + 2 * 3_600_000).toISOString();
+  // Later today in the company's zone (Asia/Shanghai, midnight at 16:00 UTC): two hours on,
+  // or just before midnight when the run is late in the evening — never tomorrow.
+  const midnight = (Math.floor((Date.now() - 16 * 3_600_000) / 86_400_000) + 1) * 86_400_000 + 16 * 3_600_000;
+  const later = new Date(Math.max(Date.now() + 60_000, Math.min(Date.now() + 2 * 3_600_000, midnight - 120_000))).toISOString();
   await api(rep, 'POST', '/api/v1/activities', { kind: 'visit', subject: '上门演示 On-site demo', customer_id: customers.a1[2].id, planned_for: later });
   await api(rep, 'POST', '/api/v1/activities', { kind: 'task', subject: '发送报价 Send the quote', customer_id: customers.a1[0].id, planned_for: later });
   await navigate(rep, 'today');

@@ -61,6 +61,15 @@ fn owners_condition(
 }
 
 impl TenantStore {
+    async fn closed_rows(&self, sql: String, values: Vec<Value>) -> Result<Vec<Row>, StoreError> {
+        let backend = self.store.db_backend();
+        Ok(
+            Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                .all(self.db())
+                .await?,
+        )
+    }
+
     /// Closed deals per owner and period, the periods starting at `starts` (one more than
     /// there are periods), of `owners` (`None`: every deal, those without an owner too).
     ///
@@ -88,10 +97,7 @@ impl TenantStore {
             param(backend, 2),
             param(backend, 3),
         );
-        for r in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-            .all(self.db())
-            .await?
-        {
+        for r in self.closed_rows(sql, values).await? {
             if let Some(period) = period_of(&keys, r.month) {
                 let owner = r.owner_id.filter(|o| !o.is_nil());
                 out.entry((owner, period))
@@ -112,10 +118,7 @@ impl TenantStore {
                 param(backend, 2),
                 param(backend, 3),
             );
-            for r in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-                .all(self.db())
-                .await?
-            {
+            for r in self.closed_rows(sql, values).await? {
                 e.spread(n, |period, sign| {
                     out.entry((r.owner_id, period)).or_default().add(
                         r.won == 1,
@@ -151,10 +154,7 @@ impl TenantStore {
             param(backend, 1),
         );
         let mut out: HashMap<Option<Uuid>, ClosedTotal> = HashMap::new();
-        for r in Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-            .all(self.db())
-            .await?
-        {
+        for r in self.closed_rows(sql, values).await? {
             out.entry(r.owner_id.filter(|o| !o.is_nil()))
                 .or_default()
                 .add(r.won == 1, r.deals, r.amount);
