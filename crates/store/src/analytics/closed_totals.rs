@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     platform::dialect::{bind_ids, param},
-    targets::credit_totals::{instant_cuts, period_of},
+    targets::credit_totals::{instant_cuts, month_start, period_of},
     StoreError, TenantStore,
 };
 
@@ -26,6 +26,14 @@ pub struct ClosedTotal {
 }
 
 impl ClosedTotal {
+    /// Adds (`sign` 1) or takes away (−1) another total.
+    pub(crate) fn merge(&mut self, other: &Self, sign: i64) {
+        self.won_count += sign * other.won_count;
+        self.won_amount += sign * other.won_amount;
+        self.lost_count += sign * other.lost_count;
+        self.lost_amount += sign * other.lost_amount;
+    }
+
     fn add(&mut self, won: bool, count: i64, amount: i64) {
         if won {
             self.won_count += count;
@@ -161,5 +169,55 @@ impl TenantStore {
         }
         out.retain(|_, t| *t != ClosedTotal::default());
         Ok(out)
+    }
+}
+
+impl TenantStore {
+    /// An instant at or before the earliest close of `owners`' closed deals (`None`: every
+    /// deal) and one at or after the latest: the start of the first UTC month the maintained
+    /// totals hold closed deals in and the end of the last. A report by month over them may
+    /// begin or end with a month without deals, which shows no row.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn closed_months_span(
+        &self,
+        owners: Option<&[Uuid]>,
+    ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+        #[derive(FromQueryResult)]
+        struct Month {
+            month: i32,
+        }
+        let backend = self.store.db_backend();
+        let mut ends: Vec<i32> = Vec::new();
+        // Four walks of the key's month order, each stopping at its first row.
+        for metric in ["won_amount", "lost_amount"] {
+            for order in ["ASC", "DESC"] {
+                let mut values: Vec<Value> = vec![self.tenant_id.into(), metric.into()];
+                let only = owners_condition(backend, &mut values, "owner_id", owners);
+                let sql = format!(
+                    "SELECT month FROM credit_totals WHERE tenant_id = {} AND metric = {} \
+                     AND month > 0 AND deals <> 0{only} ORDER BY month {order} LIMIT 1",
+                    param(backend, 1),
+                    param(backend, 2),
+                );
+                if let Some(m) =
+                    Month::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                        .one(self.db())
+                        .await?
+                {
+                    ends.push(m.month);
+                }
+            }
+        }
+        let (Some(first), Some(last)) = (ends.iter().min(), ends.iter().max()) else {
+            return Ok(None);
+        };
+        let start =
+            |m: i32, next: u32| month_start(m / 100, u32::try_from(m % 100).unwrap_or(1) + next);
+        Ok(Some((
+            start(*first, 0),
+            start(*last, 1) - chrono::Duration::nanoseconds(1),
+        )))
     }
 }

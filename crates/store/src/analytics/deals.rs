@@ -7,6 +7,7 @@ use closer_domain::opportunities::process::WinRate;
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
+use super::closed_totals::ClosedTotal;
 use crate::{
     platform::dialect::{bind_ids, epoch_seconds, month_of, param},
     StoreError, TenantStore,
@@ -143,6 +144,26 @@ fn add_bucket(
     bucket.expected += expected;
 }
 
+/// Adds a closed total's won and lost deals to its group's buckets.
+fn add_closed(out: &mut HashMap<(GroupKey, Outcome), DealBucket>, key: GroupKey, t: &ClosedTotal) {
+    if t.won_count != 0 || t.won_amount != 0 {
+        add_bucket(out, key.clone(), 1, None, t.won_count, Some(t.won_amount));
+    }
+    if t.lost_count != 0 || t.lost_amount != 0 {
+        add_bucket(out, key, 2, None, t.lost_count, Some(t.lost_amount));
+    }
+}
+
+/// The set's open deals as the forecast's filter: its owners, expected to close in its
+/// period.
+fn open_filter(set: &DealSet) -> crate::opportunities::records::ForecastFilter {
+    crate::opportunities::records::ForecastFilter {
+        owners: set.owners.clone(),
+        closing: set.period.map(|p| (p.first_day, p.last_day)),
+        ..Default::default()
+    }
+}
+
 fn outcome(code: i32) -> Outcome {
     match code {
         1 => Outcome::Won,
@@ -249,8 +270,10 @@ impl TenantStore {
         dimension: DealDimension,
         month_starts: &[(i32, DateTime<Utc>)],
     ) -> Result<Vec<DealBucket>, StoreError> {
-        if dimension == DealDimension::Owner {
-            return self.owner_buckets_from_totals(set).await;
+        match dimension {
+            DealDimension::Owner => return self.owner_buckets_from_totals(set).await,
+            DealDimension::Month => return self.month_buckets_from_totals(set, month_starts).await,
+            _ => {}
         }
         self.buckets(set, dimension, month_starts, &[true, false])
             .await
@@ -291,53 +314,109 @@ impl TenantStore {
         };
         let key = |owner: Option<Uuid>| owner.map_or(GroupKey::None, GroupKey::Id);
         for (owner, t) in closed {
-            if t.won_count != 0 || t.won_amount != 0 {
-                add_bucket(
-                    &mut out,
-                    key(owner),
-                    1,
-                    None,
-                    t.won_count,
-                    Some(t.won_amount),
-                );
-            }
-            if t.lost_count != 0 || t.lost_amount != 0 {
-                add_bucket(
-                    &mut out,
-                    key(owner),
-                    2,
-                    None,
-                    t.lost_count,
-                    Some(t.lost_amount),
-                );
-            }
+            add_closed(&mut out, key(owner), &t);
         }
-        let stages: HashMap<Uuid, crate::entity::stage::Model> = self
-            .sales_processes()
-            .await?
-            .into_iter()
-            .flat_map(|(_, stages)| stages)
-            .filter(|s| !s.is_won && !s.is_lost)
-            .map(|s| (s.id, s))
-            .collect();
-        let filter = crate::opportunities::records::ForecastFilter {
-            owners: set.owners.clone(),
-            closing: set.period.map(|p| (p.first_day, p.last_day)),
-            ..Default::default()
-        };
-        for (owner, t) in self.owner_stage_totals(&filter).await? {
-            if let Some(stage) = stages.get(&t.stage_id) {
+        let stages = self.open_stage_rates().await?;
+        for (owner, t) in self.owner_stage_totals(&open_filter(set)).await? {
+            if let Some(rate) = stages.get(&t.stage_id) {
                 add_bucket(
                     &mut out,
                     key(owner),
                     0,
-                    Some(stage.win_rate_bp),
+                    Some(*rate),
                     i64::try_from(t.count).unwrap_or(i64::MAX),
                     Some(t.amount),
                 );
             }
         }
         Ok(out.into_values().collect())
+    }
+
+    /// Deals by month from the totals the database keeps: closed ones from `credit_totals`
+    /// over the months (cut to the period) and the rest of the set's closed deals without a
+    /// month; open ones by expected close month from `forecast_totals` — or counted, when
+    /// the period is not whole months.
+    async fn month_buckets_from_totals(
+        &self,
+        set: &DealSet,
+        month_starts: &[(i32, DateTime<Utc>)],
+    ) -> Result<Vec<DealBucket>, StoreError> {
+        let mut out: HashMap<(GroupKey, Outcome), DealBucket> = HashMap::new();
+        let owners = set.owners.as_deref();
+        let mut outside = ClosedTotal::default();
+        match set.period {
+            Some(p) => self.closed_totals(owners, &[p.from, p.to]).await?,
+            None => self
+                .closed_totals_ever(owners)
+                .await?
+                .into_iter()
+                .map(|(owner, t)| ((owner, 0), t))
+                .collect(),
+        }
+        .values()
+        .for_each(|t| outside.merge(t, 1));
+        if month_starts.len() >= 2 {
+            let starts: Vec<DateTime<Utc>> = month_starts
+                .iter()
+                .map(|(_, at)| match set.period {
+                    Some(p) => (*at).max(p.from).min(p.to),
+                    None => *at,
+                })
+                .collect();
+            let mut months: HashMap<usize, ClosedTotal> = HashMap::new();
+            for ((_, i), t) in self.closed_totals(owners, &starts).await? {
+                months.entry(i).or_default().merge(&t, 1);
+            }
+            for (i, t) in months {
+                outside.merge(&t, -1);
+                let key = match month_starts[i].0 {
+                    0 => GroupKey::None,
+                    m => GroupKey::Month(m),
+                };
+                add_closed(&mut out, key, &t);
+            }
+        }
+        add_closed(&mut out, GroupKey::None, &outside);
+        let Some(open) = self.month_stage_totals(&open_filter(set)).await? else {
+            for b in self
+                .buckets(set, DealDimension::Month, month_starts, &[false])
+                .await?
+            {
+                out.insert((b.key.clone(), b.outcome), b);
+            }
+            return Ok(out.into_values().collect());
+        };
+        let stages = self.open_stage_rates().await?;
+        for (month, t) in open {
+            if let Some(rate) = stages.get(&t.stage_id) {
+                let key = if month == 0 {
+                    GroupKey::None
+                } else {
+                    GroupKey::Month(month)
+                };
+                add_bucket(
+                    &mut out,
+                    key,
+                    0,
+                    Some(*rate),
+                    i64::try_from(t.count).unwrap_or(i64::MAX),
+                    Some(t.amount),
+                );
+            }
+        }
+        Ok(out.into_values().collect())
+    }
+
+    /// The win rate (basis points) of each stage that is neither won nor lost.
+    async fn open_stage_rates(&self) -> Result<HashMap<Uuid, i32>, StoreError> {
+        Ok(self
+            .sales_processes()
+            .await?
+            .into_iter()
+            .flat_map(|(_, stages)| stages)
+            .filter(|s| !s.is_won && !s.is_lost)
+            .map(|s| (s.id, s.win_rate_bp))
+            .collect())
     }
 
     /// [`Self::deal_buckets`] of the won and lost deals only: no pass over the open ones.
@@ -432,8 +511,9 @@ impl TenantStore {
         Ok(out.into_values().collect())
     }
 
-    /// The earliest and latest close of the set's closed deals (the span a monthly report
-    /// covers).
+    /// Instants at or before the earliest close of the set's closed deals and at or after
+    /// the latest (the span a monthly report covers), from the maintained totals: whole UTC
+    /// months, cut to the set's period.
     ///
     /// # Errors
     /// When the database fails.
@@ -441,24 +521,16 @@ impl TenantStore {
         &self,
         set: &DealSet,
     ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, StoreError> {
-        #[derive(FromQueryResult)]
-        struct Span {
-            first: Option<DateTime<Utc>>,
-            last: Option<DateTime<Utc>>,
-        }
-        let backend = self.store.db_backend();
-        let c = conditions(backend, self.tenant_id, set);
-        let sql = format!(
-            "SELECT MIN(o.closed_at) AS first, MAX(o.closed_at) AS last FROM {FROM} \
-             WHERE o.tenant_id = {t} AND (s.is_won OR s.is_lost){owners}{period}",
-            t = param(backend, 1),
-            owners = c.owners,
-            period = c.closed,
-        );
-        let span = Span::find_by_statement(Statement::from_sql_and_values(backend, sql, c.values))
-            .one(self.db())
-            .await?;
-        Ok(span.and_then(|s| Some((s.first?, s.last?))))
+        let Some((first, last)) = self.closed_months_span(set.owners.as_deref()).await? else {
+            return Ok(None);
+        };
+        Ok(match set.period {
+            None => Some((first, last)),
+            Some(p) => {
+                let (first, last) = (first.max(p.from), last.min(p.to));
+                (first < p.to && first <= last).then_some((first, last))
+            }
+        })
     }
 
     /// Each won deal of the set: owner, created and won instants (the sales cycle).

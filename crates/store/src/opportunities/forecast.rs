@@ -279,6 +279,55 @@ impl TenantStore {
             .collect())
     }
 
+    /// [`Self::stage_totals`] per expected close month (`YYYYMM`, 0: no close date) from the
+    /// maintained totals; `None` when they cannot answer the filter (a period that is not
+    /// whole months, a team member) and the caller must count the deals.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn month_stage_totals(
+        &self,
+        f: &ForecastFilter,
+    ) -> Result<Option<Vec<(i32, StageTotal)>>, StoreError> {
+        let Some(months) = whole_months(f.closing)
+            .ok()
+            .filter(|_| f.team_member.is_none())
+        else {
+            return Ok(None);
+        };
+        let backend = self.db().get_database_backend();
+        let Some((condition, values)) = keyed_totals_where(backend, self.tenant_id, f, months)
+        else {
+            return Ok(Some(Vec::new()));
+        };
+        let sql = format!(
+            "SELECT close_month, stage_id, CAST(SUM(opportunities) AS BIGINT), \
+             CAST(SUM(amount_minor) AS BIGINT) FROM forecast_totals WHERE {condition} \
+             GROUP BY close_month, stage_id"
+        );
+        let mut out = Vec::new();
+        for row in self
+            .db()
+            .query_all(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?
+        {
+            let count = row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0);
+            if count > 0 {
+                out.push((
+                    row.try_get_by_index::<i32>(0)?,
+                    StageTotal {
+                        stage_id: row.try_get_by_index(1)?,
+                        count: u64::try_from(count).unwrap_or(0),
+                        amount: row.try_get_by_index::<Option<i64>>(3)?.unwrap_or(0),
+                    },
+                ));
+            }
+        }
+        Ok(Some(out))
+    }
+
     /// [`Self::stage_totals`] worked out from the opportunities themselves, in one grouped
     /// query: the reference the maintained totals are checked against.
     ///

@@ -26,7 +26,7 @@ fn key(day: NaiveDate) -> i32 {
     day.year() * 100 + i32::try_from(day.month()).unwrap_or(1)
 }
 
-fn month_start(year: i32, month: u32) -> DateTime<Utc> {
+pub(crate) fn month_start(year: i32, month: u32) -> DateTime<Utc> {
     let (year, month) = if month > 12 {
         (year + 1, 1)
     } else {

@@ -87,6 +87,7 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
         .collect();
     periods.push(("mid-month periods", odd));
     assert_same_owner_buckets(ts, &bounds(&shanghai, 12), label).await;
+    assert_same_month_buckets(ts, label).await;
     for (name, b) in &periods {
         assert_same_closed(ts, b, &format!("{label}: {name}")).await;
         for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {
@@ -143,6 +144,111 @@ async fn assert_same_owner_buckets(ts: &TenantStore, year: &YearBounds, label: &
                 sorted(counted),
                 "{label}: deals by owner, {owners:?}, {period:?}"
             );
+        }
+    }
+}
+
+/// Shanghai months (as the pipeline report makes them) from the month of `first` to that of
+/// `last`, the last entry ending the last month.
+fn shanghai_months(first: NaiveDate, last: NaiveDate) -> Vec<(i32, DateTime<Utc>)> {
+    use chrono::Datelike;
+    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap().and_utc() - Duration::hours(8);
+    let mut out = Vec::new();
+    let mut day = first.with_day(1).unwrap();
+    while day <= last {
+        out.push((
+            day.year() * 100 + i32::try_from(day.month()).unwrap(),
+            start(day),
+        ));
+        day = (day + Duration::days(32)).with_day(1).unwrap();
+    }
+    out.push((0, start(day)));
+    out
+}
+
+/// Deals by month — closed ones by the Shanghai month they closed in, open ones by expected
+/// close month — from the totals equal the deals counted: all time over the span the totals
+/// give, a year, and a period from the middle of one month to the middle of another; for
+/// everyone, one owner and no one. The span holds every closed deal: counted over it or
+/// over a wider span, the buckets are the same.
+async fn assert_same_month_buckets(ts: &TenantStore, label: &str) {
+    use closer_store::analytics::deals::{
+        DealBucket, DealDimension, DealSet, GroupKey, PeriodBounds,
+    };
+    let sorted = |mut v: Vec<DealBucket>| {
+        v.sort_by_key(|b| (b.key.clone(), b.outcome as u8));
+        v
+    };
+    let shanghai = |at: DateTime<Utc>| (at + Duration::hours(8)).date_naive();
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2030, m, d).unwrap();
+    let period = |first: NaiveDate, last: NaiveDate| PeriodBounds {
+        from: shanghai_months(first, first)[0].1 + (first - first.with_day0(0).unwrap()),
+        to: shanghai_months(last, last)[0].1
+            + (last - last.with_day0(0).unwrap())
+            + Duration::days(1),
+        first_day: first,
+        last_day: last,
+    };
+    use chrono::Datelike;
+    let one = ts
+        .deal_buckets_scan(&DealSet::default(), DealDimension::Owner, &[])
+        .await
+        .unwrap()
+        .iter()
+        .find_map(|b| match b.key {
+            GroupKey::Id(o) => Some(o),
+            _ => None,
+        });
+    let periods = [
+        None,
+        Some(period(day(1, 1), day(12, 31))),
+        Some(period(day(3, 15), day(8, 10))),
+    ];
+    for owners in [None, one.map(|o| vec![o]), Some(Vec::new())] {
+        for period in periods {
+            let set = DealSet {
+                owners: owners.clone(),
+                period,
+            };
+            let months = match period {
+                Some(p) => shanghai_months(p.first_day, p.last_day),
+                None => match ts.closed_span(&set).await.unwrap() {
+                    Some((a, b)) => shanghai_months(shanghai(a), shanghai(b)),
+                    None => Vec::new(),
+                },
+            };
+            let read = ts
+                .deal_buckets(&set, DealDimension::Month, &months)
+                .await
+                .unwrap();
+            let counted = ts
+                .deal_buckets_scan(&set, DealDimension::Month, &months)
+                .await
+                .unwrap();
+            assert!(
+                owners.as_ref().is_some_and(Vec::is_empty) || !counted.is_empty(),
+                "{label}: no deals by month, the test proves nothing"
+            );
+            assert_eq!(
+                sorted(read),
+                sorted(counted.clone()),
+                "{label}: deals by month, {owners:?}, {period:?}"
+            );
+            if period.is_none() {
+                let wide = shanghai_months(
+                    day(1, 1) - Duration::days(400),
+                    day(12, 31) + Duration::days(400),
+                );
+                let over_wide = ts
+                    .deal_buckets_scan(&set, DealDimension::Month, &wide)
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    sorted(counted),
+                    sorted(over_wide),
+                    "{label}: the span misses closed deals, {owners:?}"
+                );
+            }
         }
     }
 }
