@@ -121,6 +121,8 @@ pub const NOT_BACKED_UP: &[&str] = &[
     // Derived from won deals, contracts and payments by triggers, which rebuild it as a
     // restore loads those.
     "credit_totals",
+    // Derived from opportunities by triggers, which rebuild it as a restore loads them.
+    "dimension_totals",
 ];
 
 #[derive(Serialize, Deserialize)]

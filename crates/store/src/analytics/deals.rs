@@ -116,7 +116,7 @@ pub struct StageDwell {
 
 /// Adds one row of a deal count to its group's bucket; an open row (one stage's deals) adds
 /// its amount weighted by the stage's win rate.
-fn add_bucket(
+pub(super) fn add_bucket(
     out: &mut HashMap<(GroupKey, Outcome), DealBucket>,
     key: GroupKey,
     code: i32,
@@ -181,7 +181,15 @@ struct Conditions {
     values: Vec<Value>,
 }
 
-fn conditions(backend: DbBackend, tenant: Uuid, set: &DealSet) -> Conditions {
+/// Which of a set's deals a statement reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deals {
+    All,
+    Closed,
+    Open,
+}
+
+fn conditions(backend: DbBackend, tenant: Uuid, set: &DealSet, deals: Deals) -> Conditions {
     let mut values: Vec<Value> = vec![tenant.into()];
     let owners = match &set.owners {
         None => String::new(),
@@ -194,25 +202,29 @@ fn conditions(backend: DbBackend, tenant: Uuid, set: &DealSet) -> Conditions {
     let (closed, open) = match set.period {
         None => (String::new(), String::new()),
         Some(p) => {
-            values.extend([
-                p.from.into(),
-                p.to.into(),
-                p.first_day.into(),
-                p.last_day.into(),
-            ]);
-            let n = values.len();
-            (
-                format!(
+            // Only the values a statement reads are bound: PostgreSQL prepares a statement
+            // for the values it is given, and the same text bound otherwise elsewhere would
+            // then not match its cached preparation.
+            let (mut closed, mut open) = (String::new(), String::new());
+            if deals != Deals::Open {
+                values.extend([p.from.into(), p.to.into()]);
+                let n = values.len();
+                closed = format!(
                     " AND o.closed_at >= {} AND o.closed_at < {}",
-                    param(backend, n - 3),
-                    param(backend, n - 2)
-                ),
-                format!(
+                    param(backend, n - 1),
+                    param(backend, n)
+                );
+            }
+            if deals != Deals::Closed {
+                values.extend([p.first_day.into(), p.last_day.into()]);
+                let n = values.len();
+                open = format!(
                     " AND o.expected_close_date >= {} AND o.expected_close_date <= {}",
                     param(backend, n - 1),
                     param(backend, n)
-                ),
-            )
+                );
+            }
+            (closed, open)
         }
     };
     Conditions {
@@ -230,7 +242,7 @@ pub(crate) fn set_conditions(
     tenant: Uuid,
     set: &DealSet,
 ) -> (String, Vec<Value>) {
-    let c = conditions(backend, tenant, set);
+    let c = conditions(backend, tenant, set, Deals::All);
     let period = if set.period.is_some() {
         format!(
             " AND (((s.is_won OR s.is_lost){closed}) OR (NOT (s.is_won OR s.is_lost){open}))",
@@ -249,13 +261,13 @@ pub(crate) fn closed_conditions(
     tenant: Uuid,
     set: &DealSet,
 ) -> (String, Vec<Value>) {
-    let c = conditions(backend, tenant, set);
+    let c = conditions(backend, tenant, set, Deals::Closed);
     (format!("{}{}", c.owners, c.closed), c.values)
 }
 
 const FROM: &str =
     "opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id";
-const OUTCOME: &str = "CASE WHEN s.is_won THEN 1 WHEN s.is_lost THEN 2 ELSE 0 END";
+pub(super) const OUTCOME: &str = "CASE WHEN s.is_won THEN 1 WHEN s.is_lost THEN 2 ELSE 0 END";
 
 impl TenantStore {
     /// Deals of the set counted and summed by group and outcome. For `Month`,
@@ -273,7 +285,11 @@ impl TenantStore {
         match dimension {
             DealDimension::Owner => return self.owner_buckets_from_totals(set).await,
             DealDimension::Month => return self.month_buckets_from_totals(set, month_starts).await,
-            _ => {}
+            DealDimension::Product | DealDimension::Campaign => {
+                if let Some(b) = self.dimension_buckets_from_totals(set, dimension).await? {
+                    return Ok(b);
+                }
+            }
         }
         self.buckets(set, dimension, month_starts, &[true, false])
             .await
@@ -432,7 +448,7 @@ impl TenantStore {
         self.buckets(set, dimension, month_starts, &[true]).await
     }
 
-    async fn buckets(
+    pub(super) async fn buckets(
         &self,
         set: &DealSet,
         dimension: DealDimension,
@@ -442,7 +458,12 @@ impl TenantStore {
         let backend = self.store.db_backend();
         let mut out: HashMap<(GroupKey, Outcome), DealBucket> = HashMap::new();
         for closed in states.iter().copied() {
-            let c = conditions(backend, self.tenant_id, set);
+            let c = conditions(
+                backend,
+                self.tenant_id,
+                set,
+                if closed { Deals::Closed } else { Deals::Open },
+            );
             let mut values = c.values;
             let (state, period) = if closed {
                 ("(s.is_won OR s.is_lost)", c.closed)
@@ -542,7 +563,7 @@ impl TenantStore {
         set: &DealSet,
     ) -> Result<Vec<(Uuid, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
         let backend = self.store.db_backend();
-        let c = conditions(backend, self.tenant_id, set);
+        let c = conditions(backend, self.tenant_id, set, Deals::Closed);
         let sql = format!(
             "SELECT o.owner_id AS owner_id, o.created_at AS created_at, o.closed_at AS closed_at \
              FROM {FROM} WHERE o.tenant_id = {t} AND s.is_won{owners}{period}",

@@ -6,5 +6,6 @@ pub mod activity;
 pub mod campaigns;
 pub mod closed_totals;
 pub mod deals;
+mod dimension_totals;
 pub mod search;
 pub mod win_loss;

@@ -25,6 +25,7 @@ mod m0017_new_permissions;
 mod m0018_order_plans;
 mod m0019_collections_factor;
 pub(crate) mod m0020_credit_totals;
+pub(crate) mod m0021_dimension_totals;
 mod schema;
 
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_order_plans::Migration),
             Box::new(m0019_collections_factor::Migration),
             Box::new(m0020_credit_totals::Migration),
+            Box::new(m0021_dimension_totals::Migration),
         ]
     }
 }

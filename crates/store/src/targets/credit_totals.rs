@@ -22,7 +22,7 @@ struct Total {
     amount_minor: i64,
 }
 
-fn key(day: NaiveDate) -> i32 {
+pub(crate) fn key(day: NaiveDate) -> i32 {
     day.year() * 100 + i32::try_from(day.month()).unwrap_or(1)
 }
 

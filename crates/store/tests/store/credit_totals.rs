@@ -88,6 +88,7 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
     periods.push(("mid-month periods", odd));
     assert_same_owner_buckets(ts, &bounds(&shanghai, 12), label).await;
     assert_same_month_buckets(ts, label).await;
+    assert_same_dimension_buckets(ts, label).await;
     for (name, b) in &periods {
         assert_same_closed(ts, b, &format!("{label}: {name}")).await;
         for metric in [Metric::WonAmount, Metric::ContractAmount, Metric::Payments] {
@@ -249,6 +250,53 @@ async fn assert_same_month_buckets(ts: &TenantStore, label: &str) {
                     "{label}: the span misses closed deals, {owners:?}"
                 );
             }
+        }
+    }
+}
+
+/// The whole company's deals by product and by campaign from the totals equal the deals
+/// counted: all time, a year of Shanghai months, one of UTC months and a period from the
+/// middle of one month to the middle of another (its open deals counted).
+async fn assert_same_dimension_buckets(ts: &TenantStore, label: &str) {
+    use closer_store::analytics::deals::{DealBucket, DealDimension, DealSet, PeriodBounds};
+    let sorted = |mut v: Vec<DealBucket>| {
+        v.sort_by_key(|b| (b.key.clone(), b.outcome as u8));
+        v
+    };
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2030, m, d).unwrap();
+    let at = |d: NaiveDate, offset: i64| {
+        d.and_hms_opt(0, 0, 0).unwrap().and_utc() - Duration::hours(offset)
+    };
+    let period = |first: NaiveDate, last: NaiveDate, offset: i64| PeriodBounds {
+        from: at(first, offset),
+        to: at(last + Duration::days(1), offset),
+        first_day: first,
+        last_day: last,
+    };
+    for dimension in [DealDimension::Product, DealDimension::Campaign] {
+        for period in [
+            None,
+            Some(period(day(1, 1), day(12, 31), 8)),
+            Some(period(day(2, 1), day(6, 30), 0)),
+            Some(period(day(3, 15), day(8, 10), -5)),
+        ] {
+            let set = DealSet {
+                owners: None,
+                period,
+            };
+            let read = ts.deal_buckets(&set, dimension, &[]).await.unwrap();
+            let counted = ts.deal_buckets_scan(&set, dimension, &[]).await.unwrap();
+            assert!(
+                counted
+                    .iter()
+                    .any(|b| matches!(b.key, closer_store::analytics::deals::GroupKey::Id(_))),
+                "{label}: no deal names a {dimension:?}, the test proves nothing"
+            );
+            assert_eq!(
+                sorted(read),
+                sorted(counted),
+                "{label}: deals by {dimension:?}, {period:?}"
+            );
         }
     }
 }
@@ -440,6 +488,8 @@ async fn credit_totals_equal_the_records_after_any_write() {
             Some(Uuid::now_v7()),
             None,
         ];
+        // Products and campaigns the deals name (the pipeline by product and campaign).
+        let keys = [Some(Uuid::now_v7()), Some(Uuid::now_v7()), None];
         let mut dice = Dice(11);
         let (mut deals, mut contracts, mut payments) = (Vec::new(), Vec::new(), Vec::new());
         for step in 0..300 {
@@ -448,10 +498,15 @@ async fn credit_totals_equal_the_records_after_any_write() {
                     let id = *dice.pick(&deals);
                     let (owner, amount) = (*dice.pick(&owners), dice.amount());
                     let closed = (dice.next(5) > 0).then(|| dice.instant());
+                    let (product, campaign) = (*dice.pick(&keys), *dice.pick(&keys));
+                    let expected = (dice.next(4) > 0).then(|| dice.day());
                     ts.update_opportunity(admin, id, None, |o| {
                         o.owner_id = owner;
                         o.amount_minor = amount;
                         o.closed_at = closed;
+                        o.product_id = product;
+                        o.campaign_id = campaign;
+                        o.expected_close_date = expected;
                     })
                     .await
                     .unwrap();
@@ -525,6 +580,8 @@ async fn credit_totals_equal_the_records_after_any_write() {
                     );
                     o.closed_at = (dice.next(5) > 0).then(|| dice.instant());
                     o.expected_close_date = (dice.next(4) > 0).then(|| dice.day());
+                    o.product_id = *dice.pick(&keys);
+                    o.campaign_id = *dice.pick(&keys);
                     deals.push(o.id);
                     ts.insert_opportunities(None, vec![o], Vec::new())
                         .await
