@@ -168,7 +168,7 @@ pub async fn get_dashboard(
         .period
         .ok_or_else(crate::platform::error::ApiError::internal)?;
     for t in store
-        .closed_totals(r.set.owners.as_deref(), &[span.from, span.to])
+        .closed_by_period(r.set.owners.as_deref(), &[span.from, span.to])
         .await?
         .values()
     {
@@ -254,8 +254,8 @@ pub async fn get_dashboard(
     months.push((0, day_start(day, r.time_zone)));
     let starts: Vec<_> = months.iter().map(|m| m.1).collect();
     let mut won: std::collections::HashMap<i32, i64> = std::collections::HashMap::new();
-    for ((_, period), t) in store
-        .closed_totals(r.set.owners.as_deref(), &starts)
+    for (period, t) in store
+        .closed_by_period(r.set.owners.as_deref(), &starts)
         .await?
     {
         *won.entry(months[period].0).or_default() += t.won_amount;

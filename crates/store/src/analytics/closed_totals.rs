@@ -34,7 +34,7 @@ impl ClosedTotal {
         self.lost_amount += sign * other.lost_amount;
     }
 
-    fn add(&mut self, won: bool, count: i64, amount: i64) {
+    pub(crate) fn add(&mut self, won: bool, count: i64, amount: i64) {
         if won {
             self.won_count += count;
             self.won_amount += amount;

@@ -360,17 +360,13 @@ impl TenantStore {
         let mut out: HashMap<(GroupKey, Outcome), DealBucket> = HashMap::new();
         let owners = set.owners.as_deref();
         let mut outside = ClosedTotal::default();
-        match set.period {
-            Some(p) => self.closed_totals(owners, &[p.from, p.to]).await?,
-            None => self
-                .closed_totals_ever(owners)
-                .await?
-                .into_iter()
-                .map(|(owner, t)| ((owner, 0), t))
-                .collect(),
+        let whole = match set.period {
+            Some(p) => self.closed_by_period(owners, &[p.from, p.to]).await?,
+            None => self.closed_by_period(owners, &[]).await?,
+        };
+        if let Some(t) = whole.get(&0) {
+            outside.merge(t, 1);
         }
-        .values()
-        .for_each(|t| outside.merge(t, 1));
         if month_starts.len() >= 2 {
             let starts: Vec<DateTime<Utc>> = month_starts
                 .iter()
@@ -379,11 +375,7 @@ impl TenantStore {
                     None => *at,
                 })
                 .collect();
-            let mut months: HashMap<usize, ClosedTotal> = HashMap::new();
-            for ((_, i), t) in self.closed_totals(owners, &starts).await? {
-                months.entry(i).or_default().merge(&t, 1);
-            }
-            for (i, t) in months {
+            for (i, t) in self.closed_by_period(owners, &starts).await? {
                 outside.merge(&t, -1);
                 let key = match month_starts[i].0 {
                     0 => GroupKey::None,
@@ -393,7 +385,13 @@ impl TenantStore {
             }
         }
         add_closed(&mut out, GroupKey::None, &outside);
-        let Some(open) = self.month_stage_totals(&open_filter(set)).await? else {
+        let open = if owners.is_none() {
+            self.company_open_by_month(set.period.map(|p| (p.first_day, p.last_day)))
+                .await?
+        } else {
+            self.month_stage_totals(&open_filter(set)).await?
+        };
+        let Some(open) = open else {
             for b in self
                 .buckets(set, DealDimension::Month, month_starts, &[false])
                 .await?

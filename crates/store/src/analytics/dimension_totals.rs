@@ -6,12 +6,16 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
+use closer_domain::opportunities::forecast::StageTotal;
 use sea_orm::{FromQueryResult, Statement, Value};
+use uuid::Uuid;
 
+use super::closed_totals::ClosedTotal;
 use super::deals::{add_bucket, DealBucket, DealDimension, DealSet, GroupKey, Outcome, OUTCOME};
 use crate::{
     platform::dialect::param,
-    targets::credit_totals::{instant_cuts, key as month_key},
+    targets::credit_totals::{instant_cuts, key as month_key, period_of},
     StoreError, TenantStore,
 };
 
@@ -127,10 +131,7 @@ impl TenantStore {
         let months = match set.period {
             None => String::new(),
             Some(p) => {
-                use chrono::Datelike;
-                let whole = p.first_day.day() == 1
-                    && p.last_day.succ_opt().is_some_and(|next| next.day() == 1);
-                if !whole {
+                if !whole_months(p.first_day, p.last_day) {
                     for b in self.buckets(set, dimension, &[], &[false]).await? {
                         out.insert((b.key.clone(), b.outcome), b);
                     }
@@ -162,4 +163,182 @@ fn kept(out: HashMap<(GroupKey, Outcome), DealBucket>) -> Vec<DealBucket> {
     out.into_values()
         .filter(|b| b.count != 0 || b.amount != 0)
         .collect()
+}
+
+/// The dimension every deal has exactly one row in: the whole company's deals, summed
+/// over its keys.
+const EVERY_DEAL: &str = "product";
+
+#[derive(FromQueryResult)]
+struct MonthRow {
+    won: i32,
+    month: i32,
+    n: i64,
+    amount: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct OpenRow {
+    month: i32,
+    stage_id: Uuid,
+    n: i64,
+    amount: Option<i64>,
+}
+
+/// Whether a close-date range is whole months (only those the totals answer).
+fn whole_months(first: NaiveDate, last: NaiveDate) -> bool {
+    use chrono::Datelike;
+    first.day() == 1 && last.succ_opt().is_some_and(|next| next.day() == 1)
+}
+
+impl TenantStore {
+    /// Won and lost deals of `owners` (`None`: every deal) per period, the periods
+    /// starting at `starts` (one more than there are periods); with no `starts`, all time
+    /// as period 0 (deals without a closing instant too). Every deal's come from
+    /// `dimension_totals` (a few rows per stage and month), some owners' from their
+    /// `credit_totals`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn closed_by_period(
+        &self,
+        owners: Option<&[Uuid]>,
+        starts: &[DateTime<Utc>],
+    ) -> Result<HashMap<usize, ClosedTotal>, StoreError> {
+        let mut out: HashMap<usize, ClosedTotal> = HashMap::new();
+        if owners.is_some() {
+            if starts.is_empty() {
+                for t in self.closed_totals_ever(owners).await?.values() {
+                    out.entry(0).or_default().merge(t, 1);
+                }
+            } else {
+                for ((_, i), t) in self.closed_totals(owners, starts).await? {
+                    out.entry(i).or_default().merge(&t, 1);
+                }
+            }
+            return Ok(out);
+        }
+        let n = starts.len().saturating_sub(1);
+        if !starts.is_empty() && n == 0 {
+            return Ok(out);
+        }
+        let backend = self.store.db_backend();
+        let closed = "(s.is_won OR s.is_lost)";
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), EVERY_DEAL.into()];
+        let (keys, edges) = if starts.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            instant_cuts(starts)
+        };
+        let months = if keys.is_empty() {
+            String::new()
+        } else {
+            values.extend([keys[0].into(), keys[n].into()]);
+            format!(
+                " AND d.month >= {} AND d.month < {}",
+                param(backend, 3),
+                param(backend, 4)
+            )
+        };
+        let sql = format!(
+            "SELECT CASE WHEN s.is_won THEN 1 ELSE 0 END AS won, d.month AS month, \
+             CAST(SUM(d.deals) AS BIGINT) AS n, CAST(SUM(d.amount_minor) AS BIGINT) AS amount \
+             FROM dimension_totals d JOIN stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id \
+             WHERE d.tenant_id = {} AND d.dimension = {} AND {closed}{months} GROUP BY 1, 2",
+            param(backend, 1),
+            param(backend, 2),
+        );
+        for r in MonthRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?
+        {
+            let period = if keys.is_empty() {
+                Some(0)
+            } else {
+                period_of(&keys, r.month)
+            };
+            if let Some(period) = period {
+                out.entry(period)
+                    .or_default()
+                    .add(r.won == 1, r.n, r.amount.unwrap_or(0));
+            }
+        }
+        for e in edges {
+            let sql = format!(
+                "SELECT CASE WHEN s.is_won THEN 1 ELSE 0 END AS won, 0 AS month, COUNT(*) AS n, \
+                 CAST(SUM(o.amount_minor) AS BIGINT) AS amount \
+                 FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+                 WHERE o.tenant_id = {} AND {closed} AND o.closed_at >= {} AND o.closed_at < {} GROUP BY 1",
+                param(backend, 1),
+                param(backend, 2),
+                param(backend, 3),
+            );
+            let values: Vec<Value> = vec![self.tenant_id.into(), e.from.into(), e.to.into()];
+            for r in
+                MonthRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                    .all(self.db())
+                    .await?
+            {
+                e.spread(n, |period, sign| {
+                    out.entry(period).or_default().add(
+                        r.won == 1,
+                        sign * r.n,
+                        sign * r.amount.unwrap_or(0),
+                    );
+                });
+            }
+        }
+        out.retain(|_, t| *t != ClosedTotal::default());
+        Ok(out)
+    }
+
+    /// Every deal's open ones per expected close month (`YYYYMM`, 0: none) and stage, from
+    /// `dimension_totals`, closing within `closing` (inclusive); `None` when that is not
+    /// whole months.
+    pub(crate) async fn company_open_by_month(
+        &self,
+        closing: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Option<Vec<(i32, StageTotal)>>, StoreError> {
+        let backend = self.store.db_backend();
+        let mut values: Vec<Value> = vec![self.tenant_id.into(), EVERY_DEAL.into()];
+        let months = match closing {
+            None => String::new(),
+            Some((first, last)) if whole_months(first, last) => {
+                values.extend([month_key(first).into(), month_key(last).into()]);
+                format!(
+                    " AND d.month >= {} AND d.month <= {}",
+                    param(backend, 3),
+                    param(backend, 4)
+                )
+            }
+            Some(_) => return Ok(None),
+        };
+        let sql = format!(
+            "SELECT d.month AS month, d.stage_id AS stage_id, CAST(SUM(d.deals) AS BIGINT) AS n, \
+             CAST(SUM(d.amount_minor) AS BIGINT) AS amount \
+             FROM dimension_totals d JOIN stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id \
+             WHERE d.tenant_id = {} AND d.dimension = {} AND NOT (s.is_won OR s.is_lost){months} \
+             GROUP BY d.month, d.stage_id",
+            param(backend, 1),
+            param(backend, 2),
+        );
+        Ok(Some(
+            OpenRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .filter(|r| r.n > 0)
+                .map(|r| {
+                    (
+                        r.month,
+                        StageTotal {
+                            stage_id: r.stage_id,
+                            count: u64::try_from(r.n).unwrap_or(0),
+                            amount: r.amount.unwrap_or(0),
+                        },
+                    )
+                })
+                .collect(),
+        ))
+    }
 }

@@ -372,6 +372,57 @@ async fn assert_same_closed(ts: &TenantStore, b: &YearBounds, label: &str) {
                 "{label}: closed deals, period {period}, {owners:?}"
             );
         }
+        // The same per period summed over owners (every deal's from the dimension totals).
+        let by_period = ts
+            .closed_by_period(owners.as_deref(), &b.instants)
+            .await
+            .unwrap();
+        for (period, want) in expected.iter().enumerate() {
+            let t = by_period.get(&period).copied().unwrap_or_default();
+            assert_eq!(
+                [t.won_count, t.won_amount, t.lost_count, t.lost_amount],
+                *want,
+                "{label}: closed deals by period, period {period}, {owners:?}"
+            );
+        }
+        // And all time, deals without a closing instant included.
+        let mut ever = [0i64; 4];
+        for d in ts
+            .deal_buckets_scan(
+                &DealSet {
+                    owners: owners.clone(),
+                    period: None,
+                },
+                DealDimension::Owner,
+                &[],
+            )
+            .await
+            .unwrap()
+        {
+            match d.outcome {
+                Outcome::Won => {
+                    ever[0] += d.count;
+                    ever[1] += d.amount;
+                }
+                Outcome::Lost => {
+                    ever[2] += d.count;
+                    ever[3] += d.amount;
+                }
+                Outcome::Open => {}
+            }
+        }
+        let t = ts
+            .closed_by_period(owners.as_deref(), &[])
+            .await
+            .unwrap()
+            .get(&0)
+            .copied()
+            .unwrap_or_default();
+        assert_eq!(
+            [t.won_count, t.won_amount, t.lost_count, t.lost_amount],
+            ever,
+            "{label}: closed deals of all time, {owners:?}"
+        );
         // Owner by owner over the whole span.
         let mut by_owner: std::collections::HashMap<Option<Uuid>, [i64; 4]> =
             std::collections::HashMap::new();
