@@ -7,11 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use closer_domain::{
-    org::Permission,
-    pool::{masked_contact, PoolKind},
-    text::Name,
-};
+use closer_domain::{org::Permission, pool::PoolKind, text::Name};
 use closer_store::{customers::records::CustomerFilter, platform::pool::CustomerPoolSettings};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -82,12 +78,6 @@ pub async fn put_settings(
     Ok(Json(settings))
 }
 
-/// A pool customer as anyone may see it: phone and e-mail masked until claimed.
-fn masked(mut dto: CustomerDto) -> CustomerDto {
-    (dto.phone, dto.email) = masked_contact(dto.phone.as_deref(), dto.email.as_deref());
-    dto
-}
-
 #[utoipa::path(get, path = "/customer-pool", tag = "customers", params(PoolQuery),
     responses((status = 200, body = ListOf<CustomerDto>)))]
 pub async fn pool(
@@ -109,7 +99,7 @@ pub async fn pool(
         items: page
             .items
             .iter()
-            .map(|c| masked(customer_dto(c, &caller.tenant.currency)))
+            .map(|c| customer_dto(c, &caller.tenant.currency))
             .collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
     }))

@@ -71,6 +71,13 @@ pub struct CustomerDto {
 
 #[must_use]
 pub fn customer_dto(c: &customer::Model, currency: &str) -> CustomerDto {
+    // A customer in the pool shows its phone and e-mail masked until claimed, wherever it
+    // is read (the pool, its page, a list, its history, the search box).
+    let (phone, email) = if c.owner_id.is_none() {
+        closer_domain::pool::masked_contact(c.phone.as_deref(), c.email.as_deref())
+    } else {
+        (c.phone.clone(), c.email.clone())
+    };
     CustomerDto {
         id: c.id.to_string(),
         name: c.name.clone(),
@@ -82,8 +89,8 @@ pub fn customer_dto(c: &customer::Model, currency: &str) -> CustomerDto {
         province: c.province.clone(),
         city: c.city.clone(),
         address: c.address.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
+        phone,
+        email,
         website: c.website.clone(),
         credit_code: c.credit_code.clone(),
         source: c.source.clone(),

@@ -104,6 +104,19 @@ pub struct HistoryDto {
     pub items: Vec<HistoryEntryDto>,
 }
 
+/// A pooled record's phone or e-mail in a change, masked as the pool shows them.
+fn masked_value(field: &str, value: serde_json::Value) -> serde_json::Value {
+    match (field, &value) {
+        ("phone", serde_json::Value::String(v)) => {
+            closer_domain::pool::masked_contact(Some(v), None).0.into()
+        }
+        ("email", serde_json::Value::String(v)) => {
+            closer_domain::pool::masked_contact(None, Some(v)).1.into()
+        }
+        _ => value,
+    }
+}
+
 async fn history_of(
     state: &AppState,
     caller: &Caller,
@@ -112,7 +125,9 @@ async fn history_of(
 ) -> ApiResult<Json<HistoryDto>> {
     let id: Uuid = path_id(id)?;
     let dir = policy::directory(caller, state);
-    // The record must exist in the caller's tenant and be visible to them.
+    // The record must exist in the caller's tenant and be visible to them. A record in a
+    // pool shows its phone and e-mail masked until claimed, in its history too.
+    let mut pooled = false;
     let exists = match record_type {
         "departments" => dir.store.department(id).await.map(|_| ()),
         "users" => dir.store.user(id).await.map(|_| ()),
@@ -121,6 +136,9 @@ async fn history_of(
             let owned =
                 policy::owned(caller, state, closer_domain::org::Permission::LeadsRead).await?;
             let lead = owned.store.lead(id).await?;
+            pooled = lead.owner_id.is_none()
+                && closer_domain::leads::status::LeadStatus::parse(&lead.status)
+                    .is_ok_and(closer_domain::leads::status::LeadStatus::is_open);
             if owned.sees(lead.owner_id) {
                 Ok(())
             } else {
@@ -145,6 +163,7 @@ async fn history_of(
                 "customers" => owned.store.customer(id).await.map(|c| c.owner_id),
                 _ => owned.store.contact(id).await.map(|c| c.owner_id),
             }?;
+            pooled = owner.is_none();
             // A pool customer (no owner) has a history anyone who may claim it can read.
             if owned.sees(owner) && (owner.is_some() || record_type == "customers") {
                 Ok(())
@@ -210,7 +229,11 @@ async fn history_of(
             action: e.action,
             changes: changes
                 .into_iter()
-                .map(|c| {
+                .map(|mut c| {
+                    if pooled {
+                        c.old = masked_value(&c.field, c.old);
+                        c.new = masked_value(&c.field, c.new);
+                    }
                     let (old_label, old_resource) = label_of(&c.old, &labels, language);
                     let (new_label, new_resource) = label_of(&c.new, &labels, language);
                     ChangeDto {

@@ -708,6 +708,11 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         let (_, pool) = rep2.get("/api/v1/customer-pool").await;
         assert_eq!(pool["items"][0]["id"], quiet["id"]);
         assert_eq!(pool["items"][0]["phone"], "137****1111");
+        // As in its history, whoever reads it.
+        let (_, history) = admin
+            .get(&format!("/api/v1/customers/{}/history", id(&quiet)))
+            .await;
+        assert!(!history.to_string().contains("13700001111"), "{history}");
         let path = format!("/api/v1/customers/{}/claim", id(&quiet));
         let (status, body) = rep1.post(&path, json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "claim_cooldown");

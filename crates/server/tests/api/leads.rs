@@ -244,6 +244,20 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
         let (_, pool) = rep2.get("/api/v1/lead-pool").await;
         assert_eq!(pool["items"][0]["phone"], "131****6789");
         assert_eq!(pool["items"][0]["email"], "z***@***.cn");
+        // Nothing else shows them either: not its history, not the search box, which finds
+        // it by name but not by the number it hides.
+        let (status, history) = rep2.get(&format!("{lead_path}/history")).await;
+        assert_eq!(status, StatusCode::OK, "{history}");
+        let text = history.to_string();
+        assert!(
+            !text.contains("13123456789") && !text.contains("zhang@haifeng.cn"),
+            "{text}"
+        );
+        assert!(text.contains("131****6789"), "{text}");
+        let (_, found) = rep2.get("/api/v1/search?q=13123456789").await;
+        assert_eq!(found["items"], json!([]), "{found}");
+        let (_, found) = rep2.get("/api/v1/search?q=海风电子").await;
+        assert_eq!(found["items"][0]["subtitle"], "131****6789", "{found}");
         // Its follow-up history stays readable in the pool, to anyone who may claim it, but
         // nobody adds to it before claiming; another rep's held lead's history is hidden.
         let (status, _) = rep1

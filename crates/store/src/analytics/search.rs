@@ -2,7 +2,10 @@
 //! a substring of a name, phone, e-mail or number, Chinese included — each kind within the
 //! owners the caller sees.
 
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    sea_query::IntoCondition, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -67,6 +70,20 @@ fn owned_by<C: ColumnTrait>(column: C, owners: Option<&Vec<Uuid>>, pool: bool) -
     }
 }
 
+/// A condition on a record's contact details, which only a held record is found by: a
+/// pool record's phone and e-mail are masked until claimed, so they find nothing.
+fn held<C: ColumnTrait>(owner: C, on_contact: Condition) -> Condition {
+    Condition::all().add(owner.is_not_null()).add(on_contact)
+}
+
+/// A record's phone as a search hit shows it: masked while the record sits in a pool.
+fn shown_phone(owner: Option<Uuid>, phone: Option<&str>) -> Option<String> {
+    match owner {
+        Some(_) => phone.map(str::to_owned),
+        None => closer_domain::pool::masked_contact(phone, None).0,
+    }
+}
+
 fn join(parts: &[Option<&str>]) -> Option<String> {
     let kept: Vec<&str> = parts
         .iter()
@@ -100,8 +117,12 @@ impl TenantStore {
                     Condition::any()
                         .add(contains_text(lead::Column::CompanyName, q))
                         .add(contains_text(lead::Column::ContactName, q))
-                        .add(contains_text(lead::Column::Phone, q))
-                        .add(contains_text(lead::Column::Email, &lower)),
+                        .add(held(
+                            lead::Column::OwnerId,
+                            Condition::any()
+                                .add(contains_text(lead::Column::Phone, q))
+                                .add(contains_text(lead::Column::Email, &lower)),
+                        )),
                 )
                 .order_by_desc(lead::Column::Id)
                 .limit(limit)
@@ -111,7 +132,10 @@ impl TenantStore {
                 .map(|l| SearchHit {
                     kind,
                     id: l.id,
-                    subtitle: join(&[l.contact_name.as_deref(), l.phone.as_deref()]),
+                    subtitle: join(&[
+                        l.contact_name.as_deref(),
+                        shown_phone(l.owner_id, l.phone.as_deref()).as_deref(),
+                    ]),
                     title: l.company_name,
                     owner_id: l.owner_id,
                 })
@@ -122,7 +146,10 @@ impl TenantStore {
                 .filter(
                     Condition::any()
                         .add(contains_text(customer::Column::Name, q))
-                        .add(contains_text(customer::Column::Phone, q)),
+                        .add(held(
+                            customer::Column::OwnerId,
+                            contains_text(customer::Column::Phone, q).into_condition(),
+                        )),
                 )
                 .order_by_desc(customer::Column::Id)
                 .limit(limit)
@@ -132,7 +159,10 @@ impl TenantStore {
                 .map(|c| SearchHit {
                     kind,
                     id: c.id,
-                    subtitle: join(&[c.city.as_deref(), c.phone.as_deref()]),
+                    subtitle: join(&[
+                        c.city.as_deref(),
+                        shown_phone(c.owner_id, c.phone.as_deref()).as_deref(),
+                    ]),
                     title: c.name,
                     owner_id: c.owner_id,
                 })
