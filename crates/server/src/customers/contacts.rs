@@ -64,6 +64,7 @@ pub fn contact_dto(c: &contact::Model) -> ContactDto {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// Part of the name, phone or e-mail.
     pub q: Option<String>,
     pub customer_id: Option<String>,
     pub limit: Option<u64>,
@@ -268,10 +269,23 @@ pub async fn list_contacts(
             rows,
         );
     }
+    let filter = closer_store::customers::contacts::ContactFilter {
+        customer_id: customer,
+        q: q.q.clone(),
+    };
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned
+                .store
+                .count_contacts(&filter, owned.visible_owners())
+                .await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
-        .contacts(
-            customer,
+        .contact_page(
+            &filter,
             owned.visible_owners(),
             cursor(q.cursor.as_deref())?,
             limit(q.limit)?,

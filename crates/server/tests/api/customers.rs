@@ -241,6 +241,27 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
             "invalid_input",
         );
         assert_eq!(body["errors"][0]["field"], "customer_id");
+        // The contact list finds a part of a name or phone and counts what it finds, within
+        // the rep's own contacts.
+        rep1.post(
+            "/api/v1/contacts",
+            json!({"customer_id": id(&c), "name": "李雷", "phone": "13800001111"}),
+        )
+        .await;
+        let (_, found) = rep1.get("/api/v1/contacts?q=王").await;
+        assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+        assert_eq!(found["items"][0]["name"], "王芳");
+        let (_, found) = rep1.get("/api/v1/contacts?q=0000111").await;
+        assert_eq!(found["items"][0]["name"], "李雷", "{found}");
+        let (status, counted) = rep1
+            .get(&format!("/api/v1/contacts?customer_id={}&count=true", id(&c)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{counted}");
+        assert_eq!(counted, json!({"count": 2}));
+        let (_, counted) = rep1.get("/api/v1/contacts?q=王&count=true").await;
+        assert_eq!(counted, json!({"count": 1}));
+        let (_, counted) = rep2.get("/api/v1/contacts?q=王&count=true").await;
+        assert_eq!(counted, json!({"count": 0}), "another rep's contacts are not counted");
 
         let (_, opp) = rep1
             .post(

@@ -2,7 +2,8 @@
 
 use closer_domain::leads::dedupe::DedupeKeys;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -68,6 +69,14 @@ pub(crate) async fn insert_contact<C: ConnectionTrait>(
     )
     .await?;
     Ok(model)
+}
+
+/// Which contacts a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    pub customer_id: Option<Uuid>,
+    /// Part of the name, phone or e-mail.
+    pub q: Option<String>,
 }
 
 impl TenantStore {
@@ -155,18 +164,66 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<contact::Model>, StoreError> {
+        self.contact_page(&ContactFilter { customer_id, q: None }, owners, cursor, limit)
+            .await
+    }
+
+    /// A page of the contacts matching `f`, owned by one of `owners` (`None`: any), newest
+    /// first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn contact_page(
+        &self,
+        f: &ContactFilter,
+        owners: Option<&Vec<Uuid>>,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<contact::Model>, StoreError> {
         let rows = contact::Entity::find()
-            .filter(contact::Column::TenantId.eq(self.tenant_id))
-            .filter(owner_condition(contact::Column::OwnerId, owners))
-            .apply_if(customer_id, |s, c| {
-                s.filter(contact::Column::CustomerId.eq(c))
-            })
+            .filter(self.contact_condition(f, owners))
             .apply_if(cursor, |s, c| s.filter(contact::Column::Id.lt(c)))
             .order_by_desc(contact::Column::Id)
             .limit(limit + 1)
             .all(self.db())
             .await?;
         Ok(Page::from_rows(rows, limit, |c| c.id))
+    }
+
+    /// How many contacts match `f` within `owners`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_contacts(
+        &self,
+        f: &ContactFilter,
+        owners: Option<&Vec<Uuid>>,
+    ) -> Result<u64, StoreError> {
+        Ok(contact::Entity::find()
+            .filter(self.contact_condition(f, owners))
+            .count(self.db())
+            .await?)
+    }
+
+    fn contact_condition(&self, f: &ContactFilter, owners: Option<&Vec<Uuid>>) -> Condition {
+        let mut c = Condition::all()
+            .add(contact::Column::TenantId.eq(self.tenant_id))
+            .add(owner_condition(contact::Column::OwnerId, owners));
+        if let Some(customer) = f.customer_id {
+            c = c.add(contact::Column::CustomerId.eq(customer));
+        }
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            c = c.add(
+                Condition::any()
+                    .add(crate::platform::dialect::contains_text(contact::Column::Name, q))
+                    .add(crate::platform::dialect::contains_text(contact::Column::Phone, q))
+                    .add(crate::platform::dialect::contains_text(
+                        contact::Column::Email,
+                        &q.to_lowercase(),
+                    )),
+            );
+        }
+        c
     }
 
     /// Saves an edited contact with its new duplicate keys.
