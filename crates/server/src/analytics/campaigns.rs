@@ -10,6 +10,7 @@ use axum::{
     Json,
 };
 use closer_domain::{analytics::rate_bp, targets::format_rate};
+use closer_store::analytics::deals::{DealDimension, GroupKey, Outcome};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -110,16 +111,26 @@ pub async fn get_campaign_roi(
         s.leads += y.leads;
         s.converted += y.converted;
     }
+    // Deals per campaign (and of none) as the pipeline by campaign counts them.
+    for b in store
+        .deal_buckets(&r.set, DealDimension::Campaign, &[])
+        .await?
+    {
+        let key = match b.key {
+            GroupKey::Id(c) => Some(c),
+            _ => None,
+        };
+        let s = sums.entry(key).or_default();
+        s.deals += b.count;
+        s.amount += b.amount;
+        if b.outcome == Outcome::Won {
+            s.won += b.count;
+            s.won_amount += b.amount;
+        }
+    }
     let mut tiers: HashMap<(Uuid, Option<String>), (i64, i64, i64)> = HashMap::new();
     for d in store.campaign_tier_deals(&r.set).await? {
         let amount = d.amount.unwrap_or(0);
-        let s = sums.entry(d.campaign_id).or_default();
-        s.deals += d.n;
-        s.amount += amount;
-        if d.outcome == 1 {
-            s.won += d.n;
-            s.won_amount += amount;
-        }
         if let Some(c) = d.campaign_id {
             let t = tiers.entry((c, d.size_tier)).or_default();
             t.0 += d.n;

@@ -562,6 +562,51 @@ async fn campaigns_pay_back_and_losses_are_explained() {
         assert_eq!(expo["leads"], 4);
         assert_eq!(roi["channels"][0]["source"], "expo", "ranked by leads");
         assert_eq!(roi["by_size_tier"][0]["campaign_id"], campaign_id.as_str());
+        // A deal of no campaign counts on the no-campaign row, as the pipeline counts it.
+        let (_, customer) = admin
+            .post("/api/v1/customers", json!({"name": "无活动客户"}))
+            .await;
+        let (status, plain) = admin
+            .post(
+                "/api/v1/opportunities",
+                json!({"customer_id": customer["id"], "name": "直接商机", "amount": {"amount": "900.00", "currency": "CNY"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{plain}");
+        let (_, roi) = admin.get("/api/v1/analytics/campaign-roi").await;
+        let (_, pipeline) = admin
+            .get("/api/v1/analytics/pipeline?group_by=campaign")
+            .await;
+        for key in [Value::Null, json!(campaign_id)] {
+            let row = roi["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["campaign_id"] == key)
+                .unwrap_or_else(|| panic!("{key}: {roi}"))
+                .clone();
+            let line = pipeline["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["key"] == key)
+                .unwrap_or_else(|| panic!("{key}: {pipeline}"))
+                .clone();
+            let counted = ["open_count", "won_count", "lost_count"]
+                .iter()
+                .map(|k| line[*k].as_i64().unwrap())
+                .sum::<i64>();
+            assert_eq!(row["opportunities"].as_i64(), Some(counted), "{key}: {roi}");
+            assert_eq!(row["won_amount"], line["won_amount"], "{key}");
+        }
+        let none = roi["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["campaign_id"].is_null())
+            .unwrap()
+            .clone();
+        assert!(none["opportunities"].as_i64().unwrap() >= 1, "{none}");
 
         let (status, wl) = admin.get("/api/v1/analytics/win-loss").await;
         assert_eq!(status, StatusCode::OK, "{wl}");

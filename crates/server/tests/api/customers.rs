@@ -254,14 +254,21 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
         let (_, found) = rep1.get("/api/v1/contacts?q=0000111").await;
         assert_eq!(found["items"][0]["name"], "李雷", "{found}");
         let (status, counted) = rep1
-            .get(&format!("/api/v1/contacts?customer_id={}&count=true", id(&c)))
+            .get(&format!(
+                "/api/v1/contacts?customer_id={}&count=true",
+                id(&c)
+            ))
             .await;
         assert_eq!(status, StatusCode::OK, "{counted}");
         assert_eq!(counted, json!({"count": 2}));
         let (_, counted) = rep1.get("/api/v1/contacts?q=王&count=true").await;
         assert_eq!(counted, json!({"count": 1}));
         let (_, counted) = rep2.get("/api/v1/contacts?q=王&count=true").await;
-        assert_eq!(counted, json!({"count": 0}), "another rep's contacts are not counted");
+        assert_eq!(
+            counted,
+            json!({"count": 0}),
+            "another rep's contacts are not counted"
+        );
 
         let (_, opp) = rep1
             .post(

@@ -2,8 +2,8 @@
 
 use closer_domain::leads::dedupe::DedupeKeys;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -164,8 +164,16 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<contact::Model>, StoreError> {
-        self.contact_page(&ContactFilter { customer_id, q: None }, owners, cursor, limit)
-            .await
+        self.contact_page(
+            &ContactFilter {
+                customer_id,
+                q: None,
+            },
+            owners,
+            cursor,
+            limit,
+        )
+        .await
     }
 
     /// A page of the contacts matching `f`, owned by one of `owners` (`None`: any), newest
@@ -215,8 +223,14 @@ impl TenantStore {
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             c = c.add(
                 Condition::any()
-                    .add(crate::platform::dialect::contains_text(contact::Column::Name, q))
-                    .add(crate::platform::dialect::contains_text(contact::Column::Phone, q))
+                    .add(crate::platform::dialect::contains_text(
+                        contact::Column::Name,
+                        q,
+                    ))
+                    .add(crate::platform::dialect::contains_text(
+                        contact::Column::Phone,
+                        q,
+                    ))
                     .add(crate::platform::dialect::contains_text(
                         contact::Column::Email,
                         &q.to_lowercase(),

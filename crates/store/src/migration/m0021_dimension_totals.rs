@@ -153,6 +153,15 @@ impl MigrationTrait for Migration {
             table.extra("WITHOUT ROWID");
         }
         m.create_table(table).await?;
+        // The deals that came from a campaign (the campaign report's size tiers), found
+        // without reading the others.
+        m.create_index(super::schema::tenant_index(
+            "opportunities",
+            "opportunities_campaign",
+            &["campaign_id"],
+            false,
+        ))
+        .await?;
         for sql in backfill(b, false).into_iter().chain(triggers(b)) {
             m.get_connection().execute_unprepared(&sql).await?;
         }

@@ -163,6 +163,8 @@ async fn results_read_through_their_indexes() {
         (format!("SELECT close_month, stage_id, SUM(opportunities), SUM(amount_minor) FROM forecast_totals WHERE tenant_id = {T} AND close_month >= 203001 AND close_month <= 203012 GROUP BY close_month, stage_id"), "forecast_totals"),
         // The company's deals by product or campaign: a range of months of one dimension.
         (format!("SELECT d.key_id, SUM(d.deals), SUM(d.amount_minor) FROM dimension_totals d JOIN stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id WHERE d.tenant_id = {T} AND d.dimension = 'product' AND (s.is_won OR s.is_lost) AND d.month >= 203001 AND d.month < 203101 GROUP BY d.key_id"), "PRIMARY KEY (tenant_id=? AND dimension=? AND month>? AND month<?)"),
+        // The campaign report's size tiers: only the deals that came from a campaign.
+        (format!("SELECT o.campaign_id, k.size_tier, COUNT(*) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id JOIN customers k ON k.tenant_id = o.tenant_id AND k.id = o.customer_id WHERE o.tenant_id = {T} AND o.campaign_id IS NOT NULL GROUP BY 1, 2"), "opportunities_campaign"),
         // Won and lost deals of a period, from the covering index of closes.
         (format!("SELECT o.owner_id, COUNT(*), SUM(o.amount_minor) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id WHERE o.tenant_id = {T} AND (s.is_won OR s.is_lost) AND o.closed_at >= '2026-01-01' AND o.closed_at < '2027-01-01' GROUP BY 1"), "opportunities_closed"),
     ] {
