@@ -162,14 +162,35 @@ pub async fn get_regions(
     }
     let customers = store.customer_resources().await?;
     let currency = r.currency.as_str();
+    // A department or owner filter keeps the regions it reaches: a region inside the
+    // filtered department whole; the region the filtered department or owner lies in with
+    // the figures of that part only.
+    let department_of = |user: Uuid| {
+        org.users
+            .iter()
+            .find(|u| u.id == user)
+            .map(|u| u.department_id)
+    };
     let rows: Vec<RegionRowDto> = regions
         .iter()
-        .map(|region| {
+        .filter_map(|region| {
             let depts: HashSet<Uuid> = org.subtree(region.id);
+            let unit = match (r.owner, r.department) {
+                (Some(owner), _) => department_of(owner)
+                    .filter(|d| depts.contains(d))
+                    .map(|_| owner)?,
+                (None, Some(d)) if org.subtree(d).contains(&region.id) => region.id,
+                (None, Some(d)) if depts.contains(&d) => d,
+                (None, Some(_)) => return None,
+                (None, None) => region.id,
+            };
+            let kept = org.subtree(unit);
             let people: Vec<Uuid> = org
                 .users
                 .iter()
-                .filter(|u| depts.contains(&u.department_id) && r.owned.sees(Some(u.id)))
+                .filter(|u| {
+                    (u.id == unit || kept.contains(&u.department_id)) && r.owned.sees(Some(u.id))
+                })
                 .map(|u| u.id)
                 .collect();
             let (count, amount) = people
@@ -183,13 +204,13 @@ pub async fn get_regions(
                 .sum();
             let target_actual = match (&figures, &months) {
                 (Some(f), Some(range)) => {
-                    let t: i64 = f.target_of(region.id)[range.clone()].iter().sum();
-                    let a: i64 = f.actual_of(region.id)[range.clone()].iter().sum();
+                    let t: i64 = f.target_of(unit)[range.clone()].iter().sum();
+                    let a: i64 = f.actual_of(unit)[range.clone()].iter().sum();
                     Some((f.metric, t, a))
                 }
                 _ => None,
             };
-            RegionRowDto {
+            Some(RegionRowDto {
                 department_id: region.id.to_string(),
                 name: region.name.clone(),
                 target: target_actual.map(|(m, t, _)| value_dto(m, t, currency)),
@@ -210,7 +231,7 @@ pub async fn get_regions(
                         )
                     })
                     .map(format_rate),
-            }
+            })
         })
         .collect();
     if let Some(format) = q.format.as_deref() {

@@ -742,6 +742,30 @@ async fn regions_measure_target_pipeline_and_coverage() {
             .clone();
         assert_eq!(amount(&south["actual"]), "0.00");
         assert_eq!(south["coverage"], "0.00");
+        // A department filter keeps its region only, every figure of it; an owner filter
+        // keeps the owner's region with the owner's own figures.
+        let (status, filtered) = admin
+            .get(&format!(
+                "/api/v1/analytics/regions?period={year}&department_id={}",
+                regions[1]
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{filtered}");
+        let rows = filtered["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{filtered}");
+        assert_eq!(rows[0]["department_id"], regions[1].as_str());
+        assert_eq!(amount(&rows[0]["actual"]), "0.00");
+        let (_, theirs) = admin
+            .get(&format!(
+                "/api/v1/analytics/regions?period={year}&owner_id={}",
+                reps[0]
+            ))
+            .await;
+        let rows = theirs["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{theirs}");
+        assert_eq!(rows[0]["department_id"], regions[0].as_str());
+        assert_eq!(amount(&rows[0]["actual"]), "30000.00", "{theirs}");
+        assert_eq!(rows[0]["pipeline_count"], 1);
         // The home page's figures: the company's for the administrator.
         let (status, dash) = admin.get("/api/v1/dashboards").await;
         assert_eq!(status, StatusCode::OK, "{dash}");
