@@ -140,11 +140,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         if text == "*" {
             return Ok(Self(None));
         }
-        let parsed = text
-            .trim_start_matches("W/")
-            .trim_matches('"')
-            .parse::<i32>()
-            .ok();
+        // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag matches no version.
+        let parsed = Some(text)
+            .filter(|t| !t.starts_with("W/"))
+            .and_then(|t| t.trim_matches('"').parse::<i32>().ok());
         // An unparseable value can match no version: -1 is never one.
         Ok(Self(Some(parsed.unwrap_or(-1))))
     }

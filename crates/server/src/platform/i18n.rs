@@ -21,6 +21,7 @@ pub fn title(code: &str, lang: Language) -> &'static str {
         "upload_incomplete" => ("上传未完成", "Upload incomplete"),
         "internal" => ("服务器内部错误", "Internal error"),
         "unavailable" => ("服务暂不可用", "Service unavailable"),
+        "method_not_allowed" => ("不支持的操作", "Method not allowed"),
         _ => ("操作冲突", "Conflict"),
     };
     pick(lang, zh, en)
@@ -54,6 +55,10 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
         "csrf_failed" => (
             "缺少或错误的 CSRF 令牌，请刷新页面后重试。",
             "The CSRF token is missing or wrong; reload the page and try again.",
+        ),
+        "method_not_allowed" => (
+            "该地址不支持此请求方法。",
+            "This address does not accept that request method.",
         ),
         "not_found" => (
             "记录不存在，或您无权查看。",

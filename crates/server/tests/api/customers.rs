@@ -130,6 +130,16 @@ async fn customers_have_a_profile_duplicate_checks_and_a_score() {
             .await
             .unwrap();
         assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+        // The current version as a weak tag does not match: If-Match compares strongly.
+        let (_, current) = admin.get(&path).await;
+        let weak = admin
+            .request(reqwest::Method::PATCH, &path)
+            .header("if-match", format!("W/\"{}\"", current["version"]))
+            .json(&json!({"city": "宁波"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(weak.status(), StatusCode::PRECONDITION_FAILED);
         let (status, edited) = admin
             .patch(&path, json!({"size_tier": null, "industry": "零售"}))
             .await;
