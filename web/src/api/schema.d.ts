@@ -10208,6 +10208,7 @@ export interface operations {
     list_contacts: {
         parameters: {
             query?: {
+                /** @description Part of the name, phone or e-mail. */
                 q?: string;
                 customer_id?: string;
                 limit?: number | null;
