@@ -209,38 +209,15 @@ impl TenantStore {
         &self,
         f: &ForecastFilter,
     ) -> Result<Vec<(Option<Uuid>, StageTotal)>, StoreError> {
-        let backend = self.db().get_database_backend();
         let months = whole_months(f.closing)
             .ok()
             .filter(|_| f.team_member.is_none());
         let rows: Vec<(Uuid, Uuid, i64, Option<i64>)> = match months {
             Some(months) => {
-                let Some((condition, values)) =
-                    keyed_totals_where(backend, self.tenant_id, f, months)
-                else {
+                let Some(rows) = self.keyed_stage_rows("owner_id", f, months).await? else {
                     return Ok(Vec::new());
                 };
-                let sql = format!(
-                    "SELECT owner_id, stage_id, CAST(SUM(opportunities) AS BIGINT), \
-                     CAST(SUM(amount_minor) AS BIGINT) FROM forecast_totals WHERE {condition} \
-                     GROUP BY owner_id, stage_id"
-                );
-                let mut out = Vec::new();
-                for row in self
-                    .db()
-                    .query_all(sea_orm::Statement::from_sql_and_values(
-                        backend, sql, values,
-                    ))
-                    .await?
-                {
-                    out.push((
-                        row.try_get_by_index(0)?,
-                        row.try_get_by_index(1)?,
-                        row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0),
-                        row.try_get_by_index(3)?,
-                    ));
-                }
-                out
+                rows
             }
             None => {
                 use sea_orm::sea_query::Expr;
@@ -295,15 +272,43 @@ impl TenantStore {
         else {
             return Ok(None);
         };
+        let Some(rows) = self.keyed_stage_rows("close_month", f, months).await? else {
+            return Ok(Some(Vec::new()));
+        };
+        Ok(Some(
+            rows.into_iter()
+                .filter(|r| r.2 > 0)
+                .map(|(month, stage_id, n, amount)| {
+                    (
+                        month,
+                        StageTotal {
+                            stage_id,
+                            count: u64::try_from(n).unwrap_or(0),
+                            amount: amount.unwrap_or(0),
+                        },
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// `forecast_totals` summed per `key` (a column of its key) and stage for the filter:
+    /// `(key, stage, count, amount)`; `None` when the filter names no owners.
+    async fn keyed_stage_rows<K: sea_orm::TryGetable>(
+        &self,
+        key: &str,
+        f: &ForecastFilter,
+        months: Option<(i32, i32)>,
+    ) -> Result<Option<Vec<(K, Uuid, i64, Option<i64>)>>, StoreError> {
         let backend = self.db().get_database_backend();
         let Some((condition, values)) = keyed_totals_where(backend, self.tenant_id, f, months)
         else {
-            return Ok(Some(Vec::new()));
+            return Ok(None);
         };
         let sql = format!(
-            "SELECT close_month, stage_id, CAST(SUM(opportunities) AS BIGINT), \
+            "SELECT {key}, stage_id, CAST(SUM(opportunities) AS BIGINT), \
              CAST(SUM(amount_minor) AS BIGINT) FROM forecast_totals WHERE {condition} \
-             GROUP BY close_month, stage_id"
+             GROUP BY {key}, stage_id"
         );
         let mut out = Vec::new();
         for row in self
@@ -313,17 +318,12 @@ impl TenantStore {
             ))
             .await?
         {
-            let count = row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0);
-            if count > 0 {
-                out.push((
-                    row.try_get_by_index::<i32>(0)?,
-                    StageTotal {
-                        stage_id: row.try_get_by_index(1)?,
-                        count: u64::try_from(count).unwrap_or(0),
-                        amount: row.try_get_by_index::<Option<i64>>(3)?.unwrap_or(0),
-                    },
-                ));
-            }
+            out.push((
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
+                row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0),
+                row.try_get_by_index(3)?,
+            ));
         }
         Ok(Some(out))
     }
