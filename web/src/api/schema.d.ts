@@ -5186,9 +5186,13 @@ export interface components {
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_ContactDto: components["schemas"]["ListOf_ContactDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_ContractDto: components["schemas"]["ListOf_ContractDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_CustomerDto: components["schemas"]["ListOf_CustomerDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_LeadDto: components["schemas"]["ListOf_LeadDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_OpportunityDto: components["schemas"]["ListOf_OpportunityDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_UserDto: components["schemas"]["ListOf_UserDto"] | components["schemas"]["Count"];
         PasswordReset: {
@@ -10723,9 +10727,13 @@ export interface operations {
                 status?: string;
                 customer_id?: string;
                 opportunity_id?: string;
+                /** @description Part of the name or number. */
+                q?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
+                /** @description `true`: how many contracts match, instead of a page. */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -10733,12 +10741,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of contracts that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_ContractDto"];
+                    "application/json": components["schemas"]["PageOrCount_ContractDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -16116,8 +16125,12 @@ export interface operations {
                 on_my_team?: boolean;
                 /** @description `true`: open deals only, as the forecast counts them; `false`: won and lost ones only. */
                 open?: boolean;
+                /** @description Part of the name. */
+                q?: string;
                 limit?: number | null;
                 cursor?: string;
+                /** @description `true`: how many opportunities match, instead of a page. */
+                count?: boolean;
                 /**
                  * @description `csv` or `xlsx`: every opportunity the filter finds, as a file (the columns the
                  *     history import reads back).
@@ -16130,12 +16143,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of opportunities that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_OpportunityDto"];
+                    "application/json": components["schemas"]["PageOrCount_OpportunityDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */

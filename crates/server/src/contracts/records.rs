@@ -438,18 +438,22 @@ pub struct ContractQuery {
     pub status: Option<String>,
     pub customer_id: Option<String>,
     pub opportunity_id: Option<String>,
+    /// Part of the name or number.
+    pub q: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `true`: how many contracts match, instead of a page.
+    pub count: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/contracts", tag = "contracts", params(ContractQuery),
-    responses((status = 200, body = ListOf<ContractDto>), (status = 403, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = crate::platform::dto::PageOrCount<ContractDto>, description = "A page, or with `count=true` the number of contracts that match"), (status = 403, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_contracts(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ContractQuery>,
-) -> ApiResult<Json<ListOf<ContractDto>>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::ContractsRead).await?;
     let id = |field: &str, v: &Option<String>| -> ApiResult<Option<Uuid>> {
         v.as_deref()
@@ -464,7 +468,14 @@ pub async fn list_contracts(
         status: q.status.clone(),
         customer_id: id("customer_id", &q.customer_id)?,
         opportunity_id: id("opportunity_id", &q.opportunity_id)?,
+        q: q.q.clone(),
     };
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned.store.count_contracts(&filter).await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
         .contracts(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
@@ -481,7 +492,8 @@ pub async fn list_contracts(
             })
             .collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/contracts/{id}", tag = "contracts", params(("id" = String, Path)),

@@ -255,14 +255,18 @@ pub struct OpportunityQuery {
     pub on_my_team: Option<bool>,
     /// `true`: open deals only, as the forecast counts them; `false`: won and lost ones only.
     pub open: Option<bool>,
+    /// Part of the name.
+    pub q: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `true`: how many opportunities match, instead of a page.
+    pub count: Option<bool>,
     /// `csv` or `xlsx`: every opportunity the filter finds, as a file (the columns the
     /// history import reads back).
     pub format: Option<String>,
 }
 
-#[utoipa::path(get, path = "/opportunities", tag = "opportunities", params(OpportunityQuery), responses((status = 200, body = ListOf<OpportunityDto>)))]
+#[utoipa::path(get, path = "/opportunities", tag = "opportunities", params(OpportunityQuery), responses((status = 200, body = crate::platform::dto::PageOrCount<OpportunityDto>, description = "A page, or with `count=true` the number of opportunities that match")))]
 pub async fn list_opportunities(
     State(state): State<AppState>,
     caller: Caller,
@@ -333,11 +337,21 @@ pub async fn list_opportunities(
             rows,
         );
     }
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned
+                .store
+                .count_opportunities(&filter, customer, q.q.as_deref())
+                .await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
-        .opportunity_page(
+        .opportunity_search_page(
             &filter,
             customer,
+            q.q.as_deref(),
             cursor(q.cursor.as_deref())?,
             limit(q.limit)?,
         )

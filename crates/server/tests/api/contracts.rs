@@ -769,10 +769,23 @@ async fn contracts_stay_in_scope_and_in_their_tenant() {
             );
             let (_, list) = who.get("/api/v1/contracts").await;
             assert!(list["items"].as_array().unwrap().is_empty(), "{list}");
+            let (_, counted) = who.get("/api/v1/contracts?q=服务&count=true").await;
+            assert_eq!(counted, json!({"count": 0}), "{counted}");
         }
-        // The manager of the team sees it.
+        // The manager of the team sees it, found by a part of its name or number, and
+        // counted.
         let (status, _) = o.manager.get(&path).await;
         assert_eq!(status, StatusCode::OK);
+        let number = c["number"].as_str().unwrap();
+        for q in ["服务", &number[number.len() - 3..]] {
+            let (status, found) = o.manager.get(&format!("/api/v1/contracts?q={q}")).await;
+            assert_eq!(status, StatusCode::OK, "{found}");
+            assert_eq!(found["items"][0]["id"], c["id"], "{q}: {found}");
+        }
+        let (_, none) = o.manager.get("/api/v1/contracts?q=不存在的合同").await;
+        assert_eq!(none["items"], json!([]));
+        let (_, counted) = o.manager.get("/api/v1/contracts?q=服务&count=true").await;
+        assert_eq!(counted, json!({"count": 1}));
         app.stop().await;
     }
 }

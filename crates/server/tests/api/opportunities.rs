@@ -331,6 +331,15 @@ async fn the_forecast_rounds_per_stage_within_scope_and_drills_through() {
         assert_eq!(names(&closed), ["小单二"], "{closed}");
         let (_, mine) = r1.get("/api/v1/opportunities?open=true").await;
         assert_eq!(names(&mine), ["小单一", "报价单"], "{mine}");
+        // A part of the name, and how many match, within the caller's scope.
+        let (status, found) = r1.get("/api/v1/opportunities?q=小单").await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(names(&found), ["小单一", "小单二"], "{found}");
+        let (status, counted) = r1.get("/api/v1/opportunities?q=小单&count=true").await;
+        assert_eq!(status, StatusCode::OK, "{counted}");
+        assert_eq!(counted, json!({"count": 2}));
+        let (_, counted) = r1.get("/api/v1/opportunities?open=true&count=true").await;
+        assert_eq!(counted, json!({"count": 2}));
         app.stop().await;
     }
 }

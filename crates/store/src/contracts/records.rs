@@ -35,6 +35,40 @@ pub struct ContractFilter {
     pub status: Option<String>,
     pub customer_id: Option<Uuid>,
     pub opportunity_id: Option<Uuid>,
+    /// Part of the name or number.
+    pub q: Option<String>,
+}
+
+impl ContractFilter {
+    fn condition(&self, tenant_id: Uuid) -> sea_orm::Condition {
+        let mut c = sea_orm::Condition::all().add(contract::Column::TenantId.eq(tenant_id));
+        if let Some(owners) = &self.owners {
+            c = c.add(contract::Column::OwnerId.is_in(owners.clone()));
+        }
+        if let Some(status) = &self.status {
+            c = c.add(contract::Column::Status.eq(status.clone()));
+        }
+        if let Some(customer) = self.customer_id {
+            c = c.add(contract::Column::CustomerId.eq(customer));
+        }
+        if let Some(deal) = self.opportunity_id {
+            c = c.add(contract::Column::OpportunityId.eq(deal));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            c = c.add(
+                sea_orm::Condition::any()
+                    .add(crate::platform::dialect::contains_text(
+                        contract::Column::Name,
+                        q,
+                    ))
+                    .add(crate::platform::dialect::contains_text(
+                        contract::Column::Number,
+                        q,
+                    )),
+            );
+        }
+        c
+    }
 }
 
 /// The fields a revision sets.
@@ -239,25 +273,25 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<contract::Model>, StoreError> {
         let rows = contract::Entity::find()
-            .filter(contract::Column::TenantId.eq(self.tenant_id))
-            .apply_if(f.owners.clone(), |s, o| {
-                s.filter(contract::Column::OwnerId.is_in(o))
-            })
-            .apply_if(f.status.clone(), |s, st| {
-                s.filter(contract::Column::Status.eq(st))
-            })
-            .apply_if(f.customer_id, |s, c| {
-                s.filter(contract::Column::CustomerId.eq(c))
-            })
-            .apply_if(f.opportunity_id, |s, o| {
-                s.filter(contract::Column::OpportunityId.eq(o))
-            })
+            .filter(f.condition(self.tenant_id))
             .apply_if(cursor, |s, c| s.filter(contract::Column::Id.lt(c)))
             .order_by_desc(contract::Column::Id)
             .limit(limit + 1)
             .all(self.db())
             .await?;
         Ok(Page::from_rows(rows, limit, |c| c.id))
+    }
+
+    /// How many contracts match the filter, over all the list's pages.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_contracts(&self, f: &ContractFilter) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(contract::Entity::find()
+            .filter(f.condition(self.tenant_id))
+            .count(self.db())
+            .await?)
     }
 
     /// Edits a draft (or rejected) contract in place, its lines replaced when given. A

@@ -207,6 +207,26 @@ pub(crate) fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm
     c
 }
 
+/// A list's filter: the forecast's, a customer's deals, a part of the name.
+fn list_condition(
+    tenant_id: Uuid,
+    f: &ForecastFilter,
+    customer_id: Option<Uuid>,
+    q: Option<&str>,
+) -> sea_orm::Condition {
+    let mut c = forecast_condition(tenant_id, f);
+    if let Some(customer) = customer_id {
+        c = c.add(opportunity::Column::CustomerId.eq(customer));
+    }
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        c = c.add(crate::platform::dialect::contains_text(
+            opportunity::Column::Name,
+            q,
+        ));
+    }
+    c
+}
+
 impl TenantStore {
     /// A page of the matching opportunities (a forecast figure's drill-through, a kanban
     /// column), newest first.
@@ -220,17 +240,47 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
+        self.opportunity_search_page(f, customer_id, None, cursor, limit)
+            .await
+    }
+
+    /// [`Self::opportunity_page`] of the deals whose name holds `q` (when given).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn opportunity_search_page(
+        &self,
+        f: &ForecastFilter,
+        customer_id: Option<Uuid>,
+        q: Option<&str>,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<opportunity::Model>, StoreError> {
         let rows = opportunity::Entity::find()
-            .filter(forecast_condition(self.tenant_id, f))
-            .apply_if(customer_id, |s, c| {
-                s.filter(opportunity::Column::CustomerId.eq(c))
-            })
+            .filter(list_condition(self.tenant_id, f, customer_id, q))
             .apply_if(cursor, |s, c| s.filter(opportunity::Column::Id.lt(c)))
             .order_by_desc(opportunity::Column::Id)
             .limit(limit + 1)
             .all(self.db())
             .await?;
         Ok(Page::from_rows(rows, limit, |o| o.id))
+    }
+
+    /// How many deals [`Self::opportunity_search_page`] would list, over all its pages.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_opportunities(
+        &self,
+        f: &ForecastFilter,
+        customer_id: Option<Uuid>,
+        q: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(opportunity::Entity::find()
+            .filter(list_condition(self.tenant_id, f, customer_id, q))
+            .count(self.db())
+            .await?)
     }
 
     /// Moves an opportunity to `to` (the caller has checked the move against the stage's
