@@ -180,6 +180,15 @@ impl PoolSettings {
     }
 }
 
+/// Whether a lead sits in the pool — no owner and still open — and so shows its contact
+/// masked wherever it is read (the pool, its page, its history, the search box).
+#[must_use]
+pub fn lead_in_pool(owned: bool, status: &str) -> bool {
+    !owned
+        && crate::leads::status::LeadStatus::parse(status)
+            .is_ok_and(crate::leads::status::LeadStatus::is_open)
+}
+
 /// A pool record's phone and e-mail as anyone browsing the pool sees them, until someone
 /// claims it: masked (`131****6789`, `z***@***.cn`), so the pool can be browsed but not
 /// harvested.

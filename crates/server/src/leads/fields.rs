@@ -5,7 +5,6 @@ use closer_domain::{
     leads::{
         dedupe::{normalize_phone, CreditCode, DedupeKeys},
         rules::{DedupeAction, DedupeRules},
-        status::LeadStatus,
     },
     text::{EmailAddress, Name},
     InvalidValue,
@@ -99,8 +98,7 @@ fn id_str(id: Option<Uuid>) -> Option<String> {
 
 #[must_use]
 pub fn lead_dto(l: &lead::Model) -> LeadDto {
-    let in_pool =
-        l.owner_id.is_none() && LeadStatus::parse(&l.status).is_ok_and(LeadStatus::is_open);
+    let in_pool = closer_domain::pool::lead_in_pool(l.owner_id.is_some(), &l.status);
     let (phone, email) = if in_pool {
         closer_domain::pool::masked_contact(l.phone.as_deref(), l.email.as_deref())
     } else {

@@ -136,9 +136,7 @@ async fn history_of(
             let owned =
                 policy::owned(caller, state, closer_domain::org::Permission::LeadsRead).await?;
             let lead = owned.store.lead(id).await?;
-            pooled = lead.owner_id.is_none()
-                && closer_domain::leads::status::LeadStatus::parse(&lead.status)
-                    .is_ok_and(closer_domain::leads::status::LeadStatus::is_open);
+            pooled = closer_domain::pool::lead_in_pool(lead.owner_id.is_some(), &lead.status);
             if owned.sees(lead.owner_id) {
                 Ok(())
             } else {
