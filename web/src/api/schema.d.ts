@@ -4620,6 +4620,46 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list. */
+        ListOf_ReceivableDto: {
+            items: {
+                amount: components["schemas"]["MoneyDto"];
+                contract_id: string;
+                /** @description The contract's number and the customer's name, for lists. */
+                contract_number?: string | null;
+                customer_id: string;
+                customer_name?: string | null;
+                /**
+                 * Format: int64
+                 * @description Days past due (0 when not yet due or settled).
+                 */
+                days_overdue: number;
+                /** Format: date */
+                due_on: string;
+                id: string;
+                invoiced: components["schemas"]["MoneyDto"];
+                /** @description The order the installment belongs to, when the contract is planned order by order. */
+                order_id?: string | null;
+                outstanding: components["schemas"]["MoneyDto"];
+                /** @description Collected on it (net of reversals and refunds). */
+                paid: components["schemas"]["MoneyDto"];
+                /**
+                 * Format: int32
+                 * @description 0, 1, … in the plan (of the contract, or of its order).
+                 */
+                position: number;
+                /** Format: date */
+                settled_on?: string | null;
+                /** @description `open`, `overdue`, `paid` or `waived`. */
+                status: string;
+                /** Format: int32 */
+                version: number;
+                /** @description A leftover within the tenant's tolerance, closed by a recorded write-off. */
+                written_off: components["schemas"]["MoneyDto"];
+            }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
         ListOf_RefundDto: {
             items: {
                 amount: components["schemas"]["MoneyDto"];
@@ -5190,9 +5230,17 @@ export interface components {
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_CustomerDto: components["schemas"]["ListOf_CustomerDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_InvoiceDto: components["schemas"]["ListOf_InvoiceDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_LeadDto: components["schemas"]["ListOf_LeadDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_OpportunityDto: components["schemas"]["ListOf_OpportunityDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_OrderDto: components["schemas"]["ListOf_OrderDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_PaymentDto: components["schemas"]["ListOf_PaymentDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_ReceivableDto: components["schemas"]["ListOf_ReceivableDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_UserDto: components["schemas"]["ListOf_UserDto"] | components["schemas"]["Count"];
         PasswordReset: {
@@ -5499,10 +5547,6 @@ export interface components {
             version: number;
             /** @description A leftover within the tenant's tolerance, closed by a recorded write-off. */
             written_off: components["schemas"]["MoneyDto"];
-        };
-        ReceivableList: {
-            items: components["schemas"]["ReceivableDto"][];
-            next_cursor?: string | null;
         };
         Received: {
             received: boolean;
@@ -13943,9 +13987,13 @@ export interface operations {
                 receivable_id?: string;
                 /** @description `issued` or `void`. */
                 status?: string;
+                /** @description Part of the invoice number. */
+                q?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
+                /** @description `true`: how many invoices match, instead of a page. */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -13953,12 +14001,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of invoices that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_InvoiceDto"];
+                    "application/json": components["schemas"]["PageOrCount_InvoiceDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -17598,9 +17647,16 @@ export interface operations {
                 contract_id?: string;
                 /** @description `open`, `shipped`, `delivered` or `cancelled`. */
                 status?: string;
+                /**
+                 * @description Part of the contract's number or name; `#2` (alone, or after that text, as in
+                 *     `HT-2026-00007#2`) the order's own number within its contract.
+                 */
+                q?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
+                /** @description `true`: how many orders match, instead of a page. */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -17608,12 +17664,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of orders that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_OrderDto"];
+                    "application/json": components["schemas"]["PageOrCount_OrderDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -18173,9 +18230,16 @@ export interface operations {
                 contract_id?: string;
                 /** @description `posted` or `reversed`. */
                 status?: string;
+                /**
+                 * @description Part of the reference, of the payer's name (as the bank statement wrote it) or of
+                 *     the customer's name.
+                 */
+                q?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
+                /** @description `true`: how many payments match, instead of a page. */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -18183,12 +18247,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of payments that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_PaymentDto"];
+                    "application/json": components["schemas"]["PageOrCount_PaymentDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -19503,10 +19568,14 @@ export interface operations {
                 status?: string;
                 /** @description Due on or before (with `status=owing`: "due this week"). */
                 due_to?: string;
+                /** @description Part of its contract's number or name, or of its customer's name. */
+                q?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 /** @description The `next_cursor` of the page before. */
                 cursor?: string;
+                /** @description `true`: how many receivables match, instead of a page. */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -19514,12 +19583,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of receivables that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReceivableList"];
+                    "application/json": components["schemas"]["PageOrCount_ReceivableDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */

@@ -19,7 +19,7 @@ use super::dto::{query_id, receivable_dto, ReceivableDto};
 use crate::platform::{
     calendar,
     caller::Caller,
-    dto::{money_dto, MoneyDto},
+    dto::{money_dto, Count, ListOf, MoneyDto, PageOrCount},
     error::{ApiError, ApiResult},
     export::table_response,
     extract::{limit, ApiQuery},
@@ -288,25 +288,23 @@ pub struct ReceivableQuery {
     pub status: Option<String>,
     /// Due on or before (with `status=owing`: "due this week").
     pub due_to: Option<NaiveDate>,
+    /// Part of its contract's number or name, or of its customer's name.
+    pub q: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     /// The `next_cursor` of the page before.
     pub cursor: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReceivableList {
-    pub items: Vec<ReceivableDto>,
-    pub next_cursor: Option<String>,
+    /// `true`: how many receivables match, instead of a page.
+    pub count: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/receivables", tag = "cash", params(ReceivableQuery),
-    responses((status = 200, body = ReceivableList), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = PageOrCount<ReceivableDto>, description = "A page, or with `count=true` the number of receivables that match"), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_receivables(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ReceivableQuery>,
-) -> ApiResult<Json<ReceivableList>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
     let today = calendar::today(&caller.tenant.time_zone);
     let mut f = ReceivableFilter {
@@ -320,6 +318,7 @@ pub async fn list_receivables(
             Some(_) => return Err(ApiError::field("status", "not_allowed")),
         },
         due_to: q.due_to,
+        q: q.q.clone(),
         ..ReceivableFilter::default()
     };
     if let Some(d) = query_id("department_id", q.department_id.as_deref())? {
@@ -358,12 +357,18 @@ pub async fn list_receivables(
         }
         None => None,
     };
+    if q.count == Some(true) {
+        return Ok(Json(Count {
+            count: owned.store.count_receivables(&f).await?,
+        })
+        .into_response());
+    }
     let (rows, next) = owned.store.receivables(&f, after, limit(q.limit)?).await?;
     let customers: Vec<Uuid> = rows.iter().map(|r| r.customer_id).collect();
     let names = owned.store.customer_names(&customers).await?;
     let contracts: Vec<Uuid> = rows.iter().map(|r| r.contract_id).collect();
     let numbers = owned.store.contract_numbers(&contracts).await?;
-    Ok(Json(ReceivableList {
+    Ok(Json(ListOf {
         items: rows
             .iter()
             .map(|r| {
@@ -374,7 +379,8 @@ pub async fn list_receivables(
             })
             .collect(),
         next_cursor: next.map(|(d, id)| format!("{d}_{id}")),
-    }))
+    })
+    .into_response())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -175,42 +175,51 @@ pub struct InvoiceQuery {
     pub receivable_id: Option<String>,
     /// `issued` or `void`.
     pub status: Option<String>,
+    /// Part of the invoice number.
+    pub q: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `true`: how many invoices match, instead of a page.
+    pub count: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/invoices", tag = "cash", params(InvoiceQuery),
-    responses((status = 200, body = ListOf<InvoiceDto>), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = crate::platform::dto::PageOrCount<InvoiceDto>, description = "A page, or with `count=true` the number of invoices that match"), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_invoices(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<InvoiceQuery>,
-) -> ApiResult<Json<ListOf<InvoiceDto>>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
     if let Some(s) = q.status.as_deref() {
         if !["issued", "void"].contains(&s) {
             return Err(ApiError::field("status", "not_allowed"));
         }
     }
+    let filter = InvoiceFilter {
+        owners: owned.visible_owners().cloned(),
+        customer_id: query_id("customer_id", q.customer_id.as_deref())?,
+        contract_id: query_id("contract_id", q.contract_id.as_deref())?,
+        receivable_id: query_id("receivable_id", q.receivable_id.as_deref())?,
+        status: q.status.clone(),
+        q: q.q.clone(),
+    };
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned.store.count_invoices(&filter).await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
-        .invoices(
-            &InvoiceFilter {
-                owners: owned.visible_owners().cloned(),
-                customer_id: query_id("customer_id", q.customer_id.as_deref())?,
-                contract_id: query_id("contract_id", q.contract_id.as_deref())?,
-                receivable_id: query_id("receivable_id", q.receivable_id.as_deref())?,
-                status: q.status.clone(),
-            },
-            cursor(q.cursor.as_deref())?,
-            limit(q.limit)?,
-        )
+        .invoices(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/invoices/{id}", tag = "cash", params(("id" = String, Path)),

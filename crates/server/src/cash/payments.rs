@@ -271,41 +271,51 @@ pub struct PaymentQuery {
     pub contract_id: Option<String>,
     /// `posted` or `reversed`.
     pub status: Option<String>,
+    /// Part of the reference, of the payer's name (as the bank statement wrote it) or of
+    /// the customer's name.
+    pub q: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `true`: how many payments match, instead of a page.
+    pub count: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/payments", tag = "cash", params(PaymentQuery),
-    responses((status = 200, body = ListOf<PaymentDto>), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = crate::platform::dto::PageOrCount<PaymentDto>, description = "A page, or with `count=true` the number of payments that match"), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_payments(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<PaymentQuery>,
-) -> ApiResult<Json<ListOf<PaymentDto>>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
     if let Some(s) = q.status.as_deref() {
         if !["posted", "reversed"].contains(&s) {
             return Err(ApiError::field("status", "not_allowed"));
         }
     }
+    let filter = PaymentFilter {
+        owners: owned.visible_owners().cloned(),
+        customer_id: query_id("customer_id", q.customer_id.as_deref())?,
+        contract_id: query_id("contract_id", q.contract_id.as_deref())?,
+        status: q.status.clone(),
+        q: q.q.clone(),
+    };
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned.store.count_payments(&filter).await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
-        .payments(
-            &PaymentFilter {
-                owners: owned.visible_owners().cloned(),
-                customer_id: query_id("customer_id", q.customer_id.as_deref())?,
-                contract_id: query_id("contract_id", q.contract_id.as_deref())?,
-                status: q.status.clone(),
-            },
-            cursor(q.cursor.as_deref())?,
-            limit(q.limit)?,
-        )
+        .payments(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 async fn visible_payment(owned: &Owned, id: &str) -> ApiResult<PaymentView> {

@@ -11,7 +11,7 @@ use closer_domain::ids::parse_id;
 use closer_domain::{
     contracts::OrderStatus, money::Currency, opportunities::quotes::Quantity, org::Permission,
 };
-use closer_store::contracts::orders::{NewOrder, OrderItem, OrderView};
+use closer_store::contracts::orders::{NewOrder, OrderFilter, OrderItem, OrderView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -184,18 +184,23 @@ pub struct OrderQuery {
     pub contract_id: Option<String>,
     /// `open`, `shipped`, `delivered` or `cancelled`.
     pub status: Option<String>,
+    /// Part of the contract's number or name; `#2` (alone, or after that text, as in
+    /// `HT-2026-00007#2`) the order's own number within its contract.
+    pub q: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `true`: how many orders match, instead of a page.
+    pub count: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/orders", tag = "contracts", params(OrderQuery),
-    responses((status = 200, body = ListOf<OrderDto>), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = crate::platform::dto::PageOrCount<OrderDto>, description = "A page, or with `count=true` the number of orders that match"), (status = 404, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_orders(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<OrderQuery>,
-) -> ApiResult<Json<ListOf<OrderDto>>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::ContractsRead).await?;
     if let Some(s) = q.status.as_deref() {
         OrderStatus::parse(s).map_err(|e| ApiError::invalid("status", e))?;
@@ -207,20 +212,27 @@ pub async fn list_orders(
         }
         None => (None, owned.visible_owners().cloned()),
     };
+    let filter = OrderFilter {
+        contract_id,
+        owners,
+        status: q.status.clone(),
+        q: q.q.clone(),
+    };
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned.store.count_orders(&filter).await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
-        .orders(
-            contract_id,
-            owners,
-            q.status.clone(),
-            cursor(q.cursor.as_deref())?,
-            limit(q.limit)?,
-        )
+        .orders(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(order_dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/orders/{id}", tag = "contracts", params(("id" = String, Path)),

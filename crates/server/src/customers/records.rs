@@ -20,7 +20,7 @@ use closer_store::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::platform::policy::{changeable_customer, visible_customer};
+use crate::platform::policy::changeable_customer;
 use crate::{
     leads::fields::{check_duplicates_among, parse_fields, DuplicateDto, RawLeadFields},
     platform::caller::Caller,
@@ -335,7 +335,7 @@ pub async fn get_customer(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
-    let c = visible_customer(&owned, &id).await?;
+    let c = policy::readable_customer(&owned, &id).await?;
     Ok(Versioned(
         c.version,
         customer_dto(&c, &caller.tenant.currency),

@@ -157,6 +157,27 @@ async fn the_worked_examples_come_out_to_the_fen() {
             json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]}),
         )
         .await;
+        // The receivables, found by a part of the customer's name or the contract's number,
+        // and counted.
+        let (status, found) = admin.get("/api/v1/receivables?q=精工").await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+        assert_eq!(found["items"][0]["contract_id"], small.as_str());
+        let (_, k) = admin.get(&format!("/api/v1/contracts/{contract}")).await;
+        let number = k["number"].as_str().unwrap();
+        for (q, n) in [
+            ("申城", 3),
+            (number, 3),
+            ("精工", 1),
+            ("", 4),
+            ("无此客户", 0),
+        ] {
+            let (status, counted) = admin
+                .get(&format!("/api/v1/receivables?q={q}&count=true"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            assert_eq!(counted, json!({"count": n}), "{q}");
+        }
         let today = closer_server::platform::calendar::today(&app.a.tenant.time_zone);
         let bucket = |due: &str| closer_domain::cash::Bucket::of(due.parse().unwrap(), today).key();
         for (path, rows) in [("/api/v1/aging", 2), ("/api/v1/aging?limit=1", 1)] {
@@ -211,6 +232,18 @@ async fn the_worked_examples_come_out_to_the_fen() {
             .get(&format!("/api/v1/invoices?contract_id={contract}"))
             .await;
         assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+        // Found by a part of the number, and counted (the refused INV-003 was never issued).
+        let (status, found) = admin.get("/api/v1/invoices?q=INV-002").await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        let found: Vec<String> = found["items"].as_array().unwrap().iter().map(id).collect();
+        assert_eq!(found, [id(&small)]);
+        for (q, n) in [("INV-00", 2), ("INV-001", 1), ("INV-003", 0), ("", 2)] {
+            let (status, counted) = admin
+                .get(&format!("/api/v1/invoices?q={q}&count=true"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            assert_eq!(counted, json!({"count": n}), "{q}");
+        }
 
         // Waiver: 10 % of the service tail → ¥90,000.00, the contract ¥990,000.01; nothing
         // was paid on it, so no refund.

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::cash::cny;
 use crate::helpers::{problem, Client, TestApp, PASSWORD};
 
 fn id(v: &Value) -> String {
@@ -657,6 +658,24 @@ async fn amendments_make_revisions_compared_line_by_line_and_orders_stay_within_
             .get(&format!("/api/v1/orders?contract_id={}", id(&c)))
             .await;
         assert_eq!(list["items"].as_array().unwrap().len(), 2);
+        // The second by its number (`#2`, URL-encoded), the contract's by its number; counted.
+        let (status, found) = o
+            .rep
+            .get(&format!("/api/v1/orders?contract_id={}&q=%232", id(&c)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+        assert_eq!(found["items"][0]["id"], o2["id"]);
+        let number = c["number"].as_str().unwrap();
+        for (q, n) in [
+            (number.to_owned(), 2),
+            (format!("{number}%232"), 1),
+            ("%233".into(), 0),
+        ] {
+            let (status, counted) = o.rep.get(&format!("/api/v1/orders?q={q}&count=true")).await;
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            assert_eq!(counted, json!({"count": n}), "{q}");
+        }
         // Terminating needs a reason.
         let (status, body) = o
             .rep
@@ -786,8 +805,128 @@ async fn contracts_stay_in_scope_and_in_their_tenant() {
         assert_eq!(none["items"], json!([]));
         let (_, counted) = o.manager.get("/api/v1/contracts?q=服务&count=true").await;
         assert_eq!(counted, json!({"count": 1}));
+
+        // What hangs off a contract — its payments, invoices, receivables and orders — is
+        // found by `q` and counted within the same scope: a rep and the rep's manager see
+        // the rep's, the other rep theirs, the administrator both, another tenant none.
+        let (_, mine) = o.rep.post(&format!("{path}/submit"), json!({})).await;
+        assert_eq!(mine["status"], "active", "{mine}");
+        let their_customer = customer(&rep2, "株洲").await;
+        let theirs = contract(&rep2, &their_customer, "200").await;
+        let (_, theirs) = rep2
+            .post(
+                &format!("/api/v1/contracts/{}/submit", id(&theirs)),
+                json!({}),
+            )
+            .await;
+        assert_eq!(theirs["status"], "active", "{theirs}");
+        // Per contract: [payment, invoice, receivable, order].
+        let mut made: Vec<Vec<String>> = Vec::new();
+        for (who, customer_id, k, n) in [
+            (&o.rep, &cust, &mine, 1),
+            (&rep2, &their_customer, &theirs, 2),
+        ] {
+            let (status, plan) = put(
+                &o.admin,
+                &format!("/api/v1/contracts/{}/payment-plan", id(k)),
+                json!({"installments": [{"due_on": "2026-01-31", "ratio": "100"}]}),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{plan}");
+            let receivable = id(&plan["receivables"][0]);
+            let (status, invoice) = o
+                .admin
+                .post("/api/v1/invoices", json!({"receivable_id": receivable, "kind": "vat_ordinary", "tax_rate": "13", "amount": cny("1.00"), "number": format!("FP-2026-00{n}")}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{invoice}");
+            let (status, payment) = o
+                .admin
+                .post("/api/v1/payments", json!({"customer_id": customer_id, "contract_id": id(k), "amount": cny("5.00"), "received_on": "2026-01-05", "reference": format!("回单-{n}")}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{payment}");
+            let (status, order) = who
+                .post(
+                    "/api/v1/orders",
+                    json!({"contract_id": id(k), "lines": [{"amount": cny("10.00")}]}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{order}");
+            made.push(vec![id(&payment), id(&invoice), receivable, id(&order)]);
+        }
+        let (mine_number, their_number) = (
+            mine["number"].as_str().unwrap().to_owned(),
+            theirs["number"].as_str().unwrap().to_owned(),
+        );
+        let lists = [
+            ("payments", "回单-1".to_owned(), "回单-2".to_owned()),
+            (
+                "invoices",
+                "FP-2026-001".to_owned(),
+                "FP-2026-002".to_owned(),
+            ),
+            ("receivables", mine_number.clone(), their_number.clone()),
+            ("orders", mine_number.clone(), their_number),
+        ];
+        for (i, (list, q_mine, q_theirs)) in lists.iter().enumerate() {
+            let (m, t) = (vec![made[0][i].clone()], vec![made[1][i].clone()]);
+            let all = search(&o.admin, list, "").await;
+            assert_eq!(all.1, 2, "{list}: {all:?}");
+            assert_eq!(
+                search(&o.admin, list, q_mine).await,
+                (m.clone(), 1),
+                "{list}"
+            );
+            assert_eq!(
+                search(&o.admin, list, q_theirs).await,
+                (t.clone(), 1),
+                "{list}"
+            );
+            for who in [&o.rep, &o.manager] {
+                assert_eq!(search(who, list, "").await, (m.clone(), 1), "{list}");
+                assert_eq!(search(who, list, q_mine).await, (m.clone(), 1), "{list}");
+                assert_eq!(search(who, list, q_theirs).await, (vec![], 0), "{list}");
+            }
+            assert_eq!(search(&rep2, list, "").await, (t.clone(), 1), "{list}");
+            assert_eq!(search(&rep2, list, q_theirs).await, (t, 1), "{list}");
+            assert_eq!(search(&rep2, list, q_mine).await, (vec![], 0), "{list}");
+            assert_eq!(search(&b, list, "").await, (vec![], 0), "{list}");
+            assert_eq!(search(&b, list, q_mine).await, (vec![], 0), "{list}");
+        }
+        // Payments and receivables by the customer's name; an order by its own number
+        // (`#n`), alone or after its contract's number.
+        for (list, i) in [("payments", 0), ("receivables", 2)] {
+            let found = search(&o.admin, list, "株洲").await;
+            assert_eq!(found, (vec![made[1][i].clone()], 1), "{list}");
+            assert_eq!(search(&o.rep, list, "株洲").await, (vec![], 0), "{list}");
+        }
+        assert_eq!(search(&o.admin, "orders", "#1").await.1, 2);
+        assert_eq!(
+            search(&o.rep, "orders", "#1").await,
+            (vec![made[0][3].clone()], 1)
+        );
+        assert_eq!(
+            search(&o.admin, "orders", &format!("{mine_number} #1")).await,
+            (vec![made[0][3].clone()], 1)
+        );
+        assert_eq!(search(&o.admin, "orders", "#2").await, (vec![], 0));
         app.stop().await;
     }
+}
+
+/// The ids a list's first page holds for `q`, and how many `count=true` says match.
+async fn search(c: &Client, list: &str, q: &str) -> (Vec<String>, u64) {
+    let path = format!("/api/v1/{list}");
+    let (status, page) = Client::send(c.request(Method::GET, &path).query(&[("q", q)])).await;
+    assert_eq!(status, StatusCode::OK, "{list}?q={q}: {page}");
+    let (status, counted) = Client::send(
+        c.request(Method::GET, &path)
+            .query(&[("q", q), ("count", "true")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}?q={q}&count=true: {counted}");
+    let ids = page["items"].as_array().unwrap().iter().map(id).collect();
+    (ids, counted["count"].as_u64().unwrap())
 }
 
 /// A receiver the test starts: it keeps every request's headers and body.

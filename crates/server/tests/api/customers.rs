@@ -735,8 +735,23 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         );
         let out = recycle(11).await.unwrap().unwrap();
         assert_eq!(out["returned"], 1);
-        let (status, _) = rep1.get(&format!("/api/v1/customers/{}", id(&quiet))).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "back in the pool");
+        // Back in the pool: no one's, its page readable by whoever may browse the pool —
+        // its last owner, another rep, the administrator — its contact details masked;
+        // another tenant still finds nothing.
+        let page = format!("/api/v1/customers/{}", id(&quiet));
+        for who in [&rep1, &rep2, &admin] {
+            let (status, pooled) = who.get(&page).await;
+            assert_eq!(status, StatusCode::OK, "back in the pool: {pooled}");
+            assert_eq!(pooled["id"], quiet["id"]);
+            assert_eq!(pooled["owner_id"], Value::Null, "{pooled}");
+            assert_eq!(pooled["phone"], "137****1111", "{pooled}");
+            assert!(!pooled.to_string().contains("13700001111"), "{pooled}");
+        }
+        let (status, body) = app.admin_b().await.get(&page).await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
+        // Still no one's to change until claimed.
+        let (status, body) = rep1.patch(&page, json!({"city": "杭州"})).await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
         let (_, history) = admin
             .get(&format!("/api/v1/customers/{}/history", id(&quiet)))
             .await;
@@ -760,6 +775,13 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         assert_eq!(mine["phone"], "+8613700001111");
         let (status, body) = admin.post(&path, json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "customer_held");
+        // Claimed, it is rep2's again: its page shows the number to its owner and is gone
+        // from the other rep's view.
+        let (status, held) = rep2.get(&page).await;
+        assert_eq!(status, StatusCode::OK, "{held}");
+        assert_eq!(held["phone"], "+8613700001111");
+        let (status, body) = rep1.get(&page).await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
         app.state
             .store
             .tenant(app.a.tenant.tenant_id)

@@ -50,6 +50,51 @@ pub struct ReceivableFilter {
     /// Owing and due in this range (inclusive ends).
     pub due_from: Option<NaiveDate>,
     pub due_to: Option<NaiveDate>,
+    /// Part of its contract's number or name, or of its customer's name.
+    pub q: Option<String>,
+}
+
+impl ReceivableFilter {
+    fn condition(&self, tenant_id: Uuid) -> sea_orm::Condition {
+        let mut c = sea_orm::Condition::all()
+            .add(receivable::Column::TenantId.eq(tenant_id))
+            .add(receivable::Column::InPlan.eq(true));
+        if self.owing {
+            c = c.add(receivable::Column::OutstandingMinor.gt(0));
+        }
+        if let Some(owners) = &self.owners {
+            c = c.add(receivable::Column::OwnerId.is_in(owners.clone()));
+        }
+        if let Some(owner) = self.owner_id {
+            c = c.add(receivable::Column::OwnerId.eq(owner));
+        }
+        if let Some(customer) = self.customer_id {
+            c = c.add(receivable::Column::CustomerId.eq(customer));
+        }
+        if let Some(contract) = self.contract_id {
+            c = c.add(receivable::Column::ContractId.eq(contract));
+        }
+        if let Some(d) = self.due_from {
+            c = c.add(receivable::Column::DueOn.gte(d));
+        }
+        if let Some(d) = self.due_to {
+            c = c.add(receivable::Column::DueOn.lte(d));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            c = c.add(
+                sea_orm::Condition::any()
+                    .add(
+                        receivable::Column::ContractId
+                            .in_subquery(crate::contracts::records::ids_named(tenant_id, q)),
+                    )
+                    .add(
+                        receivable::Column::CustomerId
+                            .in_subquery(crate::customers::records::ids_named(tenant_id, q)),
+                    ),
+            );
+        }
+        c
+    }
 }
 
 #[derive(FromQueryResult)]
@@ -391,27 +436,7 @@ impl TenantStore {
     ) -> Result<(Vec<receivable::Model>, Option<(NaiveDate, Uuid)>), StoreError> {
         use sea_orm::sea_query::{Condition, Expr};
         let rows = receivable::Entity::find()
-            .filter(receivable::Column::TenantId.eq(self.tenant_id))
-            .filter(receivable::Column::InPlan.eq(true))
-            .apply_if(f.owing.then_some(()), |s, ()| {
-                s.filter(receivable::Column::OutstandingMinor.gt(0))
-            })
-            .apply_if(f.owners.clone(), |s, o| {
-                s.filter(receivable::Column::OwnerId.is_in(o))
-            })
-            .apply_if(f.owner_id, |s, o| {
-                s.filter(receivable::Column::OwnerId.eq(o))
-            })
-            .apply_if(f.customer_id, |s, c| {
-                s.filter(receivable::Column::CustomerId.eq(c))
-            })
-            .apply_if(f.contract_id, |s, c| {
-                s.filter(receivable::Column::ContractId.eq(c))
-            })
-            .apply_if(f.due_from, |s, d| {
-                s.filter(receivable::Column::DueOn.gte(d))
-            })
-            .apply_if(f.due_to, |s, d| s.filter(receivable::Column::DueOn.lte(d)))
+            .filter(f.condition(self.tenant_id))
             .apply_if(cursor, |s, (d, id)| {
                 s.filter(
                     Condition::any().add(receivable::Column::DueOn.gt(d)).add(
@@ -431,6 +456,18 @@ impl TenantStore {
             .next_cursor
             .and_then(|_| page.items.last().map(|r| (r.due_on, r.id)));
         Ok((page.items, next))
+    }
+
+    /// How many receivables [`Self::receivables`] would list, over all its pages.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_receivables(&self, f: &ReceivableFilter) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(receivable::Entity::find()
+            .filter(f.condition(self.tenant_id))
+            .count(self.db())
+            .await?)
     }
 }
 

@@ -34,6 +34,36 @@ pub struct InvoiceFilter {
     pub contract_id: Option<Uuid>,
     pub receivable_id: Option<Uuid>,
     pub status: Option<String>,
+    /// Part of the invoice number.
+    pub q: Option<String>,
+}
+
+impl InvoiceFilter {
+    fn condition(&self, tenant_id: Uuid) -> sea_orm::Condition {
+        let mut c = sea_orm::Condition::all().add(invoice::Column::TenantId.eq(tenant_id));
+        if let Some(owners) = &self.owners {
+            c = c.add(invoice::Column::OwnerId.is_in(owners.clone()));
+        }
+        if let Some(customer) = self.customer_id {
+            c = c.add(invoice::Column::CustomerId.eq(customer));
+        }
+        if let Some(contract) = self.contract_id {
+            c = c.add(invoice::Column::ContractId.eq(contract));
+        }
+        if let Some(receivable) = self.receivable_id {
+            c = c.add(invoice::Column::ReceivableId.eq(receivable));
+        }
+        if let Some(status) = &self.status {
+            c = c.add(invoice::Column::Status.eq(status.clone()));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            c = c.add(crate::platform::dialect::contains_text(
+                invoice::Column::Number,
+                q,
+            ));
+        }
+        c
+    }
 }
 
 fn invalid(field: &str, code: &'static str) -> StoreError {
@@ -185,27 +215,23 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<invoice::Model>, StoreError> {
         let rows = invoice::Entity::find()
-            .filter(invoice::Column::TenantId.eq(self.tenant_id))
-            .apply_if(f.owners.clone(), |s, o| {
-                s.filter(invoice::Column::OwnerId.is_in(o))
-            })
-            .apply_if(f.customer_id, |s, c| {
-                s.filter(invoice::Column::CustomerId.eq(c))
-            })
-            .apply_if(f.contract_id, |s, c| {
-                s.filter(invoice::Column::ContractId.eq(c))
-            })
-            .apply_if(f.receivable_id, |s, c| {
-                s.filter(invoice::Column::ReceivableId.eq(c))
-            })
-            .apply_if(f.status.clone(), |s, st| {
-                s.filter(invoice::Column::Status.eq(st))
-            })
+            .filter(f.condition(self.tenant_id))
             .apply_if(cursor, |s, c| s.filter(invoice::Column::Id.lt(c)))
             .order_by_desc(invoice::Column::Id)
             .limit(limit + 1)
             .all(self.db())
             .await?;
         Ok(Page::from_rows(rows, limit, |i| i.id))
+    }
+
+    /// How many invoices match the filter, over all the list's pages.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_invoices(&self, f: &InvoiceFilter) -> Result<u64, StoreError> {
+        Ok(invoice::Entity::find()
+            .filter(f.condition(self.tenant_id))
+            .count(self.db())
+            .await?)
     }
 }

@@ -64,6 +64,39 @@ pub struct PaymentFilter {
     pub customer_id: Option<Uuid>,
     pub contract_id: Option<Uuid>,
     pub status: Option<String>,
+    /// Part of the reference, the payer's name (as the bank wrote it) or the customer's name.
+    pub q: Option<String>,
+}
+
+impl PaymentFilter {
+    fn condition(&self, tenant_id: Uuid) -> sea_orm::Condition {
+        use crate::platform::dialect::contains_text;
+        let mut c = sea_orm::Condition::all().add(payment::Column::TenantId.eq(tenant_id));
+        if let Some(owners) = &self.owners {
+            c = c.add(payment::Column::OwnerId.is_in(owners.clone()));
+        }
+        if let Some(customer) = self.customer_id {
+            c = c.add(payment::Column::CustomerId.eq(customer));
+        }
+        if let Some(contract) = self.contract_id {
+            c = c.add(payment::Column::ContractId.eq(contract));
+        }
+        if let Some(status) = &self.status {
+            c = c.add(payment::Column::Status.eq(status.clone()));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            c = c.add(
+                sea_orm::Condition::any()
+                    .add(contains_text(payment::Column::Reference, q))
+                    .add(contains_text(payment::Column::PayerName, q))
+                    .add(
+                        payment::Column::CustomerId
+                            .in_subquery(crate::customers::records::ids_named(tenant_id, q)),
+                    ),
+            );
+        }
+        c
+    }
 }
 
 fn net(rows: &[payment_allocation::Model], write_offs: bool) -> Vec<(Uuid, i64)> {
@@ -511,19 +544,7 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<PaymentView>, StoreError> {
         let rows = payment::Entity::find()
-            .filter(payment::Column::TenantId.eq(self.tenant_id))
-            .apply_if(f.owners.clone(), |s, o| {
-                s.filter(payment::Column::OwnerId.is_in(o))
-            })
-            .apply_if(f.customer_id, |s, c| {
-                s.filter(payment::Column::CustomerId.eq(c))
-            })
-            .apply_if(f.contract_id, |s, c| {
-                s.filter(payment::Column::ContractId.eq(c))
-            })
-            .apply_if(f.status.clone(), |s, st| {
-                s.filter(payment::Column::Status.eq(st))
-            })
+            .filter(f.condition(self.tenant_id))
             .apply_if(cursor, |s, c| s.filter(payment::Column::Id.lt(c)))
             .order_by_desc(payment::Column::Id)
             .limit(limit + 1)
@@ -544,6 +565,18 @@ impl TenantStore {
                 payment: p,
             }
         }))
+    }
+
+    /// How many payments match the filter, over all the list's pages.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_payments(&self, f: &PaymentFilter) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(payment::Entity::find()
+            .filter(f.condition(self.tenant_id))
+            .count(self.db())
+            .await?)
     }
 
     /// Allocations written against a contract's receivables (for its cash tab), oldest first.

@@ -40,6 +40,62 @@ pub struct OrderView {
     pub lines: Vec<order_line::Model>,
 }
 
+/// Which orders a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    /// One contract's orders (the caller has checked they may read it).
+    pub contract_id: Option<Uuid>,
+    /// Orders of contracts whose owners are in the caller's scope; `None` = all.
+    pub owners: Option<Vec<Uuid>>,
+    pub status: Option<String>,
+    /// Part of the contract's number or name; `#2` (alone or after that text) the order's
+    /// own number within its contract.
+    pub q: Option<String>,
+}
+
+impl OrderFilter {
+    fn condition(&self, tenant_id: Uuid) -> sea_orm::Condition {
+        let mut c = sea_orm::Condition::all().add(order::Column::TenantId.eq(tenant_id));
+        if let Some(contract) = self.contract_id {
+            c = c.add(order::Column::ContractId.eq(contract));
+        }
+        if let Some(status) = &self.status {
+            c = c.add(order::Column::Status.eq(status.clone()));
+        }
+        if let Some(owners) = &self.owners {
+            c = c.add(
+                order::Column::ContractId.in_subquery(
+                    contract::Entity::find()
+                        .select_only()
+                        .column(contract::Column::Id)
+                        .filter(contract::Column::TenantId.eq(tenant_id))
+                        .filter(contract::Column::OwnerId.is_in(owners.clone()))
+                        .into_query(),
+                ),
+            );
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let (text, number) = match q.rsplit_once('#') {
+                Some((text, n)) => match n.trim().parse::<i32>() {
+                    Ok(n) => (text.trim(), Some(n)),
+                    Err(_) => (q, None),
+                },
+                None => (q, None),
+            };
+            if let Some(n) = number {
+                c = c.add(order::Column::Number.eq(n));
+            }
+            if !text.is_empty() {
+                c = c.add(
+                    order::Column::ContractId
+                        .in_subquery(super::records::ids_named(tenant_id, text)),
+                );
+            }
+        }
+        c
+    }
+}
+
 fn invalid(field: String, code: &'static str) -> StoreError {
     StoreError::Invalid { field, code }
 }
@@ -308,37 +364,18 @@ impl TenantStore {
         Ok(OrderView { order, lines })
     }
 
-    /// A page of orders, newest first: of one contract, or of contracts whose owners are in
-    /// `owners` (`None` = all).
+    /// A page of the orders the filter finds, newest first.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn orders(
         &self,
-        contract_id: Option<Uuid>,
-        owners: Option<Vec<Uuid>>,
-        status: Option<String>,
+        f: &OrderFilter,
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<OrderView>, StoreError> {
         let rows = order::Entity::find()
-            .filter(order::Column::TenantId.eq(self.tenant_id))
-            .apply_if(contract_id, |s, c| {
-                s.filter(order::Column::ContractId.eq(c))
-            })
-            .apply_if(status, |s, st| s.filter(order::Column::Status.eq(st)))
-            .apply_if(owners, |s, o| {
-                s.filter(
-                    order::Column::ContractId.in_subquery(
-                        contract::Entity::find()
-                            .select_only()
-                            .column(contract::Column::Id)
-                            .filter(contract::Column::TenantId.eq(self.tenant_id))
-                            .filter(contract::Column::OwnerId.is_in(o))
-                            .into_query(),
-                    ),
-                )
-            })
+            .filter(f.condition(self.tenant_id))
             .apply_if(cursor, |s, c| s.filter(order::Column::Id.lt(c)))
             .order_by_desc(order::Column::Id)
             .limit(limit + 1)
@@ -371,5 +408,16 @@ impl TenantStore {
                 .collect(),
             next_cursor: page.next_cursor,
         })
+    }
+
+    /// How many orders [`Self::orders`] would list, over all its pages.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_orders(&self, f: &OrderFilter) -> Result<u64, StoreError> {
+        Ok(order::Entity::find()
+            .filter(f.condition(self.tenant_id))
+            .count(self.db())
+            .await?)
     }
 }

@@ -55,20 +55,34 @@ impl ContractFilter {
             c = c.add(contract::Column::OpportunityId.eq(deal));
         }
         if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            c = c.add(
-                sea_orm::Condition::any()
-                    .add(crate::platform::dialect::contains_text(
-                        contract::Column::Name,
-                        q,
-                    ))
-                    .add(crate::platform::dialect::contains_text(
-                        contract::Column::Number,
-                        q,
-                    )),
-            );
+            c = c.add(name_or_number(q));
         }
         c
     }
+}
+
+/// "The contract's name or number holds this text".
+fn name_or_number(q: &str) -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(crate::platform::dialect::contains_text(
+            contract::Column::Name,
+            q,
+        ))
+        .add(crate::platform::dialect::contains_text(
+            contract::Column::Number,
+            q,
+        ))
+}
+
+/// The ids of the tenant's contracts whose name or number holds `q`, for the lists of what
+/// hangs off a contract (orders, receivables) to search by it.
+pub(crate) fn ids_named(tenant_id: Uuid, q: &str) -> sea_orm::sea_query::SelectStatement {
+    contract::Entity::find()
+        .select_only()
+        .column(contract::Column::Id)
+        .filter(contract::Column::TenantId.eq(tenant_id))
+        .filter(name_or_number(q))
+        .into_query()
 }
 
 /// The fields a revision sets.

@@ -327,6 +327,20 @@ impl CustomerSort {
     }
 }
 
+/// The ids of the tenant's customers whose name holds `q`, for the lists of what hangs off
+/// a customer (payments, receivables) to search by it.
+pub(crate) fn ids_named(tenant_id: Uuid, q: &str) -> sea_orm::sea_query::SelectStatement {
+    customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
+        .filter(customer::Column::TenantId.eq(tenant_id))
+        .filter(crate::platform::dialect::contains_text(
+            customer::Column::Name,
+            q,
+        ))
+        .into_query()
+}
+
 fn customer_condition(tenant_id: Uuid, f: &CustomerFilter) -> Condition {
     let mut c = Condition::all().add(customer::Column::TenantId.eq(tenant_id));
     c = if f.in_pool {

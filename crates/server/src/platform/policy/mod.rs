@@ -493,6 +493,25 @@ pub async fn visible_customer(
     visible(owned, c.owner_id, c)
 }
 
+/// A customer the caller may read on its own page: one owned within their scope, or one in
+/// the pool (no owner), which anyone who may read customers browses (`GET /customer-pool`,
+/// the same rule as its history); its answer masks a pool customer's contact details.
+/// Anything else is 404.
+pub async fn readable_customer(
+    owned: &Owned,
+    id: &str,
+) -> ApiResult<closer_store::entity::customer::Model> {
+    let c = owned
+        .store
+        .customer(crate::platform::extract::path_id(id)?)
+        .await?;
+    if c.owner_id.is_none() || owned.sees(c.owner_id) {
+        Ok(c)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
 /// A customer the caller may change, or 404 (403 without the right).
 pub async fn changeable_customer(
     owned: &Owned,
