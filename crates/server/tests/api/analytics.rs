@@ -864,3 +864,116 @@ async fn regions_measure_target_pipeline_and_coverage() {
         app.stop().await;
     }
 }
+
+/// The search box finds any part of a name, phone, e-mail or number — one Chinese character,
+/// two, or more, at the start, middle or end of a field, in any letter case — from the text
+/// index (issue 12), and follows renames: an old name finds nothing.
+#[tokio::test]
+async fn the_search_box_finds_any_part_from_its_index() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (status, lead) = admin
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "北京星河科技", "contact_name": "赵敏", "phone": "13812345678", "email": "Zhao.Min@XingHe.cn"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{lead}");
+        let (status, other) = admin
+            .post(
+                "/api/v1/leads",
+                json!({"company_name": "上海远洋贸易", "phone": "13900001111"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{other}");
+        let (status, customer) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "深圳河山电子", "phone": "075512345678"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{customer}");
+        let (status, contact) = admin
+            .post(
+                "/api/v1/contacts",
+                json!({"customer_id": customer["id"], "name": "钱多多", "phone": "18600002222", "email": "qian@hs.cn"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{contact}");
+        let (status, deal) = admin
+            .post("/api/v1/opportunities", json!({"customer_id": customer["id"], "name": "河山二期扩容", "amount": {"amount": "1000.00", "currency": "CNY"}}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{deal}");
+
+        let found = |q: &str| {
+            let admin = &admin;
+            let path = format!("/api/v1/search?q={}&limit=20", urlencoding(q));
+            async move {
+                let (status, body) = admin.get(&path).await;
+                assert_eq!(status, StatusCode::OK, "{path}: {body}");
+                let mut hits: Vec<(String, String)> = body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| {
+                        (
+                            h["kind"].as_str().unwrap().to_owned(),
+                            h["title"].as_str().unwrap().to_owned(),
+                        )
+                    })
+                    .collect();
+                hits.sort();
+                hits
+            }
+        };
+        let hit = |kind: &str, title: &str| (kind.to_owned(), title.to_owned());
+        // One character, two at a field's end, a middle part of three, a last character.
+        assert_eq!(found("星").await, vec![hit("lead", "北京星河科技")]);
+        assert_eq!(found("科技").await, vec![hit("lead", "北京星河科技")]);
+        assert_eq!(found("星河科").await, vec![hit("lead", "北京星河科技")]);
+        assert_eq!(found("贸易").await, vec![hit("lead", "上海远洋贸易")]);
+        assert_eq!(found("易").await, vec![hit("lead", "上海远洋贸易")]);
+        // A character in several kinds' names finds each kind.
+        assert_eq!(
+            found("河").await,
+            vec![
+                hit("customer", "深圳河山电子"),
+                hit("lead", "北京星河科技"),
+                hit("opportunity", "河山二期扩容"),
+            ]
+        );
+        // The contact person of a lead, a contact by name and by phone, digits in the middle.
+        assert_eq!(found("赵敏").await, vec![hit("lead", "北京星河科技")]);
+        assert_eq!(found("多多").await, vec![hit("contact", "钱多多")]);
+        assert_eq!(found("0000222").await, vec![hit("contact", "钱多多")]);
+        assert_eq!(
+            found("1234567").await,
+            vec![hit("customer", "深圳河山电子"), hit("lead", "北京星河科技")]
+        );
+        // E-mail in any letter case.
+        assert_eq!(found("xinghe.CN").await, vec![hit("lead", "北京星河科技")]);
+        // Nothing that is not there; query syntax is text, not an operator.
+        assert_eq!(found("星海").await, vec![]);
+        assert_eq!(found("\"").await, vec![]);
+        assert_eq!(found("科 OR 贸").await, vec![]);
+        assert_eq!(found("*").await, vec![]);
+
+        // A rename is found by its new name only.
+        let lead_path = format!("/api/v1/leads/{}", lead["id"].as_str().unwrap());
+        let (status, body) = admin
+            .patch(&lead_path, json!({"company_name": "北京银月软件"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(found("星河").await, vec![]);
+        assert_eq!(found("银月").await, vec![hit("lead", "北京银月软件")]);
+        assert_eq!(found("件").await, vec![hit("lead", "北京银月软件")]);
+        // Another tenant's box finds none of it.
+        let (_, none) = app
+            .admin_b()
+            .await
+            .get(&format!("/api/v1/search?q={}", urlencoding("河")))
+            .await;
+        assert_eq!(none["items"], json!([]));
+        app.stop().await;
+    }
+}

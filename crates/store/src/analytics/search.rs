@@ -3,13 +3,15 @@
 //! owners the caller sees.
 
 use sea_orm::{
-    sea_query::IntoCondition, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    sea_query::{Alias, Asterisk, Expr, IntoCondition, JoinType, Order, Query},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
 use crate::{
     entity::{contact, contract, customer, lead, opportunity},
+    migration::m0022_search_index::{body, fts, INDEXED},
     platform::dialect::contains_text,
     StoreError, TenantStore,
 };
@@ -94,7 +96,125 @@ fn join(parts: &[Option<&str>]) -> Option<String> {
     (!kept.is_empty()).then(|| kept.join(" · "))
 }
 
+/// How a query is looked up in SQLite's trigram index.
+enum Lookup {
+    /// An FTS5 query: all of the query's trigrams, or any trigram starting with it.
+    Match(String),
+    /// A one- or two-character query no indexed text starts a trigram with.
+    Nothing,
+    /// A single character so common that naming its trigrams costs more than walking the
+    /// newest records: read them newest first until enough match.
+    Walk,
+}
+
+/// At most this many trigrams are named for a one- or two-character query.
+const MOST_TERMS: usize = 2_000;
+
+/// An FTS5 string (a term in double quotes).
+fn quoted(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
 impl TenantStore {
+    /// The SQLite index lookup for `q` in `table`'s search table.
+    async fn lookup(&self, table: &str, q: &str) -> Result<Lookup, StoreError> {
+        // The trigram tokenizer folds case; so does the vocabulary it keeps.
+        let chars: Vec<char> = q.to_lowercase().chars().collect();
+        if chars.len() >= 3 {
+            let mut terms: Vec<String> = chars
+                .windows(3)
+                .map(|w| quoted(&w.iter().collect::<String>()))
+                .collect();
+            terms.sort();
+            terms.dedup();
+            return Ok(Lookup::Match(terms.join(" AND ")));
+        }
+        let start: String = chars.iter().collect();
+        let end = format!("{start}{}", char::MAX);
+        let (_, vocabulary) = fts(table);
+        let rows = self
+            .db()
+            .query_all(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!(
+                    "SELECT term FROM {vocabulary} WHERE term >= ?1 AND term < ?2 LIMIT {}",
+                    MOST_TERMS + 1
+                ),
+                [start.into(), end.into()],
+            ))
+            .await?;
+        if rows.is_empty() {
+            return Ok(Lookup::Nothing);
+        }
+        if rows.len() > MOST_TERMS {
+            return Ok(Lookup::Walk);
+        }
+        let terms = rows
+            .iter()
+            .map(|r| r.try_get::<String>("", "term").map(|t| quoted(&t)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Lookup::Match(terms.join(" OR ")))
+    }
+
+    /// The newest `limit` records of `entity` (stored in `table`) meeting `matching` —
+    /// which checks the text itself — found through the search index for `q`.
+    async fn indexed<E>(
+        &self,
+        entity: E,
+        table: &'static str,
+        id: E::Column,
+        q: &str,
+        matching: Condition,
+        limit: u64,
+    ) -> Result<Vec<E::Model>, StoreError>
+    where
+        E: EntityTrait,
+        E::Model: FromQueryResult + Sized + Send + Sync,
+    {
+        let db = self.db();
+        let backend = db.get_database_backend();
+        let newest = |c: Condition| E::find().filter(c).order_by_desc(id).limit(limit);
+        if backend == DbBackend::Postgres {
+            let columns = INDEXED
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map_or(&[][..], |(_, c)| *c);
+            let grams = Expr::cust_with_values(
+                format!(
+                    "closer_search_grams({}) @> closer_search_query($1)",
+                    body(backend, table, columns)
+                ),
+                [q.to_owned()],
+            );
+            return Ok(newest(matching.add(grams)).all(db).await?);
+        }
+        let m = match self.lookup(table, q).await? {
+            Lookup::Nothing => return Ok(Vec::new()),
+            Lookup::Walk => return Ok(newest(matching).all(db).await?),
+            Lookup::Match(m) => m,
+        };
+        // The index drives: its rows newest first (a record's rowid grows with its
+        // creation), each joined to its record and kept when it matches.
+        let (index, _) = fts(table);
+        let mut select = Query::select();
+        select
+            .column((entity, Asterisk))
+            .from(Alias::new(&index))
+            .join(
+                JoinType::CrossJoin,
+                entity,
+                Expr::cust(format!("{table}.rowid = {index}.rowid")),
+            )
+            .and_where(Expr::cust_with_values(format!("{index} MATCH ?"), [m]))
+            .cond_where(matching)
+            .order_by_expr(Expr::cust(format!("{index}.rowid")), Order::Desc)
+            .limit(limit);
+        Ok(E::find()
+            .from_raw_sql(backend.build(&select))
+            .all(db)
+            .await?)
+    }
+
     /// Up to `limit` newest records of `kind` matching `q`, owned by one of `owners`.
     ///
     /// # Errors
@@ -108,25 +228,29 @@ impl TenantStore {
     ) -> Result<Vec<SearchHit>, StoreError> {
         let lower = q.to_lowercase();
         let t = self.tenant_id;
-        let db = self.db();
         Ok(match kind {
-            SearchKind::Lead => lead::Entity::find()
-                .filter(lead::Column::TenantId.eq(t))
-                .filter(owned_by(lead::Column::OwnerId, owners, true))
-                .filter(
-                    Condition::any()
-                        .add(contains_text(lead::Column::CompanyName, q))
-                        .add(contains_text(lead::Column::ContactName, q))
-                        .add(held(
-                            lead::Column::OwnerId,
+            SearchKind::Lead => self
+                .indexed(
+                    lead::Entity,
+                    "leads",
+                    lead::Column::Id,
+                    q,
+                    Condition::all()
+                        .add(lead::Column::TenantId.eq(t))
+                        .add(owned_by(lead::Column::OwnerId, owners, true))
+                        .add(
                             Condition::any()
-                                .add(contains_text(lead::Column::Phone, q))
-                                .add(contains_text(lead::Column::Email, &lower)),
-                        )),
+                                .add(contains_text(lead::Column::CompanyName, q))
+                                .add(contains_text(lead::Column::ContactName, q))
+                                .add(held(
+                                    lead::Column::OwnerId,
+                                    Condition::any()
+                                        .add(contains_text(lead::Column::Phone, q))
+                                        .add(contains_text(lead::Column::Email, &lower)),
+                                )),
+                        ),
+                    limit,
                 )
-                .order_by_desc(lead::Column::Id)
-                .limit(limit)
-                .all(db)
                 .await?
                 .into_iter()
                 .map(|l| SearchHit {
@@ -140,20 +264,25 @@ impl TenantStore {
                     owner_id: l.owner_id,
                 })
                 .collect(),
-            SearchKind::Customer => customer::Entity::find()
-                .filter(customer::Column::TenantId.eq(t))
-                .filter(owned_by(customer::Column::OwnerId, owners, true))
-                .filter(
-                    Condition::any()
-                        .add(contains_text(customer::Column::Name, q))
-                        .add(held(
-                            customer::Column::OwnerId,
-                            contains_text(customer::Column::Phone, q).into_condition(),
-                        )),
+            SearchKind::Customer => self
+                .indexed(
+                    customer::Entity,
+                    "customers",
+                    customer::Column::Id,
+                    q,
+                    Condition::all()
+                        .add(customer::Column::TenantId.eq(t))
+                        .add(owned_by(customer::Column::OwnerId, owners, true))
+                        .add(
+                            Condition::any()
+                                .add(contains_text(customer::Column::Name, q))
+                                .add(held(
+                                    customer::Column::OwnerId,
+                                    contains_text(customer::Column::Phone, q).into_condition(),
+                                )),
+                        ),
+                    limit,
                 )
-                .order_by_desc(customer::Column::Id)
-                .limit(limit)
-                .all(db)
                 .await?
                 .into_iter()
                 .map(|c| SearchHit {
@@ -167,18 +296,23 @@ impl TenantStore {
                     owner_id: c.owner_id,
                 })
                 .collect(),
-            SearchKind::Contact => contact::Entity::find()
-                .filter(contact::Column::TenantId.eq(t))
-                .filter(owned_by(contact::Column::OwnerId, owners, false))
-                .filter(
-                    Condition::any()
-                        .add(contains_text(contact::Column::Name, q))
-                        .add(contains_text(contact::Column::Phone, q))
-                        .add(contains_text(contact::Column::Email, &lower)),
+            SearchKind::Contact => self
+                .indexed(
+                    contact::Entity,
+                    "contacts",
+                    contact::Column::Id,
+                    q,
+                    Condition::all()
+                        .add(contact::Column::TenantId.eq(t))
+                        .add(owned_by(contact::Column::OwnerId, owners, false))
+                        .add(
+                            Condition::any()
+                                .add(contains_text(contact::Column::Name, q))
+                                .add(contains_text(contact::Column::Phone, q))
+                                .add(contains_text(contact::Column::Email, &lower)),
+                        ),
+                    limit,
                 )
-                .order_by_desc(contact::Column::Id)
-                .limit(limit)
-                .all(db)
                 .await?
                 .into_iter()
                 .map(|c| SearchHit {
@@ -189,13 +323,18 @@ impl TenantStore {
                     owner_id: c.owner_id,
                 })
                 .collect(),
-            SearchKind::Opportunity => opportunity::Entity::find()
-                .filter(opportunity::Column::TenantId.eq(t))
-                .filter(owned_by(opportunity::Column::OwnerId, owners, false))
-                .filter(contains_text(opportunity::Column::Name, q))
-                .order_by_desc(opportunity::Column::Id)
-                .limit(limit)
-                .all(db)
+            SearchKind::Opportunity => self
+                .indexed(
+                    opportunity::Entity,
+                    "opportunities",
+                    opportunity::Column::Id,
+                    q,
+                    Condition::all()
+                        .add(opportunity::Column::TenantId.eq(t))
+                        .add(owned_by(opportunity::Column::OwnerId, owners, false))
+                        .add(contains_text(opportunity::Column::Name, q)),
+                    limit,
+                )
                 .await?
                 .into_iter()
                 .map(|o| SearchHit {
@@ -206,17 +345,22 @@ impl TenantStore {
                     owner_id: o.owner_id,
                 })
                 .collect(),
-            SearchKind::Contract => contract::Entity::find()
-                .filter(contract::Column::TenantId.eq(t))
-                .filter(owned_by(contract::Column::OwnerId, owners, false))
-                .filter(
-                    Condition::any()
-                        .add(contains_text(contract::Column::Name, q))
-                        .add(contains_text(contract::Column::Number, q)),
+            SearchKind::Contract => self
+                .indexed(
+                    contract::Entity,
+                    "contracts",
+                    contract::Column::Id,
+                    q,
+                    Condition::all()
+                        .add(contract::Column::TenantId.eq(t))
+                        .add(owned_by(contract::Column::OwnerId, owners, false))
+                        .add(
+                            Condition::any()
+                                .add(contains_text(contract::Column::Name, q))
+                                .add(contains_text(contract::Column::Number, q)),
+                        ),
+                    limit,
                 )
-                .order_by_desc(contract::Column::Id)
-                .limit(limit)
-                .all(db)
                 .await?
                 .into_iter()
                 .map(|c| SearchHit {

@@ -26,6 +26,7 @@ mod m0018_order_plans;
 mod m0019_collections_factor;
 pub(crate) mod m0020_credit_totals;
 pub(crate) mod m0021_dimension_totals;
+pub mod m0022_search_index;
 mod schema;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_collections_factor::Migration),
             Box::new(m0020_credit_totals::Migration),
             Box::new(m0021_dimension_totals::Migration),
+            Box::new(m0022_search_index::Migration),
         ]
     }
 }

@@ -35,6 +35,13 @@ async fn business_tables_lead_with_tenant_id() {
     .await
     .iter()
     .map(|r| r.try_get::<String>("", "name").unwrap())
+    // The search box's trigram tables (and FTS5's own tables behind them) are derived from
+    // the records by triggers, which fill them again as a restore loads the records.
+    .filter(|name| {
+        !closer_store::migration::m0022_search_index::INDEXED
+            .iter()
+            .any(|(table, _)| name.starts_with(&format!("{table}_search")))
+    })
     .collect();
     assert!(tables.len() >= 10, "found tables {tables:?}");
     for table in &tables {
