@@ -81,6 +81,11 @@ enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Fill the search box's text index again from the records (SQLite, after a VACUUM).
+    ReindexSearch {
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Tenants (companies).
     Tenant {
         #[command(subcommand)]
@@ -377,6 +382,11 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Migrate { data } => {
             open(&data).await?;
             println!("The schema is up to date.");
+            Ok(())
+        }
+        Command::ReindexSearch { data } => {
+            open(&data).await?.reindex_search().await?;
+            println!("The search index is filled again.");
             Ok(())
         }
         Command::Tenant {

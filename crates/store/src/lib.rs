@@ -119,6 +119,18 @@ impl Store {
         })
     }
 
+    /// Fills the search box's text index again from the records — on SQLite after a
+    /// `VACUUM`, which may renumber the rows it is keyed by (PostgreSQL's needs nothing).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn reindex_search(&self) -> Result<(), StoreError> {
+        let txn = self.begin_write().await?;
+        migration::m0022_search_index::rebuild(&*txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Brings the schema up to date. Concurrent starts on one database migrate once.
     ///
     /// # Errors

@@ -8,6 +8,7 @@ mod credit_totals;
 mod forecast_totals;
 mod query_plans;
 mod schema;
+mod search;
 mod writes;
 
 use closer_store::{tenants::NewTenant, Store};
