@@ -46,6 +46,8 @@ export const customersApi = {
   update: (id: string, body: CustomerFields, version: number) =>
     request<Customer>('PATCH', `/customers/${id}`, { body, ifMatch: version }),
   overview: (id: string) => request<CustomerOverview>('GET', `/customers/${id}/overview`),
+  /** Takes a customer from the pool (the tenant's claim limits and cool-down apply). */
+  claim: (id: string) => request<Customer>('POST', `/customers/${id}/claim`),
   history: (id: string) => request<History>('GET', `/customers/${id}/history`),
   transfer: (body: TransferRequest) => request<Transferred>('POST', '/customers/transfer', { body }),
 

@@ -1,5 +1,5 @@
-import { ArrowLeftOutlined, EnvironmentOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
+import { ArrowLeftOutlined, EnvironmentOutlined, InboxOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Grid, Row, Skeleton, Space, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { customersApi } from '../api/customers';
@@ -16,6 +16,7 @@ import './customers.css';
 import { CustomerTimeline } from './CustomerTimeline';
 import { DocumentsCard } from './DocumentsCard';
 import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
+import { useCustomerErrorReporter } from './problems';
 import { ProfileCard } from './ProfileCard';
 import { MoneyCard, OpportunitiesCard, TeamCard } from './RelatedCards';
 import { ScoreCard } from './ScoreCard';
@@ -30,6 +31,9 @@ export function CustomerDetailPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const { user, can } = useSession();
+  const { message } = App.useApp();
+  const report = useCustomerErrorReporter();
+  const [claiming, setClaiming] = useState(false);
   const phone = Grid.useBreakpoint().md === false;
   const users = useUsers();
   const labels = useCustomerLabels();
@@ -65,6 +69,26 @@ export function CustomerDetailPage() {
   // finally and refuses with a message otherwise.
   const writable = can('customers.write') && Boolean(customer.owner_id) && (user.data_scope !== 'own' || customer.owner_id === user.id);
 
+  // A customer in the pool is browsed masked; whoever may work customers can claim it.
+  const claim = async () => {
+    setClaiming(true);
+    try {
+      await customersApi.claim(customer.id);
+      void message.success(t('customers.claimed'));
+      refresh();
+    } catch (caught) {
+      report(caught);
+      refresh();
+    } finally {
+      setClaiming(false);
+    }
+  };
+  const claimButton = !customer.owner_id && can('customers.write') && (
+    <Button type="primary" icon={<InboxOutlined />} loading={claiming} onClick={claim} data-testid="customer-claim">
+      {t('pool.claim')}
+    </Button>
+  );
+
   const logButton = writable && !phone && (
     <Button type="primary" icon={<EnvironmentOutlined />} onClick={() => setSheetOpen(true)} data-testid="visit-open">
       {t('visit.action')}
@@ -92,7 +116,14 @@ export function CustomerDetailPage() {
           </span>
         </Space>
       }
-      extra={logButton && <Space className="closer-c360-actions">{logButton}</Space>}
+      extra={
+        (logButton || claimButton) && (
+          <Space className="closer-c360-actions">
+            {claimButton}
+            {logButton}
+          </Space>
+        )
+      }
     />
   );
 

@@ -17,7 +17,6 @@ use crate::{
     platform::dto::{money_dto, MoneyDto},
     platform::error::ApiResult,
     platform::policy,
-    platform::policy::visible_customer,
     platform::state::AppState,
 };
 
@@ -77,8 +76,19 @@ pub async fn customer_overview(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Overview>> {
     let owned = policy::owned(&caller, &state, Permission::CustomersRead).await?;
-    let customer = visible_customer(&owned, &id).await?;
-    let o = owned.store.overview(customer.id).await?;
+    // A pool customer is browsed as the pool list shows it (`readable_customer`): its
+    // contacts' phones and e-mails masked until claimed, and of its deals only those the
+    // caller would see anyway.
+    let customer = policy::readable_customer(&owned, &id).await?;
+    let in_pool = customer.owner_id.is_none();
+    let mut o = owned.store.overview(customer.id).await?;
+    if in_pool {
+        o.opportunities.retain(|op| owned.sees(op.owner_id));
+        for c in &mut o.contacts {
+            (c.phone, c.email) =
+                closer_domain::pool::masked_contact(c.phone.as_deref(), c.email.as_deref());
+        }
+    }
     let now = closer_store::now();
     let explanation = owned.store.explain_score(&o.customer, now).await?;
     let currency = caller.tenant.currency.as_str();

@@ -666,6 +666,13 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
                 json!({"name": "沉默客户有限公司", "phone": "13700001111"}),
             )
             .await;
+        let (status, contact) = rep1
+            .post(
+                "/api/v1/contacts",
+                json!({"customer_id": quiet["id"], "name": "沈默", "phone": "13911112222", "email": "shen@quiet.cn"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{contact}");
         let (_, busy) = rep1
             .post("/api/v1/customers", json!({"name": "活跃客户有限公司"}))
             .await;
@@ -747,6 +754,19 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
             assert_eq!(pooled["phone"], "137****1111", "{pooled}");
             assert!(!pooled.to_string().contains("13700001111"), "{pooled}");
         }
+        // Its 360 page too (where the search box leads), the contacts masked as well.
+        let overview = format!("{page}/overview");
+        for who in [&rep2, &admin] {
+            let (status, o) = who.get(&overview).await;
+            assert_eq!(status, StatusCode::OK, "{o}");
+            assert_eq!(o["customer"]["phone"], "137****1111", "{o}");
+            assert_eq!(o["contacts"][0]["name"], "沈默", "{o}");
+            assert_eq!(o["contacts"][0]["phone"], "139****2222", "{o}");
+            assert!(!o.to_string().contains("13911112222"), "{o}");
+            assert!(!o.to_string().contains("shen@quiet.cn"), "{o}");
+        }
+        let (status, body) = app.admin_b().await.get(&overview).await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
         let (status, body) = app.admin_b().await.get(&page).await;
         problem(status, &body, StatusCode::NOT_FOUND, "not_found");
         // Still no one's to change until claimed.
@@ -773,6 +793,11 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
         assert_eq!(status, StatusCode::OK, "{mine}");
         assert_eq!(mine["owner_id"], rep2.user_id().as_str());
         assert_eq!(mine["phone"], "+8613700001111");
+        let (_, o) = rep2.get(&overview).await;
+        assert!(
+            o.to_string().contains("13911112222"),
+            "claimed, its contacts show: {o}"
+        );
         let (status, body) = admin.post(&path, json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "customer_held");
         // Claimed, it is rep2's again: its page shows the number to its owner and is gone
