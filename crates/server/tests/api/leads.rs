@@ -977,6 +977,21 @@ async fn search_matches_wildcard_characters_literally() {
                 assert_eq!(found, expected, "{list}?q={q}");
             }
         }
+        // A search read through the text index pages like any list, in the list's order.
+        for list in ["/api/v1/leads", "/api/v1/customers"] {
+            let q: String = "苏州".bytes().map(|b| format!("%{b:02X}")).collect();
+            let (_, first) = admin.get(&format!("{list}?q={q}&limit=1")).await;
+            let (_, all) = admin.get(&format!("{list}?q={q}")).await;
+            assert_eq!(first["items"][0], all["items"][0], "{list}");
+            let cursor = first["next_cursor"].as_str().expect("a second page");
+            let (_, second) = admin
+                .get(&format!("{list}?q={q}&limit=1&cursor={cursor}"))
+                .await;
+            assert_eq!(second["items"][0], all["items"][1], "{list}");
+            assert_eq!(second["next_cursor"], Value::Null, "{list}: {second}");
+            let (_, count) = admin.get(&format!("{list}?q={q}&count=true")).await;
+            assert_eq!(count["count"], 2, "{list}");
+        }
         // People too: `%` is a percent sign, not "everyone".
         let role = app.role_a("sales_rep").await;
         let (status, body) = admin

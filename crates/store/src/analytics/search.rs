@@ -3,9 +3,9 @@
 //! owners the caller sees.
 
 use sea_orm::{
-    sea_query::{Alias, Asterisk, Expr, IntoCondition, JoinType, Order, Query},
+    sea_query::{Alias, Asterisk, Expr, IntoCondition, JoinType, Order, Query, SimpleExpr},
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 use uuid::Uuid;
 
@@ -107,6 +107,45 @@ enum Lookup {
     Walk,
 }
 
+/// How a list's search reads the text index ([`TenantStore::narrowing`]).
+pub(crate) enum Narrowing {
+    /// Walk the list's order, checking the text.
+    Walk,
+    /// A condition beside the text's check.
+    Filter(SimpleExpr),
+    /// SQLite: the index's few matches drive, each joined to its record.
+    Driven {
+        table: &'static str,
+        index: String,
+        m: String,
+    },
+}
+
+impl Narrowing {
+    /// `select` (a list's query over `table`) reading the index as this says.
+    pub(crate) fn apply<E: EntityTrait>(self, mut select: Select<E>) -> Select<E> {
+        match self {
+            Self::Walk => select,
+            Self::Filter(e) => select.filter(e),
+            Self::Driven { table, index, m } => {
+                QueryTrait::query(&mut select)
+                    .from_clear()
+                    .from(Alias::new(&index))
+                    .join(
+                        JoinType::CrossJoin,
+                        E::default(),
+                        Expr::cust(format!("{table}.rowid = {index}.rowid")),
+                    )
+                    .and_where(Expr::cust_with_values(format!("{index} MATCH ?"), [m]));
+                select
+            }
+        }
+    }
+}
+
+/// A list reads the records its search finds in the index when there are at most this many.
+const FEW: i64 = 2_000;
+
 /// At most this many trigrams are named for a one- or two-character query.
 const MOST_TERMS: usize = 2_000;
 
@@ -154,6 +193,62 @@ impl TenantStore {
             .map(|r| r.try_get::<String>("", "term").map(|t| quoted(&t)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Lookup::Match(terms.join(" OR ")))
+    }
+
+    /// How a list searched for `q` reads `table`'s text index, beside the list's own check
+    /// of the text (every field a list searches is in the index): on PostgreSQL the GIN
+    /// index's pieces, which the planner weighs against walking the list's order; on SQLite
+    /// the index drives when it finds few records (at most [`FEW`]), which are then put in
+    /// the list's order — a query found in more records than that finds a page of them
+    /// sooner by walking the list's order.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub(crate) async fn narrowing(
+        &self,
+        table: &'static str,
+        q: Option<&str>,
+    ) -> Result<Narrowing, StoreError> {
+        let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+            return Ok(Narrowing::Walk);
+        };
+        let backend = self.db().get_database_backend();
+        if backend == DbBackend::Postgres {
+            let columns = INDEXED
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map_or(&[][..], |(_, c)| *c);
+            return Ok(Narrowing::Filter(Expr::cust_with_values(
+                format!(
+                    "closer_search_grams({}) @> closer_search_query($1)",
+                    body(backend, table, columns)
+                ),
+                [q.to_owned()],
+            )));
+        }
+        let m = match self.lookup(table, q).await? {
+            Lookup::Nothing => return Ok(Narrowing::Filter(Expr::cust("1 = 0"))),
+            Lookup::Walk => return Ok(Narrowing::Walk),
+            Lookup::Match(m) => m,
+        };
+        let (index, _) = fts(table);
+        let found = self
+            .db()
+            .query_one(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?1 \
+                     LIMIT {})",
+                    FEW + 1
+                ),
+                [m.clone().into()],
+            ))
+            .await?
+            .map_or(Ok(0), |r| r.try_get::<i64>("", "n"))?;
+        if found > FEW {
+            return Ok(Narrowing::Walk);
+        }
+        Ok(Narrowing::Driven { table, index, m })
     }
 
     /// The newest `limit` records of `entity` (stored in `table`) meeting `matching` —

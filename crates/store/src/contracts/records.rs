@@ -286,8 +286,10 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<contract::Model>, StoreError> {
-        let rows = contract::Entity::find()
-            .filter(f.condition(self.tenant_id))
+        let rows = self
+            .narrowing("contracts", f.q.as_deref())
+            .await?
+            .apply(contract::Entity::find().filter(f.condition(self.tenant_id)))
             .apply_if(cursor, |s, c| s.filter(contract::Column::Id.lt(c)))
             .order_by_desc(contract::Column::Id)
             .limit(limit + 1)
@@ -302,8 +304,10 @@ impl TenantStore {
     /// When the database fails.
     pub async fn count_contracts(&self, f: &ContractFilter) -> Result<u64, StoreError> {
         use sea_orm::PaginatorTrait;
-        Ok(contract::Entity::find()
-            .filter(f.condition(self.tenant_id))
+        Ok(self
+            .narrowing("contracts", f.q.as_deref())
+            .await?
+            .apply(contract::Entity::find().filter(f.condition(self.tenant_id)))
             .count(self.db())
             .await?)
     }

@@ -188,8 +188,10 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<contact::Model>, StoreError> {
-        let rows = contact::Entity::find()
-            .filter(self.contact_condition(f, owners))
+        let rows = self
+            .narrowing("contacts", f.q.as_deref())
+            .await?
+            .apply(contact::Entity::find().filter(self.contact_condition(f, owners)))
             .apply_if(cursor, |s, c| s.filter(contact::Column::Id.lt(c)))
             .order_by_desc(contact::Column::Id)
             .limit(limit + 1)
@@ -207,8 +209,10 @@ impl TenantStore {
         f: &ContactFilter,
         owners: Option<&Vec<Uuid>>,
     ) -> Result<u64, StoreError> {
-        Ok(contact::Entity::find()
-            .filter(self.contact_condition(f, owners))
+        Ok(self
+            .narrowing("contacts", f.q.as_deref())
+            .await?
+            .apply(contact::Entity::find().filter(self.contact_condition(f, owners)))
             .count(self.db())
             .await?)
     }

@@ -172,9 +172,14 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<customer::Model>, StoreError> {
-        let rows = customer::Entity::find()
-            .filter(customer::Column::TenantId.eq(self.tenant_id))
-            .filter(owner_condition(customer::Column::OwnerId, owners))
+        let rows = self
+            .narrowing("customers", q)
+            .await?
+            .apply(
+                customer::Entity::find()
+                    .filter(customer::Column::TenantId.eq(self.tenant_id))
+                    .filter(owner_condition(customer::Column::OwnerId, owners)),
+            )
             .apply_if(q.map(str::trim).filter(|q| !q.is_empty()), |s, q| {
                 s.filter(crate::platform::dialect::contains_text(
                     customer::Column::Name,
@@ -397,7 +402,10 @@ impl TenantStore {
             CustomerSort::ScoreDesc => (Some(customer::Column::Score), true),
             CustomerSort::Score => (Some(customer::Column::Score), false),
         };
-        let mut q = customer::Entity::find().filter(customer_condition(self.tenant_id, f));
+        let mut q = self
+            .narrowing("customers", f.q.as_deref())
+            .await?
+            .apply(customer::Entity::find().filter(customer_condition(self.tenant_id, f)));
         if let Some(c) = cursor {
             q = match column {
                 None if descending => q.filter(customer::Column::Id.lt(c)),
@@ -461,8 +469,10 @@ impl TenantStore {
     /// # Errors
     /// When the database fails.
     pub async fn count_customer_page(&self, f: &CustomerFilter) -> Result<u64, StoreError> {
-        Ok(customer::Entity::find()
-            .filter(customer_condition(self.tenant_id, f))
+        Ok(self
+            .narrowing("customers", f.q.as_deref())
+            .await?
+            .apply(customer::Entity::find().filter(customer_condition(self.tenant_id, f)))
             .count(self.db())
             .await?)
     }

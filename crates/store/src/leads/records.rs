@@ -149,7 +149,10 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<lead::Model>, StoreError> {
-        let q = lead::Entity::find().filter(list_condition(self.tenant_id, f));
+        let q = self
+            .narrowing("leads", f.q.as_deref())
+            .await?
+            .apply(lead::Entity::find().filter(list_condition(self.tenant_id, f)));
         // Keyset pages: the cursor is the last lead's id; for a sort by another column the
         // next page starts after that lead's (value, id).
         let (column, descending) = match f.sort {
@@ -201,8 +204,10 @@ impl TenantStore {
     /// # Errors
     /// When the database fails.
     pub async fn count_leads(&self, f: &LeadFilter) -> Result<u64, StoreError> {
-        Ok(lead::Entity::find()
-            .filter(list_condition(self.tenant_id, f))
+        Ok(self
+            .narrowing("leads", f.q.as_deref())
+            .await?
+            .apply(lead::Entity::find().filter(list_condition(self.tenant_id, f)))
             .count(self.db())
             .await?)
     }
@@ -227,8 +232,10 @@ impl TenantStore {
                 q,
             ));
         }
-        let rows = lead::Entity::find()
-            .filter(c)
+        let rows = self
+            .narrowing("leads", q)
+            .await?
+            .apply(lead::Entity::find().filter(c))
             .apply_if(cursor, |q, c| q.filter(lead::Column::Id.lt(c)))
             .order_by_desc(lead::Column::Id)
             .limit(limit + 1)

@@ -256,8 +256,15 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
-        let rows = opportunity::Entity::find()
-            .filter(list_condition(self.tenant_id, f, customer_id, q))
+        let rows = self
+            .narrowing("opportunities", q)
+            .await?
+            .apply(opportunity::Entity::find().filter(list_condition(
+                self.tenant_id,
+                f,
+                customer_id,
+                q,
+            )))
             .apply_if(cursor, |s, c| s.filter(opportunity::Column::Id.lt(c)))
             .order_by_desc(opportunity::Column::Id)
             .limit(limit + 1)
@@ -277,8 +284,15 @@ impl TenantStore {
         q: Option<&str>,
     ) -> Result<u64, StoreError> {
         use sea_orm::PaginatorTrait;
-        Ok(opportunity::Entity::find()
-            .filter(list_condition(self.tenant_id, f, customer_id, q))
+        Ok(self
+            .narrowing("opportunities", q)
+            .await?
+            .apply(opportunity::Entity::find().filter(list_condition(
+                self.tenant_id,
+                f,
+                customer_id,
+                q,
+            )))
             .count(self.db())
             .await?)
     }

@@ -234,6 +234,32 @@ async fn the_search_box_reads_its_text_index() {
                         "{sql}\nshould read each record by its rowid:\n{p}"
                     );
                     assert!(!p.contains("TEMP B-TREE"), "{sql}\nsorts:\n{p}");
+                    // A list searched for something the index finds in few records (at
+                    // most 2,000) reads those through the index, then puts them in order
+                    // (a sort of those few, not of the table).
+                    let sql = format!(
+                        "SELECT {table}.* FROM {index} CROSS JOIN {table} ON {table}.rowid = {index}.rowid \
+                         WHERE {table}.tenant_id = {T} AND {index} MATCH '\"测试1\" AND \"试12\" AND \"123\"' \
+                         ORDER BY {table}.id DESC LIMIT 51"
+                    );
+                    let p = plan(&store, &sql).await;
+                    assert!(
+                        p.contains(&format!("SCAN {index} VIRTUAL TABLE")),
+                        "{sql}\nshould read {index}:\n{p}"
+                    );
+                    assert!(
+                        p.contains(&format!(
+                            "SEARCH {table} USING INTEGER PRIMARY KEY (rowid=?)"
+                        )),
+                        "{sql}\nshould read each record by its rowid:\n{p}"
+                    );
+                    assert!(
+                        !p.lines().any(|l| {
+                            let l = l.trim();
+                            l == format!("SCAN {table}") || l.starts_with(&format!("SCAN {table} "))
+                        }),
+                        "{sql}\nscans:\n{p}"
+                    );
                 }
             }
         }
