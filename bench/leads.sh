@@ -72,11 +72,18 @@ ms() { case "$1" in *us) awk -v v="${1%us}" 'BEGIN{printf "%.2f", v/1000}';; *ms
 read -r dup_rps dup_p50 dup_p99 dup_bad <<<"$(load "/api/v1/leads/duplicates?phone=$enc&company_name=%E4%B8%8A%E6%B5%B7%E6%98%9F%E4%BA%91%E7%A7%91%E6%8A%80%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8")"
 read -r list_rps list_p50 list_p99 list_bad <<<"$(load "/api/v1/leads?status=new&source=import&sort=-created_at")"
 read -r pool_rps pool_p50 pool_p99 pool_bad <<<"$(load "/api/v1/lead-pool")"
+# The list searched: for a part of one lead's phone (a handful of matches) and for a word
+# half the names share (科技).
+rare="${phone: -8}"
+read -r rare_rps rare_p50 rare_p99 rare_bad <<<"$(load "/api/v1/leads?q=$rare")"
+read -r word_rps word_p50 word_p99 word_bad <<<"$(load "/api/v1/leads?q=%E7%A7%91%E6%8A%80")"
 stop
 db="sqlite://$work/closer.db"
 read -r raw_dup_rps raw_dup_p50 raw_dup_p99 <<<"$("$release"/closer-raw dup "$db" "$phone" "$SECONDS_PER_RUN" "$CONNECTIONS")"
 read -r raw_list_rps raw_list_p50 raw_list_p99 <<<"$("$release"/closer-raw list "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
 read -r raw_pool_rps raw_pool_p50 raw_pool_p99 <<<"$("$release"/closer-raw pool "$db" x "$SECONDS_PER_RUN" "$CONNECTIONS")"
+read -r raw_rare_rps raw_rare_p50 raw_rare_p99 <<<"$("$release"/closer-raw search "$db" "$rare" "$SECONDS_PER_RUN" "$CONNECTIONS")"
+read -r raw_word_rps raw_word_p50 raw_word_p99 <<<"$("$release"/closer-raw search "$db" 科技 "$SECONDS_PER_RUN" "$CONNECTIONS")"
 stored_total=$(sqlite3 "$work/closer.db" "select count(*) from leads;" 2>/dev/null || echo "?")
 
 echo
@@ -91,3 +98,7 @@ printf '%-44s %9s %9s %9s %8s\n' "lead list: status + source, newest first" "$li
 printf '%-44s %9s %9s %9s\n' "  raw DB: same page" "$raw_list_rps" "$raw_list_p50" "$raw_list_p99"
 printf '%-44s %9s %9s %9s %8s\n' "pool page" "$pool_rps" "$(ms "$pool_p50")" "$(ms "$pool_p99")" "$pool_bad"
 printf '%-44s %9s %9s %9s\n' "  raw DB: same page" "$raw_pool_rps" "$raw_pool_p50" "$raw_pool_p99"
+printf '%-44s %9s %9s %9s %8s\n' "lead list searched: part of a phone" "$rare_rps" "$(ms "$rare_p50")" "$(ms "$rare_p99")" "$rare_bad"
+printf '%-44s %9s %9s %9s\n' "  raw DB: same page by LIKE" "$raw_rare_rps" "$raw_rare_p50" "$raw_rare_p99"
+printf '%-44s %9s %9s %9s %8s\n' "lead list searched: 科技 (half the names)" "$word_rps" "$(ms "$word_p50")" "$(ms "$word_p99")" "$word_bad"
+printf '%-44s %9s %9s %9s\n' "  raw DB: same page by LIKE" "$raw_word_rps" "$raw_word_p50" "$raw_word_p99"
