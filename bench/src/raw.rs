@@ -151,21 +151,20 @@ const DUP_COMPANY: &str = "上海星云科技有限公司";
 /// department list.
 async fn one(pool: &sqlx::SqlitePool, what: &str, token_hash: &str) {
     // The lead queries run as the server's do: within one tenant.
-    let tenant: Option<uuid::Uuid> =
-        if matches!(
-            what,
-            "dup" | "list" | "search" | "pool" | "overview" | "customers"
-        ) {
-            Some(
-                sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1")
-                    .fetch_one(pool)
-                    .await
-                    .expect("tenant")
-                    .get(0),
-            )
-        } else {
-            None
-        };
+    let tenant: Option<uuid::Uuid> = if matches!(
+        what,
+        "dup" | "list" | "search" | "pool" | "overview" | "customers"
+    ) {
+        Some(
+            sqlx::query("SELECT tenant_id FROM tenants ORDER BY slug LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .expect("tenant")
+                .get(0),
+        )
+    } else {
+        None
+    };
     match what {
         "dup" => {
             // The index work of a duplicate check: every key of the phone and the company

@@ -11933,6 +11933,10 @@ export interface operations {
     pool: {
         parameters: {
             query?: {
+                /**
+                 * @description Part of the name — a lead's company or contact person; a pool record's masked phone
+                 *     and e-mail find nothing.
+                 */
                 q?: string;
                 limit?: number | null;
                 cursor?: string;
@@ -14391,6 +14395,10 @@ export interface operations {
     pool: {
         parameters: {
             query?: {
+                /**
+                 * @description Part of the name — a lead's company or contact person; a pool record's masked phone
+                 *     and e-mail find nothing.
+                 */
                 q?: string;
                 limit?: number | null;
                 cursor?: string;

@@ -44,6 +44,11 @@ pub struct ContactDto {
 
 #[must_use]
 pub fn contact_dto(c: &contact::Model) -> ContactDto {
+    // No one's contact is a pool customer's: its phone and e-mail masked until claimed.
+    let (phone, email) = match c.owner_id {
+        Some(_) => (c.phone.clone(), c.email.clone()),
+        None => closer_domain::pool::masked_contact(c.phone.as_deref(), c.email.as_deref()),
+    };
     ContactDto {
         id: c.id.to_string(),
         customer_id: c.customer_id.map(|o| o.to_string()),
@@ -51,8 +56,8 @@ pub fn contact_dto(c: &contact::Model) -> ContactDto {
         title: c.title.clone(),
         department: c.department.clone(),
         decision_role: c.decision_role.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
+        phone,
+        email,
         owner_id: c.owner_id.map(|o| o.to_string()),
         lead_id: c.lead_id.map(|o| o.to_string()),
         version: c.version,

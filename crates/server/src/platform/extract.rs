@@ -56,6 +56,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
+        // No text the service keeps holds a NUL, and a database would cut a value at one:
+        // it is refused as bad input, like a control character in a name.
+        if let Some((key, _)) =
+            form_urlencoded::parse(query.as_bytes()).find(|(_, v)| v.contains('\0'))
+        {
+            return Err(ApiError::field(&key, "invalid_format"));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         match serde_path_to_error::deserialize::<_, T>(de) {
             Ok(value) => Ok(Self(value)),

@@ -17,6 +17,8 @@ use crate::platform::{
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PoolQuery {
+    /// Part of the name — a lead's company or contact person; a pool record's masked phone
+    /// and e-mail find nothing.
     pub q: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,

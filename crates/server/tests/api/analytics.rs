@@ -952,6 +952,49 @@ async fn the_search_box_finds_any_part_from_its_index() {
         );
         // E-mail in any letter case.
         assert_eq!(found("xinghe.CN").await, vec![hit("lead", "北京星河科技")]);
+        // Letter case as the index folds it, character by character: a word's last Σ is
+        // found as typed, İ as typed.
+        for name in ["ΟΔΟΣ ΑΕ", "İstanbul Ticaret"] {
+            let (status, body) = admin.post("/api/v1/customers", json!({"name": name})).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        assert_eq!(found("ΟΣ").await, vec![hit("customer", "ΟΔΟΣ ΑΕ")]);
+        assert_eq!(found("ΔΟΣ").await, vec![hit("customer", "ΟΔΟΣ ΑΕ")]);
+        assert_eq!(found("İ").await, vec![hit("customer", "İstanbul Ticaret")]);
+        assert_eq!(
+            found("İstanbul").await,
+            vec![hit("customer", "İstanbul Ticaret")]
+        );
+        let (status, list) = admin
+            .get(&format!(
+                "/api/v1/customers?q={}&count=true",
+                urlencoding("ΟΣ")
+            ))
+            .await;
+        assert_eq!(
+            (status, list["count"].clone()),
+            (StatusCode::OK, json!(1)),
+            "{list}"
+        );
+        // A NUL is bad input (no kept text holds one): 422 naming the parameter, everywhere.
+        for path in [
+            "/api/v1/search?q=a%00b",
+            "/api/v1/search?q=%E7%A7%91%E6%8A%80%00",
+            "/api/v1/leads?q=%E7%A7%91%E6%8A%80%00",
+            "/api/v1/customers?q=%00%00%00&count=true",
+            "/api/v1/contacts?q=ab%00",
+            "/api/v1/lead-pool?q=%00",
+            "/api/v1/payments?q=a%00b",
+        ] {
+            let (status, body) = admin.get(path).await;
+            let p = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(p["errors"][0]["field"], "q", "{path}");
+        }
         // Nothing that is not there; query syntax is text, not an operator.
         assert_eq!(found("星海").await, vec![]);
         assert_eq!(found("\"").await, vec![]);

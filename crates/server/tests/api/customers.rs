@@ -765,6 +765,23 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
             assert!(!o.to_string().contains("13911112222"), "{o}");
             assert!(!o.to_string().contains("shen@quiet.cn"), "{o}");
         }
+        // Its contacts went with it: no longer its last owner's to read or change, found by
+        // name only and shown masked — the list, the contact, the search box.
+        let contact_path = format!("/api/v1/contacts/{}", id(&contact));
+        let (status, body) = rep1.get(&contact_path).await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
+        let (status, body) = rep1.patch(&contact_path, json!({"title": "x"})).await;
+        problem(status, &body, StatusCode::NOT_FOUND, "not_found");
+        let (_, theirs) = admin
+            .get(&format!("/api/v1/contacts?customer_id={}", id(&quiet)))
+            .await;
+        assert_eq!(theirs["items"][0]["phone"], "139****2222", "{theirs}");
+        let (_, by_phone) = admin.get("/api/v1/search?q=13911112222").await;
+        assert_eq!(by_phone["items"], json!([]), "{by_phone}");
+        let name: String = "沈默".bytes().map(|b| format!("%{b:02X}")).collect();
+        let (_, by_name) = admin.get(&format!("/api/v1/search?q={name}")).await;
+        assert!(by_name.to_string().contains("139****2222"), "{by_name}");
+        assert!(!by_name.to_string().contains("13911112222"), "{by_name}");
         let (status, body) = app.admin_b().await.get(&overview).await;
         problem(status, &body, StatusCode::NOT_FOUND, "not_found");
         let (status, body) = app.admin_b().await.get(&page).await;
@@ -798,6 +815,11 @@ async fn the_customer_pool_is_off_until_switched_on_then_recycles_and_claims() {
             o.to_string().contains("13911112222"),
             "claimed, its contacts show: {o}"
         );
+        // The contacts are the claimer's now.
+        let (status, c) = rep2.get(&contact_path).await;
+        assert_eq!(status, StatusCode::OK, "{c}");
+        assert_eq!(c["owner_id"], rep2.user_id().as_str());
+        assert_eq!(c["phone"], "+8613911112222");
         let (status, body) = admin.post(&path, json!({})).await;
         problem(status, &body, StatusCode::CONFLICT, "customer_held");
         // Claimed, it is rep2's again: its page shows the number to its owner and is gone

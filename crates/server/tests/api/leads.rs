@@ -231,7 +231,7 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
     for app in TestApp::all().await {
         let (rep1, rep2, _) = team(&app).await;
         let admin = app.admin_a().await;
-        let (_, lead) = rep1.post("/api/v1/leads", json!({"company_name": "深圳海风电子有限公司", "phone": "13123456789", "email": "zhang@haifeng.cn"})).await;
+        let (_, lead) = rep1.post("/api/v1/leads", json!({"company_name": "深圳海风电子有限公司", "contact_name": "张海风", "phone": "13123456789", "email": "zhang@haifeng.cn"})).await;
         let lead_path = format!("/api/v1/leads/{}", id(&lead));
         let (status, released) = rep1
             .post(
@@ -257,7 +257,13 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
         let (_, found) = rep2.get("/api/v1/search?q=13123456789").await;
         assert_eq!(found["items"], json!([]), "{found}");
         let (_, found) = rep2.get("/api/v1/search?q=海风电子").await;
-        assert_eq!(found["items"][0]["subtitle"], "131****6789", "{found}");
+        assert_eq!(found["items"][0]["subtitle"], "张海风 · 131****6789", "{found}");
+        // The pool list finds it by company or contact person, not by its hidden number.
+        for (q, n) in [("海风电子", 1), ("张海", 1), ("13123456789", 0), ("haifeng", 0)] {
+            let enc: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+            let (_, pool) = rep2.get(&format!("/api/v1/lead-pool?q={enc}")).await;
+            assert_eq!(pool["items"].as_array().unwrap().len(), n, "{q}: {pool}");
+        }
         // Its follow-up history stays readable in the pool, to anyone who may claim it, but
         // nobody adds to it before claiming; another rep's held lead's history is hidden.
         let (status, _) = rep1
@@ -750,6 +756,18 @@ async fn merging_keeps_activities_and_both_histories() {
             )
             .await;
         problem(status, &body, StatusCode::CONFLICT, "merge_same");
+        // The merged-away lead is in no pool: the search box finds only the one kept, as the
+        // lists do.
+        let q: String = "白云食品".bytes().map(|b| format!("%{b:02X}")).collect();
+        let (_, found) = rep1.get(&format!("/api/v1/search?q={q}")).await;
+        let ids: Vec<&str> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["kind"] == "lead")
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, vec![id(&keep)], "{found}");
         app.stop().await;
     }
 }

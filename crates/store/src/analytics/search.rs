@@ -157,9 +157,14 @@ fn quoted(term: &str) -> String {
 impl TenantStore {
     /// The SQLite index lookup for `q` in `table`'s search table.
     async fn lookup(&self, table: &str, q: &str) -> Result<Lookup, StoreError> {
-        // The trigram tokenizer folds case; so does the vocabulary it keeps.
-        let chars: Vec<char> = q.to_lowercase().chars().collect();
+        // FTS5 reads its query as a C string, which a NUL would cut short: such a query walks
+        // (its check of the text decides).
+        if q.contains('\0') {
+            return Ok(Lookup::Walk);
+        }
+        let chars: Vec<char> = q.chars().collect();
         if chars.len() >= 3 {
+            // Each quoted trigram is folded by the index's own tokenizer, as the text was.
             let mut terms: Vec<String> = chars
                 .windows(3)
                 .map(|w| quoted(&w.iter().collect::<String>()))
@@ -168,31 +173,59 @@ impl TenantStore {
             terms.dedup();
             return Ok(Lookup::Match(terms.join(" AND ")));
         }
-        let start: String = chars.iter().collect();
-        let end = format!("{start}{}", char::MAX);
+        // One or two characters: the vocabulary holds folded trigrams, and the tokenizer folds
+        // character by character — so each character is looked up as typed and as its first
+        // lower-case character (Σ as σ, İ as i), never as a whole word's lower case (which
+        // would make a final Σ a ς).
+        let variants: Vec<Vec<char>> = chars
+            .iter()
+            .map(|c| {
+                let mut v = vec![*c];
+                if let Some(lower) = c.to_lowercase().next().filter(|l| l != c) {
+                    v.push(lower);
+                }
+                v
+            })
+            .collect();
+        let mut prefixes: Vec<String> = vec![String::new()];
+        for v in &variants {
+            prefixes = prefixes
+                .iter()
+                .flat_map(|p| v.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+        }
         let (_, vocabulary) = fts(table);
-        let rows = self
-            .db()
-            .query_all(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                format!(
-                    "SELECT term FROM {vocabulary} WHERE term >= ?1 AND term < ?2 LIMIT {}",
-                    MOST_TERMS + 1
-                ),
-                [start.into(), end.into()],
-            ))
-            .await?;
-        if rows.is_empty() {
+        let mut terms = std::collections::BTreeSet::new();
+        for start in prefixes {
+            let end = format!("{start}{}", char::MAX);
+            let rows = self
+                .db()
+                .query_all(Statement::from_sql_and_values(
+                    DbBackend::Sqlite,
+                    format!(
+                        "SELECT term FROM {vocabulary} WHERE term >= ?1 AND term < ?2 LIMIT {}",
+                        MOST_TERMS + 1
+                    ),
+                    [start.into(), end.into()],
+                ))
+                .await?;
+            for r in &rows {
+                terms.insert(r.try_get::<String>("", "term")?);
+            }
+            if terms.len() > MOST_TERMS {
+                return Ok(Lookup::Walk);
+            }
+        }
+        if terms.is_empty() {
             return Ok(Lookup::Nothing);
         }
-        if rows.len() > MOST_TERMS {
-            return Ok(Lookup::Walk);
-        }
-        let terms = rows
-            .iter()
-            .map(|r| r.try_get::<String>("", "term").map(|t| quoted(&t)))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Lookup::Match(terms.join(" OR ")))
+        Ok(Lookup::Match(
+            terms
+                .iter()
+                .map(|t| quoted(t))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+        ))
     }
 
     /// How a list searched for `q` reads `table`'s text index, beside the list's own check
@@ -332,7 +365,18 @@ impl TenantStore {
                     q,
                     Condition::all()
                         .add(lead::Column::TenantId.eq(t))
-                        .add(owned_by(lead::Column::OwnerId, owners, true))
+                        .add(match owners {
+                            None => Condition::all(),
+                            // The caller's own, and the pool: open leads no one holds (a
+                            // merged-away or closed lead without an owner is in no pool).
+                            Some(list) => {
+                                Condition::any()
+                                    .add(lead::Column::OwnerId.is_in(list.clone()))
+                                    .add(Condition::all().add(lead::Column::OwnerId.is_null()).add(
+                                        lead::Column::Status.is_in(crate::leads::records::OPEN),
+                                    ))
+                            }
+                        })
                         .add(
                             Condition::any()
                                 .add(contains_text(lead::Column::CompanyName, q))
@@ -353,7 +397,12 @@ impl TenantStore {
                     id: l.id,
                     subtitle: join(&[
                         l.contact_name.as_deref(),
-                        shown_phone(l.owner_id, l.phone.as_deref()).as_deref(),
+                        if closer_domain::pool::lead_in_pool(l.owner_id.is_some(), &l.status) {
+                            closer_domain::pool::masked_contact(l.phone.as_deref(), None).0
+                        } else {
+                            l.phone.clone()
+                        }
+                        .as_deref(),
                     ]),
                     title: l.company_name,
                     owner_id: l.owner_id,
@@ -403,8 +452,12 @@ impl TenantStore {
                         .add(
                             Condition::any()
                                 .add(contains_text(contact::Column::Name, q))
-                                .add(contains_text(contact::Column::Phone, q))
-                                .add(contains_text(contact::Column::Email, &lower)),
+                                .add(held(
+                                    contact::Column::OwnerId,
+                                    Condition::any()
+                                        .add(contains_text(contact::Column::Phone, q))
+                                        .add(contains_text(contact::Column::Email, &lower)),
+                                )),
                         ),
                     limit,
                 )
@@ -413,7 +466,10 @@ impl TenantStore {
                 .map(|c| SearchHit {
                     kind,
                     id: c.id,
-                    subtitle: join(&[c.title.as_deref(), c.phone.as_deref()]),
+                    subtitle: join(&[
+                        c.title.as_deref(),
+                        shown_phone(c.owner_id, c.phone.as_deref()).as_deref(),
+                    ]),
                     title: c.name,
                     owner_id: c.owner_id,
                 })

@@ -226,11 +226,20 @@ impl TenantStore {
             .add(lead::Column::TenantId.eq(self.tenant_id))
             .add(lead::Column::OwnerId.is_null())
             .add(lead::Column::Status.is_in(OPEN));
+        // The company or the contact person, as the search box finds a pool lead; its
+        // masked phone and e-mail find nothing.
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            c = c.add(crate::platform::dialect::contains_text(
-                lead::Column::CompanyName,
-                q,
-            ));
+            c = c.add(
+                Condition::any()
+                    .add(crate::platform::dialect::contains_text(
+                        lead::Column::CompanyName,
+                        q,
+                    ))
+                    .add(crate::platform::dialect::contains_text(
+                        lead::Column::ContactName,
+                        q,
+                    )),
+            );
         }
         let rows = self
             .narrowing("leads", q)

@@ -11,14 +11,14 @@ use closer_domain::{
 };
 use sea_orm::{
     sea_query::{Alias, Expr, OnConflict, Query},
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    entity::{customer, lead},
+    entity::{contact, customer, lead},
     platform::{history, settings::setting_in, write, write::Versioned},
     StoreError, TenantStore,
 };
@@ -334,6 +334,33 @@ where
     })
 }
 
+/// A customer's contacts go where the customer goes: into the pool with it (no one's, masked
+/// as it is) and to whoever claims it. Leads have no contacts of their own.
+async fn contacts_follow<C: ConnectionTrait>(
+    conn: &C,
+    kind: PoolKind,
+    tenant_id: Uuid,
+    customer_id: Uuid,
+    owner: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if kind != PoolKind::Customer {
+        return Ok(());
+    }
+    contact::Entity::update_many()
+        .col_expr(contact::Column::OwnerId, owner.into())
+        .col_expr(contact::Column::UpdatedAt, now.into())
+        .col_expr(
+            contact::Column::Version,
+            Expr::col(contact::Column::Version).add(1),
+        )
+        .filter(contact::Column::TenantId.eq(tenant_id))
+        .filter(contact::Column::CustomerId.eq(customer_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Claims a pool record for `user`. Exactly one of two reps claiming at once wins: the
 /// other's write finds the version moved and is told the record is held.
 pub(crate) async fn claim<E>(
@@ -377,6 +404,7 @@ where
             StoreError::StaleVersion => StoreError::Conflict(ClaimRefusal::Held.code(E::KIND)),
             other => other,
         })?;
+    contacts_follow(&*txn, E::KIND, tenant_id, id, Some(user), now).await?;
     let insert = Query::insert()
         .into_table(Alias::new(E::CLAIMS))
         .columns([
@@ -425,6 +453,7 @@ where
     let mut after = before.clone();
     E::hand_over(&mut after, None, now, None);
     let saved = write::update::<E, _>(conn, tenant_id, actor, action, &before, after).await?;
+    contacts_follow(conn, E::KIND, tenant_id, id, None, now).await?;
     history::record(
         conn,
         tenant_id,
