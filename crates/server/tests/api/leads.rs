@@ -257,9 +257,17 @@ async fn the_pool_masks_claims_limits_and_cool_downs() {
         let (_, found) = rep2.get("/api/v1/search?q=13123456789").await;
         assert_eq!(found["items"], json!([]), "{found}");
         let (_, found) = rep2.get("/api/v1/search?q=海风电子").await;
-        assert_eq!(found["items"][0]["subtitle"], "张海风 · 131****6789", "{found}");
+        assert_eq!(
+            found["items"][0]["subtitle"], "张海风 · 131****6789",
+            "{found}"
+        );
         // The pool list finds it by company or contact person, not by its hidden number.
-        for (q, n) in [("海风电子", 1), ("张海", 1), ("13123456789", 0), ("haifeng", 0)] {
+        for (q, n) in [
+            ("海风电子", 1),
+            ("张海", 1),
+            ("13123456789", 0),
+            ("haifeng", 0),
+        ] {
             let enc: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
             let (_, pool) = rep2.get(&format!("/api/v1/lead-pool?q={enc}")).await;
             assert_eq!(pool["items"].as_array().unwrap().len(), n, "{q}: {pool}");
@@ -994,6 +1002,27 @@ async fn search_matches_wildcard_characters_literally() {
                 expected.sort();
                 assert_eq!(found, expected, "{list}?q={q}");
             }
+        }
+        // Letter case does not matter, on either engine.
+        for (path, body) in [
+            ("/api/v1/leads", json!({"company_name": "ACME Robotics"})),
+            ("/api/v1/customers", json!({"name": "ACME Robotics"})),
+        ] {
+            let (status, created) = admin.post(path, body).await;
+            assert_eq!(status, StatusCode::CREATED, "{created}");
+        }
+        for q in ["acme", "Acme", "ROBOT", "me rob"] {
+            let q = q.replace(' ', "%20");
+            for list in ["/api/v1/leads", "/api/v1/customers"] {
+                let (_, found) = admin.get(&format!("{list}?q={q}")).await;
+                assert_eq!(
+                    names(&found),
+                    vec!["ACME Robotics".to_owned()],
+                    "{list}?q={q}"
+                );
+            }
+            let (_, found) = admin.get(&format!("/api/v1/search?q={q}")).await;
+            assert_eq!(found["items"].as_array().unwrap().len(), 2, "{q}: {found}");
         }
         // A search read through the text index pages like any list, in the list's order.
         for list in ["/api/v1/leads", "/api/v1/customers"] {

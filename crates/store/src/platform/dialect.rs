@@ -70,7 +70,9 @@ pub fn epoch_seconds(backend: DbBackend, at: &str) -> String {
 }
 
 /// "The column contains this text", as typed: `%`, `_` and the escape character match
-/// themselves instead of acting as `LIKE` wildcards (both engines honour `ESCAPE`).
+/// themselves instead of acting as `LIKE` wildcards (both engines honour `ESCAPE`). Letter
+/// case does not matter, on either engine: both sides are lower-cased by the database itself
+/// (SQLite's `LIKE` already ignored ASCII case; PostgreSQL's did not, so `acme` missed `ACME`).
 pub fn contains_text<C: sea_orm::ColumnTrait>(
     column: C,
     text: &str,
@@ -84,5 +86,16 @@ pub fn contains_text<C: sea_orm::ColumnTrait>(
         pattern.push(ch);
     }
     pattern.push('%');
-    column.like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))
+    // `LOWER(column) LIKE LOWER(pattern) ESCAPE '\'`, built from parts so each engine
+    // writes its own placeholder.
+    use sea_orm::sea_query::{BinOper, Expr, Func, SimpleExpr};
+    SimpleExpr::Binary(
+        Box::new(Func::lower(Expr::col(column.as_column_ref())).into()),
+        BinOper::Like,
+        Box::new(SimpleExpr::Binary(
+            Box::new(Func::lower(Expr::val(pattern)).into()),
+            BinOper::Escape,
+            Box::new(SimpleExpr::Constant('\\'.into())),
+        )),
+    )
 }
