@@ -69,6 +69,19 @@ impl LeadSort {
     }
 }
 
+/// "The company or the contact person holds this text".
+fn named(q: &str) -> Condition {
+    Condition::any()
+        .add(crate::platform::dialect::contains_text(
+            lead::Column::CompanyName,
+            q,
+        ))
+        .add(crate::platform::dialect::contains_text(
+            lead::Column::ContactName,
+            q,
+        ))
+}
+
 fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
     let mut c = Condition::all().add(lead::Column::TenantId.eq(tenant_id));
     if !f.include_pool {
@@ -76,15 +89,7 @@ fn list_condition(tenant_id: Uuid, f: &LeadFilter) -> Condition {
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         c = c.add(
-            Condition::any()
-                .add(crate::platform::dialect::contains_text(
-                    lead::Column::CompanyName,
-                    q,
-                ))
-                .add(crate::platform::dialect::contains_text(
-                    lead::Column::ContactName,
-                    q,
-                ))
+            named(q)
                 .add(crate::platform::dialect::contains_text(
                     lead::Column::Phone,
                     q,
@@ -229,17 +234,7 @@ impl TenantStore {
         // The company or the contact person, as the search box finds a pool lead; its
         // masked phone and e-mail find nothing.
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            c = c.add(
-                Condition::any()
-                    .add(crate::platform::dialect::contains_text(
-                        lead::Column::CompanyName,
-                        q,
-                    ))
-                    .add(crate::platform::dialect::contains_text(
-                        lead::Column::ContactName,
-                        q,
-                    )),
-            );
+            c = c.add(named(q));
         }
         let rows = self
             .narrowing("leads", q)
