@@ -143,6 +143,21 @@ impl Narrowing {
     }
 }
 
+/// PostgreSQL: "`table`'s record holds every piece of `q`", answerable from its GIN index.
+fn pieces_of(table: &str, q: &str) -> SimpleExpr {
+    let columns = INDEXED
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map_or(&[][..], |(_, c)| *c);
+    Expr::cust_with_values(
+        format!(
+            "closer_search_grams({}) @> closer_search_query($1)",
+            body(DbBackend::Postgres, table, columns)
+        ),
+        [q.to_owned()],
+    )
+}
+
 /// A list reads the records its search finds in the index when there are at most this many.
 const FEW: i64 = 2_000;
 
@@ -247,17 +262,7 @@ impl TenantStore {
         };
         let backend = self.db().get_database_backend();
         if backend == DbBackend::Postgres {
-            let columns = INDEXED
-                .iter()
-                .find(|(t, _)| *t == table)
-                .map_or(&[][..], |(_, c)| *c);
-            return Ok(Narrowing::Filter(Expr::cust_with_values(
-                format!(
-                    "closer_search_grams({}) @> closer_search_query($1)",
-                    body(backend, table, columns)
-                ),
-                [q.to_owned()],
-            )));
+            return Ok(Narrowing::Filter(pieces_of(table, q)));
         }
         let m = match self.lookup(table, q).await? {
             Lookup::Nothing => return Ok(Narrowing::Filter(Expr::cust("1 = 0"))),
@@ -303,18 +308,7 @@ impl TenantStore {
         let backend = db.get_database_backend();
         let newest = |c: Condition| E::find().filter(c).order_by_desc(id).limit(limit);
         if backend == DbBackend::Postgres {
-            let columns = INDEXED
-                .iter()
-                .find(|(t, _)| *t == table)
-                .map_or(&[][..], |(_, c)| *c);
-            let grams = Expr::cust_with_values(
-                format!(
-                    "closer_search_grams({}) @> closer_search_query($1)",
-                    body(backend, table, columns)
-                ),
-                [q.to_owned()],
-            );
-            return Ok(newest(matching.add(grams)).all(db).await?);
+            return Ok(newest(matching.add(pieces_of(table, q))).all(db).await?);
         }
         let m = match self.lookup(table, q).await? {
             Lookup::Nothing => return Ok(Vec::new()),
