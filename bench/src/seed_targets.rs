@@ -310,6 +310,8 @@ async fn main() {
                     threshold: 6_000,
                     cap: Some(15_000),
                     collections: None,
+                    margin: None,
+                    forecast_accuracy: None,
                     tiers: serde_json::json!([{"from": 0, "to": 10_000, "rate": 10_000}, {"from": 10_000, "to": null, "rate": 15_000}]),
                     created_by: Some(admin.id),
                     created_at: now,

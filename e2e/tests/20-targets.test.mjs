@@ -383,8 +383,17 @@ test('compensation: a plan with tiers, a run previewed, made, explained, recalcu
   await drawer.locator('[data-testid="comp-tier-problem"]').waitFor();
   await drawer.locator('[data-testid="comp-tier"]').nth(1).locator('[data-testid="comp-tier-from"]').fill('100');
   await drawer.locator('[data-testid="comp-tiers-ok"]').waitFor();
+  // Weighed by margin too: the switch shows its bands, sound from the start.
+  await drawer.locator('[data-testid="comp-plan-margin-switch"]').click();
+  await drawer.locator('[data-testid="comp-plan-margin"] [data-testid="comp-margins-ok"]').waitFor();
   const compPlan = await answered(page, '/api/v1/compensation-plans', 'POST', () => drawer.locator('[data-testid="comp-plan-save"]').click());
   assert.equal(compPlan.target_plan_id, plan.id);
+  assert.deepEqual(compPlan.margin.map((t) => [t.from, t.to, t.rate]), [
+    ['0', '20', '0.8'],
+    ['20', '40', '1'],
+    ['40', null, '1.2'],
+  ]);
+  assert.equal(compPlan.forecast_accuracy, null);
   assert.deepEqual(compPlan.tiers.map((t) => [t.from, t.to, t.rate]), [
     ['0', '100', '1'],
     ['100', null, '1.5'],

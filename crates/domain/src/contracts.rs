@@ -132,6 +132,17 @@ pub fn compare_lines<'a>(
     out
 }
 
+/// A line's cost: its quantity (thousandths) times the product's unit cost, rounded half up
+/// to the minor unit once.
+#[must_use]
+pub fn line_cost(quantity_milli: i64, unit_cost_minor: i64) -> i64 {
+    i64::try_from(div_round_half_up(
+        i128::from(quantity_milli) * i128::from(unit_cost_minor),
+        1000,
+    ))
+    .unwrap_or(i64::MAX)
+}
+
 /// The money an order takes of a contract line when it orders `quantity` of it after
 /// `ordered_before` was already ordered: the line's total up to the new cumulative quantity,
 /// less its total up to the old one, each rounded half up. The orders of a whole line
@@ -202,6 +213,14 @@ impl OrderStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_line_costs_its_quantity_times_the_unit_cost_rounded_once() {
+        assert_eq!(super::line_cost(2_000, 12_345), 24_690);
+        // 1.5 × ¥0.03 = ¥0.045 → ¥0.05 (half up).
+        assert_eq!(super::line_cost(1_500, 3), 5);
+        assert_eq!(super::line_cost(333, 1), 0);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

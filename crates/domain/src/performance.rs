@@ -11,6 +11,14 @@
 //! collected in the period as a share of the contract amount they signed in it picks a
 //! multiplier from the factor's own tiers (e.g. below 50 % × 0.5, 50–80 % × 0.8, from 80 %
 //! × 1); the performance pay is multiplied once and rounded half up.
+//!
+//! Two more factors work the same way: **margin** (毛利系数; the gross profit of the contracts
+//! a person signed in the period as a share of their amount, over lines whose cost is known)
+//! and **forecast accuracy** (预测准确率; how close what a person won in the period's months
+//! came to what they forecast at each month's start: 100 % less the miss as a share of the
+//! forecast, never below 0). A plan may have any of the three; they apply in that order,
+//! each to the performance pay the one before left, each rounded half up once and shown as
+//! its own line. A ratio below the first tier (a margin under 0) takes the first tier.
 
 use crate::{money::div_round_half_up, InvalidValue};
 
@@ -126,8 +134,89 @@ pub struct PayRules {
     /// Completion counted at most.
     pub cap: Option<i64>,
     pub tiers: Vec<Tier>,
-    /// The collections factor's tiers (`rate` the multiplier), when the plan has one.
+    /// The margin factor's tiers (`rate` the multiplier), when the plan has one.
+    pub margin: Option<Vec<Tier>>,
+    /// The collections factor's tiers, when the plan has one.
     pub collections: Option<Vec<Tier>>,
+    /// The forecast-accuracy factor's tiers, when the plan has one.
+    pub forecast_accuracy: Option<Vec<Tier>>,
+}
+
+/// A factor that weighs performance pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Factor {
+    Margin,
+    Collections,
+    ForecastAccuracy,
+}
+
+impl Factor {
+    /// In the order they apply.
+    pub const ALL: [Factor; 3] = [
+        Factor::Margin,
+        Factor::Collections,
+        Factor::ForecastAccuracy,
+    ];
+
+    /// The name the API and the stored explanation use.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Factor::Margin => "margin",
+            Factor::Collections => "collections",
+            Factor::ForecastAccuracy => "forecast_accuracy",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Factor> {
+        Factor::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// The plan's tiers for this factor.
+    #[must_use]
+    pub fn tiers(self, rules: &PayRules) -> Option<&[Tier]> {
+        match self {
+            Factor::Margin => rules.margin.as_deref(),
+            Factor::Collections => rules.collections.as_deref(),
+            Factor::ForecastAccuracy => rules.forecast_accuracy.as_deref(),
+        }
+    }
+}
+
+/// What a person's factors read for a period, each in hundredths of a percent; `None` when
+/// there was nothing to measure (nothing signed, no costed line, nothing forecast): × 1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FactorRatios {
+    pub margin: Option<i64>,
+    pub collections: Option<i64>,
+    pub forecast_accuracy: Option<i64>,
+}
+
+impl FactorRatios {
+    #[must_use]
+    pub fn of(&self, factor: Factor) -> Option<i64> {
+        match factor {
+            Factor::Margin => self.margin,
+            Factor::Collections => self.collections,
+            Factor::ForecastAccuracy => self.forecast_accuracy,
+        }
+    }
+}
+
+/// Forecast accuracy: 100 % less the miss (won against forecast, either way) as a share of
+/// the forecast, never below 0, in hundredths of a percent rounded half up; `None` when
+/// nothing was forecast.
+#[must_use]
+pub fn accuracy_ratio(forecast: i64, won: i64) -> Option<i64> {
+    (forecast > 0).then(|| {
+        let miss = i128::from(won).abs_diff(i128::from(forecast));
+        let miss_bp = div_round_half_up(
+            i128::try_from(miss).unwrap_or(i128::MAX) * i128::from(BP),
+            i128::from(forecast),
+        );
+        i64::try_from((i128::from(BP) - miss_bp).max(0)).unwrap_or(0)
+    })
 }
 
 /// One line of a person's explanation.
@@ -155,51 +244,59 @@ pub enum PayLine {
         rate: i64,
         amount: i64,
     },
-    /// Performance pay weighed by collections: `ratio` (hundredths of a percent; `None`
-    /// when nothing was signed, and then × 1) picked `multiplier`; `amount` is what the
+    /// Performance pay weighed by a factor: `ratio` (hundredths of a percent; `None` when
+    /// there was nothing to measure, and then × 1) picked `multiplier`; `amount` is what the
     /// factor added (negative: took away).
-    Collections {
+    Factor {
+        factor: Factor,
         ratio: Option<i64>,
         multiplier: i64,
         amount: i64,
     },
 }
 
-/// The multiplier a factor's tiers give a ratio: the tier it falls in (from ≤ ratio < to).
+/// The multiplier a factor's tiers give a ratio: the tier it falls in (from ≤ ratio < to);
+/// a ratio below the first tier (a negative margin) takes the first.
 #[must_use]
 pub fn multiplier(tiers: &[Tier], ratio: i64) -> i64 {
+    let ratio = ratio.max(tiers.first().map_or(0, |t| t.from));
     tiers
         .iter()
         .find(|t| ratio >= t.from && t.to.is_none_or(|to| ratio < to))
         .map_or(BP, |t| t.rate)
 }
 
-/// [`pay`] with the plan's collections factor applied to the performance pay, given the
-/// person's collection ratio (`None`: nothing signed in the period).
+/// [`pay`] with the plan's factors applied to the performance pay in turn (margin,
+/// collections, forecast accuracy), given the person's ratios.
 #[must_use]
 pub fn pay_factored(
     rules: &PayRules,
     completion: Option<i64>,
-    collections: Option<i64>,
+    ratios: FactorRatios,
 ) -> (i64, Vec<PayLine>) {
-    let (total, mut lines) = pay(rules, completion);
-    let Some(tiers) = &rules.collections else {
-        return (total, lines);
-    };
-    let performance = total.saturating_sub(rules.base_pay);
-    let m = collections.map_or(BP, |r| multiplier(tiers, r));
-    let weighed = i64::try_from(div_round_half_up(
-        i128::from(performance) * i128::from(m),
-        i128::from(BP),
-    ))
-    .unwrap_or(i64::MAX);
-    let amount = weighed - performance;
-    lines.push(PayLine::Collections {
-        ratio: collections,
-        multiplier: m,
-        amount,
-    });
-    (total.saturating_add(amount), lines)
+    let (mut total, mut lines) = pay(rules, completion);
+    for factor in Factor::ALL {
+        let Some(tiers) = factor.tiers(rules) else {
+            continue;
+        };
+        let performance = total.saturating_sub(rules.base_pay);
+        let ratio = ratios.of(factor);
+        let m = ratio.map_or(BP, |r| multiplier(tiers, r));
+        let weighed = i64::try_from(div_round_half_up(
+            i128::from(performance) * i128::from(m),
+            i128::from(BP),
+        ))
+        .unwrap_or(i64::MAX);
+        let amount = weighed - performance;
+        lines.push(PayLine::Factor {
+            factor,
+            ratio,
+            multiplier: m,
+            amount,
+        });
+        total = total.saturating_add(amount);
+    }
+    (total, lines)
 }
 
 /// Pay for a completion (`None` when there is no target): base plus each tier's part,
@@ -280,7 +377,16 @@ mod tests {
                     rate: 15_000,
                 },
             ],
+            margin: None,
             collections: None,
+            forecast_accuracy: None,
+        }
+    }
+
+    fn collected(ratio: Option<i64>) -> FactorRatios {
+        FactorRatios {
+            collections: ratio,
+            ..FactorRatios::default()
         }
     }
 
@@ -313,11 +419,12 @@ mod tests {
         };
         assert!(check_tiers(&collections(), None).is_ok());
         // 120 % completion earns ¥39,000; 60 % collected keeps × 0.8 of it.
-        let (total, lines) = pay_factored(&rules, Some(12_000), Some(6_000));
+        let (total, lines) = pay_factored(&rules, Some(12_000), collected(Some(6_000)));
         assert_eq!(total, (8_000 + 31_200) * YUAN);
         assert_eq!(
             lines.last(),
-            Some(&PayLine::Collections {
+            Some(&PayLine::Factor {
+                factor: Factor::Collections,
                 ratio: Some(6_000),
                 multiplier: 8_000,
                 amount: -7_800 * YUAN
@@ -326,9 +433,12 @@ mod tests {
         // The edges belong to the tier above; nothing signed → × 1; no factor → as before.
         assert_eq!(multiplier(&collections(), 8_000), 10_000);
         assert_eq!(multiplier(&collections(), 4_999), 5_000);
-        assert_eq!(pay_factored(&rules, Some(12_000), None).0, 47_000 * YUAN);
         assert_eq!(
-            pay_factored(&example(), Some(12_000), Some(0)),
+            pay_factored(&rules, Some(12_000), collected(None)).0,
+            47_000 * YUAN
+        );
+        assert_eq!(
+            pay_factored(&example(), Some(12_000), collected(Some(0))),
             pay(&example(), Some(12_000))
         );
         // Rounded half up once: ¥0.01 of performance pay × 0.5.
@@ -342,9 +452,102 @@ mod tests {
                 to: None,
                 rate: 10_000,
             }],
+            margin: None,
             collections: Some(collections()),
+            forecast_accuracy: None,
         };
-        assert_eq!(pay_factored(&tiny, Some(10_000), Some(0)).0, 1);
+        assert_eq!(pay_factored(&tiny, Some(10_000), collected(Some(0))).0, 1);
+    }
+
+    /// Margin below 20 % × 0.8, 20–40 % × 1, from 40 % × 1.2.
+    fn margins() -> Vec<Tier> {
+        vec![
+            Tier {
+                from: 0,
+                to: Some(2_000),
+                rate: 8_000,
+            },
+            Tier {
+                from: 2_000,
+                to: Some(4_000),
+                rate: 10_000,
+            },
+            Tier {
+                from: 4_000,
+                to: None,
+                rate: 12_000,
+            },
+        ]
+    }
+
+    /// Accuracy below 70 % × 0.9, from 70 % × 1, from 90 % × 1.1.
+    fn accuracy() -> Vec<Tier> {
+        vec![
+            Tier {
+                from: 0,
+                to: Some(7_000),
+                rate: 9_000,
+            },
+            Tier {
+                from: 7_000,
+                to: Some(9_000),
+                rate: 10_000,
+            },
+            Tier {
+                from: 9_000,
+                to: None,
+                rate: 11_000,
+            },
+        ]
+    }
+
+    #[test]
+    fn margin_and_forecast_accuracy_weigh_after_each_other() {
+        let rules = PayRules {
+            margin: Some(margins()),
+            collections: Some(collections()),
+            forecast_accuracy: Some(accuracy()),
+            ..example()
+        };
+        // ¥39,000 at 120 %; margin 45 % × 1.2 → ¥46,800; 60 % collected × 0.8 → ¥37,440;
+        // forecast ¥1,000,000, won ¥950,000: 95 % accurate × 1.1 → ¥41,184.
+        let ratios = FactorRatios {
+            margin: Some(4_500),
+            collections: Some(6_000),
+            forecast_accuracy: accuracy_ratio(100_000_000, 95_000_000),
+        };
+        assert_eq!(ratios.forecast_accuracy, Some(9_500));
+        let (total, lines) = pay_factored(&rules, Some(12_000), ratios);
+        assert_eq!(total, (8_000 + 41_184) * YUAN);
+        let amounts: Vec<(Factor, i64)> = lines
+            .iter()
+            .filter_map(|l| match l {
+                PayLine::Factor { factor, amount, .. } => Some((*factor, *amount)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            amounts,
+            [
+                (Factor::Margin, 7_800 * YUAN),
+                (Factor::Collections, -9_360 * YUAN),
+                (Factor::ForecastAccuracy, 3_744 * YUAN)
+            ]
+        );
+        // Won twice the forecast misses by 100 %: accuracy 0; over-winning by a third, 66.67 %.
+        assert_eq!(accuracy_ratio(100, 200), Some(0));
+        assert_eq!(accuracy_ratio(300, 400), Some(6_667));
+        assert_eq!(accuracy_ratio(0, 400), None);
+        // A negative margin takes the first tier; no margin measured → × 1.
+        assert_eq!(multiplier(&margins(), -3_000), 8_000);
+        let only_margin = PayRules {
+            margin: Some(margins()),
+            ..example()
+        };
+        assert_eq!(
+            pay_factored(&only_margin, Some(12_000), FactorRatios::default()).0,
+            47_000 * YUAN
+        );
     }
 
     #[test]
@@ -460,13 +663,32 @@ mod tests {
         fn collections_weigh_exactly(c in 0i64..40_000, ratio in proptest::option::of(0i64..20_000), pool in 0i64..10_000_000_000) {
             let rules = PayRules { pool, collections: Some(collections()), ..example() };
             let (plain, _) = pay(&rules, Some(c));
-            let (total, lines) = pay_factored(&rules, Some(c), ratio);
+            let (total, lines) = pay_factored(&rules, Some(c), collected(ratio));
             let performance = plain - rules.base_pay;
             let m = ratio.map_or(BP, |r| multiplier(&collections(), r));
             prop_assert_eq!(total - rules.base_pay, i64::try_from(div_round_half_up(i128::from(performance) * i128::from(m), i128::from(BP))).unwrap());
             prop_assert!(total <= plain);
-            let sum: i64 = lines.iter().map(|l| match l { PayLine::Base { amount } | PayLine::Tier { amount, .. } | PayLine::Collections { amount, .. } => *amount, _ => 0 }).sum();
+            let sum: i64 = lines.iter().map(|l| match l { PayLine::Base { amount } | PayLine::Tier { amount, .. } | PayLine::Factor { amount, .. } => *amount, _ => 0 }).sum();
             prop_assert_eq!(total, sum);
+        }
+
+        /// The three factors apply in turn, each rounded once: pay is the base plus the
+        /// performance pay weighed by each multiplier in order, and the sum of its lines.
+        #[test]
+        fn factors_weigh_in_turn(c in 0i64..40_000, margin in proptest::option::of(-5_000i64..10_000), coll in proptest::option::of(0i64..20_000), fc in 0i64..10_000_000, won in 0i64..20_000_000, pool in 0i64..10_000_000_000) {
+            let rules = PayRules { pool, margin: Some(margins()), collections: Some(collections()), forecast_accuracy: Some(accuracy()), ..example() };
+            let accurate = accuracy_ratio(fc, won);
+            let ratios = FactorRatios { margin, collections: coll, forecast_accuracy: accurate };
+            let (total, lines) = pay_factored(&rules, Some(c), ratios);
+            let mut performance = pay(&rules, Some(c)).0 - rules.base_pay;
+            for (tiers, ratio) in [(margins(), margin), (collections(), coll), (accuracy(), accurate)] {
+                let m = ratio.map_or(BP, |r| multiplier(&tiers, r));
+                performance = i64::try_from(div_round_half_up(i128::from(performance) * i128::from(m), i128::from(BP))).unwrap();
+            }
+            prop_assert_eq!(total, rules.base_pay + performance);
+            let sum: i64 = lines.iter().map(|l| match l { PayLine::Base { amount } | PayLine::Tier { amount, .. } | PayLine::Factor { amount, .. } => *amount, _ => 0 }).sum();
+            prop_assert_eq!(total, sum);
+            if let Some(a) = accurate { prop_assert!((0..=BP).contains(&a)); }
         }
     }
 }

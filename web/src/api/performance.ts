@@ -89,6 +89,10 @@ export interface CompensationPlan {
   tiers: Tier[];
   /** The collections factor: bands of the collection ratio (percent) and the multiplier on performance pay; null: none. */
   collections?: Tier[] | null;
+  /** The margin factor: bands of the gross margin (percent) of the contracts signed; null: none. */
+  margin?: Tier[] | null;
+  /** The forecast-accuracy factor: bands of the accuracy (percent) of the person's monthly forecasts; null: none. */
+  forecast_accuracy?: Tier[] | null;
   created_at: string;
 }
 

@@ -3159,7 +3159,19 @@ export interface components {
             collections?: components["schemas"]["TierDto"][] | null;
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description The forecast-accuracy factor: tiers of the accuracy (percent: 100 less the gap
+             *     between what was won in the period's months and what was forecast at each month's
+             *     start, as a share of the forecast; never below 0). `null`: no factor.
+             */
+            forecast_accuracy?: components["schemas"]["TierDto"][] | null;
             id: string;
+            /**
+             * @description The margin factor: tiers of the gross margin (percent: amount less cost ÷ amount of
+             *     the contracts signed in the period whose lines' costs are known, as credited; below
+             *     0 takes the first tier). `null`: no factor.
+             */
+            margin?: components["schemas"]["TierDto"][] | null;
             name: string;
             /** @description `month`, `quarter` or `year`. */
             period_kind: string;
@@ -3178,6 +3190,13 @@ export interface components {
              *     the last open) and the multiplier on performance pay (`rate`, e.g. `"0.8"`).
              */
             collections?: components["schemas"]["TierInput"][] | null;
+            /**
+             * @description Optional forecast-accuracy factor: tiers of the accuracy (percent), as for
+             *     collections.
+             */
+            forecast_accuracy?: components["schemas"]["TierInput"][] | null;
+            /** @description Optional margin factor: tiers of the gross margin (percent), as for collections. */
+            margin?: components["schemas"]["TierInput"][] | null;
             name: string;
             /** @description `month`, `quarter` (default) or `year`. */
             period_kind?: string | null;
@@ -4100,7 +4119,19 @@ export interface components {
                 collections?: components["schemas"]["TierDto"][] | null;
                 /** Format: date-time */
                 created_at: string;
+                /**
+                 * @description The forecast-accuracy factor: tiers of the accuracy (percent: 100 less the gap
+                 *     between what was won in the period's months and what was forecast at each month's
+                 *     start, as a share of the forecast; never below 0). `null`: no factor.
+                 */
+                forecast_accuracy?: components["schemas"]["TierDto"][] | null;
                 id: string;
+                /**
+                 * @description The margin factor: tiers of the gross margin (percent: amount less cost ÷ amount of
+                 *     the contracts signed in the period whose lines' costs are known, as credited; below
+                 *     0 takes the first tier). `null`: no factor.
+                 */
+                margin?: components["schemas"]["TierDto"][] | null;
                 name: string;
                 /** @description `month`, `quarter` or `year`. */
                 period_kind: string;
@@ -4589,6 +4620,7 @@ export interface components {
                 name: string;
                 product_line?: string | null;
                 sku?: string | null;
+                unit_cost?: null | components["schemas"]["MoneyDto"];
                 /** Format: int32 */
                 version: number;
             }[];
@@ -5425,6 +5457,7 @@ export interface components {
             name: string;
             product_line?: string | null;
             sku?: string | null;
+            unit_cost?: null | components["schemas"]["MoneyDto"];
             /** Format: int32 */
             version: number;
         };
@@ -5435,6 +5468,7 @@ export interface components {
             name?: string | null;
             product_line?: string | null;
             sku?: string | null;
+            unit_cost?: null | components["schemas"]["MoneyInput"];
         };
         Progress: {
             /** Format: int64 */

@@ -8,6 +8,7 @@ import { targetsApi } from '../api/targets';
 import { useSession } from '../auth/session';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
+import type { MessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
 import { formatDateTime, formatPercent, formatPeriod } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
@@ -32,11 +33,17 @@ function TierTags({ tiers, color, testId }: { tiers: Tier[]; color?: string; tes
   );
 }
 
-/** One plan's terms in a few lines: base, pool, threshold, cap, tiers and the collections factor (回款系数), if any. */
+/** Each factor's name on a plan's terms, and its colour. */
+const FACTOR_TERMS: { factor: 'margin' | 'collections' | 'forecast_accuracy'; label: MessageKey; color: string }[] = [
+  { factor: 'margin', label: 'compensation.plan.marginFactor', color: 'green' },
+  { factor: 'collections', label: 'compensation.plan.collectionsFactor', color: 'gold' },
+  { factor: 'forecast_accuracy', label: 'compensation.plan.forecastAccuracyFactor', color: 'purple' },
+];
+
+/** One plan's terms in a few lines: base, pool, threshold, cap, tiers and its factors (毛利, 回款, 预测准确率), if any. */
 function PlanTerms({ plan }: { plan: PlanWithCollections }) {
   const { t } = useI18n();
   const money = useMoneyFormat();
-  const collections = plan.collections;
   return (
     <Descriptions size="small" column={1} className="closer-comp-terms">
       <Descriptions.Item label={t('compensation.basePay')}>{money(plan.base_pay)}</Descriptions.Item>
@@ -47,11 +54,14 @@ function PlanTerms({ plan }: { plan: PlanWithCollections }) {
       <Descriptions.Item label={t('compensation.plan.tiers')}>
         <TierTags tiers={plan.tiers} />
       </Descriptions.Item>
-      {collections && collections.length > 0 && (
-        <Descriptions.Item label={t('compensation.plan.collectionsFactor')}>
-          <TierTags tiers={collections} color="gold" testId="comp-plan-collections" />
-        </Descriptions.Item>
-      )}
+      {FACTOR_TERMS.map(({ factor, label, color }) => {
+        const tiers = plan[factor];
+        return tiers && tiers.length > 0 ? (
+          <Descriptions.Item key={factor} label={t(label)}>
+            <TierTags tiers={tiers} color={color} testId={`comp-plan-${factor}`} />
+          </Descriptions.Item>
+        ) : null;
+      })}
     </Descriptions>
   );
 }

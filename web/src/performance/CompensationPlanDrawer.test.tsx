@@ -109,4 +109,34 @@ describe('CompensationPlanDrawer', () => {
     await waitFor(() => expect(onCreated).toHaveBeenCalled(), { timeout: 5000 });
     expect(posts(fetchMock)[1]).not.toHaveProperty('collections');
   });
+
+  it('sends the margin and forecast-accuracy bands when each is switched on', async () => {
+    const fetchMock = vi.fn(async () => json({ id: 'cp', name: 'Q plan', tiers: [] }, 201));
+    vi.stubGlobal('fetch', fetchMock);
+    const onCreated = open();
+    await fillTerms();
+    fireEvent.click(screen.getByTestId('comp-plan-margin-switch'));
+    fireEvent.click(screen.getByTestId('comp-plan-forecast_accuracy-switch'));
+    const margin = await screen.findByTestId('comp-plan-margin');
+    expect(within(margin).getAllByTestId('comp-margin')).toHaveLength(3);
+    expect(screen.getByText('Margin from %')).toBeTruthy();
+    const accuracy = await screen.findByTestId('comp-plan-forecast_accuracy');
+    const rows = within(accuracy).getAllByTestId('comp-accuracy');
+    fireEvent.change(within(rows[0]).getByTestId('comp-accuracy-rate'), { target: { value: '0.85' } });
+    expect(screen.getByText('Accuracy from %')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('comp-plan-save'));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled(), { timeout: 5000 });
+    const body = posts(fetchMock)[0];
+    expect(body.margin).toEqual([
+      { from: '0', to: '20', rate: '0.8' },
+      { from: '20', to: '40', rate: '1' },
+      { from: '40', to: null, rate: '1.2' },
+    ]);
+    expect(body.forecast_accuracy).toEqual([
+      { from: '0', to: '70', rate: '0.85' },
+      { from: '70', to: '90', rate: '1' },
+      { from: '90', to: null, rate: '1.1' },
+    ]);
+    expect(body).not.toHaveProperty('collections');
+  });
 });

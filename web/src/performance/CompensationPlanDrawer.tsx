@@ -1,4 +1,4 @@
-import { Flex, Form, Input, InputNumber, Select, Switch, Typography } from 'antd';
+import { Flex, Form, Input, InputNumber, Select, Switch, Typography, type FormInstance } from 'antd';
 import { performanceApi, type CompensationPlan } from '../api/performance';
 import type { TargetPlan } from '../api/targets';
 import { CreateDrawer } from '../components/CreateDrawer';
@@ -7,14 +7,72 @@ import { currencySymbol } from '../lib/format';
 import { toMoneyAmount } from '../lib/money';
 import { useCurrency } from '../targets/labels';
 import { TierEditor } from './TierEditor';
-import { DEFAULT_COLLECTIONS, DEFAULT_TIERS, planBody, type PlanFormValues, type TierValues } from './tiers';
+import type { MessageKey } from '../i18n/messages';
+import { DEFAULT_TIERS, FACTOR_DEFAULTS, FACTORS, planBody, type Factor, type PlanFormValues, type TierValues } from './tiers';
+
+/** Each factor's words and test ids: its switch, hint and the columns of its bands. */
+const FACTOR_TEXT: Record<Factor, { title: MessageKey; hint: MessageKey; columns: string; testId: string }> = {
+  margin: { title: 'compensation.plan.margin', hint: 'compensation.plan.marginHint', columns: 'compensation.margin', testId: 'comp-margin' },
+  collections: {
+    title: 'compensation.plan.collections',
+    hint: 'compensation.plan.collectionsHint',
+    columns: 'compensation.collection',
+    testId: 'comp-collection',
+  },
+  forecast_accuracy: {
+    title: 'compensation.plan.forecastAccuracy',
+    hint: 'compensation.plan.forecastAccuracyHint',
+    columns: 'compensation.accuracy',
+    testId: 'comp-accuracy',
+  },
+};
+
+/** One factor: a switch and, when on, its bands. */
+function FactorSection({ factor, form }: { factor: Factor; form: FormInstance<PlanFormValues> }) {
+  const { t } = useI18n();
+  const on = Form.useWatch(`weigh_${factor}`, form) === true;
+  const text = FACTOR_TEXT[factor];
+  const column = (name: string) => t(`${text.columns}.${name}` as MessageKey);
+  return (
+    <>
+      <Flex align="center" gap={8} style={{ marginTop: 20 }}>
+        <Form.Item name={`weigh_${factor}`} valuePropName="checked" noStyle>
+          <Switch
+            id={`comp-plan-weigh-${factor}`}
+            onChange={(checked) => {
+              if (checked && !(form.getFieldValue(factor) as TierValues[] | undefined)?.length) form.setFieldValue(factor, FACTOR_DEFAULTS[factor]);
+            }}
+            data-testid={`comp-plan-${factor}-switch`}
+          />
+        </Form.Item>
+        <label htmlFor={`comp-plan-weigh-${factor}`} style={{ cursor: 'pointer' }}>
+          <Typography.Text strong>{t(text.title)}</Typography.Text>
+        </label>
+      </Flex>
+      {on && (
+        <div style={{ marginTop: 8 }} data-testid={`comp-plan-${factor}`}>
+          <Typography.Paragraph type="secondary" className="closer-alloc-meta" style={{ marginBottom: 8 }}>
+            {t(text.hint)}
+          </Typography.Paragraph>
+          <TierEditor
+            name={factor}
+            fallback={FACTOR_DEFAULTS[factor]}
+            labels={{ from: column('from'), to: column('to'), rate: column('rate') }}
+            sound={column('sound')}
+            testId={text.testId}
+          />
+        </div>
+      )}
+    </>
+  );
+}
 
 /**
  * A new compensation plan: which target plan it pays on and per what period, the base pay,
  * the performance pool paid at 100 %, the threshold below which nothing is paid, the cap on
  * completion counted, and the tiers (from / to / rate) — checked live for gaps and overlaps —
- * and, when switched on, the collections factor (回款系数): tiers of the collection ratio, each
- * multiplying the performance pay; sent as `collections` only then.
+ * and, each when switched on, the factors (毛利 margin, 回款 collections, 预测准确率 forecast
+ * accuracy): bands of a ratio, each multiplying the performance pay; sent only then.
  */
 export function CompensationPlanDrawer({
   targetPlans,
@@ -28,7 +86,6 @@ export function CompensationPlanDrawer({
   const { t, language } = useI18n();
   const currency = useCurrency();
   const [form] = Form.useForm<PlanFormValues>();
-  const weighCollections = Form.useWatch('weigh_collections', form) === true;
   const yuan = currencySymbol(currency, language);
 
   const save = async (values: PlanFormValues) => {
@@ -57,8 +114,12 @@ export function CompensationPlanDrawer({
         threshold: '60',
         cap: '150',
         tiers: DEFAULT_TIERS,
+        weigh_margin: false,
+        margin: FACTOR_DEFAULTS.margin,
         weigh_collections: false,
-        collections: DEFAULT_COLLECTIONS,
+        collections: FACTOR_DEFAULTS.collections,
+        weigh_forecast_accuracy: false,
+        forecast_accuracy: FACTOR_DEFAULTS.forecast_accuracy,
         target_plan_id: live[0]?.id,
       }}
     >
@@ -113,34 +174,9 @@ export function CompensationPlanDrawer({
         sound={t('compensation.tier.sound')}
         testId="comp-tier"
       />
-      <Flex align="center" gap={8} style={{ marginTop: 20 }}>
-        <Form.Item name="weigh_collections" valuePropName="checked" noStyle>
-          <Switch
-            id="comp-plan-weigh-collections"
-            onChange={(on) => {
-              if (on && !(form.getFieldValue('collections') as TierValues[] | undefined)?.length) form.setFieldValue('collections', DEFAULT_COLLECTIONS);
-            }}
-            data-testid="comp-plan-collections-switch"
-          />
-        </Form.Item>
-        <label htmlFor="comp-plan-weigh-collections" style={{ cursor: 'pointer' }}>
-          <Typography.Text strong>{t('compensation.plan.collections')}</Typography.Text>
-        </label>
-      </Flex>
-      {weighCollections && (
-        <div style={{ marginTop: 8 }} data-testid="comp-plan-collections">
-          <Typography.Paragraph type="secondary" className="closer-alloc-meta" style={{ marginBottom: 8 }}>
-            {t('compensation.plan.collectionsHint')}
-          </Typography.Paragraph>
-          <TierEditor
-            name="collections"
-            fallback={DEFAULT_COLLECTIONS}
-            labels={{ from: t('compensation.collection.from'), to: t('compensation.collection.to'), rate: t('compensation.collection.rate') }}
-            sound={t('compensation.collection.sound')}
-            testId="comp-collection"
-          />
-        </div>
-      )}
+      {FACTORS.map((factor) => (
+        <FactorSection key={factor} factor={factor} form={form} />
+      ))}
     </CreateDrawer>
   );
 }

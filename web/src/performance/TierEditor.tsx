@@ -1,11 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Form, InputNumber, theme, Typography } from 'antd';
 import { useI18n } from '../i18n/useI18n';
-import { checkTiers, type TierValues } from './tiers';
+import { checkTiers, type Factor, type TierValues } from './tiers';
 
 export interface TierEditorProps {
   /** The form list the rows are: `tiers` (completion) or `collections` (the collection ratio). */
-  name: 'tiers' | 'collections';
+  name: 'tiers' | Factor;
   /** The rows before the form has any (the table's defaults). */
   fallback: TierValues[];
   /** The columns' headings. */

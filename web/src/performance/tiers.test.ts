@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTiers, DEFAULT_COLLECTIONS, DEFAULT_TIERS, planBody, type PlanFormValues } from './tiers';
+import { checkTiers, DEFAULT_COLLECTIONS, DEFAULT_TIERS, FACTOR_DEFAULTS, FACTORS, planBody, type PlanFormValues } from './tiers';
 
 describe('tiers', () => {
   it('accept bands from 0 %, each from where the one before ends, the last open', () => {
@@ -47,6 +47,19 @@ describe('tiers', () => {
       { from: '0', to: '50', rate: '0.5' },
       { from: '50', to: null, rate: '1' },
     ]);
+  });
+
+  it('send the margin and forecast-accuracy factors only when switched on, each with its own bands', () => {
+    const all = { ...values, weigh_margin: true, margin: FACTOR_DEFAULTS.margin, weigh_forecast_accuracy: true, forecast_accuracy: FACTOR_DEFAULTS.forecast_accuracy };
+    expect(planBody(all).margin).toEqual([
+      { from: '0', to: '20', rate: '0.8' },
+      { from: '20', to: '40', rate: '1' },
+      { from: '40', to: null, rate: '1.2' },
+    ]);
+    expect(planBody(all).forecast_accuracy?.[2]).toEqual({ from: '90', to: null, rate: '1.1' });
+    expect(planBody(all)).not.toHaveProperty('collections');
+    expect(planBody({ ...all, weigh_margin: false })).not.toHaveProperty('margin');
+    for (const factor of FACTORS) expect(checkTiers(FACTOR_DEFAULTS[factor]).size).toBe(0);
   });
 
   it('check the collections tiers by the same rules, the defaults sound', () => {

@@ -167,6 +167,7 @@ pub async fn contracts(store: &Store, slug: &str) -> Result<()> {
                     unit_price_minor: l.unit_price_minor,
                     discount_bp: l.discount_bp,
                     total_minor: l.total_minor,
+                    cost_minor: None,
                 })
                 .collect(),
             None => Vec::new(),

@@ -77,6 +77,12 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
                     product_line: Some((*line).into()),
                     kind: (*kind).into(),
                     list_price_minor: yuan * 100,
+                    // What it costs the company: services carry more margin than goods.
+                    unit_cost_minor: Some(if *kind == "service" {
+                        yuan * 35
+                    } else {
+                        yuan * 60
+                    }),
                     currency: "CNY".into(),
                     active: true,
                     created_at: now,

@@ -197,6 +197,8 @@ pub async fn targets(store: &Store, slug: &str) -> Result<()> {
                 threshold: 6_000,
                 cap: Some(15_000),
                 collections: None,
+                margin: None,
+                forecast_accuracy: None,
                 tiers: serde_json::json!([{"from": 0, "to": 10_000, "rate": 10_000}, {"from": 10_000, "to": null, "rate": 15_000}]),
                 created_by: Some(admin),
                 created_at: now,
@@ -236,5 +238,29 @@ pub async fn targets(store: &Store, slug: &str) -> Result<()> {
     ts.close_compensation_run(admin, run.id)
         .await
         .map_err(err("close run"))?;
+
+    // A second plan weighs the same pay by margin (below 20 % × 0.8, from 40 % × 1.2) and
+    // by forecast accuracy (below 70 % × 0.9, from 90 % × 1.1).
+    let band = |from: i64, to: Option<i64>, rate: i64| serde_json::json!({"from": from, "to": to, "rate": rate});
+    ts.create_compensation_plan(
+        admin,
+        compensation_plan::Model {
+            id: closer_domain::ids::new_id(),
+            name: "毛利与预测系数提成 Pay by margin and forecast".into(),
+            margin: Some(serde_json::json!([
+                band(0, Some(2_000), 8_000),
+                band(2_000, Some(4_000), 10_000),
+                band(4_000, None, 12_000)
+            ])),
+            forecast_accuracy: Some(serde_json::json!([
+                band(0, Some(7_000), 9_000),
+                band(7_000, Some(9_000), 10_000),
+                band(9_000, None, 11_000)
+            ])),
+            ..comp
+        },
+    )
+    .await
+    .map_err(err("compensation plan with factors"))?;
     Ok(())
 }

@@ -224,6 +224,7 @@ fn row(
         unit_price_minor: l.unit_price().minor(),
         discount_bp: l.discount().bp(),
         total_minor: l.total().minor(),
+        cost_minor: None,
     }
 }
 

@@ -37,11 +37,15 @@ pub struct ProductDto {
     /// `product`, `accessory` or `service`.
     pub kind: String,
     pub list_price: MoneyDto,
+    /// What one unit costs the company (contract margins read it); shown to those who keep
+    /// the catalogue, `null` to others and when not known.
+    pub unit_cost: Option<MoneyDto>,
     pub active: bool,
     pub version: i32,
 }
 
-fn product_dto(p: &product::Model) -> ProductDto {
+/// A product as the caller may see it: its cost only to those who keep the catalogue.
+fn product_dto_for(p: &product::Model, caller: &Caller) -> ProductDto {
     ProductDto {
         id: p.id.to_string(),
         name: p.name.clone(),
@@ -49,6 +53,10 @@ fn product_dto(p: &product::Model) -> ProductDto {
         product_line: p.product_line.clone(),
         kind: p.kind.clone(),
         list_price: money_dto(p.list_price_minor, &p.currency),
+        unit_cost: p
+            .unit_cost_minor
+            .filter(|_| caller.actor.can(Permission::SettingsManage))
+            .map(|c| money_dto(c, &p.currency)),
         active: p.active,
         version: p.version,
     }
@@ -62,6 +70,10 @@ pub struct ProductInput {
     pub product_line: Option<String>,
     pub kind: Option<String>,
     pub list_price: Option<MoneyInput>,
+    /// What one unit costs the company; `null` clears it.
+    #[serde(default, deserialize_with = "crate::platform::dto::nullable")]
+    #[schema(value_type = Option<MoneyInput>)]
+    pub unit_cost: Option<Option<MoneyInput>>,
     pub active: Option<bool>,
 }
 
@@ -84,6 +96,17 @@ fn apply_product(p: &mut product::Model, req: ProductInput, currency: &str, inva
                 invalid.absorb(e);
             }
         }
+    }
+    match &req.unit_cost {
+        None => {}
+        Some(None) => p.unit_cost_minor = None,
+        Some(Some(cost)) => match money_field("unit_cost", cost, currency) {
+            Ok(m) if m.minor() >= 0 => p.unit_cost_minor = Some(m.minor()),
+            Ok(_) => invalid.push("unit_cost.amount", "not_allowed"),
+            Err(e) => {
+                invalid.absorb(e);
+            }
+        },
     }
     let text = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     if req.sku.is_some() {
@@ -117,7 +140,7 @@ pub async fn list_products(
         .products(q.include_inactive.unwrap_or(false))
         .await?
         .iter()
-        .map(product_dto)
+        .map(|p| product_dto_for(p, &caller))
         .collect();
     Ok(Json(ListOf {
         items,
@@ -152,6 +175,7 @@ pub async fn create_product(
         product_line: None,
         kind: "product".into(),
         list_price_minor: 0,
+        unit_cost_minor: None,
         currency: caller.tenant.currency.clone(),
         active: true,
         created_at: now,
@@ -161,7 +185,7 @@ pub async fn create_product(
     apply_product(&mut p, req, &caller.tenant.currency, &mut invalid);
     invalid.finish(Some(()))?;
     let p = admin.store.create_product(admin.actor, p).await?;
-    Ok(Versioned(p.version, product_dto(&p), StatusCode::CREATED).into_response())
+    Ok(Versioned(p.version, product_dto_for(&p, &caller), StatusCode::CREATED).into_response())
 }
 
 #[utoipa::path(patch, path = "/products/{id}", tag = "opportunities", params(("id" = String, Path)), request_body = ProductInput,
@@ -183,7 +207,7 @@ pub async fn update_product(
         .store
         .update_product(admin.actor, before.id, version, |m| *m = after)
         .await?;
-    Ok(Versioned(p.version, product_dto(&p), StatusCode::OK).into_response())
+    Ok(Versioned(p.version, product_dto_for(&p, &caller), StatusCode::OK).into_response())
 }
 
 // ----- quotes -----

@@ -1,6 +1,6 @@
 //! Compensation plans (`/compensation-plans`): base pay plus performance pay by completion
-//! tiers, against a target plan, per month, quarter or year; optionally weighed by
-//! collections (the share of the signed amount collected picks a multiplier).
+//! tiers, against a target plan, per month, quarter or year; optionally weighed by margin,
+//! collections and forecast accuracy (each ratio picks a multiplier from its own tiers).
 
 use axum::{
     extract::{Path, State},
@@ -55,6 +55,14 @@ pub struct CompensationPlanDto {
     /// collected in the period ÷ contract amount signed in it, both as credited) and the
     /// multiplier (`rate`) on performance pay. `null`: no factor.
     pub collections: Option<Vec<TierDto>>,
+    /// The margin factor: tiers of the gross margin (percent: amount less cost ÷ amount of
+    /// the contracts signed in the period whose lines' costs are known, as credited; below
+    /// 0 takes the first tier). `null`: no factor.
+    pub margin: Option<Vec<TierDto>>,
+    /// The forecast-accuracy factor: tiers of the accuracy (percent: 100 less the gap
+    /// between what was won in the period's months and what was forecast at each month's
+    /// start, as a share of the forecast; never below 0). `null`: no factor.
+    pub forecast_accuracy: Option<Vec<TierDto>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -101,7 +109,9 @@ pub fn rules_of(p: &compensation_plan::Model) -> PayRules {
         threshold: p.threshold,
         cap: p.cap,
         tiers: tiers_of(&p.tiers),
+        margin: p.margin.as_ref().map(tiers_of),
         collections: p.collections.as_ref().map(tiers_of),
+        forecast_accuracy: p.forecast_accuracy.as_ref().map(tiers_of),
     }
 }
 
@@ -119,6 +129,8 @@ pub fn plan_dto(p: &compensation_plan::Model, currency: &str) -> CompensationPla
         cap: p.cap.map(|c| format_bp(c, true)),
         tiers: tier_dtos(&rules.tiers),
         collections: rules.collections.as_deref().map(tier_dtos),
+        margin: rules.margin.as_deref().map(tier_dtos),
+        forecast_accuracy: rules.forecast_accuracy.as_deref().map(tier_dtos),
         created_at: p.created_at,
     }
 }
@@ -146,6 +158,11 @@ pub struct CompensationPlanInput {
     /// Optional collections factor: tiers of the collection ratio (percent, from 0, no gap,
     /// the last open) and the multiplier on performance pay (`rate`, e.g. `"0.8"`).
     pub collections: Option<Vec<TierInput>>,
+    /// Optional margin factor: tiers of the gross margin (percent), as for collections.
+    pub margin: Option<Vec<TierInput>>,
+    /// Optional forecast-accuracy factor: tiers of the accuracy (percent), as for
+    /// collections.
+    pub forecast_accuracy: Option<Vec<TierInput>>,
 }
 
 /// Tiers as typed, each field checked; the table itself checked when every field is good.
@@ -270,10 +287,14 @@ pub async fn create_plan(
         None => Some(None),
     };
     let tiers = parse_tiers("tiers", &req.tiers, cap.flatten(), &mut invalid);
-    let collections = req
-        .collections
-        .as_ref()
-        .map(|c| parse_tiers("collections", c, None, &mut invalid));
+    let mut factor = |field: &str, tiers: &Option<Vec<TierInput>>| {
+        tiers
+            .as_ref()
+            .map(|c| parse_tiers(field, c, None, &mut invalid))
+    };
+    let collections = factor("collections", &req.collections);
+    let margin = factor("margin", &req.margin);
+    let forecast_accuracy = factor("forecast_accuracy", &req.forecast_accuracy);
     let (name, ((base, pool), (threshold, (cap, target_plan)))) =
         invalid.finish(name.zip(base.zip(pool).zip(threshold.zip(cap.zip(target_plan)))))?;
     let now = closer_store::now();
@@ -293,6 +314,8 @@ pub async fn create_plan(
                 cap,
                 tiers: tiers_json(&tiers),
                 collections: collections.as_deref().map(tiers_json),
+                margin: margin.as_deref().map(tiers_json),
+                forecast_accuracy: forecast_accuracy.as_deref().map(tiers_json),
                 created_by: Some(owned.actor.user_id),
                 created_at: now,
                 updated_at: now,

@@ -28,14 +28,21 @@ pub fn line_json(l: &PayLine, pool: i64) -> serde_json::Value {
         } => {
             serde_json::json!({"kind": "tier", "from": from, "to": to, "rate": rate, "pool": pool, "amount": amount})
         }
-        PayLine::Collections {
+        PayLine::Factor {
+            factor,
             ratio,
             multiplier,
             amount,
         } => {
-            serde_json::json!({"kind": "collections", "ratio": ratio, "multiplier": multiplier, "amount": amount})
+            serde_json::json!({"kind": factor.as_str(), "ratio": ratio, "multiplier": multiplier, "amount": amount})
         }
     }
+}
+
+/// A percent (hundredths) that may be below zero: `-1250` → `"-12.5"`.
+fn signed_pct(value: i64) -> String {
+    let sign = if value < 0 { "-" } else { "" };
+    format!("{sign}{}", format_bp(value.saturating_abs(), true))
 }
 
 /// One explanation line in the reader's language.
@@ -100,6 +107,37 @@ pub fn label(v: &serde_json::Value, lang: Language, currency: &str) -> String {
                 ),
                 (None, true) => "回款系数：本期未签约，按 × 1 计".into(),
                 (None, false) => "Collections: nothing signed in the period, × 1".into(),
+            }
+        }
+        "margin" => {
+            let m = format_bp(n("multiplier"), false);
+            match (v["ratio"].as_i64(), zh) {
+                (Some(_), true) => format!(
+                    "毛利系数：毛利率 {}% → 绩效工资 × {m}",
+                    signed_pct(n("ratio"))
+                ),
+                (Some(_), false) => format!(
+                    "Margin: {}% gross margin on the contracts signed → performance pay × {m}",
+                    signed_pct(n("ratio"))
+                ),
+                (None, true) => "毛利系数：本期没有已知成本的签约，按 × 1 计".into(),
+                (None, false) => {
+                    "Margin: no contract with known costs signed in the period, × 1".into()
+                }
+            }
+        }
+        "forecast_accuracy" => {
+            let m = format_bp(n("multiplier"), false);
+            match (v["ratio"].as_i64(), zh) {
+                (Some(_), true) => {
+                    format!("预测准确率系数：准确率 {}% → 绩效工资 × {m}", pct("ratio"))
+                }
+                (Some(_), false) => format!(
+                    "Forecast accuracy: won came within {}% of the forecast → performance pay × {m}",
+                    pct("ratio")
+                ),
+                (None, true) => "预测准确率系数：本期没有预测，按 × 1 计".into(),
+                (None, false) => "Forecast accuracy: nothing forecast for the period, × 1".into(),
             }
         }
         "adjustment" => {

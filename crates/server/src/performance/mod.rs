@@ -1,9 +1,9 @@
 //! Incentives (重激励): credit by performance splits, compensation plans and runs.
 
-pub mod collections;
 pub mod compensation;
 pub mod credit;
 pub mod explain;
+pub mod factors;
 pub mod runs;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -129,12 +129,7 @@ pub async fn work_out(
     let org = Org::load(store).await?;
     let f: Figures = figures(store, &target_plan, &org, time_zone).await?;
     let rules = rules_of(plan);
-    let collections = match rules.collections {
-        Some(_) => {
-            Some(super::collections::Collections::load(store, target_plan.year, time_zone).await?)
-        }
-        None => None,
-    };
+    let factors = super::factors::Factors::load(store, &rules, target_plan.year, time_zone).await?;
     let people: Vec<Uuid> = f
         .units
         .iter()
@@ -145,8 +140,7 @@ pub async fn work_out(
         let target: i64 = f.target_of(user)[r.clone()].iter().sum();
         let actual: i64 = f.actual_of(user)[r.clone()].iter().sum();
         let completion = rate_bp(actual, target);
-        let collected = collections.as_ref().and_then(|c| c.ratio(user, r));
-        let (total, lines) = pay_factored(&rules, completion, collected);
+        let (total, lines) = pay_factored(&rules, completion, factors.ratios(user, r));
         (target, actual, completion, total, lines)
     };
     let paid = store.paid_compensation(plan.id).await?;

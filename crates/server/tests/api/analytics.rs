@@ -6,39 +6,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{problem, Client, TestApp, PASSWORD};
-
-async fn upload(c: &Client, bytes: &str) -> (StatusCode, Value) {
-    Client::send(
-        c.request(Method::POST, "/api/v1/opportunities/imports")
-            .header("x-file-name", "history.csv")
-            .header("content-type", "application/octet-stream")
-            .body(bytes.as_bytes().to_vec()),
-    )
-    .await
-}
-
-/// Imports a file through the API, keeping the good rows; answers the job's result.
-async fn import(app: &TestApp, c: &Client, file: &str, values: Value) -> Value {
-    let (status, imp) = upload(c, file).await;
-    assert_eq!(status, StatusCode::CREATED, "{imp}");
-    let (status, job) = c
-        .post(
-            &format!(
-                "/api/v1/opportunities/imports/{}/start",
-                imp["id"].as_str().unwrap()
-            ),
-            json!({"keep_good_rows": true, "values": values}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
-    app.run_jobs().await;
-    let (_, done) = c
-        .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
-        .await;
-    assert_eq!(done["status"], "done", "{done}");
-    done["result"].clone()
-}
+use crate::helpers::{
+    import_deals as import, problem, upload_deals as upload, Client, TestApp, PASSWORD,
+};
 
 fn urlencoding(text: &str) -> String {
     text.bytes().map(|b| format!("%{b:02X}")).collect()

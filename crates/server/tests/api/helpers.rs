@@ -227,3 +227,36 @@ pub fn problem(status: StatusCode, body: &Value, expected: StatusCode, code: &st
     assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
     body.clone()
 }
+
+/// Uploads a file of deals to import (its preview answered).
+pub async fn upload_deals(c: &Client, bytes: &str) -> (StatusCode, Value) {
+    Client::send(
+        c.request(Method::POST, "/api/v1/opportunities/imports")
+            .header("x-file-name", "history.csv")
+            .header("content-type", "application/octet-stream")
+            .body(bytes.as_bytes().to_vec()),
+    )
+    .await
+}
+
+/// Imports a file through the API, keeping the good rows; answers the job's result.
+pub async fn import_deals(app: &TestApp, c: &Client, file: &str, values: Value) -> Value {
+    let (status, imp) = upload_deals(c, file).await;
+    assert_eq!(status, StatusCode::CREATED, "{imp}");
+    let (status, job) = c
+        .post(
+            &format!(
+                "/api/v1/opportunities/imports/{}/start",
+                imp["id"].as_str().unwrap()
+            ),
+            json!({"keep_good_rows": true, "values": values}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    app.run_jobs().await;
+    let (_, done) = c
+        .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(done["status"], "done", "{done}");
+    done["result"].clone()
+}

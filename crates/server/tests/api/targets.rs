@@ -856,3 +856,189 @@ async fn a_rep_who_moves_keeps_their_history_where_it_was_earned() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+#[allow(clippy::too_many_lines)]
+async fn compensation_weighs_margin_and_forecast_accuracy() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let r = regions(&app, &admin).await;
+        let rep = r.reps[0].clone();
+        let year = this_year() - 1;
+        let (_, plan) = admin
+            .post("/api/v1/target-plans", json!({"name": "签约目标", "metric": "contract_amount", "year": year, "total": cny("8000000.00")}))
+            .await;
+        let q = ["333333.33", "333333.33", "333333.34"];
+        let months: Vec<&str> = (0..12).map(|m| q[m % 3]).collect();
+        let (status, body) = put(
+            &admin,
+            &format!("/api/v1/target-plans/{}/allocations", id(&plan)),
+            json!({"units": [{"user_id": rep, "months": months}, {"user_id": r.reps[1], "months": months}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // A product costing ¥60,000 a unit, listed at ¥100,000: its cost is shown to those
+        // who keep the catalogue only.
+        let (status, product) = admin
+            .post("/api/v1/products", json!({"name": "工业网关", "kind": "product", "list_price": cny("100000.00"), "unit_cost": cny("60000.00")}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{product}");
+        assert_eq!(product["unit_cost"]["amount"], "60000.00");
+        let (status, body) = admin
+            .post("/api/v1/products", json!({"name": "亏本网关", "kind": "product", "list_price": cny("1.00"), "unit_cost": cny("-1.00")}))
+            .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "unit_cost.amount", "{p}");
+        let rep_client = app
+            .sign_in("alpha", "east0@alpha.example.com", PASSWORD)
+            .await;
+        let (_, listed) = rep_client.get("/api/v1/products").await;
+        let seen = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == product["id"])
+            .unwrap()
+            .clone();
+        assert!(seen["unit_cost"].is_null(), "{seen}");
+
+        // Signed in Q1: ten units (¥1,000,000, cost ¥600,000: 40 % margin) and ¥200,000
+        // typed without lines (no cost known, left out of the margin). 120 % completion.
+        let (_, cust) = admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "苏州精工制造有限公司", "owner_id": rep}),
+            )
+            .await;
+        for body in [
+            json!({"customer_id": id(&cust), "name": "网关采购合同", "owner_id": rep, "signed_on": format!("{year}-01-05"),
+                   "lines": [{"product_id": id(&product), "quantity": "10"}]}),
+            json!({"customer_id": id(&cust), "name": "服务合同", "owner_id": rep, "signed_on": format!("{year}-02-10"), "amount": cny("200000.00")}),
+        ] {
+            let (status, contract) = admin.post("/api/v1/contracts", body).await;
+            assert_eq!(status, StatusCode::CREATED, "{contract}");
+            let (status, submitted) = admin
+                .post(
+                    &format!("/api/v1/contracts/{}/submit", id(&contract)),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{submitted}");
+        }
+        // A product's cost changed later does not move what was signed.
+        let (status, changed) = Client::send(
+            admin
+                .request(Method::PATCH, &format!("/api/v1/products/{}", id(&product)))
+                .header("if-match", format!("\"{}\"", product["version"]))
+                .json(&json!({"unit_cost": cny("90000.00")})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{changed}");
+
+        // The rep's deals as history: at 1 March both were due in March at 初步接洽 (10 %):
+        // ¥10,000 × 10 % = ¥1,000 forecast; ¥1,000 won in March — 100 % accurate.
+        let file = format!(
+            "Opportunity Name,Account Name,Amount,Stage,Close Date,Created Date,Opportunity Owner\n\
+             网关一期,苏州精工制造有限公司,1000,Closed Won,{year}-03-10,{year}-02-01,east0@alpha.example.com\n\
+             网关二期,苏州精工制造有限公司,9000,Closed Lost,{year}-03-20,{year}-02-01,east0@alpha.example.com\n"
+        );
+        let result = crate::helpers::import_deals(&app, &admin, &file, json!({})).await;
+        assert_eq!(result["imported"], 2, "{result}");
+
+        let tiers = json!([{"from": "0", "to": "100", "rate": "1"}, {"from": "100", "to": null, "rate": "1.5"}]);
+        let margin = json!([{"from": "0", "to": "20", "rate": "0.8"}, {"from": "20", "to": "40", "rate": "1"}, {"from": "40", "to": null, "rate": "1.2"}]);
+        let accuracy = json!([{"from": "0", "to": "70", "rate": "0.9"}, {"from": "70", "to": "90", "rate": "1"}, {"from": "90", "to": null, "rate": "1.1"}]);
+        for (field, bad, at) in [
+            (
+                "margin",
+                json!([{"from": "0", "to": "20", "rate": "0.8"}, {"from": "30", "to": null, "rate": "1"}]),
+                "margin[1].from",
+            ),
+            (
+                "forecast_accuracy",
+                json!([{"from": "10", "to": null, "rate": "1"}]),
+                "forecast_accuracy[0].from",
+            ),
+        ] {
+            let mut body = json!({"name": "系数", "target_plan_id": id(&plan), "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": tiers});
+            body[field] = bad;
+            let (status, body) = admin.post("/api/v1/compensation-plans", body).await;
+            let p = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(p["errors"][0]["field"], at, "{p}");
+        }
+        let (status, comp) = admin
+            .post("/api/v1/compensation-plans", json!({"name": "毛利与预测系数", "target_plan_id": id(&plan), "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": tiers,
+                "margin": margin, "forecast_accuracy": accuracy}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{comp}");
+        assert_eq!(comp["margin"][2]["rate"], "1.2");
+        assert_eq!(comp["forecast_accuracy"][0]["to"], "70");
+        assert!(comp["collections"].is_null());
+
+        // ¥39,000 at 120 %; margin 40 % × 1.2 → ¥46,800; accuracy 100 % × 1.1 → ¥51,480.
+        let (status, preview) = admin
+            .post(
+                "/api/v1/compensation-runs/preview",
+                json!({"plan_id": id(&comp), "period": format!("{year}-Q1")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        let line = preview["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["user_id"] == rep.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(line["completion"], "120.00", "{line}");
+        assert_eq!(line["performance_pay"]["amount"], "51480.00", "{line}");
+        let explained: Vec<(String, String)> = line["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["amount"]["amount"].as_str().unwrap().to_owned(),
+                    e["label"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let amounts: Vec<&str> = explained.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(
+            amounts,
+            ["8000.00", "30000.00", "9000.00", "7800.00", "4680.00"]
+        );
+        assert!(explained[3].1.contains("40"), "{explained:?}");
+        assert!(explained[4].1.contains("100"), "{explained:?}");
+
+        // Another rep with nothing signed and nothing forecast: × 1 on both lines.
+        let other = preview["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["user_id"] == r.reps[1].as_str())
+            .unwrap()
+            .clone();
+        let last: Vec<&str> = other["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .take(2)
+            .map(|e| e["amount"]["amount"].as_str().unwrap())
+            .collect();
+        assert_eq!(last, ["0.00", "0.00"], "{other}");
+        app.stop().await;
+    }
+}

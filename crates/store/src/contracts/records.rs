@@ -15,7 +15,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entity::{approval, contract, contract_line, contract_revision},
+    entity::{approval, contract, contract_line, contract_revision, product},
     platform::{
         approvals::{self as engine, Finished, Submission},
         page::Page,
@@ -136,6 +136,27 @@ async fn insert_lines<C: ConnectionTrait>(
     revision: i32,
     lines: &[contract_line::Model],
 ) -> Result<Vec<contract_line::Model>, StoreError> {
+    // Each line's cost is its product's unit cost now, times the quantity: a later change
+    // of the catalogue's cost does not move the margin of what was signed.
+    let mut products: Vec<Uuid> = lines.iter().filter_map(|l| l.product_id).collect();
+    products.sort_unstable();
+    products.dedup();
+    let unit_costs: std::collections::HashMap<Uuid, i64> = if products.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        product::Entity::find()
+            .select_only()
+            .column(product::Column::Id)
+            .column(product::Column::UnitCostMinor)
+            .filter(product::Column::TenantId.eq(c.tenant_id))
+            .filter(product::Column::Id.is_in(products))
+            .into_tuple::<(Uuid, Option<i64>)>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|(id, cost)| Some((id, cost?)))
+            .collect()
+    };
     let lines: Vec<contract_line::Model> = lines
         .iter()
         .enumerate()
@@ -145,6 +166,10 @@ async fn insert_lines<C: ConnectionTrait>(
             contract_id: c.id,
             revision,
             position: i32::try_from(i).unwrap_or(0),
+            cost_minor: l
+                .product_id
+                .and_then(|p| unit_costs.get(&p))
+                .map(|unit| closer_domain::contracts::line_cost(l.quantity_milli, *unit)),
             ..l.clone()
         })
         .collect();

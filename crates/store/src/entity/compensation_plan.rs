@@ -19,6 +19,10 @@ pub struct Model {
     pub tiers: Json,
     /// The collections factor's tiers (`[{from, to, rate}]`, basis points), if any.
     pub collections: Option<Json>,
+    /// The margin factor's tiers, if any.
+    pub margin: Option<Json>,
+    /// The forecast-accuracy factor's tiers, if any.
+    pub forecast_accuracy: Option<Json>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -20,6 +20,9 @@ pub struct Model {
     pub unit_price_minor: i64,
     pub discount_bp: i32,
     pub total_minor: i64,
+    /// The line's cost (quantity × the product's unit cost when the line was written,
+    /// rounded half up); `None` when the product's cost was not known.
+    pub cost_minor: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     /// product, accessory or service.
     pub kind: String,
     pub list_price_minor: i64,
+    /// What one unit costs the company (for margins); `None`: not known.
+    pub unit_cost_minor: Option<i64>,
     pub currency: String,
     pub active: bool,
     pub created_at: DateTimeUtc,

@@ -27,6 +27,7 @@ mod m0019_collections_factor;
 pub(crate) mod m0020_credit_totals;
 pub(crate) mod m0021_dimension_totals;
 pub mod m0022_search_index;
+mod m0023_margin_and_forecast_factors;
 mod schema;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_credit_totals::Migration),
             Box::new(m0021_dimension_totals::Migration),
             Box::new(m0022_search_index::Migration),
+            Box::new(m0023_margin_and_forecast_factors::Migration),
         ]
     }
 }

@@ -478,6 +478,56 @@ impl TenantStore {
         open_stages: &[Uuid],
         owners: Option<&Vec<Uuid>>,
     ) -> Result<Vec<StageTotal>, StoreError> {
+        let rows = self
+            .snapshot_query(start, closing, open_stages, owners, false)
+            .await?;
+        stage_total_rows(rows)
+    }
+
+    /// [`Self::forecast_snapshot`] for every current owner at once: `(owner, stage total)`
+    /// (what the forecast-accuracy factor of compensation reads for each person).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn forecast_snapshot_by_owner(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        closing: (chrono::NaiveDate, chrono::NaiveDate),
+        open_stages: &[Uuid],
+    ) -> Result<Vec<(Uuid, StageTotal)>, StoreError> {
+        let rows = self
+            .snapshot_query(start, closing, open_stages, None, true)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let owner: Option<Uuid> = row.try_get_by_index(0)?;
+            let stage_id: Uuid = row.try_get_by_index(1)?;
+            let count: Option<i64> = row.try_get_by_index(2)?;
+            let amount: Option<i64> = row.try_get_by_index(3)?;
+            let count = u64::try_from(count.unwrap_or(0)).unwrap_or(0);
+            if let (Some(owner), true) = (owner, count > 0) {
+                let amount = amount.unwrap_or(0);
+                out.push((
+                    owner,
+                    StageTotal {
+                        stage_id,
+                        count,
+                        amount,
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn snapshot_query(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        closing: (chrono::NaiveDate, chrono::NaiveDate),
+        open_stages: &[Uuid],
+        owners: Option<&Vec<Uuid>>,
+        by_owner: bool,
+    ) -> Result<Vec<sea_orm::QueryResult>, StoreError> {
         if open_stages.is_empty() || owners.is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
@@ -503,26 +553,35 @@ impl TenantStore {
         // The changes that named a close date in the period and were in force at the
         // snapshot: made by then, and not superseded by then (`superseded_at` is the next
         // change's instant, kept by a trigger) — one covering index answers it.
+        // By owner, each change is joined to its deal (the current owner), the owner first.
+        let (owner, join, owner_group) = if by_owner {
+            (
+                "o.owner_id, ",
+                " JOIN opportunities o ON o.tenant_id = sc.tenant_id AND o.id = sc.opportunity_id",
+                "o.owner_id, ",
+            )
+        } else {
+            ("", "", "")
+        };
         let sql = format!(
-            "SELECT sc.to_stage_id, COUNT(*), CAST(SUM(sc.amount_minor) AS BIGINT) \
-             FROM stage_changes sc \
+            "SELECT {owner}sc.to_stage_id, COUNT(*), CAST(SUM(sc.amount_minor) AS BIGINT) \
+             FROM stage_changes sc{join} \
              WHERE sc.tenant_id = {t} AND sc.expected_close_date >= {from} \
                AND sc.expected_close_date <= {to} AND sc.at <= {at} \
                AND (sc.superseded_at IS NULL OR sc.superseded_at > {at}) \
                AND sc.to_stage_id IN ({stages}){owned_by} \
-             GROUP BY sc.to_stage_id",
+             GROUP BY {owner_group}sc.to_stage_id",
             t = p(1),
             from = p(2),
             to = p(3),
             at = p(4),
         );
-        let rows = self
+        Ok(self
             .db()
             .query_all(sea_orm::Statement::from_sql_and_values(
                 backend, sql, values,
             ))
-            .await?;
-        stage_total_rows(rows)
+            .await?)
     }
 
     /// How many opportunities now in one of `won_stages` entered it in `[from, until)`, and
@@ -555,6 +614,38 @@ impl TenantStore {
         Ok(row.map_or((0, 0), |(n, a)| {
             (u64::try_from(n).unwrap_or(0), a.unwrap_or(0))
         }))
+    }
+
+    /// [`Self::won_between`] per current owner: `owner → (count, amount)`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn won_between_by_owner(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+        won_stages: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, (u64, i64)>, StoreError> {
+        use sea_orm::sea_query::Expr;
+        let rows: Vec<(Option<Uuid>, i64, Option<i64>)> = opportunity::Entity::find()
+            .select_only()
+            .column(opportunity::Column::OwnerId)
+            .column_as(opportunity::Column::Id.count(), "n")
+            .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+            .filter(opportunity::Column::TenantId.eq(self.tenant_id))
+            .filter(opportunity::Column::StageId.is_in(won_stages.to_vec()))
+            .filter(opportunity::Column::ClosedAt.gte(from))
+            .filter(opportunity::Column::ClosedAt.lt(until))
+            .group_by(opportunity::Column::OwnerId)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(owner, n, amount)| {
+                Some((owner?, (u64::try_from(n).unwrap_or(0), amount.unwrap_or(0))))
+            })
+            .collect())
     }
 
     /// Stage changes at or after `since` for opportunities not closed before it, and every

@@ -121,6 +121,9 @@ struct Source {
     filter: &'static str,
     by_day: bool,
     splittable: bool,
+    /// Split deals' records are picked by the range in SQL (won deals: the range is on the
+    /// deal itself) rather than read all and picked out here.
+    split_ranged: bool,
 }
 
 fn source(metric: Metric) -> Source {
@@ -138,6 +141,7 @@ fn source(metric: Metric) -> Source {
             filter: " AND o.stage_id IN (SELECT id FROM stages WHERE tenant_id = $T AND is_won)",
             by_day: false,
             splittable: true,
+            split_ranged: true,
         },
         Metric::ContractAmount => Source {
             from: "contracts c LEFT JOIN opportunities o ON o.tenant_id = c.tenant_id AND o.id = c.opportunity_id",
@@ -154,6 +158,7 @@ fn source(metric: Metric) -> Source {
             filter: " AND (c.status || '') IN ('active', 'completed')",
             by_day: true,
             splittable: true,
+            split_ranged: false,
         },
         Metric::Payments => Source {
             from: "payments p LEFT JOIN contracts c ON c.tenant_id = p.tenant_id AND c.id = p.contract_id \
@@ -173,6 +178,7 @@ fn source(metric: Metric) -> Source {
             filter: " AND (p.status || '') = 'posted'",
             by_day: true,
             splittable: true,
+            split_ranged: false,
         },
         Metric::NewCustomers => Source {
             from: "customers k",
@@ -186,6 +192,7 @@ fn source(metric: Metric) -> Source {
             filter: "",
             by_day: false,
             splittable: false,
+            split_ranged: false,
         },
         Metric::Visits => Source {
             from: "activities v",
@@ -199,7 +206,39 @@ fn source(metric: Metric) -> Source {
             filter: " AND v.kind = 'visit'",
             by_day: false,
             splittable: false,
+            split_ranged: false,
         },
+    }
+}
+
+/// What the margin factor reads of a contract: the amount of its lines (current revision)
+/// or their gross profit (amount less cost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarginPart {
+    Amount,
+    Profit,
+}
+
+/// Active and completed contracts whose every line's cost is known, by signing date, as
+/// contract amounts are credited — their amount or gross profit.
+fn margin_source(part: MarginPart) -> Source {
+    Source {
+        value: match part {
+            MarginPart::Amount => {
+                "(SELECT CAST(SUM(l.total_minor) AS BIGINT) FROM contract_lines l \
+                 WHERE l.tenant_id = c.tenant_id AND l.contract_id = c.id AND l.revision = c.revision)"
+            }
+            MarginPart::Profit => {
+                "(SELECT CAST(SUM(l.total_minor - l.cost_minor) AS BIGINT) FROM contract_lines l \
+                 WHERE l.tenant_id = c.tenant_id AND l.contract_id = c.id AND l.revision = c.revision)"
+            }
+        },
+        filter: " AND (c.status || '') IN ('active', 'completed') \
+                 AND EXISTS (SELECT 1 FROM contract_lines l WHERE l.tenant_id = c.tenant_id \
+                   AND l.contract_id = c.id AND l.revision = c.revision) \
+                 AND NOT EXISTS (SELECT 1 FROM contract_lines l WHERE l.tenant_id = c.tenant_id \
+                   AND l.contract_id = c.id AND l.revision = c.revision AND l.cost_minor IS NULL)",
+        ..source(Metric::ContractAmount)
     }
 }
 
@@ -249,7 +288,22 @@ impl TenantStore {
             Some(sums) => sums,
             None => self.sums_from_records(metric, bounds).await?,
         };
-        self.credits_split(metric, bounds, sums).await
+        self.credits_split(&source(metric), bounds, sums).await
+    }
+
+    /// Everyone's credited contract amount (or gross profit) over contracts whose lines'
+    /// cost is known, period by period: what the margin factor divides.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn margin_credits(
+        &self,
+        part: MarginPart,
+        bounds: &YearBounds,
+    ) -> Result<Vec<MonthCredit>, StoreError> {
+        let s = margin_source(part);
+        let sums = self.sums_of(&s, bounds).await?;
+        self.credits_split(&s, bounds, sums).await
     }
 
     /// The same as [`Self::credits`], every record summed (what the totals are checked
@@ -263,7 +317,7 @@ impl TenantStore {
         bounds: &YearBounds,
     ) -> Result<Vec<MonthCredit>, StoreError> {
         let sums = self.sums_from_records(metric, bounds).await?;
-        self.credits_split(metric, bounds, sums).await
+        self.credits_split(&source(metric), bounds, sums).await
     }
 
     /// The records' values per owner and period, each record credited whole to its owner.
@@ -272,9 +326,12 @@ impl TenantStore {
         metric: Metric,
         bounds: &YearBounds,
     ) -> Result<Sums, StoreError> {
+        self.sums_of(&source(metric), bounds).await
+    }
+
+    async fn sums_of(&self, s: &Source, bounds: &YearBounds) -> Result<Sums, StoreError> {
         let backend = self.store.db_backend();
-        let s = source(metric);
-        let (values, range) = range_of(backend, self.tenant_id, &s, bounds);
+        let (values, range) = range_of(backend, self.tenant_id, s, bounds);
         let n = bounds.len();
         let sql = format!(
             "SELECT {owner} AS owner_id, {month} AS month, CAST(SUM({value}) AS BIGINT) AS amount \
@@ -308,13 +365,12 @@ impl TenantStore {
     /// Credit of split deals moved from their owners to the members, share by share.
     async fn credits_split(
         &self,
-        metric: Metric,
+        s: &Source,
         bounds: &YearBounds,
         mut out: Sums,
     ) -> Result<Vec<MonthCredit>, StoreError> {
         let backend = self.store.db_backend();
-        let s = source(metric);
-        let (values, _) = range_of(backend, self.tenant_id, &s, bounds);
+        let (values, _) = range_of(backend, self.tenant_id, s, bounds);
         let tenant = param(backend, 1);
         let filter = s.filter.replace("$T", &tenant);
         if s.splittable {
@@ -330,7 +386,7 @@ impl TenantStore {
                 // Contracts and payments of split deals are read by deal, all of them, and
                 // the year's picked out below: a range here would send SQLite (which keeps
                 // no statistics) through the year's records once per deal.
-                range = if metric != Metric::WonAmount {
+                range = if !s.split_ranged {
                     String::new()
                 } else {
                     format!(
@@ -350,7 +406,7 @@ impl TenantStore {
             let records = SplitRecord::find_by_statement(Statement::from_sql_and_values(
                 backend,
                 sql,
-                values[..if metric == Metric::WonAmount { 3 } else { 1 }].to_vec(),
+                values[..if s.split_ranged { 3 } else { 1 }].to_vec(),
             ))
             .all(self.db())
             .await?;

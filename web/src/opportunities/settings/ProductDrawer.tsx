@@ -96,6 +96,27 @@ export function ProductDrawer({ product, currency, lines, onClose, onSaved, onSt
           data-testid="product-price"
         />
       </Form.Item>
+      <Form.Item
+        name="unit_cost"
+        label={t('opps.product.field.unit_cost')}
+        tooltip={t('opps.product.field.unit_costHint')}
+        rules={[
+          {
+            validator: (_, value: string | undefined) =>
+              !value?.trim() || amountFromInput(value) !== undefined
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('opps.product.priceInvalid'))),
+          },
+        ]}
+      >
+        <Input
+          prefix={currencySymbol(priceCurrency, language)}
+          suffix={priceCurrency}
+          inputMode="decimal"
+          maxLength={24}
+          data-testid="product-unit-cost"
+        />
+      </Form.Item>
       <Form.Item name="product_line" label={t('opps.product.field.product_line')}>
         <AutoComplete
           options={lines.map((value) => ({ value }))}

@@ -82,6 +82,18 @@ describe('patchBody', () => {
     });
   });
 
+  it('sends a unit cost typed, changed or cleared (null), and nothing for the same cost typed differently', () => {
+    const costed = product({ unit_cost: { amount: '60000.00', currency: 'CNY' } });
+    expect(formFromProduct(costed).unit_cost).toBe('60000.00');
+    expect(patchBody({ ...formFromProduct(costed), unit_cost: '60,000' }, costed)).toEqual({});
+    expect(patchBody({ ...formFromProduct(costed), unit_cost: '65000' }, costed)).toEqual({ unit_cost: { amount: '65000', currency: 'CNY' } });
+    expect(patchBody({ ...formFromProduct(costed), unit_cost: ' ' }, costed)).toEqual({ unit_cost: null });
+    expect(patchBody({ ...formFromProduct(product()), unit_cost: '' }, product())).toEqual({});
+    expect(patchBody({ ...formFromProduct(product()), unit_cost: '１００' }, product())).toEqual({ unit_cost: { amount: '100', currency: 'CNY' } });
+    expect(createBody({ name: 'X', kind: 'product', list_price: '10', unit_cost: '6' }, 'CNY').unit_cost).toEqual({ amount: '6', currency: 'CNY' });
+    expect(createBody({ name: 'X', kind: 'product', list_price: '10' }, 'CNY')).not.toHaveProperty('unit_cost');
+  });
+
   it('leaves a missing product line alone when the form has none either', () => {
     expect(patchBody(formFromProduct(product({ product_line: null, sku: null })), product({ product_line: null, sku: null }))).toEqual({});
   });

@@ -16,6 +16,8 @@ export interface ProductFormValues {
   kind?: ProductKind;
   /** As typed, e.g. "12800", "12,800.50" or "１２８００". */
   list_price?: string;
+  /** What one unit costs the company, typed like the price; empty: not known. */
+  unit_cost?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export function amountFromInput(text: string | null | undefined): string | undef
 const trimmed = (value: string | undefined): string => value?.trim() ?? '';
 
 /** A price to send: the clean amount, or the typed text as it is so the server names what is wrong. */
-function priceBody(typed: string | undefined, currency: string): NonNullable<ProductInput['list_price']> {
+function priceBody(typed: string | undefined, currency: string): { amount: string; currency: string } {
   return { amount: amountFromInput(typed) ?? trimmed(typed), currency };
 }
 
@@ -48,6 +50,7 @@ export function createBody(values: ProductFormValues, currency: string): Product
   };
   if (trimmed(values.sku)) body.sku = trimmed(values.sku);
   if (trimmed(values.product_line)) body.product_line = trimmed(values.product_line);
+  if (trimmed(values.unit_cost)) body.unit_cost = priceBody(values.unit_cost, currency);
   return body;
 }
 
@@ -67,6 +70,13 @@ export function patchBody(values: ProductFormValues, product: Product): ProductI
   if (amount === undefined || compareAmounts(amount, product.list_price.amount) !== 0) {
     body.list_price = priceBody(values.list_price, product.list_price.currency);
   }
+  // A cleared cost is sent as null (not known any more).
+  const cost = amountFromInput(values.unit_cost);
+  if (!trimmed(values.unit_cost)) {
+    if (product.unit_cost) body.unit_cost = null;
+  } else if (cost === undefined || !product.unit_cost || compareAmounts(cost, product.unit_cost.amount) !== 0) {
+    body.unit_cost = priceBody(values.unit_cost, product.list_price.currency);
+  }
   return body;
 }
 
@@ -83,7 +93,7 @@ const PRICE_PROBLEMS: Record<string, MessageKey> = {
 export function explainPriceProblems(error: unknown, currency: string, say: (key: MessageKey, vars?: Vars) => string): unknown {
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return error;
   const errors = error.problem.errors.map((problem) => {
-    const key = problem.field === 'list_price.amount' ? PRICE_PROBLEMS[problem.code] : undefined;
+    const key = problem.field === 'list_price.amount' || problem.field === 'unit_cost.amount' ? PRICE_PROBLEMS[problem.code] : undefined;
     return key ? { ...problem, message: say(key, { currency, places: currencyDecimals(currency) }) } : problem;
   });
   return new ApiError(error.status, { ...error.problem, errors });
@@ -97,6 +107,7 @@ export function formFromProduct(product: Product): ProductFormValues {
     product_line: product.product_line ?? undefined,
     kind: (PRODUCT_KINDS as readonly string[]).includes(product.kind) ? (product.kind as ProductKind) : undefined,
     list_price: product.list_price.amount,
+    unit_cost: product.unit_cost?.amount,
   };
 }
 
