@@ -188,6 +188,20 @@ function ProductCatalogue() {
       sorter: (a, b) => compareAmounts(a.list_price.amount, b.list_price.amount),
       render: (_, product) => price(product),
     },
+    {
+      title: t('opps.product.field.unit_cost'),
+      key: 'unit_cost',
+      width: 140,
+      align: 'right',
+      render: (_, product) =>
+        product.unit_cost ? (
+          <span className="closer-product-price" data-testid="product-cost-cell">
+            {formatMoney(product.unit_cost, language)}
+          </span>
+        ) : (
+          none
+        ),
+    },
     { title: t('opps.product.field.active'), dataIndex: 'active', width: 90, render: (_, product) => statusTag(product) },
     { title: t('common.actions'), key: 'actions', width: 90, render: (_, product) => actions(product, false) },
   ];
@@ -281,7 +295,7 @@ function ProductCatalogue() {
             dataSource={shown}
             loading={products.loading}
             pagination={shown.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-            scroll={{ x: 900 }}
+            scroll={{ x: 1040 }}
             rowClassName={(product) => (product.active ? '' : 'closer-product-row--inactive')}
             locale={{ emptyText: <Empty description={t('opps.product.empty')} /> }}
             data-testid="products-table"
