@@ -143,7 +143,8 @@ export function CustomerDetailPage() {
     <ContactsCard customerId={customer.id} contacts={data.contacts} editable={writable} compact={phone} onChanged={refresh} />
   );
   const mayAddOpportunity = can('opportunities.write') && Boolean(customer.owner_id);
-  const opportunities = (
+  // Finance and marketing read customers but not deals: no card for them (the money card keeps the totals).
+  const opportunities = can('opportunities.read') && (
     <OpportunitiesCard
       opportunities={data.opportunities}
       compact={phone}

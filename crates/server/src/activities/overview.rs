@@ -82,6 +82,12 @@ pub async fn customer_overview(
     let customer = policy::readable_customer(&owned, &id).await?;
     let in_pool = customer.owner_id.is_none();
     let mut o = owned.store.overview(customer.id).await?;
+    // Whoever may read the customer but not deals or leads (finance, marketing) sees the
+    // customer's deal money as totals only, and no deal or lead by name.
+    let deals_readable = caller.actor.can(Permission::OpportunitiesRead);
+    if !caller.actor.can(Permission::LeadsRead) {
+        o.leads.clear();
+    }
     if in_pool {
         o.opportunities.retain(|op| owned.sees(op.owner_id));
         // As no one's (`contact_dto` masks them), whoever last held the customer.
@@ -148,6 +154,10 @@ pub async fn customer_overview(
                 open_count += 1;
             }
         }
+    }
+    if !deals_readable {
+        o.opportunities.clear();
+        timeline.retain(|e| e.kind != "opportunity");
     }
     let team = o
         .team

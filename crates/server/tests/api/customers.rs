@@ -382,6 +382,35 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
             .get(&format!("/api/v1/customers/{}/overview", id(&c)))
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        // Finance reads every customer but no deal: the deal's money as totals only.
+        let admin = app.admin_a().await;
+        let finance_role = app.role_a("finance").await;
+        let (_, me) = admin.get("/api/v1/me").await;
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": "cash@alpha.example.com", "name": "出纳", "password": PASSWORD, "role_id": finance_role, "department_id": me["user"]["department_id"]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let finance = app
+            .sign_in("alpha", "cash@alpha.example.com", PASSWORD)
+            .await;
+        let (status, _) = finance
+            .get(&format!("/api/v1/opportunities/{}", id(&opp)))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, seen) = finance
+            .get(&format!("/api/v1/customers/{}/overview", id(&c)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{seen}");
+        assert_eq!(seen["opportunities"], json!([]), "{seen}");
+        assert!(
+            !seen["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["kind"] == "opportunity" || e["kind"] == "lead"),
+            "{seen}"
+        );
+        assert_eq!(seen["money"]["open_pipeline"]["amount"], "800000.00");
 
         let (status, today) = rep1.get("/api/v1/activities/today").await;
         assert_eq!(status, StatusCode::OK, "{today}");
