@@ -28,6 +28,7 @@ pub(crate) mod m0020_credit_totals;
 pub(crate) mod m0021_dimension_totals;
 pub mod m0022_search_index;
 mod m0023_margin_and_forecast_factors;
+pub mod m0024_superseding_in_constant_time;
 mod schema;
 
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_dimension_totals::Migration),
             Box::new(m0022_search_index::Migration),
             Box::new(m0023_margin_and_forecast_factors::Migration),
+            Box::new(m0024_superseding_in_constant_time::Migration),
         ]
     }
 }

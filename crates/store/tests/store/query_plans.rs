@@ -266,3 +266,40 @@ async fn the_search_box_reads_its_text_index() {
         db.cleanup().await;
     }
 }
+
+/// A stage move's trigger reaches the one change still open (and the few a change stored
+/// out of order cut short) through `stage_changes_open_end`, never every earlier change of
+/// the deal: a move costs the same however long the deal's history.
+#[tokio::test]
+async fn a_stage_move_supersedes_one_change_whatever_the_history() {
+    let db = testing::sqlite();
+    let store = db.store().await;
+    let statements = closer_store::migration::m0024_superseding_in_constant_time::statements(
+        sea_orm::DbBackend::Sqlite,
+    );
+    let bound = |sql: &str| {
+        sql.replace("NEW.tenant_id", T)
+            .replace("NEW.opportunity_id", U)
+            .replace("NEW.id", U)
+            .replace("NEW.at", "'2026-01-01 00:00:00+00:00'")
+    };
+    for (sql, range) in [
+        (&statements[0], "superseded_at=?"),
+        (&statements[1], "superseded_at>?"),
+    ] {
+        let p = plan(&store, &bound(sql)).await;
+        assert!(
+            p.contains(&format!(
+                "stage_changes_open_end (tenant_id=? AND opportunity_id=? AND {range})"
+            )),
+            "{sql}\nshould read the open end of the deal's changes:\n{p}"
+        );
+    }
+    // The change's own end: the changes after it, by the (opportunity, at) index.
+    let p = plan(&store, &bound(&statements[2])).await;
+    assert!(
+        p.contains("stage_changes_opportunity (tenant_id=? AND opportunity_id=? AND at>?)"),
+        "{p}"
+    );
+    db.cleanup().await;
+}
