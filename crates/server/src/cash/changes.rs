@@ -370,6 +370,9 @@ pub async fn pay_refund(
     let on = req
         .paid_on
         .unwrap_or_else(|| calendar::today(&caller.tenant.time_zone));
+    if let Some(code) = calendar::past_day_problem(on, &caller.tenant.time_zone) {
+        return Err(ApiError::field("paid_on", code));
+    }
     let saved = owned
         .store
         .pay_refund(owned.actor.user_id, r.id, version, on)

@@ -139,6 +139,12 @@ pub async fn create_invoice(
             .err()
             .unwrap_or_else(ApiError::internal));
     };
+    if let Some(code) = req
+        .issued_on
+        .and_then(|d| calendar::past_day_problem(d, &caller.tenant.time_zone))
+    {
+        invalid.push("issued_on", code);
+    }
     invalid.finish(Some(()))?;
     let today = calendar::today(&caller.tenant.time_zone);
     let inv = owned

@@ -216,9 +216,9 @@ pub async fn create_payment(
     };
     let allocations = named(req.allocations.as_deref(), &currency, &mut invalid);
     let today = calendar::today(&caller.tenant.time_zone);
-    // Money is received on a day that has come (a day's grace for time zones).
-    if req.received_on > today + chrono::Duration::days(1) {
-        invalid.push("received_on", "in_future");
+    // Money is received on a day that has come, in the company's time zone.
+    if let Some(code) = calendar::past_day_problem(req.received_on, &caller.tenant.time_zone) {
+        invalid.push("received_on", code);
     }
     invalid.finish(Some(()))?;
     let (Some(customer_id), Some(amount_minor)) = (customer, amount) else {

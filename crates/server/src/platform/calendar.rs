@@ -24,3 +24,16 @@ pub fn date_at(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDat
     let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     now.with_timezone(&tz).date_naive()
 }
+
+/// Why a day on which money moved or a document was issued cannot be: `in_future` after
+/// today in the tenant's time zone, `not_allowed` before 1900 (a typo such as 0026).
+#[must_use]
+pub fn past_day_problem(day: chrono::NaiveDate, tz: &str) -> Option<&'static str> {
+    if day > today(tz) {
+        Some("in_future")
+    } else if day < chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() {
+        Some("not_allowed")
+    } else {
+        None
+    }
+}

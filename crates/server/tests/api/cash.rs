@@ -481,6 +481,36 @@ async fn bad_cash_input_is_refused_and_changes_nothing() {
         );
         assert_eq!(body["errors"][0]["field"], "amount.currency");
         assert_eq!(body["errors"][0]["code"], "only_CNY");
+        // Money is not received tomorrow (in the company's zone) nor in the year 0.
+        let tomorrow =
+            (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(1))
+                .date_naive()
+                .to_string();
+        for (day, code) in [
+            (tomorrow.as_str(), "in_future"),
+            ("0000-01-01", "not_allowed"),
+        ] {
+            let (status, body) =
+                pay(json!({"customer_id": cust, "amount": cny("10"), "received_on": day})).await;
+            problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "received_on", "{body}");
+            assert_eq!(body["errors"][0]["code"], code, "{body}");
+            let (status, body) = admin
+                .post("/api/v1/invoices", json!({"receivable_id": ids[0], "kind": "vat_ordinary", "tax_rate": "13", "amount": cny("10.00"), "number": "INV-DAY", "issued_on": day}))
+                .await;
+            problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "issued_on", "{body}");
+        }
         for amount in ["-10", "0", "10.001", "abc"] {
             let (status, body) = pay(
                 json!({"customer_id": cust, "amount": cny(amount), "received_on": "2026-01-02"}),

@@ -916,6 +916,7 @@ async fn compensation_weighs_margin_and_forecast_accuracy() {
                 json!({"name": "苏州精工制造有限公司", "owner_id": rep}),
             )
             .await;
+        let mut signed = Vec::new();
         for body in [
             json!({"customer_id": id(&cust), "name": "网关采购合同", "owner_id": rep, "signed_on": format!("{year}-01-05"),
                    "lines": [{"product_id": id(&product), "quantity": "10"}]}),
@@ -930,8 +931,10 @@ async fn compensation_weighs_margin_and_forecast_accuracy() {
                 )
                 .await;
             assert_eq!(status, StatusCode::OK, "{submitted}");
+            signed.push(id(&contract));
         }
-        // A product's cost changed later does not move what was signed.
+        // A product's cost changed later does not move what was signed — nor does an
+        // amendment of the terms alone, which keeps the lines as they were.
         let (status, changed) = Client::send(
             admin
                 .request(Method::PATCH, &format!("/api/v1/products/{}", id(&product)))
@@ -940,6 +943,15 @@ async fn compensation_weighs_margin_and_forecast_accuracy() {
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{changed}");
+        let (status, amended) = admin
+            .post(
+                &format!("/api/v1/contracts/{}/amendments", signed[0]),
+                json!({"terms": "交付地点改为苏州工业园区", "reason": "客户搬迁"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{amended}");
+        let (_, contract) = admin.get(&format!("/api/v1/contracts/{}", signed[0])).await;
+        assert_eq!(contract["revision"], 2, "{contract}");
 
         // The rep's deals as history: at 1 March both were due in March at 初步接洽 (10 %):
         // ¥10,000 × 10 % = ¥1,000 forecast; ¥1,000 won in March — 100 % accurate.

@@ -136,8 +136,29 @@ async fn insert_lines<C: ConnectionTrait>(
     revision: i32,
     lines: &[contract_line::Model],
 ) -> Result<Vec<contract_line::Model>, StoreError> {
-    // Each line's cost is its product's unit cost now, times the quantity: a later change
-    // of the catalogue's cost does not move the margin of what was signed.
+    // Each line's cost is its product's unit cost when the line was written, times the
+    // quantity: a later change of the catalogue's cost does not move the margin of what was
+    // signed. A line an amendment keeps (same line, product and quantity as in an earlier
+    // revision) keeps the cost it had.
+    let mut kept: std::collections::HashMap<Uuid, contract_line::Model> =
+        std::collections::HashMap::new();
+    if revision > 1 {
+        for l in contract_line::Entity::find()
+            .filter(contract_line::Column::TenantId.eq(c.tenant_id))
+            .filter(contract_line::Column::ContractId.eq(c.id))
+            .filter(contract_line::Column::Revision.lt(revision))
+            .order_by_asc(contract_line::Column::Revision)
+            .all(conn)
+            .await?
+        {
+            kept.insert(l.line_id, l);
+        }
+    }
+    let earlier_cost = |l: &contract_line::Model| {
+        kept.get(&l.line_id)
+            .filter(|k| k.product_id == l.product_id && k.quantity_milli == l.quantity_milli)
+            .and_then(|k| k.cost_minor)
+    };
     let mut products: Vec<Uuid> = lines.iter().filter_map(|l| l.product_id).collect();
     products.sort_unstable();
     products.dedup();
@@ -166,10 +187,11 @@ async fn insert_lines<C: ConnectionTrait>(
             contract_id: c.id,
             revision,
             position: i32::try_from(i).unwrap_or(0),
-            cost_minor: l
-                .product_id
-                .and_then(|p| unit_costs.get(&p))
-                .map(|unit| closer_domain::contracts::line_cost(l.quantity_milli, *unit)),
+            cost_minor: earlier_cost(l).or_else(|| {
+                l.product_id
+                    .and_then(|p| unit_costs.get(&p))
+                    .map(|unit| closer_domain::contracts::line_cost(l.quantity_milli, *unit))
+            }),
             ..l.clone()
         })
         .collect();
