@@ -37,6 +37,22 @@ pub fn stage_info(s: &stage::Model) -> StageInfo {
     }
 }
 
+/// Every change of a stage's configured win rate, as the forecast rules read them.
+pub async fn rate_changes(store: &closer_store::TenantStore) -> ApiResult<Vec<WinRateChange>> {
+    Ok(store
+        .win_rate_changes()
+        .await?
+        .iter()
+        .filter_map(|r| {
+            Some(WinRateChange {
+                stage_id: r.stage_id,
+                win_rate: WinRate::from_bp(r.win_rate_bp).ok()?,
+                at: r.at,
+            })
+        })
+        .collect())
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct StageForecastDto {
     pub stage: StageRef,
@@ -209,19 +225,7 @@ pub async fn accuracy(
                 |t| t.with_timezone(&chrono::Utc),
             )
     };
-    let rate_changes: Vec<WinRateChange> = owned
-        .store
-        .win_rate_changes()
-        .await?
-        .iter()
-        .filter_map(|r| {
-            Some(WinRateChange {
-                stage_id: r.stage_id,
-                win_rate: WinRate::from_bp(r.win_rate_bp).ok()?,
-                at: r.at,
-            })
-        })
-        .collect();
+    let rate_changes = rate_changes(&owned.store).await?;
     let infos: Vec<StageInfo> = scope.stages.iter().map(stage_info).collect();
     let ids = |kind: StageKind| -> Vec<Uuid> {
         infos

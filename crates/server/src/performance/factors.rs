@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use closer_domain::{
     opportunities::{
-        forecast::{forecast, rates_at, StageTotal, WinRateChange},
-        process::{StageKind, WinRate},
+        forecast::{forecast, rates_at, StageTotal},
+        process::StageKind,
     },
     performance::{accuracy_ratio, FactorRatios, PayRules},
     targets::{rate_bp, Metric},
@@ -124,18 +124,7 @@ async fn forecasts(
                 .map(crate::opportunities::forecast::stage_info)
         })
         .collect();
-    let rate_changes: Vec<WinRateChange> = store
-        .win_rate_changes()
-        .await?
-        .iter()
-        .filter_map(|r| {
-            Some(WinRateChange {
-                stage_id: r.stage_id,
-                win_rate: WinRate::from_bp(r.win_rate_bp).ok()?,
-                at: r.at,
-            })
-        })
-        .collect();
+    let rate_changes = crate::opportunities::forecast::rate_changes(store).await?;
     let ids = |kind: StageKind| -> Vec<Uuid> {
         stages
             .iter()

@@ -581,6 +581,29 @@ async fn visit_rules_make_weekly_tasks_with_live_progress() {
     }
 }
 
+/// A target plan of `metric` for `year` giving each rep ¥1,000,000 a quarter.
+async fn quarterly_plan(admin: &Client, metric: &str, year: i32, reps: &[&String]) -> Value {
+    let total = format!("{}.00", 4_000_000 * reps.len());
+    let (status, plan) = admin
+        .post("/api/v1/target-plans", json!({"name": format!("{metric} 目标"), "metric": metric, "year": year, "total": cny(&total)}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    let q = ["333333.33", "333333.33", "333333.34"];
+    let months: Vec<&str> = (0..12).map(|m| q[m % 3]).collect();
+    let units: Vec<Value> = reps
+        .iter()
+        .map(|r| json!({"user_id": r, "months": months}))
+        .collect();
+    let (status, body) = put(
+        admin,
+        &format!("/api/v1/target-plans/{}/allocations", id(&plan)),
+        json!({ "units": units }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    plan
+}
+
 #[tokio::test]
 async fn compensation_pays_the_worked_example_and_claws_back_after_a_closed_period() {
     for app in TestApp::all().await {
@@ -589,19 +612,7 @@ async fn compensation_pays_the_worked_example_and_claws_back_after_a_closed_peri
         let rep = r.reps[0].clone();
         // Last year: every day of it is in the past.
         let year = this_year() - 1;
-        let (_, plan) = admin
-            .post("/api/v1/target-plans", json!({"name": "回款目标", "metric": "payments", "year": year, "total": cny("4000000.00")}))
-            .await;
-        // ¥1,000,000 a quarter.
-        let q = ["333333.33", "333333.33", "333333.34"];
-        let months: Vec<&str> = (0..12).map(|m| q[m % 3]).collect();
-        let (status, body) = put(
-            &admin,
-            &format!("/api/v1/target-plans/{}/allocations", id(&plan)),
-            json!({"units": [{"user_id": rep, "months": months}]}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        let plan = quarterly_plan(&admin, "payments", year, &[&rep]).await;
         let tiers = json!([{"from": "0", "to": "100", "rate": "1"}, {"from": "100", "to": null, "rate": "1.5"}]);
         for (bad, field, code) in [
             (
@@ -865,18 +876,7 @@ async fn compensation_weighs_margin_and_forecast_accuracy() {
         let r = regions(&app, &admin).await;
         let rep = r.reps[0].clone();
         let year = this_year() - 1;
-        let (_, plan) = admin
-            .post("/api/v1/target-plans", json!({"name": "签约目标", "metric": "contract_amount", "year": year, "total": cny("8000000.00")}))
-            .await;
-        let q = ["333333.33", "333333.33", "333333.34"];
-        let months: Vec<&str> = (0..12).map(|m| q[m % 3]).collect();
-        let (status, body) = put(
-            &admin,
-            &format!("/api/v1/target-plans/{}/allocations", id(&plan)),
-            json!({"units": [{"user_id": rep, "months": months}, {"user_id": r.reps[1], "months": months}]}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        let plan = quarterly_plan(&admin, "contract_amount", year, &[&rep, &r.reps[1]]).await;
 
         // A product costing ¥60,000 a unit, listed at ¥100,000: its cost is shown to those
         // who keep the catalogue only.

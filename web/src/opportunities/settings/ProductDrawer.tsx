@@ -45,6 +45,11 @@ export function ProductDrawer({ product, currency, lines, onClose, onSaved, onSt
     report(explainPriceProblems(error, priceCurrency, t), { ...options, onStale });
 
   const required = (field: string) => ({ required: true, whitespace: true, message: t('validation.required', { field }) });
+  // An amount typed as people write it (see amountFromInput), or nothing.
+  const amountRule = {
+    validator: (_: unknown, value: string | undefined) =>
+      !value?.trim() || amountFromInput(value) !== undefined ? Promise.resolve() : Promise.reject(new Error(t('opps.product.priceInvalid'))),
+  };
 
   return (
     <CreateDrawer
@@ -77,15 +82,7 @@ export function ProductDrawer({ product, currency, lines, onClose, onSaved, onSt
         name="list_price"
         label={t('opps.product.field.list_price')}
         tooltip={t('opps.product.priceHelp')}
-        rules={[
-          required(t('opps.product.field.list_price')),
-          {
-            validator: (_, value: string | undefined) =>
-              !value?.trim() || amountFromInput(value) !== undefined
-                ? Promise.resolve()
-                : Promise.reject(new Error(t('opps.product.priceInvalid'))),
-          },
-        ]}
+        rules={[required(t('opps.product.field.list_price')), amountRule]}
       >
         <Input
           prefix={currencySymbol(priceCurrency, language)}
@@ -100,14 +97,7 @@ export function ProductDrawer({ product, currency, lines, onClose, onSaved, onSt
         name="unit_cost"
         label={t('opps.product.field.unit_cost')}
         tooltip={t('opps.product.field.unit_costHint')}
-        rules={[
-          {
-            validator: (_, value: string | undefined) =>
-              !value?.trim() || amountFromInput(value) !== undefined
-                ? Promise.resolve()
-                : Promise.reject(new Error(t('opps.product.priceInvalid'))),
-          },
-        ]}
+        rules={[amountRule]}
       >
         <Input
           prefix={currencySymbol(priceCurrency, language)}
