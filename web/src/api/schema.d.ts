@@ -5274,6 +5274,8 @@ export interface components {
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_ReceivableDto: components["schemas"]["ListOf_ReceivableDto"] | components["schemas"]["Count"];
         /** @description A list's answer: a page, or with `?count=true` how many records match. */
+        PageOrCount_RefundDto: components["schemas"]["ListOf_RefundDto"] | components["schemas"]["Count"];
+        /** @description A list's answer: a page, or with `?count=true` how many records match. */
         PageOrCount_UserDto: components["schemas"]["ListOf_UserDto"] | components["schemas"]["Count"];
         PasswordReset: {
             password: string;
@@ -19689,6 +19691,8 @@ export interface operations {
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
+                /** @description `true`: how many refunds match, instead of a page. */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -19696,12 +19700,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page, or with `count=true` the number of refunds that match */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListOf_RefundDto"];
+                    "application/json": components["schemas"]["PageOrCount_RefundDto"];
                 };
             };
             /** @description Not signed in, or the session or token has ended */

@@ -301,38 +301,44 @@ pub struct RefundQuery {
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `true`: how many refunds match, instead of a page.
+    pub count: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/refunds", tag = "cash", params(RefundQuery),
-    responses((status = 200, body = ListOf<RefundDto>), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = crate::platform::dto::PageOrCount<RefundDto>, description = "A page, or with `count=true` the number of refunds that match"), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn list_refunds(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<RefundQuery>,
-) -> ApiResult<Json<ListOf<RefundDto>>> {
+) -> ApiResult<Response> {
     let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
     if let Some(s) = q.status.as_deref() {
         if !["in_approval", "approved", "rejected", "cancelled", "paid"].contains(&s) {
             return Err(ApiError::field("status", "not_allowed"));
         }
     }
+    let filter = RefundFilter {
+        owners: owned.visible_owners().cloned(),
+        customer_id: query_id("customer_id", q.customer_id.as_deref())?,
+        contract_id: query_id("contract_id", q.contract_id.as_deref())?,
+        status: q.status.clone(),
+    };
+    if q.count == Some(true) {
+        return Ok(Json(crate::platform::dto::Count {
+            count: owned.store.count_refunds(&filter).await?,
+        })
+        .into_response());
+    }
     let page = owned
         .store
-        .refunds(
-            &RefundFilter {
-                owners: owned.visible_owners().cloned(),
-                customer_id: query_id("customer_id", q.customer_id.as_deref())?,
-                contract_id: query_id("contract_id", q.contract_id.as_deref())?,
-                status: q.status.clone(),
-            },
-            cursor(q.cursor.as_deref())?,
-            limit(q.limit)?,
-        )
+        .refunds(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(refund_dto).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/refunds/{id}", tag = "cash", params(("id" = String, Path)),

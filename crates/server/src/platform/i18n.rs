@@ -194,6 +194,10 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
             "该发票号码已被使用。",
             "This invoice number is already used.",
         ),
+        "refund_paid" => (
+            "该退款已登记付款。",
+            "This refund is already paid.",
+        ),
         "refund_not_approved" => (
             "只有已批准的退款可以登记付款。",
             "Only an approved refund can be paid.",

@@ -103,6 +103,19 @@ async fn the_worked_examples_come_out_to_the_fen() {
             ])
         );
         assert_eq!(pay["unapplied"], cny("0.00"));
+        // The first was settled on the day the money came in, not the day it was entered.
+        let (_, first) = admin
+            .get(&format!("/api/v1/receivables?customer_id={cust}"))
+            .await;
+        let settled: Vec<&Value> = first["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["settled_on"].is_string())
+            .collect();
+        assert_eq!(settled.len(), 1, "{first}");
+        assert_eq!(settled[0]["id"], ids[0].as_str());
+        assert_eq!(settled[0]["settled_on"], "2026-02-20");
 
         // As of 15 Apr the second's ¥500,000.01 is 45 days overdue: bucket 31–60.
         let (status, aging) = admin
@@ -368,6 +381,20 @@ async fn a_waiver_after_payment_raises_a_refund_approved_by_the_engine() {
             .await;
         assert_eq!(status, StatusCode::OK, "{r}");
         assert_eq!(r["status"], "paid");
+        let (status, body) = admin
+            .post(&format!("/api/v1/refunds/{}/pay", id(&refund)), json!({}))
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "refund_paid");
+        // The refunds list counts what it would show.
+        for (query, n) in [("status=paid", 1), ("status=approved", 0)] {
+            let (status, counted) = admin
+                .get(&format!(
+                    "/api/v1/refunds?customer_id={cust}&{query}&count=true"
+                ))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            assert_eq!(counted, json!({ "count": n }), "{query}");
+        }
 
         // A refund turned down leaves the money as the customer's credit.
         let (_, over) = admin
@@ -712,6 +739,17 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
             .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
             .await;
         assert_eq!(plan["paid"], cny("1500.00"), "{plan}");
+        // The first installment was settled on the day on the statement.
+        let (_, owed) = admin
+            .get(&format!("/api/v1/receivables?contract_id={contract}"))
+            .await;
+        let settled: Vec<&str> = owed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["settled_on"].as_str())
+            .collect();
+        assert_eq!(settled, ["2026-01-05"], "{owed}");
         // The same file again: every row seen before.
         let (_, again) = Client::send(upload(csv)).await;
         app.run_jobs().await;

@@ -116,7 +116,7 @@ async fn update_receivables<C: sea_orm::ConnectionTrait>(
         let mut values: Vec<Value> = vec![now.into(), tenant_id.into()];
         let mut tuples = Vec::with_capacity(chunk.len());
         for r in chunk {
-            let settled = (r.outstanding_minor <= 0).then_some(today);
+            let settled = (r.outstanding_minor <= 0).then(|| r.settled_on.unwrap_or(today));
             let at = values.len();
             values.extend([
                 r.id.into(),
@@ -340,6 +340,10 @@ impl TenantStore {
                         r.written_off_minor += rest;
                     }
                     r.outstanding_minor = r.amount_minor - r.paid_minor - r.written_off_minor;
+                    // Settled on the day the money that settled it came in.
+                    if r.outstanding_minor <= 0 && r.settled_on.is_none() {
+                        r.settled_on = Some(row.received_on);
+                    }
                     touched.insert((cid, r.id));
                 }
                 *credit.entry(cid).or_default() += left;

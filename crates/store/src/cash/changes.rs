@@ -480,7 +480,8 @@ impl TenantStore {
     /// Records an approved refund as paid out.
     ///
     /// # Errors
-    /// `NotFound`; `Conflict("refund_not_approved")`; `StaleVersion`.
+    /// `NotFound`; `Conflict("refund_paid")` once paid; `Conflict("refund_not_approved")`;
+    /// `StaleVersion`.
     pub async fn pay_refund(
         &self,
         actor: Uuid,
@@ -494,6 +495,9 @@ impl TenantStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         write::check_version(expected, before.version)?;
+        if before.status == "paid" {
+            return Err(StoreError::Conflict("refund_paid"));
+        }
         if before.status != "approved" {
             return Err(StoreError::Conflict("refund_not_approved"));
         }
@@ -570,13 +574,8 @@ impl TenantStore {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn refunds(
-        &self,
-        f: &RefundFilter,
-        cursor: Option<Uuid>,
-        limit: u64,
-    ) -> Result<Page<refund::Model>, StoreError> {
-        let rows = refund::Entity::find()
+    fn refunds_matching(&self, f: &RefundFilter) -> sea_orm::Select<refund::Entity> {
+        refund::Entity::find()
             .filter(refund::Column::TenantId.eq(self.tenant_id))
             .apply_if(f.owners.clone(), |s, o| {
                 s.filter(refund::Column::OwnerId.is_in(o))
@@ -590,6 +589,25 @@ impl TenantStore {
             .apply_if(f.status.clone(), |s, st| {
                 s.filter(refund::Column::Status.eq(st))
             })
+    }
+
+    /// How many refunds match.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn count_refunds(&self, f: &RefundFilter) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(self.refunds_matching(f).count(self.db()).await?)
+    }
+
+    pub async fn refunds(
+        &self,
+        f: &RefundFilter,
+        cursor: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Page<refund::Model>, StoreError> {
+        let rows = self
+            .refunds_matching(f)
             .apply_if(cursor, |s, c| s.filter(refund::Column::Id.lt(c)))
             .order_by_desc(refund::Column::Id)
             .limit(limit + 1)

@@ -244,7 +244,8 @@ pub(crate) async fn apply<C: ConnectionTrait>(
             ));
             r.written_off_minor += left;
         }
-        save_receivable(conn, r, today).await?;
+        // Settled on the day the money came in (credit applied: the day it was applied).
+        save_receivable(conn, r, received_on.min(today)).await?;
     }
     insert_allocations(conn, &rows).await?;
     Ok(rows)
