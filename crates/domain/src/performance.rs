@@ -210,12 +210,15 @@ impl FactorRatios {
 #[must_use]
 pub fn accuracy_ratio(forecast: i64, won: i64) -> Option<i64> {
     (forecast > 0).then(|| {
-        let miss = i128::from(won).abs_diff(i128::from(forecast));
-        let miss_bp = div_round_half_up(
-            i128::try_from(miss).unwrap_or(i128::MAX) * i128::from(BP),
+        let miss =
+            i128::try_from(i128::from(won).abs_diff(i128::from(forecast))).unwrap_or(i128::MAX);
+        // What the forecast kept, rounded half up itself (not the miss).
+        let kept = (i128::from(forecast) - miss).max(0);
+        i64::try_from(div_round_half_up(
+            kept * i128::from(BP),
             i128::from(forecast),
-        );
-        i64::try_from((i128::from(BP) - miss_bp).max(0)).unwrap_or(0)
+        ))
+        .unwrap_or(0)
     })
 }
 
@@ -538,6 +541,8 @@ mod tests {
         assert_eq!(accuracy_ratio(100, 200), Some(0));
         assert_eq!(accuracy_ratio(300, 400), Some(6_667));
         assert_eq!(accuracy_ratio(0, 400), None);
+        // 50.005 % kept rounds half up to 50.01 %.
+        assert_eq!(accuracy_ratio(20_000, 10_001), Some(5_001));
         // A negative margin takes the first tier; no margin measured → × 1.
         assert_eq!(multiplier(&margins(), -3_000), 8_000);
         let only_margin = PayRules {

@@ -95,6 +95,29 @@ pub async fn customer_overview(
             c.owner_id = None;
         }
     }
+    // The money counts every deal the caller may know of, by name or not.
+    let (mut open, mut open_count, mut won, mut won_count) = (0i64, 0u64, 0i64, 0u64);
+    for op in &o.opportunities {
+        match o.stages.iter().find(|s| s.id == op.stage_id) {
+            Some(s) if s.is_won => {
+                won = won.saturating_add(op.amount_minor);
+                won_count += 1;
+            }
+            Some(s) if s.is_lost => {}
+            _ => {
+                open = open.saturating_add(op.amount_minor);
+                open_count += 1;
+            }
+        }
+    }
+    if !deals_readable {
+        o.opportunities.clear();
+    }
+    // A deal's documents go with the deal: only of the deals shown.
+    o.documents.retain(|d| {
+        d.opportunity_id
+            .is_none_or(|deal| o.opportunities.iter().any(|op| op.id == deal))
+    });
     let now = closer_store::now();
     let explanation = owned.store.explain_score(&o.customer, now).await?;
     let currency = caller.tenant.currency.as_str();
@@ -141,24 +164,6 @@ pub async fn customer_overview(
         });
     }
     timeline.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
-    let (mut open, mut open_count, mut won, mut won_count) = (0i64, 0u64, 0i64, 0u64);
-    for op in &o.opportunities {
-        match stage_of(op.stage_id) {
-            Some(s) if s.is_won => {
-                won = won.saturating_add(op.amount_minor);
-                won_count += 1;
-            }
-            Some(s) if s.is_lost => {}
-            _ => {
-                open = open.saturating_add(op.amount_minor);
-                open_count += 1;
-            }
-        }
-    }
-    if !deals_readable {
-        o.opportunities.clear();
-        timeline.retain(|e| e.kind != "opportunity");
-    }
     let team = o
         .team
         .iter()

@@ -230,6 +230,7 @@ fn is_nothing(cell: &str) -> bool {
 fn read_statement(
     path: &std::path::Path,
     currency: Currency,
+    time_zone: &str,
     found: Option<(usize, Columns)>,
 ) -> Result<Statement, String> {
     let mut reader = RowReader::open(path).map_err(|e| e.to_string())?.peekable();
@@ -266,6 +267,15 @@ fn read_statement(
             });
             continue;
         };
+        // Money comes in on a day that has come (a typo such as 0026 is no day either).
+        if let Some(code) = crate::platform::calendar::past_day_problem(date, time_zone) {
+            rejected.push(Rejected {
+                row: n,
+                field: "date",
+                code,
+            });
+            continue;
+        }
         if let Some(cc) = c.currency {
             if !cell(cc).is_empty() && !cell(cc).eq_ignore_ascii_case(currency.code()) {
                 rejected.push(Rejected {
@@ -357,6 +367,7 @@ pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> Jo
         .map_err(|e| e.to_string())?;
     let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::Cny);
     let read = path.clone();
+    let time_zone = tenant.time_zone.clone();
     let found = job
         .payload
         .get("header_row")
@@ -371,7 +382,7 @@ pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> Jo
         mut rows,
         rejected,
         outgoing,
-    } = tokio::task::spawn_blocking(move || read_statement(&read, currency, found))
+    } = tokio::task::spawn_blocking(move || read_statement(&read, currency, &time_zone, found))
         .await
         .map_err(|e| e.to_string())??;
     let index: HashMap<String, Vec<Uuid>> = store

@@ -133,7 +133,7 @@ pub fn label(v: &serde_json::Value, lang: Language, currency: &str) -> String {
                     format!("预测准确率系数：准确率 {}% → 绩效工资 × {m}", pct("ratio"))
                 }
                 (Some(_), false) => format!(
-                    "Forecast accuracy: won came within {}% of the forecast → performance pay × {m}",
+                    "Forecast accuracy {}% (won against the forecast at each month's start) → performance pay × {m}",
                     pct("ratio")
                 ),
                 (None, true) => "预测准确率系数：本期没有预测，按 × 1 计".into(),

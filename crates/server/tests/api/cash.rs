@@ -704,12 +704,14 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         let contract = active_contract(&boss, &cust, "3000.00").await;
         let (status, _) = put(&admin, &format!("/api/v1/contracts/{contract}/payment-plan"), json!({"installments": [{"due_on": "2026-01-01", "amount": cny("1000.00")}, {"due_on": "2026-02-01", "amount": cny("2000.00")}]})).await;
         assert_eq!(status, StatusCode::OK);
-        // The payer writes the name its own way; one row twice; one stranger; one debit.
+        // The payer writes the name its own way; one row twice; one stranger; one debit;
+        // one dated in a year to come.
         let csv = "交易日期,付款人,金额,摘要\n\
                    2026-01-05,前海智造科技（深圳）有限公司,\"1,500.00\",HT-1\n\
                    2026-01-05,前海智造科技（深圳）有限公司,\"1,500.00\",HT-1\n\
                    2026/01/06,无名贸易商行,88.00,\n\
-                   2026-01-07,深圳市前海智造科技有限公司,-5.00,退款\n";
+                   2026-01-07,深圳市前海智造科技有限公司,-5.00,退款\n\
+                   2099-01-05,深圳市前海智造科技有限公司,10.00,笔误\n";
         let upload = |body: &'static str| {
             admin
                 .request(Method::POST, "/api/v1/payments/imports")
@@ -719,7 +721,7 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         };
         let (status, started) = Client::send(upload(csv)).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{started}");
-        assert_eq!(started["rows_total"], 4);
+        assert_eq!(started["rows_total"], 5);
         app.run_jobs().await;
         let (_, job) = admin
             .get(&format!(
@@ -734,7 +736,7 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         assert_eq!(job["result"]["duplicate_rows"], json!([3]));
         // The negative row is money going out: skipped, not refused.
         assert_eq!(job["result"]["outgoing"], 1, "{job}");
-        assert_eq!(job["result"]["rejected"], 0);
+        assert_eq!(job["result"]["rejected"], 1, "{job}");
         let (_, plan) = admin
             .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
             .await;

@@ -340,10 +340,21 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
             )
             .header("x-file-name", "site-photo.png")
             .header("content-type", "application/octet-stream")
-            .body(png),
+            .body(png.clone()),
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{doc}");
+        let (status, deal_doc) = Client::send(
+            rep1.request(
+                reqwest::Method::POST,
+                &format!("/api/v1/documents?opportunity_id={}", id(&opp)),
+            )
+            .header("x-file-name", "deal-terms.png")
+            .header("content-type", "application/octet-stream")
+            .body(png.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{deal_doc}");
         let (status, view) = rep1
             .get(&format!("/api/v1/customers/{}/overview", id(&c)))
             .await;
@@ -362,6 +373,7 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
             "{view}"
         );
         assert!(timeline.iter().any(|e| e["kind"] == "opportunity"));
+        assert!(timeline.iter().any(|e| e["title"] == "deal-terms.png"));
         assert_eq!(view["contacts"][0]["name"], "王芳");
         assert_eq!(view["opportunities"][0]["name"], "ERP 升级");
         assert_eq!(view["money"]["open_pipeline"]["amount"], "800000.00");
@@ -407,7 +419,17 @@ async fn a_visit_on_a_contact_is_on_the_customer_360_and_today() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|e| e["kind"] == "opportunity" || e["kind"] == "lead"),
+                .any(|e| e["kind"] == "opportunity"
+                    || e["kind"] == "lead"
+                    || e["title"] == "deal-terms.png"),
+            "{seen}"
+        );
+        assert!(
+            seen["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["title"] == "site-photo.png"),
             "{seen}"
         );
         assert_eq!(seen["money"]["open_pipeline"]["amount"], "800000.00");
