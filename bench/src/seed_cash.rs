@@ -205,6 +205,7 @@ async fn main() {
                 invoiced_minor: 0,
                 currency: "CNY".into(),
                 in_plan: true,
+                owed: true,
                 settled_on: (paid == *part).then_some(due.min(today)),
                 reminded_on: None,
             };

@@ -212,18 +212,38 @@ impl ReceivableStatus {
     }
 
     /// A receivable owing nothing is paid — or waived when a change took all of it; owing
-    /// something it is overdue past its due date, else open.
+    /// something it is overdue past its due date, else open. One not owed yet (planned on a
+    /// contract not in force) is never overdue.
     #[must_use]
-    pub fn of(amount: i64, outstanding: i64, due_on: NaiveDate, today: NaiveDate) -> Self {
+    pub fn of(
+        owed: bool,
+        amount: i64,
+        outstanding: i64,
+        due_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Self {
         if amount == 0 {
             Self::Waived
         } else if outstanding <= 0 {
             Self::Paid
-        } else if due_on < today {
+        } else if owed && due_on < today {
             Self::Overdue
         } else {
             Self::Open
         }
+    }
+}
+
+/// Why a day on which money moved or a document was issued cannot be: `in_future` after
+/// `today` (the company's), `not_allowed` before 1900 (a typo such as 0026).
+#[must_use]
+pub fn money_day_problem(day: NaiveDate, today: NaiveDate) -> Option<&'static str> {
+    if day > today {
+        Some("in_future")
+    } else if day < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() {
+        Some("not_allowed")
+    } else {
+        None
     }
 }
 

@@ -56,6 +56,13 @@ impl ContractStatus {
         matches!(self, Self::Draft | Self::Rejected)
     }
 
+    /// Whether it is still open: not yet in force, or in force and not ended. An open
+    /// contract moves with its customer to a new owner; a finished one stays.
+    #[must_use]
+    pub fn open(self) -> bool {
+        !matches!(self, Self::Completed | Self::Terminated)
+    }
+
     /// Whether it may be submitted for approval.
     #[must_use]
     pub fn submittable(self) -> bool {
@@ -223,6 +230,16 @@ mod tests {
 
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_contract_is_open_until_completed_or_terminated() {
+        let open: Vec<&str> = ContractStatus::ALL
+            .into_iter()
+            .filter(|s| s.open())
+            .map(ContractStatus::key)
+            .collect();
+        assert_eq!(open, ["draft", "in_approval", "active", "rejected"]);
+    }
 
     #[test]
     fn only_drafts_and_rejected_contracts_are_edited_in_place() {

@@ -820,6 +820,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["contract_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts/{id}/payment-plan": {
         parameters: {
             query?: never;
@@ -4672,6 +4688,12 @@ export interface components {
                 /** @description The order the installment belongs to, when the contract is planned order by order. */
                 order_id?: string | null;
                 outstanding: components["schemas"]["MoneyDto"];
+                /**
+                 * @description `false` while its contract is not in force (a plan drawn up on a draft, in approval or
+                 *     rejected): it is not yet owed — never overdue, not in aging, reminders or the owing
+                 *     list, and it takes no payment or invoice — until the contract is approved.
+                 */
+                owed: boolean;
                 /** @description Collected on it (net of reversals and refunds). */
                 paid: components["schemas"]["MoneyDto"];
                 /**
@@ -5334,6 +5356,7 @@ export interface components {
             /** @description The customer's credit: money received and not yet used. */
             customer_credit: components["schemas"]["MoneyDto"];
             invoiced: components["schemas"]["MoneyDto"];
+            /** @description What is left to pay (on a draft's plan: what will be owed once it is approved). */
             outstanding: components["schemas"]["MoneyDto"];
             paid: components["schemas"]["MoneyDto"];
             /** @description Every installment paid (or waived) and nothing left unplanned. */
@@ -5568,6 +5591,12 @@ export interface components {
             /** @description The order the installment belongs to, when the contract is planned order by order. */
             order_id?: string | null;
             outstanding: components["schemas"]["MoneyDto"];
+            /**
+             * @description `false` while its contract is not in force (a plan drawn up on a draft, in approval or
+             *     rejected): it is not yet owed — never overdue, not in aging, reminders or the owing
+             *     list, and it takes no payment or invoice — until the contract is approved.
+             */
+            owed: boolean;
             /** @description Collected on it (net of reversals and refunds). */
             paid: components["schemas"]["MoneyDto"];
             /**
@@ -11459,6 +11488,70 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter or field is refused; the problem names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contract_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -88,8 +88,11 @@ export function ContractCashTab({
   const abilities = {
     plan: plannable && !byOrders && (can('cash.write') || can('contracts.write')),
     write: can('cash.write'),
-    change: contract.status === 'active' && (can('cash.write') || can('contracts.write')),
+    // A terminated contract's open balance may still be waived (lowered only).
+    change: ['active', 'terminated'].includes(contract.status) && (can('cash.write') || can('contracts.write')),
   };
+  // A draft's plan is owed once the contract is approved: no money or invoice before.
+  const planned = receivables.some((r) => r.owed === false);
   const close = () => setOpen(null);
   const saved = () => {
     close();
@@ -135,6 +138,7 @@ export function ContractCashTab({
             data-testid="cash-unplanned"
           />
         )}
+        {planned && <Alert className="closer-cash-banner" type="info" showIcon message={t('cash.plannedHint')} data-testid="cash-planned" />}
         {toFen(p.customer_credit.amount) > 0n && (
           <Alert className="closer-cash-banner" type="info" showIcon message={t('cash.customerCredit', { amount: formatMoney(p.customer_credit, language) })} data-testid="cash-credit" />
         )}
@@ -159,6 +163,7 @@ export function ContractCashTab({
             extra={
               abilities.write &&
               receivables.length > 0 &&
+              !planned &&
               !p.paid_in_full && (
                 <Button size="small" icon={<PlusOutlined />} onClick={() => setOpen({ kind: 'pay' })}>
                   {t('cash.payment.new')}

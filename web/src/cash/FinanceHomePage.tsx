@@ -107,7 +107,7 @@ function ChaseCard({ today, allLink }: { today: string; allLink: string }) {
                 <Typography.Text strong className="closer-num">
                   {formatMoney(r.outstanding, language)}
                 </Typography.Text>
-                <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} />
+                <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} owed={r.owed} />
               </Flex>
             </Flex>
           </List.Item>

@@ -81,8 +81,8 @@ export function ReceivablesCard({
   const menu = (r: Receivable): MenuProps['items'] => {
     const owing = toFen(r.outstanding.amount) > 0n;
     return [
-      can.write && { key: 'invoice', icon: <FileTextOutlined />, disabled: toFen(invoiceable(r).amount) <= 0n, label: <span data-testid="receivable-invoice">{t('cash.invoice.new')}</span> },
-      can.write && { key: 'pay', icon: <DollarOutlined />, disabled: !owing, label: <span data-testid="receivable-pay">{t('cash.receivable.pay')}</span> },
+      can.write && { key: 'invoice', icon: <FileTextOutlined />, disabled: r.owed === false || toFen(invoiceable(r).amount) <= 0n, label: <span data-testid="receivable-invoice">{t('cash.invoice.new')}</span> },
+      can.write && { key: 'pay', icon: <DollarOutlined />, disabled: !owing || r.owed === false, label: <span data-testid="receivable-pay">{t('cash.receivable.pay')}</span> },
       can.change && { key: 'change', icon: <ScissorOutlined />, label: <span data-testid="receivable-change">{t('cash.receivable.change')}</span> },
     ].filter(Boolean) as MenuProps['items'];
   };
@@ -107,7 +107,7 @@ export function ReceivablesCard({
       render: (_, r) => (
         <Flex vertical gap={2} align="flex-start">
           <span data-testid="receivable-due">{formatDate(r.due_on, language)}</span>
-          <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} />
+          <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} owed={r.owed} />
         </Flex>
       ),
     },
@@ -140,7 +140,7 @@ export function ReceivablesCard({
           {orderOf(r)}
           <Typography.Text strong>{t('cash.receivable.n', { n: r.position + 1 })}</Typography.Text>
           <Typography.Text type="secondary" data-testid="receivable-due">{formatDate(r.due_on, language)}</Typography.Text>
-          <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} />
+          <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} owed={r.owed} />
         </Flex>
         {actions(r)}
       </Flex>

@@ -95,7 +95,7 @@ export function ReceivablesPage() {
       render: (_, r) => (
         <Flex vertical gap={2} align="flex-start">
           {formatDate(r.due_on, language)}
-          <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} />
+          <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} owed={r.owed} />
         </Flex>
       ),
     },
@@ -140,7 +140,7 @@ export function ReceivablesPage() {
           </Flex>
           <Flex justify="space-between" align="center" gap={8} wrap className="closer-cash-meta">
             <span>
-              {t('cash.receivables.due', { date: formatDate(r.due_on, language) })} <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} />
+              {t('cash.receivables.due', { date: formatDate(r.due_on, language) })} <ReceivableStatusTag status={r.status} daysOverdue={r.days_overdue} owed={r.owed} />
             </span>
             <Typography.Text type="secondary">{t('cash.receivables.ofAmount', { amount: formatMoney(r.amount, language) })}</Typography.Text>
           </Flex>

@@ -290,3 +290,28 @@ describe('ReceivablesCard planned order by order', () => {
     expect(screen.getByTestId('plan-edit')).toBeTruthy();
   });
 });
+
+describe('ReceivablesCard on a draft', () => {
+  it('says an installment not owed yet is planned, and takes no payment or invoice for it', async () => {
+    const planned = { ...receivable('p', null, 0, '2026-01-01', '1000.00'), status: 'open', owed: false } as Receivable;
+    renderWithProviders(
+      <ReceivablesCard plan={plan([planned])} phone={false} can={{ plan: true, write: true, change: false }} onAction={vi.fn()} onPlan={vi.fn()} onPay={vi.fn()} />,
+    );
+    const tag = screen.getByTestId('receivable-status');
+    expect(tag.getAttribute('data-status')).toBe('planned');
+    expect(tag.textContent).toMatch(/owed once the contract is approved/);
+    fireEvent.click(screen.getByTestId('receivable-actions'));
+    for (const id of ['receivable-pay', 'receivable-invoice']) {
+      const item = (await screen.findByTestId(id)).closest('li');
+      expect(item?.getAttribute('aria-disabled')).toBe('true');
+    }
+  });
+
+  it('shows an owed installment as the server says', () => {
+    const owed = { ...receivable('q', null, 0, '2026-01-01', '1000.00'), status: 'overdue', days_overdue: 3, owed: true } as Receivable;
+    renderWithProviders(
+      <ReceivablesCard plan={plan([owed])} phone={false} can={{ plan: true, write: true, change: false }} onAction={vi.fn()} onPlan={vi.fn()} onPay={vi.fn()} />,
+    );
+    expect(screen.getByTestId('receivable-status').getAttribute('data-status')).toBe('overdue');
+  });
+});

@@ -431,3 +431,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_receivable_not_owed_yet_is_never_overdue() {
+    let today = d(2026, 3, 1);
+    let status = |owed, amount, outstanding, due| {
+        ReceivableStatus::of(owed, amount, outstanding, due, today)
+    };
+    assert_eq!(
+        status(false, 100, 100, d(2026, 1, 1)),
+        ReceivableStatus::Open
+    );
+    assert_eq!(
+        status(true, 100, 100, d(2026, 3, 1)),
+        ReceivableStatus::Open
+    );
+    assert_eq!(
+        status(true, 100, 1, d(2026, 2, 28)),
+        ReceivableStatus::Overdue
+    );
+    assert_eq!(status(true, 100, 0, d(2026, 2, 28)), ReceivableStatus::Paid);
+    assert_eq!(status(true, 0, 0, d(2026, 2, 28)), ReceivableStatus::Waived);
+    assert_eq!(
+        status(false, 0, 0, d(2026, 2, 28)),
+        ReceivableStatus::Waived
+    );
+}
+
+#[test]
+fn money_moves_on_a_day_that_has_come_and_not_before_1900() {
+    let today = d(2026, 12, 7);
+    assert_eq!(money_day_problem(today, today), None);
+    assert_eq!(money_day_problem(d(1900, 1, 1), today), None);
+    assert_eq!(money_day_problem(d(2026, 12, 8), today), Some("in_future"));
+    assert_eq!(
+        money_day_problem(d(1899, 12, 31), today),
+        Some("not_allowed")
+    );
+    assert_eq!(money_day_problem(d(26, 3, 1), today), Some("not_allowed"));
+}

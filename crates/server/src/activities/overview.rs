@@ -84,8 +84,8 @@ pub async fn customer_overview(
     let mut o = owned.store.overview(customer.id).await?;
     // Whoever may read the customer but not deals or leads (finance, marketing) sees the
     // customer's deal money as totals only, and no deal or lead by name.
-    let deals_readable = caller.actor.can(Permission::OpportunitiesRead);
-    if !caller.actor.can(Permission::LeadsRead) {
+    let (deals_readable, leads_readable) = policy::sees_in_customer_360(&caller);
+    if !leads_readable {
         o.leads.clear();
     }
     if in_pool {

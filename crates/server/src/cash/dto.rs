@@ -29,6 +29,10 @@ pub struct ReceivableDto {
     pub invoiced: MoneyDto,
     /// `open`, `overdue`, `paid` or `waived`.
     pub status: String,
+    /// `false` while its contract is not in force (a plan drawn up on a draft, in approval or
+    /// rejected): it is not yet owed — never overdue, not in aging, reminders or the owing
+    /// list, and it takes no payment or invoice — until the contract is approved.
+    pub owed: bool,
     /// Days past due (0 when not yet due or settled).
     pub days_overdue: i64,
     pub settled_on: Option<NaiveDate>,
@@ -41,7 +45,8 @@ pub struct ReceivableDto {
 #[must_use]
 pub fn receivable_dto(r: &receivable::Model, today: NaiveDate) -> ReceivableDto {
     let c = r.currency.as_str();
-    let status = ReceivableStatus::of(r.amount_minor, r.outstanding_minor, r.due_on, today);
+    let left = r.left_minor();
+    let status = ReceivableStatus::of(r.owed, r.amount_minor, left, r.due_on, today);
     ReceivableDto {
         id: r.id.to_string(),
         contract_id: r.contract_id.to_string(),
@@ -52,9 +57,10 @@ pub fn receivable_dto(r: &receivable::Model, today: NaiveDate) -> ReceivableDto 
         amount: money_dto(r.amount_minor, c),
         paid: money_dto(r.paid_minor, c),
         written_off: money_dto(r.written_off_minor, c),
-        outstanding: money_dto(r.outstanding_minor.max(0), c),
+        outstanding: money_dto(left.max(0), c),
         invoiced: money_dto(r.invoiced_minor, c),
         status: status.key().into(),
+        owed: r.owed,
         days_overdue: if status == ReceivableStatus::Overdue {
             (today - r.due_on).num_days()
         } else {

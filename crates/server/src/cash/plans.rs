@@ -35,6 +35,7 @@ pub struct PaymentPlanDto {
     /// The contract amount no installment covers yet (after an amendment changed it).
     pub unplanned: MoneyDto,
     pub paid: MoneyDto,
+    /// What is left to pay (on a draft's plan: what will be owed once it is approved).
     pub outstanding: MoneyDto,
     pub invoiced: MoneyDto,
     /// Every installment paid (or waived) and nothing left unplanned.
@@ -70,7 +71,7 @@ async fn plan_dto(
     let sum =
         |f: fn(&closer_store::entity::receivable::Model) -> i64| plan.iter().map(f).sum::<i64>();
     let planned = sum(|r| r.amount_minor);
-    let outstanding = sum(|r| r.outstanding_minor.max(0));
+    let outstanding = sum(|r| r.left_minor().max(0));
     Ok(PaymentPlanDto {
         contract_id: c.id.to_string(),
         contract_amount: money_dto(c.amount_minor, cur),
@@ -78,7 +79,11 @@ async fn plan_dto(
         paid: money_dto(sum(|r| r.paid_minor), cur),
         outstanding: money_dto(outstanding, cur),
         invoiced: money_dto(sum(|r| r.invoiced_minor), cur),
-        paid_in_full: !plan.is_empty() && outstanding == 0 && planned == c.amount_minor,
+        // A plan not owed yet is not paid either.
+        paid_in_full: !plan.is_empty()
+            && plan.iter().all(|r| r.owed)
+            && outstanding == 0
+            && planned == c.amount_minor,
         customer_credit: money_dto(credit, cur),
         receivables: plan.iter().map(|r| receivable_dto(r, today)).collect(),
     })
@@ -241,7 +246,7 @@ async fn order_plan_dto(
         order_amount: money_dto(o.amount_minor, cur),
         unplanned: money_dto(o.amount_minor - sum(|r| r.amount_minor), cur),
         paid: money_dto(sum(|r| r.paid_minor), cur),
-        outstanding: money_dto(sum(|r| r.outstanding_minor.max(0)), cur),
+        outstanding: money_dto(sum(|r| r.left_minor().max(0)), cur),
         invoiced: money_dto(sum(|r| r.invoiced_minor), cur),
         receivables: plan.iter().map(|r| receivable_dto(r, today)).collect(),
     })

@@ -55,7 +55,7 @@ fn product_dto_for(p: &product::Model, caller: &Caller) -> ProductDto {
         list_price: money_dto(p.list_price_minor, &p.currency),
         unit_cost: p
             .unit_cost_minor
-            .filter(|_| caller.actor.can(Permission::SettingsManage))
+            .filter(|_| policy::sees_costs(caller))
             .map(|c| money_dto(c, &p.currency)),
         active: p.active,
         version: p.version,

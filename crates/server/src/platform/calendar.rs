@@ -25,15 +25,9 @@ pub fn date_at(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDat
     now.with_timezone(&tz).date_naive()
 }
 
-/// Why a day on which money moved or a document was issued cannot be: `in_future` after
-/// today in the tenant's time zone, `not_allowed` before 1900 (a typo such as 0026).
+/// Why a day on which money moved or a document was issued cannot be, as of today in the
+/// tenant's time zone (`closer_domain::cash::money_day_problem`).
 #[must_use]
 pub fn past_day_problem(day: chrono::NaiveDate, tz: &str) -> Option<&'static str> {
-    if day > today(tz) {
-        Some("in_future")
-    } else if day < chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() {
-        Some("not_allowed")
-    } else {
-        None
-    }
+    closer_domain::cash::money_day_problem(day, today(tz))
 }

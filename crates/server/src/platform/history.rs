@@ -169,6 +169,13 @@ async fn history_of(
                 Err(closer_store::StoreError::NotFound)
             }
         }
+        // An approver reads a contract's history as they read the contract.
+        "contracts" => {
+            let owned =
+                policy::owned(caller, state, closer_domain::org::Permission::ContractsRead).await?;
+            policy::readable_contract(&owned, id).await?;
+            Ok(())
+        }
         // A deleted document's history stays readable to those who see its record.
         "documents" => {
             policy::document_history(caller, state, id).await?;
@@ -318,6 +325,16 @@ pub async fn opportunities(
     Path(id): Path<String>,
 ) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "opportunities", &id).await
+}
+
+#[utoipa::path(get, path = "/contracts/{id}/history", tag = "history", operation_id = "contract_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn contracts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "contracts", &id).await
 }
 
 #[utoipa::path(get, path = "/documents/{id}/history", tag = "history", operation_id = "document_history", params(("id" = String, Path)),

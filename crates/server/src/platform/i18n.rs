@@ -363,6 +363,14 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("not_in_plan", Language::EnUs) => {
             "This receivable is no longer in the payment plan".into()
         }
+        ("raised_after_termination", Language::ZhCn) => "合同已终止，应收款只能调低".into(),
+        ("raised_after_termination", Language::EnUs) => {
+            "The contract is terminated: its receivables can only be lowered".into()
+        }
+        ("not_owed", Language::ZhCn) => "合同尚未生效，该应收款还不应收".into(),
+        ("not_owed", Language::EnUs) => {
+            "The contract is not in force yet: nothing is owed on this receivable".into()
+        }
         ("not_of_customer", Language::ZhCn) => "该合同不属于此客户".into(),
         ("not_of_customer", Language::EnUs) => "This contract is not the customer's".into(),
         ("duplicate", Language::ZhCn) => "重复".into(),

@@ -38,6 +38,7 @@ pub fn routes(r: OpenApiRouter<state::AppState>) -> OpenApiRouter<state::AppStat
         .routes(routes!(history::customers))
         .routes(routes!(history::contacts))
         .routes(routes!(history::opportunities))
+        .routes(routes!(history::contracts))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::unread_count))
         .routes(routes!(notifications::mark_read))

@@ -1103,3 +1103,197 @@ async fn a_contract_delivered_and_paid_completes_and_reopens_when_the_money_is_t
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_drafts_plan_is_owed_once_the_contract_is_approved_and_a_terminated_ones_can_be_waived() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        // With no flow a submitted draft is in force at once, and its plan owed.
+        let early = customer(&admin, "宁波北仑物流有限公司").await;
+        let (_, k) = admin
+            .post(
+                "/api/v1/contracts",
+                json!({"customer_id": early, "name": "仓储服务", "amount": cny("80.00")}),
+            )
+            .await;
+        let (status, plan) = put(
+            &admin,
+            &format!("/api/v1/contracts/{}/payment-plan", id(&k)),
+            json!({"installments": [{"due_on": "2099-01-01", "ratio": "100"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        assert_eq!(plan["receivables"][0]["owed"], false);
+        let (status, body) = admin
+            .post(&format!("/api/v1/contracts/{}/submit", id(&k)), json!({}))
+            .await;
+        assert_eq!(body["status"], "active", "{status} {body}");
+        let (_, plan) = admin
+            .get(&format!("/api/v1/contracts/{}/payment-plan", id(&k)))
+            .await;
+        assert_eq!(plan["receivables"][0]["status"], "open");
+        assert_eq!(plan["receivables"][0]["owed"], true);
+        assert_eq!(plan["outstanding"], cny("80.00"));
+        let (_, aging) = admin.get("/api/v1/aging").await;
+        assert_eq!(aging["total"]["not_due"], cny("80.00"), "{aging}");
+
+        let (status, flow) = admin
+            .post(
+                "/api/v1/approval-flows",
+                json!({"record_type": "contract", "name": "合同审批", "steps": [
+                {"name": "管理员审批", "approvers": {"kind": "role", "role_key": "admin"}, "mode": "any"}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{flow}");
+        let cust = customer(&admin, "宁波甬江港务有限公司").await;
+        let (status, draft) = admin
+            .post(
+                "/api/v1/contracts",
+                json!({"customer_id": cust, "name": "港口设备维保", "amount": cny("1000.00")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{draft}");
+        let contract = id(&draft);
+        // Drawn up on the draft, both installments already past their due dates.
+        let (status, plan) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [
+                {"due_on": "2026-01-01", "ratio": "50"},
+                {"due_on": "2026-02-01", "ratio": "50"}
+            ]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        let ids: Vec<String> = plan["receivables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(id)
+            .collect();
+        let statuses = |plan: &Value| -> Vec<String> {
+            plan["receivables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["status"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let owing = |admin: &Client| {
+            let path = format!("/api/v1/receivables?customer_id={cust}&status=owing&count=true");
+            let admin = admin.clone();
+            async move { admin.get(&path).await.1["count"].clone() }
+        };
+        let aged = |admin: &Client| {
+            let admin = admin.clone();
+            async move { admin.get("/api/v1/aging").await.1["total"]["total"].clone() }
+        };
+        let owed = |plan: &Value| -> Vec<bool> {
+            plan["receivables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["owed"].as_bool().unwrap())
+                .collect()
+        };
+        // Nothing is owed yet: open (never overdue) with all of it left to pay, but not in
+        // aging, not owing, not paid in full either.
+        assert_eq!(statuses(&plan), ["open", "open"]);
+        assert_eq!(owed(&plan), [false, false]);
+        assert_eq!(plan["outstanding"], cny("1000.00"));
+        assert_eq!(plan["paid_in_full"], false);
+        assert_eq!(amounts(&plan, "outstanding"), ["500.00", "500.00"]);
+        assert_eq!(owing(&admin).await, 0);
+        assert_eq!(aged(&admin).await, cny("80.00"));
+        // No money and no invoice against it; nothing written.
+        let (status, body) = admin
+            .post("/api/v1/payments", json!({"customer_id": cust, "amount": cny("100.00"), "received_on": "2026-02-20", "allocations": [{"receivable_id": ids[0], "amount": cny("100.00")}]}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "allocations[0].receivable_id");
+        assert_eq!(body["errors"][0]["code"], "not_owed");
+        let (status, body) = admin
+            .post("/api/v1/invoices", json!({"receivable_id": ids[1], "kind": "vat_ordinary", "tax_rate": "13", "number": "FP-OWED-1", "amount": cny("100.00"), "issued_on": "2026-02-20"}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "receivable_id");
+        assert_eq!(body["errors"][0]["code"], "not_owed");
+        let (_, payments) = admin
+            .get(&format!("/api/v1/payments?customer_id={cust}&count=true"))
+            .await;
+        assert_eq!(payments["count"], 0, "{payments}");
+
+        // In approval it is still only planned; approved, it is owed — and overdue.
+        let (status, submitted) = admin
+            .post(&format!("/api/v1/contracts/{contract}/submit"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{submitted}");
+        assert_eq!(submitted["status"], "in_approval");
+        let plan_path = format!("/api/v1/contracts/{contract}/payment-plan");
+        assert_eq!(owed(&admin.get(&plan_path).await.1), [false, false]);
+        assert_eq!(aged(&admin).await, cny("80.00"));
+        let approval = submitted["approval_id"].as_str().unwrap().to_owned();
+        let (status, body) = admin
+            .post(&format!("/api/v1/approvals/{approval}/approve"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, plan) = admin.get(&plan_path).await;
+        assert_eq!(statuses(&plan), ["overdue", "overdue"]);
+        assert_eq!(owed(&plan), [true, true]);
+        assert_eq!(plan["outstanding"], cny("1000.00"));
+        assert_eq!(owing(&admin).await, 2);
+        assert_eq!(aged(&admin).await, cny("1080.00"));
+        let (status, pay) = admin
+            .post("/api/v1/payments", json!({"customer_id": cust, "amount": cny("300.00"), "received_on": "2026-02-20", "allocations": [{"receivable_id": ids[0], "amount": cny("300.00")}]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{pay}");
+
+        // Terminated: the open balance can be waived, never raised.
+        let (status, body) = admin
+            .post(
+                &format!("/api/v1/contracts/{contract}/terminate"),
+                json!({"reason": "客户停产"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["status"], "terminated");
+        let changes = format!("/api/v1/contracts/{contract}/changes");
+        let (status, body) = admin
+            .post(&changes, json!({"reason": "终止后上调", "receivables": [{"receivable_id": ids[0], "new_amount": cny("600.00")}]}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "receivables[0].new_amount");
+        assert_eq!(body["errors"][0]["code"], "raised_after_termination");
+        assert_eq!(aged(&admin).await, cny("780.00"));
+        let (status, body) = admin
+            .post(
+                &changes,
+                json!({"reason": "终止后减免余款", "receivables": [
+                {"receivable_id": ids[0], "new_amount": cny("300.00")},
+                {"receivable_id": ids[1], "new_amount": cny("0.00")}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (_, plan) = admin.get(&plan_path).await;
+        assert_eq!(statuses(&plan), ["paid", "waived"]);
+        assert_eq!(aged(&admin).await, cny("80.00"));
+        let (_, k) = admin.get(&format!("/api/v1/contracts/{contract}")).await;
+        assert_eq!(k["status"], "terminated");
+        app.stop().await;
+    }
+}

@@ -493,6 +493,28 @@ async fn transfers_move_customers_with_their_open_work_within_scope() {
             )
             .await;
 
+        // An open contract with one installment paid and one owing, and a terminated one.
+        let open_contract = crate::cash::active_contract(&rep1, &ids[0], "1000.00").await;
+        let (status, plan) = crate::cash::put(
+            &rep1,
+            &format!("/api/v1/contracts/{open_contract}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-01", "ratio": "40"}, {"due_on": "2099-01-01", "ratio": "60"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        let (status, pay) = admin
+            .post("/api/v1/payments", json!({"customer_id": ids[0], "amount": {"amount": "400.00", "currency": "CNY"}, "received_on": "2026-01-01"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{pay}");
+        let ended = crate::cash::active_contract(&rep1, &ids[0], "50.00").await;
+        let (status, body) = admin
+            .post(
+                &format!("/api/v1/contracts/{ended}/terminate"),
+                json!({"reason": "客户取消"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
         // A rep cannot hand over someone else's customers; a manager cannot reach outside
         // their department; nobody hands customers to a deactivated user.
         let body =
@@ -578,6 +600,49 @@ async fn transfers_move_customers_with_their_open_work_within_scope() {
             rep1.user_id().as_str(),
             "done work keeps its author"
         );
+        // The open contract moves with what is still owing on it; the settled installment
+        // and the terminated contract stay with the owner who had them.
+        let (_, k) = rep2
+            .get(&format!("/api/v1/contracts/{open_contract}"))
+            .await;
+        assert_eq!(k["owner_id"], rep2.user_id().as_str(), "{k}");
+        let (_, k) = admin.get(&format!("/api/v1/contracts/{ended}")).await;
+        assert_eq!(k["owner_id"], rep1.user_id().as_str(), "{k}");
+        let (_, kh) = rep2
+            .get(&format!("/api/v1/contracts/{open_contract}/history"))
+            .await;
+        assert_eq!(kh["items"][0]["action"], "transferred", "{kh}");
+        for (rep, n) in [(&rep2, 1), (&rep1, 1)] {
+            let (_, counted) = admin
+                .get(&format!(
+                    "/api/v1/receivables?contract_id={open_contract}&owner_id={}&count=true",
+                    rep.user_id()
+                ))
+                .await;
+            assert_eq!(counted["count"], n, "{counted}");
+        }
+        let (_, owing) = rep2
+            .get(&format!(
+                "/api/v1/receivables?contract_id={open_contract}&status=owing"
+            ))
+            .await;
+        assert_eq!(
+            owing["items"][0]["outstanding"]["amount"], "600.00",
+            "{owing}"
+        );
+        let (_, aging) = admin.get("/api/v1/aging?group_by=owner").await;
+        let row = aging["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == rep2.user_id().as_str())
+            .cloned();
+        assert_eq!(
+            row.map(|r| r["total"].clone()),
+            Some(json!({"amount": "600.00", "currency": "CNY"})),
+            "{aging}"
+        );
+
         let (_, history) = rep2
             .get(&format!("/api/v1/customers/{}/history", ids[0]))
             .await;

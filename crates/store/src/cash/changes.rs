@@ -200,7 +200,8 @@ pub(crate) async fn refund_outcome<C: ConnectionTrait>(
 }
 
 impl TenantStore {
-    /// Changes receivables of an active contract (a fee waived): the same receivables get
+    /// Changes receivables of an active contract (a fee waived), or lowers those of a
+    /// terminated one (its open balance waived): the same receivables get
     /// their new amounts, the contract's amount follows, and money already collected above
     /// a new amount is taken off its allocations (latest payment first) and held for a
     /// refund, which goes for approval.
@@ -208,7 +209,7 @@ impl TenantStore {
     /// # Errors
     /// `Conflict("contract_not_active")`; `Invalid` on `receivables[i].receivable_id`
     /// (`unknown_reference`, `duplicate`, `not_in_plan`) or `receivables[i].new_amount`
-    /// (`negative`, `below_invoiced`).
+    /// (`negative`, `below_invoiced`, `raised_after_termination`).
     pub async fn change_contract(
         &self,
         actor: Uuid,
@@ -222,7 +223,9 @@ impl TenantStore {
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        if before.status != ContractStatus::Active.key() {
+        // A terminated contract's open balance may still be waived (lowered, never raised).
+        let terminated = before.status == ContractStatus::Terminated.key();
+        if before.status != ContractStatus::Active.key() && !terminated {
             return Err(StoreError::Conflict("contract_not_active"));
         }
         lock_account(&*txn, self.tenant_id, before.customer_id).await?;
@@ -246,6 +249,9 @@ impl TenantStore {
                 return Err(invalid(field, "not_in_plan"));
             }
             let amount_field = format!("receivables[{i}].new_amount");
+            if terminated && *new_amount > r.amount_minor {
+                return Err(invalid(amount_field, "raised_after_termination"));
+            }
             let c = cut(*new_amount, r.paid_minor, r.invoiced_minor).map_err(|e| match e {
                 CutError::Negative => invalid(amount_field.clone(), "negative"),
                 CutError::BelowInvoiced => invalid(amount_field.clone(), "below_invoiced"),

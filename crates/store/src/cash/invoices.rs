@@ -77,7 +77,7 @@ impl TenantStore {
     /// Issues an invoice against a receivable.
     ///
     /// # Errors
-    /// `Invalid` on `receivable_id` (`unknown_reference`, `not_in_plan`), `amount`
+    /// `Invalid` on `receivable_id` (`unknown_reference`, `not_in_plan`, `not_owed`), `amount`
     /// (`not_positive`, `more_than_invoiceable`); `Conflict("invoice_number_taken")`.
     pub async fn issue_invoice(
         &self,
@@ -100,6 +100,9 @@ impl TenantStore {
             .ok_or(StoreError::NotFound)?;
         if !r.in_plan {
             return Err(invalid("receivable_id", "not_in_plan"));
+        }
+        if !r.owed {
+            return Err(invalid("receivable_id", "not_owed"));
         }
         if new.amount_minor > r.amount_minor - r.invoiced_minor {
             return Err(invalid("amount", "more_than_invoiceable"));

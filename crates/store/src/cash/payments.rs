@@ -186,6 +186,9 @@ pub(crate) async fn choose<C: ConnectionTrait>(
                 if !r.in_plan {
                     return Err(invalid(field, "not_in_plan"));
                 }
+                if !r.owed {
+                    return Err(invalid(field, "not_owed"));
+                }
                 if r.amount_minor == 0 {
                     return Err(invalid(field, "waived"));
                 }

@@ -240,6 +240,8 @@ impl TenantStore {
                     plan.push(r);
                 }
                 None => {
+                    // A draft's plan is owed once the contract is in force.
+                    let owed = c.status == ContractStatus::Active.key();
                     let r = receivable::Model {
                         tenant_id: self.tenant_id,
                         id: closer_domain::ids::new_id(),
@@ -255,10 +257,11 @@ impl TenantStore {
                         amount_minor: *amount,
                         paid_minor: 0,
                         written_off_minor: 0,
-                        outstanding_minor: *amount,
+                        outstanding_minor: if owed { *amount } else { 0 },
                         invoiced_minor: 0,
                         currency: c.currency.clone(),
                         in_plan: true,
+                        owed,
                         settled_on: None,
                         reminded_on: None,
                     };

@@ -1,6 +1,7 @@
-//! Handing customers (with their contacts, open deals and planned work) from one owner to
-//! another, one by one or all at once.
+//! Handing customers (with their contacts, open deals, open contracts and their receivables,
+//! and planned work) from one owner to another, one by one or all at once.
 
+use closer_domain::contracts::ContractStatus;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -48,8 +49,9 @@ pub struct Transfer {
 
 impl TenantStore {
     /// Moves customers of one user to another in one set-based action, with their contacts,
-    /// open leads, open opportunities and planned activities (done ones stay with whoever did
-    /// them, as performance credit does). Each moved record's history says so.
+    /// open leads, open opportunities, open contracts with their unsettled receivables and
+    /// planned activities (done ones stay with whoever did them, as performance credit for
+    /// won deals and finished contracts does). Each moved record's history says so.
     ///
     /// # Errors
     /// `Conflict("customers_changed")` when a named customer is no longer `from`'s (another
@@ -205,6 +207,73 @@ impl TenantStore {
             now,
             change
         );
+        self.transfer_contracts(conn, actor, t, customers, now, change)
+            .await
+    }
+
+    /// Open contracts (not completed or terminated) with what is still to be collected on
+    /// them: the contract's owner is credited with it and its collections (completion reads
+    /// the owner), so the new owner takes both on; a finished contract stays with its owner.
+    async fn transfer_contracts<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: Uuid,
+        t: &Transfer,
+        customers: &[Uuid],
+        now: chrono::DateTime<chrono::Utc>,
+        change: &(dyn Fn(&str) -> Vec<crate::platform::history::Change> + Sync),
+    ) -> Result<(), StoreError> {
+        use crate::entity::{contract, receivable};
+        let tenant = self.tenant_id;
+        let moved: Vec<Uuid> = contract::Entity::find()
+            .select_only()
+            .column(contract::Column::Id)
+            .filter(contract::Column::TenantId.eq(tenant))
+            .filter(contract::Column::OwnerId.eq(t.from))
+            .filter(contract::Column::CustomerId.is_in(customers.to_vec()))
+            .filter(
+                contract::Column::Status.is_in(
+                    ContractStatus::ALL
+                        .into_iter()
+                        .filter(|s| s.open())
+                        .map(ContractStatus::key),
+                ),
+            )
+            .into_tuple()
+            .all(conn)
+            .await?;
+        reassign!(
+            conn,
+            contract,
+            "contracts",
+            tenant,
+            actor,
+            &moved,
+            t.to,
+            now,
+            change
+        );
+        if moved.is_empty() {
+            return Ok(());
+        }
+        // Their receivables not yet settled (owing, or planned on a contract not in force);
+        // the aging triggers move the totals by owner.
+        receivable::Entity::update_many()
+            .col_expr(receivable::Column::OwnerId, Some(t.to).into())
+            .col_expr(receivable::Column::UpdatedAt, now.into())
+            .col_expr(
+                receivable::Column::Version,
+                sea_orm::sea_query::Expr::col(receivable::Column::Version).add(1),
+            )
+            .filter(receivable::Column::TenantId.eq(tenant))
+            .filter(receivable::Column::ContractId.is_in(moved))
+            .filter(
+                Condition::any()
+                    .add(receivable::Column::OutstandingMinor.gt(0))
+                    .add(receivable::Column::Owed.eq(false)),
+            )
+            .exec(conn)
+            .await?;
         Ok(())
     }
 }

@@ -23,6 +23,10 @@ pub struct Model {
     pub invoiced_minor: i64,
     pub currency: String,
     pub in_plan: bool,
+    /// Whether it is owed: not while its contract is not yet in force (a draft's plan).
+    /// One not owed keeps `outstanding_minor` at 0, so aging, reminders and write-off,
+    /// which read only what is outstanding, leave it out.
+    pub owed: bool,
     pub settled_on: Option<Date>,
     pub reminded_on: Option<Date>,
     pub created_at: DateTimeUtc,
@@ -34,3 +38,11 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// What is left to pay on it, owed yet or not (`outstanding_minor` once owed).
+    #[must_use]
+    pub fn left_minor(&self) -> i64 {
+        self.amount_minor - self.paid_minor - self.written_off_minor
+    }
+}

@@ -29,6 +29,7 @@ pub(crate) mod m0021_dimension_totals;
 pub mod m0022_search_index;
 mod m0023_margin_and_forecast_factors;
 pub mod m0024_superseding_in_constant_time;
+pub mod m0025_receivables_owed;
 mod schema;
 
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_search_index::Migration),
             Box::new(m0023_margin_and_forecast_factors::Migration),
             Box::new(m0024_superseding_in_constant_time::Migration),
+            Box::new(m0025_receivables_owed::Migration),
         ]
     }
 }

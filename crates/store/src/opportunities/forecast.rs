@@ -84,19 +84,26 @@ fn keyed_totals_where(
 fn stage_total_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<StageTotal>, StoreError> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let stage_id: Uuid = row.try_get_by_index(0)?;
-        let count: Option<i64> = row.try_get_by_index(1)?;
-        let amount: Option<i64> = row.try_get_by_index(2)?;
-        let count = u64::try_from(count.unwrap_or(0)).unwrap_or(0);
-        if count > 0 {
-            out.push(StageTotal {
-                stage_id,
-                count,
-                amount: amount.unwrap_or(0),
-            });
-        }
+        out.extend(stage_total_at(&row, 0)?);
     }
     Ok(out)
+}
+
+/// The `(stage_id, count, amount)` of a grouped row from column `first` on; none for a stage
+/// without deals.
+fn stage_total_at(
+    row: &sea_orm::QueryResult,
+    first: usize,
+) -> Result<Option<StageTotal>, StoreError> {
+    let stage_id: Uuid = row.try_get_by_index(first)?;
+    let count: Option<i64> = row.try_get_by_index(first + 1)?;
+    let amount: Option<i64> = row.try_get_by_index(first + 2)?;
+    let count = u64::try_from(count.unwrap_or(0)).unwrap_or(0);
+    Ok((count > 0).then(|| StageTotal {
+        stage_id,
+        count,
+        amount: amount.unwrap_or(0),
+    }))
 }
 
 /// `(stage_id, won, lost)` rows of a grouped query, stages with neither left out.
@@ -501,20 +508,8 @@ impl TenantStore {
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let owner: Option<Uuid> = row.try_get_by_index(0)?;
-            let stage_id: Uuid = row.try_get_by_index(1)?;
-            let count: Option<i64> = row.try_get_by_index(2)?;
-            let amount: Option<i64> = row.try_get_by_index(3)?;
-            let count = u64::try_from(count.unwrap_or(0)).unwrap_or(0);
-            if let (Some(owner), true) = (owner, count > 0) {
-                let amount = amount.unwrap_or(0);
-                out.push((
-                    owner,
-                    StageTotal {
-                        stage_id,
-                        count,
-                        amount,
-                    },
-                ));
+            if let (Some(owner), Some(total)) = (owner, stage_total_at(&row, 1)?) {
+                out.push((owner, total));
             }
         }
         Ok(out)

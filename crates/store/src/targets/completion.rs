@@ -219,25 +219,40 @@ pub enum MarginPart {
     Profit,
 }
 
+/// The lines of a contract `c`'s current revision, as a `FROM … WHERE` piece (`l`).
+macro_rules! current_lines {
+    () => {
+        "FROM contract_lines l WHERE l.tenant_id = c.tenant_id AND l.contract_id = c.id \
+         AND l.revision = c.revision"
+    };
+}
+
 /// Active and completed contracts whose every line's cost is known, by signing date, as
 /// contract amounts are credited — their amount or gross profit.
 fn margin_source(part: MarginPart) -> Source {
     Source {
         value: match part {
             MarginPart::Amount => {
-                "(SELECT CAST(SUM(l.total_minor) AS BIGINT) FROM contract_lines l \
-                 WHERE l.tenant_id = c.tenant_id AND l.contract_id = c.id AND l.revision = c.revision)"
+                concat!(
+                    "(SELECT CAST(SUM(l.total_minor) AS BIGINT) ",
+                    current_lines!(),
+                    ")"
+                )
             }
-            MarginPart::Profit => {
-                "(SELECT CAST(SUM(l.total_minor - l.cost_minor) AS BIGINT) FROM contract_lines l \
-                 WHERE l.tenant_id = c.tenant_id AND l.contract_id = c.id AND l.revision = c.revision)"
-            }
+            MarginPart::Profit => concat!(
+                "(SELECT CAST(SUM(l.total_minor - l.cost_minor) AS BIGINT) ",
+                current_lines!(),
+                ")"
+            ),
         },
-        filter: " AND (c.status || '') IN ('active', 'completed') \
-                 AND EXISTS (SELECT 1 FROM contract_lines l WHERE l.tenant_id = c.tenant_id \
-                   AND l.contract_id = c.id AND l.revision = c.revision) \
-                 AND NOT EXISTS (SELECT 1 FROM contract_lines l WHERE l.tenant_id = c.tenant_id \
-                   AND l.contract_id = c.id AND l.revision = c.revision AND l.cost_minor IS NULL)",
+        // Signed and in force, with lines, every one of them costed.
+        filter: concat!(
+            " AND (c.status || '') IN ('active', 'completed') AND EXISTS (SELECT 1 ",
+            current_lines!(),
+            ") AND NOT EXISTS (SELECT 1 ",
+            current_lines!(),
+            " AND l.cost_minor IS NULL)"
+        ),
         ..source(Metric::ContractAmount)
     }
 }

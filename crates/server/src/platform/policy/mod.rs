@@ -160,6 +160,24 @@ pub fn may_see_job(caller: &Caller, job_tenant: Option<Uuid>, requested_by: Opti
         && (requested_by == Some(caller.actor.user_id) || caller.actor.can(Permission::JobsRun))
 }
 
+/// Whether the caller sees the catalogue's costs (a product's unit cost): those who keep the
+/// catalogue; everyone else sees no cost anywhere.
+#[must_use]
+pub fn sees_costs(caller: &Caller) -> bool {
+    caller.actor.can(Permission::SettingsManage)
+}
+
+/// What of a customer's 360 the caller sees by name beside the customer itself: deals (and
+/// their documents) with `opportunities.read`, converted leads with `leads.read`. Without
+/// them (finance, marketing) the deal money is shown as totals only.
+#[must_use]
+pub fn sees_in_customer_360(caller: &Caller) -> (bool, bool) {
+    (
+        caller.actor.can(Permission::OpportunitiesRead),
+        caller.actor.can(Permission::LeadsRead),
+    )
+}
+
 /// Whether the caller may read a record's history.
 #[must_use]
 pub fn may_read_history(caller: &Caller, record_type: &str, record_id: Uuid) -> bool {
