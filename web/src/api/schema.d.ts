@@ -10838,6 +10838,11 @@ export interface operations {
                 opportunity_id?: string;
                 /** @description Part of the name or number. */
                 q?: string;
+                /**
+                 * @description `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+                 *     `-` first for the reverse.
+                 */
+                sort?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
@@ -16313,6 +16318,11 @@ export interface operations {
                 open?: boolean;
                 /** @description Part of the name. */
                 q?: string;
+                /**
+                 * @description `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+                 *     `-` first for the reverse.
+                 */
+                sort?: string;
                 limit?: number | null;
                 cursor?: string;
                 /** @description `true`: how many opportunities match, instead of a page. */

@@ -89,7 +89,7 @@ export function ContractCashTab({
     plan: plannable && !byOrders && (can('cash.write') || can('contracts.write')),
     write: can('cash.write'),
     // A terminated contract's open balance may still be waived (lowered only).
-    change: ['active', 'terminated'].includes(contract.status) && (can('cash.write') || can('contracts.write')),
+    change: ['active', 'terminated'].includes(contract.status) && can('cash.write'),
   };
   // A draft's plan is owed once the contract is approved: no money or invoice before.
   const planned = receivables.some((r) => r.owed === false);

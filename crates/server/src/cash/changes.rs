@@ -149,7 +149,8 @@ pub async fn create_change(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ContractChangeInput>,
 ) -> ApiResult<Response> {
-    let owned = policy::owned(&caller, &state, Permission::CashRead).await?;
+    // Changing what a customer owes is finance's (`cash.write`), not the contract owner's.
+    let owned = policy::owned(&caller, &state, Permission::CashWrite).await?;
     let c = policy::plannable_contract(&owned, path_id(&id)?).await?;
     let mut invalid = Invalid::default();
     let why = match reason(&req.reason) {

@@ -17,8 +17,9 @@ use closer_domain::{
     text::Name,
 };
 use closer_store::{
-    contracts::records::ContractFilter,
+    contracts::records::{ContractFilter, ContractSort},
     entity::{contract, contract_line},
+    platform::page::Sort,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -441,6 +442,9 @@ pub struct ContractQuery {
     pub opportunity_id: Option<String>,
     /// Part of the name or number.
     pub q: Option<String>,
+    /// `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+    /// `-` first for the reverse.
+    pub sort: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -470,6 +474,11 @@ pub async fn list_contracts(
         customer_id: id("customer_id", &q.customer_id)?,
         opportunity_id: id("opportunity_id", &q.opportunity_id)?,
         q: q.q.clone(),
+        sort: match q.sort.as_deref() {
+            None => Sort::default(),
+            Some(text) => Sort::parse(text, &ContractSort::FIELDS)
+                .ok_or_else(|| ApiError::field("sort", "not_allowed"))?,
+        },
     };
     if q.count == Some(true) {
         return Ok(Json(crate::platform::dto::Count {

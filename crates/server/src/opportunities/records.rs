@@ -257,6 +257,9 @@ pub struct OpportunityQuery {
     pub open: Option<bool>,
     /// Part of the name.
     pub q: Option<String>,
+    /// `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+    /// `-` first for the reverse.
+    pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     /// `true`: how many opportunities match, instead of a page.
@@ -322,6 +325,14 @@ pub async fn list_opportunities(
         open: q.open,
         ..filter
     };
+    let sort = match q.sort.as_deref() {
+        None => closer_store::platform::page::Sort::default(),
+        Some(text) => closer_store::platform::page::Sort::parse(
+            text,
+            &closer_store::opportunities::records::OpportunitySort::FIELDS,
+        )
+        .ok_or_else(|| ApiError::field("sort", "not_allowed"))?,
+    };
     if let Some(format) = q.format.as_deref() {
         let rows = crate::opportunities::export::opportunity_rows(
             &state.report_store(caller.actor.tenant_id),
@@ -352,6 +363,7 @@ pub async fn list_opportunities(
             &filter,
             customer,
             q.q.as_deref(),
+            sort,
             cursor(q.cursor.as_deref())?,
             limit(q.limit)?,
         )

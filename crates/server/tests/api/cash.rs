@@ -1258,6 +1258,26 @@ async fn a_drafts_plan_is_owed_once_the_contract_is_approved_and_a_terminated_on
             .await;
         assert_eq!(status, StatusCode::CREATED, "{pay}");
 
+        // Changing what is owed is finance's: the contract's owner (a rep) may not.
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": "rep.changes@alpha.example.com", "name": "Rep", "password": crate::helpers::PASSWORD, "role_id": app.role_a("sales_rep").await}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let rep = app
+            .sign_in(
+                "alpha",
+                "rep.changes@alpha.example.com",
+                crate::helpers::PASSWORD,
+            )
+            .await;
+        let (status, body) = rep
+            .post(
+                &format!("/api/v1/contracts/{contract}/changes"),
+                json!({"reason": "代表自行减免", "receivables": [{"receivable_id": ids[1], "new_amount": cny("1.00")}]}),
+            )
+            .await;
+        problem(status, &body, StatusCode::FORBIDDEN, "forbidden");
+
         // Terminated: the open balance can be waived, never raised.
         let (status, body) = admin
             .post(

@@ -1023,3 +1023,120 @@ async fn an_opportunity_is_not_created_closed() {
         app.stop().await;
     }
 }
+
+/// Every page of `path` (which has no `cursor` yet), `limit` at a time, as `(id, field)`.
+async fn all_pages(c: &Client, path: &str, field: &str) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(k) => format!("{path}&cursor={k}"),
+            None => path.to_owned(),
+        };
+        let (status, page) = c.get(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}: {page}");
+        for item in page["items"].as_array().unwrap() {
+            out.push((id(item), item[field].clone()));
+        }
+        match page["next_cursor"].as_str() {
+            Some(k) => cursor = Some(k.to_owned()),
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn deal_and_contract_lists_sort_by_amount_name_and_time_page_by_page() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let (_, customer) = admin
+            .post("/api/v1/customers", json!({"name": "排序测试有限公司"}))
+            .await;
+        let amounts = [
+            "300.00", "100.00", "200.00", "100.00", "300.00", "50.00", "100.00",
+        ];
+        let mut deals = Vec::new();
+        let mut contracts = Vec::new();
+        for (i, a) in amounts.iter().enumerate() {
+            let money = json!({"amount": a, "currency": "CNY"});
+            let (status, d) = admin
+                .post("/api/v1/opportunities", json!({"customer_id": id(&customer), "name": format!("商机{}", 7 - i), "amount": money}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{d}");
+            deals.push((id(&d), (*a).to_owned()));
+            let (status, k) = admin
+                .post("/api/v1/contracts", json!({"customer_id": id(&customer), "name": format!("合同{}", 7 - i), "amount": money}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{k}");
+            contracts.push((id(&k), (*a).to_owned()));
+        }
+        let cents = |a: &str| -> i64 { a.replace('.', "").parse().unwrap() };
+        for (list, made) in [("opportunities", &deals), ("contracts", &contracts)] {
+            // By amount, ties by creation, two at a time: the same order as sorting here.
+            let mut up = made.clone();
+            up.sort_by_key(|(_, a)| cents(a));
+            let mut down = made.clone();
+            down.reverse();
+            down.sort_by_key(|(_, a)| -cents(a));
+            for (sort, expected) in [("amount", &up), ("-amount", &down)] {
+                let got = all_pages(
+                    &admin,
+                    &format!("/api/v1/{list}?sort={sort}&limit=2"),
+                    "amount",
+                )
+                .await;
+                let got: Vec<(String, String)> = got
+                    .into_iter()
+                    .map(|(i, a)| (i, a["amount"].as_str().unwrap().to_owned()))
+                    .collect();
+                assert_eq!(&got, expected, "{list} {sort}");
+            }
+            // By name (商机1 … 商机7 were made last to first), and newest / oldest first.
+            let names: Vec<String> =
+                all_pages(&admin, &format!("/api/v1/{list}?sort=name&limit=3"), "name")
+                    .await
+                    .into_iter()
+                    .map(|(_, n)| n.as_str().unwrap().to_owned())
+                    .collect();
+            let mut sorted = names.clone();
+            sorted.sort();
+            assert_eq!(names, sorted, "{list}");
+            assert_eq!(names.len(), 7);
+            let ids =
+                |v: Vec<(String, Value)>| -> Vec<String> { v.into_iter().map(|x| x.0).collect() };
+            let oldest = ids(all_pages(
+                &admin,
+                &format!("/api/v1/{list}?sort=created_at&limit=3"),
+                "id",
+            )
+            .await);
+            let made_ids: Vec<String> = made.iter().map(|m| m.0.clone()).collect();
+            assert_eq!(oldest, made_ids, "{list}");
+            let mut newest = ids(all_pages(
+                &admin,
+                &format!("/api/v1/{list}?sort=-created_at&limit=3"),
+                "id",
+            )
+            .await);
+            newest.reverse();
+            assert_eq!(newest, made_ids, "{list}");
+            let recent = ids(all_pages(
+                &admin,
+                &format!("/api/v1/{list}?sort=-updated_at&limit=4"),
+                "id",
+            )
+            .await);
+            assert_eq!(recent.len(), 7, "{list}");
+            // Anything else is refused, naming the field.
+            let (status, body) = admin.get(&format!("/api/v1/{list}?sort=probability")).await;
+            let body = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "sort");
+        }
+        app.stop().await;
+    }
+}

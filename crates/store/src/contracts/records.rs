@@ -9,8 +9,8 @@ use closer_domain::{
     money::{Currency, Money},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::{
     entity::{approval, contract, contract_line, contract_revision, product},
     platform::{
         approvals::{self as engine, Finished, Submission},
-        page::Page,
+        page::{keyset, Page, Sort},
         write,
     },
     StoreError, TenantStore,
@@ -37,6 +37,33 @@ pub struct ContractFilter {
     pub opportunity_id: Option<Uuid>,
     /// Part of the name or number.
     pub q: Option<String>,
+    /// The list's order (newest first by default).
+    pub sort: Sort<ContractSort>,
+}
+
+/// What a contract list is sorted by, besides creation (`?sort=amount`, `-signed_on` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractSort {
+    Amount,
+    Name,
+    UpdatedAt,
+}
+
+impl ContractSort {
+    /// The API's names for them.
+    pub const FIELDS: [(&'static str, Self); 3] = [
+        ("amount", Self::Amount),
+        ("name", Self::Name),
+        ("updated_at", Self::UpdatedAt),
+    ];
+
+    fn column(self) -> contract::Column {
+        match self {
+            Self::Amount => contract::Column::AmountMinor,
+            Self::Name => contract::Column::Name,
+            Self::UpdatedAt => contract::Column::UpdatedAt,
+        }
+    }
 }
 
 impl ContractFilter {
@@ -333,15 +360,27 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<contract::Model>, StoreError> {
-        let rows = self
+        let column = f.sort.by.map(ContractSort::column);
+        let anchor = match (cursor, column) {
+            // The previous page's last row, for its value of the sorted column.
+            (Some(c), Some(col)) => Some((c, Some(self.contract(c).await?.get(col)))),
+            (Some(c), None) => Some((c, None)),
+            (None, _) => None,
+        };
+        let list = self
             .narrowing("contracts", f.q.as_deref())
             .await?
-            .apply(contract::Entity::find().filter(f.condition(self.tenant_id)))
-            .apply_if(cursor, |s, c| s.filter(contract::Column::Id.lt(c)))
-            .order_by_desc(contract::Column::Id)
-            .limit(limit + 1)
-            .all(self.db())
-            .await?;
+            .apply(contract::Entity::find().filter(f.condition(self.tenant_id)));
+        let rows = keyset(
+            list,
+            column,
+            contract::Column::Id,
+            f.sort.descending,
+            anchor,
+        )
+        .limit(limit + 1)
+        .all(self.db())
+        .await?;
         Ok(Page::from_rows(rows, limit, |c| c.id))
     }
 

@@ -49,7 +49,7 @@ pub struct Transfer {
 
 impl TenantStore {
     /// Moves customers of one user to another in one set-based action, with their contacts,
-    /// open leads, open opportunities, open contracts with their unsettled receivables and
+    /// open leads, open opportunities, open contracts with their receivables and
     /// planned activities (done ones stay with whoever did them, as performance credit for
     /// won deals and finished contracts does). Each moved record's history says so.
     ///
@@ -211,9 +211,9 @@ impl TenantStore {
             .await
     }
 
-    /// Open contracts (not completed or terminated) with what is still to be collected on
-    /// them: the contract's owner is credited with it and its collections (completion reads
-    /// the owner), so the new owner takes both on; a finished contract stays with its owner.
+    /// Open contracts (not completed or terminated) with their receivables: the contract's
+    /// owner is credited with it and its collections (completion reads the owner), so the new
+    /// owner takes both on; a finished contract stays with its owner.
     async fn transfer_contracts<C: ConnectionTrait>(
         &self,
         conn: &C,
@@ -256,8 +256,8 @@ impl TenantStore {
         if moved.is_empty() {
             return Ok(());
         }
-        // Their receivables not yet settled (owing, or planned on a contract not in force);
-        // the aging triggers move the totals by owner.
+        // Their receivables: a contract's are its owner's to collect, settled ones too (a
+        // reversed payment makes one owing again); the aging triggers move the totals.
         receivable::Entity::update_many()
             .col_expr(receivable::Column::OwnerId, Some(t.to).into())
             .col_expr(receivable::Column::UpdatedAt, now.into())
@@ -267,11 +267,6 @@ impl TenantStore {
             )
             .filter(receivable::Column::TenantId.eq(tenant))
             .filter(receivable::Column::ContractId.is_in(moved))
-            .filter(
-                Condition::any()
-                    .add(receivable::Column::OutstandingMinor.gt(0))
-                    .add(receivable::Column::Owed.eq(false)),
-            )
             .exec(conn)
             .await?;
         Ok(())

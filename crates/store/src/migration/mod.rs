@@ -30,6 +30,7 @@ pub mod m0022_search_index;
 mod m0023_margin_and_forecast_factors;
 pub mod m0024_superseding_in_constant_time;
 pub mod m0025_receivables_owed;
+pub mod m0026_list_sorts;
 mod schema;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_margin_and_forecast_factors::Migration),
             Box::new(m0024_superseding_in_constant_time::Migration),
             Box::new(m0025_receivables_owed::Migration),
+            Box::new(m0026_list_sorts::Migration),
         ]
     }
 }

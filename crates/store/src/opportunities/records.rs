@@ -1,13 +1,14 @@
 //! Sales processes with their stages, and the minimal opportunity record conversion makes.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
 use crate::{
     entity::{opportunity, opportunity_member, stage, stage_change},
-    platform::page::Page,
+    platform::page::{keyset, Page, Sort},
     platform::write,
     StoreError, TenantStore,
 };
@@ -207,6 +208,31 @@ pub(crate) fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm
     c
 }
 
+/// What an opportunity list is sorted by, besides creation (`?sort=amount`, `-name` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpportunitySort {
+    Amount,
+    Name,
+    UpdatedAt,
+}
+
+impl OpportunitySort {
+    /// The API's names for them.
+    pub const FIELDS: [(&'static str, Self); 3] = [
+        ("amount", Self::Amount),
+        ("name", Self::Name),
+        ("updated_at", Self::UpdatedAt),
+    ];
+
+    fn column(self) -> opportunity::Column {
+        match self {
+            Self::Amount => opportunity::Column::AmountMinor,
+            Self::Name => opportunity::Column::Name,
+            Self::UpdatedAt => opportunity::Column::UpdatedAt,
+        }
+    }
+}
+
 /// A list's filter: the forecast's, a customer's deals, a part of the name.
 fn list_condition(
     tenant_id: Uuid,
@@ -240,7 +266,7 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
-        self.opportunity_search_page(f, customer_id, None, cursor, limit)
+        self.opportunity_search_page(f, customer_id, None, Sort::default(), cursor, limit)
             .await
     }
 
@@ -253,23 +279,30 @@ impl TenantStore {
         f: &ForecastFilter,
         customer_id: Option<Uuid>,
         q: Option<&str>,
+        sort: Sort<OpportunitySort>,
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
-        let rows = self
-            .narrowing("opportunities", q)
-            .await?
-            .apply(opportunity::Entity::find().filter(list_condition(
-                self.tenant_id,
-                f,
-                customer_id,
-                q,
-            )))
-            .apply_if(cursor, |s, c| s.filter(opportunity::Column::Id.lt(c)))
-            .order_by_desc(opportunity::Column::Id)
-            .limit(limit + 1)
-            .all(self.db())
-            .await?;
+        let column = sort.by.map(OpportunitySort::column);
+        let anchor = match (cursor, column) {
+            // The previous page's last row, for its value of the sorted column.
+            (Some(c), Some(col)) => Some((c, Some(self.opportunity(c).await?.get(col)))),
+            (Some(c), None) => Some((c, None)),
+            (None, _) => None,
+        };
+        let list = self.narrowing("opportunities", q).await?.apply(
+            opportunity::Entity::find().filter(list_condition(self.tenant_id, f, customer_id, q)),
+        );
+        let rows = keyset(
+            list,
+            column,
+            opportunity::Column::Id,
+            sort.descending,
+            anchor,
+        )
+        .limit(limit + 1)
+        .all(self.db())
+        .await?;
         Ok(Page::from_rows(rows, limit, |o| o.id))
     }
 

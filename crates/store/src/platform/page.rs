@@ -32,3 +32,76 @@ impl<T> Page<T> {
         }
     }
 }
+
+/// How a list is ordered: by one of its sortable fields `K`, or by creation (`by: None`,
+/// which ids keep); ties and pages go by id, in the same direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort<K> {
+    pub by: Option<K>,
+    pub descending: bool,
+}
+
+impl<K> Default for Sort<K> {
+    /// Newest first.
+    fn default() -> Self {
+        Self {
+            by: None,
+            descending: true,
+        }
+    }
+}
+
+impl<K: Copy> Sort<K> {
+    /// From the API's `?sort=`: `created_at` or one of `fields` by name, `-` first for the
+    /// reverse. `None` for anything else.
+    #[must_use]
+    pub fn parse(text: &str, fields: &[(&str, K)]) -> Option<Self> {
+        let (descending, name) = match text.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, text),
+        };
+        if name == "created_at" {
+            return Some(Self {
+                by: None,
+                descending,
+            });
+        }
+        fields.iter().find(|(n, _)| *n == name).map(|(_, k)| Self {
+            by: Some(*k),
+            descending,
+        })
+    }
+}
+
+/// Orders a list's query by `column` (creation order when `None`) then `id`, and keeps the
+/// rows after `anchor` — the previous page's last row: its id and its value of `column`.
+pub(crate) fn keyset<E: sea_orm::EntityTrait>(
+    q: sea_orm::Select<E>,
+    column: Option<E::Column>,
+    id: E::Column,
+    descending: bool,
+    anchor: Option<(Uuid, Option<sea_orm::Value>)>,
+) -> sea_orm::Select<E> {
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder};
+    let beyond = |c: E::Column, v: sea_orm::Value| if descending { c.lt(v) } else { c.gt(v) };
+    let mut q = q;
+    if let Some((last, value)) = anchor {
+        q = match (column, value) {
+            (Some(col), Some(v)) => q.filter(
+                Condition::any()
+                    .add(beyond(col, v.clone()))
+                    .add(Condition::all().add(col.eq(v)).add(beyond(id, last.into()))),
+            ),
+            _ => q.filter(beyond(id, last.into())),
+        };
+    }
+    let order = if descending {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
+    if let Some(col) = column {
+        q = q.order_by(col, order.clone());
+    }
+    q.order_by(id, order)
+}

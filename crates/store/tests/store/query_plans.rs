@@ -59,6 +59,19 @@ async fn contract_lists_and_the_inbox_use_their_indexes() {
             format!("SELECT * FROM approvals WHERE tenant_id = {T} AND record_type = 'contract' AND record_id = {U} ORDER BY id DESC LIMIT 51"),
             "approvals_record",
         ),
+        // Deals and contracts by amount, both ways, a page at a time.
+        (
+            format!("SELECT * FROM opportunities WHERE tenant_id = {T} ORDER BY amount_minor DESC, id DESC LIMIT 51"),
+            "opportunities_amount",
+        ),
+        (
+            format!("SELECT * FROM opportunities WHERE tenant_id = {T} AND (amount_minor > 5 OR (amount_minor = 5 AND id > {U})) ORDER BY amount_minor, id LIMIT 51"),
+            "opportunities_amount",
+        ),
+        (
+            format!("SELECT * FROM contracts WHERE tenant_id = {T} ORDER BY amount_minor DESC, id DESC LIMIT 51"),
+            "contracts_amount",
+        ),
         // A contract's orders.
         (
             format!("SELECT * FROM orders WHERE tenant_id = {T} AND contract_id = {U} ORDER BY number DESC LIMIT 1"),
