@@ -2955,8 +2955,11 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
-        BankImportDto: {
-            job: components["schemas"]["JobDto"];
+        /**
+         * @description The import job itself (`id`, `status`, `progress` — follow it at `GET /jobs/{id}`), with
+         *     how many rows the file holds.
+         */
+        BankImportDto: components["schemas"]["JobDto"] & {
             /**
              * Format: int64
              * @description Data rows in the file.
@@ -5624,13 +5627,8 @@ export interface components {
             field?: string | null;
             header: string;
         };
-        RecordImportDto: {
+        RecordImportDto: components["schemas"]["JobDto"] & {
             columns: components["schemas"]["RecordColumnDto"][];
-            /**
-             * @description The import job: follow it at `GET /jobs/{id}`; its result is `{"imported",
-             *     "rejected", "skipped", "dry_run", "rejected_rows": [{"row", "reason"}]}`.
-             */
-            job: components["schemas"]["JobDto"];
             /** Format: int64 */
             rows_total: number;
         };

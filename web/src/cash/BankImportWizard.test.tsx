@@ -38,15 +38,13 @@ const PREVIEW: BankPreview = {
 };
 
 const DONE_JOB = {
-  job: {
-    id: 'job1',
-    kind: 'payment-import',
-    status: 'done',
-    progress: { done: 120, total: 120 },
-    result: { rows: 120, outgoing: 17, paid_in: 100, unmatched: 3, duplicates: 0, duplicate_rows: [], rejected: 0, rejected_rows: [] },
-    created_at: '2026-03-03T00:00:00Z',
-    updated_at: '2026-03-03T00:00:00Z',
-  },
+  id: 'job1',
+  kind: 'payment-import',
+  status: 'done',
+  progress: { done: 120, total: 120 },
+  result: { rows: 120, outgoing: 17, paid_in: 100, unmatched: 3, duplicates: 0, duplicate_rows: [], rejected: 0, rejected_rows: [] },
+  created_at: '2026-03-03T00:00:00Z',
+  updated_at: '2026-03-03T00:00:00Z',
   rows_total: 120,
 };
 

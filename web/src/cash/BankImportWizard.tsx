@@ -98,7 +98,7 @@ export function BankImportWizard() {
     try {
       const answer = await cashApi.uploadStatement(file, bankMappingQuery(mapping));
       setRowsTotal(answer.rows_total);
-      setJob(answer.job);
+      setJob(answer);
       setStep('running');
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 413) void message.error(t('import.upload.tooLarge'));

@@ -57,8 +57,11 @@ struct Rejected {
     code: &'static str,
 }
 
+/// The import job itself (`id`, `status`, `progress` — follow it at `GET /jobs/{id}`), with
+/// how many rows the file holds.
 #[derive(Serialize, ToSchema)]
 pub struct BankImportDto {
+    #[serde(flatten)]
     pub job: JobDto,
     /// Data rows in the file.
     pub rows_total: u64,

@@ -90,8 +90,10 @@ pub struct RecordColumnDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct RecordImportDto {
-    /// The import job: follow it at `GET /jobs/{id}`; its result is `{"imported",
-    /// "rejected", "skipped", "dry_run", "rejected_rows": [{"row", "reason"}]}`.
+    /// The import job itself (`id`, `status`, `progress`): follow it at `GET /jobs/{id}`; its
+    /// result is `{"imported", "rejected", "skipped", "dry_run", "rejected_rows": [{"row",
+    /// "reason"}]}`.
+    #[serde(flatten)]
     pub job: JobDto,
     pub rows_total: u64,
     pub columns: Vec<RecordColumnDto>,

@@ -726,7 +726,7 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         let (_, job) = admin
             .get(&format!(
                 "/api/v1/jobs/{}",
-                started["job"]["id"].as_str().unwrap()
+                started["id"].as_str().unwrap()
             ))
             .await;
         assert_eq!(job["status"], "done", "{job}");
@@ -758,7 +758,7 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         let (_, job) = admin
             .get(&format!(
                 "/api/v1/jobs/{}",
-                again["job"]["id"].as_str().unwrap()
+                again["id"].as_str().unwrap()
             ))
             .await;
         assert_eq!(job["result"]["paid_in"], 0, "{job}");
@@ -841,7 +841,7 @@ async fn a_banks_own_export_is_read_below_its_title_lines_and_its_columns_can_be
         let (_, job) = admin
             .get(&format!(
                 "/api/v1/jobs/{}",
-                started["job"]["id"].as_str().unwrap()
+                started["id"].as_str().unwrap()
             ))
             .await;
         assert_eq!(job["status"], "done", "{job}");
@@ -899,7 +899,7 @@ async fn a_banks_own_export_is_read_below_its_title_lines_and_its_columns_can_be
         let (_, job) = admin
             .get(&format!(
                 "/api/v1/jobs/{}",
-                started["job"]["id"].as_str().unwrap()
+                started["id"].as_str().unwrap()
             ))
             .await;
         assert_eq!(job["result"]["paid_in"], 1, "{job}");

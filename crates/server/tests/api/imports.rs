@@ -521,7 +521,7 @@ async fn job_result(app: &TestApp, c: &Client, job: &Value) -> Value {
     let (_, done) = c
         .get(&format!(
             "/api/v1/jobs/{}",
-            job["job"]["id"].as_str().unwrap()
+            job["id"].as_str().unwrap()
         ))
         .await;
     assert_eq!(done["status"], "done", "{done}");
