@@ -367,6 +367,8 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("raised_after_termination", Language::EnUs) => {
             "The contract is terminated: its receivables can only be lowered".into()
         }
+        ("unchanged", Language::ZhCn) => "没有任何应收金额发生变化".into(),
+        ("unchanged", Language::EnUs) => "No receivable's amount changes".into(),
         ("not_owed", Language::ZhCn) => "合同尚未生效，该应收款还不应收".into(),
         ("not_owed", Language::EnUs) => {
             "The contract is not in force yet: nothing is owed on this receivable".into()

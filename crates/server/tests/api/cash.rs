@@ -724,10 +724,7 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         assert_eq!(started["rows_total"], 5);
         app.run_jobs().await;
         let (_, job) = admin
-            .get(&format!(
-                "/api/v1/jobs/{}",
-                started["id"].as_str().unwrap()
-            ))
+            .get(&format!("/api/v1/jobs/{}", started["id"].as_str().unwrap()))
             .await;
         assert_eq!(job["status"], "done", "{job}");
         assert_eq!(job["result"]["paid_in"], 1, "{job}");
@@ -756,10 +753,7 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         let (_, again) = Client::send(upload(csv)).await;
         app.run_jobs().await;
         let (_, job) = admin
-            .get(&format!(
-                "/api/v1/jobs/{}",
-                again["id"].as_str().unwrap()
-            ))
+            .get(&format!("/api/v1/jobs/{}", again["id"].as_str().unwrap()))
             .await;
         assert_eq!(job["result"]["paid_in"], 0, "{job}");
         assert_eq!(job["result"]["duplicates"], 3);
@@ -839,10 +833,7 @@ async fn a_banks_own_export_is_read_below_its_title_lines_and_its_columns_can_be
         assert_eq!(started["rows_total"], 3);
         app.run_jobs().await;
         let (_, job) = admin
-            .get(&format!(
-                "/api/v1/jobs/{}",
-                started["id"].as_str().unwrap()
-            ))
+            .get(&format!("/api/v1/jobs/{}", started["id"].as_str().unwrap()))
             .await;
         assert_eq!(job["status"], "done", "{job}");
         assert_eq!(job["result"]["paid_in"], 2, "{job}");
@@ -897,10 +888,7 @@ async fn a_banks_own_export_is_read_below_its_title_lines_and_its_columns_can_be
         assert_eq!(status, StatusCode::ACCEPTED, "{started}");
         app.run_jobs().await;
         let (_, job) = admin
-            .get(&format!(
-                "/api/v1/jobs/{}",
-                started["id"].as_str().unwrap()
-            ))
+            .get(&format!("/api/v1/jobs/{}", started["id"].as_str().unwrap()))
             .await;
         assert_eq!(job["result"]["paid_in"], 1, "{job}");
         let (_, credit) = admin
@@ -1299,6 +1287,20 @@ async fn a_drafts_plan_is_owed_once_the_contract_is_approved_and_a_terminated_on
         );
         assert_eq!(body["errors"][0]["field"], "receivables[0].new_amount");
         assert_eq!(body["errors"][0]["code"], "raised_after_termination");
+        // A change that changes nothing is refused, not recorded.
+        let (status, body) = admin
+            .post(&changes, json!({"reason": "原额", "receivables": [{"receivable_id": ids[1], "new_amount": cny("500.00")}]}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["field"], "receivables");
+        assert_eq!(body["errors"][0]["code"], "unchanged");
+        let (_, listed) = admin.get(&changes).await;
+        assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
         assert_eq!(aged(&admin).await, cny("780.00"));
         let (status, body) = admin
             .post(

@@ -519,10 +519,7 @@ async fn upload_to(c: &Client, path: &str, body: &str) -> (StatusCode, Value) {
 async fn job_result(app: &TestApp, c: &Client, job: &Value) -> Value {
     app.run_jobs().await;
     let (_, done) = c
-        .get(&format!(
-            "/api/v1/jobs/{}",
-            job["id"].as_str().unwrap()
-        ))
+        .get(&format!("/api/v1/jobs/{}", job["id"].as_str().unwrap()))
         .await;
     assert_eq!(done["status"], "done", "{done}");
     done["result"].clone()

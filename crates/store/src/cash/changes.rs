@@ -208,7 +208,8 @@ impl TenantStore {
     ///
     /// # Errors
     /// `Conflict("contract_not_active")`; `Invalid` on `receivables[i].receivable_id`
-    /// (`unknown_reference`, `duplicate`, `not_in_plan`) or `receivables[i].new_amount`
+    /// (`unknown_reference`, `duplicate`, `not_in_plan`), `receivables` (`unchanged`: no
+    /// amount moves) or `receivables[i].new_amount`
     /// (`negative`, `below_invoiced`, `raised_after_termination`).
     pub async fn change_contract(
         &self,
@@ -326,6 +327,10 @@ impl TenantStore {
                 amount_before,
                 amount_after: c.new_amount,
             });
+        }
+        // A change that moves no amount (and no write-off) would be a record of nothing.
+        if back.is_empty() && changed.iter().all(|c| c.amount_before == c.amount_after) {
+            return Err(invalid("receivables", "unchanged"));
         }
         insert_allocations(&*txn, &back).await?;
         for part in &parts {
