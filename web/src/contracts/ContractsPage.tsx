@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, FloatButton, Grid, List, Progress, Segmented, Select, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table/interface';
+import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { contractsApi } from '../api/contracts';
@@ -19,7 +19,7 @@ import { ContractCreateDrawer } from './ContractCreateDrawer';
 import './contracts.css';
 import { ContractStatusTag } from './labels';
 import { CONTRACT_STATUSES } from './lifecycle';
-import { listQuery, normalizeQuery, paramsFromQuery, queryFromParams, type ContractQuery } from './query';
+import { joinSort, listQuery, normalizeQuery, paramsFromQuery, queryFromParams, splitSort, type ContractQuery, type SortField } from './query';
 
 const PAGE_SIZE = 50;
 
@@ -64,6 +64,15 @@ export function ContractsPage() {
   ];
   const setStatus = (status: string) => apply({ ...query, status: (status || undefined) as ContractQuery['status'] });
 
+  const sort = splitSort(query.sort);
+  // A sortable column shows the list's order; clicking one starts it in `first` direction.
+  const sortable = (field: SortField, first: 'ascend' | 'descend') => ({
+    key: field,
+    sorter: true,
+    sortOrder: (sort.field === field ? (sort.descending ? 'descend' : 'ascend') : null) as SortOrder,
+    sortDirections: (first === 'ascend' ? ['ascend', 'descend', 'ascend'] : ['descend', 'ascend', 'descend']) as SortOrder[],
+  });
+
   const columns: ColumnsType<Contract> = [
     {
       title: t('contracts.field.number'),
@@ -74,9 +83,9 @@ export function ContractsPage() {
         </Link>
       ),
     },
-    { title: t('contracts.field.name'), dataIndex: 'name' },
+    { title: t('contracts.field.name'), dataIndex: 'name', ...sortable('name', 'ascend') },
     { title: t('contracts.field.status'), width: 100, render: (_, c) => <ContractStatusTag status={c.status} /> },
-    { title: t('contracts.field.amount'), width: 150, align: 'right', render: (_, c) => formatMoney(c.amount, language) },
+    { title: t('contracts.field.amount'), width: 150, align: 'right', ...sortable('amount', 'descend'), render: (_, c) => formatMoney(c.amount, language) },
     {
       title: t('contracts.field.delivered'),
       width: 130,
@@ -149,6 +158,11 @@ export function ContractsPage() {
             pagination={false}
             scroll={{ x: 880 }}
             locale={{ emptyText: <Empty description={t('contracts.empty')} /> }}
+            onChange={(_pagination, _filters, sorter) => {
+              const { columnKey, order } = Array.isArray(sorter) ? (sorter[0] ?? {}) : sorter;
+              // No order (a cleared column) means the default: newest first.
+              apply({ ...query, sort: order ? joinSort(columnKey as SortField, order === 'descend') : undefined });
+            }}
             data-testid="contracts-table"
           />
         )}

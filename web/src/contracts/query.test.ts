@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listQuery, normalizeQuery, paramsFromQuery, queryFromParams } from './query';
+import { joinSort, listQuery, normalizeQuery, paramsFromQuery, queryFromParams, splitSort } from './query';
 
 describe('contract list filters', () => {
   it('keep known statuses and trimmed ids, nothing empty or unknown', () => {
@@ -12,5 +12,16 @@ describe('contract list filters', () => {
     expect(params.toString()).toBe('status=in_approval&opportunity_id=o1');
     expect(queryFromParams(params)).toEqual({ status: 'in_approval', opportunity_id: 'o1' });
     expect(listQuery(queryFromParams(new URLSearchParams('status=bogus')))).toEqual({});
+  });
+
+  it('keep a known order, the default left out', () => {
+    expect(normalizeQuery({ sort: '-amount' })).toEqual({ sort: '-amount' });
+    expect(normalizeQuery({ sort: 'name' })).toEqual({ sort: 'name' });
+    expect(normalizeQuery({ sort: '-created_at' })).toEqual({});
+    expect(normalizeQuery({ sort: 'probability' })).toEqual({});
+    expect(listQuery(queryFromParams(new URLSearchParams('sort=-amount&status=active')))).toEqual({ status: 'active', sort: '-amount' });
+    expect(splitSort(undefined)).toEqual({ field: 'created_at', descending: true });
+    expect(splitSort('amount')).toEqual({ field: 'amount', descending: false });
+    expect(joinSort('amount', true)).toBe('-amount');
   });
 });

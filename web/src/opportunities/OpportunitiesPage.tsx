@@ -1,6 +1,6 @@
 import { AppstoreOutlined, BarsOutlined, FundOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Flex, Grid, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table/interface';
+import type { ColumnsType, SortOrder } from 'antd/es/table/interface';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { opportunitiesApi } from '../api/opportunities';
@@ -12,7 +12,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney, formatPercent, formatPeriod } from '../lib/format';
 import { useErrorReporter } from '../lib/useErrorReporter';
 import { useLoader } from '../lib/useLoader';
-import { listQuery, periodOptions, queryFromParams, type OpportunityQuery } from './filters';
+import { listQuery, periodOptions, queryFromParams, splitSort, type OpportunityQuery } from './filters';
 import { stageName, useProcess, useUserNames } from './lookups';
 import './opportunities.css';
 import { OpportunityBoard } from './OpportunityBoard';
@@ -20,7 +20,7 @@ import { OpportunityCreateDrawer } from './OpportunityCreateDrawer';
 
 const PAGE_SIZE = 50;
 
-function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (id?: string | null) => string }) {
+function OpportunityList({ query, nameOf, onSort }: { query: OpportunityQuery; nameOf: (id?: string | null) => string; onSort: (sort: string | undefined) => void }) {
   const { t, language } = useI18n();
   const report = useErrorReporter();
   const { stages } = useProcess();
@@ -47,8 +47,17 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
     return stage ? stageName(stage, language) : t('common.none');
   };
 
+  const sort = splitSort(query.sort);
+  // A sortable column shows the list's order; clicking one starts it in `first` direction.
+  const sortable = (field: string, first: 'ascend' | 'descend') => ({
+    key: field,
+    sorter: true,
+    sortOrder: (sort.field === field ? (sort.descending ? 'descend' : 'ascend') : null) as SortOrder,
+    sortDirections: (first === 'ascend' ? ['ascend', 'descend', 'ascend'] : ['descend', 'ascend', 'descend']) as SortOrder[],
+  });
+
   const columns: ColumnsType<Opportunity> = [
-    { title: t('opps.field.name'), dataIndex: 'name', render: (_, o) => <Link to={`/opportunities/${o.id}`} data-testid="opp-row-link">{o.name}</Link> },
+    { title: t('opps.field.name'), dataIndex: 'name', ...sortable('name', 'ascend'), render: (_, o) => <Link to={`/opportunities/${o.id}`} data-testid="opp-row-link">{o.name}</Link> },
     {
       title: t('opps.field.stage'),
       width: 150,
@@ -57,7 +66,7 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
         return <Tag color={stage?.is_won ? 'green' : stage?.is_lost ? 'default' : 'blue'}>{stageLabel(o.stage?.id)}</Tag>;
       },
     },
-    { title: t('opps.field.amount'), width: 150, align: 'right', render: (_, o) => formatMoney(o.amount, language) },
+    { title: t('opps.field.amount'), width: 150, align: 'right', ...sortable('amount', 'descend'), render: (_, o) => formatMoney(o.amount, language) },
     { title: t('opps.field.win_rate'), width: 90, align: 'right', render: (_, o) => (o.stage ? formatPercent(o.stage.win_rate) : t('common.none')) },
     { title: t('opps.field.expected_close_date'), width: 130, render: (_, o) => (o.expected_close_date ? formatDate(o.expected_close_date, language) : t('common.none')) },
     { title: t('opps.field.owner'), width: 130, render: (_, o) => nameOf(o.owner_id) },
@@ -75,6 +84,11 @@ function OpportunityList({ query, nameOf }: { query: OpportunityQuery; nameOf: (
         dataSource={items}
         pagination={false}
         scroll={{ x: 760 }}
+        onChange={(_pagination, _filters, sorter) => {
+          const { columnKey, order } = Array.isArray(sorter) ? (sorter[0] ?? {}) : sorter;
+          // No order (a cleared column) means the default: newest first.
+          onSort(order ? `${order === 'descend' ? '-' : ''}${String(columnKey)}` : undefined);
+        }}
       />
       {cursor && (
         <Flex justify="center" style={{ marginTop: 12 }}>
@@ -198,7 +212,7 @@ export function OpportunitiesPage() {
       {error && stages.length === 0 ? (
         <LoadError error={error} onRetry={reload} />
       ) : view === 'list' ? (
-        <OpportunityList query={query} nameOf={nameOf} />
+        <OpportunityList query={query} nameOf={nameOf} onSort={(sort) => set('sort', sort)} />
       ) : (
         <>
           {!phone && !touch && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastDrillUrl, listQuery, queryFromParams } from './filters';
+import { forecastDrillUrl, listQuery, queryFromParams, splitSort } from './filters';
 
 const listFilters = (url: string) => {
   const [path, search] = url.split('?');
@@ -30,5 +30,14 @@ describe('open deals only', () => {
     expect(listQuery(query)).toEqual({ period: '2026', owner_id: 'u1', open: true });
     expect(listQuery({ on_my_team: 'true', open: 'true' })).toEqual({ on_my_team: true, open: true });
     expect(listQuery({ period: '2026', open: 'false' })).toEqual({ period: '2026' });
+  });
+});
+
+describe('the list order', () => {
+  it('keeps a known sort from the address and passes it to the list, dropping an unknown one', () => {
+    expect(listQuery(queryFromParams(new URLSearchParams('sort=-amount&open=true')))).toEqual({ sort: '-amount', open: true });
+    expect(queryFromParams(new URLSearchParams('sort=probability'))).toEqual({});
+    expect(splitSort(undefined)).toEqual({ field: 'created_at', descending: true });
+    expect(splitSort('name')).toEqual({ field: 'name', descending: false });
   });
 });

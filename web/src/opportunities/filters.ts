@@ -11,16 +11,26 @@ export interface OpportunityQuery {
   on_my_team?: string;
   /** 'true': open deals only, as the forecast counts them. */
   open?: string;
+  /** The list's order: `amount`, `name`, `updated_at` or `created_at`, `-` first backwards. */
+  sort?: string;
 }
-const KEYS = ['stage_id', 'owner_id', 'department_id', 'period', 'on_my_team', 'open'] as const;
+const KEYS = ['stage_id', 'owner_id', 'department_id', 'period', 'on_my_team', 'open', 'sort'] as const;
+const SORT_FIELDS: readonly string[] = ['created_at', 'amount', 'name', 'updated_at'];
 
 export function queryFromParams(params: URLSearchParams): OpportunityQuery {
   const query: OpportunityQuery = {};
   for (const key of KEYS) {
     const value = params.get(key);
+    if (key === 'sort' && value && !SORT_FIELDS.includes(value.replace(/^-/, ''))) continue;
     if (value) query[key] = value;
   }
   return query;
+}
+
+/** The column a sort orders by (newest first when none), and whether it runs backwards. */
+export function splitSort(sort: string | undefined): { field: string; descending: boolean } {
+  const value = sort ?? '-created_at';
+  return { field: value.replace(/^-/, ''), descending: value.startsWith('-') };
 }
 
 /** The page's filters as `GET /opportunities` takes them. */
