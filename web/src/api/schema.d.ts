@@ -14125,6 +14125,8 @@ export interface operations {
                 status?: string;
                 /** @description Part of the invoice number. */
                 q?: string;
+                /** @description `created_at` (default `-created_at`: newest first), `amount` or `issued_on`; `-` first for the reverse. */
+                sort?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;
@@ -18380,6 +18382,8 @@ export interface operations {
                  *     the customer's name.
                  */
                 q?: string;
+                /** @description `created_at` (default `-created_at`: newest first), `amount` or `received_on`; `-` first for the reverse. */
+                sort?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
                 cursor?: string;

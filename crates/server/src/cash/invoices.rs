@@ -183,6 +183,8 @@ pub struct InvoiceQuery {
     pub status: Option<String>,
     /// Part of the invoice number.
     pub q: Option<String>,
+    /// `created_at` (default `-created_at`: newest first), `amount` or `issued_on`; `-` first for the reverse.
+    pub sort: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -210,6 +212,14 @@ pub async fn list_invoices(
         receivable_id: query_id("receivable_id", q.receivable_id.as_deref())?,
         status: q.status.clone(),
         q: q.q.clone(),
+        sort: match q.sort.as_deref() {
+            None => closer_store::platform::page::Sort::default(),
+            Some(text) => closer_store::platform::page::Sort::parse(
+                text,
+                &closer_store::cash::invoices::InvoiceSort::FIELDS,
+            )
+            .ok_or_else(|| ApiError::field("sort", "not_allowed"))?,
+        },
     };
     if q.count == Some(true) {
         return Ok(Json(crate::platform::dto::Count {

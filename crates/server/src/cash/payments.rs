@@ -274,6 +274,8 @@ pub struct PaymentQuery {
     /// Part of the reference, of the payer's name (as the bank statement wrote it) or of
     /// the customer's name.
     pub q: Option<String>,
+    /// `created_at` (default `-created_at`: newest first), `amount` or `received_on`; `-` first for the reverse.
+    pub sort: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -300,6 +302,14 @@ pub async fn list_payments(
         contract_id: query_id("contract_id", q.contract_id.as_deref())?,
         status: q.status.clone(),
         q: q.q.clone(),
+        sort: match q.sort.as_deref() {
+            None => closer_store::platform::page::Sort::default(),
+            Some(text) => closer_store::platform::page::Sort::parse(
+                text,
+                &closer_store::cash::payments::PaymentSort::FIELDS,
+            )
+            .ok_or_else(|| ApiError::field("sort", "not_allowed"))?,
+        },
     };
     if q.count == Some(true) {
         return Ok(Json(crate::platform::dto::Count {

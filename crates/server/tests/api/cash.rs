@@ -1319,3 +1319,110 @@ async fn a_drafts_plan_is_owed_once_the_contract_is_approved_and_a_terminated_on
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn payments_and_invoices_sort_by_amount_and_day_page_by_page() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let cust = customer(&admin, "排序收款有限公司").await;
+        let contract = active_contract(&admin, &cust, "10000.00").await;
+        let (status, plan) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        let receivable = plan["receivables"][0]["id"].as_str().unwrap().to_owned();
+        let made = [
+            ("300.00", "2026-03-05"),
+            ("100.00", "2026-03-01"),
+            ("300.00", "2026-03-02"),
+            ("50.00", "2026-03-05"),
+            ("100.00", "2026-03-03"),
+        ];
+        let mut payments = Vec::new();
+        for (i, (amount, day)) in made.iter().enumerate() {
+            let (status, p) = admin
+                .post(
+                    "/api/v1/payments",
+                    json!({"customer_id": cust, "amount": cny(amount), "received_on": day}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{p}");
+            payments.push((id(&p), (*amount).to_owned(), (*day).to_owned()));
+            let (status, inv) = admin
+                .post("/api/v1/invoices", json!({"receivable_id": receivable, "kind": "vat_ordinary", "tax_rate": "13", "number": format!("SORT-{i}"), "amount": cny(amount), "issued_on": day}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{inv}");
+        }
+        let cents = |a: &str| -> i64 { a.replace('.', "").parse().unwrap() };
+        let ids = |v: Vec<(String, Value)>| -> Vec<String> { v.into_iter().map(|x| x.0).collect() };
+        let mut by_amount = payments.clone();
+        by_amount.sort_by_key(|p| cents(&p.1));
+        let mut by_day_desc = payments.clone();
+        by_day_desc.reverse();
+        by_day_desc.sort_by(|a, b| b.2.cmp(&a.2));
+        let expect = |v: &[(String, String, String)]| -> Vec<String> {
+            v.iter().map(|p| p.0.clone()).collect()
+        };
+        let got = ids(crate::opportunities::all_pages(
+            &admin,
+            &format!("/api/v1/payments?customer_id={cust}&sort=amount&limit=2"),
+            "id",
+        )
+        .await);
+        assert_eq!(got, expect(&by_amount));
+        let got = ids(crate::opportunities::all_pages(
+            &admin,
+            &format!("/api/v1/payments?customer_id={cust}&sort=-received_on&limit=2"),
+            "id",
+        )
+        .await);
+        assert_eq!(got, expect(&by_day_desc));
+        // Invoices by amount, largest first (ties newest first), and by the day issued.
+        let amounts: Vec<String> = crate::opportunities::all_pages(
+            &admin,
+            &format!("/api/v1/invoices?contract_id={contract}&sort=-amount&limit=2"),
+            "amount",
+        )
+        .await
+        .into_iter()
+        .map(|(_, a)| a["amount"].as_str().unwrap().to_owned())
+        .collect();
+        assert_eq!(amounts, ["300.00", "300.00", "100.00", "100.00", "50.00"]);
+        let days: Vec<String> = crate::opportunities::all_pages(
+            &admin,
+            &format!("/api/v1/invoices?contract_id={contract}&sort=issued_on&limit=3"),
+            "issued_on",
+        )
+        .await
+        .into_iter()
+        .map(|(_, d)| d.as_str().unwrap().to_owned())
+        .collect();
+        assert_eq!(
+            days,
+            [
+                "2026-03-01",
+                "2026-03-02",
+                "2026-03-03",
+                "2026-03-05",
+                "2026-03-05"
+            ]
+        );
+        for path in [
+            "/api/v1/payments?sort=due_on",
+            "/api/v1/invoices?sort=-received_on",
+        ] {
+            let (status, body) = admin.get(path).await;
+            let body = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "sort");
+        }
+        app.stop().await;
+    }
+}

@@ -1025,7 +1025,7 @@ async fn an_opportunity_is_not_created_closed() {
 }
 
 /// Every page of `path` (which has no `cursor` yet), `limit` at a time, as `(id, field)`.
-async fn all_pages(c: &Client, path: &str, field: &str) -> Vec<(String, Value)> {
+pub(crate) async fn all_pages(c: &Client, path: &str, field: &str) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     loop {

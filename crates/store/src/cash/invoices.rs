@@ -3,15 +3,16 @@
 
 use chrono::NaiveDate;
 use closer_domain::cash::invoice_tax;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::ledger::{lock_account, save_receivable};
 use crate::{
     entity::{invoice, receivable},
-    platform::{page::Page, write},
+    platform::{
+        page::{keyset, Page, Sort},
+        write,
+    },
     StoreError, TenantStore,
 };
 
@@ -36,6 +37,28 @@ pub struct InvoiceFilter {
     pub status: Option<String>,
     /// Part of the invoice number.
     pub q: Option<String>,
+    /// The list's order (newest first by default).
+    pub sort: Sort<InvoiceSort>,
+}
+
+/// What an invoice list is sorted by, besides creation (`?sort=amount`, `-issued_on` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceSort {
+    Amount,
+    IssuedOn,
+}
+
+impl InvoiceSort {
+    /// The API's names for them.
+    pub const FIELDS: [(&'static str, Self); 2] =
+        [("amount", Self::Amount), ("issued_on", Self::IssuedOn)];
+
+    fn column(self) -> invoice::Column {
+        match self {
+            Self::Amount => invoice::Column::AmountMinor,
+            Self::IssuedOn => invoice::Column::IssuedOn,
+        }
+    }
 }
 
 impl InvoiceFilter {
@@ -217,10 +240,21 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<invoice::Model>, StoreError> {
-        let rows = invoice::Entity::find()
-            .filter(f.condition(self.tenant_id))
-            .apply_if(cursor, |s, c| s.filter(invoice::Column::Id.lt(c)))
-            .order_by_desc(invoice::Column::Id)
+        let column = f.sort.by.map(InvoiceSort::column);
+        let anchor = match (cursor, column) {
+            // The previous page's last row, for its value of the sorted column.
+            (Some(c), Some(col)) => {
+                let last = invoice::Entity::find_by_id((self.tenant_id, c))
+                    .one(self.db())
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                Some((c, Some(last.get(col))))
+            }
+            (Some(c), None) => Some((c, None)),
+            (None, _) => None,
+        };
+        let list = invoice::Entity::find().filter(f.condition(self.tenant_id));
+        let rows = keyset(list, column, invoice::Column::Id, f.sort.descending, anchor)
             .limit(limit + 1)
             .all(self.db())
             .await?;

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use closer_domain::cash::{check_named, write_off, AllocationError};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use super::ledger::{
 };
 use crate::{
     entity::{contract, customer, payment, payment_allocation, receivable},
-    platform::page::Page,
+    platform::page::{keyset, Page, Sort},
     StoreError, TenantStore,
 };
 
@@ -66,6 +66,28 @@ pub struct PaymentFilter {
     pub status: Option<String>,
     /// Part of the reference, the payer's name (as the bank wrote it) or the customer's name.
     pub q: Option<String>,
+    /// The list's order (newest first by default).
+    pub sort: Sort<PaymentSort>,
+}
+
+/// What a payment list is sorted by, besides creation (`?sort=amount`, `-received_on` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentSort {
+    Amount,
+    ReceivedOn,
+}
+
+impl PaymentSort {
+    /// The API's names for them.
+    pub const FIELDS: [(&'static str, Self); 2] =
+        [("amount", Self::Amount), ("received_on", Self::ReceivedOn)];
+
+    fn column(self) -> payment::Column {
+        match self {
+            Self::Amount => payment::Column::AmountMinor,
+            Self::ReceivedOn => payment::Column::ReceivedOn,
+        }
+    }
 }
 
 impl PaymentFilter {
@@ -546,10 +568,21 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<PaymentView>, StoreError> {
-        let rows = payment::Entity::find()
-            .filter(f.condition(self.tenant_id))
-            .apply_if(cursor, |s, c| s.filter(payment::Column::Id.lt(c)))
-            .order_by_desc(payment::Column::Id)
+        let column = f.sort.by.map(PaymentSort::column);
+        let anchor = match (cursor, column) {
+            // The previous page's last row, for its value of the sorted column.
+            (Some(c), Some(col)) => {
+                let last = payment::Entity::find_by_id((self.tenant_id, c))
+                    .one(self.db())
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                Some((c, Some(last.get(col))))
+            }
+            (Some(c), None) => Some((c, None)),
+            (None, _) => None,
+        };
+        let list = payment::Entity::find().filter(f.condition(self.tenant_id));
+        let rows = keyset(list, column, payment::Column::Id, f.sort.descending, anchor)
             .limit(limit + 1)
             .all(self.db())
             .await?;
