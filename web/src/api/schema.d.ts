@@ -10837,7 +10837,8 @@ export interface operations {
                 /** @description Part of the name or number. */
                 q?: string;
                 /**
-                 * @description `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+                 * @description `created_at` (an imported record's true date), `amount`, `name` or `updated_at` (by default
+                 *     as entered, newest first);
                  *     `-` first for the reverse.
                  */
                 sort?: string;
@@ -14125,7 +14126,10 @@ export interface operations {
                 status?: string;
                 /** @description Part of the invoice number. */
                 q?: string;
-                /** @description `created_at` (default `-created_at`: newest first), `amount` or `issued_on`; `-` first for the reverse. */
+                /**
+                 * @description `created_at`, `amount` or `issued_on`, `-` first for the reverse; by default as entered,
+                 *     newest first.
+                 */
                 sort?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;
@@ -16319,7 +16323,8 @@ export interface operations {
                 /** @description Part of the name. */
                 q?: string;
                 /**
-                 * @description `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+                 * @description `created_at` (an imported record's true date), `amount`, `name` or `updated_at` (by default
+                 *     as entered, newest first);
                  *     `-` first for the reverse.
                  */
                 sort?: string;
@@ -18382,7 +18387,10 @@ export interface operations {
                  *     the customer's name.
                  */
                 q?: string;
-                /** @description `created_at` (default `-created_at`: newest first), `amount` or `received_on`; `-` first for the reverse. */
+                /**
+                 * @description `created_at`, `amount` or `received_on`, `-` first for the reverse; by default as entered,
+                 *     newest first.
+                 */
                 sort?: string;
                 /** @description 1–500, default 50. */
                 limit?: number | null;

@@ -183,7 +183,8 @@ pub struct InvoiceQuery {
     pub status: Option<String>,
     /// Part of the invoice number.
     pub q: Option<String>,
-    /// `created_at` (default `-created_at`: newest first), `amount` or `issued_on`; `-` first for the reverse.
+    /// `created_at`, `amount` or `issued_on`, `-` first for the reverse; by default as entered,
+    /// newest first.
     pub sort: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,

@@ -274,7 +274,8 @@ pub struct PaymentQuery {
     /// Part of the reference, of the payer's name (as the bank statement wrote it) or of
     /// the customer's name.
     pub q: Option<String>,
-    /// `created_at` (default `-created_at`: newest first), `amount` or `received_on`; `-` first for the reverse.
+    /// `created_at`, `amount` or `received_on`, `-` first for the reverse; by default as entered,
+    /// newest first.
     pub sort: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<u64>,

@@ -442,7 +442,8 @@ pub struct ContractQuery {
     pub opportunity_id: Option<String>,
     /// Part of the name or number.
     pub q: Option<String>,
-    /// `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+    /// `created_at` (an imported record's true date), `amount`, `name` or `updated_at` (by default
+    /// as entered, newest first);
     /// `-` first for the reverse.
     pub sort: Option<String>,
     /// 1–500, default 50.

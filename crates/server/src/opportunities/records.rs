@@ -257,7 +257,8 @@ pub struct OpportunityQuery {
     pub open: Option<bool>,
     /// Part of the name.
     pub q: Option<String>,
-    /// `created_at` (default `-created_at`: newest first), `amount`, `name` or `updated_at`;
+    /// `created_at` (an imported record's true date), `amount`, `name` or `updated_at` (by default
+    /// as entered, newest first);
     /// `-` first for the reverse.
     pub sort: Option<String>,
     pub limit: Option<u64>,

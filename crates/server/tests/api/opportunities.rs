@@ -1127,6 +1127,15 @@ async fn deal_and_contract_lists_sort_by_amount_name_and_time_page_by_page() {
             )
             .await);
             assert_eq!(recent.len(), 7, "{list}");
+            // A cursor the caller's list does not hold (here: no such record) has nothing
+            // after it, whatever the order.
+            let (status, none) = admin
+                .get(&format!(
+                    "/api/v1/{list}?sort=amount&cursor=01a00000-0000-7000-8000-000000000000"
+                ))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{none}");
+            assert_eq!(none["items"], json!([]), "{list}");
             // Anything else is refused, naming the field.
             let (status, body) = admin.get(&format!("/api/v1/{list}?sort=probability")).await;
             let body = problem(
@@ -1137,6 +1146,22 @@ async fn deal_and_contract_lists_sort_by_amount_name_and_time_page_by_page() {
             );
             assert_eq!(body["errors"][0]["field"], "sort");
         }
+        // A deal imported with its true creation date sorts by that date, not by when it
+        // was entered; the default order stays as entered, newest first.
+        let file = "Opportunity Name,Account Name,Amount,Stage,Close Date,Created Date\n\
+                    旧商机,排序测试有限公司,10,Closed Won,2024-03-10,2024-02-01\n";
+        let result = crate::helpers::import_deals(&app, &admin, file, json!({})).await;
+        assert_eq!(result["imported"], 1, "{result}");
+        let (_, oldest) = admin
+            .get("/api/v1/opportunities?sort=created_at&limit=1")
+            .await;
+        assert_eq!(oldest["items"][0]["name"], "旧商机", "{oldest}");
+        let (_, entered) = admin.get("/api/v1/opportunities?limit=1").await;
+        assert_eq!(entered["items"][0]["name"], "旧商机", "{entered}");
+        let (_, newest) = admin
+            .get("/api/v1/opportunities?sort=-created_at&limit=1")
+            .await;
+        assert_ne!(newest["items"][0]["name"], "旧商机", "{newest}");
         app.stop().await;
     }
 }

@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 use closer_domain::cash::invoice_tax;
-use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::ledger::{lock_account, save_receivable};
 use crate::{
     entity::{invoice, receivable},
     platform::{
-        page::{keyset, Page, Sort},
+        page::{anchor_of, keyset, Page, Sort},
         write,
     },
     StoreError, TenantStore,
@@ -44,17 +44,23 @@ pub struct InvoiceFilter {
 /// What an invoice list is sorted by, besides creation (`?sort=amount`, `-issued_on` …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvoiceSort {
+    /// The `created_at` each carries (an imported record keeps its true date).
+    CreatedAt,
     Amount,
     IssuedOn,
 }
 
 impl InvoiceSort {
     /// The API's names for them.
-    pub const FIELDS: [(&'static str, Self); 2] =
-        [("amount", Self::Amount), ("issued_on", Self::IssuedOn)];
+    pub const FIELDS: [(&'static str, Self); 3] = [
+        ("created_at", Self::CreatedAt),
+        ("amount", Self::Amount),
+        ("issued_on", Self::IssuedOn),
+    ];
 
     fn column(self) -> invoice::Column {
         match self {
+            Self::CreatedAt => invoice::Column::CreatedAt,
             Self::Amount => invoice::Column::AmountMinor,
             Self::IssuedOn => invoice::Column::IssuedOn,
         }
@@ -241,19 +247,11 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<invoice::Model>, StoreError> {
         let column = f.sort.by.map(InvoiceSort::column);
-        let anchor = match (cursor, column) {
-            // The previous page's last row, for its value of the sorted column.
-            (Some(c), Some(col)) => {
-                let last = invoice::Entity::find_by_id((self.tenant_id, c))
-                    .one(self.db())
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                Some((c, Some(last.get(col))))
-            }
-            (Some(c), None) => Some((c, None)),
-            (None, _) => None,
-        };
         let list = invoice::Entity::find().filter(f.condition(self.tenant_id));
+        let Some(anchor) = anchor_of(self.db(), &list, invoice::Column::Id, column, cursor).await?
+        else {
+            return Ok(Page::empty());
+        };
         let rows = keyset(list, column, invoice::Column::Id, f.sort.descending, anchor)
             .limit(limit + 1)
             .all(self.db())

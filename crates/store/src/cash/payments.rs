@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use closer_domain::cash::{check_named, write_off, AllocationError};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use super::ledger::{
 };
 use crate::{
     entity::{contract, customer, payment, payment_allocation, receivable},
-    platform::page::{keyset, Page, Sort},
+    platform::page::{anchor_of, keyset, Page, Sort},
     StoreError, TenantStore,
 };
 
@@ -73,17 +73,23 @@ pub struct PaymentFilter {
 /// What a payment list is sorted by, besides creation (`?sort=amount`, `-received_on` …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentSort {
+    /// The `created_at` each carries (an imported record keeps its true date).
+    CreatedAt,
     Amount,
     ReceivedOn,
 }
 
 impl PaymentSort {
     /// The API's names for them.
-    pub const FIELDS: [(&'static str, Self); 2] =
-        [("amount", Self::Amount), ("received_on", Self::ReceivedOn)];
+    pub const FIELDS: [(&'static str, Self); 3] = [
+        ("created_at", Self::CreatedAt),
+        ("amount", Self::Amount),
+        ("received_on", Self::ReceivedOn),
+    ];
 
     fn column(self) -> payment::Column {
         match self {
+            Self::CreatedAt => payment::Column::CreatedAt,
             Self::Amount => payment::Column::AmountMinor,
             Self::ReceivedOn => payment::Column::ReceivedOn,
         }
@@ -569,19 +575,11 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<PaymentView>, StoreError> {
         let column = f.sort.by.map(PaymentSort::column);
-        let anchor = match (cursor, column) {
-            // The previous page's last row, for its value of the sorted column.
-            (Some(c), Some(col)) => {
-                let last = payment::Entity::find_by_id((self.tenant_id, c))
-                    .one(self.db())
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                Some((c, Some(last.get(col))))
-            }
-            (Some(c), None) => Some((c, None)),
-            (None, _) => None,
-        };
         let list = payment::Entity::find().filter(f.condition(self.tenant_id));
+        let Some(anchor) = anchor_of(self.db(), &list, payment::Column::Id, column, cursor).await?
+        else {
+            return Ok(Page::empty());
+        };
         let rows = keyset(list, column, payment::Column::Id, f.sort.descending, anchor)
             .limit(limit + 1)
             .all(self.db())

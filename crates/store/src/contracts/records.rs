@@ -9,8 +9,8 @@ use closer_domain::{
     money::{Currency, Money},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::{
     entity::{approval, contract, contract_line, contract_revision, product},
     platform::{
         approvals::{self as engine, Finished, Submission},
-        page::{keyset, Page, Sort},
+        page::{anchor_of, keyset, Page, Sort},
         write,
     },
     StoreError, TenantStore,
@@ -44,6 +44,8 @@ pub struct ContractFilter {
 /// What a contract list is sorted by, besides creation (`?sort=amount`, `-signed_on` …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContractSort {
+    /// The `created_at` each carries (an imported record keeps its true date).
+    CreatedAt,
     Amount,
     Name,
     UpdatedAt,
@@ -51,7 +53,8 @@ pub enum ContractSort {
 
 impl ContractSort {
     /// The API's names for them.
-    pub const FIELDS: [(&'static str, Self); 3] = [
+    pub const FIELDS: [(&'static str, Self); 4] = [
+        ("created_at", Self::CreatedAt),
         ("amount", Self::Amount),
         ("name", Self::Name),
         ("updated_at", Self::UpdatedAt),
@@ -59,6 +62,7 @@ impl ContractSort {
 
     fn column(self) -> contract::Column {
         match self {
+            Self::CreatedAt => contract::Column::CreatedAt,
             Self::Amount => contract::Column::AmountMinor,
             Self::Name => contract::Column::Name,
             Self::UpdatedAt => contract::Column::UpdatedAt,
@@ -361,16 +365,15 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<contract::Model>, StoreError> {
         let column = f.sort.by.map(ContractSort::column);
-        let anchor = match (cursor, column) {
-            // The previous page's last row, for its value of the sorted column.
-            (Some(c), Some(col)) => Some((c, Some(self.contract(c).await?.get(col)))),
-            (Some(c), None) => Some((c, None)),
-            (None, _) => None,
-        };
         let list = self
             .narrowing("contracts", f.q.as_deref())
             .await?
             .apply(contract::Entity::find().filter(f.condition(self.tenant_id)));
+        let Some(anchor) =
+            anchor_of(self.db(), &list, contract::Column::Id, column, cursor).await?
+        else {
+            return Ok(Page::empty());
+        };
         let rows = keyset(
             list,
             column,

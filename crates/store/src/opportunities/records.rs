@@ -1,14 +1,13 @@
 //! Sales processes with their stages, and the minimal opportunity record conversion makes.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use crate::{
     entity::{opportunity, opportunity_member, stage, stage_change},
-    platform::page::{keyset, Page, Sort},
+    platform::page::{anchor_of, keyset, Page, Sort},
     platform::write,
     StoreError, TenantStore,
 };
@@ -211,6 +210,8 @@ pub(crate) fn forecast_condition(tenant_id: Uuid, f: &ForecastFilter) -> sea_orm
 /// What an opportunity list is sorted by, besides creation (`?sort=amount`, `-name` …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpportunitySort {
+    /// The `created_at` each carries (an imported record keeps its true date).
+    CreatedAt,
     Amount,
     Name,
     UpdatedAt,
@@ -218,7 +219,8 @@ pub enum OpportunitySort {
 
 impl OpportunitySort {
     /// The API's names for them.
-    pub const FIELDS: [(&'static str, Self); 3] = [
+    pub const FIELDS: [(&'static str, Self); 4] = [
+        ("created_at", Self::CreatedAt),
         ("amount", Self::Amount),
         ("name", Self::Name),
         ("updated_at", Self::UpdatedAt),
@@ -226,6 +228,7 @@ impl OpportunitySort {
 
     fn column(self) -> opportunity::Column {
         match self {
+            Self::CreatedAt => opportunity::Column::CreatedAt,
             Self::Amount => opportunity::Column::AmountMinor,
             Self::Name => opportunity::Column::Name,
             Self::UpdatedAt => opportunity::Column::UpdatedAt,
@@ -284,15 +287,14 @@ impl TenantStore {
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
         let column = sort.by.map(OpportunitySort::column);
-        let anchor = match (cursor, column) {
-            // The previous page's last row, for its value of the sorted column.
-            (Some(c), Some(col)) => Some((c, Some(self.opportunity(c).await?.get(col)))),
-            (Some(c), None) => Some((c, None)),
-            (None, _) => None,
-        };
         let list = self.narrowing("opportunities", q).await?.apply(
             opportunity::Entity::find().filter(list_condition(self.tenant_id, f, customer_id, q)),
         );
+        let Some(anchor) =
+            anchor_of(self.db(), &list, opportunity::Column::Id, column, cursor).await?
+        else {
+            return Ok(Page::empty());
+        };
         let rows = keyset(
             list,
             column,

@@ -24,6 +24,15 @@ impl<T> Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page with nothing on it and nothing after it.
+    #[must_use]
+    pub fn empty() -> Self {
+        Self {
+            items: Vec::new(),
+            next_cursor: None,
+        }
+    }
+
     /// The same page with each item turned into another.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
@@ -33,8 +42,9 @@ impl<T> Page<T> {
     }
 }
 
-/// How a list is ordered: by one of its sortable fields `K`, or by creation (`by: None`,
-/// which ids keep); ties and pages go by id, in the same direction.
+/// How a list is ordered: by one of its sortable fields `K`, or as entered (`by: None`, the
+/// default: ids keep the order records were written in); ties and pages go by id, in the
+/// same direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort<K> {
     pub by: Option<K>,
@@ -52,20 +62,14 @@ impl<K> Default for Sort<K> {
 }
 
 impl<K: Copy> Sort<K> {
-    /// From the API's `?sort=`: `created_at` or one of `fields` by name, `-` first for the
-    /// reverse. `None` for anything else.
+    /// From the API's `?sort=`: one of `fields` by name, `-` first for the reverse. `None`
+    /// for anything else.
     #[must_use]
     pub fn parse(text: &str, fields: &[(&str, K)]) -> Option<Self> {
         let (descending, name) = match text.strip_prefix('-') {
             Some(name) => (true, name),
             None => (false, text),
         };
-        if name == "created_at" {
-            return Some(Self {
-                by: None,
-                descending,
-            });
-        }
         fields.iter().find(|(n, _)| *n == name).map(|(_, k)| Self {
             by: Some(*k),
             descending,
@@ -104,4 +108,34 @@ pub(crate) fn keyset<E: sea_orm::EntityTrait>(
         q = q.order_by(col, order.clone());
     }
     q.order_by(id, order)
+}
+
+/// Where the page after `cursor` starts in `list` sorted by `column`: `Some(anchor)` for
+/// [`keyset`], or `None` when `list` does not hold the cursor's row (unknown, or out of the
+/// caller's scope) — nothing comes after it then, and nothing of that row is read.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn anchor_of<E, C>(
+    db: &C,
+    list: &sea_orm::Select<E>,
+    id: E::Column,
+    column: Option<E::Column>,
+    cursor: Option<Uuid>,
+) -> Result<Option<Option<(Uuid, Option<sea_orm::Value>)>>, crate::StoreError>
+where
+    E: sea_orm::EntityTrait,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{ColumnTrait, ModelTrait, QueryFilter};
+    Ok(match (cursor, column) {
+        (None, _) => Some(None),
+        (Some(c), None) => Some(Some((c, None))),
+        (Some(c), Some(col)) => list
+            .clone()
+            .filter(id.eq(c))
+            .one(db)
+            .await?
+            .map(|last| Some((c, Some(last.get(col))))),
+    })
 }
