@@ -413,7 +413,6 @@ pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> Jo
         let done = i64::try_from((i + 1) * BATCH).unwrap_or(total).min(total);
         state.set_progress(job.id, done, total);
     }
-    state.forget_progress(job.id);
     let _ = tokio::fs::remove_file(&path).await;
     duplicates.sort_unstable();
     Ok(Some(serde_json::json!({

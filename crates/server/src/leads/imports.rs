@@ -483,7 +483,7 @@ pub async fn rejected(
 pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> JobOutcome {
     let (store, model) = job::load(state, job).await?;
     let result = import(state, &store, &model, job.id).await;
-    job::settle(state, &store, model.id, job.id, result).await
+    job::settle(&store, model.id, result).await
 }
 
 async fn import(

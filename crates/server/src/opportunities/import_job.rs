@@ -26,7 +26,7 @@ use crate::{
 pub async fn run(state: &AppState, job: &closer_store::entity::job::Model) -> JobOutcome {
     let (store, model) = import_job::load(state, job).await?;
     let result = import(state, &store, &model, job.id).await;
-    import_job::settle(state, &store, model.id, job.id, result).await
+    import_job::settle(&store, model.id, result).await
 }
 
 /// A rejected or skipped row for the report: its number, the reason, its cells.

@@ -136,9 +136,16 @@ pub async fn drain(state: &AppState, worker: &str) -> Result<usize, closer_store
         };
         ran += 1;
         let started = std::time::Instant::now();
-        match dispatch(state, &job).await {
+        let outcome = dispatch(state, &job).await;
+        // The progress it reached outlives the run: a poll after the end still sees it.
+        let progress = state.live_progress(job.id);
+        state.forget_progress(job.id);
+        match outcome {
             Ok(result) => {
-                state.store.finish_job(job.id, worker, result).await?;
+                state
+                    .store
+                    .finish_job(job.id, worker, result, progress)
+                    .await?;
                 state.metrics.job_done(&job.kind, true, started.elapsed());
             }
             Err(error) => {

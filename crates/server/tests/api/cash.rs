@@ -727,6 +727,9 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
             .get(&format!("/api/v1/jobs/{}", started["id"].as_str().unwrap()))
             .await;
         assert_eq!(job["status"], "done", "{job}");
+        // The progress it reached is still there after the run.
+        assert!(job["progress"]["total"].as_i64().unwrap() > 0, "{job}");
+        assert_eq!(job["progress"]["done"], job["progress"]["total"], "{job}");
         assert_eq!(job["result"]["paid_in"], 1, "{job}");
         assert_eq!(job["result"]["unmatched"], 1);
         assert_eq!(job["result"]["duplicates"], 1);

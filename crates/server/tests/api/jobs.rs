@@ -114,8 +114,8 @@ async fn a_job_whose_runner_died_is_taken_over_and_dedupe_keys_hold() {
         assert_eq!(again.id, job.id);
         assert_eq!(again.attempts, 2);
         // The dead runner coming back cannot finish it; the new owner can.
-        assert!(!store.finish_job(job.id, "dead", None).await.unwrap());
-        assert!(store.finish_job(job.id, "other", None).await.unwrap());
+        assert!(!store.finish_job(job.id, "dead", None, None).await.unwrap());
+        assert!(store.finish_job(job.id, "other", None, None).await.unwrap());
         assert_eq!(store.job(job.id).await.unwrap().status, "done");
         db.cleanup().await;
     }

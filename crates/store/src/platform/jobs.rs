@@ -120,7 +120,8 @@ impl Store {
         txn.commit().await
     }
 
-    /// Marks a job done by `worker`. A runner whose lease was taken over finishes nothing.
+    /// Marks a job done by `worker`, with the progress it reached in memory (its last
+    /// `done / total`) kept for whoever polls it later, unless it stored its own. A runner whose lease was taken over finishes nothing.
     ///
     /// # Errors
     /// When the database fails.
@@ -129,9 +130,21 @@ impl Store {
         id: Uuid,
         worker: &str,
         result: Option<Value>,
+        progress: Option<(i64, i64)>,
     ) -> Result<bool, StoreError> {
         let txn = self.begin_write().await?;
-        let res = job::Entity::update_many()
+        // A job that stored its progress as it went (`job_progress`) keeps what it stored.
+        let stored = job::Entity::find_by_id(id)
+            .one(&*txn)
+            .await?
+            .is_some_and(|j| j.progress_total > 0);
+        let mut update = job::Entity::update_many();
+        if let (Some((done, total)), false) = (progress, stored) {
+            update = update
+                .col_expr(job::Column::ProgressDone, done.into())
+                .col_expr(job::Column::ProgressTotal, total.into());
+        }
+        let res = update
             .col_expr(job::Column::Status, "done".into())
             .col_expr(job::Column::Result, result.into())
             .col_expr(

@@ -101,13 +101,11 @@ pub async fn load(
 /// # Errors
 /// The failure, again, for the job runner to log.
 pub async fn settle(
-    state: &AppState,
     store: &TenantStore,
     import_id: Uuid,
-    job_id: Uuid,
     result: Result<serde_json::Value, String>,
 ) -> JobOutcome {
-    state.forget_progress(job_id);
+    // The runner keeps the progress the run reached on the job (`platform::jobs::drain`).
     match result {
         Ok(outcome) => Ok(Some(outcome)),
         Err(e) => {
