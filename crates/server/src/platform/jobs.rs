@@ -137,8 +137,10 @@ pub async fn drain(state: &AppState, worker: &str) -> Result<usize, closer_store
         ran += 1;
         let started = std::time::Instant::now();
         let outcome = dispatch(state, &job).await;
-        // The progress it reached outlives the run: a poll after the end still sees it.
-        let progress = state.live_progress(job.id);
+        // The progress it reached outlives the run: a poll after the end still sees all of
+        // it done (some jobs count in passes, e.g. check then write, and a dry run stops
+        // after the first).
+        let progress = state.live_progress(job.id).map(|(_, total)| (total, total));
         state.forget_progress(job.id);
         match outcome {
             Ok(result) => {

@@ -1305,11 +1305,35 @@ async fn a_drafts_plan_is_owed_once_the_contract_is_approved_and_a_terminated_on
         let (_, listed) = admin.get(&changes).await;
         assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
         assert_eq!(aged(&admin).await, cny("780.00"));
+        // The first is paid up to ¥0.50, within a ¥1.00 tolerance: written off, settled.
+        // Re-stating its amount neither changes anything nor makes the ¥0.50 owing again.
+        let (status, body) = put(
+            &admin,
+            "/api/v1/settings/cash",
+            json!({"write_off_tolerance": cny("1.00"), "remind_days_before": 3}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, pay) = admin
+            .post("/api/v1/payments", json!({"customer_id": cust, "amount": cny("199.50"), "received_on": "2026-02-21", "allocations": [{"receivable_id": ids[0], "amount": cny("199.50")}]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{pay}");
+        assert_eq!(aged(&admin).await, cny("580.00"));
+        let (status, body) = admin
+            .post(&changes, json!({"reason": "原额重述", "receivables": [{"receivable_id": ids[0], "new_amount": cny("500.00")}]}))
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(body["errors"][0]["code"], "unchanged");
+        assert_eq!(aged(&admin).await, cny("580.00"));
         let (status, body) = admin
             .post(
                 &changes,
                 json!({"reason": "终止后减免余款", "receivables": [
-                {"receivable_id": ids[0], "new_amount": cny("300.00")},
                 {"receivable_id": ids[1], "new_amount": cny("0.00")}]}),
             )
             .await;

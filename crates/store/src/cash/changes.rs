@@ -297,8 +297,9 @@ impl TenantStore {
                 }
                 r.paid_minor -= c.refund;
             }
-            // A leftover written off before no longer stands once the amount moves.
-            if r.written_off_minor != 0 {
+            // A leftover written off before no longer stands once the amount moves (and
+            // stands while it does not: re-stating an amount owes nothing again).
+            if r.written_off_minor != 0 && c.new_amount != amount_before {
                 back.push(allocation(
                     self.tenant_id,
                     None,

@@ -25,7 +25,9 @@ pub struct Model {
     pub in_plan: bool,
     /// Whether it is owed: not while its contract is not yet in force (a draft's plan).
     /// One not owed keeps `outstanding_minor` at 0, so aging, reminders and write-off,
-    /// which read only what is outstanding, leave it out.
+    /// which read only what is outstanding, leave it out. A backup written before the flag
+    /// existed restores its receivables as owed, as they were then.
+    #[serde(default = "owed_before_the_flag")]
     pub owed: bool,
     pub settled_on: Option<Date>,
     pub reminded_on: Option<Date>,
@@ -38,6 +40,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+fn owed_before_the_flag() -> bool {
+    true
+}
 
 impl Model {
     /// What is left to pay on it, owed yet or not (`outstanding_minor` once owed).

@@ -238,3 +238,39 @@ async fn an_incomplete_or_altered_backup_restores_nothing() {
         source_db.cleanup().await;
     }
 }
+
+#[test]
+fn a_receivable_in_a_backup_from_before_the_owed_flag_restores_as_owed() {
+    use closer_store::entity::receivable;
+    let now = closer_store::now();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let r = receivable::Model {
+        tenant_id: uuid::Uuid::nil(),
+        id: closer_domain::ids::new_id(),
+        contract_id: closer_domain::ids::new_id(),
+        order_id: None,
+        customer_id: closer_domain::ids::new_id(),
+        owner_id: None,
+        position: 0,
+        due_on: day,
+        amount_minor: 10_000,
+        paid_minor: 0,
+        written_off_minor: 0,
+        outstanding_minor: 10_000,
+        invoiced_minor: 0,
+        currency: "CNY".into(),
+        in_plan: true,
+        owed: false,
+        settled_on: None,
+        reminded_on: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let mut row = serde_json::to_value(&r).unwrap();
+    assert_eq!(row["owed"], false);
+    row.as_object_mut().unwrap().remove("owed");
+    let restored: receivable::Model = serde_json::from_value(row).unwrap();
+    assert!(restored.owed, "an older backup's receivables were all owed");
+    assert_eq!(restored.outstanding_minor, 10_000);
+}
