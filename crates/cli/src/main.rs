@@ -664,8 +664,12 @@ async fn run(cli: Cli) -> Result<()> {
                         &closer_server::opportunities::export::OPPORTUNITY_COLUMNS,
                         closer_server::opportunities::export::opportunity_rows(
                             &ts,
-                            &closer_store::opportunities::records::ForecastFilter::default(),
-                            None,
+                            &closer_server::opportunities::export::OpportunityExport {
+                                filter: &closer_store::opportunities::records::ForecastFilter::default(),
+                                customer: None,
+                                q: None,
+                                sort: closer_store::platform::page::Sort::default(),
+                            },
                             &time_zone,
                         )
                         .await

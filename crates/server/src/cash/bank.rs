@@ -30,7 +30,7 @@ use crate::platform::{
     error::{ApiError, ApiResult},
     extract::{cursor, limit, path_id, ApiJson, ApiQuery},
     import_file::RowReader,
-    jobs::{job_dto, JobDto},
+    jobs::{accepted, JobDto},
     policy,
     state::{AppState, JobOutcome},
     upload::{file_error, save_import},
@@ -208,7 +208,7 @@ pub async fn upload(
     Ok((
         StatusCode::ACCEPTED,
         Json(BankImportDto {
-            job: job_dto(job, None),
+            job: accepted(&state, job, i64::try_from(rows_total).unwrap_or(i64::MAX)).await?,
             rows_total,
         }),
     )

@@ -37,7 +37,7 @@ use crate::{
     platform::error::{ApiError, ApiResult, Invalid},
     platform::extract::ApiQuery,
     platform::import_file::{ImportFileError, RowReader},
-    platform::jobs::{job_dto, JobDto},
+    platform::jobs::{accepted, JobDto},
     platform::policy,
     platform::state::AppState,
     platform::upload::save_import,
@@ -153,7 +153,13 @@ async fn upload(
     Ok((
         StatusCode::ACCEPTED,
         Json(RecordImportDto {
-            job: job_dto(job, None),
+            // Checked then stored: two steps a row.
+            job: accepted(
+                &state,
+                job,
+                i64::try_from(saved.rows).unwrap_or(i64::MAX / 2) * 2,
+            )
+            .await?,
             rows_total: saved.rows,
             columns: saved
                 .header

@@ -406,7 +406,8 @@ pub(crate) async fn queue_import(
         })
         .await?;
     state.jobs_wake.notify_one();
-    Ok(crate::platform::jobs::job_dto(job, None))
+    // Checked then stored: two steps a row.
+    Ok(crate::platform::jobs::accepted(state, job, model.rows_total.max(1) * 2).await?)
 }
 
 /// An import's report of rejected rows, as a CSV download.

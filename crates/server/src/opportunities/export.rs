@@ -3,7 +3,11 @@
 
 use std::collections::HashMap;
 
-use closer_store::{opportunities::records::ForecastFilter, TenantStore};
+use closer_store::{
+    opportunities::records::{ForecastFilter, OpportunitySort},
+    platform::page::Sort,
+    TenantStore,
+};
 use uuid::Uuid;
 
 use crate::platform::{
@@ -27,14 +31,22 @@ pub const OPPORTUNITY_COLUMNS: [&str; 13] = [
     "Customer Id",
 ];
 
-/// Every opportunity the filter finds (of one customer when given), newest first.
+/// What the deal list shows — the filter, of one customer when given, whose name holds `q`
+/// — in the list's order.
+pub struct OpportunityExport<'a> {
+    pub filter: &'a ForecastFilter,
+    pub customer: Option<Uuid>,
+    pub q: Option<&'a str>,
+    pub sort: Sort<OpportunitySort>,
+}
+
+/// Every opportunity of `list`, row by row.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn opportunity_rows(
     store: &TenantStore,
-    filter: &ForecastFilter,
-    customer: Option<Uuid>,
+    list: &OpportunityExport<'_>,
     time_zone: &str,
 ) -> ApiResult<Vec<Vec<String>>> {
     let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
@@ -55,7 +67,7 @@ pub async fn opportunity_rows(
     let mut cursor = None;
     loop {
         let page = store
-            .opportunity_page(filter, customer, cursor, 1000)
+            .opportunity_search_page(list.filter, list.customer, list.q, list.sort, cursor, 1000)
             .await?;
         let ids: Vec<Uuid> = page.items.iter().map(|o| o.customer_id).collect();
         let names = store.customer_names(&ids).await?;

@@ -337,8 +337,12 @@ pub async fn list_opportunities(
     if let Some(format) = q.format.as_deref() {
         let rows = crate::opportunities::export::opportunity_rows(
             &state.report_store(caller.actor.tenant_id),
-            &filter,
-            customer,
+            &crate::opportunities::export::OpportunityExport {
+                filter: &filter,
+                customer,
+                q: q.q.as_deref(),
+                sort,
+            },
             &caller.tenant.time_zone,
         )
         .await?;

@@ -74,9 +74,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                     (join(&path, &name), "unknown_field")
                 } else if let Some(name) = between_backticks(&text, "missing field `") {
                     (join(&path, &name), "required")
+                } else if let Some(name) = between_backticks(&text, "duplicate field `") {
+                    // `?sort=a&sort=b`: the parameter given twice.
+                    (join(&path, &name), "duplicate")
                 } else {
                     (path, "invalid_format")
                 };
+                let field = if field == "." { String::new() } else { field };
                 Err(ApiError::field(&field, code))
             }
         }

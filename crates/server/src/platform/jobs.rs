@@ -258,6 +258,20 @@ pub async fn get(
     Ok(Json(job_dto(job, live)))
 }
 
+/// The answer to a request that queued `job` of `total` steps: none done yet, so a
+/// progress bar has its length from the first answer (and from polls until the job reports).
+///
+/// # Errors
+/// When the database fails.
+pub async fn accepted(
+    state: &AppState,
+    job: closer_store::entity::job::Model,
+    total: i64,
+) -> Result<JobDto, closer_store::StoreError> {
+    state.store.job_progress(job.id, 0, total).await?;
+    Ok(job_dto(job, Some((0, total))))
+}
+
 /// A job as the API shows it; `live` is progress known only in this process.
 #[must_use]
 pub fn job_dto(job: job::Model, live: Option<(i64, i64)>) -> JobDto {

@@ -326,6 +326,22 @@ async fn imported_history_makes_the_reports_right_from_day_one() {
             ),
             "{deals_csv}"
         );
+        // The file holds what the list shows: its search and its order.
+        let sorted = export("/api/v1/opportunities?format=csv&sort=amount").await;
+        let amounts: Vec<f64> = sorted
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(3).unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(amounts.len(), 5, "{sorted}");
+        assert!(
+            amounts.windows(2).all(|w| w[0] <= w[1]),
+            "smallest first: {sorted}"
+        );
+        assert_eq!(amounts.last(), Some(&1000.0), "{sorted}");
+        let found = export("/api/v1/opportunities?format=csv&q=Deal%20B").await;
+        assert_eq!(found.lines().count(), 2, "{found}");
+        assert!(found.contains("Deal B,甲公司,500.00"), "{found}");
         assert!(export("/api/v1/customers?format=csv")
             .await
             .contains("乙公司"));

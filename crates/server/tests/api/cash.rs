@@ -722,6 +722,20 @@ async fn a_bank_statement_is_paid_in_once_and_strangers_wait_for_a_person() {
         let (status, started) = Client::send(upload(csv)).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{started}");
         assert_eq!(started["rows_total"], 5);
+        // The answer already knows how long the work is, and so does a poll before it runs.
+        assert_eq!(
+            started["progress"],
+            json!({"done": 0, "total": 5}),
+            "{started}"
+        );
+        let (_, queued) = admin
+            .get(&format!("/api/v1/jobs/{}", started["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(
+            queued["progress"],
+            json!({"done": 0, "total": 5}),
+            "{queued}"
+        );
         app.run_jobs().await;
         let (_, job) = admin
             .get(&format!("/api/v1/jobs/{}", started["id"].as_str().unwrap()))

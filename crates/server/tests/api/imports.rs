@@ -539,6 +539,8 @@ async fn customers_and_contacts_import_checked_like_the_forms() {
             upload_to(&admin, "/api/v1/customers/imports?dry_run=true", customers).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{job}");
         assert_eq!(job["rows_total"], 4);
+        // Each row is checked, then stored: eight steps, none done yet.
+        assert_eq!(job["progress"], json!({"done": 0, "total": 8}), "{job}");
         let result = job_result(&app, &admin, &job).await;
         assert_eq!(
             (

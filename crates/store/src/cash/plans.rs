@@ -10,7 +10,7 @@ use closer_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -100,10 +100,14 @@ async fn plannable<C: ConnectionTrait>(
             (o.contract_id, Some(o))
         }
     };
-    let c = contract::Entity::find_by_id((tenant_id, contract_id))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    // The contract row is locked (PostgreSQL) while its plan is written: a submit or final
+    // approval putting it in force at the same time waits, so the receivables written here
+    // are owed exactly when the contract they see is in force (SQLite has one writer).
+    let mut q = contract::Entity::find_by_id((tenant_id, contract_id));
+    if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    let c = q.one(conn).await?.ok_or(StoreError::NotFound)?;
     let status = ContractStatus::parse(&c.status).unwrap_or(ContractStatus::Terminated);
     if !matches!(status, ContractStatus::Draft | ContractStatus::Active) {
         return Err(StoreError::Conflict("contract_not_plannable"));

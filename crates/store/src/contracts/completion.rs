@@ -35,8 +35,10 @@ pub(crate) async fn complete_if_done<C: ConnectionTrait>(
     let figures: Option<(Option<i64>, Option<i64>)> = receivable::Entity::find()
         .select_only()
         .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+        // What is left on each, whether owed yet or not: a plan not owed has no
+        // `outstanding` but is not paid either.
         .column_as(
-            Expr::cust("CAST(SUM(outstanding_minor) AS BIGINT)"),
+            Expr::cust("CAST(SUM(amount_minor - paid_minor - written_off_minor) AS BIGINT)"),
             "outstanding",
         )
         .filter(receivable::Column::TenantId.eq(tenant_id))

@@ -133,11 +133,12 @@ impl Store {
         progress: Option<(i64, i64)>,
     ) -> Result<bool, StoreError> {
         let txn = self.begin_write().await?;
-        // A job that stored its progress as it went (`job_progress`) keeps what it stored.
+        // A job that stored its progress as it went (`job_progress`) keeps what it stored;
+        // one that stored only its length when queued (nothing done) takes what it reached.
         let stored = job::Entity::find_by_id(id)
             .one(&*txn)
             .await?
-            .is_some_and(|j| j.progress_total > 0);
+            .is_some_and(|j| j.progress_done > 0);
         let mut update = job::Entity::update_many();
         if let (Some((done, total)), false) = (progress, stored) {
             update = update

@@ -49,6 +49,14 @@ fn day() -> NaiveDate {
 }
 
 async fn setup(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
+    let (c, k) = draft(ts, actor).await;
+    ts.submit_contract(actor, k, None, day()).await.unwrap();
+    ts.roll_aging(day()).await.unwrap();
+    (c, k)
+}
+
+/// A customer and a draft contract of 10,000.00 for it.
+async fn draft(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
     let now = closer_store::now();
     let c = ts
         .create_customer(
@@ -120,8 +128,6 @@ async fn setup(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
         )
         .await
         .unwrap();
-    ts.submit_contract(actor, k.id, None, day()).await.unwrap();
-    ts.roll_aging(day()).await.unwrap();
     (c.id, k.id)
 }
 
@@ -483,6 +489,41 @@ async fn bank_batches_see_payments_made_between_them() {
         check(&ts, cust, k).await;
         let plan = ts.payment_plan(k).await.unwrap();
         assert_eq!(plan.iter().map(|r| r.paid_minor).sum::<i64>(), 650_000);
+        db.cleanup().await;
+    }
+}
+
+/// A plan written while the draft is submitted (no flow: in force at once) is owed exactly
+/// when the contract it lands on is in force, whichever of the two commits first.
+#[tokio::test]
+async fn a_plan_written_while_its_draft_is_submitted_is_owed() {
+    for db in testing::databases().await {
+        let store = db.store().await;
+        let created = crate::tenant(&store, "race").await;
+        let ts = store.tenant(created.tenant.tenant_id);
+        let actor = created.admin.id;
+        let half = |d: u32| {
+            (
+                NaiveDate::from_ymd_opt(2026, 7, d).unwrap(),
+                Share::Ratio(500_000),
+            )
+        };
+        let plan = [half(1), half(2)];
+        for _ in 0..12 {
+            let (_, k) = draft(&ts, actor).await;
+            let (planned, submitted) = tokio::join!(
+                ts.put_payment_plan(actor, k, &plan, day()),
+                ts.submit_contract(actor, k, None, day()),
+            );
+            submitted.unwrap();
+            planned.unwrap();
+            let rows = ts.payment_plan(k).await.unwrap();
+            assert_eq!(rows.len(), 2);
+            for r in rows {
+                assert!(r.owed, "an active contract's receivable is owed");
+                assert_eq!(r.outstanding_minor, 500_000);
+            }
+        }
         db.cleanup().await;
     }
 }
