@@ -21,7 +21,7 @@ use crate::platform::{
     caller::Caller,
     dto::{money_dto, money_field, ListOf, MoneyDto, MoneyInput, Versioned},
     error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+    extract::{limit, path_id, sorted_cursor, ApiJson, ApiQuery, IfMatch},
     policy,
     state::AppState,
     webhooks,
@@ -230,11 +230,15 @@ pub async fn list_invoices(
     }
     let page = owned
         .store
-        .invoices(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .invoices(
+            &filter,
+            sorted_cursor(q.cursor.as_deref())?,
+            limit(q.limit)?,
+        )
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(dto).collect(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.cursor_text(),
     })
     .into_response())
 }

@@ -19,7 +19,7 @@ use crate::platform::{
     caller::{Caller, Credential},
     dto::{money_dto, money_field, ListOf, MoneyDto, MoneyInput, Versioned},
     error::{ApiError, ApiResult, Invalid},
-    extract::{cursor, limit, parse_json, path_id, ApiQuery, IfMatch},
+    extract::{limit, parse_json, path_id, sorted_cursor, ApiQuery, IfMatch},
     policy::{self, Owned},
     state::AppState,
     webhooks,
@@ -320,11 +320,15 @@ pub async fn list_payments(
     }
     let page = owned
         .store
-        .payments(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .payments(
+            &filter,
+            sorted_cursor(q.cursor.as_deref())?,
+            limit(q.limit)?,
+        )
         .await?;
     Ok(Json(ListOf {
         items: page.items.iter().map(dto).collect(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.cursor_text(),
     })
     .into_response())
 }

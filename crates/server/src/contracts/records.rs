@@ -33,7 +33,7 @@ use crate::{
         caller::Caller,
         dto::{money_dto, money_field, nullable, ListOf, MoneyDto, MoneyInput, Versioned},
         error::{ApiError, ApiResult, Invalid},
-        extract::{cursor, limit, path_id, ApiJson, ApiQuery, IfMatch},
+        extract::{limit, path_id, sorted_cursor, ApiJson, ApiQuery, IfMatch},
         policy, webhooks,
     },
 };
@@ -489,7 +489,11 @@ pub async fn list_contracts(
     }
     let page = owned
         .store
-        .contracts(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .contracts(
+            &filter,
+            sorted_cursor(q.cursor.as_deref())?,
+            limit(q.limit)?,
+        )
         .await?;
     let ids: Vec<Uuid> = page.items.iter().map(|c| c.customer_id).collect();
     let names = owned.store.customer_names(&ids).await?;
@@ -502,7 +506,7 @@ pub async fn list_contracts(
                 ..contract_dto(c, &[])
             })
             .collect(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.cursor_text(),
     })
     .into_response())
 }

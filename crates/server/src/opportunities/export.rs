@@ -101,7 +101,12 @@ pub async fn opportunity_rows(
             ]);
         }
         match page.next_cursor {
-            Some(next) if rows.len() < EXPORT_LIMIT => cursor = Some(next),
+            Some(id) if rows.len() < EXPORT_LIMIT => {
+                cursor = Some(closer_store::platform::page::Cursor {
+                    id,
+                    value: page.next_value.clone(),
+                });
+            }
             _ => break,
         }
     }

@@ -23,7 +23,7 @@ use crate::{
     platform::dto::{money_dto, money_field, MoneyDto, MoneyInput},
     platform::dto::{ListOf, Versioned},
     platform::error::{ApiError, ApiResult},
-    platform::extract::{cursor, limit, path_id, ApiJson, ApiQuery},
+    platform::extract::{limit, path_id, sorted_cursor, ApiJson, ApiQuery},
     platform::policy,
     platform::state::AppState,
 };
@@ -369,7 +369,7 @@ pub async fn list_opportunities(
             customer,
             q.q.as_deref(),
             sort,
-            cursor(q.cursor.as_deref())?,
+            sorted_cursor(q.cursor.as_deref())?,
             limit(q.limit)?,
         )
         .await?;
@@ -380,7 +380,7 @@ pub async fn list_opportunities(
             .iter()
             .map(|o| opportunity_dto(o, &stages))
             .collect(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.cursor_text(),
     })
     .into_response())
 }

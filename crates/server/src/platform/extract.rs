@@ -198,6 +198,22 @@ pub fn cursor(text: Option<&str>) -> Result<Option<Uuid>, ApiError> {
         .transpose()
 }
 
+/// `?cursor=` of a list that sorts by a field: the previous page's `next_cursor`, which
+/// carries the last row's sorted value beside its id.
+///
+/// # Errors
+/// 422 on `cursor` for text that is not one.
+pub fn sorted_cursor(
+    text: Option<&str>,
+) -> Result<Option<closer_store::platform::page::Cursor>, ApiError> {
+    text.filter(|t| !t.is_empty())
+        .map(|t| {
+            closer_store::platform::page::Cursor::parse(t)
+                .ok_or_else(|| ApiError::field("cursor", "invalid_format"))
+        })
+        .transpose()
+}
+
 /// `?limit=`: 50 by default, at most 500.
 ///
 /// # Errors

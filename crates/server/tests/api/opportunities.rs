@@ -1136,6 +1136,54 @@ async fn deal_and_contract_lists_sort_by_amount_name_and_time_page_by_page() {
                 .await;
             assert_eq!(status, StatusCode::OK, "{none}");
             assert_eq!(none["items"], json!([]), "{list}");
+            // The row a page ends on changes its amount while the user pages on: the next
+            // page goes on from where the first ended, nothing skipped.
+            let path = format!("/api/v1/{list}?sort=amount&limit=3");
+            let (_, first) = admin.get(&path).await;
+            let last = first["items"][2].clone();
+            let next = first["next_cursor"].as_str().unwrap().to_owned();
+            let (status, moved) = admin
+                .patch(
+                    &format!("/api/v1/{list}/{}", id(&last)),
+                    json!({"amount": {"amount": "999.00", "currency": "CNY"}}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{moved}");
+            let mut seen: Vec<String> = first["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(id)
+                .collect();
+            let mut cursor = Some(next);
+            while let Some(k) = cursor {
+                let (status, page) = admin.get(&format!("{path}&cursor={k}")).await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                seen.extend(page["items"].as_array().unwrap().iter().map(id));
+                cursor = page["next_cursor"].as_str().map(str::to_owned);
+            }
+            for (made_id, _) in made.iter() {
+                let times = seen.iter().filter(|s| *s == made_id).count();
+                let expected = if *made_id == id(&last) { 2 } else { 1 };
+                assert_eq!(times, expected, "{list}: {made_id} in {seen:?}");
+            }
+            let (_, _) = admin
+                .patch(
+                    &format!("/api/v1/{list}/{}", id(&last)),
+                    json!({"amount": last["amount"]}),
+                )
+                .await;
+            // A cursor whose value is not one of the sorted field's is refused by name.
+            let (status, body) = admin
+                .get(&format!("{path}&cursor={}.YWJj", id(&last)))
+                .await;
+            let body = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "cursor", "{body}");
             // Anything else is refused, naming the field.
             let (status, body) = admin.get(&format!("/api/v1/{list}?sort=probability")).await;
             let body = problem(

@@ -10,7 +10,7 @@ use super::ledger::{lock_account, save_receivable};
 use crate::{
     entity::{invoice, receivable},
     platform::{
-        page::{anchor_of, keyset, Page, Sort},
+        page::{anchor_of, keyset, Cursor, Page, Sort},
         write,
     },
     StoreError, TenantStore,
@@ -243,7 +243,7 @@ impl TenantStore {
     pub async fn invoices(
         &self,
         f: &InvoiceFilter,
-        cursor: Option<Uuid>,
+        cursor: Option<Cursor>,
         limit: u64,
     ) -> Result<Page<invoice::Model>, StoreError> {
         let column = f.sort.by.map(InvoiceSort::column);
@@ -256,7 +256,7 @@ impl TenantStore {
             .limit(limit + 1)
             .all(self.db())
             .await?;
-        Ok(Page::from_rows(rows, limit, |i| i.id))
+        Ok(Page::from_sorted_rows(rows, limit, |i| i.id, column))
     }
 
     /// How many invoices match the filter, over all the list's pages.

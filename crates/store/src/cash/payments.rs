@@ -18,7 +18,7 @@ use super::ledger::{
 };
 use crate::{
     entity::{contract, customer, payment, payment_allocation, receivable},
-    platform::page::{anchor_of, keyset, Page, Sort},
+    platform::page::{anchor_of, keyset, Cursor, Page, Sort},
     StoreError, TenantStore,
 };
 
@@ -571,7 +571,7 @@ impl TenantStore {
     pub async fn payments(
         &self,
         f: &PaymentFilter,
-        cursor: Option<Uuid>,
+        cursor: Option<Cursor>,
         limit: u64,
     ) -> Result<Page<PaymentView>, StoreError> {
         let column = f.sort.by.map(PaymentSort::column);
@@ -584,7 +584,7 @@ impl TenantStore {
             .limit(limit + 1)
             .all(self.db())
             .await?;
-        let page = Page::from_rows(rows, limit, |p| p.id);
+        let page = Page::from_sorted_rows(rows, limit, |p| p.id, column);
         let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
         let all = allocations_of(self.db(), self.tenant_id, &ids).await?;
         Ok(page.map(|p| {

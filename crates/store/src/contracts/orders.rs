@@ -407,6 +407,7 @@ impl TenantStore {
                 })
                 .collect(),
             next_cursor: page.next_cursor,
+            next_value: page.next_value,
         })
     }
 

@@ -18,7 +18,7 @@ use crate::{
     entity::{approval, contract, contract_line, contract_revision, product},
     platform::{
         approvals::{self as engine, Finished, Submission},
-        page::{anchor_of, keyset, Page, Sort},
+        page::{anchor_of, keyset, Cursor, Page, Sort},
         write,
     },
     StoreError, TenantStore,
@@ -361,7 +361,7 @@ impl TenantStore {
     pub async fn contracts(
         &self,
         f: &ContractFilter,
-        cursor: Option<Uuid>,
+        cursor: Option<Cursor>,
         limit: u64,
     ) -> Result<Page<contract::Model>, StoreError> {
         let column = f.sort.by.map(ContractSort::column);
@@ -384,7 +384,7 @@ impl TenantStore {
         .limit(limit + 1)
         .all(self.db())
         .await?;
-        Ok(Page::from_rows(rows, limit, |c| c.id))
+        Ok(Page::from_sorted_rows(rows, limit, |c| c.id, column))
     }
 
     /// How many contracts match the filter, over all the list's pages.

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     entity::{opportunity, opportunity_member, stage, stage_change},
-    platform::page::{anchor_of, keyset, Page, Sort},
+    platform::page::{anchor_of, keyset, Cursor, Page, Sort},
     platform::write,
     StoreError, TenantStore,
 };
@@ -269,6 +269,7 @@ impl TenantStore {
         cursor: Option<Uuid>,
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
+        let cursor = cursor.map(|id| Cursor { id, value: None });
         self.opportunity_search_page(f, customer_id, None, Sort::default(), cursor, limit)
             .await
     }
@@ -283,7 +284,7 @@ impl TenantStore {
         customer_id: Option<Uuid>,
         q: Option<&str>,
         sort: Sort<OpportunitySort>,
-        cursor: Option<Uuid>,
+        cursor: Option<Cursor>,
         limit: u64,
     ) -> Result<Page<opportunity::Model>, StoreError> {
         let column = sort.by.map(OpportunitySort::column);
@@ -305,7 +306,7 @@ impl TenantStore {
         .limit(limit + 1)
         .all(self.db())
         .await?;
-        Ok(Page::from_rows(rows, limit, |o| o.id))
+        Ok(Page::from_sorted_rows(rows, limit, |o| o.id, column))
     }
 
     /// How many deals [`Self::opportunity_search_page`] would list, over all its pages.

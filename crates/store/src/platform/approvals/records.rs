@@ -217,6 +217,7 @@ impl TenantStore {
             return Ok(Page {
                 items: rows,
                 next_cursor: page.next_cursor,
+                next_value: None,
             });
         }
         let mut q = approval::Entity::find().filter(approval::Column::TenantId.eq(self.tenant_id));
