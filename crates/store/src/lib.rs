@@ -92,7 +92,9 @@ impl Store {
         };
         let mut options = ConnectOptions::new(url.to_owned());
         options
-            .sqlx_logging(false)
+            // Every statement logged (target `sqlx::query`), for looking into a slow path:
+            // CLOSER_SQL_LOG=1 CLOSER_LOG=info.
+            .sqlx_logging(std::env::var_os("CLOSER_SQL_LOG").is_some())
             .acquire_timeout(Duration::from_secs(10))
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .min_connections(1);

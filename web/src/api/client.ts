@@ -30,7 +30,7 @@ export interface ListQuery {
 }
 
 /** The records whose change history the UI shows. */
-export type HistoryResource = 'departments' | 'users' | 'roles' | 'leads' | 'opportunities';
+export type HistoryResource = 'departments' | 'users' | 'roles' | 'leads' | 'opportunities' | 'contracts';
 
 const BASE = '/api/v1';
 

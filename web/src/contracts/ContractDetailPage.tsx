@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, DiffOutlined, EditOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DiffOutlined, EditOutlined, HistoryOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import { App, Button, Col, Flex, Grid, Row, Space, Spin, Tabs, Tag } from 'antd';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -13,8 +13,10 @@ import { CommentModal } from '../components/CommentModal';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/useI18n';
+import { formatDateTime, formatMinorUnits, formatValue } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { useUserNames } from '../opportunities/lookups';
+import { HistoryDrawer } from '../org/HistoryDrawer';
 import { ContractApprovalCard } from './ContractApprovalCard';
 import { ContractFormDrawer } from './ContractFormDrawer';
 import { ContractLinesCard } from './ContractLinesCard';
@@ -36,7 +38,7 @@ const ContractCashTab = lazy(() => import('../cash/ContractCashTab').then((m) =>
  */
 export function ContractDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { message, modal } = App.useApp();
   const { user, can } = useSession();
   const phone = Grid.useBreakpoint().md === false;
@@ -53,6 +55,7 @@ export function ContractDetailPage() {
   const remaining = useMemo(() => remainingByLine(contract?.lines ?? [], orders.data ?? []), [contract?.lines, orders.data]);
   const [editing, setEditing] = useState<'edit' | 'amend' | null>(null);
   const [terminating, setTerminating] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const [params, setParams] = useSearchParams();
   const showCash = can('cash.read');
   // Which orders have payment plans of their own (the orders card plans them one by one).
@@ -126,7 +129,15 @@ export function ContractDetailPage() {
     actions.amend && <Button key="amend" icon={<DiffOutlined />} onClick={() => setEditing('amend')} data-testid="contract-amend">{t('contracts.action.amend')}</Button>,
     actions.complete && <Button key="complete" icon={<CheckCircleOutlined />} onClick={complete} data-testid="contract-complete">{t('contracts.action.complete')}</Button>,
     actions.terminate && <Button key="terminate" danger icon={<StopOutlined />} onClick={() => setTerminating(true)} data-testid="contract-terminate">{t('contracts.action.terminate')}</Button>,
+    <Button key="history" icon={<HistoryOutlined />} onClick={() => setShowHistory(true)} data-testid="contract-history">{t('common.history')}</Button>,
   ].filter(Boolean);
+  // A change's stored figures as people read them: amounts in minor units as money.
+  const showChange = (field: string, value: unknown): string => {
+    const money = field.endsWith('_minor') ? formatMinorUnits(value, contract.amount.currency, language) : null;
+    if (money) return money;
+    if (field === 'updated_at' && typeof value === 'string') return formatDateTime(value, language);
+    return formatValue(value);
+  };
 
   const approvalCard = (
     <ContractApprovalCard
@@ -234,6 +245,11 @@ export function ContractDetailPage() {
           onStale={reloadAll}
         />
       )}
+      <HistoryDrawer
+        target={showHistory ? { resource: 'contracts', id, name: `${contract.number} ${contract.name}` } : null}
+        onClose={() => setShowHistory(false)}
+        resolve={showChange}
+      />
       <CommentModal
         open={terminating}
         title={t('contracts.terminate.title', { number: contract.number })}

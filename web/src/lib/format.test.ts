@@ -4,6 +4,7 @@ import {
   formatBytes,
   formatCompactNumber,
   formatDay,
+  formatMinorUnits,
   formatMoney,
   formatMoneyCompact,
   formatMonth,
@@ -29,6 +30,15 @@ describe('formatMoney', () => {
     expect(formatMoneyDelta(cny('1000.00'), 'zh-CN')).toBe('+¥1,000.00');
     expect(formatMoneyDelta(cny('-500.00'), 'zh-CN')).toBe('−¥500.00');
     expect(formatMoneyDelta(cny('0.00'), 'zh-CN')).toBe('¥0.00');
+  });
+
+  it('reads a stored amount in minor units exactly, as a number or as text', () => {
+    expect(formatMinorUnits(123450, 'CNY', 'zh-CN')).toBe('¥1,234.50');
+    expect(formatMinorUnits('-5', 'CNY', 'zh-CN')).toBe('-¥0.05');
+    // Past what a float holds exactly: text keeps every fen.
+    expect(formatMinorUnits('900719925474099301', 'CNY', 'zh-CN')).toBe('¥9,007,199,254,740,993.01');
+    expect(formatMinorUnits('12.5', 'CNY', 'zh-CN')).toBeNull();
+    expect(formatMinorUnits(null, 'CNY', 'zh-CN')).toBeNull();
   });
 
   it('names the currency sign for an amount field', () => {

@@ -143,6 +143,18 @@ export function formatMoneyCompact(money: Money | null | undefined, language: La
   return symbol ? `${sign}${symbol}${step.figure}${step.suffix}` : `${sign}${step.figure}${step.suffix} ${money.currency}`;
 }
 
+/**
+ * A stored amount in minor units (a history entry's `amount_minor`: 123450 or "123450") as
+ * money: "¥1,234.50". Exact (whole fen, never a float); `null` when it is not a whole number.
+ */
+export function formatMinorUnits(value: unknown, currency: string, language: Language): string | null {
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof text !== 'string' || !/^-?\d+$/.test(text)) return null;
+  const fen = BigInt(text);
+  const negative = fen < 0n;
+  return formatMoney({ amount: `${negative ? '-' : ''}${fromFenText(negative ? -fen : fen)}`, currency }, language);
+}
+
 /** Whole fen as a plain decimal string with two places (123450n → "1234.50"). */
 function fromFenText(fen: bigint): Intl.StringNumericLiteral {
   return `${fen / FEN}.${String(fen % FEN).padStart(2, '0')}` as Intl.StringNumericLiteral;

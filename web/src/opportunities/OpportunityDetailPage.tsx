@@ -16,7 +16,7 @@ import { DocumentsCard } from '../customers/DocumentsCard';
 import { useUsers } from '../customers/labels';
 import { VisitSheet } from '../customers/VisitSheet';
 import { useI18n } from '../i18n/useI18n';
-import { formatDate, formatDateTime, formatMoney, formatPercent, formatValue } from '../lib/format';
+import { formatDate, formatDateTime, formatMinorUnits, formatMoney, formatPercent, formatValue } from '../lib/format';
 import { toMoneyAmount } from '../lib/money';
 import { problemMessage } from '../lib/problem';
 import { useLoader } from '../lib/useLoader';
@@ -247,9 +247,8 @@ export function OpportunityDetailPage() {
 
   // The change log's values as a person reads them: the amount in money, instants in the local time.
   const showChange = (field: string, value: unknown): string => {
-    if (field === 'amount_minor' && (typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value)))) {
-      return formatMoney({ amount: (Number(value) / 100).toFixed(2), currency: opportunity.amount.currency }, language);
-    }
+    const money = field === 'amount_minor' ? formatMinorUnits(value, opportunity.amount.currency, language) : null;
+    if (money) return money;
     if ((field === 'closed_at' || field === 'stage_entered_at') && typeof value === 'string' && value) return formatDateTime(value, language);
     return formatValue(value);
   };

@@ -201,6 +201,33 @@ async fn a_large_contract_needs_the_manager_then_the_director() {
         assert_eq!(actions, ["submitted", "approved", "approved"]);
         let (_, c) = o.rep.get(&format!("/api/v1/contracts/{}", id(&c))).await;
         assert_eq!(c["status"], "active");
+        // Its history says what happened, the approval named by its title.
+        let (status, history) = o
+            .rep
+            .get(&format!("/api/v1/contracts/{}/history", id(&c)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{history}");
+        let submitted = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "submitted")
+            .expect("a submitted entry");
+        let named = submitted["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|ch| ch["field"] == "approval_id")
+            .expect("the approval it started");
+        assert_eq!(named["new"], approval.as_str());
+        assert_eq!(named["new_resource"], "approvals", "{named}");
+        assert!(
+            named["new_label"]
+                .as_str()
+                .unwrap()
+                .contains(c["number"].as_str().unwrap()),
+            "{named}"
+        );
         // Decided: a conflict whoever asks, even a stranger.
         for who in [&o.director, &o.rep, &o.other_manager] {
             let (status, body) = who.post(&path("approve"), json!({})).await;

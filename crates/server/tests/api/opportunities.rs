@@ -1149,12 +1149,7 @@ async fn deal_and_contract_lists_sort_by_amount_name_and_time_page_by_page() {
                 )
                 .await;
             assert_eq!(status, StatusCode::OK, "{moved}");
-            let mut seen: Vec<String> = first["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(id)
-                .collect();
+            let mut seen: Vec<String> = first["items"].as_array().unwrap().iter().map(id).collect();
             let mut cursor = Some(next);
             while let Some(k) = cursor {
                 let (status, page) = admin.get(&format!("{path}&cursor={k}")).await;

@@ -218,6 +218,45 @@ impl TenantStore {
         named!(sales_process, "sales-processes", Name);
         named!(target_plan, "target-plans", Name);
         named!(compensation_plan, "compensation-plans", Name);
+        // A contract's approval is named by its title (the contract's number and name).
+        named!(approval, "approvals", Title);
+        if !missing.is_empty() {
+            // A quote is named by its deal and number ("Deal · #2"), seen as its deal is.
+            let quotes: Vec<(Uuid, i32, Uuid)> = entity::quote::Entity::find()
+                .select_only()
+                .column(entity::quote::Column::Id)
+                .column(entity::quote::Column::Number)
+                .column(entity::quote::Column::OpportunityId)
+                .filter(entity::quote::Column::TenantId.eq(self.tenant_id))
+                .filter(entity::quote::Column::Id.is_in(missing.iter().copied()))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            let deals: Vec<(Uuid, String, Option<Uuid>)> = entity::opportunity::Entity::find()
+                .select_only()
+                .column(entity::opportunity::Column::Id)
+                .column(entity::opportunity::Column::Name)
+                .column(entity::opportunity::Column::OwnerId)
+                .filter(entity::opportunity::Column::TenantId.eq(self.tenant_id))
+                .filter(entity::opportunity::Column::Id.is_in(quotes.iter().map(|q| q.2)))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            for (id, number, deal) in quotes {
+                let Some((_, name, owner)) = deals.iter().find(|d| d.0 == deal) else {
+                    continue;
+                };
+                found.insert(
+                    id,
+                    RecordLabel {
+                        resource: "quotes",
+                        name: format!("{name} · #{number}"),
+                        name_en: None,
+                        owner: Some(*owner),
+                    },
+                );
+            }
+        }
         Ok(found)
     }
 }

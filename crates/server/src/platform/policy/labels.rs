@@ -17,7 +17,7 @@ fn read_permission(resource: &str) -> Option<Permission> {
     match resource {
         "customers" | "contacts" => Some(Permission::CustomersRead),
         "leads" => Some(Permission::LeadsRead),
-        "opportunities" => Some(Permission::OpportunitiesRead),
+        "opportunities" | "quotes" => Some(Permission::OpportunitiesRead),
         "contracts" => Some(Permission::ContractsRead),
         _ => None,
     }

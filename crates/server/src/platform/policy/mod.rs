@@ -250,16 +250,21 @@ pub struct Owned {
 pub async fn owned(caller: &Caller, state: &AppState, read: Permission) -> Result<Owned, ApiError> {
     require(caller, read)?;
     let store = tenant_store(caller, state);
-    let visible_owners =
-        match OwnerFilter::for_actor(&caller.actor, &store.department_nodes().await?) {
-            OwnerFilter::Everyone => None,
-            OwnerFilter::User(u) => Some(vec![u]),
-            OwnerFilter::Departments(depts) => Some(
-                store
-                    .user_ids_in_departments(&depts.into_iter().collect::<Vec<_>>())
-                    .await?,
-            ),
-        };
+    // Only a subtree scope needs the department tree (read on every scoped request).
+    let nodes = if caller.actor.scope == closer_domain::org::DataScope::Subtree {
+        store.department_nodes().await?
+    } else {
+        Vec::new()
+    };
+    let visible_owners = match OwnerFilter::for_actor(&caller.actor, &nodes) {
+        OwnerFilter::Everyone => None,
+        OwnerFilter::User(u) => Some(vec![u]),
+        OwnerFilter::Departments(depts) => Some(
+            store
+                .user_ids_in_departments(&depts.into_iter().collect::<Vec<_>>())
+                .await?,
+        ),
+    };
     Ok(Owned {
         store,
         actor: caller.actor.clone(),

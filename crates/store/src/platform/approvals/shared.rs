@@ -2,7 +2,9 @@
 //! approvers are found in it, the trail and notifications.
 
 use closer_domain::approvals::{self, Subject};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -116,35 +118,52 @@ pub(crate) async fn org<C: ConnectionTrait>(
     conn: &C,
     tenant_id: Uuid,
 ) -> Result<(Vec<approvals::Department>, Vec<approvals::Person>), StoreError> {
-    let departments = department::Entity::find()
+    // Only the columns the engine reads: a tenant of thousands of people is read on every
+    // submission and decision.
+    let departments: Vec<(Uuid, Option<Uuid>, Option<Uuid>)> = department::Entity::find()
+        .select_only()
+        .column(department::Column::Id)
+        .column(department::Column::ParentId)
+        .column(department::Column::HeadUserId)
         .filter(department::Column::TenantId.eq(tenant_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|d| approvals::Department {
-            id: d.id,
-            parent_id: d.parent_id,
-            head_user_id: d.head_user_id,
-        })
-        .collect();
-    let roles: Vec<role::Model> = role::Entity::find()
-        .filter(role::Column::TenantId.eq(tenant_id))
+        .into_tuple()
         .all(conn)
         .await?;
-    let people = user::Entity::find()
-        .filter(user::Column::TenantId.eq(tenant_id))
+    let departments = departments
+        .into_iter()
+        .map(|(id, parent_id, head_user_id)| approvals::Department {
+            id,
+            parent_id,
+            head_user_id,
+        })
+        .collect();
+    let roles: std::collections::HashMap<Uuid, String> = role::Entity::find()
+        .select_only()
+        .column(role::Column::Id)
+        .column(role::Column::Key)
+        .filter(role::Column::TenantId.eq(tenant_id))
+        .into_tuple()
         .all(conn)
         .await?
         .into_iter()
-        .map(|u| approvals::Person {
-            id: u.id,
-            department_id: u.department_id,
-            role_key: roles
-                .iter()
-                .find(|r| r.id == u.role_id)
-                .map(|r| r.key.clone())
-                .unwrap_or_default(),
-            active: u.active,
+        .collect();
+    let people: Vec<(Uuid, Uuid, Uuid, bool)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DepartmentId)
+        .column(user::Column::RoleId)
+        .column(user::Column::Active)
+        .filter(user::Column::TenantId.eq(tenant_id))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let people = people
+        .into_iter()
+        .map(|(id, department_id, role_id, active)| approvals::Person {
+            id,
+            department_id,
+            role_key: roles.get(&role_id).cloned().unwrap_or_default(),
+            active,
         })
         .collect();
     Ok((departments, people))
