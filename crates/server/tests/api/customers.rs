@@ -503,10 +503,17 @@ async fn transfers_move_customers_with_their_open_work_within_scope() {
         .await;
         assert_eq!(status, StatusCode::OK, "{plan}");
         let (status, pay) = admin
-            .post("/api/v1/payments", json!({"customer_id": ids[0], "amount": {"amount": "400.00", "currency": "CNY"}, "received_on": "2026-01-01"}))
+            .post("/api/v1/payments", json!({"customer_id": ids[0], "contract_id": open_contract, "amount": {"amount": "400.00", "currency": "CNY"}, "received_on": "2026-01-01"}))
             .await;
         assert_eq!(status, StatusCode::CREATED, "{pay}");
         let ended = crate::cash::active_contract(&rep1, &ids[0], "50.00").await;
+        let (status, plan) = crate::cash::put(
+            &rep1,
+            &format!("/api/v1/contracts/{ended}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-01", "ratio": "100"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
         let (status, body) = admin
             .post(
                 &format!("/api/v1/contracts/{ended}/terminate"),
@@ -630,6 +637,23 @@ async fn transfers_move_customers_with_their_open_work_within_scope() {
             owing["items"][0]["outstanding"]["amount"], "600.00",
             "{owing}"
         );
+        // What the terminated contract still owes is collected by the new owner too, and
+        // the payment on the moved contract is theirs to see; the old owner sees neither.
+        let (_, ended_owing) = admin
+            .get(&format!(
+                "/api/v1/receivables?contract_id={ended}&owner_id={}&count=true",
+                rep2.user_id()
+            ))
+            .await;
+        assert_eq!(ended_owing["count"], 1, "{ended_owing}");
+        let (_, theirs) = rep2
+            .get(&format!("/api/v1/payments?customer_id={}", ids[0]))
+            .await;
+        assert_eq!(theirs["items"][0]["id"], pay["id"], "{theirs}");
+        let (_, before) = rep1
+            .get(&format!("/api/v1/payments?customer_id={}", ids[0]))
+            .await;
+        assert_eq!(before["items"], json!([]), "{before}");
         let (_, aging) = admin.get("/api/v1/aging?group_by=owner").await;
         let row = aging["rows"]
             .as_array()
@@ -639,7 +663,7 @@ async fn transfers_move_customers_with_their_open_work_within_scope() {
             .cloned();
         assert_eq!(
             row.map(|r| r["total"].clone()),
-            Some(json!({"amount": "600.00", "currency": "CNY"})),
+            Some(json!({"amount": "650.00", "currency": "CNY"})),
             "{aging}"
         );
 

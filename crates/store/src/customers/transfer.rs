@@ -223,7 +223,7 @@ impl TenantStore {
         now: chrono::DateTime<chrono::Utc>,
         change: &(dyn Fn(&str) -> Vec<crate::platform::history::Change> + Sync),
     ) -> Result<(), StoreError> {
-        use crate::entity::{contract, receivable};
+        use crate::entity::{contract, invoice, payment, receivable};
         let tenant = self.tenant_id;
         let moved: Vec<Uuid> = contract::Entity::find()
             .select_only()
@@ -253,11 +253,23 @@ impl TenantStore {
             now,
             change
         );
-        if moved.is_empty() {
-            return Ok(());
-        }
         // Their receivables: a contract's are its owner's to collect, settled ones too (a
-        // reversed payment makes one owing again); the aging triggers move the totals.
+        // reversed payment makes one owing again); and what a terminated contract still owes
+        // — an open receivable — goes to whoever now looks after the customer (the contract
+        // itself stays, with its credit). The aging triggers move the totals.
+        let owing_elsewhere: Vec<Uuid> = receivable::Entity::find()
+            .select_only()
+            .column(receivable::Column::Id)
+            .filter(receivable::Column::TenantId.eq(tenant))
+            .filter(receivable::Column::CustomerId.is_in(customers.to_vec()))
+            .filter(receivable::Column::OwnerId.eq(t.from))
+            .filter(receivable::Column::OutstandingMinor.gt(0))
+            .filter(receivable::Column::ContractId.is_not_in(moved.clone()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let of_moved = receivable::Column::ContractId.is_in(moved.clone());
+        let owing = receivable::Column::Id.is_in(owing_elsewhere.clone());
         receivable::Entity::update_many()
             .col_expr(receivable::Column::OwnerId, Some(t.to).into())
             .col_expr(receivable::Column::UpdatedAt, now.into())
@@ -266,7 +278,38 @@ impl TenantStore {
                 sea_orm::sea_query::Expr::col(receivable::Column::Version).add(1),
             )
             .filter(receivable::Column::TenantId.eq(tenant))
-            .filter(receivable::Column::ContractId.is_in(moved))
+            .filter(sea_orm::Condition::any().add(of_moved).add(owing))
+            .exec(conn)
+            .await?;
+        // The money on them follows, so the new owner sees it beside what it paid: the
+        // moved contracts' payments and invoices, and the invoices of the owing receivables.
+        // A payment's collection credit goes by its contract's owner, so none is rewritten.
+        payment::Entity::update_many()
+            .col_expr(payment::Column::OwnerId, Some(t.to).into())
+            .col_expr(payment::Column::UpdatedAt, now.into())
+            .col_expr(
+                payment::Column::Version,
+                sea_orm::sea_query::Expr::col(payment::Column::Version).add(1),
+            )
+            .filter(payment::Column::TenantId.eq(tenant))
+            .filter(payment::Column::OwnerId.eq(t.from))
+            .filter(payment::Column::ContractId.is_in(moved.clone()))
+            .exec(conn)
+            .await?;
+        invoice::Entity::update_many()
+            .col_expr(invoice::Column::OwnerId, Some(t.to).into())
+            .col_expr(invoice::Column::UpdatedAt, now.into())
+            .col_expr(
+                invoice::Column::Version,
+                sea_orm::sea_query::Expr::col(invoice::Column::Version).add(1),
+            )
+            .filter(invoice::Column::TenantId.eq(tenant))
+            .filter(invoice::Column::OwnerId.eq(t.from))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(invoice::Column::ContractId.is_in(moved))
+                    .add(invoice::Column::ReceivableId.is_in(owing_elsewhere)),
+            )
             .exec(conn)
             .await?;
         Ok(())
