@@ -17,7 +17,7 @@ use crate::{
     platform::caller::Caller,
     platform::dto::{Count, ListOf},
     platform::error::{ApiError, ApiResult},
-    platform::extract::{cursor, limit, ApiQuery},
+    platform::extract::{limit, sorted_cursor, ApiQuery},
     platform::policy::{self, Owned},
     platform::state::AppState,
 };
@@ -116,7 +116,12 @@ pub async fn export_leads(
             ]);
         }
         match page.next_cursor {
-            Some(c) => cursor = Some(c),
+            Some(id) => {
+                cursor = Some(closer_store::platform::page::Cursor {
+                    id,
+                    value: page.next_value.clone(),
+                });
+            }
             None => break,
         }
     }
@@ -203,12 +208,16 @@ pub async fn list(
     }
     let page = owned
         .store
-        .leads(&filter, cursor(q.cursor.as_deref())?, limit(q.limit)?)
+        .leads(
+            &filter,
+            sorted_cursor(q.cursor.as_deref())?,
+            limit(q.limit)?,
+        )
         .await?;
     let items = page.items.iter().map(lead_dto).collect();
     Ok(Json(ListOf {
         items,
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.cursor_text(),
     })
     .into_response())
 }

@@ -942,6 +942,61 @@ async fn the_list_sorts_by_company_or_last_change_across_pages() {
         assert_eq!(walk("-updated_at").await[0], "Delta Ltd");
         assert_eq!(walk("updated_at").await.last().unwrap(), "Delta Ltd");
         assert_eq!(walk("-created_at").await[0], "Echo Ltd");
+        // A rep's list never starts from a lead they cannot see: a bare id of someone
+        // else's lead as the cursor has nothing after it (nothing of it is read).
+        let (rep, _, _) = team(&app).await;
+        for name in ["Able Ltd", "Zulu Ltd"] {
+            let (status, _) = rep
+                .post(
+                    "/api/v1/leads",
+                    json!({"company_name": name, "owner_id": rep.user_id()}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let (status, page) = rep
+            .get(&format!(
+                "/api/v1/leads?sort=company_name&cursor={}",
+                ids[1]
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["items"], json!([]), "{page}");
+        // A lead renamed while the list is paged on does not cut the list short.
+        let (_, first) = admin.get("/api/v1/leads?sort=company_name&limit=2").await;
+        let last = first["items"][1].clone();
+        let next = first["next_cursor"].as_str().unwrap().to_owned();
+        let (status, _) = admin
+            .patch(
+                &format!("/api/v1/leads/{}", id(&last)),
+                json!({"company_name": "Zz Renamed Ltd"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, rest) = admin
+            .get(&format!(
+                "/api/v1/leads?sort=company_name&limit=50&cursor={next}"
+            ))
+            .await;
+        let rest: Vec<&str> = rest["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["company_name"].as_str().unwrap())
+            .collect();
+        // Able, Bravo on the first page; Bravo renamed: the rest goes on after "Bravo Ltd".
+        assert_eq!(
+            rest,
+            [
+                "Charlie Ltd",
+                "Delta Ltd",
+                "Echo Ltd",
+                "Zulu Ltd",
+                "Zz Renamed Ltd",
+                "alpha Ltd"
+            ],
+            "{first}"
+        );
         let (status, body) = admin.get("/api/v1/leads?sort=phone").await;
         let body = problem(
             status,

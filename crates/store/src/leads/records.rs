@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     entity::{activity, lead},
     leads::dedupe::{self, lead_keys, RecordType},
-    platform::page::Page,
+    platform::page::{anchor_of, keyset, Cursor, Page},
     platform::pool::{self, LEAD_POOL},
     platform::write,
     StoreError, TenantStore,
@@ -151,15 +151,15 @@ impl TenantStore {
     pub async fn leads(
         &self,
         f: &LeadFilter,
-        cursor: Option<Uuid>,
+        cursor: Option<Cursor>,
         limit: u64,
     ) -> Result<Page<lead::Model>, StoreError> {
-        let q = self
+        let list = self
             .narrowing("leads", f.q.as_deref())
             .await?
             .apply(lead::Entity::find().filter(list_condition(self.tenant_id, f)));
-        // Keyset pages: the cursor is the last lead's id; for a sort by another column the
-        // next page starts after that lead's (value, id).
+        // Keyset pages after the last lead's (value, id); its value comes with the cursor,
+        // or is read from the caller's own list.
         let (column, descending) = match f.sort {
             LeadSort::Newest => (None, true),
             LeadSort::Oldest => (None, false),
@@ -168,42 +168,15 @@ impl TenantStore {
             LeadSort::RecentlyUpdated => (Some(lead::Column::UpdatedAt), true),
             LeadSort::LeastRecentlyUpdated => (Some(lead::Column::UpdatedAt), false),
         };
-        let mut q = q;
-        if let Some(c) = cursor {
-            let after = |col: lead::Column, value: sea_orm::Value| {
-                let (beyond, id_beyond) = if descending {
-                    (col.lt(value.clone()), lead::Column::Id.lt(c))
-                } else {
-                    (col.gt(value.clone()), lead::Column::Id.gt(c))
-                };
-                Condition::any()
-                    .add(beyond)
-                    .add(Condition::all().add(col.eq(value)).add(id_beyond))
-            };
-            q = match column {
-                None if descending => q.filter(lead::Column::Id.lt(c)),
-                None => q.filter(lead::Column::Id.gt(c)),
-                Some(col) => {
-                    let anchor = find_lead(self.db(), self.tenant_id, c).await?;
-                    let value = match col {
-                        lead::Column::CompanyName => anchor.company_name.into(),
-                        _ => anchor.updated_at.into(),
-                    };
-                    q.filter(after(col, value))
-                }
-            };
-        }
-        let order = if descending {
-            sea_orm::Order::Desc
-        } else {
-            sea_orm::Order::Asc
+        let Some(anchor) = anchor_of(self.db(), &list, lead::Column::Id, column, cursor).await?
+        else {
+            return Ok(Page::empty());
         };
-        if let Some(col) = column {
-            q = q.order_by(col, order.clone());
-        }
-        let q = q.order_by(lead::Column::Id, order);
-        let rows = q.limit(limit + 1).all(self.db()).await?;
-        Ok(Page::from_rows(rows, limit, |l| l.id))
+        let rows = keyset(list, column, lead::Column::Id, descending, anchor)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        Ok(Page::from_sorted_rows(rows, limit, |l| l.id, column))
     }
 
     /// # Errors
