@@ -338,6 +338,37 @@ pub fn cut(new_amount: i64, paid: i64, invoiced: i64) -> Result<Cut, CutError> {
     })
 }
 
+/// Whether a receivable of a terminated contract may go from `amount` to `new_amount`: its
+/// open balance may be waived (lowered), never raised — the contract no longer earns more.
+#[must_use]
+pub fn terminated_allows(amount: i64, new_amount: i64) -> bool {
+    new_amount <= amount
+}
+
+/// How much of a receivable's write-off (`written_off`) is reversed when its amount goes
+/// from `before` to `after`: all of it once the amount moves (what was waived was waived
+/// on the old amount), none when the amount is re-stated unchanged — a settled debt must
+/// not come back by re-stating it.
+#[must_use]
+pub fn write_off_reversed(written_off: i64, before: i64, after: i64) -> i64 {
+    if before == after {
+        0
+    } else {
+        written_off
+    }
+}
+
+/// What is owing on a receivable: its amount less what was collected and written off —
+/// and nothing while it is not owed yet (its contract is not in force).
+#[must_use]
+pub fn outstanding(amount: i64, paid: i64, written_off: i64, owed: bool) -> i64 {
+    if owed {
+        amount - paid - written_off
+    } else {
+        0
+    }
+}
+
 /// Which allocations give back `amount`: the latest first, each at most what it holds.
 /// Returns `(index, amount)` pairs into `held`.
 #[must_use]

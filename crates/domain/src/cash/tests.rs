@@ -126,6 +126,17 @@ fn a_waiver_below_what_was_paid_raises_a_refund() {
         })
     );
     assert_eq!(cut(-1, 0, 0), Err(CutError::Negative));
+    // A terminated contract's receivable is lowered (waived), never raised.
+    assert!(terminated_allows(500, 200));
+    assert!(terminated_allows(500, 500));
+    assert!(!terminated_allows(500, 501));
+    // A write-off stands while the amount is re-stated unchanged, and goes once it moves.
+    assert_eq!(write_off_reversed(300, 1_000, 1_000), 0);
+    assert_eq!(write_off_reversed(300, 1_000, 900), 300);
+    assert_eq!(write_off_reversed(0, 1_000, 900), 0);
+    // Nothing is owing on a receivable not owed yet.
+    assert_eq!(outstanding(1_000, 300, 100, true), 600);
+    assert_eq!(outstanding(1_000, 0, 0, false), 0);
     assert_eq!(cut(5, 0, 6), Err(CutError::BelowInvoiced));
     assert_eq!(give_back(7, &[5, 4, 3]), vec![(2, 3), (1, 4)]);
 }

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use closer_domain::{
     approvals::{Decision, Subject},
-    cash::{cut, give_back, CutError},
+    cash::{cut, give_back, terminated_allows, write_off_reversed, CutError},
     contracts::ContractStatus,
     money::{Currency, Money},
 };
@@ -250,7 +250,7 @@ impl TenantStore {
                 return Err(invalid(field, "not_in_plan"));
             }
             let amount_field = format!("receivables[{i}].new_amount");
-            if terminated && *new_amount > r.amount_minor {
+            if terminated && !terminated_allows(r.amount_minor, *new_amount) {
                 return Err(invalid(amount_field, "raised_after_termination"));
             }
             let c = cut(*new_amount, r.paid_minor, r.invoiced_minor).map_err(|e| match e {
@@ -297,19 +297,19 @@ impl TenantStore {
                 }
                 r.paid_minor -= c.refund;
             }
-            // A leftover written off before no longer stands once the amount moves (and
-            // stands while it does not: re-stating an amount owes nothing again).
-            if r.written_off_minor != 0 && c.new_amount != amount_before {
+            // A leftover written off before no longer stands once the amount moves.
+            let reversed = write_off_reversed(r.written_off_minor, amount_before, c.new_amount);
+            if reversed != 0 {
                 back.push(allocation(
                     self.tenant_id,
                     None,
                     &r,
                     "write_off",
-                    -r.written_off_minor,
+                    -reversed,
                     today,
                     Some(actor),
                 ));
-                r.written_off_minor = 0;
+                r.written_off_minor -= reversed;
             }
             r.amount_minor = c.new_amount;
             delta += c.new_amount - amount_before;

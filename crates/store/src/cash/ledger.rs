@@ -116,12 +116,8 @@ pub(crate) async fn save_receivable<C: ConnectionTrait>(
     mut r: receivable::Model,
     today: NaiveDate,
 ) -> Result<receivable::Model, StoreError> {
-    // Nothing is owing on a receivable not owed yet (its contract is not in force).
-    r.outstanding_minor = if r.owed {
-        r.amount_minor - r.paid_minor - r.written_off_minor
-    } else {
-        0
-    };
+    r.outstanding_minor =
+        closer_domain::cash::outstanding(r.amount_minor, r.paid_minor, r.written_off_minor, r.owed);
     r.settled_on = if r.outstanding_minor <= 0 && r.in_plan && r.owed {
         r.settled_on.or(Some(today))
     } else {
