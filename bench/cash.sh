@@ -77,7 +77,7 @@ read -r d_rps d_p50 d_p99 d_bad <<<"$(load "/api/v1/aging?group_by=department")"
 # The statement, uploaded and paid in; timed from the upload to the job's end.
 start=$(date +%s%N)
 job=$(curl -s -b "$work/c-admin" -H "x-csrf-token: $csrf" -H 'content-type: application/octet-stream' -H 'x-file-name: bank.csv' \
-  --data-binary @"$work/bank.csv" "$url/api/v1/payments/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["job"]["id"])')
+  --data-binary @"$work/bank.csv" "$url/api/v1/payments/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 while :; do
   state=$(curl -s -b "$work/c-admin" "$url/api/v1/jobs/$job")
   status=$(echo "$state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')

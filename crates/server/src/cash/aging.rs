@@ -161,6 +161,7 @@ pub async fn aging(
         .store
         .aging(
             as_of,
+            calendar::day_end(&caller.tenant.time_zone, as_of),
             calendar::today(&caller.tenant.time_zone),
             key,
             owned.visible_owners().map(Vec::as_slice),

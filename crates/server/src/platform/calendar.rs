@@ -11,6 +11,19 @@ pub fn day_start(tz: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTi
         .map_or(now, |d| d.with_timezone(&chrono::Utc))
 }
 
+/// The instant a day ends in the tenant's time zone (the next day's start).
+#[must_use]
+pub fn day_end(tz: &str, day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let next = day.succ_opt().unwrap_or(day);
+    next.and_hms_opt(0, 0, 0)
+        .and_then(|d| d.and_local_timezone(tz).earliest())
+        .map_or_else(
+            || next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+            |d| d.with_timezone(&chrono::Utc),
+        )
+}
+
 /// Today's date in the tenant's time zone.
 #[must_use]
 pub fn today(tz: &str) -> chrono::NaiveDate {

@@ -131,16 +131,50 @@ struct Late {
     amount: Option<i64>,
 }
 
+/// The report from groups' buckets: groups with nothing owing left out, the largest first,
+/// the totals over every group before the cut to `limit`.
+fn report_of(
+    rows: std::collections::HashMap<Option<Uuid>, [i64; 5]>,
+    limit: Option<usize>,
+) -> AgingReport {
+    let mut out: Vec<AgingRow> = rows
+        .into_iter()
+        .filter(|(_, b)| b.iter().any(|v| *v != 0))
+        .map(|(key, buckets)| AgingRow { key, buckets })
+        .collect();
+    out.sort_by_key(|r| (std::cmp::Reverse(r.buckets.iter().sum::<i64>()), r.key));
+    let mut total = [0i64; 5];
+    for r in &out {
+        for (t, b) in total.iter_mut().zip(r.buckets) {
+            *t += b;
+        }
+    }
+    let groups = out.len();
+    if let Some(n) = limit {
+        out.truncate(n);
+    }
+    AgingReport {
+        rows: out,
+        total,
+        groups,
+    }
+}
+
 impl TenantStore {
     /// Open receivables by bucket as of a date, per customer or owner (only `owners` when
-    /// given), the largest `limit` groups first, with the totals over all groups. Money
-    /// received after `as_of` counts as still owed on it.
+    /// given), the largest `limit` groups first, with the totals over all groups. On a past
+    /// day each receivable counts as it stood then, by the business's own dates: money
+    /// received, written off or refunded after the day is still owed on it, and an amount
+    /// changed (a discount, a waiver) after the day ended (`as_of_ends`, in the tenant's
+    /// time zone) counts as it was. A plan is taken as it is now: planning is not a
+    /// business event (a plan entered today for a contract signed last year owed then).
     ///
     /// # Errors
     /// When the database fails.
     pub async fn aging(
         &self,
         as_of: NaiveDate,
+        as_of_ends: chrono::DateTime<chrono::Utc>,
         today: NaiveDate,
         key: AgingKey,
         owners: Option<&[Uuid]>,
@@ -158,6 +192,11 @@ impl TenantStore {
         if day != Some(as_of) && as_of == today {
             self.roll_aging(today).await?;
             day = Some(today);
+        }
+        if day != Some(as_of) {
+            return self
+                .aging_as_it_stood(as_of, as_of_ends, column, owners, limit)
+                .await;
         }
         // Money that came in after the date was still owed on it.
         let mut values: Vec<Value> = vec![self.tenant_id.into(), as_of.into()];
@@ -187,13 +226,7 @@ impl TenantStore {
         if let (true, true, Some(limit)) = (maintained, late.is_empty(), limit) {
             return self.aging_top(column, owners, limit).await;
         }
-        let values: Vec<Value> = vec![self.tenant_id.into()];
-        let (sql, values) = if maintained {
-            let (sql, values) = self.aging_totals_sql(column, owners, values);
-            (sql, values)
-        } else {
-            self.aging_from_receivables(as_of, column, owners, values)
-        };
+        let (sql, values) = self.aging_totals_sql(column, owners, vec![self.tenant_id.into()]);
         let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
             .all(self.db())
             .await?;
@@ -211,27 +244,7 @@ impl TenantStore {
                 .unwrap_or(0);
             rows.entry(l.key.filter(|k| !k.is_nil())).or_default()[i] += l.amount.unwrap_or(0);
         }
-        let mut out: Vec<AgingRow> = rows
-            .into_iter()
-            .filter(|(_, b)| b.iter().any(|v| *v != 0))
-            .map(|(key, buckets)| AgingRow { key, buckets })
-            .collect();
-        out.sort_by_key(|r| (std::cmp::Reverse(r.buckets.iter().sum::<i64>()), r.key));
-        let mut total = [0i64; 5];
-        for r in &out {
-            for (t, b) in total.iter_mut().zip(r.buckets) {
-                *t += b;
-            }
-        }
-        let groups = out.len();
-        if let Some(n) = limit {
-            out.truncate(n);
-        }
-        Ok(AgingReport {
-            rows: out,
-            total,
-            groups,
-        })
+        Ok(report_of(rows, limit))
     }
 
     /// The grouping over the maintained totals.
@@ -314,45 +327,84 @@ impl TenantStore {
         })
     }
 
-    /// The aging grouping read from the receivables themselves (a day other than the
-    /// maintained one).
-    fn aging_from_receivables(
+    /// Aging on a day other than the maintained one, read from the receivables themselves,
+    /// each as it stood then: the first change of its amount after the day gives back the
+    /// amount it had, and what was received, written off or refunded after the day is
+    /// added back.
+    async fn aging_as_it_stood(
         &self,
         as_of: NaiveDate,
+        as_of_ends: chrono::DateTime<chrono::Utc>,
         column: &str,
         owners: Option<&[Uuid]>,
-        mut values: Vec<Value>,
-    ) -> (String, Vec<Value>) {
+        limit: Option<usize>,
+    ) -> Result<AgingReport, StoreError> {
         let backend = self.store.db_backend();
-        let day = |n: i64| as_of - chrono::Duration::days(n);
-        let p = |v: Value, values: &mut Vec<Value>| {
+        let mut values: Vec<Value> = vec![self.tenant_id.into()];
+        let mut p = |v: Value| {
             values.push(v);
             dialect::param(backend, values.len())
         };
-        let (t, b30, b60, b90) = (
-            p(as_of.into(), &mut values),
-            p(day(30).into(), &mut values),
-            p(day(60).into(), &mut values),
-            p(day(90).into(), &mut values),
+        let tenant = dialect::param(backend, 1);
+        let ends = p(as_of_ends.into());
+        let day = p(as_of.into());
+        let before = |n: i64| as_of - chrono::Duration::days(n);
+        let (b30, b60, b90) = (
+            p(before(30).into()),
+            p(before(60).into()),
+            p(before(90).into()),
         );
         let scope = match owners {
             Some(o) => format!(
-                " AND owner_id IN ({})",
+                " AND r.owner_id IN ({})",
                 dialect::bind_ids(backend, &mut values, o)
             ),
             None => String::new(),
         };
+        let bucket = |cond: &str, n: u8| {
+            format!("CAST(SUM(CASE WHEN {cond} THEN owing ELSE 0 END) AS BIGINT) AS b{n}")
+        };
         let sql = format!(
-            "SELECT {column} AS key, \
-             CAST(SUM(CASE WHEN due_on >= {t} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b0, \
-             CAST(SUM(CASE WHEN due_on < {t} AND due_on >= {b30} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b1, \
-             CAST(SUM(CASE WHEN due_on < {b30} AND due_on >= {b60} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b2, \
-             CAST(SUM(CASE WHEN due_on < {b60} AND due_on >= {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b3, \
-             CAST(SUM(CASE WHEN due_on < {b90} THEN outstanding_minor ELSE 0 END) AS BIGINT) AS b4 \
-             FROM receivables WHERE tenant_id = {tenant} AND outstanding_minor > 0{scope} GROUP BY {column}",
-            tenant = dialect::param(backend, 1),
+            "WITH later AS ( \
+               SELECT receivable_id, amount_before, due_before, \
+                      ROW_NUMBER() OVER (PARTITION BY receivable_id ORDER BY created_at, id) AS n \
+               FROM receivable_changes \
+               WHERE tenant_id = {tenant} AND kind = 'changed' AND created_at >= {ends}), \
+             first_change AS (SELECT receivable_id, amount_before, due_before FROM later WHERE n = 1), \
+             moved_after AS ( \
+               SELECT receivable_id, \
+                      SUM(CASE WHEN kind = 'write_off' THEN 0 ELSE amount_minor END) AS paid, \
+                      SUM(CASE WHEN kind = 'write_off' THEN amount_minor ELSE 0 END) AS written_off \
+               FROM payment_allocations WHERE tenant_id = {tenant} AND received_on > {day} \
+               GROUP BY receivable_id), \
+             stood AS ( \
+               SELECT r.{column} AS key, COALESCE(f.due_before, r.due_on) AS due_on, \
+                      COALESCE(f.amount_before, r.amount_minor) \
+                        - (r.paid_minor - COALESCE(m.paid, 0)) \
+                        - (r.written_off_minor - COALESCE(m.written_off, 0)) AS owing \
+               FROM receivables r \
+               LEFT JOIN first_change f ON f.receivable_id = r.id \
+               LEFT JOIN moved_after m ON m.receivable_id = r.id \
+               WHERE r.tenant_id = {tenant} AND r.owed{scope} \
+                 AND (r.outstanding_minor > 0 OR f.receivable_id IS NOT NULL OR m.receivable_id IS NOT NULL)) \
+             SELECT key, {}, {}, {}, {}, {} FROM stood WHERE owing > 0 GROUP BY key",
+            bucket(&format!("due_on >= {day}"), 0),
+            bucket(&format!("due_on < {day} AND due_on >= {b30}"), 1),
+            bucket(&format!("due_on < {b30} AND due_on >= {b60}"), 2),
+            bucket(&format!("due_on < {b60} AND due_on >= {b90}"), 3),
+            bucket(&format!("due_on < {b90}"), 4),
         );
-        (sql, values)
+        let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(self.db())
+            .await?;
+        let rows = sums
+            .into_iter()
+            .map(|s| {
+                let b = [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0));
+                (s.key.filter(|k| !k.is_nil()), b)
+            })
+            .collect();
+        Ok(report_of(rows, limit))
     }
 
     /// The day the maintained aging totals are bucketed as of, if any.

@@ -378,6 +378,12 @@ async fn check(ts: &TenantStore, customer_id: Uuid, contract_id: Uuid) {
         let aging = ts
             .aging(
                 day(),
+                day()
+                    .succ_opt()
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()
+                    .and_utc(),
                 day(),
                 closer_store::cash::aging::AgingKey::Customer,
                 None,
@@ -524,6 +530,83 @@ async fn a_plan_written_while_its_draft_is_submitted_is_owed() {
                 assert_eq!(r.outstanding_minor, 500_000);
             }
         }
+        db.cleanup().await;
+    }
+}
+
+/// Aging on a past day counts each receivable as it stood then: money received after the
+/// day is still owed, an amount changed after it counts as it was; a plan entered later
+/// counts by its due days (planning is not a business event).
+#[tokio::test]
+async fn aging_on_a_past_day_is_what_stood_that_day() {
+    let on = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    for db in testing::databases().await {
+        let store = db.store().await;
+        let created = crate::tenant(&store, "asof").await;
+        let ts = store.tenant(created.tenant.tenant_id);
+        let actor = created.admin.id;
+        let (cust, k) = setup(&ts, actor).await;
+        let half = |d: NaiveDate| (d, Share::Ratio(500_000));
+        let plan = ts
+            .put_payment_plan(actor, k, &[half(on(6, 1)), half(on(7, 1))], on(5, 20))
+            .await
+            .unwrap();
+        let pay = |amount: i64, received_on: NaiveDate| NewPayment {
+            customer_id: cust,
+            amount_minor: amount,
+            currency: "CNY".into(),
+            received_on,
+            source: "manual".into(),
+            ..NewPayment::default()
+        };
+        ts.post_payment(Some(actor), pay(100_000, on(6, 5)), on(6, 5))
+            .await
+            .unwrap();
+        // The day ends here; what follows came after it.
+        let ended = closer_store::now();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        ts.post_payment(Some(actor), pay(200_000, on(6, 15)), on(6, 15))
+            .await
+            .unwrap();
+        ts.change_contract(actor, k, "折让".into(), &[(plan[1].id, 400_000)], on(6, 20))
+            .await
+            .unwrap();
+        let (other_customer, other) = setup(&ts, actor).await;
+        ts.put_payment_plan(
+            actor,
+            other,
+            &[(on(6, 1), Share::Ratio(1_000_000))],
+            on(6, 20),
+        )
+        .await
+        .unwrap();
+        let aging = ts
+            .aging(
+                on(6, 10),
+                ended,
+                on(6, 20),
+                closer_store::cash::aging::AgingKey::Customer,
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        let row = |c: Uuid| {
+            aging
+                .rows
+                .iter()
+                .find(|r| r.key == Some(c))
+                .map(|r| r.buckets)
+        };
+        // The first installment: 5,000.00 less the 1,000.00 received by then, 9 days late;
+        // the second: 5,000.00 as it was before the change, not due.
+        assert_eq!(row(cust), Some([500_000, 400_000, 0, 0, 0]), "{aging:?}");
+        assert_eq!(
+            row(other_customer),
+            Some([0, 1_000_000, 0, 0, 0]),
+            "due on 1 June, whenever it was entered"
+        );
+        assert_eq!(aging.total, [500_000, 1_400_000, 0, 0, 0]);
         db.cleanup().await;
     }
 }
