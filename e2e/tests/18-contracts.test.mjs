@@ -350,6 +350,15 @@ test('the rep is told, sees the trail and orders part of the contract', async ()
   await row.locator('[data-testid="order-status"][data-status="shipped"]').waitFor();
   assert.match(await page.locator('[data-testid="contract-ordered"]').textContent(), /360,000\.00/);
   await page.locator('[data-testid="contract-line-left"][data-left="3"]').first().waitFor();
+
+  // Its history reads as people speak: the approval by name, statuses and amounts in words.
+  await page.locator('[data-testid="contract-history"]').click();
+  const history = page.locator('[data-testid="history-list"]');
+  await history.waitFor();
+  await history.getByText('360,000.00').first().waitFor();
+  await history.getByText('审批通过').first().waitFor();
+  assert.match(await history.textContent(), new RegExp(contract.number));
+  assert.doesNotMatch(await history.textContent(), /_minor|in_approval/);
   assert.deepEqual(errorsOf(page), []);
   await page.context().close();
 });

@@ -38,7 +38,7 @@ const ContractCashTab = lazy(() => import('../cash/ContractCashTab').then((m) =>
  */
 export function ContractDetailPage() {
   const { id = '' } = useParams();
-  const { t, language } = useI18n();
+  const { t, tx, language } = useI18n();
   const { message, modal } = App.useApp();
   const { user, can } = useSession();
   const phone = Grid.useBreakpoint().md === false;
@@ -135,6 +135,7 @@ export function ContractDetailPage() {
   const showChange = (field: string, value: unknown): string => {
     const money = field.endsWith('_minor') ? formatMinorUnits(value, contract.amount.currency, language) : null;
     if (money) return money;
+    if (field === 'status' && typeof value === 'string') return tx(`contracts.status.${value}`, value);
     if (field === 'updated_at' && typeof value === 'string') return formatDateTime(value, language);
     return formatValue(value);
   };
