@@ -14649,8 +14649,8 @@ export interface operations {
                 campaign_id?: string;
                 owner_id?: string;
                 /**
-                 * @description `-created_at` (newest first, the default), `created_at`, `company_name`,
-                 *     `-company_name`, `updated_at` or `-updated_at`.
+                 * @description `-created_at` / `created_at` (by creation date), `company_name`, `-company_name`,
+                 *     `updated_at` or `-updated_at`; without it, as entered, newest first.
                  */
                 sort?: string;
                 limit?: number | null;

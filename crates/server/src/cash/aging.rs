@@ -141,6 +141,7 @@ pub async fn aging(
     let as_of = q
         .as_of
         .unwrap_or_else(|| calendar::today(&caller.tenant.time_zone));
+    check_date("as_of", as_of)?;
     let group_by = q.group_by.clone().unwrap_or_else(|| "customer".into());
     let key = match group_by.as_str() {
         "customer" => AgingKey::Customer,
@@ -328,6 +329,9 @@ pub async fn list_receivables(
             Some(o) => o.into_iter().filter(|x| users.contains(x)).collect(),
             None => users,
         });
+    }
+    if let Some(d) = q.as_of {
+        check_date("as_of", d)?;
     }
     if let Some(b) = q.bucket.as_deref() {
         let bucket = Bucket::ALL

@@ -51,8 +51,8 @@ pub struct LeadQuery {
     pub source: Option<String>,
     pub campaign_id: Option<String>,
     pub owner_id: Option<String>,
-    /// `-created_at` (newest first, the default), `created_at`, `company_name`,
-    /// `-company_name`, `updated_at` or `-updated_at`.
+    /// `-created_at` / `created_at` (by creation date), `company_name`, `-company_name`,
+    /// `updated_at` or `-updated_at`; without it, as entered, newest first.
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,

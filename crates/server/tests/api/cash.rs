@@ -122,6 +122,20 @@ async fn the_worked_examples_come_out_to_the_fen() {
             .get("/api/v1/aging?as_of=2026-04-15&group_by=customer")
             .await;
         assert_eq!(status, StatusCode::OK, "{aging}");
+        // A day no business kept books on is refused by name, on the report and its drill.
+        for path in [
+            "/api/v1/aging?as_of=-2026-01-01",
+            "/api/v1/receivables?as_of=0000-01-01",
+        ] {
+            let (status, body) = admin.get(path).await;
+            let body = problem(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(body["errors"][0]["field"], "as_of", "{path}");
+        }
         assert_eq!(aging["rows"][0]["key"], cust);
         assert_eq!(aging["rows"][0]["name"], "上海申城机电有限公司");
         assert_eq!(aging["rows"][0]["d31_60"], cny("500000.01"));

@@ -942,6 +942,23 @@ async fn the_list_sorts_by_company_or_last_change_across_pages() {
         assert_eq!(walk("-updated_at").await[0], "Delta Ltd");
         assert_eq!(walk("updated_at").await.last().unwrap(), "Delta Ltd");
         assert_eq!(walk("-created_at").await[0], "Echo Ltd");
+        // By the creation date itself (a lead restored or seeded with its own), not by entry.
+        {
+            use closer_store::entity::lead;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let old = chrono::DateTime::parse_from_rfc3339("2020-01-02T03:04:05Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc);
+            lead::Entity::update_many()
+                .col_expr(lead::Column::CreatedAt, old.into())
+                .filter(lead::Column::Id.eq(uuid::Uuid::parse_str(&ids[4]).unwrap()))
+                .exec(app.state.store.db())
+                .await
+                .unwrap();
+        }
+        assert_eq!(walk("created_at").await[0], "Echo Ltd");
+        assert_eq!(walk("-created_at").await.last().unwrap(), "Echo Ltd");
+        assert_eq!(walk("-created_at").await[0], "Bravo Ltd");
         // A rep's list never starts from a lead they cannot see: a bare id of someone
         // else's lead as the cursor has nothing after it (nothing of it is read).
         let (rep, _, _) = team(&app).await;

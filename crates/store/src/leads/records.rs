@@ -40,10 +40,13 @@ pub struct LeadFilter {
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub enum LeadSort {
-    /// Newest first (creation order, which ids keep).
+    /// As entered, newest first (the order ids keep): the list's default.
     #[default]
     Newest,
     Oldest,
+    /// By the lead's creation date (an imported lead's own), newest first, then oldest.
+    CreatedAtDesc,
+    CreatedAt,
     /// Company name A → Z, then Z → A.
     CompanyName,
     CompanyNameDesc,
@@ -58,8 +61,8 @@ impl LeadSort {
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
-            "-created_at" => Self::Newest,
-            "created_at" => Self::Oldest,
+            "-created_at" => Self::CreatedAtDesc,
+            "created_at" => Self::CreatedAt,
             "company_name" => Self::CompanyName,
             "-company_name" => Self::CompanyNameDesc,
             "-updated_at" => Self::RecentlyUpdated,
@@ -163,6 +166,8 @@ impl TenantStore {
         let (column, descending) = match f.sort {
             LeadSort::Newest => (None, true),
             LeadSort::Oldest => (None, false),
+            LeadSort::CreatedAtDesc => (Some(lead::Column::CreatedAt), true),
+            LeadSort::CreatedAt => (Some(lead::Column::CreatedAt), false),
             LeadSort::CompanyName => (Some(lead::Column::CompanyName), false),
             LeadSort::CompanyNameDesc => (Some(lead::Column::CompanyName), true),
             LeadSort::RecentlyUpdated => (Some(lead::Column::UpdatedAt), true),
