@@ -228,6 +228,21 @@ pub fn problem(status: StatusCode, body: &Value, expected: StatusCode, code: &st
     body.clone()
 }
 
+/// Asserts a 422 `invalid_input` and returns the first field it names with its code.
+pub fn refused_field(status: StatusCode, body: &Value) -> (String, String) {
+    let body = problem(
+        status,
+        body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+    );
+    let first = &body["errors"][0];
+    (
+        first["field"].as_str().unwrap_or_default().to_owned(),
+        first["code"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
 /// Uploads a file of deals to import (its preview answered).
 pub async fn upload_deals(c: &Client, bytes: &str) -> (StatusCode, Value) {
     Client::send(

@@ -3,7 +3,6 @@
 //! ever billed — and the receivables behind each figure.
 
 use chrono::NaiveDate;
-use closer_domain::cash::Bucket;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Statement, Value,
@@ -124,13 +123,6 @@ struct TopSums {
     t4: Option<i64>,
 }
 
-#[derive(FromQueryResult)]
-struct Late {
-    key: Option<Uuid>,
-    due_on: NaiveDate,
-    amount: Option<i64>,
-}
-
 /// The report from groups' buckets: groups with nothing owing left out, the largest first,
 /// the totals over every group before the cut to `limit`.
 fn report_of(
@@ -188,62 +180,30 @@ impl TenantStore {
         if owners.is_some_and(<[Uuid]>::is_empty) {
             return Ok(AgingReport::default());
         }
-        let mut day = self.aging_day().await?;
-        if day != Some(as_of) && as_of == today {
-            self.roll_aging(today).await?;
-            day = Some(today);
-        }
-        if day != Some(as_of) {
+        // Today's aging sums the maintained totals (bucketed as of today: rolled first when
+        // the day has turned); any other day is read from the receivables as they stood.
+        if as_of != today {
             return self
                 .aging_as_it_stood(as_of, as_of_ends, column, owners, limit)
                 .await;
         }
-        // Money that came in after the date was still owed on it.
-        let mut values: Vec<Value> = vec![self.tenant_id.into(), as_of.into()];
-        let scope = match owners {
-            Some(o) => format!(
-                " AND r.owner_id IN ({})",
-                dialect::bind_ids(backend, &mut values, o)
-            ),
-            None => String::new(),
-        };
-        let sql = format!(
-            "SELECT r.{column} AS key, r.due_on AS due_on, CAST(SUM(a.amount_minor) AS BIGINT) AS amount \
-             FROM payment_allocations a JOIN receivables r ON r.tenant_id = a.tenant_id AND r.id = a.receivable_id \
-             WHERE a.tenant_id = {} AND a.received_on > {} AND a.kind <> 'refund'{scope} \
-             GROUP BY r.{column}, r.due_on",
-            dialect::param(backend, 1),
-            dialect::param(backend, 2),
-        );
-        let late: Vec<Late> =
-            Late::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-                .all(self.db())
-                .await?
-                .into_iter()
-                .filter(|l| l.amount.unwrap_or(0) != 0)
-                .collect();
-        let maintained = day == Some(as_of);
-        if let (true, true, Some(limit)) = (maintained, late.is_empty(), limit) {
+        if self.aging_day().await? != Some(today) {
+            self.roll_aging(today).await?;
+        }
+        if let Some(limit) = limit {
             return self.aging_top(column, owners, limit).await;
         }
         let (sql, values) = self.aging_totals_sql(column, owners, vec![self.tenant_id.into()]);
         let sums = Sums::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
             .all(self.db())
             .await?;
-        let mut rows: std::collections::HashMap<Option<Uuid>, [i64; 5]> = sums
+        let rows = sums
             .into_iter()
             .map(|s| {
                 let b = [s.b0, s.b1, s.b2, s.b3, s.b4].map(|v| v.unwrap_or(0));
                 (s.key.filter(|k| !k.is_nil()), b)
             })
             .collect();
-        for l in late {
-            let i = Bucket::ALL
-                .iter()
-                .position(|b| *b == Bucket::of(l.due_on, as_of))
-                .unwrap_or(0);
-            rows.entry(l.key.filter(|k| !k.is_nil())).or_default()[i] += l.amount.unwrap_or(0);
-        }
         Ok(report_of(rows, limit))
     }
 
