@@ -285,6 +285,9 @@ pub struct ReceivableQuery {
     pub department_id: Option<String>,
     /// `not_due`, `d1_30`, `d31_60`, `d61_90` or `over_90` (with `as_of`): still owing.
     pub bucket: Option<String>,
+    /// The day a `bucket` is counted on (default today). On another day the receivables are
+    /// listed as they stood at its end — amounts, due dates, paid and written off then — so
+    /// the list adds up to aging's figure for that day.
     pub as_of: Option<NaiveDate>,
     /// `owing` (default: every receivable in a plan).
     pub status: Option<String>,
@@ -362,13 +365,38 @@ pub async fn list_receivables(
         }
         None => None,
     };
-    if q.count == Some(true) {
-        return Ok(Json(Count {
-            count: owned.store.count_receivables(&f).await?,
-        })
-        .into_response());
-    }
-    let (rows, next) = owned.store.receivables(&f, after, limit(q.limit)?).await?;
+    let limit = limit(q.limit)?;
+    let counting = q.count == Some(true);
+    // A bucket on another day than today lists the receivables as they stood then: the
+    // same ones, with the same amounts, that make aging's figure for that day.
+    let past = q.bucket.is_some() && q.as_of.is_some_and(|d| d != today);
+    let (rows, next, as_seen) = if past {
+        let as_of = q.as_of.unwrap_or(today);
+        let page = owned
+            .store
+            .receivables_as_they_stood(
+                &f,
+                as_of,
+                calendar::day_end(&caller.tenant.time_zone, as_of),
+                after,
+                limit,
+                counting,
+            )
+            .await?;
+        if counting {
+            return Ok(Json(Count { count: page.count }).into_response());
+        }
+        (page.items, page.next, as_of)
+    } else {
+        if counting {
+            return Ok(Json(Count {
+                count: owned.store.count_receivables(&f).await?,
+            })
+            .into_response());
+        }
+        let (rows, next) = owned.store.receivables(&f, after, limit).await?;
+        (rows, next, today)
+    };
     let customers: Vec<Uuid> = rows.iter().map(|r| r.customer_id).collect();
     let names = owned.store.customer_names(&customers).await?;
     let contracts: Vec<Uuid> = rows.iter().map(|r| r.contract_id).collect();
@@ -377,7 +405,7 @@ pub async fn list_receivables(
         items: rows
             .iter()
             .map(|r| {
-                let mut d = receivable_dto(r, today);
+                let mut d = receivable_dto(r, as_seen);
                 d.customer_name = names.get(&r.customer_id).cloned();
                 d.contract_number = numbers.get(&r.contract_id).cloned();
                 d

@@ -148,6 +148,19 @@ async fn the_worked_examples_come_out_to_the_fen() {
             .await;
         assert_eq!(drill["items"].as_array().unwrap().len(), 1, "{drill}");
         assert_eq!(drill["items"][0]["id"], ids[1].as_str());
+        // On 10 Feb the first was owed in full and 9 days late: its drill-through lists it
+        // as it stood (today it is paid), adding up to the figure, and counts it.
+        let path = format!("/api/v1/receivables?customer_id={cust}&bucket=d1_30&as_of=2026-02-10");
+        let (_, drill) = admin.get(&path).await;
+        assert_eq!(drill["items"].as_array().unwrap().len(), 1, "{drill}");
+        assert_eq!(drill["items"][0]["id"], ids[0].as_str());
+        assert_eq!(drill["items"][0]["outstanding"], cny("300000.00"));
+        assert_eq!(drill["items"][0]["paid"], cny("0.00"));
+        assert_eq!(drill["items"][0]["status"], "overdue");
+        assert_eq!(drill["items"][0]["days_overdue"], 9);
+        assert!(drill["items"][0]["settled_on"].is_null(), "{drill}");
+        let (_, counted) = admin.get(&format!("{path}&count=true")).await;
+        assert_eq!(counted["count"], 1);
         // By owner and department, the same total.
         for group in ["owner", "department"] {
             let (_, g) = admin

@@ -13,6 +13,31 @@ pub fn param(backend: DbBackend, i: usize) -> String {
     }
 }
 
+/// A statement sea-query built, with its placeholders numbered (`?1`, `?2`, … on SQLite;
+/// PostgreSQL's are numbered already), so that it can sit inside hand-written SQL whose
+/// own placeholders are numbered after its values.
+#[must_use]
+pub fn numbered(backend: DbBackend, sql: &str) -> String {
+    if backend == DbBackend::Postgres {
+        return sql.to_owned();
+    }
+    let (mut out, mut n, mut quoted) = (String::with_capacity(sql.len() + 8), 0, false);
+    for c in sql.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '?' if !quoted => {
+                n += 1;
+                out.push('?');
+                out.push_str(&n.to_string());
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Binds `ids` after the values already in `values` and answers their placeholders,
 /// comma-separated, for an `IN (…)` list.
 pub fn bind_ids(
@@ -98,4 +123,18 @@ pub fn contains_text<C: sea_orm::ColumnTrait>(
             Box::new(SimpleExpr::Constant('\\'.into())),
         )),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sea_query_placeholders_are_numbered_outside_quotes() {
+        assert_eq!(
+            numbered(DbBackend::Sqlite, "a = ? AND b LIKE '%?%' AND c IN (?, ?)"),
+            "a = ?1 AND b LIKE '%?%' AND c IN (?2, ?3)"
+        );
+        assert_eq!(numbered(DbBackend::Postgres, "a = $1"), "a = $1");
+    }
 }

@@ -607,6 +607,46 @@ async fn aging_on_a_past_day_is_what_stood_that_day() {
             "due on 1 June, whenever it was entered"
         );
         assert_eq!(aging.total, [500_000, 1_400_000, 0, 0, 0]);
+        // The drill-through lists the same receivables as they stood, adding up to the
+        // figures (today's list would show the first installment paid off and the second
+        // at 4,000.00).
+        let bucket = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+            closer_store::cash::aging::ReceivableFilter {
+                owing: true,
+                due_from: from,
+                due_to: to,
+                ..Default::default()
+            }
+        };
+        let late = bucket(Some(on(5, 11)), Some(on(6, 9)));
+        let stood = |f, cursor, limit, count| {
+            ts.receivables_as_they_stood(f, on(6, 10), ended, cursor, limit, count)
+        };
+        let page = stood(&late, None, 1, false).await.unwrap();
+        let rest = stood(&late, page.next, 1, false).await.unwrap();
+        assert!(rest.next.is_none());
+        let mut listed: Vec<(Uuid, i64, i64)> = page
+            .items
+            .iter()
+            .chain(&rest.items)
+            .map(|r| (r.customer_id, r.outstanding_minor, r.paid_minor))
+            .collect();
+        listed.sort_unstable();
+        let mut expected = vec![(cust, 400_000, 100_000), (other_customer, 1_000_000, 0)];
+        expected.sort_unstable();
+        assert_eq!(listed, expected);
+        assert_eq!(stood(&late, None, 50, true).await.unwrap().count, 2);
+        let not_due = stood(&bucket(Some(on(6, 10)), None), None, 50, false)
+            .await
+            .unwrap();
+        assert_eq!(
+            not_due
+                .items
+                .iter()
+                .map(|r| (r.id, r.amount_minor, r.outstanding_minor, r.due_on))
+                .collect::<Vec<_>>(),
+            vec![(plan[1].id, 500_000, 500_000, on(7, 1))]
+        );
         db.cleanup().await;
     }
 }
