@@ -324,6 +324,23 @@ impl TenantStore {
             new.allocations.as_deref(),
         )
         .await?;
+        // Money written off against one contract's receivables only is that contract's
+        // payment, named or not: its collection credit follows the contract's owner and the
+        // deal's splits, and moves when the contract does. Money spread over several
+        // contracts stays the customer's owner's.
+        let mut contract_id = new.contract_id;
+        if contract_id.is_none() {
+            if let Some(((first, _), rest)) = parts.split_first() {
+                if rest.iter().all(|(r, _)| r.contract_id == first.contract_id) {
+                    let c = contract::Entity::find_by_id((self.tenant_id, first.contract_id))
+                        .one(&*txn)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    contract_id = Some(c.id);
+                    owner = c.owner_id.or(owner);
+                }
+            }
+        }
         let now = crate::now();
         let p = payment::Model {
             tenant_id: self.tenant_id,
@@ -332,7 +349,7 @@ impl TenantStore {
             updated_at: now,
             version: 1,
             customer_id: cust.id,
-            contract_id: new.contract_id,
+            contract_id,
             owner_id: owner,
             amount_minor: new.amount_minor,
             unapplied_minor: left,
