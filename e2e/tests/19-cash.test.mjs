@@ -296,6 +296,25 @@ test('the second installment is 45 days overdue: ¥600,000.01 in the aging repor
   await page.context().close();
 });
 
+test('the customer\'s 360 view shows what it owes, what is overdue, its contract and the money in its timeline', async () => {
+  const page = await asFinance();
+  await page.goto(`${BASE_URL}/customers/${customer.id}`);
+  await page.locator('[data-testid="customer-detail"]').waitFor();
+  const money = page.locator('[data-testid="money-card"]');
+  assert.equal(await text(money.locator('[data-testid="money-outstanding"] .ant-statistic-content')), '¥700,000.01');
+  assert.equal(await text(money.locator('[data-testid="money-overdue"] .ant-statistic-content')), '¥600,000.01');
+  const item = page.locator('[data-testid="c360-contract-item"]', { hasText: contract.number });
+  await item.waitFor();
+  assert.match(await text(item), /¥1,000,000\.01/);
+  // The two part payments and the invoice are in the timeline.
+  const records = page.locator('[data-testid="c360-timeline-record"][data-kind="payment"]');
+  await records.first().waitFor();
+  assert.equal(await records.count(), 2);
+  await page.locator('[data-testid="c360-timeline-record"][data-kind="invoice"]').first().waitFor();
+  assert.deepEqual(errorsOf(page), []);
+  await page.context().close();
+});
+
 test('10 % of the third installment waived: ¥90,000.00, the contract ¥990,000.01', async () => {
   const page = await asFinance();
   await page.goto(`${BASE_URL}/contracts/${contract.id}?tab=cash`);

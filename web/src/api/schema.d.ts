@@ -4984,9 +4984,14 @@ export interface components {
         };
         MoneySummary: {
             /** Format: int64 */
+            contract_count?: number | null;
+            contracted?: null | components["schemas"]["MoneyDto"];
+            /** Format: int64 */
             open_count: number;
             /** @description Open opportunities' amounts. */
             open_pipeline: components["schemas"]["MoneyDto"];
+            outstanding?: null | components["schemas"]["MoneyDto"];
+            overdue?: null | components["schemas"]["MoneyDto"];
             /** @description Won opportunities' amounts. */
             won: components["schemas"]["MoneyDto"];
             /** Format: int64 */
@@ -5266,6 +5271,11 @@ export interface components {
         };
         Overview: {
             contacts: components["schemas"]["ContactDto"][];
+            /**
+             * @description The customer's contracts, newest first (up to 100; empty to whoever may not read
+             *     contracts). Their lines are on the contract.
+             */
+            contracts: components["schemas"]["ContractDto"][];
             customer: components["schemas"]["CustomerDto"];
             money: components["schemas"]["MoneySummary"];
             opportunities: components["schemas"]["OpportunityDto"][];
@@ -6141,11 +6151,14 @@ export interface components {
             at: string;
             /**
              * @description For activities: `visit`, `call`, `note` or `task`; for leads and opportunities their
-             *     status or stage.
+             *     status or stage; for contracts, invoices and payments their status.
              */
             detail?: string | null;
             id: string;
-            /** @description `activity`, `lead` (converted into the customer), `opportunity` or `document`. */
+            /**
+             * @description `activity`, `lead` (converted into the customer), `opportunity`, `document`,
+             *     `contract`, `invoice` or `payment`.
+             */
             kind: string;
             title: string;
             user_id?: string | null;
@@ -19720,6 +19733,11 @@ export interface operations {
                 department_id?: string;
                 /** @description `not_due`, `d1_30`, `d31_60`, `d61_90` or `over_90` (with `as_of`): still owing. */
                 bucket?: string;
+                /**
+                 * @description The day a `bucket` is counted on (default today). On another day the receivables are
+                 *     listed as they stood at its end — amounts, due dates, paid and written off then — so
+                 *     the list adds up to aging's figure for that day.
+                 */
                 as_of?: string;
                 /** @description `owing` (default: every receivable in a plan). */
                 status?: string;

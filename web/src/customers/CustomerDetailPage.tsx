@@ -18,7 +18,7 @@ import { DocumentsCard } from './DocumentsCard';
 import { GradeTag, ScoreBar, useCustomerLabels, useUsers } from './labels';
 import { useCustomerErrorReporter } from './problems';
 import { ProfileCard } from './ProfileCard';
-import { MoneyCard, OpportunitiesCard, TeamCard } from './RelatedCards';
+import { ContractsCard, MoneyCard, OpportunitiesCard, TeamCard } from './RelatedCards';
 import { ScoreCard } from './ScoreCard';
 import { VisitSheet } from './VisitSheet';
 
@@ -151,6 +151,7 @@ export function CustomerDetailPage() {
       onNew={mayAddOpportunity ? () => setCreatingOpportunity(true) : undefined}
     />
   );
+  const contracts = can('contracts.read') && <ContractsCard contracts={data.contracts} compact={phone} />;
   const team = <TeamCard team={data.team} compact={phone} />;
   const documents = (
     <DocumentsCard parent={{ customer_id: customer.id }} editable={writable} users={users} compact={phone} onChanged={refresh} />
@@ -180,6 +181,7 @@ export function CustomerDetailPage() {
           {timeline}
           {contacts}
           {opportunities}
+          {contracts}
           {documents}
           {team}
           {profile}
@@ -198,6 +200,7 @@ export function CustomerDetailPage() {
               {money}
               {contacts}
               {opportunities}
+              {contracts}
               {documents}
               {team}
             </div>

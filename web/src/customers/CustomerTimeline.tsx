@@ -1,10 +1,13 @@
 import {
+  AuditOutlined,
   CheckSquareOutlined,
   EnvironmentOutlined,
   FileOutlined,
   FileTextOutlined,
   FundOutlined,
+  PayCircleOutlined,
   PhoneOutlined,
+  ProfileOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
 import { Button, Empty, Tag, Timeline, Typography } from 'antd';
@@ -93,8 +96,21 @@ function RecordEntry({ entry, users }: { entry: TimelineEntry; users: Users }) {
   const labels = useCustomerLabels();
   const isLead = entry.kind === 'lead';
   const isOpportunity = entry.kind === 'opportunity';
-  const to = isLead ? `/leads/${entry.id}` : isOpportunity ? `/opportunities/${entry.id}` : null;
-  const state = isLead ? labels.leadStatus(entry.detail) : isOpportunity ? labels.stage(entry.detail) : entry.detail;
+  // Contracts open on their page; payments and invoices in finance's lists, by customer.
+  const LINK: Record<string, string> = {
+    lead: `/leads/${entry.id}`,
+    opportunity: `/opportunities/${entry.id}`,
+    contract: `/contracts/${entry.id}`,
+  };
+  const to = LINK[entry.kind] ?? null;
+  const STATE_KEY: Record<string, string> = { contract: 'contracts.status', payment: 'cash.payment.status', invoice: 'cash.invoice.status' };
+  const state = isLead
+    ? labels.leadStatus(entry.detail)
+    : isOpportunity
+      ? labels.stage(entry.detail)
+      : STATE_KEY[entry.kind] && entry.detail
+        ? tx(`${STATE_KEY[entry.kind]}.${entry.detail}`, entry.detail)
+        : entry.detail;
   return (
     <div className="closer-timeline__entry" data-testid="c360-timeline-record" data-kind={entry.kind}>
       <div>
@@ -117,9 +133,12 @@ const RECORD_ICON: Record<string, ReactNode> = {
   lead: <SolutionOutlined />,
   opportunity: <FundOutlined />,
   document: <FileOutlined />,
+  contract: <AuditOutlined />,
+  invoice: <ProfileOutlined />,
+  payment: <PayCircleOutlined />,
 };
 
-/** Every visit, call, note, task, lead, opportunity and document of the customer, newest first. */
+/** Every visit, call, note, task, lead, opportunity, document, contract, invoice and payment of the customer, newest first. */
 export function CustomerTimeline({
   entries,
   activities,

@@ -1,12 +1,12 @@
 import { CrownOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Card, Empty, List, Statistic, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import type { MoneySummary, Opportunity, TeamMember } from '../api/types';
+import type { Contract, MoneySummary, Opportunity, TeamMember } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
 import { formatDate, formatMoney, formatPercent } from '../lib/format';
 import { useCustomerLabels } from './labels';
 
-/** Open pipeline and won business, with how many opportunities each. */
+/** Open pipeline and won business, with how many opportunities each; contracted, owed and overdue to whoever may read them. */
 export function MoneyCard({ money, compact }: { money: MoneySummary; compact?: boolean }) {
   const { t, language } = useI18n();
   return (
@@ -23,6 +23,24 @@ export function MoneyCard({ money, compact }: { money: MoneySummary; compact?: b
           valueStyle={{ color: money.won_count > 0 ? '#16a34a' : undefined }}
           data-testid="money-won"
         />
+        {money.contracted && (
+          <Statistic
+            title={t('customers.money.contracted', { count: money.contract_count ?? 0 })}
+            value={formatMoney(money.contracted, language)}
+            data-testid="money-contracted"
+          />
+        )}
+        {money.outstanding && (
+          <Statistic title={t('customers.money.outstanding')} value={formatMoney(money.outstanding, language)} data-testid="money-outstanding" />
+        )}
+        {money.overdue && (
+          <Statistic
+            title={t('customers.money.overdue')}
+            value={formatMoney(money.overdue, language)}
+            valueStyle={{ color: money.overdue.amount !== '0.00' ? '#dc2626' : undefined }}
+            data-testid="money-overdue"
+          />
+        )}
       </div>
     </Card>
   );
@@ -108,6 +126,60 @@ export function TeamCard({ team, compact }: { team: TeamMember[]; compact?: bool
                 }
                 description={<a href={`mailto:${member.email}`}>{member.email}</a>}
               />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+const CONTRACT_COLOR: Record<string, string> = {
+  draft: 'default',
+  in_approval: 'processing',
+  active: 'success',
+  completed: 'blue',
+  rejected: 'error',
+  terminated: 'default',
+};
+
+/** The customer's contracts, newest first: number, name, status, amount and signing date. */
+export function ContractsCard({ contracts, compact }: { contracts: Contract[]; compact?: boolean }) {
+  const { t, tx, language } = useI18n();
+  return (
+    <Card
+      title={t('customers.contracts.title', { count: contracts.length })}
+      size={compact ? 'small' : undefined}
+      className="closer-page-card"
+      data-testid="c360-contracts-card"
+    >
+      {contracts.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.contracts.empty')} />
+      ) : (
+        <List<Contract>
+          className="closer-c360-list"
+          size="small"
+          dataSource={contracts}
+          renderItem={(contract) => (
+            <List.Item data-testid="c360-contract-item">
+              <List.Item.Meta
+                title={
+                  <Link to={`/contracts/${contract.id}`}>
+                    {contract.number} · {contract.name}
+                  </Link>
+                }
+                description={
+                  <span>
+                    <Tag bordered={false} color={CONTRACT_COLOR[contract.status] ?? 'default'}>
+                      {tx(`contracts.status.${contract.status}`, contract.status)}
+                    </Tag>
+                    {contract.signed_on && (
+                      <Typography.Text type="secondary">{t('customers.contracts.signed', { date: formatDate(contract.signed_on, language) })}</Typography.Text>
+                    )}
+                  </span>
+                }
+              />
+              <Typography.Text strong>{formatMoney(contract.amount, language)}</Typography.Text>
             </List.Item>
           )}
         />

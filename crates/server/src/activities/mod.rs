@@ -16,6 +16,5 @@ pub fn routes(
         .routes(routes!(documents::list, documents::upload))
         .routes(routes!(documents::get, documents::delete))
         .routes(routes!(documents::content))
-        .routes(routes!(overview::customer_overview))
         .routes(routes!(overview::today))
 }

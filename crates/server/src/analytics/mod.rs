@@ -4,6 +4,7 @@
 //! (`?format=`). And the global search box.
 
 pub mod campaigns;
+pub mod customer_360;
 pub mod dashboards;
 pub mod efficiency;
 pub mod pipeline;
@@ -18,7 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn routes(
     r: OpenApiRouter<super::platform::state::AppState>,
 ) -> OpenApiRouter<super::platform::state::AppState> {
-    r.routes(routes!(pipeline::get_pipeline))
+    r.routes(routes!(customer_360::customer_overview))
+        .routes(routes!(pipeline::get_pipeline))
         .routes(routes!(pipeline::get_product_lines))
         .routes(routes!(efficiency::get_efficiency))
         .routes(routes!(search::search))

@@ -29,10 +29,20 @@ pub(crate) async fn customer(c: &Client, name: &str) -> String {
 
 /// An active contract of `amount` (a new tenant has no flow: submit makes it active).
 pub(crate) async fn active_contract(c: &Client, customer: &str, amount: &str) -> String {
+    active_contract_signed(c, customer, amount, None).await
+}
+
+/// An active contract signed on `signed_on` (none: no signing date).
+pub(crate) async fn active_contract_signed(
+    c: &Client,
+    customer: &str,
+    amount: &str,
+    signed_on: Option<&str>,
+) -> String {
     let (status, body) = c
         .post(
             "/api/v1/contracts",
-            json!({"customer_id": customer, "name": "年度服务合同", "amount": cny(amount)}),
+            json!({"customer_id": customer, "name": "年度服务合同", "amount": cny(amount), "signed_on": signed_on}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -77,7 +87,8 @@ async fn the_worked_examples_come_out_to_the_fen() {
     for app in TestApp::all().await {
         let admin = app.admin_a().await;
         let cust = customer(&admin, "上海申城机电有限公司").await;
-        let contract = active_contract(&admin, &cust, "1000000.01").await;
+        let contract =
+            active_contract_signed(&admin, &cust, "1000000.01", Some("2026-01-05")).await;
         let plan = worked_plan(&admin, &contract).await;
         assert_eq!(
             amounts(&plan, "amount"),
@@ -140,6 +151,15 @@ async fn the_worked_examples_come_out_to_the_fen() {
         let (_, early) = admin.get("/api/v1/aging?as_of=2026-02-10").await;
         assert_eq!(early["total"]["d1_30"], cny("300000.00"));
         assert_eq!(early["total"]["not_due"], cny("700000.01"));
+        // Before the contract was signed (5 Jan) it owed nothing, whatever its plan says.
+        let (_, unsigned) = admin.get("/api/v1/aging?as_of=2026-01-04").await;
+        assert_eq!(unsigned["total"]["total"], cny("0.00"), "{unsigned}");
+        let (_, none) = admin
+            .get(&format!(
+                "/api/v1/receivables?customer_id={cust}&bucket=not_due&as_of=2026-01-04&count=true"
+            ))
+            .await;
+        assert_eq!(none["count"], 0, "{none}");
         // Drill-through: the receivables behind the bucket.
         let (_, drill) = admin
             .get(&format!(
@@ -1486,6 +1506,116 @@ async fn payments_and_invoices_sort_by_amount_and_day_page_by_page() {
             );
             assert_eq!(body["errors"][0]["field"], "sort");
         }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_customer_360_shows_its_contracts_invoices_payments_and_what_it_owes() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let cust = customer(&admin, "杭州西湖数码有限公司").await;
+        let contract = active_contract_signed(&admin, &cust, "3000.00", Some("2026-01-05")).await;
+        let (status, plan) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [{"due_on": "2026-01-31", "amount": cny("1000.00")}, {"due_on": "2099-01-31", "amount": cny("2000.00")}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        let first = plan["receivables"][0]["id"].as_str().unwrap().to_owned();
+        let (status, pay) = admin
+            .post(
+                "/api/v1/payments",
+                json!({"customer_id": cust, "amount": cny("400.00"), "received_on": "2026-02-01"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{pay}");
+        let (status, invoice) = admin
+            .post("/api/v1/invoices", json!({"receivable_id": first, "kind": "vat_special", "tax_rate": "13", "amount": cny("1000.00"), "number": "FP-360-1", "issued_on": "2026-02-01"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{invoice}");
+        let path = format!("/api/v1/customers/{cust}/overview");
+        let (status, o) = admin.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{o}");
+        // 600.00 left of the first installment (past due), 2,000.00 of the second.
+        assert_eq!(o["money"]["contracted"], cny("3000.00"), "{o}");
+        assert_eq!(o["money"]["contract_count"], 1);
+        assert_eq!(o["money"]["outstanding"], cny("2600.00"));
+        assert_eq!(o["money"]["overdue"], cny("600.00"));
+        assert_eq!(o["contracts"][0]["id"], contract.as_str());
+        let kinds: Vec<&str> = o["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        for kind in ["contract", "payment", "invoice"] {
+            assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+        }
+        let entry = |kind: &str| {
+            o["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["kind"] == kind)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(entry("payment")["id"], pay["id"]);
+        assert_eq!(entry("payment")["title"], "400.00 CNY");
+        assert_eq!(entry("invoice")["id"], invoice["id"]);
+        assert_eq!(entry("invoice")["title"], "FP-360-1 · 1000.00");
+        assert_eq!(entry("contract")["detail"], "active");
+
+        // A rep sees the customer once it is theirs, but not the contract and money of
+        // another owner's; marketing (no contracts, no cash) sees neither, as nulls.
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": "rep.360@alpha.example.com", "name": "Rep", "password": crate::helpers::PASSWORD, "role_id": app.role_a("sales_rep").await}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let rep = app
+            .sign_in(
+                "alpha",
+                "rep.360@alpha.example.com",
+                crate::helpers::PASSWORD,
+            )
+            .await;
+        let (status, body) = admin
+            .patch(
+                &format!("/api/v1/customers/{cust}"),
+                json!({"owner_id": rep.user_id()}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, seen) = rep.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{seen}");
+        assert_eq!(seen["contracts"], json!([]), "{seen}");
+        assert_eq!(seen["money"]["contracted"], cny("0.00"));
+        assert_eq!(seen["money"]["outstanding"], cny("0.00"));
+        assert!(
+            seen["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| !["contract", "payment", "invoice"].contains(&e["kind"].as_str().unwrap())),
+            "{seen}"
+        );
+        let (status, body) = admin
+            .post("/api/v1/users", json!({"email": "mkt.360@alpha.example.com", "name": "Mkt", "password": crate::helpers::PASSWORD, "role_id": app.role_a("marketing").await}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let marketing = app
+            .sign_in(
+                "alpha",
+                "mkt.360@alpha.example.com",
+                crate::helpers::PASSWORD,
+            )
+            .await;
+        let (status, seen) = marketing.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{seen}");
+        assert!(seen["money"]["outstanding"].is_null(), "{seen}");
+        assert!(seen["money"]["contracted"].is_null(), "{seen}");
         app.stop().await;
     }
 }

@@ -5,8 +5,10 @@
 //! (see [`ledger::lock_account`]), so concurrent payments queue instead of racing.
 
 pub mod aging;
+pub mod as_it_stood;
 pub mod bank;
 pub mod changes;
+pub mod customer_money;
 pub mod invoices;
 pub(crate) mod ledger;
 pub mod payments;

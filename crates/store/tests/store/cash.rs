@@ -55,8 +55,13 @@ async fn setup(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
     (c, k)
 }
 
-/// A customer and a draft contract of 10,000.00 for it.
+/// A customer and a draft contract of 10,000.00 for it, signed on 5 January.
 async fn draft(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
+    draft_signed(ts, actor, NaiveDate::from_ymd_opt(2026, 1, 5)).await
+}
+
+/// A customer and a draft contract of 10,000.00 for it, signed on `signed_on`.
+async fn draft_signed(ts: &TenantStore, actor: Uuid, signed_on: Option<NaiveDate>) -> (Uuid, Uuid) {
     let now = closer_store::now();
     let c = ts
         .create_customer(
@@ -110,7 +115,7 @@ async fn draft(ts: &TenantStore, actor: Uuid) -> (Uuid, Uuid) {
                 ordered_minor: 0,
                 delivered_minor: 0,
                 currency: "CNY".into(),
-                signed_on: None,
+                signed_on,
                 starts_on: None,
                 ends_on: None,
                 terms: None,
@@ -575,6 +580,19 @@ async fn aging_on_a_past_day_is_what_stood_that_day() {
         ts.put_payment_plan(
             actor,
             other,
+            &[(on(6, 1), Share::Ratio(1_000_000))],
+            on(6, 20),
+        )
+        .await
+        .unwrap();
+        // Signed on 15 June: on 10 June it owed nothing, though its plan says due 1 June.
+        let (_, later) = draft_signed(&ts, actor, Some(on(6, 15))).await;
+        ts.submit_contract(actor, later, None, on(6, 20))
+            .await
+            .unwrap();
+        ts.put_payment_plan(
+            actor,
+            later,
             &[(on(6, 1), Share::Ratio(1_000_000))],
             on(6, 20),
         )
