@@ -6147,6 +6147,7 @@ export interface components {
         };
         /** @description One entry of the customer's timeline. */
         TimelineEntry: {
+            amount?: null | components["schemas"]["MoneyDto"];
             /** Format: date-time */
             at: string;
             /**

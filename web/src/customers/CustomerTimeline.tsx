@@ -15,7 +15,7 @@ import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Activity, TimelineEntry } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
-import { formatDateTime } from '../lib/format';
+import { formatDate, formatDateTime, formatMoney } from '../lib/format';
 import { useCustomerLabels, type Users } from './labels';
 
 const ACTIVITY_ICON: Record<string, ReactNode> = {
@@ -115,7 +115,13 @@ function RecordEntry({ entry, users }: { entry: TimelineEntry; users: Users }) {
     <div className="closer-timeline__entry" data-testid="c360-timeline-record" data-kind={entry.kind}>
       <div>
         <Typography.Text type="secondary">{tx(`customers.timeline.kind.${entry.kind}`, entry.kind)}: </Typography.Text>
-        {to ? <Link to={to}>{entry.title}</Link> : <Typography.Text strong>{entry.title}</Typography.Text>}
+        {entry.title && (to ? <Link to={to}>{entry.title}</Link> : <Typography.Text strong>{entry.title}</Typography.Text>)}
+        {entry.amount && (
+          <Typography.Text strong data-testid="c360-timeline-amount">
+            {entry.title ? ' · ' : ''}
+            {formatMoney(entry.amount, language)}
+          </Typography.Text>
+        )}
         {state && (
           <Tag bordered={false} style={{ marginInlineStart: 6 }}>
             {state}
@@ -123,7 +129,9 @@ function RecordEntry({ entry, users }: { entry: TimelineEntry; users: Users }) {
         )}
       </div>
       <Typography.Text type="secondary" className="closer-timeline__meta">
-        {users.name(entry.user_id) || t('history.system')} · {formatDateTime(entry.at, language)}
+        {users.name(entry.user_id) || t('history.system')} ·{' '}
+        {/* Money records stand on their business day: the day, not an hour. */}
+        {entry.amount ? formatDate(entry.at, language) : formatDateTime(entry.at, language)}
       </Typography.Text>
     </div>
   );

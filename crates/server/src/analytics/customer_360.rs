@@ -38,6 +38,8 @@ pub struct TimelineEntry {
     /// status or stage; for contracts, invoices and payments their status.
     pub detail: Option<String>,
     pub user_id: Option<String>,
+    /// Contracts, invoices and payments: their amount.
+    pub amount: Option<MoneyDto>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -147,6 +149,7 @@ pub async fn customer_overview(
             title: a.subject.clone(),
             detail: Some(a.kind.clone()),
             user_id: Some(a.owner_id.to_string()),
+            amount: None,
         });
     }
     for l in &o.leads {
@@ -157,6 +160,7 @@ pub async fn customer_overview(
             title: l.company_name.clone(),
             detail: Some(l.status.clone()),
             user_id: l.owner_id.map(|u| u.to_string()),
+            amount: None,
         });
     }
     for op in &o.opportunities {
@@ -167,6 +171,7 @@ pub async fn customer_overview(
             title: op.name.clone(),
             detail: stage_of(op.stage_id).map(|s| s.key.clone()),
             user_id: op.owner_id.map(|u| u.to_string()),
+            amount: None,
         });
     }
     for d in &o.documents {
@@ -177,6 +182,7 @@ pub async fn customer_overview(
             title: d.name.clone(),
             detail: Some(d.kind.clone()),
             user_id: Some(d.uploaded_by.to_string()),
+            amount: None,
         });
     }
     // Contracts and money, each to whoever may read them, within their scope.
@@ -189,43 +195,48 @@ pub async fn customer_overview(
         .iter()
         .filter(|c| contracts_readable && owned.sees(c.owner_id))
         .collect();
+    // Money records stand in the timeline on their business day (signed, issued, received):
+    // at the moment they were entered when that was the same day, else at the day's start.
+    let tz = caller.tenant.time_zone.as_str();
+    let on_day = |day: Option<chrono::NaiveDate>, entered: chrono::DateTime<chrono::Utc>| match day
+    {
+        Some(d) if calendar::date_at(tz, entered) != d => {
+            calendar::day_end(tz, d.pred_opt().unwrap_or(d))
+        }
+        _ => entered,
+    };
     for c in &contracts {
         timeline.push(TimelineEntry {
-            at: c.created_at,
+            at: on_day(c.signed_on, c.created_at),
             kind: "contract".into(),
             id: c.id.to_string(),
             title: format!("{} · {}", c.number, c.name),
             detail: Some(c.status.clone()),
             user_id: c.owner_id.map(|u| u.to_string()),
+            amount: Some(money_dto(c.amount_minor, &c.currency)),
         });
     }
     if cash_readable {
         for i in cash.invoices.iter().filter(|i| owned.sees(i.owner_id)) {
             timeline.push(TimelineEntry {
-                at: i.created_at,
+                at: on_day(Some(i.issued_on), i.created_at),
                 kind: "invoice".into(),
                 id: i.id.to_string(),
-                title: format!(
-                    "{} · {}",
-                    i.number,
-                    money_dto(i.amount_minor, &i.currency).amount
-                ),
+                title: i.number.clone(),
                 detail: Some(i.status.clone()),
                 user_id: i.owner_id.map(|u| u.to_string()),
+                amount: Some(money_dto(i.amount_minor, &i.currency)),
             });
         }
         for p in cash.payments.iter().filter(|p| owned.sees(p.owner_id)) {
             timeline.push(TimelineEntry {
-                at: p.created_at,
+                at: on_day(Some(p.received_on), p.created_at),
                 kind: "payment".into(),
                 id: p.id.to_string(),
-                title: format!(
-                    "{} {}",
-                    money_dto(p.amount_minor, &p.currency).amount,
-                    p.currency
-                ),
+                title: p.reference.clone().unwrap_or_default(),
                 detail: Some(p.status.clone()),
                 user_id: p.owner_id.map(|u| u.to_string()),
+                amount: Some(money_dto(p.amount_minor, &p.currency)),
             });
         }
     }

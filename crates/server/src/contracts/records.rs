@@ -73,7 +73,8 @@ pub struct ContractDto {
     pub starts_on: Option<chrono::NaiveDate>,
     pub ends_on: Option<chrono::NaiveDate>,
     pub terms: Option<String>,
-    /// 1, 2, … one per amendment in force.
+    /// The revision in force: 1, then one more per amendment (a dropped amendment — rejected,
+    /// returned or recalled — keeps its number in the revisions, so the next one skips it).
     pub revision: i32,
     /// An amendment waiting for approval.
     pub pending_revision: Option<i32>,

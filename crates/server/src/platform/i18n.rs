@@ -295,6 +295,8 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("empty_file", Language::EnUs) => "The file is empty".into(),
         ("unbalanced", Language::ZhCn) => "与上级不平：各下级之和必须等于上级".into(),
         ("unbalanced", Language::EnUs) => "Does not add up to its parent".into(),
+        ("not_allocated", Language::ZhCn) => "尚未分解：请先把目标分解到各单位".into(),
+        ("not_allocated", Language::EnUs) => "Not allocated yet: split the target first".into(),
         ("not_whole", Language::ZhCn) => "整额拆分之和必须恰好为 100% 或商机金额".into(),
         ("not_whole", Language::EnUs) => {
             "A whole split must add up to exactly 100 % (or the deal's amount)".into()
@@ -315,6 +317,10 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("before_start", Language::EnUs) => "Before the start date".into(),
         ("below_ordered", Language::ZhCn) => "低于已下单的金额".into(),
         ("below_ordered", Language::EnUs) => "Below what orders already took".into(),
+        ("ordered_line_removed", Language::ZhCn) => "已下单的明细不能删除".into(),
+        ("ordered_line_removed", Language::EnUs) => {
+            "A line orders already took from cannot be removed".into()
+        }
         ("in_future", Language::ZhCn) => "不能晚于今天".into(),
         ("in_future", Language::EnUs) => "Cannot be later than today".into(),
         ("not_positive", Language::ZhCn) => "必须大于零".into(),

@@ -1563,9 +1563,18 @@ async fn the_customer_360_shows_its_contracts_invoices_payments_and_what_it_owes
                 .clone()
         };
         assert_eq!(entry("payment")["id"], pay["id"]);
-        assert_eq!(entry("payment")["title"], "400.00 CNY");
+        assert_eq!(entry("payment")["amount"], cny("400.00"));
+        // On the day the money came in, not the day it was entered.
+        assert!(
+            entry("payment")["at"]
+                .as_str()
+                .unwrap()
+                .starts_with("2026-01-31T16:00:00"),
+            "{o}"
+        );
         assert_eq!(entry("invoice")["id"], invoice["id"]);
-        assert_eq!(entry("invoice")["title"], "FP-360-1 · 1000.00");
+        assert_eq!(entry("invoice")["title"], "FP-360-1");
+        assert_eq!(entry("invoice")["amount"], cny("1000.00"));
         assert_eq!(entry("contract")["detail"], "active");
 
         // A rep sees the customer once it is theirs, but not the contract and money of

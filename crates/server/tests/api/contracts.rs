@@ -635,6 +635,32 @@ async fn amendments_make_revisions_compared_line_by_line_and_orders_stay_within_
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_input",
         );
+        // A line orders took from stays, at no less than they took: the one server ordered
+        // cannot go, nor drop to half a server.
+        for (lines, field, code) in [
+            (
+                json!([{"description": "服务器", "quantity": "0.5", "unit_price": {"amount": "100.00", "currency": "CNY"}}]),
+                "lines[0].quantity",
+                "below_ordered",
+            ),
+            (
+                json!([{"description": "机柜", "quantity": "4", "unit_price": {"amount": "100.00", "currency": "CNY"}}]),
+                "lines",
+                "ordered_line_removed",
+            ),
+        ] {
+            let (status, body) = o
+                .rep
+                .post(
+                    &format!("/api/v1/contracts/{}/amendments", id(&c)),
+                    json!({"reason": "减量", "lines": lines}),
+                )
+                .await;
+            assert_eq!(
+                crate::helpers::refused_field(status, &body),
+                (field.to_owned(), code.to_owned())
+            );
+        }
         let (status, amended) = o
             .rep
             .post(
@@ -784,6 +810,35 @@ async fn an_amendment_above_the_threshold_is_approved_again_before_it_takes_effe
         assert_eq!(c["status"], "active");
         assert_eq!(c["amount"]["amount"], "250000.00");
         assert!(c["pending_revision"].is_null());
+        // An amendment rejected is dropped; the contract can be amended again (the next
+        // revision number after the dropped one).
+        let (status, amended) = o
+            .rep
+            .post(
+                &format!("/api/v1/contracts/{}/amendments", id(&c)),
+                json!({"reason": "再扩容", "amount": {"amount": "300000", "currency": "CNY"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{amended}");
+        let a = amended["contract"]["approval_id"].as_str().unwrap();
+        let (status, body) = o
+            .manager
+            .post(
+                &format!("/api/v1/approvals/{a}/reject"),
+                json!({"comment": "预算不足"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, amended) = o
+            .rep
+            .post(
+                &format!("/api/v1/contracts/{}/amendments", id(&c)),
+                json!({"reason": "小幅扩容", "amount": {"amount": "260000", "currency": "CNY"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{amended}");
+        assert_eq!(amended["contract"]["pending_revision"], 4, "{amended}");
+        assert_eq!(amended["contract"]["revision"], 2);
         app.stop().await;
     }
 }

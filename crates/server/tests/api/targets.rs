@@ -239,6 +239,22 @@ async fn a_year_is_allocated_by_resources_to_the_fen_and_locked() {
             .unwrap()["parent_id"]
             .is_null());
 
+        // A total changed after the allocation was saved no longer adds up: not locked
+        // until the two agree again.
+        let (status, body) = admin
+            .patch(&path, json!({"total": cny("20000000.00")}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = admin.post(&format!("{path}/lock"), json!({})).await;
+        assert_eq!(
+            crate::helpers::refused_field(status, &body),
+            ("total".to_owned(), "unbalanced".to_owned())
+        );
+        let (status, body) = admin
+            .patch(&path, json!({"total": cny("10000000.00")}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
         // Locked: no edit in place; a new version needs its reason and copies the units.
         let (status, locked) = admin.post(&format!("{path}/lock"), json!({})).await;
         assert_eq!(status, StatusCode::OK, "{locked}");

@@ -101,6 +101,34 @@ fn invalid(field: String, code: &'static str) -> StoreError {
 }
 
 /// Whether an order carries receivables of a payment plan.
+/// What the orders of a contract (not cancelled) took of its lines: (line id, quantity)
+/// per order line.
+pub(crate) async fn ordered_lines<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    contract_id: Uuid,
+) -> Result<Vec<(Option<Uuid>, i64)>, StoreError> {
+    Ok(order_line::Entity::find()
+        .select_only()
+        .column(order_line::Column::ContractLineId)
+        .column(order_line::Column::QuantityMilli)
+        .filter(order_line::Column::TenantId.eq(tenant_id))
+        .filter(
+            order_line::Column::OrderId.in_subquery(
+                order::Entity::find()
+                    .select_only()
+                    .column(order::Column::Id)
+                    .filter(order::Column::TenantId.eq(tenant_id))
+                    .filter(order::Column::ContractId.eq(contract_id))
+                    .filter(order::Column::Status.ne("cancelled"))
+                    .into_query(),
+            ),
+        )
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
 async fn has_payment_plan<C: ConnectionTrait>(
     conn: &C,
     tenant_id: Uuid,
@@ -134,25 +162,7 @@ impl TenantStore {
         let contract_lines =
             super::records::lines_of(&*txn, self.tenant_id, c.id, c.revision).await?;
         // What earlier orders (not cancelled) already took of each line.
-        let earlier: Vec<(Option<Uuid>, i64)> = order_line::Entity::find()
-            .select_only()
-            .column(order_line::Column::ContractLineId)
-            .column(order_line::Column::QuantityMilli)
-            .filter(order_line::Column::TenantId.eq(self.tenant_id))
-            .filter(
-                order_line::Column::OrderId.in_subquery(
-                    order::Entity::find()
-                        .select_only()
-                        .column(order::Column::Id)
-                        .filter(order::Column::TenantId.eq(self.tenant_id))
-                        .filter(order::Column::ContractId.eq(c.id))
-                        .filter(order::Column::Status.ne("cancelled"))
-                        .into_query(),
-                ),
-            )
-            .into_tuple()
-            .all(&*txn)
-            .await?;
+        let earlier = ordered_lines(&*txn, self.tenant_id, c.id).await?;
         let taken = |line: Uuid| -> i64 {
             earlier
                 .iter()

@@ -249,6 +249,40 @@ pub(crate) async fn lines_of<C: ConnectionTrait>(
         .await?)
 }
 
+/// Refuses new lines that would leave an order with more than its line: a line orders took
+/// from must stay (same line), at no less than they took.
+async fn below_ordered<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    contract_id: Uuid,
+    lines: &[contract_line::Model],
+) -> Result<(), StoreError> {
+    let mut taken: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
+    for (line, quantity) in super::orders::ordered_lines(conn, tenant_id, contract_id).await? {
+        if let Some(line) = line {
+            *taken.entry(line).or_default() += quantity;
+        }
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if taken.get(&l.line_id).is_some_and(|t| *t > l.quantity_milli) {
+            return Err(StoreError::Invalid {
+                field: format!("lines[{i}].quantity"),
+                code: "below_ordered",
+            });
+        }
+    }
+    if taken
+        .iter()
+        .any(|(line, t)| *t > 0 && !lines.iter().any(|l| l.line_id == *line))
+    {
+        return Err(StoreError::Invalid {
+            field: "lines".into(),
+            code: "ordered_line_removed",
+        });
+    }
+    Ok(())
+}
+
 /// What a flow's conditions see of a revision: its amount, largest discount and product
 /// lines.
 fn subject(currency: &str, amount_minor: i64, lines: &[contract_line::Model]) -> Subject {
@@ -602,13 +636,29 @@ impl TenantStore {
         if before.pending_revision.is_some() {
             return Err(StoreError::Conflict("amendment_pending"));
         }
+        // The lines first: a line below what its orders took is named before the total.
+        if let Some(l) = &lines {
+            below_ordered(&*txn, self.tenant_id, id, l).await?;
+        }
         if fields.amount_minor < before.ordered_minor {
             return Err(StoreError::Invalid {
                 field: "amount".into(),
                 code: "below_ordered",
             });
         }
-        let next = before.revision + 1;
+        // After the revisions there are, those dropped (rejected, returned, recalled) too.
+        let next = contract_revision::Entity::find()
+            .select_only()
+            .column_as(contract_revision::Column::Revision.max(), "max")
+            .filter(contract_revision::Column::TenantId.eq(self.tenant_id))
+            .filter(contract_revision::Column::ContractId.eq(id))
+            .into_tuple::<Option<i32>>()
+            .one(&*txn)
+            .await?
+            .flatten()
+            .unwrap_or(before.revision)
+            .max(before.revision)
+            + 1;
         let mut proposed = before.clone();
         proposed.name = fields.name;
         proposed.amount_minor = fields.amount_minor;

@@ -220,7 +220,8 @@ impl TenantStore {
     /// Locks a draft plan: from now on it changes only by a new version.
     ///
     /// # Errors
-    /// `NotFound`; `Conflict("plan_locked")` when already locked.
+    /// `NotFound`; `Conflict("plan_locked")` when already locked; `Invalid` on `units`
+    /// (`not_allocated`) or `total` (`unbalanced`: the allocation does not add up to it).
     pub async fn lock_target_plan(
         &self,
         actor: Uuid,
@@ -228,6 +229,35 @@ impl TenantStore {
     ) -> Result<target_plan::Model, StoreError> {
         let txn = self.store.begin_write().await?;
         let before = draft(&*txn, self.tenant_id, id).await?;
+        // A plan is locked as allocated: every level adding up to the total as it is now
+        // (the total may have changed since the allocation was saved).
+        let saved = target_allocation::Entity::find()
+            .filter(target_allocation::Column::TenantId.eq(self.tenant_id))
+            .filter(target_allocation::Column::PlanId.eq(id))
+            .order_by_asc(target_allocation::Column::Position)
+            .all(&*txn)
+            .await?;
+        if saved.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "units".into(),
+                code: "not_allocated",
+            });
+        }
+        let units: Vec<closer_domain::targets::AllocatedUnit> = saved
+            .iter()
+            .map(|u| closer_domain::targets::AllocatedUnit {
+                parent: u
+                    .parent_id
+                    .and_then(|p| saved.iter().position(|x| x.unit_id == p)),
+                months: months_of(u),
+            })
+            .collect();
+        if !closer_domain::targets::check_allocation(before.total, &units).is_empty() {
+            return Err(StoreError::Invalid {
+                field: "total".into(),
+                code: "unbalanced",
+            });
+        }
         let mut after = before.clone();
         after.status = "locked".into();
         after.locked_at = Some(crate::now());
