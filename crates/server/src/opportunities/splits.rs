@@ -99,6 +99,40 @@ async fn splits_dto(
     };
     let ids: Vec<Uuid> = shares.iter().map(|(u, _)| *u).collect();
     let users = owned.store.users_by_ids(&ids).await?;
+    // What each share is credited, as completion credits it: a member away from the company
+    // (now, for the expected amount; when it was won, for the won amount) has theirs go to
+    // the owner.
+    let away = owned.store.departures().await?;
+    let won_at = deal.closed_at.filter(|_| stage.is_won);
+    let mut expected: Vec<i64> = Vec::with_capacity(shares.len());
+    let mut won: Vec<i64> = Vec::with_capacity(shares.len());
+    let mut to_owner = (0i64, 0i64);
+    for (user_id, share) in &shares {
+        let e = share.expected(deal.amount_minor, win_rate_bp);
+        let w = if stage.is_won {
+            share.of(deal.amount_minor, deal.amount_minor)
+        } else {
+            0
+        };
+        let not_owner = Some(*user_id) != deal.owner_id;
+        let (e, moved_e) = if not_owner && away.away_now(*user_id) {
+            (0, e)
+        } else {
+            (e, 0)
+        };
+        let (w, moved_w) = match won_at {
+            Some(at) if not_owner && away.away_at(*user_id, at) => (0, w),
+            _ => (w, 0),
+        };
+        to_owner.0 += moved_e;
+        to_owner.1 += moved_w;
+        expected.push(e);
+        won.push(w);
+    }
+    if let Some(i) = shares.iter().position(|(u, _)| Some(*u) == deal.owner_id) {
+        expected[i] += to_owner.0;
+        won[i] += to_owner.1;
+    }
     let c = deal.currency.as_str();
     let basis = match shares.first() {
         Some((_, Share::Amount(_))) => "amount",
@@ -112,7 +146,8 @@ async fn splits_dto(
         win_rate: format_percent(win_rate_bp),
         shares: shares
             .into_iter()
-            .map(|(user_id, share)| {
+            .enumerate()
+            .map(|(i, (user_id, share))| {
                 let user = users.iter().find(|u| u.id == user_id);
                 ShareDto {
                     user_id: user_id.to_string(),
@@ -126,15 +161,8 @@ async fn splits_dto(
                         Share::Amount(a) => Some(money_dto(a, c)),
                         Share::Ratio(_) => None,
                     },
-                    credited_expected: money_dto(share.expected(deal.amount_minor, win_rate_bp), c),
-                    credited_won: money_dto(
-                        if stage.is_won {
-                            share.of(deal.amount_minor, deal.amount_minor)
-                        } else {
-                            0
-                        },
-                        c,
-                    ),
+                    credited_expected: money_dto(expected[i], c),
+                    credited_won: money_dto(won[i], c),
                 }
             })
             .collect(),

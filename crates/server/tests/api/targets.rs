@@ -540,6 +540,26 @@ async fn a_split_deal_credits_each_share_into_completion_contracts_and_money() {
             "invalid_input",
         );
         assert_eq!(p["errors"][0]["code"], "inactive_user");
+        // B comes back: what came in while B was away stays the owner's.
+        let (status, body) = admin
+            .post(&format!("/api/v1/users/{b}/reactivate"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, perf) = admin
+            .get(&format!("/api/v1/performance?period={year}"))
+            .await;
+        let item = |u: &str| {
+            perf["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["user_id"] == u)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(item(&b)["credited_collected"]["amount"], "30000.00");
+        assert_eq!(item(&a)["credited_collected"]["amount"], "170000.01");
+        assert_eq!(item(&b)["credited_won"]["amount"], "300000.00");
         app.stop().await;
     }
 }

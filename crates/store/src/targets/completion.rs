@@ -288,6 +288,31 @@ fn range_of(
     (values, range)
 }
 
+/// When each user was away from the company ([`TenantStore::departures`]).
+#[derive(Debug, Clone, Default)]
+pub struct Absences(HashMap<Uuid, Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>);
+
+impl Absences {
+    /// Whether `user` was away at `at` (left at or before it, not back by then).
+    #[must_use]
+    pub fn away_at(&self, user: Uuid, at: DateTime<Utc>) -> bool {
+        self.0.get(&user).is_some_and(|spells| {
+            spells
+                .iter()
+                .any(|(left, back)| *left <= at && back.is_none_or(|b| at < b))
+        })
+    }
+
+    /// Whether `user` is away now (deactivated and not back).
+    #[must_use]
+    pub fn away_now(&self, user: Uuid) -> bool {
+        self.0
+            .get(&user)
+            .and_then(|spells| spells.last())
+            .is_some_and(|(_, back)| back.is_none())
+    }
+}
+
 impl TenantStore {
     /// Everyone's credit for `metric`, period by period over `bounds`: summed from the
     /// maintained totals where they can answer, else from the records.
@@ -448,9 +473,7 @@ impl TenantStore {
                     }
                     for s in splits.get(&r.opportunity_id).into_iter().flatten() {
                         let credited = share_of(s).of(r.value, r.deal_amount);
-                        let gone = departures
-                            .get(&s.user_id)
-                            .is_some_and(|left| *left <= r.created);
+                        let gone = departures.away_at(s.user_id, r.created);
                         let to = if gone { r.owner_id } else { Some(s.user_id) };
                         if let Some(to) = to {
                             *out.entry((to, month)).or_default() += credited;
@@ -471,26 +494,32 @@ impl TenantStore {
         Ok(credits)
     }
 
-    /// When each user who is inactive now left (their last departure).
+    /// When each user was away from the company: from a deactivation to the reactivation
+    /// that followed (none while still away). Credit for a record made while a split member
+    /// was away goes to the deal's owner, and stays there when the member comes back.
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn departures(&self) -> Result<HashMap<Uuid, DateTime<Utc>>, StoreError> {
+    pub async fn departures(&self) -> Result<Absences, StoreError> {
         let moves = user_move::Entity::find()
             .filter(user_move::Column::TenantId.eq(self.tenant_id))
             .filter(user_move::Column::Kind.is_in(["deactivated", "reactivated"]))
             .order_by_asc(user_move::Column::At)
             .all(self.db())
             .await?;
-        let mut left = HashMap::new();
+        let mut away: HashMap<Uuid, Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>> = HashMap::new();
         for m in moves {
+            let spells = away.entry(m.user_id).or_default();
+            let open = spells.last().is_some_and(|(_, back)| back.is_none());
             if m.kind == "deactivated" {
-                left.insert(m.user_id, m.at);
-            } else {
-                left.remove(&m.user_id);
+                if !open {
+                    spells.push((m.at, None));
+                }
+            } else if let Some(last) = spells.last_mut().filter(|_| open) {
+                last.1 = Some(m.at);
             }
         }
-        Ok(left)
+        Ok(Absences(away))
     }
 
     /// Every user's moves between departments, oldest first.
@@ -598,7 +627,7 @@ impl TenantStore {
                 }
                 Some(shares) => {
                     for s in shares {
-                        let to = if departures.contains_key(&s.user_id) {
+                        let to = if departures.away_now(s.user_id) {
                             d.owner_id
                         } else {
                             Some(s.user_id)
@@ -612,5 +641,30 @@ impl TenantStore {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_member_is_away_from_leaving_until_coming_back() {
+        let at = |d: u32| Utc.with_ymd_and_hms(2026, 6, d, 0, 0, 0).unwrap();
+        let (gone, back, never) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let away = Absences(HashMap::from([
+            (gone, vec![(at(10), None)]),
+            (back, vec![(at(10), Some(at(20)))]),
+        ]));
+        assert!(!away.away_at(gone, at(9)));
+        assert!(away.away_at(gone, at(10)) && away.away_at(gone, at(25)));
+        assert!(away.away_now(gone));
+        // Credit made while away stays away from them after they return.
+        assert!(away.away_at(back, at(15)));
+        assert!(!away.away_at(back, at(20)) && !away.away_at(back, at(9)));
+        assert!(!away.away_now(back));
+        assert!(!away.away_at(never, at(15)) && !away.away_now(never));
     }
 }
