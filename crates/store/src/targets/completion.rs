@@ -290,7 +290,10 @@ fn range_of(
 
 /// When each user was away from the company ([`TenantStore::departures`]).
 #[derive(Debug, Clone, Default)]
-pub struct Absences(HashMap<Uuid, Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>);
+pub struct Absences(HashMap<Uuid, Vec<Spell>>);
+
+/// One time away: when the user left, and when they came back (none: still away).
+type Spell = (DateTime<Utc>, Option<DateTime<Utc>>);
 
 impl Absences {
     /// Whether `user` was away at `at` (left at or before it, not back by then).
@@ -507,7 +510,7 @@ impl TenantStore {
             .order_by_asc(user_move::Column::At)
             .all(self.db())
             .await?;
-        let mut away: HashMap<Uuid, Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>> = HashMap::new();
+        let mut away: HashMap<Uuid, Vec<Spell>> = HashMap::new();
         for m in moves {
             let spells = away.entry(m.user_id).or_default();
             let open = spells.last().is_some_and(|(_, back)| back.is_none());
