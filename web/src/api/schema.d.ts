@@ -3350,7 +3350,8 @@ export interface components {
             quote_id?: string | null;
             /**
              * Format: int32
-             * @description 1, 2, … one per amendment in force.
+             * @description The revision in force: 1, then one more per amendment (a dropped amendment — rejected,
+             *     returned or recalled — keeps its number in the revisions, so the next one skips it).
              */
             revision: number;
             /** Format: date */
@@ -4222,7 +4223,8 @@ export interface components {
                 quote_id?: string | null;
                 /**
                  * Format: int32
-                 * @description 1, 2, … one per amendment in force.
+                 * @description The revision in force: 1, then one more per amendment (a dropped amendment — rejected,
+                 *     returned or recalled — keeps its number in the revisions, so the next one skips it).
                  */
                 revision: number;
                 /** Format: date */

@@ -289,7 +289,8 @@ pub async fn contracts(store: &Store, slug: &str) -> Result<()> {
                             ends_on: c.ends_on,
                             terms: c.terms.clone(),
                         },
-                        Some(Vec::new()),
+                        // The lines stay (orders took from them); the total is conceded.
+                        None,
                         "价格调整 5% Price concession".into(),
                         today,
                     )
