@@ -63,6 +63,13 @@ impl ContractStatus {
         !matches!(self, Self::Completed | Self::Terminated)
     }
 
+    /// Whether it binds the customer: approved and not terminated (active, or completed
+    /// once delivered and paid). What a customer has *contracted* counts these.
+    #[must_use]
+    pub fn in_force(self) -> bool {
+        matches!(self, Self::Active | Self::Completed)
+    }
+
     /// Whether it may be submitted for approval.
     #[must_use]
     pub fn submittable(self) -> bool {
@@ -239,6 +246,18 @@ mod tests {
             .map(ContractStatus::key)
             .collect();
         assert_eq!(open, ["draft", "in_approval", "active", "rejected"]);
+    }
+
+    #[test]
+    fn only_active_and_completed_contracts_are_in_force() {
+        let in_force: Vec<_> = ContractStatus::ALL
+            .into_iter()
+            .filter(|s| s.in_force())
+            .collect();
+        assert_eq!(
+            in_force,
+            [ContractStatus::Active, ContractStatus::Completed]
+        );
     }
 
     #[test]

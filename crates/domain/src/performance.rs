@@ -123,6 +123,13 @@ pub fn check_tiers(tiers: &[Tier], cap: Option<i64>) -> Result<(), Vec<TierProbl
     }
 }
 
+/// Whether a plan's threshold and cap can both hold: completion is counted at most at the
+/// cap, so a threshold above it would never pay anything.
+#[must_use]
+pub fn threshold_within_cap(threshold: i64, cap: Option<i64>) -> bool {
+    cap.is_none_or(|c| threshold <= c)
+}
+
 /// A compensation plan's rules for one person and period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayRules {
@@ -356,6 +363,14 @@ pub fn performance_pay(rules: &PayRules, completion: Option<i64>) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_threshold_above_the_cap_never_pays() {
+        assert!(threshold_within_cap(6_000, Some(15_000)));
+        assert!(threshold_within_cap(15_000, Some(15_000)));
+        assert!(threshold_within_cap(20_000, None));
+        assert!(!threshold_within_cap(16_000, Some(15_000)));
+    }
+
     use proptest::prelude::*;
 
     use super::*;

@@ -8,6 +8,7 @@ use axum::{
     extract::{Path, State},
     Json,
 };
+use closer_domain::contracts::ContractStatus;
 use closer_domain::org::Permission;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -102,8 +103,8 @@ pub async fn customer_overview(
     let mut o = owned.store.overview(customer.id).await?;
     // Whoever may read the customer but not deals or leads (finance, marketing) sees the
     // customer's deal money as totals only, and no deal or lead by name.
-    let (deals_readable, leads_readable) = policy::sees_in_customer_360(&caller);
-    if !leads_readable {
+    let view = policy::sees_in_customer_360(&caller);
+    if !view.leads {
         o.leads.clear();
     }
     if in_pool {
@@ -128,7 +129,7 @@ pub async fn customer_overview(
             }
         }
     }
-    if !deals_readable {
+    if !view.deals {
         o.opportunities.clear();
     }
     // A deal's documents go with the deal: only of the deals shown.
@@ -188,12 +189,10 @@ pub async fn customer_overview(
     // Contracts and money, each to whoever may read them, within their scope.
     let today = calendar::today(&caller.tenant.time_zone);
     let cash = owned.store.customer_money(o.customer.id, today).await?;
-    let contracts_readable = caller.actor.can(Permission::ContractsRead);
-    let cash_readable = caller.actor.can(Permission::CashRead);
     let contracts: Vec<_> = cash
         .contracts
         .iter()
-        .filter(|c| contracts_readable && owned.sees(c.owner_id))
+        .filter(|c| view.contracts && owned.sees(c.owner_id))
         .collect();
     // Money records stand in the timeline on their business day (signed, issued, received):
     // at the moment they were entered when that was the same day, else at the day's start.
@@ -216,7 +215,7 @@ pub async fn customer_overview(
             amount: Some(money_dto(c.amount_minor, &c.currency)),
         });
     }
-    if cash_readable {
+    if view.cash {
         for i in cash.invoices.iter().filter(|i| owned.sees(i.owner_id)) {
             timeline.push(TimelineEntry {
                 at: on_day(Some(i.issued_on), i.created_at),
@@ -240,7 +239,7 @@ pub async fn customer_overview(
             });
         }
     }
-    let in_force = |status: &str| status == "active" || status == "completed";
+    let in_force = |status: &str| ContractStatus::parse(status).is_ok_and(ContractStatus::in_force);
     let contracted = contracts
         .iter()
         .filter(|c| in_force(&c.status))
@@ -284,10 +283,10 @@ pub async fn customer_overview(
             open_count,
             won: money_dto(won, currency),
             won_count,
-            contracted: contracts_readable.then(|| money_dto(contracted, currency)),
-            contract_count: contracts_readable.then_some(contract_count),
-            outstanding: cash_readable.then(|| money_dto(outstanding, currency)),
-            overdue: cash_readable.then(|| money_dto(overdue, currency)),
+            contracted: view.contracts.then(|| money_dto(contracted, currency)),
+            contract_count: view.contracts.then_some(contract_count),
+            outstanding: view.cash.then(|| money_dto(outstanding, currency)),
+            overdue: view.cash.then(|| money_dto(overdue, currency)),
         },
         contracts: contracts.iter().map(|c| contract_dto(c, &[])).collect(),
     }))

@@ -13,7 +13,7 @@ use closer_domain::{
     org::Permission,
     InvalidValue,
 };
-use closer_store::opportunities::splits::share_of;
+use closer_store::opportunities::splits::{basis_of, share_of};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -97,6 +97,7 @@ async fn splits_dto(
             .into_iter()
             .collect()
     };
+    let basis = basis_of(&rows, deal.amount_minor);
     let ids: Vec<Uuid> = shares.iter().map(|(u, _)| *u).collect();
     let users = owned.store.users_by_ids(&ids).await?;
     // What each share is credited, as completion credits it: a member away from the company
@@ -108,9 +109,9 @@ async fn splits_dto(
     let mut won: Vec<i64> = Vec::with_capacity(shares.len());
     let mut to_owner = (0i64, 0i64);
     for (user_id, share) in &shares {
-        let e = share.expected(deal.amount_minor, win_rate_bp);
+        let e = share.expected(deal.amount_minor, basis, win_rate_bp);
         let w = if stage.is_won {
-            share.of(deal.amount_minor, deal.amount_minor)
+            share.of(deal.amount_minor, basis)
         } else {
             0
         };
@@ -261,7 +262,10 @@ pub async fn put_splits(
                         if !shares.is_empty()
                             && shares.len() <= closer_domain::opportunities::splits::MAX_SHARES =>
                     {
-                        "not_whole"
+                        match kind {
+                            SplitKind::Whole => "not_whole",
+                            SplitKind::Excess => "below_whole",
+                        }
                     }
                     ("shares", InvalidValue::Format) => "mixed_shares",
                     (_, e) => e.code(),

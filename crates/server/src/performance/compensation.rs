@@ -10,7 +10,7 @@ use axum::{
 use closer_domain::{
     ids::parse_id,
     org::Permission,
-    performance::{check_tiers, format_bp, parse_bp, PayRules, Tier},
+    performance::{check_tiers, format_bp, parse_bp, threshold_within_cap, PayRules, Tier},
     text::Name,
 };
 use closer_store::entity::compensation_plan;
@@ -286,6 +286,11 @@ pub async fn create_plan(
         Some(c) => invalid.check("cap", parse_bp(&c.text(), true)).map(Some),
         None => Some(None),
     };
+    if let (Some(t), Some(c)) = (threshold, cap) {
+        if !threshold_within_cap(t, c) {
+            invalid.push("threshold", "above_cap");
+        }
+    }
     let tiers = parse_tiers("tiers", &req.tiers, cap.flatten(), &mut invalid);
     let mut factor = |field: &str, tiers: &Option<Vec<TierInput>>| {
         tiers

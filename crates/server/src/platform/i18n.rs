@@ -301,8 +301,14 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         ("not_whole", Language::EnUs) => {
             "A whole split must add up to exactly 100 % (or the deal's amount)".into()
         }
+        ("below_whole", Language::ZhCn) => "超额拆分之和不能少于 100% 或商机金额".into(),
+        ("below_whole", Language::EnUs) => {
+            "An excess split must add up to at least 100 % or the deal's amount".into()
+        }
         ("mixed_shares", Language::ZhCn) => "拆分须全部按比例或全部按金额".into(),
         ("mixed_shares", Language::EnUs) => "Shares must all be ratios or all amounts".into(),
+        ("above_cap", Language::ZhCn) => "门槛不能高于封顶".into(),
+        ("above_cap", Language::EnUs) => "Is above the cap: nothing would ever be paid".into(),
         ("tier_gap", Language::ZhCn) => "档位之间有空缺".into(),
         ("tier_gap", Language::EnUs) => "Leaves a gap after the tier before".into(),
         ("tier_overlap", Language::ZhCn) => "与上一档位重叠".into(),
@@ -339,6 +345,10 @@ pub fn field_message(code: &str, lang: Language, limit: Option<usize>) -> String
         }
         ("more_than_credit", Language::ZhCn) => "超过客户的可用余额".into(),
         ("more_than_credit", Language::EnUs) => "More than the customer's credit".into(),
+        ("below_planned", Language::ZhCn) => "低于回款计划合计：请先以变更调低应收".into(),
+        ("below_planned", Language::EnUs) => {
+            "Below the payment plan: lower its receivables with a change first".into()
+        }
         ("below_collected", Language::ZhCn) => "低于该期已收回的金额".into(),
         ("below_collected", Language::EnUs) => "Below what was already collected on it".into(),
         ("below_invoiced", Language::ZhCn) => "低于该期已开票的金额（请先作废发票）".into(),

@@ -246,3 +246,82 @@ async fn a_contract_is_planned_order_by_order() {
         app.stop().await;
     }
 }
+
+/// An amendment never leaves the payment plan above the contract: lowering the amount below
+/// the plan is refused (a change of the receivables lowers both and refunds); while an
+/// amendment awaits approval the plan and its receivables wait for the decision.
+#[tokio::test]
+async fn an_amendment_never_leaves_the_plan_above_the_contract() {
+    for app in TestApp::all().await {
+        let admin = app.admin_a().await;
+        let cust = customer(&admin, "宁波甬江精工有限公司").await;
+        let contract = active_contract(&admin, &cust, "100.00").await;
+        let (status, plan) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [
+                {"due_on": "2026-02-01", "amount": cny("60.00")},
+                {"due_on": "2026-03-01", "amount": cny("40.00")}
+            ]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        let (status, paid) = admin
+            .post(
+                "/api/v1/payments",
+                json!({"customer_id": cust, "amount": cny("60.00"), "received_on": "2026-02-01"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{paid}");
+        let amend = |amount: &str| json!({"reason": "范围调整", "amount": cny(amount)});
+        let path = format!("/api/v1/contracts/{contract}/amendments");
+        let (status, body) = admin.post(&path, amend("50.00")).await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "amount", "{p}");
+        assert_eq!(p["errors"][0]["code"], "below_planned", "{p}");
+        let (_, c) = admin.get(&format!("/api/v1/contracts/{contract}")).await;
+        assert_eq!(c["amount"], cny("100.00"), "{c}");
+        assert_eq!(c["revision"], 1, "nothing written: {c}");
+
+        // With an approval flow the amendment waits; so do the plan and changes.
+        let (status, flow) = admin
+            .post(
+                "/api/v1/approval-flows",
+                json!({"record_type": "contract", "name": "合同审批", "steps": [
+                {"name": "管理员审批", "approvers": {"kind": "role", "role_key": "admin"}, "mode": "any"}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{flow}");
+        let (status, amended) = admin.post(&path, amend("150.00")).await;
+        assert_eq!(status, StatusCode::CREATED, "{amended}");
+        assert_eq!(amended["contract"]["pending_revision"], 2, "{amended}");
+        let (status, body) = put(
+            &admin,
+            &format!("/api/v1/contracts/{contract}/payment-plan"),
+            json!({"installments": [
+                {"due_on": "2026-02-01", "amount": cny("60.00")},
+                {"due_on": "2026-03-01", "amount": cny("40.00")}
+            ]}),
+        )
+        .await;
+        problem(status, &body, StatusCode::CONFLICT, "amendment_pending");
+        let second = plan["receivables"][1]["id"].as_str().unwrap().to_owned();
+        let (status, body) = admin
+            .post(&format!("/api/v1/contracts/{contract}/changes"), json!({"reason": "减免", "receivables": [{"receivable_id": second, "new_amount": cny("30.00")}]}))
+            .await;
+        problem(status, &body, StatusCode::CONFLICT, "amendment_pending");
+        let (_, plan_now) = admin
+            .get(&format!("/api/v1/contracts/{contract}/payment-plan"))
+            .await;
+        assert_eq!(
+            amounts(&plan_now, "amount"),
+            ["60.00", "40.00"],
+            "{plan_now}"
+        );
+    }
+}

@@ -401,6 +401,43 @@ async fn a_split_deal_credits_each_share_into_completion_contracts_and_money() {
         // Excess may pass 100 %.
         let (status, excess) = put(&admin, &format!("{path}/splits"), json!({"kind": "excess", "shares": [{"user_id": a, "ratio": "100"}, {"user_id": b, "ratio": "30"}]})).await;
         assert_eq!(status, StatusCode::OK, "{excess}");
+        // …never less: the rest of the deal would be credited to no one.
+        let (status, resp) = put(
+            &admin,
+            &format!("{path}/splits"),
+            json!({"kind": "excess", "shares": [{"user_id": b, "ratio": "40"}]}),
+        )
+        .await;
+        let p = problem(
+            status,
+            &resp,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "shares", "{p}");
+        assert_eq!(p["errors"][0]["code"], "below_whole", "{p}");
+        // A whole split by amount stays whole when the deal's amount changes: the amounts
+        // are credited in proportion (¥700,000 / ¥300,000 of ¥1,000,000 → of ¥2,000,000).
+        let (status, by_amount) = put(&admin, &format!("{path}/splits"), json!({"kind": "whole", "shares": [{"user_id": a, "amount": cny("700000.00")}, {"user_id": b, "amount": cny("300000.00")}]})).await;
+        assert_eq!(status, StatusCode::OK, "{by_amount}");
+        let (status, grown) = admin
+            .patch(&path, json!({"amount": cny("2000000.00")}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{grown}");
+        let (_, by_amount) = admin.get(&format!("{path}/splits")).await;
+        assert_eq!(
+            share(&by_amount, &a)["credited_expected"]["amount"],
+            "140000.00",
+            "{by_amount}"
+        );
+        assert_eq!(
+            share(&by_amount, &b)["credited_expected"]["amount"],
+            "60000.00"
+        );
+        let (status, _) = admin
+            .patch(&path, json!({"amount": cny("1000000.00")}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
         let (status, _) = put(&admin, &format!("{path}/splits"), json!({"kind": "whole", "shares": [{"user_id": a, "ratio": "70"}, {"user_id": b, "ratio": "30"}]})).await;
         assert_eq!(status, StatusCode::OK);
 
@@ -684,6 +721,18 @@ async fn compensation_pays_the_worked_example_and_claws_back_after_a_closed_peri
             assert_eq!(p["errors"][0]["field"], field, "{p}");
             assert_eq!(p["errors"][0]["code"], code, "{p}");
         }
+        // A threshold above the cap would never pay: refused on the threshold.
+        let (status, body) = admin
+            .post("/api/v1/compensation-plans", json!({"name": "销售提成", "target_plan_id": id(&plan), "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "160", "cap": "150", "tiers": tiers}))
+            .await;
+        let p = problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+        );
+        assert_eq!(p["errors"][0]["field"], "threshold", "{p}");
+        assert_eq!(p["errors"][0]["code"], "above_cap", "{p}");
         let (status, comp) = admin
             .post("/api/v1/compensation-plans", json!({"name": "销售提成", "target_plan_id": id(&plan), "period_kind": "quarter", "base_pay": cny("8000.00"), "pool": cny("30000.00"), "threshold": "60", "cap": "150", "tiers": tiers}))
             .await;

@@ -207,7 +207,8 @@ impl TenantStore {
     /// refund, which goes for approval.
     ///
     /// # Errors
-    /// `Conflict("contract_not_active")`; `Invalid` on `receivables[i].receivable_id`
+    /// `Conflict("contract_not_active")`, `Conflict("amendment_pending")`; `Invalid` on
+    /// `receivables[i].receivable_id`
     /// (`unknown_reference`, `duplicate`, `not_in_plan`), `receivables` (`unchanged`: no
     /// amount moves) or `receivables[i].new_amount`
     /// (`negative`, `below_invoiced`, `raised_after_termination`).
@@ -228,6 +229,10 @@ impl TenantStore {
         let terminated = before.status == ContractStatus::Terminated.key();
         if before.status != ContractStatus::Active.key() && !terminated {
             return Err(StoreError::Conflict("contract_not_active"));
+        }
+        // One change of the amount at a time: the amendment's approval would set it back.
+        if before.pending_revision.is_some() {
+            return Err(StoreError::Conflict("amendment_pending"));
         }
         lock_account(&*txn, self.tenant_id, before.customer_id).await?;
         let change_id = closer_domain::ids::new_id();

@@ -112,6 +112,10 @@ async fn plannable<C: ConnectionTrait>(
     if !matches!(status, ContractStatus::Draft | ContractStatus::Active) {
         return Err(StoreError::Conflict("contract_not_plannable"));
     }
+    // The plan adds up to the amount in force; an amendment awaiting approval may change it.
+    if c.pending_revision.is_some() {
+        return Err(StoreError::Conflict("amendment_pending"));
+    }
     let amount = order.map_or(c.amount_minor, |o| o.amount_minor);
     Ok((c, amount))
 }
@@ -153,7 +157,8 @@ impl TenantStore {
     /// cannot be dropped.
     ///
     /// # Errors
-    /// `NotFound`; `Conflict("contract_not_plannable")`; `Invalid` on `installments`
+    /// `NotFound`; `Conflict("contract_not_plannable")`, `Conflict("amendment_pending")`;
+    /// `Invalid` on `installments`
     /// (`ratios_not_whole`, `amounts_not_whole`, `mixed`, `required`) or
     /// `installments[i].amount` (`not_positive`, `below_collected`, `below_invoiced`).
     async fn put_plan(

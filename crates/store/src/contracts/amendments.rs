@@ -14,7 +14,7 @@ use super::records::{
     RevisionFields, RECORD_TYPE,
 };
 use crate::{
-    entity::{approval, contract, contract_line, contract_revision},
+    entity::{approval, contract, contract_line, contract_revision, receivable},
     platform::{
         approvals::{self as engine, Submission},
         write,
@@ -56,13 +56,35 @@ async fn below_ordered<C: ConnectionTrait>(
     Ok(())
 }
 
+/// What the contract's payment plan adds up to (its receivables in the plan).
+async fn planned<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    contract_id: Uuid,
+) -> Result<i64, StoreError> {
+    let sum: Option<Option<i64>> = receivable::Entity::find()
+        .select_only()
+        .column_as(
+            sea_orm::sea_query::Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"),
+            "planned",
+        )
+        .filter(receivable::Column::TenantId.eq(tenant_id))
+        .filter(receivable::Column::ContractId.eq(contract_id))
+        .filter(receivable::Column::InPlan.eq(true))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(sum.flatten().unwrap_or(0))
+}
+
 impl TenantStore {
     /// Amends an active contract: a new revision with `fields` and (when given) `lines`,
     /// approved again where the flow's conditions say, else in force at once.
     ///
     /// # Errors
     /// `Conflict("contract_not_active")`, `Conflict("amendment_pending")`, `Invalid` on
-    /// `amount` below what orders already took.
+    /// `amount` below what orders already took (`below_ordered`) or below the payment plan
+    /// (`below_planned`).
     #[allow(clippy::too_many_arguments)]
     pub async fn amend_contract(
         &self,
@@ -101,6 +123,14 @@ impl TenantStore {
             return Err(StoreError::Invalid {
                 field: "amount".into(),
                 code: "below_ordered",
+            });
+        }
+        // The payment plan adds up to the amount: lowering below it is a change of the
+        // receivables (which lowers the amount too and refunds what was paid above it).
+        if fields.amount_minor < planned(&*txn, self.tenant_id, id).await? {
+            return Err(StoreError::Invalid {
+                field: "amount".into(),
+                code: "below_planned",
             });
         }
         // After the revisions there are, those dropped (rejected, returned, recalled) too.

@@ -1,7 +1,7 @@
 //! Performance splits: who is credited with an opportunity's amount, and by how much. A deal
 //! without rows here credits its owner with 100 %.
 
-use closer_domain::opportunities::splits::{Share, SplitKind};
+use closer_domain::opportunities::splits::{amount_basis, Share, SplitKind};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -17,6 +17,22 @@ pub fn share_of(row: &opportunity_split::Model) -> Share {
         (Some(r), _) => Share::Ratio(r),
         (None, a) => Share::Amount(a.unwrap_or(0)),
     }
+}
+
+/// What one deal's split rows' amounts are shares of ([`amount_basis`]), the deal now worth
+/// `deal_amount`.
+#[must_use]
+pub fn basis_of<'a>(
+    rows: impl IntoIterator<Item = &'a opportunity_split::Model>,
+    deal_amount: i64,
+) -> i64 {
+    let rows: Vec<&opportunity_split::Model> = rows.into_iter().collect();
+    let kind = rows
+        .first()
+        .and_then(|r| SplitKind::parse(&r.kind).ok())
+        .unwrap_or(SplitKind::Whole);
+    let shares: Vec<Share> = rows.iter().map(|r| share_of(r)).collect();
+    amount_basis(kind, &shares, deal_amount)
 }
 
 impl TenantStore {

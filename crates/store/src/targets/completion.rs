@@ -19,8 +19,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entity::user_move, opportunities::splits::share_of, platform::dialect::param, StoreError,
-    TenantStore,
+    entity::user_move,
+    opportunities::splits::{basis_of, share_of},
+    platform::dialect::param,
+    StoreError, TenantStore,
 };
 
 /// Consecutive periods (usually the twelve months of a plan's year in the tenant's time
@@ -474,8 +476,12 @@ impl TenantStore {
                     if let Some(owner) = r.owner_id {
                         *out.entry((owner, month)).or_default() -= r.value;
                     }
+                    let basis = basis_of(
+                        splits.get(&r.opportunity_id).into_iter().flatten(),
+                        r.deal_amount,
+                    );
                     for s in splits.get(&r.opportunity_id).into_iter().flatten() {
-                        let credited = share_of(s).of(r.value, r.deal_amount);
+                        let credited = share_of(s).of(r.value, basis);
                         let gone = departures.away_at(s.user_id, r.created);
                         let to = if gone { r.owner_id } else { Some(s.user_id) };
                         if let Some(to) = to {
@@ -624,11 +630,15 @@ impl TenantStore {
             match by_deal.get(&d.id) {
                 None => {
                     if let Some(owner) = d.owner_id {
-                        *out.entry(owner).or_default() +=
-                            Share::Ratio(RATIO_WHOLE).expected(d.amount_minor, d.win_rate_bp);
+                        *out.entry(owner).or_default() += Share::Ratio(RATIO_WHOLE).expected(
+                            d.amount_minor,
+                            d.amount_minor,
+                            d.win_rate_bp,
+                        );
                     }
                 }
                 Some(shares) => {
+                    let basis = basis_of(shares.iter().copied(), d.amount_minor);
                     for s in shares {
                         let to = if departures.away_now(s.user_id) {
                             d.owner_id
@@ -637,7 +647,7 @@ impl TenantStore {
                         };
                         if let Some(to) = to {
                             *out.entry(to).or_default() +=
-                                share_of(s).expected(d.amount_minor, d.win_rate_bp);
+                                share_of(s).expected(d.amount_minor, basis, d.win_rate_bp);
                         }
                     }
                 }
