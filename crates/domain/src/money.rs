@@ -4,6 +4,10 @@ use std::fmt;
 
 use crate::InvalidValue;
 
+/// The largest amount any one record takes: 10^15 minor units (¥10,000,000,000,000.00) —
+/// far above any deal, low enough that sums of thousands never overflow.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
+
 /// An amount of one currency, in minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Money {

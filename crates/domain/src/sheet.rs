@@ -40,6 +40,8 @@ pub enum AmountError {
     OtherCurrency,
     /// Below zero.
     Negative,
+    /// Above the largest amount accepted anywhere ([`crate::money::MAX_AMOUNT_MINOR`]).
+    TooLarge,
 }
 
 impl AmountError {
@@ -49,6 +51,7 @@ impl AmountError {
             Self::Format => "invalid_format",
             Self::OtherCurrency => "currency_mismatch",
             Self::Negative => "not_allowed",
+            Self::TooLarge => "too_large",
         }
     }
 }
@@ -70,7 +73,7 @@ fn marked_currency(mark: &str) -> Option<Option<Currency>> {
 /// A symbol or code of another currency is refused (`¥` is read as the yuan).
 ///
 /// # Errors
-/// `Format`, `OtherCurrency`, `Negative`.
+/// `Format`, `OtherCurrency`, `Negative`, `TooLarge`.
 pub fn parse_amount(text: &str, currency: Currency) -> Result<i64, AmountError> {
     let t = text.trim();
     let start = t
@@ -99,6 +102,9 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<i64, AmountError> 
         .minor();
     if minor < 0 {
         return Err(AmountError::Negative);
+    }
+    if minor > crate::money::MAX_AMOUNT_MINOR {
+        return Err(AmountError::TooLarge);
     }
     Ok(minor)
 }
@@ -135,6 +141,15 @@ mod tests {
     fn amounts_with_symbols_codes_and_separators() {
         let cny = Currency::Cny;
         assert_eq!(parse_amount("1,234.50", cny), Ok(123_450));
+        // The API's ceiling holds in files too.
+        assert_eq!(
+            parse_amount("10000000000000.00", cny),
+            Ok(crate::money::MAX_AMOUNT_MINOR)
+        );
+        assert_eq!(
+            parse_amount("9999999999999999.99", cny),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(parse_amount("¥1 234.5", cny), Ok(123_450));
         assert_eq!(parse_amount("￥0", cny), Ok(0));
         assert_eq!(parse_amount("CNY 1000", cny), Ok(100_000));

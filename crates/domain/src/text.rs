@@ -15,6 +15,8 @@ pub enum InvalidValue {
     Format,
     #[error("not one of the allowed values")]
     NotAllowed,
+    #[error("too large")]
+    TooLarge,
 }
 
 impl InvalidValue {
@@ -27,6 +29,7 @@ impl InvalidValue {
             Self::TooShort { .. } => "too_short",
             Self::Format => "invalid_format",
             Self::NotAllowed => "not_allowed",
+            Self::TooLarge => "too_large",
         }
     }
 }

@@ -106,7 +106,7 @@ pub fn amount_basis(kind: SplitKind, shares: &[Share], deal_amount: i64) -> i64 
 }
 
 /// Checks a split: at least one share, nobody twice, all by ratio or all by amount, each
-/// above zero; a whole split adds up to exactly 100 % (or exactly the deal's amount), an
+/// above zero and none above the whole deal; a whole split adds up to exactly 100 % (or exactly the deal's amount), an
 /// excess split to at least that (less would leave part of the deal credited to no one).
 ///
 /// # Errors
@@ -137,7 +137,8 @@ pub fn check_split<U: PartialEq + Copy>(
                 format!("shares[{i}].ratio"),
                 InvalidValue::NotAllowed,
             )),
-            Share::Amount(a) if *a <= 0 => problems.push(InvalidField::new(
+            // Nobody's share is more than the whole deal, by ratio or by amount.
+            Share::Amount(a) if *a <= 0 || *a > deal_amount => problems.push(InvalidField::new(
                 format!("shares[{i}].amount"),
                 InvalidValue::NotAllowed,
             )),
@@ -253,6 +254,12 @@ mod tests {
         assert!(check_split(SplitKind::Excess, &amounts_short, 100).is_err());
         let amounts_over = [(1, Share::Amount(100)), (2, Share::Amount(30))];
         assert!(check_split(SplitKind::Excess, &amounts_over, 100).is_ok());
+        // No one share above the whole deal.
+        let inflated = [(1, Share::Amount(100)), (2, Share::Amount(101))];
+        assert_eq!(
+            check_split(SplitKind::Excess, &inflated, 100).unwrap_err()[0].field,
+            "shares[1].amount"
+        );
         let over = [(1, Share::Ratio(1_000_000)), (2, Share::Ratio(300_000))];
         assert!(check_split(SplitKind::Excess, &over, 100).is_ok());
         assert!(check_split(SplitKind::Whole, &over, 100).is_err());

@@ -209,22 +209,28 @@ pub async fn get_dashboard(
         lost_amount: money_dto(sums[2].1, &currency),
         expected_amount: money_dto(expected, &currency),
     });
-    // Stuck deals.
+    // Stuck deals, by name, and the target: to whoever may read deals and targets.
+    let (deals_by_name, targets_readable) =
+        crate::platform::policy::reports::dashboard_view(&caller);
     let open: Vec<uuid::Uuid> = stages
         .iter()
         .filter(|s| !s.is_won && !s.is_lost)
         .map(|s| s.id)
         .collect();
     let now = closer_store::now();
-    for d in store
-        .stuck_deals(
-            &open,
-            r.set.owners.as_ref(),
-            now - Duration::days(STUCK_AFTER_DAYS),
-            10,
-        )
-        .await?
-    {
+    let stuck = if deals_by_name {
+        store
+            .stuck_deals(
+                &open,
+                r.set.owners.as_ref(),
+                now - Duration::days(STUCK_AFTER_DAYS),
+                10,
+            )
+            .await?
+    } else {
+        Vec::new()
+    };
+    for d in stuck {
         let Some(stage) = stages.iter().find(|s| s.id == d.stage_id) else {
             continue;
         };
@@ -271,7 +277,7 @@ pub async fn get_dashboard(
     }
     // The target of the unit shown: the one filtered by, else the caller's own.
     let unit = target_unit(&caller, &r.owned, r.department, r.owner).await?;
-    dto.target = match unit {
+    dto.target = match unit.filter(|_| targets_readable) {
         Some(unit) => unit_target(&caller, store, period, unit).await?,
         None => None,
     };

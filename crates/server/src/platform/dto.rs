@@ -84,8 +84,8 @@ pub fn money_dto(minor: i64, currency: &str) -> MoneyDto {
     }
 }
 
-/// The largest amount accepted: 10^15 minor units (¥10,000,000,000,000.00).
-pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
+/// The largest amount accepted (the domain's ceiling, for files and forms alike).
+pub const MAX_MINOR: i64 = closer_domain::money::MAX_AMOUNT_MINOR;
 
 /// Parses money in the tenant's currency.
 ///

@@ -176,6 +176,33 @@ async fn history_of(
             policy::readable_contract(&owned, id).await?;
             Ok(())
         }
+        // Money records: to whoever reads cash and may see the record's owner.
+        "payments" | "invoices" | "refunds" | "receivables" => {
+            let owned =
+                policy::owned(caller, state, closer_domain::org::Permission::CashRead).await?;
+            let owner = match record_type {
+                "payments" => owned.store.payment(id).await.map(|v| v.payment.owner_id),
+                "invoices" => owned.store.invoice(id).await.map(|i| i.owner_id),
+                "refunds" => owned.store.refund(id).await.map(|r| r.owner_id),
+                _ => owned.store.receivable(id).await.map(|r| r.owner_id),
+            }?;
+            policy::cash_record(&owned, owner, ())?;
+            Ok(())
+        }
+        // An order as its contract.
+        "orders" => {
+            let owned =
+                policy::owned(caller, state, closer_domain::org::Permission::ContractsRead).await?;
+            let order = owned.store.order(id).await?;
+            policy::readable_contract(&owned, order.order.contract_id).await?;
+            Ok(())
+        }
+        // A target plan as the plan itself: to whoever reads targets.
+        "target-plans" => {
+            let owned =
+                policy::owned(caller, state, closer_domain::org::Permission::TargetsRead).await?;
+            owned.store.target_plan(id).await.map(|_| ())
+        }
         // A deleted document's history stays readable to those who see its record.
         "documents" => {
             policy::document_history(caller, state, id).await?;
@@ -345,4 +372,64 @@ pub async fn documents(
     Path(id): Path<String>,
 ) -> ApiResult<Json<HistoryDto>> {
     history_of(&state, &caller, "documents", &id).await
+}
+
+#[utoipa::path(get, path = "/payments/{id}/history", tag = "history", operation_id = "payment_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn payments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "payments", &id).await
+}
+
+#[utoipa::path(get, path = "/invoices/{id}/history", tag = "history", operation_id = "invoice_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn invoices(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "invoices", &id).await
+}
+
+#[utoipa::path(get, path = "/refunds/{id}/history", tag = "history", operation_id = "refund_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn refunds(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "refunds", &id).await
+}
+
+#[utoipa::path(get, path = "/receivables/{id}/history", tag = "history", operation_id = "receivable_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn receivables(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "receivables", &id).await
+}
+
+#[utoipa::path(get, path = "/orders/{id}/history", tag = "history", operation_id = "order_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn orders(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "orders", &id).await
+}
+
+#[utoipa::path(get, path = "/target-plans/{id}/history", tag = "history", operation_id = "target_plan_history", params(("id" = String, Path)),
+    responses((status = 200, body = HistoryDto), (status = 403, body = crate::platform::error::Problem), (status = 404, body = crate::platform::error::Problem)))]
+pub async fn target_plans(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HistoryDto>> {
+    history_of(&state, &caller, "target-plans", &id).await
 }

@@ -24,7 +24,7 @@ use uuid::Uuid;
 use super::{
     dto::{metric_of, parse_value, unit_name, value_dto, ResourcesDto, TargetPlanDto},
     org::{resources, Org},
-    plans::answer,
+    plans::versioned,
 };
 use crate::platform::{
     caller::Caller,
@@ -145,13 +145,14 @@ fn parents(org: &Org, units: &[Parsed]) -> Vec<Option<usize>> {
 }
 
 #[utoipa::path(put, path = "/target-plans/{id}/allocations", tag = "targets", params(("id" = String, Path)), request_body = TargetAllocationInput,
-    responses((status = 200, body = TargetPlanDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = TargetPlanDto), (status = 412, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn put_allocations(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    if_match: crate::platform::extract::IfMatch,
     ApiJson(req): ApiJson<TargetAllocationInput>,
-) -> ApiResult<Json<TargetPlanDto>> {
+) -> ApiResult<crate::platform::dto::Versioned<TargetPlanDto>> {
     let owned = policy::reports::manager(
         &caller,
         &state,
@@ -161,6 +162,7 @@ pub async fn put_allocations(
     .await?;
     let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let plan = owned.store.target_plan(path_id(&id)?).await?;
+    if_match.check(plan.plan_version)?;
     if plan.status != "draft" {
         return Err(ApiError::conflict("plan_locked"));
     }
@@ -259,7 +261,7 @@ pub async fn put_allocations(
         .set_target_allocations(owned.actor.user_id, plan.id, &saved)
         .await?;
     let plan = owned.store.target_plan(plan.id).await?;
-    Ok(Json(answer(&reader, &caller, &plan).await?))
+    versioned(&reader, &caller, &plan, axum::http::StatusCode::OK).await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -16,9 +16,9 @@ use super::{
 };
 use crate::platform::{
     caller::Caller,
-    dto::{AmountInput, ListOf},
+    dto::{AmountInput, ListOf, Versioned},
     error::{ApiError, ApiResult, Invalid},
-    extract::{path_id, ApiJson, ApiQuery},
+    extract::{path_id, ApiJson, ApiQuery, IfMatch},
     policy::{self, reports::ScopeReader},
     state::AppState,
 };
@@ -77,6 +77,21 @@ pub(super) async fn answer(
                 reader.sees_user(u.unit_id)
             }
         },
+    ))
+}
+
+/// The plan answered with its version as the `ETag`: the plan's version (1, 2, … one per
+/// new version of a locked plan), which an `If-Match` on its changes must name.
+pub(super) async fn versioned(
+    reader: &ScopeReader,
+    caller: &Caller,
+    plan: &closer_store::entity::target_plan::Model,
+    status: StatusCode,
+) -> ApiResult<Versioned<TargetPlanDto>> {
+    Ok(Versioned(
+        plan.plan_version,
+        answer(reader, caller, plan).await?,
+        status,
     ))
 }
 
@@ -195,20 +210,21 @@ pub async fn get_plan(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<TargetPlanDto>> {
+) -> ApiResult<Versioned<TargetPlanDto>> {
     let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
     let plan = reader.owned.store.target_plan(path_id(&id)?).await?;
-    Ok(Json(answer(&reader, &caller, &plan).await?))
+    versioned(&reader, &caller, &plan, StatusCode::OK).await
 }
 
 #[utoipa::path(patch, path = "/target-plans/{id}", tag = "targets", params(("id" = String, Path)), request_body = PlanChanges,
-    responses((status = 200, body = TargetPlanDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = TargetPlanDto), (status = 412, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
 pub async fn update_plan(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    if_match: IfMatch,
     ApiJson(req): ApiJson<PlanChanges>,
-) -> ApiResult<Json<TargetPlanDto>> {
+) -> ApiResult<Versioned<TargetPlanDto>> {
     let owned = policy::reports::manager(
         &caller,
         &state,
@@ -217,6 +233,7 @@ pub async fn update_plan(
     )
     .await?;
     let plan = owned.store.target_plan(path_id(&id)?).await?;
+    if_match.check(plan.plan_version)?;
     let mut invalid = Invalid::default();
     let name = req.name.as_deref().map(|n| {
         invalid
@@ -246,39 +263,17 @@ pub async fn update_plan(
         )
         .await?;
     let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
-    Ok(Json(answer(&reader, &caller, &saved).await?))
+    versioned(&reader, &caller, &saved, StatusCode::OK).await
 }
 
 #[utoipa::path(post, path = "/target-plans/{id}/lock", tag = "targets", params(("id" = String, Path)),
-    responses((status = 200, body = TargetPlanDto), (status = 409, body = crate::platform::error::Problem)))]
+    responses((status = 200, body = TargetPlanDto), (status = 412, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem)))]
 pub async fn lock_plan(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<TargetPlanDto>> {
-    let owned = policy::reports::manager(
-        &caller,
-        &state,
-        Permission::TargetsRead,
-        Permission::TargetsManage,
-    )
-    .await?;
-    let saved = owned
-        .store
-        .lock_target_plan(owned.actor.user_id, path_id(&id)?)
-        .await?;
-    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
-    Ok(Json(answer(&reader, &caller, &saved).await?))
-}
-
-#[utoipa::path(post, path = "/target-plans/{id}/versions", tag = "targets", params(("id" = String, Path)), request_body = NewVersionInput,
-    responses((status = 201, body = TargetPlanDto), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
-pub async fn new_version(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiJson(req): ApiJson<NewVersionInput>,
-) -> ApiResult<(StatusCode, Json<TargetPlanDto>)> {
+    if_match: IfMatch,
+) -> ApiResult<Versioned<TargetPlanDto>> {
     let owned = policy::reports::manager(
         &caller,
         &state,
@@ -287,7 +282,33 @@ pub async fn new_version(
     )
     .await?;
     let id = path_id(&id)?;
-    owned.store.target_plan(id).await?;
+    if_match.check(owned.store.target_plan(id).await?.plan_version)?;
+    let saved = owned
+        .store
+        .lock_target_plan(owned.actor.user_id, id)
+        .await?;
+    let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
+    versioned(&reader, &caller, &saved, StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/target-plans/{id}/versions", tag = "targets", params(("id" = String, Path)), request_body = NewVersionInput,
+    responses((status = 201, body = TargetPlanDto), (status = 412, body = crate::platform::error::Problem), (status = 409, body = crate::platform::error::Problem), (status = 422, body = crate::platform::error::Problem)))]
+pub async fn new_version(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    ApiJson(req): ApiJson<NewVersionInput>,
+) -> ApiResult<Versioned<TargetPlanDto>> {
+    let owned = policy::reports::manager(
+        &caller,
+        &state,
+        Permission::TargetsRead,
+        Permission::TargetsManage,
+    )
+    .await?;
+    let id = path_id(&id)?;
+    if_match.check(owned.store.target_plan(id).await?.plan_version)?;
     let reason = req.reason.trim();
     if reason.is_empty() {
         return Err(ApiError::invalid("reason", InvalidValue::Required));
@@ -303,8 +324,5 @@ pub async fn new_version(
         .new_target_plan_version(owned.actor.user_id, id, reason.to_owned())
         .await?;
     let reader = policy::reports::scope_reader(&caller, &state, Permission::TargetsRead).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(answer(&reader, &caller, &saved).await?),
-    ))
+    versioned(&reader, &caller, &saved, StatusCode::CREATED).await
 }

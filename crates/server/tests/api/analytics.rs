@@ -839,6 +839,43 @@ async fn regions_measure_target_pipeline_and_coverage() {
             "0.00",
             "another rep's deals stay theirs"
         );
+        // A deal in its stage since 2024 is stuck: named on the home page to whoever reads
+        // deals; finance (analytics without deals or targets) sees the totals only.
+        let file = "Opportunity Name,Account Name,Amount,Stage,Close Date,Created Date\n\
+                    停滞商机,停滞测试有限公司,500,初步接洽,2024-03-31,2024-01-05\n";
+        let result = crate::helpers::import_deals(&app, &admin, file, json!({})).await;
+        assert_eq!(result["imported"], 1, "{result}");
+        let (_, dash) = admin.get("/api/v1/dashboards").await;
+        assert!(
+            dash["stuck"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["name"] == "停滞商机"),
+            "{dash}"
+        );
+        // Finance and marketing read analytics without deals: totals, no deal by name; nor
+        // the target without targets.read (marketing).
+        for (role, email) in [
+            ("finance", "finance.home@alpha.example.com"),
+            ("marketing", "marketing.home@alpha.example.com"),
+        ] {
+            let (status, _) = admin
+                .post("/api/v1/users", json!({"email": email, "name": role, "password": PASSWORD, "role_id": app.role_a(role).await}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+            let (status, theirs) = app
+                .sign_in("alpha", email, PASSWORD)
+                .await
+                .get("/api/v1/dashboards")
+                .await;
+            assert_eq!(status, StatusCode::OK, "{theirs}");
+            assert!(theirs["pipeline"].is_object(), "{role}: {theirs}");
+            assert_eq!(theirs["stuck"], json!([]), "{role}: {theirs}");
+            if role == "marketing" {
+                assert!(theirs["target"].is_null(), "{theirs}");
+            }
+        }
         let (status, body) = admin.get("/api/v1/analytics/regions?plan_id=nope").await;
         let p = problem(
             status,

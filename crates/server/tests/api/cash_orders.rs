@@ -273,6 +273,12 @@ async fn an_amendment_never_leaves_the_plan_above_the_contract() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{paid}");
+        // A payment has a history like any record (API.md), to whoever reads cash.
+        let (status, history) = admin
+            .get(&format!("/api/v1/payments/{}/history", id(&paid)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{history}");
+        assert!(history["items"].is_array(), "{history}");
         let amend = |amount: &str| json!({"reason": "范围调整", "amount": cny(amount)});
         let path = format!("/api/v1/contracts/{contract}/amendments");
         let (status, body) = admin.post(&path, amend("50.00")).await;

@@ -110,6 +110,47 @@ async fn a_year_is_allocated_by_resources_to_the_fen_and_locked() {
         assert_eq!(plan["status"], "draft");
         assert_eq!(plan["version"], 1);
         let path = format!("/api/v1/target-plans/{}", id(&plan));
+        // The plan's version is its ETag; a change naming another (or junk) is stale.
+        let res = admin.request(Method::GET, &path).send().await.unwrap();
+        assert_eq!(res.headers()[reqwest::header::ETAG], "\"1\"");
+        for stale in ["junk", "\"77\"", "W/\"1\""] {
+            let (status, body) = Client::send(
+                admin
+                    .request(Method::PATCH, &path)
+                    .header("if-match", stale)
+                    .json(&json!({"name": "改名"})),
+            )
+            .await;
+            problem(
+                status,
+                &body,
+                StatusCode::PRECONDITION_FAILED,
+                "stale_version",
+            );
+        }
+        let (status, body) = Client::send(
+            admin
+                .request(Method::PUT, &format!("{path}/allocations"))
+                .header("if-match", "junk")
+                .json(&json!({"units": []})),
+        )
+        .await;
+        problem(
+            status,
+            &body,
+            StatusCode::PRECONDITION_FAILED,
+            "stale_version",
+        );
+        let (_, same) = admin.get(&path).await;
+        assert_eq!(same["name"], "年度签约目标", "nothing changed: {same}");
+        let (status, renamed) = Client::send(
+            admin
+                .request(Method::PATCH, &path)
+                .header("if-match", "\"1\"")
+                .json(&json!({"name": "年度签约目标"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{renamed}");
 
         // The company's ¥10,000,000 by active customers: East 6 : South 4.
         let (status, top) = admin
@@ -259,6 +300,19 @@ async fn a_year_is_allocated_by_resources_to_the_fen_and_locked() {
         let (status, locked) = admin.post(&format!("{path}/lock"), json!({})).await;
         assert_eq!(status, StatusCode::OK, "{locked}");
         assert_eq!(locked["status"], "locked");
+        // Its history says what was done to it, in order.
+        let (status, history) = admin.get(&format!("{path}/history")).await;
+        assert_eq!(status, StatusCode::OK, "{history}");
+        let actions: Vec<&str> = history["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert!(
+            actions.contains(&"allocated") && actions.contains(&"locked"),
+            "{history}"
+        );
         let (status, body) = put(
             &admin,
             &format!("{path}/allocations"),

@@ -17,6 +17,17 @@ pub fn report_permission(caller: &Caller) -> Option<Permission> {
         .find(|p| caller.actor.can(*p))
 }
 
+/// What of a dashboard the caller sees beside the figures: deals by name (the stuck deals)
+/// with `opportunities.read`, the target and its completion with `targets.read`. A reader
+/// by `analytics.read` alone (finance, marketing) sees totals only.
+#[must_use]
+pub fn dashboard_view(caller: &Caller) -> (bool, bool) {
+    (
+        caller.actor.can(Permission::OpportunitiesRead),
+        caller.actor.can(Permission::TargetsRead),
+    )
+}
+
 /// A caller reading a results report, within their data scope.
 ///
 /// # Errors
