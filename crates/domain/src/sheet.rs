@@ -8,9 +8,16 @@ use crate::money::{Currency, Money};
 
 /// A date as people and exports write it: `2025-03-14`, `2025/3/14`, `20250314`,
 /// `2025.03.14`, `2025年3月14日`, Salesforce's US `3/14/2025`, a date-time (the day is
-/// kept), or a spreadsheet's day number (days since 1899-12-30).
+/// kept), or a spreadsheet's day number (days since 1899-12-30). A year outside 1900–2199
+/// is no business date (`0001-01-01` would stretch every monthly report over two thousand
+/// years) and reads as no date.
 #[must_use]
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    parse_any_date(text).filter(|d| (1900..=2199).contains(&d.year()))
+}
+
+fn parse_any_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     for f in [
         "%Y-%m-%d",
@@ -25,7 +32,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         }
     }
     if let Some((d, _)) = t.split_once([' ', 'T']) {
-        return parse_date(d);
+        return parse_any_date(d);
     }
     let n: i64 = t.parse().ok().filter(|n| (20_000..=80_000).contains(n))?;
     NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + chrono::Duration::days(n))
@@ -134,6 +141,9 @@ mod tests {
         }
         assert_eq!(parse_date("14.03.2025x"), None);
         assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_date("0001-02-03"), None);
+        assert_eq!(parse_date("9999-12-31"), None);
+        assert!(parse_date("1900-01-01").is_some());
         assert_eq!(parse_date(""), None);
     }
 
