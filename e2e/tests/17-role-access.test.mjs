@@ -8,6 +8,7 @@ import { BASE_URL, DESKTOP, launch, openPage, signIn } from '../lib/harness.mjs'
 
 const FINANCE = { tenant: 'demo', email: 'finance@demo.example.com', password: 'closer-demo' };
 const REP = { tenant: 'demo', email: 'zhang.wei@demo.example.com', password: 'closer-demo' };
+const MARKETING = { tenant: 'demo', email: 'marketing@demo.example.com', password: 'closer-demo' };
 
 let browser;
 before(async () => {
@@ -56,6 +57,12 @@ test('finance sees no Leads, Lead pool or Opportunities, and is told so at their
     assert.match(await notice.textContent(), /你的角色无法使用此功能/);
   }
 
+  // Analytics: the figures, but no way into the deals behind them (no link, no hint).
+  await page.goto(`${BASE_URL}/analytics`);
+  await page.locator('[data-testid="pipeline-row-name"]').first().waitFor();
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  assert.equal(await page.locator('a[href^="/opportunities"]').count(), 0, 'no link into the deals');
+
   // Organisation → Users: the people, but not their e-mail addresses.
   await page.goto(`${BASE_URL}/org/users`);
   const table = page.locator('[data-testid="users-table"]');
@@ -82,6 +89,17 @@ test('a sales rep typing the import address is told it is not for their role', a
   await page.locator('[data-testid="no-access"] a[href="/"]').click();
   await page.locator('[data-testid="home"]').waitFor();
 
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  assert.deepEqual(forbidden, [], 'no API call answered 403');
+  await page.context().close();
+});
+
+test('marketing opens Today without asking for visit tasks it may not read', async () => {
+  const page = await openPage(browser, DESKTOP);
+  const forbidden = forbiddenAnswers(page);
+  await signIn(page, MARKETING);
+  await page.goto(`${BASE_URL}/today`);
+  await page.locator('.closer-page-card, .ant-empty').first().waitFor();
   await page.waitForLoadState('networkidle').catch(() => undefined);
   assert.deepEqual(forbidden, [], 'no API call answered 403');
   await page.context().close();

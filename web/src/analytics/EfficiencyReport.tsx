@@ -13,6 +13,7 @@ import { Chart } from '../opportunities/Chart';
 import { stageName } from '../opportunities/lookups';
 import { dwellHeight, dwellOption, dwellStages } from './charts';
 import { ExportButtons } from './ExportButtons';
+import { useSession } from '../auth/session';
 import { drillUrl, reportQuery, worseThanTeam, type EfficiencyFigure, type ReportFilters } from './report';
 
 const TEAM_KEY = '__team__';
@@ -47,6 +48,8 @@ export function EfficiencyReport({
   phone: boolean;
 }) {
   const { t, language } = useI18n();
+  // Drill-through opens the deals: only for whoever may read them.
+  const drillsToDeals = useSession().can('opportunities.read');
   const navigate = useNavigate();
   const query = useMemo(() => reportQuery(filters, groupBy), [filters, groupBy]);
   const queryKey = JSON.stringify(query);
@@ -99,7 +102,7 @@ export function EfficiencyReport({
       width: phone ? 120 : 160,
       render: (_, row) => {
         if (isTeam(row)) return <Typography.Text strong>{t('analytics.eff.teamAverage')}</Typography.Text>;
-        const to = drillUrl(groupBy, row.key, filters);
+        const to = drillsToDeals ? drillUrl(groupBy, row.key, filters) : null;
         return to ? (
           <Link to={to} className="closer-analytics-name" title={row.name} data-testid="efficiency-row-name">
             {row.name}
@@ -205,7 +208,7 @@ export function EfficiencyReport({
               testId="dwell-chart"
               onClick={(p) => {
                 const row = rows[p.dataIndex - 1];
-                const to = row ? drillUrl(groupBy, row.key, filters) : null;
+                const to = row && drillsToDeals ? drillUrl(groupBy, row.key, filters) : null;
                 if (to) navigate(to);
               }}
             />

@@ -11,6 +11,7 @@ import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
 import { chartRows, pipelineHeight, pipelineOption } from './charts';
 import { ExportButtons } from './ExportButtons';
+import { useSession } from '../auth/session';
 import { drillable, drillUrl, reportQuery, type ReportFilters } from './report';
 
 /** Won, open and lost deals by month, owner, department, product, product line or type, or campaign. */
@@ -26,6 +27,8 @@ export function PipelineReport({
   phone: boolean;
 }) {
   const { t, language } = useI18n();
+  // Drill-through opens the deals: only for whoever may read them.
+  const drillsToDeals = useSession().can('opportunities.read');
   const navigate = useNavigate();
   const query = useMemo(() => reportQuery(filters, groupBy), [filters, groupBy]);
   const queryKey = JSON.stringify(query);
@@ -68,7 +71,7 @@ export function PipelineReport({
     [shown, byMonth, t, label, oneYear, money, language, phone],
   );
 
-  const drill = (row: PipelineRow) => drillUrl(groupBy, row.key, filters);
+  const drill = (row: PipelineRow) => (drillsToDeals ? drillUrl(groupBy, row.key, filters) : null);
   const amountCell = (testId: string) => (m: Money) => (
     <span className="closer-num" data-testid={testId}>
       {money(m)}
@@ -135,7 +138,7 @@ export function PipelineReport({
           {shown.length > 0 && (
             <>
               <Typography.Text type="secondary" className="closer-analytics-hint">
-                {drillable(groupBy) ? t('analytics.pipeline.clickHint') : t('analytics.pipeline.chartTitle')}
+                {drillable(groupBy) && drillsToDeals ? t('analytics.pipeline.clickHint') : t('analytics.pipeline.chartTitle')}
               </Typography.Text>
               <Chart
                 option={option}

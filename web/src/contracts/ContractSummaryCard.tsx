@@ -1,4 +1,5 @@
 import { Card, Descriptions, Flex, Progress, Typography } from 'antd';
+import { useSession } from '../auth/session';
 import { Link } from 'react-router-dom';
 import type { Contract, Money } from '../api/types';
 import { useI18n } from '../i18n/useI18n';
@@ -14,6 +15,7 @@ function share(part: Money, whole: Money): number {
 /** The contract's figures (amount, ordered, delivered) and terms. */
 export function ContractSummaryCard({ contract, nameOf }: { contract: Contract; nameOf: (id?: string | null) => string }) {
   const { t, language } = useI18n();
+  const readsDeals = useSession().can('opportunities.read');
   const figure = (label: string, money: Money, testId: string, bar?: number) => (
     <div className={bar === undefined ? 'closer-contract-figure is-main' : 'closer-contract-figure'}>
       <Typography.Text type="secondary">{label}</Typography.Text>
@@ -37,7 +39,7 @@ export function ContractSummaryCard({ contract, nameOf }: { contract: Contract; 
         <Descriptions.Item label={t('contracts.field.signed_on')}>{formatDate(contract.signed_on, language) || t('common.none')}</Descriptions.Item>
         <Descriptions.Item label={t('contracts.field.term')}>{contract.starts_on || contract.ends_on ? term : t('common.none')}</Descriptions.Item>
         <Descriptions.Item label={t('contracts.field.owner')}>{nameOf(contract.owner_id)}</Descriptions.Item>
-        {contract.opportunity_id && (
+        {contract.opportunity_id && readsDeals && (
           <Descriptions.Item label={t('contracts.field.opportunity')}>
             <Link to={`/opportunities/${contract.opportunity_id}`}>{t('contracts.openOpportunity')}</Link>
           </Descriptions.Item>

@@ -26,8 +26,15 @@ function taskColor(task: VisitTask): string {
  */
 export function VisitTasksCard() {
   const { t, tx, language } = useI18n();
-  const { user } = useSession();
-  const tasks = useLoader(useCallback(() => targetsApi.visitTasks({ user_id: user.id }), [user.id]));
+  const { user, can } = useSession();
+  // Visit tasks are targets' (`targets.read`): a role without it is not asked for them.
+  const readsTasks = can('targets.read');
+  const tasks = useLoader(
+    useCallback(
+      () => (readsTasks ? targetsApi.visitTasks({ user_id: user.id }) : Promise.resolve(null)),
+      [user.id, readsTasks],
+    ),
+  );
   const data = tasks.data;
   const mine = (data?.items ?? []).filter((task) => task.user_id === user.id);
   if (!data || mine.length === 0) return null;
