@@ -14,7 +14,7 @@ use super::records::{
     RevisionFields, RECORD_TYPE,
 };
 use crate::{
-    entity::{approval, contract, contract_line, contract_revision, receivable},
+    entity::{approval, contract, contract_line, contract_revision},
     platform::{
         approvals::{self as engine, Submission},
         write,
@@ -54,27 +54,6 @@ async fn below_ordered<C: ConnectionTrait>(
         });
     }
     Ok(())
-}
-
-/// What the contract's payment plan adds up to (its receivables in the plan).
-async fn planned<C: ConnectionTrait>(
-    conn: &C,
-    tenant_id: Uuid,
-    contract_id: Uuid,
-) -> Result<i64, StoreError> {
-    let sum: Option<Option<i64>> = receivable::Entity::find()
-        .select_only()
-        .column_as(
-            sea_orm::sea_query::Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"),
-            "planned",
-        )
-        .filter(receivable::Column::TenantId.eq(tenant_id))
-        .filter(receivable::Column::ContractId.eq(contract_id))
-        .filter(receivable::Column::InPlan.eq(true))
-        .into_tuple()
-        .one(conn)
-        .await?;
-    Ok(sum.flatten().unwrap_or(0))
 }
 
 impl TenantStore {
@@ -127,7 +106,8 @@ impl TenantStore {
         }
         // The payment plan adds up to the amount: lowering below it is a change of the
         // receivables (which lowers the amount too and refunds what was paid above it).
-        if fields.amount_minor < planned(&*txn, self.tenant_id, id).await? {
+        let (planned, _) = super::completion::plan_figures(&*txn, self.tenant_id, id).await?;
+        if fields.amount_minor < planned.unwrap_or(0) {
             return Err(StoreError::Invalid {
                 field: "amount".into(),
                 code: "below_planned",

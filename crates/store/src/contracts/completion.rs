@@ -12,6 +12,29 @@ use crate::{
     StoreError,
 };
 
+/// What a contract's payment plan adds up to, and what is left on it whether owed yet or not
+/// (a plan not owed has no `outstanding` but is not paid either); `None` without a plan.
+pub(crate) async fn plan_figures<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    contract_id: Uuid,
+) -> Result<(Option<i64>, Option<i64>), StoreError> {
+    let figures: Option<(Option<i64>, Option<i64>)> = receivable::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
+        .column_as(
+            Expr::cust("CAST(SUM(amount_minor - paid_minor - written_off_minor) AS BIGINT)"),
+            "outstanding",
+        )
+        .filter(receivable::Column::TenantId.eq(tenant_id))
+        .filter(receivable::Column::ContractId.eq(contract_id))
+        .filter(receivable::Column::InPlan.eq(true))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(figures.unwrap_or_default())
+}
+
 /// Completes an active contract whose plan covers its amount, is all paid and whose orders
 /// have delivered it all.
 pub(crate) async fn complete_if_done<C: ConnectionTrait>(
@@ -32,22 +55,7 @@ pub(crate) async fn complete_if_done<C: ConnectionTrait>(
     {
         return Ok(());
     }
-    let figures: Option<(Option<i64>, Option<i64>)> = receivable::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("CAST(SUM(amount_minor) AS BIGINT)"), "amount")
-        // What is left on each, whether owed yet or not: a plan not owed has no
-        // `outstanding` but is not paid either.
-        .column_as(
-            Expr::cust("CAST(SUM(amount_minor - paid_minor - written_off_minor) AS BIGINT)"),
-            "outstanding",
-        )
-        .filter(receivable::Column::TenantId.eq(tenant_id))
-        .filter(receivable::Column::ContractId.eq(contract_id))
-        .filter(receivable::Column::InPlan.eq(true))
-        .into_tuple()
-        .one(conn)
-        .await?;
-    let (planned, outstanding) = figures.unwrap_or_default();
+    let (planned, outstanding) = plan_figures(conn, tenant_id, contract_id).await?;
     if planned != Some(c.amount_minor) || outstanding.unwrap_or(1) > 0 {
         return Ok(());
     }
