@@ -146,6 +146,14 @@ pub fn compare_lines<'a>(
     out
 }
 
+/// Whether two revisions' lines are the same lines (in any order).
+#[must_use]
+pub fn same_lines(before: &[LineView], after: &[LineView]) -> bool {
+    compare_lines(before, after)
+        .iter()
+        .all(|(change, _, _)| *change == LineChange::Unchanged)
+}
+
 /// A line's cost: its quantity (thousandths) times the product's unit cost, rounded half up
 /// to the minor unit once.
 #[must_use]

@@ -34,6 +34,30 @@ impl InvalidValue {
     }
 }
 
+/// Free text a person may leave out (a reference, a note, a comment): trimmed, `None` when
+/// blank, refused — never cut — past `max` characters.
+///
+/// # Errors
+/// `TooLong` past `max` characters.
+pub fn optional_text(text: Option<&str>, max: usize) -> Result<Option<String>, InvalidValue> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > max {
+        return Err(InvalidValue::TooLong { max });
+    }
+    Ok(Some(text.to_owned()))
+}
+
+/// Free text a person must give (a reason): trimmed, refused when blank or past `max`
+/// characters.
+///
+/// # Errors
+/// `Required` when blank, `TooLong` past `max` characters.
+pub fn required_text(text: &str, max: usize) -> Result<String, InvalidValue> {
+    optional_text(Some(text), max)?.ok_or(InvalidValue::Required)
+}
+
 /// An e-mail address, trimmed and lower-cased so that lookups and duplicate checks agree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EmailAddress(String);
@@ -247,6 +271,26 @@ mod tests {
             let got = EmailAddress::parse(input).map(|e| e.as_str().to_owned());
             assert_eq!(got, expected.map(str::to_owned), "input {input:?}");
         }
+    }
+
+    #[test]
+    fn optional_text_is_trimmed_and_refused_not_cut() {
+        assert_eq!(optional_text(None, 5), Ok(None));
+        assert_eq!(optional_text(Some("   "), 5), Ok(None));
+        assert_eq!(
+            optional_text(Some(" 回款五笔 "), 4),
+            Ok(Some("回款五笔".into()))
+        );
+        assert_eq!(
+            optional_text(Some("回款五笔了"), 4),
+            Err(InvalidValue::TooLong { max: 4 })
+        );
+        assert_eq!(required_text(" \n ", 4), Err(InvalidValue::Required));
+        assert_eq!(required_text(" 撤回 ", 4), Ok("撤回".into()));
+        assert_eq!(
+            required_text("12345", 4),
+            Err(InvalidValue::TooLong { max: 4 })
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ export const CONTRACT_CODE_MESSAGES: Record<string, MessageKey> = {
   contract_not_submittable: 'contracts.code.contract_not_submittable',
   contract_not_active: 'contracts.code.contract_not_active',
   amendment_pending: 'contracts.code.amendment_pending',
+  amendment_unchanged: 'contracts.code.amendment_unchanged',
   order_status: 'contracts.code.order_status',
   order_planned: 'cash.code.order_planned',
   approval_decided: 'approvals.code.approval_decided',

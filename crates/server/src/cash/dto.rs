@@ -79,13 +79,8 @@ pub fn receivable_dto(r: &receivable::Model, today: NaiveDate) -> ReceivableDto 
 /// # Errors
 /// 422 on `reason`.
 pub fn reason(text: &str) -> crate::platform::error::ApiResult<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(crate::platform::error::ApiError::field(
-            "reason", "required",
-        ));
-    }
-    Ok(t.chars().take(2000).collect())
+    closer_domain::text::required_text(text, 2000)
+        .map_err(|e| crate::platform::error::ApiError::invalid("reason", e))
 }
 
 /// An optional id given in a query, 422 naming the field when it is not an id.

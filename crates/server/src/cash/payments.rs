@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use closer_domain::{ids::parse_id, org::Permission};
+use closer_domain::{ids::parse_id, org::Permission, text::optional_text};
 use closer_store::cash::payments::{NewPayment, PaymentFilter, PaymentView};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -144,11 +144,6 @@ fn named(
     Some(out)
 }
 
-fn text(v: Option<String>, max: usize) -> Option<String> {
-    v.map(|t| t.trim().chars().take(max).collect::<String>())
-        .filter(|t| !t.is_empty())
-}
-
 async fn visible_customer(owned: &Owned, text: &str, invalid: &mut Invalid) -> Option<uuid::Uuid> {
     let found = match parse_id(text) {
         Ok(id) => owned.store.customer(id).await.ok(),
@@ -220,6 +215,12 @@ pub async fn create_payment(
     if let Some(code) = calendar::past_day_problem(req.received_on, &caller.tenant.time_zone) {
         invalid.push("received_on", code);
     }
+    let reference = invalid
+        .check("reference", optional_text(req.reference.as_deref(), 200))
+        .flatten();
+    let payer_name = invalid
+        .check("payer_name", optional_text(req.payer_name.as_deref(), 200))
+        .flatten();
     invalid.finish(Some(()))?;
     let (Some(customer_id), Some(amount_minor)) = (customer, amount) else {
         return Err(ApiError::internal());
@@ -234,8 +235,8 @@ pub async fn create_payment(
                 amount_minor,
                 currency,
                 received_on: req.received_on,
-                reference: text(req.reference, 200),
-                payer_name: text(req.payer_name, 200),
+                reference,
+                payer_name,
                 source: if matches!(caller.credential, Credential::ApiToken { .. }) {
                     "api"
                 } else {

@@ -82,9 +82,7 @@ async fn check_flow(
     if !RECORD_TYPES.contains(&req.record_type.as_str()) {
         invalid.push("record_type", "not_allowed");
     }
-    if req.name.trim().is_empty() {
-        invalid.push("name", "required");
-    }
+    invalid.check("name", closer_domain::text::Name::parse(&req.name));
     let currency = Currency::parse(currency).unwrap_or(Currency::Cny);
     if let Err(errors) = check_steps(&req.steps, currency) {
         for e in errors {
@@ -172,7 +170,7 @@ pub async fn create_flow(
         tenant_id: admin.store.tenant_id(),
         id: closer_domain::ids::new_id(),
         record_type: req.record_type,
-        name: req.name.trim().chars().take(200).collect(),
+        name: req.name.trim().to_owned(),
         steps: serde_json::to_value(&req.steps).map_err(|_| ApiError::internal())?,
         active: req.active.unwrap_or(true),
         created_at: now,
@@ -203,7 +201,7 @@ pub async fn put_flow(
     let f = admin
         .store
         .update_approval_flow(admin.actor, before.id, version, |m| {
-            m.name = req.name.trim().chars().take(200).collect();
+            m.name = req.name.trim().to_owned();
             m.steps = steps;
             m.active = req.active.unwrap_or(m.active);
         })
@@ -483,9 +481,8 @@ async fn decide(
     if a.status != "pending" {
         return Err(ApiError::conflict("approval_decided"));
     }
-    let comment = comment
-        .map(|c| c.trim().chars().take(2000).collect::<String>())
-        .filter(|c| !c.is_empty());
+    let comment = closer_domain::text::optional_text(comment.as_deref(), 2000)
+        .map_err(|e| ApiError::invalid("comment", e))?;
     if decision.needs_comment() && comment.is_none() {
         return Err(ApiError::field("comment", "required"));
     }

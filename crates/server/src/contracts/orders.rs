@@ -158,6 +158,12 @@ pub async fn create_order(
             _ => invalid.push(&field("contract_line_id"), "required"),
         }
     }
+    let notes = invalid
+        .check(
+            "notes",
+            closer_domain::text::optional_text(req.notes.as_deref(), 5000),
+        )
+        .flatten();
     invalid.finish(Some(()))?;
     let v = owned
         .store
@@ -167,10 +173,7 @@ pub async fn create_order(
                 contract_id: c.id,
                 items,
                 deliver_by: req.deliver_by,
-                notes: req
-                    .notes
-                    .map(|n| n.trim().chars().take(5000).collect::<String>())
-                    .filter(|n| !n.is_empty()),
+                notes,
             },
         )
         .await?;

@@ -14,7 +14,7 @@ use closer_domain::{
     money::{Currency, Money},
     opportunities::quotes::{Discount, Quantity, Quote, QuoteLine},
     org::Permission,
-    text::Name,
+    text::{optional_text, Name},
 };
 use closer_store::{
     contracts::records::{ContractFilter, ContractSort},
@@ -230,11 +230,8 @@ fn row(
     }
 }
 
-pub(crate) fn text(v: Option<String>, max: usize) -> Option<String> {
-    v.map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.chars().take(max).collect())
-}
+/// A contract's terms: at most 20,000 characters.
+const MAX_TERMS: usize = 20_000;
 
 fn check_term(
     starts: Option<chrono::NaiveDate>,
@@ -381,6 +378,12 @@ pub async fn create_contract(
     let starts_on = req.starts_on.flatten();
     let ends_on = req.ends_on.flatten();
     check_term(starts_on, ends_on, &mut invalid);
+    let terms = invalid
+        .check(
+            "terms",
+            optional_text(req.terms.as_ref().and_then(Option::as_deref), MAX_TERMS),
+        )
+        .flatten();
     invalid.finish(Some(()))?;
     let (lines, amount) = match priced {
         Some(p) if !p.is_empty() => {
@@ -411,7 +414,7 @@ pub async fn create_contract(
         signed_on: req.signed_on.flatten(),
         starts_on,
         ends_on,
-        terms: text(req.terms.flatten(), 20_000),
+        terms,
         revision: 1,
         pending_revision: None,
         approval_id: None,
@@ -623,7 +626,9 @@ pub(crate) async fn apply_fields(
         c.ends_on = d;
     }
     if let Some(t) = &req.terms {
-        c.terms = text(t.clone(), 20_000);
+        if let Some(t) = invalid.check("terms", optional_text(t.as_deref(), MAX_TERMS)) {
+            c.terms = t;
+        }
     }
     if let Some(o) = req.owner_id.as_deref() {
         match policy::owner_field(owned, o).await {
@@ -683,7 +688,8 @@ async fn end(
     let before = policy::changeable_contract(&owned, id).await?;
     // A stale version is 412 before anything else is looked at.
     IfMatch(version).check(before.version)?;
-    let reason = text(reason, 2000);
+    let reason =
+        optional_text(reason.as_deref(), 2000).map_err(|e| ApiError::invalid("reason", e))?;
     if status == ContractStatus::Terminated && reason.is_none() {
         return Err(ApiError::field("reason", "required"));
     }

@@ -8,9 +8,10 @@ use axum::{
     Json,
 };
 use closer_domain::{
-    contracts::{compare_lines, LineChange, LineView},
+    contracts::{compare_lines, same_lines, LineChange, LineView},
     money::Currency,
     org::Permission,
+    text::required_text,
 };
 use closer_store::{
     contracts::records::RevisionFields,
@@ -20,8 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::records::{
-    apply_fields, contract_dto, line_dto, text, to_rows, ContractDto, ContractInput,
-    ContractLineDto,
+    apply_fields, contract_dto, line_dto, to_rows, ContractDto, ContractInput, ContractLineDto,
 };
 use crate::{
     opportunities::quotes::{price_lines, QuoteLineInput},
@@ -80,10 +80,7 @@ pub async fn amend_contract(
     let before = policy::changeable_contract(&owned, &id).await?;
     let currency = Currency::parse(&before.currency).map_err(|_| ApiError::internal())?;
     let mut invalid = Invalid::default();
-    let reason = text(Some(req.reason.clone()), 2000);
-    if reason.is_none() {
-        invalid.push("reason", "required");
-    }
+    let reason = invalid.check("reason", required_text(&req.reason, 2000));
     let as_input = ContractInput {
         name: req.name.clone(),
         amount: req.amount.as_ref().map(|m| MoneyInput {
@@ -132,6 +129,40 @@ pub async fn amend_contract(
         }
         None => None,
     };
+    // An amendment that changes nothing makes no revision (and asks no one to approve it).
+    let fields_same = (
+        &after.name,
+        after.amount_minor,
+        after.signed_on,
+        after.starts_on,
+        after.ends_on,
+        &after.terms,
+    ) == (
+        &before.name,
+        before.amount_minor,
+        before.signed_on,
+        before.starts_on,
+        before.ends_on,
+        &before.terms,
+    );
+    let lines_same = match &lines {
+        None => true,
+        Some(new) => {
+            let current = owned
+                .store
+                .contract_lines(before.id, before.revision)
+                .await?;
+            let current: Vec<LineView> = current.iter().map(view).collect();
+            let new: Vec<LineView> = new.iter().map(view).collect();
+            same_lines(&current, &new)
+        }
+    };
+    if fields_same && lines_same {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "amendment_unchanged",
+        ));
+    }
     let (c, revision, approval) = owned
         .store
         .amend_contract(

@@ -224,10 +224,12 @@ fn apply_customer_fields(
         }
     }
     if let Some(source) = req.source {
-        c.source = source
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(60).collect());
+        if let Some(s) = invalid.check(
+            "source",
+            closer_domain::text::optional_text(source.as_deref(), 60),
+        ) {
+            c.source = s.map(|s| s.to_lowercase());
+        }
     }
 }
 

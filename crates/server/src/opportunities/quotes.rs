@@ -12,7 +12,7 @@ use closer_domain::{
     money::{Currency, Money},
     opportunities::quotes::{Discount, ProductKind, Quantity, Quote, QuoteLine},
     org::Permission,
-    text::Name,
+    text::{optional_text, Name},
 };
 use closer_store::entity::{product, quote, quote_line};
 use serde::{Deserialize, Serialize};
@@ -108,12 +108,15 @@ fn apply_product(p: &mut product::Model, req: ProductInput, currency: &str, inva
             }
         },
     }
-    let text = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    if req.sku.is_some() {
-        p.sku = text(req.sku).map(|s| s.chars().take(60).collect());
+    if let Some(sku) = req.sku.as_deref() {
+        if let Some(sku) = invalid.check("sku", optional_text(Some(sku), 60)) {
+            p.sku = sku;
+        }
     }
-    if req.product_line.is_some() {
-        p.product_line = text(req.product_line).map(|s| s.chars().take(100).collect());
+    if let Some(line) = req.product_line.as_deref() {
+        if let Some(line) = invalid.check("product_line", optional_text(Some(line), 100)) {
+            p.product_line = line;
+        }
     }
     if let Some(a) = req.active {
         p.active = a;
@@ -325,12 +328,12 @@ pub fn price_lines(
                 found
             }
         };
-        let description = l
-            .description
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(|d| d.chars().take(250).collect::<String>())
+        let description = invalid
+            .check(
+                &field("description"),
+                optional_text(l.description.as_deref(), 250),
+            )
+            .flatten()
             .or_else(|| product.map(|p| p.name.clone()));
         if description.is_none() && product.is_none() && l.product_id.is_none() {
             invalid.push(&field("description"), "required");
@@ -411,6 +414,9 @@ pub async fn create_quote(
         .into_iter()
         .map(|l| (l.line, (l.product_id, l.description)))
         .unzip();
+    let notes = invalid
+        .check("notes", optional_text(req.notes.as_deref(), 5000))
+        .flatten();
     invalid.finish(Some(()))?;
     let quote = Quote::new(currency, priced).map_err(|errors| {
         let mut invalid = Invalid::default();
@@ -450,7 +456,7 @@ pub async fn create_quote(
         list_minor: quote.list_amount().minor(),
         currency: currency.code().to_owned(),
         valid_until: req.valid_until,
-        notes: req.notes.map(|n| n.chars().take(5000).collect()),
+        notes,
         created_by: Some(owned.actor.user_id),
         created_at: now,
         updated_at: now,

@@ -22,6 +22,7 @@ pub fn title(code: &str, lang: Language) -> &'static str {
         "internal" => ("服务器内部错误", "Internal error"),
         "unavailable" => ("服务暂不可用", "Service unavailable"),
         "method_not_allowed" => ("不支持的操作", "Method not allowed"),
+        "amendment_unchanged" => ("没有改动", "Nothing changed"),
         _ => ("操作冲突", "Conflict"),
     };
     pick(lang, zh, en)
@@ -169,6 +170,10 @@ pub fn detail(code: &str, lang: Language) -> &'static str {
         "contract_not_active" => (
             "合同未生效，不能执行此操作。",
             "The contract is not active.",
+        ),
+        "amendment_unchanged" => (
+            "本次变更与合同当前版本完全相同，未生成新版本。",
+            "The amendment is the same as the contract as it stands; no revision was made.",
         ),
         "amendment_pending" => (
             "该合同已有一项变更在审批中。",

@@ -287,8 +287,12 @@ fn apply(w: &mut webhook::Model, req: WebhookInput, invalid: &mut Invalid) {
         }
     }
     if let Some(d) = req.description {
-        let d = d.trim();
-        w.description = (!d.is_empty()).then(|| d.chars().take(200).collect());
+        if let Some(d) = invalid.check(
+            "description",
+            closer_domain::text::optional_text(Some(&d), 200),
+        ) {
+            w.description = d;
+        }
     }
     if let Some(events) = req.events {
         if events.is_empty() {

@@ -214,3 +214,106 @@ async fn every_refused_field_is_named_at_once() {
         app.stop().await;
     }
 }
+
+/// Text past its limit is refused naming the field — never cut short and stored — and
+/// nothing is written.
+#[tokio::test]
+async fn text_past_its_limit_is_refused_not_cut() {
+    for app in TestApp::all().await {
+        let c = app.admin_a().await;
+        let long = |n: usize| "款".repeat(n);
+        let (status, cust) = c
+            .post(
+                "/api/v1/customers",
+                json!({"name": "上海长文本科技有限公司"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{cust}");
+        let cust = cust["id"].as_str().unwrap().to_owned();
+        let money = json!({"amount": "100.00", "currency": "CNY"});
+        let refused = [
+            (
+                "/api/v1/payments",
+                json!({"customer_id": cust, "amount": money, "received_on": "2026-02-20", "reference": long(201)}),
+                "reference",
+                200,
+            ),
+            (
+                "/api/v1/payments",
+                json!({"customer_id": cust, "amount": money, "received_on": "2026-02-20", "payer_name": long(201)}),
+                "payer_name",
+                200,
+            ),
+            (
+                "/api/v1/contracts",
+                json!({"customer_id": cust, "name": "长条款", "amount": money, "terms": long(20_001)}),
+                "terms",
+                20_000,
+            ),
+            (
+                "/api/v1/customers",
+                json!({"name": "来源过长有限公司", "source": long(61)}),
+                "source",
+                60,
+            ),
+            (
+                "/api/v1/products",
+                json!({"name": "长编码", "kind": "product", "sku": long(61), "list_price": money}),
+                "sku",
+                60,
+            ),
+            (
+                "/api/v1/webhooks",
+                json!({"url": "https://hooks.example.com/x", "events": ["lead.created"], "description": long(201)}),
+                "description",
+                200,
+            ),
+            (
+                "/api/v1/approval-flows",
+                json!({"record_type": "refund", "name": long(201), "steps": [
+                    {"name": "财务审批", "approvers": {"kind": "role", "role_key": "admin"}, "mode": "any"}]}),
+                "name",
+                200,
+            ),
+        ];
+        for (path, body, field, max) in refused {
+            let (status, answer) = c.post(path, body).await;
+            problem(
+                status,
+                &answer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+            );
+            assert_eq!(answer["errors"][0]["field"], field, "{path}: {answer}");
+            assert_eq!(answer["errors"][0]["code"], "too_long", "{path}: {answer}");
+            let message = answer["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(message.contains(&max.to_string()), "{path}: {answer}");
+        }
+        // At the limit it is kept whole.
+        let (status, paid) = c
+            .post(
+                "/api/v1/payments",
+                json!({"customer_id": cust, "amount": money, "received_on": "2026-02-20", "reference": long(200)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{paid}");
+        assert_eq!(paid["reference"], long(200));
+        // Nothing else was written.
+        for (list, n) in [
+            ("/api/v1/payments?count=true", 1),
+            ("/api/v1/contracts?count=true", 0),
+            ("/api/v1/customers?count=true", 1),
+            ("/api/v1/products", 0),
+            ("/api/v1/approval-flows", 0),
+        ] {
+            let (_, body) = c.get(list).await;
+            let got = body["count"]
+                .as_i64()
+                .unwrap_or_else(|| body["items"].as_array().map_or(-1, |a| a.len() as i64));
+            assert_eq!(got, n, "{list}: {body}");
+        }
+        let (_, hooks) = c.get("/api/v1/webhooks").await;
+        assert_eq!(hooks["items"].as_array().unwrap().len(), 0, "{hooks}");
+        app.stop().await;
+    }
+}

@@ -661,6 +661,37 @@ async fn amendments_make_revisions_compared_line_by_line_and_orders_stay_within_
                 (field.to_owned(), code.to_owned())
             );
         }
+        // An amendment that changes nothing — the same lines in another order, the same
+        // name — makes no revision.
+        let (status, body) = o
+            .rep
+            .post(
+                &format!("/api/v1/contracts/{}/amendments", id(&c)),
+                json!({"reason": "重新提交", "name": "设备采购", "lines": [
+                    {"description": "安装服务", "quantity": "1", "unit_price": {"amount": "50.00", "currency": "CNY"}, "discount": "10"},
+                    {"description": "服务器", "quantity": "3", "unit_price": {"amount": "100.00", "currency": "CNY"}}
+                ]}),
+            )
+            .await;
+        problem(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "amendment_unchanged",
+        );
+        let (status, body) = o
+            .rep
+            .post(
+                &format!("/api/v1/contracts/{}/amendments", id(&c)),
+                json!({"reason": "x".repeat(2001)}),
+            )
+            .await;
+        assert_eq!(
+            crate::helpers::refused_field(status, &body),
+            ("reason".to_owned(), "too_long".to_owned())
+        );
+        let (_, same) = o.rep.get(&format!("/api/v1/contracts/{}", id(&c))).await;
+        assert_eq!(same["revision"], 1, "{same}");
         let (status, amended) = o
             .rep
             .post(
