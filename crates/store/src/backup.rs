@@ -123,6 +123,8 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "credit_totals",
     // Derived from opportunities by triggers, which rebuild it as a restore loads them.
     "dimension_totals",
+    // Derived from each tenant's time zone, written as a restore loads the tenants.
+    "zone_offsets",
 ];
 
 #[derive(Serialize, Deserialize)]
@@ -530,6 +532,10 @@ impl Store {
                 if !batch.is_empty() {
                     let rows = std::mem::take(&mut batch);
                     for_each_table!(batch_table.as_str(), load_rows(&*txn, rows))?;
+                    if batch_table == "tenants" {
+                        // Before their deals load: the triggers read the company's calendar.
+                        crate::platform::zones::fill_missing(&*txn, None).await?;
+                    }
                 }
                 if table != batch_table {
                     summary.tables.push((table.clone(), 0));
@@ -545,6 +551,7 @@ impl Store {
         if !batch.is_empty() {
             for_each_table!(batch_table.as_str(), load_rows(&*txn, batch))?;
         }
+        crate::platform::zones::fill_missing(&*txn, None).await?;
         summary.files = restored.count;
         summary.file_bytes = restored.bytes;
         if let Some(hash) = hash {

@@ -69,6 +69,7 @@ impl Store {
             .insert(&*txn)
             .await?;
 
+        crate::platform::zones::fill_missing(&*txn, Some(tenant_id)).await?;
         let root = department::Model {
             tenant_id,
             id: closer_domain::ids::new_id(),

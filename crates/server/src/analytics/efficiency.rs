@@ -191,13 +191,10 @@ pub async fn get_efficiency(
         f.counts[i] += b.count;
         f.amounts[i] += b.amount;
     }
-    for (owner, created, won) in store.won_cycles(&r.set).await? {
-        let days = (won.with_timezone(&r.time_zone).date_naive()
-            - created.with_timezone(&r.time_zone).date_naive())
-        .num_days();
+    for (owner, c) in store.won_cycle_totals(&r.set).await? {
         let f = by_owner.entry(owner).or_default();
-        f.cycle_days += i128::from(days);
-        f.cycles += 1;
+        f.cycle_days += i128::from(c.days);
+        f.cycles += u64::try_from(c.deals).unwrap_or(0);
     }
     for d in store.stage_dwell(&r.set).await? {
         let e = by_owner

@@ -587,13 +587,23 @@ impl TenantStore {
     pub async fn stage_dwell(&self, set: &DealSet) -> Result<Vec<StageDwell>, StoreError> {
         let backend = self.store.db_backend();
         let (in_set, values) = set_conditions(backend, self.tenant_id, set);
+        // Each deal of the set, then its left stays from the index of its changes by end.
+        // SQLite, without statistics, would otherwise walk every change of the company for
+        // each deal (over a minute at 300,000 deals).
+        let (join, changes) = match backend {
+            DbBackend::Postgres => ("JOIN", "stage_changes sc"),
+            _ => (
+                "CROSS JOIN",
+                "stage_changes sc INDEXED BY stage_changes_open_end",
+            ),
+        };
         let sql = format!(
             "SELECT o.owner_id AS owner_id, sc.to_stage_id AS stage_id, \
              CAST(SUM({left} - {entered}) AS BIGINT) AS seconds, \
              COUNT(DISTINCT sc.opportunity_id) AS deals \
-             FROM stage_changes sc JOIN opportunities o ON o.tenant_id = sc.tenant_id AND o.id = sc.opportunity_id \
-             JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
-             WHERE sc.tenant_id = {t} AND sc.superseded_at IS NOT NULL \
+             FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id \
+             {join} {changes} ON sc.tenant_id = o.tenant_id AND sc.opportunity_id = o.id \
+             WHERE o.tenant_id = {t} AND sc.superseded_at IS NOT NULL \
              AND o.stage_id <> sc.to_stage_id{in_set} GROUP BY 1, 2",
             left = epoch_seconds(backend, "sc.superseded_at"),
             entered = epoch_seconds(backend, "sc.at"),

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod campaigns;
 pub mod closed_totals;
+pub mod cycles;
 pub mod deals;
 mod dimension_totals;
 pub mod search;

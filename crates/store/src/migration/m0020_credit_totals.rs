@@ -21,7 +21,7 @@ use crate::platform::dialect::nil_id;
 pub struct Migration;
 
 /// `YYYYMM` of an instant in UTC (won deals) or of a date (contracts, payments).
-fn month(backend: DbBackend, at: &str, instant: bool) -> String {
+pub(super) fn month(backend: DbBackend, at: &str, instant: bool) -> String {
     match backend {
         DbBackend::Postgres => {
             let at = if instant {
@@ -35,12 +35,12 @@ fn month(backend: DbBackend, at: &str, instant: bool) -> String {
     }
 }
 
-const UPSERT: &str = "ON CONFLICT (tenant_id, metric, month, owner_id) DO UPDATE SET \
+pub(super) const UPSERT: &str = "ON CONFLICT (tenant_id, metric, month, owner_id) DO UPDATE SET \
                       amount_minor = credit_totals.amount_minor + excluded.amount_minor, \
                       deals = credit_totals.deals + excluded.deals";
 
 /// A record's owner, the nil id when it has none.
-fn owned(b: DbBackend, owner: &str) -> String {
+pub(super) fn owned(b: DbBackend, owner: &str) -> String {
     format!("COALESCE({owner}, {})", nil_id(b))
 }
 
@@ -60,7 +60,7 @@ fn closed_month(b: DbBackend, at: &str) -> String {
     format!("COALESCE({}, 0)", month(b, at, true))
 }
 
-fn closed_add(b: DbBackend, row: &str, sign: &str) -> String {
+pub(super) fn closed_add(b: DbBackend, row: &str, sign: &str) -> String {
     format!(
         "INSERT INTO credit_totals (tenant_id, metric, month, owner_id, amount_minor, deals) \
          SELECT {row}.tenant_id, {CLOSED_METRIC}, {m}, {owner}, {sign}{row}.amount_minor, {sign}1 \
@@ -262,30 +262,4 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-/// Recounts one tenant's closed-deal totals: a stage became won or lost, or stopped being so.
-///
-/// # Errors
-/// When the database fails.
-pub(crate) async fn rebuild_closed<C: ConnectionTrait>(
-    conn: &C,
-    tenant_id: uuid::Uuid,
-) -> Result<(), DbErr> {
-    let b = conn.get_database_backend();
-    let p = crate::platform::dialect::param(b, 1);
-    for sql in [
-        format!(
-            "DELETE FROM credit_totals WHERE tenant_id = {p} AND metric IN ('won_amount', 'lost_amount')"
-        ),
-        closed_backfill(b, true),
-    ] {
-        conn.execute(sea_orm::Statement::from_sql_and_values(
-            b,
-            sql,
-            [tenant_id.into()],
-        ))
-        .await?;
-    }
-    Ok(())
 }

@@ -31,6 +31,7 @@ mod m0023_margin_and_forecast_factors;
 pub mod m0024_superseding_in_constant_time;
 pub mod m0025_receivables_owed;
 pub mod m0026_list_sorts;
+pub(crate) mod m0027_cycle_totals;
 mod schema;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_superseding_in_constant_time::Migration),
             Box::new(m0025_receivables_owed::Migration),
             Box::new(m0026_list_sorts::Migration),
+            Box::new(m0027_cycle_totals::Migration),
         ]
     }
 }

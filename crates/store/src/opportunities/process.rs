@@ -275,7 +275,7 @@ impl TenantStore {
         }
         if kinds_changed {
             rebuild_learned(&*txn, self.tenant_id).await?;
-            crate::migration::m0020_credit_totals::rebuild_closed(&*txn, self.tenant_id).await?;
+            crate::migration::m0027_cycle_totals::rebuild_closed(&*txn, self.tenant_id).await?;
             crate::migration::m0021_dimension_totals::rebuild(&*txn, self.tenant_id).await?;
         }
         txn.commit().await?;

@@ -17,3 +17,4 @@ pub mod settings;
 pub mod views;
 pub mod webhooks;
 pub(crate) mod write;
+pub mod zones;

@@ -34,6 +34,23 @@ impl Dice {
         first + Duration::days(i64::try_from(self.next(6)).unwrap() - 3)
     }
 
+    /// When a deal was created: now, or an instant near midnight in Shanghai (in 2029, or in
+    /// the summer of 1988, when Shanghai kept summer time), or late at night in UTC.
+    fn created(&mut self) -> DateTime<Utc> {
+        let near = [
+            Utc.with_ymd_and_hms(2029, 12, 31, 15, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(1988, 7, 1, 15, 30, 0).unwrap(),
+            Utc.with_ymd_and_hms(2029, 6, 30, 23, 30, 0).unwrap(),
+        ];
+        match self.next(4) {
+            0 => closer_store::now(),
+            i => {
+                let at = near[usize::try_from(i - 1).unwrap()];
+                at + Duration::minutes(i64::try_from(self.next(90)).unwrap() - 45)
+            }
+        }
+    }
+
     /// An instant within a day and a half of a month's start in 2030 (UTC).
     fn instant(&mut self) -> DateTime<Utc> {
         let month = 1 + u32::try_from(self.next(12)).unwrap();
@@ -87,6 +104,7 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
         .collect();
     periods.push(("mid-month periods", odd));
     assert_same_owner_buckets(ts, &bounds(&shanghai, 12), label).await;
+    assert_same_cycles(ts, &[&bounds(&shanghai, 12), &periods[4].1], label).await;
     assert_same_month_buckets(ts, label).await;
     assert_same_dimension_buckets(ts, label).await;
     for (name, b) in &periods {
@@ -98,6 +116,64 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
             assert!(
                 !summed.is_empty() || *name == "mid-month periods",
                 "{label}: {name}, {metric:?} credits nothing: the test proves nothing"
+            );
+        }
+    }
+}
+
+/// Sales cycles (won − created, Shanghai calendar days) per owner from the totals equal
+/// the won deals' own, all time and over each period, for everyone and for one owner.
+async fn assert_same_cycles(ts: &TenantStore, periods: &[&YearBounds], label: &str) {
+    use closer_store::analytics::deals::{DealSet, PeriodBounds};
+    let zone: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let mut sets: Vec<DealSet> = vec![DealSet::default()];
+    for b in periods {
+        let n = b.len();
+        sets.push(DealSet {
+            owners: None,
+            period: Some(PeriodBounds {
+                from: b.instants[0],
+                to: b.instants[n],
+                first_day: b.days[0],
+                last_day: b.days[n],
+            }),
+        });
+    }
+    let everyone = ts.won_cycle_totals(&DealSet::default()).await.unwrap();
+    assert!(
+        everyone.values().any(|c| c.deals > 0 && c.days != 0),
+        "{label}: no cycles: the test proves nothing"
+    );
+    let one = everyone.keys().min().copied();
+    for set in sets {
+        for owners in [None, one.map(|o| vec![o])] {
+            let set = DealSet {
+                owners: owners.clone(),
+                period: set.period,
+            };
+            let mut want: std::collections::HashMap<Uuid, (i64, i64)> =
+                std::collections::HashMap::new();
+            for (owner, created, won) in ts.won_cycles(&set).await.unwrap() {
+                let days = (won.with_timezone(&zone).date_naive()
+                    - created.with_timezone(&zone).date_naive())
+                .num_days();
+                let e = want.entry(owner).or_default();
+                e.0 += days;
+                e.1 += 1;
+            }
+            let mut got: std::collections::HashMap<Uuid, (i64, i64)> = ts
+                .won_cycle_totals(&set)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(o, c)| (o, (c.days, c.deals)))
+                .collect();
+            got.retain(|_, c| *c != (0, 0));
+            assert_eq!(
+                got,
+                want,
+                "{label}: cycles, {:?}, {owners:?}",
+                set.period.map(|p| (p.from, p.to))
             );
         }
     }
@@ -191,15 +267,21 @@ async fn assert_same_month_buckets(ts: &TenantStore, label: &str) {
         last_day: last,
     };
     use chrono::Datelike;
-    let one = ts
+    // The owner with the most deals.
+    let mut deals_of: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
+    for b in ts
         .deal_buckets_scan(&DealSet::default(), DealDimension::Owner, &[])
         .await
         .unwrap()
-        .iter()
-        .find_map(|b| match b.key {
-            GroupKey::Id(o) => Some(o),
-            _ => None,
-        });
+    {
+        if let GroupKey::Id(o) = b.key {
+            *deals_of.entry(o).or_default() += b.count;
+        }
+    }
+    let one = deals_of
+        .into_iter()
+        .max_by_key(|(o, n)| (*n, *o))
+        .map(|(o, _)| o);
     let periods = [
         None,
         Some(period(day(1, 1), day(12, 31))),
@@ -227,8 +309,8 @@ async fn assert_same_month_buckets(ts: &TenantStore, label: &str) {
                 .await
                 .unwrap();
             assert!(
-                owners.as_ref().is_some_and(Vec::is_empty) || !counted.is_empty(),
-                "{label}: no deals by month, the test proves nothing"
+                owners.is_some() || !counted.is_empty(),
+                "{label}: no deals by month, the test proves nothing ({period:?})"
             );
             assert_eq!(
                 sorted(read),
@@ -551,6 +633,7 @@ async fn credit_totals_equal_the_records_after_any_write() {
                     let closed = (dice.next(5) > 0).then(|| dice.instant());
                     let (product, campaign) = (*dice.pick(&keys), *dice.pick(&keys));
                     let expected = (dice.next(4) > 0).then(|| dice.day());
+                    let created = (dice.next(4) == 0).then(|| dice.created());
                     ts.update_opportunity(admin, id, None, |o| {
                         o.owner_id = owner;
                         o.amount_minor = amount;
@@ -558,6 +641,9 @@ async fn credit_totals_equal_the_records_after_any_write() {
                         o.product_id = product;
                         o.campaign_id = campaign;
                         o.expected_close_date = expected;
+                        if let Some(at) = created {
+                            o.created_at = at;
+                        }
                     })
                     .await
                     .unwrap();
@@ -627,7 +713,7 @@ async fn credit_totals_equal_the_records_after_any_write() {
                         (dice.amount(), "CNY".into()),
                         s,
                         *dice.pick(&owners),
-                        closer_store::now(),
+                        dice.created(),
                     );
                     o.closed_at = (dice.next(5) > 0).then(|| dice.instant());
                     o.expected_close_date = (dice.next(4) > 0).then(|| dice.day());

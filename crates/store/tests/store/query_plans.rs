@@ -175,6 +175,11 @@ async fn results_read_through_their_indexes() {
         (format!("SELECT d.key_id, SUM(d.deals), SUM(d.amount_minor) FROM dimension_totals d JOIN stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id WHERE d.tenant_id = {T} AND d.dimension = 'product' AND (s.is_won OR s.is_lost) AND d.month >= 203001 AND d.month < 203101 GROUP BY d.key_id"), "PRIMARY KEY (tenant_id=? AND dimension=? AND month>? AND month<?)"),
         // The campaign report's size tiers: only the deals that came from a campaign.
         (format!("SELECT o.campaign_id, k.size_tier, COUNT(*) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id JOIN customers k ON k.tenant_id = o.tenant_id AND k.id = o.customer_id WHERE o.tenant_id = {T} AND o.campaign_id IS NOT NULL GROUP BY 1, 2"), "opportunities_campaign"),
+        // Time in each stage: each deal's left stays from the index of its changes by end,
+        // never every change of the company for each deal.
+        (format!("SELECT o.owner_id, sc.to_stage_id, COUNT(DISTINCT sc.opportunity_id) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id CROSS JOIN stage_changes sc INDEXED BY stage_changes_open_end ON sc.tenant_id = o.tenant_id AND sc.opportunity_id = o.id WHERE o.tenant_id = {T} AND sc.superseded_at IS NOT NULL AND o.stage_id <> sc.to_stage_id GROUP BY 1, 2"), "stage_changes_open_end (tenant_id=? AND opportunity_id=? AND superseded_at>?)"),
+        // Sales cycles per owner over a range of months, from the totals' key.
+        (format!("SELECT owner_id, SUM(amount_minor), SUM(deals) FROM credit_totals WHERE tenant_id = {T} AND metric = 'won_cycle_days' AND month >= 203001 AND month < 203101 GROUP BY owner_id"), "PRIMARY KEY (tenant_id=? AND metric=? AND month>? AND month<?)"),
         // Won and lost deals of a period, from the covering index of closes.
         (format!("SELECT o.owner_id, COUNT(*), SUM(o.amount_minor) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id WHERE o.tenant_id = {T} AND (s.is_won OR s.is_lost) AND o.closed_at >= '2026-01-01' AND o.closed_at < '2027-01-01' GROUP BY 1"), "opportunities_closed"),
     ] {
