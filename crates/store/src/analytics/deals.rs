@@ -580,11 +580,24 @@ impl TenantStore {
     }
 
     /// Time the set's deals spent in each stage they have left, by owner and stage: the
-    /// stays in a stage (its entry and any edits while in it) summed, and the deals.
+    /// stays in a stage (its entry and any edits while in it) summed, and the deals — from
+    /// the maintained totals when they can answer (`analytics::dwell`), else from the
+    /// records.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn stage_dwell(&self, set: &DealSet) -> Result<Vec<StageDwell>, StoreError> {
+        match self.stage_dwell_from_totals(set).await? {
+            Some(found) => Ok(found),
+            None => self.stage_dwell_scan(set).await,
+        }
+    }
+
+    /// [`Self::stage_dwell`] summed from the deals and their changes.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn stage_dwell_scan(&self, set: &DealSet) -> Result<Vec<StageDwell>, StoreError> {
         let backend = self.store.db_backend();
         let (in_set, values) = set_conditions(backend, self.tenant_id, set);
         // Each deal of the set, then its left stays from the index of its changes by end.

@@ -8,5 +8,6 @@ pub mod closed_totals;
 pub mod cycles;
 pub mod deals;
 mod dimension_totals;
+mod dwell;
 pub mod search;
 pub mod win_loss;

@@ -32,6 +32,7 @@ pub mod m0024_superseding_in_constant_time;
 pub mod m0025_receivables_owed;
 pub mod m0026_list_sorts;
 pub(crate) mod m0027_cycle_totals;
+pub(crate) mod m0028_dwell_totals;
 mod schema;
 
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_receivables_owed::Migration),
             Box::new(m0026_list_sorts::Migration),
             Box::new(m0027_cycle_totals::Migration),
+            Box::new(m0028_dwell_totals::Migration),
         ]
     }
 }

@@ -105,6 +105,12 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
     periods.push(("mid-month periods", odd));
     assert_same_owner_buckets(ts, &bounds(&shanghai, 12), label).await;
     assert_same_cycles(ts, &[&bounds(&shanghai, 12), &periods[4].1], label).await;
+    assert_same_dwell(
+        ts,
+        &[&bounds(&shanghai, 12), &bounds(&shanghai, 3), &periods[4].1],
+        label,
+    )
+    .await;
     assert_same_month_buckets(ts, label).await;
     assert_same_dimension_buckets(ts, label).await;
     for (name, b) in &periods {
@@ -174,6 +180,47 @@ async fn assert_same_cycles(ts: &TenantStore, periods: &[&YearBounds], label: &s
                 want,
                 "{label}: cycles, {:?}, {owners:?}",
                 set.period.map(|p| (p.from, p.to))
+            );
+        }
+    }
+}
+
+/// Time in each stage per owner from the totals equals the deals' changes summed, all
+/// time and over each period (quarters: every one), for everyone and for one owner.
+async fn assert_same_dwell(ts: &TenantStore, periods: &[&YearBounds], label: &str) {
+    use closer_store::analytics::deals::{DealSet, PeriodBounds};
+    let mut sets: Vec<Option<PeriodBounds>> = vec![None];
+    for b in periods {
+        for i in 0..b.len() {
+            sets.push(Some(PeriodBounds {
+                from: b.instants[i],
+                to: b.instants[i + 1],
+                first_day: b.days[i],
+                last_day: b.days[i + 1] - Duration::days(1),
+            }));
+        }
+    }
+    let sorted = |mut v: Vec<closer_store::analytics::deals::StageDwell>| {
+        v.sort_by_key(|d| (d.owner_id, d.stage_id));
+        v
+    };
+    let everyone = ts.stage_dwell_scan(&DealSet::default()).await.unwrap();
+    assert!(
+        everyone.iter().any(|d| d.seconds != 0 && d.deals > 1),
+        "{label}: no stays: the test proves nothing"
+    );
+    let one = everyone.iter().map(|d| d.owner_id).min();
+    for period in sets {
+        for owners in [None, one.map(|o| vec![o])] {
+            let set = DealSet {
+                owners: owners.clone(),
+                period,
+            };
+            assert_eq!(
+                sorted(ts.stage_dwell(&set).await.unwrap()),
+                sorted(ts.stage_dwell_scan(&set).await.unwrap()),
+                "{label}: time in each stage, {:?}, {owners:?}",
+                period.map(|p| (p.from, p.to))
             );
         }
     }
@@ -626,7 +673,23 @@ async fn credit_totals_equal_the_records_after_any_write() {
         let mut dice = Dice(11);
         let (mut deals, mut contracts, mut payments) = (Vec::new(), Vec::new(), Vec::new());
         for step in 0..300 {
-            match dice.next(9) {
+            match dice.next(11) {
+                9 | 10 if !deals.is_empty() => {
+                    // A stage move at an instant of 2030, earlier or later than the last.
+                    let id = *dice.pick(&deals);
+                    let to: &stage::Model = dice.pick(&stages);
+                    let at = dice.instant();
+                    ts.move_opportunity(
+                        admin,
+                        id,
+                        None,
+                        to,
+                        closer_store::opportunities::records::MoveNotes::default(),
+                        at,
+                    )
+                    .await
+                    .unwrap();
+                }
                 0 if !deals.is_empty() => {
                     let id = *dice.pick(&deals);
                     let (owner, amount) = (*dice.pick(&owners), dice.amount());
