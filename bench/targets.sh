@@ -19,12 +19,12 @@ CONNECTIONS="${BENCH_CONNECTIONS:-4}"
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p closer -p closer-bench
 bin="$release"/closer
-name="targets-$REPS-$OPPS-$PAYMENTS"
+name="targets2-$REPS-$OPPS-$PAYMENTS"
 case "$ENGINE" in
   sqlite)
     cache="bench/cache/$name"; db_url="sqlite://$cache/closer.db"; place=(--data-dir "$cache") ;;
   postgres)
-    pg="closer_bench_targets_${REPS}_${OPPS}_${PAYMENTS}"; cache="bench/cache/$name-pg"
+    pg="closer_bench_targets2_${REPS}_${OPPS}_${PAYMENTS}"; cache="bench/cache/$name-pg"
     db_url="postgres://postgres@127.0.0.1:5432/$pg"; place=(--database-url "$db_url" --data-dir "$cache") ;;
   *) echo "BENCH_DB is sqlite or postgres" >&2; exit 2 ;;
 esac

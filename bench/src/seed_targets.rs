@@ -10,7 +10,9 @@
 
 use chrono::Datelike;
 use closer_store::{
-    entity::{compensation_plan, customer, opportunity, opportunity_split, payment, user},
+    entity::{
+        compensation_plan, customer, opportunity, opportunity_split, payment, stage_change, user,
+    },
     targets::plans::{NewPlan, UnitAllocation},
 };
 use sea_orm::{EntityTrait, IntoActiveModel, TransactionTrait};
@@ -171,7 +173,20 @@ async fn main() {
     let won = stages.iter().find(|s| s.is_won).unwrap();
     let lost = stages.iter().find(|s| s.is_lost).unwrap();
     let txn = store.db().begin().await.expect("begin");
-    let (mut rows, mut splits) = (Vec::new(), Vec::new());
+    let (mut rows, mut splits, mut changes) = (Vec::new(), Vec::new(), Vec::new());
+    // Why deals are lost, most for the same few reasons; rivals met in a quarter of the
+    // closed deals, one of them in most.
+    let reasons = [
+        "价格太高",
+        "价格太高",
+        "价格太高",
+        "选择了竞品",
+        "选择了竞品",
+        "预算取消",
+        "需求变化",
+        "无决策人",
+    ];
+    let rivals = ["销售易", "销售易", "Salesforce", "纷享销客", "HubSpot"];
     for n in 0..opps_total {
         let at =
             now - chrono::Duration::minutes(i64::try_from((n * 7919) % (3 * 525_600)).unwrap());
@@ -194,6 +209,33 @@ async fn main() {
             at,
         );
         o.expected_close_date = Some((at + chrono::Duration::days(60)).date_naive());
+        // Created weeks before it reached its stage: entered the first open stage then,
+        // moved on to where it is now (a sales cycle and time in a stage to report).
+        let created = at - chrono::Duration::days(i64::try_from(7 + (n * 37) % 120).unwrap());
+        o.created_at = created;
+        if stage.is_lost {
+            o.loss_reason = Some(reasons[(n / 5) % reasons.len()].into());
+        }
+        if (stage.is_won || stage.is_lost) && n % 4 == 0 {
+            o.competitors = Some(serde_json::json!([{"name": rivals[(n / 4) % rivals.len()]}]));
+        }
+        let first = open[0];
+        for (from, to, when) in [(None, first, created), (Some(first.id), stage, at)] {
+            if from == Some(to.id) {
+                continue;
+            }
+            changes.push(stage_change::Model {
+                tenant_id: t,
+                id: closer_domain::ids::new_id(),
+                opportunity_id: o.id,
+                from_stage_id: from,
+                to_stage_id: to.id,
+                at: when,
+                amount_minor: o.amount_minor,
+                expected_close_date: o.expected_close_date,
+                actor_id: Some(owner),
+            });
+        }
         if stage.is_won && n % 20 == 0 {
             let other = reps[(n / 20 + 1) % reps.len()].0;
             if other != owner {
@@ -214,10 +256,12 @@ async fn main() {
         if rows.len() == 1000 {
             insert::<opportunity::Entity>(&txn, &mut rows).await;
             insert::<opportunity_split::Entity>(&txn, &mut splits).await;
+            insert::<stage_change::Entity>(&txn, &mut changes).await;
         }
     }
     insert::<opportunity::Entity>(&txn, &mut rows).await;
     insert::<opportunity_split::Entity>(&txn, &mut splits).await;
+    insert::<stage_change::Entity>(&txn, &mut changes).await;
     txn.commit().await.expect("commit");
 
     let txn = store.db().begin().await.expect("begin");

@@ -22,18 +22,21 @@ pub struct ClosedWithCompetitors {
     pub amount_minor: i64,
 }
 
-/// Closed deals reached from their stages (few) down each stage's deals, then a lost
-/// deal's last change by its instant. SQLite, without statistics, would otherwise walk every
-/// deal, or every stage change of the company (7 s at 300,000 deals).
-fn closed_from_stages(backend: DbBackend) -> (&'static str, &'static str) {
+/// Closed deals reached from their stages (few) down each stage's deals (through `index`),
+/// then a lost deal's last change by its instant. SQLite, without statistics, would
+/// otherwise walk every deal, or every stage change of the company (7 s at 300,000 deals).
+fn closed_from_stages(backend: DbBackend, index: &str) -> (String, &'static str) {
     match backend {
         DbBackend::Postgres => (
-            "stages s JOIN opportunities o ON o.tenant_id = s.tenant_id AND o.stage_id = s.id",
+            "stages s JOIN opportunities o ON o.tenant_id = s.tenant_id AND o.stage_id = s.id"
+                .into(),
             "JOIN stage_changes sc",
         ),
         _ => (
-            "stages s CROSS JOIN opportunities o INDEXED BY opportunities_stage_newest \
-             ON o.tenant_id = s.tenant_id AND o.stage_id = s.id",
+            format!(
+                "stages s CROSS JOIN opportunities o INDEXED BY {index} \
+                 ON o.tenant_id = s.tenant_id AND o.stage_id = s.id"
+            ),
             "CROSS JOIN stage_changes sc INDEXED BY stage_changes_opportunity",
         ),
     }
@@ -53,7 +56,7 @@ impl TenantStore {
         let backend = self.store.db_backend();
         let (conditions, values) =
             crate::analytics::deals::closed_conditions(backend, self.tenant_id, set);
-        let (deals, changes) = closed_from_stages(backend);
+        let (deals, changes) = closed_from_stages(backend, "opportunities_stage_newest");
         let sql = if by_stage {
             format!(
                 "SELECT NULL AS reason, sc.from_stage_id AS stage_id, COUNT(*) AS n, \
@@ -89,7 +92,8 @@ impl TenantStore {
         let backend = self.store.db_backend();
         let (conditions, values) =
             crate::analytics::deals::closed_conditions(backend, self.tenant_id, set);
-        let (deals, _) = closed_from_stages(backend);
+        // Only the deals naming competitors, from their own index.
+        let (deals, _) = closed_from_stages(backend, "opportunities_competitors");
         let sql = format!(
             "SELECT o.competitors AS competitors, CASE WHEN s.is_won THEN 1 ELSE 0 END AS won, \
              o.amount_minor AS amount_minor FROM {deals} \

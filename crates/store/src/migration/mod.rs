@@ -33,6 +33,7 @@ pub mod m0025_receivables_owed;
 pub mod m0026_list_sorts;
 pub(crate) mod m0027_cycle_totals;
 pub(crate) mod m0028_dwell_totals;
+mod m0029_competitor_index;
 mod schema;
 
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_list_sorts::Migration),
             Box::new(m0027_cycle_totals::Migration),
             Box::new(m0028_dwell_totals::Migration),
+            Box::new(m0029_competitor_index::Migration),
         ]
     }
 }

@@ -182,6 +182,8 @@ async fn results_read_through_their_indexes() {
         // deal's last change by its instant (not every change of the company).
         (format!("SELECT sc.from_stage_id, COUNT(*) FROM stages s CROSS JOIN opportunities o INDEXED BY opportunities_stage_newest ON o.tenant_id = s.tenant_id AND o.stage_id = s.id CROSS JOIN stage_changes sc INDEXED BY stage_changes_opportunity ON sc.tenant_id = o.tenant_id AND sc.opportunity_id = o.id AND sc.at = o.closed_at AND sc.to_stage_id = o.stage_id WHERE s.tenant_id = {T} AND s.is_lost GROUP BY 1"), "stage_changes_opportunity (tenant_id=? AND opportunity_id=? AND at=?)"),
         (format!("SELECT o.loss_reason, COUNT(*) FROM stages s CROSS JOIN opportunities o INDEXED BY opportunities_stage_newest ON o.tenant_id = s.tenant_id AND o.stage_id = s.id WHERE s.tenant_id = {T} AND s.is_lost GROUP BY 1"), "opportunities_stage_newest (tenant_id=? AND stage_id=?)"),
+        // Competitors met: only the closed deals that name some, from their own index.
+        (format!("SELECT o.competitors, o.amount_minor FROM stages s CROSS JOIN opportunities o INDEXED BY opportunities_competitors ON o.tenant_id = s.tenant_id AND o.stage_id = s.id WHERE s.tenant_id = {T} AND (s.is_won OR s.is_lost) AND o.competitors IS NOT NULL"), "opportunities_competitors (tenant_id=? AND stage_id=?)"),
         // Sales cycles per owner over a range of months, from the totals' key.
         (format!("SELECT owner_id, SUM(amount_minor), SUM(deals) FROM credit_totals WHERE tenant_id = {T} AND metric = 'won_cycle_days' AND month >= 203001 AND month < 203101 GROUP BY owner_id"), "PRIMARY KEY (tenant_id=? AND metric=? AND month>? AND month<?)"),
         // Won and lost deals of a period, from the covering index of closes.
