@@ -55,7 +55,7 @@ struct Row {
 }
 
 /// `owners` as an SQL condition on `column` (after the values already bound).
-fn owners_condition(
+pub(super) fn owners_condition(
     backend: sea_orm::DbBackend,
     values: &mut Vec<Value>,
     column: &str,

@@ -8,12 +8,10 @@ use std::collections::HashMap;
 use sea_orm::{FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
-use super::deals::DealSet;
+use super::{closed_totals::owners_condition, deals::DealSet};
 use crate::{
-    migration::m0027_cycle_totals::cycle_days,
-    platform::dialect::{bind_ids, param},
-    targets::credit_totals::instant_cuts,
-    StoreError, TenantStore,
+    migration::m0027_cycle_totals::cycle_days, platform::dialect::param,
+    targets::credit_totals::instant_cuts, StoreError, TenantStore,
 };
 
 /// Won deals of one owner: their cycles' days summed, and how many.
@@ -28,19 +26,6 @@ struct Row {
     owner_id: Option<Uuid>,
     days: Option<i64>,
     deals: i64,
-}
-
-fn owners_sql(
-    backend: sea_orm::DbBackend,
-    values: &mut Vec<Value>,
-    column: &str,
-    owners: Option<&[Uuid]>,
-) -> String {
-    match owners {
-        None => String::new(),
-        Some([]) => " AND 1 = 0".into(),
-        Some(list) => format!(" AND {column} IN ({})", bind_ids(backend, values, list)),
-    }
 }
 
 impl TenantStore {
@@ -88,7 +73,7 @@ impl TenantStore {
                 )
             }
         };
-        let only = owners_sql(backend, &mut values, "owner_id", owners);
+        let only = owners_condition(backend, &mut values, "owner_id", owners);
         let sql = format!(
             "SELECT owner_id, CAST(SUM(amount_minor) AS BIGINT) AS days, \
              CAST(SUM(deals) AS BIGINT) AS deals FROM credit_totals WHERE tenant_id = {} \
@@ -100,7 +85,7 @@ impl TenantStore {
         }
         for e in edges {
             let mut values: Vec<Value> = vec![self.tenant_id.into(), e.from.into(), e.to.into()];
-            let only = owners_sql(backend, &mut values, "o.owner_id", owners);
+            let only = owners_condition(backend, &mut values, "o.owner_id", owners);
             let sql = format!(
                 "SELECT o.owner_id AS owner_id, CAST(SUM({days}) AS BIGINT) AS days, \
                  COUNT(*) AS deals \

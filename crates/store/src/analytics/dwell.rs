@@ -10,9 +10,12 @@ use chrono::{Datelike, Duration};
 use sea_orm::{FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
-use super::deals::{DealSet, StageDwell};
+use super::{
+    closed_totals::owners_condition,
+    deals::{DealSet, StageDwell},
+};
 use crate::{
-    platform::dialect::{bind_ids, epoch_seconds, param},
+    platform::dialect::{epoch_seconds, param},
     targets::credit_totals::{instant_cuts, key as month_key},
     StoreError, TenantStore,
 };
@@ -23,19 +26,6 @@ struct Row {
     stage_id: Uuid,
     seconds: Option<i64>,
     deals: i64,
-}
-
-fn owners_sql(
-    backend: sea_orm::DbBackend,
-    values: &mut Vec<Value>,
-    column: &str,
-    owners: Option<&[Uuid]>,
-) -> String {
-    match owners {
-        None => String::new(),
-        Some([]) => " AND 1 = 0".into(),
-        Some(list) => format!(" AND {column} IN ({})", bind_ids(backend, values, list)),
-    }
 }
 
 impl TenantStore {
@@ -68,7 +58,7 @@ impl TenantStore {
                       CAST(SUM(deals) AS BIGINT) AS deals FROM dwell_totals";
         let Some(p) = set.period else {
             let mut values: Vec<Value> = vec![self.tenant_id.into()];
-            let only = owners_sql(backend, &mut values, "owner_id", owners);
+            let only = owners_condition(backend, &mut values, "owner_id", owners);
             let sql = format!(
                 "{select} WHERE tenant_id = {}{only} GROUP BY owner_id, stage_id",
                 param(backend, 1)
@@ -88,7 +78,7 @@ impl TenantStore {
             month_key(p.first_day).into(),
             month_key(p.last_day).into(),
         ];
-        let only = owners_sql(backend, &mut values, "owner_id", owners);
+        let only = owners_condition(backend, &mut values, "owner_id", owners);
         let sql = format!(
             "{select} WHERE tenant_id = {} AND closed = 0 AND month >= {} AND month <= {}{only} \
              GROUP BY owner_id, stage_id",
@@ -102,7 +92,7 @@ impl TenantStore {
         // Closed deals: whole UTC months from the totals, the edges from the deals.
         let (keys, edges) = instant_cuts(&[p.from, p.to]);
         let mut values: Vec<Value> = vec![self.tenant_id.into(), keys[0].into(), keys[1].into()];
-        let only = owners_sql(backend, &mut values, "owner_id", owners);
+        let only = owners_condition(backend, &mut values, "owner_id", owners);
         let sql = format!(
             "{select} WHERE tenant_id = {} AND closed = 1 AND month >= {} AND month < {}{only} \
              GROUP BY owner_id, stage_id",
@@ -115,7 +105,7 @@ impl TenantStore {
         }
         for e in edges {
             let mut values: Vec<Value> = vec![self.tenant_id.into(), e.from.into(), e.to.into()];
-            let only = owners_sql(backend, &mut values, "o.owner_id", owners);
+            let only = owners_condition(backend, &mut values, "o.owner_id", owners);
             let sql = format!(
                 "SELECT o.owner_id AS owner_id, sc.to_stage_id AS stage_id, \
                  CAST(SUM({left} - {entered}) AS BIGINT) AS seconds, \
