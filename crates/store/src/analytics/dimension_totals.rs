@@ -186,7 +186,7 @@ struct OpenRow {
 }
 
 /// Whether a close-date range is whole months (only those the totals answer).
-fn whole_months(first: NaiveDate, last: NaiveDate) -> bool {
+pub(super) fn whole_months(first: NaiveDate, last: NaiveDate) -> bool {
     use chrono::Datelike;
     first.day() == 1 && last.succ_opt().is_some_and(|next| next.day() == 1)
 }

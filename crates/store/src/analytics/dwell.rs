@@ -6,13 +6,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration};
 use sea_orm::{FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
 use super::{
     closed_totals::owners_condition,
     deals::{DealSet, StageDwell},
+    dimension_totals::whole_months,
 };
 use crate::{
     platform::dialect::{epoch_seconds, param},
@@ -69,8 +69,7 @@ impl TenantStore {
             return Ok(Some(collect(out)));
         };
         // Open deals: whole months only.
-        let whole = p.first_day.day() == 1 && (p.last_day + Duration::days(1)).day() == 1;
-        if !whole || p.last_day < p.first_day {
+        if !whole_months(p.first_day, p.last_day) || p.last_day < p.first_day {
             return Ok(None);
         }
         let mut values: Vec<Value> = vec![
