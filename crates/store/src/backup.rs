@@ -126,6 +126,9 @@ pub const NOT_BACKED_UP: &[&str] = &[
     // Derived from deals and their stage changes by triggers, which rebuild it as a restore
     // loads them.
     "dwell_totals",
+    // Derived from deals and their stage changes by triggers, which rebuild it as a restore
+    // loads them.
+    "win_loss_totals",
     // Derived from each tenant's time zone, written as a restore loads the tenants.
     "zone_offsets",
 ];

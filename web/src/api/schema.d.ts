@@ -3335,6 +3335,7 @@ export interface components {
              * @description Closed deals that named them.
              */
             met: number;
+            /** @description Deals naming it in any letter case count together; shown as most of them spell it. */
             name: string;
             /** @description Won ÷ met, percent with two decimals. */
             win_rate?: string | null;
@@ -5041,7 +5042,10 @@ export interface components {
             amount: components["schemas"]["MoneyDto"];
             /** Format: int64 */
             count: number;
-            /** @description Null for deals lost without a reason. */
+            /**
+             * @description Null for deals lost without a reason (or a blank one); spaces around a reason aside,
+             *     deals lost for the same reason count together.
+             */
             reason?: string | null;
         };
         LostAtStageDto: {

@@ -123,12 +123,45 @@ pub async fn get_regions(
     let Some(root) = org.root() else {
         return Err(ApiError::internal());
     };
-    let regions: Vec<_> = org
+    // Each region with the unit of it the caller sees: the region whole, the top of the
+    // departments they see in it (a team manager's team), or the caller themself (a rep
+    // who sees only their own records, in the region they work in).
+    let caller_department = org
+        .users
+        .iter()
+        .find(|u| u.id == caller.actor.user_id)
+        .map(|u| u.department_id);
+    let regions: Vec<(closer_store::entity::department::Model, Uuid)> = org
         .children(root)
         .0
         .into_iter()
-        .filter(|d| reader.sees_department(d.id))
-        .cloned()
+        .filter_map(|region| {
+            let part = org.subtree(region.id);
+            let seen = match reader.seen_in(&part) {
+                None => return Some((region.clone(), region.id)),
+                Some(seen) => seen,
+            };
+            let tops: Vec<Uuid> = seen
+                .iter()
+                .filter(|d| {
+                    org.departments
+                        .iter()
+                        .find(|x| x.id == **d)
+                        .and_then(|x| x.parent_id)
+                        .is_none_or(|parent| !seen.contains(&parent))
+                })
+                .copied()
+                .collect();
+            match tops.as_slice() {
+                [top] => Some((region.clone(), *top)),
+                [] if caller_department.is_some_and(|d| part.contains(&d))
+                    && reader.sees_user(caller.actor.user_id) =>
+                {
+                    Some((region.clone(), caller.actor.user_id))
+                }
+                _ => None,
+            }
+        })
         .collect();
     let tz = caller.tenant.time_zone.clone();
     let figures = match &plan {
@@ -171,18 +204,21 @@ pub async fn get_regions(
             .find(|u| u.id == user)
             .map(|u| u.department_id)
     };
+    // The department a unit (a department, or a person) lies in.
+    let home = |unit: Uuid| department_of(unit).unwrap_or(unit);
     let rows: Vec<RegionRowDto> = regions
         .iter()
-        .filter_map(|region| {
+        .filter_map(|(region, seen)| {
             let depts: HashSet<Uuid> = org.subtree(region.id);
             let unit = match (r.owner, r.department) {
                 (Some(owner), _) => department_of(owner)
                     .filter(|d| depts.contains(d))
                     .map(|_| owner)?,
-                (None, Some(d)) if org.subtree(d).contains(&region.id) => region.id,
-                (None, Some(d)) if depts.contains(&d) => d,
+                (None, Some(d)) if org.subtree(d).contains(&home(*seen)) => *seen,
+                (None, Some(_)) if *seen != home(*seen) => return None,
+                (None, Some(d)) if org.subtree(*seen).contains(&d) => d,
                 (None, Some(_)) => return None,
-                (None, None) => region.id,
+                (None, None) => *seen,
             };
             let kept = org.subtree(unit);
             let people: Vec<Uuid> = org

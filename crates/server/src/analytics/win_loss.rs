@@ -26,7 +26,8 @@ use crate::{
 
 #[derive(Serialize, ToSchema)]
 pub struct LossReasonDto {
-    /// Null for deals lost without a reason.
+    /// Null for deals lost without a reason (or a blank one); spaces around a reason aside,
+    /// deals lost for the same reason count together.
     pub reason: Option<String>,
     pub count: i64,
     pub amount: MoneyDto,
@@ -42,6 +43,7 @@ pub struct LostAtStageDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct CompetitorMetDto {
+    /// Deals naming it in any letter case count together; shown as most of them spell it.
     pub name: String,
     /// Closed deals that named them.
     pub met: i64,
@@ -71,28 +73,24 @@ pub async fn get_win_loss(
     let r = report(&caller, &state, &q, &["reason"]).await?;
     let store = &r.owned.store;
     let currency = r.currency.as_str();
-    // Three independent reads of the closed deals, side by side.
-    let (by_reason, by_stage, with_competitors) = tokio::try_join!(
-        store.lost_deals(&r.set, false),
-        store.lost_deals(&r.set, true),
-        store.closed_with_competitors(&r.set),
-    )?;
-    let mut reasons: Vec<LossReasonDto> = by_reason
+    let figures = store.win_loss(&r.set).await?;
+    let reasons: Vec<LossReasonDto> = figures
+        .reasons
         .into_iter()
         .map(|g| LossReasonDto {
-            reason: g.reason.filter(|t| !t.trim().is_empty()),
+            reason: g.reason,
             count: g.n,
-            amount: money_dto(g.amount.unwrap_or(0), currency),
+            amount: money_dto(g.amount, currency),
         })
         .collect();
-    reasons.sort_by(|a, b| (b.count, &a.reason).cmp(&(a.count, &b.reason)));
     let stages: HashMap<uuid::Uuid, closer_store::entity::stage::Model> = store
         .sales_processes()
         .await?
         .into_iter()
         .flat_map(|(_, list)| list.into_iter().map(|s| (s.id, s)))
         .collect();
-    let mut lost_at: Vec<(i32, LostAtStageDto)> = by_stage
+    let mut lost_at: Vec<(i32, LostAtStageDto)> = figures
+        .lost_at
         .into_iter()
         .map(|g| {
             let stage = g.stage_id.and_then(|id| stages.get(&id));
@@ -101,55 +99,28 @@ pub async fn get_win_loss(
                 LostAtStageDto {
                     stage: stage.map(stage_ref),
                     count: g.n,
-                    amount: money_dto(g.amount.unwrap_or(0), currency),
+                    amount: money_dto(g.amount, currency),
                 },
             )
         })
         .collect();
     lost_at.sort_by_key(|(position, _)| *position);
-    // Competitors by name, as people typed them (letter case aside).
-    let mut met: HashMap<String, (String, i64, i64, i64)> = HashMap::new();
-    for deal in with_competitors {
-        let names: Vec<String> = deal
-            .competitors
-            .as_ref()
-            .and_then(|v| v.as_array())
-            .map(|list| {
-                list.iter()
-                    .filter_map(|c| c.get("name").and_then(|n| n.as_str()))
-                    .map(|n| n.trim().to_owned())
-                    .filter(|n| !n.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
-        for name in names {
-            let e = met
-                .entry(name.to_lowercase())
-                .or_insert_with(|| (name.clone(), 0, 0, 0));
-            if deal.won == 1 {
-                e.1 += 1;
-            } else {
-                e.2 += 1;
-                e.3 += deal.amount_minor;
-            }
-        }
-    }
-    let mut competitors: Vec<CompetitorMetDto> = met
-        .into_values()
-        .map(|(name, won, lost, lost_amount)| CompetitorMetDto {
-            name,
-            met: won + lost,
-            won_against: won,
-            lost_against: lost,
+    let competitors: Vec<CompetitorMetDto> = figures
+        .competitors
+        .into_iter()
+        .map(|c| CompetitorMetDto {
+            name: c.name,
+            met: c.won + c.lost,
+            won_against: c.won,
+            lost_against: c.lost,
             win_rate: rate_bp(
-                u64::try_from(won).unwrap_or(0),
-                u64::try_from(won + lost).unwrap_or(0),
+                u64::try_from(c.won).unwrap_or(0),
+                u64::try_from(c.won + c.lost).unwrap_or(0),
             )
             .map(format_rate),
-            lost_amount: money_dto(lost_amount, currency),
+            lost_amount: money_dto(c.lost_amount, currency),
         })
         .collect();
-    competitors.sort_by(|a, b| (b.met, &a.name).cmp(&(a.met, &b.name)));
     if let Some(format) = q.format.as_deref() {
         let sheet = reasons
             .iter()

@@ -816,11 +816,42 @@ async fn regions_measure_target_pipeline_and_coverage() {
         assert_eq!(rep_dash["target"]["unit"], "user", "{rep_dash}");
         assert_eq!(amount(&rep_dash["target"]["actual"]), "30000.00");
 
-        // A rep sees no region; a bad plan is named.
+        // A rep sees their own region with their own figures, no other region; a team
+        // manager sees their region with their team's figures.
         let rep = app.sign_in("alpha", "east@a.test", PASSWORD).await;
         let (status, theirs) = rep.get("/api/v1/analytics/regions").await;
         assert_eq!(status, StatusCode::OK, "{theirs}");
-        assert_eq!(theirs["rows"], json!([]));
+        let rows = theirs["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{theirs}");
+        assert_eq!(rows[0]["department_id"], regions[0].as_str());
+        assert_eq!(amount(&rows[0]["actual"]), "30000.00", "{theirs}");
+        assert_eq!(rows[0]["pipeline_count"], 1);
+        assert_eq!(rows[0]["customers"], 1);
+        let (status, team) = admin
+            .post(
+                "/api/v1/departments",
+                json!({"name": "上海组", "parent_id": regions[0]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{team}");
+        let (status, _) = admin
+            .post("/api/v1/users", json!({"email": "sh.lead@a.test", "name": "上海组长", "password": PASSWORD, "role_id": app.role_a("sales_manager").await, "department_id": team["id"]}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, lead) = app
+            .sign_in("alpha", "sh.lead@a.test", PASSWORD)
+            .await
+            .get(&format!("/api/v1/analytics/regions?period={year}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{lead}");
+        let rows = lead["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{lead}");
+        assert_eq!(rows[0]["department_id"], regions[0].as_str());
+        assert_eq!(
+            rows[0]["pipeline_count"], 0,
+            "the region's rep is not in the team: {lead}"
+        );
+        assert_eq!(amount(&rows[0]["actual"]), "0.00", "{lead}");
         let (_, own) = rep.get("/api/v1/dashboards").await;
         assert_eq!(own["role"], "sales_rep");
         assert_eq!(own["target"]["unit"], "user");

@@ -123,6 +123,22 @@ const DEAL_COLUMNS: &str = "stage_id, owner_id, closed_at, expected_close_date";
 /// A change's columns whose change moves its stay (its stage never changes).
 const CHANGE_COLUMNS: &str = "at, superseded_at";
 
+/// What the triggers run as a deal (`deal` true) or a stage change is written, one
+/// statement each, on `NEW`: the plan tests check each reaches the deal's few rows by index.
+#[must_use]
+pub fn trigger_statements(b: DbBackend, deal: bool) -> Vec<String> {
+    let sql = if deal {
+        deal_add(b, "NEW", "")
+    } else {
+        change_delta(b, None, Some("NEW"))
+    };
+    sql.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn triggers(b: DbBackend) -> Vec<String> {
     match b {
         DbBackend::Postgres => vec![

@@ -32,8 +32,9 @@ pub mod m0024_superseding_in_constant_time;
 pub mod m0025_receivables_owed;
 pub mod m0026_list_sorts;
 pub(crate) mod m0027_cycle_totals;
-pub(crate) mod m0028_dwell_totals;
+pub mod m0028_dwell_totals;
 mod m0029_competitor_index;
+pub mod m0030_win_loss_totals;
 mod schema;
 
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_cycle_totals::Migration),
             Box::new(m0028_dwell_totals::Migration),
             Box::new(m0029_competitor_index::Migration),
+            Box::new(m0030_win_loss_totals::Migration),
         ]
     }
 }

@@ -278,6 +278,7 @@ impl TenantStore {
             crate::migration::m0027_cycle_totals::rebuild_closed(&*txn, self.tenant_id).await?;
             crate::migration::m0021_dimension_totals::rebuild(&*txn, self.tenant_id).await?;
             crate::migration::m0028_dwell_totals::rebuild(&*txn, self.tenant_id).await?;
+            crate::migration::m0030_win_loss_totals::rebuild(&*txn, self.tenant_id).await?;
         }
         txn.commit().await?;
         Ok(())

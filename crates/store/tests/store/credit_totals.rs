@@ -111,6 +111,12 @@ async fn assert_same_credit(ts: &TenantStore, label: &str) {
         label,
     )
     .await;
+    crate::win_loss::assert_same_win_loss(
+        ts,
+        &[&bounds(&shanghai, 1), &bounds(&new_york, 3), &periods[4].1],
+        label,
+    )
+    .await;
     assert_same_month_buckets(ts, label).await;
     assert_same_dimension_buckets(ts, label).await;
     for (name, b) in &periods {
@@ -679,16 +685,13 @@ async fn credit_totals_equal_the_records_after_any_write() {
                     let id = *dice.pick(&deals);
                     let to: &stage::Model = dice.pick(&stages);
                     let at = dice.instant();
-                    ts.move_opportunity(
-                        admin,
-                        id,
-                        None,
-                        to,
-                        closer_store::opportunities::records::MoveNotes::default(),
-                        at,
-                    )
-                    .await
-                    .unwrap();
+                    let notes = closer_store::opportunities::records::MoveNotes {
+                        loss_reason: crate::win_loss::loss_reason(&mut dice),
+                        reopen_reason: None,
+                    };
+                    ts.move_opportunity(admin, id, None, to, notes, at)
+                        .await
+                        .unwrap();
                 }
                 0 if !deals.is_empty() => {
                     let id = *dice.pick(&deals);
@@ -697,7 +700,11 @@ async fn credit_totals_equal_the_records_after_any_write() {
                     let (product, campaign) = (*dice.pick(&keys), *dice.pick(&keys));
                     let expected = (dice.next(4) > 0).then(|| dice.day());
                     let created = (dice.next(4) == 0).then(|| dice.created());
+                    let reason = crate::win_loss::loss_reason(&mut dice);
+                    let competitors = crate::win_loss::competitors(&mut dice);
                     ts.update_opportunity(admin, id, None, |o| {
+                        o.loss_reason = reason;
+                        o.competitors = competitors;
                         o.owner_id = owner;
                         o.amount_minor = amount;
                         o.closed_at = closed;
@@ -782,6 +789,8 @@ async fn credit_totals_equal_the_records_after_any_write() {
                     o.expected_close_date = (dice.next(4) > 0).then(|| dice.day());
                     o.product_id = *dice.pick(&keys);
                     o.campaign_id = *dice.pick(&keys);
+                    o.loss_reason = crate::win_loss::loss_reason(&mut dice);
+                    o.competitors = crate::win_loss::competitors(&mut dice);
                     deals.push(o.id);
                     ts.insert_opportunities(None, vec![o], Vec::new())
                         .await

@@ -9,6 +9,7 @@ mod forecast_totals;
 mod query_plans;
 mod schema;
 mod search;
+mod win_loss;
 mod writes;
 
 use closer_store::{tenants::NewTenant, Store};

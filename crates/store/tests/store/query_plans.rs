@@ -186,6 +186,8 @@ async fn results_read_through_their_indexes() {
         (format!("SELECT o.competitors, o.amount_minor FROM stages s CROSS JOIN opportunities o INDEXED BY opportunities_competitors ON o.tenant_id = s.tenant_id AND o.stage_id = s.id WHERE s.tenant_id = {T} AND (s.is_won OR s.is_lost) AND o.competitors IS NOT NULL"), "opportunities_competitors (tenant_id=? AND stage_id=?)"),
         // Sales cycles per owner over a range of months, from the totals' key.
         (format!("SELECT owner_id, SUM(amount_minor), SUM(deals) FROM credit_totals WHERE tenant_id = {T} AND metric = 'won_cycle_days' AND month >= 203001 AND month < 203101 GROUP BY owner_id"), "PRIMARY KEY (tenant_id=? AND metric=? AND month>? AND month<?)"),
+        // Win/loss of a period: the company's rows (or one owner's) along the totals' key.
+        (format!("SELECT kind, stage_id, key, SUM(deals), SUM(amount_minor) FROM win_loss_totals WHERE tenant_id = {T} AND month >= 203001 AND month < 203101 AND owner_id = {U} GROUP BY kind, stage_id, key"), "PRIMARY KEY (tenant_id=? AND owner_id=? AND month>? AND month<?)"),
         // Won and lost deals of a period, from the covering index of closes.
         (format!("SELECT o.owner_id, COUNT(*), SUM(o.amount_minor) FROM opportunities o JOIN stages s ON s.tenant_id = o.tenant_id AND s.id = o.stage_id WHERE o.tenant_id = {T} AND (s.is_won OR s.is_lost) AND o.closed_at >= '2026-01-01' AND o.closed_at < '2027-01-01' GROUP BY 1"), "opportunities_closed"),
     ] {
@@ -324,6 +326,71 @@ async fn a_stage_move_supersedes_one_change_whatever_the_history() {
     assert!(
         p.contains("stage_changes_opportunity (tenant_id=? AND opportunity_id=? AND at>?)"),
         "{p}"
+    );
+    db.cleanup().await;
+}
+
+/// What a deal write or a stage change adds to the dwell and win/loss totals reaches the
+/// deal's own changes by index (and the deal and its stage by key), never walks the
+/// company's deals or changes: a write costs the same however much history the company
+/// has. (A plan that grouped the company's changes made seeding 20,000 deals take 199 s.)
+#[tokio::test]
+async fn a_deal_write_touches_its_own_rows_whatever_the_history() {
+    use closer_store::migration::{m0028_dwell_totals, m0030_win_loss_totals};
+    let db = testing::sqlite();
+    let store = db.store().await;
+    let bound = |sql: &str| {
+        let mut out = String::new();
+        let mut rest = sql;
+        while let Some(i) = rest.find("NEW.") {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 4..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            out.push_str(if rest[..end].ends_with("_at") {
+                "'2026-01-01 00:00:00+00:00'"
+            } else {
+                U
+            });
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut checked = 0;
+    for deal in [true, false] {
+        for sql in m0028_dwell_totals::trigger_statements(sea_orm::DbBackend::Sqlite, deal)
+            .into_iter()
+            .chain(m0030_win_loss_totals::trigger_statements(
+                sea_orm::DbBackend::Sqlite,
+                deal,
+            ))
+        {
+            let p = plan(&store, &bound(&sql)).await;
+            // Only the deal's competitors' JSON and the two-row "owner and everyone" list
+            // are walked; every table is searched by key.
+            let walks = p.lines().map(str::trim_start).any(|l| {
+                l.starts_with("SCAN ")
+                    && !l.contains("VIRTUAL TABLE")
+                    && l != "SCAN w"
+                    && !l.contains("CONSTANT ROW")
+            });
+            assert!(!walks, "{sql}\nwalks a table:\n{p}");
+            if sql.contains("FROM stages s CROSS JOIN stage_changes")
+                || sql.contains("stage_changes sc INDEXED BY stage_changes_open_end")
+            {
+                assert!(
+                    p.contains("(tenant_id=? AND opportunity_id=?"),
+                    "{sql}\nshould read the deal's changes by index:\n{p}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 2,
+        "no statement read the deal's changes: the test proves nothing"
     );
     db.cleanup().await;
 }

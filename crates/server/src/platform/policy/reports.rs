@@ -93,6 +93,15 @@ impl ScopeReader {
             .is_none_or(|set| set.contains(&department))
     }
 
+    /// The departments of `part` (a department's subtree) the caller sees: all of them, or
+    /// some, or none (a rep who sees only their own records).
+    #[must_use]
+    pub fn seen_in(&self, part: &std::collections::HashSet<Uuid>) -> Option<Vec<Uuid>> {
+        self.departments
+            .as_ref()
+            .map(|set| part.iter().filter(|d| set.contains(d)).copied().collect())
+    }
+
     #[must_use]
     pub fn sees_company(&self) -> bool {
         self.departments.is_none()
