@@ -230,6 +230,58 @@ test('the efficiency table shows each rep\'s win rates against the team', async 
   assert.equal(errors.length, 0, errors.join('\n'));
 });
 
+test('win/loss says why deals were lost and to whom; regions set each region against its target', async () => {
+  // The file's one lost deal of 2024: no reason given, lost at the stage it was in.
+  await page.goto(`${BASE_URL}/analytics?period=2024&report=win-loss`);
+  const reason = page.locator('[data-testid="win-loss-reason"]').first();
+  await reason.waitFor();
+  assert.match(await reason.textContent(), /No reason given/);
+  assert.match(await reason.textContent(), /CN¥64,000\.00/);
+  await page.locator('[data-testid="win-loss-stages-chart"] canvas').waitFor();
+  assert.equal(await page.locator('[data-testid="win-loss-export-csv"]').getAttribute('href'), '/api/v1/analytics/win-loss?period=2024&format=csv');
+  const file = await page.request.get(`${BASE_URL}/api/v1/analytics/win-loss?period=2024&format=csv`);
+  assert.equal(file.status(), 200);
+  assert.match(await file.text(), /64000\.00/);
+  // This year's demo deals: reasons, stages and the competitors met, with win rates.
+  await page.goto(`${BASE_URL}/analytics?report=win-loss`);
+  await page.locator('[data-testid="win-loss-competitor"]').first().waitFor();
+  await page.locator('[data-testid="win-loss-reasons-chart"] canvas').waitFor();
+  assert.ok((await page.locator('[data-testid="win-loss-reason"]').count()) >= 1);
+  await shoot(page, 'analytics-win-loss-desktop-en', true);
+
+  // Regions: the administrator sees every region with the year's plan; a region leads to its deals.
+  await page.locator('[data-testid="analytics-tab-regions"]').click();
+  const region = page.locator('[data-testid="regions-row"]').first();
+  await region.waitFor();
+  await page.locator('[data-testid="regions-chart"] canvas').waitFor();
+  const regions = await page.locator('[data-testid="regions-row"]').count();
+  assert.ok(regions >= 2, `the demo company has regions (${regions})`);
+  assert.equal(new URL(page.url()).searchParams.get('report'), 'regions');
+  await shoot(page, 'analytics-regions-desktop-en', true);
+  await region.locator('[data-testid="regions-row-name"]').click();
+  await page.waitForURL((u) => u.pathname === '/opportunities' && u.searchParams.has('department_id'));
+
+  // A rep sees their own region, with their own figures; on a phone it fits the screen.
+  const rep = await openPage(browser, PHONE);
+  await signIn(rep, { tenant: 'demo', email: 'zhang.wei@demo.example.com', password: 'closer-demo' });
+  await ensureEnglish(rep);
+  await rep.goto(`${BASE_URL}/analytics?report=regions`);
+  await rep.locator('[data-testid="regions-row"]').first().waitFor();
+  assert.equal(await rep.locator('[data-testid="regions-row"]').count(), 1);
+  assert.ok((await overflow(rep)) <= 0, `regions fit the phone (${await overflow(rep)} px)`);
+  await shoot(rep, 'analytics-regions-phone-rep-en');
+  await rep.goto(`${BASE_URL}/analytics?report=win-loss`);
+  await rep.locator('[data-testid="win-loss-report"]').waitFor();
+  await rep.locator('[data-testid="win-loss-reason"], [data-testid="win-loss-empty"]').first().waitFor();
+  assert.ok((await overflow(rep)) <= 0, 'and so does win/loss');
+  await shoot(rep, 'analytics-win-loss-phone-rep-en');
+  for (const p of [page, rep]) {
+    const errors = p.closerErrors.filter((e) => !e.includes('401'));
+    assert.equal(errors.length, 0, errors.join('\n'));
+  }
+  await rep.context().close();
+});
+
 test('Analytics on a phone, in English and Chinese: no sideways scroll, tables scroll in their cards', async () => {
   const phone = await openPage(browser, PHONE);
   await signIn(phone);

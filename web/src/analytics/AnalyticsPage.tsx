@@ -17,9 +17,12 @@ import { EfficiencyReport } from './EfficiencyReport';
 import { apiPeriod, periodFromParam, periodParam, type AnalyticsPeriod } from './period';
 import { PeriodFilter } from './PeriodFilter';
 import { PipelineReport } from './PipelineReport';
+import { RegionsReport } from './RegionsReport';
+import { WinLossReport } from './WinLossReport';
 import type { ReportFilters } from './report';
 
-type Tab = 'pipeline' | 'efficiency';
+const TABS = ['pipeline', 'efficiency', 'win-loss', 'regions'] as const;
+type Tab = (typeof TABS)[number];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
@@ -27,7 +30,8 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
 
 /**
  * Analytics (分析): where results come from — the pipeline by month, owner, department,
- * product or campaign, and each rep's efficiency against the team — for a period, a
+ * product or campaign, each rep's efficiency against the team, why deals are lost and to
+ * whom, and each region against its target — for a period, a
  * department and an owner, every figure leading to its deals and both reports as files.
  */
 export function AnalyticsPage() {
@@ -38,7 +42,7 @@ export function AnalyticsPage() {
   const today = todayIn(user.tenant.time_zone);
   const manager = user.data_scope !== 'own';
 
-  const tab: Tab = params.get('report') === 'efficiency' ? 'efficiency' : 'pipeline';
+  const tab = oneOf<Tab>(params.get('report'), TABS, 'pipeline');
   const period = periodFromParam(params.get('period'), today);
   const groupBy = oneOf<PipelineGroup>(params.get('group_by'), PIPELINE_GROUPS, 'month');
   const teamBy = oneOf<EfficiencyGroup>(params.get('team_by'), EFFICIENCY_GROUPS, 'owner');
@@ -101,7 +105,7 @@ export function AnalyticsPage() {
       </Flex>
       <Tabs
         activeKey={tab}
-        onChange={(key) => set({ report: key === 'efficiency' ? 'efficiency' : null })}
+        onChange={(key) => set({ report: key === 'pipeline' ? null : key })}
         destroyOnHidden
         items={[
           {
@@ -123,6 +127,16 @@ export function AnalyticsPage() {
                 phone={phone}
               />
             ),
+          },
+          {
+            key: 'win-loss',
+            label: <span data-testid="analytics-tab-win-loss">{t('analytics.tab.winLoss')}</span>,
+            children: <WinLossReport filters={filters} processes={processes.data ?? []} phone={phone} />,
+          },
+          {
+            key: 'regions',
+            label: <span data-testid="analytics-tab-regions">{t('analytics.tab.regions')}</span>,
+            children: <RegionsReport filters={filters} phone={phone} />,
           },
         ]}
       />

@@ -1,4 +1,4 @@
-// The results endpoints: the pipeline and sales-efficiency reports (JSON, or the same address
+// The results endpoints: the pipeline, sales-efficiency, win/loss and regions reports (JSON, or the same address
 // with `format=csv|xlsx` as a download). Same transport as `client.ts`.
 import { apiUrl, request } from './client';
 import type { components } from './schema';
@@ -11,7 +11,7 @@ export type PipelineGroup = (typeof PIPELINE_GROUPS)[number];
 export const EFFICIENCY_GROUPS = ['owner', 'department'] as const;
 export type EfficiencyGroup = (typeof EFFICIENCY_GROUPS)[number];
 
-export type ReportName = 'pipeline' | 'efficiency';
+export type ReportName = 'pipeline' | 'efficiency' | 'win-loss' | 'regions';
 export type ExportFormat = 'csv' | 'xlsx';
 
 /** The query as the API takes it: empty members left out. */
@@ -24,6 +24,10 @@ function clean(query: ReportQuery): Record<string, string> {
 export const analyticsApi = {
   pipeline: (query: ReportQuery) => request<Pipeline>('GET', '/analytics/pipeline', { query: clean(query) }),
   efficiency: (query: ReportQuery) => request<Efficiency>('GET', '/analytics/efficiency', { query: clean(query) }),
+  /** Loss reasons, stages lost at and competitors met, for deals closed in the period. */
+  winLoss: (query: ReportQuery) => request<components['schemas']['WinLossDto']>('GET', '/analytics/win-loss', { query: clean(query) }),
+  /** Each region's target, actual, pipeline, customers and coverage for the period. */
+  regions: (query: ReportQuery) => request<components['schemas']['RegionsDto']>('GET', '/analytics/regions', { query: clean(query) }),
   /** The caller's home page figures for a period (default: this year), a department and an owner. */
   dashboard: (query: Pick<ReportQuery, 'period' | 'department_id' | 'owner_id'>) =>
     request<components['schemas']['DashboardDto']>('GET', '/dashboards', { query: clean(query) }),
