@@ -249,6 +249,14 @@ test('win/loss says why deals were lost and to whom; regions set each region aga
   assert.ok((await page.locator('[data-testid="win-loss-reason"]').count()) >= 1);
   await shoot(page, 'analytics-win-loss-desktop-en', true);
 
+  // Campaign ROI: this year's campaigns from cost to won amount, one campaign's funnel.
+  await page.locator('[data-testid="analytics-tab-campaigns"]').click();
+  await page.locator('[data-testid="campaign-row"]').first().waitFor();
+  await page.locator('[data-testid="campaign-funnel"] canvas').waitFor();
+  assert.ok((await page.locator('[data-testid="campaign-channel"]').count()) >= 1, 'the lead channels are ranked');
+  assert.match(await page.locator('[data-testid="campaign-roi-export-csv"]').getAttribute('href'), /^\/api\/v1\/analytics\/campaign-roi\?period=\d{4}&format=csv$/);
+  await shoot(page, 'analytics-campaigns-desktop-en', true);
+
   // Regions: the administrator sees every region with the year's plan; a region leads to its deals.
   await page.locator('[data-testid="analytics-tab-regions"]').click();
   const region = page.locator('[data-testid="regions-row"]').first();

@@ -13,6 +13,7 @@ import { useUserNames } from '../opportunities/lookups';
 import { buildDepartmentTree, toTreeSelect } from '../org/departmentTree';
 import { todayIn } from '../targets/period';
 import './analytics.css';
+import { CampaignsReport } from './CampaignsReport';
 import { EfficiencyReport } from './EfficiencyReport';
 import { apiPeriod, periodFromParam, periodParam, type AnalyticsPeriod } from './period';
 import { PeriodFilter } from './PeriodFilter';
@@ -21,7 +22,7 @@ import { RegionsReport } from './RegionsReport';
 import { WinLossReport } from './WinLossReport';
 import type { ReportFilters } from './report';
 
-const TABS = ['pipeline', 'efficiency', 'win-loss', 'regions'] as const;
+const TABS = ['pipeline', 'efficiency', 'campaigns', 'win-loss', 'regions'] as const;
 type Tab = (typeof TABS)[number];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
@@ -30,8 +31,8 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
 
 /**
  * Analytics (分析): where results come from — the pipeline by month, owner, department,
- * product or campaign, each rep's efficiency against the team, why deals are lost and to
- * whom, and each region against its target — for a period, a
+ * product or campaign, each rep's efficiency against the team, what campaigns return, why
+ * deals are lost and to whom, and each region against its target — for a period, a
  * department and an owner, every figure leading to its deals and both reports as files.
  */
 export function AnalyticsPage() {
@@ -127,6 +128,11 @@ export function AnalyticsPage() {
                 phone={phone}
               />
             ),
+          },
+          {
+            key: 'campaigns',
+            label: <span data-testid="analytics-tab-campaigns">{t('analytics.tab.campaigns')}</span>,
+            children: <CampaignsReport filters={filters} phone={phone} />,
           },
           {
             key: 'win-loss',

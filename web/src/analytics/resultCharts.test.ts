@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBarsHeight, countBarsOption, regionsOption } from './resultCharts';
+import { campaignFunnelOption, countBarsHeight, countBarsOption, regionsOption } from './resultCharts';
 
 const words = { deals: (n: number) => `${n} deals`, money: (m: { amount: string }) => `¥${m.amount}` };
 
@@ -42,5 +42,26 @@ describe('regions chart', () => {
     expect(option.series[0].data).toEqual([600000, null]);
     expect(option.series[1].data).toEqual([30000, null]);
     expect(option.series[2].data).toEqual([100000, 0]);
+  });
+});
+
+describe('campaign funnel', () => {
+  it('keeps the steps in order (never sorted by size) with their counts', () => {
+    const option = campaignFunnelOption(
+      [
+        ['Leads', 40],
+        ['Converted', 12],
+        ['Deals', 15],
+        ['Won', 4],
+      ],
+      false,
+    ) as { series: { sort: string; data: { name: string; value: number }[] }[] };
+    expect(option.series[0].sort).toBe('none');
+    expect(option.series[0].data.map((d) => [d.name, d.value])).toEqual([
+      ['Leads', 40],
+      ['Converted', 12],
+      ['Deals', 15],
+      ['Won', 4],
+    ]);
   });
 });

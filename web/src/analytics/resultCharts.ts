@@ -74,3 +74,26 @@ export function regionsOption(
     series,
   };
 }
+
+/** A campaign's funnel: leads → converted → deals → won, each stage its count. */
+export function campaignFunnelOption(steps: [string, number][], compact: boolean): ChartOption {
+  const colors = ['#93c5fd', '#60a5fa', '#3b82f6', WON_COLOR];
+  return {
+    animation: false,
+    tooltip: { trigger: 'item', confine: true, formatter: (p: { name: string; value: number }) => `${p.name}: ${p.value}` },
+    series: [
+      {
+        type: 'funnel',
+        sort: 'none',
+        left: '8%',
+        width: '84%',
+        top: 8,
+        bottom: 8,
+        minSize: '12%',
+        gap: 2,
+        label: { show: true, position: 'inside', formatter: (p: { name: string; value: number }) => `${p.name} ${p.value}`, fontSize: compact ? 11 : 12 },
+        data: steps.map(([name, value], i) => ({ name, value, itemStyle: { color: colors[i % colors.length] } })),
+      },
+    ],
+  };
+}

@@ -11,7 +11,7 @@ export type PipelineGroup = (typeof PIPELINE_GROUPS)[number];
 export const EFFICIENCY_GROUPS = ['owner', 'department'] as const;
 export type EfficiencyGroup = (typeof EFFICIENCY_GROUPS)[number];
 
-export type ReportName = 'pipeline' | 'efficiency' | 'win-loss' | 'regions';
+export type ReportName = 'pipeline' | 'efficiency' | 'campaign-roi' | 'win-loss' | 'regions';
 export type ExportFormat = 'csv' | 'xlsx';
 
 /** The query as the API takes it: empty members left out. */
@@ -24,6 +24,8 @@ function clean(query: ReportQuery): Record<string, string> {
 export const analyticsApi = {
   pipeline: (query: ReportQuery) => request<Pipeline>('GET', '/analytics/pipeline', { query: clean(query) }),
   efficiency: (query: ReportQuery) => request<Efficiency>('GET', '/analytics/efficiency', { query: clean(query) }),
+  /** Each campaign from cost to leads, deals and won amount, with ROI; lead channels. */
+  campaignRoi: (query: ReportQuery) => request<components['schemas']['CampaignRoiDto']>('GET', '/analytics/campaign-roi', { query: clean(query) }),
   /** Loss reasons, stages lost at and competitors met, for deals closed in the period. */
   winLoss: (query: ReportQuery) => request<components['schemas']['WinLossDto']>('GET', '/analytics/win-loss', { query: clean(query) }),
   /** Each region's target, actual, pipeline, customers and coverage for the period. */
