@@ -180,13 +180,10 @@ pub(crate) async fn rebuild<C: ConnectionTrait>(
     let b = conn.get_database_backend();
     let p = crate::platform::dialect::param(b, 1);
     let delete = format!("DELETE FROM dimension_totals WHERE tenant_id = {p}");
-    for sql in std::iter::once(delete).chain(backfill(b, true)) {
-        conn.execute(sea_orm::Statement::from_sql_and_values(
-            b,
-            sql,
-            [tenant_id.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    super::schema::run_for_tenant(
+        conn,
+        tenant_id,
+        std::iter::once(delete).chain(backfill(b, true)),
+    )
+    .await
 }

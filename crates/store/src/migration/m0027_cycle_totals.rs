@@ -140,20 +140,14 @@ pub(crate) async fn rebuild_closed<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let b = conn.get_database_backend();
     let p = crate::platform::dialect::param(b, 1);
-    for sql in [
-        format!(
-            "DELETE FROM credit_totals WHERE tenant_id = {p} \
-             AND metric IN ('won_amount', 'lost_amount', 'won_cycle_days')"
-        ),
-        closed_backfill(b, true),
-        cycles_backfill(b, true),
-    ] {
-        conn.execute(sea_orm::Statement::from_sql_and_values(
-            b,
-            sql,
-            [tenant_id.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    let delete = format!(
+        "DELETE FROM credit_totals WHERE tenant_id = {p} \
+         AND metric IN ('won_amount', 'lost_amount', 'won_cycle_days')"
+    );
+    super::schema::run_for_tenant(
+        conn,
+        tenant_id,
+        [delete, closed_backfill(b, true), cycles_backfill(b, true)],
+    )
+    .await
 }

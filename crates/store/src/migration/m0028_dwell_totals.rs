@@ -132,11 +132,7 @@ pub fn trigger_statements(b: DbBackend, deal: bool) -> Vec<String> {
     } else {
         change_delta(b, None, Some("NEW"))
     };
-    sql.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    super::schema::one_by_one(&sql)
 }
 
 fn triggers(b: DbBackend) -> Vec<String> {
@@ -234,18 +230,8 @@ pub(crate) async fn rebuild<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let b = conn.get_database_backend();
     let p = crate::platform::dialect::param(b, 1);
-    for sql in [
-        format!("DELETE FROM dwell_totals WHERE tenant_id = {p}"),
-        backfill(b, true),
-    ] {
-        conn.execute(sea_orm::Statement::from_sql_and_values(
-            b,
-            sql,
-            [tenant_id.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    let delete = format!("DELETE FROM dwell_totals WHERE tenant_id = {p}");
+    super::schema::run_for_tenant(conn, tenant_id, [delete, backfill(b, true)]).await
 }
 
 #[sea_orm_migration::async_trait::async_trait]

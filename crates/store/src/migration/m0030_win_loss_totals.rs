@@ -161,11 +161,7 @@ pub fn trigger_statements(b: DbBackend, deal: bool) -> Vec<String> {
     } else {
         change_add(b, "NEW", "")
     };
-    sql.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    super::schema::one_by_one(&sql)
 }
 
 fn triggers(b: DbBackend) -> Vec<String> {
@@ -279,15 +275,12 @@ pub(crate) async fn rebuild<C: ConnectionTrait>(
     let b = conn.get_database_backend();
     let p = crate::platform::dialect::param(b, 1);
     let delete = format!("DELETE FROM win_loss_totals WHERE tenant_id = {p}");
-    for sql in std::iter::once(delete).chain(backfill(b, true)) {
-        conn.execute(sea_orm::Statement::from_sql_and_values(
-            b,
-            sql,
-            [tenant_id.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    super::schema::run_for_tenant(
+        conn,
+        tenant_id,
+        std::iter::once(delete).chain(backfill(b, true)),
+    )
+    .await
 }
 
 #[sea_orm_migration::async_trait::async_trait]

@@ -55,3 +55,34 @@ pub(crate) fn tenant_primary_key() -> IndexCreateStatement {
         .col(Alias::new("id"))
         .to_owned()
 }
+
+/// Runs statements that each take the tenant as their one parameter, in order: a totals
+/// table's rows of the tenant deleted, then counted again from the records.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn run_for_tenant<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    tenant_id: uuid::Uuid,
+    statements: impl IntoIterator<Item = String>,
+) -> Result<(), DbErr> {
+    let b = conn.get_database_backend();
+    for sql in statements {
+        conn.execute(sea_orm::Statement::from_sql_and_values(
+            b,
+            sql,
+            [tenant_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A trigger body's statements one by one (the plan tests explain each).
+pub(crate) fn one_by_one(body: &str) -> Vec<String> {
+    body.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
