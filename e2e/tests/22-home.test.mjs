@@ -175,7 +175,8 @@ test('marketing sees the campaign leads, leading to the analytics page', async (
   await noSidewaysScroll(page);
   await screenshot(page, 'home-marketing-390');
   await home.locator('[data-testid="home-campaigns-analytics"]').click();
-  await page.waitForURL((url) => url.pathname === '/analytics' && url.searchParams.get('group_by') === 'campaign');
+  await page.waitForURL((url) => url.pathname === '/analytics' && url.searchParams.get('report') === 'campaigns');
+  await page.locator('[data-testid="campaigns-report"]').waitFor();
   assert.deepEqual(errorsOf(page), []);
   await page.context().close();
 });

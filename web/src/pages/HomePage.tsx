@@ -423,7 +423,7 @@ export function HomePage() {
         const c = d.campaigns;
         if (!c) return null;
         const rate = conversionRate(c);
-        const to = analyticsUrl(filters, { group_by: 'campaign' });
+        const to = analyticsUrl(filters, { report: 'campaigns' });
         return (
           <Card
             size="small"

@@ -190,6 +190,8 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
         "预算取消 Budget cut",
         "需求变化 Needs changed",
     ];
+    // A quarter of the deals came from a campaign, so campaign ROI has something to say.
+    let campaigns = ts.campaigns().await.map_err(|e| anyhow!("{e}"))?;
     let mut dice = Dice(20_261_129);
     for n in 0..160usize {
         let c = &customers[n % customers.len()];
@@ -213,6 +215,9 @@ pub async fn opportunities(store: &Store, slug: &str) -> Result<()> {
             (created + chrono::Duration::days(i64::try_from(30 + dice.next(150)).unwrap_or(60)))
                 .date_naive(),
         );
+        if n % 4 == 1 && !campaigns.is_empty() {
+            model.campaign_id = Some(campaigns[n / 4 % campaigns.len()].id);
+        }
         // Half meet a competitor or two; a third have a pre-sales or technical colleague.
         if n % 2 == 0 {
             let list: Vec<_> = rivals
