@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatMoney, formatPercent } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
-import { stageName } from '../opportunities/lookups';
+import { useStageLabel } from '../opportunities/lookups';
 import { dwellHeight, dwellOption, dwellStages } from './charts';
 import { ExportButtons } from './ExportButtons';
 import { useSession } from '../auth/session';
@@ -57,16 +57,7 @@ export function EfficiencyReport({
   const rows = useMemo(() => efficiency.data?.rows ?? [], [efficiency.data]);
   const team = efficiency.data?.team_average;
 
-  const stageLabel = useCallback(
-    (stage: { id: string; name: string }) => {
-      for (const process of processes) {
-        const full = process.stages.find((s) => s.id === stage.id);
-        if (full) return stageName(full, language);
-      }
-      return stage.name;
-    },
-    [processes, language],
-  );
+  const stageLabel = useStageLabel(processes);
   const stages = useMemo(() => (team ? dwellStages([team, ...rows], stageLabel) : []), [team, rows, stageLabel]);
   const days = useCallback((value: string) => t('analytics.eff.days', { days: value }), [t]);
   const dwell = useMemo(

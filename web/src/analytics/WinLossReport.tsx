@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/useI18n';
 import { formatMoney, formatPercent } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { Chart } from '../opportunities/Chart';
-import { stageName } from '../opportunities/lookups';
+import { useStageLabel } from '../opportunities/lookups';
 import { ExportButtons } from './ExportButtons';
 import type { ReportFilters } from './report';
 import { countBarsHeight, countBarsOption, type CountBar } from './resultCharts';
@@ -30,16 +30,7 @@ export function WinLossReport({ filters, processes, phone }: { filters: ReportFi
     () => ({ deals: (count: number) => t('analytics.dealsN', { count }), money: (m: CountBar['amount']) => formatMoney(m, language) }),
     [t, language],
   );
-  const stageLabel = useCallback(
-    (stage: { id: string; name: string }) => {
-      for (const process of processes) {
-        const full = process.stages.find((s) => s.id === stage.id);
-        if (full) return stageName(full, language);
-      }
-      return stage.name;
-    },
-    [processes, language],
-  );
+  const stageLabel = useStageLabel(processes);
   const reasons: CountBar[] = (data?.reasons ?? []).map((r) => ({ label: r.reason ?? t('analytics.wl.noReason'), count: r.count, amount: r.amount }));
   const stages: CountBar[] = (data?.lost_at_stage ?? []).map((s) => ({
     label: s.stage ? stageLabel(s.stage) : t('analytics.wl.createdLost'),

@@ -47,3 +47,18 @@ export function splitDuration(seconds: number): { days: number; hours: number } 
   const hours = Math.floor((seconds % 86_400) / 3_600);
   return { days, hours };
 }
+
+/** A stage a report names (id and stored name) in the user's language, from the processes. */
+export function useStageLabel(processes: Process[]) {
+  const { language } = useI18n();
+  return useCallback(
+    (stage: { id: string; name: string }) => {
+      for (const process of processes) {
+        const full = process.stages.find((s) => s.id === stage.id);
+        if (full) return stageName(full, language);
+      }
+      return stage.name;
+    },
+    [processes, language],
+  );
+}
